@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from creditportal.admin_base import AuditedModelAdmin
+
+from .models import CatalogItem, CatalogVersion, DesignationStandard, MeasureList, PunishmentMeasure, RewardMeasure
+
+
+@admin.register(CatalogVersion)
+class CatalogVersionAdmin(AuditedModelAdmin):
+    list_display = ["jurisdiction", "number", "title", "status", "approved_by", "published_at"]
+    list_filter = ["jurisdiction", "status"]
+
+
+@admin.register(CatalogItem)
+class CatalogItemAdmin(AuditedModelAdmin):
+    list_display = ["code", "name", "version", "category", "character", "disclosure_mode", "display_max_months"]
+    list_filter = ["version", "category", "character", "personal_information"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(MeasureList)
+class MeasureListAdmin(AuditedModelAdmin):
+    list_display = ["jurisdiction", "kind", "scope", "number", "status"]
+    list_filter = ["kind", "scope", "status"]
+
+
+@admin.register(PunishmentMeasure)
+class PunishmentMeasureAdmin(AuditedModelAdmin):
+    list_display = ["code", "text", "measure_list", "max_duration_months"]
+    search_fields = ["code", "text"]
+
+
+@admin.register(RewardMeasure)
+class RewardMeasureAdmin(AuditedModelAdmin):
+    list_display = ["code", "text", "measure_list"]
+
+
+@admin.register(DesignationStandard)
+class DesignationStandardAdmin(AuditedModelAdmin):
+    list_display = ["code", "title", "serious_category", "status", "comment_starts_on", "comment_ends_on"]
+    list_filter = ["status", "serious_category"]
+    filter_horizontal = ["allowed_measures"]

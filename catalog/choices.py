@@ -1,0 +1,105 @@
+"""Choices of the catalog app, with the article each list comes from."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationStatus(models.TextChoices):
+    """Life of a catalog version or a measures list (R-CAT-1): draft → approved → published → superseded."""
+
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class CatalogCategory(models.TextChoices):
+    """The ten categories of information a supplemental catalog may hold (HL 18)."""
+
+    REGISTRATION = "registration", _("(1) Registration information")
+    COMMENDATION = "commendation", _("(2) Commendations, rewards, volunteering and charity")
+    PLEDGE = "pledge", _("(3) Credit pledges and their performance")
+    ADMINISTRATIVE = "administrative", _("(4) Administrative management information")
+    PUBLIC_SERVICE = "public_service", _("(5) Public enterprise and public institution services")
+    JUDICIAL = "judicial", _("(6) Judicial, arbitration and administrative decision documents")
+    ARREARS = "arrears", _("(7) Refusal to pay taxes, social insurance, funds and fees")
+    NON_PERFORMANCE = "non_performance", _("(8) Refusal to perform effective legal documents")
+    DECEPTION = "deception", _("(9) Fake materials, concealment and deception")
+    OTHER = "other", _("(10) Other information under provincial regulations")
+
+
+class Character(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    NON_PUBLIC = "non_public", _("Non-public")
+
+
+class DisclosureMode(models.TextChoices):
+    PUBLIC_ANNOUNCEMENT = "public_announcement", _("Public announcement")
+    AUTHORISED_INQUIRY = "authorised_inquiry", _("Authorised inquiry")
+    GOVERNMENT_SHARING = "government_sharing", _("Government sharing")
+
+
+class Sector(models.TextChoices):
+    """Sectors with a one-year disclosure minimum for administrative punishments (R-DIS-2; XJ 44)."""
+
+    GENERAL = "general", _("General")
+    FOOD = "food", _("Food")
+    DRUGS = "drugs", _("Drugs")
+    SPECIAL_EQUIPMENT = "special_equipment", _("Special equipment")
+    PRODUCTION_SAFETY = "production_safety", _("Production safety")
+    FIRE_SAFETY = "fire_safety", _("Fire safety")
+
+
+class ProhibitedCategory(models.TextChoices):
+    """Never collected, under any consent (R-CAT-4; HN 14, HL 20, HB 16)."""
+
+    RELIGION = "religion", _("Religious belief")
+    BLOOD_TYPE = "blood_type", _("Blood type")
+    ILLNESS = "illness", _("Illness")
+    MEDICAL_HISTORY = "medical_history", _("Medical history")
+    GENETIC = "genetic", _("Genetic data")
+    BIOMETRIC = "biometric", _("Fingerprints and other biometric identifiers")
+
+
+class ConsentCategory(models.TextChoices):
+    """A natural person's data collected only with written consent (R-CAT-5; HN 14, HL 20, HB 16)."""
+
+    INCOME = "income", _("Income")
+    SAVINGS = "savings", _("Savings")
+    SECURITIES = "securities", _("Securities")
+    INSURANCE = "insurance", _("Commercial insurance")
+    REAL_ESTATE = "real_estate", _("Real estate")
+    TAX = "tax", _("Tax amounts")
+
+
+class MeasureListKind(models.TextChoices):
+    PUNISHMENT = "punishment", _("Punishment measures")
+    REWARD = "reward", _("Reward measures")
+
+
+class MeasureScope(models.TextChoices):
+    """R-CAT-7: measures come from the national basic list or a local supplemental list."""
+
+    NATIONAL = "national", _("National basic list")
+    LOCAL = "local", _("Local supplemental list")
+
+
+class SeriousCategory(models.TextChoices):
+    """The categories of seriously untrustworthy conduct that may be designated (R-DES-10; HL 29, XJ 39)."""
+
+    GOVERNMENT_DUTIES = "government_duties", _("(1) Administrative organs failing duties or contracts")
+    LATE_PAYMENT_SME = "late_payment_sme", _("(2) Failing to pay small and medium enterprises promptly")
+    PUBLIC_SAFETY = "public_safety", _("(3) Seriously endangering health or safety")
+    MARKET_ORDER = "market_order", _("(4) Seriously disrupting market or social order")
+    NON_PERFORMANCE = "non_performance", _("(5) Refusing to perform judgments or rulings")
+    NATIONAL_DEFENCE = "national_defence", _("(6) Refusing national defence obligations")
+    RESEARCH_MISCONDUCT = "research_misconduct", _("(7) Serious research misconduct")
+    OTHER_LAW = "other_law", _("(8) Other conduct provided by law")
+
+
+class StandardStatus(models.TextChoices):
+    """Life of a designation standard (R-CAT-6; NDRC 7): a public comment period of at least 30 days."""
+
+    DRAFT = "draft", _("Draft")
+    IN_COMMENT = "in_comment", _("In public comment")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

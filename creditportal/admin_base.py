@@ -1,0 +1,55 @@
+"""The admin base every model's admin uses: history, a required reason, and no deletion (R-SEC-4)."""
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class ReasonForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label=_("Reason for this change"), max_length=500,
+        help_text=_("Kept in the history with your name."),
+    )
+
+
+class AuditedModelAdmin(SimpleHistoryAdmin):
+    """Every change states its reason; nothing is hard-deleted from the admin."""
+
+    form = ReasonForm
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if "change_reason" in fields:
+            fields.remove("change_reason")
+        if self.has_change_permission(request, obj) or (obj is None and self.has_add_permission(request)):
+            fields.append("change_reason")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason", "")
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ReadOnlyAdmin(AuditedModelAdmin):
+    """Case data in the admin: readable by the system administrator, changed only through the application."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The admin is for the three system roles only; case workers use the application."""
+
+    site_header = _("creditportal administration")
+    site_title = _("creditportal administration")
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        return user.is_active and user.is_staff and (user.is_superuser or bool(user.system_role))

@@ -1,0 +1,74 @@
+"""Choices of the cross-cutting models."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DepartmentLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    PREFECTURE = "prefecture", _("Prefecture")
+    COUNTY = "county", _("County")
+
+
+class DepartmentKind(models.TextChoices):
+    CREDIT_AUTHORITY = "credit_authority", _("Credit authority")
+    INDUSTRY_REGULATOR = "industry_regulator", _("Industry regulator")
+    COURT = "court", _("People's court")
+    OTHER = "other", _("Other")
+
+
+class Role(models.TextChoices):
+    """A person's role within one department (scoped to that department's cases)."""
+
+    CASEWORKER = "caseworker", _("Caseworker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    HEAD = "head", _("Department head")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class SystemRole(models.TextChoices):
+    """System-wide roles, kept separate: none of them can do another's work, nor case work (R-SEC-6)."""
+
+    NONE = "", _("None")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+
+
+class Jurisdiction(models.TextChoices):
+    HN = "HN", _("Hainan")
+    HL = "HL", _("Heilongjiang")
+    HB = "HB", _("Hubei")
+    XJ = "XJ", _("Xinjiang")
+
+
+class DayCount(models.TextChoices):
+    WORKING_DAYS = "wd", _("working days")
+    CALENDAR_DAYS = "cd", _("calendar days")
+
+
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "off", _("Statutory day off")
+    MAKEUP_WORKDAY = "makeup", _("Make-up working day")
+
+
+class DocumentKind(models.TextChoices):
+    NOTICE = "notice", _("Prior notice")
+    DECISION = "decision", _("Decision document")
+    RESPONSE_LETTER = "response_letter", _("Response letter")
+    RESTORATION_NOTICE = "restoration_notice", _("Restoration notice")
+    CREDIT_REPORT = "credit_report", _("Credit report")
+    REPORT_TO_AUTHORITY = "report_to_authority", _("Report to the authority above")
+
+
+class ServiceMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    REGISTERED_MAIL = "registered_mail", _("Registered mail")
+    ELECTRONIC = "electronic", _("Electronic")
+    PUBLIC_ANNOUNCEMENT = "public_announcement", _("Public announcement")
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("Running")
+    PAUSED = "paused", _("Paused")
+    MET = "met", _("Met")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -1,0 +1,236 @@
+"""The list pattern every list follows: scoped, filtered (django-filter), sorted, paged, exported.
+
+Pages never COUNT(*) the rows: a page fetches one row more than it shows to know whether a next page
+exists, and the page range is bounded (PORTAL_MAX_PAGES) so deep offsets stay cheap. Past that, the
+user narrows the filter; exports give the full filtered set.
+"""
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from .audit import record_event
+from .permissions import ScopedViewMixin, scope_queryset, scoped_page
+
+
+@dataclass
+class BoundedPage:
+    """One page of a list whose total is not counted."""
+
+    rows: list
+    number: int
+    has_next: bool
+    max_pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def at_limit(self) -> bool:
+        """The last page the list offers, although more rows match: narrow the filter or export."""
+        return self.number >= self.max_pages and self.has_next
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a list and its export: a label and a dotted attribute path (or a callable)."""
+
+    label: str
+    attr: str
+    sort: str | None = None
+
+    def value(self, row):
+        value = row
+        for part in self.attr.split("."):
+            value = getattr(value, part, None)
+            if callable(value):
+                value = value()
+            if value is None:
+                return ""
+        return value
+
+
+class ScopedListMixin(ScopedViewMixin):
+    """Filtering, sorting and the scope, shared by the list page and its export."""
+
+    filterset_class = None
+    columns: tuple[Column, ...] = ()
+    default_ordering = "-pk"
+    select_related: tuple[str, ...] = ()
+
+    def get_filterset(self):
+        base = self.model._default_manager.select_related(*self.select_related)
+        return self.filterset_class(self.request.GET or None, queryset=base, request=self.request)
+
+    def get_ordering_param(self) -> str:
+        allowed = {c.sort for c in self.columns if c.sort}
+        allowed |= {f"-{s}" for s in list(allowed)}
+        value = self.request.GET.get("sort", "")
+        return value if value in allowed else self.default_ordering
+
+    def get_ordering(self) -> list[str]:
+        first = self.get_ordering_param()
+        tiebreak = "-pk" if first.startswith("-") else "pk"
+        return [first] if first.lstrip("-") == "pk" else [first, tiebreak]
+
+
+class ScopedListView(ScopedListMixin, TemplateView):
+    """A scoped, filtered, sorted list with bounded pagination and export links."""
+
+    template_name = "creditportal/list.html"
+    title = ""
+    create_url_name: str | None = None
+    export_url_name: str | None = None
+    detail_url_name: str | None = None
+
+    def get_page_number(self) -> int:
+        try:
+            number = int(self.request.GET.get("page", 1))
+        except ValueError:
+            number = 1
+        return min(max(number, 1), settings.PORTAL_MAX_PAGES)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.get_filterset()
+        size = settings.PORTAL_PAGE_SIZE
+        number = self.get_page_number()
+        rows: list = []
+        if filterset.is_valid():
+            rows = scoped_page(
+                self.request.user, filterset.qs, ordering=self.get_ordering(),
+                offset=(number - 1) * size, limit=size + 1,
+            )
+        page = BoundedPage(rows=rows[:size], number=number, has_next=len(rows) > size,
+                           max_pages=settings.PORTAL_MAX_PAGES)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        sort_query = query.copy()
+        sort_query.pop("sort", None)
+        context.update(
+            title=self.title,
+            filter=filterset,
+            page=page,
+            columns=self.columns,
+            current_sort=self.get_ordering_param(),
+            query=query.urlencode(),
+            sort_query=sort_query.urlencode(),
+            create_url_name=self.create_url_name,
+            export_url_name=self.export_url_name,
+            detail_url_name=self.detail_url_name,
+        )
+        return context
+
+
+class ScopedExportView(ScopedListMixin, View):
+    """The filtered list as CSV (streamed) or XLSX; the export itself is registered (R-SEC-3)."""
+
+    filename = "export"
+    export_action = ""
+
+    formats = ("csv", "xlsx")
+
+    def get(self, request, fmt: str):
+        if fmt not in self.formats:
+            raise Http404
+        filterset = self.get_filterset()
+        if not filterset.is_valid():
+            return HttpResponse(_("The filter is not valid: correct it on the list page first."), status=400)
+        queryset = scope_queryset(request.user, filterset.qs).order_by(*self.get_ordering())
+        queryset = queryset[: settings.PORTAL_EXPORT_MAX_ROWS]
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        record_event(
+            action=self.export_action, actor=request.user,
+            data={"format": fmt, "filters": {k: v for k, v in request.GET.items() if k != "page"}},
+        )
+        headers = [force_str(c.label) for c in self.columns]
+        rows = ([_cell(c.value(row)) for c in self.columns] for row in queryset.iterator(chunk_size=2000))
+        if fmt == "xlsx":
+            return _xlsx_response(headers, rows, f"{self.filename}-{stamp}.xlsx")
+        return _csv_response(headers, rows, f"{self.filename}-{stamp}.csv")
+
+
+def _cell(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return force_str(value)
+
+
+def _safe_text(value: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection): a cell never starts with = + - @ as code."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_response(headers, rows: Iterator[list], filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff"  # BOM, so spreadsheet programs read the Chinese text as UTF-8
+        yield writer.writerow(headers)
+        for row in rows:
+            yield writer.writerow([_safe_text(v) for v in row])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _xlsx_response(headers, rows: Iterator[list], filename: str) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    header_cells = []
+    for label in headers:
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = Font(bold=True)
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        sheet.append([_text_cell(sheet, v) for v in row])
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    workbook.save(response)
+    return response
+
+
+def _text_cell(sheet, value: str):
+    """A cell stored as text: nothing a user typed is evaluated as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell

@@ -1,0 +1,25 @@
+"""Cross-cutting models: organisation, jurisdiction profiles, calendar, audit, documents, deadlines."""
+from .audit import AuditEvent
+from .base import TrackedModel
+from .calendar import CalendarDay, CalendarYear
+from .deadlines import Deadline, DeadlineExtension, DeadlinePause
+from .documents import DocumentSequence, IssuedDocument, ServiceRecord
+from .org import Department, Membership, User
+from .profiles import JurisdictionProfile
+
+__all__ = [
+    "AuditEvent",
+    "CalendarDay",
+    "CalendarYear",
+    "Deadline",
+    "DeadlineExtension",
+    "DeadlinePause",
+    "Department",
+    "DocumentSequence",
+    "IssuedDocument",
+    "JurisdictionProfile",
+    "Membership",
+    "ServiceRecord",
+    "TrackedModel",
+    "User",
+]

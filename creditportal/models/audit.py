@@ -1,0 +1,39 @@
+"""The timeline of acts: every service writes one event with a namespaced action code."""
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One act on a case or one access to case data (R-SEC-3, R-SEC-4).
+
+    Append-only: the application never changes or deletes an event, so it carries no history of its own.
+    ``action`` is namespaced: ``subjects.subject.created``, ``subjects.subject.exported``.
+    """
+
+    at = models.DateTimeField(_("at"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("actor"),
+    )
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    department = models.ForeignKey(
+        "creditportal.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("department"),
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="auditevent_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

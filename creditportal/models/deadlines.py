@@ -1,0 +1,78 @@
+"""Statutory clocks as rows: swept by Celery beat, never waiting in a Celery countdown."""
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import DayCount, DeadlineStatus
+from .base import DepartmentOwned, TrackedModel
+
+
+class Deadline(DepartmentOwned):
+    """One statutory clock of a case: rule, anchor, days counted and the computed, indexed due date.
+
+    "Overdue" is derived from the due date and today, never stored (ARCHITECTURE.md "Deadlines").
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("case type"))
+    object_id = models.PositiveBigIntegerField(_("case id"))
+    case = GenericForeignKey("content_type", "object_id")
+    rule_id = models.CharField(_("rule"), max_length=16, help_text=_("For example R-OBJ-3."))
+    article = models.CharField(_("article"), max_length=32, blank=True)
+    anchor_event = models.CharField(_("anchor event"), max_length=100)
+    anchor_date = models.DateField(_("anchor date"))
+    days = models.PositiveSmallIntegerField(_("days"))
+    unit = models.CharField(_("unit"), max_length=2, choices=DayCount.choices, default=DayCount.WORKING_DAYS)
+    due_date = models.DateField(_("due date"), db_index=True)
+    provisional = models.BooleanField(
+        _("provisional"), default=False,
+        help_text=_("The due date reaches into a year whose official schedule is not loaded."),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
+    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="deadline_case_idx"),
+            models.Index(fields=["status", "due_date"], name="deadline_sweep_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} due {self.due_date}"
+
+
+class DeadlinePause(TrackedModel):
+    """A stretch that does not count towards the deadline (R-OBJ-4: examinations, testing, appraisal)."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="pauses")
+    reason = models.CharField(_("reason"), max_length=200)
+    paused_from = models.DateField(_("from"))
+    paused_until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline pause")
+        verbose_name_plural = _("deadline pauses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(paused_until__isnull=True) | models.Q(paused_until__gte=models.F("paused_from")),
+                name="deadlinepause_ordered",
+            ),
+        ]
+
+
+class DeadlineExtension(TrackedModel):
+    """An approved extension (R-OBJ-3, HN 30: approved by the person responsible; total at most 15 WD)."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="extensions")
+    days = models.PositiveSmallIntegerField(_("days"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by"),
+    )
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")

@@ -1,0 +1,94 @@
+"""Departments, users and their roles."""
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import DepartmentKind, DepartmentLevel, Role, SystemRole
+from .base import TrackedModel
+
+
+class Department(TrackedModel):
+    """A government department at province, prefecture or county level."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200, help_text=_("Official (Chinese) name."))
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    document_prefix = models.CharField(
+        _("document number prefix"), max_length=32, blank=True,
+        help_text=_("For example 琼信用: numbers read 琼信用〔2026〕12号."),
+    )
+    level = models.CharField(_("level"), max_length=16, choices=DepartmentLevel.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=DepartmentKind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent department"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level="province") | models.Q(parent__isnull=False),
+                name="department_below_province_has_parent",
+                violation_error_message=_("A prefecture or county department needs a parent department."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The English name in the English interface when there is one; the official name otherwise."""
+        if self.name_en and not (get_language() or "").startswith("zh"):
+            return self.name_en
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in. Case work comes from memberships; administration from ``system_role``."""
+
+    system_role = models.CharField(
+        _("system role"), max_length=32, choices=SystemRole.choices, blank=True, default=SystemRole.NONE,
+    )
+    departments = models.ManyToManyField(
+        Department, through="Membership", through_fields=("user", "department"), related_name="users",
+        verbose_name=_("departments"),
+    )
+
+    # Who changed an account, when and why; the password hash and login stamp are not copied into history.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username
+
+
+class Membership(TrackedModel):
+    """A user's role in one department. Scoping uses the departments whose role grants the action."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("user"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("department"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "department", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.department} · {self.get_role_display()}"

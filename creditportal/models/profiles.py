@@ -1,0 +1,105 @@
+"""Jurisdiction rule profiles: the deadlines and periods of RULES.md as data, one row per regulation."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import DayCount, Jurisdiction
+from .base import TrackedModel
+
+
+class JurisdictionProfile(TrackedModel):
+    """The values one regulation fixes (RULES.md "Jurisdiction profile values").
+
+    A null value means the regulation sets nothing: the product says "not set by this regulation" and
+    never invents a number. Code asks the profile, never a literal (ARCHITECTURE.md).
+    """
+
+    code = models.CharField(_("jurisdiction"), max_length=2, choices=Jurisdiction.choices, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    regulation = models.CharField(_("regulation"), max_length=300)
+    province_name = models.CharField(_("province abbreviation"), max_length=8, blank=True)
+
+    # Objections (R-OBJ-2, R-OBJ-3, R-OBJ-4, R-OBJ-5, R-OBJ-6)
+    objection_label_wd = models.PositiveSmallIntegerField(_("label an objection (WD)"), null=True, blank=True)
+    objection_answer_days = models.PositiveSmallIntegerField(_("answer an objection"), null=True, blank=True)
+    objection_answer_unit = models.CharField(
+        _("unit of the answer deadline"), max_length=2, choices=DayCount.choices, default=DayCount.WORKING_DAYS,
+    )
+    objection_answer_assisted_wd = models.PositiveSmallIntegerField(
+        _("answer when another unit must help (WD)"), null=True, blank=True,
+    )
+    objection_extension_total_wd = models.PositiveSmallIntegerField(
+        _("total with extension, at most (WD)"), null=True, blank=True,
+    )
+    assisting_unit_answer_wd = models.PositiveSmallIntegerField(
+        _("assisting unit's answer (WD)"), null=True, blank=True,
+    )
+    objection_clock_pauses = models.BooleanField(
+        _("clock pauses for examinations, testing, quarantine, evaluation, appraisal"), default=False,
+    )
+    suspend_when_provider_late = models.BooleanField(
+        _("provider late: suspend disclosure and inquiry"), default=False,
+    )
+    shared_copies_change_wd = models.PositiveSmallIntegerField(
+        _("shared copies changed after a sustained objection (WD)"), null=True, blank=True,
+    )
+    designation_objection_wd = models.PositiveSmallIntegerField(
+        _("decide an objection to a designation (WD)"), null=True, blank=True,
+    )
+    # Designations (R-DES-1, R-DES-4)
+    statement_period_wd = models.PositiveSmallIntegerField(
+        _("statement and defence period after notice (WD)"), null=True, blank=True,
+    )
+    provincial_reexamination = models.BooleanField(
+        _("decisions below provincial level re-examined by the province"), default=False,
+    )
+    # Disclosure (R-DIS-1, R-DIS-2)
+    disclosure_max_months = models.PositiveSmallIntegerField(
+        _("untrustworthiness disclosure, maximum (months)"), null=True, blank=True,
+    )
+    punishment_disclosure_min_months = models.PositiveSmallIntegerField(
+        _("administrative punishment disclosure, minimum (months)"), null=True, blank=True,
+    )
+    punishment_disclosure_max_months = models.PositiveSmallIntegerField(
+        _("administrative punishment disclosure, maximum (months)"), null=True, blank=True,
+    )
+    special_sector_min_months = models.PositiveSmallIntegerField(
+        _("minimum for food, drugs, special equipment, production and fire safety (months)"),
+        null=True, blank=True,
+    )
+    # Corrections, revocation, restoration (R-REC-4, R-RES-2, R-RES-3, R-RES-6)
+    provider_correction_wd = models.PositiveSmallIntegerField(
+        _("provider corrects its own errors (WD)"), null=True, blank=True,
+    )
+    revoked_basis_report_wd = models.PositiveSmallIntegerField(
+        _("basis revoked: provider reports within (WD)"), null=True, blank=True,
+    )
+    revoked_basis_removal_wd = models.PositiveSmallIntegerField(
+        _("basis revoked: authority removes within (WD)"), null=True, blank=True,
+    )
+    restoration_after_min_period = models.BooleanField(
+        _("restoration only after the minimum display period"), default=False,
+    )
+    restoration_extra_grounds = models.BooleanField(
+        _("restoration also for obligations or settlement performed"), default=False,
+    )
+    # Complaints, inquiry, reports (R-OBJ-7, R-SEC-1, R-SEC-3)
+    complaint_answer_wd = models.PositiveSmallIntegerField(
+        _("complaint about a non-public collector (WD)"), null=True, blank=True,
+    )
+    inquiry_record_years = models.PositiveSmallIntegerField(_("inquiry records kept (years)"), null=True, blank=True)
+    free_reports_per_year = models.PositiveSmallIntegerField(
+        _("free credit reports a year, natural persons"), null=True, blank=True,
+    )
+    remedies = models.TextField(_("remedies stated in decisions"), blank=True)
+    sources = models.JSONField(
+        _("article for each value"), default=dict, blank=True,
+        help_text=_("Maps a field name to the article that fixes it, e.g. {\"objection_answer_days\": \"HN 30\"}."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("jurisdiction profile")
+        verbose_name_plural = _("jurisdiction profiles")
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"

@@ -1,0 +1,84 @@
+"""What each role may do, declared once. ``permissions.RoleBackend`` reads it; nothing else grants rights.
+
+Department roles act only on their department's cases (scoping: ``creditportal.permissions``).
+System roles are kept separate (R-SEC-6, graded protection): the system administrator runs the
+reference data, the security administrator runs accounts, the audit administrator reads the logs;
+none of them does case work, and none can do another's job.
+"""
+from .choices import Role, SystemRole
+
+#: Case data: rows with a department, scoped by it.
+CASE_MODELS = (
+    "subjects.creditsubject",
+    "subjects.relatedperson",
+    "subjects.consent",
+    "subjects.basisdocument",
+    "subjects.creditrecord",
+    "designations.designation",
+    "designations.designationmeasure",
+    "designations.statement",
+    "designations.hearing",
+    "objections.objection",
+    "restoration.restorationapplication",
+    "creditportal.issueddocument",
+    "creditportal.servicerecord",
+    "creditportal.deadline",
+    "creditportal.deadlinepause",
+    "creditportal.deadlineextension",
+)
+
+#: Reference data: the same for every department, maintained by the system administrator.
+REFERENCE_MODELS = (
+    "creditportal.department",
+    "creditportal.jurisdictionprofile",
+    "creditportal.calendaryear",
+    "creditportal.calendarday",
+    "creditportal.documentsequence",
+    "catalog.catalogversion",
+    "catalog.catalogitem",
+    "catalog.measurelist",
+    "catalog.punishmentmeasure",
+    "catalog.rewardmeasure",
+    "catalog.designationstandard",
+)
+
+ACCOUNT_MODELS = ("creditportal.user", "creditportal.membership")
+AXES_MODELS = ("axes.accessattempt", "axes.accesslog", "axes.accessfailurelog")
+
+
+def _perms(models: tuple[str, ...], *actions: str) -> frozenset[str]:
+    """``("subjects.creditsubject",), "view"`` → ``{"subjects.view_creditsubject"}``."""
+    out = set()
+    for label in models:
+        app, model = label.split(".")
+        out.update(f"{app}.{action}_{model}" for action in actions)
+    return frozenset(out)
+
+
+_CASEWORK = _perms(CASE_MODELS, "view", "add", "change") | _perms(REFERENCE_MODELS, "view")
+_READ_ONLY = _perms(CASE_MODELS, "view") | _perms(REFERENCE_MODELS, "view")
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.CASEWORKER: _CASEWORK,
+    Role.SUPERVISOR: _CASEWORK | {"designations.approve_designation"},
+    Role.HEAD: _CASEWORK | {"designations.approve_designation"},
+    Role.AUDITOR: _READ_ONLY | {"creditportal.view_auditevent"},
+}
+
+SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    SystemRole.SYSTEM_ADMIN: _perms(REFERENCE_MODELS, "view", "add", "change") | _perms(ACCOUNT_MODELS, "view"),
+    SystemRole.SECURITY_ADMIN: _perms(ACCOUNT_MODELS, "view", "add", "change")
+    | _perms(("creditportal.department",), "view")
+    | _perms(AXES_MODELS, "view", "delete"),
+    SystemRole.AUDIT_ADMIN: _perms(("creditportal.auditevent",), "view")
+    | _perms(ACCOUNT_MODELS, "view")
+    | _perms(AXES_MODELS, "view"),
+}
+
+
+def permissions_for(*, roles: set[str], system_role: str) -> frozenset[str]:
+    """All model permissions of a person with these department roles and this system role."""
+    perms: set[str] = set(SYSTEM_ROLE_PERMISSIONS.get(system_role, frozenset()))
+    for role in roles:
+        perms |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(perms)

@@ -1,0 +1,1 @@
+"""Settings profiles: ``dev`` (quick start), ``test`` (pytest, PostgreSQL) and ``production``."""

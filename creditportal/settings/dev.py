@@ -1,0 +1,21 @@
+"""Quick-start profile: DEBUG on, a generated secret, SQLite under var/ unless DATABASE_URL says otherwise."""
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from .base import *  # noqa: E402,F401,F403  (settings modules are the one place star imports are idiomatic)
+from .base import VAR_DIR, env  # noqa: E402
+
+
+def _dev_secret_key() -> str:
+    """A random key made once per checkout and kept in var/ (never committed)."""
+    from django.core.management.utils import get_random_secret_key
+
+    path = VAR_DIR / "dev-secret-key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(get_random_secret_key())
+    return path.read_text().strip()
+
+
+SECRET_KEY = env("SECRET_KEY", default=None) or _dev_secret_key()

@@ -1,0 +1,18 @@
+"""pytest profile: PostgreSQL (DATABASE_URL, else the local server), eager Celery, fast hashing."""
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/creditportal")
+
+from .base import *  # noqa: E402,F401,F403
+from .base import env  # noqa: E402
+
+SECRET_KEY = "test-only-not-secret"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_BROKER_URL = ""
+CELERY_TASK_ALWAYS_EAGER = True
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,20 @@
+"""Root URLconf. Every app view is listed in the permission matrix (tests/test_permission_matrix.py)."""
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
+    path("accounts/logout/", views.PortalLogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("subjects/", include("subjects.urls")),
+    path("catalog/", include("catalog.urls")),
+    path("designations/", include("designations.urls")),
+    path("objections/", include("objections.urls")),
+    path("restoration/", include("restoration.urls")),
+    path("admin/", admin.site.urls),
+]
+# Uploaded files (consents, basis documents, proofs) are never served as public media: only through
+# scoped views, like every other piece of case data.

@@ -1,0 +1,143 @@
+"""A designation onto the list of seriously untrustworthy entities and what its due process needs."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from creditportal.models import TrackedModel
+from creditportal.models.base import DepartmentOwned
+
+from .choices import DesignationSource, DesignationState, Leniency, MeasureStatus, RemovalReason, StatementKind
+
+
+class Designation(DepartmentOwned):
+    """One designation case (R-DES-1 to R-DES-10). ``department`` is the deciding department.
+
+    Only designations/workflow.py assigns ``state``; ``version`` guards concurrent acts.
+    """
+
+    subject = models.ForeignKey(
+        "subjects.CreditSubject", on_delete=models.PROTECT, related_name="designations", verbose_name=_("subject"),
+    )
+    standard = models.ForeignKey(
+        "catalog.DesignationStandard", on_delete=models.PROTECT, related_name="designations",
+        verbose_name=_("designation standard"),
+    )
+    records = models.ManyToManyField(
+        "subjects.CreditRecord", related_name="designations", blank=True, verbose_name=_("records relied on"),
+    )
+    measures = models.ManyToManyField(
+        "catalog.PunishmentMeasure", through="DesignationMeasure", related_name="designations", blank=True,
+        verbose_name=_("measures"),
+    )
+    state = models.CharField(
+        _("state"), max_length=32, choices=DesignationState.choices, default=DesignationState.DRAFT, db_index=True,
+    )
+    source = models.CharField(
+        _("source"), max_length=32, choices=DesignationSource.choices, default=DesignationSource.ORDINARY,
+    )
+    court_list_reference = models.CharField(_("Judgment Defaulters List entry"), max_length=100, blank=True)
+    facts = models.TextField(_("facts"))
+    reasons = models.TextField(_("reasons"), blank=True)
+    proposed_listing_months = models.PositiveSmallIntegerField(_("proposed listing period (months)"))
+    leniency = models.CharField(_("leniency"), max_length=32, choices=Leniency.choices, default=Leniency.NONE)
+    leniency_reasons = models.TextField(_("leniency reasons"), blank=True)
+    proportionality_statement = models.TextField(_("proportionality statement"), blank=True)
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("caseworker"),
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("approver"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    provincial_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("provincial re-examiner"),
+    )
+    provincial_reviewed_at = models.DateTimeField(_("re-examined at"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    served_at = models.DateTimeField(_("served at"), null=True, blank=True)
+    listed_from = models.DateField(_("listed from"), null=True, blank=True)
+    listed_until = models.DateField(_("listed until"), null=True, blank=True, db_index=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removal_reason = models.CharField(_("removal reason"), max_length=32, choices=RemovalReason.choices, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("designation")
+        verbose_name_plural = _("designations")
+        permissions = [
+            ("approve_designation", _("Can approve or reject a designation")),
+            ("reexamine_designation", _("Can re-examine a designation for the province")),
+        ]
+        indexes = [
+            models.Index(fields=["department", "state", "-id"], name="designation_dept_state_idx"),
+            models.Index(fields=["subject", "state"], name="designation_subject_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(listed_until__isnull=True)
+                | models.Q(listed_from__isnull=True)
+                | models.Q(listed_until__gte=models.F("listed_from")),
+                name="designation_listing_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approver__isnull=True) | ~models.Q(approver=models.F("caseworker")),
+                name="designation_four_eyes",
+                violation_error_message=_("The caseworker who drafted a designation cannot approve it."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.decision_number or _("Designation #%(id)s") % {"id": self.pk}
+
+
+class DesignationMeasure(TrackedModel):
+    """A measure proposed in, then applied by, a designation for its period (R-CAT-7, R-DES-6)."""
+
+    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="designation_measures")
+    measure = models.ForeignKey("catalog.PunishmentMeasure", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=16, choices=MeasureStatus.choices, default=MeasureStatus.PROPOSED)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("designation measure")
+        verbose_name_plural = _("designation measures")
+        constraints = [
+            models.UniqueConstraint(fields=["designation", "measure"], name="designationmeasure_unique"),
+        ]
+
+
+class Statement(DepartmentOwned):
+    """A written statement or defence by the subject after notice (R-DES-1; HN 21, HL 35)."""
+
+    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="statements")
+    kind = models.CharField(_("kind"), max_length=16, choices=StatementKind.choices)
+    received_on = models.DateField(_("received on"))
+    text = models.TextField(_("text"))
+    file = models.FileField(_("file"), upload_to="statements/%Y/", blank=True)
+    considered = models.TextField(_("how it was considered"), blank=True)
+
+    class Meta:
+        verbose_name = _("statement or defence")
+        verbose_name_plural = _("statements and defences")
+
+
+class Hearing(DepartmentOwned):
+    """A hearing organised when necessary (R-DES-3; HN 21)."""
+
+    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="hearings")
+    scheduled_at = models.DateTimeField(_("scheduled at"))
+    place = models.CharField(_("place"), max_length=200)
+    chaired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("chaired by"),
+    )
+    held_at = models.DateTimeField(_("held at"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_file = models.FileField(_("minutes file"), upload_to="hearings/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")

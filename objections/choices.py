@@ -1,0 +1,27 @@
+"""Choices of the objections app."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ObjectionGround(models.TextChoices):
+    """What a subject may object to (R-OBJ-1; HN 30, HL 39, HB 29, XJ 45)."""
+
+    ERROR = "error", _("Error")
+    OMISSION = "omission", _("Omission")
+    BEYOND_PERIOD = "beyond_period", _("Displayed beyond its period")
+    RIGHTS_VIOLATION = "rights_violation", _("Violation of lawful rights")
+
+
+class ObjectionState(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    LABELLED = "labelled", _("Labelled: under objection")
+    AWAITING_ASSISTANCE = "awaiting_assistance", _("Awaiting another unit's verification")
+    PAUSED = "paused", _("Clock paused")
+    DECIDED = "decided", _("Decided")
+    REFERRED = "referred", _("Referred to the competent unit")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ObjectionOutcome(models.TextChoices):
+    SUSTAINED = "sustained", _("Sustained: corrected or deleted")
+    NOT_SUSTAINED = "not_sustained", _("Not sustained")

@@ -1,0 +1,19 @@
+"""List filters of the objections app."""
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ObjectionGround, ObjectionState
+from .models import Objection
+
+
+class ObjectionFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(label=_("State"), choices=ObjectionState.choices)
+    ground = django_filters.ChoiceFilter(label=_("Ground"), choices=ObjectionGround.choices)
+    subject_name = django_filters.CharFilter(label=_("Subject name contains"), field_name="subject__name",
+                                             lookup_expr="icontains")
+    due_before = django_filters.DateFilter(label=_("Answer due on or before"), field_name="due_date",
+                                           lookup_expr="lte")
+
+    class Meta:
+        model = Objection
+        fields = ["state", "ground", "subject_name", "due_before"]

@@ -1,0 +1,60 @@
+"""Applications for credit restoration (R-RES-1 to R-RES-5)."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from creditportal.models.base import DepartmentOwned
+
+from .choices import RestorationMethod, RestorationState
+
+
+class RestorationApplication(DepartmentOwned):
+    """An application to restore credit; ``department`` is the designating unit or the credit authority.
+
+    Free of charge and completed within the promised period (R-RES-5; NDRC 12).
+    """
+
+    subject = models.ForeignKey(
+        "subjects.CreditSubject", on_delete=models.PROTECT, related_name="restoration_applications",
+        verbose_name=_("subject"),
+    )
+    designation = models.ForeignKey(
+        "designations.Designation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="restoration_applications", verbose_name=_("designation"),
+    )
+    record = models.ForeignKey(
+        "subjects.CreditRecord", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="restoration_applications", verbose_name=_("credit record"),
+    )
+    method = models.CharField(_("method"), max_length=32, choices=RestorationMethod.choices)
+    evidence = models.TextField(_("evidence"))
+    evidence_file = models.FileField(_("evidence file"), upload_to="restoration/%Y/", blank=True)
+    received_at = models.DateTimeField(_("received at"))
+    promised_by = models.DateField(_("promised by"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=32, choices=RestorationState.choices, default=RestorationState.RECEIVED,
+        db_index=True,
+    )
+    decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("restoration application")
+        verbose_name_plural = _("restoration applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(designation__isnull=False) & models.Q(record__isnull=True))
+                | (models.Q(designation__isnull=True) & models.Q(record__isnull=False)),
+                name="restoration_one_target",
+                violation_error_message=_("An application concerns either a designation or a credit record."),
+            ),
+        ]
+        indexes = [models.Index(fields=["department", "state", "-id"], name="restoration_queue_idx")]
+
+    def __str__(self) -> str:
+        return _("Restoration application #%(id)s") % {"id": self.pk}

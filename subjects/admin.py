@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from creditportal.admin_base import ReadOnlyAdmin
+
+from .models import BasisDocument, Consent, CreditRecord, CreditSubject, RelatedPerson
+
+
+@admin.register(CreditSubject)
+class CreditSubjectAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "id_type", "id_number", "department"]
+    list_filter = ["kind", "department"]
+    search_fields = ["id_number"]
+    show_full_result_count = False
+
+
+@admin.register(RelatedPerson)
+class RelatedPersonAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "person", "role", "since", "until"]
+    raw_id_fields = ["organisation", "person"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "category", "purpose", "given_at", "revoked_at"]
+    raw_id_fields = ["subject"]
+
+
+@admin.register(BasisDocument)
+class BasisDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["number", "basis_type", "issuing_authority", "effective_on"]
+    search_fields = ["number"]
+
+
+@admin.register(CreditRecord)
+class CreditRecordAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "catalog_item", "kind", "status", "determined_on", "disclosure_until"]
+    list_filter = ["kind", "status"]
+    raw_id_fields = ["subject", "catalog_item", "basis_document"]
+    show_full_result_count = False

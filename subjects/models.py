@@ -1,0 +1,210 @@
+"""Credit subjects, their related persons and consents, and their credit records (a subject's credit file)."""
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
+
+from catalog.choices import ConsentCategory
+from creditportal.models.base import DepartmentOwned
+
+from .choices import BasisType, IdentifierType, Ownership, RecordKind, RecordStatus, RelatedRole, SubjectKind
+
+
+class CreditSubject(DepartmentOwned):
+    """A natural person, legal person or unincorporated organisation (R-CAT-8; HL 19).
+
+    ``department`` is the department that registered the subject: it owns the file for scoping.
+    """
+
+    kind = models.CharField(_("kind"), max_length=32, choices=SubjectKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    id_type = models.CharField(_("identifier type"), max_length=32, choices=IdentifierType.choices)
+    id_number = models.CharField(_("identifier"), max_length=32)
+    ownership = models.CharField(
+        _("ownership"), max_length=32, choices=Ownership.choices, default=Ownership.PRIVATE,
+        help_text=_("State organs, state-owned enterprises and public institutions are reported upward "
+                    "when designated (R-DES-9)."),
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("credit subject")
+        verbose_name_plural = _("credit subjects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_type", "id_number"], name="subject_unique_identifier",
+                violation_error_message=_("A subject with this identifier is already registered."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="natural_person") | ~models.Q(id_type="uscc"),
+                name="subject_person_has_no_uscc",
+                violation_error_message=_("A natural person is not identified by a unified social credit code."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="natural_person") | models.Q(id_type="uscc"),
+                name="subject_organisation_has_uscc",
+                violation_error_message=_("An organisation is identified by its unified social credit code."),
+            ),
+        ]
+        indexes = [
+            # Scoped list pages: department filter + newest first, then by name.
+            models.Index(fields=["department", "-id"], name="subject_dept_id_idx"),
+            models.Index(fields=["department", "name"], name="subject_dept_name_idx"),
+            models.Index(fields=["kind", "department"], name="subject_kind_dept_idx"),
+            models.Index(Upper("name"), name="subject_name_upper_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id_number})"
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == SubjectKind.NATURAL_PERSON
+
+    @property
+    def masked_id_number(self) -> str:
+        """Desensitised identifier for display (R-DIS-4; HL 23): persons' numbers are masked."""
+        if not self.is_person or len(self.id_number) < 8:
+            return self.id_number
+        return f"{self.id_number[:4]}{'*' * (len(self.id_number) - 8)}{self.id_number[-4:]}"
+
+
+class RelatedPerson(DepartmentOwned):
+    """A natural person noted with an organisation (R-REC-2; HN 25, HL 33, XJ 40)."""
+
+    organisation = models.ForeignKey(
+        CreditSubject, on_delete=models.PROTECT, related_name="related_persons", verbose_name=_("organisation"),
+    )
+    person = models.ForeignKey(
+        CreditSubject, on_delete=models.PROTECT, related_name="roles_in_organisations", verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=RelatedRole.choices)
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("related person")
+        verbose_name_plural = _("related persons")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "person", "role"], condition=models.Q(until__isnull=True),
+                name="relatedperson_unique_current",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(organisation=models.F("person")), name="relatedperson_not_self",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.person.name}"
+
+
+class Consent(DepartmentOwned):
+    """A natural person's written consent to collect data of one R-CAT-5 category for a named use."""
+
+    subject = models.ForeignKey(
+        CreditSubject, on_delete=models.PROTECT, related_name="consents", verbose_name=_("subject"),
+    )
+    category = models.CharField(_("category"), max_length=32, choices=ConsentCategory.choices)
+    purpose = models.CharField(_("purpose"), max_length=300)
+    scope = models.TextField(_("scope"))
+    adverse_consequences_notified = models.BooleanField(
+        _("notified of adverse consequences"), default=False,
+        help_text=_("R-CAT-5 requires notice of the adverse consequences before consent."),
+    )
+    written_evidence = models.FileField(_("written evidence"), upload_to="consents/%Y/")
+    given_at = models.DateTimeField(_("given at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["subject", "category"], name="consent_subject_cat_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject.name}: {self.get_category_display()}"
+
+
+class BasisDocument(DepartmentOwned):
+    """The legally effective document a record stands on (R-REC-1; HN 24, HL 27, XJ 37)."""
+
+    basis_type = models.CharField(_("document type"), max_length=32, choices=BasisType.choices)
+    number = models.CharField(_("document number"), max_length=100)
+    issuing_authority = models.CharField(_("issuing authority"), max_length=200)
+    effective_on = models.DateField(_("effective on"))
+    simplified_procedure = models.BooleanField(
+        _("simplified procedure"), default=False,
+        help_text=_("Administrative punishments under the simplified procedure are not recorded (R-CAT-3)."),
+    )
+    file = models.FileField(_("document file"), upload_to="basis/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = _("basis document")
+        verbose_name_plural = _("basis documents")
+        constraints = [
+            models.UniqueConstraint(fields=["issuing_authority", "number"], name="basis_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.issuing_authority})"
+
+
+class CreditRecord(DepartmentOwned):
+    """One piece of credit information about a subject, entered against a catalog item (R-CAT-1).
+
+    ``department`` is the recording department. The record keeps pointing at the catalog item version
+    it was entered under, even after that version is superseded.
+    """
+
+    subject = models.ForeignKey(
+        CreditSubject, on_delete=models.PROTECT, related_name="records", verbose_name=_("subject"),
+    )
+    catalog_item = models.ForeignKey(
+        "catalog.CatalogItem", on_delete=models.PROTECT, related_name="records", verbose_name=_("catalog item"),
+    )
+    basis_document = models.ForeignKey(
+        BasisDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="records",
+        verbose_name=_("basis document"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=RecordKind.choices)
+    status = models.CharField(_("status"), max_length=32, choices=RecordStatus.choices, default=RecordStatus.ACTIVE)
+    summary = models.TextField(_("summary"))
+    determined_on = models.DateField(_("determination date"))
+    conduct_ended_on = models.DateField(
+        _("conduct ended on"), null=True, blank=True,
+        help_text=_("For ongoing conduct: disclosure is counted from the date it ends (R-DIS-1)."),
+    )
+    disclosure_from = models.DateField(_("disclosed from"), null=True, blank=True)
+    disclosure_until = models.DateField(_("disclosed until"), null=True, blank=True, db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("credit record")
+        verbose_name_plural = _("credit records")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="untrustworthy") | models.Q(basis_document__isnull=False),
+                name="record_untrustworthy_has_basis",
+                violation_error_message=_("Untrustworthy conduct is recorded only on an effective basis document."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(disclosure_until__isnull=True)
+                | models.Q(disclosure_from__isnull=True)
+                | models.Q(disclosure_until__gte=models.F("disclosure_from")),
+                name="record_disclosure_ordered",
+                violation_error_message=_("Disclosure cannot end before it starts."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["department", "-id"], name="record_dept_id_idx"),
+            models.Index(fields=["subject", "status"], name="record_subject_status_idx"),
+            models.Index(fields=["status", "disclosure_until"], name="record_expiry_sweep_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject.name}: {self.catalog_item.name}"

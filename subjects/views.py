@@ -1,0 +1,179 @@
+"""Views of the subjects app: thin; scoping by ScopedViewMixin, writes by services."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView
+
+from creditportal.lists import Column, ScopedExportView, ScopedListView
+from creditportal.permissions import ScopedViewMixin
+
+from . import selectors, services
+from .filters import RecordFilter, SubjectFilter
+from .forms import SubjectForm
+from .models import CreditRecord, CreditSubject
+
+SUBJECT_COLUMNS = (
+    Column(gettext_lazy("Name"), "name", sort="name"),
+    Column(gettext_lazy("Kind"), "get_kind_display", sort="kind"),
+    Column(gettext_lazy("Identifier type"), "get_id_type_display"),
+    Column(gettext_lazy("Identifier"), "masked_id_number", sort="id_number"),
+    Column(gettext_lazy("Department"), "department.display_name", sort="department__code"),
+    Column(gettext_lazy("Registered"), "created_at", sort="pk"),
+)
+SUBJECT_EXPORT_COLUMNS = (
+    Column(gettext_lazy("ID"), "pk"),
+    Column(gettext_lazy("Name"), "name", sort="name"),
+    Column(gettext_lazy("Kind"), "get_kind_display", sort="kind"),
+    Column(gettext_lazy("Identifier type"), "get_id_type_display"),
+    Column(gettext_lazy("Identifier"), "id_number", sort="id_number"),
+    Column(gettext_lazy("Ownership"), "get_ownership_display"),
+    Column(gettext_lazy("Department"), "department.name", sort="department__code"),
+    Column(gettext_lazy("Registered"), "created_at", sort="pk"),
+)
+
+
+class SubjectListView(ScopedListView):
+    model = CreditSubject
+    filterset_class = SubjectFilter
+    columns = SUBJECT_COLUMNS
+    select_related = ("department",)
+    title = gettext_lazy("Credit subjects")
+    create_url_name = "subject_create"
+    export_url_name = "subject_export"
+    detail_url_name = "subject_detail"
+
+
+class SubjectExportView(ScopedExportView):
+    model = CreditSubject
+    filterset_class = SubjectFilter
+    columns = SUBJECT_EXPORT_COLUMNS
+    select_related = ("department",)
+    filename = "credit-subjects"
+    export_action = "subjects.subject.exported"
+
+
+class SubjectDetailView(ScopedViewMixin, DetailView):
+    model = CreditSubject
+    template_name = "subjects/subject_detail.html"
+    context_object_name = "subject"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("department")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, subject = self.request.user, self.object
+        context.update(
+            related_persons=selectors.subject_related_persons(user=user, subject=subject),
+            records=selectors.subject_records(user=user, subject=subject),
+            history=selectors.subject_history(subject=subject),
+        )
+        return context
+
+
+class SubjectFormMixin:
+    form_class = SubjectForm
+    template_name = "subjects/subject_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            subject = self.save(form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages_ in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+            else:
+                form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"name": subject.name})
+        return redirect("subject_detail", pk=subject.pk)
+
+
+class SubjectCreateView(ScopedViewMixin, SubjectFormMixin, FormView):
+    model = CreditSubject
+    scope_action = "add"
+    success_message = gettext_lazy("Subject %(name)s registered.")
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        return services.subject_create(actor=self.request.user, department=data.pop("department"),
+                                       reason=data.pop("reason"), **data)
+
+
+class SubjectUpdateView(ScopedViewMixin, SubjectFormMixin, FormView):
+    model = CreditSubject
+    scope_action = "change"
+    success_message = gettext_lazy("Subject %(name)s saved.")
+
+    def get_form_kwargs(self):
+        self.object = self.get_object()
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["subject"] = self.object
+        return context
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        return services.subject_update(subject=self.object, actor=self.request.user, reason=reason, **data)
+
+
+RECORD_COLUMNS = (
+    Column(gettext_lazy("Subject"), "subject.name", sort="subject__name"),
+    Column(gettext_lazy("Catalog item"), "catalog_item.name"),
+    Column(gettext_lazy("Kind"), "get_kind_display", sort="kind"),
+    Column(gettext_lazy("Status"), "get_status_display", sort="status"),
+    Column(gettext_lazy("Determined on"), "determined_on", sort="determined_on"),
+    Column(gettext_lazy("Disclosed until"), "disclosure_until", sort="disclosure_until"),
+    Column(gettext_lazy("Department"), "department.display_name", sort="department__code"),
+)
+
+
+class RecordListView(ScopedListView):
+    model = CreditRecord
+    filterset_class = RecordFilter
+    columns = RECORD_COLUMNS
+    select_related = ("subject", "catalog_item", "department")
+    title = gettext_lazy("Credit records")
+    export_url_name = "record_export"
+    detail_url_name = "record_detail"
+
+
+class RecordExportView(ScopedExportView):
+    model = CreditRecord
+    filterset_class = RecordFilter
+    columns = (Column(gettext_lazy("ID"), "pk"), *RECORD_COLUMNS,
+               Column(gettext_lazy("Basis document"), "basis_document.number"))
+    select_related = ("subject", "catalog_item", "department", "basis_document")
+    filename = "credit-records"
+    export_action = "subjects.record.exported"
+
+
+class RecordDetailView(ScopedViewMixin, DetailView):
+    model = CreditRecord
+    template_name = "subjects/record_detail.html"
+    context_object_name = "record"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(
+            "subject", "catalog_item", "catalog_item__version", "basis_document", "department", "recorded_by",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = self.object.history.select_related("history_user").order_by("-history_date")[:50]
+        return context
+
