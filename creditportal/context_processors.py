@@ -1,6 +1,24 @@
 """Template context shared by every page."""
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+#: The main navigation: (section, URL name, label). A page's section is the first word of its URL name.
+NAV_ITEMS = (
+    ("dashboard", "dashboard", _("Dashboard")),
+    ("subject", "subject_list", _("Subjects")),
+    ("record", "record_list", _("Credit records")),
+    ("designation", "designation_list", _("Designations")),
+    ("objection", "objection_list", _("Objections")),
+    ("restoration", "restoration_list", _("Restoration")),
+    ("catalog", "catalog_public", _("Catalog")),
+)
 
 
 def portal(request) -> dict:
-    return {"CREDIT_JURISDICTION": settings.CREDIT_JURISDICTION}
+    match = getattr(request, "resolver_match", None)
+    url_name = (match.url_name or "") if match else ""
+    return {
+        "CREDIT_JURISDICTION": settings.CREDIT_JURISDICTION,
+        "NAV_ITEMS": NAV_ITEMS,
+        "nav_section": url_name.split("_", 1)[0],
+    }

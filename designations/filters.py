@@ -2,6 +2,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from creditportal.filters import department_filter
 from subjects.choices import SubjectKind
 
 from .choices import DesignationState
@@ -15,7 +16,8 @@ class DesignationFilter(django_filters.FilterSet):
     subject_kind = django_filters.ChoiceFilter(label=_("Subject kind"), field_name="subject__kind",
                                                choices=SubjectKind.choices)
     decision_number = django_filters.CharFilter(label=_("Decision number"))
+    department = department_filter("designations.view_designation")
 
     class Meta:
         model = Designation
-        fields = ["state", "subject_name", "subject_kind", "decision_number"]
+        fields = ["state", "subject_name", "subject_kind", "decision_number", "department"]

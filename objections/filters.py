@@ -2,6 +2,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from creditportal.filters import department_filter
+
 from .choices import ObjectionGround, ObjectionState
 from .models import Objection
 
@@ -13,7 +15,8 @@ class ObjectionFilter(django_filters.FilterSet):
                                              lookup_expr="icontains")
     due_before = django_filters.DateFilter(label=_("Answer due on or before"), field_name="due_date",
                                            lookup_expr="lte")
+    department = department_filter("objections.view_objection")
 
     class Meta:
         model = Objection
-        fields = ["state", "ground", "subject_name", "due_before"]
+        fields = ["state", "ground", "subject_name", "due_before", "department"]

@@ -2,26 +2,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from creditportal.models import Department
-from creditportal.permissions import department_ids_for
+from creditportal.filters import department_filter
 
 from .choices import RecordKind, RecordStatus, SubjectKind
 from .models import CreditRecord, CreditSubject
 from .validators import normalise_identifier
-
-
-def _visible_departments(request, perm: str):
-    if request is None:
-        return Department.objects.none()
-    return Department.objects.filter(pk__in=department_ids_for(request.user, perm)).order_by("code")
-
-
-def _subject_departments(request):
-    return _visible_departments(request, "subjects.view_creditsubject")
-
-
-def _record_departments(request):
-    return _visible_departments(request, "subjects.view_creditrecord")
 
 
 class SubjectFilter(django_filters.FilterSet):
@@ -30,7 +15,7 @@ class SubjectFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(label=_("Name contains"), lookup_expr="icontains")
     id_number = django_filters.CharFilter(label=_("Identifier"), method="filter_identifier")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SubjectKind.choices)
-    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=_subject_departments)
+    department = department_filter("subjects.view_creditsubject")
 
     class Meta:
         model = CreditSubject
@@ -45,7 +30,7 @@ class RecordFilter(django_filters.FilterSet):
                                              lookup_expr="icontains")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RecordKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RecordStatus.choices)
-    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=_record_departments)
+    department = department_filter("subjects.view_creditrecord")
     determined_after = django_filters.DateFilter(label=_("Determined on or after"), field_name="determined_on",
                                                  lookup_expr="gte")
 

@@ -1,0 +1,17 @@
+"""Filter pieces every list shares."""
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import Department
+from .permissions import department_ids_for
+
+
+def department_filter(perm: str) -> django_filters.ModelChoiceFilter:
+    """A department filter offering only the departments where the user holds ``perm``."""
+
+    def departments(request):
+        if request is None:
+            return Department.objects.none()
+        return Department.objects.filter(pk__in=department_ids_for(request.user, perm)).order_by("code")
+
+    return django_filters.ModelChoiceFilter(label=_("Department"), queryset=departments)
