@@ -1,0 +1,51 @@
+# creditportal: the two commands of the README's quick start, and a few helpers.
+#   make run    set up (venv, system packages, translations, database, demo data) and serve on :8000
+#   make test   set up and run the whole suite on PostgreSQL
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench install system-deps messages check-database migrate seed lint clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --requirement requirements.lock
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+system-deps:
+	@scripts/system-deps.sh
+
+messages: install system-deps
+	@$(BIN)/python manage.py compilemessages --ignore '.venv/*' -v0
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: install system-deps messages
+	$(BIN)/python manage.py migrate --noinput
+	@if [ ! -f var/.demo-seeded ]; then $(BIN)/python manage.py seed_demo && touch var/.demo-seeded; \
+	  else echo "Demo data already seeded (delete var/.demo-seeded to seed again; seeding twice changes nothing)."; fi
+	@echo "creditportal: open http://$(HOST):$(PORT)/ (demo users and password: README.md)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+check-database: install
+	@DJANGO_SETTINGS_MODULE=creditportal.settings.test $(BIN)/python scripts/check_database.py
+
+test: install system-deps messages check-database
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install system-deps check-database
+	DJANGO_SETTINGS_MODULE=creditportal.settings.test $(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) var/staticfiles var/.demo-seeded

@@ -1,0 +1,51 @@
+"""Fixtures shared by every test: two departments and a person in each role."""
+import pytest
+
+from creditportal.choices import Role, SystemRole
+from creditportal.tests.factories import DepartmentFactory, UserFactory, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Tests read messages in English unless they switch language themselves."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def dept_a(db):
+    return DepartmentFactory(code="HK-SAMR", name="海口市市场监督管理局", name_en="Haikou Market Regulation Bureau")
+
+
+@pytest.fixture
+def dept_b(db):
+    return DepartmentFactory(code="SY-SAMR", name="三亚市市场监督管理局", name_en="Sanya Market Regulation Bureau")
+
+
+@pytest.fixture
+def caseworker_a(dept_a):
+    return user_with_role(Role.CASEWORKER, dept_a, username="caseworker_a")
+
+
+@pytest.fixture
+def supervisor_a(dept_a):
+    return user_with_role(Role.SUPERVISOR, dept_a, username="supervisor_a")
+
+
+@pytest.fixture
+def auditor_a(dept_a):
+    return user_with_role(Role.AUDITOR, dept_a, username="auditor_a")
+
+
+@pytest.fixture
+def caseworker_b(dept_b):
+    return user_with_role(Role.CASEWORKER, dept_b, username="caseworker_b")
+
+
+@pytest.fixture
+def sysadmin(db):
+    return UserFactory(username="sysadmin", system_role=SystemRole.SYSTEM_ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def norole(db):
+    return UserFactory(username="norole")

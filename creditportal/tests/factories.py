@@ -1,0 +1,46 @@
+"""factory_boy factories of the cross-cutting models."""
+import factory
+
+from creditportal.choices import DepartmentKind, DepartmentLevel, Role
+from creditportal.models import Department, Membership, User
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"DEPT-{n:03d}")
+    name = factory.Sequence(lambda n: f"测试市场监督管理局{n}")
+    name_en = factory.Sequence(lambda n: f"Test Market Regulation Bureau {n}")
+    document_prefix = "测市监"
+    level = DepartmentLevel.PROVINCE
+    kind = DepartmentKind.INDUSTRY_REGULATOR
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "测试"
+    last_name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.django.Password("correct-horse-battery-staple")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    role = Role.CASEWORKER
+
+
+def user_with_role(role: str, department: Department, **kwargs) -> User:
+    """A user holding ``role`` in ``department``."""
+    user = UserFactory(**kwargs)
+    MembershipFactory(user=user, department=department, role=role)
+    return user
