@@ -1,5 +1,6 @@
 """Fixtures shared by every test: two departments and a person in each role."""
 import pytest
+from django.test import Client
 
 from creditportal.choices import Role, SystemRole
 from creditportal.tests.factories import DepartmentFactory, UserFactory, user_with_role
@@ -9,6 +10,18 @@ from creditportal.tests.factories import DepartmentFactory, UserFactory, user_wi
 def _english(settings):
     """Tests read messages in English unless they switch language themselves."""
     settings.LANGUAGE_CODE = "en"
+
+
+class PortalClient(Client):
+    """force_login through our backend (django-axes' backend, first in the list, cannot load users)."""
+
+    def force_login(self, user, backend="creditportal.permissions.RoleBackend"):
+        super().force_login(user, backend=backend)
+
+
+@pytest.fixture
+def client():
+    return PortalClient()
 
 
 @pytest.fixture

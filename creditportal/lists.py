@@ -78,7 +78,7 @@ class ScopedListMixin(ScopedViewMixin):
 
     def get_filterset(self):
         base = self.model._default_manager.select_related(*self.select_related)
-        return self.filterset_class(self.request.GET or None, queryset=base, request=self.request)
+        return self.filterset_class(self.request.GET, queryset=base, request=self.request)
 
     def get_ordering_param(self) -> str:
         allowed = {c.sort for c in self.columns if c.sort}

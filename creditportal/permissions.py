@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from functools import cmp_to_key
 from operator import attrgetter
 
-from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -34,8 +34,11 @@ def _cache(user) -> dict:
     return cache
 
 
-class RoleBackend(BaseBackend):
-    """Model permissions from the roles declared in ``creditportal.roles`` (no per-user grants)."""
+class RoleBackend(ModelBackend):
+    """Password login as Django's ModelBackend; model permissions only from the roles in ``creditportal.roles``.
+
+    Per-user and per-group model permissions are ignored: a right comes from a role or not at all.
+    """
 
     def get_all_permissions(self, user_obj, obj=None) -> frozenset[str]:
         if obj is not None or not user_obj.is_active or user_obj.is_anonymous:
@@ -48,6 +51,12 @@ class RoleBackend(BaseBackend):
 
     def has_perm(self, user_obj, perm, obj=None) -> bool:
         return perm in self.get_all_permissions(user_obj, obj)
+
+    def get_user_permissions(self, user_obj, obj=None) -> set:
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None) -> set:
+        return set()
 
     def has_module_perms(self, user_obj, app_label) -> bool:
         prefix = f"{app_label}."
@@ -170,6 +179,8 @@ class ScopedViewMixin(AccessMixin):
     """
 
     scope_action = "view"
+    model: type[Model] | None = None
+    queryset: QuerySet | None = None
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -182,7 +193,8 @@ class ScopedViewMixin(AccessMixin):
         return self.model if self.model is not None else self.queryset.model
 
     def get_queryset(self) -> QuerySet:
-        return scope_queryset(self.request.user, super().get_queryset(), self.scope_action)
+        base = self.queryset.all() if self.queryset is not None else self.model._default_manager.all()
+        return scope_queryset(self.request.user, base, self.scope_action)
 
 
 def visible_department_ids(user, models: Iterable[type[Model]]) -> frozenset[int]:

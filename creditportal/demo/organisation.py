@@ -1,0 +1,110 @@
+"""Demo departments of Hainan and the people who work in them (department roles and system roles)."""
+from __future__ import annotations
+
+from creditportal.choices import DepartmentKind, DepartmentLevel, Role, SystemRole
+from creditportal.models import Department, Membership, User
+
+from .helpers import Tally, get_or_create_tracked
+
+#: Parents come before their children. ``parent`` is a department code.
+DEPARTMENTS: tuple[dict, ...] = (
+    {"code": "HN-DRC", "name": "海南省发展和改革委员会", "name_en": "Hainan Provincial Development and Reform Commission",
+     "document_prefix": "琼信用", "level": DepartmentLevel.PROVINCE, "kind": DepartmentKind.CREDIT_AUTHORITY},
+    {"code": "HN-SAMR", "name": "海南省市场监督管理局",
+     "name_en": "Hainan Provincial Administration for Market Regulation",
+     "document_prefix": "琼市监信", "level": DepartmentLevel.PROVINCE, "kind": DepartmentKind.INDUSTRY_REGULATOR},
+    {"code": "HN-COURT", "name": "海南省高级人民法院", "name_en": "Higher People's Court of Hainan Province",
+     "document_prefix": "琼高法", "level": DepartmentLevel.PROVINCE, "kind": DepartmentKind.COURT},
+    {"code": "HK-DRC", "name": "海口市发展和改革委员会", "name_en": "Haikou Municipal Development and Reform Commission",
+     "document_prefix": "海口信用", "level": DepartmentLevel.PREFECTURE, "kind": DepartmentKind.CREDIT_AUTHORITY,
+     "parent": "HN-DRC"},
+    {"code": "HK-SAMR", "name": "海口市市场监督管理局", "name_en": "Haikou Municipal Administration for Market Regulation",
+     "document_prefix": "海口市监信", "level": DepartmentLevel.PREFECTURE,
+     "kind": DepartmentKind.INDUSTRY_REGULATOR, "parent": "HN-SAMR"},
+    {"code": "SY-DRC", "name": "三亚市发展和改革委员会", "name_en": "Sanya Municipal Development and Reform Commission",
+     "document_prefix": "三亚信用", "level": DepartmentLevel.PREFECTURE, "kind": DepartmentKind.CREDIT_AUTHORITY,
+     "parent": "HN-DRC"},
+    {"code": "SY-SAMR", "name": "三亚市市场监督管理局", "name_en": "Sanya Municipal Administration for Market Regulation",
+     "document_prefix": "三亚市监信", "level": DepartmentLevel.PREFECTURE,
+     "kind": DepartmentKind.INDUSTRY_REGULATOR, "parent": "HN-SAMR"},
+    {"code": "HK-LH-SAMR", "name": "海口市龙华区市场监督管理局",
+     "name_en": "Longhua District Administration for Market Regulation, Haikou",
+     "document_prefix": "龙华市监信", "level": DepartmentLevel.COUNTY, "kind": DepartmentKind.INDUSTRY_REGULATOR,
+     "parent": "HK-SAMR"},
+)
+
+#: ``memberships`` are ``(department code, role)``; system roles hold no department role (R-SEC-6).
+USERS: tuple[dict, ...] = (
+    {"username": "sysadmin", "last_name": "符", "first_name": "志强", "system_role": SystemRole.SYSTEM_ADMIN,
+     "is_staff": True},
+    {"username": "secadmin", "last_name": "邢", "first_name": "丽娟", "system_role": SystemRole.SECURITY_ADMIN,
+     "is_staff": True},
+    {"username": "auditadmin", "last_name": "云", "first_name": "海燕", "system_role": SystemRole.AUDIT_ADMIN,
+     "is_staff": True},
+    {"username": "hn-supervisor", "last_name": "陈", "first_name": "立新",
+     "memberships": (("HN-DRC", Role.SUPERVISOR),)},
+    {"username": "hn-caseworker", "last_name": "王", "first_name": "晓琳",
+     "memberships": (("HN-DRC", Role.CASEWORKER),)},
+    {"username": "hn-samr-caseworker", "last_name": "吴", "first_name": "俊杰",
+     "memberships": (("HN-SAMR", Role.CASEWORKER),)},
+    {"username": "hk-caseworker", "last_name": "林", "first_name": "小燕",
+     "memberships": (("HK-SAMR", Role.CASEWORKER),)},
+    {"username": "hk-supervisor", "last_name": "黄", "first_name": "志明",
+     "memberships": (("HK-SAMR", Role.SUPERVISOR),)},
+    {"username": "hk-head", "last_name": "郑", "first_name": "国华", "memberships": (("HK-SAMR", Role.HEAD),)},
+    {"username": "hk-auditor", "last_name": "李", "first_name": "静", "memberships": (("HK-SAMR", Role.AUDITOR),)},
+    {"username": "sy-caseworker", "last_name": "蔡", "first_name": "文斌",
+     "memberships": (("SY-SAMR", Role.CASEWORKER),)},
+    {"username": "sy-supervisor", "last_name": "周", "first_name": "美玲",
+     "memberships": (("SY-SAMR", Role.SUPERVISOR),)},
+)
+
+#: Who records the credit information of each department's subjects (R-REC-1: the caseworker enters it).
+CASEWORKER_OF = {"HK-SAMR": "hk-caseworker", "SY-SAMR": "sy-caseworker", "HN-SAMR": "hn-samr-caseworker"}
+
+#: Who drafts and who approves the province's published lists: two different people (R-CAT-1).
+DRAFTER = "hn-caseworker"
+APPROVER = "hn-supervisor"
+
+
+def seed_departments(*, actor, tally: Tally) -> dict[str, Department]:
+    """The Hainan departments by code; a prefecture or county hangs under its provincial counterpart."""
+    departments: dict[str, Department] = {}
+    for spec in DEPARTMENTS:
+        defaults = {k: v for k, v in spec.items() if k not in {"code", "parent"}}
+        if "parent" in spec:
+            defaults["parent"] = departments[spec["parent"]]
+        departments[spec["code"]], _created = get_or_create_tracked(
+            Department, lookup={"code": spec["code"]}, defaults=defaults, actor=actor, tally=tally,
+        )
+    return departments
+
+
+def seed_users(*, password: str, departments: dict[str, Department], actor, tally: Tally) -> dict[str, User]:
+    """The demo accounts and their memberships. The password is set only when an account is created."""
+
+    def set_password(user: User) -> None:
+        user.set_password(password)
+
+    users: dict[str, User] = {}
+    for spec in USERS:
+        username = spec["username"]
+        defaults = {
+            "first_name": spec["first_name"],
+            "last_name": spec["last_name"],
+            "email": f"{username}@example.org",
+            "system_role": spec.get("system_role", SystemRole.NONE),
+            "is_staff": spec.get("is_staff", False),
+            "is_active": True,
+        }
+        users[username], _created = get_or_create_tracked(
+            User, lookup={"username": username}, defaults=defaults, actor=actor, tally=tally,
+            prepare=set_password,
+        )
+        for department_code, role in spec.get("memberships", ()):
+            get_or_create_tracked(
+                Membership,
+                lookup={"user": users[username], "department": departments[department_code], "role": role},
+                defaults={"is_active": True}, actor=actor, tally=tally,
+            )
+    return users

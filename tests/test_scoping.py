@@ -1,0 +1,104 @@
+"""Department scoping: one mechanism for every view and query (ARCHITECTURE.md "Scoping"; R-SEC-4)."""
+import pytest
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
+
+from creditportal.permissions import scope_queryset, scoped_page
+from subjects.models import CreditSubject
+from subjects.tests.factories import OrganisationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_another_departments_subject_is_a_404(client, caseworker_a, dept_b):
+    theirs = PersonFactory(department=dept_b)
+    client.force_login(caseworker_a)
+    assert client.get(reverse("subject_detail", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("subject_update", args=[theirs.pk])).status_code == 404
+
+
+def test_own_departments_subject_opens(client, caseworker_a, dept_a):
+    mine = PersonFactory(department=dept_a)
+    client.force_login(caseworker_a)
+    response = client.get(reverse("subject_detail", args=[mine.pk]))
+    assert response.status_code == 200
+    assert mine.name in response.content.decode()
+
+
+def test_a_user_without_a_department_role_gets_403(client, norole, dept_a):
+    subject = PersonFactory(department=dept_a)
+    client.force_login(norole)
+    assert client.get(reverse("subject_list")).status_code == 403
+    assert client.get(reverse("subject_detail", args=[subject.pk])).status_code == 403
+
+
+def test_system_roles_do_no_case_work(client, sysadmin, dept_a):
+    """R-SEC-6: the system administrator runs reference data, not cases."""
+    subject = PersonFactory(department=dept_a)
+    client.force_login(sysadmin)
+    assert client.get(reverse("subject_list")).status_code == 403
+    assert client.get(reverse("subject_detail", args=[subject.pk])).status_code == 403
+
+
+def test_an_auditor_reads_but_cannot_change(client, auditor_a, dept_a):
+    subject = PersonFactory(department=dept_a)
+    client.force_login(auditor_a)
+    assert client.get(reverse("subject_detail", args=[subject.pk])).status_code == 200
+    assert client.get(reverse("subject_update", args=[subject.pk])).status_code == 403
+    assert client.get(reverse("subject_create")).status_code == 403
+
+
+def test_list_shows_only_own_department(client, caseworker_a, dept_a, dept_b):
+    mine = PersonFactory(department=dept_a, name="本部门的人")
+    theirs = PersonFactory(department=dept_b, name="别的部门的人")
+    client.force_login(caseworker_a)
+    html = client.get(reverse("subject_list")).content.decode()
+    assert mine.name in html
+    assert theirs.name not in html
+
+
+def test_a_case_shared_through_guardian_is_visible_but_not_the_rest(client, caseworker_a, dept_b):
+    shared = PersonFactory(department=dept_b, name="共享的人")
+    other = PersonFactory(department=dept_b, name="不共享的人")
+    assign_perm("subjects.view_creditsubject", caseworker_a, shared)
+    client.force_login(caseworker_a)
+    assert client.get(reverse("subject_detail", args=[shared.pk])).status_code == 200
+    assert client.get(reverse("subject_detail", args=[other.pk])).status_code == 404
+    html = client.get(reverse("subject_list")).content.decode()
+    assert shared.name in html and other.name not in html
+    # a view share does not allow editing
+    assert client.get(reverse("subject_update", args=[shared.pk])).status_code == 404
+
+
+def test_a_share_alone_gives_access_without_a_department_role(client, norole, dept_b):
+    shared = PersonFactory(department=dept_b)
+    assign_perm("subjects.view_creditsubject", norole, shared)
+    client.force_login(norole)
+    assert client.get(reverse("subject_detail", args=[shared.pk])).status_code == 200
+
+
+def test_scoped_page_merges_shared_rows_in_order(caseworker_a, dept_a, dept_b):
+    """The two-branch page equals the single OR-ed query, page by page."""
+    for i in range(7):
+        PersonFactory(department=dept_a, name=f"甲{i:02d}")
+    shared = [PersonFactory(department=dept_b, name=f"甲{i:02d}x") for i in (1, 4)]
+    PersonFactory(department=dept_b, name="甲03y")  # not shared
+    for subject in shared:
+        assign_perm("subjects.view_creditsubject", caseworker_a, subject)
+    base = CreditSubject.objects.all()
+    for ordering in (["name", "pk"], ["-name", "-pk"], ["-pk"]):
+        expected = list(scope_queryset(caseworker_a, base).order_by(*ordering))
+        assert len(expected) == 9
+        pages = []
+        for offset in range(0, 9, 4):
+            pages += scoped_page(caseworker_a, base, ordering=ordering, offset=offset, limit=4)
+        assert pages == expected
+
+
+def test_query_count_of_the_list_does_not_grow_with_rows(client, caseworker_a, dept_a, django_assert_max_num_queries):
+    for _ in range(30):
+        OrganisationFactory(department=dept_a)
+    client.force_login(caseworker_a)
+    client.get(reverse("subject_list"))  # warm the content-type cache
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("subject_list")).status_code == 200
