@@ -157,8 +157,9 @@ def _organisation_name(rng: random.Random, *, index: int, city: str, brand: str,
 
 def _organisations(rng: random.Random) -> list[SubjectSpec]:
     organisations, names, codes = [], set(), set()
-    special = {3: STATE_OWNED[0], 29: STATE_OWNED[1], 59: STATE_OWNED[2],
-               12: PUBLIC_INSTITUTIONS[0], 36: PUBLIC_INSTITUTIONS[1], 79: PUBLIC_INSTITUTIONS[2]}
+    # Indexes chosen so each lands in its own city (see _department_of).
+    special = {3: STATE_OWNED[0], 32: STATE_OWNED[1], 59: STATE_OWNED[2],
+               25: PUBLIC_INSTITUTIONS[0], 56: PUBLIC_INSTITUTIONS[1], 79: PUBLIC_INSTITUTIONS[2]}
     for index in range(ORGANISATION_COUNT):
         department = _department_of(index)
         city = _city(department)

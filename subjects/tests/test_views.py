@@ -1,0 +1,166 @@
+"""Subjects: create, list, detail, edit, filter, sort, export (the pattern every list follows)."""
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from creditportal.models import AuditEvent
+from subjects.models import CreditSubject
+from subjects.tests.factories import OrganisationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD_USCC = "91460100MA5T0FTB49"
+
+
+def _form(**overrides):
+    data = {"kind": "legal_person", "name": "海口椰风食品有限公司", "id_type": "uscc", "id_number": GOOD_USCC,
+            "ownership": "private", "address": "海口市龙华区", "reason": "Registered on application"}
+    data.update(overrides)
+    return data
+
+
+def test_a_caseworker_registers_a_subject_with_history(client, caseworker_a, dept_a):
+    client.force_login(caseworker_a)
+    response = client.post(reverse("subject_create"), _form(department=dept_a.pk))
+    subject = CreditSubject.objects.get(id_number=GOOD_USCC)
+    assert response.status_code == 302 and response.url == reverse("subject_detail", args=[subject.pk])
+    assert subject.department == dept_a
+    entry = subject.history.get()
+    assert entry.history_user == caseworker_a
+    assert entry.history_change_reason == "Registered on application"
+    assert AuditEvent.objects.filter(action="subjects.subject.created", object_id=str(subject.pk)).exists()
+
+
+def test_r_cat_8_a_wrong_check_character_gets_a_clear_form_error_and_saves_nothing(client, caseworker_a, dept_a):
+    client.force_login(caseworker_a)
+    response = client.post(reverse("subject_create"), _form(department=dept_a.pk, id_number="91460100MA5T0FTB4A"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The check character of this unified social credit code is wrong" in html
+    assert "The subject was not saved" in html
+    assert not CreditSubject.objects.exists()
+
+
+def test_r_cat_8_an_organisation_cannot_use_an_identity_card(client, caseworker_a, dept_a):
+    client.force_login(caseworker_a)
+    response = client.post(reverse("subject_create"),
+                           _form(department=dept_a.pk, id_type="ric", id_number="460100199001010019"))
+    assert "An organisation is identified by its unified social credit code only" in response.content.decode()
+    assert not CreditSubject.objects.exists()
+
+
+def test_a_duplicate_identifier_is_refused_with_a_message(client, caseworker_a, dept_a):
+    OrganisationFactory(department=dept_a, id_number=GOOD_USCC)
+    client.force_login(caseworker_a)
+    response = client.post(reverse("subject_create"), _form(department=dept_a.pk))
+    assert "A subject with this identifier is already registered." in response.content.decode()
+    assert CreditSubject.objects.count() == 1
+
+
+def test_a_caseworker_cannot_register_for_another_department(client, caseworker_a, dept_b):
+    client.force_login(caseworker_a)
+    response = client.post(reverse("subject_create"), _form(department=dept_b.pk))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not CreditSubject.objects.exists()
+
+
+def test_editing_records_who_and_why(client, caseworker_a, dept_a):
+    subject = OrganisationFactory(department=dept_a, name="旧名称有限公司")
+    client.force_login(caseworker_a)
+    data = _form(name="新名称有限公司", id_number=subject.id_number, reason="Name changed per registration")
+    response = client.post(reverse("subject_update", args=[subject.pk]), data)
+    assert response.status_code == 302
+    subject.refresh_from_db()
+    assert subject.name == "新名称有限公司"
+    latest = subject.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (caseworker_a, "Name changed per registration")
+    page = client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    assert "Name changed per registration" in page
+
+
+def test_an_edit_without_a_reason_is_refused(client, caseworker_a, dept_a):
+    subject = OrganisationFactory(department=dept_a, name="旧名称有限公司")
+    client.force_login(caseworker_a)
+    data = _form(name="新名称有限公司", id_number=subject.id_number, reason="")
+    response = client.post(reverse("subject_update", args=[subject.pk]), data)
+    assert response.status_code == 200
+    subject.refresh_from_db()
+    assert subject.name == "旧名称有限公司"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "absent"),
+    [
+        ({"kind": "natural_person"}, ["王小明"], ["椰林贸易有限公司"]),
+        ({"name": "椰林"}, ["椰林贸易有限公司"], ["王小明"]),
+        ({"id_number": "110105198001010016"}, ["王小明"], ["椰林贸易有限公司", "李大山"]),
+    ],
+)
+def test_list_filters(client, caseworker_a, dept_a, query, expected, absent):
+    PersonFactory(department=dept_a, name="王小明", id_number="110105198001010016")
+    PersonFactory(department=dept_a, name="李大山")
+    OrganisationFactory(department=dept_a, name="椰林贸易有限公司")
+    client.force_login(caseworker_a)
+    html = client.get(reverse("subject_list"), query).content.decode()
+    for name in expected:
+        assert name in html
+    for name in absent:
+        assert name not in html
+
+
+def test_list_sorts_by_name_both_ways(client, caseworker_a, dept_a):
+    for name in ["乙公司", "甲公司", "丙公司"]:
+        OrganisationFactory(department=dept_a, name=name)
+    client.force_login(caseworker_a)
+    html = client.get(reverse("subject_list"), {"sort": "name"}).content.decode()
+    names = sorted(["乙公司", "甲公司", "丙公司"])
+    assert [html.index(n) for n in names] == sorted(html.index(n) for n in names)
+    html = client.get(reverse("subject_list"), {"sort": "-name"}).content.decode()
+    assert [html.index(n) for n in reversed(names)] == sorted(html.index(n) for n in names)
+
+
+def test_pages_do_not_count_rows_and_offer_next(client, caseworker_a, dept_a, settings):
+    settings.PORTAL_PAGE_SIZE = 2
+    for i in range(5):
+        OrganisationFactory(department=dept_a, name=f"公司{i}")
+    client.force_login(caseworker_a)
+    first = client.get(reverse("subject_list"))
+    assert first.context["page"].has_next and len(first.context["page"].rows) == 2
+    last = client.get(reverse("subject_list"), {"page": 3})
+    assert not last.context["page"].has_next and len(last.context["page"].rows) == 1
+
+
+def test_csv_export_of_the_filtered_list(client, caseworker_a, dept_a, dept_b):
+    PersonFactory(department=dept_a, name="王小明")
+    OrganisationFactory(department=dept_a, name="=HYPERLINK(\"http://x\")公司")
+    PersonFactory(department=dept_b, name="别的部门的人")
+    client.force_login(caseworker_a)
+    response = client.get(reverse("subject_export", args=["csv"]), {"kind": "legal_person"})
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:2] == ["ID", "Name"]
+    assert len(rows) == 2
+    assert rows[1][1].startswith("'=")  # formulas neutralised
+    event = AuditEvent.objects.get(action="subjects.subject.exported")
+    assert event.actor == caseworker_a and event.data["filters"] == {"kind": "legal_person"}
+
+
+def test_xlsx_export_keeps_chinese_and_stores_text(client, caseworker_a, dept_a):
+    PersonFactory(department=dept_a, name="王小明")
+    OrganisationFactory(department=dept_a, name="=1+1")
+    client.force_login(caseworker_a)
+    response = client.get(reverse("subject_export", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert set(values) == {"王小明", "=1+1"}
+    assert all(cell.data_type == "s" for cell in sheet["B"])
+
+
+def test_unknown_export_format_is_a_404(client, caseworker_a):
+    client.force_login(caseworker_a)
+    assert client.get(reverse("subject_export", args=["pdf"])).status_code == 404
