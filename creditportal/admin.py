@@ -9,6 +9,8 @@ from .models import (
     CalendarDay,
     CalendarYear,
     Deadline,
+    DeadlineExtension,
+    DeadlinePause,
     Department,
     DocumentSequence,
     IssuedDocument,
@@ -91,6 +93,16 @@ class ServiceRecordAdmin(ReadOnlyAdmin):
 class DeadlineAdmin(ReadOnlyAdmin):
     list_display = ["rule_id", "anchor_date", "days", "unit", "due_date", "status", "provisional"]
     list_filter = ["rule_id", "status"]
+
+
+@admin.register(DeadlinePause)
+class DeadlinePauseAdmin(ReadOnlyAdmin):
+    list_display = ["deadline", "reason", "paused_from", "paused_until"]
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(ReadOnlyAdmin):
+    list_display = ["deadline", "days", "approved_by"]
 
 
 @admin.register(AuditEvent)

@@ -66,7 +66,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    SystemRole.SYSTEM_ADMIN: _perms(REFERENCE_MODELS, "view", "add", "change") | _perms(ACCOUNT_MODELS, "view"),
+    # Reference data to run; case data read-only in the admin for support, never changed there.
+    SystemRole.SYSTEM_ADMIN: _perms(REFERENCE_MODELS, "view", "add", "change")
+    | _perms(CASE_MODELS, "view")
+    | _perms(ACCOUNT_MODELS, "view"),
     SystemRole.SECURITY_ADMIN: _perms(ACCOUNT_MODELS, "view", "add", "change")
     | _perms(("creditportal.department",), "view")
     | _perms(AXES_MODELS, "view", "delete"),

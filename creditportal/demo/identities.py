@@ -55,6 +55,7 @@ INDUSTRIES = (("食品", "food"), ("餐饮管理", "food"), ("水产品", "food"
 BRANDS = ("椰风", "海瑞", "琼鑫", "南洋", "椰城", "鹿回头", "天涯", "海棠", "万绿", "蓝湾", "金椰", "新埠",
           "椰林", "南国", "瑞丰", "海汇", "兴琼", "宝岛", "恒兴", "嘉禾", "亚龙", "凤凰", "红树林", "旭升",
           "鸿运", "琼洲", "椰韵", "海之南", "德信", "永昌", "港湾", "碧海", "鼎盛", "和顺", "百汇", "盛世")
+SHOPS = ("便利店", "水果店", "五金店", "文印店", "汽车修理厂")
 STATE_OWNED = ("海口市水务集团有限公司", "三亚市公共交通集团有限公司", "海南省农垦投资控股集团有限公司")
 PUBLIC_INSTITUTIONS = ("海口市椰城职业技术学校", "三亚市海棠湾卫生院", "海南省热带作物检测中心")
 
@@ -134,7 +135,7 @@ def _persons(rng: random.Random) -> list[SubjectSpec]:
         birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randrange(14976))  # to 2000-12-31
         region = next(rng.choice(codes) for first, last, codes in PERSON_REGIONS[city] if first <= birth.year <= last)
         # 2 * index keeps every number unique; the parity of the 17th digit gives the sex.
-        number = resident_id(region=region, birth=birth, sequence=2 * index + (1 if male else 0))
+        number = resident_id(region=region, birth=birth, sequence=10 + 2 * index + (1 if male else 0))
         persons.append(SubjectSpec(
             key=index, kind=SubjectKind.NATURAL_PERSON, name=name, id_type=IdentifierType.RESIDENT_ID,
             id_number=number, department=department, address=_address(rng, city),
@@ -147,8 +148,8 @@ def _organisation_name(rng: random.Random, *, index: int, city: str, brand: str,
     place = CITY_NAMES[city]
     if index % 10 == 7:
         return rng.choice((
-            f"{place}{brand}{industry}合伙企业（有限合伙）",
-            f"{place}市{brand}{industry}店（个人独资企业）",
+            f"{place}{brand}投资管理合伙企业（有限合伙）",
+            f"{place}{'市' if city != 'HN' else ''}{brand}{rng.choice(SHOPS)}（个人独资企业）",
             f"海南{brand}{industry}有限公司{'三亚' if city == 'HK' else '海口'}分公司",
         )), SubjectKind.UNINCORPORATED
     suffix = "股份有限公司" if city == "HN" else "有限公司"

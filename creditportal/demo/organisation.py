@@ -1,6 +1,8 @@
 """Demo departments of Hainan and the people who work in them (department roles and system roles)."""
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
+
 from creditportal.choices import DepartmentKind, DepartmentLevel, Role, SystemRole
 from creditportal.models import Department, Membership, User
 
@@ -81,10 +83,17 @@ def seed_departments(*, actor, tally: Tally) -> dict[str, Department]:
 
 
 def seed_users(*, password: str, departments: dict[str, Department], actor, tally: Tally) -> dict[str, User]:
-    """The demo accounts and their memberships. The password is set only when an account is created."""
+    """The demo accounts and their memberships. The password is set only when an account is created.
+
+    The password is hashed once and the hash shared: one slow PBKDF2 run instead of one per account. Demo only:
+    the password is public anyway (creditportal.demo.DEMO_PASSWORD).
+    """
+    hashed: list[str] = []
 
     def set_password(user: User) -> None:
-        user.set_password(password)
+        if not hashed:
+            hashed.append(make_password(password))
+        user.password = hashed[0]
 
     users: dict[str, User] = {}
     for spec in USERS:

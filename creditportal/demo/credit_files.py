@@ -1,0 +1,262 @@
+"""Demo credit files: subjects, their related persons, basis documents and credit records.
+
+R-CAT-1: every record points at an item of the published catalog. R-REC-1 (HN 24): untrustworthy conduct is
+recorded only on a legally effective basis document (a punishment decision, an administrative ruling, a
+judgment); commendations need none. R-REC-2 (HN 25): organisations carry their legal representative.
+R-DIS-1 (HN 27): disclosure runs from the determination, or from the end of ongoing conduct, and never past
+the item's display maximum (at most 60 months). Records are generated from ``random.Random(SEED + 1)``.
+"""
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from subjects.choices import BasisType, Ownership, RecordKind, RecordStatus, SubjectKind
+from subjects.models import BasisDocument, CreditRecord, CreditSubject, RelatedPerson
+from subjects.validators import validate_identifier
+
+from .helpers import Tally, get_or_create_tracked, period_end
+from .identities import SEED, RelatedSpec, SubjectSpec
+from .reference import CATALOG_ITEMS
+
+RECORDED_SUBJECTS = 100
+SECOND_RECORD_EVERY = 8
+
+ITEMS = {spec["code"]: spec for spec in CATALOG_ITEMS}
+SAMR_NAMES = {"HK-SAMR": "海口市市场监督管理局", "SY-SAMR": "三亚市市场监督管理局", "HN-SAMR": "海南省市场监督管理局"}
+PLACE = {"HK-SAMR": "海口", "SY-SAMR": "三亚", "HN-SAMR": "琼"}
+TAX_OFFICES = {"HK-SAMR": "国家税务总局海口市税务局", "SY-SAMR": "国家税务总局三亚市税务局",
+               "HN-SAMR": "国家税务总局海南省税务局"}
+HR_OFFICES = {"HK-SAMR": "海口市人力资源和社会保障局", "SY-SAMR": "三亚市人力资源和社会保障局",
+              "HN-SAMR": "海南省人力资源和社会保障厅"}
+#: ``(court, case-number code)`` by the subject's department.
+COURTS = {
+    "HK-SAMR": (("海口市龙华区人民法院", "琼0106"), ("海口市美兰区人民法院", "琼0108"), ("海口市中级人民法院", "琼01")),
+    "SY-SAMR": (("三亚市城郊人民法院", "琼0271"), ("三亚市中级人民法院", "琼02")),
+    "HN-SAMR": (("海南省第一中级人民法院", "琼96"), ("海口市中级人民法院", "琼01")),
+}
+
+#: Catalog items that fit a subject, with weights: what kind of conduct each kind of subject shows.
+CHOICES = {
+    "person": (("HN-NPF-001", 3), ("HN-PUB-001", 2), ("HN-COM-002", 3), ("HN-JUD-001", 1)),
+    "food": (("HN-ADM-003", 4), ("HN-ADM-002", 1), ("HN-OTH-001", 1), ("HN-COM-001", 1), ("HN-PLG-001", 1)),
+    "drugs": (("HN-ADM-004", 4), ("HN-ADM-002", 1), ("HN-PLG-001", 1)),
+    "general": (("HN-ADM-002", 3), ("HN-ARR-001", 2), ("HN-ARR-002", 2), ("HN-OTH-001", 2), ("HN-DEC-001", 1),
+                ("HN-NPF-001", 1), ("HN-JUD-001", 1), ("HN-COM-001", 2), ("HN-PLG-001", 2)),
+    "public": (("HN-COM-001", 3), ("HN-PLG-001", 2), ("HN-ARR-002", 1)),
+}
+
+VIOLATIONS = {
+    "HN-ADM-002": ("在经营活动中发布虚假广告", "销售不符合强制性国家标准的产品", "实施价格欺诈行为",
+                   "销售侵犯注册商标专用权的商品", "未经登记擅自使用特种设备（电梯）"),
+    "HN-ADM-003": ("经营超过保质期的食品", "未按规定对餐具、饮具进行清洗消毒", "生产经营标签不符合规定的预包装食品",
+                   "使用不符合食品安全标准的食品原料", "销售农药残留超标的蔬菜"),
+    "HN-ADM-004": ("未凭处方销售处方药", "销售劣药", "未按规定冷藏储存药品", "执业药师不在岗时销售处方药"),
+    "HN-DEC-001": ("在办理变更登记时提交虚假的股东会决议", "在办理设立登记时提交虚假的住所使用证明",
+                   "冒用他人身份信息办理设立登记"),
+}
+AMOUNTS = (5000, 8000, 10000, 20000, 30000, 50000, 80000, 100000, 150000, 200000)
+HONOURS = (("海南省人民政府", "海南省守合同重信用企业"), ("海口市人民政府", "海口市文明单位"),
+           ("三亚市人民政府", "三亚市诚信经营示范单位"), ("海南省市场监督管理局", "海南省放心消费示范单位"),
+           ("国家税务总局海南省税务局", "纳税信用A级纳税人"))
+PLEDGED_PERMITS = ("食品经营许可", "公共场所卫生许可", "建筑工程施工许可", "道路运输经营许可", "药品经营许可")
+
+
+@dataclass(frozen=True)
+class BasisSpec:
+    basis_type: str
+    number: str
+    issuing_authority: str
+    effective_on: datetime.date
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    subject: SubjectSpec
+    item: str
+    kind: str
+    summary: str
+    determined_on: datetime.date
+    disclosure_from: datetime.date
+    disclosure_until: datetime.date
+    conduct_ended_on: datetime.date | None = None
+    basis: BasisSpec | None = None
+
+
+class _Numbers:
+    """Document numbers per authority, format and year: increasing, so (authority, number) is unique."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self._rng, self._last = rng, {}
+
+    def next(self, authority: str, template: str, year: int) -> str:
+        key = (authority, template, year)
+        self._last[key] = self._last.get(key, self._rng.randint(20, 180)) + self._rng.randint(1, 17)
+        return template.format(year=year, n=self._last[key])
+
+
+def _profile(subject: SubjectSpec) -> str:
+    if subject.kind == SubjectKind.NATURAL_PERSON:
+        return "person"
+    return "public" if subject.ownership != Ownership.PRIVATE else subject.sector
+
+
+def _basis(rng: random.Random, numbers: _Numbers, *, item: str, subject: SubjectSpec,
+           effective_on: datetime.date) -> BasisSpec:
+    """The effective document an untrustworthy record stands on (R-REC-1; HN 24)."""
+    dept, year = subject.department, effective_on.year
+    if item in {"HN-ADM-002", "HN-ADM-003", "HN-ADM-004", "HN-DEC-001"}:
+        authority, basis_type = SAMR_NAMES[dept], BasisType.PUNISHMENT_DECISION
+        template = PLACE[dept] + "市监罚〔{year}〕{n}号"
+    elif item == "HN-OTH-001":
+        authority, basis_type = SAMR_NAMES[dept], BasisType.ADMINISTRATIVE_RULING
+        template = PLACE[dept] + "市监异〔{year}〕{n}号"
+    elif item == "HN-ARR-001":
+        authority, basis_type = TAX_OFFICES[dept], BasisType.ADMINISTRATIVE_RULING
+        template = PLACE[dept] + "税通〔{year}〕{n}号"
+    elif item == "HN-ARR-002":
+        authority, basis_type = HR_OFFICES[dept], BasisType.ADMINISTRATIVE_RULING
+        template = PLACE[dept] + "人社限缴〔{year}〕{n}号"
+    else:  # judicial: a ruling on the Judgment Defaulters List, or a civil judgment
+        authority, code = rng.choice(COURTS[dept])
+        basis_type = BasisType.JUDGMENT
+        template = "（{year}）" + code + ("执{n}号" if item == "HN-NPF-001" else "民初{n}号")
+    return BasisSpec(basis_type=basis_type, number=numbers.next(authority, template, year),
+                     issuing_authority=authority, effective_on=effective_on)
+
+
+def _summary(rng: random.Random, *, item: str, subject: SubjectSpec, basis: BasisSpec | None,
+             day: datetime.date, ended: datetime.date | None) -> str:
+    name, amount = subject.name, rng.choice(AMOUNTS)
+    if item in VIOLATIONS:
+        penalty = ("撤销相关登记，并处罚款" if item == "HN-DEC-001"
+                   else rng.choice(("警告，并处罚款", "没收违法所得，并处罚款", "罚款")))
+        return (f"{name}{rng.choice(VIOLATIONS[item])}，{basis.issuing_authority}依法作出行政处罚决定"
+                f"（{basis.number}）：{penalty}人民币{amount}元。")
+    if item == "HN-OTH-001":
+        reason = rng.choice((f"未按规定期限公示{day.year - 1}年度报告", "通过登记的住所或者经营场所无法联系"))
+        return f"{name}{reason}，{basis.issuing_authority}决定将其列入经营异常名录（{basis.number}）。"
+    if item in {"HN-ARR-001", "HN-ARR-002"}:
+        what = (rng.choice(("增值税", "企业所得税", "城镇土地使用税")) if item == "HN-ARR-001"
+                else f"{day.year - 1}年度职工社会保险费")
+        text = (f"{name}欠缴{what}人民币{amount}元，经{basis.issuing_authority}责令限期缴纳（{basis.number}），"
+                "逾期仍未缴纳。")
+        return text + (f"已于{ended.year}年{ended.month}月{ended.day}日缴清。" if ended else "")
+    if item == "HN-NPF-001":
+        return (f"{name}有履行能力而拒不履行{basis.issuing_authority}{basis.number}执行案件中生效法律文书确定的"
+                f"给付义务（执行标的人民币{amount}元），被依法纳入失信被执行人名单。")
+    if item == "HN-PUB-001":
+        return (f"{name}拖欠{rng.choice(('供水', '供电', '管道燃气'))}费用共计人民币{amount // 10}元，"
+                f"经{basis.issuing_authority}{basis.number}民事判决确认后仍未支付。")
+    if item == "HN-JUD-001":
+        dispute = rng.choice(("买卖合同纠纷", "房屋租赁合同纠纷", "建设工程施工合同纠纷", "民间借贷纠纷"))
+        return (f"{name}因{dispute}经{basis.issuing_authority}{basis.number}民事判决认定承担违约责任，"
+                f"应支付人民币{amount}元，判决已发生法律效力。")
+    if item == "HN-COM-001":
+        authority, title = rng.choice(HONOURS)
+        return f"{name}于{day.year}年{day.month}月被{authority}认定为“{title}”。"
+    if item == "HN-COM-002":
+        return (f"{name}累计参加志愿服务{rng.randint(120, 900)}小时，于{day.year}年{day.month}月被认定为"
+                f"{rng.choice(('三', '四', '五'))}星级志愿者。")
+    return f"{name}在申请{rng.choice(PLEDGED_PERMITS)}时作出信用承诺，已在承诺期限内全部履行。"
+
+
+def _record(rng: random.Random, numbers: _Numbers, *, subject: SubjectSpec, item: str) -> RecordSpec:
+    spec = ITEMS[item]
+    effective_on = datetime.date(2025, 2, 3) + datetime.timedelta(days=rng.randrange(470))  # to mid-May 2026
+    determined_on = effective_on + datetime.timedelta(days=rng.randrange(8))
+    if not spec.get("is_untrustworthy"):  # trustworthy: shown for three years, well inside the maximum
+        until = period_end(start=determined_on, months=min(36, spec["display_max_months"]))
+        return RecordSpec(subject=subject, item=item, kind=RecordKind.TRUSTWORTHY, determined_on=determined_on,
+                          disclosure_from=determined_on, disclosure_until=until,
+                          summary=_summary(rng, item=item, subject=subject, basis=None, day=determined_on,
+                                           ended=None))
+    basis = _basis(rng, numbers, item=item, subject=subject, effective_on=effective_on)
+    # Arrears paid later: ongoing conduct, counted from the day it ended (R-DIS-1; HN 27).
+    ended = None
+    if item in {"HN-ARR-001", "HN-ARR-002"} and rng.random() < 0.5:
+        ended = determined_on + datetime.timedelta(days=rng.randrange(30, 200))
+    until = period_end(start=ended or determined_on, months=spec["display_max_months"])
+    return RecordSpec(
+        subject=subject, item=item, kind=RecordKind.UNTRUSTWORTHY, determined_on=determined_on,
+        disclosure_from=determined_on, disclosure_until=until, conduct_ended_on=ended, basis=basis,
+        summary=_summary(rng, item=item, subject=subject, basis=basis, day=determined_on, ended=ended),
+    )
+
+
+def build_records(*, subjects: list[SubjectSpec], seed: int = SEED + 1) -> list[RecordSpec]:
+    """Records for ``RECORDED_SUBJECTS`` subjects, half persons, half organisations; every eighth gets two."""
+    rng = random.Random(seed)
+    numbers = _Numbers(rng)
+    records = []
+    persons = [s for s in subjects if s.kind == SubjectKind.NATURAL_PERSON]
+    organisations = [s for s in subjects if s.kind != SubjectKind.NATURAL_PERSON]
+    half = RECORDED_SUBJECTS // 2
+    chosen = sorted(rng.sample(persons, half) + rng.sample(organisations, RECORDED_SUBJECTS - half),
+                    key=lambda s: s.key)
+    for position, subject in enumerate(chosen):
+        options = CHOICES[_profile(subject)]
+        codes, weights = [code for code, _w in options], [w for _code, w in options]
+        first = rng.choices(codes, weights=weights)[0]
+        records.append(_record(rng, numbers, subject=subject, item=first))
+        if position % SECOND_RECORD_EVERY == 0 and len(codes) > 1:
+            second = rng.choice([code for code in codes if code != first])
+            records.append(_record(rng, numbers, subject=subject, item=second))
+    return records
+
+
+def seed_subjects(*, subjects: list[SubjectSpec], departments: dict, actor, tally: Tally) -> dict[int, CreditSubject]:
+    """The credit subjects by spec key; identifiers checked by the app's own validator too (R-CAT-8)."""
+    rows = {}
+    for spec in subjects:
+        id_number = validate_identifier(spec.id_type, spec.id_number)
+        rows[spec.key], _created = get_or_create_tracked(
+            CreditSubject, lookup={"id_type": spec.id_type, "id_number": id_number},
+            defaults={"kind": spec.kind, "name": spec.name, "ownership": spec.ownership, "address": spec.address,
+                      "department": departments[spec.department], "is_active": True},
+            actor=actor, tally=tally,
+        )
+    return rows
+
+
+def seed_related_persons(*, links: list[RelatedSpec], rows: dict[int, CreditSubject], actor, tally: Tally) -> None:
+    """Legal representatives and other responsible persons of the organisations (R-REC-2; HN 25)."""
+    for link in links:
+        organisation = rows[link.organisation.key]
+        get_or_create_tracked(
+            RelatedPerson,
+            lookup={"organisation": organisation, "person": rows[link.person.key], "role": link.role},
+            defaults={"since": link.since, "department": organisation.department}, actor=actor, tally=tally,
+        )
+
+
+def seed_records(*, records: list[RecordSpec], rows: dict[int, CreditSubject], items: dict, recorders: dict,
+                 actor, tally: Tally) -> None:
+    """Basis documents and records, entered by the caseworker of the subject's department (R-CAT-1, R-REC-1).
+
+    Natural keys: a basis document by (issuing authority, number); a record by (subject, item, basis document),
+    or (subject, item, determination date) when it has no basis.
+    """
+    for spec in records:
+        subject = rows[spec.subject.key]
+        basis = None
+        if spec.basis is not None:
+            basis, _created = get_or_create_tracked(
+                BasisDocument,
+                lookup={"issuing_authority": spec.basis.issuing_authority, "number": spec.basis.number},
+                defaults={"basis_type": spec.basis.basis_type, "effective_on": spec.basis.effective_on,
+                          "simplified_procedure": False, "department": subject.department},
+                actor=actor, tally=tally,
+            )
+        lookup = {"subject": subject, "catalog_item": items[spec.item]}
+        lookup.update({"basis_document": basis} if basis else {"determined_on": spec.determined_on})
+        defaults = {"kind": spec.kind, "status": RecordStatus.ACTIVE, "summary": spec.summary,
+                    "conduct_ended_on": spec.conduct_ended_on, "disclosure_from": spec.disclosure_from,
+                    "disclosure_until": spec.disclosure_until, "recorded_by": recorders[spec.subject.department],
+                    "department": subject.department}
+        if basis is None:
+            defaults["basis_document"] = None
+        else:
+            defaults["determined_on"] = spec.determined_on
+        get_or_create_tracked(CreditRecord, lookup=lookup, defaults=defaults, actor=actor, tally=tally)

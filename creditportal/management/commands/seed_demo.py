@@ -1,0 +1,23 @@
+"""``python manage.py seed_demo``: load the deterministic Hainan demo (creditportal.demo). Demo only."""
+from django.core.management.base import BaseCommand
+
+from creditportal.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a deterministic Hainan (HN) demo: departments, demo accounts, the published catalog, measure lists, "
+        "designation standards, 200 credit subjects and their credit records. Idempotent: a second run changes "
+        "nothing. Demo only: every demo account has the published password " + DEMO_PASSWORD + "."
+    )
+
+    def handle(self, *args, **options) -> None:
+        tally = seed_demo()
+        width = max(len(label) for label, _created, _present in tally.rows())
+        self.stdout.write(f"{'model'.ljust(width)}  created  already present")
+        for label, created, present in tally.rows():
+            self.stdout.write(f"{label.ljust(width)}  {created:7d}  {present:15d}")
+        summary = f"Demo data: {tally.created} rows created, {tally.present} already present."
+        self.stdout.write(self.style.SUCCESS(summary) if tally.created else summary)
+        if tally.created:
+            self.stdout.write(f"Demo accounts (demo only) log in with the password {DEMO_PASSWORD}.")

@@ -1,0 +1,63 @@
+"""Project-wide checks: system checks, migrations in step with models, the production profile."""
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_manage_py_check_passes():
+    out = StringIO()
+    call_command("check", stdout=out)
+    assert "no issues" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_migrations_match_the_models():
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def _run_production(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "creditportal.settings.production", **env_overrides})
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+SECURE = {
+    "SECRET_KEY": "k8Jd2-mQx!pL0v#Zr7sTn4yWb6eHc9uFa1gKo3iXj5lMq8wEr2tYu6pAs0dZf",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/creditportal",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "ALLOWED_HOSTS": "credit.example.gov.cn",
+}
+
+
+def test_production_profile_passes_check_deploy_with_no_warnings():
+    result = _run_production(SECURE, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"DEBUG": "true"}, "DEBUG must be off"),
+        ({"DATABASE_URL": "sqlite:////tmp/x.sqlite3"}, "Production runs on PostgreSQL"),
+        ({"CELERY_BROKER_URL": ""}, "Production needs a Celery broker"),
+    ],
+)
+def test_production_profile_refuses_an_insecure_configuration(override, message):
+    result = _run_production({**SECURE, **override}, "check")
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_an_unknown_jurisdiction_is_refused():
+    result = _run_production({**SECURE, "CREDIT_JURISDICTION": "ZZ"}, "check")
+    assert result.returncode != 0
+    assert "CREDIT_JURISDICTION must be one of" in result.stderr
