@@ -55,6 +55,7 @@ class CatalogVersion(PublishedList):
 
     class Meta:
         ordering = ["jurisdiction", "-number"]
+        permissions = [("approve_catalogversion", _("Can approve and publish catalogs, measures and standards"))]
         verbose_name = _("catalog version")
         verbose_name_plural = _("catalog versions")
         constraints = [
@@ -68,6 +69,9 @@ class CatalogVersion(PublishedList):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction} v{self.number} ({self.get_status_display()})"
+
+    def entries(self):
+        return self.items.all()
 
 
 class CatalogItem(TrackedModel):
@@ -144,6 +148,9 @@ class MeasureList(PublishedList):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} · {self.get_kind_display()} v{self.number}"
+
+    def entries(self):
+        return self.punishment_measures.all() if self.kind == MeasureListKind.PUNISHMENT else self.reward_measures.all()
 
 
 class Measure(TrackedModel):

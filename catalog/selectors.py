@@ -1,7 +1,10 @@
 """Reads of the catalog app. Only published lists reach the public page."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .choices import PublicationStatus, StandardStatus
 from .models import CatalogItem, CatalogVersion, DesignationStandard, MeasureList
@@ -29,3 +32,67 @@ def standards_published(*, jurisdiction: str | None = None):
     return (DesignationStandard.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION,
                                                status=StandardStatus.PUBLISHED)
             .prefetch_related("allowed_measures").order_by("code"))
+
+
+@dataclass
+class ItemChange:
+    code: str
+    name: str
+    fields: list[tuple[str, str, str]]  # (field label, old, new)
+
+
+@dataclass
+class CatalogDiff:
+    old: CatalogVersion
+    new: CatalogVersion
+    added: list[CatalogItem]
+    removed: list[CatalogItem]
+    changed: list[ItemChange]
+
+
+def catalog_diff(*, old: CatalogVersion, new: CatalogVersion) -> CatalogDiff:
+    """Items added, removed and changed field by field between two versions, matched by code."""
+    from .services import ITEM_FIELDS
+
+    before = {i.code: i for i in catalog_items(version=old)}
+    after = {i.code: i for i in catalog_items(version=new)}
+    changed = []
+    for code in sorted(before.keys() & after.keys()):
+        fields = []
+        for name in ITEM_FIELDS:
+            field = CatalogItem._meta.get_field(name)
+            a, b = _display(before[code], field), _display(after[code], field)
+            if a != b:
+                fields.append((str(field.verbose_name), a, b))
+        if fields:
+            changed.append(ItemChange(code, after[code].name, fields))
+    return CatalogDiff(
+        old=old, new=new,
+        added=[after[c] for c in sorted(after.keys() - before.keys())],
+        removed=[before[c] for c in sorted(before.keys() - after.keys())],
+        changed=changed,
+    )
+
+
+def _display(item: CatalogItem, field) -> str:
+    value = getattr(item, field.name)
+    if field.choices:
+        return str(getattr(item, f"get_{field.name}_display")())
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return "" if value is None else str(value)
+
+
+def catalog_versions(*, jurisdiction: str | None = None):
+    return (CatalogVersion.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION)
+            .select_related("drafted_by", "approved_by").order_by("-number"))
+
+
+def measure_lists(*, jurisdiction: str | None = None):
+    return (MeasureList.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION)
+            .select_related("drafted_by", "approved_by").order_by("kind", "scope", "-number"))
+
+
+def standards(*, jurisdiction: str | None = None):
+    return (DesignationStandard.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION)
+            .select_related("issuing_department").order_by("code"))

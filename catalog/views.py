@@ -1,10 +1,37 @@
-"""The public catalog page: readable without logging in (HN 11 requires the catalog to be published)."""
-from django.views.generic import TemplateView
+"""Views of the catalog app: the public catalog, and the credit authority's drafting and publishing pages.
 
-from . import selectors
+Thin: forms check shape, ``catalog.services`` and ``catalog.imports`` check the law and write.
+"""
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from . import imports, selectors, services, workflow
+from .choices import PublicationStatus
+from .forms import (
+    ActForm,
+    CatalogItemForm,
+    ImportForm,
+    MeasureForm,
+    MeasureListCreateForm,
+    StandardForm,
+    VersionCreateForm,
+)
+from .models import CatalogItem, CatalogVersion, DesignationStandard, MeasureList
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 
 class PublicCatalogView(TemplateView):
+    """Readable without logging in (HN 11 requires the catalog to be published)."""
+
     template_name = "catalog/public_catalog.html"
 
     def get_context_data(self, **kwargs):
@@ -15,5 +42,362 @@ class PublicCatalogView(TemplateView):
             items=selectors.catalog_items(version=version) if version else [],
             measure_lists=selectors.measure_lists_published(),
             standards=selectors.standards_published(),
+            can_manage=self.request.user.is_authenticated
+            and (services.can_author(self.request.user) or services.can_approve(self.request.user)),
         )
         return context
+
+
+class CatalogStaffMixin(LoginRequiredMixin):
+    """The drafting pages: staff of the provincial credit authority only (403 for everyone else)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not (services.can_author(request.user) or services.can_approve(request.user)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(can_author=services.can_author(self.request.user),
+                       can_approve=services.can_approve(self.request.user))
+        return context
+
+
+def _error_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+class CatalogManageView(CatalogStaffMixin, TemplateView):
+    template_name = "catalog/manage.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(versions=selectors.catalog_versions(), measure_lists=selectors.measure_lists(),
+                       standards=selectors.standards())
+        return context
+
+
+class VersionCreateView(CatalogStaffMixin, FormView):
+    form_class = VersionCreateForm
+    template_name = "creditportal/form.html"
+    extra_context = {"title": _("New catalog version")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "jurisdiction": settings.CREDIT_JURISDICTION}
+
+    def form_valid(self, form):
+        version = services.catalog_version_create(
+            actor=self.request.user, jurisdiction=settings.CREDIT_JURISDICTION, title=form.cleaned_data["title"],
+            based_on=form.cleaned_data["based_on"], reason=form.cleaned_data["reason"])
+        messages.success(self.request, _("Draft version %(n)s created.") % {"n": version.number})
+        return redirect("catalog_version_detail", pk=version.pk)
+
+
+class VersionDetailView(CatalogStaffMixin, TemplateView):
+    template_name = "catalog/version_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        version = get_object_or_404(CatalogVersion, pk=self.kwargs["pk"])
+        context.update(
+            version=version, items=selectors.catalog_items(version=version),
+            acts=workflow.PUBLISHED_LIST.available(version, actor=self.request.user),
+            others=CatalogVersion.objects.filter(jurisdiction=version.jurisdiction).exclude(pk=version.pk),
+            act_form=ActForm(), history=version.history.select_related("history_user").order_by("-history_date")[:30],
+        )
+        return context
+
+
+class PublishedListActView(CatalogStaffMixin, View):
+    """POST an act (approve, return, publish) on a catalog version or a measures list."""
+
+    model = CatalogVersion
+    detail_url = "catalog_version_detail"
+
+    def post(self, request, pk: int, act: str):
+        obj = get_object_or_404(self.model, pk=pk)
+        form = ActForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give a reason for this act."))
+            return redirect(self.detail_url, pk=pk)
+        acts = {"approve": services.published_list_approve, "return": services.published_list_return,
+                "publish": services.published_list_publish}
+        if act not in acts:
+            raise Http404
+        try:
+            acts[act](obj=obj, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _error_messages(request, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("You may not do this."))
+        else:
+            messages.success(request, _("Done: %(act)s.") % {"act": workflow.PUBLISHED_LIST.transitions[act].label})
+        return redirect(self.detail_url, pk=pk)
+
+
+class MeasureListActView(PublishedListActView):
+    model = MeasureList
+    detail_url = "measure_list_detail"
+
+
+class ItemFormView(CatalogStaffMixin, FormView):
+    form_class = CatalogItemForm
+    template_name = "creditportal/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.version = get_object_or_404(CatalogVersion, pk=kwargs["pk"])
+        self.item = get_object_or_404(CatalogItem, pk=kwargs["item_pk"], version=self.version) \
+            if "item_pk" in kwargs else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.item}
+
+    def get_context_data(self, **kwargs):
+        title = _("Edit item %(code)s") % {"code": self.item.code} if self.item else _("New catalog item")
+        return super().get_context_data(title=title, back_url=("catalog_version_detail", self.version.pk), **kwargs)
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        try:
+            services.catalog_item_save(actor=self.request.user, version=self.version, item=self.item, data=data,
+                                       reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Item %(code)s saved.") % {"code": data["code"]})
+        return redirect("catalog_version_detail", pk=self.version.pk)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ImportView(CatalogStaffMixin, FormView):
+    """Upload a CSV or JSON file; a dry run reports every row's errors and writes nothing."""
+
+    form_class = ImportForm
+    template_name = "catalog/import.html"
+    target_model = CatalogVersion
+    detail_url = "catalog_version_detail"
+
+    def get_target(self):
+        return get_object_or_404(self.target_model, pk=self.kwargs["pk"])
+
+    def run(self, form, dry_run: bool):
+        return imports.import_catalog_items(
+            actor=self.request.user, version=self.get_target(), file=form.cleaned_data["file"],
+            fmt=form.cleaned_data["format"], dry_run=dry_run, reason=form.cleaned_data["reason"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(target=self.get_target(), detail_url=self.detail_url, **kwargs)
+
+    def form_valid(self, form):
+        dry_run = form.cleaned_data["dry_run"]
+        try:
+            report = self.run(form, dry_run)
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+            return self.form_invalid(form)
+        if report.ok and not dry_run:
+            messages.success(self.request, _("%(n)d rows imported.") % {"n": report.written})
+            target = self.get_target()
+            return redirect(self.detail_url, pk=target.pk) if target is not None else redirect("catalog_manage")
+        return self.render_to_response(self.get_context_data(form=form, report=report))
+
+
+class MeasureImportView(ImportView):
+    target_model = MeasureList
+    detail_url = "measure_list_detail"
+
+    def run(self, form, dry_run: bool):
+        return imports.import_measures(
+            actor=self.request.user, measure_list=self.get_target(), file=form.cleaned_data["file"],
+            fmt=form.cleaned_data["format"], dry_run=dry_run, reason=form.cleaned_data["reason"])
+
+
+class StandardImportView(ImportView):
+    detail_url = None
+
+    def get_target(self):
+        return None
+
+    def run(self, form, dry_run: bool):
+        return imports.import_standards(
+            actor=self.request.user, jurisdiction=settings.CREDIT_JURISDICTION, file=form.cleaned_data["file"],
+            fmt=form.cleaned_data["format"], dry_run=dry_run, reason=form.cleaned_data["reason"])
+
+
+def _export_response(content: bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+class VersionExportView(View):
+    """A published version is public (HN 11); drafts are exported only by the authority's staff."""
+
+    def get(self, request, pk: int, fmt: str):
+        version = get_object_or_404(CatalogVersion, pk=pk)
+        if fmt not in EXPORT_TYPES:
+            raise Http404
+        if version.status != PublicationStatus.PUBLISHED and not (
+                request.user.is_authenticated and (services.can_author(request.user) or services.can_approve(request.user))):
+            raise Http404
+        content = imports.export_catalog(version=version, fmt=fmt)
+        return _export_response(content, fmt, f"catalog-{version.jurisdiction}-v{version.number}")
+
+
+class MeasureListExportView(View):
+    def get(self, request, pk: int, fmt: str):
+        measure_list = get_object_or_404(MeasureList, pk=pk)
+        if fmt not in EXPORT_TYPES:
+            raise Http404
+        if measure_list.status != PublicationStatus.PUBLISHED and not (
+                request.user.is_authenticated and (services.can_author(request.user) or services.can_approve(request.user))):
+            raise Http404
+        content = imports.export_measures(measure_list=measure_list, fmt=fmt)
+        return _export_response(content, fmt, f"measures-{measure_list.kind}-{measure_list.scope}-v{measure_list.number}")
+
+
+class StandardsExportView(View):
+    def get(self, request, fmt: str):
+        if fmt not in EXPORT_TYPES:
+            raise Http404
+        content = imports.export_standards(standards=selectors.standards_published(), fmt=fmt)
+        return _export_response(content, fmt, f"standards-{settings.CREDIT_JURISDICTION}")
+
+
+class VersionDiffView(CatalogStaffMixin, TemplateView):
+    template_name = "catalog/diff.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        new = get_object_or_404(CatalogVersion, pk=self.kwargs["pk"])
+        others = CatalogVersion.objects.filter(jurisdiction=new.jurisdiction).exclude(pk=new.pk)
+        against = self.request.GET.get("against")
+        if against:
+            old = get_object_or_404(others, pk=against)
+        else:
+            old = new.based_on or others.filter(number__lt=new.number).order_by("-number").first()
+        context.update(new=new, others=others, diff=selectors.catalog_diff(old=old, new=new) if old else None)
+        return context
+
+
+class MeasureListCreateView(CatalogStaffMixin, FormView):
+    form_class = MeasureListCreateForm
+    template_name = "creditportal/form.html"
+    extra_context = {"title": _("New measures list")}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        based_on = MeasureList.objects.filter(
+            jurisdiction=settings.CREDIT_JURISDICTION, kind=data["kind"], scope=data["scope"],
+            status=PublicationStatus.PUBLISHED).first() if data["copy_published"] else None
+        measure_list = services.measure_list_create(
+            actor=self.request.user, jurisdiction=settings.CREDIT_JURISDICTION, kind=data["kind"],
+            scope=data["scope"], title=data["title"], reason=data["reason"], based_on=based_on)
+        return redirect("measure_list_detail", pk=measure_list.pk)
+
+
+class MeasureListDetailView(CatalogStaffMixin, TemplateView):
+    template_name = "catalog/measure_list_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        measure_list = get_object_or_404(MeasureList, pk=self.kwargs["pk"])
+        context.update(measure_list=measure_list, measures=measure_list.entries().order_by("code"),
+                       acts=workflow.PUBLISHED_LIST.available(measure_list, actor=self.request.user),
+                       act_form=ActForm())
+        return context
+
+
+class MeasureCreateView(CatalogStaffMixin, FormView):
+    form_class = MeasureForm
+    template_name = "creditportal/form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("New measure"), back_url=("measure_list_detail", self.kwargs["pk"]),
+                                        **kwargs)
+
+    def form_valid(self, form):
+        measure_list = get_object_or_404(MeasureList, pk=self.kwargs["pk"])
+        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        try:
+            services.measure_save(actor=self.request.user, measure_list=measure_list, data=data,
+                                  reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        return redirect("measure_list_detail", pk=measure_list.pk)
+
+
+class StandardFormView(CatalogStaffMixin, FormView):
+    form_class = StandardForm
+    template_name = "creditportal/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.standard = get_object_or_404(DesignationStandard, pk=kwargs["pk"]) if "pk" in kwargs else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.standard, "jurisdiction": settings.CREDIT_JURISDICTION}
+
+    def get_context_data(self, **kwargs):
+        title = _("Edit standard %(code)s") % {"code": self.standard.code} if self.standard else _("New designation standard")
+        back = ("standard_detail", self.standard.pk) if self.standard else None
+        return super().get_context_data(title=title, back_url=back, **kwargs)
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k not in {"reason", "allowed_measures"}}
+        try:
+            standard = services.standard_save(
+                actor=self.request.user, data=data, reason=form.cleaned_data["reason"], standard=self.standard,
+                allowed_measures=list(form.cleaned_data["allowed_measures"]), jurisdiction=settings.CREDIT_JURISDICTION)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        return redirect("standard_detail", pk=standard.pk)
+
+
+class StandardDetailView(CatalogStaffMixin, TemplateView):
+    template_name = "catalog/standard_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        standard = get_object_or_404(DesignationStandard, pk=self.kwargs["pk"])
+        today = timezone.localdate()
+        context.update(standard=standard, acts=workflow.STANDARD.available(standard, actor=self.request.user, today=today),
+                       refusals={name: workflow.STANDARD.refusal(standard, name, actor=self.request.user, today=today)
+                                 for name in workflow.STANDARD.transitions},
+                       comment_days=workflow.comment_days(standard, today), act_form=ActForm(),
+                       history=standard.history.select_related("history_user").order_by("-history_date")[:30])
+        return context
+
+
+class StandardActView(CatalogStaffMixin, View):
+    def post(self, request, pk: int, act: str):
+        standard = get_object_or_404(DesignationStandard, pk=pk)
+        if act not in workflow.STANDARD.transitions:
+            raise Http404
+        form = ActForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give a reason for this act."))
+            return redirect("standard_detail", pk=pk)
+        try:
+            services.standard_transition(standard=standard, name=act, actor=request.user,
+                                         reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _error_messages(request, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("You may not do this."))
+        else:
+            messages.success(request, _("Done: %(act)s.") % {"act": workflow.STANDARD.transitions[act].label})
+        return redirect("standard_detail", pk=pk)

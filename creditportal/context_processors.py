@@ -14,11 +14,15 @@ NAV_ITEMS = (
 )
 
 
+#: URL-name prefixes that belong to another section of the navigation.
+SECTION_ALIASES = {"measure": "catalog", "standard": "catalog"}
+
+
 def portal(request) -> dict:
     match = getattr(request, "resolver_match", None)
     url_name = (match.url_name or "") if match else ""
     return {
         "CREDIT_JURISDICTION": settings.CREDIT_JURISDICTION,
         "NAV_ITEMS": NAV_ITEMS,
-        "nav_section": url_name.split("_", 1)[0],
+        "nav_section": SECTION_ALIASES.get(url_name.split("_", 1)[0], url_name.split("_", 1)[0]),
     }

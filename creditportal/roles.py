@@ -55,13 +55,19 @@ def _perms(models: tuple[str, ...], *actions: str) -> frozenset[str]:
     return frozenset(out)
 
 
-_CASEWORK = _perms(CASE_MODELS, "view", "add", "change") | _perms(REFERENCE_MODELS, "view")
+#: Catalog authoring (R-CAT-1, R-CAT-6, R-CAT-7). Services also require a role in a provincial credit
+#: authority: a caseworker of a market regulator holds these permissions but cannot use them.
+CATALOG_MODELS = tuple(m for m in REFERENCE_MODELS if m.startswith("catalog."))
+_CATALOG_AUTHORING = _perms(CATALOG_MODELS, "add", "change")
+_CATALOG_APPROVAL = frozenset({"catalog.approve_catalogversion"})
+
+_CASEWORK = _perms(CASE_MODELS, "view", "add", "change") | _perms(REFERENCE_MODELS, "view") | _CATALOG_AUTHORING
 _READ_ONLY = _perms(CASE_MODELS, "view") | _perms(REFERENCE_MODELS, "view")
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CASEWORKER: _CASEWORK,
-    Role.SUPERVISOR: _CASEWORK | {"designations.approve_designation"},
-    Role.HEAD: _CASEWORK | {"designations.approve_designation"},
+    Role.SUPERVISOR: _CASEWORK | {"designations.approve_designation"} | _CATALOG_APPROVAL,
+    Role.HEAD: _CASEWORK | {"designations.approve_designation"} | _CATALOG_APPROVAL,
     Role.AUDITOR: _READ_ONLY | {"creditportal.view_auditevent"},
 }
 

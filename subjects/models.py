@@ -33,8 +33,9 @@ class CreditSubject(DepartmentOwned):
         verbose_name = _("credit subject")
         verbose_name_plural = _("credit subjects")
         constraints = [
+            # id_number first: the same index serves the exact-identifier search (type is rarely known).
             models.UniqueConstraint(
-                fields=["id_type", "id_number"], name="subject_unique_identifier",
+                fields=["id_number", "id_type"], name="subject_unique_identifier",
                 violation_error_message=_("A subject with this identifier is already registered."),
             ),
             models.CheckConstraint(

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from creditportal.audit import record_event, tracked_save
 from creditportal.permissions import department_ids_for, scope_queryset
 
-from .choices import PERSON_IDENTIFIER_TYPES, IdentifierType, SubjectKind
-from .models import CreditSubject, RelatedPerson
+from .choices import PERSON_IDENTIFIER_TYPES, IdentifierType, RecordKind, SubjectKind
+from .models import BasisDocument, CreditRecord, CreditSubject, RelatedPerson
 from .validators import validate_identifier
 
 SUBJECT_FIELDS = ("kind", "name", "id_type", "id_number", "ownership", "address")
@@ -75,3 +75,54 @@ def related_person_add(*, organisation: CreditSubject, person: CreditSubject, ro
     record_event(action="subjects.related_person.added", actor=actor, target=organisation, reason=reason,
                  data={"person": person.pk, "role": role})
     return link
+
+
+BASIS_FIELDS = ("basis_type", "number", "issuing_authority", "effective_on", "simplified_procedure", "file")
+
+
+def record_disclosure_period(*, catalog_item, determined_on, conduct_ended_on=None):
+    """R-DIS-1 (HN 27): disclosed from the determination date, or from the end of ongoing conduct, for the
+    item's display maximum (itself within the profile's limit, checked when the catalog is drafted)."""
+    from dateutil.relativedelta import relativedelta
+
+    start = conduct_ended_on or determined_on
+    return start, start + relativedelta(months=catalog_item.display_max_months)
+
+
+@transaction.atomic
+def record_create(*, actor, subject: CreditSubject, catalog_item, summary: str, determined_on,
+                  reason: str, conduct_ended_on=None, basis: dict | None = None, now=None) -> CreditRecord:
+    """Enter a credit record through the lawful-data guard (R-CAT-1, R-CAT-3, R-CAT-4, R-CAT-5, R-REC-1).
+
+    The guard runs before anything is written: a refused record leaves no row, no history and no event.
+    """
+    from catalog import guard
+
+    subject = scope_queryset(actor, CreditSubject.objects.all(), "view").get(pk=subject.pk)
+    departments = department_ids_for(actor, "subjects.add_creditrecord")
+    if not departments:
+        raise PermissionDenied(_("You cannot enter credit records."))
+    department_id = subject.department_id if subject.department_id in departments else min(departments)
+    kind = RecordKind.UNTRUSTWORTHY if catalog_item.is_untrustworthy else RecordKind.TRUSTWORTHY
+    basis_document = None
+    if basis and basis.get("number"):
+        basis_document = BasisDocument.objects.filter(
+            issuing_authority=basis["issuing_authority"], number=basis["number"]).first()
+        if basis_document is None:
+            basis_document = BasisDocument(department_id=department_id,
+                                           **{k: v for k, v in basis.items() if k in BASIS_FIELDS and v is not None})
+    guard.check_record(subject=subject, catalog_item=catalog_item, kind=kind, basis_document=basis_document,
+                       texts=(summary,), on=now)
+    if basis_document is not None and basis_document.pk is None:
+        tracked_save(basis_document, actor=actor, reason=reason)
+    disclosure_from, disclosure_until = record_disclosure_period(
+        catalog_item=catalog_item, determined_on=determined_on, conduct_ended_on=conduct_ended_on)
+    record = CreditRecord(
+        department_id=department_id, subject=subject, catalog_item=catalog_item, basis_document=basis_document,
+        kind=kind, summary=summary, determined_on=determined_on, conduct_ended_on=conduct_ended_on,
+        disclosure_from=disclosure_from, disclosure_until=disclosure_until, recorded_by=actor,
+    )
+    tracked_save(record, actor=actor, reason=reason)
+    record_event(action="subjects.record.created", actor=actor, target=record, reason=reason,
+                 data={"catalog_item": catalog_item.code, "version": catalog_item.version.number})
+    return record

@@ -117,6 +117,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 # django-guardian: object permissions only for the exceptions (a case shared outside its department).
 GUARDIAN_RAISE_403 = False

@@ -1,0 +1,110 @@
+"""Forms of the catalog app: shape only; the services check the law."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from creditportal.models import Department
+
+from .choices import MeasureListKind, MeasureScope, PublicationStatus
+from .models import CatalogItem, CatalogVersion, DesignationStandard, PunishmentMeasure
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Reason"))
+        kwargs.setdefault("max_length", 500)
+        kwargs.setdefault("help_text", _("Kept in the history with your name."))
+        super().__init__(**kwargs)
+
+
+class VersionCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    based_on = forms.ModelChoiceField(
+        label=_("Start from"), queryset=CatalogVersion.objects.none(), required=False,
+        help_text=_("Copy the items of this version into the new draft. Leave empty to start empty."),
+    )
+    reason = ReasonField(initial=_("Next catalog version"))
+
+    def __init__(self, *args, jurisdiction: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["based_on"].queryset = CatalogVersion.objects.filter(jurisdiction=jurisdiction).order_by("-number")
+        self.fields["based_on"].initial = self.fields["based_on"].queryset.filter(
+            status=PublicationStatus.PUBLISHED).first()
+
+
+class CatalogItemForm(forms.ModelForm):
+    reason = ReasonField()
+
+    class Meta:
+        model = CatalogItem
+        fields = ["code", "name", "conduct", "category", "providing_department", "data_source", "character",
+                  "disclosure_mode", "display_min_months", "display_max_months", "update_frequency", "legal_basis",
+                  "personal_information", "is_untrustworthy", "is_administrative_punishment", "sector",
+                  "prohibited_category", "consent_category"]
+        widgets = {"conduct": forms.Textarea(attrs={"rows": 2}), "legal_basis": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["providing_department"].queryset = Department.objects.filter(is_active=True).order_by("code")
+
+    def _post_clean(self):
+        pass  # the service validates the item against the profile
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("CSV (UTF-8, with a header row) or JSON (a list of objects)."))
+    format = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("json", "JSON")])
+    dry_run = forms.BooleanField(label=_("Dry run: check every row, write nothing"), required=False, initial=True)
+    reason = ReasonField(initial=_("Imported from the national catalog file"))
+
+
+class MeasureListCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeasureListKind.choices)
+    scope = forms.ChoiceField(label=_("Scope"), choices=MeasureScope.choices)
+    copy_published = forms.BooleanField(label=_("Start from the published list of this kind and scope"),
+                                        required=False, initial=True)
+    reason = ReasonField(initial=_("Next measures list"))
+
+
+class MeasureForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=32)
+    text = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}))
+    legal_clause = forms.CharField(label=_("Legal clause"), widget=forms.Textarea(attrs={"rows": 2}))
+    max_duration_months = forms.IntegerField(label=_("Maximum duration (months)"), min_value=1, required=False)
+    reason = ReasonField()
+
+
+class StandardForm(forms.ModelForm):
+    allowed_measures = forms.ModelMultipleChoiceField(
+        label=_("Measures allowed"), queryset=PunishmentMeasure.objects.none(),
+        widget=forms.CheckboxSelectMultiple, help_text=_("Only measures of published lists (R-CAT-7)."),
+    )
+    reason = ReasonField()
+
+    class Meta:
+        model = DesignationStandard
+        fields = ["code", "title", "sector", "serious_category", "conduct_criteria", "legal_basis",
+                  "allowed_measures", "removal_conditions", "removal_procedure", "remedies", "comment_starts_on",
+                  "comment_ends_on"]
+        widgets = {
+            "conduct_criteria": forms.Textarea(attrs={"rows": 3}),
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "removal_conditions": forms.Textarea(attrs={"rows": 2}),
+            "removal_procedure": forms.Textarea(attrs={"rows": 2}),
+            "remedies": forms.Textarea(attrs={"rows": 2}),
+            "comment_starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "comment_ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, jurisdiction: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allowed_measures"].queryset = PunishmentMeasure.objects.filter(
+            measure_list__jurisdiction=jurisdiction, measure_list__status=PublicationStatus.PUBLISHED,
+        ).select_related("measure_list").order_by("code")
+
+    def _post_clean(self):
+        pass
+
+
+class ActForm(forms.Form):
+    reason = ReasonField()

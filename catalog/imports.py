@@ -1,0 +1,346 @@
+"""Load catalog versions, measure lists and standards from the CSV or JSON files the national level sends,
+and export published ones in the same formats.
+
+An import is all or nothing: every row is checked first (a dry run reports every error by row and column and
+writes nothing); the real run writes only when no row has an error.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from creditportal.models import Department
+
+from . import services
+from .choices import (
+    CatalogCategory,
+    Character,
+    ConsentCategory,
+    DisclosureMode,
+    ProhibitedCategory,
+    PublicationStatus,
+    Sector,
+    SeriousCategory,
+)
+from .models import CatalogItem, CatalogVersion, DesignationStandard, MeasureList, PunishmentMeasure
+
+MAX_ROWS = 5000
+
+
+@dataclass
+class RowError:
+    row: int  # 1 = the first data row (the header is row 0)
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    written: int = 0
+    dry_run: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add(self, row: int, column: str, message) -> None:
+        self.errors.append(RowError(row, column, str(message)))
+
+
+# --- parsing ----------------------------------------------------------------------------------------------
+
+def read_rows(file, fmt: str) -> list[dict[str, str]]:
+    """Rows of a CSV (UTF-8, with or without BOM) or JSON (a list of objects) file, as dicts of strings."""
+    raw = file.read()
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(_("The file is not UTF-8 text. Save it as CSV UTF-8 and try again.")) from None
+    if fmt == "json":
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise ValidationError(_("The file is not valid JSON (line %(line)d: %(msg)s).")
+                                  % {"line": error.lineno, "msg": error.msg}) from None
+        if isinstance(data, dict):
+            data = data.get("rows") or data.get("items") or data.get("measures") or data.get("standards")
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise ValidationError(_("A JSON import is a list of objects, one per row."))
+        rows = [{str(k): "" if v is None else (";".join(map(str, v)) if isinstance(v, list) else str(v))
+                 for k, v in r.items()} for r in data]
+    elif fmt == "csv":
+        reader = csv.DictReader(io.StringIO(raw))
+        rows = [{(k or "").strip(): (v or "").strip() for k, v in r.items()} for r in reader]
+    else:
+        raise ValidationError(_("Choose CSV or JSON."))
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(_("At most %(max)d rows per file.") % {"max": MAX_ROWS})
+    return rows
+
+
+Parser = Callable[[str], object]
+
+
+def _choice(choices) -> Parser:
+    values = {v for v, _label in choices.choices}
+
+    def parse(value: str):
+        if value not in values:
+            raise ValidationError(_("“%(value)s” is not one of: %(allowed)s.")
+                                  % {"value": value, "allowed": ", ".join(sorted(values))})
+        return value
+    return parse
+
+
+def _optional_choice(choices) -> Parser:
+    inner = _choice(choices)
+    return lambda value: inner(value) if value else ""
+
+
+def _int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValidationError(_("“%(value)s” is not a whole number.") % {"value": value}) from None
+    if number < 0:
+        raise ValidationError(_("A negative number is not allowed."))
+    return number
+
+
+def _optional_int(value: str):
+    return _int(value) if value else None
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "y", "是"}:
+        return True
+    if lowered in {"", "0", "false", "no", "n", "否"}:
+        return False
+    raise ValidationError(_("“%(value)s” is not yes or no.") % {"value": value})
+
+
+def _date(value: str):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise ValidationError(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value}) from None
+
+
+def _text(value: str) -> str:
+    return value
+
+
+def _department(value: str):
+    department = Department.objects.filter(code=value).first()
+    if department is None:
+        raise ValidationError(_("No department has the code “%(value)s”.") % {"value": value})
+    return department
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Parser
+    required: bool = True
+
+
+ITEM_COLUMNS = (
+    Column("code", _text), Column("name", _text), Column("conduct", _text),
+    Column("category", _choice(CatalogCategory)), Column("providing_department", _department),
+    Column("data_source", _text), Column("character", _choice(Character)),
+    Column("disclosure_mode", _choice(DisclosureMode)), Column("display_min_months", _int),
+    Column("display_max_months", _int), Column("update_frequency", _text), Column("legal_basis", _text),
+    Column("personal_information", _bool, False), Column("is_untrustworthy", _bool, False),
+    Column("is_administrative_punishment", _bool, False), Column("sector", _optional_choice(Sector), False),
+    Column("prohibited_category", _optional_choice(ProhibitedCategory), False),
+    Column("consent_category", _optional_choice(ConsentCategory), False),
+)
+MEASURE_COLUMNS = (Column("code", _text), Column("text", _text), Column("legal_clause", _text),
+                   Column("max_duration_months", _optional_int, False))
+STANDARD_COLUMNS = (
+    Column("code", _text), Column("title", _text), Column("sector", _text),
+    Column("serious_category", _choice(SeriousCategory)), Column("conduct_criteria", _text),
+    Column("legal_basis", _text), Column("allowed_measures", _text), Column("removal_conditions", _text),
+    Column("removal_procedure", _text), Column("remedies", _text),
+    Column("comment_starts_on", _date, False), Column("comment_ends_on", _date, False),
+)
+
+
+def _parse(rows, columns, report: ImportReport) -> list[dict]:
+    parsed = []
+    if rows:
+        unknown = set(rows[0]) - {c.name for c in columns}
+        for name in sorted(unknown):
+            report.add(0, name, gettext_lazy("Unknown column: remove it or check its spelling."))
+    for index, row in enumerate(rows, start=1):
+        values = {}
+        for column in columns:
+            raw = row.get(column.name, "")
+            if not raw and column.required:
+                report.add(index, column.name, gettext_lazy("This column is required."))
+                continue
+            try:
+                values[column.name] = column.parse(raw)
+            except ValidationError as error:
+                report.add(index, column.name, " ".join(error.messages))
+        parsed.append(values)
+    return parsed
+
+
+def _duplicates(parsed, report: ImportReport, key: str = "code") -> None:
+    seen: dict[str, int] = {}
+    for index, values in enumerate(parsed, start=1):
+        code = values.get(key)
+        if code in seen:
+            report.add(index, key, _("Duplicate of row %(row)d: codes are unique within a version.")
+                       % {"row": seen[code]})
+        elif code:
+            seen[code] = index
+
+
+def _model_errors(report: ImportReport, index: int, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for column, messages in error.message_dict.items():
+            report.add(index, "" if column == "__all__" else column, " ".join(messages))
+    else:
+        report.add(index, "", " ".join(error.messages))
+
+
+# --- imports ---------------------------------------------------------------------------------------------
+
+def import_catalog_items(*, actor, version: CatalogVersion, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:
+    """Add the file's items to a draft catalog version (R-CAT-1, R-CAT-2)."""
+    report = ImportReport(dry_run=dry_run)
+    rows = read_rows(file, fmt)
+    report.rows = len(rows)
+    parsed = _parse(rows, ITEM_COLUMNS, report)
+    _duplicates(parsed, report)
+    existing = set(version.items.values_list("code", flat=True))
+    for index, values in enumerate(parsed, start=1):
+        if values.get("code") in existing:
+            report.add(index, "code", _("The version already has an item with this code."))
+        if any(e.row == index for e in report.errors):
+            continue
+        item = CatalogItem(version=version, **{k: v for k, v in values.items() if v is not None})
+        try:
+            services.catalog_item_validate(item=item)
+        except ValidationError as error:
+            _model_errors(report, index, error)
+    if version.status != PublicationStatus.DRAFT:
+        report.add(0, "", _("Version %(n)s is not a draft: import into a new draft.") % {"n": version.number})
+    if report.ok and not dry_run:
+        with transaction.atomic():
+            for values in parsed:
+                services.catalog_item_save(actor=actor, version=version, data=values, reason=reason)
+                report.written += 1
+    return report
+
+
+def import_measures(*, actor, measure_list: MeasureList, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:
+    """Add the file's measures to a draft measures list (R-CAT-7: each with its legal clause)."""
+    report = ImportReport(dry_run=dry_run)
+    rows = read_rows(file, fmt)
+    report.rows = len(rows)
+    parsed = _parse(rows, MEASURE_COLUMNS, report)
+    _duplicates(parsed, report)
+    existing = set(measure_list.entries().values_list("code", flat=True))
+    for index, values in enumerate(parsed, start=1):
+        if values.get("code") in existing:
+            report.add(index, "code", _("The list already has a measure with this code."))
+    if measure_list.status != PublicationStatus.DRAFT:
+        report.add(0, "", _("Version %(n)s is not a draft: import into a new draft.") % {"n": measure_list.number})
+    if report.ok and not dry_run:
+        with transaction.atomic():
+            for values in parsed:
+                services.measure_save(actor=actor, measure_list=measure_list, data=values, reason=reason)
+                report.written += 1
+    return report
+
+
+def import_standards(*, actor, jurisdiction: str, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:
+    """Create the file's standards as drafts; their measures must be on published lists (R-CAT-6, R-CAT-7)."""
+    report = ImportReport(dry_run=dry_run)
+    rows = read_rows(file, fmt)
+    report.rows = len(rows)
+    parsed = _parse(rows, STANDARD_COLUMNS, report)
+    _duplicates(parsed, report)
+    published = {m.code: m for m in PunishmentMeasure.objects.filter(
+        measure_list__jurisdiction=jurisdiction, measure_list__status=PublicationStatus.PUBLISHED)}
+    existing = set(DesignationStandard.objects.filter(jurisdiction=jurisdiction).values_list("code", flat=True))
+    measures_by_row = {}
+    for index, values in enumerate(parsed, start=1):
+        if values.get("code") in existing:
+            report.add(index, "code", _("A standard with this code exists already."))
+        codes = [c.strip() for c in values.get("allowed_measures", "").split(";") if c.strip()]
+        unknown = [c for c in codes if c not in published]
+        if unknown:
+            report.add(index, "allowed_measures", _("Not on a published measures list: %(codes)s (R-CAT-7).")
+                       % {"codes": ", ".join(unknown)})
+        measures_by_row[index] = [published[c] for c in codes if c in published]
+        start, end = values.get("comment_starts_on"), values.get("comment_ends_on")
+        if start and end and end < start:
+            report.add(index, "comment_ends_on", _("The comment period cannot end before it starts."))
+    if report.ok and not dry_run:
+        with transaction.atomic():
+            for index, values in enumerate(parsed, start=1):
+                data = {k: v for k, v in values.items() if k != "allowed_measures"}
+                services.standard_save(actor=actor, data=data, reason=reason, jurisdiction=jurisdiction,
+                                       allowed_measures=measures_by_row[index])
+                report.written += 1
+    return report
+
+
+# --- exports ---------------------------------------------------------------------------------------------
+
+def _serialise(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Department):
+        return value.code
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _render(columns, rows: list[dict], fmt: str) -> bytes:
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2).encode("utf-8")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[c.name for c in columns])
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def export_catalog(*, version: CatalogVersion, fmt: str) -> bytes:
+    items = version.items.select_related("providing_department").order_by("code")
+    rows = [{c.name: _serialise(getattr(item, c.name)) for c in ITEM_COLUMNS} for item in items]
+    return _render(ITEM_COLUMNS, rows, fmt)
+
+
+def export_measures(*, measure_list: MeasureList, fmt: str) -> bytes:
+    rows = [{c.name: _serialise(getattr(m, c.name, None)) for c in MEASURE_COLUMNS}
+            for m in measure_list.entries().order_by("code")]
+    return _render(MEASURE_COLUMNS, rows, fmt)
+
+
+def export_standards(*, standards, fmt: str) -> bytes:
+    rows = []
+    for standard in standards:
+        row = {c.name: _serialise(getattr(standard, c.name, None)) for c in STANDARD_COLUMNS}
+        row["allowed_measures"] = ";".join(m.code for m in standard.allowed_measures.order_by("code"))
+        rows.append(row)
+    return _render(STANDARD_COLUMNS, rows, fmt)

@@ -1,0 +1,296 @@
+"""Writes of the catalog app: drafting, approving and publishing catalogs, measure lists and standards.
+
+Only staff of a provincial credit authority maintain these lists (R-CAT-1, R-CAT-6, R-CAT-7): a caseworker
+drafts, a supervisor or head other than the drafter approves and publishes.
+"""
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from creditportal.audit import record_event, tracked_save
+from creditportal.choices import DepartmentKind, DepartmentLevel
+from creditportal.models import Department, JurisdictionProfile
+from creditportal.permissions import department_ids_for
+
+from . import workflow
+from .choices import PublicationStatus, StandardStatus
+from .models import (
+    CatalogItem,
+    CatalogVersion,
+    DesignationStandard,
+    MeasureList,
+    PublishedList,
+    PunishmentMeasure,
+    RewardMeasure,
+)
+
+ITEM_FIELDS = (
+    "code", "name", "conduct", "category", "providing_department", "data_source", "character", "disclosure_mode",
+    "display_min_months", "display_max_months", "update_frequency", "legal_basis", "personal_information",
+    "is_untrustworthy", "is_administrative_punishment", "sector", "prohibited_category", "consent_category",
+)
+
+
+def catalog_authority_departments(user, perm: str) -> list[Department]:
+    """Provincial credit-authority departments where the user's role grants ``perm``."""
+    return list(Department.objects.filter(
+        pk__in=department_ids_for(user, perm), kind=DepartmentKind.CREDIT_AUTHORITY, level=DepartmentLevel.PROVINCE,
+    ))
+
+
+def can_author(user) -> bool:
+    return bool(catalog_authority_departments(user, "catalog.change_catalogversion"))
+
+
+def can_approve(user) -> bool:
+    return bool(catalog_authority_departments(user, "catalog.approve_catalogversion"))
+
+
+def _require_author(user) -> None:
+    if not can_author(user):
+        raise PermissionDenied(_("Only staff of the provincial credit authority maintain the catalog, measures and "
+                                 "standards."))
+
+
+def _require_approver(user) -> None:
+    if not can_approve(user):
+        raise PermissionDenied(_("Only a supervisor or head of the provincial credit authority approves and "
+                                 "publishes."))
+
+
+def _require_draft(obj) -> None:
+    if obj.status != PublicationStatus.DRAFT:
+        raise ValidationError(
+            _("Version %(number)s is %(status)s: only a draft can be edited. Create the next draft from it.")
+            % {"number": obj.number, "status": obj.get_status_display()}, code="not_draft",
+        )
+
+
+def _locked(model, pk):
+    return model.objects.select_for_update().get(pk=pk)
+
+
+# --- catalog versions and measure lists ------------------------------------------------------------------
+
+@transaction.atomic
+def catalog_version_create(*, actor, jurisdiction: str, title: str, reason: str,
+                           based_on: CatalogVersion | None = None) -> CatalogVersion:
+    """A new draft, numbered after the highest so far; ``based_on`` copies its items (R-CAT-1)."""
+    _require_author(actor)
+    number = (CatalogVersion.objects.filter(jurisdiction=jurisdiction).aggregate(n=Max("number"))["n"] or 0) + 1
+    version = CatalogVersion(jurisdiction=jurisdiction, number=number, title=title, drafted_by=actor,
+                             based_on=based_on)
+    tracked_save(version, actor=actor, reason=reason)
+    if based_on is not None:
+        for item in based_on.items.all():
+            copy = CatalogItem(version=version, **{f: getattr(item, f) for f in ITEM_FIELDS})
+            tracked_save(copy, actor=actor, reason=_("Copied from version %(n)s") % {"n": based_on.number})
+    record_event(action="catalog.version.created", actor=actor, target=version, reason=reason,
+                 data={"based_on": based_on.pk if based_on else None})
+    return version
+
+
+def _check_display_period(item: CatalogItem, profile: JurisdictionProfile | None) -> None:
+    """R-DIS-1 (HN 27) and R-DIS-2 (XJ 44): the item's display period within the profile's limits."""
+    errors: dict[str, list[str]] = {}
+    if item.display_min_months > item.display_max_months:
+        errors.setdefault("display_min_months", []).append(_("The display minimum cannot exceed the maximum."))
+    if profile is None:
+        if errors:
+            raise ValidationError(errors)
+        return
+    limit = profile.disclosure_max_months
+    if item.is_untrustworthy and limit and item.display_max_months > limit:
+        errors.setdefault("display_max_months", []).append(
+            _("Untrustworthiness information is disclosed for at most %(months)d months under this profile "
+              "(R-DIS-1).") % {"months": limit})
+    if item.is_administrative_punishment:
+        low, high = profile.punishment_disclosure_min_months, profile.punishment_disclosure_max_months
+        if low and item.display_min_months < low:
+            errors.setdefault("display_min_months", []).append(
+                _("Administrative punishments are disclosed for at least %(months)d months (R-DIS-2).")
+                % {"months": low})
+        if high and item.display_max_months > high:
+            errors.setdefault("display_max_months", []).append(
+                _("Administrative punishments are disclosed for at most %(months)d months (R-DIS-2).")
+                % {"months": high})
+        special = profile.special_sector_min_months
+        if special and item.sector != "general" and item.display_min_months < special:
+            errors.setdefault("display_min_months", []).append(
+                _("In food, drugs, special equipment, production and fire safety the minimum is %(months)d "
+                  "months (R-DIS-2).") % {"months": special})
+    if errors:
+        raise ValidationError(errors)
+
+
+def catalog_item_validate(*, item: CatalogItem) -> None:
+    """Shape and law of one item, without saving (used by the form, the import's dry run and the save)."""
+    item.full_clean(validate_unique=True)
+    _check_display_period(item, JurisdictionProfile.objects.filter(code=item.version.jurisdiction).first())
+
+
+@transaction.atomic
+def catalog_item_save(*, actor, version: CatalogVersion, data: dict, reason: str,
+                      item: CatalogItem | None = None) -> CatalogItem:
+    """Add or change an item of a draft version (R-CAT-2). A published version is never edited."""
+    _require_author(actor)
+    version = _locked(CatalogVersion, version.pk)
+    _require_draft(version)
+    item = item or CatalogItem(version=version)
+    for name in ITEM_FIELDS:
+        if name in data:
+            setattr(item, name, data[name])
+    catalog_item_validate(item=item)
+    tracked_save(item, actor=actor, reason=reason, validate=False)
+    record_event(action="catalog.item.saved", actor=actor, target=version, reason=reason, data={"code": item.code})
+    return item
+
+
+@transaction.atomic
+def measure_list_create(*, actor, jurisdiction: str, kind: str, scope: str, title: str, reason: str,
+                        based_on: MeasureList | None = None) -> MeasureList:
+    _require_author(actor)
+    number = (MeasureList.objects.filter(jurisdiction=jurisdiction, kind=kind, scope=scope)
+              .aggregate(n=Max("number"))["n"] or 0) + 1
+    measures = MeasureList(jurisdiction=jurisdiction, kind=kind, scope=scope, number=number, title=title,
+                           drafted_by=actor)
+    tracked_save(measures, actor=actor, reason=reason)
+    if based_on is not None:
+        for old in based_on.entries():
+            fields = {"code": old.code, "text": old.text, "legal_clause": old.legal_clause}
+            if isinstance(old, PunishmentMeasure):
+                fields["max_duration_months"] = old.max_duration_months
+            tracked_save(type(old)(measure_list=measures, **fields), actor=actor,
+                         reason=_("Copied from version %(n)s") % {"n": based_on.number})
+    record_event(action="catalog.measures.created", actor=actor, target=measures, reason=reason)
+    return measures
+
+
+@transaction.atomic
+def measure_save(*, actor, measure_list: MeasureList, data: dict, reason: str, measure=None):
+    """Add or change a measure of a draft list; each cites its legal clause and duration (R-CAT-7)."""
+    _require_author(actor)
+    measure_list = _locked(MeasureList, measure_list.pk)
+    _require_draft(measure_list)
+    model = PunishmentMeasure if measure_list.kind == "punishment" else RewardMeasure
+    measure = measure or model(measure_list=measure_list)
+    for name in ("code", "text", "legal_clause", "max_duration_months"):
+        if name in data and hasattr(measure, name):
+            setattr(measure, name, data[name])
+    tracked_save(measure, actor=actor, reason=reason)
+    record_event(action="catalog.measure.saved", actor=actor, target=measure_list, reason=reason,
+                 data={"code": measure.code})
+    return measure
+
+
+def _transition(obj: PublishedList, name: str, *, actor, reason: str, action: str, **context) -> PublishedList:
+    workflow.PUBLISHED_LIST.apply(obj, name, actor=actor, **context)
+    tracked_save(obj, actor=actor, reason=reason)
+    record_event(action=action, actor=actor, target=obj, reason=reason)
+    return obj
+
+
+@transaction.atomic
+def published_list_approve(*, obj: PublishedList, actor, reason: str, now=None) -> PublishedList:
+    """Approve a draft: a supervisor of the credit authority other than the drafter (R-CAT-1)."""
+    _require_approver(actor)
+    obj = _locked(type(obj), obj.pk)
+    obj.approved_by, obj.approved_at = actor, now or timezone.now()
+    return _transition(obj, "approve", actor=actor, reason=reason, action=f"catalog.{_kind(obj)}.approved")
+
+
+@transaction.atomic
+def published_list_return(*, obj: PublishedList, actor, reason: str) -> PublishedList:
+    """Send an approved version back to draft with the approver's comments (``reason``)."""
+    _require_approver(actor)
+    obj = _locked(type(obj), obj.pk)
+    obj.approved_by, obj.approved_at = None, None
+    return _transition(obj, "return", actor=actor, reason=reason, action=f"catalog.{_kind(obj)}.returned")
+
+
+@transaction.atomic
+def published_list_publish(*, obj: PublishedList, actor, reason: str, now=None) -> PublishedList:
+    """Publish an approved version; the one published before it is superseded in the same transaction."""
+    _require_approver(actor)
+    now = now or timezone.now()
+    obj = _locked(type(obj), obj.pk)
+    siblings = type(obj).objects.select_for_update().filter(status=PublicationStatus.PUBLISHED,
+                                                            jurisdiction=obj.jurisdiction)
+    if isinstance(obj, MeasureList):
+        siblings = siblings.filter(kind=obj.kind, scope=obj.scope)
+    workflow.PUBLISHED_LIST.apply(obj, "publish")  # refuses before anything changes
+    for previous in siblings.exclude(pk=obj.pk):
+        previous.superseded_at = now
+        _transition(previous, "supersede", actor=actor, reason=_("Superseded by version %(n)s") % {"n": obj.number},
+                    action=f"catalog.{_kind(obj)}.superseded")
+    obj.published_at = now
+    tracked_save(obj, actor=actor, reason=reason)
+    record_event(action=f"catalog.{_kind(obj)}.published", actor=actor, target=obj, reason=reason)
+    return obj
+
+
+def _kind(obj) -> str:
+    return "version" if isinstance(obj, CatalogVersion) else "measures"
+
+
+# --- designation standards ---------------------------------------------------------------------------------
+
+STANDARD_FIELDS = ("code", "title", "sector", "serious_category", "conduct_criteria", "legal_basis",
+                   "removal_conditions", "removal_procedure", "remedies", "comment_starts_on", "comment_ends_on")
+
+
+@transaction.atomic
+def standard_save(*, actor, data: dict, reason: str, standard: DesignationStandard | None = None,
+                  allowed_measures=None, jurisdiction: str | None = None) -> DesignationStandard:
+    """Draft or edit a standard (R-CAT-6). Nothing may expand a published standard (XJ 39, NDRC 6)."""
+    _require_author(actor)
+    if standard is None:
+        departments = catalog_authority_departments(actor, "catalog.change_catalogversion")
+        standard = DesignationStandard(jurisdiction=jurisdiction, issuing_department=departments[0])
+    else:
+        standard = _locked(DesignationStandard, standard.pk)
+        if standard.status != StandardStatus.DRAFT:
+            raise ValidationError(_("A standard is edited only while it is a draft; this one is %(status)s.")
+                                  % {"status": standard.get_status_display()}, code="not_draft")
+    for name in STANDARD_FIELDS:
+        if name in data:
+            setattr(standard, name, data[name])
+    tracked_save(standard, actor=actor, reason=reason)
+    if allowed_measures is not None:
+        _check_measures_published(allowed_measures)
+        standard.allowed_measures.set(allowed_measures)
+    record_event(action="catalog.standard.saved", actor=actor, target=standard, reason=reason)
+    return standard
+
+
+def _check_measures_published(measures) -> None:
+    """R-CAT-7: a standard allows only measures of a published list."""
+    stray = [m.code for m in measures if m.measure_list.status != PublicationStatus.PUBLISHED]
+    if stray:
+        raise ValidationError(_("These measures are not on a published list: %(codes)s (R-CAT-7).")
+                              % {"codes": ", ".join(stray)}, code="measure_not_published")
+
+
+@transaction.atomic
+def standard_transition(*, standard: DesignationStandard, name: str, actor, reason: str,
+                        today: datetime.date | None = None, now=None) -> DesignationStandard:
+    """Open comment, publish (after 30 days of comment, R-CAT-6) or withdraw a standard."""
+    if name == "open_comment":
+        _require_author(actor)
+    else:
+        _require_approver(actor)
+    now = now or timezone.now()
+    standard = _locked(DesignationStandard, standard.pk)
+    workflow.STANDARD.apply(standard, name, actor=actor, today=today or timezone.localdate(now))
+    if name == "publish":
+        standard.published_at, standard.published_by = now, actor
+    tracked_save(standard, actor=actor, reason=reason)
+    record_event(action=f"catalog.standard.{workflow.STANDARD.transitions[name].target}", actor=actor,
+                 target=standard, reason=reason)
+    return standard

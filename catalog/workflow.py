@@ -1,0 +1,92 @@
+"""The catalog's state machines (R-CAT-1, R-CAT-6, R-CAT-7), declared once.
+
+Catalog versions and measure lists: draft → approved (by someone other than the drafter) → published →
+superseded (when the next version is published); approved → draft (returned). Designation standards:
+draft → in comment → published → withdrawn; publishing needs 30 days of public comment.
+"""
+from __future__ import annotations
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from creditportal.workflow import Transition, Workflow
+
+from .choices import PublicationStatus, StandardStatus
+
+MIN_COMMENT_DAYS = 30  # R-CAT-6; NDRC 7
+
+
+def _not_the_drafter(obj, *, actor, **_context) -> str | None:
+    if obj.drafted_by_id == actor.pk:
+        return _("The person who drafted this version cannot approve it: another supervisor must (four eyes).")
+    return None
+
+
+def _has_content(obj, **_context) -> str | None:
+    if not obj.entries().exists():
+        return _("An empty version cannot be approved: add or import its entries first.")
+    return None
+
+
+PUBLISHED_LIST = Workflow(
+    field_name="status",
+    state_labels=dict(PublicationStatus.choices),
+    transitions=[
+        Transition("approve", frozenset({PublicationStatus.DRAFT}), PublicationStatus.APPROVED, _("Approve"),
+                   guards=(_not_the_drafter, _has_content)),
+        Transition("return", frozenset({PublicationStatus.APPROVED}), PublicationStatus.DRAFT,
+                   _("Return to draft")),
+        Transition("publish", frozenset({PublicationStatus.APPROVED}), PublicationStatus.PUBLISHED, _("Publish")),
+        Transition("supersede", frozenset({PublicationStatus.PUBLISHED}), PublicationStatus.SUPERSEDED,
+                   _("Supersede")),
+    ],
+)
+
+
+def comment_days(standard, today: datetime.date) -> int:
+    """Days of public comment by ``today``, the first day counting as day 1."""
+    if not standard.comment_starts_on or today < standard.comment_starts_on:
+        return 0
+    return (today - standard.comment_starts_on).days + 1
+
+
+def _comment_period_long_enough(standard, **_context) -> str | None:
+    start, end = standard.comment_starts_on, standard.comment_ends_on
+    if not start or not end:
+        return _("Set the public comment period (start and end) first.")
+    if (end - start).days + 1 < MIN_COMMENT_DAYS:
+        return _("The public comment period must last at least %(days)d days (R-CAT-6; NDRC 7).") % {
+            "days": MIN_COMMENT_DAYS}
+    return None
+
+
+def _comment_period_over(standard, *, today: datetime.date, **_context) -> str | None:
+    days = comment_days(standard, today)
+    if days < MIN_COMMENT_DAYS:
+        return _("Only %(days)d of the %(min)d days of public comment have passed: a standard is published after "
+                 "at least %(min)d days of comment (R-CAT-6; NDRC 7).") % {"days": days, "min": MIN_COMMENT_DAYS}
+    if today < standard.comment_ends_on:
+        return _("The announced comment period runs until %(date)s: publish after it ends.") % {
+            "date": standard.comment_ends_on.isoformat()}
+    return None
+
+
+def _has_measures(standard, **_context) -> str | None:
+    if not standard.allowed_measures.exists():
+        return _("A standard states the measures it allows (R-CAT-7): choose at least one.")
+    return None
+
+
+STANDARD = Workflow(
+    field_name="status",
+    state_labels=dict(StandardStatus.choices),
+    transitions=[
+        Transition("open_comment", frozenset({StandardStatus.DRAFT}), StandardStatus.IN_COMMENT,
+                   _("Open public comment"), guards=(_comment_period_long_enough, _has_measures)),
+        Transition("publish", frozenset({StandardStatus.IN_COMMENT}), StandardStatus.PUBLISHED, _("Publish"),
+                   guards=(_comment_period_long_enough, _comment_period_over, _has_measures)),
+        Transition("withdraw", frozenset({StandardStatus.PUBLISHED, StandardStatus.IN_COMMENT}),
+                   StandardStatus.WITHDRAWN, _("Withdraw")),
+    ],
+)

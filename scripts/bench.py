@@ -1,0 +1,192 @@
+"""The scale benchmark: scoped lists, searches and the dashboard over a million subjects.
+
+Run with ``make bench``. It builds (once) a separate PostgreSQL database, ``<name>_bench``, with
+BENCH_SUBJECTS subjects (default 1,000,000) and as many credit records, split between two departments, then
+times the queries and pages the application serves and writes docs/benchmarks.md. Set BENCH_REBUILD=1 to
+build the data again.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "creditportal.settings.test")
+
+import django  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+N_SUBJECTS = int(os.environ.get("BENCH_SUBJECTS", "1000000"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
+settings.DATABASES["default"]["NAME"] = f"{settings.DATABASES['default']['NAME']}_bench"
+settings.ALLOWED_HOSTS = ["testserver"]
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from guardian.shortcuts import assign_perm, get_objects_for_user  # noqa: E402
+
+from creditportal.choices import Role  # noqa: E402
+from creditportal.models import Department, Membership, User  # noqa: E402
+from creditportal.permissions import scope_queryset, scoped_page  # noqa: E402
+from subjects.models import CreditSubject  # noqa: E402
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    with psycopg.connect(host=db["HOST"], port=db["PORT"] or None, user=db["USER"], dbname="postgres",
+                         autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone()
+        if exists and os.environ.get("BENCH_REBUILD"):
+            conn.execute(f'DROP DATABASE "{db["NAME"]}"')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
+    call_command("migrate", verbosity=0)
+
+
+def build_data() -> None:
+    """Set-based generation in SQL: a million rows in seconds, not a million ORM saves."""
+    if CreditSubject.objects.count() >= N_SUBJECTS:
+        return
+    print(f"bench: generating {N_SUBJECTS:,} subjects and records …", flush=True)
+    started = time.monotonic()
+    big, small = (Department.objects.get_or_create(
+        code=code, defaults={"name": name, "level": "province", "kind": "industry_regulator"})[0]
+        for code, name in (("BENCH-A", "基准测试甲局"), ("BENCH-B", "基准测试乙局")))
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE subjects_creditsubject CASCADE")
+        cursor.execute(
+            """
+            INSERT INTO subjects_creditsubject
+                (created_at, updated_at, department_id, kind, name, id_type, id_number, ownership, address, is_active)
+            SELECT now(), now(), CASE WHEN g %% 5 < 3 THEN %s ELSE %s END,
+                   CASE WHEN g %% 3 = 0 THEN 'legal_person' ELSE 'natural_person' END,
+                   (ARRAY['王','李','张','刘','陈','杨','黄','赵','吴','周'])[1 + g %% 10]
+                     || (ARRAY['伟','芳','娜','敏','静','丽','强','磊','军','洋'])[1 + (g / 10) %% 10]
+                     || CASE WHEN g %% 3 = 0 THEN '贸易有限公司' ELSE '' END || g::text,
+                   CASE WHEN g %% 3 = 0 THEN 'uscc' ELSE 'ric' END,
+                   lpad(g::text, 18, '0'), 'private', '', true
+            FROM generate_series(1, %s) AS g
+            """,
+            [big.pk, small.pk, N_SUBJECTS],
+        )
+        cursor.execute("ANALYZE subjects_creditsubject")
+    print(f"bench: data ready in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def timed(fn) -> float:
+    """Median milliseconds of REPEAT runs after one warm-up."""
+    fn()
+    samples = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    ensure_database()
+    build_data()
+    big = Department.objects.get(code="BENCH-A")
+    user, _ = User.objects.get_or_create(username="bench-caseworker")
+    Membership.objects.get_or_create(user=user, department=big, role=Role.CASEWORKER)
+    sharer, _ = User.objects.get_or_create(username="bench-shared")
+    Membership.objects.get_or_create(user=sharer, department=big, role=Role.CASEWORKER)
+    others = CreditSubject.objects.exclude(department=big).order_by("pk")[:50]
+    for subject in others:
+        assign_perm("subjects.view_creditsubject", sharer, subject)
+    own_rows = CreditSubject.objects.filter(department=big).count()
+    total = CreditSubject.objects.count()
+    base = CreditSubject.objects.select_related("department")
+    probe = CreditSubject.objects.filter(department=big).order_by("pk")[own_rows // 2]
+
+    def fresh(u):
+        return User.objects.get(pk=u.pk)  # no per-request cache carried between samples
+
+    results = []
+
+    def add(label, fn):
+        ms = timed(fn)
+        results.append((label, ms))
+        print(f"  {label}: {ms:.1f} ms", flush=True)
+
+    add("scoped page 1, newest first (25 rows)", lambda: scoped_page(fresh(user), base, ordering=["-pk"], offset=0, limit=26))
+    add("scoped page 200, newest first", lambda: scoped_page(fresh(user), base, ordering=["-pk"], offset=199 * 25, limit=26))
+    add("scoped page 1, sorted by name", lambda: scoped_page(fresh(user), base, ordering=["name", "pk"], offset=0, limit=26))
+    add("scoped page 1 with 50 guardian shares (two branches merged)",
+        lambda: scoped_page(fresh(sharer), base, ordering=["-pk"], offset=0, limit=26))
+    add("for comparison: shares OR-ed into one query, page 1",
+        lambda: list(scope_queryset(fresh(sharer), base).order_by("-pk")[:26]))
+    add("scoped page 1 sorted by name, with 50 shares (two branches merged)",
+        lambda: scoped_page(fresh(sharer), base, ordering=["name", "pk"], offset=0, limit=26))
+    add("for comparison: sorted by name, shares OR-ed into one query",
+        lambda: list(scope_queryset(fresh(sharer), base).order_by("name", "pk")[:26]))
+    add("for comparison: guardian get_objects_for_user, page 1",
+        lambda: list(get_objects_for_user(fresh(sharer), "subjects.view_creditsubject", klass=base,
+                                          accept_global_perms=False).order_by("-pk")[:26]))
+    add("exact identifier filter", lambda: list(scope_queryset(fresh(user), base).filter(id_number=probe.id_number)))
+    add("name contains (trigram index)",
+        lambda: scoped_page(fresh(user), base.filter(name__icontains="芳" + str(probe.pk)[-4:]),
+                            ordering=["-pk"], offset=0, limit=26))
+    add("detail by primary key", lambda: scope_queryset(fresh(user), base).get(pk=probe.pk))
+
+    client = Client()
+    client.force_login(user, backend="creditportal.permissions.RoleBackend")
+    add("whole list page (HTTP, template rendered)", lambda: client.get(reverse("subject_list")))
+    add("whole list page 200 (HTTP)", lambda: client.get(reverse("subject_list"), {"page": 200}))
+    add("whole detail page (HTTP)", lambda: client.get(reverse("subject_detail", args=[probe.pk])))
+    from django.core.cache import cache
+
+    def dashboard_cold():
+        cache.clear()
+        client.get(reverse("dashboard"))
+
+    add("dashboard, counts not cached (HTTP)", dashboard_cold)
+    add("dashboard, counts cached (HTTP)", lambda: client.get(reverse("dashboard")))
+    write_report(results, total=total, own=own_rows)
+
+
+def write_report(results, *, total: int, own: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg_version = cursor.fetchone()[0]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (scripts/bench.py); do not edit by hand.",
+        "",
+        f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        f"- Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"PostgreSQL {pg_version}",
+        f"- Data: {total:,} credit subjects; the measured caseworker's department owns {own:,} of them; "
+        "50 subjects of the other department are shared with the second user through django-guardian.",
+        f"- Each figure is the median of {REPEAT} runs after a warm-up, in milliseconds.",
+        "",
+        "| what | median (ms) |",
+        "| --- | ---: |",
+        *[f"| {label} | {ms:.1f} |" for label, ms in results],
+        "",
+        "Reading: the department filter walks the `(department, -id)` and `(department, name)` indexes, so a page",
+        "costs about the same on page 1 and page 200, and pages never count rows. The shared rows come as a",
+        "second bounded query merged in Python; the \"for comparison\" lines are the designs we did not take",
+        "(shares OR-ed into the main query; guardian's `get_objects_for_user`). Figures for the HTTP pages include",
+        "the session, the user's roles and shares, and rendering the template.",
+        "",
+    ]
+    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
+    print("bench: wrote docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()
