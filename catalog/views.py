@@ -151,6 +151,11 @@ class ItemFormView(CatalogStaffMixin, FormView):
         self.version = get_object_or_404(CatalogVersion, pk=kwargs["pk"])
         self.item = get_object_or_404(CatalogItem, pk=kwargs["item_pk"], version=self.version) \
             if "item_pk" in kwargs else None
+        if request.user.is_authenticated and self.version.status != PublicationStatus.DRAFT:
+            messages.error(request, _("Version %(n)s is %(status)s: only a draft can be edited. Create the next "
+                                      "draft from it.") % {"n": self.version.number,
+                                                           "status": self.version.get_status_display()})
+            return redirect("catalog_version_detail", pk=self.version.pk)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from creditportal.models import Department
 from creditportal.permissions import department_ids_for
 
+from catalog.models import CatalogItem
+
+from .choices import BasisType
 from .models import CreditSubject
 from .services import _check_identifier
 
@@ -50,3 +53,53 @@ class SubjectForm(forms.ModelForm):
     def _post_clean(self):
         # The service validates the model and saves it; the form only checks shape.
         pass
+
+
+class RecordForm(forms.Form):
+    """A credit record and its basis document. The guard in the service decides what is lawful."""
+
+    catalog_item = forms.ModelChoiceField(
+        label=_("Catalog item"), queryset=None,
+        error_messages={"invalid_choice": _("This item is not in the published catalog: records are entered only "
+                                            "against the published catalog (R-CAT-1).")},
+    )
+    summary = forms.CharField(label=_("Summary of the conduct"), widget=forms.Textarea(attrs={"rows": 3}))
+    determined_on = forms.DateField(label=_("Determination date"), widget=forms.DateInput(attrs={"type": "date"}))
+    conduct_ended_on = forms.DateField(
+        label=_("Conduct ended on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only for ongoing conduct: disclosure counts from this date (R-DIS-1)."),
+    )
+    basis_type = forms.ChoiceField(label=_("Basis document type"), choices=[("", "—"), *BasisType.choices],
+                                   required=False)
+    basis_number = forms.CharField(label=_("Basis document number"), max_length=100, required=False)
+    basis_issuer = forms.CharField(label=_("Issuing authority"), max_length=200, required=False)
+    basis_effective_on = forms.DateField(label=_("Effective on"), required=False,
+                                         widget=forms.DateInput(attrs={"type": "date"}))
+    simplified_procedure = forms.BooleanField(label=_("Made under the simplified procedure"), required=False)
+    basis_file = forms.FileField(label=_("Basis document file"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500, initial=_("Recorded on the basis document"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from catalog.selectors import catalog_items, catalog_published
+
+        version = catalog_published()
+        self.fields["catalog_item"].queryset = (
+            catalog_items(version=version) if version else CatalogItem.objects.none())
+        self.fields["catalog_item"].label_from_instance = lambda item: f"{item.code} · {item.name}"
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [cleaned.get(k) for k in ("basis_type", "basis_number", "basis_issuer", "basis_effective_on")]
+        if any(given) and not all(given):
+            raise forms.ValidationError(_("A basis document needs its type, number, issuing authority and "
+                                          "effective date."))
+        return cleaned
+
+    def basis(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("basis_number"):
+            return None
+        return {"basis_type": data["basis_type"], "number": data["basis_number"],
+                "issuing_authority": data["basis_issuer"], "effective_on": data["basis_effective_on"],
+                "simplified_procedure": data["simplified_procedure"], "file": data.get("basis_file")}

@@ -8,6 +8,10 @@ from creditportal.permissions import scope_queryset
 from .models import CreditRecord, CreditSubject, RelatedPerson
 
 
+def subject_queryset(*, user, action: str = "view") -> QuerySet[CreditSubject]:
+    return scope_queryset(user, CreditSubject.objects.select_related("department"), action)
+
+
 def subject_get(*, user, pk: int, action: str = "view") -> CreditSubject:
     """One subject in the user's scope; ``DoesNotExist`` (a 404) otherwise."""
     return scope_queryset(user, CreditSubject.objects.select_related("department"), action).get(pk=pk)

@@ -5,101 +5,154 @@ A new URL without an entry here fails ``test_every_view_is_in_the_matrix``.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from creditportal.choices import Role, SystemRole
-from creditportal.tests.factories import UserFactory, user_with_role
+from catalog.models import CatalogVersion
+from creditportal.choices import DepartmentKind, Role, SystemRole
+from creditportal.tests.factories import DepartmentFactory, UserFactory, user_with_role
 from subjects.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 OWN, OTHER = "own", "other"
-ROLES = ["anonymous", "caseworker", "supervisor", "head", "auditor", "system_admin", "security_admin",
-         "audit_admin"]
+DEPT_ROLES = ["caseworker", "supervisor", "head", "auditor"]
+AUTHORITY_ROLES = ["authority_caseworker", "authority_supervisor"]
+SYSTEM_ROLES = ["system_admin", "security_admin", "audit_admin"]
+ROLES = ["anonymous", *DEPT_ROLES, *AUTHORITY_ROLES, *SYSTEM_ROLES]
+LOGIN, OK, FORBIDDEN, NOT_FOUND, POST_ONLY = 302, 200, 403, 404, 405
 
-# url name → (args: None | OWN | OTHER | a format, expected status per role)
-LOGIN = 302
-_CASE_READ = {"anonymous": LOGIN, "caseworker": 200, "supervisor": 200, "head": 200, "auditor": 200,
-              "system_admin": 403, "security_admin": 403, "audit_admin": 403}
-_CASE_WRITE = {**_CASE_READ, "auditor": 403}
-_OTHER_DEPT = {**_CASE_READ, "caseworker": 404, "supervisor": 404, "head": 404, "auditor": 404}
-_EVERYONE = {role: 200 for role in ROLES}
-_LOGGED_IN = {**_EVERYONE, "anonymous": LOGIN}
+
+def _roles(default, **overrides):
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+# Case data of department A: its roles read (and write, but the auditor); the provincial authority's staff
+# work in another department (lists are empty for them, A's objects 404); system roles do no case work.
+CASE_LIST = _roles(OK, anonymous=LOGIN, **dict.fromkeys(SYSTEM_ROLES, FORBIDDEN))
+CASE_CREATE = {**CASE_LIST, "auditor": FORBIDDEN}
+CASE_OBJECT = {**CASE_LIST, **dict.fromkeys(AUTHORITY_ROLES, NOT_FOUND)}
+CASE_OBJECT_WRITE = {**CASE_OBJECT, "auditor": FORBIDDEN}
+OTHER_DEPT = {**CASE_OBJECT, **dict.fromkeys(DEPT_ROLES, NOT_FOUND)}
+OTHER_DEPT_WRITE = {**OTHER_DEPT, "auditor": FORBIDDEN}
+PUBLIC = _roles(OK)
+LOGGED_IN = _roles(OK, anonymous=LOGIN)
+# Drafting the catalog: the provincial credit authority's staff only.
+CATALOG_STAFF = _roles(FORBIDDEN, anonymous=LOGIN, **dict.fromkeys(AUTHORITY_ROLES, OK))
+CATALOG_ACT = {**CATALOG_STAFF, **dict.fromkeys(AUTHORITY_ROLES, POST_ONLY)}
 
 MATRIX = {
-    "dashboard": (None, _LOGGED_IN),
-    "login": (None, {**_EVERYONE, **{r: 302 for r in ROLES if r != "anonymous"}}),
-    "subject_list": (None, _CASE_READ),
-    "subject_create": (None, _CASE_WRITE),
-    "subject_export": ("csv", _CASE_READ),
-    "subject_detail": (OWN, _CASE_READ),
-    "subject_detail@other": (OTHER, _OTHER_DEPT),
-    "subject_update": (OWN, _CASE_WRITE),
-    "subject_update@other": (OTHER, {**_OTHER_DEPT, "auditor": 403}),
-    "record_list": (None, _CASE_READ),
-    "record_export": ("xlsx", _CASE_READ),
-    "record_detail": ("record", _CASE_READ),
-    "designation_list": (None, _CASE_READ),
-    "designation_export": ("csv", _CASE_READ),
-    "designation_detail": ("designation", _CASE_READ),
-    "objection_list": (None, _CASE_READ),
-    "objection_export": ("csv", _CASE_READ),
-    "objection_detail": ("objection", _CASE_READ),
-    "restoration_list": (None, _CASE_READ),
-    "restoration_export": ("csv", _CASE_READ),
-    "restoration_detail": ("restoration", _CASE_READ),
-    "catalog_public": (None, _EVERYONE),
+    "dashboard": (None, LOGGED_IN),
+    "login": (None, _roles(LOGIN, anonymous=OK)),
+    "subject_list": (None, CASE_LIST),
+    "subject_create": (None, CASE_CREATE),
+    "subject_export": ("csv", CASE_LIST),
+    "subject_detail": (OWN, CASE_OBJECT),
+    "subject_detail@other": (OTHER, OTHER_DEPT),
+    "subject_update": (OWN, CASE_OBJECT_WRITE),
+    "subject_update@other": (OTHER, OTHER_DEPT_WRITE),
+    "record_create": (OWN, CASE_OBJECT_WRITE),
+    "record_create@other": (OTHER, OTHER_DEPT_WRITE),
+    "record_list": (None, CASE_LIST),
+    "record_export": ("xlsx", CASE_LIST),
+    "record_detail": ("record", CASE_OBJECT),
+    "designation_list": (None, CASE_LIST),
+    "designation_export": ("csv", CASE_LIST),
+    "designation_detail": ("designation", CASE_OBJECT),
+    "objection_list": (None, CASE_LIST),
+    "objection_export": ("csv", CASE_LIST),
+    "objection_detail": ("objection", CASE_OBJECT),
+    "restoration_list": (None, CASE_LIST),
+    "restoration_export": ("csv", CASE_LIST),
+    "restoration_detail": ("restoration", CASE_OBJECT),
+    "catalog_public": (None, PUBLIC),
+    "catalog_manage": (None, CATALOG_STAFF),
+    "catalog_version_create": (None, CATALOG_STAFF),
+    "catalog_version_detail": ("version", CATALOG_STAFF),
+    "catalog_version_act": ("version+approve", CATALOG_ACT),
+    "catalog_item_create": ("draft", CATALOG_STAFF),
+    "catalog_item_update": ("draft+item", CATALOG_STAFF),
+    "catalog_version_import": ("draft", CATALOG_STAFF),
+    "catalog_version_export": ("version+csv", PUBLIC),
+    "catalog_version_export@draft": ("draft+csv", {**_roles(NOT_FOUND), **dict.fromkeys(AUTHORITY_ROLES, OK)}),
+    "catalog_version_diff": ("draft", CATALOG_STAFF),
+    "measure_list_create": (None, CATALOG_STAFF),
+    "measure_list_detail": ("measure_list", CATALOG_STAFF),
+    "measure_list_act": ("measure_list+publish", CATALOG_ACT),
+    "measure_create": ("measure_list", CATALOG_STAFF),
+    "measure_list_import": ("measure_list", CATALOG_STAFF),
+    "measure_list_export": ("measure_list+json", PUBLIC),
+    "standard_create": (None, CATALOG_STAFF),
+    "standard_import": (None, CATALOG_STAFF),
+    "standard_export": ("csv", PUBLIC),
+    "standard_detail": ("standard", CATALOG_STAFF),
+    "standard_update": ("standard", CATALOG_STAFF),
+    "standard_act": ("standard+withdraw", CATALOG_ACT),
 }
-#: URLs that are not application views: Django's own (admin has its own tests; i18n is a POST endpoint).
+#: URLs that are not application views: Django's own (the admin has its own tests; these two are POST
+#: endpoints of django.contrib.auth and django.conf.urls.i18n).
 NOT_APP_VIEWS = {"logout", "set_language"}
 
 
-def _url_names(resolver=None, namespace=""):
+def _url_names(resolver=None):
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
-                continue
-            yield from _url_names(pattern, pattern.namespace or namespace)
+            if pattern.namespace != "admin":
+                yield from _url_names(pattern)
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield pattern.name
 
 
 def test_every_view_is_in_the_matrix():
-    names = set(_url_names())
-    missing = names - {name.split("@")[0] for name in MATRIX} - NOT_APP_VIEWS
+    missing = set(_url_names()) - {name.split("@")[0] for name in MATRIX} - NOT_APP_VIEWS
     assert not missing, f"Views without a permission-matrix entry: {sorted(missing)}"
 
 
-def _user(role, dept):
+def _user(role, dept, authority):
     if role == "anonymous":
         return None
-    if role in {r.value for r in SystemRole if r}:
-        return UserFactory(username=role, system_role=role, is_staff=True)
+    if role in SYSTEM_ROLES:
+        return UserFactory(username=role, system_role=SystemRole(role), is_staff=True)
+    if role in AUTHORITY_ROLES:
+        return user_with_role(Role(role.split("_")[1]), authority, username=role)
     return user_with_role(Role(role), dept, username=role)
 
 
 @pytest.fixture
-def cases(dept_a, dept_b, caseworker_a):
+def objects(dept_a, dept_b, caseworker_a):
     from tests.case_data import make_cases
 
-    return make_cases(dept_a=dept_a, dept_b=dept_b, actor=caseworker_a)
+    cases = make_cases(dept_a=dept_a, dept_b=dept_b, actor=caseworker_a)
+    item = cases["record"].catalog_item
+    draft = CatalogVersion.objects.create(jurisdiction="HN", number=2, title="草稿", drafted_by=caseworker_a)
+    draft_item = type(item).objects.create(**{**{f.name: getattr(item, f.name) for f in item._meta.concrete_fields
+                                                 if f.name not in {"id", "version"}}, "version": draft})
+    return {**cases, "version": item.version, "draft": draft, "draft_item": draft_item,
+            "measure_list": cases["designation"].standard.allowed_measures.get().measure_list,
+            "standard": cases["designation"].standard}
+
+
+def _url(name, arg, objects, dept_a, dept_b):
+    if arg is None:
+        return reverse(name)
+    if arg in {"csv", "xlsx", "json"}:
+        return reverse(name, args=[arg])
+    if arg == OWN:
+        return reverse(name, args=[PersonFactory(department=dept_a).pk])
+    if arg == OTHER:
+        return reverse(name, args=[PersonFactory(department=dept_b).pk])
+    if arg == "draft+item":
+        return reverse(name, args=[objects["draft"].pk, objects["draft_item"].pk])
+    key, _, extra = arg.partition("+")
+    return reverse(name, args=[objects[key].pk, *([extra] if extra else [])])
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("entry", sorted(MATRIX))
-def test_permission_matrix(client, entry, role, dept_a, dept_b, cases):
+def test_permission_matrix(client, entry, role, dept_a, dept_b, objects):
     name = entry.split("@")[0]
     arg, expected = MATRIX[entry]
-    if arg is None:
-        url = reverse(name)
-    elif arg == OWN:
-        url = reverse(name, args=[PersonFactory(department=dept_a).pk])
-    elif arg == OTHER:
-        url = reverse(name, args=[PersonFactory(department=dept_b).pk])
-    elif arg in {"csv", "xlsx"}:
-        url = reverse(name, args=[arg])
-    else:
-        url = reverse(name, args=[cases[arg].pk])
-    user = _user(role, dept_a)
+    url = _url(name, arg, objects, dept_a, dept_b)
+    authority = DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", kind=DepartmentKind.CREDIT_AUTHORITY)
+    user = _user(role, dept_a, authority)
     if user is not None:
         client.force_login(user)
     assert client.get(url).status_code == expected[role], f"{role} GET {url}"
