@@ -1,0 +1,107 @@
+"""The catalog pages as their users use them: a supervisor publishes an imported version and reads the
+diff; a caseworker's unlawful record is refused with the rule."""
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import CatalogVersion
+from catalog.tests.test_imports import GOOD_1, GOOD_2, HEADER
+from subjects.models import CreditRecord
+from subjects.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _upload(rows, name="catalog.csv"):
+    file = io.BytesIO(("\n".join([HEADER, *rows]) + "\n").encode("utf-8"))
+    file.name = name
+    return file
+
+
+def test_draft_import_approve_publish_and_diff(client, drafter, approver, published):
+    client.force_login(drafter)
+    response = client.post(reverse("catalog_version_create"), {
+        "title": "海南省公共信用信息补充目录（2027年版）", "based_on": published[0].version.pk, "reason": "Annual revision"})
+    version = CatalogVersion.objects.get(number=2)
+    assert response.url == reverse("catalog_version_detail", args=[version.pk])
+
+    bad = GOOD_1.replace(",3,36,", ",3,90,")  # untrustworthiness beyond HN's 60 months (R-DIS-1)
+    response = client.post(reverse("catalog_version_import", args=[version.pk]), {
+        "file": _upload([bad, GOOD_2]), "format": "csv", "dry_run": "on", "reason": "National file"})
+    html = response.content.decode()
+    assert "1 problem found; nothing was written." in html and "display_max_months" in html
+    assert version.items.count() == 1  # only the copied item
+
+    response = client.post(reverse("catalog_version_import", args=[version.pk]), {
+        "file": _upload([GOOD_1, GOOD_2]), "format": "csv", "reason": "National file"})
+    assert response.status_code == 302 and version.items.count() == 3
+
+    # the drafter's approval button is refused by the four-eyes rule (drafter is a caseworker: no approval)
+    response = client.post(reverse("catalog_version_act", args=[version.pk, "approve"]), {"reason": "self"},
+                           follow=True)
+    assert "Only a supervisor or head of the provincial credit authority" in response.content.decode()
+
+    client.force_login(approver)
+    client.post(reverse("catalog_version_act", args=[version.pk, "approve"]), {"reason": "Checked"})
+    response = client.post(reverse("catalog_version_act", args=[version.pk, "publish"]), {"reason": "Publish"},
+                           follow=True)
+    assert "Done: Publish." in response.content.decode()
+    version.refresh_from_db()
+    assert version.status == "published"
+
+    diff = client.get(reverse("catalog_version_diff", args=[version.pk])).content.decode()
+    assert "2 items added" in diff and "HN-09-001" in diff and "HN-02-001" in diff
+    assert "0 items removed" in diff
+
+    public = client.get(reverse("catalog_public")).content.decode()
+    assert "表彰奖励信息" in public
+
+
+def test_a_published_item_cannot_be_edited_from_the_page(client, drafter, published):
+    item = published[0]
+    client.force_login(drafter)
+    response = client.get(reverse("catalog_item_update", args=[item.version.pk, item.pk]), follow=True)
+    assert "only a draft can be edited" in response.content.decode()
+
+
+def _record_form(item, **overrides):
+    data = {"catalog_item": item.pk, "summary": "销售过期食品", "determined_on": "2026-06-01",
+            "basis_type": "punishment_decision", "basis_number": "海口市监罚〔2026〕7号", "basis_issuer": "海口市市场监督管理局",
+            "basis_effective_on": "2026-06-01", "reason": "Recorded"}
+    data.update(overrides)
+    return data
+
+
+def test_a_caseworker_records_a_lawful_item(client, caseworker_a, dept_a, published):
+    subject = OrganisationFactory(department=dept_a)
+    client.force_login(caseworker_a)
+    response = client.post(reverse("record_create", args=[subject.pk]), _record_form(published[0]))
+    record = CreditRecord.objects.get()
+    assert response.url == reverse("record_detail", args=[record.pk])
+    assert record.disclosure_until == datetime.date(2029, 6, 1)
+
+
+def test_an_item_outside_the_published_catalog_is_refused_with_the_rule(client, caseworker_a, dept_a, drafter,
+                                                                       published):
+    item = published[0]
+    draft = CatalogVersion.objects.create(jurisdiction="HN", number=9, title="draft", drafted_by=drafter)
+    fields = {f.name: getattr(item, f.name) for f in item._meta.concrete_fields if f.name not in {"id", "version"}}
+    draft_item = type(item).objects.create(**{**fields, "version": draft})
+    subject = OrganisationFactory(department=dept_a)
+    client.force_login(caseworker_a)
+    html = client.post(reverse("record_create", args=[subject.pk]), _record_form(draft_item)).content.decode()
+    assert "records are entered only against the published catalog (R-CAT-1)" in html
+    assert not CreditRecord.objects.exists()
+
+
+def test_a_prohibited_category_is_refused_on_the_page(client, caseworker_a, dept_a, published):
+    item = published[0]
+    item.prohibited_category = "biometric"
+    item.save()
+    subject = OrganisationFactory(department=dept_a)
+    client.force_login(caseworker_a)
+    html = client.post(reverse("record_create", args=[subject.pk]), _record_form(item)).content.decode()
+    assert "Not recorded." in html and "may never be collected" in html and "R-CAT-4" in html
+    assert not CreditRecord.objects.exists() and not CreditRecord.history.exists()
