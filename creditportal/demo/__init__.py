@@ -44,10 +44,11 @@ def seed_demo(*, password: str = DEMO_PASSWORD) -> Tally:
     departments = seed_departments(actor=actor, tally=tally)
     users = seed_users(password=password, departments=departments, actor=actor, tally=tally)
     drafter, approver = users[DRAFTER], users[APPROVER]
-    items = seed_catalog(departments=departments, drafter=drafter, approver=approver, actor=actor, tally=tally)
+    items = seed_catalog(departments=departments, drafter=drafter, approver=approver, actor=actor,
+                         tally=tally)
     measures = seed_measure_lists(drafter=drafter, approver=approver, actor=actor, tally=tally)
-    seed_standards(issuing_department=departments["HN-DRC"], publisher=approver, measures=measures, actor=actor,
-                   tally=tally)
+    seed_standards(issuing_department=departments["HN-DRC"], publisher=approver, measures=measures,
+                   actor=actor, tally=tally)
 
     persons, organisations, links = build_subjects()
     subjects = persons + organisations
@@ -58,6 +59,6 @@ def seed_demo(*, password: str = DEMO_PASSWORD) -> Tally:
                  actor=actor, tally=tally)
 
     if tally.created:  # one timeline event per run that changed something; none on a run that changed nothing
-        record_event(action="creditportal.demo.seeded", actor=actor, reason=REASON,
-                     data={"created": {label: created for label, created, _present in tally.rows() if created}})
+        created = {label: count for label, count, _present in tally.rows() if count}
+        record_event(action="creditportal.demo.seeded", actor=actor, reason=REASON, data={"created": created})
     return tally

@@ -3,8 +3,9 @@
 R-CAT-1: every record points at an item of the published catalog. R-REC-1 (HN 24): untrustworthy conduct is
 recorded only on a legally effective basis document (a punishment decision, an administrative ruling, a
 judgment); commendations need none. R-REC-2 (HN 25): organisations carry their legal representative.
-R-DIS-1 (HN 27): disclosure runs from the determination, or from the end of ongoing conduct, and never past
-the item's display maximum (at most 60 months). Records are generated from ``random.Random(SEED + 1)``.
+R-DIS-1 (HN 27): disclosure runs from the determination, or from the end of ongoing conduct, for the item's
+display maximum (at most 60 months for untrustworthiness), as ``subjects.services`` computes it for a record
+entered through the application. Records are generated from ``random.Random(SEED + 1)``.
 """
 from __future__ import annotations
 
@@ -16,12 +17,15 @@ from subjects.choices import BasisType, Ownership, RecordKind, RecordStatus, Sub
 from subjects.models import BasisDocument, CreditRecord, CreditSubject, RelatedPerson
 from subjects.validators import validate_identifier
 
-from .helpers import Tally, get_or_create_tracked, period_end
+from .helpers import Tally, add_months, get_or_create_tracked
 from .identities import SEED, RelatedSpec, SubjectSpec
 from .reference import CATALOG_ITEMS
 
 RECORDED_SUBJECTS = 100
 SECOND_RECORD_EVERY = 8
+#: Determinations fall between 3 February 2025 and May 2026; nothing in the demo is dated after LAST_DAY.
+FIRST_DAY = datetime.date(2025, 2, 3)
+LAST_DAY = datetime.date(2026, 10, 31)
 
 ITEMS = {spec["code"]: spec for spec in CATALOG_ITEMS}
 SAMR_NAMES = {"HK-SAMR": "海口市市场监督管理局", "SY-SAMR": "三亚市市场监督管理局", "HN-SAMR": "海南省市场监督管理局"}
@@ -40,8 +44,8 @@ COURTS = {
 #: Catalog items that fit a subject, with weights: what kind of conduct each kind of subject shows.
 CHOICES = {
     "person": (("HN-NPF-001", 3), ("HN-PUB-001", 2), ("HN-COM-002", 3), ("HN-JUD-001", 1)),
-    "food": (("HN-ADM-003", 4), ("HN-ADM-002", 1), ("HN-OTH-001", 1), ("HN-COM-001", 1), ("HN-PLG-001", 1)),
-    "drugs": (("HN-ADM-004", 4), ("HN-ADM-002", 1), ("HN-PLG-001", 1)),
+    "food": (("HN-ADM-003", 6), ("HN-ADM-002", 1), ("HN-OTH-001", 1), ("HN-COM-001", 1), ("HN-PLG-001", 1)),
+    "drugs": (("HN-ADM-004", 5), ("HN-ADM-002", 1), ("HN-PLG-001", 1)),
     "general": (("HN-ADM-002", 3), ("HN-ARR-001", 2), ("HN-ARR-002", 2), ("HN-OTH-001", 2), ("HN-DEC-001", 1),
                 ("HN-NPF-001", 1), ("HN-JUD-001", 1), ("HN-COM-001", 2), ("HN-PLG-001", 2)),
     "public": (("HN-COM-001", 3), ("HN-PLG-001", 2), ("HN-ARR-002", 1)),
@@ -57,9 +61,11 @@ VIOLATIONS = {
                    "冒用他人身份信息办理设立登记"),
 }
 AMOUNTS = (5000, 8000, 10000, 20000, 30000, 50000, 80000, 100000, 150000, 200000)
-HONOURS = (("海南省人民政府", "海南省守合同重信用企业"), ("海口市人民政府", "海口市文明单位"),
-           ("三亚市人民政府", "三亚市诚信经营示范单位"), ("海南省市场监督管理局", "海南省放心消费示范单位"),
+#: Provincial honours for anyone; a city's own honours for its subjects.
+HONOURS = (("海南省人民政府", "海南省守合同重信用企业"), ("海南省市场监督管理局", "海南省放心消费示范单位"),
            ("国家税务总局海南省税务局", "纳税信用A级纳税人"))
+CITY_HONOURS = {"HK-SAMR": (("海口市人民政府", "海口市文明单位"),),
+                "SY-SAMR": (("三亚市人民政府", "三亚市诚信经营示范单位"),), "HN-SAMR": ()}
 PLEDGED_PERMITS = ("食品经营许可", "公共场所卫生许可", "建筑工程施工许可", "道路运输经营许可", "药品经营许可")
 
 
@@ -154,7 +160,7 @@ def _summary(rng: random.Random, *, item: str, subject: SubjectSpec, basis: Basi
         return (f"{name}因{dispute}经{basis.issuing_authority}{basis.number}民事判决认定承担违约责任，"
                 f"应支付人民币{amount}元，判决已发生法律效力。")
     if item == "HN-COM-001":
-        authority, title = rng.choice(HONOURS)
+        authority, title = rng.choice(HONOURS + CITY_HONOURS[subject.department])
         return f"{name}于{day.year}年{day.month}月被{authority}认定为“{title}”。"
     if item == "HN-COM-002":
         return (f"{name}累计参加志愿服务{rng.randint(120, 900)}小时，于{day.year}年{day.month}月被认定为"
@@ -164,23 +170,25 @@ def _summary(rng: random.Random, *, item: str, subject: SubjectSpec, basis: Basi
 
 def _record(rng: random.Random, numbers: _Numbers, *, subject: SubjectSpec, item: str) -> RecordSpec:
     spec = ITEMS[item]
-    effective_on = datetime.date(2025, 2, 3) + datetime.timedelta(days=rng.randrange(470))  # to mid-May 2026
+    effective_on = FIRST_DAY + datetime.timedelta(days=rng.randrange(470))  # to mid-May 2026
     determined_on = effective_on + datetime.timedelta(days=rng.randrange(8))
-    if not spec.get("is_untrustworthy"):  # trustworthy: shown for three years, well inside the maximum
-        until = period_end(start=determined_on, months=min(36, spec["display_max_months"]))
-        return RecordSpec(subject=subject, item=item, kind=RecordKind.TRUSTWORTHY, determined_on=determined_on,
-                          disclosure_from=determined_on, disclosure_until=until,
+    if not spec.get("is_untrustworthy"):  # trustworthy: no basis document needed (R-REC-1, R-REC-5)
+        until = add_months(determined_on, spec["display_max_months"])
+        return RecordSpec(subject=subject, item=item, kind=RecordKind.TRUSTWORTHY,
+                          determined_on=determined_on, disclosure_from=determined_on, disclosure_until=until,
                           summary=_summary(rng, item=item, subject=subject, basis=None, day=determined_on,
                                            ended=None))
     basis = _basis(rng, numbers, item=item, subject=subject, effective_on=effective_on)
-    # Arrears paid later: ongoing conduct, counted from the day it ended (R-DIS-1; HN 27).
+    # Arrears paid later: ongoing conduct, counted from the day it ended (R-DIS-1; HN 27). Never after
+    # LAST_DAY, so the demo holds no payment dated in the future of when it was written.
     ended = None
     if item in {"HN-ARR-001", "HN-ARR-002"} and rng.random() < 0.5:
-        ended = determined_on + datetime.timedelta(days=rng.randrange(30, 200))
-    until = period_end(start=ended or determined_on, months=spec["display_max_months"])
+        ended = min(determined_on + datetime.timedelta(days=rng.randrange(30, 200)), LAST_DAY)
+    start = ended or determined_on
     return RecordSpec(
         subject=subject, item=item, kind=RecordKind.UNTRUSTWORTHY, determined_on=determined_on,
-        disclosure_from=determined_on, disclosure_until=until, conduct_ended_on=ended, basis=basis,
+        disclosure_from=start, disclosure_until=add_months(start, spec["display_max_months"]),
+        conduct_ended_on=ended, basis=basis,
         summary=_summary(rng, item=item, subject=subject, basis=basis, day=determined_on, ended=ended),
     )
 
@@ -206,21 +214,23 @@ def build_records(*, subjects: list[SubjectSpec], seed: int = SEED + 1) -> list[
     return records
 
 
-def seed_subjects(*, subjects: list[SubjectSpec], departments: dict, actor, tally: Tally) -> dict[int, CreditSubject]:
+def seed_subjects(*, subjects: list[SubjectSpec], departments: dict, actor,
+                  tally: Tally) -> dict[int, CreditSubject]:
     """The credit subjects by spec key; identifiers checked by the app's own validator too (R-CAT-8)."""
     rows = {}
     for spec in subjects:
         id_number = validate_identifier(spec.id_type, spec.id_number)
         rows[spec.key], _created = get_or_create_tracked(
             CreditSubject, lookup={"id_type": spec.id_type, "id_number": id_number},
-            defaults={"kind": spec.kind, "name": spec.name, "ownership": spec.ownership, "address": spec.address,
-                      "department": departments[spec.department], "is_active": True},
+            defaults={"kind": spec.kind, "name": spec.name, "ownership": spec.ownership,
+                      "address": spec.address, "department": departments[spec.department], "is_active": True},
             actor=actor, tally=tally,
         )
     return rows
 
 
-def seed_related_persons(*, links: list[RelatedSpec], rows: dict[int, CreditSubject], actor, tally: Tally) -> None:
+def seed_related_persons(*, links: list[RelatedSpec], rows: dict[int, CreditSubject], actor,
+                         tally: Tally) -> None:
     """Legal representatives and other responsible persons of the organisations (R-REC-2; HN 25)."""
     for link in links:
         organisation = rows[link.organisation.key]
@@ -235,8 +245,8 @@ def seed_records(*, records: list[RecordSpec], rows: dict[int, CreditSubject], i
                  actor, tally: Tally) -> None:
     """Basis documents and records, entered by the caseworker of the subject's department (R-CAT-1, R-REC-1).
 
-    Natural keys: a basis document by (issuing authority, number); a record by (subject, item, basis document),
-    or (subject, item, determination date) when it has no basis.
+    Natural keys: a basis document by (issuing authority, number); a record by (subject, item, basis
+    document), or (subject, item, determination date) when it has no basis.
     """
     for spec in records:
         subject = rows[spec.subject.key]
@@ -253,8 +263,8 @@ def seed_records(*, records: list[RecordSpec], rows: dict[int, CreditSubject], i
         lookup.update({"basis_document": basis} if basis else {"determined_on": spec.determined_on})
         defaults = {"kind": spec.kind, "status": RecordStatus.ACTIVE, "summary": spec.summary,
                     "conduct_ended_on": spec.conduct_ended_on, "disclosure_from": spec.disclosure_from,
-                    "disclosure_until": spec.disclosure_until, "recorded_by": recorders[spec.subject.department],
-                    "department": subject.department}
+                    "disclosure_until": spec.disclosure_until, "department": subject.department,
+                    "recorded_by": recorders[spec.subject.department]}
         if basis is None:
             defaults["basis_document"] = None
         else:

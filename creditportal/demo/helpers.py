@@ -27,11 +27,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def period_end(*, start: datetime.date, months: int) -> datetime.date:
-    """The last day of a period of ``months`` months that starts on ``start`` (R-DIS-1: counted from it)."""
-    return add_months(start, months) - datetime.timedelta(days=1)
-
-
 class Tally:
     """Rows created and rows already present, per model, for the command's summary."""
 

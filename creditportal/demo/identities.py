@@ -123,6 +123,7 @@ def _address(rng: random.Random, city: str) -> str:
 
 
 def _persons(rng: random.Random) -> list[SubjectSpec]:
+    """Natural persons born 1960-2000 in Haikou or Sanya, with distinct names and ID numbers (R-CAT-8)."""
     persons, names = [], set()
     for index in range(PERSON_COUNT):
         department = _department_of(index)
@@ -133,7 +134,8 @@ def _persons(rng: random.Random) -> list[SubjectSpec]:
             name = rng.choice(SURNAMES) + rng.choice(MALE_GIVEN if male else FEMALE_GIVEN)
         names.add(name)
         birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randrange(14976))  # to 2000-12-31
-        region = next(rng.choice(codes) for first, last, codes in PERSON_REGIONS[city] if first <= birth.year <= last)
+        region = next(rng.choice(codes) for first, last, codes in PERSON_REGIONS[city]
+                      if first <= birth.year <= last)
         # 2 * index keeps every number unique; the parity of the 17th digit gives the sex.
         number = resident_id(region=region, birth=birth, sequence=10 + 2 * index + (1 if male else 0))
         persons.append(SubjectSpec(
@@ -143,8 +145,9 @@ def _persons(rng: random.Random) -> list[SubjectSpec]:
     return persons
 
 
-def _organisation_name(rng: random.Random, *, index: int, city: str, brand: str, industry: str) -> tuple[str, str]:
-    """``(name, subject kind)``: companies mostly; every tenth a partnership, sole proprietorship or branch."""
+def _organisation_name(rng: random.Random, *, index: int, city: str, brand: str,
+                       industry: str) -> tuple[str, str]:
+    """``(name, subject kind)``: companies mostly; one in ten a partnership, sole proprietorship or branch."""
     place = CITY_NAMES[city]
     if index % 10 == 7:
         return rng.choice((
@@ -196,9 +199,10 @@ def _organisations(rng: random.Random) -> list[SubjectSpec]:
     return organisations
 
 
-def _related(rng: random.Random, persons: list[SubjectSpec], organisations: list[SubjectSpec]) -> list[RelatedSpec]:
-    """Legal representative for every organisation (R-REC-2); a principal for one in three, a controller for one
-    in four. People come from the organisation's own department, in turn, so nobody represents many."""
+def _related(rng: random.Random, persons: list[SubjectSpec],
+             organisations: list[SubjectSpec]) -> list[RelatedSpec]:
+    """Legal representative for every organisation (R-REC-2); a principal for one in three, a controller for
+    one in four. People come from the organisation's own department, in turn, so nobody represents many."""
     pools = {code: [p for p in persons if p.department == code] for code in {p.department for p in persons}}
     turn = {code: rng.randrange(len(pool)) for code, pool in sorted(pools.items())}
     links = []
@@ -224,6 +228,6 @@ def build_subjects(*, seed: int = SEED) -> tuple[list[SubjectSpec], list[Subject
     persons = _persons(rng)
     organisations = _organisations(rng)
     identifiers = [(s.id_type, s.id_number) for s in persons + organisations]
-    if len(set(identifiers)) != len(identifiers):  # a demo with a duplicate would fail on the unique constraint
+    if len(set(identifiers)) != len(identifiers):  # a duplicate would fail on the unique constraint
         raise AssertionError("Demo identifiers are not unique.")
     return persons, organisations, _related(rng, persons, organisations)

@@ -8,31 +8,32 @@ from creditportal.models import Department, Membership, User
 
 from .helpers import Tally, get_or_create_tracked
 
-#: Parents come before their children. ``parent`` is a department code.
-DEPARTMENTS: tuple[dict, ...] = (
-    {"code": "HN-DRC", "name": "海南省发展和改革委员会", "name_en": "Hainan Provincial Development and Reform Commission",
-     "document_prefix": "琼信用", "level": DepartmentLevel.PROVINCE, "kind": DepartmentKind.CREDIT_AUTHORITY},
-    {"code": "HN-SAMR", "name": "海南省市场监督管理局",
-     "name_en": "Hainan Provincial Administration for Market Regulation",
-     "document_prefix": "琼市监信", "level": DepartmentLevel.PROVINCE, "kind": DepartmentKind.INDUSTRY_REGULATOR},
-    {"code": "HN-COURT", "name": "海南省高级人民法院", "name_en": "Higher People's Court of Hainan Province",
-     "document_prefix": "琼高法", "level": DepartmentLevel.PROVINCE, "kind": DepartmentKind.COURT},
-    {"code": "HK-DRC", "name": "海口市发展和改革委员会", "name_en": "Haikou Municipal Development and Reform Commission",
-     "document_prefix": "海口信用", "level": DepartmentLevel.PREFECTURE, "kind": DepartmentKind.CREDIT_AUTHORITY,
-     "parent": "HN-DRC"},
-    {"code": "HK-SAMR", "name": "海口市市场监督管理局", "name_en": "Haikou Municipal Administration for Market Regulation",
-     "document_prefix": "海口市监信", "level": DepartmentLevel.PREFECTURE,
-     "kind": DepartmentKind.INDUSTRY_REGULATOR, "parent": "HN-SAMR"},
-    {"code": "SY-DRC", "name": "三亚市发展和改革委员会", "name_en": "Sanya Municipal Development and Reform Commission",
-     "document_prefix": "三亚信用", "level": DepartmentLevel.PREFECTURE, "kind": DepartmentKind.CREDIT_AUTHORITY,
-     "parent": "HN-DRC"},
-    {"code": "SY-SAMR", "name": "三亚市市场监督管理局", "name_en": "Sanya Municipal Administration for Market Regulation",
-     "document_prefix": "三亚市监信", "level": DepartmentLevel.PREFECTURE,
-     "kind": DepartmentKind.INDUSTRY_REGULATOR, "parent": "HN-SAMR"},
-    {"code": "HK-LH-SAMR", "name": "海口市龙华区市场监督管理局",
-     "name_en": "Longhua District Administration for Market Regulation, Haikou",
-     "document_prefix": "龙华市监信", "level": DepartmentLevel.COUNTY, "kind": DepartmentKind.INDUSTRY_REGULATOR,
-     "parent": "HK-SAMR"},
+_PROVINCE, _PREFECTURE, _COUNTY = DepartmentLevel.PROVINCE, DepartmentLevel.PREFECTURE, DepartmentLevel.COUNTY
+_CREDIT, _REGULATOR = DepartmentKind.CREDIT_AUTHORITY, DepartmentKind.INDUSTRY_REGULATOR
+
+#: ``(code, name, English name, document prefix, level, kind, parent code)``; parents before their children.
+_DEPARTMENT_ROWS = (
+    ("HN-DRC", "海南省发展和改革委员会", "Hainan Provincial Development and Reform Commission", "琼信用",
+     _PROVINCE, _CREDIT, None),
+    ("HN-SAMR", "海南省市场监督管理局", "Hainan Provincial Administration for Market Regulation", "琼市监信",
+     _PROVINCE, _REGULATOR, None),
+    ("HN-COURT", "海南省高级人民法院", "Higher People's Court of Hainan Province", "琼高法",
+     _PROVINCE, DepartmentKind.COURT, None),
+    ("HK-DRC", "海口市发展和改革委员会", "Haikou Municipal Development and Reform Commission", "海口信用",
+     _PREFECTURE, _CREDIT, "HN-DRC"),
+    ("HK-SAMR", "海口市市场监督管理局", "Haikou Municipal Administration for Market Regulation", "海口市监信",
+     _PREFECTURE, _REGULATOR, "HN-SAMR"),
+    ("SY-DRC", "三亚市发展和改革委员会", "Sanya Municipal Development and Reform Commission", "三亚信用",
+     _PREFECTURE, _CREDIT, "HN-DRC"),
+    ("SY-SAMR", "三亚市市场监督管理局", "Sanya Municipal Administration for Market Regulation", "三亚市监信",
+     _PREFECTURE, _REGULATOR, "HN-SAMR"),
+    ("HK-LH-SAMR", "海口市龙华区市场监督管理局", "Longhua District Administration for Market Regulation, Haikou",
+     "龙华市监信", _COUNTY, _REGULATOR, "HK-SAMR"),
+)
+DEPARTMENTS: tuple[dict, ...] = tuple(
+    {"code": code, "name": name, "name_en": name_en, "document_prefix": prefix, "level": level, "kind": kind,
+     "parent": parent}
+    for code, name, name_en, prefix, level, kind, parent in _DEPARTMENT_ROWS
 )
 
 #: ``memberships`` are ``(department code, role)``; system roles hold no department role (R-SEC-6).
@@ -54,7 +55,8 @@ USERS: tuple[dict, ...] = (
     {"username": "hk-supervisor", "last_name": "黄", "first_name": "志明",
      "memberships": (("HK-SAMR", Role.SUPERVISOR),)},
     {"username": "hk-head", "last_name": "郑", "first_name": "国华", "memberships": (("HK-SAMR", Role.HEAD),)},
-    {"username": "hk-auditor", "last_name": "李", "first_name": "静", "memberships": (("HK-SAMR", Role.AUDITOR),)},
+    {"username": "hk-auditor", "last_name": "李", "first_name": "静",
+     "memberships": (("HK-SAMR", Role.AUDITOR),)},
     {"username": "sy-caseworker", "last_name": "蔡", "first_name": "文斌",
      "memberships": (("SY-SAMR", Role.CASEWORKER),)},
     {"username": "sy-supervisor", "last_name": "周", "first_name": "美玲",
@@ -74,8 +76,7 @@ def seed_departments(*, actor, tally: Tally) -> dict[str, Department]:
     departments: dict[str, Department] = {}
     for spec in DEPARTMENTS:
         defaults = {k: v for k, v in spec.items() if k not in {"code", "parent"}}
-        if "parent" in spec:
-            defaults["parent"] = departments[spec["parent"]]
+        defaults["parent"] = departments[spec["parent"]] if spec["parent"] else None
         departments[spec["code"]], _created = get_or_create_tracked(
             Department, lookup={"code": spec["code"]}, defaults=defaults, actor=actor, tally=tally,
         )
@@ -85,8 +86,8 @@ def seed_departments(*, actor, tally: Tally) -> dict[str, Department]:
 def seed_users(*, password: str, departments: dict[str, Department], actor, tally: Tally) -> dict[str, User]:
     """The demo accounts and their memberships. The password is set only when an account is created.
 
-    The password is hashed once and the hash shared: one slow PBKDF2 run instead of one per account. Demo only:
-    the password is public anyway (creditportal.demo.DEMO_PASSWORD).
+    The password is hashed once and the hash shared: one slow PBKDF2 run instead of one per account.
+    Demo only: the password is public anyway (creditportal.demo.DEMO_PASSWORD).
     """
     hashed: list[str] = []
 

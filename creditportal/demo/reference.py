@@ -55,8 +55,9 @@ CATALOG_ITEMS: tuple[dict, ...] = (
     {"code": "HN-REG-002", "name": "个体工商户登记信息", "category": CatalogCategory.REGISTRATION,
      "conduct": "个体工商户的登记事项及经营者信息（经营者身份信息脱敏展示）。",
      "provider": "HN-SAMR", "data_source": "海南省市场主体登记管理系统", "character": Character.PUBLIC,
-     "disclosure_mode": DisclosureMode.PUBLIC_ANNOUNCEMENT, "display_max_months": 120, "personal_information": True,
-     "update_frequency": "实时", "legal_basis": f"《促进个体工商户发展条例》第十条；{CATALOG_BASIS}"},
+     "disclosure_mode": DisclosureMode.PUBLIC_ANNOUNCEMENT, "display_max_months": 120,
+     "personal_information": True, "update_frequency": "实时",
+     "legal_basis": f"《促进个体工商户发展条例》第十条；{CATALOG_BASIS}"},
     {"code": "HN-COM-001", "name": "表彰奖励信息", "category": CatalogCategory.COMMENDATION,
      "conduct": "市场主体受到县级以上人民政府及其部门表彰、奖励的信息。",
      "provider": "HN-DRC", "data_source": "作出表彰奖励的人民政府及其部门", "character": Character.PUBLIC,
@@ -220,7 +221,7 @@ def seed_catalog(*, departments: dict, drafter, approver, actor, tally: Tally) -
 
 
 def seed_measure_lists(*, drafter, approver, actor, tally: Tally) -> dict[str, PunishmentMeasure]:
-    """The published national basic and local supplemental lists, and the reward list (R-CAT-7; HN 19, 22, 23)."""
+    """The published national basic and local supplemental lists, and the reward list (R-CAT-7; HN 19-23)."""
     punishments: dict[str, PunishmentMeasure] = {}
     for spec in MEASURE_LISTS:
         measure_list, _created = get_or_create_tracked(
@@ -246,14 +247,14 @@ def seed_measure_lists(*, drafter, approver, actor, tally: Tally) -> dict[str, P
 
 
 def seed_standards(*, issuing_department, publisher, measures: dict, actor, tally: Tally) -> None:
-    """The published designation standards; their measures come from the published lists (R-CAT-6, R-CAT-7)."""
+    """The published designation standards; their measures come from the published lists (R-CAT-6, 7)."""
     for spec in STANDARDS:
         defaults = {k: v for k, v in spec.items() if k not in {"code", "measures"}}
-        defaults.update(remedies=REMEDIES, status=StandardStatus.PUBLISHED, issuing_department=issuing_department,
-                        published_by=publisher)
+        defaults.update(remedies=REMEDIES, status=StandardStatus.PUBLISHED,
+                        issuing_department=issuing_department, published_by=publisher)
         standard, created = get_or_create_tracked(
-            DesignationStandard, lookup={"jurisdiction": JURISDICTION, "code": spec["code"]}, defaults=defaults,
-            actor=actor, tally=tally,
+            DesignationStandard, lookup={"jurisdiction": JURISDICTION, "code": spec["code"]},
+            defaults=defaults, actor=actor, tally=tally,
         )
         if created:
             standard.allowed_measures.set([measures[code] for code in spec["measures"]])

@@ -6,9 +6,9 @@ from creditportal.demo import DEMO_PASSWORD, seed_demo
 
 class Command(BaseCommand):
     help = (
-        "Load a deterministic Hainan (HN) demo: departments, demo accounts, the published catalog, measure lists, "
-        "designation standards, 200 credit subjects and their credit records. Idempotent: a second run changes "
-        "nothing. Demo only: every demo account has the published password " + DEMO_PASSWORD + "."
+        "Load a deterministic Hainan (HN) demo: departments, demo accounts, the published catalog, measure "
+        "lists, designation standards, 200 credit subjects and their credit records. Idempotent: a second "
+        "run changes nothing. Demo only: every demo account has the published password " + DEMO_PASSWORD + "."
     )
 
     def handle(self, *args, **options) -> None:
