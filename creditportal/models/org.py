@@ -72,6 +72,13 @@ class User(AbstractUser):
         full = self.get_full_name()
         return f"{full} ({self.username})" if full else self.username
 
+    def get_full_name(self) -> str:
+        """Chinese names read family name first, without a space (林小燕); others as Django does."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if any("\u4e00" <= ch <= "\u9fff" for ch in first + last):
+            return f"{last}{first}"
+        return super().get_full_name()
+
 
 class Membership(TrackedModel):
     """A user's role in one department. Scoping uses the departments whose role grants the action."""

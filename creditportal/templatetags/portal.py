@@ -1,5 +1,8 @@
 """Template helpers of the list pattern."""
+import datetime
+
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -8,3 +11,14 @@ register = template.Library()
 def column_value(column, row):
     """The value of a ``creditportal.lists.Column`` for one row."""
     return column.value(row)
+
+
+@register.filter
+def column_display(column, row):
+    """The value as a list shows it: dates as YYYY-MM-DD, times in local time, to the minute."""
+    value = column.value(row)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
