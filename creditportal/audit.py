@@ -29,6 +29,11 @@ def system_user():
     return user
 
 
+def is_system_user(user) -> bool:
+    """The account sweeps and imports act as: it has no password and is named ``system``."""
+    return bool(user and user.username == SYSTEM_USERNAME and not user.has_usable_password())
+
+
 def tracked_save(obj: models.Model, *, actor, reason: str, validate: bool = True, **save_kwargs) -> models.Model:
     """Validate and save ``obj`` so its history row names ``actor`` and ``reason``."""
     if not reason:

@@ -18,3 +18,22 @@ def system_health_task() -> dict:
         cursor.execute("SELECT 1")
         database_ok = cursor.fetchone()[0] == 1
     return {"worker": socket.gethostname(), "database": database_ok, "departments": Department.objects.count()}
+
+
+@shared_task(name="creditportal.deadline_sweep")
+def deadline_sweep_task() -> dict:
+    """Celery beat: run out the clocks that expired (designations' statement periods, …)."""
+    from django.utils import timezone
+
+    from .deadlines import deadline_sweep
+
+    return deadline_sweep(today=timezone.localdate())
+
+
+@shared_task(name="creditportal.document_render", autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def document_render_task(document_id: int) -> str:
+    """Render an issued document's PDF (queued after the issuing transaction commits)."""
+    from .documents import document_render
+    from .models import IssuedDocument
+
+    return document_render(document=IssuedDocument.objects.get(pk=document_id)).sha256

@@ -43,6 +43,7 @@ class RemovalReason(models.TextChoices):
 class StatementKind(models.TextChoices):
     STATEMENT = "statement", _("Statement")
     DEFENCE = "defence", _("Defence")
+    WAIVER = "waiver", _("Written waiver of statement and defence")
 
 
 class MeasureStatus(models.TextChoices):
@@ -50,3 +51,4 @@ class MeasureStatus(models.TextChoices):
     ACTIVE = "active", _("In force")
     STOPPED = "stopped", _("Stopped")
     WAIVED = "waived", _("Waived")
+    DROPPED = "dropped", _("Dropped from the proposal")

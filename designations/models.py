@@ -39,6 +39,10 @@ class Designation(DepartmentOwned):
     facts = models.TextField(_("facts"))
     reasons = models.TextField(_("reasons"), blank=True)
     proposed_listing_months = models.PositiveSmallIntegerField(_("proposed listing period (months)"))
+    statement_period_wd = models.PositiveSmallIntegerField(
+        _("statement and defence period (working days)"), null=True, blank=True,
+        help_text=_("Stated in the prior notice; counted from the day after the notice is served (R-DES-1)."),
+    )
     leniency = models.CharField(_("leniency"), max_length=32, choices=Leniency.choices, default=Leniency.NONE)
     leniency_reasons = models.TextField(_("leniency reasons"), blank=True)
     proportionality_statement = models.TextField(_("proportionality statement"), blank=True)
@@ -91,6 +95,34 @@ class Designation(DepartmentOwned):
 
     def __str__(self) -> str:
         return self.decision_number or _("Designation #%(id)s") % {"id": self.pk}
+
+    # Reads the workflow guards use (no writes here: services write).
+    def documents(self, kind: str | None = None):
+        from creditportal.documents import documents_of
+
+        docs = documents_of(self)
+        return docs.filter(kind=kind) if kind else docs
+
+    def notice_document(self):
+        return self.documents("notice").filter(superseded_by__isnull=True).last()
+
+    def decision_document(self):
+        return self.documents("decision").filter(superseded_by__isnull=True).last()
+
+    def statement_deadline(self):
+        from creditportal.deadlines import deadlines_of
+
+        return deadlines_of(self).filter(rule_id="R-DES-1").order_by("-pk").first()
+
+    def has_open_objection(self) -> bool:
+        return self.objections.exclude(state__in=["decided", "withdrawn", "referred"]).exists()
+
+    def proposed_measures(self):
+        return self.designation_measures.filter(status="proposed").select_related("measure", "measure__measure_list")
+
+    def needs_reexamination(self, profile) -> bool:
+        """R-DES-4: below provincial level, where the profile requires it."""
+        return bool(profile and profile.provincial_reexamination and self.department.level != "province")
 
 
 class DesignationMeasure(TrackedModel):

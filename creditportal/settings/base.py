@@ -158,7 +158,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+# Deadlines are rows swept by beat, never countdown tasks (ARCHITECTURE.md "Deadlines").
+CELERY_BEAT_SCHEDULE: dict = {
+    "deadline-sweep": {"task": "creditportal.deadline_sweep", "schedule": 15 * 60},
+}
 
 # Lists: rows per page and the deepest page a list offers (no COUNT(*) over millions of rows).
 PORTAL_PAGE_SIZE = 25

@@ -1,0 +1,143 @@
+"""Statutory clocks: open, recompute, explain, close, and the sweep Celery beat runs.
+
+A deadline is a row (``Deadline``) with its rule, anchor and days; the due date is computed by
+``creditportal.workdays`` and stored for indexing. "Overdue" is derived from the due date and today.
+Workflow apps register what happens when a clock runs out (``register_expiry``); the sweep calls that
+service as the system user, under a row lock, skipping rows another worker holds, one failure not
+stopping the rest.
+"""
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from . import workdays
+from .audit import record_event, system_user, tracked_save
+from .choices import DayCount, DeadlineStatus
+from .models import Deadline
+
+logger = logging.getLogger(__name__)
+
+#: (case model label, rule id) → the service to call when the clock has run out: fn(*, deadline, actor).
+_EXPIRY_HANDLERS: dict[tuple[str, str], Callable] = {}
+
+
+def register_expiry(model_label: str, rule_id: str, handler: Callable) -> None:
+    _EXPIRY_HANDLERS[(model_label.lower(), rule_id)] = handler
+
+
+def compute(*, anchor_date: datetime.date, days: int, unit: str, pauses=(), calendar=None) -> workdays.DueDate:
+    calendar = calendar or workdays.load_calendar()
+    if unit == DayCount.WORKING_DAYS:
+        return workdays.add_working_days(anchor_date, days, calendar, tuple(pauses))
+    return workdays.add_calendar_days(anchor_date, days, calendar, tuple(pauses))
+
+
+def _pauses(deadline: Deadline) -> tuple[workdays.Pause, ...]:
+    if deadline.pk is None:
+        return ()
+    return tuple(workdays.Pause(p.paused_from, p.paused_until, p.reason) for p in deadline.pauses.all())
+
+
+def _extension_days(deadline: Deadline) -> int:
+    return sum(deadline.extensions.values_list("days", flat=True)) if deadline.pk else 0
+
+
+@transaction.atomic
+def deadline_open(*, case, department, rule_id: str, article: str, anchor_event: str, anchor_date: datetime.date,
+                  days: int, unit: str, actor, reason: str) -> Deadline:
+    """Start a clock for ``case`` (``days`` counted from the day after ``anchor_date``)."""
+    result = compute(anchor_date=anchor_date, days=days, unit=unit)
+    deadline = Deadline(
+        department=department, content_type=ContentType.objects.get_for_model(case), object_id=case.pk,
+        rule_id=rule_id, article=article, anchor_event=anchor_event, anchor_date=anchor_date, days=days, unit=unit,
+        due_date=result.due or anchor_date, provisional=result.provisional,
+    )
+    tracked_save(deadline, actor=actor, reason=reason)
+    return deadline
+
+
+def deadline_recompute(*, deadline: Deadline, actor, reason: str) -> Deadline:
+    """Recompute after a pause, an extension or a calendar change."""
+    result = compute(anchor_date=deadline.anchor_date, days=deadline.days + _extension_days(deadline),
+                     unit=deadline.unit, pauses=_pauses(deadline))
+    deadline.provisional = result.provisional
+    if result.due is None:
+        deadline.status = DeadlineStatus.PAUSED
+    else:
+        deadline.due_date = result.due
+        if deadline.status == DeadlineStatus.PAUSED:
+            deadline.status = DeadlineStatus.OPEN
+    tracked_save(deadline, actor=actor, reason=reason)
+    return deadline
+
+
+@dataclass
+class Explanation:
+    deadline: Deadline
+    result: workdays.DueDate
+    extension_days: int
+
+    @property
+    def overdue_on(self) -> datetime.date | None:
+        return self.result.due + datetime.timedelta(days=1) if self.result.due else None
+
+
+def deadline_explain(*, deadline: Deadline) -> Explanation:
+    """Everything needed to check a due date by hand: rule, anchor, days counted, days skipped and why."""
+    extension = _extension_days(deadline)
+    result = compute(anchor_date=deadline.anchor_date, days=deadline.days + extension, unit=deadline.unit,
+                     pauses=_pauses(deadline))
+    return Explanation(deadline, result, extension)
+
+
+def is_overdue(deadline: Deadline, today: datetime.date) -> bool:
+    return deadline.status == DeadlineStatus.OPEN and deadline.due_date < today
+
+
+@transaction.atomic
+def deadline_close(*, deadline: Deadline, actor, reason: str, status: str = DeadlineStatus.MET, now=None) -> Deadline:
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if deadline.status in {DeadlineStatus.MET, DeadlineStatus.CANCELLED}:
+        return deadline
+    deadline.status = status
+    deadline.met_at = now or timezone.now()
+    tracked_save(deadline, actor=actor, reason=reason)
+    return deadline
+
+
+def deadlines_of(case):
+    return Deadline.objects.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
+
+
+def deadline_sweep(*, today: datetime.date) -> dict[str, int]:
+    """Call the expiry service of every open deadline that ran out before ``today``, as the system user."""
+    actor = system_user()
+    done = failed = 0
+    candidates = list(Deadline.objects.filter(status=DeadlineStatus.OPEN, due_date__lt=today)
+                      .select_related("content_type").values_list("pk", "content_type__app_label",
+                                                                  "content_type__model", "rule_id"))
+    for pk, app_label, model, rule_id in candidates:
+        handler = _EXPIRY_HANDLERS.get((f"{app_label}.{model}", rule_id))
+        if handler is None:
+            continue
+        try:
+            with transaction.atomic():
+                deadline = (Deadline.objects.select_for_update(skip_locked=True)
+                            .filter(pk=pk, status=DeadlineStatus.OPEN).first())
+                if deadline is None:
+                    continue
+                handler(deadline=deadline, actor=actor)
+                record_event(action="creditportal.deadline.expired", actor=actor, target=deadline,
+                             department=deadline.department, data={"rule": rule_id, "due": str(deadline.due_date)})
+                done += 1
+        except Exception:  # one failure must not stop the sweep; it is logged and retried next run
+            logger.exception("Deadline %s could not be processed", pk)
+            failed += 1
+    return {"processed": done, "failed": failed}

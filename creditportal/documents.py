@@ -1,0 +1,139 @@
+"""Issued documents (notices, decisions, letters): numbering, rendering after commit, service, supersession.
+
+Numbers come from a per-department, per-kind, per-year sequence locked in the issuing transaction: a
+number is consumed only if the document is issued, so numbers are never reused and never skipped. An
+issued document never changes: a correction is a new document that supersedes it.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import pdf
+from .audit import record_event, tracked_save
+from .models import DocumentSequence, IssuedDocument, ServiceRecord
+
+#: Kinds numbered from the department's sequence (R-DES-5: the decision carries its number).
+NUMBERED_KINDS = {"decision"}
+
+
+@dataclass(frozen=True)
+class DocumentTemplate:
+    template: str
+    build_context: Callable  # fn(*, case, document) -> dict
+
+
+_TEMPLATES: dict[tuple[str, str], DocumentTemplate] = {}
+
+
+def register_template(model_label: str, kind: str, template: str, build_context: Callable) -> None:
+    _TEMPLATES[(model_label.lower(), kind)] = DocumentTemplate(template, build_context)
+
+
+def format_number(*, prefix: str, year: int, sequence: int) -> str:
+    """``琼信用〔2026〕12号`` (the official form: prefix, year in hexagonal brackets, number, 号)."""
+    return f"{prefix}〔{year}〕{sequence}号"
+
+
+def next_number(*, department, kind: str, year: int) -> int:
+    """Lock and advance the sequence inside the caller's transaction (rolled back with it)."""
+    for _attempt in range(3):
+        sequence = DocumentSequence.objects.select_for_update().filter(department=department, kind=kind,
+                                                                       year=year).first()
+        if sequence is None:
+            try:
+                with transaction.atomic():
+                    DocumentSequence.objects.create(department=department, kind=kind, year=year)
+            except IntegrityError:
+                pass  # another transaction created it first; lock theirs
+            continue
+        sequence.last_number += 1
+        sequence.save(update_fields=["last_number", "updated_at"])
+        return sequence.last_number
+    raise RuntimeError("Could not lock the document sequence.")
+
+
+def document_issue(*, case, kind: str, department, actor, reason: str, languages: str = "zh-hans,en",
+                   now=None, supersedes: IssuedDocument | None = None) -> IssuedDocument:
+    """Create the document row (numbered where the kind is) and render its PDF after commit."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("document_issue runs inside the issuing service's transaction.")
+    now = now or timezone.now()
+    year = timezone.localtime(now).year
+    document = IssuedDocument(
+        department=department, kind=kind, content_type=ContentType.objects.get_for_model(case), object_id=case.pk,
+        languages=languages, issued_at=now, issued_by=actor, year=year,
+    )
+    if kind in NUMBERED_KINDS:
+        document.sequence = next_number(department=department, kind=kind, year=year)
+        document.number = format_number(prefix=department.document_prefix or department.code, year=year,
+                                        sequence=document.sequence)
+    tracked_save(document, actor=actor, reason=reason)
+    if supersedes is not None:
+        supersedes = IssuedDocument.objects.select_for_update().get(pk=supersedes.pk)
+        if supersedes.superseded_by_id:
+            raise ValidationError(_("This document has already been superseded."))
+        supersedes.superseded_by = document
+        tracked_save(supersedes, actor=actor, reason=reason, validate=False)
+    record_event(action=f"creditportal.document.{kind}.issued", actor=actor, target=case, department=department,
+                 reason=reason, data={"document": document.pk, "number": document.number})
+
+    from .tasks import document_render_task
+
+    transaction.on_commit(lambda: document_render_task.delay(document.pk))
+    return document
+
+
+def document_render(*, document: IssuedDocument) -> IssuedDocument:
+    """Render and store the PDF with its SHA-256, once. A rendered document is never rendered again."""
+    with transaction.atomic():
+        document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+        if document.sha256:
+            return document
+        spec = _TEMPLATES[(document.content_type.app_label + "." + document.content_type.model, document.kind)]
+        content = pdf.render_pdf(template=spec.template,
+                                 context=spec.build_context(case=document.case, document=document))
+        document.sha256 = hashlib.sha256(content).hexdigest()
+        name = f"{document.kind}-{document.number or document.pk}.pdf".replace("〔", "-").replace("〕", "-")
+        document.file.save(name, ContentFile(content), save=False)
+        tracked_save(document, actor=document.issued_by, reason=_("PDF rendered"), validate=False)
+    return document
+
+
+def document_verify(*, document: IssuedDocument) -> bool:
+    """True when the stored PDF still has the SHA-256 recorded when it was issued."""
+    if not document.file:
+        return False
+    document.file.open("rb")
+    try:
+        return hashlib.sha256(document.file.read()).hexdigest() == document.sha256
+    finally:
+        document.file.close()
+
+
+@transaction.atomic
+def service_record_add(*, document: IssuedDocument, method: str, served_on, recipient: str, actor, reason: str,
+                       proof=None) -> ServiceRecord:
+    """Record how a document reached its recipient (R-DES-5: the service is recorded; HN 21)."""
+    record = ServiceRecord(document=document, department=document.department, method=method, served_on=served_on,
+                           deemed_served_on=served_on, recipient=recipient, recorded_by=actor)
+    if proof:
+        record.proof = proof
+    tracked_save(record, actor=actor, reason=reason)
+    record_event(action=f"creditportal.document.{document.kind}.served", actor=actor, target=document.case,
+                 department=document.department, reason=reason,
+                 data={"document": document.pk, "method": method, "served_on": served_on.isoformat()})
+    return record
+
+
+def documents_of(case):
+    return (IssuedDocument.objects.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
+            .prefetch_related("services").order_by("issued_at", "pk"))
