@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import translation
 
 BASE_URL = "https://creditportal.invalid/"
 
@@ -34,9 +35,14 @@ def restricted_url_fetcher(url: str, timeout: int = 10, ssl_context=None, **_kwa
     return {"string": data, "mime_type": mime, "redirected_url": url}
 
 
-def render_pdf(*, template: str, context: dict) -> bytes:
-    """Render ``template`` with ``context`` (auto-escaped) to PDF bytes."""
+def render_pdf(*, template: str, context: dict, language: str = "zh-hans") -> bytes:
+    """Render ``template`` with ``context`` (auto-escaped) to PDF bytes.
+
+    Official documents are in Chinese whatever the language of the person who issued them (their English
+    parallel text is written out in the template).
+    """
     from weasyprint import HTML
 
-    html = render_to_string(template, context)
+    with translation.override(language):
+        html = render_to_string(template, context)
     return HTML(string=html, base_url=BASE_URL, url_fetcher=restricted_url_fetcher).write_pdf()
