@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from creditportal.workflow import Transition, Workflow
 
@@ -33,13 +34,13 @@ PUBLISHED_LIST = Workflow(
     field_name="status",
     state_labels=dict(PublicationStatus.choices),
     transitions=[
-        Transition("approve", frozenset({PublicationStatus.DRAFT}), PublicationStatus.APPROVED, _("Approve"),
+        Transition("approve", frozenset({PublicationStatus.DRAFT}), PublicationStatus.APPROVED, gettext_lazy("Approve"),
                    guards=(_not_the_drafter, _has_content)),
         Transition("return", frozenset({PublicationStatus.APPROVED}), PublicationStatus.DRAFT,
-                   _("Return to draft")),
-        Transition("publish", frozenset({PublicationStatus.APPROVED}), PublicationStatus.PUBLISHED, _("Publish")),
+                   gettext_lazy("Return to draft")),
+        Transition("publish", frozenset({PublicationStatus.APPROVED}), PublicationStatus.PUBLISHED, gettext_lazy("Publish")),
         Transition("supersede", frozenset({PublicationStatus.PUBLISHED}), PublicationStatus.SUPERSEDED,
-                   _("Supersede")),
+                   gettext_lazy("Supersede")),
     ],
 )
 
@@ -83,10 +84,10 @@ STANDARD = Workflow(
     state_labels=dict(StandardStatus.choices),
     transitions=[
         Transition("open_comment", frozenset({StandardStatus.DRAFT}), StandardStatus.IN_COMMENT,
-                   _("Open public comment"), guards=(_comment_period_long_enough, _has_measures)),
-        Transition("publish", frozenset({StandardStatus.IN_COMMENT}), StandardStatus.PUBLISHED, _("Publish"),
+                   gettext_lazy("Open public comment"), guards=(_comment_period_long_enough, _has_measures)),
+        Transition("publish", frozenset({StandardStatus.IN_COMMENT}), StandardStatus.PUBLISHED, gettext_lazy("Publish"),
                    guards=(_comment_period_long_enough, _comment_period_over, _has_measures)),
         Transition("withdraw", frozenset({StandardStatus.PUBLISHED, StandardStatus.IN_COMMENT}),
-                   StandardStatus.WITHDRAWN, _("Withdraw")),
+                   StandardStatus.WITHDRAWN, gettext_lazy("Withdraw")),
     ],
 )

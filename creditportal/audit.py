@@ -16,6 +16,17 @@ from .models import AuditEvent
 
 SYSTEM_USERNAME = "system"
 
+#: Readable labels of action codes, registered by each app (shown on timelines; the code stays beside it).
+_ACTION_LABELS: dict[str, str] = {}
+
+
+def register_action_labels(labels: dict[str, str]) -> None:
+    _ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    return _ACTION_LABELS.get(action, "")
+
 
 def system_user():
     """The account that sweeps and imports act as; it cannot log in."""

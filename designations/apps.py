@@ -8,9 +8,30 @@ class DesignationsConfig(AppConfig):
 
     def ready(self) -> None:
         # What the deadline sweep and the document renderer call for this app (registries, not signals).
-        from creditportal import deadlines, documents
+        from django.utils.translation import gettext_lazy as _
 
-        from . import pdf, services
+        from creditportal import audit, deadlines, documents
+
+        from . import pdf, services, workflow
+
+        audit.register_action_labels({
+            **{f"designations.designation.{name}": t.label for name, t in workflow.DESIGNATION.transitions.items()},
+            "designations.designation.created": _("Designation drafted"),
+            "designations.designation.changed": _("Designation edited"),
+            "designations.designation.statement_recorded": _("Statement recorded"),
+            "designations.designation.defence_recorded": _("Defence recorded"),
+            "designations.designation.waiver_recorded": _("Waiver recorded"),
+            "designations.designation.hearing_scheduled": _("Hearing scheduled"),
+            "designations.designation.hearing_held": _("Hearing held"),
+            "designations.designation.objection_received": _("Objection received"),
+            "designations.designation.objection_decided": _("Objection decided"),
+            "creditportal.document.notice.issued": _("Prior notice issued"),
+            "creditportal.document.notice.served": _("Prior notice served"),
+            "creditportal.document.decision.issued": _("Decision document issued"),
+            "creditportal.document.decision.served": _("Decision document served"),
+            "creditportal.document.report_to_authority.issued": _("Report to the authority issued"),
+            "creditportal.document.report_to_authority.served": _("Report sent"),
+        })
 
         deadlines.register_expiry("designations.designation", "R-DES-1", services.statement_period_expired)
         deadlines.register_expiry("designations.designation", "R-DIS-1", services.listing_expired)

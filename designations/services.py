@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalog import guard
 from catalog.choices import CatalogCategory, PublicationStatus
@@ -139,7 +140,8 @@ def _set_measures(designation: Designation, measures, *, actor, reason: str) -> 
 def designation_create(*, actor, department: Department, subject, standard, records, measures, facts: str,
                        proposed_listing_months: int, reason: str, reasons: str = "",
                        leniency: str = Leniency.NONE, leniency_reasons: str = "", proportionality_statement: str = "",
-                       source: str = DesignationSource.ORDINARY, court_list_reference: str = "") -> Designation:
+                       statement_period_wd: int | None = None, source: str = DesignationSource.ORDINARY,
+                       court_list_reference: str = "") -> Designation:
     """Draft a designation in ``department`` on a published standard (R-CAT-6, R-DES-10)."""
     if department.pk not in department_ids_for(actor, CASEWORK):
         raise PermissionDenied(_("You cannot prepare designations for this department."))
@@ -150,7 +152,8 @@ def designation_create(*, actor, department: Department, subject, standard, reco
         department=department, subject=subject, standard=standard, facts=facts, reasons=reasons,
         proposed_listing_months=proposed_listing_months, leniency=leniency, leniency_reasons=leniency_reasons,
         proportionality_statement=proportionality_statement, caseworker=actor, source=source,
-        court_list_reference=court_list_reference, statement_period_wd=(profile() and profile().statement_period_wd),
+        court_list_reference=court_list_reference,
+        statement_period_wd=statement_period_wd or (profile() and profile().statement_period_wd),
     )
     tracked_save(designation, actor=actor, reason=reason)
     designation.records.set(records)
@@ -247,7 +250,7 @@ def designation_serve_notice(*, designation: Designation, actor, reason: str, me
                                  recipient=recipient, proof=proof, actor=actor, reason=reason)
     deadlines.deadline_open(
         case=designation, department=designation.department, rule_id="R-DES-1", article="HN 21 / HL 35",
-        anchor_event=_("prior notice served"), anchor_date=served_on, days=designation.statement_period_wd,
+        anchor_event=gettext_noop("prior notice served"), anchor_date=served_on, days=designation.statement_period_wd,
         unit=DayCount.WORKING_DAYS, actor=actor, reason=reason)
     return designation
 
@@ -428,7 +431,7 @@ def designation_serve_decision(*, designation, actor, reason: str, method: str, 
         tracked_save(link, actor=actor, reason=_("In force for the listing period"))
     deadlines.deadline_open(
         case=designation, department=designation.department, rule_id="R-DIS-1", article="HN 27",
-        anchor_event=_("listing period"), anchor_date=served_on, days=(listed_until - served_on).days,
+        anchor_event=gettext_noop("listing period"), anchor_date=served_on, days=(listed_until - served_on).days,
         unit=DayCount.CALENDAR_DAYS, actor=actor, reason=_("Listing period"))
     if designation.subject.ownership in STATE_ORGANS:
         _report_state_organ(designation, actor=actor, now=now)

@@ -4,6 +4,18 @@ from . import views
 
 urlpatterns = [
     path("", views.DesignationListView.as_view(), name="designation_list"),
+    path("queue/", views.WorkQueueView.as_view(), name="designation_queue"),
     path("export/<str:fmt>/", views.DesignationExportView.as_view(), name="designation_export"),
+    path("new/subject/<int:pk>/", views.DesignationCreateView.as_view(), name="designation_create"),
+    path("new/subject/<int:pk>/court-list/", views.CourtListCreateView.as_view(), name="designation_create_court"),
     path("<int:pk>/", views.DesignationDetailView.as_view(), name="designation_detail"),
+    path("<int:pk>/edit/", views.DesignationUpdateView.as_view(), name="designation_update"),
+    path("<int:pk>/act/<str:act>/", views.DesignationActView.as_view(), name="designation_act"),
+    path("<int:pk>/statements/", views.StatementView.as_view(), name="designation_statement"),
+    path("<int:pk>/hearings/", views.HearingScheduleView.as_view(), name="designation_hearing"),
+    path("<int:pk>/hearings/<int:hearing_pk>/minutes/", views.HearingMinutesView.as_view(),
+         name="designation_hearing_minutes"),
+    path("<int:pk>/objections/", views.ObjectionReceiveView.as_view(), name="designation_objection"),
+    path("<int:pk>/objections/<int:objection_pk>/decide/", views.ObjectionDecideView.as_view(),
+         name="designation_objection_decide"),
 ]

@@ -1,21 +1,32 @@
-"""Views of the designations app (the due-process workflow arrives with its own issue)."""
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
+"""Views of the designations app: thin; the scope first, then a form, then one service."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, TemplateView
 
-from creditportal.audit import timeline
+from creditportal.documents import documents_of
 from creditportal.lists import Column, ScopedExportView, ScopedListView
-from creditportal.permissions import ScopedViewMixin
+from creditportal.permissions import ScopedViewMixin, department_ids_for
+from objections import services as objection_services
+from objections.models import Objection
+from subjects.selectors import subject_queryset
 
+from . import forms, selectors, services
 from .filters import DesignationFilter
-from .models import Designation
+from .models import Designation, Hearing
 
 COLUMNS = (
-    Column(_("Subject"), "subject.name", sort="subject__name"),
-    Column(_("Standard"), "standard.title"),
-    Column(_("State"), "get_state_display", sort="state"),
-    Column(_("Decision number"), "decision_number", sort="decision_number"),
-    Column(_("Listed until"), "listed_until", sort="listed_until"),
-    Column(_("Department"), "department.display_name", sort="department__code"),
+    Column(gettext_lazy("Subject"), "subject.name", sort="subject__name"),
+    Column(gettext_lazy("Standard"), "standard.title"),
+    Column(gettext_lazy("State"), "get_state_display", sort="state"),
+    Column(gettext_lazy("Decision number"), "decision_number", sort="decision_number"),
+    Column(gettext_lazy("Listed until"), "listed_until", sort="listed_until"),
+    Column(gettext_lazy("Department"), "department.display_name", sort="department__code"),
 )
 
 
@@ -24,29 +35,309 @@ class DesignationListView(ScopedListView):
     filterset_class = DesignationFilter
     columns = COLUMNS
     select_related = ("subject", "standard", "department")
-    title = _("Designations")
+    title = gettext_lazy("Designations")
     export_url_name = "designation_export"
     detail_url_name = "designation_detail"
+    extra_context = {"extra_url_name": "designation_queue", "extra_url_label": gettext_lazy("My work")}
 
 
 class DesignationExportView(ScopedExportView):
     model = Designation
     filterset_class = DesignationFilter
-    columns = (Column(_("ID"), "pk"), *COLUMNS)
+    columns = (Column(gettext_lazy("ID"), "pk"), *COLUMNS)
     select_related = ("subject", "standard", "department")
     filename = "designations"
     export_action = "designations.designation.exported"
 
 
 class DesignationDetailView(ScopedViewMixin, DetailView):
+    """The case file: every step with actor and documents, the clocks, and the acts the user may take."""
+
     model = Designation
     template_name = "designations/designation_detail.html"
     context_object_name = "designation"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("subject", "standard", "department", "caseworker", "approver")
+        return selectors.designation_queryset(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["events"] = timeline(self.object)[:100]
+        designation, user = self.object, self.request.user
+        version = {"expected_version": designation.version}
+        context.update(
+            acts=selectors.designation_acts(user=user, designation=designation),
+            notice_form=forms.NoticeForm(initial={**version, "statement_period_wd": designation.statement_period_wd}),
+            service_form=forms.ServiceForm(initial=version),
+            act_form=forms.ActForm(initial=version),
+            statement_form=forms.StatementForm(initial=version),
+            hearing_form=forms.HearingForm(initial=version),
+            minutes_form=forms.HearingMinutesForm(initial=version),
+            objection_form=forms.ObjectionForm(initial=version),
+            objection_decision_form=forms.ObjectionDecisionForm(initial=version),
+            documents=documents_of(designation),
+            deadlines=selectors.designation_deadlines(designation=designation),
+            events=selectors.designation_timeline(designation=designation),
+            measures=designation.designation_measures.select_related("measure").exclude(status="dropped"),
+            records=designation.records.select_related("catalog_item", "basis_document"),
+            related_persons=designation.subject.related_persons.filter(until__isnull=True).select_related("person"),
+            objections=designation.objections.order_by("pk"),
+            can_work=services.may(user, designation, "submit"),
+            can_decide=services.may(user, designation, "approve"),
+        )
+        return context
+
+
+def _messages_from(request, error) -> None:
+    for message in (error.messages if isinstance(error, ValidationError) else [str(error) or _("Not allowed.")]):
+        messages.error(request, message)
+
+
+class DesignationPostView(ScopedViewMixin, FormView):
+    """A POST on one designation: scope (404), then the form, then the service; back to the case file."""
+
+    model = Designation
+    scope_action = "view"
+    http_method_names = ["post"]
+    success_message = gettext_lazy("Done.")
+
+    @cached_property
+    def designation(self) -> Designation:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        self.designation  # noqa: B018  (404 before anything else)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(self.request, f"{label}: {error}" if label else error)
+        return redirect("designation_detail", pk=self.designation.pk)
+
+    def form_valid(self, form):
+        try:
+            self.perform(form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            _messages_from(self.request, error)
+        else:
+            messages.success(self.request, self.get_success_message())
+        return redirect("designation_detail", pk=self.designation.pk)
+
+    def get_success_message(self) -> str:
+        return str(self.success_message)
+
+
+ACT_SERVICES = {
+    "issue_notice": (forms.NoticeForm, lambda d, a, c: services.designation_issue_notice(
+        designation=d, actor=a, reason=c["reason"], statement_period_wd=c["statement_period_wd"],
+        expected_version=c["expected_version"])),
+    "serve_notice": (forms.ServiceForm, lambda d, a, c: services.designation_serve_notice(
+        designation=d, actor=a, reason=c["reason"], method=c["method"], served_on=c["served_on"],
+        recipient=c["recipient"], proof=c["proof"], expected_version=c["expected_version"])),
+    "serve_decision": (forms.ServiceForm, lambda d, a, c: services.designation_serve_decision(
+        designation=d, actor=a, reason=c["reason"], method=c["method"], served_on=c["served_on"],
+        recipient=c["recipient"], proof=c["proof"], expected_version=c["expected_version"])),
+    **{name: (forms.ActForm, (lambda fn: lambda d, a, c: fn(designation=d, actor=a, reason=c["reason"],
+                                                              expected_version=c["expected_version"]))(fn))
+       for name, fn in {"close_statements": services.designation_close_statements,
+                        "submit": services.designation_submit, "return": services.designation_return,
+                        "approve": services.designation_approve, "reject": services.designation_reject,
+                        "reexamine": services.designation_reexamine,
+                        "issue_decision": services.designation_issue_decision,
+                        "withdraw": services.designation_withdraw}.items()},
+    "remove": (forms.ActForm, lambda d, a, c: services.designation_remove(
+        designation=d, actor=a, reason=c["reason"], removal_reason="revocation",
+        expected_version=c["expected_version"])),
+}
+
+
+class DesignationActView(DesignationPostView):
+    def get_form_class(self):
+        if self.kwargs["act"] not in ACT_SERVICES:
+            raise Http404
+        return ACT_SERVICES[self.kwargs["act"]][0]
+
+    def perform(self, data):
+        ACT_SERVICES[self.kwargs["act"]][1](self.designation, self.request.user, data)
+
+    def get_success_message(self) -> str:
+        return _("Done: %(act)s.") % {"act": services.DESIGNATION.transitions[self.kwargs["act"]].label}
+
+
+class StatementView(DesignationPostView):
+    form_class = forms.StatementForm
+    success_message = gettext_lazy("Statement recorded.")
+
+    def perform(self, data):
+        services.designation_record_statement(designation=self.designation, actor=self.request.user,
+                                              kind=data["kind"], received_on=data["received_on"], text=data["text"],
+                                              file=data["file"], reason=data["reason"])
+
+
+class HearingScheduleView(DesignationPostView):
+    form_class = forms.HearingForm
+    success_message = gettext_lazy("Hearing scheduled.")
+
+    def perform(self, data):
+        services.designation_schedule_hearing(designation=self.designation, actor=self.request.user,
+                                              scheduled_at=data["scheduled_at"], place=data["place"],
+                                              chaired_by=self.request.user, reason=data["reason"])
+
+
+class HearingMinutesView(DesignationPostView):
+    form_class = forms.HearingMinutesForm
+    success_message = gettext_lazy("Hearing minutes recorded.")
+
+    def perform(self, data):
+        hearing = get_object_or_404(Hearing, pk=self.kwargs["hearing_pk"], designation=self.designation)
+        services.designation_record_hearing(hearing=hearing, actor=self.request.user, held_at=data["held_at"],
+                                            minutes=data["minutes"], minutes_file=data["minutes_file"],
+                                            reason=data["reason"])
+
+
+class ObjectionReceiveView(DesignationPostView):
+    form_class = forms.ObjectionForm
+    success_message = gettext_lazy("Objection received; its answer deadline is running.")
+
+    def perform(self, data):
+        objection_services.designation_objection_receive(
+            designation=self.designation, actor=self.request.user, ground=data["ground"],
+            grounds_text=data["grounds_text"], received_at=data["received_at"], evidence=data["evidence"],
+            reason=data["reason"])
+
+
+class ObjectionDecideView(DesignationPostView):
+    form_class = forms.ObjectionDecisionForm
+    success_message = gettext_lazy("Objection decided.")
+
+    def perform(self, data):
+        objection = get_object_or_404(Objection, pk=self.kwargs["objection_pk"], designation=self.designation)
+        objection_services.designation_objection_decide(objection=objection, actor=self.request.user,
+                                                        sustained=data["sustained"], reasons=data["reasons"],
+                                                        reason=data["reason"])
+
+
+class SubjectScopedFormView(ScopedViewMixin, FormView):
+    """Forms that start from a subject in the user's scope (404 otherwise)."""
+
+    model = Designation
+    scope_action = "add"
+
+    @cached_property
+    def subject(self):
+        return get_object_or_404(subject_queryset(user=self.request.user), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.subject  # noqa: B018
+        return super().get(request, *args, **kwargs)
+
+    def department(self):
+        allowed = department_ids_for(self.request.user, "designations.add_designation")
+        department_id = self.subject.department_id if self.subject.department_id in allowed else min(allowed)
+        return type(self.subject.department).objects.get(pk=department_id)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.subject, **kwargs)
+
+    def form_invalid_with(self, form, error):
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else [str(error)])
+        return self.form_invalid(form)
+
+
+class DesignationCreateView(SubjectScopedFormView):
+    form_class = forms.DesignationForm
+    template_name = "designations/designation_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "subject": self.subject}
+
+    def get_initial(self):
+        return {"reason": _("Designation prepared"), "proposed_listing_months": 12,
+                "statement_period_wd": (services.profile() and services.profile().statement_period_wd) or 5}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            designation = services.designation_create(
+                actor=self.request.user, department=self.department(), subject=self.subject,
+                standard=data["standard"], records=data["records"], measures=data["measures"], facts=data["facts"],
+                reasons=data["reasons"], proposed_listing_months=data["proposed_listing_months"],
+                leniency=data["leniency"], leniency_reasons=data["leniency_reasons"],
+                proportionality_statement=data["proportionality_statement"],
+                statement_period_wd=data.get("statement_period_wd"), reason=data["reason"])
+        except (ValidationError, PermissionDenied) as error:
+            return self.form_invalid_with(form, error)
+        messages.success(self.request, _("Designation drafted. Next: issue the prior notice."))
+        return redirect("designation_detail", pk=designation.pk)
+
+
+class DesignationUpdateView(ScopedViewMixin, FormView):
+    model = Designation
+    scope_action = "change"
+    form_class = forms.DesignationForm
+    template_name = "designations/designation_form.html"
+
+    @cached_property
+    def designation(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "subject": self.designation.subject, "instance": self.designation}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.designation.subject, designation=self.designation, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        fields = {k: data[k] for k in services.DRAFT_FIELDS if k in data}
+        try:
+            services.designation_update(designation=self.designation, actor=self.request.user, reason=data["reason"],
+                                        expected_version=data["expected_version"], records=data.get("records"),
+                                        measures=data["measures"], **fields)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else [str(error)])
+            return self.form_invalid(form)
+        messages.success(self.request, _("Designation saved."))
+        return redirect("designation_detail", pk=self.designation.pk)
+
+
+class CourtListCreateView(SubjectScopedFormView):
+    """R-DES-8: a designation from a people's court Judgment Defaulters List entry."""
+
+    form_class = forms.CourtListForm
+    template_name = "designations/designation_form.html"
+    extra_context = {"court_list": True}
+
+    def get_initial(self):
+        return {"reason": _("Judgment Defaulters List entry"), "proposed_listing_months": 12}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            designation = services.designation_create_from_court_list(
+                actor=self.request.user, department=self.department(), subject=self.subject,
+                standard=data["standard"], measures=data["measures"], list_reference=data["list_reference"],
+                court=data["court"], judgment_number=data["judgment_number"],
+                judgment_effective_on=data["judgment_effective_on"], facts=data["facts"],
+                proposed_listing_months=data["proposed_listing_months"], reason=data["reason"])
+        except (ValidationError, PermissionDenied) as error:
+            return self.form_invalid_with(form, error)
+        messages.success(self.request, _("Designation drafted from the court's list."))
+        return redirect("designation_detail", pk=designation.pk)
+
+
+class WorkQueueView(ScopedViewMixin, TemplateView):
+    model = Designation
+    scope_action = "change"
+    template_name = "designations/queue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(queue=selectors.work_queue(user=self.request.user), today=timezone.localdate(),
+                       approvals=selectors.approval_queue(user=self.request.user)[:50])
         return context

@@ -8,6 +8,7 @@ reason a person can read. Only ``DESIGNATION.apply`` assigns ``Designation.state
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from creditportal.workflow import Transition, Workflow
 
@@ -100,29 +101,29 @@ DESIGNATION = Workflow(
     field_name="state",
     state_labels=dict(S.choices),
     transitions=[
-        Transition("issue_notice", frozenset({S.DRAFT}), S.PENDING_NOTICE, _("Issue the prior notice"),
+        Transition("issue_notice", frozenset({S.DRAFT}), S.PENDING_NOTICE, gettext_lazy("Issue the prior notice"),
                    guards=(_has_records, _notice_period_set)),
-        Transition("serve_notice", frozenset({S.PENDING_NOTICE}), S.NOTIFIED, _("Record service of the notice"),
+        Transition("serve_notice", frozenset({S.PENDING_NOTICE}), S.NOTIFIED, gettext_lazy("Record service of the notice"),
                    guards=(_notice_issued,)),
-        Transition("close_statements", frozenset({S.NOTIFIED}), S.UNDER_REVIEW, _("Close the statement period"),
+        Transition("close_statements", frozenset({S.NOTIFIED}), S.UNDER_REVIEW, gettext_lazy("Close the statement period"),
                    guards=(_statement_period_over,)),
-        Transition("submit", frozenset({S.UNDER_REVIEW}), S.AWAITING_APPROVAL, _("Send for approval"),
+        Transition("submit", frozenset({S.UNDER_REVIEW}), S.AWAITING_APPROVAL, gettext_lazy("Send for approval"),
                    guards=(_reasoned, _no_open_objection, _no_pending_hearing)),
-        Transition("return", frozenset({S.AWAITING_APPROVAL}), S.UNDER_REVIEW, _("Return with comments"),
+        Transition("return", frozenset({S.AWAITING_APPROVAL}), S.UNDER_REVIEW, gettext_lazy("Return with comments"),
                    guards=(_four_eyes,)),
-        Transition("approve", frozenset({S.AWAITING_APPROVAL}), S.APPROVED, _("Approve"),
+        Transition("approve", frozenset({S.AWAITING_APPROVAL}), S.APPROVED, gettext_lazy("Approve"),
                    guards=(_four_eyes, _reasoned, _no_open_objection)),
-        Transition("reject", frozenset({S.AWAITING_APPROVAL}), S.REJECTED, _("Reject"), guards=(_four_eyes,)),
-        Transition("reexamine", frozenset({S.APPROVED}), S.APPROVED, _("Confirm on re-examination"),
+        Transition("reject", frozenset({S.AWAITING_APPROVAL}), S.REJECTED, gettext_lazy("Reject"), guards=(_four_eyes,)),
+        Transition("reexamine", frozenset({S.APPROVED}), S.APPROVED, gettext_lazy("Confirm on re-examination"),
                    guards=(_needs_reexamination,)),
-        Transition("issue_decision", frozenset({S.APPROVED}), S.DECISION_ISSUED, _("Issue the decision"),
+        Transition("issue_decision", frozenset({S.APPROVED}), S.DECISION_ISSUED, gettext_lazy("Issue the decision"),
                    guards=(_reexamined_if_required, _no_open_objection)),
-        Transition("serve_decision", frozenset({S.DECISION_ISSUED}), S.SERVED, _("Record service of the decision")),
-        Transition("list", frozenset({S.SERVED}), S.LISTED, _("List")),
-        Transition("remove", frozenset({S.LISTED}), S.REMOVED, _("Remove from the list")),
+        Transition("serve_decision", frozenset({S.DECISION_ISSUED}), S.SERVED, gettext_lazy("Record service of the decision")),
+        Transition("list", frozenset({S.SERVED}), S.LISTED, gettext_lazy("List")),
+        Transition("remove", frozenset({S.LISTED}), S.REMOVED, gettext_lazy("Remove from the list")),
         # Before service a decision can still be withdrawn (an adopted objection, R-DES-2); after listing,
         # the case leaves the list by "remove".
-        Transition("withdraw", _OPEN | {S.APPROVED, S.DECISION_ISSUED}, S.WITHDRAWN, _("Withdraw")),
+        Transition("withdraw", _OPEN | {S.APPROVED, S.DECISION_ISSUED}, S.WITHDRAWN, gettext_lazy("Withdraw")),
     ],
 )
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from creditportal import deadlines
 from creditportal.audit import record_event, tracked_save
@@ -49,7 +50,7 @@ def designation_objection_receive(*, designation, actor, ground: str, grounds_te
     received_on = timezone.localdate(received_at)
     tracked_save(objection, actor=actor, reason=reason)
     deadline = deadlines.deadline_open(case=objection, department=objection.department, rule_id=rule, article=article,
-                                       anchor_event=_("objection received"), anchor_date=received_on, days=days,
+                                       anchor_event=gettext_noop("objection received"), anchor_date=received_on, days=days,
                                        unit=DayCount.WORKING_DAYS, actor=actor, reason=reason)
     objection.due_date = deadline.due_date
     tracked_save(objection, actor=actor, reason=reason)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from creditportal.workflow import Transition, Workflow
 
@@ -20,9 +21,9 @@ OBJECTION = Workflow(
     field_name="state",
     state_labels=dict(S.choices),
     transitions=[
-        Transition("decide", frozenset({S.RECEIVED, S.LABELLED, S.AWAITING_ASSISTANCE}), S.DECIDED, _("Decide"),
+        Transition("decide", frozenset({S.RECEIVED, S.LABELLED, S.AWAITING_ASSISTANCE}), S.DECIDED, gettext_lazy("Decide"),
                    guards=(_reasons_when_not_sustained,)),
         Transition("withdraw", frozenset({S.RECEIVED, S.LABELLED, S.AWAITING_ASSISTANCE}), S.WITHDRAWN,
-                   _("Withdrawn by the subject")),
+                   gettext_lazy("Withdrawn by the subject")),
     ],
 )

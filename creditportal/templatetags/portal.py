@@ -22,3 +22,11 @@ def column_display(column, row):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+@register.filter
+def action_label(code: str) -> str:
+    """The readable label of a timeline action code, or the code itself."""
+    from creditportal.audit import action_label as label
+
+    return label(code) or code

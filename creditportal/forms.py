@@ -1,0 +1,21 @@
+"""Forms shared by every workflow."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ServiceMethod
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReasonMixin(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, help_text=_("Kept in the history with your name."))
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ServiceForm(ReasonMixin):
+    """How a document reached its recipient (R-DES-5)."""
+
+    method = forms.ChoiceField(label=_("Method of service"), choices=ServiceMethod.choices)
+    served_on = forms.DateField(label=_("Served on"), widget=DATE)
+    recipient = forms.CharField(label=_("Recipient"), max_length=200)
+    proof = forms.FileField(label=_("Proof of service"), required=False)

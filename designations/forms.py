@@ -1,0 +1,124 @@
+"""Forms of the designations app: shape only; the services apply the law and the workflow."""
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from catalog.choices import PublicationStatus, StandardStatus
+from catalog.models import DesignationStandard, PunishmentMeasure
+from creditportal.forms import DATE, ReasonMixin, ServiceForm  # noqa: F401  (ServiceForm used by views)
+from objections.choices import ObjectionGround
+from subjects.choices import RecordKind, RecordStatus
+from subjects.models import CreditRecord
+
+from .choices import StatementKind
+from .models import Designation
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class DesignationForm(ReasonMixin, forms.ModelForm):
+    records = forms.ModelMultipleChoiceField(label=_("Credit records relied on"), queryset=CreditRecord.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
+    standard = forms.ModelChoiceField(label=_("Designation standard"), queryset=DesignationStandard.objects.none())
+    measures = forms.ModelMultipleChoiceField(
+        label=_("Proposed measures"), queryset=PunishmentMeasure.objects.none(), widget=forms.CheckboxSelectMultiple,
+        required=False, help_text=_("Only measures the standard allows (R-CAT-7)."))
+
+    class Meta:
+        model = Designation
+        fields = ["standard", "records", "facts", "reasons", "measures", "proposed_listing_months",
+                  "statement_period_wd", "leniency", "leniency_reasons", "proportionality_statement"]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in
+                   ("facts", "reasons", "leniency_reasons", "proportionality_statement")}
+
+    def __init__(self, *args, subject, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["records"].queryset = CreditRecord.objects.filter(
+            subject=subject, kind=RecordKind.UNTRUSTWORTHY, status=RecordStatus.ACTIVE,
+        ).select_related("catalog_item", "basis_document")
+        self.fields["records"].label_from_instance = lambda r: (
+            f"{r.catalog_item.name} · {r.basis_document.number if r.basis_document else '—'} · {r.determined_on}")
+        self.fields["standard"].queryset = DesignationStandard.objects.filter(
+            jurisdiction=settings.CREDIT_JURISDICTION, status=StandardStatus.PUBLISHED)
+        self.fields["measures"].queryset = PunishmentMeasure.objects.filter(
+            measure_list__jurisdiction=settings.CREDIT_JURISDICTION,
+            measure_list__status=PublicationStatus.PUBLISHED).order_by("code")
+        self.fields["measures"].label_from_instance = lambda m: f"{m.code} {m.text}"
+        if self.instance.pk:
+            self.fields["standard"].disabled = True
+            self.initial.setdefault("measures", [link.measure_id for link in self.instance.proposed_measures()])
+            self.initial.setdefault("expected_version", self.instance.version)
+            if self.instance.state != "draft":
+                for name in ("records", "facts", "statement_period_wd"):
+                    self.fields[name].disabled = True
+
+    def _post_clean(self):
+        pass
+
+
+class CourtListForm(ReasonMixin):
+    """R-DES-8: from a people's court Judgment Defaulters List entry."""
+
+    standard = forms.ModelChoiceField(label=_("Designation standard"), queryset=DesignationStandard.objects.none())
+    list_reference = forms.CharField(label=_("Judgment Defaulters List entry"), max_length=100)
+    court = forms.CharField(label=_("Court"), max_length=200)
+    judgment_number = forms.CharField(label=_("Court document number"), max_length=100)
+    judgment_effective_on = forms.DateField(label=_("Effective on"), widget=DATE)
+    facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 3}))
+    measures = forms.ModelMultipleChoiceField(label=_("Proposed measures"), queryset=PunishmentMeasure.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple, required=False)
+    proposed_listing_months = forms.IntegerField(label=_("Proposed listing period (months)"), min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = DesignationStandard.objects.filter(
+            jurisdiction=settings.CREDIT_JURISDICTION, status=StandardStatus.PUBLISHED,
+            serious_category="non_performance")
+        self.fields["measures"].queryset = PunishmentMeasure.objects.filter(
+            measure_list__jurisdiction=settings.CREDIT_JURISDICTION,
+            measure_list__status=PublicationStatus.PUBLISHED).order_by("code")
+        self.fields["measures"].label_from_instance = lambda m: f"{m.code} {m.text}"
+
+
+class ActForm(ReasonMixin):
+    pass
+
+
+class NoticeForm(ReasonMixin):
+    statement_period_wd = forms.IntegerField(
+        label=_("Statement and defence period (working days)"), min_value=1, max_value=60,
+        help_text=_("No regulation of this profile fixes it: the department sets it, and the notice states it."))
+
+
+class StatementForm(ReasonMixin):
+    kind = forms.ChoiceField(label=_("Kind"), choices=StatementKind.choices)
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(label=_("File"), required=False)
+
+
+class HearingForm(ReasonMixin):
+    scheduled_at = forms.DateTimeField(label=_("Scheduled at"), widget=DATETIME)
+    place = forms.CharField(label=_("Place"), max_length=200)
+
+
+class HearingMinutesForm(ReasonMixin):
+    held_at = forms.DateTimeField(label=_("Held at"), widget=DATETIME)
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 4}))
+    minutes_file = forms.FileField(label=_("Minutes file"), required=False)
+
+
+class ObjectionForm(ReasonMixin):
+    ground = forms.ChoiceField(label=_("Ground"), choices=ObjectionGround.choices)
+    grounds_text = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
+    received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME)
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+
+
+class ObjectionDecisionForm(ReasonMixin):
+    sustained = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
+                                       choices=[("no", _("Not adopted: the designation stands")),
+                                                ("yes", _("Adopted: withdraw or remove the designation"))])
+    reasons = forms.CharField(label=_("Reasons given to the subject"), widget=forms.Textarea(attrs={"rows": 3}))
+
+

@@ -1,0 +1,81 @@
+"""Reads of the designations app, always scoped."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from creditportal import deadlines
+from creditportal.audit import timeline
+from creditportal.choices import DeadlineStatus
+from creditportal.models import Deadline
+from creditportal.permissions import department_ids_for, scope_queryset
+from creditportal.workflow import Transition
+
+from . import services
+from .choices import DesignationState
+from .models import Designation
+from .workflow import DESIGNATION
+
+
+def designation_queryset(*, user, action: str = "view") -> QuerySet[Designation]:
+    return scope_queryset(user, Designation.objects.select_related(
+        "subject", "standard", "department", "caseworker", "approver", "provincial_reviewer"), action)
+
+
+@dataclass
+class Act:
+    transition: Transition
+    refusal: str | None  # None: the act can be taken now
+
+    @property
+    def name(self) -> str:
+        return self.transition.name
+
+
+def designation_acts(*, user, designation: Designation) -> list[Act]:
+    """The acts this user's role allows, each with the reason it cannot be taken now (or None)."""
+    context = {"actor": user, "today": timezone.localdate(), "profile": services.profile()}
+    acts = []
+    for name, transition in DESIGNATION.transitions.items():
+        if name == "list" or not services.may(user, designation, name):
+            continue
+        if designation.state not in transition.sources:
+            continue
+        acts.append(Act(transition, DESIGNATION.refusal(designation, name, **context)))
+    return acts
+
+
+def designation_deadlines(*, designation: Designation) -> list[deadlines.Explanation]:
+    return [deadlines.deadline_explain(deadline=d) for d in deadlines.deadlines_of(designation).order_by("pk")]
+
+
+def designation_timeline(*, designation: Designation):
+    return timeline(designation)[:200]
+
+
+def work_queue(*, user) -> dict[str, QuerySet]:
+    """A caseworker's queue: drafts, cases returned or under review, and the clocks running out."""
+    mine = designation_queryset(user=user, action="change").filter(caseworker=user)
+    content_type = ContentType.objects.get_for_model(Designation)
+    soon = timezone.localdate() + timezone.timedelta(days=7)
+    due_ids = scope_queryset(user, Deadline.objects.filter(content_type=content_type, status=DeadlineStatus.OPEN,
+                                                           due_date__lte=soon))
+    return {
+        "drafts": mine.filter(state=DesignationState.DRAFT).order_by("-pk")[:50],
+        "in_progress": mine.filter(state__in=[DesignationState.PENDING_NOTICE, DesignationState.NOTIFIED,
+                                              DesignationState.UNDER_REVIEW, DesignationState.APPROVED,
+                                              DesignationState.DECISION_ISSUED]).order_by("-updated_at")[:50],
+        "deadlines": due_ids.order_by("due_date")[:50],
+    }
+
+
+def approval_queue(*, user) -> QuerySet[Designation]:
+    """Awaiting approval in the departments where the user approves, never their own cases (four eyes)."""
+    return (designation_queryset(user=user).filter(
+        state=DesignationState.AWAITING_APPROVAL,
+        department_id__in=department_ids_for(user, "designations.approve_designation"))
+            .exclude(caseworker=user).select_related("subject", "standard", "department", "caseworker")
+            .order_by("updated_at"))
