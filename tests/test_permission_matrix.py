@@ -36,6 +36,9 @@ PUBLIC = _roles(OK)
 LOGGED_IN = _roles(OK, anonymous=LOGIN)
 # Drafting the catalog: the provincial credit authority's staff only.
 CATALOG_STAFF = _roles(FORBIDDEN, anonymous=LOGIN, **dict.fromkeys(AUTHORITY_ROLES, OK))
+# POST endpoints: a GET answers 405 once login and the model permission are checked; the object is fetched
+# (through the scope) only on POST.
+POST_ENDPOINT = _roles(POST_ONLY, anonymous=LOGIN, **dict.fromkeys(SYSTEM_ROLES, FORBIDDEN))
 CATALOG_ACT = {**CATALOG_STAFF, **dict.fromkeys(AUTHORITY_ROLES, POST_ONLY)}
 
 MATRIX = {
@@ -62,6 +65,19 @@ MATRIX = {
     "restoration_list": (None, CASE_LIST),
     "restoration_export": ("csv", CASE_LIST),
     "restoration_detail": ("restoration", CASE_OBJECT),
+    "designation_queue": (None, CASE_CREATE),
+    "designation_create": (OWN, CASE_OBJECT_WRITE),
+    "designation_create@other": (OTHER, OTHER_DEPT_WRITE),
+    "designation_create_court": (OWN, CASE_OBJECT_WRITE),
+    "designation_update": ("designation", CASE_OBJECT_WRITE),
+    "designation_act": ("designation+approve", POST_ENDPOINT),
+    "designation_statement": ("designation", POST_ENDPOINT),
+    "designation_hearing": ("designation", POST_ENDPOINT),
+    "designation_hearing_minutes": ("designation+1", POST_ENDPOINT),
+    "designation_objection": ("designation", POST_ENDPOINT),
+    "designation_objection_decide": ("designation+1", POST_ENDPOINT),
+    "document_download": ("document", CASE_OBJECT),
+    "document_service": ("document", {**POST_ENDPOINT, "auditor": FORBIDDEN}),
     "catalog_public": (None, PUBLIC),
     "catalog_manage": (None, CATALOG_STAFF),
     "catalog_version_create": (None, CATALOG_STAFF),
@@ -125,7 +141,15 @@ def objects(dept_a, dept_b, caseworker_a):
     draft = CatalogVersion.objects.create(jurisdiction="HN", number=2, title="草稿", drafted_by=caseworker_a)
     draft_item = type(item).objects.create(**{**{f.name: getattr(item, f.name) for f in item._meta.concrete_fields
                                                  if f.name not in {"id", "version"}}, "version": draft})
-    return {**cases, "version": item.version, "draft": draft, "draft_item": draft_item,
+    from creditportal.models import IssuedDocument
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+
+    document = IssuedDocument(department=dept_a, kind="notice", issued_by=caseworker_a,
+                              content_type=ContentType.objects.get_for_model(cases["designation"]),
+                              object_id=cases["designation"].pk, sha256="0" * 64)
+    document.file.save("notice.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    return {**cases, "document": document, "version": item.version, "draft": draft, "draft_item": draft_item,
             "measure_list": cases["designation"].standard.allowed_measures.get().measure_list,
             "standard": cases["designation"].standard}
 
@@ -142,7 +166,7 @@ def _url(name, arg, objects, dept_a, dept_b):
     if arg == "draft+item":
         return reverse(name, args=[objects["draft"].pk, objects["draft_item"].pk])
     key, _, extra = arg.partition("+")
-    return reverse(name, args=[objects[key].pk, *([extra] if extra else [])])
+    return reverse(name, args=[objects[key].pk, *([int(extra) if extra.isdigit() else extra] if extra else [])])
 
 
 @pytest.mark.parametrize("role", ROLES)
