@@ -1,0 +1,94 @@
+"""The designation journey through the pages, as a caseworker and a supervisor would take it."""
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from creditportal.models import AuditEvent
+from designations.models import Designation
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, url, data, follow=True):
+    return client.post(url, data, follow=follow).content.decode()
+
+
+def test_caseworker_drafts_serves_notice_records_defence_supervisor_approves_decision_served_and_listed(
+        client, caseworker_a, supervisor_a, organisation, record, catalog, django_capture_on_commit_callbacks):
+    standard = catalog[1]
+    client.force_login(caseworker_a)
+    html = client.get(reverse("subject_detail", args=[organisation.pk])).content.decode()
+    assert reverse("designation_create", args=[organisation.pk]) in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("designation_create", args=[organisation.pk]), {
+            "standard": standard.pk, "records": [record.pk], "measures": [m.pk for m in standard.allowed_measures.all()],
+            "facts": "多次销售过期食品", "reasons": "严重危害人民群众身体健康", "proposed_listing_months": 12,
+            "statement_period_wd": 5, "leniency": "none", "proportionality_statement": "措施与情节相当",
+            "reason": "Prepared"})
+        designation = Designation.objects.get()
+        assert response.url == reverse("designation_detail", args=[designation.pk])
+        act = lambda name, **data: _post(client, reverse("designation_act", args=[designation.pk, name]),  # noqa: E731
+                                         {"reason": name, "expected_version": Designation.objects.get().version,
+                                          **data})
+        assert "Done: Issue the prior notice." in act("issue_notice", statement_period_wd=5)
+        assert "Done: Record service of the notice." in act("serve_notice", method="in_person",
+                                                             served_on="2026-09-25", recipient="王建国")
+        html = _post(client, reverse("designation_statement", args=[designation.pk]), {
+            "kind": "defence", "received_on": "2026-09-28", "text": "已全部下架并召回", "reason": "Defence received",
+            "expected_version": Designation.objects.get().version})
+        assert "Statement recorded." in html and "已全部下架并召回" in html
+        assert "Done: Close the statement period." in act("close_statements")
+        assert "Done: Send for approval." in act("submit")
+        # the caseworker sees no approve button and cannot approve by posting
+        html = act("approve")
+        assert "You may not “Approve”" in html
+        client.force_login(supervisor_a)
+        queue = client.get(reverse("designation_queue")).content.decode()
+        assert organisation.name in queue
+        assert "Done: Approve." in act("approve")
+        client.force_login(caseworker_a)
+        assert "Done: Issue the decision." in act("issue_decision")
+        html = act("serve_decision", method="registered_mail", served_on="2026-12-10", recipient="海口椰风食品有限公司")
+    designation.refresh_from_db()
+    assert designation.state == "listed" and designation.decision_number in html
+    decision = designation.decision_document()
+    pdf = client.get(reverse("document_download", args=[decision.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="creditportal.document.downloaded").exists()
+    assert "How this date was counted" in html and "National Day" in html
+
+
+def test_a_stale_form_is_refused_with_a_clear_message(client, caseworker_a, dept_a, record, catalog):
+    from designations.tests.helpers import draft
+
+    designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
+    client.force_login(caseworker_a)
+    html = _post(client, reverse("designation_act", args=[designation.pk, "issue_notice"]),
+                 {"reason": "x", "statement_period_wd": 5, "expected_version": designation.version - 1})
+    assert "Someone else acted on this designation after you opened it" in html
+    assert Designation.objects.get().state == "draft"
+
+
+def test_posting_to_another_departments_designation_is_a_404(client, caseworker_b, caseworker_a, dept_a, record,
+                                                             catalog):
+    from designations.tests.helpers import draft
+
+    designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
+    client.force_login(caseworker_b)
+    response = client.post(reverse("designation_act", args=[designation.pk, "withdraw"]), {"reason": "x"})
+    assert response.status_code == 404
+    assert client.get(reverse("designation_detail", args=[designation.pk])).status_code == 404
+
+
+def test_an_unlawful_draft_is_refused_on_the_form(client, caseworker_a, organisation, record, catalog):
+    standard = catalog[1]
+    standard.status = "withdrawn"
+    standard.save()
+    client.force_login(caseworker_a)
+    response = client.post(reverse("designation_create", args=[organisation.pk]), {
+        "standard": standard.pk, "records": [record.pk], "facts": "x", "proposed_listing_months": 12,
+        "leniency": "none", "reason": "x"})
+    assert "Select a valid choice" in response.content.decode()
+    assert not Designation.objects.exists()
