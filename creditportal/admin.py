@@ -19,6 +19,7 @@ from .models import (
     ServiceRecord,
     User,
 )
+from .workdays import forget_calendar
 
 
 @admin.register(Department)
@@ -61,13 +62,23 @@ class JurisdictionProfileAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "objection_answer_days", "objection_answer_unit", "disclosure_max_months"]
 
 
+class CalendarAdminMixin:
+    """After an edit the working-day arithmetic must see it at once (its cache is dropped)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_calendar()
+
+
 @admin.register(CalendarYear)
-class CalendarYearAdmin(AuditedModelAdmin):
+class CalendarYearAdmin(CalendarAdminMixin, AuditedModelAdmin):
+    """A year is "loaded" once the State Council's schedule for it has been entered as calendar days."""
+
     list_display = ["year", "source", "loaded_at"]
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(AuditedModelAdmin):
+class CalendarDayAdmin(CalendarAdminMixin, AuditedModelAdmin):
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"

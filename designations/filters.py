@@ -2,7 +2,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from django.contrib.contenttypes.models import ContentType
+
+from catalog.models import DesignationStandard
 from creditportal.filters import department_filter
+from creditportal.models import Deadline
 from subjects.choices import SubjectKind
 
 from .choices import DesignationState
@@ -16,8 +20,17 @@ class DesignationFilter(django_filters.FilterSet):
     subject_kind = django_filters.ChoiceFilter(label=_("Subject kind"), field_name="subject__kind",
                                                choices=SubjectKind.choices)
     decision_number = django_filters.CharFilter(label=_("Decision number"))
+    standard = django_filters.ModelChoiceFilter(label=_("Standard"), queryset=DesignationStandard.objects.order_by("code"))
+    deadline_before = django_filters.DateFilter(label=_("A deadline due by"), method="filter_deadline")
     department = department_filter("designations.view_designation")
 
     class Meta:
         model = Designation
-        fields = ["state", "subject_name", "subject_kind", "decision_number", "department"]
+        fields = ["state", "standard", "subject_name", "subject_kind", "decision_number", "deadline_before",
+                  "department"]
+
+    def filter_deadline(self, queryset, name, value):
+        """Cases with a running clock (statement period, listing, …) due on or before ``value``."""
+        content_type = ContentType.objects.get_for_model(Designation)
+        running = Deadline.objects.filter(content_type=content_type, status="open", due_date__lte=value)
+        return queryset.filter(pk__in=running.values("object_id"))

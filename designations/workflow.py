@@ -8,7 +8,7 @@ reason a person can read. Only ``DESIGNATION.apply`` assigns ``Designation.state
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from creditportal.workflow import Transition, Workflow
 
@@ -119,7 +119,7 @@ DESIGNATION = Workflow(
         Transition("issue_decision", frozenset({S.APPROVED}), S.DECISION_ISSUED, gettext_lazy("Issue the decision"),
                    guards=(_reexamined_if_required, _no_open_objection)),
         Transition("serve_decision", frozenset({S.DECISION_ISSUED}), S.SERVED, gettext_lazy("Record service of the decision")),
-        Transition("list", frozenset({S.SERVED}), S.LISTED, gettext_lazy("List")),
+        Transition("list", frozenset({S.SERVED}), S.LISTED, pgettext_lazy("designation act", "List")),
         Transition("remove", frozenset({S.LISTED}), S.REMOVED, gettext_lazy("Remove from the list")),
         # Before service a decision can still be withdrawn (an adopted objection, R-DES-2); after listing,
         # the case leaves the list by "remove".

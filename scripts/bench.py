@@ -8,6 +8,7 @@ build the data again.
 from __future__ import annotations
 
 import os
+import datetime
 import platform
 import statistics
 import sys
@@ -154,7 +155,47 @@ def main() -> None:
 
     add("dashboard, counts not cached (HTTP)", dashboard_cold)
     add("dashboard, counts cached (HTTP)", lambda: client.get(reverse("dashboard")))
+    add_pdf_results(add)
     write_report(results, total=total, own=own_rows)
+
+
+def add_pdf_results(add) -> None:
+    """Render the decision PDF (Chinese, A4, WeasyPrint) of a demo designation, as the Celery task does."""
+    from django.db import transaction
+
+    from creditportal import pdf
+    from creditportal.demo import seed_demo
+    from designations import pdf as designation_pdf
+    from designations import services
+    from designations.models import Designation
+    from subjects.models import CreditRecord
+
+    seed_demo()
+    designation = Designation.objects.filter(decision_number__startswith="海口").first()
+    if designation is None:
+        record = CreditRecord.objects.filter(kind="untrustworthy", department__code="HK-SAMR").first()
+        caseworker, supervisor = User.objects.get(username="hk-caseworker"), User.objects.get(username="hk-supervisor")
+        from catalog.models import DesignationStandard
+
+        standard = DesignationStandard.objects.filter(status="published").first()
+        with transaction.atomic():
+            designation = services.designation_create(
+                actor=caseworker, department=record.department, subject=record.subject, standard=standard,
+                records=[record], measures=list(standard.allowed_measures.all()[:2]), facts="基准测试事实" * 20,
+                reasons="基准测试理由", proportionality_statement="相当", proposed_listing_months=12,
+                statement_period_wd=5, reason="bench")
+            for act in ("issue_notice", "serve_notice", "close_statements", "submit", "approve", "issue_decision"):
+                kwargs = {"method": "in_person", "served_on": datetime.date(2026, 1, 5), "recipient": "x"} \
+                    if act == "serve_notice" else {}
+                actor = supervisor if act == "approve" else caseworker
+                now = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC) if act == "close_statements" else None
+                extra = {"now": now} if now else {}
+                designation = getattr(services, f"designation_{act}")(designation=designation, actor=actor,
+                                                                      reason="bench", **kwargs, **extra)
+    document = designation.decision_document()
+    context = designation_pdf.decision_context(case=designation, document=document)
+    add("decision PDF rendered (WeasyPrint, Chinese, 3 pages)",
+        lambda: pdf.render_pdf(template="designations/pdf/decision.html", context=context))
 
 
 def write_report(results, *, total: int, own: int) -> None:
