@@ -40,7 +40,7 @@ PUBLISHED_LIST = Workflow(
                    gettext_lazy("Return to draft")),
         Transition("publish", frozenset({PublicationStatus.APPROVED}), PublicationStatus.PUBLISHED, gettext_lazy("Publish")),
         Transition("supersede", frozenset({PublicationStatus.PUBLISHED}), PublicationStatus.SUPERSEDED,
-                   gettext_lazy("Supersede")),
+                   gettext_lazy("Supersede"), internal=True),
     ],
 )
 

@@ -26,6 +26,8 @@ class Transition:
     target: str
     label: str
     guards: tuple[Guard, ...] = field(default=())
+    #: Taken only by a service as part of another act (e.g. "supersede" when the next version is published).
+    internal: bool = False
 
 
 class Workflow:
@@ -62,7 +64,8 @@ class Workflow:
 
     def available(self, obj, **context) -> list[Transition]:
         """The acts possible now (for showing buttons); the service checks again when one is chosen."""
-        return [t for name, t in self.transitions.items() if self.refusal(obj, name, **context) is None]
+        return [t for name, t in self.transitions.items()
+                if not t.internal and self.refusal(obj, name, **context) is None]
 
 
 def require(condition: bool, message: str) -> None:

@@ -40,7 +40,7 @@ def designation_acts(*, user, designation: Designation) -> list[Act]:
     context = {"actor": user, "today": timezone.localdate(), "profile": services.profile()}
     acts = []
     for name, transition in DESIGNATION.transitions.items():
-        if name == "list" or not services.may(user, designation, name):
+        if transition.internal or not services.may(user, designation, name):
             continue
         if designation.state not in transition.sources:
             continue

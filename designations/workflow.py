@@ -119,7 +119,7 @@ DESIGNATION = Workflow(
         Transition("issue_decision", frozenset({S.APPROVED}), S.DECISION_ISSUED, gettext_lazy("Issue the decision"),
                    guards=(_reexamined_if_required, _no_open_objection)),
         Transition("serve_decision", frozenset({S.DECISION_ISSUED}), S.SERVED, gettext_lazy("Record service of the decision")),
-        Transition("list", frozenset({S.SERVED}), S.LISTED, pgettext_lazy("designation act", "List")),
+        Transition("list", frozenset({S.SERVED}), S.LISTED, pgettext_lazy("designation act", "List"), internal=True),
         Transition("remove", frozenset({S.LISTED}), S.REMOVED, gettext_lazy("Remove from the list")),
         # Before service a decision can still be withdrawn (an adopted objection, R-DES-2); after listing,
         # the case leaves the list by "remove".
