@@ -211,9 +211,11 @@ def _duplicates(parsed, report: ImportReport, key: str = "code") -> None:
             seen[code] = index
 
 
-def _model_errors(report: ImportReport, index: int, error: ValidationError) -> None:
+def _model_errors(report: ImportReport, index: int, error: ValidationError, skip=frozenset()) -> None:
     if hasattr(error, "error_dict"):
         for column, messages in error.message_dict.items():
+            if column in skip:
+                continue  # already reported by the parser
             report.add(index, "" if column == "__all__" else column, " ".join(messages))
     else:
         report.add(index, "", " ".join(error.messages))
@@ -232,13 +234,13 @@ def import_catalog_items(*, actor, version: CatalogVersion, file, fmt: str, dry_
     for index, values in enumerate(parsed, start=1):
         if values.get("code") in existing:
             report.add(index, "code", _("The version already has an item with this code."))
-        if any(e.row == index for e in report.errors):
-            continue
+        # Check the rest of the row even when a column failed to parse, so every problem is reported at once.
+        failed = {e.column for e in report.errors if e.row == index}
         item = CatalogItem(version=version, **{k: v for k, v in values.items() if v is not None})
         try:
-            services.catalog_item_validate(item=item)
+            services.catalog_item_validate(item=item, exclude=failed)
         except ValidationError as error:
-            _model_errors(report, index, error)
+            _model_errors(report, index, error, skip=failed)
     if version.status != PublicationStatus.DRAFT:
         report.add(0, "", _("Version %(n)s is not a draft: import into a new draft.") % {"n": version.number})
     if report.ok and not dry_run:

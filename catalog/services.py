@@ -129,10 +129,24 @@ def _check_display_period(item: CatalogItem, profile: JurisdictionProfile | None
         raise ValidationError(errors)
 
 
-def catalog_item_validate(*, item: CatalogItem) -> None:
-    """Shape and law of one item, without saving (used by the form, the import's dry run and the save)."""
-    item.full_clean(validate_unique=True)
-    _check_display_period(item, JurisdictionProfile.objects.filter(code=item.version.jurisdiction).first())
+def catalog_item_validate(*, item: CatalogItem, exclude=()) -> None:
+    """Shape and law of one item, without saving (used by the form, the import's dry run and the save).
+
+    Every problem is collected: the model's own checks and the profile's display limits together.
+    """
+    errors: dict[str, list[str]] = {}
+    try:
+        item.full_clean(exclude=list(exclude), validate_unique=True)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        _check_display_period(item, JurisdictionProfile.objects.filter(code=item.version.jurisdiction).first())
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, [])
+            errors[field] += [m for m in messages if m not in errors[field]]
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -212,7 +213,8 @@ class ImportView(CatalogStaffMixin, FormView):
             form.add_error("file", error.messages)
             return self.form_invalid(form)
         if report.ok and not dry_run:
-            messages.success(self.request, _("%(n)d rows imported.") % {"n": report.written})
+            messages.success(self.request, ngettext("%(n)d row imported.", "%(n)d rows imported.", report.written)
+                             % {"n": report.written})
             target = self.get_target()
             return redirect(self.detail_url, pk=target.pk) if target is not None else redirect("catalog_manage")
         return self.render_to_response(self.get_context_data(form=form, report=report))

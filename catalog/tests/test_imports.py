@@ -16,6 +16,7 @@ GOOD_1 = "HN-09-001,提供虚假材料信息,提供虚假材料骗取许可,dece
 GOOD_2 = "HN-02-001,表彰奖励信息,获得省级以上表彰,commendation,HN-DRC,人社部门,public,public_announcement,0,60,每季度,《条例》第19条,true,false,false,general,,"
 BAD_CATEGORY = "HN-09-002,名称,行为,nonsense,HN-DRC,来源,public,public_announcement,3,36,每月,依据,false,true,false,general,,"
 BAD_DEPT_AND_INT = "HN-09-003,名称,行为,deception,NO-SUCH,来源,public,public_announcement,x,36,每月,依据,false,true,false,general,,"
+BAD_EVERYTHING = "HN-09-005,名称,行为,deception,NO-SUCH,来源,public,public_announcement,3,96,每月,依据,false,true,false,general,,"
 BAD_PERIOD = "HN-09-004,名称,行为,deception,HN-DRC,来源,public,public_announcement,3,72,每月,依据,false,true,false,general,,"
 DUPLICATE = GOOD_1.replace("提供虚假材料信息", "重复")
 
@@ -37,9 +38,16 @@ def test_a_mixed_file_reports_every_bad_row_and_column_and_writes_nothing(draft,
         found = {(e.row, e.column) for e in report.errors}
         assert {(2, "category"), (3, "providing_department"), (3, "display_min_months"),
                 (4, "display_max_months"), (5, "code")} <= found
+        assert (3, "display_max_months") not in found  # 36 is lawful: only real problems are reported
         assert report.rows == 5 and report.written == 0
         assert not CatalogItem.objects.filter(version=draft).exists()
         assert not CatalogItem.history.filter(version=draft).exists()
+
+
+def test_every_problem_of_a_row_is_reported_at_once(draft, drafter):
+    report = imports.import_catalog_items(actor=drafter, version=draft, file=_csv(BAD_EVERYTHING), fmt="csv",
+                                          dry_run=True, reason="Import")
+    assert {(e.row, e.column) for e in report.errors} == {(1, "providing_department"), (1, "display_max_months")}
 
 
 def test_a_clean_file_dry_run_writes_nothing_then_the_real_run_writes_all(draft, drafter):
