@@ -223,13 +223,19 @@ def _model_errors(report: ImportReport, index: int, error: ValidationError, skip
 
 # --- imports ---------------------------------------------------------------------------------------------
 
-def import_catalog_items(*, actor, version: CatalogVersion, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:
-    """Add the file's items to a draft catalog version (R-CAT-1, R-CAT-2)."""
+def _read(file, fmt: str, columns, dry_run: bool) -> tuple[ImportReport, list[dict]]:
+    """Parse every row of the file against ``columns``; duplicate codes are errors too."""
     report = ImportReport(dry_run=dry_run)
     rows = read_rows(file, fmt)
     report.rows = len(rows)
-    parsed = _parse(rows, ITEM_COLUMNS, report)
+    parsed = _parse(rows, columns, report)
     _duplicates(parsed, report)
+    return report, parsed
+
+
+def import_catalog_items(*, actor, version: CatalogVersion, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:
+    """Add the file's items to a draft catalog version (R-CAT-1, R-CAT-2)."""
+    report, parsed = _read(file, fmt, ITEM_COLUMNS, dry_run)
     existing = set(version.items.values_list("code", flat=True))
     for index, values in enumerate(parsed, start=1):
         if values.get("code") in existing:
@@ -253,11 +259,7 @@ def import_catalog_items(*, actor, version: CatalogVersion, file, fmt: str, dry_
 
 def import_measures(*, actor, measure_list: MeasureList, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:
     """Add the file's measures to a draft measures list (R-CAT-7: each with its legal clause)."""
-    report = ImportReport(dry_run=dry_run)
-    rows = read_rows(file, fmt)
-    report.rows = len(rows)
-    parsed = _parse(rows, MEASURE_COLUMNS, report)
-    _duplicates(parsed, report)
+    report, parsed = _read(file, fmt, MEASURE_COLUMNS, dry_run)
     existing = set(measure_list.entries().values_list("code", flat=True))
     for index, values in enumerate(parsed, start=1):
         if values.get("code") in existing:
@@ -274,11 +276,7 @@ def import_measures(*, actor, measure_list: MeasureList, file, fmt: str, dry_run
 
 def import_standards(*, actor, jurisdiction: str, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:
     """Create the file's standards as drafts; their measures must be on published lists (R-CAT-6, R-CAT-7)."""
-    report = ImportReport(dry_run=dry_run)
-    rows = read_rows(file, fmt)
-    report.rows = len(rows)
-    parsed = _parse(rows, STANDARD_COLUMNS, report)
-    _duplicates(parsed, report)
+    report, parsed = _read(file, fmt, STANDARD_COLUMNS, dry_run)
     published = {m.code: m for m in PunishmentMeasure.objects.filter(
         measure_list__jurisdiction=jurisdiction, measure_list__status=PublicationStatus.PUBLISHED)}
     existing = set(DesignationStandard.objects.filter(jurisdiction=jurisdiction).values_list("code", flat=True))
