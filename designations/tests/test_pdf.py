@@ -113,3 +113,18 @@ def test_typed_markup_cannot_reach_a_local_file(tmp_path, caseworker_a, supervis
     text = _text(designation.decision_document())
     assert "TOP-SECRET-CONTENT" not in text
     assert "<imgsrc" in text  # shown as text, not interpreted
+
+
+def test_chinese_is_set_in_the_embedded_noto_cjk_fonts(listed):
+    """Decision documents render Chinese with Noto CJK fonts embedded (no tofu, no missing glyphs)."""
+    document = listed.decision_document()
+    document.file.open("rb")
+    try:
+        reader = PdfReader(io.BytesIO(document.file.read()))
+    finally:
+        document.file.close()
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert fonts and all("Noto-Serif-CJK" in name or "Noto-Sans-CJK" in name for name in fonts), fonts
