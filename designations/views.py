@@ -128,6 +128,15 @@ class DesignationPostView(ScopedViewMixin, FormView):
         return str(self.success_message)
 
 
+def _with_reason(service):
+    """An act that needs only the reason (and the page's version) from the form."""
+    def call(designation, actor, data):
+        return service(designation=designation, actor=actor, reason=data["reason"],
+                       expected_version=data["expected_version"])
+    return forms.ActForm, call
+
+
+#: Each act's form and how its cleaned data reaches the service.
 ACT_SERVICES = {
     "issue_notice": (forms.NoticeForm, lambda d, a, c: services.designation_issue_notice(
         designation=d, actor=a, reason=c["reason"], statement_period_wd=c["statement_period_wd"],
@@ -138,14 +147,12 @@ ACT_SERVICES = {
     "serve_decision": (forms.ServiceForm, lambda d, a, c: services.designation_serve_decision(
         designation=d, actor=a, reason=c["reason"], method=c["method"], served_on=c["served_on"],
         recipient=c["recipient"], proof=c["proof"], expected_version=c["expected_version"])),
-    **{name: (forms.ActForm, (lambda fn: lambda d, a, c: fn(designation=d, actor=a, reason=c["reason"],
-                                                              expected_version=c["expected_version"]))(fn))
-       for name, fn in {"close_statements": services.designation_close_statements,
-                        "submit": services.designation_submit, "return": services.designation_return,
-                        "approve": services.designation_approve, "reject": services.designation_reject,
-                        "reexamine": services.designation_reexamine,
-                        "issue_decision": services.designation_issue_decision,
-                        "withdraw": services.designation_withdraw}.items()},
+    **{name: _with_reason(fn) for name, fn in {
+        "close_statements": services.designation_close_statements, "submit": services.designation_submit,
+        "return": services.designation_return, "approve": services.designation_approve,
+        "reject": services.designation_reject, "reexamine": services.designation_reexamine,
+        "issue_decision": services.designation_issue_decision, "withdraw": services.designation_withdraw,
+    }.items()},
     "remove": (forms.ActForm, lambda d, a, c: services.designation_remove(
         designation=d, actor=a, reason=c["reason"], removal_reason="revocation",
         expected_version=c["expected_version"])),

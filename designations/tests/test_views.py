@@ -1,5 +1,4 @@
 """The designation journey through the pages, as a caseworker and a supervisor would take it."""
-import datetime
 
 import pytest
 from django.urls import reverse

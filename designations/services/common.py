@@ -1,0 +1,77 @@
+"""What every designation service shares: the profile, who may act, the row lock, the act itself."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from creditportal.audit import is_system_user, record_event, tracked_save
+from creditportal.choices import DepartmentKind, DepartmentLevel
+from creditportal.models import Department, JurisdictionProfile
+from creditportal.permissions import department_ids_for
+from subjects.choices import Ownership
+
+from ..models import Designation
+from ..workflow import ACT_PERMISSION, APPROVAL, DESIGNATION, PROVINCE
+
+SYSTEM_ACTS = {"close_statements", "remove"}
+STATE_ORGANS = {Ownership.STATE_ORGAN, Ownership.STATE_OWNED, Ownership.PUBLIC_INSTITUTION}
+DRAFT_FIELDS = ("facts", "reasons", "proposed_listing_months", "leniency", "leniency_reasons",
+                "proportionality_statement", "statement_period_wd")
+
+
+class ConcurrentChange(ValidationError):
+    """Someone else changed the designation after the page was opened."""
+
+
+def profile() -> JurisdictionProfile | None:
+    return JurisdictionProfile.objects.filter(code=settings.CREDIT_JURISDICTION).first()
+
+
+def provincial_authorities(actor) -> list[Department]:
+    return list(Department.objects.filter(pk__in=department_ids_for(actor, APPROVAL), level=DepartmentLevel.PROVINCE,
+                                          kind=DepartmentKind.CREDIT_AUTHORITY))
+
+
+def may(actor, designation: Designation, act: str) -> bool:
+    """Whether ``actor`` holds the permission ``act`` needs for this designation (not whether the state allows it)."""
+    permission = ACT_PERMISSION[act]
+    if is_system_user(actor):
+        return act in SYSTEM_ACTS
+    if permission == PROVINCE:
+        return bool(provincial_authorities(actor))
+    return designation.department_id in department_ids_for(actor, permission)
+
+
+def _require(actor, designation: Designation, act: str) -> None:
+    if not may(actor, designation, act):
+        raise PermissionDenied(_("You may not “%(act)s” for this department's designations.")
+                               % {"act": DESIGNATION.transitions[act].label})
+
+
+def _lock(designation: Designation, expected_version: int | None) -> Designation:
+    locked = Designation.objects.select_for_update().select_related("department", "subject", "standard").get(
+        pk=designation.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentChange(
+            _("Someone else acted on this designation after you opened it (it is now “%(state)s”). Nothing was "
+              "changed: reload the page and check.") % {"state": locked.get_state_display()}, code="concurrent")
+    return locked
+
+
+def _act(designation: Designation, act: str, *, actor, reason: str, now=None, expected_version=None,
+         prepare=None, before_save=None, **context) -> Designation:
+    now = now or timezone.now()
+    designation = _lock(designation, expected_version)
+    _require(actor, designation, act)
+    if prepare:
+        prepare(designation)
+    DESIGNATION.apply(designation, act, actor=actor, today=timezone.localdate(now), profile=profile(), **context)
+    if before_save:
+        before_save(designation)
+    designation.version += 1
+    tracked_save(designation, actor=actor, reason=reason, validate=False)
+    record_event(action=f"designations.designation.{act}", actor=actor, target=designation, reason=reason, at=now,
+                 data={"state": designation.state})
+    return designation

@@ -1,0 +1,200 @@
+"""Review, approval, the decision, service, listing and removal (R-DES-4 to R-DES-7, R-DES-9)."""
+from __future__ import annotations
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from creditportal import deadlines, documents
+from creditportal.audit import record_event, tracked_save
+from creditportal.choices import DayCount, DeadlineStatus
+from creditportal.workflow import TransitionRefused
+
+from ..choices import DesignationState, Leniency, MeasureStatus, RemovalReason
+from ..models import Designation
+from ..workflow import DESIGNATION
+from .common import (
+    STATE_ORGANS,
+    _act,
+    _lock,
+    _require,
+)
+
+
+@transaction.atomic
+def designation_submit(*, designation, actor, reason: str, now=None, expected_version=None) -> Designation:
+    return _act(designation, "submit", actor=actor, reason=reason, now=now, expected_version=expected_version)
+
+
+@transaction.atomic
+def designation_return(*, designation, actor, reason: str, now=None, expected_version=None) -> Designation:
+    """Back to the caseworker with the supervisor's comments (``reason``)."""
+    return _act(designation, "return", actor=actor, reason=reason, now=now, expected_version=expected_version)
+
+
+@transaction.atomic
+def designation_reject(*, designation, actor, reason: str, now=None, expected_version=None) -> Designation:
+    return _act(designation, "reject", actor=actor, reason=reason, now=now, expected_version=expected_version)
+
+
+@transaction.atomic
+def designation_approve(*, designation, actor, reason: str, now=None, expected_version=None) -> Designation:
+    """Four eyes: a supervisor of the deciding department who did not prepare it. R-DES-7: for minor,
+    promptly corrected conduct the measures are waived and a warning is given."""
+    now = now or timezone.now()
+
+    def stamp(d):
+        d.approver, d.approved_at = actor, now
+
+    designation = _act(designation, "approve", actor=actor, reason=reason, now=now,
+                       expected_version=expected_version, before_save=stamp)
+    if designation.leniency == Leniency.MINOR_CORRECTED:
+        for link in designation.proposed_measures():
+            link.status = MeasureStatus.WAIVED
+            tracked_save(link, actor=actor, reason=_("Measures waived: minor conduct promptly corrected (R-DES-7)"))
+    return designation
+
+
+@transaction.atomic
+def designation_reexamine(*, designation, actor, reason: str, now=None, expected_version=None) -> Designation:
+    """R-DES-4 (NDRC 8): the provincial credit authority confirms before the decision is issued."""
+    now = now or timezone.now()
+
+    def stamp(d):
+        d.provincial_reviewer, d.provincial_reviewed_at = actor, now
+
+    return _act(designation, "reexamine", actor=actor, reason=reason, now=now, expected_version=expected_version,
+                before_save=stamp)
+
+
+@transaction.atomic
+def designation_issue_decision(*, designation, actor, reason: str, now=None, expected_version=None,
+                               languages: str = "zh-hans,en") -> Designation:
+    """R-DES-5: the numbered decision document, rendered after commit; the number is never reused or skipped."""
+    designation = _act(designation, "issue_decision", actor=actor, reason=reason, now=now,
+                       expected_version=expected_version)
+    document = documents.document_issue(case=designation, kind="decision", department=designation.department,
+                                        actor=actor, reason=reason, now=now, languages=languages)
+    designation.decision_number = document.number
+    tracked_save(designation, actor=actor, reason=_("Decision number %(n)s") % {"n": document.number}, validate=False)
+    return designation
+
+
+@transaction.atomic
+def designation_correct_decision(*, designation, actor, reason: str, now=None) -> Designation:
+    """A correction is a new, newly numbered document that supersedes the issued one; the old stays as it was."""
+    designation = _lock(designation, None)
+    _require(actor, designation, "approve")
+    old = designation.decision_document()
+    if old is None:
+        raise TransitionRefused(_("There is no issued decision to correct."))
+    document = documents.document_issue(case=designation, kind="decision", department=designation.department,
+                                        actor=actor, reason=reason, now=now, supersedes=old,
+                                        languages=old.languages)
+    designation.decision_number = document.number
+    designation.version += 1
+    tracked_save(designation, actor=actor, reason=reason, validate=False)
+    return designation
+
+
+@transaction.atomic
+def designation_serve_decision(*, designation, actor, reason: str, method: str, served_on: datetime.date,
+                               recipient: str, proof=None, now=None, expected_version=None) -> Designation:
+    """Record the decision's service (R-DES-5). On service the subject is listed for the listing period and
+    the measures are in force — unless the measures were waived for a warning (R-DES-7). A state organ,
+    state-owned enterprise or public institution is reported upward and to the audit organ (R-DES-9)."""
+    now = now or timezone.now()
+    designation = _act(designation, "serve_decision", actor=actor, reason=reason, now=now,
+                       expected_version=expected_version,
+                       before_save=lambda d: setattr(d, "served_at", now))
+    documents.service_record_add(document=designation.decision_document(), method=method, served_on=served_on,
+                                 recipient=recipient, proof=proof, actor=actor, reason=reason)
+    if designation.leniency == Leniency.MINOR_CORRECTED:
+        return designation
+    listed_until = served_on + relativedelta(months=designation.proposed_listing_months)
+
+    def listing(d):
+        d.listed_from, d.listed_until = served_on, listed_until
+
+    designation = _act(designation, "list", actor=actor, reason=_("Listed on service of the decision"), now=now,
+                       before_save=listing)
+    for link in designation.proposed_measures():
+        link.status, link.starts_on = MeasureStatus.ACTIVE, served_on
+        limit = link.measure.max_duration_months
+        link.ends_on = min(listed_until, served_on + relativedelta(months=limit)) if limit else listed_until
+        tracked_save(link, actor=actor, reason=_("In force for the listing period"))
+    deadlines.deadline_open(
+        case=designation, department=designation.department, rule_id="R-DIS-1", article="HN 27",
+        anchor_event=gettext_noop("listing period"), anchor_date=served_on, days=(listed_until - served_on).days,
+        unit=DayCount.CALENDAR_DAYS, actor=actor, reason=_("Listing period"))
+    if designation.subject.ownership in STATE_ORGANS:
+        _report_state_organ(designation, actor=actor, now=now)
+    return designation
+
+
+def _report_state_organ(designation: Designation, *, actor, now) -> None:
+    """R-DES-9 (HL 32): a letter to the government or department above and one to the audit organ."""
+    for recipient in ("superior", "audit"):
+        documents.document_issue(case=designation, kind="report_to_authority", department=designation.department,
+                                 actor=actor, now=now, languages="zh-hans",
+                                 reason=_("Report of a state organ's designation (R-DES-9): %(to)s") % {
+                                     "to": _("to the authority above") if recipient == "superior" else
+                                     _("to the audit organ")})
+
+
+def report_recipient(document) -> str:
+    """Which of the two R-DES-9 letters this is (the first goes to the authority above)."""
+    first = documents.documents_of(document.case).filter(kind="report_to_authority").first()
+    return "superior" if first and first.pk == document.pk else "audit"
+
+
+@transaction.atomic
+def designation_remove(*, designation, actor, reason: str, removal_reason: str, now=None,
+                       expected_version=None) -> Designation:
+    """Off the list: by expiry, restoration, an adopted objection or a revoked basis. The measures stop.
+    Other apps call this service (restoration, objections); they never change the designation themselves."""
+    now = now or timezone.now()
+    if removal_reason not in RemovalReason.values:
+        raise ValueError(removal_reason)
+
+    def stamp(d):
+        d.removed_at, d.removal_reason = now, removal_reason
+
+    if removal_reason == RemovalReason.EXPIRY:
+        designation = _lock(designation, expected_version)
+        DESIGNATION.apply(designation, "remove")
+        stamp(designation)
+        designation.version += 1
+        tracked_save(designation, actor=actor, reason=reason, validate=False)
+        record_event(action="designations.designation.remove", actor=actor, target=designation, reason=reason, at=now)
+    else:
+        designation = _act(designation, "remove", actor=actor, reason=reason, now=now,
+                           expected_version=expected_version, before_save=stamp)
+    today = timezone.localdate(now)
+    for link in designation.designation_measures.filter(status=MeasureStatus.ACTIVE):
+        link.status, link.ends_on = MeasureStatus.STOPPED, min(link.ends_on or today, today)
+        tracked_save(link, actor=actor, reason=reason)
+    for deadline in deadlines.deadlines_of(designation).filter(status=DeadlineStatus.OPEN):
+        deadlines.deadline_close(deadline=deadline, actor=actor, reason=reason, now=now)
+    return designation
+
+
+def listing_expired(*, deadline, actor) -> None:
+    """Celery beat: the listing period is over (R-DIS-3): removed from the list, measures stop."""
+    designation = Designation.objects.get(pk=deadline.object_id)
+    if designation.state == DesignationState.LISTED:
+        designation_remove(designation=designation, actor=actor, removal_reason=RemovalReason.EXPIRY,
+                           reason=_("Listing period ended"))
+
+
+@transaction.atomic
+def designation_withdraw(*, designation, actor, reason: str, now=None, expected_version=None) -> Designation:
+    designation = _act(designation, "withdraw", actor=actor, reason=reason, now=now, expected_version=expected_version)
+    for deadline in deadlines.deadlines_of(designation).filter(status=DeadlineStatus.OPEN):
+        deadlines.deadline_close(deadline=deadline, actor=actor, reason=reason, status=DeadlineStatus.CANCELLED,
+                                 now=now)
+    return designation

@@ -1,0 +1,152 @@
+"""Drafting a designation, and drafting one from a people's court list (R-CAT-6, R-CAT-7, R-DES-8, R-DES-10)."""
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from catalog import guard
+from catalog.choices import CatalogCategory, PublicationStatus
+from catalog.models import CatalogItem
+from creditportal.audit import record_event, tracked_save
+from creditportal.models import Department
+from creditportal.permissions import department_ids_for
+from creditportal.workflow import TransitionRefused
+from subjects.choices import RecordKind, RecordStatus
+from subjects.services import record_create
+
+from ..choices import DesignationSource, DesignationState, Leniency, MeasureStatus
+from ..models import Designation, DesignationMeasure
+from ..workflow import CASEWORK
+from .common import (
+    DRAFT_FIELDS,
+    _lock,
+    _require,
+    profile,
+)
+
+
+def _check_draft(*, subject, standard, records, measures, proposed_listing_months: int) -> None:
+    """R-CAT-6/R-CAT-7 through the guard; records are the subject's own, active, untrustworthy, with a basis."""
+    guard.check_designation(standard=standard, measures=measures)
+    for record in records:
+        if record.subject_id != subject.pk:
+            raise ValidationError(_("Record #%(id)s is about another subject.") % {"id": record.pk})
+        if record.kind != RecordKind.UNTRUSTWORTHY or record.basis_document_id is None:
+            raise ValidationError(_("Record #%(id)s is not untrustworthy conduct on a basis document (R-REC-1).")
+                                  % {"id": record.pk})
+        if record.status != RecordStatus.ACTIVE:
+            raise ValidationError(_("Record #%(id)s is %(status)s: only active records can be relied on.")
+                                  % {"id": record.pk, "status": record.get_status_display()})
+    limit = (profile() and profile().disclosure_max_months) or 60
+    if not 1 <= proposed_listing_months <= limit:
+        raise ValidationError({"proposed_listing_months": _("The listing period is 1 to %(max)d months (R-DIS-1).")
+                               % {"max": limit}})
+    longest = max((m.max_duration_months or 0 for m in measures), default=0)
+    if measures and longest and proposed_listing_months > longest and all(m.max_duration_months for m in measures):
+        raise ValidationError({"proposed_listing_months": _(
+            "No proposed measure may last %(months)d months; the longest allows %(max)d (R-CAT-7).")
+            % {"months": proposed_listing_months, "max": longest}})
+
+
+def _set_measures(designation: Designation, measures, *, actor, reason: str) -> None:
+    """Proposed measures: a measure taken out of the proposal is marked dropped, never deleted."""
+    wanted = {m.pk for m in measures}
+    links = {link.measure_id: link for link in designation.designation_measures.all()}
+    for measure_id, link in links.items():
+        status = MeasureStatus.PROPOSED if measure_id in wanted else MeasureStatus.DROPPED
+        if link.status != status:
+            link.status = status
+            tracked_save(link, actor=actor, reason=reason)
+    for measure in measures:
+        if measure.pk not in links:
+            tracked_save(DesignationMeasure(designation=designation, measure=measure), actor=actor, reason=reason)
+
+
+@transaction.atomic
+def designation_create(*, actor, department: Department, subject, standard, records, measures, facts: str,
+                       proposed_listing_months: int, reason: str, reasons: str = "",
+                       leniency: str = Leniency.NONE, leniency_reasons: str = "", proportionality_statement: str = "",
+                       statement_period_wd: int | None = None, source: str = DesignationSource.ORDINARY,
+                       court_list_reference: str = "") -> Designation:
+    """Draft a designation in ``department`` on a published standard (R-CAT-6, R-DES-10)."""
+    if department.pk not in department_ids_for(actor, CASEWORK):
+        raise PermissionDenied(_("You cannot prepare designations for this department."))
+    records, measures = list(records), list(measures)
+    _check_draft(subject=subject, standard=standard, records=records, measures=measures,
+                 proposed_listing_months=proposed_listing_months)
+    designation = Designation(
+        department=department, subject=subject, standard=standard, facts=facts, reasons=reasons,
+        proposed_listing_months=proposed_listing_months, leniency=leniency, leniency_reasons=leniency_reasons,
+        proportionality_statement=proportionality_statement, caseworker=actor, source=source,
+        court_list_reference=court_list_reference,
+        statement_period_wd=statement_period_wd or (profile() and profile().statement_period_wd),
+    )
+    tracked_save(designation, actor=actor, reason=reason)
+    designation.records.set(records)
+    _set_measures(designation, measures, actor=actor, reason=reason)
+    record_event(action="designations.designation.created", actor=actor, target=designation, reason=reason,
+                 data={"standard": standard.code, "source": source})
+    return designation
+
+
+@transaction.atomic
+def designation_update(*, designation: Designation, actor, reason: str, expected_version=None, records=None,
+                       measures=None, **fields) -> Designation:
+    """Edit the draft (before the notice) or, under review, the reasons and proposals (never after approval)."""
+    designation = _lock(designation, expected_version)
+    _require(actor, designation, "submit")
+    if designation.state not in {DesignationState.DRAFT, DesignationState.UNDER_REVIEW}:
+        raise TransitionRefused(_("A designation is edited only as a draft or under review; it is now “%(state)s”.")
+                                % {"state": designation.get_state_display()})
+    editable = DRAFT_FIELDS if designation.state == DesignationState.DRAFT else tuple(
+        f for f in DRAFT_FIELDS if f not in {"facts", "statement_period_wd"})
+    for name, value in fields.items():
+        if name in editable:
+            setattr(designation, name, value)
+    records = list(records) if records is not None and designation.state == DesignationState.DRAFT else None
+    measures = list(measures) if measures is not None else [
+        link.measure for link in designation.proposed_measures()]
+    _check_draft(subject=designation.subject, standard=designation.standard,
+                 records=records if records is not None else list(designation.records.all()), measures=measures,
+                 proposed_listing_months=designation.proposed_listing_months)
+    designation.version += 1
+    tracked_save(designation, actor=actor, reason=reason)
+    if records is not None:
+        designation.records.set(records)
+    _set_measures(designation, measures, actor=actor, reason=reason)
+    record_event(action="designations.designation.changed", actor=actor, target=designation, reason=reason)
+    return designation
+
+
+@transaction.atomic
+def designation_create_from_court_list(*, actor, department: Department, subject, standard, measures,
+                                       list_reference: str, court: str, judgment_number: str,
+                                       judgment_effective_on: datetime.date, facts: str,
+                                       proposed_listing_months: int, reason: str) -> Designation:
+    """R-DES-8 (HL 28): a subject on a people's court Judgment Defaulters List is designated, on the court's
+    document. The court document is recorded first, through the lawful-data guard, then the designation is
+    drafted and follows the same due process."""
+    if not list_reference.strip():
+        raise ValidationError({"list_reference": _("Give the Judgment Defaulters List entry.")})
+    item = CatalogItem.objects.filter(version__jurisdiction=settings.CREDIT_JURISDICTION,
+                                      version__status=PublicationStatus.PUBLISHED,
+                                      category=CatalogCategory.NON_PERFORMANCE, is_untrustworthy=True).first()
+    if item is None:
+        raise ValidationError(_("The published catalog has no item for refusing to perform effective legal "
+                                "documents (HL 18 (8)); it is needed to record the court's list entry (R-CAT-1)."))
+    record = record_create(
+        actor=actor, subject=subject, catalog_item=item, determined_on=judgment_effective_on, reason=reason,
+        summary=_("Listed by %(court)s on the Judgment Defaulters List (%(ref)s).") % {"court": court,
+                                                                                      "ref": list_reference},
+        basis={"basis_type": "judgment", "number": judgment_number, "issuing_authority": court,
+               "effective_on": judgment_effective_on},
+    )
+    return designation_create(
+        actor=actor, department=department, subject=subject, standard=standard, records=[record], measures=measures,
+        facts=facts, proposed_listing_months=proposed_listing_months, reason=reason,
+        source=DesignationSource.JUDGMENT_DEFAULTER, court_list_reference=list_reference,
+    )
