@@ -264,6 +264,9 @@ def import_measures(*, actor, measure_list: MeasureList, file, fmt: str, dry_run
     for index, values in enumerate(parsed, start=1):
         if values.get("code") in existing:
             report.add(index, "code", _("The list already has a measure with this code."))
+        if measure_list.kind == "punishment" and not values.get("max_duration_months") and \
+                not any(e.row == index and e.column == "max_duration_months" for e in report.errors):
+            report.add(index, "max_duration_months", _("A punishment measure states its maximum duration (R-CAT-7)."))
     if measure_list.status != PublicationStatus.DRAFT:
         report.add(0, "", _("Version %(n)s is not a draft: import into a new draft.") % {"n": measure_list.number})
     if report.ok and not dry_run:

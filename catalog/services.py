@@ -99,6 +99,8 @@ def catalog_version_create(*, actor, jurisdiction: str, title: str, reason: str,
 def _check_display_period(item: CatalogItem, profile: JurisdictionProfile | None) -> None:
     """R-DIS-1 (HN 27) and R-DIS-2 (XJ 44): the item's display period within the profile's limits."""
     errors: dict[str, list[str]] = {}
+    if item.display_min_months is None or item.display_max_months is None:
+        return  # the missing value is reported by the field's own check
     if item.display_min_months > item.display_max_months:
         errors.setdefault("display_min_months", []).append(_("The display minimum cannot exceed the maximum."))
     if profile is None:
@@ -197,6 +199,8 @@ def measure_save(*, actor, measure_list: MeasureList, data: dict, reason: str, m
     for name in ("code", "text", "legal_clause", "max_duration_months"):
         if name in data and hasattr(measure, name):
             setattr(measure, name, data[name])
+    if model is PunishmentMeasure and not measure.max_duration_months:
+        raise ValidationError({"max_duration_months": _("A punishment measure states its maximum duration (R-CAT-7).")})
     tracked_save(measure, actor=actor, reason=reason)
     record_event(action="catalog.measure.saved", actor=actor, target=measure_list, reason=reason,
                  data={"code": measure.code})

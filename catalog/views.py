@@ -289,7 +289,9 @@ class VersionDiffView(CatalogStaffMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         new = get_object_or_404(CatalogVersion, pk=self.kwargs["pk"])
         others = CatalogVersion.objects.filter(jurisdiction=new.jurisdiction).exclude(pk=new.pk)
-        against = self.request.GET.get("against")
+        against = self.request.GET.get("against", "")
+        if against and not against.isdigit():
+            raise Http404
         if against:
             old = get_object_or_404(others, pk=against)
         else:

@@ -73,6 +73,14 @@ def _comment_period_over(standard, *, today: datetime.date, **_context) -> str |
     return None
 
 
+def _comment_starts_now_or_later(standard, *, today: datetime.date, **_context) -> str | None:
+    """The public must actually have the 30 days: a period announced today cannot have started in the past."""
+    if standard.comment_starts_on and standard.comment_starts_on < today:
+        return _("The comment period cannot start before it is opened (%(date)s): set a start date from today on.") % {
+            "date": today.isoformat()}
+    return None
+
+
 def _has_measures(standard, **_context) -> str | None:
     if not standard.allowed_measures.exists():
         return _("A standard states the measures it allows (R-CAT-7): choose at least one.")
@@ -84,7 +92,8 @@ STANDARD = Workflow(
     state_labels=dict(StandardStatus.choices),
     transitions=[
         Transition("open_comment", frozenset({StandardStatus.DRAFT}), StandardStatus.IN_COMMENT,
-                   gettext_lazy("Open public comment"), guards=(_comment_period_long_enough, _has_measures)),
+                   gettext_lazy("Open public comment"),
+                   guards=(_comment_period_long_enough, _comment_starts_now_or_later, _has_measures)),
         Transition("publish", frozenset({StandardStatus.IN_COMMENT}), StandardStatus.PUBLISHED, gettext_lazy("Publish"),
                    guards=(_comment_period_long_enough, _comment_period_over, _has_measures)),
         Transition("withdraw", frozenset({StandardStatus.PUBLISHED, StandardStatus.IN_COMMENT}),

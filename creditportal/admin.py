@@ -19,6 +19,7 @@ from .models import (
     ServiceRecord,
     User,
 )
+from .deadlines import deadlines_recompute_provisional
 from .workdays import forget_calendar
 
 
@@ -43,7 +44,15 @@ class PortalUserAdmin(UserAdmin, AuditedModelAdmin):
 
     form = type("UserChangeReasonForm", (UserAdmin.form, ReasonForm), {})
     add_form = type("UserCreationReasonForm", (UserAdmin.add_form, ReasonForm), {})
-    fieldsets = (*UserAdmin.fieldsets, (_("Roles"), {"fields": ("system_role", "change_reason")}))
+    # Rights come from roles only (creditportal.roles): no superuser flag, groups or per-user permissions here,
+    # so no administrator can give anyone (or themselves) rights outside the declared roles (R-SEC-6).
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Status"), {"fields": ("is_active", "is_staff", "last_login", "date_joined")}),
+        (_("Roles"), {"fields": ("system_role", "change_reason")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
     add_fieldsets = (*UserAdmin.add_fieldsets, (_("Roles"), {"fields": ("system_role", "change_reason")}))
     list_display = ["username", "first_name", "last_name", "system_role", "is_active", "is_staff"]
     list_filter = ["system_role", "is_active", "is_staff"]
@@ -68,6 +77,9 @@ class CalendarAdminMixin:
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         forget_calendar()
+        count = deadlines_recompute_provisional(actor=request.user, reason="Calendar changed in the admin")
+        if count:
+            self.message_user(request, _("%(n)d provisional deadlines recomputed on the new calendar.") % {"n": count})
 
 
 @admin.register(CalendarYear)

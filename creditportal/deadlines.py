@@ -116,8 +116,23 @@ def deadlines_of(case):
     return Deadline.objects.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
 
 
+def deadlines_recompute_provisional(*, actor, reason: str) -> int:
+    """After the calendar changed (a year loaded, a day edited): recompute every running provisional clock."""
+    count = 0
+    for deadline in Deadline.objects.filter(status__in=[DeadlineStatus.OPEN, DeadlineStatus.PAUSED], provisional=True):
+        with transaction.atomic():
+            locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+            deadline_recompute(deadline=locked, actor=actor, reason=reason)
+            count += 1
+    return count
+
+
 def deadline_sweep(*, today: datetime.date) -> dict[str, int]:
-    """Call the expiry service of every open deadline that ran out before ``today``, as the system user."""
+    """Call the expiry service of every open deadline that ran out before ``today``, as the system user.
+
+    A provisional due date (its year's official schedule was not loaded) is recomputed first; if it is still
+    provisional the clock is left for a person to decide, never run out on a weekends-only count.
+    """
     actor = system_user()
     done = failed = 0
     candidates = list(Deadline.objects.filter(status=DeadlineStatus.OPEN, due_date__lt=today)
@@ -133,6 +148,11 @@ def deadline_sweep(*, today: datetime.date) -> dict[str, int]:
                             .filter(pk=pk, status=DeadlineStatus.OPEN).first())
                 if deadline is None:
                     continue
+                if deadline.provisional:
+                    deadline = deadline_recompute(deadline=deadline, actor=actor,
+                                                  reason="Recomputed on the current calendar")
+                    if deadline.provisional or deadline.due_date >= today:
+                        continue
                 handler(deadline=deadline, actor=actor)
                 record_event(action="creditportal.deadline.expired", actor=actor, target=deadline,
                              department=deadline.department, data={"rule": rule_id, "due": str(deadline.due_date)})

@@ -72,8 +72,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    # Reference data to run; case data read-only in the admin for support, never changed there.
-    SystemRole.SYSTEM_ADMIN: _perms(REFERENCE_MODELS, "view", "add", "change")
+    # Reference data to run (departments, profiles, calendar); the catalog and case data read-only in the
+    # admin for support, never changed there (the catalog has its own four-eyes workflow).
+    SystemRole.SYSTEM_ADMIN: _perms(tuple(m for m in REFERENCE_MODELS if m not in CATALOG_MODELS), "view", "add",
+                                    "change")
+    | _perms(CATALOG_MODELS, "view")
     | _perms(CASE_MODELS, "view")
     | _perms(ACCOUNT_MODELS, "view"),
     SystemRole.SECURITY_ADMIN: _perms(ACCOUNT_MODELS, "view", "add", "change")

@@ -14,8 +14,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.utils.translation import gettext_noop
 
 CACHE_KEY = "creditportal:calendar:v1"
+
+# Message ids for the reasons a day does not count; the holiday names are those chinesecalendar uses.
+SATURDAY, SUNDAY, PAUSED = gettext_noop("Saturday"), gettext_noop("Sunday"), gettext_noop("paused")
+HOLIDAY_NAMES = (gettext_noop("New Year's Day"), gettext_noop("Spring Festival"), gettext_noop("Tomb-sweeping Day"),
+                 gettext_noop("Labour Day"), gettext_noop("Dragon Boat Festival"), gettext_noop("National Day"),
+                 gettext_noop("Mid-autumn Festival"), gettext_noop("Anti-Fascist 70th Day"))
 
 
 @dataclass(frozen=True)
@@ -32,8 +39,9 @@ class Calendar:
         return day.weekday() < 5
 
     def why_off(self, day: datetime.date) -> str:
-        """Why a day is not a working day: the holiday's name, or the weekend."""
-        return self.days_off.get(day) or ("Saturday" if day.weekday() == 5 else "Sunday")
+        """Why a day is not a working day: the holiday's name, or the weekend (an English message id, translated
+        where it is shown)."""
+        return self.days_off.get(day) or (SATURDAY if day.weekday() == 5 else SUNDAY)
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,7 @@ def _count(anchor, days, calendar, pauses, *, working: bool) -> DueDate:
             if pause.end is None:
                 return DueDate(anchor, days, "wd" if working else "cd", None, bool(unloaded), tuple(counted),
                                tuple(skipped), tuple(sorted(unloaded)))
-            skipped.append((day, f"paused: {pause.reason}" if pause.reason else "paused"))
+            skipped.append((day, PAUSED))
             continue
         if working:
             if day.year not in calendar.loaded_years:

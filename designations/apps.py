@@ -25,6 +25,7 @@ class DesignationsConfig(AppConfig):
             "designations.designation.hearing_held": _("Hearing held"),
             "designations.designation.objection_received": _("Objection received"),
             "designations.designation.objection_decided": _("Objection decided"),
+            "designations.designation.sent_for_reexamination": _("Sent to the province for re-examination"),
             "creditportal.document.notice.issued": _("Prior notice issued"),
             "creditportal.document.notice.served": _("Prior notice served"),
             "creditportal.document.decision.issued": _("Decision document issued"),

@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.choices import PublicationStatus, StandardStatus
 from catalog.models import DesignationStandard, PunishmentMeasure
+from creditportal.permissions import scope_queryset
 from creditportal.forms import DATE, ReasonMixin, ServiceForm  # noqa: F401  (ServiceForm used by views)
 from objections.choices import ObjectionGround
 from subjects.choices import RecordKind, RecordStatus
 from subjects.models import CreditRecord
 
-from .choices import StatementKind
+from .choices import RemovalReason, StatementKind
 from .models import Designation
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -31,11 +32,11 @@ class DesignationForm(ReasonMixin, forms.ModelForm):
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in
                    ("facts", "reasons", "leniency_reasons", "proportionality_statement")}
 
-    def __init__(self, *args, subject, **kwargs):
+    def __init__(self, *args, subject, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["records"].queryset = CreditRecord.objects.filter(
+        self.fields["records"].queryset = scope_queryset(user, CreditRecord.objects.filter(
             subject=subject, kind=RecordKind.UNTRUSTWORTHY, status=RecordStatus.ACTIVE,
-        ).select_related("catalog_item", "basis_document")
+        ).select_related("catalog_item", "basis_document"))
         self.fields["records"].label_from_instance = lambda r: (
             f"{r.catalog_item.name} · {r.basis_document.number if r.basis_document else '—'} · {r.determined_on}")
         self.fields["standard"].queryset = DesignationStandard.objects.filter(
@@ -82,6 +83,13 @@ class CourtListForm(ReasonMixin):
 
 class ActForm(ReasonMixin):
     pass
+
+
+class RemoveForm(ReasonMixin):
+    """Off the list before the period ends: why (expiry is the sweep's; R-RES-4, R-RES-6, R-DES-2)."""
+
+    removal_reason = forms.ChoiceField(label=_("Why"), choices=[
+        (value, label) for value, label in RemovalReason.choices if value != RemovalReason.EXPIRY])
 
 
 class NoticeForm(ReasonMixin):

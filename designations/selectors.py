@@ -79,3 +79,11 @@ def approval_queue(*, user) -> QuerySet[Designation]:
         department_id__in=department_ids_for(user, "designations.approve_designation"))
             .exclude(caseworker=user).select_related("subject", "standard", "department", "caseworker")
             .order_by("updated_at"))
+
+
+def reexamination_queue(*, user) -> QuerySet[Designation]:
+    """R-DES-4: approved below provincial level, shared with this provincial approver, not yet re-examined."""
+    if not services.provincial_authorities(user):
+        return Designation.objects.none()
+    return (designation_queryset(user=user).filter(state=DesignationState.APPROVED, provincial_reviewer__isnull=True)
+            .exclude(department__level="province").order_by("approved_at"))

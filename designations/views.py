@@ -14,7 +14,7 @@ from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin, department_ids_for
 from objections import services as objection_services
 from objections.models import Objection
-from subjects.selectors import subject_queryset
+from subjects.selectors import subject_queryset, subject_related_persons
 
 from . import forms, selectors, services
 from .filters import DesignationFilter
@@ -69,6 +69,7 @@ class DesignationDetailView(ScopedViewMixin, DetailView):
             notice_form=forms.NoticeForm(initial={**version, "statement_period_wd": designation.statement_period_wd}),
             service_form=forms.ServiceForm(initial=version),
             act_form=forms.ActForm(initial=version),
+            remove_form=forms.RemoveForm(initial=version),
             statement_form=forms.StatementForm(initial=version),
             hearing_form=forms.HearingForm(initial=version),
             minutes_form=forms.HearingMinutesForm(initial=version),
@@ -79,7 +80,7 @@ class DesignationDetailView(ScopedViewMixin, DetailView):
             events=selectors.designation_timeline(designation=designation),
             measures=designation.designation_measures.select_related("measure").exclude(status="dropped"),
             records=designation.records.select_related("catalog_item", "basis_document"),
-            related_persons=designation.subject.related_persons.filter(until__isnull=True).select_related("person"),
+            related_persons=subject_related_persons(user=user, subject=designation.subject),
             objections=designation.objections.order_by("pk"),
             can_work=services.may(user, designation, "submit"),
             can_decide=services.may(user, designation, "approve"),
@@ -153,8 +154,8 @@ ACT_SERVICES = {
         "reject": services.designation_reject, "reexamine": services.designation_reexamine,
         "issue_decision": services.designation_issue_decision, "withdraw": services.designation_withdraw,
     }.items()},
-    "remove": (forms.ActForm, lambda d, a, c: services.designation_remove(
-        designation=d, actor=a, reason=c["reason"], removal_reason="revocation",
+    "remove": (forms.RemoveForm, lambda d, a, c: services.designation_remove(
+        designation=d, actor=a, reason=c["reason"], removal_reason=c["removal_reason"],
         expected_version=c["expected_version"])),
 }
 
@@ -261,7 +262,7 @@ class DesignationCreateView(SubjectScopedFormView):
     template_name = "designations/designation_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "subject": self.subject}
+        return {**super().get_form_kwargs(), "subject": self.subject, "user": self.request.user}
 
     def get_initial(self):
         return {"reason": _("Designation prepared"), "proposed_listing_months": 12,
@@ -294,7 +295,8 @@ class DesignationUpdateView(ScopedViewMixin, FormView):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "subject": self.designation.subject, "instance": self.designation}
+        return {**super().get_form_kwargs(), "subject": self.designation.subject, "instance": self.designation,
+                "user": self.request.user}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.designation.subject, designation=self.designation, **kwargs)
@@ -346,5 +348,6 @@ class WorkQueueView(ScopedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(queue=selectors.work_queue(user=self.request.user), today=timezone.localdate(),
-                       approvals=selectors.approval_queue(user=self.request.user)[:50])
+                       approvals=selectors.approval_queue(user=self.request.user)[:50],
+                       reexaminations=selectors.reexamination_queue(user=self.request.user)[:50])
         return context

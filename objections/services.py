@@ -26,14 +26,16 @@ WITHDRAWABLE = {DesignationState.DRAFT, DesignationState.PENDING_NOTICE, Designa
                 DesignationState.DECISION_ISSUED}
 
 
-def designation_objection_days() -> tuple[int, str, str]:
+def designation_objection_days() -> tuple[int, str, str, str]:
     """Days to decide an objection to a designation: the profile's (HL 35: 3 WD); where the regulation sets
     none (HN 21: "within the designated time"), the profile's general objection deadline, said so."""
     profile = designation_services.profile()
     if profile and profile.designation_objection_wd:
-        return profile.designation_objection_wd, "R-DES-2", profile.sources.get("designation_objection_wd", "")
+        return (profile.designation_objection_wd, DayCount.WORKING_DAYS, "R-DES-2",
+                profile.sources.get("designation_objection_wd", ""))
     days = (profile and profile.objection_answer_days) or 7
-    return days, "R-DES-2", _("not set by this regulation; the general objection deadline applies (R-OBJ-3)")
+    unit = (profile and profile.objection_answer_unit) or DayCount.WORKING_DAYS  # HB 29: 15 (calendar) days
+    return days, unit, "R-DES-2", _("not set by this regulation; the general objection deadline applies (R-OBJ-3)")
 
 
 @transaction.atomic
@@ -46,12 +48,12 @@ def designation_objection_receive(*, designation, actor, ground: str, grounds_te
                           ground=ground, grounds_text=grounds_text, received_at=received_at)
     if evidence:
         objection.evidence = evidence
-    days, rule, article = designation_objection_days()
+    days, unit, rule, article = designation_objection_days()
     received_on = timezone.localdate(received_at)
     tracked_save(objection, actor=actor, reason=reason)
     deadline = deadlines.deadline_open(case=objection, department=objection.department, rule_id=rule, article=article,
                                        anchor_event=gettext_noop("objection received"), anchor_date=received_on, days=days,
-                                       unit=DayCount.WORKING_DAYS, actor=actor, reason=reason)
+                                       unit=unit, actor=actor, reason=reason)
     objection.due_date = deadline.due_date
     tracked_save(objection, actor=actor, reason=reason)
     record_event(action="designations.designation.objection_received", actor=actor, target=designation,

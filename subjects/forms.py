@@ -20,6 +20,8 @@ class SubjectForm(forms.ModelForm):
         widget=forms.TextInput(),
     )
 
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = CreditSubject
         fields = ["kind", "name", "id_type", "id_number", "ownership", "address"]
@@ -32,6 +34,7 @@ class SubjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["department"]
+            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
         else:
             allowed = department_ids_for(user, "subjects.add_creditsubject")
             self.fields["department"].queryset = Department.objects.filter(pk__in=allowed).order_by("code")
@@ -78,10 +81,20 @@ class RecordForm(forms.Form):
     simplified_procedure = forms.BooleanField(label=_("Made under the simplified procedure"), required=False)
     basis_file = forms.FileField(label=_("Basis document file"), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=500, initial=_("Recorded on the basis document"))
+    department = forms.ModelChoiceField(label=_("Recording department"), queryset=Department.objects.none(),
+                                        required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, subject, **kwargs):
         super().__init__(*args, **kwargs)
         from catalog.selectors import catalog_items, catalog_published
+
+        allowed = department_ids_for(user, "subjects.add_creditrecord")
+        if len(allowed) > 1:
+            self.fields["department"].queryset = Department.objects.filter(pk__in=allowed).order_by("code")
+            self.fields["department"].required = True
+            self.fields["department"].initial = subject.department_id if subject.department_id in allowed else None
+        else:
+            del self.fields["department"]
 
         version = catalog_published()
         self.fields["catalog_item"].queryset = (
@@ -103,3 +116,6 @@ class RecordForm(forms.Form):
         return {"basis_type": data["basis_type"], "number": data["basis_number"],
                 "issuing_authority": data["basis_issuer"], "effective_on": data["basis_effective_on"],
                 "simplified_procedure": data["simplified_procedure"], "file": data.get("basis_file")}
+
+    def recording_department(self):
+        return self.cleaned_data.get("department")

@@ -1,6 +1,8 @@
 """Writes of the subjects app. A form validates shape; these validate the law (R-CAT-8, R-REC-2)."""
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -44,9 +46,13 @@ def subject_create(*, actor, department, reason: str, **fields) -> CreditSubject
 
 
 @transaction.atomic
-def subject_update(*, subject: CreditSubject, actor, reason: str, **fields) -> CreditSubject:
-    """Change a subject's details; the row is locked so two edits cannot interleave."""
+def subject_update(*, subject: CreditSubject, actor, reason: str, loaded_at: str = "", **fields) -> CreditSubject:
+    """Change a subject's details. The row is locked, and ``loaded_at`` (when the form was opened) refuses an
+    edit made on a page someone else has changed since, instead of silently overwriting their change."""
     subject = scope_queryset(actor, CreditSubject.objects.select_for_update(), "change").get(pk=subject.pk)
+    if loaded_at and loaded_at != subject.updated_at.isoformat():
+        raise ValidationError(_("Someone else changed this subject after you opened the form. Nothing was saved: "
+                                "reload the page and make your change again."), code="concurrent")
     changed = {}
     for name in SUBJECT_FIELDS:
         if name in fields and getattr(subject, name) != fields[name]:
@@ -80,18 +86,41 @@ def related_person_add(*, organisation: CreditSubject, person: CreditSubject, ro
 BASIS_FIELDS = ("basis_type", "number", "issuing_authority", "effective_on", "simplified_procedure", "file")
 
 
+def _basis_document(basis: dict, *, department_id: int) -> BasisDocument:
+    """The basis document: the registered one with this authority and number, or a new (unsaved) one.
+
+    A document already registered (by any department: a judgment is the same judgment) is reused only if the
+    details entered agree with it; otherwise the user is told, rather than silently linking another document.
+    """
+    existing = BasisDocument.objects.filter(issuing_authority=basis["issuing_authority"], number=basis["number"]).first()
+    if existing is None:
+        return BasisDocument(department_id=department_id,
+                             **{k: v for k, v in basis.items() if k in BASIS_FIELDS and v is not None})
+    differs = [BasisDocument._meta.get_field(name).verbose_name for name in ("basis_type", "effective_on",
+                                                                             "simplified_procedure")
+               if name in basis and basis[name] is not None and basis[name] != getattr(existing, name)]
+    if differs:
+        raise ValidationError(_("Document %(number)s of %(authority)s is already registered with a different "
+                                "%(fields)s. Check the number, or correct the registered document.")
+                              % {"number": existing.number, "authority": existing.issuing_authority,
+                                 "fields": ", ".join(str(f) for f in differs)}, code="basis_conflict")
+    return existing
+
+
 def record_disclosure_period(*, catalog_item, determined_on, conduct_ended_on=None):
     """R-DIS-1 (HN 27): disclosed from the determination date, or from the end of ongoing conduct, for the
     item's display maximum (itself within the profile's limit, checked when the catalog is drafted)."""
     from dateutil.relativedelta import relativedelta
 
     start = conduct_ended_on or determined_on
-    return start, start + relativedelta(months=catalog_item.display_max_months)
+    # The start day counts: the last day shown is the day before the same date N months later.
+    return start, start + relativedelta(months=catalog_item.display_max_months) - datetime.timedelta(days=1)
 
 
 @transaction.atomic
 def record_create(*, actor, subject: CreditSubject, catalog_item, summary: str, determined_on,
-                  reason: str, conduct_ended_on=None, basis: dict | None = None, now=None) -> CreditRecord:
+                  reason: str, conduct_ended_on=None, basis: dict | None = None, department=None,
+                  now=None) -> CreditRecord:
     """Enter a credit record through the lawful-data guard (R-CAT-1, R-CAT-3, R-CAT-4, R-CAT-5, R-REC-1).
 
     The guard runs before anything is written: a refused record leaves no row, no history and no event.
@@ -102,15 +131,18 @@ def record_create(*, actor, subject: CreditSubject, catalog_item, summary: str, 
     departments = department_ids_for(actor, "subjects.add_creditrecord")
     if not departments:
         raise PermissionDenied(_("You cannot enter credit records."))
-    department_id = subject.department_id if subject.department_id in departments else min(departments)
+    if department is not None:
+        if department.pk not in departments:
+            raise PermissionDenied(_("You cannot enter credit records for this department."))
+        department_id = department.pk
+    elif subject.department_id in departments:
+        department_id = subject.department_id
+    elif len(departments) == 1:
+        department_id = next(iter(departments))
+    else:
+        raise ValidationError({"department": _("Choose the department that records this information.")})
     kind = RecordKind.UNTRUSTWORTHY if catalog_item.is_untrustworthy else RecordKind.TRUSTWORTHY
-    basis_document = None
-    if basis and basis.get("number"):
-        basis_document = BasisDocument.objects.filter(
-            issuing_authority=basis["issuing_authority"], number=basis["number"]).first()
-        if basis_document is None:
-            basis_document = BasisDocument(department_id=department_id,
-                                           **{k: v for k, v in basis.items() if k in BASIS_FIELDS and v is not None})
+    basis_document = _basis_document(basis, department_id=department_id) if basis and basis.get("number") else None
     guard.check_record(subject=subject, catalog_item=catalog_item, kind=kind, basis_document=basis_document,
                        texts=(summary,), on=now)
     if basis_document is not None and basis_document.pk is None:

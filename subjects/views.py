@@ -200,10 +200,13 @@ class RecordCreateView(ScopedViewMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "subject": self.subject}
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            record = services.record_create(
+            record = services.record_create(department=form.recording_department(),
                 actor=self.request.user, subject=self.subject, catalog_item=data["catalog_item"],
                 summary=data["summary"], determined_on=data["determined_on"],
                 conduct_ended_on=data["conduct_ended_on"], basis=form.basis(), reason=data["reason"])

@@ -41,7 +41,7 @@ def test_a_lawful_record_is_entered_with_its_disclosure_period(caseworker_a, dep
     item, _ = published
     record = _record(caseworker_a, OrganisationFactory(department=dept_a), item)
     assert record.kind == "untrustworthy" and record.basis_document.number == BASIS["number"]
-    assert (record.disclosure_from, record.disclosure_until) == (datetime.date(2026, 6, 1), datetime.date(2029, 6, 1))
+    assert (record.disclosure_from, record.disclosure_until) == (datetime.date(2026, 6, 1), datetime.date(2029, 5, 31))
     assert record.history.get().history_user == caseworker_a
 
 

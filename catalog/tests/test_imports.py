@@ -91,10 +91,13 @@ def test_measures_import(drafter, published):
     measures = services.measure_list_create(actor=drafter, jurisdiction="HN", kind="punishment", scope="local",
                                             title="地方补充清单", reason="x")
     rows = [{"code": "L-01", "text": "限制申请财政性资金项目", "legal_clause": "《条例》第23条", "max_duration_months": 36},
-            {"code": "L-01", "text": "重复", "legal_clause": "x"}, {"code": "L-02", "text": "", "legal_clause": "x"}]
+            {"code": "L-01", "text": "重复", "legal_clause": "x", "max_duration_months": 12},
+            {"code": "L-02", "text": "", "legal_clause": "x", "max_duration_months": 12},
+            {"code": "L-03", "text": "无期限的措施", "legal_clause": "x"}]
     report = imports.import_measures(actor=drafter, measure_list=measures, file=io.BytesIO(json.dumps(rows).encode()),
                                      fmt="json", dry_run=False, reason="x")
-    assert {(e.row, e.column) for e in report.errors} == {(2, "code"), (3, "text")}
+    # R-CAT-7: a punishment measure states its duration
+    assert {(e.row, e.column) for e in report.errors} == {(2, "code"), (3, "text"), (4, "max_duration_months")}
     assert not PunishmentMeasure.objects.filter(measure_list=measures).exists()
     report = imports.import_measures(actor=drafter, measure_list=measures, file=io.BytesIO(json.dumps(rows[:1]).encode()),
                                      fmt="json", dry_run=False, reason="x")

@@ -80,7 +80,7 @@ def test_a_caseworker_records_a_lawful_item(client, caseworker_a, dept_a, publis
     response = client.post(reverse("record_create", args=[subject.pk]), _record_form(published[0]))
     record = CreditRecord.objects.get()
     assert response.url == reverse("record_detail", args=[record.pk])
-    assert record.disclosure_until == datetime.date(2029, 6, 1)
+    assert record.disclosure_until == datetime.date(2029, 5, 31)  # 36 months, the first day counted
 
 
 def test_an_item_outside_the_published_catalog_is_refused_with_the_rule(client, caseworker_a, dept_a, drafter,
@@ -105,3 +105,15 @@ def test_a_prohibited_category_is_refused_on_the_page(client, caseworker_a, dept
     html = client.post(reverse("record_create", args=[subject.pk]), _record_form(item)).content.decode()
     assert "Not recorded." in html and "may never be collected" in html and "R-CAT-4" in html
     assert not CreditRecord.objects.exists() and not CreditRecord.history.exists()
+
+
+def test_bad_input_never_breaks_a_page(client, drafter, published):
+    from catalog import services
+
+    draft = services.catalog_version_create(actor=drafter, jurisdiction="HN", title="v2", reason="x")
+    client.force_login(drafter)
+    assert client.get(reverse("catalog_version_diff", args=[draft.pk]), {"against": "abc"}).status_code == 404
+    row = GOOD_1.replace(",3,36,", ",3,,")  # no maximum
+    html = client.post(reverse("catalog_version_import", args=[draft.pk]), {
+        "file": _upload([row]), "format": "csv", "dry_run": "on", "reason": "x"}).content.decode()
+    assert "display_max_months" in html and "This column is required." in html

@@ -164,3 +164,20 @@ def test_r_cat_7_a_standard_allows_only_measures_of_published_lists(drafter, pub
     measure.measure_list.save()
     with pytest.raises(ValidationError, match="not on a published list"):
         _standard(drafter, published, None, None)
+
+
+def test_r_cat_6_a_backdated_comment_period_cannot_be_opened(drafter, published):
+    """The public must get the 30 days: a period that 'started' in the past is refused."""
+    start = datetime.date(2026, 8, 1)
+    standard = _standard(drafter, published, start, start + datetime.timedelta(days=30))
+    with pytest.raises(ValidationError, match="cannot start before it is opened"):
+        services.standard_transition(standard=standard, name="open_comment", actor=drafter, reason="Open",
+                                     today=datetime.date(2026, 11, 22))
+
+
+def test_r_cat_7_a_punishment_measure_states_its_duration(drafter, published):
+    measures = services.measure_list_create(actor=drafter, jurisdiction="HN", kind="punishment", scope="local",
+                                            title="地方补充清单", reason="x")
+    with pytest.raises(ValidationError, match="maximum duration"):
+        services.measure_save(actor=drafter, measure_list=measures, reason="x",
+                              data={"code": "L-09", "text": "限制", "legal_clause": "《条例》第23条"})

@@ -173,7 +173,7 @@ def _record(rng: random.Random, numbers: _Numbers, *, subject: SubjectSpec, item
     effective_on = FIRST_DAY + datetime.timedelta(days=rng.randrange(470))  # to mid-May 2026
     determined_on = effective_on + datetime.timedelta(days=rng.randrange(8))
     if not spec.get("is_untrustworthy"):  # trustworthy: no basis document needed (R-REC-1, R-REC-5)
-        until = add_months(determined_on, spec["display_max_months"])
+        until = add_months(determined_on, spec["display_max_months"]) - datetime.timedelta(days=1)
         return RecordSpec(subject=subject, item=item, kind=RecordKind.TRUSTWORTHY,
                           determined_on=determined_on, disclosure_from=determined_on, disclosure_until=until,
                           summary=_summary(rng, item=item, subject=subject, basis=None, day=determined_on,
@@ -187,7 +187,7 @@ def _record(rng: random.Random, numbers: _Numbers, *, subject: SubjectSpec, item
     start = ended or determined_on
     return RecordSpec(
         subject=subject, item=item, kind=RecordKind.UNTRUSTWORTHY, determined_on=determined_on,
-        disclosure_from=start, disclosure_until=add_months(start, spec["display_max_months"]),
+        disclosure_from=start, disclosure_until=add_months(start, spec["display_max_months"]) - datetime.timedelta(days=1),
         conduct_ended_on=ended, basis=basis,
         summary=_summary(rng, item=item, subject=subject, basis=basis, day=determined_on, ended=ended),
     )

@@ -65,3 +65,18 @@ def test_an_admin_change_records_the_reason(client, sysadmin):
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = Department.objects.get(code="HN-TAX").history.get()
     assert (entry.history_user, entry.history_change_reason) == (sysadmin, "New provider")
+
+
+def test_no_administrator_can_grant_superuser_or_per_user_permissions(client):
+    secadmin = UserFactory(username="secadmin", system_role=SystemRole.SECURITY_ADMIN, is_staff=True)
+    client.force_login(secadmin)
+    html = client.get(reverse("admin:creditportal_user_change", args=[secadmin.pk])).content.decode()
+    assert 'name="system_role"' in html
+    for field in ("is_superuser", "user_permissions", "groups"):
+        assert f'name="{field}"' not in html
+
+
+def test_the_catalog_is_read_only_in_the_admin(client, sysadmin):
+    """Publication goes through the catalog pages and their four-eyes workflow (R-CAT-1)."""
+    client.force_login(sysadmin)
+    assert client.get(reverse("admin:catalog_catalogversion_add")).status_code == 403

@@ -70,3 +70,28 @@ def test_the_system_administrator_adds_a_year(calendar):
 
 def test_working_days_between(calendar):
     assert workdays.working_days_between(D(2026, 9, 30), D(2026, 10, 9), calendar) == 2
+
+
+def test_provisional_deadlines_are_recomputed_when_the_year_is_loaded(caseworker_a, dept_a, calendar):
+    """A due date counted across into an unloaded year is corrected when the schedule arrives."""
+    from creditportal import deadlines
+    from subjects.tests.factories import PersonFactory
+
+    next_year = max(calendar.loaded_years) + 1
+    subject = PersonFactory(department=dept_a)
+    anchor = D(next_year - 1, 12, 28)
+    deadline = deadlines.deadline_open(case=subject, department=dept_a, rule_id="R-DES-1", article="x",
+                                       anchor_event="x", anchor_date=anchor, days=5, unit="wd", actor=caseworker_a,
+                                       reason="x")
+    assert deadline.provisional
+    weekends_only = deadline.due_date
+    # the sweep never runs a provisional clock out
+    assert deadlines.deadline_sweep(today=weekends_only + datetime.timedelta(days=30))["processed"] == 0
+    CalendarYear.objects.create(year=next_year, source="State Council notice")
+    CalendarDay.objects.create(date=D(next_year, 1, 1), kind="off", name="New Year's Day")
+    workdays.forget_calendar()
+    assert deadlines.deadlines_recompute_provisional(actor=caseworker_a, reason="calendar loaded") == 1
+    deadline.refresh_from_db()
+    assert not deadline.provisional
+    if D(next_year, 1, 1).weekday() < 5:  # a weekday off pushes the due date by one working day
+        assert deadline.due_date > weekends_only

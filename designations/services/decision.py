@@ -18,6 +18,7 @@ from ..choices import DesignationState, Leniency, MeasureStatus, RemovalReason
 from ..models import Designation
 from ..workflow import DESIGNATION
 from .common import (
+    profile,
     STATE_ORGANS,
     _act,
     _lock,
@@ -52,11 +53,36 @@ def designation_approve(*, designation, actor, reason: str, now=None, expected_v
 
     designation = _act(designation, "approve", actor=actor, reason=reason, now=now,
                        expected_version=expected_version, before_save=stamp)
+    if designation.needs_reexamination(profile()):
+        _share_for_reexamination(designation, actor=actor)
     if designation.leniency == Leniency.MINOR_CORRECTED:
         for link in designation.proposed_measures():
             link.status = MeasureStatus.WAIVED
             tracked_save(link, actor=actor, reason=_("Measures waived: minor conduct promptly corrected (R-DES-7)"))
     return designation
+
+
+def _share_for_reexamination(designation: Designation, *, actor) -> None:
+    """R-DES-4: the case goes to the provincial credit authority. It stays the deciding department's case; the
+    provincial approvers get a view share (guardian) on it and its documents, the scoping's one exception."""
+    from django.contrib.auth import get_user_model
+    from guardian.shortcuts import assign_perm
+
+    from creditportal.choices import DepartmentKind, DepartmentLevel
+    from creditportal.roles import ROLE_PERMISSIONS
+
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if "designations.approve_designation" in perms]
+    reviewers = get_user_model().objects.filter(
+        is_active=True, memberships__is_active=True, memberships__role__in=roles,
+        memberships__department__level=DepartmentLevel.PROVINCE,
+        memberships__department__kind=DepartmentKind.CREDIT_AUTHORITY).distinct()
+    documents_ = list(documents.documents_of(designation))
+    for reviewer in reviewers:
+        assign_perm("designations.view_designation", reviewer, designation)
+        for document in documents_:
+            assign_perm("creditportal.view_issueddocument", reviewer, document)
+    record_event(action="designations.designation.sent_for_reexamination", actor=actor, target=designation,
+                 data={"reviewers": [r.pk for r in reviewers]})
 
 
 @transaction.atomic
@@ -90,8 +116,9 @@ def designation_correct_decision(*, designation, actor, reason: str, now=None) -
     designation = _lock(designation, None)
     _require(actor, designation, "approve")
     old = designation.decision_document()
-    if old is None:
-        raise TransitionRefused(_("There is no issued decision to correct."))
+    if old is None or designation.state != DesignationState.DECISION_ISSUED:
+        raise TransitionRefused(_("A decision is corrected after it is issued and before it is served; a served "
+                                  "decision is changed by a new procedure."))
     document = documents.document_issue(case=designation, kind="decision", department=designation.department,
                                         actor=actor, reason=reason, now=now, supersedes=old,
                                         languages=old.languages)
@@ -115,7 +142,9 @@ def designation_serve_decision(*, designation, actor, reason: str, method: str, 
                                  recipient=recipient, proof=proof, actor=actor, reason=reason)
     if designation.leniency == Leniency.MINOR_CORRECTED:
         return designation
-    listed_until = served_on + relativedelta(months=designation.proposed_listing_months)
+    # N months from the day of service, that day included: the last listed day is the day before the
+    # same date N months later (R-DIS-1: never longer than the period).
+    listed_until = served_on + relativedelta(months=designation.proposed_listing_months) - datetime.timedelta(days=1)
 
     def listing(d):
         d.listed_from, d.listed_until = served_on, listed_until
@@ -125,7 +154,8 @@ def designation_serve_decision(*, designation, actor, reason: str, method: str, 
     for link in designation.proposed_measures():
         link.status, link.starts_on = MeasureStatus.ACTIVE, served_on
         limit = link.measure.max_duration_months
-        link.ends_on = min(listed_until, served_on + relativedelta(months=limit)) if limit else listed_until
+        link.ends_on = min(listed_until, served_on + relativedelta(months=limit) - datetime.timedelta(days=1)) \
+            if limit else listed_until
         tracked_save(link, actor=actor, reason=_("In force for the listing period"))
     deadlines.deadline_open(
         case=designation, department=designation.department, rule_id="R-DIS-1", article="HN 27",

@@ -29,6 +29,20 @@ from .common import (
 )
 
 
+def _check_texts(**texts: str) -> None:
+    """R-CAT-4: the designation's own facts and reasons never carry prohibited data (they are printed in the
+    notice and the decision). The subject's own statements and objections are not filtered: refusing them
+    would refuse the subject a hearing."""
+    errors = {}
+    for name, text in texts.items():
+        found = guard.prohibited_in_text(text or "")
+        if found:
+            errors[name] = _("This text mentions %(categories)s, which may never be collected (R-CAT-4).") % {
+                "categories": ", ".join(found)}
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_draft(*, subject, standard, records, measures, proposed_listing_months: int) -> None:
     """R-CAT-6/R-CAT-7 through the guard; records are the subject's own, active, untrustworthy, with a basis."""
     guard.check_designation(standard=standard, measures=measures)
@@ -76,6 +90,8 @@ def designation_create(*, actor, department: Department, subject, standard, reco
     if department.pk not in department_ids_for(actor, CASEWORK):
         raise PermissionDenied(_("You cannot prepare designations for this department."))
     records, measures = list(records), list(measures)
+    _check_texts(facts=facts, reasons=reasons, leniency_reasons=leniency_reasons,
+                 proportionality_statement=proportionality_statement)
     _check_draft(subject=subject, standard=standard, records=records, measures=measures,
                  proposed_listing_months=proposed_listing_months)
     designation = Designation(
@@ -102,14 +118,29 @@ def designation_update(*, designation: Designation, actor, reason: str, expected
     if designation.state not in {DesignationState.DRAFT, DesignationState.UNDER_REVIEW}:
         raise TransitionRefused(_("A designation is edited only as a draft or under review; it is now “%(state)s”.")
                                 % {"state": designation.get_state_display()})
-    editable = DRAFT_FIELDS if designation.state == DesignationState.DRAFT else tuple(
-        f for f in DRAFT_FIELDS if f not in {"facts", "statement_period_wd"})
+    notified = designation.state != DesignationState.DRAFT
+    # After the notice the subject has been told the facts, reasons and proposals (R-DES-1): only changes in
+    # the subject's favour are allowed — fewer measures, a shorter period — and the reasoning on
+    # proportionality and leniency. Anything else needs a withdrawal and a fresh notice.
+    editable = DRAFT_FIELDS if not notified else ("proportionality_statement", "leniency", "leniency_reasons",
+                                                  "proposed_listing_months")
     for name, value in fields.items():
-        if name in editable:
-            setattr(designation, name, value)
-    records = list(records) if records is not None and designation.state == DesignationState.DRAFT else None
-    measures = list(measures) if measures is not None else [
-        link.measure for link in designation.proposed_measures()]
+        if name not in DRAFT_FIELDS or getattr(designation, name) == value:
+            continue
+        if name not in editable:
+            raise TransitionRefused(_("“%(field)s” was stated in the prior notice and cannot change now: withdraw "
+                                      "the designation and notify again (R-DES-1).")
+                                    % {"field": Designation._meta.get_field(name).verbose_name})
+        if notified and name == "proposed_listing_months" and value > designation.proposed_listing_months:
+            raise TransitionRefused(_("After the notice the listing period can only be shortened (R-DES-1)."))
+        setattr(designation, name, value)
+    records = list(records) if records is not None and not notified else None
+    current = [link.measure for link in designation.proposed_measures()]
+    measures = list(measures) if measures is not None else current
+    if notified and {m.pk for m in measures} - {m.pk for m in current}:
+        raise TransitionRefused(_("After the notice no measure can be added, only dropped (R-DES-1)."))
+    _check_texts(**{name: getattr(designation, name) for name in
+                    ("facts", "reasons", "leniency_reasons", "proportionality_statement")})
     _check_draft(subject=designation.subject, standard=designation.standard,
                  records=records if records is not None else list(designation.records.all()), measures=measures,
                  proposed_listing_months=designation.proposed_listing_months)

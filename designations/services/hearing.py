@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -12,7 +13,7 @@ from creditportal.audit import record_event, tracked_save
 from creditportal.choices import DayCount
 from creditportal.workflow import TransitionRefused
 
-from ..choices import DesignationState
+from ..choices import StatementKind, DesignationState
 from ..models import Designation, Hearing, Statement
 from .common import (
     _act,
@@ -62,6 +63,9 @@ def designation_record_statement(*, designation: Designation, actor, kind: str, 
                                  DesignationState.AWAITING_APPROVAL}:
         raise TransitionRefused(_("Statements are recorded after the notice and before the decision; the "
                                   "designation is “%(state)s”.") % {"state": designation.get_state_display()})
+    if kind == StatementKind.WAIVER and not file:
+        raise ValidationError({"file": _("A waiver of statement and defence is accepted only in writing: attach the "
+                                         "subject's signed waiver (R-DES-1).")})
     statement = Statement(designation=designation, department=designation.department, kind=kind,
                           received_on=received_on, text=text)
     if file:

@@ -73,19 +73,30 @@ def test_an_issued_document_is_rendered_once_and_never_changes(listed):
     assert (document.sha256, document.file.name) == (sha, name)
 
 
-def test_a_correction_is_a_new_numbered_document_that_supersedes(listed, supervisor_a,
+def test_a_correction_is_a_new_numbered_document_that_supersedes(caseworker_a, supervisor_a, dept_a, record, catalog,
                                                                 django_capture_on_commit_callbacks):
     from designations import services
 
-    old = listed.decision_document()
     with django_capture_on_commit_callbacks(execute=True):
-        services.designation_correct_decision(designation=listed, actor=supervisor_a, reason="Typo in the facts")
+        designation = to_state(draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog),
+                               "decision_issued", caseworker=caseworker_a, supervisor=supervisor_a)
+    old = designation.decision_document()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.designation_correct_decision(designation=designation, actor=supervisor_a, reason="Typo in the facts")
     old.refresh_from_db()
-    new = listed.decision_document()
+    new = designation.decision_document()
     assert new.pk != old.pk and old.superseded_by == new
     assert (old.number, new.number) == ("测市监〔2026〕1号", "测市监〔2026〕2号")
     assert "取代测市监〔2026〕1号" in _text(new)
     assert documents.document_verify(document=old)
+
+
+def test_a_served_decision_is_not_corrected_in_place(listed, supervisor_a):
+    from designations import services
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="before it is served"):
+        services.designation_correct_decision(designation=listed, actor=supervisor_a, reason="x")
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "https://example.com/x.css", "http://127.0.0.1:8000/admin/",

@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 
 from creditportal.models import AuditEvent, Deadline, IssuedDocument, JurisdictionProfile
 from designations import services
@@ -35,8 +36,12 @@ def test_r_des_1_the_period_must_run_out_unless_waived(designation, caseworker_a
     with pytest.raises(ValidationError, match="runs until 2026-10-09"):
         services.designation_close_statements(designation=designation, actor=caseworker_a, reason="hurry",
                                               now=datetime.datetime(2026, 10, 9, 9, tzinfo=datetime.UTC))
+    with pytest.raises(ValidationError, match="only in writing"):
+        services.designation_record_statement(designation=designation, actor=caseworker_a, kind="waiver",
+                                              received_on=datetime.date(2026, 9, 28), text="电话表示放弃", reason="x")
     services.designation_record_statement(designation=designation, actor=caseworker_a, kind="waiver",
-                                          received_on=datetime.date(2026, 9, 28), text="放弃陈述申辩", reason="Waiver")
+                                          received_on=datetime.date(2026, 9, 28), text="放弃陈述申辩", reason="Waiver",
+                                          file=ContentFile(b"%PDF signed waiver", "waiver.pdf"))
     services.designation_close_statements(designation=designation, actor=caseworker_a, reason="Waived",
                                           now=datetime.datetime(2026, 9, 28, 9, tzinfo=datetime.UTC))
     assert Designation.objects.get(pk=designation.pk).state == "under_review"
@@ -97,11 +102,12 @@ def test_r_des_5_issue_serve_and_list(designation, caseworker_a, supervisor_a, d
     with django_capture_on_commit_callbacks(execute=True):
         designation = to_state(designation, "listed", caseworker=caseworker_a, supervisor=supervisor_a)
     assert designation.decision_number == "测市监〔2026〕1号"
+    # 12 months from the day of service, that day included (R-DIS-1)
     assert (designation.listed_from, designation.listed_until) == (datetime.date(2026, 12, 10),
-                                                                   datetime.date(2027, 12, 10))
+                                                                   datetime.date(2027, 12, 9))
     measure = designation.designation_measures.get()
     assert (measure.status, measure.starts_on, measure.ends_on) == ("active", datetime.date(2026, 12, 10),
-                                                                    datetime.date(2027, 12, 10))
+                                                                    datetime.date(2027, 12, 9))
     decision = designation.decision_document()
     assert decision.services.get().method == "registered_mail"
     actions = list(AuditEvent.objects.filter(object_id=str(designation.pk), action__startswith="designations.")
@@ -247,9 +253,9 @@ def test_listing_expiry_removes_the_designation(designation, caseworker_a, super
     from creditportal.deadlines import deadline_sweep
 
     designation = to_state(designation, "listed", caseworker=caseworker_a, supervisor=supervisor_a)
-    deadline_sweep(today=datetime.date(2027, 12, 10))
+    deadline_sweep(today=datetime.date(2027, 12, 9))  # the last listed day
     assert Designation.objects.get(pk=designation.pk).state == "listed"
-    deadline_sweep(today=datetime.date(2027, 12, 11))
+    deadline_sweep(today=datetime.date(2027, 12, 10))
     designation.refresh_from_db()
     assert designation.state == "removed" and designation.removal_reason == "expiry"
 

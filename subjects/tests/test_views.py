@@ -164,3 +164,40 @@ def test_xlsx_export_keeps_chinese_and_stores_text(client, caseworker_a, dept_a)
 def test_unknown_export_format_is_a_404(client, caseworker_a):
     client.force_login(caseworker_a)
     assert client.get(reverse("subject_export", args=["pdf"])).status_code == 404
+
+
+def test_an_edit_on_a_stale_page_does_not_overwrite_a_colleagues_change(client, caseworker_a, dept_a):
+    subject = OrganisationFactory(department=dept_a, name="旧名称有限公司")
+    client.force_login(caseworker_a)
+    form = client.get(reverse("subject_update", args=[subject.pk])).context["form"]
+    loaded_at = form["loaded_at"].value()
+    client.post(reverse("subject_update", args=[subject.pk]),
+                _form(name="同事改的名称有限公司", id_number=subject.id_number, reason="Colleague", loaded_at=loaded_at))
+    response = client.post(reverse("subject_update", args=[subject.pk]),
+                           _form(name="我的名称有限公司", id_number=subject.id_number, reason="Me", loaded_at=loaded_at))
+    assert "Someone else changed this subject" in response.content.decode()
+    subject.refresh_from_db()
+    assert subject.name == "同事改的名称有限公司"
+
+
+def test_a_basis_document_number_already_registered_with_other_details_is_refused(caseworker_a, dept_a):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from subjects import services
+    from tests.case_data import make_catalog
+
+    item, _ = make_catalog(actor=caseworker_a, department=dept_a)
+    basis = {"basis_type": "punishment_decision", "number": "海口市监罚〔2026〕5号", "issuing_authority": "海口市市场监督管理局",
+             "effective_on": datetime.date(2026, 5, 1)}
+    subject = OrganisationFactory(department=dept_a)
+    first = services.record_create(actor=caseworker_a, subject=subject, catalog_item=item, summary="x",
+                                   determined_on=datetime.date(2026, 5, 1), basis=basis, reason="x")
+    with pytest.raises(ValidationError, match="already registered with a different"):
+        services.record_create(actor=caseworker_a, subject=subject, catalog_item=item, summary="x",
+                               determined_on=datetime.date(2026, 5, 1), basis={**basis, "simplified_procedure": True},
+                               reason="x")
+    second = services.record_create(actor=caseworker_a, subject=subject, catalog_item=item, summary="y",
+                                    determined_on=datetime.date(2026, 5, 1), basis=basis, reason="x")
+    assert second.basis_document_id == first.basis_document_id

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from creditportal.audit import system_user, tracked_save
 from creditportal.models import CalendarDay, CalendarYear
+from creditportal.deadlines import deadlines_recompute_provisional
 from creditportal.workdays import forget_calendar
 
 
@@ -32,5 +33,7 @@ class Command(BaseCommand):
             if (not year or known == year) and not CalendarYear.objects.filter(year=known).exists():
                 tracked_save(CalendarYear(year=known, source=source), actor=actor, reason=reason)
         forget_calendar()
+        recomputed = deadlines_recompute_provisional(actor=actor, reason=reason)
+        self.stdout.write(f"Provisional deadlines recomputed: {recomputed}")
         self.stdout.write(f"Calendar: {created} days added; years loaded: "
                           f"{', '.join(map(str, CalendarYear.objects.values_list('year', flat=True)))}")
