@@ -117,3 +117,17 @@ def test_standards_import_refuses_measures_off_the_published_lists(drafter, publ
                                       fmt="json", dry_run=False, reason="x")
     standard = DesignationStandard.objects.get(code="HN-S-20")
     assert standard.status == "draft" and list(standard.allowed_measures.values_list("code", flat=True)) == ["N-01"]
+
+
+def test_r_cat_2_every_item_states_its_attributes(draft, drafter):
+    """R-CAT-2 (HL 18, HB 9): conduct, providing unit, data source, character, sharing and openness, display
+    period and update frequency are required of every item."""
+    required = ["conduct", "providing_department", "data_source", "character", "disclosure_mode",
+                "display_max_months", "update_frequency"]
+    columns = HEADER.split(",")
+    values = GOOD_1.split(",")
+    for name in required:
+        row = ",".join("" if column == name else value for column, value in zip(columns, values, strict=True))
+        report = imports.import_catalog_items(actor=drafter, version=draft, file=_csv(row), fmt="csv", dry_run=True,
+                                              reason="x")
+        assert (1, name) in {(e.row, e.column) for e in report.errors}, name

@@ -182,6 +182,7 @@ def test_r_des_3_a_scheduled_hearing_must_be_held_before_submission(designation,
 
 def test_r_des_2_an_adopted_objection_removes_the_listing_and_stops_the_measures(designation, caseworker_a,
                                                                                 supervisor_a):
+    """R-DES-2 (HL 35); the subject objects in writing to a designation made (R-OBJ-1)."""
     from objections import services as objection_services
 
     designation = to_state(designation, "listed", caseworker=caseworker_a, supervisor=supervisor_a)

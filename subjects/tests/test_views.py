@@ -135,6 +135,7 @@ def test_pages_do_not_count_rows_and_offer_next(client, caseworker_a, dept_a, se
 
 
 def test_csv_export_of_the_filtered_list(client, caseworker_a, dept_a, dept_b):
+    """The export is scoped, formula-safe, and registered with who, when and which filter (R-SEC-3)."""
     PersonFactory(department=dept_a, name="王小明")
     OrganisationFactory(department=dept_a, name="=HYPERLINK(\"http://x\")公司")
     PersonFactory(department=dept_b, name="别的部门的人")
