@@ -241,8 +241,15 @@ class SubjectScopedFormView(ScopedViewMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def department(self):
+        """The deciding department: the subject's own when the user works there, else the user's only one."""
         allowed = department_ids_for(self.request.user, "designations.add_designation")
-        department_id = self.subject.department_id if self.subject.department_id in allowed else min(allowed)
+        if self.subject.department_id in allowed:
+            department_id = self.subject.department_id
+        elif len(allowed) == 1:
+            department_id = next(iter(allowed))
+        else:
+            raise ValidationError(_("You work in several departments and this subject is registered in none of "
+                                    "them: prepare the designation from the deciding department's own file."))
         return type(self.subject.department).objects.get(pk=department_id)
 
     def get_context_data(self, **kwargs):
