@@ -1,11 +1,10 @@
 """List filters of the designations app."""
 import django_filters
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from django.contrib.contenttypes.models import ContentType
-
 from catalog.models import DesignationStandard
-from creditportal.filters import department_filter
+from creditportal.filters import DATE_INPUT, department_filter
 from creditportal.models import Deadline
 from subjects.choices import SubjectKind
 
@@ -14,14 +13,14 @@ from .models import Designation
 
 
 class DesignationFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(label=_("State"), choices=DesignationState.choices)
+    state = django_filters.ChoiceFilter(label=_("State"), empty_label=_("All"), choices=DesignationState.choices)
     subject_name = django_filters.CharFilter(label=_("Subject name contains"), field_name="subject__name",
                                              lookup_expr="icontains")
-    subject_kind = django_filters.ChoiceFilter(label=_("Subject kind"), field_name="subject__kind",
+    subject_kind = django_filters.ChoiceFilter(label=_("Subject kind"), empty_label=_("All"), field_name="subject__kind",
                                                choices=SubjectKind.choices)
     decision_number = django_filters.CharFilter(label=_("Decision number"))
-    standard = django_filters.ModelChoiceFilter(label=_("Standard"), queryset=DesignationStandard.objects.order_by("code"))
-    deadline_before = django_filters.DateFilter(label=_("A deadline due by"), method="filter_deadline")
+    standard = django_filters.ModelChoiceFilter(label=_("Standard"), empty_label=_("All"), queryset=DesignationStandard.objects.order_by("code"))
+    deadline_before = django_filters.DateFilter(label=_("A deadline due by"), widget=DATE_INPUT, method="filter_deadline")
     department = department_filter("designations.view_designation")
 
     class Meta:

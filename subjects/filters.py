@@ -2,7 +2,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from creditportal.filters import department_filter
+from creditportal.filters import DATE_INPUT, department_filter
 
 from .choices import RecordKind, RecordStatus, SubjectKind
 from .models import CreditRecord, CreditSubject
@@ -14,7 +14,7 @@ class SubjectFilter(django_filters.FilterSet):
 
     name = django_filters.CharFilter(label=_("Name contains"), lookup_expr="icontains")
     id_number = django_filters.CharFilter(label=_("Identifier"), method="filter_identifier")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SubjectKind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), empty_label=_("All"), choices=SubjectKind.choices)
     department = department_filter("subjects.view_creditsubject")
 
     class Meta:
@@ -28,10 +28,10 @@ class SubjectFilter(django_filters.FilterSet):
 class RecordFilter(django_filters.FilterSet):
     subject_name = django_filters.CharFilter(label=_("Subject name contains"), field_name="subject__name",
                                              lookup_expr="icontains")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RecordKind.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=RecordStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), empty_label=_("All"), choices=RecordKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), empty_label=_("All"), choices=RecordStatus.choices)
     department = department_filter("subjects.view_creditrecord")
-    determined_after = django_filters.DateFilter(label=_("Determined on or after"), field_name="determined_on",
+    determined_after = django_filters.DateFilter(label=_("Determined on or after"), widget=DATE_INPUT, field_name="determined_on",
                                                  lookup_expr="gte")
 
     class Meta:

@@ -180,6 +180,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
-
-# django-bootstrap5: mark fields with errors, not the valid ones (green ticks on every bound field mislead).
-BOOTSTRAP5 = {"success_css_class": ""}
