@@ -103,7 +103,7 @@ class StandardForm(forms.ModelForm):
         ).select_related("measure_list").order_by("code")
 
     def _post_clean(self):
-        pass
+        pass  # shape only: the service validates the model and the law, and says why in the user's language
 
 
 class ActForm(forms.Form):

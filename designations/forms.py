@@ -54,7 +54,7 @@ class DesignationForm(ReasonMixin, forms.ModelForm):
                     self.fields[name].disabled = True
 
     def _post_clean(self):
-        pass
+        pass  # shape only: the service validates the model and the law, and says why in the user's language
 
 
 class CourtListForm(ReasonMixin):
