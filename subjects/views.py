@@ -69,6 +69,7 @@ class SubjectDetailView(ScopedViewMixin, DetailView):
             related_persons=selectors.subject_related_persons(user=user, subject=subject),
             records=selectors.subject_records(user=user, subject=subject),
             history=selectors.subject_history(subject=subject),
+            designations=selectors.subject_designations(user=user, subject=subject),
         )
         return context
 

@@ -91,3 +91,12 @@ def test_an_unlawful_draft_is_refused_on_the_form(client, caseworker_a, organisa
         "leniency": "none", "reason": "x"})
     assert "Select a valid choice" in response.content.decode()
     assert not Designation.objects.exists()
+
+
+def test_the_subject_page_lists_its_designations_in_scope(client, caseworker_a, caseworker_b, dept_a, record, catalog):
+    from designations.tests.helpers import draft
+
+    designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
+    client.force_login(caseworker_a)
+    html = client.get(reverse("subject_detail", args=[record.subject.pk])).content.decode()
+    assert reverse("designation_detail", args=[designation.pk]) in html
