@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from creditportal.forms import add_service_errors
+
 from . import imports, selectors, services, workflow
 from .choices import PublicationStatus
 from .forms import (
@@ -172,18 +174,10 @@ class ItemFormView(CatalogStaffMixin, FormView):
             services.catalog_item_save(actor=self.request.user, version=self.version, item=self.item, data=data,
                                        reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Item %(code)s saved.") % {"code": data["code"]})
         return redirect("catalog_version_detail", pk=self.version.pk)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ImportView(CatalogStaffMixin, FormView):
@@ -343,7 +337,7 @@ class MeasureCreateView(CatalogStaffMixin, FormView):
             services.measure_save(actor=self.request.user, measure_list=measure_list, data=data,
                                   reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         return redirect("measure_list_detail", pk=measure_list.pk)
 
@@ -371,7 +365,7 @@ class StandardFormView(CatalogStaffMixin, FormView):
                 actor=self.request.user, data=data, reason=form.cleaned_data["reason"], standard=self.standard,
                 allowed_measures=list(form.cleaned_data["allowed_measures"]), jurisdiction=settings.CREDIT_JURISDICTION)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         return redirect("standard_detail", pk=standard.pk)
 

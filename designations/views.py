@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
 
 from creditportal.documents import documents_of
+from creditportal.forms import add_service_errors
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin, department_ids_for
 from objections import services as objection_services
@@ -256,11 +257,7 @@ class SubjectScopedFormView(ScopedViewMixin, FormView):
         return super().get_context_data(subject=self.subject, **kwargs)
 
     def form_invalid_with(self, form, error):
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages if isinstance(error, ValidationError) else [str(error)])
+        add_service_errors(form, error)
         return self.form_invalid(form)
 
 
@@ -316,7 +313,7 @@ class DesignationUpdateView(ScopedViewMixin, FormView):
                                         expected_version=data["expected_version"], records=data.get("records"),
                                         measures=data["measures"], **fields)
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, error.messages if isinstance(error, ValidationError) else [str(error)])
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Designation saved."))
         return redirect("designation_detail", pk=self.designation.pk)

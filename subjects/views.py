@@ -1,11 +1,12 @@
 """Views of the subjects app: thin; scoping by ScopedViewMixin, writes by services."""
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext_lazy
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 
+from creditportal.forms import add_service_errors
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin
 
@@ -86,12 +87,8 @@ class SubjectFormMixin:
     def form_valid(self, form):
         try:
             subject = self.save(form)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, messages_ in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages_)
-            else:
-                form.add_error(None, error.messages)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"name": subject.name})
         return redirect("subject_detail", pk=subject.pk)
@@ -211,8 +208,8 @@ class RecordCreateView(ScopedViewMixin, FormView):
                 actor=self.request.user, subject=self.subject, catalog_item=data["catalog_item"],
                 summary=data["summary"], determined_on=data["determined_on"],
                 conduct_ended_on=data["conduct_ended_on"], basis=form.basis(), reason=data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error.messages)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, gettext_lazy("Credit record entered."))
         return redirect("record_detail", pk=record.pk)
