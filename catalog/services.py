@@ -170,8 +170,12 @@ def catalog_item_save(*, actor, version: CatalogVersion, data: dict, reason: str
 
 @transaction.atomic
 def measure_list_create(*, actor, jurisdiction: str, kind: str, scope: str, title: str, reason: str,
-                        based_on: MeasureList | None = None) -> MeasureList:
+                        based_on: MeasureList | None = None, copy_published: bool = False) -> MeasureList:
+    """A new draft list; ``copy_published`` starts it from the published list of the same kind and scope."""
     _require_author(actor)
+    if copy_published and based_on is None:
+        based_on = MeasureList.objects.filter(jurisdiction=jurisdiction, kind=kind, scope=scope,
+                                              status=PublicationStatus.PUBLISHED).first()
     number = (MeasureList.objects.filter(jurisdiction=jurisdiction, kind=kind, scope=scope)
               .aggregate(n=Max("number"))["n"] or 0) + 1
     measures = MeasureList(jurisdiction=jurisdiction, kind=kind, scope=scope, number=number, title=title,

@@ -301,12 +301,9 @@ class MeasureListCreateView(CatalogStaffMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        based_on = MeasureList.objects.filter(
-            jurisdiction=settings.CREDIT_JURISDICTION, kind=data["kind"], scope=data["scope"],
-            status=PublicationStatus.PUBLISHED).first() if data["copy_published"] else None
         measure_list = services.measure_list_create(
             actor=self.request.user, jurisdiction=settings.CREDIT_JURISDICTION, kind=data["kind"],
-            scope=data["scope"], title=data["title"], reason=data["reason"], based_on=based_on)
+            scope=data["scope"], title=data["title"], reason=data["reason"], copy_published=data["copy_published"])
         return redirect("measure_list_detail", pk=measure_list.pk)
 
 

@@ -197,6 +197,29 @@ class ScopedViewMixin(AccessMixin):
         return scope_queryset(self.request.user, base, self.scope_action)
 
 
+def acting_department_id(user, perm: str, *, subject_department_id: int, chosen_id: int | None = None) -> int:
+    """The department a user acts for on a subject's case: the one they chose (if they hold ``perm`` there),
+    else the subject's own department when they work there, else their only department with ``perm``.
+
+    Never a guess: a user of several departments must choose. Raises PermissionDenied or ValidationError.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    allowed = department_ids_for(user, perm)
+    if not allowed:
+        raise PermissionDenied(_("You have no role that allows this."))
+    if chosen_id is not None:
+        if chosen_id not in allowed:
+            raise PermissionDenied(_("You cannot act for this department."))
+        return chosen_id
+    if subject_department_id in allowed:
+        return subject_department_id
+    if len(allowed) == 1:
+        return next(iter(allowed))
+    raise ValidationError({"department": _("You work in several departments: choose the one that acts.")})
+
+
 def visible_department_ids(user, models: Iterable[type[Model]]) -> frozenset[int]:
     """Departments whose rows of any of ``models`` the user may view (for filters and dashboards)."""
     out: set[int] = set()

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.choices import PublicationStatus, StandardStatus
 from catalog.models import DesignationStandard, PunishmentMeasure
-from creditportal.permissions import scope_queryset
 from creditportal.forms import DATE, ReasonMixin, ServiceForm  # noqa: F401  (ServiceForm used by views)
+from creditportal.permissions import scope_queryset
 from objections.choices import ObjectionGround
 from subjects.choices import RecordKind, RecordStatus
 from subjects.models import CreditRecord

@@ -12,7 +12,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from creditportal.documents import documents_of
 from creditportal.forms import add_service_errors
 from creditportal.lists import Column, ScopedExportView, ScopedListView
-from creditportal.permissions import ScopedViewMixin, department_ids_for
+from creditportal.permissions import ScopedViewMixin
 from objections import services as objection_services
 from objections.models import Objection
 from subjects.selectors import subject_queryset, subject_related_persons
@@ -241,18 +241,6 @@ class SubjectScopedFormView(ScopedViewMixin, FormView):
         self.subject  # noqa: B018
         return super().get(request, *args, **kwargs)
 
-    def department(self):
-        """The deciding department: the subject's own when the user works there, else the user's only one."""
-        allowed = department_ids_for(self.request.user, "designations.add_designation")
-        if self.subject.department_id in allowed:
-            department_id = self.subject.department_id
-        elif len(allowed) == 1:
-            department_id = next(iter(allowed))
-        else:
-            raise ValidationError(_("You work in several departments and this subject is registered in none of "
-                                    "them: prepare the designation from the deciding department's own file."))
-        return type(self.subject.department).objects.get(pk=department_id)
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, **kwargs)
 
@@ -276,7 +264,7 @@ class DesignationCreateView(SubjectScopedFormView):
         data = form.cleaned_data
         try:
             designation = services.designation_create(
-                actor=self.request.user, department=self.department(), subject=self.subject,
+                actor=self.request.user, subject=self.subject,
                 standard=data["standard"], records=data["records"], measures=data["measures"], facts=data["facts"],
                 reasons=data["reasons"], proposed_listing_months=data["proposed_listing_months"],
                 leniency=data["leniency"], leniency_reasons=data["leniency_reasons"],
@@ -333,7 +321,7 @@ class CourtListCreateView(SubjectScopedFormView):
         data = form.cleaned_data
         try:
             designation = services.designation_create_from_court_list(
-                actor=self.request.user, department=self.department(), subject=self.subject,
+                actor=self.request.user, subject=self.subject,
                 standard=data["standard"], measures=data["measures"], list_reference=data["list_reference"],
                 court=data["court"], judgment_number=data["judgment_number"],
                 judgment_effective_on=data["judgment_effective_on"], facts=data["facts"],

@@ -2,10 +2,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import CatalogItem
 from creditportal.models import Department
 from creditportal.permissions import department_ids_for
-
-from catalog.models import CatalogItem
 
 from .choices import BasisType
 from .models import CreditSubject

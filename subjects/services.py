@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from creditportal.audit import record_event, tracked_save
-from creditportal.permissions import department_ids_for, scope_queryset
+from creditportal.permissions import acting_department_id, department_ids_for, scope_queryset
 
 from .choices import PERSON_IDENTIFIER_TYPES, IdentifierType, RecordKind, SubjectKind
 from .models import BasisDocument, CreditRecord, CreditSubject, RelatedPerson
@@ -128,19 +128,8 @@ def record_create(*, actor, subject: CreditSubject, catalog_item, summary: str, 
     from catalog import guard
 
     subject = scope_queryset(actor, CreditSubject.objects.all(), "view").get(pk=subject.pk)
-    departments = department_ids_for(actor, "subjects.add_creditrecord")
-    if not departments:
-        raise PermissionDenied(_("You cannot enter credit records."))
-    if department is not None:
-        if department.pk not in departments:
-            raise PermissionDenied(_("You cannot enter credit records for this department."))
-        department_id = department.pk
-    elif subject.department_id in departments:
-        department_id = subject.department_id
-    elif len(departments) == 1:
-        department_id = next(iter(departments))
-    else:
-        raise ValidationError({"department": _("Choose the department that records this information.")})
+    department_id = acting_department_id(actor, "subjects.add_creditrecord", subject_department_id=subject.department_id,
+                                         chosen_id=department.pk if department is not None else None)
     kind = RecordKind.UNTRUSTWORTHY if catalog_item.is_untrustworthy else RecordKind.TRUSTWORTHY
     basis_document = _basis_document(basis, department_id=department_id) if basis and basis.get("number") else None
     guard.check_record(subject=subject, catalog_item=catalog_item, kind=kind, basis_document=basis_document,

@@ -102,3 +102,25 @@ def test_query_count_of_the_list_does_not_grow_with_rows(client, caseworker_a, d
     client.get(reverse("subject_list"))  # warm the content-type cache
     with django_assert_max_num_queries(12):
         assert client.get(reverse("subject_list")).status_code == 200
+
+
+def test_the_acting_department_is_never_guessed(caseworker_a, dept_a, dept_b):
+    """A caseworker of two departments acting on a subject shared from a third must say which department acts."""
+    from django.core.exceptions import ValidationError
+
+    from creditportal.choices import Role
+    from creditportal.models import Membership
+    from creditportal.permissions import acting_department_id
+    from creditportal.tests.factories import DepartmentFactory
+
+    Membership.objects.create(user=caseworker_a, department=dept_b, role=Role.CASEWORKER)
+    third = DepartmentFactory(code="HN-SAMR")
+    perm = "subjects.add_creditrecord"
+    assert acting_department_id(caseworker_a, perm, subject_department_id=dept_b.pk) == dept_b.pk
+    with pytest.raises(ValidationError, match="choose the one that acts"):
+        acting_department_id(caseworker_a, perm, subject_department_id=third.pk)
+    assert acting_department_id(caseworker_a, perm, subject_department_id=third.pk, chosen_id=dept_a.pk) == dept_a.pk
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        acting_department_id(caseworker_a, perm, subject_department_id=third.pk, chosen_id=third.pk)

@@ -18,11 +18,11 @@ from ..choices import DesignationState, Leniency, MeasureStatus, RemovalReason
 from ..models import Designation
 from ..workflow import DESIGNATION
 from .common import (
-    profile,
     STATE_ORGANS,
     _act,
     _lock,
     _require,
+    profile,
 )
 
 

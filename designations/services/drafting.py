@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from catalog.choices import CatalogCategory, PublicationStatus
 from catalog.models import CatalogItem
 from creditportal.audit import record_event, tracked_save
 from creditportal.models import Department
-from creditportal.permissions import department_ids_for
+from creditportal.permissions import acting_department_id
 from creditportal.workflow import TransitionRefused
 from subjects.choices import RecordKind, RecordStatus
 from subjects.services import record_create
@@ -81,14 +81,16 @@ def _set_measures(designation: Designation, measures, *, actor, reason: str) -> 
 
 
 @transaction.atomic
-def designation_create(*, actor, department: Department, subject, standard, records, measures, facts: str,
+def designation_create(*, actor, subject, department: Department | None = None, standard, records, measures, facts: str,
                        proposed_listing_months: int, reason: str, reasons: str = "",
                        leniency: str = Leniency.NONE, leniency_reasons: str = "", proportionality_statement: str = "",
                        statement_period_wd: int | None = None, source: str = DesignationSource.ORDINARY,
                        court_list_reference: str = "") -> Designation:
-    """Draft a designation in ``department`` on a published standard (R-CAT-6, R-DES-10)."""
-    if department.pk not in department_ids_for(actor, CASEWORK):
-        raise PermissionDenied(_("You cannot prepare designations for this department."))
+    """Draft a designation on a published standard (R-CAT-6, R-DES-10). The deciding department is ``department``
+    or, when not given, the one the actor works in for this subject (never a guess)."""
+    department = Department.objects.get(pk=acting_department_id(
+        actor, CASEWORK, subject_department_id=subject.department_id,
+        chosen_id=department.pk if department is not None else None))
     records, measures = list(records), list(measures)
     _check_texts(facts=facts, reasons=reasons, leniency_reasons=leniency_reasons,
                  proportionality_statement=proportionality_statement)
@@ -154,7 +156,7 @@ def designation_update(*, designation: Designation, actor, reason: str, expected
 
 
 @transaction.atomic
-def designation_create_from_court_list(*, actor, department: Department, subject, standard, measures,
+def designation_create_from_court_list(*, actor, subject, department: Department | None = None, standard, measures,
                                        list_reference: str, court: str, judgment_number: str,
                                        judgment_effective_on: datetime.date, facts: str,
                                        proposed_listing_months: int, reason: str) -> Designation:
@@ -170,7 +172,8 @@ def designation_create_from_court_list(*, actor, department: Department, subject
         raise ValidationError(_("The published catalog has no item for refusing to perform effective legal "
                                 "documents (HL 18 (8)); it is needed to record the court's list entry (R-CAT-1)."))
     record = record_create(
-        actor=actor, subject=subject, catalog_item=item, determined_on=judgment_effective_on, reason=reason,
+        actor=actor, subject=subject, department=department, catalog_item=item, determined_on=judgment_effective_on,
+        reason=reason,
         summary=_("Listed by %(court)s on the Judgment Defaulters List (%(ref)s).") % {"court": court,
                                                                                       "ref": list_reference},
         basis={"basis_type": "judgment", "number": judgment_number, "issuing_authority": court,

@@ -13,7 +13,7 @@ from creditportal.audit import record_event, tracked_save
 from creditportal.choices import DayCount
 from creditportal.workflow import TransitionRefused
 
-from ..choices import StatementKind, DesignationState
+from ..choices import DesignationState, StatementKind
 from ..models import Designation, Hearing, Statement
 from .common import (
     _act,

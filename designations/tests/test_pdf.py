@@ -92,8 +92,9 @@ def test_a_correction_is_a_new_numbered_document_that_supersedes(caseworker_a, s
 
 
 def test_a_served_decision_is_not_corrected_in_place(listed, supervisor_a):
-    from designations import services
     from django.core.exceptions import ValidationError
+
+    from designations import services
 
     with pytest.raises(ValidationError, match="before it is served"):
         services.designation_correct_decision(designation=listed, actor=supervisor_a, reason="x")
