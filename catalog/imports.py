@@ -223,6 +223,19 @@ def _model_errors(report: ImportReport, index: int, error: ValidationError, skip
 
 # --- imports ---------------------------------------------------------------------------------------------
 
+def _write_into_draft(report: ImportReport, parsed: list[dict], *, target, save) -> ImportReport:
+    """All or nothing: refuse a target that is not a draft; write every row, in one transaction, only when no
+    row has an error and this is not a dry run."""
+    if target.status != PublicationStatus.DRAFT:
+        report.add(0, "", _("Version %(n)s is not a draft: import into a new draft.") % {"n": target.number})
+    if report.ok and not report.dry_run:
+        with transaction.atomic():
+            for values in parsed:
+                save(values)
+                report.written += 1
+    return report
+
+
 def _read(file, fmt: str, columns, dry_run: bool) -> tuple[ImportReport, list[dict]]:
     """Parse every row of the file against ``columns``; duplicate codes are errors too."""
     report = ImportReport(dry_run=dry_run)
@@ -247,14 +260,8 @@ def import_catalog_items(*, actor, version: CatalogVersion, file, fmt: str, dry_
             services.catalog_item_validate(item=item, exclude=failed)
         except ValidationError as error:
             _model_errors(report, index, error, skip=failed)
-    if version.status != PublicationStatus.DRAFT:
-        report.add(0, "", _("Version %(n)s is not a draft: import into a new draft.") % {"n": version.number})
-    if report.ok and not dry_run:
-        with transaction.atomic():
-            for values in parsed:
-                services.catalog_item_save(actor=actor, version=version, data=values, reason=reason)
-                report.written += 1
-    return report
+    return _write_into_draft(report, parsed, target=version, save=lambda values: services.catalog_item_save(
+        actor=actor, version=version, data=values, reason=reason))
 
 
 def import_measures(*, actor, measure_list: MeasureList, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:
@@ -267,14 +274,8 @@ def import_measures(*, actor, measure_list: MeasureList, file, fmt: str, dry_run
         if measure_list.kind == "punishment" and not values.get("max_duration_months") and \
                 not any(e.row == index and e.column == "max_duration_months" for e in report.errors):
             report.add(index, "max_duration_months", _("A punishment measure states its maximum duration (R-CAT-7)."))
-    if measure_list.status != PublicationStatus.DRAFT:
-        report.add(0, "", _("Version %(n)s is not a draft: import into a new draft.") % {"n": measure_list.number})
-    if report.ok and not dry_run:
-        with transaction.atomic():
-            for values in parsed:
-                services.measure_save(actor=actor, measure_list=measure_list, data=values, reason=reason)
-                report.written += 1
-    return report
+    return _write_into_draft(report, parsed, target=measure_list, save=lambda values: services.measure_save(
+        actor=actor, measure_list=measure_list, data=values, reason=reason))
 
 
 def import_standards(*, actor, jurisdiction: str, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:

@@ -77,7 +77,7 @@ class CalendarAdminMixin:
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         forget_calendar()
-        count = deadlines_recompute_provisional(actor=request.user, reason="Calendar changed in the admin")
+        count = deadlines_recompute_provisional(actor=request.user, reason=str(_("Calendar changed in the admin")))
         if count:
             self.message_user(request, _("%(n)d provisional deadlines recomputed on the new calendar.") % {"n": count})
 

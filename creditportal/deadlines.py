@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import workdays
 from .audit import record_event, system_user, tracked_save
@@ -150,7 +151,7 @@ def deadline_sweep(*, today: datetime.date) -> dict[str, int]:
                     continue
                 if deadline.provisional:
                     deadline = deadline_recompute(deadline=deadline, actor=actor,
-                                                  reason="Recomputed on the current calendar")
+                                                  reason=_("Recomputed on the current calendar"))
                     if deadline.provisional or deadline.due_date >= today:
                         continue
                 handler(deadline=deadline, actor=actor)

@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from creditportal.documents import documents_of
 from creditportal.forms import add_service_errors
 from creditportal.lists import Column, ScopedExportView, ScopedListView
-from creditportal.permissions import ScopedViewMixin
+from creditportal.permissions import ScopedViewMixin, scope_queryset
 from objections import services as objection_services
 from objections.models import Objection
 from subjects.selectors import subject_queryset, subject_related_persons
@@ -89,18 +89,19 @@ class DesignationDetailView(ScopedViewMixin, DetailView):
         return context
 
 
-def _messages_from(request, error) -> None:
-    for message in (error.messages if isinstance(error, ValidationError) else [str(error) or _("Not allowed.")]):
-        messages.error(request, message)
-
-
 class DesignationPostView(ScopedViewMixin, FormView):
-    """A POST on one designation: scope (404), then the form, then the service; back to the case file."""
+    """A POST on one designation: scope (404), then the form, then the service.
+
+    Done: back to the case file. Refused (a bad field, or the service says no): the case file is shown again
+    with the form as the user filled it and the reason beside it, so nothing typed is lost.
+    """
 
     model = Designation
     scope_action = "view"
     http_method_names = ["post"]
     success_message = gettext_lazy("Done.")
+    #: The name of this form on the case page (designation_detail.html).
+    context_form_name = "act_form"
 
     @cached_property
     def designation(self) -> Designation:
@@ -111,23 +112,28 @@ class DesignationPostView(ScopedViewMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(self.request, f"{label}: {error}" if label else error)
-        return redirect("designation_detail", pk=self.designation.pk)
+        page = DesignationDetailView()
+        page.setup(self.request, pk=self.designation.pk)
+        page.object = page.get_object()
+        context = page.get_context_data(object=page.object)
+        context.update({self.get_context_form_name(): form, "open_form": self.get_context_form_name(),
+                        "failed_act": self.kwargs.get("act", ""), "refusal": form.non_field_errors()})
+        return render(self.request, page.template_name, context)
 
     def form_valid(self, form):
         try:
             self.perform(form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            _messages_from(self.request, error)
-        else:
-            messages.success(self.request, self.get_success_message())
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.get_success_message())
         return redirect("designation_detail", pk=self.designation.pk)
 
     def get_success_message(self) -> str:
         return str(self.success_message)
+
+    def get_context_form_name(self) -> str:
+        return self.context_form_name
 
 
 def _with_reason(service):
@@ -137,6 +143,10 @@ def _with_reason(service):
                        expected_version=data["expected_version"])
     return forms.ActForm, call
 
+
+#: The case page's name for each act's form, where it is not the plain reason form.
+ACT_FORM_NAMES = {"issue_notice": "notice_form", "serve_notice": "service_form", "serve_decision": "service_form",
+                  "remove": "remove_form"}
 
 #: Each act's form and how its cleaned data reaches the service.
 ACT_SERVICES = {
@@ -173,8 +183,12 @@ class DesignationActView(DesignationPostView):
     def get_success_message(self) -> str:
         return _("Done: %(act)s.") % {"act": services.DESIGNATION.transitions[self.kwargs["act"]].label}
 
+    def get_context_form_name(self) -> str:
+        return ACT_FORM_NAMES.get(self.kwargs["act"], "act_form")
+
 
 class StatementView(DesignationPostView):
+    context_form_name = "statement_form"
     form_class = forms.StatementForm
     success_message = gettext_lazy("Statement recorded.")
 
@@ -185,6 +199,7 @@ class StatementView(DesignationPostView):
 
 
 class HearingScheduleView(DesignationPostView):
+    context_form_name = "hearing_form"
     form_class = forms.HearingForm
     success_message = gettext_lazy("Hearing scheduled.")
 
@@ -195,17 +210,20 @@ class HearingScheduleView(DesignationPostView):
 
 
 class HearingMinutesView(DesignationPostView):
+    context_form_name = "minutes_form"
     form_class = forms.HearingMinutesForm
     success_message = gettext_lazy("Hearing minutes recorded.")
 
     def perform(self, data):
-        hearing = get_object_or_404(Hearing, pk=self.kwargs["hearing_pk"], designation=self.designation)
+        hearing = get_object_or_404(scope_queryset(self.request.user, Hearing.objects.filter(designation=self.designation)),
+                                    pk=self.kwargs["hearing_pk"])
         services.designation_record_hearing(hearing=hearing, actor=self.request.user, held_at=data["held_at"],
                                             minutes=data["minutes"], minutes_file=data["minutes_file"],
                                             reason=data["reason"])
 
 
 class ObjectionReceiveView(DesignationPostView):
+    context_form_name = "objection_form"
     form_class = forms.ObjectionForm
     success_message = gettext_lazy("Objection received; its answer deadline is running.")
 
@@ -217,11 +235,14 @@ class ObjectionReceiveView(DesignationPostView):
 
 
 class ObjectionDecideView(DesignationPostView):
+    context_form_name = "objection_decision_form"
     form_class = forms.ObjectionDecisionForm
     success_message = gettext_lazy("Objection decided.")
 
     def perform(self, data):
-        objection = get_object_or_404(Objection, pk=self.kwargs["objection_pk"], designation=self.designation)
+        objection = get_object_or_404(
+            scope_queryset(self.request.user, Objection.objects.filter(designation=self.designation)),
+            pk=self.kwargs["objection_pk"])
         objection_services.designation_objection_decide(objection=objection, actor=self.request.user,
                                                         sustained=data["sustained"], reasons=data["reasons"],
                                                         reason=data["reason"])

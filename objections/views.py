@@ -41,7 +41,7 @@ class ObjectionExportView(ScopedExportView):
 class ObjectionDetailView(ScopedViewMixin, DetailView):
     model = Objection
     template_name = "objections/objection_detail.html"
-    context_object_name = "objection"
+    context_object_name = "case"
 
     def get_queryset(self):
         return super().get_queryset().select_related("subject", "record", "designation", "department")

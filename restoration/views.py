@@ -41,7 +41,7 @@ class RestorationExportView(ScopedExportView):
 class RestorationDetailView(ScopedViewMixin, DetailView):
     model = RestorationApplication
     template_name = "restoration/restoration_detail.html"
-    context_object_name = "application"
+    context_object_name = "case"
 
     def get_queryset(self):
         return super().get_queryset().select_related("subject", "designation", "record", "department")

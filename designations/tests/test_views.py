@@ -1,5 +1,7 @@
 """The designation journey through the pages, as a caseworker and a supervisor would take it."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -100,3 +102,29 @@ def test_the_subject_page_lists_its_designations_in_scope(client, caseworker_a, 
     client.force_login(caseworker_a)
     html = client.get(reverse("subject_detail", args=[record.subject.pk])).content.decode()
     assert reverse("designation_detail", args=[designation.pk]) in html
+
+
+def test_a_refused_act_keeps_what_the_user_typed_and_says_why(client, caseworker_a, dept_a, record, catalog):
+    from designations.tests.helpers import draft
+
+    from designations import services
+
+    designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
+    stale = designation.version
+    services.designation_issue_notice(designation=designation, actor=caseworker_a, statement_period_wd=5, reason="x")
+    client.force_login(caseworker_a)
+    # a page opened before the notice was issued: the service refuses, the typed service record stays
+    response = client.post(reverse("designation_act", args=[designation.pk, "serve_notice"]), {
+        "method": "registered_mail", "served_on": "2026-09-25", "recipient": "海口椰风食品有限公司法务部",
+        "reason": "挂号信回执已收到", "expected_version": stale})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Not done." in html and "Someone else acted on this designation" in html
+    assert "海口椰风食品有限公司法务部" in html and "挂号信回执已收到" in html
+    # a bad field is shown beside the field, with the rest kept
+    services.designation_serve_notice(designation=designation, actor=caseworker_a, reason="x", method="in_person",
+                                      served_on=datetime.date(2026, 9, 25), recipient="x")
+    response = client.post(reverse("designation_statement", args=[designation.pk]), {
+        "kind": "defence", "received_on": "not a date", "text": "我方已整改", "reason": "收到"})
+    html = response.content.decode()
+    assert "我方已整改" in html and "Enter a valid date." in html

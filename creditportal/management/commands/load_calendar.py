@@ -1,6 +1,7 @@
 """Load (or refresh) the official working-day calendar from the installed chinesecalendar release."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from creditportal.audit import system_user, tracked_save
 from creditportal.models import CalendarDay, CalendarYear
@@ -20,7 +21,7 @@ class Command(BaseCommand):
 
         actor = system_user()
         source = f"chinesecalendar {getattr(chinese_calendar, '__version__', '')} (State Council holiday notices)"
-        reason = "Official calendar loaded (load_calendar)"
+        reason = _("Official calendar loaded (load_calendar)")
         created = 0
         for kind, table in (("off", chinese_calendar.holidays), ("makeup", chinese_calendar.workdays)):
             for date, name in table.items():
