@@ -10,7 +10,6 @@ urlpatterns = [
     path("accounts/logout/", views.PortalLogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("documents/<int:pk>/pdf/", views.DocumentDownloadView.as_view(), name="document_download"),
-    path("documents/<int:pk>/service/", views.DocumentServiceView.as_view(), name="document_service"),
     path("subjects/", include("subjects.urls")),
     path("catalog/", include("catalog.urls")),
     path("designations/", include("designations.urls")),

@@ -1,20 +1,15 @@
 """Base views: login, logout, dashboard, issued documents."""
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from .audit import record_event
-from .documents import service_record_add
-from .forms import ServiceForm
 from .models import IssuedDocument
 from .permissions import ScopedViewMixin
-
 from .selectors import dashboard_counts, user_memberships
 
 
@@ -54,28 +49,3 @@ class DocumentDownloadView(ScopedViewMixin, View):
         filename = f"{document.get_kind_display()}-{document.number or document.pk}.pdf"
         return FileResponse(document.file.open("rb"), as_attachment=False, filename=filename,
                             content_type="application/pdf")
-
-
-class DocumentServiceView(ScopedViewMixin, View):
-    """Record that a letter was sent or a document served (e.g. the R-DES-9 reports)."""
-
-    model = IssuedDocument
-    scope_action = "change"
-
-    def post(self, request, pk: int):
-        document = get_object_or_404(self.get_queryset(), pk=pk)
-        form = ServiceForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            service_record_add(document=document, method=data["method"], served_on=data["served_on"],
-                               recipient=data["recipient"], proof=data["proof"], actor=request.user,
-                               reason=data["reason"])
-            messages.success(request, _("Sending recorded."))
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = "dashboard"
-        return redirect(target)

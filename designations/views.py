@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
 
-from creditportal.documents import documents_of
+from creditportal.documents import documents_of, service_record_add
 from creditportal.forms import add_service_errors
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin, scope_queryset
@@ -71,6 +71,7 @@ class DesignationDetailView(ScopedViewMixin, DetailView):
             service_form=forms.ServiceForm(initial=version),
             act_form=forms.ActForm(initial=version),
             remove_form=forms.RemoveForm(initial=version),
+            letter_service_form=forms.ServiceForm(initial=version),
             statement_form=forms.StatementForm(initial=version),
             hearing_form=forms.HearingForm(initial=version),
             minutes_form=forms.HearingMinutesForm(initial=version),
@@ -117,8 +118,12 @@ class DesignationPostView(ScopedViewMixin, FormView):
         page.object = page.get_object()
         context = page.get_context_data(object=page.object)
         context.update({self.get_context_form_name(): form, "open_form": self.get_context_form_name(),
-                        "failed_act": self.kwargs.get("act", ""), "refusal": form.non_field_errors()})
+                        "failed_act": self.kwargs.get("act", ""), "refusal": form.non_field_errors(),
+                        **self.get_refusal_context()})
         return render(self.request, page.template_name, context)
+
+    def get_refusal_context(self) -> dict:
+        return {}
 
     def form_valid(self, form):
         try:
@@ -220,6 +225,25 @@ class HearingMinutesView(DesignationPostView):
         services.designation_record_hearing(hearing=hearing, actor=self.request.user, held_at=data["held_at"],
                                             minutes=data["minutes"], minutes_file=data["minutes_file"],
                                             reason=data["reason"])
+
+
+class DocumentSentView(DesignationPostView):
+    """Record that one of the case's letters was sent (R-DES-9: the reports to the authority above and the audit
+    organ are tracked until then)."""
+
+    context_form_name = "letter_service_form"
+    form_class = forms.ServiceForm
+    success_message = gettext_lazy("Sending recorded.")
+
+    def perform(self, data):
+        document = get_object_or_404(
+            scope_queryset(self.request.user, documents_of(self.designation), "change"), pk=self.kwargs["document_pk"])
+        service_record_add(document=document, method=data["method"], served_on=data["served_on"],
+                           recipient=data["recipient"], proof=data["proof"], actor=self.request.user,
+                           reason=data["reason"])
+
+    def get_refusal_context(self) -> dict:
+        return {"failed_document": self.kwargs["document_pk"]}
 
 
 class ObjectionReceiveView(DesignationPostView):

@@ -77,7 +77,7 @@ MATRIX = {
     "designation_objection": ("designation", POST_ENDPOINT),
     "designation_objection_decide": ("designation+1", POST_ENDPOINT),
     "document_download": ("document", CASE_OBJECT),
-    "document_service": ("document", {**POST_ENDPOINT, "auditor": FORBIDDEN}),
+    "designation_document_sent": ("designation+document", POST_ENDPOINT),
     "catalog_public": (None, PUBLIC),
     "catalog_manage": (None, CATALOG_STAFF),
     "catalog_version_create": (None, CATALOG_STAFF),
@@ -166,6 +166,8 @@ def _url(name, arg, objects, dept_a, dept_b):
     if arg == "draft+item":
         return reverse(name, args=[objects["draft"].pk, objects["draft_item"].pk])
     key, _, extra = arg.partition("+")
+    if extra in objects:
+        return reverse(name, args=[objects[key].pk, objects[extra].pk])
     return reverse(name, args=[objects[key].pk, *([int(extra) if extra.isdigit() else extra] if extra else [])])
 
 

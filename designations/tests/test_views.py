@@ -128,3 +128,25 @@ def test_a_refused_act_keeps_what_the_user_typed_and_says_why(client, caseworker
         "kind": "defence", "received_on": "not a date", "text": "我方已整改", "reason": "收到"})
     html = response.content.decode()
     assert "我方已整改" in html and "Enter a valid date." in html
+
+
+def test_r_des_9_sending_a_report_letter_is_recorded_from_the_case_page(client, caseworker_a, supervisor_a, dept_a,
+                                                                     record, catalog,
+                                                                     django_capture_on_commit_callbacks):
+    from creditportal.models import IssuedDocument
+    from designations.tests.helpers import draft, to_state
+
+    record.subject.ownership = "state_owned"
+    record.subject.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        designation = to_state(draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog),
+                               "listed", caseworker=caseworker_a, supervisor=supervisor_a)
+    letter = IssuedDocument.objects.filter(kind="report_to_authority", object_id=designation.pk).first()
+    client.force_login(caseworker_a)
+    url = reverse("designation_document_sent", args=[designation.pk, letter.pk])
+    html = client.post(url, {"method": "registered_mail", "served_on": "", "recipient": "海口市人民政府",
+                             "reason": "已寄出"}).content.decode()
+    assert "海口市人民政府" in html and not letter.services.exists()  # refused: the date is missing, input kept
+    client.post(url, {"method": "registered_mail", "served_on": "2026-12-11", "recipient": "海口市人民政府",
+                      "reason": "已寄出"})
+    assert letter.services.get().recipient == "海口市人民政府"
