@@ -44,6 +44,8 @@ class Jurisdiction(models.TextChoices):
 class DayCount(models.TextChoices):
     WORKING_DAYS = "wd", _("working days")
     CALENDAR_DAYS = "cd", _("calendar days")
+    #: A period that lasts exactly so many days (a listing, a disclosure): its end never moves.
+    PERIOD_DAYS = "pd", _("days of a fixed period")
 
 
 class CalendarDayKind(models.TextChoices):

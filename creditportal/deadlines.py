@@ -29,15 +29,35 @@ logger = logging.getLogger(__name__)
 _EXPIRY_HANDLERS: dict[tuple[str, str], Callable] = {}
 
 
+#: case model label → the field on the case that keeps a copy of its clock's due date (for lists and filters).
+_DUE_DATE_COPIES: dict[str, str] = {}
+
+
 def register_expiry(model_label: str, rule_id: str, handler: Callable) -> None:
     _EXPIRY_HANDLERS[(model_label.lower(), rule_id)] = handler
+
+
+def register_due_date_copy(model_label: str, field_name: str) -> None:
+    """The case keeps a copy of its clock's due date in ``field_name``; every recompute updates it too."""
+    _DUE_DATE_COPIES[model_label.lower()] = field_name
+
+
+def _update_copy(deadline: Deadline, *, actor, reason: str) -> None:
+    field_name = _DUE_DATE_COPIES.get(f"{deadline.content_type.app_label}.{deadline.content_type.model}")
+    if not field_name:
+        return
+    case = deadline.content_type.model_class().objects.select_for_update().get(pk=deadline.object_id)
+    if getattr(case, field_name) != deadline.due_date:
+        setattr(case, field_name, deadline.due_date)
+        tracked_save(case, actor=actor, reason=reason, validate=False)
 
 
 def compute(*, anchor_date: datetime.date, days: int, unit: str, pauses=(), calendar=None) -> workdays.DueDate:
     calendar = calendar or workdays.load_calendar()
     if unit == DayCount.WORKING_DAYS:
         return workdays.add_working_days(anchor_date, days, calendar, tuple(pauses))
-    return workdays.add_calendar_days(anchor_date, days, calendar, tuple(pauses))
+    return workdays.add_calendar_days(anchor_date, days, calendar, tuple(pauses),
+                                      fixed_end=unit == DayCount.PERIOD_DAYS)
 
 
 def _pauses(deadline: Deadline) -> tuple[workdays.Pause, ...]:
@@ -76,6 +96,7 @@ def deadline_recompute(*, deadline: Deadline, actor, reason: str) -> Deadline:
         if deadline.status == DeadlineStatus.PAUSED:
             deadline.status = DeadlineStatus.OPEN
     tracked_save(deadline, actor=actor, reason=reason)
+    _update_copy(deadline, actor=actor, reason=reason)
     return deadline
 
 
@@ -88,6 +109,18 @@ class Explanation:
     @property
     def overdue_on(self) -> datetime.date | None:
         return self.result.due + datetime.timedelta(days=1) if self.result.due else None
+
+
+def provisional_refusal(deadline: Deadline | None) -> str | None:
+    """A provisional due date never ends a period early: why this clock cannot be treated as run out yet."""
+    if deadline is None or not deadline.provisional:
+        return None
+    years = sorted(set(range(deadline.anchor_date.year, deadline.due_date.year + 1))
+                   - set(workdays.load_calendar().loaded_years)) or [deadline.due_date.year]
+    return _("The due date %(date)s is provisional: the official holiday schedule of %(years)s is not loaded, so "
+             "the working days cannot be counted for certain. It cannot close the period until the schedule is "
+             "loaded (the system administrator loads it; the date is then recomputed).") % {
+        "date": deadline.due_date.isoformat(), "years": ", ".join(map(str, years))}
 
 
 def deadline_explain(*, deadline: Deadline) -> Explanation:
@@ -118,7 +151,8 @@ def deadlines_of(case):
 
 
 def deadlines_recompute_provisional(*, actor, reason: str) -> int:
-    """After the calendar changed (a year loaded, a day edited): recompute every running provisional clock."""
+    """After the calendar changed (a year loaded, a day edited): recompute every running provisional clock, and
+    every copy of its due date kept on its case."""
     count = 0
     for deadline in Deadline.objects.filter(status__in=[DeadlineStatus.OPEN, DeadlineStatus.PAUSED], provisional=True):
         with transaction.atomic():

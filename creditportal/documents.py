@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 
 from . import pdf
 from .audit import record_event, tracked_save
+from .dates import check_event_date
 from .models import DocumentSequence, IssuedDocument, ServiceRecord
 
-#: Kinds numbered from the department's sequence (R-DES-5: the decision carries its number).
-NUMBERED_KINDS = {"decision"}
+#: Kinds numbered from the department's own sequence for that kind, and the mark that tells the kinds apart
+#: in the number (R-DES-5: the decision carries its number; the prior notice its own: 琼信用告〔2026〕3号).
+NUMBERED_KINDS = {"decision": "", "notice": "告"}
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def next_number(*, department, kind: str, year: int) -> int:
     raise RuntimeError("Could not lock the document sequence.")
 
 
-def document_issue(*, case, kind: str, department, actor, reason: str, languages: str = "zh-hans,en",
+def document_issue(*, case, kind: str, department, actor, reason: str, languages: str = "zh-hans",
                    now=None, supersedes: IssuedDocument | None = None) -> IssuedDocument:
     """Create the document row (numbered where the kind is) and render its PDF after commit."""
     if not transaction.get_connection().in_atomic_block:
@@ -74,8 +76,8 @@ def document_issue(*, case, kind: str, department, actor, reason: str, languages
     )
     if kind in NUMBERED_KINDS:
         document.sequence = next_number(department=department, kind=kind, year=year)
-        document.number = format_number(prefix=department.document_prefix or department.code, year=year,
-                                        sequence=document.sequence)
+        document.number = format_number(prefix=(department.document_prefix or department.code) + NUMBERED_KINDS[kind],
+                                        year=year, sequence=document.sequence)
     tracked_save(document, actor=actor, reason=reason)
     if supersedes is not None:
         supersedes = IssuedDocument.objects.select_for_update().get(pk=supersedes.pk)
@@ -119,10 +121,33 @@ def document_verify(*, document: IssuedDocument) -> bool:
         document.file.close()
 
 
+def ready_refusal(document: IssuedDocument | None) -> str | None:
+    """Why ``document`` cannot be served yet, or None: it is served only once its PDF exists and its SHA-256
+    still verifies (what the subject receives is exactly what was issued)."""
+    if document is None:
+        return _("The document has not been issued.")
+    if not document.sha256 or not document.file:
+        return _("The PDF of %(document)s is still being prepared; it can be served once it exists.") % {
+            "document": document}
+    if not document_verify(document=document):
+        return _("The stored PDF of %(document)s does not match the one issued (its SHA-256 differs): do not "
+                 "serve it; tell the system administrator.") % {"document": document}
+    return None
+
+
 @transaction.atomic
 def service_record_add(*, document: IssuedDocument, method: str, served_on, recipient: str, actor, reason: str,
-                       proof=None) -> ServiceRecord:
-    """Record how a document reached its recipient (R-DES-5: the service is recorded; HN 21)."""
+                       proof=None, now=None) -> ServiceRecord:
+    """Record how a document reached its recipient (R-DES-5: the service is recorded; HN 21).
+
+    Only a rendered, verified document is served; the date of service is not in the future and not before
+    the document was issued.
+    """
+    refusal = ready_refusal(document)
+    if refusal:
+        raise ValidationError(refusal, code="document_not_ready")
+    check_event_date(served_on, field="served_on", label=_("The date of service"), now=now,
+                     not_before=document.issued_at, cause=_("the day the document was issued"))
     record = ServiceRecord(document=document, department=document.department, method=method, served_on=served_on,
                            deemed_served_on=served_on, recipient=recipient, recorded_by=actor)
     if proof:

@@ -68,6 +68,8 @@ class DueDate:
     counted: tuple[datetime.date, ...]
     skipped: tuple[tuple[datetime.date, str], ...]  # (day, why it did not count)
     unloaded_years: tuple[int, ...]
+    #: Calendar-day periods only: the last day fell on a day off, so the period ends on the next working day.
+    moved_from: datetime.date | None = None
 
 
 def add_working_days(anchor: datetime.date, days: int, calendar: Calendar,
@@ -77,12 +79,15 @@ def add_working_days(anchor: datetime.date, days: int, calendar: Calendar,
 
 
 def add_calendar_days(anchor: datetime.date, days: int, calendar: Calendar,
-                      pauses: tuple[Pause, ...] = ()) -> DueDate:
-    """For rules in plain days (HB 29: 15 days): every day counts but paused ones."""
-    return _count(anchor, days, calendar, pauses, working=False)
+                      pauses: tuple[Pause, ...] = (), *, fixed_end: bool = False) -> DueDate:
+    """For rules in plain days (HB 29: 15 days): every day counts but paused ones. A period whose last day is a
+    weekend day or a statutory holiday ends on the next working day (the civil-procedure rule for periods,
+    Civil Procedure Law art. 85), so that last day's year must be loaded for the date to be final.
+    ``fixed_end``: a period of exactly so many days (a listing): its end never moves."""
+    return _count(anchor, days, calendar, pauses, working=False, moves=not fixed_end)
 
 
-def _count(anchor, days, calendar, pauses, *, working: bool) -> DueDate:
+def _count(anchor, days, calendar, pauses, *, working: bool, moves: bool = False) -> DueDate:
     counted: list[datetime.date] = []
     skipped: list[tuple[datetime.date, str]] = []
     unloaded: set[int] = set()
@@ -107,8 +112,19 @@ def _count(anchor, days, calendar, pauses, *, working: bool) -> DueDate:
                 skipped.append((day, calendar.why_off(day)))
                 continue
         counted.append(day)
+    moved_from = None
+    if moves:
+        last = day
+        while True:
+            if day.year not in calendar.loaded_years:
+                unloaded.add(day.year)
+            if calendar.is_workday(day):
+                break
+            skipped.append((day, calendar.why_off(day)))
+            day += datetime.timedelta(days=1)
+        moved_from = last if day != last else None
     return DueDate(anchor, days, "wd" if working else "cd", day, bool(unloaded), tuple(counted), tuple(skipped),
-                   tuple(sorted(unloaded)))
+                   tuple(sorted(unloaded)), moved_from)
 
 
 def working_days_between(start: datetime.date, end: datetime.date, calendar: Calendar) -> int:

@@ -23,7 +23,9 @@ class TransitionRefused(ValidationError):
 class Transition:
     name: str
     sources: frozenset[str]
-    target: str
+    #: None: an act that changes no state (record a statement, hold a hearing) but is declared, with its
+    #: sources and guards, like every other.
+    target: str | None
     label: str
     guards: tuple[Guard, ...] = field(default=())
     #: Taken only by a service as part of another act (e.g. "supersede" when the next version is published).
@@ -59,7 +61,8 @@ class Workflow:
         if reason:
             raise TransitionRefused(reason, code="transition_refused")
         transition = self.transitions[name]
-        setattr(obj, self.field_name, transition.target)
+        if transition.target is not None:
+            setattr(obj, self.field_name, transition.target)
         return transition
 
     def available(self, obj, **context) -> list[Transition]:

@@ -1,6 +1,7 @@
 """Forms of the designations app: shape only; the services apply the law and the workflow."""
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.choices import PublicationStatus, StandardStatus
@@ -34,8 +35,10 @@ class DesignationForm(ReasonMixin, forms.ModelForm):
 
     def __init__(self, *args, subject, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only records that can ground a designation today: active, with a basis, within their disclosure period.
         self.fields["records"].queryset = scope_queryset(user, CreditRecord.objects.filter(
             subject=subject, kind=RecordKind.UNTRUSTWORTHY, status=RecordStatus.ACTIVE,
+            basis_document__isnull=False, disclosure_until__gte=timezone.localdate(),
         ).select_related("catalog_item", "basis_document"))
         self.fields["records"].label_from_instance = lambda r: (
             f"{r.catalog_item.name} · {r.basis_document.number if r.basis_document else '—'} · {r.determined_on}")
@@ -96,6 +99,18 @@ class NoticeForm(ReasonMixin):
     statement_period_wd = forms.IntegerField(
         label=_("Statement and defence period (working days)"), min_value=1, max_value=60,
         help_text=_("No regulation of this profile fixes it: the department sets it, and the notice states it."))
+    english = forms.BooleanField(label=_("Add an English parallel text"), required=False)
+
+
+class DecisionIssueForm(ReasonMixin):
+    english = forms.BooleanField(label=_("Add an English parallel text"), required=False,
+                                 help_text=_("The decision is in Chinese; the English text is a courtesy copy."))
+
+
+class ConsiderForm(ReasonMixin):
+    adopted = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
+                                     choices=[("yes", _("Adopted")), ("no", _("Not adopted"))])
+    considered = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class StatementForm(ReasonMixin):

@@ -151,6 +151,10 @@ class Statement(DepartmentOwned):
     text = models.TextField(_("text"))
     file = models.FileField(_("file"), upload_to="statements/%Y/", blank=True)
     considered = models.TextField(_("how it was considered"), blank=True)
+    adopted = models.BooleanField(
+        _("adopted"), null=True, blank=True,
+        help_text=_("Whether the department adopted the statement or defence; the decision says so, and why."),
+    )
 
     class Meta:
         verbose_name = _("statement or defence")

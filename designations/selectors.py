@@ -40,7 +40,7 @@ def designation_acts(*, user, designation: Designation) -> list[Act]:
     context = {"actor": user, "today": timezone.localdate(), "profile": services.profile()}
     acts = []
     for name, transition in DESIGNATION.transitions.items():
-        if transition.internal or not services.may(user, designation, name):
+        if transition.internal or transition.target is None or not services.may(user, designation, name):
             continue
         if designation.state not in transition.sources:
             continue
@@ -50,6 +50,12 @@ def designation_acts(*, user, designation: Designation) -> list[Act]:
 
 def designation_deadlines(*, designation: Designation) -> list[deadlines.Explanation]:
     return [deadlines.deadline_explain(deadline=d) for d in deadlines.deadlines_of(designation).order_by("pk")]
+
+
+def provisional_warnings(*, designation: Designation) -> list[str]:
+    """Why each running clock of the case is provisional (its year's holiday schedule not loaded)."""
+    running = deadlines.deadlines_of(designation).filter(status=DeadlineStatus.OPEN, provisional=True).order_by("pk")
+    return [deadlines.provisional_refusal(deadline) for deadline in running]
 
 
 def designation_timeline(*, designation: Designation):

@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.DesignationUpdateView.as_view(), name="designation_update"),
     path("<int:pk>/act/<str:act>/", views.DesignationActView.as_view(), name="designation_act"),
     path("<int:pk>/statements/", views.StatementView.as_view(), name="designation_statement"),
+    path("<int:pk>/statements/<int:statement_pk>/consider/", views.StatementConsiderView.as_view(),
+         name="designation_statement_consider"),
     path("<int:pk>/hearings/", views.HearingScheduleView.as_view(), name="designation_hearing"),
     path("<int:pk>/hearings/<int:hearing_pk>/minutes/", views.HearingMinutesView.as_view(),
          name="designation_hearing_minutes"),

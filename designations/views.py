@@ -19,7 +19,7 @@ from subjects.selectors import subject_queryset, subject_related_persons
 
 from . import forms, selectors, services
 from .filters import DesignationFilter
-from .models import Designation, Hearing
+from .models import Designation, Hearing, Statement
 
 COLUMNS = (
     Column(gettext_lazy("Subject"), "subject.name", sort="subject__name"),
@@ -70,6 +70,9 @@ class DesignationDetailView(ScopedViewMixin, DetailView):
             notice_form=forms.NoticeForm(initial={**version, "statement_period_wd": designation.statement_period_wd}),
             service_form=forms.ServiceForm(initial=version),
             act_form=forms.ActForm(initial=version),
+            decision_form=forms.DecisionIssueForm(initial=version),
+            fresh_consider_form=forms.ConsiderForm(initial=version),
+            provisional_warnings=selectors.provisional_warnings(designation=designation),
             remove_form=forms.RemoveForm(initial=version),
             letter_service_form=forms.ServiceForm(initial=version),
             statement_form=forms.StatementForm(initial=version),
@@ -151,13 +154,21 @@ def _with_reason(service):
 
 #: The case page's name for each act's form, where it is not the plain reason form.
 ACT_FORM_NAMES = {"issue_notice": "notice_form", "serve_notice": "service_form", "serve_decision": "service_form",
-                  "remove": "remove_form"}
+                  "remove": "remove_form", "issue_decision": "decision_form"}
+
+
+def _languages(data) -> str:
+    """Official documents are in Chinese; English parallel text only when chosen."""
+    return "zh-hans,en" if data.get("english") else "zh-hans"
 
 #: Each act's form and how its cleaned data reaches the service.
 ACT_SERVICES = {
     "issue_notice": (forms.NoticeForm, lambda d, a, c: services.designation_issue_notice(
         designation=d, actor=a, reason=c["reason"], statement_period_wd=c["statement_period_wd"],
-        expected_version=c["expected_version"])),
+        expected_version=c["expected_version"], languages=_languages(c))),
+    "issue_decision": (forms.DecisionIssueForm, lambda d, a, c: services.designation_issue_decision(
+        designation=d, actor=a, reason=c["reason"], expected_version=c["expected_version"],
+        languages=_languages(c))),
     "serve_notice": (forms.ServiceForm, lambda d, a, c: services.designation_serve_notice(
         designation=d, actor=a, reason=c["reason"], method=c["method"], served_on=c["served_on"],
         recipient=c["recipient"], proof=c["proof"], expected_version=c["expected_version"])),
@@ -168,7 +179,7 @@ ACT_SERVICES = {
         "close_statements": services.designation_close_statements, "submit": services.designation_submit,
         "return": services.designation_return, "approve": services.designation_approve,
         "reject": services.designation_reject, "reexamine": services.designation_reexamine,
-        "issue_decision": services.designation_issue_decision, "withdraw": services.designation_withdraw,
+        "withdraw": services.designation_withdraw,
     }.items()},
     "remove": (forms.RemoveForm, lambda d, a, c: services.designation_remove(
         designation=d, actor=a, reason=c["reason"], removal_reason=c["removal_reason"],
@@ -201,6 +212,25 @@ class StatementView(DesignationPostView):
         services.designation_record_statement(designation=self.designation, actor=self.request.user,
                                               kind=data["kind"], received_on=data["received_on"], text=data["text"],
                                               file=data["file"], reason=data["reason"])
+
+
+class StatementConsiderView(DesignationPostView):
+    """Whether a statement or defence is adopted, and why (the decision states it)."""
+
+    context_form_name = "consider_form"
+    form_class = forms.ConsiderForm
+    success_message = gettext_lazy("Recorded how the statement was weighed.")
+
+    def perform(self, data):
+        statement = get_object_or_404(
+            scope_queryset(self.request.user, Statement.objects.filter(designation=self.designation), "change"),
+            pk=self.kwargs["statement_pk"])
+        services.designation_consider_statement(statement=statement, actor=self.request.user,
+                                                adopted=data["adopted"], considered=data["considered"],
+                                                reason=data["reason"])
+
+    def get_refusal_context(self) -> dict:
+        return {"failed_statement": self.kwargs["statement_pk"]}
 
 
 class HearingScheduleView(DesignationPostView):
@@ -302,8 +332,9 @@ class DesignationCreateView(SubjectScopedFormView):
         return {**super().get_form_kwargs(), "subject": self.subject, "user": self.request.user}
 
     def get_initial(self):
+        profile = services.profile()
         return {"reason": _("Designation prepared"), "proposed_listing_months": 12,
-                "statement_period_wd": (services.profile() and services.profile().statement_period_wd) or 5}
+                "statement_period_wd": profile.statement_period_wd if profile else None}
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from creditportal.workflow import Transition, Workflow
 
 from .choices import DesignationState as S
-from .choices import Leniency
+from .choices import Leniency, RemovalReason
 
 #: Who may take each act: the caseworker's permission or the supervisor's, in the deciding department.
 CASEWORK, APPROVAL, PROVINCE = "designations.change_designation", "designations.approve_designation", "province"
@@ -31,17 +31,107 @@ def _notice_period_set(designation, **_c) -> str | None:
     return None
 
 
-def _notice_issued(designation, **_c) -> str | None:
-    if not designation.notice_document():
-        return _("The prior notice has not been issued yet.")
+def _facts_and_reasons_stated(designation, **_c) -> str | None:
+    """R-DES-1: the notice tells the subject the facts, the reasons and the basis."""
+    if not designation.facts.strip():
+        return _("State the facts found: the prior notice tells the subject the facts (R-DES-1).")
+    if not designation.reasons.strip():
+        return _("State the reasons: the prior notice tells the subject the reasons and the basis (R-DES-1).")
     return None
 
 
+def _responsible_persons_noted(designation, **_c) -> str | None:
+    """R-REC-2 (HN 25, HL 33, XJ 40): an organisation's legal representative or principal responsible person is
+    noted before it is notified."""
+    from subjects.choices import RelatedRole
+
+    subject = designation.subject
+    if subject.is_person:
+        return None
+    if not subject.related_persons.filter(
+            until__isnull=True, role__in=[RelatedRole.LEGAL_REPRESENTATIVE, RelatedRole.PRINCIPAL]).exists():
+        return _("Record the organisation's legal representative or principal responsible person on the subject's "
+                 "page before the notice is issued (R-REC-2).")
+    return None
+
+
+def _department_reachable(designation, **_c) -> str | None:
+    """The notice tells the subject where and to whom to send a statement (R-DES-1)."""
+    department = designation.department
+    if not department.address.strip() or not department.contact.strip():
+        return _("The department's address and contact for statements are not recorded (the system administrator "
+                 "records them on the department): the notice must tell the subject where to send a statement.")
+    return None
+
+
+def _remedies_known(designation, *, profile, **_c) -> str | None:
+    """R-DES-5: the decision names the reconsideration body and the time limits, from the profile's data."""
+    remedies = (profile.remedies or {}) if profile else {}
+    missing = [key for key in ("reconsideration_days", "reconsideration_body", "litigation_months")
+               if not remedies.get(key)]
+    if missing:
+        return _("The jurisdiction profile does not state the remedies (%(keys)s): the system administrator "
+                 "records them before decisions are issued.") % {"keys": ", ".join(missing)}
+    if remedies["reconsideration_body"] == "same_level_government" and not designation.department.government.strip():
+        return _("The department's people's government at the same level is not recorded: the decision must name "
+                 "where to apply for administrative reconsideration (the system administrator records it).")
+    return None
+
+
+def _basis_still_valid(designation, *, today, **_c) -> str | None:
+    """Checked at every step, not only at drafting: the standard is still published (R-CAT-6), the measures
+    still on a published list and allowed by it (R-CAT-7), and every record relied on still active and within
+    its disclosure period (R-DIS-1, R-DIS-3). A basis that changed mid-way stops the case with the reason."""
+    from django.core.exceptions import ValidationError
+
+    from catalog import guard
+
+    measures = [link.measure for link in designation.proposed_measures()]
+    try:
+        guard.check_designation(standard=designation.standard, measures=measures)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    for record in designation.records.all():
+        refusal = record_refusal(record, today=today)
+        if refusal:
+            return refusal
+    return None
+
+
+def record_refusal(record, *, today) -> str | None:
+    """Why ``record`` cannot ground a designation on ``today``, or None (R-REC-1, R-DIS-1, R-DIS-3)."""
+    from subjects.choices import RecordKind, RecordStatus
+
+    if record.kind != RecordKind.UNTRUSTWORTHY or record.basis_document_id is None:
+        return _("Record #%(id)s is not untrustworthy conduct on a basis document (R-REC-1).") % {"id": record.pk}
+    if record.status != RecordStatus.ACTIVE:
+        return _("Record #%(id)s is %(status)s: only active records can ground a designation (R-DIS-3).") % {
+            "id": record.pk, "status": record.get_status_display()}
+    if record.disclosure_until and record.disclosure_until < today:
+        return _("The disclosure period of record #%(id)s ended on %(date)s: it can no longer ground a designation "
+                 "(R-DIS-1).") % {"id": record.pk, "date": record.disclosure_until.isoformat()}
+    return None
+
+
+def _document_ready(kind: str):
+    def guard(designation, **_c) -> str | None:
+        from creditportal.documents import ready_refusal
+
+        return ready_refusal(designation.notice_document() if kind == "notice" else designation.decision_document())
+    guard.__name__ = f"_{kind}_ready"
+    return guard
+
+
 def _statement_period_over(designation, *, today, **_c) -> str | None:
-    """The subject keeps the whole period to state and defend, unless they waive it in writing."""
+    """The subject keeps the whole period to state and defend, unless they waive it in writing; a provisional
+    due date (its year's holiday schedule not loaded) never ends the period."""
+    from creditportal.deadlines import provisional_refusal
+
     deadline = designation.statement_deadline()
     if deadline is None or designation.statements.filter(kind="waiver").exists():
         return None
+    if deadline.provisional:
+        return provisional_refusal(deadline)
     if today <= deadline.due_date:
         return _("The statement and defence period runs until %(date)s (R-DES-1): wait for it to end, or record "
                  "the subject's written waiver.") % {"date": deadline.due_date.isoformat()}
@@ -51,6 +141,15 @@ def _statement_period_over(designation, *, today, **_c) -> str | None:
 def _no_open_objection(designation, **_c) -> str | None:
     if designation.has_open_objection():
         return _("An objection to this designation is being reviewed: decide it first (R-DES-2).")
+    return None
+
+
+def _statements_weighed(designation, **_c) -> str | None:
+    """Every statement and defence is weighed (adopted or not, and why) before the case goes for approval: the
+    decision tells the subject what became of what they said (R-DES-1, R-DES-5)."""
+    if designation.statements.exclude(kind="waiver").filter(adopted__isnull=True).exists():
+        return _("Record whether each statement or defence was adopted, and why, before sending the case for "
+                 "approval (R-DES-1).")
     return None
 
 
@@ -80,6 +179,21 @@ def _four_eyes(designation, *, actor, **_c) -> str | None:
     return None
 
 
+#: Acts that shape a case's substance (facts, reasons, leniency, proportionality, measures, records).
+SHAPING_ACTIONS = ("designations.designation.created", "designations.designation.changed")
+
+
+def _took_no_part(designation, *, actor, **_c) -> str | None:
+    """Four eyes means the approver took no part in shaping the case: a supervisor who drafted or edited its
+    substance cannot approve it (R-DES-4 review by another person; HN 21)."""
+    from creditportal.audit import timeline
+
+    if timeline(designation).filter(actor=actor, action__in=SHAPING_ACTIONS).exists():
+        return _("You changed the substance of this designation (its facts, reasons, measures or records), so "
+                 "another supervisor must approve it (four eyes).")
+    return None
+
+
 def _reexamined_if_required(designation, *, profile, **_c) -> str | None:
     if designation.needs_reexamination(profile) and not designation.provincial_reviewer_id:
         return _("Decisions below provincial level are re-examined by the provincial credit authority before "
@@ -95,35 +209,64 @@ def _needs_reexamination(designation, *, profile, **_c) -> str | None:
     return None
 
 
+def _removal_allowed(designation, *, actor, today, removal_reason="", **_c) -> str | None:
+    """Removal on expiry is the system's act, after the listing period; people remove for the other reasons."""
+    from creditportal.audit import is_system_user
+
+    if removal_reason == RemovalReason.EXPIRY:
+        if not is_system_user(actor):
+            return _("Removal on expiry is done by the system when the listing period is over.")
+        if designation.listed_until is None or today <= designation.listed_until:
+            return _("The listing period runs until %(date)s.") % {
+                "date": designation.listed_until.isoformat() if designation.listed_until else "—"}
+    elif is_system_user(actor):
+        return _("The system removes a designation only when its listing period is over.")
+    return None
+
+
 _OPEN = frozenset({S.DRAFT, S.PENDING_NOTICE, S.NOTIFIED, S.UNDER_REVIEW, S.AWAITING_APPROVAL})
+#: After the notice and before the approval: the subject is heard.
+_HEARD = frozenset({S.NOTIFIED, S.UNDER_REVIEW, S.AWAITING_APPROVAL})
+#: The subject knows of the designation (the notice is out) and it still stands: it can be objected to.
+_OBJECTABLE = frozenset({S.PENDING_NOTICE, S.NOTIFIED, S.UNDER_REVIEW, S.AWAITING_APPROVAL, S.APPROVED,
+                         S.DECISION_ISSUED, S.SERVED, S.LISTED})
 
 DESIGNATION = Workflow(
     field_name="state",
     state_labels=dict(S.choices),
     transitions=[
         Transition("issue_notice", frozenset({S.DRAFT}), S.PENDING_NOTICE, gettext_lazy("Issue the prior notice"),
-                   guards=(_has_records, _notice_period_set)),
+                   guards=(_has_records, _notice_period_set, _facts_and_reasons_stated, _responsible_persons_noted,
+                           _department_reachable, _basis_still_valid)),
         Transition("serve_notice", frozenset({S.PENDING_NOTICE}), S.NOTIFIED, gettext_lazy("Record service of the notice"),
-                   guards=(_notice_issued,)),
+                   guards=(_document_ready("notice"),)),
         Transition("close_statements", frozenset({S.NOTIFIED}), S.UNDER_REVIEW, gettext_lazy("Close the statement period"),
                    guards=(_statement_period_over,)),
         Transition("submit", frozenset({S.UNDER_REVIEW}), S.AWAITING_APPROVAL, gettext_lazy("Send for approval"),
-                   guards=(_reasoned, _no_open_objection, _no_pending_hearing)),
+                   guards=(_reasoned, _statements_weighed, _no_open_objection, _no_pending_hearing, _basis_still_valid)),
         Transition("return", frozenset({S.AWAITING_APPROVAL}), S.UNDER_REVIEW, gettext_lazy("Return with comments"),
                    guards=(_four_eyes,)),
         Transition("approve", frozenset({S.AWAITING_APPROVAL}), S.APPROVED, gettext_lazy("Approve"),
-                   guards=(_four_eyes, _reasoned, _no_open_objection)),
+                   guards=(_four_eyes, _took_no_part, _reasoned, _no_open_objection, _basis_still_valid)),
         Transition("reject", frozenset({S.AWAITING_APPROVAL}), S.REJECTED, gettext_lazy("Reject"), guards=(_four_eyes,)),
         Transition("reexamine", frozenset({S.APPROVED}), S.APPROVED, gettext_lazy("Confirm on re-examination"),
                    guards=(_needs_reexamination,)),
         Transition("issue_decision", frozenset({S.APPROVED}), S.DECISION_ISSUED, gettext_lazy("Issue the decision"),
-                   guards=(_reexamined_if_required, _no_open_objection)),
-        Transition("serve_decision", frozenset({S.DECISION_ISSUED}), S.SERVED, gettext_lazy("Record service of the decision")),
+                   guards=(_reexamined_if_required, _no_open_objection, _remedies_known, _basis_still_valid)),
+        Transition("serve_decision", frozenset({S.DECISION_ISSUED}), S.SERVED, gettext_lazy("Record service of the decision"),
+                   guards=(_document_ready("decision"),)),
         Transition("list", frozenset({S.SERVED}), S.LISTED, pgettext_lazy("designation act", "List"), internal=True),
-        Transition("remove", frozenset({S.LISTED}), S.REMOVED, gettext_lazy("Remove from the list")),
+        Transition("remove", frozenset({S.LISTED}), S.REMOVED, gettext_lazy("Remove from the list"),
+                   guards=(_removal_allowed,)),
         # Before service a decision can still be withdrawn (an adopted objection, R-DES-2); after listing,
         # the case leaves the list by "remove".
         Transition("withdraw", _OPEN | {S.APPROVED, S.DECISION_ISSUED}, S.WITHDRAWN, gettext_lazy("Withdraw")),
+        # Acts that change no state, declared so that one place says when they may happen.
+        Transition("record_statement", _HEARD, None, gettext_lazy("Record a statement or defence")),
+        Transition("schedule_hearing", frozenset({S.NOTIFIED, S.UNDER_REVIEW}), None,
+                   gettext_lazy("Schedule a hearing")),
+        Transition("record_hearing", _HEARD, None, gettext_lazy("Record the hearing's minutes")),
+        Transition("receive_objection", _OBJECTABLE, None, gettext_lazy("Receive an objection")),
     ],
 )
 
@@ -131,5 +274,6 @@ ACT_PERMISSION = {
     "issue_notice": CASEWORK, "serve_notice": CASEWORK, "close_statements": CASEWORK, "submit": CASEWORK,
     "return": APPROVAL, "approve": APPROVAL, "reject": APPROVAL, "reexamine": PROVINCE,
     "issue_decision": CASEWORK, "serve_decision": CASEWORK, "list": CASEWORK, "remove": APPROVAL,
-    "withdraw": APPROVAL,
+    "withdraw": APPROVAL, "record_statement": CASEWORK, "schedule_hearing": CASEWORK, "record_hearing": CASEWORK,
+    "receive_objection": "objections.add_objection",
 }

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_noop
 from creditportal import deadlines
 from creditportal.audit import record_event, tracked_save
 from creditportal.choices import DayCount
+from creditportal.dates import check_event_date
+from creditportal.profiles import required_value
 from creditportal.permissions import department_ids_for
 from designations import services as designation_services
 from designations.choices import DesignationState, RemovalReason
@@ -21,9 +23,7 @@ from .choices import ObjectionOutcome
 from .models import Objection
 from .workflow import OBJECTION
 
-WITHDRAWABLE = {DesignationState.DRAFT, DesignationState.PENDING_NOTICE, DesignationState.NOTIFIED,
-                DesignationState.UNDER_REVIEW, DesignationState.AWAITING_APPROVAL, DesignationState.APPROVED,
-                DesignationState.DECISION_ISSUED}
+WITHDRAWABLE = designation_services.DESIGNATION.transitions["withdraw"].sources
 
 
 def designation_objection_days() -> tuple[int, str, str, str]:
@@ -33,17 +33,26 @@ def designation_objection_days() -> tuple[int, str, str, str]:
     if profile and profile.designation_objection_wd:
         return (profile.designation_objection_wd, DayCount.WORKING_DAYS, "R-DES-2",
                 profile.sources.get("designation_objection_wd", ""))
-    days = (profile and profile.objection_answer_days) or 7
-    unit = (profile and profile.objection_answer_unit) or DayCount.WORKING_DAYS  # HB 29: 15 (calendar) days
+    days = required_value("objection_answer_days", profile=profile)
+    unit = required_value("objection_answer_unit", profile=profile)  # HB 29: 15 (calendar) days
     return days, unit, "R-DES-2", _("not set by this regulation; the general objection deadline applies (R-OBJ-3)")
 
 
 @transaction.atomic
 def designation_objection_receive(*, designation, actor, ground: str, grounds_text: str,
                                   received_at: datetime.datetime, reason: str, evidence=None) -> Objection:
-    """A subject objects to a pending or made designation (R-DES-2, R-OBJ-1): the clock starts on receipt."""
+    """A subject objects to a pending or made designation (R-DES-2, R-OBJ-1): the clock starts on receipt.
+
+    Received only while the designation can be objected to (its notice is out and it still stands: not a
+    withdrawn, rejected or removed case), under a row lock on the designation, and never dated in the future
+    or before the notice was issued."""
     if designation.department_id not in department_ids_for(actor, "objections.add_objection"):
         raise PermissionDenied(_("You cannot receive objections for this department."))
+    designation = designation_services.designation_check_act(designation=designation, act="receive_objection",
+                                                              actor=actor)
+    notice = designation.notice_document()
+    check_event_date(received_at, field="received_at", label=_("The time the objection was received"),
+                     not_before=notice.issued_at if notice else None, cause=_("the notice was issued"))
     objection = Objection(department=designation.department, subject=designation.subject, designation=designation,
                           ground=ground, grounds_text=grounds_text, received_at=received_at)
     if evidence:

@@ -6,7 +6,7 @@ from catalog.models import CatalogItem
 from creditportal.models import Department
 from creditportal.permissions import department_ids_for
 
-from .choices import BasisType
+from .choices import PERSON_IDENTIFIER_TYPES, BasisType, IdentifierType, RelatedRole
 from .models import CreditSubject
 from .services import _check_identifier
 
@@ -118,3 +118,16 @@ class RecordForm(forms.Form):
 
     def recording_department(self):
         return self.cleaned_data.get("department")
+
+
+class RelatedPersonForm(forms.Form):
+    """A person noted with an organisation (R-REC-2), by their identifier: linked when registered, else registered."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=RelatedRole.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    id_type = forms.ChoiceField(label=_("Identifier type"),
+                                choices=[(v, label) for v, label in IdentifierType.choices if v in PERSON_IDENTIFIER_TYPES])
+    id_number = forms.CharField(label=_("Identifier"), max_length=40)
+    since = forms.DateField(label=_("In the role since"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(label=_("Reason"), max_length=500, help_text=_("Kept in the history with your name."))

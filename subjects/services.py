@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from creditportal.audit import record_event, tracked_save
+from creditportal.dates import check_event_date
 from creditportal.permissions import acting_department_id, department_ids_for, scope_queryset
 
 from .choices import PERSON_IDENTIFIER_TYPES, IdentifierType, RecordKind, SubjectKind
@@ -69,18 +70,47 @@ def subject_update(*, subject: CreditSubject, actor, reason: str, loaded_at: str
 
 @transaction.atomic
 def related_person_add(*, organisation: CreditSubject, person: CreditSubject, role: str, actor, reason: str,
-                       since=None) -> RelatedPerson:
-    """Note a natural person with an organisation (R-REC-2; HN 25, HL 33, XJ 40)."""
+                       since=None, now=None) -> RelatedPerson:
+    """Note a natural person with an organisation (R-REC-2; HN 25, HL 33, XJ 40).
+
+    Scoped and permission-checked like every write: the actor changes subjects in the organisation's
+    department, and sees the person; ``since`` is not in the future.
+    """
+    organisation = (scope_queryset(actor, CreditSubject.objects.select_for_update(), "change")
+                    .filter(pk=organisation.pk).first())
+    if organisation is None or organisation.department_id not in department_ids_for(
+            actor, "subjects.change_creditsubject"):
+        raise PermissionDenied(_("You cannot change this organisation's details."))
+    if not scope_queryset(actor, CreditSubject.objects.filter(pk=person.pk), "view").exists():
+        raise PermissionDenied(_("You cannot see this person."))
     if organisation.kind == SubjectKind.NATURAL_PERSON:
         raise ValidationError(_("Related persons are noted for organisations, not for natural persons."))
     if person.kind != SubjectKind.NATURAL_PERSON:
         raise ValidationError(_("A related person must be a natural person."))
+    if since is not None:
+        check_event_date(since, field="since", label=_("The date the person took the role"), now=now)
+    if organisation.related_persons.filter(person=person, role=role, until__isnull=True).exists():
+        raise ValidationError({"role": _("This person is already noted in this role.")})
     link = RelatedPerson(organisation=organisation, person=person, role=role, since=since,
                          department=organisation.department)
     tracked_save(link, actor=actor, reason=reason)
     record_event(action="subjects.related_person.added", actor=actor, target=organisation, reason=reason,
                  data={"person": person.pk, "role": role})
     return link
+
+
+@transaction.atomic
+def related_person_register(*, organisation: CreditSubject, name: str, id_type: str, id_number: str, role: str,
+                            actor, reason: str, since=None) -> RelatedPerson:
+    """Note a person by their identifier: the registered natural person with that number, or a new one
+    registered in the organisation's department (R-CAT-8 checks the number either way)."""
+    number = _check_identifier(kind=SubjectKind.NATURAL_PERSON, id_type=id_type, id_number=id_number)
+    person = CreditSubject.objects.filter(id_type=id_type, id_number=number).first()
+    if person is None:
+        person = subject_create(actor=actor, department=organisation.department, reason=reason,
+                                kind=SubjectKind.NATURAL_PERSON, name=name, id_type=id_type, id_number=number)
+    return related_person_add(organisation=organisation, person=person, role=role, actor=actor, reason=reason,
+                              since=since)
 
 
 BASIS_FIELDS = ("basis_type", "number", "issuing_authority", "effective_on", "simplified_procedure", "file")
@@ -131,6 +161,14 @@ def record_create(*, actor, subject: CreditSubject, catalog_item, summary: str, 
     department_id = acting_department_id(actor, "subjects.add_creditrecord", subject_department_id=subject.department_id,
                                          chosen_id=department.pk if department is not None else None)
     kind = RecordKind.UNTRUSTWORTHY if catalog_item.is_untrustworthy else RecordKind.TRUSTWORTHY
+    # R-REC-1: a legally effective determination: nothing determined, effective or ended in the future (a
+    # disclosure period is never computed from a date that has not come).
+    check_event_date(determined_on, field="determined_on", label=_("The date of determination"), now=now)
+    if conduct_ended_on is not None:
+        check_event_date(conduct_ended_on, field="conduct_ended_on", label=_("The date the conduct ended"), now=now)
+    if basis and basis.get("effective_on"):
+        check_event_date(basis["effective_on"], field="effective_on", now=now,
+                         label=_("The date the basis document took effect"))
     basis_document = _basis_document(basis, department_id=department_id) if basis and basis.get("number") else None
     guard.check_record(subject=subject, catalog_item=catalog_item, kind=kind, basis_document=basis_document,
                        texts=(summary,), on=now)

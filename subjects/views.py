@@ -12,7 +12,7 @@ from creditportal.permissions import ScopedViewMixin
 
 from . import selectors, services
 from .filters import RecordFilter, SubjectFilter
-from .forms import RecordForm, SubjectForm
+from .forms import RecordForm, RelatedPersonForm, SubjectForm
 from .models import CreditRecord, CreditSubject
 
 SUBJECT_COLUMNS = (
@@ -213,3 +213,40 @@ class RecordCreateView(ScopedViewMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, gettext_lazy("Credit record entered."))
         return redirect("record_detail", pk=record.pk)
+
+
+class RelatedPersonAddView(ScopedViewMixin, FormView):
+    """Note an organisation's legal representative or another responsible person (R-REC-2)."""
+
+    model = CreditSubject
+    scope_action = "change"
+    form_class = RelatedPersonForm
+    template_name = "creditportal/form.html"
+
+    @cached_property
+    def organisation(self) -> CreditSubject:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.organisation  # noqa: B018  (404 before anything else)
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"reason": gettext_lazy("Related person noted")}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=gettext_lazy("Add a related person: %(name)s")
+                                        % {"name": self.organisation.name},
+                                        back_url=("subject_detail", self.organisation.pk), **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.related_person_register(
+                organisation=self.organisation, actor=self.request.user, role=data["role"], name=data["name"],
+                id_type=data["id_type"], id_number=data["id_number"], since=data["since"], reason=data["reason"])
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, gettext_lazy("Related person noted."))
+        return redirect("subject_detail", pk=self.organisation.pk)

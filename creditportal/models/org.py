@@ -26,6 +26,15 @@ class Department(TrackedModel):
         verbose_name=_("parent department"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    address = models.CharField(_("address"), max_length=300, blank=True,
+                               help_text=_("Where subjects send statements and defences; printed on notices."))
+    contact = models.CharField(_("contact"), max_length=200, blank=True,
+                               help_text=_("Contact person and telephone for statements; printed on notices."))
+    government = models.CharField(
+        _("people's government at the same level"), max_length=200, blank=True,
+        help_text=_("For example 海口市人民政府: it hears administrative reconsideration of this department's decisions "
+                    "(Administrative Reconsideration Law, revised 2023, art. 24)."),
+    )
 
     class Meta:
         ordering = ["code"]

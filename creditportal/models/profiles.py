@@ -90,7 +90,20 @@ class JurisdictionProfile(TrackedModel):
     free_reports_per_year = models.PositiveSmallIntegerField(
         _("free credit reports a year, natural persons"), null=True, blank=True,
     )
-    remedies = models.TextField(_("remedies stated in decisions"), blank=True)
+    regulation_zh = models.CharField(
+        _("regulation (official title)"), max_length=200, blank=True,
+        help_text=_("Cited in pages and documents, e.g. 《海南自由贸易港社会信用条例》."),
+    )
+    articles = models.JSONField(
+        _("articles cited"), default=dict, blank=True,
+        help_text=_("The article of this regulation behind each rule, as documents cite it, e.g. "
+                    "{\"R-DES-1\": \"第二十一条\"}."),
+    )
+    remedies = models.JSONField(
+        _("remedies stated in decisions"), default=dict, blank=True,
+        help_text=_("Bodies and time limits: {\"reconsideration_days\": 60, \"reconsideration_body\": "
+                    "\"same_level_government\", \"litigation_months\": 6, \"basis\": \"…\"}."),
+    )
     sources = models.JSONField(
         _("article for each value"), default=dict, blank=True,
         help_text=_("Maps a field name to the article that fixes it, e.g. {\"objection_answer_days\": \"HN 30\"}."),
@@ -103,3 +116,9 @@ class JurisdictionProfile(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
+
+    def cite(self, rule_id: str) -> str:
+        """The deployment's own article for a rule (《海南自由贸易港社会信用条例》第二十一条), or "" when the
+        regulation has none; never an internal rule id or another province's article."""
+        article = (self.articles or {}).get(rule_id)
+        return f"{self.regulation_zh}{article}" if article and self.regulation_zh else ""

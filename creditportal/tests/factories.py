@@ -16,6 +16,9 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     document_prefix = "测市监"
     level = DepartmentLevel.PROVINCE
     kind = DepartmentKind.INDUSTRY_REGULATOR
+    address = "海口市美兰区国兴大道5号"
+    contact = "信用科 0898-65300000"
+    government = "海南省人民政府"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -11,6 +11,7 @@ from .common import (  # noqa: F401
     STATE_ORGANS,
     SYSTEM_ACTS,
     ConcurrentChange,
+    designation_check_act,
     may,
     profile,
     provincial_authorities,
@@ -36,6 +37,8 @@ from .hearing import (  # noqa: F401
     designation_record_hearing,
     designation_record_statement,
     designation_schedule_hearing,
+    designation_consider_statement,
     designation_serve_notice,
+    notice_served_on,
     statement_period_expired,
 )

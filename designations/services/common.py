@@ -10,6 +10,7 @@ from creditportal.audit import is_system_user, record_event, tracked_save
 from creditportal.choices import DepartmentKind, DepartmentLevel
 from creditportal.models import Department, JurisdictionProfile
 from creditportal.permissions import department_ids_for
+from creditportal.profiles import current_profile
 from subjects.choices import Ownership
 
 from ..models import Designation
@@ -26,7 +27,7 @@ class ConcurrentChange(ValidationError):
 
 
 def profile() -> JurisdictionProfile | None:
-    return JurisdictionProfile.objects.filter(code=settings.CREDIT_JURISDICTION).first()
+    return current_profile()
 
 
 def provincial_authorities(actor) -> list[Department]:
@@ -60,6 +61,14 @@ def _lock(designation: Designation, expected_version: int | None) -> Designation
     return locked
 
 
+def _check(designation: Designation, act: str, *, actor, now=None, **context) -> None:
+    """An act that changes no state (a statement, a hearing, an objection): the same permission and the same
+    declared sources and guards as a transition (designations/workflow.py)."""
+    now = now or timezone.now()
+    _require(actor, designation, act)
+    DESIGNATION.apply(designation, act, actor=actor, today=timezone.localdate(now), profile=profile(), **context)
+
+
 def _act(designation: Designation, act: str, *, actor, reason: str, now=None, expected_version=None,
          prepare=None, before_save=None, **context) -> Designation:
     now = now or timezone.now()
@@ -74,4 +83,12 @@ def _act(designation: Designation, act: str, *, actor, reason: str, now=None, ex
     tracked_save(designation, actor=actor, reason=reason, validate=False)
     record_event(action=f"designations.designation.{act}", actor=actor, target=designation, reason=reason, at=now,
                  data={"state": designation.state})
+    return designation
+
+
+def designation_check_act(*, designation: Designation, act: str, actor, now=None) -> Designation:
+    """For other apps (an objection received): lock the designation and check a declared act that changes no
+    state, inside the caller's transaction. Returns the locked designation."""
+    designation = _lock(designation, None)
+    _check(designation, act, actor=actor, now=now)
     return designation

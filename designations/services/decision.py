@@ -99,7 +99,7 @@ def designation_reexamine(*, designation, actor, reason: str, now=None, expected
 
 @transaction.atomic
 def designation_issue_decision(*, designation, actor, reason: str, now=None, expected_version=None,
-                               languages: str = "zh-hans,en") -> Designation:
+                               languages: str = "zh-hans") -> Designation:
     """R-DES-5: the numbered decision document, rendered after commit; the number is never reused or skipped."""
     designation = _act(designation, "issue_decision", actor=actor, reason=reason, now=now,
                        expected_version=expected_version)
@@ -139,7 +139,7 @@ def designation_serve_decision(*, designation, actor, reason: str, method: str, 
                        expected_version=expected_version,
                        before_save=lambda d: setattr(d, "served_at", now))
     documents.service_record_add(document=designation.decision_document(), method=method, served_on=served_on,
-                                 recipient=recipient, proof=proof, actor=actor, reason=reason)
+                                 recipient=recipient, proof=proof, actor=actor, reason=reason, now=now)
     if designation.leniency == Leniency.MINOR_CORRECTED:
         return designation
     # N months from the day of service, that day included: the last listed day is the day before the
@@ -160,7 +160,7 @@ def designation_serve_decision(*, designation, actor, reason: str, method: str, 
     deadlines.deadline_open(
         case=designation, department=designation.department, rule_id="R-DIS-1", article="HN 27",
         anchor_event=gettext_noop("listing period"), anchor_date=served_on, days=(listed_until - served_on).days,
-        unit=DayCount.CALENDAR_DAYS, actor=actor, reason=_("Listing period"))
+        unit=DayCount.PERIOD_DAYS, actor=actor, reason=_("Listing period"))
     if designation.subject.ownership in STATE_ORGANS:
         _report_state_organ(designation, actor=actor, now=now)
     return designation
@@ -194,16 +194,8 @@ def designation_remove(*, designation, actor, reason: str, removal_reason: str, 
     def stamp(d):
         d.removed_at, d.removal_reason = now, removal_reason
 
-    if removal_reason == RemovalReason.EXPIRY:
-        designation = _lock(designation, expected_version)
-        DESIGNATION.apply(designation, "remove")
-        stamp(designation)
-        designation.version += 1
-        tracked_save(designation, actor=actor, reason=reason, validate=False)
-        record_event(action="designations.designation.remove", actor=actor, target=designation, reason=reason, at=now)
-    else:
-        designation = _act(designation, "remove", actor=actor, reason=reason, now=now,
-                           expected_version=expected_version, before_save=stamp)
+    designation = _act(designation, "remove", actor=actor, reason=reason, now=now,
+                       expected_version=expected_version, before_save=stamp, removal_reason=removal_reason)
     today = timezone.localdate(now)
     for link in designation.designation_measures.filter(status=MeasureStatus.ACTIVE):
         link.status, link.ends_on = MeasureStatus.STOPPED, min(link.ends_on or today, today)

@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import guard
@@ -14,13 +15,13 @@ from catalog.models import CatalogItem
 from creditportal.audit import record_event, tracked_save
 from creditportal.models import Department
 from creditportal.permissions import acting_department_id
+from creditportal.profiles import required_value
 from creditportal.workflow import TransitionRefused
-from subjects.choices import RecordKind, RecordStatus
 from subjects.services import record_create
 
 from ..choices import DesignationSource, DesignationState, Leniency, MeasureStatus
 from ..models import Designation, DesignationMeasure
-from ..workflow import CASEWORK
+from ..workflow import CASEWORK, record_refusal
 from .common import (
     DRAFT_FIELDS,
     _lock,
@@ -46,16 +47,14 @@ def _check_texts(**texts: str) -> None:
 def _check_draft(*, subject, standard, records, measures, proposed_listing_months: int) -> None:
     """R-CAT-6/R-CAT-7 through the guard; records are the subject's own, active, untrustworthy, with a basis."""
     guard.check_designation(standard=standard, measures=measures)
+    today = timezone.localdate()
     for record in records:
         if record.subject_id != subject.pk:
             raise ValidationError(_("Record #%(id)s is about another subject.") % {"id": record.pk})
-        if record.kind != RecordKind.UNTRUSTWORTHY or record.basis_document_id is None:
-            raise ValidationError(_("Record #%(id)s is not untrustworthy conduct on a basis document (R-REC-1).")
-                                  % {"id": record.pk})
-        if record.status != RecordStatus.ACTIVE:
-            raise ValidationError(_("Record #%(id)s is %(status)s: only active records can be relied on.")
-                                  % {"id": record.pk, "status": record.get_status_display()})
-    limit = (profile() and profile().disclosure_max_months) or 60
+        refusal = record_refusal(record, today=today)
+        if refusal:
+            raise ValidationError({"records": refusal})
+    limit = required_value("disclosure_max_months")
     if not 1 <= proposed_listing_months <= limit:
         raise ValidationError({"proposed_listing_months": _("The listing period is 1 to %(max)d months (R-DIS-1).")
                                % {"max": limit}})
@@ -64,6 +63,23 @@ def _check_draft(*, subject, standard, records, measures, proposed_listing_month
         raise ValidationError({"proposed_listing_months": _(
             "No proposed measure may last %(months)d months; the longest allows %(max)d (R-CAT-7).")
             % {"months": proposed_listing_months, "max": longest}})
+
+
+def _set_records(designation: Designation, records, *, actor, reason: str) -> dict:
+    """The records relied on (a many-to-many): a change is part of the history. The designation gets a history
+    row whose reason names the records added and removed, with who and when; the timeline event carries them."""
+    before = set(designation.records.values_list("pk", flat=True))
+    after = {r.pk for r in records}
+    if before == after:
+        return {}
+    designation.records.set(records)
+    changes = {"added": sorted(after - before), "removed": sorted(before - after)}
+    note = _("Records relied on: %(records)s (added %(added)s; removed %(removed)s)") % {
+        "records": ", ".join(f"#{pk}" for pk in sorted(after)) or "—",
+        "added": ", ".join(f"#{pk}" for pk in changes["added"]) or "—",
+        "removed": ", ".join(f"#{pk}" for pk in changes["removed"]) or "—"}
+    tracked_save(designation, actor=actor, reason=f"{reason} · {note}", validate=False)
+    return changes
 
 
 def _set_measures(designation: Designation, measures, *, actor, reason: str) -> None:
@@ -101,13 +117,13 @@ def designation_create(*, actor, subject, department: Department | None = None, 
         proposed_listing_months=proposed_listing_months, leniency=leniency, leniency_reasons=leniency_reasons,
         proportionality_statement=proportionality_statement, caseworker=actor, source=source,
         court_list_reference=court_list_reference,
-        statement_period_wd=statement_period_wd or (profile() and profile().statement_period_wd),
+        statement_period_wd=statement_period_wd or (profile() and profile().statement_period_wd) or None,
     )
     tracked_save(designation, actor=actor, reason=reason)
-    designation.records.set(records)
+    changes = _set_records(designation, records, actor=actor, reason=reason)
     _set_measures(designation, measures, actor=actor, reason=reason)
     record_event(action="designations.designation.created", actor=actor, target=designation, reason=reason,
-                 data={"standard": standard.code, "source": source})
+                 data={"standard": standard.code, "source": source, "records": changes})
     return designation
 
 
@@ -148,10 +164,10 @@ def designation_update(*, designation: Designation, actor, reason: str, expected
                  proposed_listing_months=designation.proposed_listing_months)
     designation.version += 1
     tracked_save(designation, actor=actor, reason=reason)
-    if records is not None:
-        designation.records.set(records)
+    changes = _set_records(designation, records, actor=actor, reason=reason) if records is not None else {}
     _set_measures(designation, measures, actor=actor, reason=reason)
-    record_event(action="designations.designation.changed", actor=actor, target=designation, reason=reason)
+    record_event(action="designations.designation.changed", actor=actor, target=designation, reason=reason,
+                 data={"records": changes} if changes else {})
     return designation
 
 

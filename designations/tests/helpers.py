@@ -1,9 +1,24 @@
-"""Walk a designation through its due process, one service at a time."""
+"""Walk a designation through its due process, one service at a time, on a timeline in the past (every date a
+person records is checked against today and against the event it answers)."""
 import datetime
+import zoneinfo
 
+from creditportal.documents import document_render
+from creditportal.models import IssuedDocument
 from designations import services
 
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def at(year, month, day, hour=10) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, tzinfo=SHANGHAI)
+
+
+NOTICE_ISSUED = at(2026, 9, 24)
 NOTICE_SERVED = datetime.date(2026, 9, 25)  # a Friday before the National Day holiday
+STATEMENTS_CLOSED = at(2026, 10, 12)  # the 5-working-day period ended on 2026-10-09
+DECISION_ISSUED = at(2026, 10, 15)
+DECISION_SERVED = datetime.date(2026, 10, 16)
 
 
 def draft(*, caseworker, department, record, catalog, **overrides):
@@ -20,28 +35,37 @@ def draft(*, caseworker, department, record, catalog, **overrides):
                                        measures=list(standard.allowed_measures.all()), reason="Prepared", **data)
 
 
+def render_pending(designation) -> None:
+    """What the Celery worker does after commit: render every issued document that has no PDF yet."""
+    for document in IssuedDocument.objects.filter(object_id=designation.pk, sha256=""):
+        document_render(document=document)
+
+
 def to_state(designation, state, *, caseworker, supervisor, served_on=NOTICE_SERVED):
-    """Advance ``designation`` to ``state`` the way users would."""
+    """Advance ``designation`` to ``state`` the way users would (the PDFs rendered as the worker would)."""
     order = ["draft", "pending_notice", "notified", "under_review", "awaiting_approval", "approved",
              "decision_issued", "listed"]
     steps = {
         "pending_notice": lambda d: services.designation_issue_notice(designation=d, actor=caseworker,
-                                                                      statement_period_wd=5, reason="Notice"),
+                                                                      statement_period_wd=5, reason="Notice",
+                                                                      now=NOTICE_ISSUED),
         "notified": lambda d: services.designation_serve_notice(
             designation=d, actor=caseworker, reason="Served", method="in_person", served_on=served_on,
-            recipient="王建国"),
+            recipient="王建国", now=at(served_on.year, served_on.month, served_on.day, 16)),
         "under_review": lambda d: services.designation_close_statements(
-            designation=d, actor=caseworker, reason="Period over",
-            now=datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC)),
-        "awaiting_approval": lambda d: services.designation_submit(designation=d, actor=caseworker, reason="Ready"),
-        "approved": lambda d: services.designation_approve(designation=d, actor=supervisor, reason="Approved"),
+            designation=d, actor=caseworker, reason="Period over", now=STATEMENTS_CLOSED),
+        "awaiting_approval": lambda d: services.designation_submit(designation=d, actor=caseworker, reason="Ready",
+                                                                   now=at(2026, 10, 13)),
+        "approved": lambda d: services.designation_approve(designation=d, actor=supervisor, reason="Approved",
+                                                           now=at(2026, 10, 14)),
         "decision_issued": lambda d: services.designation_issue_decision(designation=d, actor=caseworker,
-                                                                         reason="Issue"),
+                                                                         reason="Issue", now=DECISION_ISSUED),
         "listed": lambda d: services.designation_serve_decision(
             designation=d, actor=caseworker, reason="Served", method="registered_mail",
-            served_on=datetime.date(2026, 12, 10), recipient="海口椰风食品有限公司"),
+            served_on=DECISION_SERVED, recipient="海口椰风食品有限公司", now=at(2026, 10, 16, 16)),
     }
     for step in order[order.index(designation.state) + 1: order.index(state) + 1]:
         designation = steps[step](designation)
+        render_pending(designation)
     designation.refresh_from_db()
     return designation

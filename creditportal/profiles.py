@@ -1,0 +1,33 @@
+"""The deployment's jurisdiction profile (RULES.md "Jurisdiction profile values"), and its values.
+
+Code asks the profile, never a literal: a value the regulation leaves unset makes the act that needs it
+refuse, naming the missing value, until the system administrator fills it in (with its source).
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .models import JurisdictionProfile
+
+
+def current_profile() -> JurisdictionProfile | None:
+    return JurisdictionProfile.objects.filter(code=settings.CREDIT_JURISDICTION).first()
+
+
+def required_value(name: str, *, profile: JurisdictionProfile | None = None):
+    """The profile's ``name``, or a refusal that names the missing value and the profile."""
+    profile = profile or current_profile()
+    if profile is None:
+        raise ValidationError(_("No jurisdiction profile “%(code)s” is configured: the system administrator loads "
+                                "it before any case work.") % {"code": settings.CREDIT_JURISDICTION},
+                              code="profile_missing")
+    value = getattr(profile, name)
+    if value in (None, ""):
+        raise ValidationError(
+            _("The jurisdiction profile “%(profile)s” does not set “%(value)s”, which this act needs. The "
+              "regulation fixes no number; the system administrator sets it in the profile, with its source.")
+            % {"profile": profile.name, "value": JurisdictionProfile._meta.get_field(name).verbose_name},
+            code="profile_value_missing")
+    return value
