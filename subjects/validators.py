@@ -1,97 +1,139 @@
 """Identifier validation (R-CAT-8; HL 19) with python-stdnum rather than hand-written check digits."""
+import datetime
+import unicodedata
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric, uscc
+from stdnum.util import clean
 
 from .choices import IdentifierType
 
+#: The earliest birth year a resident identity card number may carry. The 18-digit number was introduced
+#: in 1999; a holder born before 1900 is not plausible, and such a date is almost always a typing error.
+EARLIEST_BIRTH_YEAR = 1900
+
+#: Types whose numbers are printed with spaces or hyphens between groups that are not part of the number.
+_GROUPED_TYPES = {IdentifierType.RESIDENT_ID, IdentifierType.USCC, ""}
+
 
 def normalise_identifier(id_type: str, number: str) -> str:
-    """Strip spaces and separators; upper-case the check character (a lower-case x is accepted)."""
-    number = (number or "").strip()
-    if id_type == IdentifierType.RESIDENT_ID:
-        return ric.compact(number).upper()
-    if id_type == IdentifierType.USCC:
-        return uscc.compact(number).upper()
-    return "".join(number.split()).upper()
+    """What the user meant to type, in the form the number is stored in.
+
+    Text typed through a Chinese input method arrives with full-width letters and digits (１２Ａｘ) and
+    ideographic spaces (U+3000): NFKC folds them to ASCII. Spaces are removed; for identity card numbers and
+    credit codes, hyphens and dashes between groups are removed too (stdnum maps the dash variants, including
+    the full-width －, to "-"). The check character is upper-cased (a lower-case x is accepted).
+    """
+    value = unicodedata.normalize("NFKC", number or "")
+    value = "".join(value.split())
+    if id_type in _GROUPED_TYPES:
+        value = clean(value, "-")
+    return value.upper()
 
 
-def validate_identifier(id_type: str, number: str) -> str:
-    """Return the normalised identifier, or raise a ValidationError that says what is wrong.
+def validate_identifier(id_type: str, number: str, *, today: datetime.date | None = None) -> str:
+    """Return the normalised identifier, or raise a ValidationError that names the real problem.
 
-    Resident identity card numbers: 18 characters with the GB 11643 check digit (ISO 7064 MOD 11-2).
-    Unified social credit codes: 18 characters from the GB 32100 alphabet (no I, O, S, V, Z) with its
-    check character.
+    Resident identity card numbers (GB 11643): 17 digits and a digit or X, a birth date that exists, is not
+    before 1900 and not after today, a known province, and the ISO 7064 MOD 11-2 check digit. Unified social
+    credit codes (GB 32100): 18 characters from their alphabet (no I, O, S, V, Z) with the check character.
     """
     value = normalise_identifier(id_type, number)
     if not value:
         raise ValidationError(_("Enter the identifier."), code="required")
     if id_type == IdentifierType.RESIDENT_ID:
-        _check(_RicWithoutPlaceCheck, value, _("resident identity card number"))
+        _validate_resident_id(value, today or timezone.localdate())
     elif id_type == IdentifierType.USCC:
-        _check(uscc, value, _("unified social credit code"))
-    elif len(value) < 5 or len(value) > 32 or not value.isalnum():
+        _validate_credit_code(value)
+    elif not 5 <= len(value) <= 32 or not (value.isascii() and value.isalnum()):
         raise ValidationError(
             _("An identifier of this type has 5 to 32 letters and digits."), code="invalid_format",
         )
     return value
 
 
-class _RicWithoutPlaceCheck:
-    """GB 11643 as stdnum checks it (length, digits, check digit, birth date), minus one step.
+def _validate_resident_id(value: str, today: datetime.date) -> None:
+    """GB 11643, in the order that names the real problem first.
 
-    ``stdnum.cn.ric.validate`` also refuses a region code that did not exist in the birth year. A card is
-    numbered with the region of the household registration when it is issued, so a person born in 1975
-    and registered in Haikou's Xiuying district (created 2002) holds a valid 460105 1975… number that
-    stdnum would refuse. We keep the province check (the first two digits) and drop the county-year one.
+    The birth date is checked before the check digit: a mistyped date usually breaks both, and "the birth
+    date does not exist" says where the typing error is. We do not use stdnum's last step
+    (``ric.get_birth_place``), which refuses a region code that did not exist in the birth year: a card is
+    numbered with the region of the household registration when it is issued, so a person born in 1975 and
+    registered in Haikou's Xiuying district (created 2002) holds a valid 460105 1975… number. We check the
+    province (the first two digits) instead.
     """
+    if len(value) != 18:
+        raise ValidationError(
+            _("A resident identity card number has 18 characters; this one has %(count)d.") % {"count": len(value)},
+            code="invalid_length",
+        )
+    if not (value[:17].isascii() and value[:17].isdigit()) or value[17] not in "0123456789X":
+        raise ValidationError(
+            _("A resident identity card number has 17 digits followed by a digit or the letter X."),
+            code="invalid_format",
+        )
+    if value[:2] not in _PROVINCE_CODES:
+        raise ValidationError(
+            _("The first two digits of a resident identity card number are a province code; %(code)s is not one.")
+            % {"code": value[:2]},
+            code="invalid_component",
+        )
+    digits = value[6:14]
+    try:
+        birth_date = datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        raise ValidationError(
+            _("The birth date in this resident identity card number (digits 7 to 14: %(digits)s) does not exist.")
+            % {"digits": digits},
+            code="invalid_birth_date",
+        ) from None
+    if birth_date.year < EARLIEST_BIRTH_YEAR:
+        raise ValidationError(
+            _("The birth date in this resident identity card number, %(date)s, is before %(year)d: check the "
+              "number for a typing error.") % {"date": birth_date.isoformat(), "year": EARLIEST_BIRTH_YEAR},
+            code="invalid_birth_date",
+        )
+    if birth_date > today:
+        raise ValidationError(
+            _("The birth date in this resident identity card number, %(date)s, is in the future.")
+            % {"date": birth_date.isoformat()},
+            code="invalid_birth_date",
+        )
+    if value[17] != ric.calc_check_digit(value):
+        raise ValidationError(
+            _("The check digit (the last character) of this resident identity card number is wrong: check the "
+              "number for a typing error."),
+            code="invalid_checksum",
+        )
 
-    @staticmethod
-    def validate(number: str) -> str:
-        if len(number) != 18:
-            raise stdnum_exceptions.InvalidLength()
-        if not number[:-1].isdigit() or not (number[-1].isdigit() or number[-1] == "X"):
-            raise stdnum_exceptions.InvalidFormat()
-        if number[-1] != ric.calc_check_digit(number):
-            raise stdnum_exceptions.InvalidChecksum()
-        ric.get_birth_date(number)
-        if number[:2] not in _PROVINCE_CODES:
-            raise stdnum_exceptions.InvalidComponent()
-        return number
 
+def _validate_credit_code(value: str) -> None:
+    """GB 32100: 18 characters, the first eight digits, the rest from the code alphabet, the check character."""
+    if len(value) != 18:
+        raise ValidationError(
+            _("A unified social credit code has 18 characters; this one has %(count)d.") % {"count": len(value)},
+            code="invalid_length",
+        )
+    if not (value[:8].isascii() and value[:8].isdigit()) or any(c not in _CODE_ALPHABET for c in value[8:]):
+        raise ValidationError(
+            _("This unified social credit code contains characters it may not contain: the first eight are "
+              "digits, and a code never uses I, O, S, V or Z."),
+            code="invalid_format",
+        )
+    if value[-1] != uscc.calc_check_digit(value):
+        raise ValidationError(
+            _("The check character (the last character) of this unified social credit code is wrong: check the "
+              "code for a typing error."),
+            code="invalid_checksum",
+        )
+
+
+#: GB 32100's alphabet: digits and upper-case letters without I, O, S, V and Z.
+_CODE_ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")
 
 #: GB/T 2260 province-level codes (the first two digits of an identity card number).
 _PROVINCE_CODES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
 )
-
-
-def _check(module, value: str, label: str) -> None:
-    try:
-        module.validate(value)
-    except stdnum_exceptions.InvalidLength:
-        raise ValidationError(
-            _("A %(label)s has 18 characters; this one has %(count)d.") % {"label": label, "count": len(value)},
-            code="invalid_length",
-        ) from None
-    except stdnum_exceptions.InvalidChecksum:
-        raise ValidationError(
-            _("The check character of this %(label)s is wrong: check the number for a typing error.")
-            % {"label": label},
-            code="invalid_checksum",
-        ) from None
-    except stdnum_exceptions.InvalidComponent:
-        raise ValidationError(
-            _("This %(label)s contains a part that cannot be valid (a date of birth, region or registration "
-              "authority code).") % {"label": label},
-            code="invalid_component",
-        ) from None
-    except stdnum_exceptions.InvalidFormat:
-        raise ValidationError(
-            _("This %(label)s contains characters it may not contain (a code never uses I, O, S, V or Z).")
-            % {"label": label},
-            code="invalid_format",
-        ) from None
-    except stdnum_exceptions.ValidationError:
-        raise ValidationError(_("This %(label)s is not valid.") % {"label": label}, code="invalid") from None

@@ -67,7 +67,8 @@ def test_r_cat_8_the_check_digit_error_reads_in_chinese(client, caseworker_a, de
     })
     with translation.override("zh-hans"):
         expected = translation.gettext(
-            "The check character of this %(label)s is wrong: check the number for a typing error."
-        ) % {"label": translation.gettext("unified social credit code")}
+            "The check character (the last character) of this unified social credit code is wrong: check the "
+            "code for a typing error."
+        )
     assert expected in response.content.decode()
     assert "统一社会信用代码" in expected
