@@ -5,12 +5,23 @@ It loads departments and accounts, the published catalog (R-CAT-1, R-CAT-2), the
 (R-CAT-8), their legal representatives (R-REC-2) and about a hundred credit files whose untrustworthy records
 stand on basis documents (R-REC-1) and are disclosed within the item's period (R-DIS-1).
 
+Written as real people would write it, through the services and the lawful-data guard, never around them:
+the catalog, measure lists and standards through ``catalog.services`` (drafted by ``hn-caseworker``, approved
+and published by ``hn-supervisor``; standards through a real 30-day comment period, the acts dated in the past
+with ``now=``); subjects, related persons and records through ``subjects.services`` by the caseworker of the
+subject's department (``record_create`` runs ``catalog/guard.py``). Each of those rows' history names that
+person and the reason :data:`REASON`, and each act leaves its audit event (``subjects.record.created`` …).
+
+The only rows written directly (``get_or_create_tracked``, as the ``system`` user with :data:`REASON`) are the
+reference rows no service writes: departments, user accounts and their memberships (the administrators
+maintain those in the admin).
+
 DEMO ONLY. Every demo account shares the password :data:`DEMO_PASSWORD`, which is published here: never run
 the seed against a database that real people use, and never give a demo account to a real person.
 
-Idempotent: each row is looked up by its natural key and created only when missing; an existing row is never
-changed, so a second run writes nothing, not even a history row. Every row it writes names the ``system``
-user and the reason :data:`REASON` in its history (R-SEC-4; HN 26, HN 34). Nothing depends on today's date.
+Idempotent: each row is looked up by its natural key and written only when missing; an existing row is never
+changed, so a second run writes nothing, not even a history row or an audit event. Deterministic: the data come
+from fixed seeds and every date is fixed and before 2026-11 (records are determined by 2026-10-31).
 """
 from __future__ import annotations
 
@@ -44,19 +55,17 @@ def seed_demo(*, password: str = DEMO_PASSWORD) -> Tally:
     departments = seed_departments(actor=actor, tally=tally)
     users = seed_users(password=password, departments=departments, actor=actor, tally=tally)
     drafter, approver = users[DRAFTER], users[APPROVER]
-    items = seed_catalog(departments=departments, drafter=drafter, approver=approver, actor=actor,
-                         tally=tally)
-    measures = seed_measure_lists(drafter=drafter, approver=approver, actor=actor, tally=tally)
-    seed_standards(issuing_department=departments["HN-DRC"], publisher=approver, measures=measures,
-                   actor=actor, tally=tally)
+    items = seed_catalog(drafter=drafter, approver=approver, departments=departments, tally=tally)
+    measures = seed_measure_lists(drafter=drafter, approver=approver, tally=tally)
+    seed_standards(drafter=drafter, approver=approver, measures=measures, tally=tally)
 
     persons, organisations, links = build_subjects()
     subjects = persons + organisations
-    rows = seed_subjects(subjects=subjects, departments=departments, actor=actor, tally=tally)
-    seed_related_persons(links=links, rows=rows, actor=actor, tally=tally)
     recorders = {code: users[username] for code, username in CASEWORKER_OF.items()}
+    rows = seed_subjects(subjects=subjects, departments=departments, recorders=recorders, tally=tally)
+    seed_related_persons(links=links, rows=rows, recorders=recorders, tally=tally)
     seed_records(records=build_records(subjects=subjects), rows=rows, items=items, recorders=recorders,
-                 actor=actor, tally=tally)
+                 tally=tally)
 
     if tally.created:  # one timeline event per run that changed something; none on a run that changed nothing
         created = {label: count for label, count, _present in tally.rows() if count}

@@ -4,8 +4,13 @@ R-CAT-1: every record points at an item of the published catalog. R-REC-1 (HN 24
 recorded only on a legally effective basis document (a punishment decision, an administrative ruling, a
 judgment); commendations need none. R-REC-2 (HN 25): organisations carry their legal representative.
 R-DIS-1 (HN 27): disclosure runs from the determination, or from the end of ongoing conduct, for the item's
-display maximum (at most 60 months for untrustworthiness), as ``subjects.services`` computes it for a record
-entered through the application. Records are generated from ``random.Random(SEED + 1)``.
+display maximum (at most 60 months for untrustworthiness): ``subjects.services.record_create`` computes it.
+Records are generated from ``random.Random(SEED + 1)``.
+
+Everything is written through ``subjects.services`` by the caseworker of the subject's department, as a person
+entering it on the forms would: subjects by ``subject_create``, related persons by ``related_person_add``,
+records (and their basis documents) by ``record_create``, which runs the lawful-data guard
+(``catalog/guard.py``) before anything is saved.
 """
 from __future__ import annotations
 
@@ -13,11 +18,11 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from subjects.choices import BasisType, Ownership, RecordKind, RecordStatus, SubjectKind
-from subjects.models import BasisDocument, CreditRecord, CreditSubject, RelatedPerson
-from subjects.validators import validate_identifier
+from subjects import services
+from subjects.choices import BasisType, Ownership, RecordKind, SubjectKind
+from subjects.models import CreditRecord, CreditSubject, RelatedPerson
 
-from .helpers import Tally, add_months, get_or_create_tracked
+from .helpers import REASON, Tally
 from .identities import SEED, RelatedSpec, SubjectSpec
 from .reference import CATALOG_ITEMS
 
@@ -75,6 +80,8 @@ class BasisSpec:
     number: str
     issuing_authority: str
     effective_on: datetime.date
+    #: Always False in the demo: the guard refuses a punishment under the simplified procedure (R-CAT-3).
+    simplified_procedure: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,8 +91,6 @@ class RecordSpec:
     kind: str
     summary: str
     determined_on: datetime.date
-    disclosure_from: datetime.date
-    disclosure_until: datetime.date
     conduct_ended_on: datetime.date | None = None
     basis: BasisSpec | None = None
 
@@ -173,9 +178,7 @@ def _record(rng: random.Random, numbers: _Numbers, *, subject: SubjectSpec, item
     effective_on = FIRST_DAY + datetime.timedelta(days=rng.randrange(470))  # to mid-May 2026
     determined_on = effective_on + datetime.timedelta(days=rng.randrange(8))
     if not spec.get("is_untrustworthy"):  # trustworthy: no basis document needed (R-REC-1, R-REC-5)
-        until = add_months(determined_on, spec["display_max_months"]) - datetime.timedelta(days=1)
-        return RecordSpec(subject=subject, item=item, kind=RecordKind.TRUSTWORTHY,
-                          determined_on=determined_on, disclosure_from=determined_on, disclosure_until=until,
+        return RecordSpec(subject=subject, item=item, kind=RecordKind.TRUSTWORTHY, determined_on=determined_on,
                           summary=_summary(rng, item=item, subject=subject, basis=None, day=determined_on,
                                            ended=None))
     basis = _basis(rng, numbers, item=item, subject=subject, effective_on=effective_on)
@@ -184,10 +187,8 @@ def _record(rng: random.Random, numbers: _Numbers, *, subject: SubjectSpec, item
     ended = None
     if item in {"HN-ARR-001", "HN-ARR-002"} and rng.random() < 0.5:
         ended = min(determined_on + datetime.timedelta(days=rng.randrange(30, 200)), LAST_DAY)
-    start = ended or determined_on
     return RecordSpec(
         subject=subject, item=item, kind=RecordKind.UNTRUSTWORTHY, determined_on=determined_on,
-        disclosure_from=start, disclosure_until=add_months(start, spec["display_max_months"]) - datetime.timedelta(days=1),
         conduct_ended_on=ended, basis=basis,
         summary=_summary(rng, item=item, subject=subject, basis=basis, day=determined_on, ended=ended),
     )
@@ -214,59 +215,72 @@ def build_records(*, subjects: list[SubjectSpec], seed: int = SEED + 1) -> list[
     return records
 
 
-def seed_subjects(*, subjects: list[SubjectSpec], departments: dict, actor,
+def seed_subjects(*, subjects: list[SubjectSpec], departments: dict, recorders: dict,
                   tally: Tally) -> dict[int, CreditSubject]:
-    """The credit subjects by spec key; identifiers checked by the app's own validator too (R-CAT-8)."""
+    """The credit subjects by spec key, registered by the caseworker of their department through
+    ``subject_create``, which checks the identifier (R-CAT-8) and the caseworker's department."""
+    existing = {(s.id_type, s.id_number): s for s in CreditSubject.objects.filter(
+        id_number__in=[spec.id_number for spec in subjects])}
     rows = {}
     for spec in subjects:
-        id_number = validate_identifier(spec.id_type, spec.id_number)
-        rows[spec.key], _created = get_or_create_tracked(
-            CreditSubject, lookup={"id_type": spec.id_type, "id_number": id_number},
-            defaults={"kind": spec.kind, "name": spec.name, "ownership": spec.ownership,
-                      "address": spec.address, "department": departments[spec.department], "is_active": True},
-            actor=actor, tally=tally,
-        )
+        row = existing.get((spec.id_type, spec.id_number))
+        tally.add(CreditSubject, created=row is None)
+        if row is None:
+            row = services.subject_create(
+                actor=recorders[spec.department], department=departments[spec.department], reason=REASON,
+                kind=spec.kind, name=spec.name, id_type=spec.id_type, id_number=spec.id_number,
+                ownership=spec.ownership, address=spec.address)
+        rows[spec.key] = row
     return rows
 
 
-def seed_related_persons(*, links: list[RelatedSpec], rows: dict[int, CreditSubject], actor,
+def seed_related_persons(*, links: list[RelatedSpec], rows: dict[int, CreditSubject], recorders: dict,
                          tally: Tally) -> None:
-    """Legal representatives and other responsible persons of the organisations (R-REC-2; HN 25)."""
+    """Legal representatives and other responsible persons of the organisations (R-REC-2; HN 25), noted by
+    the caseworker of the organisation's department through ``related_person_add`` (scoped, dated)."""
+    existing = set(RelatedPerson.objects.filter(organisation__in=[rows[link.organisation.key] for link in links],
+                                                until__isnull=True)
+                   .values_list("organisation_id", "person_id", "role"))
     for link in links:
-        organisation = rows[link.organisation.key]
-        get_or_create_tracked(
-            RelatedPerson,
-            lookup={"organisation": organisation, "person": rows[link.person.key], "role": link.role},
-            defaults={"since": link.since, "department": organisation.department}, actor=actor, tally=tally,
-        )
+        organisation, person = rows[link.organisation.key], rows[link.person.key]
+        created = (organisation.pk, person.pk, link.role) not in existing
+        if created:
+            services.related_person_add(organisation=organisation, person=person, role=link.role,
+                                        since=link.since, actor=recorders[link.organisation.department],
+                                        reason=REASON)
+        tally.add(RelatedPerson, created=created)
+
+
+def _record_key(*, subject_id: int, item_id: int, basis: tuple[str, str] | None, determined_on) -> tuple:
+    """A record's natural key: (subject, item, basis document), or (subject, item, date) without a basis."""
+    return (subject_id, item_id, basis) if basis else (subject_id, item_id, determined_on)
 
 
 def seed_records(*, records: list[RecordSpec], rows: dict[int, CreditSubject], items: dict, recorders: dict,
-                 actor, tally: Tally) -> None:
-    """Basis documents and records, entered by the caseworker of the subject's department (R-CAT-1, R-REC-1).
-
-    Natural keys: a basis document by (issuing authority, number); a record by (subject, item, basis
-    document), or (subject, item, determination date) when it has no basis.
+                 tally: Tally) -> None:
+    """Records entered by the caseworker of the subject's department through ``record_create``, so each
+    passes the lawful-data guard (R-CAT-1 published item, R-CAT-3, R-CAT-4, R-REC-1 basis document) and the
+    date checks, and its disclosure period is the service's (R-DIS-1). Dates are all before ``LAST_DAY``.
     """
+    existing = set()
+    for record in CreditRecord.objects.filter(subject__in=list(rows.values())).select_related("basis_document"):
+        basis = record.basis_document
+        existing.add(_record_key(subject_id=record.subject_id, item_id=record.catalog_item_id,
+                                 basis=(basis.issuing_authority, basis.number) if basis else None,
+                                 determined_on=record.determined_on))
     for spec in records:
-        subject = rows[spec.subject.key]
-        basis = None
-        if spec.basis is not None:
-            basis, _created = get_or_create_tracked(
-                BasisDocument,
-                lookup={"issuing_authority": spec.basis.issuing_authority, "number": spec.basis.number},
-                defaults={"basis_type": spec.basis.basis_type, "effective_on": spec.basis.effective_on,
-                          "simplified_procedure": False, "department": subject.department},
-                actor=actor, tally=tally,
-            )
-        lookup = {"subject": subject, "catalog_item": items[spec.item]}
-        lookup.update({"basis_document": basis} if basis else {"determined_on": spec.determined_on})
-        defaults = {"kind": spec.kind, "status": RecordStatus.ACTIVE, "summary": spec.summary,
-                    "conduct_ended_on": spec.conduct_ended_on, "disclosure_from": spec.disclosure_from,
-                    "disclosure_until": spec.disclosure_until, "department": subject.department,
-                    "recorded_by": recorders[spec.subject.department]}
-        if basis is None:
-            defaults["basis_document"] = None
-        else:
-            defaults["determined_on"] = spec.determined_on
-        get_or_create_tracked(CreditRecord, lookup=lookup, defaults=defaults, actor=actor, tally=tally)
+        subject, item = rows[spec.subject.key], items[spec.item]
+        key = _record_key(subject_id=subject.pk, item_id=item.pk, determined_on=spec.determined_on,
+                          basis=(spec.basis.issuing_authority, spec.basis.number) if spec.basis else None)
+        created = key not in existing
+        if created:
+            basis = None
+            if spec.basis is not None:
+                basis = {"basis_type": spec.basis.basis_type, "number": spec.basis.number,
+                         "issuing_authority": spec.basis.issuing_authority,
+                         "effective_on": spec.basis.effective_on,
+                         "simplified_procedure": spec.basis.simplified_procedure}
+            services.record_create(actor=recorders[spec.subject.department], subject=subject, catalog_item=item,
+                                   summary=spec.summary, determined_on=spec.determined_on,
+                                   conduct_ended_on=spec.conduct_ended_on, basis=basis, reason=REASON)
+        tally.add(CreditRecord, created=created)

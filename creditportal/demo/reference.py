@@ -5,6 +5,11 @@ item states conduct, provider, source, character, openness, display period, upda
 (standards published after a comment period of at least 30 days, with removal conditions, procedure and
 remedies), R-CAT-7 (measures only from the published national basic or local supplemental list, each with its
 legal clause and duration), R-DIS-1 (untrustworthiness shown for at most 60 months in HN).
+
+Everything here is written through ``catalog.services`` by the people who would do it: ``hn-caseworker`` of
+the provincial credit authority drafts, ``hn-supervisor`` approves and publishes (four eyes). The services'
+workflow guards run on the real past dates of each act (``now=``), so nothing is published without its
+approval or its comment period.
 """
 from __future__ import annotations
 
@@ -16,11 +21,10 @@ from catalog.choices import (
     DisclosureMode,
     MeasureListKind,
     MeasureScope,
-    PublicationStatus,
     Sector,
     SeriousCategory,
-    StandardStatus,
 )
+from catalog import services
 from catalog.models import (
     CatalogItem,
     CatalogVersion,
@@ -31,11 +35,13 @@ from catalog.models import (
 )
 from creditportal.choices import Jurisdiction
 
-from .helpers import Tally, aware, get_or_create_tracked
+from .helpers import REASON, Tally, aware
 
 JURISDICTION = Jurisdiction.HN
 REGULATION = "《海南自由贸易港社会信用条例》"
 CATALOG_BASIS = f"{REGULATION}第十一条、第十二条"
+#: The demo catalog version's title: its natural key (the number is the service's to give).
+CATALOG_TITLE = "海南自由贸易港公共信用信息补充目录（2025年版）"
 
 #: Drafted, approved by another person, then published (R-CAT-1).
 APPROVED_AT = aware(2025, 1, 10, 15, 30)
@@ -163,7 +169,9 @@ MEASURE_LISTS: tuple[dict, ...] = (
      )},
 )
 
-REMEDIES = ("当事人对列入决定不服的，可以自收到决定书之日起六十日内依法向本级人民政府或者上一级主管部门申请行政复议，"
+#: Under the revised Administrative Reconsideration Law (in force 2024-01-01) a department's decision is
+#: reviewed by the people's government at the department's level.
+REMEDIES = ("当事人对列入决定不服的，可以自收到决定书之日起六十日内依法向作出决定的部门的本级人民政府申请行政复议，"
             "或者自知道或者应当知道作出决定之日起六个月内依法向人民法院提起行政诉讼。")
 
 #: Comment periods end at least 30 days after they start, long before publication (R-CAT-6; NDRC 7).
@@ -200,61 +208,83 @@ STANDARDS: tuple[dict, ...] = (
 )
 
 
-def seed_catalog(*, departments: dict, drafter, approver, actor, tally: Tally) -> dict[str, CatalogItem]:
-    """Catalog HN v1, published, with items in all ten categories (R-CAT-1, R-CAT-2; HN 11, HL 18)."""
-    version, _created = get_or_create_tracked(
-        CatalogVersion, lookup={"jurisdiction": JURISDICTION, "number": 1},
-        defaults={"title": "海南自由贸易港公共信用信息补充目录（2025年版）", "status": PublicationStatus.PUBLISHED,
-                  "drafted_by": drafter, "approved_by": approver, "approved_at": APPROVED_AT,
-                  "published_at": PUBLISHED_AT, "notes": f"依据{REGULATION}第十一条实施目录管理。"},
-        actor=actor, tally=tally,
-    )
-    items: dict[str, CatalogItem] = {}
-    for spec in CATALOG_ITEMS:
-        defaults = {k: v for k, v in spec.items() if k not in {"code", "provider"}}
-        defaults["providing_department"] = departments[spec["provider"]]
-        items[spec["code"]], _created = get_or_create_tracked(
-            CatalogItem, lookup={"version": version, "code": spec["code"]}, defaults=defaults, actor=actor,
-            tally=tally,
-        )
-    return items
+def _aware_on(day: datetime.date) -> datetime.datetime:
+    """The moment a person acted on ``day``: 09:00 in Asia/Shanghai."""
+    return aware(day.year, day.month, day.day)
 
 
-def seed_measure_lists(*, drafter, approver, actor, tally: Tally) -> dict[str, PunishmentMeasure]:
-    """The published national basic and local supplemental lists, and the reward list (R-CAT-7; HN 19-23)."""
-    punishments: dict[str, PunishmentMeasure] = {}
+def seed_catalog(*, drafter, approver, departments: dict, tally: Tally, title: str = CATALOG_TITLE,
+                 specs: tuple[dict, ...] = CATALOG_ITEMS) -> dict[str, CatalogItem]:
+    """Catalog HN v1 (R-CAT-1, R-CAT-2; HN 11, HL 18): drafted by ``drafter`` item by item, approved by another
+    person, ``approver``, then published, through ``catalog.services`` as the catalog pages do. The services
+    check each item's display period against the HN profile (R-DIS-1: at most 60 months)."""
+    version = CatalogVersion.objects.filter(jurisdiction=JURISDICTION, title=title).first()
+    if version is not None:
+        tally.add(CatalogVersion, created=False)
+        items = {item.code: item for item in version.items.select_related("version")}
+        for _item in items.values():
+            tally.add(CatalogItem, created=False)
+        return items
+    version = services.catalog_version_create(actor=drafter, jurisdiction=JURISDICTION, title=title, reason=REASON)
+    tally.add(CatalogVersion, created=True)
+    for spec in specs:
+        data = {k: v for k, v in spec.items() if k not in {"code", "provider"}}
+        data.update(code=spec["code"], providing_department=departments[spec["provider"]])
+        services.catalog_item_save(actor=drafter, version=version, data=data, reason=REASON)
+        tally.add(CatalogItem, created=True)
+    services.published_list_approve(obj=version, actor=approver, reason=REASON, now=APPROVED_AT)
+    services.published_list_publish(obj=version, actor=approver, reason=REASON, now=PUBLISHED_AT)
+    # Read back after publishing: the guard checks each item's version as it is now (R-CAT-1).
+    return {item.code: item for item in version.items.select_related("version")}
+
+
+def seed_measure_lists(*, drafter, approver, tally: Tally) -> dict[str, PunishmentMeasure]:
+    """The national basic and local supplemental punishment lists and the reward list (R-CAT-7; HN 19-23):
+    drafted measure by measure (each with its legal clause and duration), approved by another person,
+    published."""
+    lists = []
     for spec in MEASURE_LISTS:
-        measure_list, _created = get_or_create_tracked(
-            MeasureList,
-            lookup={"jurisdiction": JURISDICTION, "kind": spec["kind"], "scope": spec["scope"], "number": 1},
-            defaults={"title": spec["title"], "status": PublicationStatus.PUBLISHED, "drafted_by": drafter,
-                      "approved_by": approver, "approved_at": APPROVED_AT, "published_at": PUBLISHED_AT},
-            actor=actor, tally=tally,
-        )
+        model = PunishmentMeasure if spec["kind"] == MeasureListKind.PUNISHMENT else RewardMeasure
+        measure_list = MeasureList.objects.filter(jurisdiction=JURISDICTION, kind=spec["kind"], scope=spec["scope"],
+                                                  title=spec["title"]).first()
+        if measure_list is not None:
+            lists.append(measure_list)
+            tally.add(MeasureList, created=False)
+            for _measure in model.objects.filter(measure_list=measure_list):
+                tally.add(model, created=False)
+            continue
+        measure_list = services.measure_list_create(actor=drafter, jurisdiction=JURISDICTION, kind=spec["kind"],
+                                                    scope=spec["scope"], title=spec["title"], reason=REASON)
+        lists.append(measure_list)
+        tally.add(MeasureList, created=True)
         for code, text, clause, *duration in spec["measures"]:
-            if spec["kind"] == MeasureListKind.PUNISHMENT:
-                punishments[code], _created = get_or_create_tracked(
-                    PunishmentMeasure, lookup={"measure_list": measure_list, "code": code},
-                    defaults={"text": text, "legal_clause": clause, "max_duration_months": duration[0]},
-                    actor=actor, tally=tally,
-                )
-            else:
-                get_or_create_tracked(
-                    RewardMeasure, lookup={"measure_list": measure_list, "code": code},
-                    defaults={"text": text, "legal_clause": clause}, actor=actor, tally=tally,
-                )
-    return punishments
+            data = {"code": code, "text": text, "legal_clause": clause}
+            if duration:
+                data["max_duration_months"] = duration[0]
+            services.measure_save(actor=drafter, measure_list=measure_list, data=data, reason=REASON)
+            tally.add(model, created=True)
+        services.published_list_approve(obj=measure_list, actor=approver, reason=REASON, now=APPROVED_AT)
+        services.published_list_publish(obj=measure_list, actor=approver, reason=REASON, now=PUBLISHED_AT)
+    # Read back after publishing: the standards check each measure's list as it is now (R-CAT-7).
+    return {measure.code: measure for measure in
+            PunishmentMeasure.objects.filter(measure_list__in=lists).select_related("measure_list")}
 
 
-def seed_standards(*, issuing_department, publisher, measures: dict, actor, tally: Tally) -> None:
-    """The published designation standards; their measures come from the published lists (R-CAT-6, 7)."""
+def seed_standards(*, drafter, approver, measures: dict, tally: Tally) -> None:
+    """The designation standards (R-CAT-6; NDRC 7): drafted with measures of the published lists (R-CAT-7),
+    opened for public comment on the day the comment period starts, and published by another person after the
+    announced period (at least 30 days) has ended. ``now`` is the real past day of each act, so the workflow's
+    comment-period guards run on the real dates rather than being skipped."""
     for spec in STANDARDS:
-        defaults = {k: v for k, v in spec.items() if k not in {"code", "measures"}}
-        defaults.update(remedies=REMEDIES, status=StandardStatus.PUBLISHED,
-                        issuing_department=issuing_department, published_by=publisher)
-        standard, created = get_or_create_tracked(
-            DesignationStandard, lookup={"jurisdiction": JURISDICTION, "code": spec["code"]},
-            defaults=defaults, actor=actor, tally=tally,
-        )
-        if created:
-            standard.allowed_measures.set([measures[code] for code in spec["measures"]])
+        if DesignationStandard.objects.filter(jurisdiction=JURISDICTION, code=spec["code"]).exists():
+            tally.add(DesignationStandard, created=False)
+            continue
+        data = {k: v for k, v in spec.items() if k in services.STANDARD_FIELDS}
+        data["remedies"] = REMEDIES
+        standard = services.standard_save(actor=drafter, data=data, reason=REASON, jurisdiction=JURISDICTION,
+                                          allowed_measures=[measures[code] for code in spec["measures"]])
+        services.standard_transition(standard=standard, name="open_comment", actor=drafter, reason=REASON,
+                                     now=_aware_on(spec["comment_starts_on"]))
+        services.standard_transition(standard=standard, name="publish", actor=approver, reason=REASON,
+                                     now=spec["published_at"])
+        tally.add(DesignationStandard, created=True)
