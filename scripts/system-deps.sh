@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install the system packages creditportal needs when they are missing: Pango (WeasyPrint's text layout),
-# Noto CJK fonts (Chinese decision documents) and gettext (compiling the Chinese catalogue).
+# Noto CJK fonts (Chinese decision documents), gettext (compiling the Chinese catalogue) and Chromium (the
+# end-to-end tests drive Debian's browser through Playwright; Playwright never downloads one of its own).
 set -euo pipefail
 
 missing=()
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK\|Noto Serif CJK' || missing+=(fonts-noto-cjk fontconfig)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -53,7 +53,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese first: zh-hans unless the user chose English with the language switch (never Accept-Language).
+    "creditportal.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,7 +124,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
 
-LANGUAGE_CODE = "en"
+# The product's language is Chinese whatever the browser asks for; English is a choice in the top bar, kept in
+# the language cookie for a year (creditportal.middleware). Unit tests switch to English (conftest.py).
+LANGUAGE_CODE = "zh-hans"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE")
