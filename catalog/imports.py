@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from creditportal.lists import safe_text
 from creditportal.models import Department
 
 from . import services
@@ -34,6 +35,10 @@ from .choices import (
 from .models import CatalogItem, CatalogVersion, DesignationStandard, MeasureList, PunishmentMeasure
 
 MAX_ROWS = 5000
+#: Formula-neutralised cells start with this quote (``creditportal.lists.safe_text``); an import removes it again
+#: so that an export re-imports unchanged.
+_FORMULA_QUOTE = "'"
+_FORMULA_STARTS = "=+-@\t\r"
 
 
 @dataclass
@@ -69,17 +74,7 @@ def read_rows(file, fmt: str) -> list[dict[str, str]]:
         except UnicodeDecodeError:
             raise ValidationError(_("The file is not UTF-8 text. Save it as CSV UTF-8 and try again.")) from None
     if fmt == "json":
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise ValidationError(_("The file is not valid JSON (line %(line)d: %(msg)s).")
-                                  % {"line": error.lineno, "msg": error.msg}) from None
-        if isinstance(data, dict):
-            data = data.get("rows") or data.get("items") or data.get("measures") or data.get("standards")
-        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-            raise ValidationError(_("A JSON import is a list of objects, one per row."))
-        rows = [{str(k): "" if v is None else (";".join(map(str, v)) if isinstance(v, list) else str(v))
-                 for k, v in r.items()} for r in data]
+        rows = _json_rows(raw)
     elif fmt == "csv":
         reader = csv.DictReader(io.StringIO(raw))
         rows = [{(k or "").strip(): (v or "").strip() for k, v in r.items()} for r in reader]
@@ -87,7 +82,52 @@ def read_rows(file, fmt: str) -> list[dict[str, str]]:
         raise ValidationError(_("Choose CSV or JSON."))
     if len(rows) > MAX_ROWS:
         raise ValidationError(_("At most %(max)d rows per file.") % {"max": MAX_ROWS})
+    return [{k: _unquote_formula(v) for k, v in row.items()} for row in rows]
+
+
+def _json_rows(raw: str) -> list[dict[str, str]]:
+    """A list of flat objects (or an object holding that list under rows/items/measures/standards).
+
+    A value is text, a number, yes/no, null, or a list of those (joined with ";"). Anything nested deeper is
+    refused with a message, never passed on: a file of thousands of nested brackets would otherwise exhaust
+    Python's recursion limit (an HTTP 500).
+    """
+    too_deep = ValidationError(
+        _("The JSON file is nested too deeply: an import is a list of objects, one per row, whose values are "
+          "text, numbers, yes/no or lists of those."), code="too_deep")
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ValidationError(_("The file is not valid JSON (line %(line)d: %(msg)s).")
+                              % {"line": error.lineno, "msg": error.msg}) from None
+    except RecursionError:
+        raise too_deep from None
+    if isinstance(data, dict):
+        data = data.get("rows") or data.get("items") or data.get("measures") or data.get("standards")
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise ValidationError(_("A JSON import is a list of objects, one per row."))
+    rows = []
+    for row in data:
+        values = {}
+        for key, value in row.items():
+            if isinstance(value, list) and all(_is_scalar(v) for v in value):
+                value = ";".join("" if v is None else str(v) for v in value)
+            elif not _is_scalar(value):
+                raise too_deep
+            values[str(key)] = "" if value is None else str(value)
+        rows.append(values)
     return rows
+
+
+def _is_scalar(value) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _unquote_formula(value: str) -> str:
+    """Undo the export's formula neutralisation ('=… back to =…), so an export re-imports unchanged."""
+    if len(value) > 1 and value[0] == _FORMULA_QUOTE and value[1] in _FORMULA_STARTS:
+        return value[1:]
+    return value
 
 
 Parser = Callable[[str], object]
@@ -320,6 +360,9 @@ def _serialise(value) -> str:
 
 
 def _render(columns, rows: list[dict], fmt: str) -> bytes:
+    """CSV or JSON of the rows; a cell that a spreadsheet would run as a formula is neutralised in both (the
+    JSON is opened in spreadsheets too), as every other export does."""
+    rows = [{name: safe_text(value) for name, value in row.items()} for row in rows]
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2).encode("utf-8")
     out = io.StringIO()

@@ -224,6 +224,10 @@ class DesignationStandard(TrackedModel):
         verbose_name=_("published by"),
     )
 
+    #: The measures a standard allows are part of its history (R-SEC-4): each change of the set writes a
+    #: history row ("~") that holds the set as it then was (django-simple-history's m2m history).
+    _history_m2m_fields = ["allowed_measures"]
+
     class Meta:
         ordering = ["jurisdiction", "code"]
         verbose_name = _("designation standard")

@@ -6,14 +6,28 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from creditportal.audit import timeline
+
 from .choices import PublicationStatus, StandardStatus
 from .models import CatalogItem, CatalogVersion, DesignationStandard, MeasureList
+
+#: Audit actions that change a draft's content (written by ``catalog.services`` for the pages and the imports).
+CONTENT_ACTIONS = ("catalog.version.created", "catalog.measures.created", "catalog.item.saved", "catalog.measure.saved")
 
 
 def catalog_published(*, jurisdiction: str | None = None) -> CatalogVersion | None:
     """The published catalog version of the deployment's jurisdiction (R-CAT-1), or None."""
     return (CatalogVersion.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION,
                                           status=PublicationStatus.PUBLISHED).first())
+
+
+def published_list_shaped_by(obj) -> set[int]:
+    """Ids of the users who shaped a catalog version's or measures list's content: its drafter and everyone who
+    added or changed an entry (by hand or by import), read from the append-only audit trail (R-CAT-1)."""
+    ids = set(timeline(obj).filter(action__in=CONTENT_ACTIONS).exclude(actor=None).values_list("actor_id", flat=True))
+    if obj.drafted_by_id:
+        ids.add(obj.drafted_by_id)
+    return ids
 
 
 def catalog_items(*, version: CatalogVersion):

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -86,7 +86,7 @@ class CatalogManageView(CatalogStaffMixin, TemplateView):
 class VersionCreateView(CatalogStaffMixin, FormView):
     form_class = VersionCreateForm
     template_name = "creditportal/form.html"
-    extra_context = {"title": _("New catalog version")}
+    extra_context = {"title": gettext_lazy("New catalog version")}  # lazy: a class attribute is built once
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "jurisdiction": settings.CREDIT_JURISDICTION}
@@ -297,7 +297,7 @@ class VersionDiffView(CatalogStaffMixin, TemplateView):
 class MeasureListCreateView(CatalogStaffMixin, FormView):
     form_class = MeasureListCreateForm
     template_name = "creditportal/form.html"
-    extra_context = {"title": _("New measures list")}
+    extra_context = {"title": gettext_lazy("New measures list")}
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from creditportal.workflow import Transition, Workflow
 
 from .choices import PublicationStatus, StandardStatus
+from .selectors import published_list_shaped_by
 
 MIN_COMMENT_DAYS = 30  # R-CAT-6; NDRC 7
 
@@ -21,6 +22,15 @@ MIN_COMMENT_DAYS = 30  # R-CAT-6; NDRC 7
 def _not_the_drafter(obj, *, actor, **_context) -> str | None:
     if obj.drafted_by_id == actor.pk:
         return _("The person who drafted this version cannot approve it: another supervisor must (four eyes).")
+    return None
+
+
+def _approver_took_no_part(obj, *, actor, **_context) -> str | None:
+    """Four eyes means the approver shaped nothing of the draft: whoever imported or edited its entries cannot
+    approve it (R-CAT-1: drafted, then approved by the authority)."""
+    if obj.drafted_by_id != actor.pk and actor.pk in published_list_shaped_by(obj):
+        return _("You added or changed entries of this version (by hand or by import), so you cannot approve it: "
+                 "a supervisor who took no part in drafting it must (four eyes).")
     return None
 
 
@@ -35,7 +45,7 @@ PUBLISHED_LIST = Workflow(
     state_labels=dict(PublicationStatus.choices),
     transitions=[
         Transition("approve", frozenset({PublicationStatus.DRAFT}), PublicationStatus.APPROVED, gettext_lazy("Approve"),
-                   guards=(_not_the_drafter, _has_content)),
+                   guards=(_not_the_drafter, _approver_took_no_part, _has_content)),
         Transition("return", frozenset({PublicationStatus.APPROVED}), PublicationStatus.DRAFT,
                    gettext_lazy("Return to draft")),
         Transition("publish", frozenset({PublicationStatus.APPROVED}), PublicationStatus.PUBLISHED, gettext_lazy("Publish")),

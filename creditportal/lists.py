@@ -178,7 +178,7 @@ def _cell(value):
     return force_str(value)
 
 
-def _safe_text(value: str) -> str:
+def safe_text(value: str) -> str:
     """Neutralise spreadsheet formulas (CSV injection): a cell never starts with = + - @ as code."""
     if value and value[0] in "=+-@\t\r":
         return "'" + value
@@ -197,7 +197,7 @@ def _csv_response(headers, rows: Iterator[list], filename: str) -> StreamingHttp
         yield "\ufeff"  # BOM, so spreadsheet programs read the Chinese text as UTF-8
         yield writer.writerow(headers)
         for row in rows:
-            yield writer.writerow([_safe_text(v) for v in row])
+            yield writer.writerow([safe_text(v) for v in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -117,3 +117,91 @@ def test_bad_input_never_breaks_a_page(client, drafter, published):
     html = client.post(reverse("catalog_version_import", args=[draft.pk]), {
         "file": _upload([row]), "format": "csv", "dry_run": "on", "reason": "x"}).content.decode()
     assert "display_max_months" in html and "This column is required." in html
+
+
+@pytest.mark.parametrize(("url_name", "english"), [
+    ("catalog_version_create", "New catalog version"),
+    ("measure_list_create", "New measures list"),
+])
+def test_page_titles_of_class_attributes_translate(client, drafter, url_name, english):
+    """A title built with eager gettext in a class attribute is fixed in English at import time."""
+    from django.utils import translation
+
+    client.force_login(drafter)
+    client.post(reverse("set_language"), {"language": "zh-hans"})
+    html = client.get(reverse(url_name)).content.decode()
+    with translation.override("zh-hans"):
+        chinese = translation.gettext(english)
+    assert chinese != english
+    assert f"<h1" in html and chinese in html and english not in html
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example/\",\"点此\")", "+1+1", "-2+3", "@SUM(A1:A2)"]
+
+
+def _version_with_formulas(drafter, authority):
+    """A draft whose free-text cells start like spreadsheet formulas (typed by someone, or imported)."""
+    from catalog import services
+
+    version = services.catalog_version_create(actor=drafter, jurisdiction="HN", title="v2", reason="x")
+    for index, formula in enumerate(FORMULAS):
+        services.catalog_item_save(actor=drafter, version=version, reason="x", data={
+            "code": f"HN-09-10{index}", "name": formula, "conduct": formula, "category": "deception",
+            "providing_department": authority, "data_source": formula, "character": "public",
+            "disclosure_mode": "public_announcement", "display_min_months": 3, "display_max_months": 36,
+            "update_frequency": "每月", "legal_basis": formula, "is_untrustworthy": True})
+    return version
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_the_catalog_export_neutralises_spreadsheet_formulas_and_still_round_trips(client, drafter, authority,
+                                                                                   published, fmt):
+    import csv
+    import json
+
+    from catalog import services
+
+    version = _version_with_formulas(drafter, authority)
+    client.force_login(drafter)
+    response = client.get(reverse("catalog_version_export", args=[version.pk, fmt]))
+    assert response.status_code == 200
+    content = response.content.decode("utf-8-sig")
+    rows = json.loads(content) if fmt == "json" else list(csv.DictReader(io.StringIO(content)))
+    cells = [row[column] for row in rows for column in ("name", "conduct", "data_source", "legal_basis")]
+    assert len(cells) == 4 * len(FORMULAS)
+    assert not [cell for cell in cells if cell[:1] in "=+-@"], cells
+    assert {"'" + formula for formula in FORMULAS} <= set(cells)
+
+    # the export re-imports unchanged (through the import page)
+    copy = services.catalog_version_create(actor=drafter, jurisdiction="HN", title="copy", reason="x")
+    upload = io.BytesIO(response.content)
+    upload.name = f"catalog.{fmt}"
+    response = client.post(reverse("catalog_version_import", args=[copy.pk]), {
+        "file": upload, "format": fmt, "reason": "Round trip"})
+    assert response.status_code == 302
+    assert sorted(copy.items.values_list("name", flat=True)) == sorted(FORMULAS)
+
+
+@pytest.mark.parametrize("depth", [100_000, 5])
+def test_a_deeply_nested_json_import_is_refused_with_a_message(client, drafter, published, depth):
+    """Thousands of nested brackets used to end in a RecursionError (HTTP 500); a value nested deeper than a
+    list of texts is refused too, never turned into its Python repr."""
+    from django.utils import translation
+
+    from catalog import services
+
+    draft = services.catalog_version_create(actor=drafter, jurisdiction="HN", title="v2", reason="x")
+    client.force_login(drafter)
+    client.post(reverse("set_language"), {"language": "zh-hans"})
+    upload = io.BytesIO(('[{"code": ' + "[" * depth + "]" * depth + "}]").encode())
+    upload.name = "deep.json"
+    response = client.post(reverse("catalog_version_import", args=[draft.pk]), {
+        "file": upload, "format": "json", "dry_run": "on", "reason": "x"})
+    assert response.status_code == 200
+    with translation.override("zh-hans"):
+        message = translation.gettext(
+            "The JSON file is nested too deeply: an import is a list of objects, one per row, whose values are "
+            "text, numbers, yes/no or lists of those.")
+    assert message.startswith("JSON") and "嵌套" in message
+    assert message in response.content.decode()
+    assert draft.items.count() == 0

@@ -181,3 +181,85 @@ def test_r_cat_7_a_punishment_measure_states_its_duration(drafter, published):
     with pytest.raises(ValidationError, match="maximum duration"):
         services.measure_save(actor=drafter, measure_list=measures, reason="x",
                               data={"code": "L-09", "text": "限制", "legal_clause": "《条例》第23条"})
+
+
+# --- four eyes: whoever shaped the draft's content cannot approve it (R-CAT-1) ------------------------------
+
+def test_r_cat_1_a_supervisor_who_imported_rows_into_a_draft_cannot_approve_it(
+        client, draft, supervisor_who_drafts, approver):
+    """R-CAT-1: drafted, then approved by the authority — by someone who took no part in drafting. The
+    supervisor imports rows through the real import page, then the approval through the real act is refused."""
+    from django.urls import reverse
+
+    from catalog.tests.test_views import _upload
+    from catalog.tests.test_imports import GOOD_1
+
+    client.force_login(supervisor_who_drafts)
+    response = client.post(reverse("catalog_version_import", args=[draft.pk]), {
+        "file": _upload([GOOD_1]), "format": "csv", "reason": "National file"})
+    assert response.status_code == 302 and draft.items.filter(code="HN-09-001").exists()
+
+    response = client.post(reverse("catalog_version_act", args=[draft.pk, "approve"]), {"reason": "Checked"},
+                           follow=True)
+    assert "cannot approve it" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.approved_by is None
+    assert not AuditEvent.objects.filter(action="catalog.version.approved").exists()
+
+    # a supervisor who took no part approves it
+    services.published_list_approve(obj=draft, actor=approver, reason="Checked")
+    draft.refresh_from_db()
+    assert draft.status == "approved" and draft.approved_by == approver
+
+
+def test_r_cat_1_a_supervisor_who_edited_an_entry_by_hand_cannot_approve(draft, supervisor_who_drafts, authority):
+    services.catalog_item_save(actor=supervisor_who_drafts, version=draft, data=_item_data(authority),
+                               reason="Added by hand")
+    with pytest.raises(ValidationError, match="cannot approve it"):
+        services.published_list_approve(obj=draft, actor=supervisor_who_drafts, reason="ok")
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_r_cat_1_a_supervisor_who_imported_measures_cannot_approve_the_list(drafter, supervisor_who_drafts, approver,
+                                                                            published):
+    import io
+    import json
+
+    from catalog import imports
+
+    measures = services.measure_list_create(actor=drafter, jurisdiction="HN", kind="punishment", scope="local",
+                                            title="地方补充清单", reason="x")
+    rows = [{"code": "L-01", "text": "限制申请财政性资金项目", "legal_clause": "《条例》第23条", "max_duration_months": 36}]
+    report = imports.import_measures(actor=supervisor_who_drafts, measure_list=measures, fmt="json", dry_run=False,
+                                     file=io.BytesIO(json.dumps(rows).encode()), reason="National list")
+    assert report.written == 1
+    with pytest.raises(ValidationError, match="cannot approve it"):
+        services.published_list_approve(obj=measures, actor=supervisor_who_drafts, reason="ok")
+    measures.refresh_from_db()
+    assert measures.status == "draft"
+    services.published_list_approve(obj=measures, actor=approver, reason="ok")
+
+
+# --- history of a standard's allowed measures (many-to-many) ------------------------------------------------
+
+def test_r_sec_4_a_change_of_a_standards_allowed_measures_is_in_its_history(drafter, published):
+    """R-SEC-4: every change is attributable, reasoned and kept — including the set of measures a standard
+    allows, which is a many-to-many relation that a plain history row does not hold."""
+    from catalog.models import PunishmentMeasure
+
+    standard = _standard(drafter, published, None, None)
+    first = published[1].allowed_measures.get()
+    second = PunishmentMeasure.objects.create(measure_list=first.measure_list, code="N-02", text="限制乘坐飞机",
+                                              legal_clause="《条例》第23条", max_duration_months=36)
+    services.standard_save(actor=drafter, standard=standard, data={}, allowed_measures=[first, second],
+                           reason="Add N-02")
+    services.standard_save(actor=drafter, standard=standard, data={}, allowed_measures=[second],
+                           reason="Drop N-01")
+
+    rows = list(standard.history.order_by("history_date", "history_id"))
+    sets = [sorted(m.punishmentmeasure.code for m in row.allowed_measures.all()) for row in rows]
+    assert ["N-01"] in sets and ["N-01", "N-02"] in sets
+    assert sets[-1] == ["N-02"]
+    last = rows[-1]
+    assert last.history_user == drafter and last.history_change_reason == "Drop N-01"
