@@ -30,9 +30,22 @@ _DEPARTMENT_ROWS = (
     ("HK-LH-SAMR", "海口市龙华区市场监督管理局", "Longhua District Administration for Market Regulation, Haikou",
      "龙华市监信", _COUNTY, _REGULATOR, "HK-SAMR"),
 )
+#: Where subjects send statements and defences, and whom they call (printed on notices, R-DES-1), and the
+#: people's government at the same level that hears reconsideration of the department's decisions (R-DES-5;
+#: Administrative Reconsideration Law, revised 2023). Demo values: the telephone numbers are fictitious.
+_CONTACT = {
+    "HN-DRC": ("海南省海口市美兰区国兴大道9号省政府办公区", "信用建设处 0898-6500 0101", "海南省人民政府"),
+    "HN-SAMR": ("海南省海口市美兰区国兴大道9号省政府办公区", "信用监督管理处 0898-6500 0202", "海南省人民政府"),
+    "HN-COURT": ("海南省海口市龙华区滨海大道100号", "执行局 0898-6500 0303", ""),
+    "HK-DRC": ("海口市秀英区长滨路1号市政府办公区", "信用建设科 0898-6500 0404", "海口市人民政府"),
+    "HK-SAMR": ("海口市龙华区海秀中路88号", "信用监督管理科 0898-6500 0505", "海口市人民政府"),
+    "SY-DRC": ("三亚市吉阳区新风街1号市政府办公区", "信用建设科 0898-6500 0606", "三亚市人民政府"),
+    "SY-SAMR": ("三亚市吉阳区迎宾路66号", "信用监督管理科 0898-6500 0707", "三亚市人民政府"),
+    "HK-LH-SAMR": ("海口市龙华区龙昆南路36号", "信用监管股 0898-6500 0808", "海口市龙华区人民政府"),
+}
 DEPARTMENTS: tuple[dict, ...] = tuple(
     {"code": code, "name": name, "name_en": name_en, "document_prefix": prefix, "level": level, "kind": kind,
-     "parent": parent}
+     "parent": parent, "address": _CONTACT[code][0], "contact": _CONTACT[code][1], "government": _CONTACT[code][2]}
     for code, name, name_en, prefix, level, kind, parent in _DEPARTMENT_ROWS
 )
 
