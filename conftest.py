@@ -62,3 +62,13 @@ def sysadmin(db):
 @pytest.fixture
 def norole(db):
     return UserFactory(username="norole")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """The working-day calendar is cached; a test that loads a year must not leak it into the next one."""
+    from creditportal.workdays import forget_calendar
+
+    forget_calendar()
+    yield
+    forget_calendar()

@@ -75,6 +75,10 @@ def work_queue(*, user) -> dict[str, QuerySet]:
                                               DesignationState.UNDER_REVIEW, DesignationState.APPROVED,
                                               DesignationState.DECISION_ISSUED]).order_by("-updated_at")[:50],
         "deadlines": due_ids.order_by("due_date")[:50],
+        # Provisional due dates (their year's holiday schedule not loaded) whenever they fall: the caseworker
+        # must know such a date cannot close a period yet.
+        "provisional": scope_queryset(user, Deadline.objects.filter(
+            content_type=content_type, status=DeadlineStatus.OPEN, provisional=True)).order_by("due_date")[:50],
     }
 
 

@@ -86,6 +86,9 @@ def _basis_still_valid(designation, *, today, **_c) -> str | None:
 
     from catalog import guard
 
+    refusal = category_refusal(designation.standard)
+    if refusal:
+        return refusal
     measures = [link.measure for link in designation.proposed_measures()]
     try:
         guard.check_designation(standard=designation.standard, measures=measures)
@@ -95,6 +98,16 @@ def _basis_still_valid(designation, *, today, **_c) -> str | None:
         refusal = record_refusal(record, today=today)
         if refusal:
             return refusal
+    return None
+
+
+def category_refusal(standard) -> str | None:
+    """R-DES-10 (HL 29, XJ 39, NDRC 6): only the listed categories of serious conduct may be designated."""
+    from catalog.choices import SeriousCategory
+
+    if standard.serious_category not in SeriousCategory.values:
+        return _("Standard %(code)s is not for one of the categories of serious untrustworthy conduct the law lists "
+                 "(R-DES-10): it cannot ground a designation.") % {"code": standard.code}
     return None
 
 

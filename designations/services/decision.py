@@ -205,12 +205,12 @@ def designation_remove(*, designation, actor, reason: str, removal_reason: str, 
     return designation
 
 
-def listing_expired(*, deadline, actor) -> None:
+def listing_expired(*, deadline, actor, today) -> None:
     """Celery beat: the listing period is over (R-DIS-3): removed from the list, measures stop."""
     designation = Designation.objects.get(pk=deadline.object_id)
     if designation.state == DesignationState.LISTED:
         designation_remove(designation=designation, actor=actor, removal_reason=RemovalReason.EXPIRY,
-                           reason=_("Listing period ended"))
+                           reason=_("Listing period ended"), now=deadlines.sweep_time(today))
 
 
 @transaction.atomic

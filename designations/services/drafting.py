@@ -21,7 +21,7 @@ from subjects.services import record_create
 
 from ..choices import DesignationSource, DesignationState, Leniency, MeasureStatus
 from ..models import Designation, DesignationMeasure
-from ..workflow import CASEWORK, record_refusal
+from ..workflow import CASEWORK, category_refusal, record_refusal
 from .common import (
     DRAFT_FIELDS,
     _lock,
@@ -46,6 +46,9 @@ def _check_texts(**texts: str) -> None:
 
 def _check_draft(*, subject, standard, records, measures, proposed_listing_months: int) -> None:
     """R-CAT-6/R-CAT-7 through the guard; records are the subject's own, active, untrustworthy, with a basis."""
+    refusal = category_refusal(standard)
+    if refusal:
+        raise ValidationError({"standard": refusal})
     guard.check_designation(standard=standard, measures=measures)
     today = timezone.localdate()
     for record in records:

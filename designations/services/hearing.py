@@ -153,11 +153,11 @@ def designation_close_statements(*, designation: Designation, actor, reason: str
     return designation
 
 
-def statement_period_expired(*, deadline, actor) -> None:
+def statement_period_expired(*, deadline, actor, today) -> None:
     """Celery beat: the period has run out; the case moves to review as the system user."""
     designation = Designation.objects.get(pk=deadline.object_id)
     if designation.state == DesignationState.NOTIFIED:
-        designation_close_statements(designation=designation, actor=actor,
+        designation_close_statements(designation=designation, actor=actor, now=deadlines.sweep_time(today),
                                      reason=_("Statement and defence period ended (R-DES-1)"))
     else:
         deadlines.deadline_close(deadline=deadline, actor=actor, reason=_("No longer running"))

@@ -92,5 +92,6 @@ def test_hubei_counts_objection_days_as_calendar_days(notified, caseworker_a, se
     settings.CREDIT_JURISDICTION = "HB"
     objection = objection_services.designation_objection_receive(
         designation=notified, actor=caseworker_a, ground="error", grounds_text="x",
-        received_at=datetime.datetime(2026, 3, 2, 2, tzinfo=datetime.UTC), reason="x")
-    assert objection.due_date == datetime.date(2026, 3, 17)
+        received_at=datetime.datetime(2026, 11, 2, 2, tzinfo=datetime.UTC), reason="x")
+    # 15 days from Mon 2 Nov end on Tue 17 Nov, a working day: nothing moves.
+    assert objection.due_date == datetime.date(2026, 11, 17)

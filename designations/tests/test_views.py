@@ -1,9 +1,10 @@
 """The designation journey through the pages, as a caseworker and a supervisor would take it."""
 
-import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from creditportal.models import AuditEvent
 from designations.models import Designation
@@ -30,16 +31,29 @@ def test_caseworker_drafts_serves_notice_records_defence_supervisor_approves_dec
             "reason": "Prepared"})
         designation = Designation.objects.get()
         assert response.url == reverse("designation_detail", args=[designation.pk])
-        act = lambda name, **data: _post(client, reverse("designation_act", args=[designation.pk, name]),  # noqa: E731
-                                         {"reason": name, "expected_version": Designation.objects.get().version,
-                                          **data})
+
+        def act(name, **data):
+            # each act commits on its own, and the worker renders its PDF after the commit
+            with django_capture_on_commit_callbacks(execute=True):
+                return _post(client, reverse("designation_act", args=[designation.pk, name]),
+                             {"reason": name, "expected_version": Designation.objects.get().version, **data})
+
         assert "Done: Issue the prior notice." in act("issue_notice", statement_period_wd=5)
+        today = timezone.localdate().isoformat()
         assert "Done: Record service of the notice." in act("serve_notice", method="in_person",
-                                                             served_on="2026-09-25", recipient="王建国")
+                                                             served_on=today, recipient="王建国")
         html = _post(client, reverse("designation_statement", args=[designation.pk]), {
-            "kind": "defence", "received_on": "2026-09-28", "text": "已全部下架并召回", "reason": "Defence received",
+            "kind": "defence", "received_on": today, "text": "已全部下架并召回", "reason": "Defence received",
             "expected_version": Designation.objects.get().version})
         assert "Statement recorded." in html and "已全部下架并召回" in html
+        statement = designation.statements.get()
+        html = _post(client, reverse("designation_statement_consider", args=[designation.pk, statement.pk]), {
+            "adopted": "no", "considered": "下架召回不改变已发生的违法事实", "reason": "Weighed"})
+        assert "Recorded how the statement was weighed." in html
+        html = _post(client, reverse("designation_statement", args=[designation.pk]), {
+            "kind": "waiver", "received_on": today, "text": "书面放弃其余期限", "reason": "Waiver received",
+            "file": SimpleUploadedFile("waiver.pdf", b"%PDF-1.4 signed", content_type="application/pdf")})
+        assert "Statement recorded." in html
         assert "Done: Close the statement period." in act("close_statements")
         assert "Done: Send for approval." in act("submit")
         # the caseworker sees no approve button and cannot approve by posting
@@ -51,14 +65,14 @@ def test_caseworker_drafts_serves_notice_records_defence_supervisor_approves_dec
         assert "Done: Approve." in act("approve")
         client.force_login(caseworker_a)
         assert "Done: Issue the decision." in act("issue_decision")
-        html = act("serve_decision", method="registered_mail", served_on="2026-12-10", recipient="海口椰风食品有限公司")
+        html = act("serve_decision", method="registered_mail", served_on=today, recipient="海口椰风食品有限公司")
     designation.refresh_from_db()
     assert designation.state == "listed" and designation.decision_number in html
     decision = designation.decision_document()
     pdf = client.get(reverse("document_download", args=[decision.pk]))
     assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="creditportal.document.downloaded").exists()
-    assert "How this date was counted" in html and "National Day" in html
+    assert "How this date was counted" in html and "Saturday" in html
 
 
 def test_a_stale_form_is_refused_with_a_clear_message(client, caseworker_a, dept_a, record, catalog):
@@ -109,9 +123,13 @@ def test_a_refused_act_keeps_what_the_user_typed_and_says_why(client, caseworker
 
     from designations import services
 
+    from designations.tests.helpers import NOTICE_ISSUED, NOTICE_SERVED, render_pending
+
     designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
     stale = designation.version
-    services.designation_issue_notice(designation=designation, actor=caseworker_a, statement_period_wd=5, reason="x")
+    services.designation_issue_notice(designation=designation, actor=caseworker_a, statement_period_wd=5, reason="x",
+                                      now=NOTICE_ISSUED)
+    render_pending(designation)
     client.force_login(caseworker_a)
     # a page opened before the notice was issued: the service refuses, the typed service record stays
     response = client.post(reverse("designation_act", args=[designation.pk, "serve_notice"]), {
@@ -123,7 +141,7 @@ def test_a_refused_act_keeps_what_the_user_typed_and_says_why(client, caseworker
     assert "海口椰风食品有限公司法务部" in html and "挂号信回执已收到" in html
     # a bad field is shown beside the field, with the rest kept
     services.designation_serve_notice(designation=designation, actor=caseworker_a, reason="x", method="in_person",
-                                      served_on=datetime.date(2026, 9, 25), recipient="x")
+                                      served_on=NOTICE_SERVED, recipient="x")
     response = client.post(reverse("designation_statement", args=[designation.pk]), {
         "kind": "defence", "received_on": "not a date", "text": "我方已整改", "reason": "收到"})
     html = response.content.decode()
@@ -147,6 +165,6 @@ def test_r_des_9_sending_a_report_letter_is_recorded_from_the_case_page(client, 
     html = client.post(url, {"method": "registered_mail", "served_on": "", "recipient": "海口市人民政府",
                              "reason": "已寄出"}).content.decode()
     assert "海口市人民政府" in html and not letter.services.exists()  # refused: the date is missing, input kept
-    client.post(url, {"method": "registered_mail", "served_on": "2026-12-11", "recipient": "海口市人民政府",
+    client.post(url, {"method": "registered_mail", "served_on": "2026-10-19", "recipient": "海口市人民政府",
                       "reason": "已寄出"})
     assert letter.services.get().recipient == "海口市人民政府"

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 STATES = ["draft", "pending_notice", "notified", "under_review", "awaiting_approval", "approved",
           "decision_issued", "listed"]
 ROLES = {"caseworker": {CASEWORK}, "supervisor": {CASEWORK, APPROVAL}, "auditor": set()}
-NOW = datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC)
-SERVE = {"method": "in_person", "served_on": datetime.date(2026, 12, 1), "recipient": "x"}
+NOW = datetime.datetime(2026, 10, 12, 10, tzinfo=datetime.UTC)
+SERVE = {"method": "in_person", "served_on": datetime.date(2026, 10, 16), "recipient": "x"}
 CALLS = {
     "issue_notice": lambda d, a: services.designation_issue_notice(designation=d, actor=a, reason="r",
                                                                    statement_period_wd=5, now=NOW),
@@ -43,8 +43,16 @@ def expected(state: str, act: str, role: str) -> bool:
             and (state, act) not in GUARDED)
 
 
+#: Declared acts that change no state, and the service that checks them.
+CHECKS = {"record_statement": services.designation_record_statement,
+          "schedule_hearing": services.designation_schedule_hearing,
+          "record_hearing": services.designation_record_hearing,
+          "receive_objection": services.designation_check_act}
+
+
 def test_every_act_has_a_service_and_a_permission():
-    assert set(CALLS) | {"list"} == set(DESIGNATION.transitions) == set(ACT_PERMISSION)
+    assert set(CALLS) | {"list"} | set(CHECKS) == set(DESIGNATION.transitions) == set(ACT_PERMISSION)
+    assert {name for name, t in DESIGNATION.transitions.items() if t.target is None} == set(CHECKS)
 
 
 CASES = [(state, act, role) for state in STATES for act in CALLS for role in ROLES
