@@ -1,9 +1,12 @@
 """Admin of the cross-cutting models."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from .admin_base import AuditedModelAdmin, ReadOnlyAdmin, ReasonForm
+from . import accounts
+from .admin_base import AuditedModelAdmin, ReadOnlyAdmin, ReasonForm, refusal_messages, with_actor
 from .models import (
     AuditEvent,
     CalendarDay,
@@ -30,20 +33,61 @@ class DepartmentAdmin(AuditedModelAdmin):
     search_fields = ["code", "name", "name_en"]
 
 
+class MembershipInlineFormSet(BaseInlineFormSet):
+    """The user page's memberships obey the account rule (``creditportal.accounts``, R-SEC-6), checked against
+    the system role the same POST gives the user."""
+
+    actor = None
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not form.has_changed() or not getattr(form, "cleaned_data", None):
+                continue
+            try:
+                accounts.membership_check(user=self.instance, actor=self.actor,
+                                          is_active=form.cleaned_data.get("is_active", False))
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, refusal_messages(error))
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     fk_name = "user"
     extra = 0
     can_delete = False
     fields = ["department", "role", "is_active"]
+    formset = MembershipInlineFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return with_actor(super().get_formset(request, obj, **kwargs), request)
+
+
+class SystemRoleFormMixin:
+    """Shows the account rule's refusal on the system role field; the service enforces it again on save."""
+
+    actor = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "system_role" in cleaned:
+            user = self.instance if self.instance.pk else None
+            old = User.objects.filter(pk=user.pk).values_list("system_role", flat=True).first() if user else ""
+            try:
+                accounts.system_role_check(user=user, old_role=old or "", new_role=cleaned["system_role"],
+                                           actor=self.actor)
+            except (ValidationError, PermissionDenied) as error:
+                self.add_error("system_role", refusal_messages(error))
+        return cleaned
 
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin, AuditedModelAdmin):
-    """Accounts are the security administrator's: they set roles and memberships."""
+    """Accounts are the security administrator's: they set roles and memberships, through
+    ``creditportal.accounts`` (who may hold which role, R-SEC-6)."""
 
-    form = type("UserChangeReasonForm", (UserAdmin.form, ReasonForm), {})
-    add_form = type("UserCreationReasonForm", (UserAdmin.add_form, ReasonForm), {})
+    form = type("UserChangeReasonForm", (SystemRoleFormMixin, UserAdmin.form, ReasonForm), {})
+    add_form = type("UserCreationReasonForm", (SystemRoleFormMixin, UserAdmin.add_form, ReasonForm), {})
     # Rights come from roles only (creditportal.roles): no superuser flag, groups or per-user permissions here,
     # so no administrator can give anyone (or themselves) rights outside the declared roles (R-SEC-6).
     fieldsets = (
@@ -58,12 +102,55 @@ class PortalUserAdmin(UserAdmin, AuditedModelAdmin):
     list_filter = ["system_role", "is_active", "is_staff"]
     inlines = [MembershipInline]
 
+    def get_form(self, request, obj=None, **kwargs):
+        return with_actor(super().get_form(request, obj, **kwargs), request)
+
+    def save_model(self, request, obj, form, change):
+        """The account is saved as it was typed except its system role, which only the service changes."""
+        new_role = obj.system_role
+        obj.system_role = User.objects.get(pk=obj.pk).system_role if change else ""
+        super().save_model(request, obj, form, change)
+        if new_role != obj.system_role:
+            accounts.user_set_system_role(user=obj, system_role=new_role, actor=request.user,
+                                          reason=form.cleaned_data.get("change_reason", ""))
+            obj.refresh_from_db(fields=["system_role"])
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        for membership in formset.save(commit=False):
+            accounts.membership_save(membership=membership, actor=request.user,
+                                     reason=form.cleaned_data.get("change_reason", ""))
+        return None
+
+
+class MembershipForm(ReasonForm):
+    actor = None
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user")
+        if user is not None:
+            try:
+                accounts.membership_check(user=user, actor=self.actor, is_active=cleaned.get("is_active", False))
+            except (ValidationError, PermissionDenied) as error:
+                self.add_error(None, refusal_messages(error))
+        return cleaned
+
 
 @admin.register(Membership)
 class MembershipAdmin(AuditedModelAdmin):
+    form = MembershipForm
     list_display = ["user", "department", "role", "is_active"]
     list_filter = ["role", "is_active", "department"]
     search_fields = ["user__username", "department__name"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        return with_actor(super().get_form(request, obj, **kwargs), request)
+
+    def save_model(self, request, obj, form, change):
+        accounts.membership_save(membership=obj, actor=request.user,
+                                 reason=form.cleaned_data.get("change_reason", ""))
 
 
 @admin.register(JurisdictionProfile)

@@ -1,8 +1,19 @@
 """The admin base every model's admin uses: history, a required reason, and no deletion (R-SEC-4)."""
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+
+def with_actor(form_class, request):
+    """``form_class`` knowing who is acting (``form.actor``), for checks that depend on it (R-SEC-6)."""
+    return type(form_class.__name__, (form_class,), {"actor": request.user})
+
+
+def refusal_messages(error) -> list[str]:
+    """The readable messages of a service's ValidationError or PermissionDenied."""
+    return list(error.messages) if isinstance(error, ValidationError) else [str(error)]
 
 
 class ReasonForm(forms.ModelForm):
