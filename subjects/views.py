@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 
+from creditportal.audit import record_event
 from creditportal.forms import add_service_errors
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin
@@ -35,7 +36,29 @@ SUBJECT_EXPORT_COLUMNS = (
 )
 
 
-class SubjectListView(ScopedListView):
+class InquiryRegisteredMixin:
+    """R-SEC-3 (HB 19, NDRC 13): every inquiry into credit information is registered — who, when, what.
+
+    A detail page registers the object opened (``inquiry_action`` with the object as target); a list registers a
+    search (``search_action`` with the filters) whenever a filter is given. The events are audit events:
+    append-only, never deleted by the application.
+    """
+
+    inquiry_action = ""
+    search_action = ""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.inquiry_action:
+            record_event(action=self.inquiry_action, actor=request.user, target=self.object)
+        filters = {k: v for k, v in request.GET.items() if k not in {"page", "sort"} and v}
+        if self.search_action and filters:
+            record_event(action=self.search_action, actor=request.user, data={"filters": filters})
+        return response
+
+
+class SubjectListView(InquiryRegisteredMixin, ScopedListView):
+    search_action = "subjects.subject.searched"
     model = CreditSubject
     filterset_class = SubjectFilter
     columns = SUBJECT_COLUMNS
@@ -55,7 +78,8 @@ class SubjectExportView(ScopedExportView):
     export_action = "subjects.subject.exported"
 
 
-class SubjectDetailView(ScopedViewMixin, DetailView):
+class SubjectDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
+    inquiry_action = "subjects.subject.viewed"
     model = CreditSubject
     template_name = "subjects/subject_detail.html"
     context_object_name = "subject"
@@ -141,7 +165,8 @@ RECORD_COLUMNS = (
 )
 
 
-class RecordListView(ScopedListView):
+class RecordListView(InquiryRegisteredMixin, ScopedListView):
+    search_action = "subjects.record.searched"
     model = CreditRecord
     filterset_class = RecordFilter
     columns = RECORD_COLUMNS
@@ -161,7 +186,8 @@ class RecordExportView(ScopedExportView):
     export_action = "subjects.record.exported"
 
 
-class RecordDetailView(ScopedViewMixin, DetailView):
+class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
+    inquiry_action = "subjects.record.viewed"
     model = CreditRecord
     template_name = "subjects/record_detail.html"
     context_object_name = "record"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from creditportal.models import AuditEvent
+from creditportal.tests.factories import DepartmentFactory
 from subjects.models import CreditSubject
 from subjects.tests.factories import OrganisationFactory, PersonFactory
 
@@ -135,7 +136,8 @@ def test_pages_do_not_count_rows_and_offer_next(client, caseworker_a, dept_a, se
 
 
 def test_csv_export_of_the_filtered_list(client, caseworker_a, dept_a, dept_b):
-    """The export is scoped, formula-safe, and registered with who, when and which filter (R-SEC-3)."""
+    """The export is scoped, formula-safe, and registered with who, when and which filter (R-SEC-3; viewing and
+    searching are registered too: see the R-SEC-3 tests below)."""
     PersonFactory(department=dept_a, name="王小明")
     OrganisationFactory(department=dept_a, name="=HYPERLINK(\"http://x\")公司")
     PersonFactory(department=dept_b, name="别的部门的人")
@@ -149,6 +151,81 @@ def test_csv_export_of_the_filtered_list(client, caseworker_a, dept_a, dept_b):
     assert rows[1][1].startswith("'=")  # formulas neutralised
     event = AuditEvent.objects.get(action="subjects.subject.exported")
     assert event.actor == caseworker_a and event.data["filters"] == {"kind": "legal_person"}
+
+
+def _inquiries(action: str):
+    return AuditEvent.objects.filter(action=action)
+
+
+def test_r_sec_3_opening_a_subject_a_record_or_a_search_is_registered_with_who_when_what(
+        client, caseworker_a, dept_a):
+    """R-SEC-3 (HB 19, NDRC 13): every inquiry is registered — opening a subject's credit file, opening one of
+    its records, searching the lists — with who (the actor), when (``at``), what (the subject or record, its
+    department, or the search's filters). Before this, only exports were registered."""
+    import datetime
+
+    from django.utils import timezone
+
+    from subjects import services
+    from tests.case_data import make_catalog
+
+    item, _standard = make_catalog(actor=caseworker_a, department=dept_a)
+    subject = OrganisationFactory(department=dept_a, name="海口椰风食品有限公司")
+    record = services.record_create(
+        actor=caseworker_a, subject=subject, catalog_item=item, summary="经营超过保质期的食品",
+        determined_on=datetime.date(2026, 5, 2), reason="录入", basis={
+            "basis_type": "punishment_decision", "number": "海口市监罚〔2026〕8号",
+            "issuing_authority": "海口市市场监督管理局", "effective_on": datetime.date(2026, 5, 1)})
+    client.force_login(caseworker_a)
+    started = timezone.now()
+
+    assert client.get(reverse("subject_detail", args=[subject.pk])).status_code == 200
+    viewed = _inquiries("subjects.subject.viewed").get()
+    assert (viewed.actor, viewed.target, viewed.department) == (caseworker_a, subject, dept_a)
+    assert started <= viewed.at <= timezone.now()
+
+    assert client.get(reverse("record_detail", args=[record.pk])).status_code == 200
+    opened = _inquiries("subjects.record.viewed").get()
+    assert (opened.actor, opened.target, opened.department) == (caseworker_a, record, dept_a)
+
+    client.get(reverse("subject_list"), {"name": "椰风", "page": "1"})
+    searched = _inquiries("subjects.subject.searched").get()
+    assert searched.actor == caseworker_a and searched.data == {"filters": {"name": "椰风"}}
+    client.get(reverse("record_list"), {"subject_name": "椰风"})
+    assert _inquiries("subjects.record.searched").get().data == {"filters": {"subject_name": "椰风"}}
+
+    # Browsing the unfiltered list is not a search; a page outside the scope discloses nothing to register.
+    client.get(reverse("subject_list"))
+    assert _inquiries("subjects.subject.searched").count() == 1
+    other = OrganisationFactory(department=DepartmentFactory(code="SY-SAMR"))
+    assert client.get(reverse("subject_detail", args=[other.pk])).status_code == 404
+    assert _inquiries("subjects.subject.viewed").count() == 1
+
+
+def test_r_sec_3_a_registered_inquiry_cannot_be_deleted_through_the_application(client, caseworker_a, dept_a):
+    """R-SEC-3: registrations are kept. No page deletes one: the audit administrator's admin has no delete (the
+    page and the bulk action answer 403 / are absent), and a DELETE or POST to the pages that register one
+    changes nothing. Retention: nothing purges audit events, so they outlive any profile's
+    ``inquiry_record_years`` (HB: 3 years); no code enforces a maximum."""
+    from creditportal.choices import SystemRole
+    from creditportal.tests.factories import UserFactory
+
+    subject = OrganisationFactory(department=dept_a)
+    client.force_login(caseworker_a)
+    client.get(reverse("subject_detail", args=[subject.pk]))
+    event = _inquiries("subjects.subject.viewed").get()
+    for method in (client.delete, client.post):
+        assert method(reverse("subject_detail", args=[subject.pk])).status_code == 405
+
+    auditadmin = UserFactory(username="auditadmin", system_role=SystemRole.AUDIT_ADMIN, is_staff=True)
+    client.force_login(auditadmin)
+    changelist = reverse("admin:creditportal_auditevent_changelist")
+    assert client.get(changelist).status_code == 200
+    delete_page = reverse("admin:creditportal_auditevent_delete", args=[event.pk])
+    assert client.get(delete_page).status_code == 403
+    assert client.post(delete_page, {"post": "yes"}).status_code == 403
+    client.post(changelist, {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"})
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
 def test_xlsx_export_keeps_chinese_and_stores_text(client, caseworker_a, dept_a):
