@@ -1,0 +1,221 @@
+"""End-to-end journeys in Debian's Chromium, driven by Playwright, against pytest-django's live server.
+
+- The browser is ``/usr/bin/chromium`` (installed by ``scripts/system-deps.sh``); Playwright never downloads one.
+- The browser sends ``Accept-Language: en-US`` on purpose: the product must still answer in Chinese.
+- Playwright's sync API runs an asyncio loop in the main thread while it is started, and Django refuses
+  database access from a thread with a running loop. So Playwright lives only as long as this package's tests
+  (package-scoped fixtures overriding pytest-playwright's session-scoped ones), and
+  ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set only meanwhile: the unit tests that run after keep Django's guard.
+- ``live_server`` needs transactional database access: each journey creates its data through the factories
+  and services, the tables are emptied after it, and the migrations' data (jurisdiction profiles, the
+  official calendar) is put back before each journey (``serialized_rollback``) and after the last one.
+- ``shot(page, name)`` saves a screenshot of a main page under ``var/e2e/``; a failing journey leaves a
+  screenshot of every open page under ``var/e2e/failures/``.
+"""
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+VAR_E2E = Path(__file__).resolve().parents[2] / "var" / "e2e"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    # As root in a container, without a GPU, on a machine with no network but loopback.
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+#: Every demo and test user's password (creditportal.tests.factories.UserFactory).
+PASSWORD = "correct-horse-battery-staple"
+#: Playwright's expectations wait up to this long (ms) for the page to get there; never a sleep.
+EXPECT_TIMEOUT = 15_000
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/e2e is an ``e2e`` test that needs the database restored after it."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+@pytest.fixture(scope="package")
+def playwright(django_db_blocker):
+    """Playwright for this package only (overrides pytest-playwright's session-scoped fixture)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/system-deps.sh (make test does) to install Chromium.")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    expect.set_options(timeout=EXPECT_TIMEOUT)
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+    pw = sync_playwright().start()
+    # With Playwright's loop running, this thread counts as async and Django's connections (asgiref Locals)
+    # are new objects: give them the migrations' data the test database was created with, so that
+    # serialized_rollback restores it before each journey (and the flush after it spares post_migrate).
+    for alias, contents in serialized.items():
+        if contents is not None:
+            connections[alias]._test_serialized_contents = contents
+    try:
+        yield pw
+    finally:
+        pw.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+        _restore_migration_data(django_db_blocker)
+
+
+def _restore_migration_data(django_db_blocker):
+    """Put back what the migrations loaded, which the last journey's flush removed, for the tests after us."""
+    with django_db_blocker.unblock():
+        for alias in connections:
+            contents = getattr(connections[alias], "_test_serialized_contents", None)
+            if contents:
+                connections[alias].creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(scope="package")
+def browser_type(playwright, browser_name):
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="package")
+def launch_browser(browser_type_launch_args, browser_type):
+    def launch(**kwargs):
+        return browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+    return launch
+
+
+@pytest.fixture(scope="package")
+def browser(launch_browser):
+    browser = launch_browser()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="package")
+def browser_context_args(live_server):
+    """An English-speaking browser in Shanghai, pointed at the live server."""
+    return {
+        "base_url": live_server.url, "locale": "en-US", "timezone_id": "Asia/Shanghai",
+        "viewport": {"width": 1366, "height": 900}, "accept_downloads": True,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _the_product_language(_english, settings):
+    """The product's own default (zh-hans), not the unit tests' English (conftest.py ``_english``)."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    settings.DEBUG = False
+
+
+
+def shot(page, name: str) -> Path:
+    """A full-page screenshot of what the person sees, kept under var/e2e/ to be looked at."""
+    VAR_E2E.mkdir(parents=True, exist_ok=True)
+    path = VAR_E2E / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def log_in(page, username: str, password: str = PASSWORD) -> None:
+    """Log in through the login page as a person does (the Chinese labels)."""
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("navigation", name="主导航")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("欢迎")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing journey leaves a screenshot of every page it had open under var/e2e/failures/."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    browser = item.funcargs.get("browser")
+    if browser is None:
+        return
+    folder = VAR_E2E / "failures"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", item.nodeid)[-150:]
+    saved = []
+    for c, context in enumerate(browser.contexts):
+        for p, page in enumerate(context.pages):
+            path = folder / f"{stem}-{c}-{p}.png"
+            try:
+                page.screenshot(path=str(path), full_page=True)
+                saved.append(str(path))
+            except Exception as error:  # a crashed page must not hide the test's own failure
+                saved.append(f"{path}: no screenshot ({error})")
+    if saved:
+        report.sections.append(("e2e screenshots", "\n".join(saved)))
+
+
+# --- The people of the README walk-through (created for each journey; the tables are emptied after it). ---
+
+@pytest.fixture
+def haikou(transactional_db):
+    from creditportal.choices import DepartmentKind
+    from creditportal.tests.factories import DepartmentFactory
+
+    return DepartmentFactory(code="HK-SAMR", name="海口市市场监督管理局", name_en="Haikou Market Regulation Bureau",
+                             document_prefix="海口市监", kind=DepartmentKind.INDUSTRY_REGULATOR)
+
+
+@pytest.fixture
+def authority(transactional_db):
+    """The provincial credit authority: it drafts and publishes the catalog."""
+    from creditportal.choices import DepartmentKind
+    from creditportal.tests.factories import DepartmentFactory
+
+    return DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", name_en="Hainan Development and Reform Commission",
+                             document_prefix="琼发改", kind=DepartmentKind.CREDIT_AUTHORITY)
+
+
+@pytest.fixture
+def hk_caseworker(haikou):
+    from creditportal.choices import Role
+    from creditportal.tests.factories import user_with_role
+
+    return user_with_role(Role.CASEWORKER, haikou, username="hk-caseworker", first_name="小燕", last_name="林")
+
+
+@pytest.fixture
+def hn_caseworker(authority):
+    from creditportal.choices import Role
+    from creditportal.tests.factories import user_with_role
+
+    return user_with_role(Role.CASEWORKER, authority, username="hn-caseworker", first_name="建国", last_name="王")
+
+
+@pytest.fixture
+def hn_supervisor(authority):
+    from creditportal.choices import Role
+    from creditportal.tests.factories import user_with_role
+
+    return user_with_role(Role.SUPERVISOR, authority, username="hn-supervisor", first_name="海涛", last_name="陈")
+
+
+@pytest.fixture
+def published_catalog(hn_caseworker, authority):
+    """Catalog v1, published, with one item, a measures list and a standard (tests/case_data.py)."""
+    from tests.case_data import make_catalog
+
+    item, _standard = make_catalog(actor=hn_caseworker, department=authority)
+    return item.version
