@@ -103,7 +103,7 @@ def _validate_resident_id(value: str, today: datetime.date) -> None:
         )
     if value[17] != ric.calc_check_digit(value):
         raise ValidationError(
-            _("The check digit (the last character) of this resident identity card number is wrong: check the "
+            _("The check digit of this resident identity card number (its last character) is wrong: check the "
               "number for a typing error."),
             code="invalid_checksum",
         )
@@ -124,7 +124,7 @@ def _validate_credit_code(value: str) -> None:
         )
     if value[-1] != uscc.calc_check_digit(value):
         raise ValidationError(
-            _("The check character (the last character) of this unified social credit code is wrong: check the "
+            _("The check character of this unified social credit code is wrong (its last character): check the "
               "code for a typing error."),
             code="invalid_checksum",
         )

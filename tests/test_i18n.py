@@ -67,7 +67,7 @@ def test_r_cat_8_the_check_digit_error_reads_in_chinese(client, caseworker_a, de
     })
     with translation.override("zh-hans"):
         expected = translation.gettext(
-            "The check character (the last character) of this unified social credit code is wrong: check the "
+            "The check character of this unified social credit code is wrong (its last character): check the "
             "code for a typing error."
         )
     assert expected in response.content.decode()
