@@ -25,12 +25,17 @@ from .models import Deadline
 
 logger = logging.getLogger(__name__)
 
-#: (case model label, rule id) → the service to call when the clock has run out: fn(*, deadline, actor).
+#: (case model label, rule id) → the service to call when the clock has run out: fn(*, deadline, actor, today).
 _EXPIRY_HANDLERS: dict[tuple[str, str], Callable] = {}
 
 
 #: case model label → the field on the case that keeps a copy of its clock's due date (for lists and filters).
 _DUE_DATE_COPIES: dict[str, str] = {}
+
+
+def sweep_time(today: datetime.date) -> datetime.datetime:
+    """The moment a sweep acts for ``today`` (its first minute, local time): handlers pass it as ``now``."""
+    return timezone.make_aware(datetime.datetime.combine(today, datetime.time(0, 1)))
 
 
 def register_expiry(model_label: str, rule_id: str, handler: Callable) -> None:
@@ -188,7 +193,7 @@ def deadline_sweep(*, today: datetime.date) -> dict[str, int]:
                                                   reason=_("Recomputed on the current calendar"))
                     if deadline.provisional or deadline.due_date >= today:
                         continue
-                handler(deadline=deadline, actor=actor)
+                handler(deadline=deadline, actor=actor, today=today)
                 record_event(action="creditportal.deadline.expired", actor=actor, target=deadline,
                              department=deadline.department, data={"rule": rule_id, "due": str(deadline.due_date)})
                 done += 1
