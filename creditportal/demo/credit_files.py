@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from subjects import services
 from subjects.choices import BasisType, Ownership, RecordKind, SubjectKind
-from subjects.models import CreditRecord, CreditSubject, RelatedPerson
+from subjects.models import BasisDocument, CreditRecord, CreditSubject, RelatedPerson
 
 from .helpers import REASON, Tally
 from .identities import SEED, RelatedSpec, SubjectSpec
@@ -283,4 +283,6 @@ def seed_records(*, records: list[RecordSpec], rows: dict[int, CreditSubject], i
             services.record_create(actor=recorders[spec.subject.department], subject=subject, catalog_item=item,
                                    summary=spec.summary, determined_on=spec.determined_on,
                                    conduct_ended_on=spec.conduct_ended_on, basis=basis, reason=REASON)
+        if spec.basis is not None:  # written by record_create with its record (R-REC-1)
+            tally.add(BasisDocument, created=created)
         tally.add(CreditRecord, created=created)
