@@ -64,6 +64,9 @@ def get_or_create_tracked(
 ) -> tuple[models.Model, bool]:
     """The row matching ``lookup`` (its natural key), or a new, validated one that names ``actor`` and REASON.
 
+    Only for the reference rows no service writes (departments, accounts, memberships): every domain row of
+    the demo goes through its service, and so through the lawful-data guard.
+
     Unlike ``QuerySet.get_or_create`` the history user and change reason are set *before* the save, so the
     historical row simple-history writes is attributable (R-SEC-4; HN 26, HN 34). An existing row is
     returned untouched, never updated: running the seed twice writes nothing, not even a history row.

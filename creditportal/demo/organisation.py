@@ -1,4 +1,8 @@
-"""Demo departments of Hainan and the people who work in them (department roles and system roles)."""
+"""Demo departments of Hainan and the people who work in them (department roles and system roles).
+
+These are the reference rows no service writes (the administrators keep them in the admin), so the seed
+writes them directly, as the ``system`` user with the seed's reason (``helpers.get_or_create_tracked``).
+"""
 from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
