@@ -49,7 +49,7 @@ def worker():
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_answers_through_redis_and_reads_the_database(worker):
     DepartmentFactory(code="HN-DRC")
     producer = Celery(broker=BROKER, backend=BROKER)

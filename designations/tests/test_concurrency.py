@@ -10,7 +10,8 @@ from designations import services
 from designations.models import Designation
 from designations.tests.helpers import draft, to_state
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the rows migrations load (the jurisdiction profiles, the calendar) are put back around it.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _in_threads(*functions):
