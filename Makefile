@@ -1,5 +1,7 @@
 # creditportal: the two commands of the README's quick start, and a few helpers.
-#   make run    set up (venv, system packages, translations, database, demo data) and serve on :8000
+#   make run    set up (venv, system packages, translations, database, demo data) and serve on :8000 as users
+#               see it: DEBUG off (error pages, no tracebacks), static files served by WhiteNoise
+#   make dev    the same with DEBUG on (Django's debug pages), for development
 #   make test   set up and run the whole suite on PostgreSQL
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -9,7 +11,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install system-deps messages check-database migrate seed lint clean
+.PHONY: run dev test bench install system-deps messages check-database migrate seed lint clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,12 +33,14 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
-run: install system-deps messages
+run: DEBUG_MODE := false
+dev: DEBUG_MODE := true
+run dev: install system-deps messages
 	$(BIN)/python manage.py migrate --noinput
 	@if [ ! -f var/.demo-seeded ]; then $(BIN)/python manage.py seed_demo && touch var/.demo-seeded; \
 	  else echo "Demo data already seeded (delete var/.demo-seeded to seed again; seeding twice changes nothing)."; fi
-	@echo "creditportal: open http://$(HOST):$(PORT)/ (demo users and password: README.md)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "creditportal: open http://$(HOST):$(PORT)/ (demo users and password: README.md; DEBUG=$(DEBUG_MODE))"
+	DEBUG=$(DEBUG_MODE) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 check-database: install
 	@DJANGO_SETTINGS_MODULE=creditportal.settings.test $(BIN)/python scripts/check_database.py

@@ -1,10 +1,18 @@
-"""Quick-start profile: DEBUG on, a generated secret, SQLite under var/ unless DATABASE_URL says otherwise."""
+"""Quick-start profile: a generated secret, SQLite under var/ unless DATABASE_URL says otherwise.
+
+DEBUG is on unless the environment says ``DEBUG=false``: ``make run`` serves the demo as users see it (DEBUG off:
+the product's error pages, no tracebacks), ``make dev`` keeps it on. Either way WhiteNoise serves the static
+files straight from the finders, so no ``collectstatic`` is needed.
+"""
 import os
 
 os.environ.setdefault("DEBUG", "true")
 
 from .base import *  # noqa: E402,F401,F403  (settings modules are the one place star imports are idiomatic)
-from .base import VAR_DIR, env  # noqa: E402
+from .base import DEBUG, VAR_DIR, env  # noqa: E402
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 
 def _dev_secret_key() -> str:
