@@ -164,7 +164,7 @@ def add_pdf_results(add) -> None:
     from django.db import transaction
 
     from creditportal import pdf
-    from creditportal.demo import seed_demo
+    from demo.seed import seed_demo
     from designations import pdf as designation_pdf
     from designations import services
     from designations.models import Designation

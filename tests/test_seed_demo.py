@@ -29,12 +29,12 @@ from catalog import services as catalog_services
 from catalog.choices import CatalogCategory, PublicationStatus, StandardStatus
 from catalog.models import CatalogItem, CatalogVersion, DesignationStandard, MeasureList, PunishmentMeasure
 from creditportal.audit import SYSTEM_USERNAME
-from creditportal.demo import DEMO_PASSWORD, REASON, Tally
-from creditportal.demo.credit_files import BasisSpec, RecordSpec, build_records, seed_records
-from creditportal.demo.helpers import add_months
-from creditportal.demo.identities import SubjectSpec, build_subjects
-from creditportal.demo.organisation import APPROVER, CASEWORKER_OF, DRAFTER
-from creditportal.demo.reference import CATALOG_ITEMS, seed_catalog
+from demo.seed import DEMO_PASSWORD, REASON, Tally
+from demo.credit_files import BasisSpec, RecordSpec, build_records, seed_records
+from demo.helpers import add_months
+from demo.identities import SubjectSpec, build_subjects
+from demo.organisation import APPROVER, CASEWORKER_OF, DRAFTER
+from demo.reference import CATALOG_ITEMS, seed_catalog
 from creditportal.models import AuditEvent, Department, Membership, User
 from designations import services as designation_services
 from subjects.choices import IdentifierType, RecordKind, RelatedRole, SubjectKind

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "designations",
     "objections",
     "restoration",
+    # Demo data only (manage.py seed_demo): depends on every app above, none depends on it.
+    "demo",
 ]
 
 MIDDLEWARE = [

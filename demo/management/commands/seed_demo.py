@@ -1,7 +1,7 @@
-"""``python manage.py seed_demo``: load the deterministic Hainan demo (creditportal.demo). Demo only."""
+"""``python manage.py seed_demo``: load the deterministic Hainan demo (the ``demo`` app, demo.seed). Demo only."""
 from django.core.management.base import BaseCommand
 
-from creditportal.demo import DEMO_PASSWORD, seed_demo
+from demo.seed import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

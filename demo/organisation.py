@@ -104,7 +104,7 @@ def seed_users(*, password: str, departments: dict[str, Department], actor, tall
     """The demo accounts and their memberships. The password is set only when an account is created.
 
     The password is hashed once and the hash shared: one slow PBKDF2 run instead of one per account.
-    Demo only: the password is public anyway (creditportal.demo.DEMO_PASSWORD).
+    Demo only: the password is public anyway (demo.seed.DEMO_PASSWORD).
     """
     hashed: list[str] = []
 
