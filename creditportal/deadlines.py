@@ -111,10 +111,6 @@ class Explanation:
     result: workdays.DueDate
     extension_days: int
 
-    @property
-    def overdue_on(self) -> datetime.date | None:
-        return self.result.due + datetime.timedelta(days=1) if self.result.due else None
-
 
 def provisional_refusal(deadline: Deadline | None) -> str | None:
     """A provisional due date never ends a period early: why this clock cannot be treated as run out yet."""
@@ -134,10 +130,6 @@ def deadline_explain(*, deadline: Deadline) -> Explanation:
     result = compute(anchor_date=deadline.anchor_date, days=deadline.days + extension, unit=deadline.unit,
                      pauses=_pauses(deadline))
     return Explanation(deadline, result, extension)
-
-
-def is_overdue(deadline: Deadline, today: datetime.date) -> bool:
-    return deadline.status == DeadlineStatus.OPEN and deadline.due_date < today
 
 
 @transaction.atomic

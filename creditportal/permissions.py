@@ -10,7 +10,7 @@ milliseconds at a million rows, while two bounded queries stay in single millise
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cmp_to_key
 from operator import attrgetter
 
@@ -218,11 +218,3 @@ def acting_department_id(user, perm: str, *, subject_department_id: int, chosen_
     if len(allowed) == 1:
         return next(iter(allowed))
     raise ValidationError({"department": _("You work in several departments: choose the one that acts.")})
-
-
-def visible_department_ids(user, models: Iterable[type[Model]]) -> frozenset[int]:
-    """Departments whose rows of any of ``models`` the user may view (for filters and dashboards)."""
-    out: set[int] = set()
-    for model in models:
-        out |= department_ids_for(user, perm_name(model, "view"))
-    return frozenset(out)

@@ -73,7 +73,6 @@ class Designation(DepartmentOwned):
         verbose_name_plural = _("designations")
         permissions = [
             ("approve_designation", _("Can approve or reject a designation")),
-            ("reexamine_designation", _("Can re-examine a designation for the province")),
         ]
         indexes = [
             models.Index(fields=["department", "state", "-id"], name="designation_dept_state_idx"),

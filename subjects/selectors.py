@@ -12,11 +12,6 @@ def subject_queryset(*, user, action: str = "view") -> QuerySet[CreditSubject]:
     return scope_queryset(user, CreditSubject.objects.select_related("department"), action)
 
 
-def subject_get(*, user, pk: int, action: str = "view") -> CreditSubject:
-    """One subject in the user's scope; ``DoesNotExist`` (a 404) otherwise."""
-    return scope_queryset(user, CreditSubject.objects.select_related("department"), action).get(pk=pk)
-
-
 def subject_related_persons(*, user, subject: CreditSubject) -> QuerySet[RelatedPerson]:
     return scope_queryset(user, RelatedPerson.objects.filter(organisation=subject, until__isnull=True)
                           .select_related("person"))
