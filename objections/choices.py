@@ -13,12 +13,12 @@ class ObjectionGround(models.TextChoices):
 
 
 class ObjectionState(models.TextChoices):
+    """Only the states a service can reach today (objections/workflow.py). Labelling, another unit's
+    verification, paused clocks and referral (R-OBJ-2 to R-OBJ-4) come back with the record-objection
+    workflow that reaches them."""
+
     RECEIVED = "received", _("Received")
-    LABELLED = "labelled", _("Labelled: under objection")
-    AWAITING_ASSISTANCE = "awaiting_assistance", _("Awaiting another unit's verification")
-    PAUSED = "paused", _("Clock paused")
     DECIDED = "decided", _("Decided")
-    REFERRED = "referred", _("Referred to the competent unit")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 

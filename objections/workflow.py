@@ -21,9 +21,9 @@ OBJECTION = Workflow(
     field_name="state",
     state_labels=dict(S.choices),
     transitions=[
-        Transition("decide", frozenset({S.RECEIVED, S.LABELLED, S.AWAITING_ASSISTANCE}), S.DECIDED, gettext_lazy("Decide"),
+        Transition("decide", frozenset({S.RECEIVED}), S.DECIDED, gettext_lazy("Decide"),
                    guards=(_reasons_when_not_sustained,)),
-        Transition("withdraw", frozenset({S.RECEIVED, S.LABELLED, S.AWAITING_ASSISTANCE}), S.WITHDRAWN,
+        Transition("withdraw", frozenset({S.RECEIVED}), S.WITHDRAWN,
                    gettext_lazy("Withdrawn by the subject")),
     ],
 )
