@@ -197,7 +197,21 @@ class ScopedViewMixin(AccessMixin):
         return scope_queryset(self.request.user, base, self.scope_action)
 
 
-def acting_department_id(user, perm: str, *, subject_department_id: int, chosen_id: int | None = None) -> int:
+def provincial_authority_ids(user, perm: str) -> frozenset[int]:
+    """Who is the provincial credit authority, for this user: the province-level credit-authority departments
+    where one of the user's roles grants ``perm`` (it drafts the catalog and re-examines designations)."""
+    from .choices import DepartmentKind, DepartmentLevel
+    from .models import Department
+
+    allowed = department_ids_for(user, perm)
+    if not allowed:
+        return frozenset()
+    return frozenset(Department.objects.filter(pk__in=allowed, level=DepartmentLevel.PROVINCE,
+                                               kind=DepartmentKind.CREDIT_AUTHORITY).values_list("pk", flat=True))
+
+
+def acting_department_id(user, perm: str, *, subject_department_id: int | None = None,
+                         chosen_id: int | None = None) -> int:
     """The department a user acts for on a subject's case: the one they chose (if they hold ``perm`` there),
     else the subject's own department when they work there, else their only department with ``perm``.
 
@@ -213,7 +227,7 @@ def acting_department_id(user, perm: str, *, subject_department_id: int, chosen_
         if chosen_id not in allowed:
             raise PermissionDenied(_("You cannot act for this department."))
         return chosen_id
-    if subject_department_id in allowed:
+    if subject_department_id is not None and subject_department_id in allowed:
         return subject_department_id
     if len(allowed) == 1:
         return next(iter(allowed))

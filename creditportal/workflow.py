@@ -1,5 +1,6 @@
-"""Declared state machines: each workflow lists its transitions once, with sources, target, permission and
-guards that return a reason a person can read. ``<app>/workflow.py`` declares; services call ``apply``.
+"""Declared state machines: each workflow lists its acts once, with sources, target, the permission that may take
+them and guards that return a reason a person can read. ``<app>/workflow.py`` declares; services, selectors and
+templates ask the same ``can(obj, act, actor=…)``.
 
 Only ``Workflow.apply`` assigns a state (STYLE.md: no status assignment outside workflow.py).
 """
@@ -13,6 +14,9 @@ from django.utils.translation import gettext as _
 
 #: A guard gets the object and the keyword context of the act and returns a reason to refuse, or None.
 Guard = Callable[..., "str | None"]
+#: Whether ``actor`` holds ``transition.permission`` for ``obj`` (the workflow's own rule: a department, the
+#: provincial authority …): ``authorise(actor, obj, transition) -> bool``.
+Authorise = Callable[..., bool]
 
 
 class TransitionRefused(ValidationError):
@@ -24,25 +28,47 @@ class Transition:
     name: str
     sources: frozenset[str]
     #: None: an act that changes no state (record a statement, hold a hearing) but is declared, with its
-    #: sources and guards, like every other.
+    #: sources, permission and guards, like every other.
     target: str | None
     label: str
+    #: The permission the act needs (a Django permission, or a name the workflow's ``authorise`` knows).
+    permission: str = ""
     guards: tuple[Guard, ...] = field(default=())
     #: Taken only by a service as part of another act (e.g. "supersede" when the next version is published).
     internal: bool = False
+    #: The system user (sweeps) may take it; nobody else needs to be the system for it.
+    system: bool = False
 
 
 class Workflow:
-    def __init__(self, *, field_name: str, state_labels: dict[str, str], transitions: Iterable[Transition]):
+    def __init__(self, *, field_name: str, state_labels: dict[str, str], transitions: Iterable[Transition],
+                 authorise: Authorise | None = None, forbidden: Callable[[Transition], str] | None = None):
         self.field_name = field_name
         self.state_labels = state_labels
         self.transitions = {t.name: t for t in transitions}
+        self._authorise = authorise
+        self._forbidden = forbidden
+
+    def sources_of(self, *names: str) -> frozenset[str]:
+        """The states from which any of ``names`` may be taken (for queues: "waiting for one of these acts")."""
+        return frozenset().union(*(self.transitions[name].sources for name in names))
 
     def state_of(self, obj) -> str:
         return getattr(obj, self.field_name)
 
+    def permitted(self, obj, name: str, actor) -> bool:
+        """Whether ``actor`` holds the permission ``name`` needs for ``obj`` (not whether the state allows it)."""
+        transition = self.transitions[name]
+        return self._authorise is None or bool(self._authorise(actor, obj, transition))
+
+    def forbidden_message(self, name: str) -> str:
+        transition = self.transitions[name]
+        if self._forbidden:
+            return self._forbidden(transition)
+        return _("You may not “%(act)s” here.") % {"act": transition.label}
+
     def refusal(self, obj, name: str, **context) -> str | None:
-        """Why ``name`` cannot happen to ``obj`` now, or None when it can."""
+        """Why ``name`` cannot happen to ``obj`` now (state and guards), or None when it can."""
         transition = self.transitions[name]
         state = self.state_of(obj)
         if state not in transition.sources:
@@ -55,9 +81,18 @@ class Workflow:
                 return reason
         return None
 
-    def apply(self, obj, name: str, **context) -> Transition:
-        """Check the transition and its guards, then set the target state (the caller saves)."""
-        reason = self.refusal(obj, name, **context)
+    def can(self, obj, name: str, *, actor, **context) -> str | None:
+        """The one question: may ``actor`` take ``name`` on ``obj`` now? None, or the reason why not."""
+        if not self.permitted(obj, name, actor):
+            return self.forbidden_message(name)
+        return self.refusal(obj, name, actor=actor, **context)
+
+    def apply(self, obj, name: str, *, actor=None, **context) -> Transition:
+        """Check the permission (when an actor is given), the state and the guards, then set the target state
+        (the caller saves). Refusals: PermissionDenied without the permission, TransitionRefused otherwise."""
+        if actor is not None and not self.permitted(obj, name, actor):
+            raise PermissionDenied(self.forbidden_message(name))
+        reason = self.refusal(obj, name, actor=actor, **context)
         if reason:
             raise TransitionRefused(reason, code="transition_refused")
         transition = self.transitions[name]
@@ -65,13 +100,7 @@ class Workflow:
             setattr(obj, self.field_name, transition.target)
         return transition
 
-    def available(self, obj, **context) -> list[Transition]:
-        """The acts possible now (for showing buttons); the service checks again when one is chosen."""
+    def available(self, obj, *, actor, **context) -> list[Transition]:
+        """The state-changing acts ``actor`` may take now (for buttons); the service checks again when chosen."""
         return [t for name, t in self.transitions.items()
-                if not t.internal and self.refusal(obj, name, **context) is None]
-
-
-def require(condition: bool, message: str) -> None:
-    """Raise PermissionDenied with a readable message unless ``condition`` holds."""
-    if not condition:
-        raise PermissionDenied(message)
+                if not t.internal and t.target is not None and self.can(obj, name, actor=actor, **context) is None]

@@ -12,11 +12,11 @@ from creditportal.audit import timeline
 from creditportal.choices import DeadlineStatus
 from creditportal.models import Deadline
 from creditportal.permissions import department_ids_for, scope_queryset
+from creditportal.profiles import current_profile
 from creditportal.workflow import Transition
 
-from . import services
-from .choices import DesignationState
 from .models import Designation
+from .policies import provincial_authorities
 from .workflow import DESIGNATION
 
 
@@ -37,14 +37,14 @@ class Act:
 
 def designation_acts(*, user, designation: Designation) -> list[Act]:
     """The acts this user's role allows, each with the reason it cannot be taken now (or None)."""
-    context = {"actor": user, "today": timezone.localdate(), "profile": services.profile()}
+    context = {"today": timezone.localdate(), "profile": current_profile()}
     acts = []
     for name, transition in DESIGNATION.transitions.items():
-        if transition.internal or transition.target is None or not services.may(user, designation, name):
+        if transition.internal or transition.target is None or not DESIGNATION.permitted(designation, name, user):
             continue
         if designation.state not in transition.sources:
             continue
-        acts.append(Act(transition, DESIGNATION.refusal(designation, name, **context)))
+        acts.append(Act(transition, DESIGNATION.can(designation, name, actor=user, **context)))
     return acts
 
 
@@ -70,10 +70,11 @@ def work_queue(*, user) -> dict[str, QuerySet]:
     due_ids = scope_queryset(user, Deadline.objects.filter(content_type=content_type, status=DeadlineStatus.OPEN,
                                                            due_date__lte=soon))
     return {
-        "drafts": mine.filter(state=DesignationState.DRAFT).order_by("-pk")[:50],
-        "in_progress": mine.filter(state__in=[DesignationState.PENDING_NOTICE, DesignationState.NOTIFIED,
-                                              DesignationState.UNDER_REVIEW, DesignationState.APPROVED,
-                                              DesignationState.DECISION_ISSUED]).order_by("-updated_at")[:50],
+        "drafts": mine.filter(state__in=DESIGNATION.sources_of("issue_notice")).order_by("-pk")[:50],
+        # waiting for one of the caseworker's acts
+        "in_progress": mine.filter(state__in=DESIGNATION.sources_of(
+            "serve_notice", "close_statements", "submit", "issue_decision", "serve_decision"))
+        .order_by("-updated_at")[:50],
         "deadlines": due_ids.order_by("due_date")[:50],
         # Provisional due dates (their year's holiday schedule not loaded) whenever they fall: the caseworker
         # must know such a date cannot close a period yet.
@@ -85,7 +86,7 @@ def work_queue(*, user) -> dict[str, QuerySet]:
 def approval_queue(*, user) -> QuerySet[Designation]:
     """Awaiting approval in the departments where the user approves, never their own cases (four eyes)."""
     return (designation_queryset(user=user).filter(
-        state=DesignationState.AWAITING_APPROVAL,
+        state__in=DESIGNATION.sources_of("approve"),
         department_id__in=department_ids_for(user, "designations.approve_designation"))
             .exclude(caseworker=user).select_related("subject", "standard", "department", "caseworker")
             .order_by("updated_at"))
@@ -93,7 +94,8 @@ def approval_queue(*, user) -> QuerySet[Designation]:
 
 def reexamination_queue(*, user) -> QuerySet[Designation]:
     """R-DES-4: approved below provincial level, shared with this provincial approver, not yet re-examined."""
-    if not services.provincial_authorities(user):
+    if not provincial_authorities(user):
         return Designation.objects.none()
-    return (designation_queryset(user=user).filter(state=DesignationState.APPROVED, provincial_reviewer__isnull=True)
+    return (designation_queryset(user=user).filter(state__in=DESIGNATION.sources_of("reexamine"),
+                                                   provincial_reviewer__isnull=True)
             .exclude(department__level="province").order_by("approved_at"))

@@ -13,13 +13,15 @@ from creditportal.documents import documents_of, service_record_add
 from creditportal.forms import add_service_errors
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin, scope_queryset
+from creditportal.profiles import current_profile
 from objections import services as objection_services
 from objections.models import Objection
 from subjects.selectors import subject_queryset, subject_related_persons
 
-from . import forms, selectors, services
+from . import forms, policies, selectors, services
 from .filters import DesignationFilter
 from .models import Designation, Hearing, Statement
+from .workflow import DESIGNATION
 
 COLUMNS = (
     Column(gettext_lazy("Subject"), "subject.name", sort="subject__name"),
@@ -87,8 +89,8 @@ class DesignationDetailView(ScopedViewMixin, DetailView):
             records=designation.records.select_related("catalog_item", "basis_document"),
             related_persons=subject_related_persons(user=user, subject=designation.subject),
             objections=designation.objections.order_by("pk"),
-            can_work=services.may(user, designation, "submit"),
-            can_decide=services.may(user, designation, "approve"),
+            can_work=policies.can_work(user, designation),
+            can_decide=policies.can_decide(user, designation),
         )
         return context
 
@@ -197,7 +199,7 @@ class DesignationActView(DesignationPostView):
         ACT_SERVICES[self.kwargs["act"]][1](self.designation, self.request.user, data)
 
     def get_success_message(self) -> str:
-        return _("Done: %(act)s.") % {"act": services.DESIGNATION.transitions[self.kwargs["act"]].label}
+        return _("Done: %(act)s.") % {"act": DESIGNATION.transitions[self.kwargs["act"]].label}
 
     def get_context_form_name(self) -> str:
         return ACT_FORM_NAMES.get(self.kwargs["act"], "act_form")
@@ -332,7 +334,7 @@ class DesignationCreateView(SubjectScopedFormView):
         return {**super().get_form_kwargs(), "subject": self.subject, "user": self.request.user}
 
     def get_initial(self):
-        profile = services.profile()
+        profile = current_profile()
         return {"reason": _("Designation prepared"), "proposed_listing_months": 12,
                 "statement_period_wd": profile.statement_period_wd if profile else None}
 

@@ -15,8 +15,26 @@ from creditportal.workflow import Transition, Workflow
 from .choices import DesignationState as S
 from .choices import Leniency, RemovalReason
 
-#: Who may take each act: the caseworker's permission or the supervisor's, in the deciding department.
+#: Who may take each act: the caseworker's permission or the supervisor's, in the deciding department; PROVINCE:
+#: a supervisor of the provincial credit authority (R-DES-4); RECEIVE: whoever receives objections there.
 CASEWORK, APPROVAL, PROVINCE = "designations.change_designation", "designations.approve_designation", "province"
+RECEIVE = "objections.add_objection"
+
+
+def authorise(actor, designation, transition: Transition) -> bool:
+    """Whether ``actor`` holds the permission ``transition`` declares, for this designation."""
+    from creditportal.audit import is_system_user
+    from creditportal.permissions import department_ids_for, provincial_authority_ids
+
+    if is_system_user(actor):
+        return transition.system
+    if transition.permission == PROVINCE:
+        return bool(provincial_authority_ids(actor, APPROVAL))
+    return designation.department_id in department_ids_for(actor, transition.permission)
+
+
+def forbidden(transition: Transition) -> str:
+    return _("You may not “%(act)s” for this department's designations.") % {"act": transition.label}
 
 
 def _has_records(designation, **_c) -> str | None:
@@ -244,49 +262,57 @@ _HEARD = frozenset({S.NOTIFIED, S.UNDER_REVIEW, S.AWAITING_APPROVAL})
 _OBJECTABLE = frozenset({S.PENDING_NOTICE, S.NOTIFIED, S.UNDER_REVIEW, S.AWAITING_APPROVAL, S.APPROVED,
                          S.DECISION_ISSUED, S.SERVED, S.LISTED})
 
+def _decision_not_served(designation, **_c) -> str | None:
+    if designation.state != S.DECISION_ISSUED or designation.decision_document() is None:
+        return _("A decision is corrected after it is issued and before it is served; a served decision is changed "
+                 "by a new procedure.")
+    return None
+
+
+def T(name, sources, target, label, permission, **options) -> Transition:  # noqa: N802  (reads like a table)
+    return Transition(name, frozenset(sources), target, label, permission=permission, **options)
+
+
 DESIGNATION = Workflow(
     field_name="state",
     state_labels=dict(S.choices),
+    authorise=authorise,
+    forbidden=forbidden,
     transitions=[
-        Transition("issue_notice", frozenset({S.DRAFT}), S.PENDING_NOTICE, gettext_lazy("Issue the prior notice"),
-                   guards=(_has_records, _notice_period_set, _facts_and_reasons_stated, _responsible_persons_noted,
-                           _department_reachable, _basis_still_valid)),
-        Transition("serve_notice", frozenset({S.PENDING_NOTICE}), S.NOTIFIED, gettext_lazy("Record service of the notice"),
-                   guards=(_document_ready("notice"),)),
-        Transition("close_statements", frozenset({S.NOTIFIED}), S.UNDER_REVIEW, gettext_lazy("Close the statement period"),
-                   guards=(_statement_period_over,)),
-        Transition("submit", frozenset({S.UNDER_REVIEW}), S.AWAITING_APPROVAL, gettext_lazy("Send for approval"),
-                   guards=(_reasoned, _statements_weighed, _no_open_objection, _no_pending_hearing, _basis_still_valid)),
-        Transition("return", frozenset({S.AWAITING_APPROVAL}), S.UNDER_REVIEW, gettext_lazy("Return with comments"),
-                   guards=(_four_eyes,)),
-        Transition("approve", frozenset({S.AWAITING_APPROVAL}), S.APPROVED, gettext_lazy("Approve"),
-                   guards=(_four_eyes, _took_no_part, _reasoned, _no_open_objection, _basis_still_valid)),
-        Transition("reject", frozenset({S.AWAITING_APPROVAL}), S.REJECTED, gettext_lazy("Reject"), guards=(_four_eyes,)),
-        Transition("reexamine", frozenset({S.APPROVED}), S.APPROVED, gettext_lazy("Confirm on re-examination"),
-                   guards=(_needs_reexamination,)),
-        Transition("issue_decision", frozenset({S.APPROVED}), S.DECISION_ISSUED, gettext_lazy("Issue the decision"),
-                   guards=(_reexamined_if_required, _no_open_objection, _remedies_known, _basis_still_valid)),
-        Transition("serve_decision", frozenset({S.DECISION_ISSUED}), S.SERVED, gettext_lazy("Record service of the decision"),
-                   guards=(_document_ready("decision"),)),
-        Transition("list", frozenset({S.SERVED}), S.LISTED, pgettext_lazy("designation act", "List"), internal=True),
-        Transition("remove", frozenset({S.LISTED}), S.REMOVED, gettext_lazy("Remove from the list"),
-                   guards=(_removal_allowed,)),
+        T("issue_notice", {S.DRAFT}, S.PENDING_NOTICE, gettext_lazy("Issue the prior notice"), CASEWORK,
+          guards=(_has_records, _notice_period_set, _facts_and_reasons_stated, _responsible_persons_noted,
+                  _department_reachable, _basis_still_valid)),
+        T("serve_notice", {S.PENDING_NOTICE}, S.NOTIFIED, gettext_lazy("Record service of the notice"), CASEWORK,
+          guards=(_document_ready("notice"),)),
+        T("close_statements", {S.NOTIFIED}, S.UNDER_REVIEW, gettext_lazy("Close the statement period"), CASEWORK,
+          guards=(_statement_period_over,), system=True),
+        T("submit", {S.UNDER_REVIEW}, S.AWAITING_APPROVAL, gettext_lazy("Send for approval"), CASEWORK,
+          guards=(_reasoned, _statements_weighed, _no_open_objection, _no_pending_hearing, _basis_still_valid)),
+        T("return", {S.AWAITING_APPROVAL}, S.UNDER_REVIEW, gettext_lazy("Return with comments"), APPROVAL,
+          guards=(_four_eyes,)),
+        T("approve", {S.AWAITING_APPROVAL}, S.APPROVED, gettext_lazy("Approve"), APPROVAL,
+          guards=(_four_eyes, _took_no_part, _reasoned, _no_open_objection, _basis_still_valid)),
+        T("reject", {S.AWAITING_APPROVAL}, S.REJECTED, gettext_lazy("Reject"), APPROVAL, guards=(_four_eyes,)),
+        T("reexamine", {S.APPROVED}, S.APPROVED, gettext_lazy("Confirm on re-examination"), PROVINCE,
+          guards=(_needs_reexamination,)),
+        T("issue_decision", {S.APPROVED}, S.DECISION_ISSUED, gettext_lazy("Issue the decision"), CASEWORK,
+          guards=(_reexamined_if_required, _no_open_objection, _remedies_known, _basis_still_valid)),
+        T("serve_decision", {S.DECISION_ISSUED}, S.SERVED, gettext_lazy("Record service of the decision"), CASEWORK,
+          guards=(_document_ready("decision"),)),
+        T("list", {S.SERVED}, S.LISTED, pgettext_lazy("designation act", "List"), CASEWORK, internal=True),
+        T("remove", {S.LISTED}, S.REMOVED, gettext_lazy("Remove from the list"), APPROVAL,
+          guards=(_removal_allowed,), system=True),
         # Before service a decision can still be withdrawn (an adopted objection, R-DES-2); after listing,
         # the case leaves the list by "remove".
-        Transition("withdraw", _OPEN | {S.APPROVED, S.DECISION_ISSUED}, S.WITHDRAWN, gettext_lazy("Withdraw")),
-        # Acts that change no state, declared so that one place says when they may happen.
-        Transition("record_statement", _HEARD, None, gettext_lazy("Record a statement or defence")),
-        Transition("schedule_hearing", frozenset({S.NOTIFIED, S.UNDER_REVIEW}), None,
-                   gettext_lazy("Schedule a hearing")),
-        Transition("record_hearing", _HEARD, None, gettext_lazy("Record the hearing's minutes")),
-        Transition("receive_objection", _OBJECTABLE, None, gettext_lazy("Receive an objection")),
+        T("withdraw", _OPEN | {S.APPROVED, S.DECISION_ISSUED}, S.WITHDRAWN, gettext_lazy("Withdraw"), APPROVAL),
+        # Acts that change no state, declared so that one place says when and by whom they may happen.
+        T("edit", {S.DRAFT, S.UNDER_REVIEW}, None, gettext_lazy("Edit"), CASEWORK),
+        T("record_statement", _HEARD, None, gettext_lazy("Record a statement or defence"), CASEWORK),
+        T("schedule_hearing", {S.NOTIFIED, S.UNDER_REVIEW}, None, gettext_lazy("Schedule a hearing"), CASEWORK),
+        T("record_hearing", _HEARD, None, gettext_lazy("Record the hearing's minutes"), CASEWORK),
+        T("receive_objection", _OBJECTABLE, None, gettext_lazy("Receive an objection"), RECEIVE),
+        T("decide_objection", _OBJECTABLE, None, gettext_lazy("Decide an objection"), APPROVAL),
+        T("correct_decision", {S.DECISION_ISSUED, S.SERVED, S.LISTED, S.REMOVED}, None,
+          gettext_lazy("Correct the decision"), APPROVAL, guards=(_decision_not_served,)),
     ],
 )
-
-ACT_PERMISSION = {
-    "issue_notice": CASEWORK, "serve_notice": CASEWORK, "close_statements": CASEWORK, "submit": CASEWORK,
-    "return": APPROVAL, "approve": APPROVAL, "reject": APPROVAL, "reexamine": PROVINCE,
-    "issue_decision": CASEWORK, "serve_decision": CASEWORK, "list": CASEWORK, "remove": APPROVAL,
-    "withdraw": APPROVAL, "record_statement": CASEWORK, "schedule_hearing": CASEWORK, "record_hearing": CASEWORK,
-    "receive_objection": "objections.add_objection",
-}

@@ -6,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from creditportal.models.base import DepartmentOwned
 
 from .choices import ObjectionGround, ObjectionOutcome, ObjectionState
+from .workflow import OPEN
+
+
+class ObjectionQuerySet(models.QuerySet):
+    def open(self):
+        """Under review, holding up what it targets (one meaning, from objections/workflow.py)."""
+        return self.filter(state__in=OPEN)
 
 
 class Objection(DepartmentOwned):
@@ -46,6 +53,8 @@ class Objection(DepartmentOwned):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = ObjectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,22 +13,20 @@ from creditportal import deadlines
 from creditportal.audit import record_event, tracked_save
 from creditportal.choices import DayCount
 from creditportal.dates import check_event_date
-from creditportal.profiles import required_value
-from creditportal.permissions import department_ids_for
+from creditportal.profiles import current_profile, required_value
 from designations import services as designation_services
-from designations.choices import DesignationState, RemovalReason
+from designations.choices import RemovalReason
 
 from .choices import ObjectionOutcome
 from .models import Objection
 from .workflow import OBJECTION
 
-WITHDRAWABLE = designation_services.DESIGNATION.transitions["withdraw"].sources
 
 
 def designation_objection_days() -> tuple[int, str, str, str]:
     """Days to decide an objection to a designation: the profile's (HL 35: 3 WD); where the regulation sets
     none (HN 21: "within the designated time"), the profile's general objection deadline, said so."""
-    profile = designation_services.profile()
+    profile = current_profile()
     if profile and profile.designation_objection_wd:
         return (profile.designation_objection_wd, DayCount.WORKING_DAYS, "R-DES-2",
                 profile.sources.get("designation_objection_wd", ""))
@@ -46,8 +43,6 @@ def designation_objection_receive(*, designation, actor, ground: str, grounds_te
     Received only while the designation can be objected to (its notice is out and it still stands: not a
     withdrawn, rejected or removed case), under a row lock on the designation, and never dated in the future
     or before the notice was issued."""
-    if designation.department_id not in department_ids_for(actor, "objections.add_objection"):
-        raise PermissionDenied(_("You cannot receive objections for this department."))
     designation = designation_services.designation_check_act(designation=designation, act="receive_objection",
                                                               actor=actor)
     notice = designation.notice_document()
@@ -77,8 +72,8 @@ def designation_objection_decide(*, objection: Objection, actor, sustained: bool
     stop; not adopted → the reasons are given."""
     now = now or timezone.now()
     objection = Objection.objects.select_for_update(of=("self",)).select_related("designation").get(pk=objection.pk)
-    if objection.department_id not in department_ids_for(actor, "designations.approve_designation"):
-        raise PermissionDenied(_("Objections to a designation are decided by a supervisor of the deciding department."))
+    designation_services.designation_check_act(designation=objection.designation, act="decide_objection", actor=actor,
+                                               now=now)
     OBJECTION.apply(objection, "decide", sustained=sustained, reasons=reasons)
     objection.outcome = ObjectionOutcome.SUSTAINED if sustained else ObjectionOutcome.NOT_SUSTAINED
     objection.reasons, objection.decided_by, objection.decided_at = reasons, actor, now
@@ -91,9 +86,11 @@ def designation_objection_decide(*, objection: Objection, actor, sustained: bool
                  reason=reasons, at=now, data={"objection": objection.pk, "sustained": sustained, "late": late})
     if sustained:
         text = _("Objection #%(id)s adopted: %(reasons)s") % {"id": objection.pk, "reasons": reasons}
-        if designation.state == DesignationState.LISTED:
+        workflow, today = designation_services.DESIGNATION, timezone.localdate(now)
+        if workflow.can(designation, "remove", actor=actor, today=today,
+                        removal_reason=RemovalReason.OBJECTION_ADOPTED) is None:
             designation_services.designation_remove(designation=designation, actor=actor, reason=text,
                                                     removal_reason=RemovalReason.OBJECTION_ADOPTED, now=now)
-        elif designation.state in WITHDRAWABLE:
+        elif workflow.can(designation, "withdraw", actor=actor, today=today) is None:
             designation_services.designation_withdraw(designation=designation, actor=actor, reason=text, now=now)
     return objection

@@ -17,13 +17,14 @@ def _reasons_when_not_sustained(objection, *, sustained: bool, reasons: str, **_
     return None
 
 
+#: An objection is open (under review: it holds up the case it targets) until it is decided, referred or withdrawn.
+OPEN = frozenset({S.RECEIVED})
+
 OBJECTION = Workflow(
     field_name="state",
     state_labels=dict(S.choices),
     transitions=[
-        Transition("decide", frozenset({S.RECEIVED}), S.DECIDED, gettext_lazy("Decide"),
-                   guards=(_reasons_when_not_sustained,)),
-        Transition("withdraw", frozenset({S.RECEIVED}), S.WITHDRAWN,
-                   gettext_lazy("Withdrawn by the subject")),
+        Transition("decide", OPEN, S.DECIDED, gettext_lazy("Decide"), guards=(_reasons_when_not_sustained,)),
+        Transition("withdraw", OPEN, S.WITHDRAWN, gettext_lazy("Withdrawn by the subject")),
     ],
 )

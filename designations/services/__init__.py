@@ -9,12 +9,9 @@ from .common import (  # noqa: F401
     DESIGNATION,
     DRAFT_FIELDS,
     STATE_ORGANS,
-    SYSTEM_ACTS,
     ConcurrentChange,
     designation_check_act,
-    may,
     profile,
-    provincial_authorities,
 )
 from .decision import (  # noqa: F401
     designation_approve,

@@ -1,22 +1,18 @@
 """What every designation service shares: the profile, who may act, the row lock, the act itself."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from creditportal.audit import is_system_user, record_event, tracked_save
-from creditportal.choices import DepartmentKind, DepartmentLevel
-from creditportal.models import Department, JurisdictionProfile
-from creditportal.permissions import department_ids_for
+from creditportal.audit import record_event, tracked_save
+from creditportal.models import JurisdictionProfile
 from creditportal.profiles import current_profile
 from subjects.choices import Ownership
 
 from ..models import Designation
-from ..workflow import ACT_PERMISSION, APPROVAL, DESIGNATION, PROVINCE
+from ..workflow import DESIGNATION
 
-SYSTEM_ACTS = {"close_statements", "remove"}
 STATE_ORGANS = {Ownership.STATE_ORGAN, Ownership.STATE_OWNED, Ownership.PUBLIC_INSTITUTION}
 DRAFT_FIELDS = ("facts", "reasons", "proposed_listing_months", "leniency", "leniency_reasons",
                 "proportionality_statement", "statement_period_wd")
@@ -30,27 +26,6 @@ def profile() -> JurisdictionProfile | None:
     return current_profile()
 
 
-def provincial_authorities(actor) -> list[Department]:
-    return list(Department.objects.filter(pk__in=department_ids_for(actor, APPROVAL), level=DepartmentLevel.PROVINCE,
-                                          kind=DepartmentKind.CREDIT_AUTHORITY))
-
-
-def may(actor, designation: Designation, act: str) -> bool:
-    """Whether ``actor`` holds the permission ``act`` needs for this designation (not whether the state allows it)."""
-    permission = ACT_PERMISSION[act]
-    if is_system_user(actor):
-        return act in SYSTEM_ACTS
-    if permission == PROVINCE:
-        return bool(provincial_authorities(actor))
-    return designation.department_id in department_ids_for(actor, permission)
-
-
-def _require(actor, designation: Designation, act: str) -> None:
-    if not may(actor, designation, act):
-        raise PermissionDenied(_("You may not “%(act)s” for this department's designations.")
-                               % {"act": DESIGNATION.transitions[act].label})
-
-
 def _lock(designation: Designation, expected_version: int | None) -> Designation:
     locked = Designation.objects.select_for_update().select_related("department", "subject", "standard").get(
         pk=designation.pk)
@@ -62,10 +37,9 @@ def _lock(designation: Designation, expected_version: int | None) -> Designation
 
 
 def _check(designation: Designation, act: str, *, actor, now=None, **context) -> None:
-    """An act that changes no state (a statement, a hearing, an objection): the same permission and the same
-    declared sources and guards as a transition (designations/workflow.py)."""
+    """An act that changes no state (a statement, a hearing, an objection): the same declared permission,
+    sources and guards as a transition (designations/workflow.py)."""
     now = now or timezone.now()
-    _require(actor, designation, act)
     DESIGNATION.apply(designation, act, actor=actor, today=timezone.localdate(now), profile=profile(), **context)
 
 
@@ -73,7 +47,8 @@ def _act(designation: Designation, act: str, *, actor, reason: str, now=None, ex
          prepare=None, before_save=None, **context) -> Designation:
     now = now or timezone.now()
     designation = _lock(designation, expected_version)
-    _require(actor, designation, act)
+    if not DESIGNATION.permitted(designation, act, actor):
+        raise PermissionDenied(DESIGNATION.forbidden_message(act))
     if prepare:
         prepare(designation)
     DESIGNATION.apply(designation, act, actor=actor, today=timezone.localdate(now), profile=profile(), **context)

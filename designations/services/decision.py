@@ -12,16 +12,15 @@ from django.utils.translation import gettext_noop
 from creditportal import deadlines, documents
 from creditportal.audit import record_event, tracked_save
 from creditportal.choices import DayCount, DeadlineStatus
-from creditportal.workflow import TransitionRefused
 
-from ..choices import DesignationState, Leniency, MeasureStatus, RemovalReason
+from ..choices import Leniency, MeasureStatus, RemovalReason
 from ..models import Designation
 from ..workflow import DESIGNATION
 from .common import (
     STATE_ORGANS,
     _act,
+    _check,
     _lock,
-    _require,
     profile,
 )
 
@@ -114,11 +113,8 @@ def designation_issue_decision(*, designation, actor, reason: str, now=None, exp
 def designation_correct_decision(*, designation, actor, reason: str, now=None) -> Designation:
     """A correction is a new, newly numbered document that supersedes the issued one; the old stays as it was."""
     designation = _lock(designation, None)
-    _require(actor, designation, "approve")
+    _check(designation, "correct_decision", actor=actor, now=now)
     old = designation.decision_document()
-    if old is None or designation.state != DesignationState.DECISION_ISSUED:
-        raise TransitionRefused(_("A decision is corrected after it is issued and before it is served; a served "
-                                  "decision is changed by a new procedure."))
     document = documents.document_issue(case=designation, kind="decision", department=designation.department,
                                         actor=actor, reason=reason, now=now, supersedes=old,
                                         languages=old.languages)
@@ -208,9 +204,11 @@ def designation_remove(*, designation, actor, reason: str, removal_reason: str, 
 def listing_expired(*, deadline, actor, today) -> None:
     """Celery beat: the listing period is over (R-DIS-3): removed from the list, measures stop."""
     designation = Designation.objects.get(pk=deadline.object_id)
-    if designation.state == DesignationState.LISTED:
+    if DESIGNATION.can(designation, "remove", actor=actor, today=today, removal_reason=RemovalReason.EXPIRY) is None:
         designation_remove(designation=designation, actor=actor, removal_reason=RemovalReason.EXPIRY,
                            reason=_("Listing period ended"), now=deadlines.sweep_time(today))
+    else:
+        deadlines.deadline_close(deadline=deadline, actor=actor, reason=_("No longer running"))
 
 
 @transaction.atomic

@@ -19,13 +19,13 @@ from creditportal.profiles import required_value
 from creditportal.workflow import TransitionRefused
 from subjects.services import record_create
 
-from ..choices import DesignationSource, DesignationState, Leniency, MeasureStatus
+from ..choices import DesignationSource, Leniency, MeasureStatus
 from ..models import Designation, DesignationMeasure
 from ..workflow import CASEWORK, category_refusal, record_refusal
 from .common import (
     DRAFT_FIELDS,
+    _check,
     _lock,
-    _require,
     profile,
 )
 
@@ -135,11 +135,8 @@ def designation_update(*, designation: Designation, actor, reason: str, expected
                        measures=None, **fields) -> Designation:
     """Edit the draft (before the notice) or, under review, the reasons and proposals (never after approval)."""
     designation = _lock(designation, expected_version)
-    _require(actor, designation, "submit")
-    if designation.state not in {DesignationState.DRAFT, DesignationState.UNDER_REVIEW}:
-        raise TransitionRefused(_("A designation is edited only as a draft or under review; it is now “%(state)s”.")
-                                % {"state": designation.get_state_display()})
-    notified = designation.state != DesignationState.DRAFT
+    _check(designation, "edit", actor=actor)
+    notified = designation.notice_document() is not None
     # After the notice the subject has been told the facts, reasons and proposals (R-DES-1): only changes in
     # the subject's favour are allowed — fewer measures, a shorter period — and the reasoning on
     # proportionality and leniency. Anything else needs a withdrawal and a fresh notice.

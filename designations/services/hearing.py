@@ -14,8 +14,9 @@ from creditportal.audit import record_event, tracked_save
 from creditportal.choices import DayCount
 from creditportal.dates import check_event_date
 
-from ..choices import DesignationState, StatementKind
+from ..choices import StatementKind
 from ..models import Designation, Hearing, Statement
+from ..workflow import DESIGNATION
 from .common import (
     _act,
     _check,
@@ -156,7 +157,7 @@ def designation_close_statements(*, designation: Designation, actor, reason: str
 def statement_period_expired(*, deadline, actor, today) -> None:
     """Celery beat: the period has run out; the case moves to review as the system user."""
     designation = Designation.objects.get(pk=deadline.object_id)
-    if designation.state == DesignationState.NOTIFIED:
+    if DESIGNATION.can(designation, "close_statements", actor=actor, today=today) is None:
         designation_close_statements(designation=designation, actor=actor, now=deadlines.sweep_time(today),
                                      reason=_("Statement and defence period ended (R-DES-1)"))
     else:
