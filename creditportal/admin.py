@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import accounts
 from .admin_base import AuditedModelAdmin, ReadOnlyAdmin, ReasonForm, refusal_messages, with_actor
+from .deadlines import deadlines_recompute_provisional
 from .models import (
     AuditEvent,
     CalendarDay,
@@ -22,7 +23,6 @@ from .models import (
     ServiceRecord,
     User,
 )
-from .deadlines import deadlines_recompute_provisional
 from .workdays import forget_calendar
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 
+from catalog import services
 from catalog.choices import (
     CatalogCategory,
     Character,
@@ -24,7 +25,6 @@ from catalog.choices import (
     Sector,
     SeriousCategory,
 )
-from catalog import services
 from catalog.models import (
     CatalogItem,
     CatalogVersion,

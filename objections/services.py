@@ -22,7 +22,6 @@ from .models import Objection
 from .workflow import OBJECTION
 
 
-
 def designation_objection_days() -> tuple[int, str, str, str]:
     """Days to decide an objection to a designation: the profile's (HL 35: 3 WD); where the regulation sets
     none (HN 21: "within the designated time"), the profile's general objection deadline, said so."""

@@ -7,8 +7,8 @@ build the data again.
 """
 from __future__ import annotations
 
-import os
 import datetime
+import os
 import platform
 import statistics
 import sys

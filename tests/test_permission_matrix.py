@@ -144,9 +144,10 @@ def objects(dept_a, dept_b, caseworker_a):
     draft = CatalogVersion.objects.create(jurisdiction="HN", number=2, title="草稿", drafted_by=caseworker_a)
     draft_item = type(item).objects.create(**{**{f.name: getattr(item, f.name) for f in item._meta.concrete_fields
                                                  if f.name not in {"id", "version"}}, "version": draft})
-    from creditportal.models import IssuedDocument
     from django.contrib.contenttypes.models import ContentType
     from django.core.files.base import ContentFile
+
+    from creditportal.models import IssuedDocument
 
     document = IssuedDocument(department=dept_a, kind="notice", issued_by=caseworker_a,
                               content_type=ContentType.objects.get_for_model(cases["designation"]),

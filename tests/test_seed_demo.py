@@ -16,6 +16,7 @@ import io
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory
@@ -23,19 +24,17 @@ from django.urls import reverse
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
-from django.core.exceptions import ValidationError
-
 from catalog import services as catalog_services
 from catalog.choices import CatalogCategory, PublicationStatus, StandardStatus
 from catalog.models import CatalogItem, CatalogVersion, DesignationStandard, MeasureList, PunishmentMeasure
 from creditportal.audit import SYSTEM_USERNAME
-from demo.seed import DEMO_PASSWORD, REASON, Tally
+from creditportal.models import AuditEvent, Department, Membership, User
 from demo.credit_files import BasisSpec, RecordSpec, build_records, seed_records
 from demo.helpers import add_months
 from demo.identities import SubjectSpec, build_subjects
 from demo.organisation import APPROVER, CASEWORKER_OF, DRAFTER
 from demo.reference import CATALOG_ITEMS, seed_catalog
-from creditportal.models import AuditEvent, Department, Membership, User
+from demo.seed import DEMO_PASSWORD, REASON, Tally
 from designations import services as designation_services
 from subjects.choices import IdentifierType, RecordKind, RelatedRole, SubjectKind
 from subjects.models import BasisDocument, CreditRecord, CreditSubject, RelatedPerson
@@ -328,8 +327,8 @@ def test_subjects_and_related_persons_were_entered_through_the_services(seeded):
         assert (str(subject.pk), CASEWORKER_OF[subject.department.code]) in subject_events
     link_events = AuditEvent.objects.filter(action="subjects.related_person.added")
     assert link_events.count() == RelatedPerson.objects.count()
-    assert set(link_events.values_list("object_id", "data__person", "data__role")) == set(
-        (str(o), p, r) for o, p, r in RelatedPerson.objects.values_list("organisation_id", "person_id", "role"))
+    assert set(link_events.values_list("object_id", "data__person", "data__role")) == {
+        (str(o), p, r) for o, p, r in RelatedPerson.objects.values_list("organisation_id", "person_id", "role")}
 
 
 @pytest.mark.django_db

@@ -133,7 +133,7 @@ def test_page_titles_of_class_attributes_translate(client, drafter, url_name, en
     with translation.override("zh-hans"):
         chinese = translation.gettext(english)
     assert chinese != english
-    assert f"<h1" in html and chinese in html and english not in html
+    assert "<h1" in html and chinese in html and english not in html
 
 
 FORMULAS = ["=HYPERLINK(\"http://evil.example/\",\"点此\")", "+1+1", "-2+3", "@SUM(A1:A2)"]

@@ -191,8 +191,8 @@ def test_r_cat_1_a_supervisor_who_imported_rows_into_a_draft_cannot_approve_it(
     supervisor imports rows through the real import page, then the approval through the real act is refused."""
     from django.urls import reverse
 
-    from catalog.tests.test_views import _upload
     from catalog.tests.test_imports import GOOD_1
+    from catalog.tests.test_views import _upload
 
     client.force_login(supervisor_who_drafts)
     response = client.post(reverse("catalog_version_import", args=[draft.pk]), {

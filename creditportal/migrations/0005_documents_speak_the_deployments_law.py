@@ -9,7 +9,6 @@ then each profile gets its structured remedies.
 
 from django.db import migrations, models
 
-
 #: Remedies under national law, the same in every province: administrative reconsideration within 60 days
 #: before the people's government at the deciding department's level (Administrative Reconsideration Law,
 #: revised 2023, in force 2024-01-01, arts. 20 and 24), or litigation within 6 months (Administrative

@@ -30,11 +30,11 @@ from .decision import (  # noqa: F401
 from .drafting import designation_create, designation_create_from_court_list, designation_update  # noqa: F401
 from .hearing import (  # noqa: F401
     designation_close_statements,
+    designation_consider_statement,
     designation_issue_notice,
     designation_record_hearing,
     designation_record_statement,
     designation_schedule_hearing,
-    designation_consider_statement,
     designation_serve_notice,
     notice_served_on,
     statement_period_expired,

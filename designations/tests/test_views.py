@@ -119,11 +119,8 @@ def test_the_subject_page_lists_its_designations_in_scope(client, caseworker_a, 
 
 
 def test_a_refused_act_keeps_what_the_user_typed_and_says_why(client, caseworker_a, dept_a, record, catalog):
-    from designations.tests.helpers import draft
-
     from designations import services
-
-    from designations.tests.helpers import NOTICE_ISSUED, NOTICE_SERVED, render_pending
+    from designations.tests.helpers import NOTICE_ISSUED, NOTICE_SERVED, draft, render_pending
 
     designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
     stale = designation.version
