@@ -82,14 +82,14 @@ def check_record(*, subject, catalog_item, kind: str, basis_document=None, texts
               "against the published catalog (R-CAT-1).")
             % {"code": catalog_item.code, "number": version.number, "status": version.get_status_display()},
             code="item_not_published")
-    if catalog_item.consent_category and subject.is_person:
-        if valid_consent(subject=subject, category=catalog_item.consent_category, on=on) is None:
-            raise ValidationError(
-                _("%(category)s of a natural person is recorded only with the person's written consent, given "
-                  "after notice of the adverse consequences and not revoked (R-CAT-5). No such consent is on "
-                  "file for %(name)s.")
-                % {"category": ConsentCategory(catalog_item.consent_category).label, "name": subject.name},
-                code="consent_missing")
+    if (catalog_item.consent_category and subject.is_person
+            and valid_consent(subject=subject, category=catalog_item.consent_category, on=on) is None):
+        raise ValidationError(
+            _("%(category)s of a natural person is recorded only with the person's written consent, given "
+              "after notice of the adverse consequences and not revoked (R-CAT-5). No such consent is on "
+              "file for %(name)s.")
+            % {"category": ConsentCategory(catalog_item.consent_category).label, "name": subject.name},
+            code="consent_missing")
     if kind == "untrustworthy":
         if basis_document is None:
             raise ValidationError(_("Untrustworthy conduct is recorded only on a legally effective basis document "

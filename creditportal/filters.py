@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Department
+from .permissions import department_ids_for
 
 #: Date filters use the browser's date picker.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
-from .permissions import department_ids_for
 
 
 def department_filter(perm: str) -> django_filters.ModelChoiceFilter:

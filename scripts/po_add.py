@@ -46,6 +46,9 @@ def merge(entries: dict) -> tuple[int, int]:
 
 
 if __name__ == "__main__":
-    source = sys.stdin if sys.argv[1:] in ([], ["-"]) else open(sys.argv[1], encoding="utf-8")
-    added, updated = merge(json.load(source))
+    if sys.argv[1:] in ([], ["-"]):
+        added, updated = merge(json.load(sys.stdin))
+    else:
+        with open(sys.argv[1], encoding="utf-8") as source:
+            added, updated = merge(json.load(source))
     print(f"po_add: {added} added, {updated} updated in {PO.relative_to(PO.parents[3])}")

@@ -97,7 +97,7 @@ def test_r_sec_4_changes_through_the_services_name_the_actor_and_the_reason_and_
         services.subject_update(subject=subject, actor=supervisor_a, reason="", name="无理由的更改有限公司")
 
 
-def test_r_sec_4_no_page_deletes_a_row(client, dept_a, dept_b, caseworker_a, objects):
+def test_r_sec_4_no_page_deletes_a_row(client, dept_a, dept_b, caseworker_a, objects):  # noqa: F811 (the fixture)
     """R-SEC-4: nothing is hard-deleted by the application. A DELETE and an empty POST to every URL of the
     application (the permission matrix's list), by a supervisor of the owning department and by a supervisor
     of the provincial credit authority, leave every row of every model where it was."""

@@ -18,7 +18,7 @@ from catalog.models import DesignationStandard, MeasureList
 from creditportal import deadlines, workdays
 from creditportal.audit import system_user
 from creditportal.choices import DayCount
-from creditportal.models import Deadline, IssuedDocument, JurisdictionProfile
+from creditportal.models import IssuedDocument, JurisdictionProfile
 from designations import services
 from designations.models import Designation
 from designations.tests.helpers import (
@@ -328,8 +328,8 @@ def test_four_eyes_a_supervisor_who_shaped_the_case_cannot_approve_it(designatio
 def test_a_document_is_served_only_once_its_pdf_exists_and_verifies(designation, caseworker_a, supervisor_a):
     services.designation_issue_notice(designation=designation, actor=caseworker_a, reason="Notice",
                                       statement_period_wd=5, now=NOTICE_ISSUED)  # the worker has not rendered it
-    serve = dict(designation=designation, actor=caseworker_a, reason="x", method="in_person", served_on=NOTICE_SERVED,
-                 recipient="王建国")
+    serve = {"designation": designation, "actor": caseworker_a, "reason": "x", "method": "in_person",
+             "served_on": NOTICE_SERVED, "recipient": "王建国"}
     with pytest.raises(ValidationError, match="still being prepared"):
         services.designation_serve_notice(**serve)
     render_pending(designation)

@@ -37,8 +37,9 @@ def _rows_from_file(path, year):
             try:
                 date = datetime.date.fromisoformat(row[0].strip())
                 kind, name = row[1].strip(), (row[2].strip() if len(row) > 2 else "")
-            except (ValueError, IndexError):
-                raise CommandError(f"{path}, line {number}: expected date,kind,name (2027-01-01,off,New Year's Day)")
+            except (ValueError, IndexError) as error:
+                raise CommandError(
+                    f"{path}, line {number}: expected date,kind,name (2027-01-01,off,New Year's Day)") from error
             if kind not in ("off", "makeup") or date.year != year:
                 raise CommandError(f"{path}, line {number}: kind must be off or makeup, and the date in {year}")
             yield date, kind, name
