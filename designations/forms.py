@@ -1,6 +1,7 @@
 """Forms of the designations app: shape only; the services apply the law and the workflow."""
 from django import forms
 from django.conf import settings
+from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,23 +19,37 @@ from .models import Designation
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class DesignationForm(ReasonMixin, forms.ModelForm):
-    records = forms.ModelMultipleChoiceField(label=_("Credit records relied on"), queryset=CreditRecord.objects.none(),
-                                             widget=forms.CheckboxSelectMultiple)
-    standard = forms.ModelChoiceField(label=_("Designation standard"), queryset=DesignationStandard.objects.none())
-    measures = forms.ModelMultipleChoiceField(
-        label=_("Proposed measures"), queryset=PunishmentMeasure.objects.none(), widget=forms.CheckboxSelectMultiple,
-        required=False, help_text=_("Only measures the standard allows (R-CAT-7)."))
+#: The designation's own fields on the form, in the order shown (the model's labels, help texts and limits).
+DESIGNATION_FIELDS = ["standard", "records", "facts", "reasons", "measures", "proposed_listing_months",
+                      "statement_period_wd", "leniency", "leniency_reasons", "proportionality_statement"]
 
-    class Meta:
-        model = Designation
-        fields = ["standard", "records", "facts", "reasons", "measures", "proposed_listing_months",
-                  "statement_period_wd", "leniency", "leniency_reasons", "proportionality_statement"]
-        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in
-                   ("facts", "reasons", "leniency_reasons", "proportionality_statement")}
 
-    def __init__(self, *args, subject, user, **kwargs):
-        super().__init__(*args, **kwargs)
+class DesignationForm(ReasonMixin):
+    """Shape only: a plain form with the model's fields (``fields_for_model``), so no model validation runs
+    here; the service validates the model and the law, and says why in the user's language. ``instance`` (when
+    editing) gives the initial values and is never changed by the form."""
+
+    def __init__(self, *args, subject, user, instance: Designation | None = None, **kwargs):
+        initial = kwargs.pop("initial", None) or {}
+        if instance is not None:
+            initial = {**model_to_dict(instance, fields=DESIGNATION_FIELDS), **initial}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.instance = instance if instance is not None else Designation()
+        textarea = forms.Textarea(attrs={"rows": 3})
+        fields = fields_for_model(Designation, fields=DESIGNATION_FIELDS, widgets=dict.fromkeys(
+            ("facts", "reasons", "leniency_reasons", "proportionality_statement"), textarea))
+        fields.update(
+            records=forms.ModelMultipleChoiceField(label=_("Credit records relied on"),
+                                                   queryset=CreditRecord.objects.none(),
+                                                   widget=forms.CheckboxSelectMultiple),
+            standard=forms.ModelChoiceField(label=_("Designation standard"),
+                                            queryset=DesignationStandard.objects.none()),
+            measures=forms.ModelMultipleChoiceField(
+                label=_("Proposed measures"), queryset=PunishmentMeasure.objects.none(),
+                widget=forms.CheckboxSelectMultiple, required=False,
+                help_text=_("Only measures the standard allows (R-CAT-7).")))
+        # The designation's fields first, in their order, then the reason (as the model form showed them).
+        self.fields = {**{name: fields[name] for name in DESIGNATION_FIELDS}, **self.fields}
         # Only records that can ground a designation today: active, with a basis, within their disclosure period.
         self.fields["records"].queryset = scope_queryset(user, CreditRecord.objects.filter(
             subject=subject, kind=RecordKind.UNTRUSTWORTHY, status=RecordStatus.ACTIVE,
@@ -55,9 +70,6 @@ class DesignationForm(ReasonMixin, forms.ModelForm):
             if self.instance.state != "draft":
                 for name in ("records", "facts", "statement_period_wd"):
                     self.fields[name].disabled = True
-
-    def _post_clean(self):
-        pass  # shape only: the service validates the model and the law, and says why in the user's language
 
 
 class CourtListForm(ReasonMixin):
