@@ -51,8 +51,9 @@ def tracked_save(obj: models.Model, *, actor, reason: str, validate: bool = True
         raise ValueError("Every change needs a reason.")
     if validate:
         obj.full_clean()
-    obj._history_user = actor
-    obj._change_reason = reason
+    # simple-history reads these two instance attributes when it writes the history row; no Model declares them.
+    obj._history_user = actor  # type: ignore[attr-defined]
+    obj._change_reason = reason  # type: ignore[attr-defined]
     obj.save(**save_kwargs)
     return obj
 

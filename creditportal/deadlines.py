@@ -51,7 +51,10 @@ def _update_copy(deadline: Deadline, *, actor, reason: str) -> None:
     field_name = _DUE_DATE_COPIES.get(f"{deadline.content_type.app_label}.{deadline.content_type.model}")
     if not field_name:
         return
-    case = deadline.content_type.model_class().objects.select_for_update().get(pk=deadline.object_id)
+    model = deadline.content_type.model_class()
+    if model is None:
+        raise LookupError(f"Deadline {deadline.pk} points at {deadline.content_type}, which has no model.")
+    case = model._default_manager.select_for_update().get(pk=deadline.object_id)
     if getattr(case, field_name) != deadline.due_date:
         setattr(case, field_name, deadline.due_date)
         tracked_save(case, actor=actor, reason=reason, validate=False)

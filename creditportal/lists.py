@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import django_filters
 from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -71,13 +72,13 @@ class Column:
 class ScopedListMixin(ScopedViewMixin):
     """Filtering, sorting and the scope, shared by the list page and its export."""
 
-    filterset_class = None
+    filterset_class: type[django_filters.FilterSet]
     columns: tuple[Column, ...] = ()
     default_ordering = "-pk"
     select_related: tuple[str, ...] = ()
 
     def get_filterset(self):
-        base = self.model._default_manager.select_related(*self.select_related)
+        base = self.get_scope_model()._default_manager.select_related(*self.select_related)
         return self.filterset_class(self.request.GET, queryset=base, request=self.request)
 
     def get_ordering_param(self) -> str:

@@ -17,8 +17,9 @@ from operator import attrgetter
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from .roles import ROLE_PERMISSIONS, permissions_for
@@ -40,7 +41,9 @@ class RoleBackend(ModelBackend):
     Per-user and per-group model permissions are ignored: a right comes from a role or not at all.
     """
 
-    def get_all_permissions(self, user_obj, obj=None) -> frozenset[str]:
+    # The cached frozenset itself is returned (immutable, so no caller can alter the cache); callers only test
+    # membership. Django's stubs declare set[str].
+    def get_all_permissions(self, user_obj, obj=None) -> frozenset[str]:  # type: ignore[override]
         if obj is not None or not user_obj.is_active or user_obj.is_anonymous:
             return frozenset()
         cache = _cache(user_obj)
@@ -181,19 +184,24 @@ class ScopedViewMixin(AccessMixin):
     scope_action = "view"
     model: type[Model] | None = None
     queryset: QuerySet | None = None
+    request: HttpRequest  # set by the View this mixin is combined with
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not has_case_permission(request.user, self.get_scope_model(), self.scope_action):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # the View's, after this mixin
 
     def get_scope_model(self) -> type[Model]:
-        return self.model if self.model is not None else self.queryset.model
+        if self.model is not None:
+            return self.model
+        if self.queryset is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} declares neither model nor queryset.")
+        return self.queryset.model
 
     def get_queryset(self) -> QuerySet:
-        base = self.queryset.all() if self.queryset is not None else self.model._default_manager.all()
+        base = self.queryset.all() if self.queryset is not None else self.get_scope_model()._default_manager.all()
         return scope_queryset(self.request.user, base, self.scope_action)
 
 

@@ -48,7 +48,7 @@ AXES_MODELS = ("axes.accessattempt", "axes.accesslog", "axes.accessfailurelog")
 
 def _perms(models: tuple[str, ...], *actions: str) -> frozenset[str]:
     """``("subjects.creditsubject",), "view"`` → ``{"subjects.view_creditsubject"}``."""
-    out = set()
+    out: set[str] = set()
     for label in models:
         app, model = label.split(".")
         out.update(f"{app}.{action}_{model}" for action in actions)

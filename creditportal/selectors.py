@@ -51,8 +51,8 @@ def dashboard_counts(*, user) -> list[DepartmentCounts]:
             by_department.setdefault(department_id, []).append(
                 (model._meta.verbose_name_plural, url_name, counts.get(department_id, 0))
             )
-    departments = Department.objects.in_bulk(by_department.keys())
-    return [DepartmentCounts(departments[d], by_department[d]) for d in sorted(by_department, key=lambda d: departments[d].code)]
+    by_pk = Department.objects.in_bulk(by_department.keys())
+    return [DepartmentCounts(by_pk[d], by_department[d]) for d in sorted(by_department, key=lambda d: by_pk[d].code)]
 
 
 def user_memberships(*, user):

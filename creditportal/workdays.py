@@ -144,7 +144,8 @@ def load_calendar(*, use_cache: bool = True) -> Calendar:
             return cached
     from .models import CalendarDay, CalendarYear
 
-    days_off, makeup = {}, {}
+    days_off: dict[datetime.date, str] = {}
+    makeup: dict[datetime.date, str] = {}
     for date, kind, name in CalendarDay.objects.values_list("date", "kind", "name"):
         (days_off if kind == "off" else makeup)[date] = name
     calendar = Calendar(days_off, makeup, frozenset(CalendarYear.objects.values_list("year", flat=True)))

@@ -73,9 +73,10 @@ class User(AbstractUser):
     # Who changed an account, when and why; the password hash and login stamp are not copied into history.
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
+    # The stubs type AbstractUser.Meta's names as str; Django takes lazy text there like on any model.
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
 
     def __str__(self) -> str:
         full = self.get_full_name()
