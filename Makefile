@@ -3,6 +3,7 @@
 #               see it: DEBUG off (error pages, no tracebacks), static files served by WhiteNoise
 #   make dev    the same with DEBUG on (Django's debug pages), for development
 #   make test   set up and run the whole suite on PostgreSQL
+#   make lint   ruff (lint rules; formatting is not enforced yet) and mypy with django-stubs, as CI runs them
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -47,6 +48,10 @@ check-database: install
 
 test: install system-deps messages check-database
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: install system-deps check-database
 	DJANGO_SETTINGS_MODULE=creditportal.settings.test $(BIN)/python scripts/bench.py
