@@ -1,6 +1,10 @@
 """Forms shared by every workflow."""
+from collections.abc import Sequence
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ServiceMethod
@@ -11,6 +15,32 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ReasonMixin(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, help_text=_("Kept in the history with your name."))
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ModelFieldsForm(forms.Form):
+    """A plain form with some of a model's fields (their labels, help texts, choices and limits), for a service
+    to save. Shape only: no model validation runs here (the service validates the model and the law, and says
+    why in the user's language), and ``instance``, when editing, only gives the initial values: the form never
+    changes it. Subclasses set ``model`` and ``model_fields`` (and ``widgets``, ``help_texts`` as a ModelForm's
+    Meta would); a field declared on the class replaces the model's of the same name. The model's fields come
+    first, in ``model_fields`` order, then the other declared fields."""
+
+    model: type[Model]
+    model_fields: Sequence[str] = ()
+    widgets: dict[str, forms.Widget] = {}
+    help_texts: dict[str, str] = {}
+
+    def __init__(self, *args, instance: Model | None = None, **kwargs):
+        initial = kwargs.pop("initial", None) or {}
+        if instance is not None:
+            initial = {**model_to_dict(instance, fields=self.model_fields), **initial}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.instance = instance if instance is not None else self.model()
+        from_model = fields_for_model(self.model, fields=self.model_fields, widgets=self.widgets,
+                                      help_texts=self.help_texts)
+        declared = self.fields
+        self.fields = {**{name: declared.get(name) or from_model[name] for name in self.model_fields},
+                       **{name: field for name, field in declared.items() if name not in from_model}}
 
 
 class ServiceForm(ReasonMixin):

@@ -1,13 +1,12 @@
 """Forms of the designations app: shape only; the services apply the law and the workflow."""
 from django import forms
 from django.conf import settings
-from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.choices import PublicationStatus, StandardStatus
 from catalog.models import DesignationStandard, PunishmentMeasure
-from creditportal.forms import DATE, ReasonMixin, ServiceForm  # noqa: F401  (ServiceForm used by views)
+from creditportal.forms import DATE, ModelFieldsForm, ReasonMixin, ServiceForm  # noqa: F401  (ServiceForm used by views)
 from creditportal.permissions import scope_queryset
 from objections.choices import ObjectionGround
 from subjects.choices import RecordKind, RecordStatus
@@ -24,32 +23,22 @@ DESIGNATION_FIELDS = ["standard", "records", "facts", "reasons", "measures", "pr
                       "statement_period_wd", "leniency", "leniency_reasons", "proportionality_statement"]
 
 
-class DesignationForm(ReasonMixin):
-    """Shape only: a plain form with the model's fields (``fields_for_model``), so no model validation runs
-    here; the service validates the model and the law, and says why in the user's language. ``instance`` (when
-    editing) gives the initial values and is never changed by the form."""
+class DesignationForm(ModelFieldsForm, ReasonMixin):
+    """Shape only: the service validates the designation and the law (ModelFieldsForm)."""
 
-    def __init__(self, *args, subject, user, instance: Designation | None = None, **kwargs):
-        initial = kwargs.pop("initial", None) or {}
-        if instance is not None:
-            initial = {**model_to_dict(instance, fields=DESIGNATION_FIELDS), **initial}
-        super().__init__(*args, initial=initial, **kwargs)
-        self.instance = instance if instance is not None else Designation()
-        textarea = forms.Textarea(attrs={"rows": 3})
-        fields = fields_for_model(Designation, fields=DESIGNATION_FIELDS, widgets=dict.fromkeys(
-            ("facts", "reasons", "leniency_reasons", "proportionality_statement"), textarea))
-        fields.update(
-            records=forms.ModelMultipleChoiceField(label=_("Credit records relied on"),
-                                                   queryset=CreditRecord.objects.none(),
-                                                   widget=forms.CheckboxSelectMultiple),
-            standard=forms.ModelChoiceField(label=_("Designation standard"),
-                                            queryset=DesignationStandard.objects.none()),
-            measures=forms.ModelMultipleChoiceField(
-                label=_("Proposed measures"), queryset=PunishmentMeasure.objects.none(),
-                widget=forms.CheckboxSelectMultiple, required=False,
-                help_text=_("Only measures the standard allows (R-CAT-7).")))
-        # The designation's fields first, in their order, then the reason (as the model form showed them).
-        self.fields = {**{name: fields[name] for name in DESIGNATION_FIELDS}, **self.fields}
+    model = Designation
+    model_fields = DESIGNATION_FIELDS
+    widgets = dict.fromkeys(("facts", "reasons", "leniency_reasons", "proportionality_statement"),
+                            forms.Textarea(attrs={"rows": 3}))
+    records = forms.ModelMultipleChoiceField(label=_("Credit records relied on"), queryset=CreditRecord.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
+    standard = forms.ModelChoiceField(label=_("Designation standard"), queryset=DesignationStandard.objects.none())
+    measures = forms.ModelMultipleChoiceField(
+        label=_("Proposed measures"), queryset=PunishmentMeasure.objects.none(), widget=forms.CheckboxSelectMultiple,
+        required=False, help_text=_("Only measures the standard allows (R-CAT-7)."))
+
+    def __init__(self, *args, subject, user, **kwargs):
+        super().__init__(*args, **kwargs)
         # Only records that can ground a designation today: active, with a basis, within their disclosure period.
         self.fields["records"].queryset = scope_queryset(user, CreditRecord.objects.filter(
             subject=subject, kind=RecordKind.UNTRUSTWORTHY, status=RecordStatus.ACTIVE,

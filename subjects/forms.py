@@ -3,15 +3,24 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CatalogItem
+from creditportal.forms import ModelFieldsForm
 from creditportal.models import Department
 from creditportal.permissions import department_ids_for
 
 from .choices import PERSON_IDENTIFIER_TYPES, BasisType, IdentifierType, RelatedRole
 from .models import CreditSubject
-from .services import _check_identifier
+from .validators import validate_subject_identifier
 
 
-class SubjectForm(forms.ModelForm):
+class SubjectForm(ModelFieldsForm):
+    """Shape and a clear message per field (the identifier checked as the service will); the service saves."""
+
+    model = CreditSubject
+    model_fields = ["kind", "name", "id_type", "id_number", "ownership", "address"]
+    help_texts = {
+        "id_number": _("Resident identity card: 18 characters, the last may be X. "
+                       "Unified social credit code: 18 characters."),
+    }
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
     reason = forms.CharField(
         label=_("Reason for this change"), max_length=500,
@@ -20,14 +29,6 @@ class SubjectForm(forms.ModelForm):
     )
 
     loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = CreditSubject
-        fields = ["kind", "name", "id_type", "id_number", "ownership", "address"]
-        help_texts = {
-            "id_number": _("Resident identity card: 18 characters, the last may be X. "
-                           "Unified social credit code: 18 characters."),
-        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,15 +47,11 @@ class SubjectForm(forms.ModelForm):
         kind, id_type, id_number = (cleaned.get(k) for k in ("kind", "id_type", "id_number"))
         if kind and id_type and id_number:
             try:
-                cleaned["id_number"] = _check_identifier(kind=kind, id_type=id_type, id_number=id_number)
+                cleaned["id_number"] = validate_subject_identifier(kind=kind, id_type=id_type, id_number=id_number)
             except forms.ValidationError as error:
                 for field, messages in error.message_dict.items():
                     self.add_error(field, messages)
         return cleaned
-
-    def _post_clean(self):
-        # The service validates the model and saves it; the form only checks shape.
-        pass
 
 
 class RecordForm(forms.Form):

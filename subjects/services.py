@@ -11,26 +11,11 @@ from creditportal.audit import record_event, tracked_save
 from creditportal.dates import check_event_date
 from creditportal.permissions import acting_department_id, department_ids_for, scope_queryset
 
-from .choices import PERSON_IDENTIFIER_TYPES, IdentifierType, RecordKind, SubjectKind
+from .choices import RecordKind, SubjectKind
 from .models import BasisDocument, CreditRecord, CreditSubject, RelatedPerson
-from .validators import validate_identifier
+from .validators import validate_subject_identifier
 
 SUBJECT_FIELDS = ("kind", "name", "id_type", "id_number", "ownership", "address")
-
-
-def _check_identifier(*, kind: str, id_type: str, id_number: str) -> str:
-    """R-CAT-8 (HL 19): organisations by their unified social credit code only; persons by an ID number."""
-    errors = {}
-    if kind == SubjectKind.NATURAL_PERSON and id_type not in PERSON_IDENTIFIER_TYPES:
-        errors["id_type"] = _("A natural person is identified by an identity card number or another personal ID.")
-    if kind != SubjectKind.NATURAL_PERSON and id_type != IdentifierType.USCC:
-        errors["id_type"] = _("An organisation is identified by its unified social credit code only (HL 19).")
-    if errors:
-        raise ValidationError(errors)
-    try:
-        return validate_identifier(id_type, id_number)
-    except ValidationError as error:
-        raise ValidationError({"id_number": error.messages}) from None
 
 
 @transaction.atomic
@@ -39,7 +24,7 @@ def subject_create(*, actor, department, reason: str, **fields) -> CreditSubject
     if department.pk not in department_ids_for(actor, "subjects.add_creditsubject"):
         raise PermissionDenied(_("You cannot register subjects for this department."))
     data = {k: fields[k] for k in SUBJECT_FIELDS if k in fields}
-    data["id_number"] = _check_identifier(kind=data["kind"], id_type=data["id_type"], id_number=data["id_number"])
+    data["id_number"] = validate_subject_identifier(kind=data["kind"], id_type=data["id_type"], id_number=data["id_number"])
     subject = CreditSubject(department=department, **data)
     tracked_save(subject, actor=actor, reason=reason)
     record_event(action="subjects.subject.created", actor=actor, target=subject, reason=reason)
@@ -59,7 +44,7 @@ def subject_update(*, subject: CreditSubject, actor, reason: str, loaded_at: str
         if name in fields and getattr(subject, name) != fields[name]:
             changed[name] = [str(getattr(subject, name)), str(fields[name])]
             setattr(subject, name, fields[name])
-    subject.id_number = _check_identifier(kind=subject.kind, id_type=subject.id_type, id_number=subject.id_number)
+    subject.id_number = validate_subject_identifier(kind=subject.kind, id_type=subject.id_type, id_number=subject.id_number)
     if not changed:
         return subject
     tracked_save(subject, actor=actor, reason=reason)
@@ -104,7 +89,7 @@ def related_person_register(*, organisation: CreditSubject, name: str, id_type: 
                             actor, reason: str, since=None) -> RelatedPerson:
     """Note a person by their identifier: the registered natural person with that number, or a new one
     registered in the organisation's department (R-CAT-8 checks the number either way)."""
-    number = _check_identifier(kind=SubjectKind.NATURAL_PERSON, id_type=id_type, id_number=id_number)
+    number = validate_subject_identifier(kind=SubjectKind.NATURAL_PERSON, id_type=id_type, id_number=id_number)
     person = CreditSubject.objects.filter(id_type=id_type, id_number=number).first()
     if person is None:
         person = subject_create(actor=actor, department=organisation.department, reason=reason,

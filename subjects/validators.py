@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 from stdnum.util import clean
 
-from .choices import IdentifierType
+from .choices import PERSON_IDENTIFIER_TYPES, IdentifierType, SubjectKind
 
 #: The earliest birth year a resident identity card number may carry. The 18-digit number was introduced
 #: in 1999; a holder born before 1900 is not plausible, and such a date is almost always a typing error.
@@ -52,6 +52,24 @@ def validate_identifier(id_type: str, number: str, *, today: datetime.date | Non
             _("An identifier of this type has 5 to 32 letters and digits."), code="invalid_format",
         )
     return value
+
+
+def validate_subject_identifier(*, kind: str, id_type: str, id_number: str) -> str:
+    """The subject's normalised identifier, or a ValidationError per field (``id_type``, ``id_number``).
+
+    R-CAT-8 (HL 19): organisations by their unified social credit code only; natural persons by an identity
+    card number or another personal ID; the number itself as :func:`validate_identifier` checks it."""
+    errors = {}
+    if kind == SubjectKind.NATURAL_PERSON and id_type not in PERSON_IDENTIFIER_TYPES:
+        errors["id_type"] = _("A natural person is identified by an identity card number or another personal ID.")
+    if kind != SubjectKind.NATURAL_PERSON and id_type != IdentifierType.USCC:
+        errors["id_type"] = _("An organisation is identified by its unified social credit code only (HL 19).")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        return validate_identifier(id_type, id_number)
+    except ValidationError as error:
+        raise ValidationError({"id_number": error.messages}) from None
 
 
 def _validate_resident_id(value: str, today: datetime.date) -> None:
