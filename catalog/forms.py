@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from creditportal.forms import ModelFieldsForm
 from creditportal.models import Department
 
 from .choices import MeasureListKind, MeasureScope, PublicationStatus
@@ -31,23 +32,20 @@ class VersionCreateForm(forms.Form):
             status=PublicationStatus.PUBLISHED).first()
 
 
-class CatalogItemForm(forms.ModelForm):
-    reason = ReasonField()
+class CatalogItemForm(ModelFieldsForm):
+    """Shape only: the service validates the item against the profile (ModelFieldsForm)."""
 
-    class Meta:
-        model = CatalogItem
-        fields = ["code", "name", "conduct", "category", "providing_department", "data_source", "character",
-                  "disclosure_mode", "display_min_months", "display_max_months", "update_frequency", "legal_basis",
-                  "personal_information", "is_untrustworthy", "is_administrative_punishment", "sector",
-                  "prohibited_category", "consent_category"]
-        widgets = {"conduct": forms.Textarea(attrs={"rows": 2}), "legal_basis": forms.Textarea(attrs={"rows": 2})}
+    model = CatalogItem
+    model_fields = ["code", "name", "conduct", "category", "providing_department", "data_source", "character",
+                    "disclosure_mode", "display_min_months", "display_max_months", "update_frequency", "legal_basis",
+                    "personal_information", "is_untrustworthy", "is_administrative_punishment", "sector",
+                    "prohibited_category", "consent_category"]
+    widgets = {"conduct": forms.Textarea(attrs={"rows": 2}), "legal_basis": forms.Textarea(attrs={"rows": 2})}
+    reason = ReasonField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["providing_department"].queryset = Department.objects.filter(is_active=True).order_by("code")
-
-    def _post_clean(self):
-        pass  # the service validates the item against the profile
 
 
 class ImportForm(forms.Form):
@@ -74,36 +72,33 @@ class MeasureForm(forms.Form):
     reason = ReasonField()
 
 
-class StandardForm(forms.ModelForm):
+class StandardForm(ModelFieldsForm):
+    """Shape only: the service validates the standard and the law (ModelFieldsForm)."""
+
+    model = DesignationStandard
+    model_fields = ["code", "title", "sector", "serious_category", "conduct_criteria", "legal_basis",
+                    "allowed_measures", "removal_conditions", "removal_procedure", "remedies", "comment_starts_on",
+                    "comment_ends_on"]
+    widgets = {
+        "conduct_criteria": forms.Textarea(attrs={"rows": 3}),
+        "legal_basis": forms.Textarea(attrs={"rows": 2}),
+        "removal_conditions": forms.Textarea(attrs={"rows": 2}),
+        "removal_procedure": forms.Textarea(attrs={"rows": 2}),
+        "remedies": forms.Textarea(attrs={"rows": 2}),
+        "comment_starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        "comment_ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    }
     allowed_measures = forms.ModelMultipleChoiceField(
         label=_("Measures allowed"), queryset=PunishmentMeasure.objects.none(),
         widget=forms.CheckboxSelectMultiple, help_text=_("Only measures of published lists (R-CAT-7)."),
     )
     reason = ReasonField()
 
-    class Meta:
-        model = DesignationStandard
-        fields = ["code", "title", "sector", "serious_category", "conduct_criteria", "legal_basis",
-                  "allowed_measures", "removal_conditions", "removal_procedure", "remedies", "comment_starts_on",
-                  "comment_ends_on"]
-        widgets = {
-            "conduct_criteria": forms.Textarea(attrs={"rows": 3}),
-            "legal_basis": forms.Textarea(attrs={"rows": 2}),
-            "removal_conditions": forms.Textarea(attrs={"rows": 2}),
-            "removal_procedure": forms.Textarea(attrs={"rows": 2}),
-            "remedies": forms.Textarea(attrs={"rows": 2}),
-            "comment_starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "comment_ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
-
     def __init__(self, *args, jurisdiction: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["allowed_measures"].queryset = PunishmentMeasure.objects.filter(
             measure_list__jurisdiction=jurisdiction, measure_list__status=PublicationStatus.PUBLISHED,
         ).select_related("measure_list").order_by("code")
-
-    def _post_clean(self):
-        pass  # shape only: the service validates the model and the law, and says why in the user's language
 
 
 class ActForm(forms.Form):
