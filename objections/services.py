@@ -71,8 +71,10 @@ def designation_objection_decide(*, objection: Objection, actor, sustained: bool
     stop; not adopted → the reasons are given."""
     now = now or timezone.now()
     objection = Objection.objects.select_for_update(of=("self",)).select_related("designation").get(pk=objection.pk)
-    designation_services.designation_check_act(designation=objection.designation, act="decide_objection", actor=actor,
-                                               now=now)
+    designation = objection.designation
+    if designation is None:  # callers pass objections to a designation; one to a record is decided elsewhere
+        raise ValueError(f"Objection {objection.pk} is not an objection to a designation.")
+    designation_services.designation_check_act(designation=designation, act="decide_objection", actor=actor, now=now)
     OBJECTION.apply(objection, "decide", sustained=sustained, reasons=reasons)
     objection.outcome = ObjectionOutcome.SUSTAINED if sustained else ObjectionOutcome.NOT_SUSTAINED
     objection.reasons, objection.decided_by, objection.decided_at = reasons, actor, now
@@ -80,7 +82,6 @@ def designation_objection_decide(*, objection: Objection, actor, sustained: bool
     for deadline in deadlines.deadlines_of(objection).filter(status="open"):
         deadlines.deadline_close(deadline=deadline, actor=actor, reason=reason, now=now)
     late = bool(objection.due_date and timezone.localdate(now) > objection.due_date)
-    designation = objection.designation
     record_event(action="designations.designation.objection_decided", actor=actor, target=designation,
                  reason=reasons, at=now, data={"objection": objection.pk, "sustained": sustained, "late": late})
     if sustained:

@@ -5,7 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +68,12 @@ def _check_draft(*, subject, standard, records, measures, proposed_listing_month
             % {"months": proposed_listing_months, "max": longest}})
 
 
+def _label(name: str) -> str:
+    """The verbose name of one of the designation's own fields, for a refusal."""
+    field = Designation._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
+
+
 def _set_records(designation: Designation, records, *, actor, reason: str) -> dict:
     """The records relied on (a many-to-many): a change is part of the history. The designation gets a history
     row whose reason names the records added and removed, with who and when; the timeline event carries them."""
@@ -115,12 +121,13 @@ def designation_create(*, actor, subject, department: Department | None = None, 
                  proportionality_statement=proportionality_statement)
     _check_draft(subject=subject, standard=standard, records=records, measures=measures,
                  proposed_listing_months=proposed_listing_months)
+    current_profile = profile()
     designation = Designation(
         department=department, subject=subject, standard=standard, facts=facts, reasons=reasons,
         proposed_listing_months=proposed_listing_months, leniency=leniency, leniency_reasons=leniency_reasons,
         proportionality_statement=proportionality_statement, caseworker=actor, source=source,
         court_list_reference=court_list_reference,
-        statement_period_wd=statement_period_wd or (profile() and profile().statement_period_wd) or None,
+        statement_period_wd=statement_period_wd or (current_profile and current_profile.statement_period_wd) or None,
     )
     tracked_save(designation, actor=actor, reason=reason)
     changes = _set_records(designation, records, actor=actor, reason=reason)
@@ -148,7 +155,7 @@ def designation_update(*, designation: Designation, actor, reason: str, expected
         if name not in editable:
             raise TransitionRefused(_("“%(field)s” was stated in the prior notice and cannot change now: withdraw "
                                       "the designation and notify again (R-DES-1).")
-                                    % {"field": Designation._meta.get_field(name).verbose_name})
+                                    % {"field": _label(name)})
         if notified and name == "proposed_listing_months" and value > designation.proposed_listing_months:
             raise TransitionRefused(_("After the notice the listing period can only be shortened (R-DES-1)."))
         setattr(designation, name, value)

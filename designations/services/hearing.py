@@ -46,11 +46,14 @@ def designation_serve_notice(*, designation: Designation, actor, reason: str, me
     """Record the notice's service; the statement and defence period starts the next working day."""
     designation = _act(designation, "serve_notice", actor=actor, reason=reason, now=now,
                        expected_version=expected_version)
+    period = designation.statement_period_wd
+    if period is None:  # the notice states the period when it is issued (R-DES-1): never missing here
+        raise RuntimeError(f"Designation {designation.pk} was noticed without a statement period.")
     documents.service_record_add(document=designation.notice_document(), method=method, served_on=served_on,
                                  recipient=recipient, proof=proof, actor=actor, reason=reason, now=now)
     deadlines.deadline_open(
         case=designation, department=designation.department, rule_id="R-DES-1", article="HN 21 / HL 35",
-        anchor_event=gettext_noop("prior notice served"), anchor_date=served_on, days=designation.statement_period_wd,
+        anchor_event=gettext_noop("prior notice served"), anchor_date=served_on, days=period,
         unit=DayCount.WORKING_DAYS, actor=actor, reason=reason)
     return designation
 
