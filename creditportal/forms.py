@@ -27,14 +27,14 @@ class ModelFieldsForm(forms.Form):
 
     model: type[Model]
     model_fields: Sequence[str] = ()
-    widgets: dict[str, forms.Widget] = {}
+    widgets: dict[str, forms.Widget | type[forms.Widget]] = {}
     help_texts: dict[str, str] = {}
 
     def __init__(self, *args, instance: Model | None = None, **kwargs):
         initial = kwargs.pop("initial", None) or {}
         if instance is not None:
             initial = {**model_to_dict(instance, fields=self.model_fields), **initial}
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, **{**kwargs, "initial": initial})
         self.instance = instance if instance is not None else self.model()
         from_model = fields_for_model(self.model, fields=self.model_fields, widgets=self.widgets,
                                       help_texts=self.help_texts)

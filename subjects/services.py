@@ -61,11 +61,11 @@ def related_person_add(*, organisation: CreditSubject, person: CreditSubject, ro
     Scoped and permission-checked like every write: the actor changes subjects in the organisation's
     department, and sees the person; ``since`` is not in the future.
     """
-    organisation = (scope_queryset(actor, CreditSubject.objects.select_for_update(), "change")
-                    .filter(pk=organisation.pk).first())
-    if organisation is None or organisation.department_id not in department_ids_for(
-            actor, "subjects.change_creditsubject"):
+    locked = (scope_queryset(actor, CreditSubject.objects.select_for_update(), "change")
+              .filter(pk=organisation.pk).first())
+    if locked is None or locked.department_id not in department_ids_for(actor, "subjects.change_creditsubject"):
         raise PermissionDenied(_("You cannot change this organisation's details."))
+    organisation = locked
     if not scope_queryset(actor, CreditSubject.objects.filter(pk=person.pk), "view").exists():
         raise PermissionDenied(_("You cannot see this person."))
     if organisation.kind == SubjectKind.NATURAL_PERSON:
@@ -111,7 +111,7 @@ def _basis_document(basis: dict, *, department_id: int) -> BasisDocument:
     if existing is None:
         return BasisDocument(department_id=department_id,
                              **{k: v for k, v in basis.items() if k in BASIS_FIELDS and v is not None})
-    differs = [BasisDocument._meta.get_field(name).verbose_name for name in ("basis_type", "effective_on",
+    differs = [getattr(BasisDocument._meta.get_field(name), "verbose_name", name) for name in ("basis_type", "effective_on",
                                                                              "simplified_procedure")
                if name in basis and basis[name] is not None and basis[name] != getattr(existing, name)]
     if differs:
