@@ -10,9 +10,9 @@ import csv
 import datetime
 import io
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -130,113 +130,130 @@ def _unquote_formula(value: str) -> str:
     return value
 
 
-Parser = Callable[[str], object]
+# --- one form per row type: the columns, how each is read, and the messages (translated like every form's) ---
+
+class CodeField(forms.ChoiceField):
+    """One of a choice list's codes, as the file writes it; a wrong code is answered with the codes allowed."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices=choices.choices, **kwargs)
+
+    def validate(self, value):
+        if value and not self.valid_value(value):
+            allowed = ", ".join(sorted(str(code) for code, _label in self.choices))
+            raise ValidationError(_("“%(value)s” is not one of: %(allowed)s."), code="invalid_choice",
+                                  params={"value": value, "allowed": allowed})
+        super().validate(value)
 
 
-def _choice(choices) -> Parser:
-    values = {v for v, _label in choices.choices}
+class YesNoField(forms.Field):
+    """yes/no, true/false, 1/0, 是/否; empty is no."""
 
-    def parse(value: str):
-        if value not in values:
-            raise ValidationError(_("“%(value)s” is not one of: %(allowed)s.")
-                                  % {"value": value, "allowed": ", ".join(sorted(values))})
-        return value
-    return parse
+    YES, NO = {"1", "true", "yes", "y", "是"}, {"", "0", "false", "no", "n", "否"}
 
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
 
-def _optional_choice(choices) -> Parser:
-    inner = _choice(choices)
-    return lambda value: inner(value) if value else ""
-
-
-def _int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise ValidationError(_("“%(value)s” is not a whole number.") % {"value": value}) from None
-    if number < 0:
-        raise ValidationError(_("A negative number is not allowed."))
-    return number
+    def to_python(self, value):
+        lowered = (value or "").strip().lower()
+        if lowered in self.YES:
+            return True
+        if lowered in self.NO:
+            return False
+        raise ValidationError(_("“%(value)s” is not yes or no."), code="invalid", params={"value": value})
 
 
-def _optional_int(value: str):
-    return _int(value) if value else None
+def _text(required: bool = True) -> forms.CharField:
+    # Kept as written (no stripping): the model's own checks judge length, as for the item form.
+    return forms.CharField(required=required, strip=False)
 
 
-def _bool(value: str) -> bool:
-    lowered = value.strip().lower()
-    if lowered in {"1", "true", "yes", "y", "是"}:
-        return True
-    if lowered in {"", "0", "false", "no", "n", "否"}:
-        return False
-    raise ValidationError(_("“%(value)s” is not yes or no.") % {"value": value})
+def _months(required: bool = True) -> forms.IntegerField:
+    return forms.IntegerField(required=required, min_value=0)
 
 
-def _date(value: str):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        raise ValidationError(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value}) from None
+def _date() -> forms.DateField:
+    return forms.DateField(required=False, input_formats=["%Y-%m-%d"],
+                           error_messages={"invalid": gettext_lazy("Enter the date as YYYY-MM-DD.")})
 
 
-def _text(value: str) -> str:
-    return value
+class ImportRowForm(forms.Form):
+    """One data row of an import file, bound to its ``{column: text}``. The form's fields are the file's columns,
+    in the order an export writes them; every error is reported with its row and column."""
+
+    def __init__(self, row: dict[str, str]):
+        super().__init__(data=row)
+        for column in self.fields.values():
+            column.error_messages["required"] = gettext_lazy("This column is required.")
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        return list(cls.base_fields)
 
 
-def _department(value: str):
-    department = Department.objects.filter(code=value).first()
-    if department is None:
-        raise ValidationError(_("No department has the code “%(value)s”.") % {"value": value})
-    return department
+class CatalogItemRow(ImportRowForm):
+    """A catalog item (R-CAT-2: its attributes; the model and the profile judge the rest)."""
+
+    code = _text()
+    name = _text()
+    conduct = _text()
+    category = CodeField(CatalogCategory)
+    providing_department = forms.ModelChoiceField(
+        queryset=Department.objects.all(), to_field_name="code",
+        error_messages={"invalid_choice": gettext_lazy("No department has the code “%(value)s”.")})
+    data_source = _text()
+    character = CodeField(Character)
+    disclosure_mode = CodeField(DisclosureMode)
+    display_min_months = _months()
+    display_max_months = _months()
+    update_frequency = _text()
+    legal_basis = _text()
+    personal_information = YesNoField()
+    is_untrustworthy = YesNoField()
+    is_administrative_punishment = YesNoField()
+    sector = CodeField(Sector, required=False)
+    prohibited_category = CodeField(ProhibitedCategory, required=False)
+    consent_category = CodeField(ConsentCategory, required=False)
 
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    parse: Parser
-    required: bool = True
+class MeasureRow(ImportRowForm):
+    """A measure of a measures list (R-CAT-7: with its legal clause)."""
+
+    code = _text()
+    text = _text()
+    legal_clause = _text()
+    max_duration_months = _months(required=False)
 
 
-ITEM_COLUMNS = (
-    Column("code", _text), Column("name", _text), Column("conduct", _text),
-    Column("category", _choice(CatalogCategory)), Column("providing_department", _department),
-    Column("data_source", _text), Column("character", _choice(Character)),
-    Column("disclosure_mode", _choice(DisclosureMode)), Column("display_min_months", _int),
-    Column("display_max_months", _int), Column("update_frequency", _text), Column("legal_basis", _text),
-    Column("personal_information", _bool, False), Column("is_untrustworthy", _bool, False),
-    Column("is_administrative_punishment", _bool, False), Column("sector", _optional_choice(Sector), False),
-    Column("prohibited_category", _optional_choice(ProhibitedCategory), False),
-    Column("consent_category", _optional_choice(ConsentCategory), False),
-)
-MEASURE_COLUMNS = (Column("code", _text), Column("text", _text), Column("legal_clause", _text),
-                   Column("max_duration_months", _optional_int, False))
-STANDARD_COLUMNS = (
-    Column("code", _text), Column("title", _text), Column("sector", _text),
-    Column("serious_category", _choice(SeriousCategory)), Column("conduct_criteria", _text),
-    Column("legal_basis", _text), Column("allowed_measures", _text), Column("removal_conditions", _text),
-    Column("removal_procedure", _text), Column("remedies", _text),
-    Column("comment_starts_on", _date, False), Column("comment_ends_on", _date, False),
-)
+class StandardRow(ImportRowForm):
+    """A designation standard; ``allowed_measures`` lists measure codes separated by ";" (R-CAT-6, R-CAT-7)."""
+
+    code = _text()
+    title = _text()
+    sector = _text()
+    serious_category = CodeField(SeriousCategory)
+    conduct_criteria = _text()
+    legal_basis = _text()
+    allowed_measures = _text()
+    removal_conditions = _text()
+    removal_procedure = _text()
+    remedies = _text()
+    comment_starts_on = _date()
+    comment_ends_on = _date()
 
 
-def _parse(rows, columns, report: ImportReport) -> list[dict]:
+def _parse(rows, row_form: type[ImportRowForm], report: ImportReport) -> list[dict]:
+    """Each row through ``row_form``: the values that parsed (a column in error is left out), every error reported."""
     parsed = []
     if rows:
-        unknown = set(rows[0]) - {c.name for c in columns}
-        for name in sorted(unknown):
+        for name in sorted(set(rows[0]) - set(row_form.columns())):
             report.add(0, name, gettext_lazy("Unknown column: remove it or check its spelling."))
     for index, row in enumerate(rows, start=1):
-        values = {}
-        for column in columns:
-            raw = row.get(column.name, "")
-            if not raw and column.required:
-                report.add(index, column.name, gettext_lazy("This column is required."))
-                continue
-            try:
-                values[column.name] = column.parse(raw)
-            except ValidationError as error:
-                report.add(index, column.name, " ".join(error.messages))
-        parsed.append(values)
+        form = row_form(row)
+        form.is_valid()
+        for column, messages in form.errors.items():
+            report.add(index, column, " ".join(messages))
+        parsed.append(form.cleaned_data)
     return parsed
 
 
@@ -276,19 +293,19 @@ def _write_into_draft(report: ImportReport, parsed: list[dict], *, target, save)
     return report
 
 
-def _read(file, fmt: str, columns, dry_run: bool) -> tuple[ImportReport, list[dict]]:
-    """Parse every row of the file against ``columns``; duplicate codes are errors too."""
+def _read(file, fmt: str, row_form: type[ImportRowForm], dry_run: bool) -> tuple[ImportReport, list[dict]]:
+    """Parse every row of the file with ``row_form``; duplicate codes are errors too."""
     report = ImportReport(dry_run=dry_run)
     rows = read_rows(file, fmt)
     report.rows = len(rows)
-    parsed = _parse(rows, columns, report)
+    parsed = _parse(rows, row_form, report)
     _duplicates(parsed, report)
     return report, parsed
 
 
 def import_catalog_items(*, actor, version: CatalogVersion, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:
     """Add the file's items to a draft catalog version (R-CAT-1, R-CAT-2)."""
-    report, parsed = _read(file, fmt, ITEM_COLUMNS, dry_run)
+    report, parsed = _read(file, fmt, CatalogItemRow, dry_run)
     existing = set(version.items.values_list("code", flat=True))
     for index, values in enumerate(parsed, start=1):
         if values.get("code") in existing:
@@ -306,7 +323,7 @@ def import_catalog_items(*, actor, version: CatalogVersion, file, fmt: str, dry_
 
 def import_measures(*, actor, measure_list: MeasureList, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:
     """Add the file's measures to a draft measures list (R-CAT-7: each with its legal clause)."""
-    report, parsed = _read(file, fmt, MEASURE_COLUMNS, dry_run)
+    report, parsed = _read(file, fmt, MeasureRow, dry_run)
     existing = set(measure_list.entries().values_list("code", flat=True))
     for index, values in enumerate(parsed, start=1):
         if values.get("code") in existing:
@@ -320,7 +337,7 @@ def import_measures(*, actor, measure_list: MeasureList, file, fmt: str, dry_run
 
 def import_standards(*, actor, jurisdiction: str, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:
     """Create the file's standards as drafts; their measures must be on published lists (R-CAT-6, R-CAT-7)."""
-    report, parsed = _read(file, fmt, STANDARD_COLUMNS, dry_run)
+    report, parsed = _read(file, fmt, StandardRow, dry_run)
     published = {m.code: m for m in PunishmentMeasure.objects.filter(
         measure_list__jurisdiction=jurisdiction, measure_list__status=PublicationStatus.PUBLISHED)}
     existing = set(DesignationStandard.objects.filter(jurisdiction=jurisdiction).values_list("code", flat=True))
@@ -359,14 +376,14 @@ def _serialise(value) -> str:
     return "" if value is None else str(value)
 
 
-def _render(columns, rows: list[dict], fmt: str) -> bytes:
+def _render(columns: list[str], rows: list[dict], fmt: str) -> bytes:
     """CSV or JSON of the rows; a cell that a spreadsheet would run as a formula is neutralised in both (the
     JSON is opened in spreadsheets too), as every other export does."""
     rows = [{name: safe_text(value) for name, value in row.items()} for row in rows]
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2).encode("utf-8")
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[c.name for c in columns])
+    writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     writer.writerows(rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -374,20 +391,22 @@ def _render(columns, rows: list[dict], fmt: str) -> bytes:
 
 def export_catalog(*, version: CatalogVersion, fmt: str) -> bytes:
     items = version.items.select_related("providing_department").order_by("code")
-    rows = [{c.name: _serialise(getattr(item, c.name)) for c in ITEM_COLUMNS} for item in items]
-    return _render(ITEM_COLUMNS, rows, fmt)
+    columns = CatalogItemRow.columns()
+    rows = [{name: _serialise(getattr(item, name)) for name in columns} for item in items]
+    return _render(columns, rows, fmt)
 
 
 def export_measures(*, measure_list: MeasureList, fmt: str) -> bytes:
-    rows = [{c.name: _serialise(getattr(m, c.name, None)) for c in MEASURE_COLUMNS}
+    columns = MeasureRow.columns()
+    rows = [{name: _serialise(getattr(m, name, None)) for name in columns}
             for m in measure_list.entries().order_by("code")]
-    return _render(MEASURE_COLUMNS, rows, fmt)
+    return _render(columns, rows, fmt)
 
 
 def export_standards(*, standards, fmt: str) -> bytes:
-    rows = []
+    columns, rows = StandardRow.columns(), []
     for standard in standards:
-        row = {c.name: _serialise(getattr(standard, c.name, None)) for c in STANDARD_COLUMNS}
+        row = {name: _serialise(getattr(standard, name, None)) for name in columns}
         row["allowed_measures"] = ";".join(m.code for m in standard.allowed_measures.order_by("code"))
         rows.append(row)
-    return _render(STANDARD_COLUMNS, rows, fmt)
+    return _render(columns, rows, fmt)
