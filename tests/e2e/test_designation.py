@@ -30,7 +30,7 @@ from designations.models import Designation
 from subjects import services as subject_services
 from subjects.tests.factories import OrganisationFactory, PersonFactory
 from tests.case_data import make_catalog
-from tests.e2e.conftest import log_in, shot
+from tests.e2e.conftest import VAR_E2E, log_in, shot
 
 COMPANY = "海口椰风食品有限公司"
 REPRESENTATIVE = "王建国"
@@ -109,6 +109,8 @@ def _next_steps(page):
 def _act(page, label: str):
     """The form of one act in the case page's "Next steps", opened (as a person clicks its summary)."""
     details = _next_steps(page).locator("details").filter(has=page.locator("summary", has_text=label))
+    # An act that cannot be taken now says why after its name ("label — reason"), and has no form.
+    expect(details.locator("summary")).to_have_text(label)
     if details.get_attribute("open") is None:
         details.locator("summary").click()
     form = details.locator("form")
@@ -158,12 +160,15 @@ def _pdf_link(page, kind: str):
     return link
 
 
-def _pdf_text(page, kind: str) -> str:
-    """Download a document through its link on the case page (the browser's session) and read its text."""
+def _pdf_text(page, kind: str, name: str) -> str:
+    """Download a document through its link on the case page (the browser's session), keep it under var/e2e/
+    beside the screenshots (``name``), and read its text."""
     href = _pdf_link(page, kind).get_attribute("href")
     response = page.request.get(href)
     assert response.ok, (href, response.status)
     assert response.headers["content-type"] == "application/pdf"
+    VAR_E2E.mkdir(parents=True, exist_ok=True)
+    (VAR_E2E / f"{name}.pdf").write_bytes(response.body())
     reader = PdfReader(io.BytesIO(response.body()))
     return "\n".join(p.extract_text() for p in reader.pages)
 
@@ -198,7 +203,7 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
     page.get_by_label("过罚相当说明").fill(PROPORTIONALITY)
     expect(page.get_by_label("拟列入期限（月）")).to_have_value("12")
     page.get_by_label("陈述和申辩期限（工作日）").fill("5")
-    shot(page, "30-designation-draft-form")
+    shot(page, "40-designation-draft-form")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("alert").filter(has_text="已起草")).to_have_text("认定已起草。下一步：出具事先告知书。")
     expect(page.get_by_role("heading", level=1)).to_contain_text(COMPANY)
@@ -208,7 +213,7 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
     # The prior notice (a PDF, rendered after the act commits), then its service today.
     _do(page, "出具事先告知书", "事实清楚，拟列入名单，告知当事人")
     expect(_pdf_link(page, "事先告知书")).to_be_visible()
-    shot(page, "31-designation-notice-issued")
+    shot(page, "41-designation-notice-issued")
     _do(page, "记录事先告知书送达情况", "当面送达法定代表人", method="直接送达", served_on=today,
         recipient=REPRESENTATIVE)
     expect(_state(page)).to_have_text("已告知：陈述申辩期内")
@@ -218,7 +223,7 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
     expect(deadlines).not_to_contain_text("暂定")
     # The period runs: it cannot be closed yet, and the page says until when.
     expect(_next_steps(page).locator("summary", has_text="结束陈述和申辩期")).to_contain_text("陈述和申辩期限至")
-    shot(page, "32-designation-notice-served")
+    shot(page, "42-designation-notice-served")
 
     # The company waives statement and defence in writing (the signed waiver uploaded), today.
     form = _statement_form(page)
@@ -239,7 +244,10 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
     expect(_state(page)).to_have_text("审查中")
     _do(page, "提交审批", "事实清楚、证据确凿，提请审批")
     expect(_state(page)).to_have_text("待审批")
-    shot(page, "33-designation-sent-for-approval")
+    shot(page, "43-designation-sent-for-approval")
+    page.goto("/designations/queue/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的待办")
+    shot(page, "43a-queue-caseworker-awaiting-approval")
 
     # The supervisor, in their own session, finds it in "My work" and returns it with comments.
     supervisor = browser.new_context(**browser_context_args)
@@ -252,15 +260,19 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
         approvals.get_by_role("link", name=re.compile(COMPANY)).click()
         expect(other.get_by_role("heading", level=1)).to_contain_text(COMPANY)
         expect(_state(other)).to_have_text("待审批")
-        shot(other, "34-designation-seen-by-supervisor")
+        shot(other, "44-designation-seen-by-supervisor")
         _do(other, "附意见退回", COMMENT)
         expect(_state(other)).to_have_text("审查中")
 
-        # The caseworker sees the case back, with the supervisor's comment, and sends it again.
+        # The caseworker finds the case back among their cases in progress, with the supervisor's comment, and
+        # sends it again.
         page.reload()
+        in_progress = page.get_by_role("region", name="我的在办案件")
+        expect(in_progress.get_by_role("listitem").filter(has_text=COMPANY)).to_contain_text("审查中")
+        in_progress.get_by_role("link", name=COMPANY).click()
         expect(_state(page)).to_have_text("审查中")
         expect(page.get_by_role("main")).to_contain_text(COMMENT)
-        shot(page, "35-designation-returned-with-comments")
+        shot(page, "45-designation-returned-with-comments")
         _do(page, "提交审批", "已核查整改情况，再次提请审批")
         expect(_state(page)).to_have_text("待审批")
 
@@ -269,7 +281,7 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
         _do(other, "批准", "同意列入严重失信主体名单")
         expect(_state(other)).to_have_text("已批准")
         expect(other.get_by_role("region", name="案件信息")).to_contain_text("陈海燕")
-        shot(other, "36-designation-approved")
+        shot(other, "46-designation-approved")
     finally:
         supervisor.close()
 
@@ -277,7 +289,8 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
     page.reload()
     _do(page, "作出认定决定", "依批准意见作出认定决定")
     expect(_state(page)).to_have_text("已作出认定决定")
-    expect(_documents(page)).to_contain_text("海口市监信〔2026〕1号")
+    expect(_documents(page).get_by_role("listitem").filter(has_text="认定决定书")).to_contain_text(
+        "海口市监信〔2026〕1号")
     expect(_pdf_link(page, "认定决定书")).to_be_visible()
     _do(page, "记录认定决定书送达情况", "邮寄送达当事人住所", method="邮寄送达", served_on=today,
         recipient=COMPANY)
@@ -287,14 +300,14 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
     listed_until = (timezone.localdate().replace(year=timezone.localdate().year + 1)
                     - datetime.timedelta(days=1)).isoformat()
     expect(case).to_contain_text(f"12个月 · {today} – {listed_until}")
-    shot(page, "37-designation-listed")
+    shot(page, "47-designation-listed")
 
     # Both documents, downloaded through the page's links and read back.
-    notice = _compact(_pdf_text(page, "事先告知书"))
+    notice = _compact(_pdf_text(page, "事先告知书", "48-designation-notice"))
     assert COMPANY in notice and "陈述" in notice and "申辩" in notice, notice
     assert "告" in _documents(page).locator("li").filter(has_text="事先告知书").inner_text()
     assert not RULE_ID.search(notice), notice
-    decision = _compact(_pdf_text(page, "认定决定书"))
+    decision = _compact(_pdf_text(page, "认定决定书", "49-designation-decision"))
     assert "海口市监信〔2026〕1号" in decision, decision
     assert COMPANY in decision and "限制参加政府采购" in decision, decision
     # One listing period: the case's twelve months, and no other (the litigation limit "6个月内" aside).
@@ -305,6 +318,10 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
     # Remedies: reconsideration before the people's government at the department's level, within 60 days.
     assert re.search(r"60日内.*海口市人民政府申请行政复议", decision), decision
     assert not RULE_ID.search(decision), decision
+
+    page.get_by_role("region", name="案件信息").get_by_role("link", name=COMPANY).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(COMPANY)
+    shot(page, "47a-subject-listed")
 
     designation.refresh_from_db()
     assert designation.state == "listed" and designation.approver == hk_supervisor
@@ -327,14 +344,14 @@ def test_r_des_1_dates_later_than_today_are_refused_in_chinese_with_what_was_typ
     form.locator("[name=recipient]").fill(REPRESENTATIVE)
     form.locator("[name=reason]").fill("当面送达法定代表人")
     form.get_by_role("button", name="记录事先告知书送达情况").click()
+    expect(_next_steps(page).locator(".invalid-feedback")).to_have_text(f"送达日期不能晚于今天（{today}）。")
     form = _act(page, "记录事先告知书送达情况")
-    expect(form.locator(".invalid-feedback")).to_have_text(re.compile(f"送达日期.*不能晚于今天（{today}）"))
     expect(form.locator("[name=served_on]")).to_have_value(tomorrow)
     expect(form.locator("[name=recipient]")).to_have_value(REPRESENTATIVE)
     expect(form.locator("[name=method]")).to_have_value("in_person")
     expect(form.locator("[name=reason]")).to_have_value("当面送达法定代表人")
     expect(page.get_by_role("alert").filter(has_text="已完成")).to_have_count(0)
-    shot(page, "40-designation-service-in-the-future-refused")
+    shot(page, "50-designation-service-in-the-future-refused")
     designation.refresh_from_db()
     assert designation.state == "pending_notice"
 
@@ -353,13 +370,14 @@ def test_r_des_1_dates_later_than_today_are_refused_in_chinese_with_what_was_typ
         "name": "放弃陈述申辩声明.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed waiver"}])
     form.locator("[name=reason]").fill("收到当事人签署的书面放弃声明")
     form.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("region", name="陈述、申辩和听证").locator(".invalid-feedback")).to_have_text(
+        f"放弃声明的签署日期不能晚于今天（{today}）。")
     form = _statement_form(page)
-    expect(form.locator(".invalid-feedback")).to_have_text(re.compile(f"不能晚于今天（{today}）"))
     expect(form.locator("[name=received_on]")).to_have_value(tomorrow)
     expect(form.locator("[name=kind]")).to_have_value("waiver")
     expect(form.locator("[name=text]")).to_have_value("当事人书面声明放弃陈述和申辩的权利。")
     expect(form.locator("[name=reason]")).to_have_value("收到当事人签署的书面放弃声明")
-    shot(page, "41-designation-waiver-in-the-future-refused")
+    shot(page, "51-designation-waiver-in-the-future-refused")
     assert not designation.statements.exists()
 
 
@@ -383,11 +401,11 @@ def test_r_des_1_a_statement_period_reaching_into_2027_is_provisional_and_cannot
     expect(close.locator("summary")).to_contain_text("暂定")
     expect(close.locator("form")).to_have_count(0)
     expect(page.get_by_role("button", name="结束陈述和申辩期")).to_have_count(0)
-    shot(page, "42-designation-provisional-deadline")
+    shot(page, "52-designation-provisional-deadline")
 
     # The work queue lists the provisional due date too.
     page.goto("/designations/queue/")
     expect(page.get_by_role("main")).to_contain_text("暂定")
-    shot(page, "43-queue-provisional")
+    shot(page, "53-queue-provisional")
     designation.refresh_from_db()
     assert designation.state == "notified"
