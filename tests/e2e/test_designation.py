@@ -351,7 +351,7 @@ def test_r_des_1_dates_later_than_today_are_refused_in_chinese_with_what_was_typ
     expect(form.locator("[name=method]")).to_have_value("in_person")
     expect(form.locator("[name=reason]")).to_have_value("当面送达法定代表人")
     expect(page.get_by_role("alert").filter(has_text="已完成")).to_have_count(0)
-    shot(page, "50-designation-service-in-the-future-refused")
+    shot(page, "60-designation-service-in-the-future-refused")
     designation.refresh_from_db()
     assert designation.state == "pending_notice"
 
@@ -377,7 +377,7 @@ def test_r_des_1_dates_later_than_today_are_refused_in_chinese_with_what_was_typ
     expect(form.locator("[name=kind]")).to_have_value("waiver")
     expect(form.locator("[name=text]")).to_have_value("当事人书面声明放弃陈述和申辩的权利。")
     expect(form.locator("[name=reason]")).to_have_value("收到当事人签署的书面放弃声明")
-    shot(page, "51-designation-waiver-in-the-future-refused")
+    shot(page, "61-designation-waiver-in-the-future-refused")
     assert not designation.statements.exists()
 
 
@@ -401,11 +401,11 @@ def test_r_des_1_a_statement_period_reaching_into_2027_is_provisional_and_cannot
     expect(close.locator("summary")).to_contain_text("暂定")
     expect(close.locator("form")).to_have_count(0)
     expect(page.get_by_role("button", name="结束陈述和申辩期")).to_have_count(0)
-    shot(page, "52-designation-provisional-deadline")
+    shot(page, "62-designation-provisional-deadline")
 
     # The work queue lists the provisional due date too.
     page.goto("/designations/queue/")
     expect(page.get_by_role("main")).to_contain_text("暂定")
-    shot(page, "53-queue-provisional")
+    shot(page, "63-queue-provisional")
     designation.refresh_from_db()
     assert designation.state == "notified"
