@@ -62,7 +62,7 @@ def test_r_cat_1_publish_supersedes_the_previous_version_and_records_keep_their_
     draft.refresh_from_db()
     assert (draft.status, old.status) == ("published", "superseded")
     assert old.superseded_at is not None
-    assert AuditEvent.objects.filter(action="catalog.version.published").count() == 1
+    assert AuditEvent.objects.filter(action="catalog.version.published", object_id=str(draft.pk)).count() == 1
     assert old.history.latest().history_change_reason == "Superseded by version 2"
 
 
@@ -204,7 +204,7 @@ def test_r_cat_1_a_supervisor_who_imported_rows_into_a_draft_cannot_approve_it(
     assert "cannot approve it" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == "draft" and draft.approved_by is None
-    assert not AuditEvent.objects.filter(action="catalog.version.approved").exists()
+    assert not AuditEvent.objects.filter(action="catalog.version.approved", object_id=str(draft.pk)).exists()
 
     # a supervisor who took no part approves it
     services.published_list_approve(obj=draft, actor=approver, reason="Checked")
