@@ -66,9 +66,12 @@ def norole(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar():
-    """The working-day calendar is cached; a test that loads a year must not leak it into the next one."""
+    """The working-day calendar and the profiles are cached; a test that changes them must not leak into the next."""
+    from creditportal.profiles import forget_profiles
     from creditportal.workdays import forget_calendar
 
     forget_calendar()
+    forget_profiles()
     yield
     forget_calendar()
+    forget_profiles()

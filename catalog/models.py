@@ -20,6 +20,12 @@ from .choices import (
     StandardStatus,
 )
 
+#: The fields that make up an item's content (copied to the next version, compared in the diff, exported).
+ITEM_FIELDS = (
+    "code", "name", "conduct", "category", "providing_department", "data_source", "character", "disclosure_mode",
+    "display_min_months", "display_max_months", "update_frequency", "legal_basis", "personal_information",
+    "is_untrustworthy", "is_administrative_punishment", "sector", "prohibited_category", "consent_category",
+)
 
 class PublishedList(TrackedModel):
     """Versioned and published like a catalog (R-CAT-1): drafted, approved by someone else, published."""

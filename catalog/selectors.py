@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from creditportal.audit import timeline
 
 from .choices import PublicationStatus, StandardStatus
-from .models import CatalogItem, CatalogVersion, DesignationStandard, MeasureList
+from .models import ITEM_FIELDS, CatalogItem, CatalogVersion, DesignationStandard, MeasureList
 
 #: Audit actions that change a draft's content (written by ``catalog.services`` for the pages and the imports).
 CONTENT_ACTIONS = ("catalog.version.created", "catalog.measures.created", "catalog.item.saved", "catalog.measure.saved")
@@ -66,8 +66,6 @@ class CatalogDiff:
 
 def catalog_diff(*, old: CatalogVersion, new: CatalogVersion) -> CatalogDiff:
     """Items added, removed and changed field by field between two versions, matched by code."""
-    from .services import ITEM_FIELDS
-
     before = {i.code: i for i in catalog_items(version=old)}
     after = {i.code: i for i in catalog_items(version=new)}
     changed = []

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creditportal.audit import record_event, tracked_save
-from creditportal.choices import DepartmentKind, DepartmentLevel
-from creditportal.models import Department, JurisdictionProfile
-from creditportal.permissions import department_ids_for
+from creditportal.models import JurisdictionProfile
+from creditportal.permissions import acting_department_id, provincial_authority_ids
+from creditportal.profiles import profile_for
 
 from . import workflow
-from .choices import PublicationStatus, StandardStatus
+from .choices import PublicationStatus
 from .models import (
+    ITEM_FIELDS,
     CatalogItem,
     CatalogVersion,
     DesignationStandard,
@@ -30,46 +31,11 @@ from .models import (
     RewardMeasure,
 )
 
-ITEM_FIELDS = (
-    "code", "name", "conduct", "category", "providing_department", "data_source", "character", "disclosure_mode",
-    "display_min_months", "display_max_months", "update_frequency", "legal_basis", "personal_information",
-    "is_untrustworthy", "is_administrative_punishment", "sector", "prohibited_category", "consent_category",
-)
 
-
-def catalog_authority_departments(user, perm: str) -> list[Department]:
-    """Provincial credit-authority departments where the user's role grants ``perm``."""
-    return list(Department.objects.filter(
-        pk__in=department_ids_for(user, perm), kind=DepartmentKind.CREDIT_AUTHORITY, level=DepartmentLevel.PROVINCE,
-    ))
-
-
-def can_author(user) -> bool:
-    return bool(catalog_authority_departments(user, "catalog.change_catalogversion"))
-
-
-def can_approve(user) -> bool:
-    return bool(catalog_authority_departments(user, "catalog.approve_catalogversion"))
-
-
-def _require_author(user) -> None:
-    if not can_author(user):
-        raise PermissionDenied(_("Only staff of the provincial credit authority maintain the catalog, measures and "
-                                 "standards."))
-
-
-def _require_approver(user) -> None:
-    if not can_approve(user):
-        raise PermissionDenied(_("Only a supervisor or head of the provincial credit authority approves and "
-                                 "publishes."))
-
-
-def _require_draft(obj) -> None:
-    if obj.status != PublicationStatus.DRAFT:
-        raise ValidationError(
-            _("Version %(number)s is %(status)s: only a draft can be edited. Create the next draft from it.")
-            % {"number": obj.number, "status": obj.get_status_display()}, code="not_draft",
-        )
+def _require(user, permission: str) -> None:
+    """Creating a draft (no object yet): the permission the workflow declares for authoring or approving."""
+    if not provincial_authority_ids(user, permission):
+        raise PermissionDenied(workflow.forbidden_message(permission))
 
 
 def _locked(model, pk):
@@ -82,7 +48,7 @@ def _locked(model, pk):
 def catalog_version_create(*, actor, jurisdiction: str, title: str, reason: str,
                            based_on: CatalogVersion | None = None) -> CatalogVersion:
     """A new draft, numbered after the highest so far; ``based_on`` copies its items (R-CAT-1)."""
-    _require_author(actor)
+    _require(actor, workflow.AUTHOR)
     number = (CatalogVersion.objects.filter(jurisdiction=jurisdiction).aggregate(n=Max("number"))["n"] or 0) + 1
     version = CatalogVersion(jurisdiction=jurisdiction, number=number, title=title, drafted_by=actor,
                              based_on=based_on)
@@ -142,7 +108,7 @@ def catalog_item_validate(*, item: CatalogItem, exclude=()) -> None:
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     try:
-        _check_display_period(item, JurisdictionProfile.objects.filter(code=item.version.jurisdiction).first())
+        _check_display_period(item, profile_for(item.version.jurisdiction))
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             errors.setdefault(field, [])
@@ -155,9 +121,8 @@ def catalog_item_validate(*, item: CatalogItem, exclude=()) -> None:
 def catalog_item_save(*, actor, version: CatalogVersion, data: dict, reason: str,
                       item: CatalogItem | None = None) -> CatalogItem:
     """Add or change an item of a draft version (R-CAT-2). A published version is never edited."""
-    _require_author(actor)
     version = _locked(CatalogVersion, version.pk)
-    _require_draft(version)
+    workflow.PUBLISHED_LIST.apply(version, "edit", actor=actor)
     item = item or CatalogItem(version=version)
     for name in ITEM_FIELDS:
         if name in data:
@@ -172,7 +137,7 @@ def catalog_item_save(*, actor, version: CatalogVersion, data: dict, reason: str
 def measure_list_create(*, actor, jurisdiction: str, kind: str, scope: str, title: str, reason: str,
                         based_on: MeasureList | None = None, copy_published: bool = False) -> MeasureList:
     """A new draft list; ``copy_published`` starts it from the published list of the same kind and scope."""
-    _require_author(actor)
+    _require(actor, workflow.AUTHOR)
     if copy_published and based_on is None:
         based_on = MeasureList.objects.filter(jurisdiction=jurisdiction, kind=kind, scope=scope,
                                               status=PublicationStatus.PUBLISHED).first()
@@ -195,9 +160,8 @@ def measure_list_create(*, actor, jurisdiction: str, kind: str, scope: str, titl
 @transaction.atomic
 def measure_save(*, actor, measure_list: MeasureList, data: dict, reason: str, measure=None):
     """Add or change a measure of a draft list; each cites its legal clause and duration (R-CAT-7)."""
-    _require_author(actor)
     measure_list = _locked(MeasureList, measure_list.pk)
-    _require_draft(measure_list)
+    workflow.PUBLISHED_LIST.apply(measure_list, "edit", actor=actor)
     model = PunishmentMeasure if measure_list.kind == "punishment" else RewardMeasure
     measure = measure or model(measure_list=measure_list)
     for name in ("code", "text", "legal_clause", "max_duration_months"):
@@ -221,7 +185,6 @@ def _transition(obj: PublishedList, name: str, *, actor, reason: str, action: st
 @transaction.atomic
 def published_list_approve(*, obj: PublishedList, actor, reason: str, now=None) -> PublishedList:
     """Approve a draft: a supervisor of the credit authority other than the drafter (R-CAT-1)."""
-    _require_approver(actor)
     obj = _locked(type(obj), obj.pk)
     obj.approved_by, obj.approved_at = actor, now or timezone.now()
     return _transition(obj, "approve", actor=actor, reason=reason, action=f"catalog.{_kind(obj)}.approved")
@@ -230,7 +193,6 @@ def published_list_approve(*, obj: PublishedList, actor, reason: str, now=None) 
 @transaction.atomic
 def published_list_return(*, obj: PublishedList, actor, reason: str) -> PublishedList:
     """Send an approved version back to draft with the approver's comments (``reason``)."""
-    _require_approver(actor)
     obj = _locked(type(obj), obj.pk)
     obj.approved_by, obj.approved_at = None, None
     return _transition(obj, "return", actor=actor, reason=reason, action=f"catalog.{_kind(obj)}.returned")
@@ -239,14 +201,13 @@ def published_list_return(*, obj: PublishedList, actor, reason: str) -> Publishe
 @transaction.atomic
 def published_list_publish(*, obj: PublishedList, actor, reason: str, now=None) -> PublishedList:
     """Publish an approved version; the one published before it is superseded in the same transaction."""
-    _require_approver(actor)
     now = now or timezone.now()
     obj = _locked(type(obj), obj.pk)
     siblings = type(obj).objects.select_for_update().filter(status=PublicationStatus.PUBLISHED,
                                                             jurisdiction=obj.jurisdiction)
     if isinstance(obj, MeasureList):
         siblings = siblings.filter(kind=obj.kind, scope=obj.scope)
-    workflow.PUBLISHED_LIST.apply(obj, "publish")  # refuses before anything changes
+    workflow.PUBLISHED_LIST.apply(obj, "publish", actor=actor)  # refuses before anything changes
     for previous in siblings.exclude(pk=obj.pk):
         previous.superseded_at = now
         _transition(previous, "supersede", actor=actor, reason=_("Superseded by version %(n)s") % {"n": obj.number},
@@ -269,17 +230,19 @@ STANDARD_FIELDS = ("code", "title", "sector", "serious_category", "conduct_crite
 
 @transaction.atomic
 def standard_save(*, actor, data: dict, reason: str, standard: DesignationStandard | None = None,
-                  allowed_measures=None, jurisdiction: str | None = None) -> DesignationStandard:
+                  allowed_measures=None, jurisdiction: str | None = None,
+                  issuing_department_id: int | None = None) -> DesignationStandard:
     """Draft or edit a standard (R-CAT-6). Nothing may expand a published standard (XJ 39, NDRC 6)."""
-    _require_author(actor)
     if standard is None:
-        departments = catalog_authority_departments(actor, "catalog.change_catalogversion")
-        standard = DesignationStandard(jurisdiction=jurisdiction, issuing_department=departments[0])
+        _require(actor, workflow.AUTHOR)
+        # The issuing department: the provincial credit authority the author acts for (never a guess).
+        department_id = acting_department_id(actor, workflow.AUTHOR, chosen_id=issuing_department_id)
+        if department_id not in provincial_authority_ids(actor, workflow.AUTHOR):
+            raise PermissionDenied(workflow.forbidden_message(workflow.AUTHOR))
+        standard = DesignationStandard(jurisdiction=jurisdiction, issuing_department_id=department_id)
     else:
         standard = _locked(DesignationStandard, standard.pk)
-        if standard.status != StandardStatus.DRAFT:
-            raise ValidationError(_("A standard is edited only while it is a draft; this one is %(status)s.")
-                                  % {"status": standard.get_status_display()}, code="not_draft")
+        workflow.STANDARD.apply(standard, "edit", actor=actor)
     for name in STANDARD_FIELDS:
         if name in data:
             setattr(standard, name, data[name])
@@ -303,10 +266,6 @@ def _check_measures_published(measures) -> None:
 def standard_transition(*, standard: DesignationStandard, name: str, actor, reason: str,
                         today: datetime.date | None = None, now=None) -> DesignationStandard:
     """Open comment, publish (after 30 days of comment, R-CAT-6) or withdraw a standard."""
-    if name == "open_comment":
-        _require_author(actor)
-    else:
-        _require_approver(actor)
     now = now or timezone.now()
     standard = _locked(DesignationStandard, standard.pk)
     workflow.STANDARD.apply(standard, name, actor=actor, today=today or timezone.localdate(now))

@@ -16,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 from creditportal.forms import add_service_errors
 
-from . import imports, selectors, services, workflow
+from . import imports, policies, selectors, services, workflow
 from .choices import PublicationStatus
 from .forms import (
     ActForm,
@@ -46,7 +46,7 @@ class PublicCatalogView(TemplateView):
             measure_lists=selectors.measure_lists_published(),
             standards=selectors.standards_published(),
             can_manage=self.request.user.is_authenticated
-            and (services.can_author(self.request.user) or services.can_approve(self.request.user)),
+            and (policies.can_author(self.request.user) or policies.can_approve(self.request.user)),
         )
         return context
 
@@ -57,14 +57,14 @@ class CatalogStaffMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not (services.can_author(request.user) or services.can_approve(request.user)):
+        if not (policies.can_author(request.user) or policies.can_approve(request.user)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(can_author=services.can_author(self.request.user),
-                       can_approve=services.can_approve(self.request.user))
+        context.update(can_author=policies.can_author(self.request.user),
+                       can_approve=policies.can_approve(self.request.user))
         return context
 
 
@@ -250,7 +250,7 @@ class VersionExportView(View):
         if fmt not in EXPORT_TYPES:
             raise Http404
         if version.status != PublicationStatus.PUBLISHED and not (
-                request.user.is_authenticated and (services.can_author(request.user) or services.can_approve(request.user))):
+                request.user.is_authenticated and (policies.can_author(request.user) or policies.can_approve(request.user))):
             raise Http404
         content = imports.export_catalog(version=version, fmt=fmt)
         return _export_response(content, fmt, f"catalog-{version.jurisdiction}-v{version.number}")
@@ -262,7 +262,7 @@ class MeasureListExportView(View):
         if fmt not in EXPORT_TYPES:
             raise Http404
         if measure_list.status != PublicationStatus.PUBLISHED and not (
-                request.user.is_authenticated and (services.can_author(request.user) or services.can_approve(request.user))):
+                request.user.is_authenticated and (policies.can_author(request.user) or policies.can_approve(request.user))):
             raise Http404
         content = imports.export_measures(measure_list=measure_list, fmt=fmt)
         return _export_response(content, fmt, f"measures-{measure_list.kind}-{measure_list.scope}-v{measure_list.number}")

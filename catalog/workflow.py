@@ -18,6 +18,33 @@ from .selectors import published_list_shaped_by
 
 MIN_COMMENT_DAYS = 30  # R-CAT-6; NDRC 7
 
+#: Who may take each act: the provincial credit authority's staff draft (AUTHOR); its supervisors and heads
+#: approve and publish (APPROVER) — creditportal.permissions says who the provincial credit authority is.
+AUTHOR, APPROVER = "catalog.change_catalogversion", "catalog.approve_catalogversion"
+
+
+def authorise(actor, obj, transition: Transition) -> bool:
+    from creditportal.permissions import provincial_authority_ids
+
+    return bool(provincial_authority_ids(actor, transition.permission))
+
+
+def forbidden(transition: Transition) -> str:
+    return forbidden_message(transition.permission)
+
+
+def forbidden_message(permission: str) -> str:
+    if permission == APPROVER:
+        return _("Only a supervisor or head of the provincial credit authority approves and publishes.")
+    return _("Only staff of the provincial credit authority maintain the catalog, measures and standards.")
+
+
+def _is_draft(obj, **_context) -> str | None:
+    if obj.status != PublicationStatus.DRAFT:
+        return _("Version %(number)s is %(status)s: only a draft can be edited. Create the next draft from it.") % {
+            "number": obj.number, "status": obj.get_status_display()}
+    return None
+
 
 def _not_the_drafter(obj, *, actor, **_context) -> str | None:
     if obj.drafted_by_id == actor.pk:
@@ -43,14 +70,20 @@ def _has_content(obj, **_context) -> str | None:
 PUBLISHED_LIST = Workflow(
     field_name="status",
     state_labels=dict(PublicationStatus.choices),
+    authorise=authorise,
+    forbidden=forbidden,
     transitions=[
         Transition("approve", frozenset({PublicationStatus.DRAFT}), PublicationStatus.APPROVED, gettext_lazy("Approve"),
-                   guards=(_not_the_drafter, _approver_took_no_part, _has_content)),
+                   permission=APPROVER, guards=(_not_the_drafter, _approver_took_no_part, _has_content)),
         Transition("return", frozenset({PublicationStatus.APPROVED}), PublicationStatus.DRAFT,
-                   gettext_lazy("Return to draft")),
-        Transition("publish", frozenset({PublicationStatus.APPROVED}), PublicationStatus.PUBLISHED, gettext_lazy("Publish")),
+                   gettext_lazy("Return to draft"), permission=APPROVER),
+        Transition("publish", frozenset({PublicationStatus.APPROVED}), PublicationStatus.PUBLISHED,
+                   gettext_lazy("Publish"), permission=APPROVER),
         Transition("supersede", frozenset({PublicationStatus.PUBLISHED}), PublicationStatus.SUPERSEDED,
-                   gettext_lazy("Supersede"), internal=True),
+                   gettext_lazy("Supersede"), permission=APPROVER, internal=True),
+        # Adding, changing or importing entries changes no state: only a draft, by the authority's staff.
+        Transition("edit", frozenset(PublicationStatus.values), None, gettext_lazy("Edit"), permission=AUTHOR,
+                   guards=(_is_draft,)),
     ],
 )
 
@@ -97,16 +130,27 @@ def _has_measures(standard, **_context) -> str | None:
     return None
 
 
+def _standard_is_draft(standard, **_context) -> str | None:
+    if standard.status != StandardStatus.DRAFT:
+        return _("A standard is edited only while it is a draft; this one is %(status)s.") % {
+            "status": standard.get_status_display()}
+    return None
+
+
 STANDARD = Workflow(
     field_name="status",
     state_labels=dict(StandardStatus.choices),
+    authorise=authorise,
+    forbidden=forbidden,
     transitions=[
         Transition("open_comment", frozenset({StandardStatus.DRAFT}), StandardStatus.IN_COMMENT,
-                   gettext_lazy("Open public comment"),
+                   gettext_lazy("Open public comment"), permission=AUTHOR,
                    guards=(_comment_period_long_enough, _comment_starts_now_or_later, _has_measures)),
         Transition("publish", frozenset({StandardStatus.IN_COMMENT}), StandardStatus.PUBLISHED, gettext_lazy("Publish"),
-                   guards=(_comment_period_long_enough, _comment_period_over, _has_measures)),
+                   permission=APPROVER, guards=(_comment_period_long_enough, _comment_period_over, _has_measures)),
         Transition("withdraw", frozenset({StandardStatus.PUBLISHED, StandardStatus.IN_COMMENT}),
-                   StandardStatus.WITHDRAWN, gettext_lazy("Withdraw")),
+                   StandardStatus.WITHDRAWN, gettext_lazy("Withdraw"), permission=APPROVER),
+        Transition("edit", frozenset(StandardStatus.values), None, gettext_lazy("Edit"), permission=AUTHOR,
+                   guards=(_standard_is_draft,)),
     ],
 )

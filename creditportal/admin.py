@@ -23,6 +23,7 @@ from .models import (
     ServiceRecord,
     User,
 )
+from .profiles import forget_profiles
 from .workdays import forget_calendar
 
 
@@ -156,6 +157,10 @@ class MembershipAdmin(AuditedModelAdmin):
 @admin.register(JurisdictionProfile)
 class JurisdictionProfileAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "objection_answer_days", "objection_answer_unit", "disclosure_max_months"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_profiles()  # the next act reads the new values
 
 
 class CalendarAdminMixin:

@@ -6,14 +6,33 @@ refuse, naming the missing value, until the system administrator fills it in (wi
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .models import JurisdictionProfile
 
+CACHE_KEY = "creditportal:profile:v1:%s"
+
+
+def profile_for(code: str) -> JurisdictionProfile | None:
+    """The profile of jurisdiction ``code`` (cached for a minute; ``forget_profiles`` after an edit)."""
+    key = CACHE_KEY % code
+    profile = cache.get(key)
+    if profile is None:
+        profile = JurisdictionProfile.objects.filter(code=code).first()
+        if profile is not None:
+            cache.set(key, profile, 60)
+    return profile
+
 
 def current_profile() -> JurisdictionProfile | None:
-    return JurisdictionProfile.objects.filter(code=settings.CREDIT_JURISDICTION).first()
+    """The deployment's profile (``CREDIT_JURISDICTION``): the one way every module asks for it."""
+    return profile_for(settings.CREDIT_JURISDICTION)
+
+
+def forget_profiles() -> None:
+    cache.delete_many([CACHE_KEY % code for code, _label in JurisdictionProfile._meta.get_field("code").choices])
 
 
 def required_value(name: str, *, profile: JurisdictionProfile | None = None):

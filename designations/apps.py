@@ -10,9 +10,13 @@ class DesignationsConfig(AppConfig):
         # What the deadline sweep and the document renderer call for this app (registries, not signals).
         from django.utils.translation import gettext_lazy as _
 
-        from creditportal import audit, deadlines, documents
+        from creditportal import audit, deadlines, documents, panels
 
-        from . import pdf, services, workflow
+        from . import pdf, selectors, services, workflow
+
+        # The designations panel on a subject's page: designations depend on subjects, never the reverse.
+        panels.register("subject_detail", panels.Panel("designations/panels/subject_designations.html",
+                                                       selectors.subject_panel))
 
         audit.register_action_labels({
             **{f"designations.designation.{name}": t.label for name, t in workflow.DESIGNATION.transitions.items()},

@@ -8,7 +8,6 @@ from catalog.choices import PublicationStatus, StandardStatus
 from catalog.models import DesignationStandard, PunishmentMeasure
 from creditportal.forms import DATE, ModelFieldsForm, ReasonMixin, ServiceForm  # noqa: F401  (ServiceForm used by views)
 from creditportal.permissions import scope_queryset
-from objections.choices import ObjectionGround
 from subjects.choices import RecordKind, RecordStatus
 from subjects.models import CreditRecord
 
@@ -130,19 +129,3 @@ class HearingMinutesForm(ReasonMixin):
     held_at = forms.DateTimeField(label=_("Held at"), widget=DATETIME)
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 4}))
     minutes_file = forms.FileField(label=_("Minutes file"), required=False)
-
-
-class ObjectionForm(ReasonMixin):
-    ground = forms.ChoiceField(label=_("Ground"), choices=ObjectionGround.choices)
-    grounds_text = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
-    received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME)
-    evidence = forms.FileField(label=_("Evidence"), required=False)
-
-
-class ObjectionDecisionForm(ReasonMixin):
-    sustained = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
-                                       choices=[("no", _("Not adopted: the designation stands")),
-                                                ("yes", _("Adopted: withdraw or remove the designation"))])
-    reasons = forms.CharField(label=_("Reasons given to the subject"), widget=forms.Textarea(attrs={"rows": 3}))
-
-

@@ -14,6 +14,7 @@ from django.utils import timezone
 from creditportal.profiles import current_profile
 
 from .choices import Leniency, MeasureStatus, StatementKind
+from .selectors import report_recipient
 
 
 def _common(designation, document) -> dict:
@@ -92,8 +93,6 @@ def decision_context(*, case, document) -> dict:
 
 def report_context(*, case, document) -> dict:
     """R-DES-9: the letter to the authority above or to the audit organ."""
-    from .services import report_recipient
-
     context = _common(case, document)
     context.update(recipient=report_recipient(document), superior=case.department.parent,
                    listed_until=case.listed_until or (case.listed_from and case.listed_from

@@ -99,3 +99,20 @@ def reexamination_queue(*, user) -> QuerySet[Designation]:
     return (designation_queryset(user=user).filter(state__in=DESIGNATION.sources_of("reexamine"),
                                                    provincial_reviewer__isnull=True)
             .exclude(department__level="province").order_by("approved_at"))
+
+
+def report_recipient(document) -> str:
+    """Which of the two R-DES-9 letters this is (the first goes to the authority above, the second to audit)."""
+    from creditportal.documents import documents_of
+
+    first = documents_of(document.case).filter(kind="report_to_authority").first()
+    return "superior" if first and first.pk == document.pk else "audit"
+
+
+def subject_designations(*, user, subject, limit: int = 20) -> list[Designation]:
+    """A subject's designations the user may see (the panel on the subject's page)."""
+    return list(designation_queryset(user=user).filter(subject=subject).order_by("-pk")[:limit])
+
+
+def subject_panel(*, request, obj, bound: dict) -> dict:
+    return {"designations": subject_designations(user=request.user, subject=obj)}

@@ -18,7 +18,4 @@ urlpatterns = [
     path("<int:pk>/hearings/<int:hearing_pk>/minutes/", views.HearingMinutesView.as_view(),
          name="designation_hearing_minutes"),
     path("<int:pk>/documents/<int:document_pk>/sent/", views.DocumentSentView.as_view(), name="designation_document_sent"),
-    path("<int:pk>/objections/", views.ObjectionReceiveView.as_view(), name="designation_objection"),
-    path("<int:pk>/objections/<int:objection_pk>/decide/", views.ObjectionDecideView.as_view(),
-         name="designation_objection_decide"),
 ]

@@ -12,10 +12,9 @@ from django.views.generic import DetailView, FormView, TemplateView
 from creditportal.documents import documents_of, service_record_add
 from creditportal.forms import add_service_errors
 from creditportal.lists import Column, ScopedExportView, ScopedListView
+from creditportal.panels import panels_for
 from creditportal.permissions import ScopedViewMixin, scope_queryset
 from creditportal.profiles import current_profile
-from objections import services as objection_services
-from objections.models import Objection
 from subjects.selectors import subject_queryset, subject_related_persons
 
 from . import forms, policies, selectors, services
@@ -80,15 +79,14 @@ class DesignationDetailView(ScopedViewMixin, DetailView):
             statement_form=forms.StatementForm(initial=version),
             hearing_form=forms.HearingForm(initial=version),
             minutes_form=forms.HearingMinutesForm(initial=version),
-            objection_form=forms.ObjectionForm(initial=version),
-            objection_decision_form=forms.ObjectionDecisionForm(initial=version),
             documents=documents_of(designation),
             deadlines=selectors.designation_deadlines(designation=designation),
             events=selectors.designation_timeline(designation=designation),
             measures=designation.designation_measures.select_related("measure").exclude(status="dropped"),
             records=designation.records.select_related("catalog_item", "basis_document"),
             related_persons=subject_related_persons(user=user, subject=designation.subject),
-            objections=designation.objections.order_by("pk"),
+            panels=panels_for("designation_detail", request=self.request, obj=designation,
+                              bound=kwargs.get("bound")),
             can_work=policies.can_work(user, designation),
             can_decide=policies.can_decide(user, designation),
         )
@@ -121,7 +119,7 @@ class DesignationPostView(ScopedViewMixin, FormView):
         page = DesignationDetailView()
         page.setup(self.request, pk=self.designation.pk)
         page.object = page.get_object()
-        context = page.get_context_data(object=page.object)
+        context = page.get_context_data(object=page.object, bound={self.get_context_form_name(): form})
         context.update({self.get_context_form_name(): form, "open_form": self.get_context_form_name(),
                         "failed_act": self.kwargs.get("act", ""), "refusal": form.non_field_errors(),
                         **self.get_refusal_context()})
@@ -276,32 +274,6 @@ class DocumentSentView(DesignationPostView):
 
     def get_refusal_context(self) -> dict:
         return {"failed_document": self.kwargs["document_pk"]}
-
-
-class ObjectionReceiveView(DesignationPostView):
-    context_form_name = "objection_form"
-    form_class = forms.ObjectionForm
-    success_message = gettext_lazy("Objection received; its answer deadline is running.")
-
-    def perform(self, data):
-        objection_services.designation_objection_receive(
-            designation=self.designation, actor=self.request.user, ground=data["ground"],
-            grounds_text=data["grounds_text"], received_at=data["received_at"], evidence=data["evidence"],
-            reason=data["reason"])
-
-
-class ObjectionDecideView(DesignationPostView):
-    context_form_name = "objection_decision_form"
-    form_class = forms.ObjectionDecisionForm
-    success_message = gettext_lazy("Objection decided.")
-
-    def perform(self, data):
-        objection = get_object_or_404(
-            scope_queryset(self.request.user, Objection.objects.filter(designation=self.designation)),
-            pk=self.kwargs["objection_pk"])
-        objection_services.designation_objection_decide(objection=objection, actor=self.request.user,
-                                                        sustained=data["sustained"], reasons=data["reasons"],
-                                                        reason=data["reason"])
 
 
 class SubjectScopedFormView(ScopedViewMixin, FormView):

@@ -27,13 +27,3 @@ def subject_records(*, user, subject: CreditSubject, limit: int = 50) -> list[Cr
 def subject_history(*, subject: CreditSubject, limit: int = 50):
     """Who changed the subject, when and why (simple-history)."""
     return subject.history.select_related("history_user").order_by("-history_date")[:limit]
-
-
-def subject_designations(*, user, subject: CreditSubject, limit: int = 20):
-    """The subject's designations the user may see (read through the designations app's model by label, so
-    subjects does not import a workflow app)."""
-    from django.apps import apps
-
-    designation_model = apps.get_model("designations", "Designation")
-    qs = designation_model.objects.filter(subject=subject).select_related("standard", "department")
-    return list(scope_queryset(user, qs).order_by("-pk")[:limit])

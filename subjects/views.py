@@ -9,6 +9,7 @@ from django.views.generic import DetailView, FormView
 from creditportal.audit import record_event
 from creditportal.forms import add_service_errors
 from creditportal.lists import Column, ScopedExportView, ScopedListView
+from creditportal.panels import panels_for
 from creditportal.permissions import ScopedViewMixin
 
 from . import selectors, services
@@ -94,7 +95,7 @@ class SubjectDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
             related_persons=selectors.subject_related_persons(user=user, subject=subject),
             records=selectors.subject_records(user=user, subject=subject),
             history=selectors.subject_history(subject=subject),
-            designations=selectors.subject_designations(user=user, subject=subject),
+            panels=panels_for("subject_detail", request=self.request, obj=subject),
         )
         return context
 

@@ -25,7 +25,6 @@ from .decision import (  # noqa: F401
     designation_submit,
     designation_withdraw,
     listing_expired,
-    report_recipient,
 )
 from .drafting import designation_create, designation_create_from_court_list, designation_update  # noqa: F401
 from .hearing import (  # noqa: F401

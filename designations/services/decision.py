@@ -172,12 +172,6 @@ def _report_state_organ(designation: Designation, *, actor, now) -> None:
                                      _("to the audit organ")})
 
 
-def report_recipient(document) -> str:
-    """Which of the two R-DES-9 letters this is (the first goes to the authority above)."""
-    first = documents.documents_of(document.case).filter(kind="report_to_authority").first()
-    return "superior" if first and first.pk == document.pk else "audit"
-
-
 @transaction.atomic
 def designation_remove(*, designation, actor, reason: str, removal_reason: str, now=None,
                        expected_version=None) -> Designation:

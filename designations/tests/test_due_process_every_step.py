@@ -19,6 +19,7 @@ from creditportal import deadlines, workdays
 from creditportal.audit import system_user
 from creditportal.choices import DayCount
 from creditportal.models import IssuedDocument, JurisdictionProfile
+from creditportal.profiles import forget_profiles
 from designations import services
 from designations.models import Designation
 from designations.tests.helpers import (
@@ -198,6 +199,7 @@ def test_r_obj_3_loading_a_year_recomputes_every_copy_of_a_due_date(designation,
     from objections import services as objection_services
 
     JurisdictionProfile.objects.filter(code="HN").update(objection_answer_days=60)
+    forget_profiles()  # as the admin does after an edit
     designation = to_state(designation, "notified", caseworker=caseworker_a, supervisor=supervisor_a)
     objection = objection_services.designation_objection_receive(
         designation=designation, actor=caseworker_a, ground="error", grounds_text="x", received_at=at(2026, 11, 20),
@@ -442,6 +444,7 @@ def test_r_des_1_the_notice_is_numbered_and_says_where_to_send_a_statement(desig
 
 def test_r_des_5_a_decision_without_remedies_in_the_profile_is_not_issued(designation, caseworker_a, supervisor_a):
     JurisdictionProfile.objects.filter(code="HN").update(remedies={})
+    forget_profiles()
     designation = to_state(designation, "approved", caseworker=caseworker_a, supervisor=supervisor_a)
     with pytest.raises(ValidationError, match="does not state the remedies"):
         services.designation_issue_decision(designation=designation, actor=caseworker_a, reason="x")

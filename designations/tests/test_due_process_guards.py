@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from creditportal.choices import DepartmentKind, Role
 from creditportal.models import JurisdictionProfile
+from creditportal.profiles import forget_profiles
 from creditportal.tests.factories import DepartmentFactory, user_with_role
 from designations import services
 from designations.tests.helpers import draft, to_state
@@ -56,6 +57,7 @@ def test_r_cat_4_the_designations_own_texts_never_carry_prohibited_data(casework
 
 def test_r_des_4_the_province_re_examines_from_its_queue(client, caseworker_a, supervisor_a, dept_a, record, catalog):
     JurisdictionProfile.objects.filter(code="HN").update(provincial_reexamination=True)
+    forget_profiles()  # as the admin does after an edit
     province = DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", kind=DepartmentKind.CREDIT_AUTHORITY)
     dept_a.level, dept_a.parent = "prefecture", province
     dept_a.save()

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 
 from creditportal.models import AuditEvent, Deadline, IssuedDocument, JurisdictionProfile
+from creditportal.profiles import forget_profiles
 from designations import services
 from designations.models import Designation
 from designations.tests.helpers import draft, to_state
@@ -96,6 +97,7 @@ def test_r_des_4_provincial_re_examination_when_the_profile_requires_it(designat
     from creditportal.tests.factories import DepartmentFactory, user_with_role
 
     JurisdictionProfile.objects.filter(code="HN").update(provincial_reexamination=True)
+    forget_profiles()  # as the admin does after an edit
     dept_a.level, dept_a.parent = "prefecture", DepartmentFactory(code="HN-DRC", kind=DepartmentKind.CREDIT_AUTHORITY)
     dept_a.save()
     designation = to_state(designation, "approved", caseworker=caseworker_a, supervisor=supervisor_a)
