@@ -7,14 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from creditportal.forms import add_service_errors
+from creditportal.forms import ServiceFormMixin, add_service_errors
+from creditportal.workflow import Workflow
 
 from . import imports, policies, selectors, services, workflow
 from .choices import PublicationStatus
@@ -68,11 +71,6 @@ class CatalogStaffMixin(LoginRequiredMixin):
         return context
 
 
-def _error_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 class CatalogManageView(CatalogStaffMixin, TemplateView):
     template_name = "catalog/manage.html"
 
@@ -107,43 +105,70 @@ class VersionDetailView(CatalogStaffMixin, TemplateView):
         version = get_object_or_404(CatalogVersion, pk=self.kwargs["pk"])
         context.update(
             version=version, items=selectors.catalog_items(version=version),
-            acts=workflow.PUBLISHED_LIST.available(version, actor=self.request.user),
+            acts=workflow.PUBLISHED_LIST.offered(version, actor=self.request.user),
             others=CatalogVersion.objects.filter(jurisdiction=version.jurisdiction).exclude(pk=version.pk),
             act_form=ActForm(), history=version.history.select_related("history_user").order_by("-history_date")[:30],
         )
         return context
 
 
-class PublishedListActView(CatalogStaffMixin, View):
-    """POST an act (approve, return, publish) on a catalog version or a measures list."""
+class CatalogActView(CatalogStaffMixin, ServiceFormMixin, FormView):
+    """POST an act on a catalog object. Refused: its page again, the reason at the top and the comments kept."""
+
+    form_class = ActForm
+    http_method_names = ["post"]
+    model: type
+    workflow: Workflow
+    page_view: type[TemplateView]
+
+    @cached_property
+    def obj(self):
+        return get_object_or_404(self.model, pk=self.kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        act = self.workflow.transitions.get(kwargs["act"])
+        if act is None or act.internal or act.target is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_message(self) -> str:
+        return _("Done: %(act)s.") % {"act": self.workflow.transitions[self.kwargs["act"]].label}
+
+    def render_refused(self, form):
+        page = self.page_view()
+        page.setup(self.request, pk=self.obj.pk)
+        context = page.get_context_data(pk=self.obj.pk)
+        for error in form.non_field_errors() or [e for errors in form.errors.values() for e in errors]:
+            messages.error(self.request, error)  # shown at the top of the page rendered now
+        context.update(act_form=form, failed_act=self.kwargs["act"])
+        return render(self.request, page.template_name, context)
+
+
+class PublishedListActView(CatalogActView):
+    """Approve, return or publish a catalog version (R-CAT-1)."""
 
     model = CatalogVersion
+    workflow = workflow.PUBLISHED_LIST
     detail_url = "catalog_version_detail"
+    acts = {"approve": services.published_list_approve, "return": services.published_list_return,
+            "publish": services.published_list_publish}
 
-    def post(self, request, pk: int, act: str):
-        obj = get_object_or_404(self.model, pk=pk)
-        form = ActForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Give a reason for this act."))
-            return redirect(self.detail_url, pk=pk)
-        acts = {"approve": services.published_list_approve, "return": services.published_list_return,
-                "publish": services.published_list_publish}
-        if act not in acts:
-            raise Http404
-        try:
-            acts[act](obj=obj, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _error_messages(request, error)
-        except PermissionDenied as error:
-            messages.error(request, str(error) or _("You may not do this."))
-        else:
-            messages.success(request, _("Done: %(act)s.") % {"act": workflow.PUBLISHED_LIST.transitions[act].label})
-        return redirect(self.detail_url, pk=pk)
+    @property
+    def page_view(self):
+        return VersionDetailView
+
+    def perform(self, data) -> str:
+        self.acts[self.kwargs["act"]](obj=self.obj, actor=self.request.user, reason=data["reason"])
+        return reverse(self.detail_url, args=[self.obj.pk])
 
 
 class MeasureListActView(PublishedListActView):
     model = MeasureList
     detail_url = "measure_list_detail"
+
+    @property
+    def page_view(self):
+        return MeasureListDetailView
 
 
 class ItemFormView(CatalogStaffMixin, FormView):
@@ -314,7 +339,7 @@ class MeasureListDetailView(CatalogStaffMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         measure_list = get_object_or_404(MeasureList, pk=self.kwargs["pk"])
         context.update(measure_list=measure_list, measures=measure_list.entries().order_by("code"),
-                       acts=workflow.PUBLISHED_LIST.available(measure_list, actor=self.request.user),
+                       acts=workflow.PUBLISHED_LIST.offered(measure_list, actor=self.request.user),
                        act_form=ActForm())
         return context
 
@@ -374,30 +399,23 @@ class StandardDetailView(CatalogStaffMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         standard = get_object_or_404(DesignationStandard, pk=self.kwargs["pk"])
         today = timezone.localdate()
-        context.update(standard=standard, acts=workflow.STANDARD.available(standard, actor=self.request.user, today=today),
-                       refusals={name: workflow.STANDARD.refusal(standard, name, actor=self.request.user, today=today)
-                                 for name in workflow.STANDARD.transitions},
+        context.update(standard=standard, acts=workflow.STANDARD.offered(standard, actor=self.request.user, today=today),
                        comment_days=workflow.comment_days(standard, today), act_form=ActForm(),
                        history=standard.history.select_related("history_user").order_by("-history_date")[:30])
         return context
 
 
-class StandardActView(CatalogStaffMixin, View):
-    def post(self, request, pk: int, act: str):
-        standard = get_object_or_404(DesignationStandard, pk=pk)
-        if act not in workflow.STANDARD.transitions:
-            raise Http404
-        form = ActForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Give a reason for this act."))
-            return redirect("standard_detail", pk=pk)
-        try:
-            services.standard_transition(standard=standard, name=act, actor=request.user,
-                                         reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _error_messages(request, error)
-        except PermissionDenied as error:
-            messages.error(request, str(error) or _("You may not do this."))
-        else:
-            messages.success(request, _("Done: %(act)s.") % {"act": workflow.STANDARD.transitions[act].label})
-        return redirect("standard_detail", pk=pk)
+class StandardActView(CatalogActView):
+    """Open public comment, publish or withdraw a standard (R-CAT-6)."""
+
+    model = DesignationStandard
+    workflow = workflow.STANDARD
+
+    @property
+    def page_view(self):
+        return StandardDetailView
+
+    def perform(self, data) -> str:
+        services.standard_transition(standard=self.obj, name=self.kwargs["act"], actor=self.request.user,
+                                     reason=data["reason"])
+        return reverse("standard_detail", args=[self.obj.pk])

@@ -2,9 +2,12 @@
 from collections.abc import Sequence
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.forms.models import fields_for_model, model_to_dict
+from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ServiceMethod
@@ -62,3 +65,38 @@ def add_service_errors(form: forms.Form, error: ValidationError | PermissionDeni
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class ServiceFormMixin:
+    """The one way a page shows a refused act: the form goes to a service (``perform``); done → a message and a
+    redirect; refused (a bad field, or the service says no) → the page that holds the form is shown again with
+    everything the user typed and the reason at the top and beside the field.
+
+    Subclasses implement ``perform(data)`` (returning the URL to go to) and ``render_refused(form)`` (the page
+    again, with ``form`` in it); ``success_message`` is shown when it is done.
+    """
+
+    success_message = ""
+    request: HttpRequest
+
+    def perform(self, data: dict) -> str:
+        raise NotImplementedError
+
+    def render_refused(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            url = self.perform(form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+            return self.render_refused(form)
+        if self.get_success_message():
+            messages.success(self.request, self.get_success_message())
+        return redirect(url)
+
+    def form_invalid(self, form):
+        return self.render_refused(form)
+
+    def get_success_message(self) -> str:
+        return str(self.success_message)

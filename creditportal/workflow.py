@@ -40,6 +40,22 @@ class Transition:
     system: bool = False
 
 
+@dataclass(frozen=True)
+class Offer:
+    """An act offered on a page: the transition, and why it cannot be taken now (None: it can)."""
+
+    transition: Transition
+    refusal: str | None
+
+    @property
+    def name(self) -> str:
+        return self.transition.name
+
+    @property
+    def label(self) -> str:
+        return self.transition.label
+
+
 class Workflow:
     def __init__(self, *, field_name: str, state_labels: dict[str, str], transitions: Iterable[Transition],
                  authorise: Authorise | None = None, forbidden: Callable[[Transition], str] | None = None):
@@ -99,6 +115,14 @@ class Workflow:
         if transition.target is not None:
             setattr(obj, self.field_name, transition.target)
         return transition
+
+    def offered(self, obj, *, actor, **context) -> list[Offer]:
+        """The state-changing acts of the current state that ``actor`` holds the permission for, each with the
+        reason it cannot be taken now (None when it can): the buttons of a page, with their explanations."""
+        state = self.state_of(obj)
+        return [Offer(t, self.refusal(obj, name, actor=actor, **context)) for name, t in self.transitions.items()
+                if not t.internal and t.target is not None and state in t.sources
+                and self.permitted(obj, name, actor)]
 
     def available(self, obj, *, actor, **context) -> list[Transition]:
         """The state-changing acts ``actor`` may take now (for buttons); the service checks again when chosen."""
