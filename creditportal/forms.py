@@ -57,14 +57,17 @@ class ServiceForm(ReasonMixin):
 
 def add_service_errors(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
     """Show a service's refusal on the form that caused it: each message beside its field when the service
-    named one the form has, otherwise at the top. Nothing the user typed is lost; the form is shown again."""
+    named one the form has, otherwise at the top. Nothing the user typed is lost; the form is shown again.
+    Rule ids in the messages become the deployment's own articles (``creditportal.citations.for_people``)."""
+    from .citations import for_people
+
     if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error) or _("You may not do this."))
+        form.add_error(None, for_people(str(error)) or _("You may not do this."))
     elif hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
+            form.add_error(field if field in form.fields else None, [for_people(m) for m in messages])
     else:
-        form.add_error(None, error.messages)
+        form.add_error(None, [for_people(m) for m in error.messages])
 
 
 class ServiceFormMixin:

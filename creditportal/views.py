@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -10,7 +11,7 @@ from django.views.generic import TemplateView
 from .audit import record_event
 from .models import IssuedDocument
 from .permissions import ScopedViewMixin
-from .selectors import dashboard_counts, user_memberships
+from .selectors import dashboard_counts, deadlines_due, user_memberships
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -23,7 +24,8 @@ class PortalLogoutView(auth_views.LogoutView):
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
-    """What a user sees first: their departments, roles and the counts of each department's cases."""
+    """What a user sees first: their departments and roles, what is due (overdue, today, this week), and the
+    counts of each department's cases."""
 
     template_name = "creditportal/dashboard.html"
 
@@ -32,6 +34,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context["memberships"] = user_memberships(user=user)
         context["department_counts"] = dashboard_counts(user=user)
+        due = deadlines_due(user=user, today=timezone.localdate())
+        context["due"] = [(key, title, style, due[key]) for key, title, style in (
+            ("overdue", _("Overdue"), "danger"), ("today", _("Due today"), "warning"),
+            ("week", _("Due in the next 7 days"), "secondary"))]
+        context["anything_due"] = any(due.values())
         return context
 
 

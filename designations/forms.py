@@ -13,6 +13,7 @@ from subjects.models import CreditRecord
 
 from .choices import RemovalReason, StatementKind
 from .models import Designation
+from .workflow import ENDED
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -42,7 +43,10 @@ class DesignationForm(ModelFieldsForm, ReasonMixin):
         self.fields["records"].queryset = scope_queryset(user, CreditRecord.objects.filter(
             subject=subject, kind=RecordKind.UNTRUSTWORTHY, status=RecordStatus.ACTIVE,
             basis_document__isnull=False, disclosure_until__gte=timezone.localdate(),
-        ).select_related("catalog_item", "basis_document"))
+        ).exclude(pk__in=Designation.records.through.objects.filter(
+            # not the records of another designation that still stands (one conduct, one designation)
+            designation__in=Designation.objects.exclude(state__in=ENDED).exclude(pk=self.instance.pk or 0),
+        ).values("creditrecord_id")).select_related("catalog_item", "basis_document"))
         self.fields["records"].label_from_instance = lambda r: (
             f"{r.catalog_item.name} · {r.basis_document.number if r.basis_document else '—'} · {r.determined_on}")
         self.fields["standard"].queryset = DesignationStandard.objects.filter(

@@ -1,23 +1,28 @@
 """Reads of the designations app, always scoped."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from creditportal import deadlines
 from creditportal.audit import timeline
 from creditportal.choices import DeadlineStatus
-from creditportal.models import Deadline
+from creditportal.citations import for_people
+from creditportal.documents import documents_of
+from creditportal.models import Deadline, ServiceRecord
 from creditportal.permissions import department_ids_for, scope_queryset
 from creditportal.profiles import current_profile
 from creditportal.workflow import Transition
 
 from .models import Designation
 from .policies import provincial_authorities
-from .workflow import DESIGNATION
+from .workflow import DESIGNATION, EDITABLE_AFTER_NOTICE, ENDED
 
 
 def designation_queryset(*, user, action: str = "view") -> QuerySet[Designation]:
@@ -29,6 +34,12 @@ def designation_queryset(*, user, action: str = "view") -> QuerySet[Designation]
 class Act:
     transition: Transition
     refusal: str | None  # None: the act can be taken now
+    form: Any = None  # the act's form on the case page
+
+    @property
+    def opens(self) -> bool:
+        """The case page opens this act's form first: an act that moves the case on and can be taken now."""
+        return self.refusal is None and self.name in PRIMARY_ACTS
 
     @property
     def name(self) -> str:
@@ -44,12 +55,26 @@ def designation_acts(*, user, designation: Designation) -> list[Act]:
             continue
         if designation.state not in transition.sources:
             continue
-        acts.append(Act(transition, DESIGNATION.can(designation, name, actor=user, **context)))
+        refusal = DESIGNATION.can(designation, name, actor=user, **context)
+        acts.append(Act(transition, for_people(refusal) if refusal else None))
+    # The supervisor's panel opens on the act that moves the case on (approve), never on a return or refusal.
+    acts.sort(key=lambda act: act.name not in PRIMARY_ACTS)
     return acts
 
 
+#: The acts a case page offers first, open, when they can be taken.
+PRIMARY_ACTS = ("approve", "issue_notice", "serve_notice", "close_statements", "submit", "issue_decision",
+                "serve_decision", "reexamine")
+
+
 def designation_deadlines(*, designation: Designation) -> list[deadlines.Explanation]:
-    return [deadlines.deadline_explain(deadline=d) for d in deadlines.deadlines_of(designation).order_by("pk")]
+    """The case's clocks and those of the objections to it (R-DES-2), in the order they were opened."""
+    objections = designation.objections.all()
+    running = Deadline.objects.filter(
+        Q(content_type=ContentType.objects.get_for_model(Designation), object_id=designation.pk)
+        | Q(content_type=ContentType.objects.get_for_model(objections.model),
+            object_id__in=objections.values("pk"))).order_by("created_at", "pk")
+    return [deadlines.deadline_explain(deadline=d) for d in running]
 
 
 def provisional_warnings(*, designation: Designation) -> list[str]:
@@ -58,29 +83,124 @@ def provisional_warnings(*, designation: Designation) -> list[str]:
     return [deadlines.provisional_refusal(deadline) for deadline in running]
 
 
-def designation_timeline(*, designation: Designation):
-    return timeline(designation)[:200]
+@dataclass
+class CaseFile:
+    """One uploaded file of the case, downloadable through ``designation_file_download``."""
+
+    kind: str  # statement, minutes, proof, evidence
+    label: str
+    item: Any
+    name: str
+    url_name: str
 
 
-def work_queue(*, user) -> dict[str, QuerySet]:
-    """A caseworker's queue: drafts, cases returned or under review, and the clocks running out."""
+#: Each kind of uploaded file of a case: how to find its rows, the file field, its label, its download URL.
+FILE_KINDS: dict[str, tuple[Callable[[Designation], QuerySet], str, Any, str]] = {
+    "statement": (lambda d: d.statements.all(), "file", gettext_lazy("Statement, defence or waiver"),
+                  "designation_statement_file"),
+    "minutes": (lambda d: d.hearings.all(), "minutes_file", gettext_lazy("Hearing minutes"),
+                "designation_minutes_file"),
+    "proof": (lambda d: ServiceRecord.objects.filter(document__in=documents_of(d)), "proof",
+              gettext_lazy("Proof of service"), "designation_proof_file"),
+    "evidence": (lambda d: d.objections.all(), "evidence", gettext_lazy("Objection evidence"),
+                 "designation_evidence_file"),
+}
+
+
+def designation_files(*, designation: Designation) -> list[CaseFile]:
+    """Every file uploaded to the case: statements and waivers, hearing minutes, proofs of service, objection
+    evidence (four queries, one per kind)."""
+    files = []
+    for kind, (rows, field, label, url_name) in FILE_KINDS.items():
+        for item in rows(designation).exclude(**{field: ""}).order_by("pk"):
+            name = getattr(item, field).name.rsplit("/", 1)[-1]
+            files.append(CaseFile(kind, str(label), item, name, url_name))
+    return files
+
+
+def designation_file(*, designation: Designation, kind: str, pk: int):
+    """One uploaded file of this case (the row and its file), or None."""
+    rows, field, _label, _url = FILE_KINDS[kind]
+    item = rows(designation).exclude(**{field: ""}).filter(pk=pk).first()
+    return (item, getattr(item, field)) if item is not None else None
+
+
+def return_comments(*, designation: Designation):
+    """The supervisor's comments when the case came back to the caseworker (the ``return`` act's event), while
+    it is still with them; None otherwise."""
+    if designation.state not in DESIGNATION.sources_of("submit"):
+        return None
+    last = timeline(designation).filter(action__in=["designations.designation.return",
+                                                    "designations.designation.submit"]).first()
+    return last if last is not None and last.action.endswith(".return") else None
+
+
+def locked_fields(*, designation: Designation) -> dict | None:
+    """After the prior notice (R-DES-1): which fields the caseworker can still change, and which are locked."""
+    if designation.notice_document() is None or designation.state not in DESIGNATION.sources_of("edit"):
+        return None
+    names = ("standard", "records", "facts", "reasons", "statement_period_wd", *EDITABLE_AFTER_NOTICE)
+    label = {name: str(Designation._meta.get_field(name).verbose_name) for name in names}
+    return {"editable": [label[n] for n in EDITABLE_AFTER_NOTICE] + [str(gettext_lazy("measures (drop only)"))],
+            "locked": [label[n] for n in names if n not in EDITABLE_AFTER_NOTICE]}
+
+
+#: Document events that belong to an act's entry on the timeline (the act issued or served that document).
+_FOLDED = {"creditportal.document.notice.issued": "designations.designation.issue_notice",
+           "creditportal.document.notice.served": "designations.designation.serve_notice",
+           "creditportal.document.decision.issued": "designations.designation.issue_decision",
+           "creditportal.document.decision.served": "designations.designation.serve_decision"}
+
+
+def designation_timeline(*, designation: Designation) -> list:
+    """One entry per act, newest first: the document an act issued or served is folded into the act's entry
+    (its number on ``event.document_number``)."""
+    events = list(timeline(designation)[:200])
+    acts = {}
+    for event in events:
+        acts.setdefault((event.action, event.actor_id), []).append(event)
+    shown = []
+    for event in events:
+        owner = next((act for act in acts.get((_FOLDED.get(event.action, ""), event.actor_id), [])
+                      if abs((act.at - event.at).total_seconds()) < 60), None)
+        if owner is not None:
+            owner.document_number = owner.__dict__.get("document_number") or (event.data or {}).get("number")
+            continue
+        shown.append(event)
+    return shown
+
+
+def work_queue(*, user) -> dict:
+    """A caseworker's queue: drafts, cases waiting for one of their acts, cases waiting for approval (which
+    they may recall), and the clocks running out, each naming its case and subject."""
     mine = designation_queryset(user=user, action="change").filter(caseworker=user)
     content_type = ContentType.objects.get_for_model(Designation)
     soon = timezone.localdate() + timezone.timedelta(days=7)
-    due_ids = scope_queryset(user, Deadline.objects.filter(content_type=content_type, status=DeadlineStatus.OPEN,
-                                                           due_date__lte=soon))
+    due = list(scope_queryset(user, Deadline.objects.filter(content_type=content_type, status=DeadlineStatus.OPEN,
+                                                            due_date__lte=soon)).order_by("due_date", "pk")[:50])
+    # Provisional due dates (their year's holiday schedule not loaded) whenever they fall: the caseworker
+    # must know such a date cannot close a period yet.
+    provisional = list(scope_queryset(user, Deadline.objects.filter(
+        content_type=content_type, status=DeadlineStatus.OPEN, provisional=True)).order_by("due_date", "pk")[:50])
+    _attach_cases(user, due + provisional)
     return {
         "drafts": mine.filter(state__in=DESIGNATION.sources_of("issue_notice")).order_by("-pk")[:50],
         # waiting for one of the caseworker's acts
         "in_progress": mine.filter(state__in=DESIGNATION.sources_of(
             "serve_notice", "close_statements", "submit", "issue_decision", "serve_decision"))
         .order_by("-updated_at")[:50],
-        "deadlines": due_ids.order_by("due_date")[:50],
-        # Provisional due dates (their year's holiday schedule not loaded) whenever they fall: the caseworker
-        # must know such a date cannot close a period yet.
-        "provisional": scope_queryset(user, Deadline.objects.filter(
-            content_type=content_type, status=DeadlineStatus.OPEN, provisional=True)).order_by("due_date")[:50],
+        # with the supervisor: still the caseworker's case, which they may recall before a decision
+        "awaiting_approval": mine.filter(state__in=DESIGNATION.sources_of("recall")).order_by("-updated_at")[:50],
+        "deadlines": due,
+        "provisional": provisional,
     }
+
+
+def _attach_cases(user, due: list[Deadline]) -> None:
+    """Each deadline's designation (``deadline.designation``), fetched in one query for the whole list."""
+    cases = designation_queryset(user=user).in_bulk({d.object_id for d in due})
+    for deadline in due:
+        deadline.designation = cases.get(deadline.object_id)
 
 
 def approval_queue(*, user) -> QuerySet[Designation]:
@@ -115,4 +235,16 @@ def subject_designations(*, user, subject, limit: int = 20) -> list[Designation]
 
 
 def subject_panel(*, request, obj, bound: dict) -> dict:
-    return {"designations": subject_designations(user=request.user, subject=obj)}
+    """The designations panel on a subject's page, and what its header says: whether the subject is listed (and
+    for which period), and whether a new designation can be offered (records not grounding a standing one)."""
+    from subjects.choices import RecordKind, RecordStatus
+
+    designations = subject_designations(user=request.user, subject=obj)
+    standing = Designation.objects.filter(subject=obj).exclude(state__in=ENDED)
+    free_records = obj.records.filter(kind=RecordKind.UNTRUSTWORTHY, status=RecordStatus.ACTIVE,
+                                      basis_document__isnull=False).exclude(
+        pk__in=Designation.records.through.objects.filter(designation__in=standing).values("creditrecord_id"))
+    return {"designations": designations,
+            "listings": [d for d in designations if d.state == "listed"],
+            "offers_designation": request.user.has_perm("designations.add_designation") and free_records.exists(),
+            "designation_panel": True}

@@ -1,14 +1,17 @@
 """Views of the designations app: thin; the scope first, then a form, then one service."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
+from creditportal.audit import record_event
+from creditportal.citations import for_people
 from creditportal.documents import documents_of, service_record_add
 from creditportal.forms import add_service_errors
 from creditportal.lists import Column, ScopedExportView, ScopedListView
@@ -65,28 +68,40 @@ class DesignationDetailView(ScopedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         designation, user = self.object, self.request.user
+        bound = kwargs.get("bound") or {}
         version = {"expected_version": designation.version}
+
+        def form(form_class, prefix, **initial):
+            # each form of the page has its own prefix, so every label points at its own input
+            return bound.get(prefix) or form_class(initial={**version, **initial}, prefix=prefix)
+
+        acts = selectors.designation_acts(user=user, designation=designation)
+        for act in acts:
+            if act.name in ACT_SERVICES:
+                act.form = form(ACT_SERVICES[act.name][0], act.name,
+                                **({"statement_period_wd": designation.statement_period_wd}
+                                   if act.name == "issue_notice" else {}))
+        letters = [(document, form(forms.ServiceForm, f"sent-{document.pk}"))
+                   for document in documents_of(designation)]
+        statements = [(statement, form(forms.ConsiderForm, f"consider-{statement.pk}"))
+                      for statement in designation.statements.all()]
+        hearings = [(hearing, form(forms.HearingMinutesForm, f"minutes-{hearing.pk}"))
+                    for hearing in designation.hearings.all()]
         context.update(
-            acts=selectors.designation_acts(user=user, designation=designation),
-            notice_form=forms.NoticeForm(initial={**version, "statement_period_wd": designation.statement_period_wd}),
-            service_form=forms.ServiceForm(initial=version),
-            act_form=forms.ActForm(initial=version),
-            decision_form=forms.DecisionIssueForm(initial=version),
-            fresh_consider_form=forms.ConsiderForm(initial=version),
+            acts=acts,
+            documents=letters, statements=statements, hearings=hearings,
             provisional_warnings=selectors.provisional_warnings(designation=designation),
-            remove_form=forms.RemoveForm(initial=version),
-            letter_service_form=forms.ServiceForm(initial=version),
-            statement_form=forms.StatementForm(initial=version),
-            hearing_form=forms.HearingForm(initial=version),
-            minutes_form=forms.HearingMinutesForm(initial=version),
-            documents=documents_of(designation),
+            statement_form=form(forms.StatementForm, "statement"),
+            hearing_form=form(forms.HearingForm, "hearing"),
+            files=selectors.designation_files(designation=designation),
+            returned=selectors.return_comments(designation=designation),
+            locked_fields=selectors.locked_fields(designation=designation),
             deadlines=selectors.designation_deadlines(designation=designation),
             events=selectors.designation_timeline(designation=designation),
             measures=designation.designation_measures.select_related("measure").exclude(status="dropped"),
             records=designation.records.select_related("catalog_item", "basis_document"),
             related_persons=subject_related_persons(user=user, subject=designation.subject),
-            panels=panels_for("designation_detail", request=self.request, obj=designation,
-                              bound=kwargs.get("bound")),
+            panels=panels_for("designation_detail", request=self.request, obj=designation, bound=bound),
             can_work=policies.can_work(user, designation),
             can_decide=policies.can_decide(user, designation),
         )
@@ -121,12 +136,9 @@ class DesignationPostView(ScopedViewMixin, FormView):
         page.object = page.get_object()
         context = page.get_context_data(object=page.object, bound={self.get_context_form_name(): form})
         context.update({self.get_context_form_name(): form, "open_form": self.get_context_form_name(),
-                        "failed_act": self.kwargs.get("act", ""), "refusal": form.non_field_errors(),
-                        **self.get_refusal_context()})
+                        "failed_act": self.kwargs.get("act", ""),
+                        "refusal": [for_people(error) for error in form.non_field_errors()]})
         return render(self.request, page.template_name, context)
-
-    def get_refusal_context(self) -> dict:
-        return {}
 
     def form_valid(self, form):
         try:
@@ -144,17 +156,19 @@ class DesignationPostView(ScopedViewMixin, FormView):
         return self.context_form_name
 
 
+class CaseFormMixin:
+    """The case page's own forms carry a prefix (their name on the page), so their ids are unique."""
+
+    def get_prefix(self):
+        return self.get_context_form_name()
+
+
 def _with_reason(service):
     """An act that needs only the reason (and the page's version) from the form."""
     def call(designation, actor, data):
         return service(designation=designation, actor=actor, reason=data["reason"],
                        expected_version=data["expected_version"])
     return forms.ActForm, call
-
-
-#: The case page's name for each act's form, where it is not the plain reason form.
-ACT_FORM_NAMES = {"issue_notice": "notice_form", "serve_notice": "service_form", "serve_decision": "service_form",
-                  "remove": "remove_form", "issue_decision": "decision_form"}
 
 
 def _languages(data) -> str:
@@ -178,6 +192,7 @@ ACT_SERVICES = {
     **{name: _with_reason(fn) for name, fn in {
         "close_statements": services.designation_close_statements, "submit": services.designation_submit,
         "return": services.designation_return, "approve": services.designation_approve,
+        "recall": services.designation_recall,
         "reject": services.designation_reject, "reexamine": services.designation_reexamine,
         "withdraw": services.designation_withdraw,
     }.items()},
@@ -187,7 +202,7 @@ ACT_SERVICES = {
 }
 
 
-class DesignationActView(DesignationPostView):
+class DesignationActView(CaseFormMixin, DesignationPostView):
     def get_form_class(self):
         if self.kwargs["act"] not in ACT_SERVICES:
             raise Http404
@@ -200,11 +215,11 @@ class DesignationActView(DesignationPostView):
         return _("Done: %(act)s.") % {"act": DESIGNATION.transitions[self.kwargs["act"]].label}
 
     def get_context_form_name(self) -> str:
-        return ACT_FORM_NAMES.get(self.kwargs["act"], "act_form")
+        return self.kwargs["act"]
 
 
-class StatementView(DesignationPostView):
-    context_form_name = "statement_form"
+class StatementView(CaseFormMixin, DesignationPostView):
+    context_form_name = "statement"
     form_class = forms.StatementForm
     success_message = gettext_lazy("Statement recorded.")
 
@@ -214,10 +229,9 @@ class StatementView(DesignationPostView):
                                               file=data["file"], reason=data["reason"])
 
 
-class StatementConsiderView(DesignationPostView):
+class StatementConsiderView(CaseFormMixin, DesignationPostView):
     """Whether a statement or defence is adopted, and why (the decision states it)."""
 
-    context_form_name = "consider_form"
     form_class = forms.ConsiderForm
     success_message = gettext_lazy("Recorded how the statement was weighed.")
 
@@ -229,12 +243,12 @@ class StatementConsiderView(DesignationPostView):
                                                 adopted=data["adopted"], considered=data["considered"],
                                                 reason=data["reason"])
 
-    def get_refusal_context(self) -> dict:
-        return {"failed_statement": self.kwargs["statement_pk"]}
+    def get_context_form_name(self) -> str:
+        return f"consider-{self.kwargs['statement_pk']}"
 
 
-class HearingScheduleView(DesignationPostView):
-    context_form_name = "hearing_form"
+class HearingScheduleView(CaseFormMixin, DesignationPostView):
+    context_form_name = "hearing"
     form_class = forms.HearingForm
     success_message = gettext_lazy("Hearing scheduled.")
 
@@ -244,10 +258,12 @@ class HearingScheduleView(DesignationPostView):
                                               chaired_by=self.request.user, reason=data["reason"])
 
 
-class HearingMinutesView(DesignationPostView):
-    context_form_name = "minutes_form"
+class HearingMinutesView(CaseFormMixin, DesignationPostView):
     form_class = forms.HearingMinutesForm
     success_message = gettext_lazy("Hearing minutes recorded.")
+
+    def get_context_form_name(self) -> str:
+        return f"minutes-{self.kwargs['hearing_pk']}"
 
     def perform(self, data):
         hearing = get_object_or_404(scope_queryset(self.request.user, Hearing.objects.filter(designation=self.designation)),
@@ -257,11 +273,10 @@ class HearingMinutesView(DesignationPostView):
                                             reason=data["reason"])
 
 
-class DocumentSentView(DesignationPostView):
+class DocumentSentView(CaseFormMixin, DesignationPostView):
     """Record that one of the case's letters was sent (R-DES-9: the reports to the authority above and the audit
     organ are tracked until then)."""
 
-    context_form_name = "letter_service_form"
     form_class = forms.ServiceForm
     success_message = gettext_lazy("Sending recorded.")
 
@@ -272,8 +287,8 @@ class DocumentSentView(DesignationPostView):
                            recipient=data["recipient"], proof=data["proof"], actor=self.request.user,
                            reason=data["reason"])
 
-    def get_refusal_context(self) -> dict:
-        return {"failed_document": self.kwargs["document_pk"]}
+    def get_context_form_name(self) -> str:
+        return f"sent-{self.kwargs['document_pk']}"
 
 
 class SubjectScopedFormView(ScopedViewMixin, FormView):
@@ -393,3 +408,22 @@ class WorkQueueView(ScopedViewMixin, TemplateView):
                        approvals=selectors.approval_queue(user=self.request.user)[:50],
                        reexaminations=selectors.reexamination_queue(user=self.request.user)[:50])
         return context
+
+
+class DesignationFileView(ScopedViewMixin, View):
+    """An uploaded file of a case (statement or waiver, hearing minutes, proof of service, objection evidence),
+    through the case's scope (another department's case is a 404); each download is logged."""
+
+    model = Designation
+    kind = ""
+
+    def get(self, request, pk: int, item_pk: int):
+        designation = get_object_or_404(self.get_queryset(), pk=pk)
+        found = selectors.designation_file(designation=designation, kind=self.kind, pk=item_pk)
+        if found is None:
+            raise Http404
+        item, file = found
+        name = file.name.rsplit("/", 1)[-1]
+        record_event(action="designations.file.downloaded", actor=request.user, target=item,
+                     data={"designation": designation.pk, "kind": self.kind, "file": name})
+        return FileResponse(file.open("rb"), as_attachment=True, filename=name)

@@ -225,6 +225,13 @@ def _took_no_part(designation, *, actor, **_c) -> str | None:
     return None
 
 
+def _own_case(designation, *, actor, **_c) -> str | None:
+    """Only the caseworker who sent the case for approval takes it back (before the supervisor decides)."""
+    if designation.caseworker_id != actor.pk:
+        return _("Only the case's caseworker can recall it from approval.")
+    return None
+
+
 def _reexamined_if_required(designation, *, profile, **_c) -> str | None:
     if designation.needs_reexamination(profile) and not designation.provincial_reviewer_id:
         return _("Decisions below provincial level are re-examined by the provincial credit authority before "
@@ -259,6 +266,12 @@ _OPEN = frozenset({S.DRAFT, S.PENDING_NOTICE, S.NOTIFIED, S.UNDER_REVIEW, S.AWAI
 #: After the notice and before the approval: the subject is heard.
 _HEARD = frozenset({S.NOTIFIED, S.UNDER_REVIEW, S.AWAITING_APPROVAL})
 #: The subject knows of the designation (the notice is out) and it still stands: it can be objected to.
+#: After the prior notice only what cannot hurt the subject may change (R-DES-1): the reasoning on
+#: proportionality and leniency, a shorter listing period, and measures dropped (never added).
+EDITABLE_AFTER_NOTICE = ("proportionality_statement", "leniency", "leniency_reasons", "proposed_listing_months")
+
+#: A designation that no longer stands: its records may ground a new one.
+ENDED = frozenset({S.WITHDRAWN, S.REJECTED, S.REMOVED})
 _OBJECTABLE = frozenset({S.PENDING_NOTICE, S.NOTIFIED, S.UNDER_REVIEW, S.AWAITING_APPROVAL, S.APPROVED,
                          S.DECISION_ISSUED, S.SERVED, S.LISTED})
 
@@ -290,6 +303,9 @@ DESIGNATION = Workflow(
           guards=(_reasoned, _statements_weighed, _no_open_objection, _no_pending_hearing, _basis_still_valid)),
         T("return", {S.AWAITING_APPROVAL}, S.UNDER_REVIEW, gettext_lazy("Return with comments"), APPROVAL,
           guards=(_four_eyes,)),
+        # The caseworker takes the case back before the supervisor decides (to correct or add something).
+        T("recall", {S.AWAITING_APPROVAL}, S.UNDER_REVIEW, gettext_lazy("Recall from approval"), CASEWORK,
+          guards=(_own_case,)),
         T("approve", {S.AWAITING_APPROVAL}, S.APPROVED, gettext_lazy("Approve"), APPROVAL,
           guards=(_four_eyes, _took_no_part, _reasoned, _no_open_objection, _basis_still_valid)),
         T("reject", {S.AWAITING_APPROVAL}, S.REJECTED, gettext_lazy("Reject"), APPROVAL, guards=(_four_eyes,)),

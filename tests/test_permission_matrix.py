@@ -81,7 +81,12 @@ MATRIX = {
     "designation_objection_decide": ("designation+1", POST_ENDPOINT),
     "document_download": ("document", CASE_OBJECT),
     "designation_document_sent": ("designation+document", POST_ENDPOINT),
+    "designation_statement_file": ("designation+statement", CASE_OBJECT),
+    "designation_minutes_file": ("designation+hearing", CASE_OBJECT),
+    "designation_proof_file": ("designation+service", CASE_OBJECT),
+    "designation_evidence_file": ("designation+designation_objection", CASE_OBJECT),
     "catalog_public": (None, PUBLIC),
+    "healthz": (None, PUBLIC),
     "catalog_manage": (None, CATALOG_STAFF),
     "catalog_version_create": (None, CATALOG_STAFF),
     "catalog_version_detail": ("version", CATALOG_STAFF),
@@ -153,9 +158,35 @@ def objects(dept_a, dept_b, caseworker_a):
                               content_type=ContentType.objects.get_for_model(cases["designation"]),
                               object_id=cases["designation"].pk, sha256="0" * 64)
     document.file.save("notice.pdf", ContentFile(b"%PDF-1.7"), save=True)
-    return {**cases, "document": document, "version": item.version, "draft": draft, "draft_item": draft_item,
+    files = _uploaded_files(cases["designation"], document, dept_a, caseworker_a)
+    return {**cases, **files, "document": document, "version": item.version, "draft": draft, "draft_item": draft_item,
             "measure_list": cases["designation"].standard.allowed_measures.get().measure_list,
             "standard": cases["designation"].standard}
+
+
+def _uploaded_files(designation, document, department, actor) -> dict:
+    """One uploaded file of each kind on the case (the case page's scoped downloads)."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from creditportal.models import ServiceRecord
+    from designations.models import Hearing, Statement
+    from objections.tests.factories import ObjectionFactory
+
+    statement = Statement(designation=designation, department=department, kind="defence",
+                          received_on=datetime.date(2026, 10, 1), text="申辩")
+    statement.file.save("defence.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    hearing = Hearing(designation=designation, department=department, scheduled_at=timezone.now(), place="会议室",
+                      chaired_by=actor)
+    hearing.minutes_file.save("minutes.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    service = ServiceRecord(document=document, department=department, method="in_person",
+                            served_on=datetime.date(2026, 10, 1), recipient="王建国", recorded_by=actor)
+    service.proof.save("proof.jpg", ContentFile(b"\xff\xd8"), save=True)
+    objection = ObjectionFactory(department=department, subject=designation.subject, designation=designation)
+    objection.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    return {"statement": statement, "hearing": hearing, "service": service, "designation_objection": objection}
 
 
 def _url(name, arg, objects, dept_a, dept_b):

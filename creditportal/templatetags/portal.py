@@ -30,3 +30,31 @@ def action_label(code: str) -> str:
     from creditportal.audit import action_label as label
 
     return label(code) or code
+
+
+@register.filter
+def for_people(text) -> str:
+    """Rule ids replaced by the deployment's own article, or removed (``creditportal.citations``)."""
+    from creditportal.citations import for_people as cite
+
+    return cite(text)
+
+
+@register.filter
+def person(user) -> str:
+    """A user as pages name them: 林小燕（hk-caseworker） in Chinese, "Lin Xiaoyan (hk-caseworker)" in English."""
+    from django.utils.translation import gettext as _
+
+    if not user:
+        return ""
+    full = user.get_full_name()
+    return _("%(name)s (%(username)s)") % {"name": full, "username": user.username} if full else user.username
+
+
+@register.filter
+def cite_rule(rule_id: str) -> str:
+    """The deployment's own article for a rule id (《海南自由贸易港社会信用条例》第二十七条), or ""."""
+    from creditportal.profiles import current_profile
+
+    profile = current_profile()
+    return profile.cite(rule_id) if profile else ""

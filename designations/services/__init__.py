@@ -17,6 +17,7 @@ from .decision import (  # noqa: F401
     designation_approve,
     designation_correct_decision,
     designation_issue_decision,
+    designation_recall,
     designation_reexamine,
     designation_reject,
     designation_remove,

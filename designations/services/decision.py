@@ -37,6 +37,12 @@ def designation_return(*, designation, actor, reason: str, now=None, expected_ve
 
 
 @transaction.atomic
+def designation_recall(*, designation, actor, reason: str, now=None, expected_version=None) -> Designation:
+    """The caseworker takes the case back from approval before a decision (only the case's own caseworker)."""
+    return _act(designation, "recall", actor=actor, reason=reason, now=now, expected_version=expected_version)
+
+
+@transaction.atomic
 def designation_reject(*, designation, actor, reason: str, now=None, expected_version=None) -> Designation:
     return _act(designation, "reject", actor=actor, reason=reason, now=now, expected_version=expected_version)
 

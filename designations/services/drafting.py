@@ -21,7 +21,7 @@ from subjects.services import record_create
 
 from ..choices import DesignationSource, Leniency, MeasureStatus
 from ..models import Designation, DesignationMeasure
-from ..workflow import CASEWORK, category_refusal, record_refusal
+from ..workflow import CASEWORK, EDITABLE_AFTER_NOTICE, ENDED, category_refusal, record_refusal
 from .common import (
     DRAFT_FIELDS,
     _check,
@@ -44,8 +44,9 @@ def _check_texts(**texts: str) -> None:
         raise ValidationError(errors)
 
 
-def _check_draft(*, subject, standard, records, measures, proposed_listing_months: int) -> None:
-    """R-CAT-6/R-CAT-7 through the guard; records are the subject's own, active, untrustworthy, with a basis."""
+def _check_draft(*, subject, standard, records, measures, proposed_listing_months: int, designation=None) -> None:
+    """R-CAT-6/R-CAT-7 through the guard; records are the subject's own, active, untrustworthy, with a basis,
+    and ground no other designation that still stands (one conduct, one designation)."""
     refusal = category_refusal(standard)
     if refusal:
         raise ValidationError({"standard": refusal})
@@ -57,6 +58,15 @@ def _check_draft(*, subject, standard, records, measures, proposed_listing_month
         refusal = record_refusal(record, today=today)
         if refusal:
             raise ValidationError({"records": refusal})
+    standing = Designation.objects.exclude(state__in=ENDED)
+    if designation is not None:
+        standing = standing.exclude(pk=designation.pk)
+    taken = (Designation.records.through.objects.filter(creditrecord_id__in=[r.pk for r in records],
+                                                        designation__in=standing)
+             .order_by("creditrecord_id").values_list("creditrecord_id", flat=True).first())
+    if taken is not None:
+        raise ValidationError({"records": _("Record #%(id)s already grounds a designation that still stands: the "
+                                            "same conduct is not designated twice.") % {"id": taken}})
     limit = required_value("disclosure_max_months")
     if not 1 <= proposed_listing_months <= limit:
         raise ValidationError({"proposed_listing_months": _("The listing period is 1 to %(max)d months (R-DIS-1).")
@@ -147,8 +157,7 @@ def designation_update(*, designation: Designation, actor, reason: str, expected
     # After the notice the subject has been told the facts, reasons and proposals (R-DES-1): only changes in
     # the subject's favour are allowed — fewer measures, a shorter period — and the reasoning on
     # proportionality and leniency. Anything else needs a withdrawal and a fresh notice.
-    editable = DRAFT_FIELDS if not notified else ("proportionality_statement", "leniency", "leniency_reasons",
-                                                  "proposed_listing_months")
+    editable = DRAFT_FIELDS if not notified else EDITABLE_AFTER_NOTICE
     for name, value in fields.items():
         if name not in DRAFT_FIELDS or getattr(designation, name) == value:
             continue
@@ -168,7 +177,7 @@ def designation_update(*, designation: Designation, actor, reason: str, expected
                     ("facts", "reasons", "leniency_reasons", "proportionality_statement")})
     _check_draft(subject=designation.subject, standard=designation.standard,
                  records=records if records is not None else list(designation.records.all()), measures=measures,
-                 proposed_listing_months=designation.proposed_listing_months)
+                 proposed_listing_months=designation.proposed_listing_months, designation=designation)
     designation.version += 1
     tracked_save(designation, actor=actor, reason=reason)
     changes = _set_records(designation, records, actor=actor, reason=reason) if records is not None else {}

@@ -69,3 +69,8 @@ def to_state(designation, state, *, caseworker, supervisor, served_on=NOTICE_SER
         render_pending(designation)
     designation.refresh_from_db()
     return designation
+
+
+def prefixed(prefix: str, data: dict) -> dict:
+    """Form data as the case page posts it: each of its forms has its own prefix (unique ids per form)."""
+    return {f"{prefix}-{key}": value for key, value in data.items()}

@@ -10,7 +10,7 @@ from creditportal.models import JurisdictionProfile
 from creditportal.profiles import forget_profiles
 from creditportal.tests.factories import DepartmentFactory, user_with_role
 from designations import services
-from designations.tests.helpers import draft, to_state
+from designations.tests.helpers import draft, prefixed, to_state
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_r_cat_4_the_designations_own_texts_never_carry_prohibited_data(casework
 
 
 def test_r_des_4_the_province_re_examines_from_its_queue(client, caseworker_a, supervisor_a, dept_a, record, catalog):
-    JurisdictionProfile.objects.filter(code="HN").update(provincial_reexamination=True)
+    JurisdictionProfile.objects.filter(code="HN").unguarded().update(provincial_reexamination=True)
     forget_profiles()  # as the admin does after an edit
     province = DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", kind=DepartmentKind.CREDIT_AUTHORITY)
     dept_a.level, dept_a.parent = "prefecture", province
@@ -68,13 +68,14 @@ def test_r_des_4_the_province_re_examines_from_its_queue(client, caseworker_a, s
     assert designation.subject.name in client.get(reverse("designation_queue")).content.decode()
     assert client.get(reverse("designation_detail", args=[designation.pk])).status_code == 200
     html = client.post(reverse("designation_act", args=[designation.pk, "reexamine"]),
-                       {"reason": "复核同意", "expected_version": designation.version}, follow=True).content.decode()
+                       prefixed("reexamine", {"reason": "复核同意", "expected_version": designation.version}),
+                       follow=True).content.decode()
     assert "Done: Confirm on re-examination." in html
     designation.refresh_from_db()
     assert designation.provincial_reviewer == reviewer
     # the share is a view: the province cannot issue the department's decision
     assert "You may not" in client.post(reverse("designation_act", args=[designation.pk, "issue_decision"]),
-                                        {"reason": "x"}, follow=True).content.decode()
+                                        prefixed("issue_decision", {"reason": "x"}), follow=True).content.decode()
 
 
 def test_removal_states_why(client, caseworker_a, supervisor_a, dept_a, record, catalog):
@@ -82,7 +83,8 @@ def test_removal_states_why(client, caseworker_a, supervisor_a, dept_a, record, 
                            "listed", caseworker=caseworker_a, supervisor=supervisor_a)
     client.force_login(supervisor_a)
     client.post(reverse("designation_act", args=[designation.pk, "remove"]),
-                {"reason": "信用修复申请已获批准", "removal_reason": "restoration", "expected_version": designation.version})
+                prefixed("remove", {"reason": "信用修复申请已获批准", "removal_reason": "restoration",
+                                    "expected_version": designation.version}))
     designation.refresh_from_db()
     assert (designation.state, designation.removal_reason) == ("removed", "restoration")
 

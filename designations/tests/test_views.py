@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from creditportal.models import AuditEvent
 from designations.models import Designation
+from designations.tests.helpers import prefixed
 
 pytestmark = pytest.mark.django_db
 
@@ -35,24 +36,25 @@ def test_caseworker_drafts_serves_notice_records_defence_supervisor_approves_dec
         def act(name, **data):
             # each act commits on its own, and the worker renders its PDF after the commit
             with django_capture_on_commit_callbacks(execute=True):
-                return _post(client, reverse("designation_act", args=[designation.pk, name]),
-                             {"reason": name, "expected_version": Designation.objects.get().version, **data})
+                return _post(client, reverse("designation_act", args=[designation.pk, name]), prefixed(
+                    name, {"reason": name, "expected_version": Designation.objects.get().version, **data}))
 
         assert "Done: Issue the prior notice." in act("issue_notice", statement_period_wd=5)
         today = timezone.localdate().isoformat()
         assert "Done: Record service of the notice." in act("serve_notice", method="in_person",
                                                              served_on=today, recipient="王建国")
-        html = _post(client, reverse("designation_statement", args=[designation.pk]), {
+        html = _post(client, reverse("designation_statement", args=[designation.pk]), prefixed("statement", {
             "kind": "defence", "received_on": today, "text": "已全部下架并召回", "reason": "Defence received",
-            "expected_version": Designation.objects.get().version})
+            "expected_version": Designation.objects.get().version}))
         assert "Statement recorded." in html and "已全部下架并召回" in html
         statement = designation.statements.get()
-        html = _post(client, reverse("designation_statement_consider", args=[designation.pk, statement.pk]), {
-            "adopted": "no", "considered": "下架召回不改变已发生的违法事实", "reason": "Weighed"})
+        html = _post(client, reverse("designation_statement_consider", args=[designation.pk, statement.pk]),
+                     prefixed(f"consider-{statement.pk}", {
+                         "adopted": "no", "considered": "下架召回不改变已发生的违法事实", "reason": "Weighed"}))
         assert "Recorded how the statement was weighed." in html
-        html = _post(client, reverse("designation_statement", args=[designation.pk]), {
+        html = _post(client, reverse("designation_statement", args=[designation.pk]), prefixed("statement", {
             "kind": "waiver", "received_on": today, "text": "书面放弃其余期限", "reason": "Waiver received",
-            "file": SimpleUploadedFile("waiver.pdf", b"%PDF-1.4 signed", content_type="application/pdf")})
+            "file": SimpleUploadedFile("waiver.pdf", b"%PDF-1.4 signed", content_type="application/pdf")}))
         assert "Statement recorded." in html
         assert "Done: Close the statement period." in act("close_statements")
         assert "Done: Send for approval." in act("submit")
@@ -81,7 +83,8 @@ def test_a_stale_form_is_refused_with_a_clear_message(client, caseworker_a, dept
     designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
     client.force_login(caseworker_a)
     html = _post(client, reverse("designation_act", args=[designation.pk, "issue_notice"]),
-                 {"reason": "x", "statement_period_wd": 5, "expected_version": designation.version - 1})
+                 prefixed("issue_notice", {"reason": "x", "statement_period_wd": 5,
+                                           "expected_version": designation.version - 1}))
     assert "Someone else acted on this designation after you opened it" in html
     assert Designation.objects.get().state == "draft"
 
@@ -129,9 +132,9 @@ def test_a_refused_act_keeps_what_the_user_typed_and_says_why(client, caseworker
     render_pending(designation)
     client.force_login(caseworker_a)
     # a page opened before the notice was issued: the service refuses, the typed service record stays
-    response = client.post(reverse("designation_act", args=[designation.pk, "serve_notice"]), {
+    response = client.post(reverse("designation_act", args=[designation.pk, "serve_notice"]), prefixed("serve_notice", {
         "method": "registered_mail", "served_on": "2026-09-25", "recipient": "海口椰风食品有限公司法务部",
-        "reason": "挂号信回执已收到", "expected_version": stale})
+        "reason": "挂号信回执已收到", "expected_version": stale}))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Not done." in html and "Someone else acted on this designation" in html
@@ -139,8 +142,8 @@ def test_a_refused_act_keeps_what_the_user_typed_and_says_why(client, caseworker
     # a bad field is shown beside the field, with the rest kept
     services.designation_serve_notice(designation=designation, actor=caseworker_a, reason="x", method="in_person",
                                       served_on=NOTICE_SERVED, recipient="x")
-    response = client.post(reverse("designation_statement", args=[designation.pk]), {
-        "kind": "defence", "received_on": "not a date", "text": "我方已整改", "reason": "收到"})
+    response = client.post(reverse("designation_statement", args=[designation.pk]), prefixed("statement", {
+        "kind": "defence", "received_on": "not a date", "text": "我方已整改", "reason": "收到"}))
     html = response.content.decode()
     assert "我方已整改" in html and "Enter a valid date." in html
 
@@ -159,9 +162,9 @@ def test_r_des_9_sending_a_report_letter_is_recorded_from_the_case_page(client, 
     letter = IssuedDocument.objects.filter(kind="report_to_authority", object_id=designation.pk).first()
     client.force_login(caseworker_a)
     url = reverse("designation_document_sent", args=[designation.pk, letter.pk])
-    html = client.post(url, {"method": "registered_mail", "served_on": "", "recipient": "海口市人民政府",
-                             "reason": "已寄出"}).content.decode()
+    html = client.post(url, prefixed(f"sent-{letter.pk}", {"method": "registered_mail", "served_on": "",
+                                                          "recipient": "海口市人民政府", "reason": "已寄出"})).content.decode()
     assert "海口市人民政府" in html and not letter.services.exists()  # refused: the date is missing, input kept
-    client.post(url, {"method": "registered_mail", "served_on": "2026-10-19", "recipient": "海口市人民政府",
-                      "reason": "已寄出"})
+    client.post(url, prefixed(f"sent-{letter.pk}", {"method": "registered_mail", "served_on": "2026-10-19",
+                                                   "recipient": "海口市人民政府", "reason": "已寄出"}))
     assert letter.services.get().recipient == "海口市人民政府"
