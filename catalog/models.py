@@ -83,9 +83,12 @@ class CatalogVersion(PublishedList):
 class CatalogItem(TrackedModel):
     """One kind of information the catalog allows, with every attribute R-CAT-2 asks for."""
 
-    version = models.ForeignKey(
+    # ``version`` is the catalog version the item belongs to; the optimistic-lock counter is ``lock_version``.
+    version = models.ForeignKey(  # type: ignore[assignment]  # replaces TrackedModel's counter of that name
         CatalogVersion, on_delete=models.PROTECT, related_name="items", verbose_name=_("catalog version"),
     )
+    lock_version = models.PositiveIntegerField(_("edit version"), default=0)
+    version_field = "lock_version"
     code = models.CharField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=200)
     conduct = models.TextField(_("conduct"))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creditportal.audit import record_event, tracked_save
+from creditportal.locking import lock
 from creditportal.models import JurisdictionProfile
 from creditportal.permissions import acting_department_id, provincial_authority_ids
 from creditportal.profiles import profile_for
@@ -38,8 +39,15 @@ def _require(user, permission: str) -> None:
         raise PermissionDenied(workflow.forbidden_message(permission))
 
 
-def _locked(model, pk):
-    return model.objects.select_for_update().get(pk=pk)
+def _locked(model, pk, expected_version: int | None = None):
+    """The row locked, still at the version the user's page was opened at (creditportal.locking)."""
+    return lock(model, pk, expected_version=expected_version)
+
+
+def _content_changed(draft: PublishedList, *, actor, reason: str) -> None:
+    """An entry of ``draft`` changed: the draft's own version moves too, so an approval, return or publication
+    asked for on a page opened before the change is refused (``expected_version``)."""
+    tracked_save(draft, actor=actor, reason=reason, validate=False)
 
 
 # --- catalog versions and measure lists ------------------------------------------------------------------
@@ -119,16 +127,19 @@ def catalog_item_validate(*, item: CatalogItem, exclude=()) -> None:
 
 @transaction.atomic
 def catalog_item_save(*, actor, version: CatalogVersion, data: dict, reason: str,
-                      item: CatalogItem | None = None) -> CatalogItem:
-    """Add or change an item of a draft version (R-CAT-2). A published version is never edited."""
+                      item: CatalogItem | None = None, expected_version: int | None = None) -> CatalogItem:
+    """Add or change an item of a draft version (R-CAT-2). A published version is never edited.
+
+    ``expected_version``: the item's ``row_version`` when its form was opened (a changed item only)."""
     version = _locked(CatalogVersion, version.pk)
     workflow.PUBLISHED_LIST.apply(version, "edit", actor=actor)
-    item = item or CatalogItem(version=version)
+    item = _locked(CatalogItem, item.pk, expected_version) if item is not None else CatalogItem(version=version)
     for name in ITEM_FIELDS:
         if name in data:
             setattr(item, name, data[name])
     catalog_item_validate(item=item)
     tracked_save(item, actor=actor, reason=reason, validate=False)
+    _content_changed(version, actor=actor, reason=reason)
     record_event(action="catalog.item.saved", actor=actor, target=version, reason=reason, data={"code": item.code})
     return item
 
@@ -158,18 +169,23 @@ def measure_list_create(*, actor, jurisdiction: str, kind: str, scope: str, titl
 
 
 @transaction.atomic
-def measure_save(*, actor, measure_list: MeasureList, data: dict, reason: str, measure=None):
-    """Add or change a measure of a draft list; each cites its legal clause and duration (R-CAT-7)."""
+def measure_save(*, actor, measure_list: MeasureList, data: dict, reason: str, measure=None,
+                 expected_version: int | None = None):
+    """Add or change a measure of a draft list; each cites its legal clause and duration (R-CAT-7).
+
+    ``expected_version``: the measure's version when its form was opened (a changed measure only)."""
     measure_list = _locked(MeasureList, measure_list.pk)
     workflow.PUBLISHED_LIST.apply(measure_list, "edit", actor=actor)
     model = PunishmentMeasure if measure_list.kind == "punishment" else RewardMeasure
-    measure = measure or model(measure_list=measure_list)
+    measure = _locked(type(measure), measure.pk, expected_version) if measure is not None else model(
+        measure_list=measure_list)
     for name in ("code", "text", "legal_clause", "max_duration_months"):
         if name in data and hasattr(measure, name):
             setattr(measure, name, data[name])
     if model is PunishmentMeasure and not measure.max_duration_months:
         raise ValidationError({"max_duration_months": _("A punishment measure states its maximum duration (R-CAT-7).")})
     tracked_save(measure, actor=actor, reason=reason)
+    _content_changed(measure_list, actor=actor, reason=reason)
     record_event(action="catalog.measure.saved", actor=actor, target=measure_list, reason=reason,
                  data={"code": measure.code})
     return measure
@@ -183,26 +199,29 @@ def _transition(obj: PublishedList, name: str, *, actor, reason: str, action: st
 
 
 @transaction.atomic
-def published_list_approve(*, obj: PublishedList, actor, reason: str, now=None) -> PublishedList:
+def published_list_approve(*, obj: PublishedList, actor, reason: str, now=None,
+                           expected_version: int | None = None) -> PublishedList:
     """Approve a draft: a supervisor of the credit authority other than the drafter (R-CAT-1)."""
-    obj = _locked(type(obj), obj.pk)
+    obj = _locked(type(obj), obj.pk, expected_version)
     obj.approved_by, obj.approved_at = actor, now or timezone.now()
     return _transition(obj, "approve", actor=actor, reason=reason, action=f"catalog.{_kind(obj)}.approved")
 
 
 @transaction.atomic
-def published_list_return(*, obj: PublishedList, actor, reason: str) -> PublishedList:
+def published_list_return(*, obj: PublishedList, actor, reason: str,
+                          expected_version: int | None = None) -> PublishedList:
     """Send an approved version back to draft with the approver's comments (``reason``)."""
-    obj = _locked(type(obj), obj.pk)
+    obj = _locked(type(obj), obj.pk, expected_version)
     obj.approved_by, obj.approved_at = None, None
     return _transition(obj, "return", actor=actor, reason=reason, action=f"catalog.{_kind(obj)}.returned")
 
 
 @transaction.atomic
-def published_list_publish(*, obj: PublishedList, actor, reason: str, now=None) -> PublishedList:
+def published_list_publish(*, obj: PublishedList, actor, reason: str, now=None,
+                           expected_version: int | None = None) -> PublishedList:
     """Publish an approved version; the one published before it is superseded in the same transaction."""
     now = now or timezone.now()
-    obj = _locked(type(obj), obj.pk)
+    obj = _locked(type(obj), obj.pk, expected_version)
     siblings = type(obj).objects.select_for_update().filter(status=PublicationStatus.PUBLISHED,
                                                             jurisdiction=obj.jurisdiction)
     if isinstance(obj, MeasureList):
@@ -231,8 +250,11 @@ STANDARD_FIELDS = ("code", "title", "sector", "serious_category", "conduct_crite
 @transaction.atomic
 def standard_save(*, actor, data: dict, reason: str, standard: DesignationStandard | None = None,
                   allowed_measures=None, jurisdiction: str | None = None,
-                  issuing_department_id: int | None = None) -> DesignationStandard:
-    """Draft or edit a standard (R-CAT-6). Nothing may expand a published standard (XJ 39, NDRC 6)."""
+                  issuing_department_id: int | None = None,
+                  expected_version: int | None = None) -> DesignationStandard:
+    """Draft or edit a standard (R-CAT-6). Nothing may expand a published standard (XJ 39, NDRC 6).
+
+    ``expected_version``: the standard's version when its form was opened (an edit only)."""
     if standard is None:
         _require(actor, workflow.AUTHOR)
         # The issuing department: the provincial credit authority the author acts for (never a guess).
@@ -241,7 +263,7 @@ def standard_save(*, actor, data: dict, reason: str, standard: DesignationStanda
             raise PermissionDenied(workflow.forbidden_message(workflow.AUTHOR))
         standard = DesignationStandard(jurisdiction=jurisdiction, issuing_department_id=department_id)
     else:
-        standard = _locked(DesignationStandard, standard.pk)
+        standard = _locked(DesignationStandard, standard.pk, expected_version)
         workflow.STANDARD.apply(standard, "edit", actor=actor)
     for name in STANDARD_FIELDS:
         if name in data:
@@ -264,10 +286,11 @@ def _check_measures_published(measures) -> None:
 
 @transaction.atomic
 def standard_transition(*, standard: DesignationStandard, name: str, actor, reason: str,
-                        today: datetime.date | None = None, now=None) -> DesignationStandard:
+                        today: datetime.date | None = None, now=None,
+                        expected_version: int | None = None) -> DesignationStandard:
     """Open comment, publish (after 30 days of comment, R-CAT-6) or withdraw a standard."""
     now = now or timezone.now()
-    standard = _locked(DesignationStandard, standard.pk)
+    standard = _locked(DesignationStandard, standard.pk, expected_version)
     workflow.STANDARD.apply(standard, name, actor=actor, today=today or timezone.localdate(now))
     if name == "publish":
         standard.published_at, standard.published_by = now, actor

@@ -5,14 +5,19 @@ and :func:`record_event` (the namespaced action on the case's timeline).
 """
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import AuditEvent
+from .models.base import TrackedModel, history_written_by_caller
+
+T = TypeVar("T", bound=TrackedModel)
 
 SYSTEM_USERNAME = "system"
 
@@ -51,11 +56,65 @@ def tracked_save(obj: models.Model, *, actor, reason: str, validate: bool = True
         raise ValueError("Every change needs a reason.")
     if validate:
         obj.full_clean()
+    _attribute(obj, actor=actor, reason=reason)
+    obj.save(**save_kwargs)
+    return obj
+
+
+def _attribute(obj: models.Model, *, actor, reason: str) -> None:
     # simple-history reads these two instance attributes when it writes the history row; no Model declares them.
     obj._history_user = actor  # type: ignore[attr-defined]
     obj._change_reason = reason  # type: ignore[attr-defined]
-    obj.save(**save_kwargs)
-    return obj
+
+
+def _one_model(objs: list[T]) -> type[T]:
+    models_given = {type(obj) for obj in objs}
+    if len(models_given) != 1:
+        raise ValueError("A bulk write takes rows of one model.")
+    return models_given.pop()
+
+
+@transaction.atomic
+def bulk_create_tracked(objs: Iterable[T], *, actor, reason: str, batch_size: int | None = None) -> list[T]:
+    """Insert many rows at once, each with its history row naming ``actor`` and ``reason`` (R-SEC-4).
+
+    The one way past ``TrackedQuerySet.bulk_create``. Like ``Model.save``, each row starts at version 1.
+    """
+    objs = list(objs)
+    if not reason:
+        raise ValueError("Every change needs a reason.")
+    if not objs:
+        return []
+    model = _one_model(objs)
+    for obj in objs:
+        _attribute(obj, actor=actor, reason=reason)
+        setattr(obj, obj.version_field, obj.row_version + 1)
+    with history_written_by_caller():
+        return bulk_create_with_history(objs, model, batch_size=batch_size, default_user=actor,
+                                        default_change_reason=reason)
+
+
+@transaction.atomic
+def bulk_update_tracked(objs: Iterable[T], fields: Sequence[str], *, actor, reason: str,
+                        batch_size: int | None = None) -> int:
+    """Update ``fields`` of many rows at once, each with its history row naming ``actor`` and ``reason``
+    (R-SEC-4). The one way past ``TrackedQuerySet.bulk_update``: each row's version goes up by one and its
+    ``updated_at`` is now, as a save would do. The caller has locked the rows (``select_for_update``)."""
+    objs = list(objs)
+    if not reason:
+        raise ValueError("Every change needs a reason.")
+    if not objs:
+        return 0
+    model = _one_model(objs)
+    now = timezone.now()
+    for obj in objs:
+        _attribute(obj, actor=actor, reason=reason)
+        setattr(obj, obj.version_field, obj.row_version + 1)
+        obj.updated_at = now
+    fields = list(dict.fromkeys([*fields, model.version_field, "updated_at"]))
+    with history_written_by_caller():
+        return bulk_update_with_history(objs, model, fields, batch_size=batch_size, default_user=actor,
+                                        default_change_reason=reason)
 
 
 def record_event(

@@ -65,7 +65,6 @@ class Designation(DepartmentOwned):
     listed_until = models.DateField(_("listed until"), null=True, blank=True, db_index=True)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
     removal_reason = models.CharField(_("removal reason"), max_length=32, choices=RemovalReason.choices, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=0)
 
     class Meta:
         ordering = ["-id"]

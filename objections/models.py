@@ -3,13 +3,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from creditportal.models.base import DepartmentOwned
+from creditportal.models.base import DepartmentOwned, TrackedQuerySet
 
 from .choices import ObjectionGround, ObjectionOutcome, ObjectionState
 from .workflow import OPEN
 
 
-class ObjectionQuerySet(models.QuerySet):
+class ObjectionQuerySet(TrackedQuerySet):
     def open(self):
         """Under review, holding up what it targets (one meaning, from objections/workflow.py)."""
         return self.filter(state__in=OPEN)

@@ -28,13 +28,13 @@ class SubjectForm(ModelFieldsForm):
         widget=forms.TextInput(),
     )
 
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["department"]
-            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+            self.fields["expected_version"].initial = self.instance.row_version
         else:
             allowed = department_ids_for(user, "subjects.add_creditsubject")
             self.fields["department"].queryset = Department.objects.filter(pk__in=allowed).order_by("code")

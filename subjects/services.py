@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from creditportal.audit import record_event, tracked_save
 from creditportal.dates import check_event_date
+from creditportal.locking import lock
 from creditportal.permissions import acting_department_id, department_ids_for, scope_queryset
 
 from .choices import RecordKind, SubjectKind
@@ -32,13 +33,15 @@ def subject_create(*, actor, department, reason: str, **fields) -> CreditSubject
 
 
 @transaction.atomic
-def subject_update(*, subject: CreditSubject, actor, reason: str, loaded_at: str = "", **fields) -> CreditSubject:
-    """Change a subject's details. The row is locked, and ``loaded_at`` (when the form was opened) refuses an
-    edit made on a page someone else has changed since, instead of silently overwriting their change."""
-    subject = scope_queryset(actor, CreditSubject.objects.select_for_update(), "change").get(pk=subject.pk)
-    if loaded_at and loaded_at != subject.updated_at.isoformat():
-        raise ValidationError(_("Someone else changed this subject after you opened the form. Nothing was saved: "
-                                "reload the page and make your change again."), code="concurrent")
+def subject_update(*, subject: CreditSubject, actor, reason: str, expected_version: int | None = None,
+                   **fields) -> CreditSubject:
+    """Change a subject's details. The row is locked, and ``expected_version`` (the version the form was opened
+    at) refuses an edit made on a page someone else has changed since, instead of silently overwriting their
+    change (creditportal.locking)."""
+    subject = lock(scope_queryset(actor, CreditSubject.objects.all(), "change"), subject.pk,
+                   expected_version=expected_version,
+                   message=_("Someone else changed this subject after you opened the form. Nothing was saved: "
+                             "reload the page and make your change again."))
     changed = {}
     for name in SUBJECT_FIELDS:
         if name in fields and getattr(subject, name) != fields[name]:

@@ -126,6 +126,7 @@ class SubjectCreateView(ScopedViewMixin, SubjectFormMixin, FormView):
 
     def save(self, form):
         data = dict(form.cleaned_data)
+        data.pop("expected_version")  # a new subject has no version yet
         return services.subject_create(actor=self.request.user, department=data.pop("department"),
                                        reason=data.pop("reason"), **data)
 
@@ -151,8 +152,9 @@ class SubjectUpdateView(ScopedViewMixin, SubjectFormMixin, FormView):
 
     def save(self, form):
         data = dict(form.cleaned_data)
-        reason = data.pop("reason")
-        return services.subject_update(subject=self.object, actor=self.request.user, reason=reason, **data)
+        reason, expected_version = data.pop("reason"), data.pop("expected_version")
+        return services.subject_update(subject=self.object, actor=self.request.user, reason=reason,
+                                       expected_version=expected_version, **data)
 
 
 RECORD_COLUMNS = (

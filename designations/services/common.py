@@ -1,11 +1,13 @@
 """What every designation service shares: the profile, who may act, the row lock, the act itself."""
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creditportal.audit import record_event, tracked_save
+from creditportal.locking import ConcurrentChange as ConcurrentChange  # re-exported by designations.services
+from creditportal.locking import lock
 from creditportal.models import JurisdictionProfile
 from creditportal.profiles import current_profile
 from subjects.choices import Ownership
@@ -18,22 +20,19 @@ DRAFT_FIELDS = ("facts", "reasons", "proposed_listing_months", "leniency", "leni
                 "proportionality_statement", "statement_period_wd")
 
 
-class ConcurrentChange(ValidationError):
-    """Someone else changed the designation after the page was opened."""
-
-
 def profile() -> JurisdictionProfile | None:
     return current_profile()
 
 
+def _stale(designation: Designation) -> str:
+    return (_("Someone else acted on this designation after you opened it (it is now “%(state)s”). Nothing was "
+              "changed: reload the page and check.") % {"state": designation.get_state_display()})
+
+
 def _lock(designation: Designation, expected_version: int | None) -> Designation:
-    locked = Designation.objects.select_for_update().select_related("department", "subject", "standard").get(
-        pk=designation.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConcurrentChange(
-            _("Someone else acted on this designation after you opened it (it is now “%(state)s”). Nothing was "
-              "changed: reload the page and check.") % {"state": locked.get_state_display()}, code="concurrent")
-    return locked
+    """The designation locked, and still at the version the user's page was opened at (creditportal.locking)."""
+    return lock(Designation.objects.select_related("department", "subject", "standard"), designation.pk,
+                expected_version=expected_version, message=_stale)
 
 
 def _check(designation: Designation, act: str, *, actor, now=None, **context) -> None:
@@ -54,8 +53,7 @@ def _act(designation: Designation, act: str, *, actor, reason: str, now=None, ex
     DESIGNATION.apply(designation, act, actor=actor, today=timezone.localdate(now), profile=profile(), **context)
     if before_save:
         before_save(designation)
-    designation.version += 1
-    tracked_save(designation, actor=actor, reason=reason, validate=False)
+    tracked_save(designation, actor=actor, reason=reason, validate=False)  # the save adds one to the version
     record_event(action=f"designations.designation.{act}", actor=actor, target=designation, reason=reason, at=now,
                  data={"state": designation.state})
     return designation

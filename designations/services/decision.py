@@ -125,7 +125,6 @@ def designation_correct_decision(*, designation, actor, reason: str, now=None) -
                                         actor=actor, reason=reason, now=now, supersedes=old,
                                         languages=old.languages)
     designation.decision_number = document.number
-    designation.version += 1
     tracked_save(designation, actor=actor, reason=reason, validate=False)
     return designation
 

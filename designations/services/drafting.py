@@ -178,7 +178,6 @@ def designation_update(*, designation: Designation, actor, reason: str, expected
     _check_draft(subject=designation.subject, standard=designation.standard,
                  records=records if records is not None else list(designation.records.all()), measures=measures,
                  proposed_listing_months=designation.proposed_listing_months, designation=designation)
-    designation.version += 1
     tracked_save(designation, actor=actor, reason=reason)
     changes = _set_records(designation, records, actor=actor, reason=reason) if records is not None else {}
     _set_measures(designation, measures, actor=actor, reason=reason)

@@ -74,7 +74,7 @@ def test_r_des_10_only_a_listed_category_of_serious_conduct(caseworker_a, dept_a
     """R-DES-10 (HL 29, XJ 39): a standard outside the listed categories grounds no designation."""
     from catalog.models import DesignationStandard
 
-    DesignationStandard.objects.filter(pk=catalog[1].pk).update(serious_category="late_filing_of_statistics")
+    DesignationStandard.objects.filter(pk=catalog[1].pk).unguarded().update(serious_category="late_filing_of_statistics")
     catalog[1].refresh_from_db()
     with pytest.raises(ValidationError, match="R-DES-10"):
         draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
@@ -96,7 +96,7 @@ def test_r_des_4_provincial_re_examination_when_the_profile_requires_it(designat
     from creditportal.choices import DepartmentKind, Role
     from creditportal.tests.factories import DepartmentFactory, user_with_role
 
-    JurisdictionProfile.objects.filter(code="HN").update(provincial_reexamination=True)
+    JurisdictionProfile.objects.filter(code="HN").unguarded().update(provincial_reexamination=True)
     forget_profiles()  # as the admin does after an edit
     dept_a.level, dept_a.parent = "prefecture", DepartmentFactory(code="HN-DRC", kind=DepartmentKind.CREDIT_AUTHORITY)
     dept_a.save()

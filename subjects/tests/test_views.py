@@ -248,11 +248,13 @@ def test_an_edit_on_a_stale_page_does_not_overwrite_a_colleagues_change(client, 
     subject = OrganisationFactory(department=dept_a, name="旧名称有限公司")
     client.force_login(caseworker_a)
     form = client.get(reverse("subject_update", args=[subject.pk])).context["form"]
-    loaded_at = form["loaded_at"].value()
+    expected_version = form["expected_version"].value()
     client.post(reverse("subject_update", args=[subject.pk]),
-                _form(name="同事改的名称有限公司", id_number=subject.id_number, reason="Colleague", loaded_at=loaded_at))
+                _form(name="同事改的名称有限公司", id_number=subject.id_number, reason="Colleague",
+                      expected_version=expected_version))
     response = client.post(reverse("subject_update", args=[subject.pk]),
-                           _form(name="我的名称有限公司", id_number=subject.id_number, reason="Me", loaded_at=loaded_at))
+                           _form(name="我的名称有限公司", id_number=subject.id_number, reason="Me",
+                                 expected_version=expected_version))
     assert "Someone else changed this subject" in response.content.decode()
     subject.refresh_from_db()
     assert subject.name == "同事改的名称有限公司"
