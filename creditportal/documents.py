@@ -6,7 +6,9 @@ issued document never changes: a correction is a new document that supersedes it
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +23,8 @@ from . import pdf
 from .audit import record_event, tracked_save
 from .dates import check_event_date
 from .models import DocumentSequence, IssuedDocument, ServiceRecord
+
+logger = logging.getLogger(__name__)
 
 #: Kinds numbered from the department's own sequence for that kind, and the mark that tells the kinds apart
 #: in the number (R-DES-5: the decision carries its number; the prior notice its own: 琼信用告〔2026〕3号).
@@ -88,10 +92,41 @@ def document_issue(*, case, kind: str, department, actor, reason: str, languages
     record_event(action=f"creditportal.document.{kind}.issued", actor=actor, target=case, department=department,
                  reason=reason, data={"document": document.pk, "number": document.number})
 
+    # The row is the outbox: a document without a PDF is pending work. It is dispatched after commit; if the
+    # broker is down the act still succeeds, and the sweep (documents_render_pending) queues it again later.
+    transaction.on_commit(lambda: dispatch_render(document.pk))
+    return document
+
+
+def dispatch_render(document_id: int) -> bool:
+    """Queue the rendering of one document; never fails the caller (the sweep retries what did not go out)."""
     from .tasks import document_render_task
 
-    transaction.on_commit(lambda: document_render_task.delay(document.pk))
-    return document
+    try:
+        document_render_task.apply_async(args=[document_id], retry=False)
+    except Exception:  # the broker is unreachable: the document stays pending, the sweep re-queues it
+        logger.warning("Document %s could not be queued for rendering; the sweep will retry", document_id,
+                       exc_info=True)
+        return False
+    return True
+
+
+def pending_documents(*, older_than: datetime.timedelta = datetime.timedelta(0), now=None):
+    """Issued documents still without their PDF, issued at least ``older_than`` ago (oldest first)."""
+    now = now or timezone.now()
+    return IssuedDocument.objects.filter(sha256="", issued_at__lte=now - older_than).order_by("issued_at", "pk")
+
+
+def documents_render_pending(*, older_than: datetime.timedelta, now=None, limit: int = 500) -> int:
+    """The sweep Celery beat runs: queue again every document still pending after ``older_than``.
+
+    Rendering is idempotent (a rendered document is never rendered again), so a document queued twice is
+    rendered once.
+    """
+    queued = 0
+    for document_id in pending_documents(older_than=older_than, now=now).values_list("pk", flat=True)[:limit]:
+        queued += dispatch_render(document_id)
+    return queued
 
 
 def document_render(*, document: IssuedDocument) -> IssuedDocument:

@@ -30,10 +30,25 @@ def deadline_sweep_task() -> dict:
     return deadline_sweep(today=timezone.localdate())
 
 
-@shared_task(name="creditportal.document_render", autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+@shared_task(name="creditportal.document_render", acks_late=True, autoretry_for=(OSError,), retry_backoff=True,
+             retry_backoff_max=600, max_retries=5)
 def document_render_task(document_id: int) -> str:
-    """Render an issued document's PDF (queued after the issuing transaction commits)."""
+    """Render an issued document's PDF (queued after the issuing transaction commits, or again by the sweep).
+
+    Idempotent: a document already rendered is returned as it is; acknowledged only once done (``acks_late``),
+    so a worker killed mid-render leaves the message to another worker.
+    """
     from .documents import document_render
     from .models import IssuedDocument
 
     return document_render(document=IssuedDocument.objects.get(pk=document_id)).sha256
+
+
+@shared_task(name="creditportal.documents_render_pending")
+def documents_render_pending_task(minutes: int = 2) -> int:
+    """Celery beat: queue again the documents still without a PDF a few minutes after they were issued."""
+    import datetime
+
+    from .documents import documents_render_pending
+
+    return documents_render_pending(older_than=datetime.timedelta(minutes=minutes))

@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .health import HealthView
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("healthz", HealthView.as_view(), name="healthz"),
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", views.PortalLogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

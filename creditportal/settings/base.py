@@ -165,10 +165,19 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a worker killed mid-task: the message goes back to the queue
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Longer than the longest task (a PDF renders in well under a minute), so Redis never hands a running task to a
+# second worker; a killed worker's message comes back after it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Bound a worker's memory: a process that grew past this (KiB) is replaced after its current task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000
 # Deadlines are rows swept by beat, never countdown tasks (ARCHITECTURE.md "Deadlines").
 CELERY_BEAT_SCHEDULE: dict = {
     "deadline-sweep": {"task": "creditportal.deadline_sweep", "schedule": 15 * 60},
+    # The outbox: documents whose rendering was not queued (broker down) or was lost are queued again.
+    "documents-render-pending": {"task": "creditportal.documents_render_pending", "schedule": 2 * 60},
 }
 
 # Lists: rows per page and the deepest page a list offers (no COUNT(*) over millions of rows).

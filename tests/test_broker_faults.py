@@ -1,0 +1,115 @@
+"""No lost work when the broker is down (issue 12): the act commits and answers at once, the document stays
+"being prepared", and once a broker and a worker are back the sweep queues it again and it is rendered once.
+
+Runs a real Celery worker through the real Redis broker (like tests/test_celery_integration.py).
+"""
+import datetime
+import time
+
+import pytest
+from django.urls import reverse
+
+from creditportal.celery import app
+from creditportal.choices import Role
+from creditportal.documents import documents_render_pending, pending_documents
+from creditportal.models import IssuedDocument
+from creditportal.tests.factories import DepartmentFactory, user_with_role
+from designations import services
+from subjects import services as subject_services
+from subjects.tests.factories import OrganisationFactory, PersonFactory
+from tests.case_data import make_catalog
+from tests.test_celery_integration import BROKER, worker  # noqa: F401  (the real worker fixture)
+
+DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+@pytest.fixture
+def broker(settings):
+    """Point the Celery app at a broker (tests otherwise run tasks eagerly); restore it afterwards."""
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "result_backend")}
+
+    def reset_connections():
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+        app.amqp._producer_pool = None
+
+    def use(url: str):
+        settings.CELERY_BROKER_URL = url
+        app.conf.update(broker_url=url, task_always_eager=False, result_backend=None)
+        reset_connections()
+
+    yield use
+    app.conf.update(**saved)
+    reset_connections()
+
+
+def _draft(department, caseworker):
+    catalog = make_catalog(actor=caseworker, department=department)
+    organisation = OrganisationFactory(department=department, name="海口椰风食品有限公司")
+    subject_services.related_person_add(organisation=organisation, person=PersonFactory(department=department),
+                                        role="legal_representative", actor=caseworker, reason="Registration")
+    record = subject_services.record_create(
+        actor=caseworker, subject=organisation, catalog_item=catalog[0], summary="多次销售过期食品",
+        determined_on=datetime.date(2026, 3, 2), reason="Recorded",
+        basis={"basis_type": "punishment_decision", "number": "海口市监罚〔2026〕21号",
+               "issuing_authority": "海口市市场监督管理局", "effective_on": datetime.date(2026, 3, 2)})
+    return services.designation_create(
+        actor=caseworker, department=department, subject=organisation, standard=catalog[1], records=[record],
+        measures=list(catalog[1].allowed_measures.all()), facts="多次销售超过保质期的食品",
+        reasons="严重危害人民群众身体健康", proportionality_statement="措施与情节相当", proposed_listing_months=12,
+        reason="Prepared")
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_notice_is_issued_with_the_broker_down_and_rendered_when_it_returns(broker, request, client):
+    department = DepartmentFactory(code="HK-SAMR", name="海口市市场监督管理局")
+    caseworker = user_with_role(Role.CASEWORKER, department, username="caseworker_a")
+    designation = _draft(department, caseworker)
+
+    broker(DEAD_BROKER)
+    started = time.monotonic()
+    services.designation_issue_notice(designation=designation, actor=caseworker, reason="Notice",
+                                      statement_period_wd=5)
+    assert time.monotonic() - started < 10  # the act answers at once; it does not wait on the broker
+    notice = IssuedDocument.objects.get(kind="notice")
+    assert notice.number and not notice.sha256  # committed and numbered, its PDF pending
+    assert list(pending_documents()) == [notice]
+    client.force_login(caseworker)
+    page = client.get(reverse("designation_detail", args=[designation.pk])).content.decode()
+    assert "being prepared" in page
+    health = client.get(reverse("healthz")).json()
+    assert health["broker"] == "unreachable" and health["documents_pending"] == 1
+
+    # the broker comes back: two sweeps queue the document twice before a worker starts; the worker renders it
+    # exactly once (rendering is idempotent under a row lock)
+    broker(BROKER)
+    app.control.purge()
+    assert documents_render_pending(older_than=datetime.timedelta(0)) == 1
+    assert documents_render_pending(older_than=datetime.timedelta(0)) == 1
+    request.getfixturevalue("worker")
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        notice.refresh_from_db()
+        if notice.sha256:
+            break
+        time.sleep(0.5)
+    assert notice.sha256, "the worker did not render the pending notice within 90 s"
+    with app.connection_for_write() as connection:  # wait for the second message to be consumed
+        for _ in range(60):
+            if connection.default_channel.client.llen("celery") == 0:
+                break
+            time.sleep(0.5)
+    time.sleep(1)
+    notice.refresh_from_db()
+    assert notice.history.exclude(sha256="").count() == 1  # one rendering in the history, not two
+    assert not pending_documents().exists()
+
+
+@pytest.mark.django_db
+def test_healthz_answers_without_login_and_shows_no_case_data(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "eager", "documents_pending": 0, "documents_stuck": 0,
+                               "oldest_pending_seconds": 0}
