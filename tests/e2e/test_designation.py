@@ -122,12 +122,12 @@ def _do(page, label: str, reason: str, **fields):
     """Fill an act's form (fields by name: the case page holds one form per act, see the report) and take it."""
     form = _act(page, label)
     for name, value in fields.items():
-        field = form.locator(f"[name={name}]")
+        field = form.locator(f"[name={name}], [name$='-{name}']")
         if field.evaluate("e => e.tagName") == "SELECT":
             field.select_option(label=value)
         else:
             field.fill(value)
-    form.locator("[name=reason]").fill(reason)
+    form.locator("[name=reason], [name$='-reason']").fill(reason)
     form.get_by_role("button", name=label).click()
     expect(page.get_by_role("alert").filter(has_text="已完成")).to_have_text(f"已完成：{label}。")
 
@@ -227,12 +227,12 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
 
     # The company waives statement and defence in writing (the signed waiver uploaded), today.
     form = _statement_form(page)
-    form.locator("[name=kind]").select_option(label="书面放弃陈述和申辩")
-    form.locator("[name=received_on]").fill(today)
-    form.locator("[name=text]").fill("当事人书面声明放弃陈述和申辩的权利。")
-    form.locator("[name=file]").set_input_files(files=[{
+    form.locator("[name=kind], [name$='-kind']").select_option(label="书面放弃陈述和申辩")
+    form.locator("[name=received_on], [name$='-received_on']").fill(today)
+    form.locator("[name=text], [name$='-text']").fill("当事人书面声明放弃陈述和申辩的权利。")
+    form.locator("[name=file], [name$='-file']").set_input_files(files=[{
         "name": "放弃陈述申辩声明.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed waiver"}])
-    form.locator("[name=reason]").fill("收到当事人签署的书面放弃声明")
+    form.locator("[name=reason], [name$='-reason']").fill("收到当事人签署的书面放弃声明")
     form.get_by_role("button", name="保存").click()
     expect(page.get_by_role("alert").filter(has_text="已记录")).to_have_text("陈述和申辩已记录。")
     statements = page.get_by_role("region", name="陈述、申辩和听证")
@@ -247,6 +247,9 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
     shot(page, "43-designation-sent-for-approval")
     page.goto("/designations/queue/")
     expect(page.get_by_role("heading", level=1)).to_have_text("我的待办")
+    # The case stays in the caseworker's queue while it waits for approval, which they may recall.
+    waiting = page.get_by_role("region", name="我的待审批案件")
+    expect(waiting.get_by_role("listitem").filter(has_text=COMPANY)).to_contain_text("等待审批")
     shot(page, "43a-queue-caseworker-awaiting-approval")
 
     # The supervisor, in their own session, finds it in "My work" and returns it with comments.
@@ -260,6 +263,8 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
         approvals.get_by_role("link", name=re.compile(COMPANY)).click()
         expect(other.get_by_role("heading", level=1)).to_contain_text(COMPANY)
         expect(_state(other)).to_have_text("待审批")
+        # The supervisor's panel opens on Approve, not Return.
+        expect(_next_steps(other).locator("details[open] > summary")).to_have_text(["批准"])
         shot(other, "44-designation-seen-by-supervisor")
         _do(other, "附意见退回", COMMENT)
         expect(_state(other)).to_have_text("审查中")
@@ -271,7 +276,9 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
         expect(in_progress.get_by_role("listitem").filter(has_text=COMPANY)).to_contain_text("审查中")
         in_progress.get_by_role("link", name=COMPANY).click()
         expect(_state(page)).to_have_text("审查中")
-        expect(page.get_by_role("main")).to_contain_text(COMMENT)
+        expect(page.get_by_role("region", name=re.compile("退回：需要修改的内容"))).to_contain_text(COMMENT)
+        expect(page.get_by_role("region", name="事先告知后仍可修改的内容")).to_contain_text("已锁定：")
+        assert not re.search(r"R-[A-Z]{3}-\d", page.content()), "a rule id reached the case page"
         shot(page, "45-designation-returned-with-comments")
         _do(page, "提交审批", "已核查整改情况，再次提请审批")
         expect(_state(page)).to_have_text("待审批")
@@ -339,44 +346,44 @@ def test_r_des_1_dates_later_than_today_are_refused_in_chinese_with_what_was_typ
 
     # Service of the notice "tomorrow": refused, the reason beside the date, everything typed kept.
     form = _act(page, "记录事先告知书送达情况")
-    form.locator("[name=method]").select_option(label="直接送达")
-    form.locator("[name=served_on]").fill(tomorrow)
-    form.locator("[name=recipient]").fill(REPRESENTATIVE)
-    form.locator("[name=reason]").fill("当面送达法定代表人")
+    form.locator("[name=method], [name$='-method']").select_option(label="直接送达")
+    form.locator("[name=served_on], [name$='-served_on']").fill(tomorrow)
+    form.locator("[name=recipient], [name$='-recipient']").fill(REPRESENTATIVE)
+    form.locator("[name=reason], [name$='-reason']").fill("当面送达法定代表人")
     form.get_by_role("button", name="记录事先告知书送达情况").click()
     expect(_next_steps(page).locator(".invalid-feedback")).to_have_text(f"送达日期不能晚于今天（{today}）。")
     form = _act(page, "记录事先告知书送达情况")
-    expect(form.locator("[name=served_on]")).to_have_value(tomorrow)
-    expect(form.locator("[name=recipient]")).to_have_value(REPRESENTATIVE)
-    expect(form.locator("[name=method]")).to_have_value("in_person")
-    expect(form.locator("[name=reason]")).to_have_value("当面送达法定代表人")
+    expect(form.locator("[name=served_on], [name$='-served_on']")).to_have_value(tomorrow)
+    expect(form.locator("[name=recipient], [name$='-recipient']")).to_have_value(REPRESENTATIVE)
+    expect(form.locator("[name=method], [name$='-method']")).to_have_value("in_person")
+    expect(form.locator("[name=reason], [name$='-reason']")).to_have_value("当面送达法定代表人")
     expect(page.get_by_role("alert").filter(has_text="已完成")).to_have_count(0)
     shot(page, "60-designation-service-in-the-future-refused")
     designation.refresh_from_db()
     assert designation.state == "pending_notice"
 
     # Corrected to today: done.
-    form.locator("[name=served_on]").fill(today)
+    form.locator("[name=served_on], [name$='-served_on']").fill(today)
     form.get_by_role("button", name="记录事先告知书送达情况").click()
     expect(page.get_by_role("alert").filter(has_text="已完成")).to_have_text("已完成：记录事先告知书送达情况。")
     expect(_state(page)).to_have_text("已告知：陈述申辩期内")
 
     # A written waiver signed "tomorrow": refused likewise, what was typed kept.
     form = _statement_form(page)
-    form.locator("[name=kind]").select_option(label="书面放弃陈述和申辩")
-    form.locator("[name=received_on]").fill(tomorrow)
-    form.locator("[name=text]").fill("当事人书面声明放弃陈述和申辩的权利。")
-    form.locator("[name=file]").set_input_files(files=[{
+    form.locator("[name=kind], [name$='-kind']").select_option(label="书面放弃陈述和申辩")
+    form.locator("[name=received_on], [name$='-received_on']").fill(tomorrow)
+    form.locator("[name=text], [name$='-text']").fill("当事人书面声明放弃陈述和申辩的权利。")
+    form.locator("[name=file], [name$='-file']").set_input_files(files=[{
         "name": "放弃陈述申辩声明.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed waiver"}])
-    form.locator("[name=reason]").fill("收到当事人签署的书面放弃声明")
+    form.locator("[name=reason], [name$='-reason']").fill("收到当事人签署的书面放弃声明")
     form.get_by_role("button", name="保存").click()
     expect(page.get_by_role("region", name="陈述、申辩和听证").locator(".invalid-feedback")).to_have_text(
         f"放弃声明的签署日期不能晚于今天（{today}）。")
     form = _statement_form(page)
-    expect(form.locator("[name=received_on]")).to_have_value(tomorrow)
-    expect(form.locator("[name=kind]")).to_have_value("waiver")
-    expect(form.locator("[name=text]")).to_have_value("当事人书面声明放弃陈述和申辩的权利。")
-    expect(form.locator("[name=reason]")).to_have_value("收到当事人签署的书面放弃声明")
+    expect(form.locator("[name=received_on], [name$='-received_on']")).to_have_value(tomorrow)
+    expect(form.locator("[name=kind], [name$='-kind']")).to_have_value("waiver")
+    expect(form.locator("[name=text], [name$='-text']")).to_have_value("当事人书面声明放弃陈述和申辩的权利。")
+    expect(form.locator("[name=reason], [name$='-reason']")).to_have_value("收到当事人签署的书面放弃声明")
     shot(page, "61-designation-waiver-in-the-future-refused")
     assert not designation.statements.exists()
 
