@@ -2,6 +2,8 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .choices import Jurisdiction
+
 #: The main navigation: (section, URL name, label). A page's section is the first word of its URL name.
 NAV_ITEMS = (
     ("dashboard", "dashboard", _("Dashboard")),
@@ -23,6 +25,7 @@ def portal(request) -> dict:
     url_name = (match.url_name or "") if match else ""
     return {
         "CREDIT_JURISDICTION": settings.CREDIT_JURISDICTION,
+        "JURISDICTION_LABEL": Jurisdiction(settings.CREDIT_JURISDICTION).label,
         "NAV_ITEMS": NAV_ITEMS,
         "nav_section": SECTION_ALIASES.get(url_name.split("_", 1)[0], url_name.split("_", 1)[0]),
     }
