@@ -3,16 +3,23 @@
 Pages never COUNT(*) the rows: a page fetches one row more than it shows to know whether a next page
 exists, and the page range is bounded (PORTAL_MAX_PAGES) so deep offsets stay cheap. Past that, the
 user narrows the filter; exports give the full filtered set.
+
+The total a list shows is exact when it is small and an estimate at scale (:func:`list_total`): known
+without a query when every row fits on the pages seen, else a count bounded at PORTAL_EXACT_COUNT_LIMIT + 1
+rows, else PostgreSQL's planner estimate of the filtered query ("about N").
 """
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import django_filters
 from django.conf import settings
+from django.db import connections
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -48,6 +55,46 @@ class BoundedPage:
     def at_limit(self) -> bool:
         """The last page the list offers, although more rows match: narrow the filter or export."""
         return self.number >= self.max_pages and self.has_next
+
+
+@dataclass(frozen=True)
+class Total:
+    """How many rows a list has: exact, or the planner's estimate when there are too many to count."""
+
+    count: int
+    exact: bool
+
+
+def exact_count_limit() -> int:
+    return getattr(settings, "PORTAL_EXACT_COUNT_LIMIT", 10_000)
+
+
+def planner_estimate(queryset: QuerySet) -> int | None:
+    """PostgreSQL's estimate of the rows ``queryset`` returns (EXPLAIN, nothing executed); None elsewhere."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def list_total(queryset: QuerySet, *, seen: int | None = None) -> Total:
+    """The total of a filtered, scoped list: ``seen`` when the pages already hold every row; else an exact
+    count when it is at most PORTAL_EXACT_COUNT_LIMIT (a count over a slice, so it reads no more rows than
+    that); else the planner's estimate, never below what was counted."""
+    if seen is not None:
+        return Total(seen, exact=True)
+    limit = exact_count_limit()
+    counted = queryset.order_by().values("pk")[: limit + 1].count()
+    if counted <= limit:
+        return Total(counted, exact=True)
+    estimate = planner_estimate(queryset)
+    return Total(max(estimate or 0, counted), exact=False)
 
 
 @dataclass(frozen=True)
@@ -122,6 +169,11 @@ class ScopedListView(ScopedListMixin, TemplateView):
             )
         page = BoundedPage(rows=rows[:size], number=number, has_next=len(rows) > size,
                            max_pages=settings.PORTAL_MAX_PAGES)
+        total = None
+        if filterset.is_valid():
+            # The last page, reached: the rows before it and on it are all there are (no query).
+            seen = (number - 1) * size + len(page.rows) if not page.has_next and (page.rows or number == 1) else None
+            total = list_total(scope_queryset(self.request.user, filterset.qs), seen=seen)
         query = self.request.GET.copy()
         query.pop("page", None)
         sort_query = query.copy()
@@ -130,6 +182,7 @@ class ScopedListView(ScopedListMixin, TemplateView):
             title=self.title,
             filter=filterset,
             page=page,
+            total=total,
             columns=self.columns,
             current_sort=self.get_ordering_param(),
             query=query.urlencode(),
