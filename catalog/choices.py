@@ -4,12 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PublicationStatus(models.TextChoices):
-    """Life of a catalog version or a measures list (R-CAT-1): draft → approved → published → superseded."""
+    """Life of a catalog version or a measures list (R-CAT-1): draft → submitted for approval → approved →
+    published → superseded; a draft nobody wants any more is discarded (kept, never deleted)."""
 
     DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for approval")
     APPROVED = "approved", _("Approved")
     PUBLISHED = "published", _("Published")
     SUPERSEDED = "superseded", _("Superseded")
+    DISCARDED = "discarded", _("Discarded")
 
 
 class CatalogCategory(models.TextChoices):

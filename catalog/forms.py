@@ -1,5 +1,6 @@
 """Forms of the catalog app: shape only; the services check the law."""
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from creditportal.forms import ModelFieldsForm
@@ -49,8 +50,12 @@ class CatalogItemForm(ModelFieldsForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_("CSV (UTF-8, with a header row) or JSON (a list of objects)."))
-    format = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("json", "JSON")])
+    file = forms.FileField(label=_("File"), help_text=_(
+        "CSV (UTF-8, with a header row), Excel (XLSX, the first sheet) or JSON (a list of objects). Rows whose "
+        "code the draft already holds update that entry."))
+    format = forms.ChoiceField(label=_("Format"), required=False,
+                               choices=[("", _("Detect from the file")), ("csv", "CSV"), ("xlsx", "Excel (XLSX)"),
+                                        ("json", "JSON")])
     dry_run = forms.BooleanField(label=_("Dry run: check every row, write nothing"), required=False, initial=True)
     reason = ReasonField(initial=_("Imported from the national catalog file"))
 
@@ -103,3 +108,21 @@ class StandardForm(ModelFieldsForm):
 
 class ActForm(forms.Form):
     reason = ReasonField()
+
+
+class PublishForm(ActForm):
+    """Publishing a catalog version or measures list: the day it takes effect (today or later) and a confirmation."""
+
+    effective_on = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day the published version takes effect: today or later."))
+    confirm = forms.BooleanField(
+        label=_("I have checked this version and confirm that it is published, replacing the version in force."),
+        error_messages={"required": _("Tick the confirmation to publish.")})
+
+    def clean_effective_on(self):
+        value = self.cleaned_data["effective_on"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("The effective date cannot be before today (%(today)s).")
+                                        % {"today": timezone.localdate().isoformat()})
+        return value

@@ -45,6 +45,7 @@ class PublishedList(TrackedModel):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    effective_on = models.DateField(_("effective from"), null=True, blank=True)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from creditportal.audit import timeline
@@ -12,7 +13,8 @@ from .choices import PublicationStatus, StandardStatus
 from .models import ITEM_FIELDS, CatalogItem, CatalogVersion, DesignationStandard, MeasureList
 
 #: Audit actions that change a draft's content (written by ``catalog.services`` for the pages and the imports).
-CONTENT_ACTIONS = ("catalog.version.created", "catalog.measures.created", "catalog.item.saved", "catalog.measure.saved")
+CONTENT_ACTIONS = ("catalog.version.created", "catalog.measures.created", "catalog.item.saved", "catalog.measure.saved",
+                   "catalog.items.imported")
 
 
 def catalog_published(*, jurisdiction: str | None = None) -> CatalogVersion | None:
@@ -30,10 +32,12 @@ def published_list_shaped_by(obj) -> set[int]:
     return ids
 
 
-def catalog_items(*, version: CatalogVersion):
-    return CatalogItem.objects.filter(version=version).select_related("providing_department").order_by(
-        "category", "code",
-    )
+def catalog_items(*, version: CatalogVersion, q: str = ""):
+    """The items of a version; ``q`` keeps those whose code or name contains it."""
+    items = CatalogItem.objects.filter(version=version)
+    if q:
+        items = items.filter(Q(code__icontains=q) | Q(name__icontains=q))
+    return items.select_related("providing_department").order_by("category", "code")
 
 
 def measure_lists_published(*, jurisdiction: str | None = None):
@@ -108,3 +112,11 @@ def measure_lists(*, jurisdiction: str | None = None):
 def standards(*, jurisdiction: str | None = None):
     return (DesignationStandard.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION)
             .select_related("issuing_department").order_by("code"))
+
+
+def awaiting_approval(*, jurisdiction: str | None = None) -> list:
+    """Catalog versions and measures lists submitted for approval, oldest first: the supervisors' queue."""
+    jurisdiction = jurisdiction or settings.CREDIT_JURISDICTION
+    submitted = [model.objects.filter(jurisdiction=jurisdiction, status=PublicationStatus.SUBMITTED)
+                 .select_related("drafted_by") for model in (CatalogVersion, MeasureList)]
+    return sorted([*submitted[0], *submitted[1]], key=lambda obj: obj.updated_at)

@@ -199,6 +199,22 @@ def _transition(obj: PublishedList, name: str, *, actor, reason: str, action: st
 
 
 @transaction.atomic
+def published_list_submit(*, obj: PublishedList, actor, reason: str,
+                          expected_version: int | None = None) -> PublishedList:
+    """The author sends a draft to the supervisors' queue for approval (R-CAT-1); it is no longer edited."""
+    obj = _locked(type(obj), obj.pk, expected_version)
+    return _transition(obj, "submit", actor=actor, reason=reason, action=f"catalog.{_kind(obj)}.submitted")
+
+
+@transaction.atomic
+def published_list_discard(*, obj: PublishedList, actor, reason: str,
+                           expected_version: int | None = None) -> PublishedList:
+    """Set a draft aside for good: it keeps its entries and history, and is never deleted."""
+    obj = _locked(type(obj), obj.pk, expected_version)
+    return _transition(obj, "discard", actor=actor, reason=reason, action=f"catalog.{_kind(obj)}.discarded")
+
+
+@transaction.atomic
 def published_list_approve(*, obj: PublishedList, actor, reason: str, now=None,
                            expected_version: int | None = None) -> PublishedList:
     """Approve a draft: a supervisor of the credit authority other than the drafter (R-CAT-1)."""
@@ -218,9 +234,16 @@ def published_list_return(*, obj: PublishedList, actor, reason: str,
 
 @transaction.atomic
 def published_list_publish(*, obj: PublishedList, actor, reason: str, now=None,
+                           effective_on: datetime.date | None = None,
                            expected_version: int | None = None) -> PublishedList:
-    """Publish an approved version; the one published before it is superseded in the same transaction."""
+    """Publish an approved version, in force from ``effective_on`` (today when not given; never a day already
+    past); the one published before it is superseded in the same transaction."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
+    effective_on = effective_on or today
+    if effective_on < today:
+        raise ValidationError({"effective_on": _("The effective date cannot be before today (%(today)s).")
+                               % {"today": today.isoformat()}})
     obj = _locked(type(obj), obj.pk, expected_version)
     siblings = type(obj).objects.select_for_update().filter(status=PublicationStatus.PUBLISHED,
                                                             jurisdiction=obj.jurisdiction)
@@ -231,7 +254,7 @@ def published_list_publish(*, obj: PublishedList, actor, reason: str, now=None,
         previous.superseded_at = now
         _transition(previous, "supersede", actor=actor, reason=_("Superseded by version %(n)s") % {"n": obj.number},
                     action=f"catalog.{_kind(obj)}.superseded")
-    obj.published_at = now
+    obj.published_at, obj.effective_on = now, effective_on
     tracked_save(obj, actor=actor, reason=reason)
     record_event(action=f"catalog.{_kind(obj)}.published", actor=actor, target=obj, reason=reason)
     return obj

@@ -12,6 +12,7 @@ urlpatterns = [
     path("versions/<int:pk>/items/<int:item_pk>/edit/", views.ItemFormView.as_view(), name="catalog_item_update"),
     path("versions/<int:pk>/import/", views.ImportView.as_view(), name="catalog_version_import"),
     path("versions/<int:pk>/export/<str:fmt>/", views.VersionExportView.as_view(), name="catalog_version_export"),
+    path("import-template/<str:fmt>/", views.ImportTemplateView.as_view(), name="catalog_import_template"),
     path("versions/<int:pk>/diff/", views.VersionDiffView.as_view(), name="catalog_version_diff"),
     path("measures/new/", views.MeasureListCreateView.as_view(), name="measure_list_create"),
     path("measures/<int:pk>/", views.MeasureListDetailView.as_view(), name="measure_list_detail"),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,12 +28,14 @@ from .forms import (
     ImportForm,
     MeasureForm,
     MeasureListCreateForm,
+    PublishForm,
     StandardForm,
     VersionCreateForm,
 )
 from .models import CatalogItem, CatalogVersion, DesignationStandard, MeasureList
 
-EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+EXPORT_TYPES = imports.CONTENT_TYPES
+ITEMS_PER_PAGE = 100
 
 
 class PublicCatalogView(TemplateView):
@@ -76,8 +79,11 @@ class CatalogManageView(CatalogStaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        queue = selectors.awaiting_approval() if context["can_approve"] else []
         context.update(versions=selectors.catalog_versions(), measure_lists=selectors.measure_lists(),
-                       standards=selectors.standards())
+                       standards=selectors.standards(),
+                       queue=[(obj, workflow.PUBLISHED_LIST.can(obj, "approve", actor=self.request.user))
+                              for obj in queue])
         return context
 
 
@@ -103,8 +109,11 @@ class VersionDetailView(CatalogStaffMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         version = get_object_or_404(CatalogVersion, pk=self.kwargs["pk"])
+        q = self.request.GET.get("q", "").strip()[:100]
+        page = Paginator(selectors.catalog_items(version=version, q=q), ITEMS_PER_PAGE).get_page(
+            self.request.GET.get("page"))
         context.update(
-            version=version, items=selectors.catalog_items(version=version),
+            version=version, items=page.object_list, page=page, q=q,
             acts=workflow.PUBLISHED_LIST.offered(version, actor=self.request.user),
             others=CatalogVersion.objects.filter(jurisdiction=version.jurisdiction).exclude(pk=version.pk),
             act_form=ActForm(), history=version.history.select_related("history_user").order_by("-history_date")[:30],
@@ -150,15 +159,20 @@ class PublishedListActView(CatalogActView):
     model = CatalogVersion
     workflow = workflow.PUBLISHED_LIST
     detail_url = "catalog_version_detail"
-    acts = {"approve": services.published_list_approve, "return": services.published_list_return,
+    acts = {"submit": services.published_list_submit, "discard": services.published_list_discard,
+            "approve": services.published_list_approve, "return": services.published_list_return,
             "publish": services.published_list_publish}
 
     @property
     def page_view(self):
         return VersionDetailView
 
+    def get_form_class(self):
+        return PublishForm if self.kwargs["act"] == "publish" else ActForm
+
     def perform(self, data) -> str:
-        self.acts[self.kwargs["act"]](obj=self.obj, actor=self.request.user, reason=data["reason"])
+        extra = {"effective_on": data["effective_on"]} if "effective_on" in data else {}
+        self.acts[self.kwargs["act"]](obj=self.obj, actor=self.request.user, reason=data["reason"], **extra)
         return reverse(self.detail_url, args=[self.obj.pk])
 
 
@@ -219,10 +233,13 @@ class ImportView(CatalogStaffMixin, FormView):
     def run(self, form, dry_run: bool):
         return imports.import_catalog_items(
             actor=self.request.user, version=self.get_target(), file=form.cleaned_data["file"],
-            fmt=form.cleaned_data["format"], dry_run=dry_run, reason=form.cleaned_data["reason"])
+            fmt=form.cleaned_data["format"] or None, dry_run=dry_run, reason=form.cleaned_data["reason"])
+
+    template_kind = "items"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(target=self.get_target(), detail_url=self.detail_url, **kwargs)
+        return super().get_context_data(target=self.get_target(), detail_url=self.detail_url,
+                                        template_kind=self.template_kind, **kwargs)
 
     def form_valid(self, form):
         dry_run = form.cleaned_data["dry_run"]
@@ -241,16 +258,18 @@ class ImportView(CatalogStaffMixin, FormView):
 
 class MeasureImportView(ImportView):
     target_model = MeasureList
+    template_kind = "measures"
     detail_url = "measure_list_detail"
 
     def run(self, form, dry_run: bool):
         return imports.import_measures(
             actor=self.request.user, measure_list=self.get_target(), file=form.cleaned_data["file"],
-            fmt=form.cleaned_data["format"], dry_run=dry_run, reason=form.cleaned_data["reason"])
+            fmt=form.cleaned_data["format"] or None, dry_run=dry_run, reason=form.cleaned_data["reason"])
 
 
 class StandardImportView(ImportView):
     detail_url = None
+    template_kind = "standards"
 
     def get_target(self):
         return None
@@ -258,13 +277,24 @@ class StandardImportView(ImportView):
     def run(self, form, dry_run: bool):
         return imports.import_standards(
             actor=self.request.user, jurisdiction=settings.CREDIT_JURISDICTION, file=form.cleaned_data["file"],
-            fmt=form.cleaned_data["format"], dry_run=dry_run, reason=form.cleaned_data["reason"])
+            fmt=form.cleaned_data["format"] or None, dry_run=dry_run, reason=form.cleaned_data["reason"])
 
 
 def _export_response(content: bytes, fmt: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+class ImportTemplateView(CatalogStaffMixin, View):
+    """An empty CSV or XLSX file with the Chinese headers the exports use: fill it in, then import it.
+    ``?kind=``: items (the default), measures or standards."""
+
+    def get(self, request, fmt: str):
+        kind = request.GET.get("kind", "items")
+        if kind not in imports.TEMPLATES or fmt not in ("csv", "xlsx"):
+            raise Http404
+        return _export_response(imports.import_template(kind=kind, fmt=fmt), fmt, f"template-{kind}")
 
 
 class VersionExportView(View):

@@ -1,7 +1,9 @@
 """The catalog's state machines (R-CAT-1, R-CAT-6, R-CAT-7), declared once.
 
-Catalog versions and measure lists: draft → approved (by someone other than the drafter) → published →
-superseded (when the next version is published); approved → draft (returned). Designation standards:
+Catalog versions and measure lists: draft → submitted (the author asks for approval: it is in the supervisors'
+queue) → approved (by someone other than the drafter; a draft may still be approved directly) → published
+(on an effective date, confirmed) → superseded (when the next version is published); submitted or approved →
+draft (returned); draft → discarded (kept, never deleted). Designation standards:
 draft → in comment → published → withdrawn; publishing needs 30 days of public comment.
 """
 from __future__ import annotations
@@ -73,10 +75,15 @@ PUBLISHED_LIST = Workflow(
     authorise=authorise,
     forbidden=forbidden,
     transitions=[
-        Transition("approve", frozenset({PublicationStatus.DRAFT}), PublicationStatus.APPROVED, gettext_lazy("Approve"),
+        Transition("submit", frozenset({PublicationStatus.DRAFT}), PublicationStatus.SUBMITTED,
+                   gettext_lazy("Submit for approval"), permission=AUTHOR, guards=(_has_content,)),
+        Transition("approve", frozenset({PublicationStatus.DRAFT, PublicationStatus.SUBMITTED}),
+                   PublicationStatus.APPROVED, gettext_lazy("Approve"),
                    permission=APPROVER, guards=(_not_the_drafter, _approver_took_no_part, _has_content)),
-        Transition("return", frozenset({PublicationStatus.APPROVED}), PublicationStatus.DRAFT,
-                   gettext_lazy("Return to draft"), permission=APPROVER),
+        Transition("return", frozenset({PublicationStatus.SUBMITTED, PublicationStatus.APPROVED}),
+                   PublicationStatus.DRAFT, gettext_lazy("Return to draft"), permission=APPROVER),
+        Transition("discard", frozenset({PublicationStatus.DRAFT}), PublicationStatus.DISCARDED,
+                   gettext_lazy("Discard the draft"), permission=AUTHOR),
         Transition("publish", frozenset({PublicationStatus.APPROVED}), PublicationStatus.PUBLISHED,
                    gettext_lazy("Publish"), permission=APPROVER),
         Transition("supersede", frozenset({PublicationStatus.PUBLISHED}), PublicationStatus.SUPERSEDED,

@@ -97,6 +97,7 @@ MATRIX = {
     "catalog_version_export": ("version+csv", PUBLIC),
     "catalog_version_export@draft": ("draft+csv", {**_roles(NOT_FOUND), **dict.fromkeys(AUTHORITY_ROLES, OK)}),
     "catalog_version_diff": ("draft", CATALOG_STAFF),
+    "catalog_import_template": ("xlsx", CATALOG_STAFF),
     "measure_list_create": (None, CATALOG_STAFF),
     "measure_list_detail": ("measure_list", CATALOG_STAFF),
     "measure_list_act": ("measure_list+publish", CATALOG_ACT),

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.models import CatalogVersion
 from catalog.tests.test_imports import GOOD_1, GOOD_2, HEADER
@@ -45,8 +46,8 @@ def test_draft_import_approve_publish_and_diff(client, drafter, approver, publis
 
     client.force_login(approver)
     client.post(reverse("catalog_version_act", args=[version.pk, "approve"]), {"reason": "Checked"})
-    response = client.post(reverse("catalog_version_act", args=[version.pk, "publish"]), {"reason": "Publish"},
-                           follow=True)
+    response = client.post(reverse("catalog_version_act", args=[version.pk, "publish"]), {
+        "reason": "Publish", "effective_on": timezone.localdate().isoformat(), "confirm": "on"}, follow=True)
     assert "Done: Publish." in response.content.decode()
     version.refresh_from_db()
     assert version.status == "published"
@@ -159,7 +160,7 @@ def test_the_catalog_export_neutralises_spreadsheet_formulas_and_still_round_tri
     import csv
     import json
 
-    from catalog import services
+    from catalog import imports, services
 
     version = _version_with_formulas(drafter, authority)
     client.force_login(drafter)
@@ -167,6 +168,8 @@ def test_the_catalog_export_neutralises_spreadsheet_formulas_and_still_round_tri
     assert response.status_code == 200
     content = response.content.decode("utf-8-sig")
     rows = json.loads(content) if fmt == "json" else list(csv.DictReader(io.StringIO(content)))
+    columns = imports.CatalogItemRow.header_map()  # CSV: the pages' Chinese headers; JSON: the column codes
+    rows = [{columns[key.lower()]: value for key, value in row.items()} for row in rows]
     cells = [row[column] for row in rows for column in ("name", "conduct", "data_source", "legal_basis")]
     assert len(cells) == 4 * len(FORMULAS)
     assert not [cell for cell in cells if cell[:1] in "=+-@"], cells
