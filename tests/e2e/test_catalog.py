@@ -1,8 +1,10 @@
-"""Journey (c): the provincial credit authority's caseworker drafts the next catalog version and imports a CSV
-with a dry run; a supervisor who took no part approves and publishes it; only then is it the public catalog
-(R-CAT-1: drafted, approved by the authority, published; issue 9)."""
+"""Journey (c): the provincial credit authority's caseworker drafts the next catalog version, imports a CSV
+with a dry run and submits it for approval; a supervisor who took no part finds it in their queue, approves it
+and publishes it on an effective date, confirmed; only then is it the public catalog (R-CAT-1: drafted,
+approved by the authority, published; issue 9)."""
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from catalog.models import CatalogVersion
@@ -67,8 +69,14 @@ def test_r_cat_1_a_draft_is_imported_with_a_dry_run_then_approved_and_published_
     for code in ("HN-04-001", "HN-09-001", "HN-02-001"):
         expect(page.get_by_role("cell", name=code, exact=True)).to_be_visible()
     shot(page, "24-catalog-draft-imported")
-    # The drafter is offered no approval, and the draft is not the public catalog.
+    # The drafter is offered no approval: they submit the draft to the supervisors' queue.
     expect(page.get_by_role("button", name="批准")).to_have_count(0)
+    page.get_by_label("原因或意见").fill("导入国家目录文件，请审批")
+    page.get_by_role("button", name="提交审批").click()
+    expect(page.get_by_role("alert").filter(has_text="已完成")).to_have_text(re.compile("已完成：提交审批。"))
+    expect(page.get_by_role("main")).to_contain_text("已提交审批")
+    shot(page, "24b-catalog-submitted")
+    # ... and the draft is not the public catalog.
     page.goto("/catalog/")
     expect(page.get_by_role("main")).to_contain_text("行政处罚信息")
     expect(page.get_by_role("main")).not_to_contain_text("表彰奖励信息")
@@ -80,15 +88,27 @@ def test_r_cat_1_a_draft_is_imported_with_a_dry_run_then_approved_and_published_
         log_in(other, "hn-supervisor")
         other.get_by_role("navigation", name="主导航").get_by_role("link", name="公共信用信息目录").click()
         other.get_by_role("link", name="管理", exact=True).click()
-        other.get_by_role("row").filter(has_text=TITLE).get_by_role("link", name="v2").click()
+        queue = other.get_by_role("region", name="待您审批")
+        expect(queue).to_contain_text(TITLE)
+        shot(other, "25a-catalog-approval-queue")
+        queue.get_by_role("link", name=re.compile(re.escape(TITLE))).click()
         expect(other.get_by_role("heading", level=1)).to_contain_text(TITLE)
         shot(other, "25-catalog-draft-seen-by-supervisor")
         other.get_by_label("原因或意见").fill("已核对导入条目")
         other.get_by_role("button", name="批准").click()
         expect(other.get_by_role("alert").filter(has_text="已完成")).to_contain_text("批准")
+        # Publishing asks for the effective date (today by default, never earlier) and a confirmation.
+        today = timezone.localdate().isoformat()
+        expect(other.get_by_label("生效日期")).to_have_value(today)
         other.get_by_label("原因或意见").fill("按期发布")
         other.get_by_role("button", name="发布").click()
+        expect(other.get_by_role("main")).to_contain_text("请勾选确认后再发布。")
+        expect(other.get_by_label("原因或意见")).to_have_value("按期发布")
+        shot(other, "25b-catalog-publish-needs-confirmation")
+        other.get_by_label("我已核对本版本，确认发布并替代现行版本。").check()
+        other.get_by_role("button", name="发布").click()
         expect(other.get_by_role("alert").filter(has_text="已完成")).to_have_text(re.compile("已完成：发布。"))
+        expect(other.get_by_role("main")).to_contain_text(f"生效日期 {today}")
         expect(other.get_by_role("main")).to_contain_text("已发布")
         expect(other.get_by_role("main")).to_contain_text("陈海涛")
         shot(other, "26-catalog-published")
@@ -103,4 +123,5 @@ def test_r_cat_1_a_draft_is_imported_with_a_dry_run_then_approved_and_published_
     # Published: the public catalog now shows the new items.
     page.reload()
     expect(page.get_by_role("main")).to_contain_text("表彰奖励信息")
+    expect(page.get_by_role("main")).to_contain_text(f"自 {timezone.localdate().isoformat()} 起生效")
     shot(page, "28-public-catalog")
