@@ -105,14 +105,19 @@ def _check_display_period(item: CatalogItem, profile: JurisdictionProfile | None
         raise ValidationError(errors)
 
 
-def catalog_item_validate(*, item: CatalogItem, exclude=()) -> None:
+def catalog_item_validate(*, item: CatalogItem, exclude=(), in_bulk: bool = False) -> None:
     """Shape and law of one item, without saving (used by the form, the import's dry run and the save).
 
     Every problem is collected: the model's own checks and the profile's display limits together.
+    ``in_bulk`` (an import): no query per item — the caller has resolved the version and the department from
+    rows it read once and matched the codes against the draft and the file; the display order is checked here
+    in Python; the database constraints still hold at the write.
     """
     errors: dict[str, list[str]] = {}
+    if in_bulk:
+        exclude = [*exclude, "version", "providing_department"]
     try:
-        item.full_clean(exclude=list(exclude), validate_unique=True)
+        item.full_clean(exclude=list(exclude), validate_unique=not in_bulk, validate_constraints=not in_bulk)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     try:

@@ -156,6 +156,7 @@ def main() -> None:
     add("dashboard, counts not cached (HTTP)", dashboard_cold)
     add("dashboard, counts cached (HTTP)", lambda: client.get(reverse("dashboard")))
     add_pdf_results(add)
+    add_import_results(results)
     write_report(results, total=total, own=own_rows)
 
 
@@ -196,6 +197,50 @@ def add_pdf_results(add) -> None:
     context = designation_pdf.decision_context(case=designation, document=document)
     add("decision PDF rendered (WeasyPrint, Chinese, 3 pages)",
         lambda: pdf.render_pdf(template="designations/pdf/decision.html", context=context))
+
+
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "3000"))
+
+
+def add_import_results(results) -> None:
+    """Import a catalog file of IMPORT_ROWS rows (the export's Chinese CSV, the published item repeated under new
+    codes) into a fresh draft, as the import page does: a dry run, then the real run (set-based, history in
+    bulk). Reported in milliseconds and rows per second."""
+    import csv
+    import io
+
+    from catalog import imports
+    from catalog import services as catalog_services
+    from catalog.selectors import catalog_published
+
+    author = User.objects.get(username="hn-caseworker")
+    published = catalog_published()
+    lines = list(csv.reader(io.StringIO(imports.export_catalog(version=published, fmt="csv").decode("utf-8-sig"))))
+    header, row = lines[0], lines[1]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for n in range(IMPORT_ROWS):
+        writer.writerow([f"BENCH-{n:05d}", *row[1:]])
+    content = out.getvalue().encode("utf-8")
+
+    def run(dry_run: bool) -> float:
+        draft = catalog_services.catalog_version_create(actor=author, jurisdiction=published.jurisdiction,
+                                                        title="bench import", reason="bench")
+        started = time.perf_counter()
+        report = imports.import_catalog_items(actor=author, version=draft, file=io.BytesIO(content), fmt=None,
+                                              dry_run=dry_run, reason="bench")
+        elapsed = time.perf_counter() - started
+        if not report.ok:
+            raise SystemExit(f"bench: the import file was refused: {report.errors[:3]}")
+        catalog_services.published_list_discard(obj=draft, actor=author, reason="bench done")
+        return elapsed * 1000
+
+    for dry_run, label in ((True, "dry run"), (False, "written")):
+        ms = statistics.median(run(dry_run) for _ in range(3))
+        label = f"catalog import of {IMPORT_ROWS:,} CSV rows, {label} ({IMPORT_ROWS / ms * 1000:,.0f} rows/s)"
+        results.append((label, ms))
+        print(f"  {label}: {ms:.1f} ms", flush=True)
 
 
 def write_report(results, *, total: int, own: int) -> None:

@@ -130,3 +130,24 @@ def test_the_import_page_detects_the_format_when_none_is_chosen(client, drafter,
         "file": _named(content, "catalog.xlsx"), "format": "", "dry_run": "on", "reason": "Check"})
     html = response.content.decode()
     assert "rows are valid" in html and "rows are the same as in the draft" in html
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_the_import_is_set_based_the_same_queries_for_30_rows_or_a_whole_batch(drafter, published, dry_run):
+    """One query per batch of ``imports.BATCH`` rows, not one per row (a batch more: two queries more)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (30, imports.BATCH):
+        draft = services.catalog_version_create(actor=drafter, jurisdiction="HN", title=str(size), reason="x")
+        rows = [GOOD_1.replace("HN-09-001", f"HN-77-{n:04d}") for n in range(size)]
+        file = _named(("\n".join([HEADER, *rows]) + "\n").encode(), "big.csv")
+        with CaptureQueriesContext(connection) as queries:
+            report = imports.import_catalog_items(actor=drafter, version=draft, file=file, fmt=None, dry_run=dry_run,
+                                                  reason="Bulk")
+        assert report.ok and report.written == (0 if dry_run else size)
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1], counts
+    if not dry_run:
+        assert CatalogItem.history.filter(code__startswith="HN-77-", history_change_reason="Bulk").count() == 30 + imports.BATCH
