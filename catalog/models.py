@@ -88,7 +88,7 @@ class CatalogItem(TrackedModel):
     version = models.ForeignKey(  # type: ignore[assignment]  # replaces TrackedModel's counter of that name
         CatalogVersion, on_delete=models.PROTECT, related_name="items", verbose_name=_("catalog version"),
     )
-    lock_version = models.PositiveIntegerField(_("edit version"), default=0)
+    lock_version = models.PositiveIntegerField(_("edit version"), default=0, editable=False)
     version_field = "lock_version"
     code = models.CharField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=200)

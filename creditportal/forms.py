@@ -75,18 +75,19 @@ class ServiceFormMixin:
     redirect; refused (a bad field, or the service says no) → the page that holds the form is shown again with
     everything the user typed and the reason at the top and beside the field.
 
-    Subclasses implement ``perform(data)`` (returning the URL to go to) and ``render_refused(form)`` (the page
-    again, with ``form`` in it); ``success_message`` is shown when it is done.
+    Subclasses implement ``perform(data)`` (returning the URL to go to, or None for ``get_success_url()``);
+    ``render_refused(form)`` shows the form's page again (by default the FormView's own page); a
+    ``success_message`` is shown when it is done.
     """
 
     success_message = ""
     request: HttpRequest
 
-    def perform(self, data: dict) -> str:
+    def perform(self, data: dict) -> str | None:
         raise NotImplementedError
 
     def render_refused(self, form):
-        raise NotImplementedError
+        return self.render_to_response(self.get_context_data(form=form))  # type: ignore[attr-defined]
 
     def form_valid(self, form):
         try:
@@ -96,7 +97,7 @@ class ServiceFormMixin:
             return self.render_refused(form)
         if self.get_success_message():
             messages.success(self.request, self.get_success_message())
-        return redirect(url)
+        return redirect(url or self.get_success_url())  # type: ignore[attr-defined]
 
     def form_invalid(self, form):
         return self.render_refused(form)

@@ -1,8 +1,7 @@
 """Views of the designations app: thin; the scope first, then a form, then one service."""
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from creditportal.audit import record_event
 from creditportal.citations import for_people
 from creditportal.documents import documents_of, service_record_add
-from creditportal.forms import add_service_errors
+from creditportal.forms import ServiceFormMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.panels import panels_for
 from creditportal.permissions import ScopedViewMixin, scope_queryset
@@ -108,7 +107,7 @@ class DesignationDetailView(ScopedViewMixin, DetailView):
         return context
 
 
-class DesignationPostView(ScopedViewMixin, FormView):
+class DesignationPostView(ScopedViewMixin, ServiceFormMixin, FormView):
     """A POST on one designation: scope (404), then the form, then the service.
 
     Done: back to the case file. Refused (a bad field, or the service says no): the case file is shown again
@@ -130,7 +129,7 @@ class DesignationPostView(ScopedViewMixin, FormView):
         self.designation  # noqa: B018  (404 before anything else)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
+    def render_refused(self, form):
         page = DesignationDetailView()
         page.setup(self.request, pk=self.designation.pk)
         page.object = page.get_object()
@@ -140,17 +139,8 @@ class DesignationPostView(ScopedViewMixin, FormView):
                         "refusal": [for_people(error) for error in form.non_field_errors()]})
         return render(self.request, page.template_name, context)
 
-    def form_valid(self, form):
-        try:
-            self.perform(form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.get_success_message())
-        return redirect("designation_detail", pk=self.designation.pk)
-
-    def get_success_message(self) -> str:
-        return str(self.success_message)
+    def get_success_url(self) -> str:
+        return reverse("designation_detail", args=[self.designation.pk])
 
     def get_context_form_name(self) -> str:
         return self.context_form_name
@@ -308,13 +298,11 @@ class SubjectScopedFormView(ScopedViewMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, **kwargs)
 
-    def form_invalid_with(self, form, error):
-        add_service_errors(form, error)
-        return self.form_invalid(form)
 
 
-class DesignationCreateView(SubjectScopedFormView):
+class DesignationCreateView(ServiceFormMixin, SubjectScopedFormView):
     form_class = forms.DesignationForm
+    success_message = gettext_lazy("Designation drafted. Next: issue the prior notice.")
     template_name = "designations/designation_form.html"
 
     def get_form_kwargs(self):
@@ -325,24 +313,20 @@ class DesignationCreateView(SubjectScopedFormView):
         return {"reason": _("Designation prepared"), "proposed_listing_months": 12,
                 "statement_period_wd": profile.statement_period_wd if profile else None}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            designation = services.designation_create(
-                actor=self.request.user, subject=self.subject,
-                standard=data["standard"], records=data["records"], measures=data["measures"], facts=data["facts"],
-                reasons=data["reasons"], proposed_listing_months=data["proposed_listing_months"],
-                leniency=data["leniency"], leniency_reasons=data["leniency_reasons"],
-                proportionality_statement=data["proportionality_statement"],
-                statement_period_wd=data.get("statement_period_wd"), reason=data["reason"])
-        except (ValidationError, PermissionDenied) as error:
-            return self.form_invalid_with(form, error)
-        messages.success(self.request, _("Designation drafted. Next: issue the prior notice."))
-        return redirect("designation_detail", pk=designation.pk)
+    def perform(self, data) -> str:
+        designation = services.designation_create(
+            actor=self.request.user, subject=self.subject,
+            standard=data["standard"], records=data["records"], measures=data["measures"], facts=data["facts"],
+            reasons=data["reasons"], proposed_listing_months=data["proposed_listing_months"],
+            leniency=data["leniency"], leniency_reasons=data["leniency_reasons"],
+            proportionality_statement=data["proportionality_statement"],
+            statement_period_wd=data.get("statement_period_wd"), reason=data["reason"])
+        return reverse("designation_detail", args=[designation.pk])
 
 
-class DesignationUpdateView(ScopedViewMixin, FormView):
+class DesignationUpdateView(ScopedViewMixin, ServiceFormMixin, FormView):
     model = Designation
+    success_message = gettext_lazy("Designation saved.")
     scope_action = "change"
     form_class = forms.DesignationForm
     template_name = "designations/designation_form.html"
@@ -358,23 +342,18 @@ class DesignationUpdateView(ScopedViewMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.designation.subject, designation=self.designation, **kwargs)
 
-    def form_valid(self, form):
-        data = form.cleaned_data
+    def perform(self, data) -> str:
         fields = {k: data[k] for k in services.DRAFT_FIELDS if k in data}
-        try:
-            services.designation_update(designation=self.designation, actor=self.request.user, reason=data["reason"],
-                                        expected_version=data["expected_version"], records=data.get("records"),
-                                        measures=data["measures"], **fields)
-        except (ValidationError, PermissionDenied) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Designation saved."))
-        return redirect("designation_detail", pk=self.designation.pk)
+        services.designation_update(designation=self.designation, actor=self.request.user, reason=data["reason"],
+                                    expected_version=data["expected_version"], records=data.get("records"),
+                                    measures=data["measures"], **fields)
+        return reverse("designation_detail", args=[self.designation.pk])
 
 
-class CourtListCreateView(SubjectScopedFormView):
+class CourtListCreateView(ServiceFormMixin, SubjectScopedFormView):
     """R-DES-8: a designation from a people's court Judgment Defaulters List entry."""
 
+    success_message = gettext_lazy("Designation drafted from the court's list.")
     form_class = forms.CourtListForm
     template_name = "designations/designation_form.html"
     extra_context = {"court_list": True}
@@ -382,19 +361,14 @@ class CourtListCreateView(SubjectScopedFormView):
     def get_initial(self):
         return {"reason": _("Judgment Defaulters List entry"), "proposed_listing_months": 12}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            designation = services.designation_create_from_court_list(
-                actor=self.request.user, subject=self.subject,
-                standard=data["standard"], measures=data["measures"], list_reference=data["list_reference"],
-                court=data["court"], judgment_number=data["judgment_number"],
-                judgment_effective_on=data["judgment_effective_on"], facts=data["facts"],
-                proposed_listing_months=data["proposed_listing_months"], reason=data["reason"])
-        except (ValidationError, PermissionDenied) as error:
-            return self.form_invalid_with(form, error)
-        messages.success(self.request, _("Designation drafted from the court's list."))
-        return redirect("designation_detail", pk=designation.pk)
+    def perform(self, data) -> str:
+        designation = services.designation_create_from_court_list(
+            actor=self.request.user, subject=self.subject,
+            standard=data["standard"], measures=data["measures"], list_reference=data["list_reference"],
+            court=data["court"], judgment_number=data["judgment_number"],
+            judgment_effective_on=data["judgment_effective_on"], facts=data["facts"],
+            proposed_listing_months=data["proposed_listing_months"], reason=data["reason"])
+        return reverse("designation_detail", args=[designation.pk])
 
 
 class WorkQueueView(ScopedViewMixin, TemplateView):

@@ -1,13 +1,12 @@
 """Views of the subjects app: thin; scoping by ScopedViewMixin, writes by services."""
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 
 from creditportal.audit import record_event
-from creditportal.forms import add_service_errors
+from creditportal.forms import ServiceFormMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.panels import panels_for
 from creditportal.permissions import ScopedViewMixin
@@ -100,23 +99,21 @@ class SubjectDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
         return context
 
 
-class SubjectFormMixin:
+class SubjectFormMixin(ServiceFormMixin):
     form_class = SubjectForm
     template_name = "subjects/subject_form.html"
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
         kwargs["user"] = self.request.user
         return kwargs
 
-    def form_valid(self, form):
-        try:
-            subject = self.save(form)
-        except (ValidationError, PermissionDenied) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message % {"name": subject.name})
-        return redirect("subject_detail", pk=subject.pk)
+    def perform(self, data) -> str:
+        self.saved = self.save(data)
+        return reverse("subject_detail", args=[self.saved.pk])
+
+    def get_success_message(self) -> str:
+        return str(self.success_message) % {"name": self.saved.name}
 
 
 class SubjectCreateView(ScopedViewMixin, SubjectFormMixin, FormView):
@@ -124,8 +121,8 @@ class SubjectCreateView(ScopedViewMixin, SubjectFormMixin, FormView):
     scope_action = "add"
     success_message = gettext_lazy("Subject %(name)s registered.")
 
-    def save(self, form):
-        data = dict(form.cleaned_data)
+    def save(self, data):
+        data = dict(data)
         data.pop("expected_version")  # a new subject has no version yet
         return services.subject_create(actor=self.request.user, department=data.pop("department"),
                                        reason=data.pop("reason"), **data)
@@ -150,8 +147,8 @@ class SubjectUpdateView(ScopedViewMixin, SubjectFormMixin, FormView):
         context["subject"] = self.object
         return context
 
-    def save(self, form):
-        data = dict(form.cleaned_data)
+    def save(self, data):
+        data = dict(data)
         reason, expected_version = data.pop("reason"), data.pop("expected_version")
         return services.subject_update(subject=self.object, actor=self.request.user, reason=reason,
                                        expected_version=expected_version, **data)
@@ -207,7 +204,7 @@ class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
 
 
 
-class RecordCreateView(ScopedViewMixin, FormView):
+class RecordCreateView(ScopedViewMixin, ServiceFormMixin, FormView):
     """Enter a record for a subject; the lawful-data guard refuses with the rule that forbids it."""
 
     model = CreditRecord
@@ -230,21 +227,21 @@ class RecordCreateView(ScopedViewMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "subject": self.subject}
 
+    success_message = gettext_lazy("Credit record entered.")
+
     def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            record = services.record_create(department=form.recording_department(),
-                actor=self.request.user, subject=self.subject, catalog_item=data["catalog_item"],
-                summary=data["summary"], determined_on=data["determined_on"],
-                conduct_ended_on=data["conduct_ended_on"], basis=form.basis(), reason=data["reason"])
-        except (ValidationError, PermissionDenied) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, gettext_lazy("Credit record entered."))
-        return redirect("record_detail", pk=record.pk)
+        self.form = form  # the record's department and basis document come from the form's own fields
+        return super().form_valid(form)
+
+    def perform(self, data) -> str:
+        record = services.record_create(department=self.form.recording_department(),
+            actor=self.request.user, subject=self.subject, catalog_item=data["catalog_item"],
+            summary=data["summary"], determined_on=data["determined_on"],
+            conduct_ended_on=data["conduct_ended_on"], basis=self.form.basis(), reason=data["reason"])
+        return reverse("record_detail", args=[record.pk])
 
 
-class RelatedPersonAddView(ScopedViewMixin, FormView):
+class RelatedPersonAddView(ScopedViewMixin, ServiceFormMixin, FormView):
     """Note an organisation's legal representative or another responsible person (R-REC-2)."""
 
     model = CreditSubject
@@ -268,14 +265,10 @@ class RelatedPersonAddView(ScopedViewMixin, FormView):
                                         % {"name": self.organisation.name},
                                         back_url=("subject_detail", self.organisation.pk), **kwargs)
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            services.related_person_register(
-                organisation=self.organisation, actor=self.request.user, role=data["role"], name=data["name"],
-                id_type=data["id_type"], id_number=data["id_number"], since=data["since"], reason=data["reason"])
-        except (ValidationError, PermissionDenied) as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, gettext_lazy("Related person noted."))
-        return redirect("subject_detail", pk=self.organisation.pk)
+    success_message = gettext_lazy("Related person noted.")
+
+    def perform(self, data) -> str:
+        services.related_person_register(
+            organisation=self.organisation, actor=self.request.user, role=data["role"], name=data["name"],
+            id_type=data["id_type"], id_number=data["id_number"], since=data["since"], reason=data["reason"])
+        return reverse("subject_detail", args=[self.organisation.pk])

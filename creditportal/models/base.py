@@ -104,7 +104,7 @@ class TrackedModel(models.Model):
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(_("version"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     version_field: ClassVar[str] = "version"
 

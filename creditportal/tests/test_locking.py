@@ -251,9 +251,9 @@ def _list_act(service):
 
         def act(expected, name):
             if name == "theirs" and service is catalog_services.published_list_approve:
-                # the draft's content changes under the approver's page
-                return catalog_services.catalog_item_save(actor=drafter, version=draft, item=draft.items.get(),
-                                                          data={"name": "改"}, reason="改")
+                # the draft itself changes under the approver's page (its notes, saved by a colleague)
+                draft.notes = "同事补充的说明"
+                return tracked_save(draft, actor=drafter, reason="补充说明")
             if name == "theirs":  # a colleague returns it and approves it again: the same state, moved on
                 catalog_services.published_list_return(obj=draft, actor=approver, reason="退回")
                 return catalog_services.published_list_approve(obj=draft, actor=approver, reason="再核")

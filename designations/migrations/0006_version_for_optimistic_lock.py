@@ -13,31 +13,42 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='designationmeasure',
             name='version',
-            field=models.PositiveIntegerField(default=0, verbose_name='version'),
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='version'),
         ),
         migrations.AddField(
             model_name='hearing',
             name='version',
-            field=models.PositiveIntegerField(default=0, verbose_name='version'),
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='version'),
         ),
         migrations.AddField(
             model_name='historicaldesignationmeasure',
             name='version',
-            field=models.PositiveIntegerField(default=0, verbose_name='version'),
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='version'),
         ),
         migrations.AddField(
             model_name='historicalhearing',
             name='version',
-            field=models.PositiveIntegerField(default=0, verbose_name='version'),
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='version'),
         ),
         migrations.AddField(
             model_name='historicalstatement',
             name='version',
-            field=models.PositiveIntegerField(default=0, verbose_name='version'),
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='version'),
         ),
         migrations.AddField(
             model_name='statement',
             name='version',
-            field=models.PositiveIntegerField(default=0, verbose_name='version'),
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='version'),
+        ),
+        # Designation's own version moved to TrackedModel unchanged, apart from not being a form field.
+        migrations.AlterField(
+            model_name='designation',
+            name='version',
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='version'),
+        ),
+        migrations.AlterField(
+            model_name='historicaldesignation',
+            name='version',
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='version'),
         ),
     ]

@@ -32,15 +32,18 @@ CALLS = {
     "remove": lambda d, a: services.designation_remove(designation=d, actor=a, reason="r",
                                                        removal_reason="restoration"),
     "withdraw": lambda d, a: services.designation_withdraw(designation=d, actor=a, reason="r"),
+    "recall": lambda d, a: services.designation_recall(designation=d, actor=a, reason="r"),
 }
 #: Declared refusals beyond state and role: HN does not require provincial re-examination (R-DES-4).
 GUARDED = {("approved", "reexamine")}
+#: Refused by a guard for one role only: only the case's own caseworker recalls it from approval.
+GUARDED_FOR = {("awaiting_approval", "recall", "supervisor")}
 
 
 def expected(state: str, act: str, role: str) -> bool:
     transition = DESIGNATION.transitions[act]
     return (state in transition.sources and transition.permission in ROLES[role]
-            and (state, act) not in GUARDED)
+            and (state, act) not in GUARDED and (state, act, role) not in GUARDED_FOR)
 
 
 #: Declared acts that change no state, and the service that checks them.

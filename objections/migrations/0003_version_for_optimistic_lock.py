@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalobjection',
             name='version',
-            field=models.PositiveIntegerField(default=0, verbose_name='version'),
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='version'),
         ),
         migrations.AddField(
             model_name='objection',
             name='version',
-            field=models.PositiveIntegerField(default=0, verbose_name='version'),
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='version'),
         ),
     ]
