@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import accounts
 from .admin_base import AuditedModelAdmin, ReadOnlyAdmin, ReasonForm, refusal_messages, with_actor
+from .audit import action_label
 from .deadlines import deadlines_recompute_provisional
 from .models import (
     AuditEvent,
@@ -183,9 +185,14 @@ class CalendarYearAdmin(CalendarAdminMixin, AuditedModelAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(CalendarAdminMixin, AuditedModelAdmin):
-    list_display = ["date", "kind", "name"]
+    list_display = ["date", "kind", "holiday"]
     list_filter = ["kind"]
     date_hierarchy = "date"
+
+    @admin.display(description=_("holiday"), ordering="name")
+    def holiday(self, obj) -> str:
+        """The stored name is chinesecalendar's English one (a message id): shown in the user's language."""
+        return translation.gettext(obj.name) if obj.name else ""
 
 
 @admin.register(DocumentSequence)
@@ -224,10 +231,18 @@ class DeadlineExtensionAdmin(ReadOnlyAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """The audit administrator's view of every act: read-only, never deleted."""
 
-    list_display = ["at", "actor", "action", "department", "content_type", "object_id"]
+    list_display = ["at", "actor", "action", "act", "department", "content_type", "object"]
     list_filter = ["action"]
     search_fields = ["action", "actor__username", "object_id"]
     date_hierarchy = "at"
+
+    @admin.display(description=_("act"))
+    def act(self, obj) -> str:
+        return action_label(obj.action)
+
+    @admin.display(description=_("object"), ordering="object_id")
+    def object(self, obj) -> str:
+        return obj.object_id
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -126,8 +126,10 @@ class Designation(DepartmentOwned):
 class DesignationMeasure(TrackedModel):
     """A measure proposed in, then applied by, a designation for its period (R-CAT-7, R-DES-6)."""
 
-    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="designation_measures")
-    measure = models.ForeignKey("catalog.PunishmentMeasure", on_delete=models.PROTECT, related_name="+")
+    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="designation_measures",
+                                    verbose_name=_("designation"))
+    measure = models.ForeignKey("catalog.PunishmentMeasure", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("measure"))
     status = models.CharField(_("status"), max_length=16, choices=MeasureStatus.choices, default=MeasureStatus.PROPOSED)
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
@@ -143,7 +145,8 @@ class DesignationMeasure(TrackedModel):
 class Statement(DepartmentOwned):
     """A written statement or defence by the subject after notice (R-DES-1; HN 21, HL 35)."""
 
-    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="statements")
+    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="statements",
+                                    verbose_name=_("designation"))
     kind = models.CharField(_("kind"), max_length=16, choices=StatementKind.choices)
     received_on = models.DateField(_("received on"))
     text = models.TextField(_("text"))
@@ -162,7 +165,8 @@ class Statement(DepartmentOwned):
 class Hearing(DepartmentOwned):
     """A hearing organised when necessary (R-DES-3; HN 21)."""
 
-    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="hearings")
+    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="hearings",
+                                    verbose_name=_("designation"))
     scheduled_at = models.DateTimeField(_("scheduled at"))
     place = models.CharField(_("place"), max_length=200)
     chaired_by = models.ForeignKey(

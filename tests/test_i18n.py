@@ -72,3 +72,28 @@ def test_r_cat_8_the_check_digit_error_reads_in_chinese(client, caseworker_a, de
         )
     assert expected in response.content.decode()
     assert "统一社会信用代码" in expected
+
+
+@pytest.mark.django_db
+def test_an_audit_entry_is_titled_in_shanghai_time():
+    """Every time shown is Asia/Shanghai: 01:30 UTC is 09:30 in Haikou (the admin's titles use __str__)."""
+    import datetime
+
+    from creditportal.models import AuditEvent
+
+    event = AuditEvent.objects.create(at=datetime.datetime(2026, 11, 23, 1, 30, tzinfo=datetime.UTC),
+                                      action="subjects.subject.created")
+    assert str(event) == "2026-11-23 09:30 subjects.subject.created"
+
+
+@pytest.mark.django_db
+def test_a_holiday_is_named_in_the_users_language():
+    """Holiday names are stored as chinesecalendar's English names (message ids) and shown translated."""
+    import datetime
+
+    from creditportal.models import CalendarDay
+
+    day = CalendarDay(date=datetime.date(2026, 10, 1), kind="off", name="National Day")
+    with translation.override("zh-hans"):
+        assert "国庆节" in str(day)
+        assert "National Day" not in str(day)

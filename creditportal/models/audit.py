@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,8 +24,9 @@ class AuditEvent(models.Model):
         "creditportal.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("department"),
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
-    object_id = models.CharField(max_length=64, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True,
+                                     verbose_name=_("kind of object"))
+    object_id = models.CharField(_("object"), max_length=64, blank=True)
     target = GenericForeignKey("content_type", "object_id")
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
@@ -36,4 +38,5 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "at"], name="auditevent_target_idx")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+        """When (in the portal's time zone, Asia/Shanghai, never UTC) and what."""
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.action}"

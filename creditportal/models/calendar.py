@@ -1,5 +1,6 @@
 """The official PRC working-day calendar as data (creditportal.workdays does the arithmetic)."""
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import CalendarDayKind
@@ -38,4 +39,5 @@ class CalendarDay(TrackedModel):
         verbose_name_plural = _("calendar days")
 
     def __str__(self) -> str:
-        return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+        # ``name`` is chinesecalendar's English holiday name, a message id (creditportal.workdays.HOLIDAY_NAMES).
+        return f"{self.date} {self.get_kind_display()} {gettext(self.name) if self.name else ''}".strip()

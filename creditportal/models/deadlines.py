@@ -47,7 +47,8 @@ class Deadline(DepartmentOwned):
 class DeadlinePause(TrackedModel):
     """A stretch that does not count towards the deadline (R-OBJ-4: examinations, testing, appraisal)."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="pauses")
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="pauses",
+                                 verbose_name=_("deadline"))
     reason = models.CharField(_("reason"), max_length=200)
     paused_from = models.DateField(_("from"))
     paused_until = models.DateField(_("until"), null=True, blank=True)
@@ -66,7 +67,8 @@ class DeadlinePause(TrackedModel):
 class DeadlineExtension(TrackedModel):
     """An approved extension (R-OBJ-3, HN 30: approved by the person responsible; total at most 15 WD)."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="extensions")
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="extensions",
+                                 verbose_name=_("deadline"))
     days = models.PositiveSmallIntegerField(_("days"))
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by"),

@@ -12,7 +12,8 @@ from .base import DepartmentOwned, TrackedModel
 class DocumentSequence(TrackedModel):
     """The last number issued per department, kind and year: numbers are never reused, never skipped."""
 
-    department = models.ForeignKey("creditportal.Department", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("creditportal.Department", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
     kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     last_number = models.PositiveIntegerField(_("last number"), default=0)

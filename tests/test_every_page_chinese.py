@@ -1,0 +1,174 @@
+"""Every page in Chinese (issue 9): no string of our catalogue left in English, no common English UI word.
+
+Every URL of the permission matrix is opened, in zh-hans, as a user who may see it; so is every page of the
+admin the system and audit administrators open. A page fails when a piece of its visible text (a text node, or
+a label, title or placeholder attribute) *is* one of the catalogue's English messages that has a Chinese
+translation (placeholders match anything), or holds one of the English UI words people meet most. Only whole
+text nodes are compared with the catalogue, so English inside data (a department's English name) cannot match.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from creditportal.choices import DepartmentKind, SystemRole
+from creditportal.tests.factories import DepartmentFactory, UserFactory
+from tests.test_permission_matrix import MATRIX, OK, ROLES, _url, _user
+from tests.test_permission_matrix import objects as objects  # noqa: F401  (the fixture the matrix builds)
+
+pytestmark = pytest.mark.django_db
+
+PO = Path(__file__).resolve().parent.parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+#: The English words of a user interface that must never reach a Chinese page, whatever the catalogue says.
+UI_WORDS = re.compile(
+    r"\b(Save|Cancel|Reason|Forbidden|Not found|Submit|Delete|Search|Log in|Log out|Welcome|Home|History"
+    r"|Filter|Next|Previous|Add|Change|View site|Actions?)\b"
+)
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+TEXT_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
+#: The order in which a user who may see a page is chosen to open it.
+PREFERRED = ["caseworker", "authority_caseworker", "supervisor", "head", "auditor", "authority_supervisor",
+             "system_admin", "security_admin", "audit_admin", "anonymous"]
+
+
+@cache
+def _catalogue() -> tuple[frozenset[str], re.Pattern | None]:
+    plain, patterns = set(), []
+    for entry in polib.pofile(str(PO)):
+        msgid = " ".join(entry.msgid.split())
+        if not entry.msgstr or entry.msgstr == entry.msgid or entry.obsolete or not re.search(r"[A-Za-z]{2}", msgid):
+            continue
+        if PLACEHOLDER.search(msgid):
+            parts = PLACEHOLDER.split(msgid)
+            if sum(len(p.strip()) for p in parts) >= 4:  # "%(a)s: %(b)s" says nothing English
+                patterns.append(".+?".join(re.escape(p) for p in parts))
+        else:
+            plain.add(msgid)
+    return frozenset(plain), re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+class _Text(HTMLParser):
+    """The visible text of a page: text nodes and the attributes a person reads or hears."""
+
+    def __init__(self):
+        super().__init__()
+        self.pieces: list[str] = []
+        self._skip = 0
+        self._foreign: list[str] = []  # open elements in another language (lang="en": the language switch)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "style"}:
+            self._skip += 1
+        lang = dict(attrs).get("lang")
+        if self._foreign or (lang and not lang.startswith("zh")):
+            self._foreign.append(tag)
+            return
+        for name, value in attrs:
+            if value and (name in TEXT_ATTRIBUTES or (tag == "input" and name == "value"
+                                                      and dict(attrs).get("type") in {"submit", "button"})):
+                self.pieces.append(value)
+
+    def handle_startendtag(self, tag, attrs):
+        if not self._foreign:
+            super().handle_startendtag(tag, attrs)
+            if self._foreign and self._foreign[-1] == tag:
+                self._foreign.pop()
+
+    def handle_endtag(self, tag):
+        if tag in {"script", "style"} and self._skip:
+            self._skip -= 1
+        if self._foreign and self._foreign[-1] == tag:
+            self._foreign.pop()
+
+    def handle_data(self, data):
+        if not self._skip and not self._foreign and data.strip():
+            self.pieces.append(data)
+
+
+def english_left(html: str) -> list[str]:
+    """The pieces of ``html``'s visible text that are untranslated catalogue messages or English UI words."""
+    plain, pattern = _catalogue()
+    parser = _Text()
+    parser.feed(html)
+    found = []
+    for piece in parser.pieces:
+        text = " ".join(piece.split())
+        bare = text.rstrip(":：").strip()
+        if bare in plain or (pattern is not None and pattern.fullmatch(bare)) or UI_WORDS.search(text):
+            found.append(text)
+    return found
+
+
+def test_the_check_finds_english_and_passes_chinese():
+    """The check itself: an untranslated catalogue message and a UI word are found; Chinese and data are not."""
+    assert english_left("<h1>Credit subjects</h1><button>保存</button>") == ["Credit subjects"]
+    assert english_left('<a title="Cancel">取消</a>') == ["Cancel"]
+    assert english_left("<td>Haikou Market Regulation Bureau</td><td>信用主体</td>") == []
+    assert english_left("<script>var Save = 1;</script>") == []
+    assert english_left('<button lang="en">English</button><p>Reason</p>') == ["Reason"]
+
+
+def _viewer(expected: dict) -> str | None:
+    return next((role for role in PREFERRED if expected.get(role) == OK), None)
+
+
+PAGES = sorted(entry for entry, (_arg, expected) in MATRIX.items() if _viewer(expected))
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_every_page_reads_in_chinese(client, settings, entry, dept_a, dept_b, objects):  # noqa: F811
+    settings.LANGUAGE_CODE = "zh-hans"
+    name = entry.split("@")[0]
+    arg, expected = MATRIX[entry]
+    authority = DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", kind=DepartmentKind.CREDIT_AUTHORITY)
+    role = _viewer(expected)
+    assert role in ROLES
+    user = _user(role, dept_a, authority)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(_url(name, arg, objects, dept_a, dept_b))
+    assert response.status_code == 200
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return
+    found = english_left(response.content.decode())
+    assert found == [], f"English on {entry} ({role})"
+
+
+def _admin_urls() -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        app, name = model._meta.app_label, model._meta.model_name
+        urls += [reverse(f"admin:{app}_{name}_changelist"), reverse(f"admin:{app}_{name}_add")]
+    return urls
+
+
+@pytest.mark.parametrize("system_role", [SystemRole.SYSTEM_ADMIN, SystemRole.AUDIT_ADMIN, SystemRole.SECURITY_ADMIN])
+def test_the_admin_reads_in_chinese(client, settings, system_role, objects):  # noqa: F811
+    settings.LANGUAGE_CODE = "zh-hans"
+    user = UserFactory(username="admin-j", system_role=system_role, is_staff=True, first_name="小燕", last_name="林")
+    client.force_login(user)
+    problems = {}
+    for url in _admin_urls():
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        found = english_left(response.content.decode())
+        if found:
+            problems[url] = sorted(set(found))
+    assert problems == {}
+
+
+def test_the_admin_greets_with_the_full_name_family_name_first(client, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    user = UserFactory(username="admin-j", system_role=SystemRole.SYSTEM_ADMIN, is_staff=True, first_name="小燕",
+                       last_name="林")
+    client.force_login(user)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "<strong>林小燕</strong>" in html
