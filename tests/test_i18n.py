@@ -97,3 +97,14 @@ def test_a_holiday_is_named_in_the_users_language():
     with translation.override("zh-hans"):
         assert "国庆节" in str(day)
         assert "National Day" not in str(day)
+
+
+def test_chinese_text_uses_full_width_colons_and_brackets():
+    """A colon or bracket next to Chinese text is full-width (：（）), never ASCII ": " or "(" (issue 9)."""
+    import re
+
+    han = r"[\u4e00-\u9fff\u3001-\u303f\uff01-\uff5e]"
+    ascii_next_to_chinese = re.compile(rf"{han}\s*:(\s|$)|{han}\s*\(|\)\s*{han}")
+    wrong = [text for entry in polib.pofile(str(PO))
+             for text in [entry.msgstr, *entry.msgstr_plural.values()] if text and ascii_next_to_chinese.search(text)]
+    assert not wrong, f"ASCII punctuation in Chinese text: {wrong[:5]}"
