@@ -1,4 +1,6 @@
 """Admin of the cross-cutting models."""
+import re
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -180,7 +182,17 @@ class CalendarAdminMixin:
 class CalendarYearAdmin(CalendarAdminMixin, AuditedModelAdmin):
     """A year is "loaded" once the State Council's schedule for it has been entered as calendar days."""
 
-    list_display = ["year", "source", "loaded_at"]
+    list_display = ["year", "source_shown", "loaded_at"]
+
+    @admin.display(description=_("source"), ordering="source")
+    def source_shown(self, obj) -> str:
+        """The source migration 0003 stores in English ("chinesecalendar 1.10.0 (State Council holiday notices)"),
+        shown in the user's language; a source typed by an operator is shown as typed."""
+        match = re.fullmatch(r"chinesecalendar (\S+) \(State Council holiday notices\)", obj.source)
+        if not match:
+            return obj.source
+        return translation.gettext("chinesecalendar %(version)s (State Council holiday notices)") % {
+            "version": match.group(1)}
 
 
 @admin.register(CalendarDay)

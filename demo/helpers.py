@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db import models
 
 #: The reason every history row written by the seed carries (R-SEC-4: every change attributable, reasoned).
-REASON = "Demo data (seed_demo)"
+REASON = "演示数据（seed_demo）"  # stored as users read it: Chinese (issue 9)
 
 #: The seed's fixed clock: every datetime is aware, in the deployment's zone, never "now".
 TZ = ZoneInfo("Asia/Shanghai")

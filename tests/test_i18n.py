@@ -108,3 +108,26 @@ def test_chinese_text_uses_full_width_colons_and_brackets():
     wrong = [text for entry in polib.pofile(str(PO))
              for text in [entry.msgstr, *entry.msgstr_plural.values()] if text and ascii_next_to_chinese.search(text)]
     assert not wrong, f"ASCII punctuation in Chinese text: {wrong[:5]}"
+
+
+@pytest.mark.django_db
+def test_data_names_read_in_chinese(client, sysadmin):
+    """Data stored in English is shown in Chinese (issue 9): the system account, a profile, the calendar source."""
+    from creditportal.audit import system_user
+    from creditportal.models import JurisdictionProfile
+
+    with translation.override("zh-hans"):
+        assert system_user().get_full_name() == "系统"
+        profile = JurisdictionProfile.objects.get(code="HN")
+        assert str(profile) == f"HN · {profile.regulation_zh}" and profile.regulation_zh
+    client.force_login(sysadmin)
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(reverse("admin:creditportal_calendaryear_changelist")).content.decode()
+    assert "国务院办公厅节假日安排通知" in html
+    assert "State Council holiday notices" not in html
+
+
+def test_the_demo_seed_gives_its_reasons_in_chinese():
+    from demo.helpers import REASON
+
+    assert "演示数据" in REASON

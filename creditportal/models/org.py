@@ -83,7 +83,11 @@ class User(AbstractUser):
         return f"{full} ({self.username})" if full else self.username
 
     def get_full_name(self) -> str:
-        """Chinese names read family name first, without a space (林小燕); others as Django does."""
+        """Chinese names read family name first, without a space (林小燕); others as Django does. The account
+        sweeps and imports act as (creditportal.audit.system_user, named "System") is named in the user's
+        language."""
+        if self.username == "system" and not self.has_usable_password():
+            return str(_("System"))
         first, last = self.first_name.strip(), self.last_name.strip()
         if any("\u4e00" <= ch <= "\u9fff" for ch in first + last):
             return f"{last}{first}"

@@ -1,5 +1,6 @@
 """Jurisdiction rule profiles: the deadlines and periods of RULES.md as data, one row per regulation."""
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import DayCount, Jurisdiction
@@ -115,7 +116,9 @@ class JurisdictionProfile(TrackedModel):
         verbose_name_plural = _("jurisdiction profiles")
 
     def __str__(self) -> str:
-        return f"{self.code} · {self.name}"
+        """``name`` is English data; in Chinese the profile is known by its regulation's title."""
+        chinese = (get_language() or "").startswith("zh") and self.regulation_zh
+        return f"{self.code} · {self.regulation_zh if chinese else self.name}"
 
     def cite(self, rule_id: str) -> str:
         """The deployment's own article for a rule (《海南自由贸易港社会信用条例》第二十一条), or "" when the
