@@ -104,7 +104,9 @@ def test_a_prohibited_category_is_refused_on_the_page(client, caseworker_a, dept
     subject = OrganisationFactory(department=dept_a)
     client.force_login(caseworker_a)
     html = client.post(reverse("record_create", args=[subject.pk]), _record_form(item)).content.decode()
-    assert "Not recorded." in html and "may never be collected" in html and "R-CAT-4" in html
+    assert "Not recorded." in html and "may never be collected" in html
+    # the deployment's own article, never the internal rule id (R-CAT-4; HN 14)
+    assert "《海南自由贸易港社会信用条例》第十四条" in html and "R-CAT-4" not in html
     assert not CreditRecord.objects.exists() and not CreditRecord.history.exists()
 
 
