@@ -87,3 +87,16 @@ def test_english_users_get_the_error_pages_in_english(client):
     client.cookies["django_language"] = "en"
     html = client.get("/no-such-page/").content.decode()
     assert "This page does not exist, or is not in your scope" in html
+
+
+@pytest.mark.django_db
+def test_a_stale_form_token_gets_a_chinese_page_with_a_way_back(caseworker_a):
+    """The CSRF refusal is the product's page, not Django's English "403 Forbidden"."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(caseworker_a, backend="creditportal.permissions.RoleBackend")
+    response = client.post(reverse("subject_create"), {"name": "x"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "表单已过期" in html and "Forbidden" not in html and 'href="/"' in html
