@@ -44,12 +44,6 @@ def _locked(model, pk, expected_version: int | None = None):
     return lock(model, pk, expected_version=expected_version)
 
 
-def _content_changed(draft: PublishedList, *, actor, reason: str) -> None:
-    """An entry of ``draft`` changed: the draft's own version moves too, so an approval, return or publication
-    asked for on a page opened before the change is refused (``expected_version``)."""
-    tracked_save(draft, actor=actor, reason=reason, validate=False)
-
-
 # --- catalog versions and measure lists ------------------------------------------------------------------
 
 @transaction.atomic
@@ -144,7 +138,6 @@ def catalog_item_save(*, actor, version: CatalogVersion, data: dict, reason: str
             setattr(item, name, data[name])
     catalog_item_validate(item=item)
     tracked_save(item, actor=actor, reason=reason, validate=False)
-    _content_changed(version, actor=actor, reason=reason)
     record_event(action="catalog.item.saved", actor=actor, target=version, reason=reason, data={"code": item.code})
     return item
 
@@ -190,7 +183,6 @@ def measure_save(*, actor, measure_list: MeasureList, data: dict, reason: str, m
     if model is PunishmentMeasure and not measure.max_duration_months:
         raise ValidationError({"max_duration_months": _("A punishment measure states its maximum duration (R-CAT-7).")})
     tracked_save(measure, actor=actor, reason=reason)
-    _content_changed(measure_list, actor=actor, reason=reason)
     record_event(action="catalog.measure.saved", actor=actor, target=measure_list, reason=reason,
                  data={"code": measure.code})
     return measure
