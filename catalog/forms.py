@@ -10,6 +10,13 @@ from .choices import MeasureListKind, MeasureScope, PublicationStatus
 from .models import CatalogItem, CatalogVersion, DesignationStandard, PunishmentMeasure
 
 
+class ExpectedVersionField(forms.IntegerField):
+    """The object's version when the page was rendered, sent back so a stale page is refused (creditportal.locking)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=forms.HiddenInput, required=False, min_value=0, **kwargs)
+
+
 class ReasonField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Reason"))
@@ -43,6 +50,7 @@ class CatalogItemForm(ModelFieldsForm):
                     "prohibited_category", "consent_category"]
     widgets = {"conduct": forms.Textarea(attrs={"rows": 2}), "legal_basis": forms.Textarea(attrs={"rows": 2})}
     reason = ReasonField()
+    expected_version = ExpectedVersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,6 +83,7 @@ class MeasureForm(forms.Form):
     legal_clause = forms.CharField(label=_("Legal clause"), widget=forms.Textarea(attrs={"rows": 2}))
     max_duration_months = forms.IntegerField(label=_("Maximum duration (months)"), min_value=1, required=False)
     reason = ReasonField()
+    expected_version = ExpectedVersionField()
 
 
 class StandardForm(ModelFieldsForm):
@@ -98,6 +107,7 @@ class StandardForm(ModelFieldsForm):
         widget=forms.CheckboxSelectMultiple, help_text=_("Only measures of published lists (R-CAT-7)."),
     )
     reason = ReasonField()
+    expected_version = ExpectedVersionField()
 
     def __init__(self, *args, jurisdiction: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,6 +118,7 @@ class StandardForm(ModelFieldsForm):
 
 class ActForm(forms.Form):
     reason = ReasonField()
+    expected_version = ExpectedVersionField()
 
 
 class PublishForm(ActForm):

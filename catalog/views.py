@@ -172,7 +172,8 @@ class PublishedListActView(CatalogActView):
 
     def perform(self, data) -> str:
         extra = {"effective_on": data["effective_on"]} if "effective_on" in data else {}
-        self.acts[self.kwargs["act"]](obj=self.obj, actor=self.request.user, reason=data["reason"], **extra)
+        self.acts[self.kwargs["act"]](obj=self.obj, actor=self.request.user, reason=data["reason"],
+                                      expected_version=data.get("expected_version"), **extra)
         return reverse(self.detail_url, args=[self.obj.pk])
 
 
@@ -200,6 +201,9 @@ class ItemFormView(CatalogStaffMixin, FormView):
             return redirect("catalog_version_detail", pk=self.version.pk)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_initial(self):
+        return {"expected_version": self.item.row_version} if self.item else {}
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.item}
 
@@ -208,10 +212,11 @@ class ItemFormView(CatalogStaffMixin, FormView):
         return super().get_context_data(title=title, back_url=("catalog_version_detail", self.version.pk), **kwargs)
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in {"reason", "expected_version"}}
         try:
             services.catalog_item_save(actor=self.request.user, version=self.version, item=self.item, data=data,
-                                       reason=form.cleaned_data["reason"])
+                                       reason=form.cleaned_data["reason"],
+                                       expected_version=form.cleaned_data["expected_version"])
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -384,7 +389,7 @@ class MeasureCreateView(CatalogStaffMixin, FormView):
 
     def form_valid(self, form):
         measure_list = get_object_or_404(MeasureList, pk=self.kwargs["pk"])
-        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in {"reason", "expected_version"}}
         try:
             services.measure_save(actor=self.request.user, measure_list=measure_list, data=data,
                                   reason=form.cleaned_data["reason"])
@@ -402,6 +407,9 @@ class StandardFormView(CatalogStaffMixin, FormView):
         self.standard = get_object_or_404(DesignationStandard, pk=kwargs["pk"]) if "pk" in kwargs else None
         return super().dispatch(request, *args, **kwargs)
 
+    def get_initial(self):
+        return {"expected_version": self.standard.row_version} if self.standard else {}
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.standard, "jurisdiction": settings.CREDIT_JURISDICTION}
 
@@ -411,10 +419,11 @@ class StandardFormView(CatalogStaffMixin, FormView):
         return super().get_context_data(title=title, back_url=back, **kwargs)
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k not in {"reason", "allowed_measures"}}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in {"reason", "allowed_measures", "expected_version"}}
         try:
             standard = services.standard_save(
                 actor=self.request.user, data=data, reason=form.cleaned_data["reason"], standard=self.standard,
+                expected_version=form.cleaned_data["expected_version"],
                 allowed_measures=list(form.cleaned_data["allowed_measures"]), jurisdiction=settings.CREDIT_JURISDICTION)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -447,5 +456,5 @@ class StandardActView(CatalogActView):
 
     def perform(self, data) -> str:
         services.standard_transition(standard=self.obj, name=self.kwargs["act"], actor=self.request.user,
-                                     reason=data["reason"])
+                                     reason=data["reason"], expected_version=data.get("expected_version"))
         return reverse("standard_detail", args=[self.obj.pk])
