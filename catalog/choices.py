@@ -106,3 +106,20 @@ class StandardStatus(models.TextChoices):
     IN_COMMENT = "in_comment", _("In public comment")
     PUBLISHED = "published", _("Published")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ImportKind(models.TextChoices):
+    """What an import file holds, and so where it goes."""
+
+    ITEMS = "items", _("Catalog items")
+    MEASURES = "measures", _("Measures")
+    STANDARDS = "standards", _("Designation standards")
+
+
+class ImportJobStatus(models.TextChoices):
+    """A large import run in the background: queued (the outbox row), running, then done or failed."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

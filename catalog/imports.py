@@ -17,6 +17,7 @@ import csv
 import datetime
 import io
 import json
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -85,6 +86,25 @@ class ImportReport:
     def add(self, row: int, column: str, message) -> None:
         self.errors.append(RowError(row, column, str(message)))
 
+    def as_json(self) -> dict:
+        """Kept on a background job (catalog.jobs) and shown by its page."""
+        return {"rows": self.rows, "written": self.written, "dry_run": self.dry_run, "unchanged": self.unchanged,
+                "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> ImportReport:
+        return cls(rows=data.get("rows", 0), written=data.get("written", 0), dry_run=data.get("dry_run", True),
+                   unchanged=data.get("unchanged", 0), errors=[RowError(**e) for e in data.get("errors", [])])
+
+
+#: Told how many rows are checked so far, once per batch (a background job shows it as a progress bar).
+Progress = Callable[[int], None]
+
+
+def _progress(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None and (done % BATCH == 0 or done == total):
+        progress(done)
+
 
 # --- parsing ----------------------------------------------------------------------------------------------
 
@@ -105,6 +125,14 @@ def detect_format(file, fmt: str | None = None) -> str:
     if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
         return "json"
     return "csv"
+
+
+def count_rows(file, fmt: str | None = None) -> int:
+    """How many rows the file holds (to choose between the page and a background job); the file is rewound."""
+    try:
+        return len(read_rows(file, fmt))
+    finally:
+        file.seek(0)
 
 
 def read_rows(file, fmt: str | None = None) -> list[dict[str, str]]:
@@ -477,7 +505,7 @@ def _read(file, fmt: str | None, row_form: type[ImportRowForm], dry_run: bool) -
 
 
 def import_catalog_items(*, actor, version: CatalogVersion, file, fmt: str | None, dry_run: bool,
-                         reason: str) -> ImportReport:
+                         reason: str, progress: Progress | None = None) -> ImportReport:
     """Add the file's items to a draft catalog version, and update the items whose code it already holds
     (R-CAT-1, R-CAT-2). Only rows that differ are written: new items in bulk, changed ones in bulk, each with
     its history row; an unchanged row writes nothing."""
@@ -507,6 +535,7 @@ def import_catalog_items(*, actor, version: CatalogVersion, file, fmt: str | Non
         elif differs:
             changed.append(item)
             changed_fields |= differs
+        _progress(progress, index, len(parsed))
     if version.status != PublicationStatus.DRAFT:
         report.add(0, "", _("Version %(n)s is not a draft: import into a new draft.") % {"n": version.number})
     if report.ok and not report.dry_run:
@@ -551,7 +580,8 @@ def _write_items(*, actor, version: CatalogVersion, new_items: list[CatalogItem]
     return len(new_items) + len(changed)
 
 
-def import_measures(*, actor, measure_list: MeasureList, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:
+def import_measures(*, actor, measure_list: MeasureList, file, fmt: str | None, dry_run: bool, reason: str,
+                    progress: Progress | None = None) -> ImportReport:
     """Add the file's measures to a draft measures list (R-CAT-7: each with its legal clause)."""
     report, parsed = _read(file, fmt, MeasureRow, dry_run)
     existing = set(measure_list.entries().values_list("code", flat=True))
@@ -561,11 +591,13 @@ def import_measures(*, actor, measure_list: MeasureList, file, fmt: str, dry_run
         if measure_list.kind == "punishment" and not values.get("max_duration_months") and \
                 not any(e.row == index and e.column == "max_duration_months" for e in report.errors):
             report.add(index, "max_duration_months", _("A punishment measure states its maximum duration (R-CAT-7)."))
+        _progress(progress, index, len(parsed))
     return _write_into_draft(report, parsed, target=measure_list, save=lambda values: services.measure_save(
         actor=actor, measure_list=measure_list, data=values, reason=reason))
 
 
-def import_standards(*, actor, jurisdiction: str, file, fmt: str, dry_run: bool, reason: str) -> ImportReport:
+def import_standards(*, actor, jurisdiction: str, file, fmt: str | None, dry_run: bool, reason: str,
+                     progress: Progress | None = None) -> ImportReport:
     """Create the file's standards as drafts; their measures must be on published lists (R-CAT-6, R-CAT-7)."""
     report, parsed = _read(file, fmt, StandardRow, dry_run)
     published = {m.code: m for m in PunishmentMeasure.objects.filter(
@@ -584,6 +616,7 @@ def import_standards(*, actor, jurisdiction: str, file, fmt: str, dry_run: bool,
         start, end = values.get("comment_starts_on"), values.get("comment_ends_on")
         if start and end and end < start:
             report.add(index, "comment_ends_on", _("The comment period cannot end before it starts."))
+        _progress(progress, index, len(parsed))
     if report.ok and not dry_run:
         with transaction.atomic():
             for index, values in enumerate(parsed, start=1):

@@ -11,6 +11,8 @@ from .choices import (
     Character,
     ConsentCategory,
     DisclosureMode,
+    ImportJobStatus,
+    ImportKind,
     MeasureListKind,
     MeasureScope,
     ProhibitedCategory,
@@ -255,3 +257,36 @@ class DesignationStandard(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+class ImportJob(TrackedModel):
+    """A large import file run in the background (issue 9): the stored upload, where it goes, its progress and
+    its report. The row is the outbox: queued after the upload commits, re-queued by a sweep if it was lost."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    target_id = models.PositiveIntegerField(_("target"), null=True, blank=True)  # the version or list; none: standards
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=2, choices=Jurisdiction.choices)
+    file = models.FileField(_("file"), upload_to="imports/%Y/")
+    format = models.CharField(_("format"), max_length=8, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=True)
+    reason = models.CharField(_("reason"), max_length=500)
+    status = models.CharField(_("status"), max_length=16, choices=ImportJobStatus.choices,
+                              default=ImportJobStatus.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    report = models.JSONField(_("report"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("uploaded by"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        indexes = [models.Index(fields=["status", "created_at"], name="catalog_importjob_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0

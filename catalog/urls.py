@@ -12,6 +12,7 @@ urlpatterns = [
     path("versions/<int:pk>/items/<int:item_pk>/edit/", views.ItemFormView.as_view(), name="catalog_item_update"),
     path("versions/<int:pk>/import/", views.ImportView.as_view(), name="catalog_version_import"),
     path("versions/<int:pk>/export/<str:fmt>/", views.VersionExportView.as_view(), name="catalog_version_export"),
+    path("imports/<int:pk>/", views.ImportJobView.as_view(), name="catalog_import_job"),
     path("import-template/<str:fmt>/", views.ImportTemplateView.as_view(), name="catalog_import_template"),
     path("versions/<int:pk>/diff/", views.VersionDiffView.as_view(), name="catalog_version_diff"),
     path("measures/new/", views.MeasureListCreateView.as_view(), name="measure_list_create"),

@@ -20,8 +20,8 @@ from django.views.generic import FormView, TemplateView
 from creditportal.forms import ServiceFormMixin, add_service_errors
 from creditportal.workflow import Workflow
 
-from . import imports, policies, selectors, services, workflow
-from .choices import PublicationStatus
+from . import imports, jobs, policies, selectors, services, workflow
+from .choices import ImportJobStatus, ImportKind, PublicationStatus
 from .forms import (
     ActForm,
     CatalogItemForm,
@@ -32,7 +32,7 @@ from .forms import (
     StandardForm,
     VersionCreateForm,
 )
-from .models import CatalogItem, CatalogVersion, DesignationStandard, MeasureList
+from .models import CatalogItem, CatalogVersion, DesignationStandard, ImportJob, MeasureList
 
 EXPORT_TYPES = imports.CONTENT_TYPES
 ITEMS_PER_PAGE = 100
@@ -246,9 +246,24 @@ class ImportView(CatalogStaffMixin, FormView):
         return super().get_context_data(target=self.get_target(), detail_url=self.detail_url,
                                         template_kind=self.template_kind, **kwargs)
 
+    def in_background(self, form) -> ImportJob | None:
+        """A file over PORTAL_IMPORT_BACKGROUND_ROWS rows: stored and run as a job (issue 9)."""
+        data = form.cleaned_data
+        rows = imports.count_rows(data["file"], data["format"] or None)
+        if rows <= settings.PORTAL_IMPORT_BACKGROUND_ROWS:
+            return None
+        target = self.get_target()
+        return jobs.import_job_create(
+            actor=self.request.user, kind=self.template_kind, target_id=target.pk if target is not None else None,
+            jurisdiction=settings.CREDIT_JURISDICTION, file=data["file"], fmt=data["format"] or None,
+            dry_run=data["dry_run"], reason=data["reason"], rows_total=rows)
+
     def form_valid(self, form):
         dry_run = form.cleaned_data["dry_run"]
         try:
+            job = self.in_background(form)
+            if job is not None:
+                return redirect("catalog_import_job", pk=job.pk)
             report = self.run(form, dry_run)
         except ValidationError as error:
             form.add_error("file", error.messages)
@@ -259,6 +274,28 @@ class ImportView(CatalogStaffMixin, FormView):
             target = self.get_target()
             return redirect(self.detail_url, pk=target.pk) if target is not None else redirect("catalog_manage")
         return self.render_to_response(self.get_context_data(form=form, report=report))
+
+
+class ImportJobView(CatalogStaffMixin, TemplateView):
+    """A background import: its progress (the page reloads itself every 2 seconds while it runs), then its report."""
+
+    template_name = "catalog/import_job.html"
+    detail_urls = {ImportKind.ITEMS: "catalog_version_detail", ImportKind.MEASURES: "measure_list_detail"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=self.kwargs["pk"])
+        detail_url = self.detail_urls.get(job.kind)
+        context.update(job=job, running=job.status in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING),
+                       report=imports.ImportReport.from_json(job.report) if job.report else None,
+                       back_url=reverse(detail_url, args=[job.target_id]) if detail_url else reverse("catalog_manage"))
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["running"]:
+            response["Refresh"] = "2"  # the HTTP twin of <meta http-equiv="refresh">: no script
+        return response
 
 
 class MeasureImportView(ImportView):

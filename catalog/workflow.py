@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from creditportal.workflow import Transition, Workflow
 
-from .choices import PublicationStatus, StandardStatus
+from .choices import ImportJobStatus, PublicationStatus, StandardStatus
 from .selectors import published_list_shaped_by
 
 MIN_COMMENT_DAYS = 30  # R-CAT-6; NDRC 7
@@ -159,5 +159,19 @@ STANDARD = Workflow(
                    StandardStatus.WITHDRAWN, gettext_lazy("Withdraw"), permission=APPROVER),
         Transition("edit", frozenset(StandardStatus.values), None, gettext_lazy("Edit"), permission=AUTHOR,
                    guards=(_standard_is_draft,)),
+    ],
+)
+
+#: A background import (catalog.jobs): only the job runner moves it, so every act is internal.
+IMPORT_JOB = Workflow(
+    field_name="status",
+    state_labels=dict(ImportJobStatus.choices),
+    transitions=[
+        Transition("start", frozenset({ImportJobStatus.QUEUED}), ImportJobStatus.RUNNING, gettext_lazy("Start"),
+                   internal=True),
+        Transition("finish", frozenset({ImportJobStatus.RUNNING}), ImportJobStatus.DONE, gettext_lazy("Finish"),
+                   internal=True),
+        Transition("fail", frozenset({ImportJobStatus.QUEUED, ImportJobStatus.RUNNING}), ImportJobStatus.FAILED,
+                   gettext_lazy("Fail"), internal=True),
     ],
 )

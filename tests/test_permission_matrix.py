@@ -98,6 +98,7 @@ MATRIX = {
     "catalog_version_export@draft": ("draft+csv", {**_roles(NOT_FOUND), **dict.fromkeys(AUTHORITY_ROLES, OK)}),
     "catalog_version_diff": ("draft", CATALOG_STAFF),
     "catalog_import_template": ("xlsx", CATALOG_STAFF),
+    "catalog_import_job": ("import_job", CATALOG_STAFF),
     "measure_list_create": (None, CATALOG_STAFF),
     "measure_list_detail": ("measure_list", CATALOG_STAFF),
     "measure_list_act": ("measure_list+publish", CATALOG_ACT),
@@ -160,7 +161,12 @@ def objects(dept_a, dept_b, caseworker_a):
                               object_id=cases["designation"].pk, sha256="0" * 64)
     document.file.save("notice.pdf", ContentFile(b"%PDF-1.7"), save=True)
     files = _uploaded_files(cases["designation"], document, dept_a, caseworker_a)
-    return {**cases, **files, "document": document, "version": item.version, "draft": draft, "draft_item": draft_item,
+    from catalog.models import ImportJob
+
+    import_job = ImportJob(kind="items", target_id=draft.pk, jurisdiction="HN", reason="导入", created_by=caseworker_a)
+    import_job.file.save("items.csv", ContentFile(b"code\n"), save=True)
+    return {**cases, **files, "document": document, "import_job": import_job, "version": item.version, "draft": draft,
+            "draft_item": draft_item,
             "measure_list": cases["designation"].standard.allowed_measures.get().measure_list,
             "standard": cases["designation"].standard}
 

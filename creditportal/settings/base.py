@@ -178,12 +178,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "deadline-sweep": {"task": "creditportal.deadline_sweep", "schedule": 15 * 60},
     # The outbox: documents whose rendering was not queued (broker down) or was lost are queued again.
     "documents-render-pending": {"task": "creditportal.documents_render_pending", "schedule": 2 * 60},
+    # The same outbox for large catalog imports (catalog.jobs): jobs still queued are queued again.
+    "catalog-import-jobs-pending": {"task": "catalog.import_jobs_queue_pending", "schedule": 3 * 60},
 }
 
 # Lists: rows per page and the deepest page a list offers (no COUNT(*) over millions of rows).
 PORTAL_PAGE_SIZE = 25
 PORTAL_MAX_PAGES = 200
 PORTAL_EXPORT_MAX_ROWS = 100_000
+# Catalog imports of more rows than this run as a background job with a progress page (catalog.jobs).
+PORTAL_IMPORT_BACKGROUND_ROWS = 300
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
