@@ -4,7 +4,15 @@ from django.contrib import admin
 
 from creditportal.admin_base import ReadOnlyAdmin
 
-from .models import CatalogItem, CatalogVersion, DesignationStandard, MeasureList, PunishmentMeasure, RewardMeasure
+from .models import (
+    CatalogItem,
+    CatalogVersion,
+    DesignationStandard,
+    ImportJob,
+    MeasureList,
+    PunishmentMeasure,
+    RewardMeasure,
+)
 
 
 @admin.register(CatalogVersion)
@@ -42,3 +50,12 @@ class DesignationStandardAdmin(ReadOnlyAdmin):
     list_display = ["code", "title", "serious_category", "status", "comment_starts_on", "comment_ends_on"]
     list_filter = ["status", "serious_category"]
     filter_horizontal = ["allowed_measures"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    """Background imports, for the operator looking for stuck work (a job still queued or running)."""
+
+    list_display = ["pk", "kind", "status", "rows_done", "rows_total", "dry_run", "created_by", "created_at",
+                    "finished_at"]
+    list_filter = ["status", "kind", "dry_run"]

@@ -27,7 +27,6 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from creditportal import audit
 from creditportal.lists import safe_text
@@ -546,19 +545,11 @@ def import_catalog_items(*, actor, version: CatalogVersion, file, fmt: str | Non
 
 
 def _bulk_create(objs, *, actor, reason: str):
-    bulk = getattr(audit, "bulk_create_tracked", None)  # creditportal.audit's one way past bulk_create, if present
-    if bulk is not None:
-        return bulk(objs, actor=actor, reason=reason, batch_size=BATCH)
-    return bulk_create_with_history(objs, type(objs[0]), batch_size=BATCH, default_user=actor,
-                                    default_change_reason=reason)
+    return audit.bulk_create_tracked(objs, actor=actor, reason=reason, batch_size=BATCH)
 
 
 def _bulk_update(objs, fields, *, actor, reason: str):
-    bulk = getattr(audit, "bulk_update_tracked", None)
-    if bulk is not None:
-        return bulk(objs, fields, actor=actor, reason=reason, batch_size=BATCH)
-    return bulk_update_with_history(objs, type(objs[0]), fields, batch_size=BATCH, default_user=actor,
-                                    default_change_reason=reason)
+    return audit.bulk_update_tracked(objs, fields, actor=actor, reason=reason, batch_size=BATCH)
 
 
 @transaction.atomic
@@ -569,7 +560,8 @@ def _write_items(*, actor, version: CatalogVersion, new_items: list[CatalogItem]
     locked = CatalogVersion.objects.select_for_update().get(pk=version.pk)
     workflow.PUBLISHED_LIST.apply(locked, "edit", actor=actor)
     if changed:
-        CatalogItem.objects.select_for_update().filter(pk__in=[item.pk for item in changed]).values_list("pk")
+        # lock the rows being changed (evaluated: a lazy queryset would lock nothing)
+        list(CatalogItem.objects.select_for_update().filter(pk__in=[item.pk for item in changed]).values_list("pk"))
         _bulk_update(changed, fields, actor=actor, reason=reason)
     if new_items:
         _bulk_create(new_items, actor=actor, reason=reason)

@@ -78,6 +78,7 @@ SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                                     "change")
     | _perms(CATALOG_MODELS, "view")
     | _perms(CASE_MODELS, "view")
+    | frozenset({"catalog.view_importjob"})  # background imports, to find stuck work
     | _perms(ACCOUNT_MODELS, "view"),
     SystemRole.SECURITY_ADMIN: _perms(ACCOUNT_MODELS, "view", "add", "change")
     | _perms(("creditportal.department",), "view")
