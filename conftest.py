@@ -1,4 +1,5 @@
 """Fixtures shared by every test: two departments and a person in each role."""
+
 import pytest
 from django.test import Client
 

@@ -1,5 +1,6 @@
 """The catalog in the admin is read-only: drafting, approval and publication go through the catalog pages,
 whose services keep the four-eyes rule and the comment period (R-CAT-1, R-CAT-6, R-CAT-7)."""
+
 from django.contrib import admin
 
 from creditportal.admin_base import ReadOnlyAdmin
@@ -56,6 +57,15 @@ class DesignationStandardAdmin(ReadOnlyAdmin):
 class ImportJobAdmin(ReadOnlyAdmin):
     """Background imports, for the operator looking for stuck work (a job still queued or running)."""
 
-    list_display = ["pk", "kind", "status", "rows_done", "rows_total", "dry_run", "created_by", "created_at",
-                    "finished_at"]
+    list_display = [
+        "pk",
+        "kind",
+        "status",
+        "rows_done",
+        "rows_total",
+        "dry_run",
+        "created_by",
+        "created_at",
+        "finished_at",
+    ]
     list_filter = ["status", "kind", "dry_run"]

@@ -1,4 +1,5 @@
 """Choices of the catalog app, with the article each list comes from."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -1,4 +1,5 @@
 """Forms of the catalog app: shape only; the services check the law."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,9 @@ class ReasonField(forms.CharField):
 class VersionCreateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     based_on = forms.ModelChoiceField(
-        label=_("Start from"), queryset=CatalogVersion.objects.none(), required=False,
+        label=_("Start from"),
+        queryset=CatalogVersion.objects.none(),
+        required=False,
         help_text=_("Copy the items of this version into the new draft. Leave empty to start empty."),
     )
     reason = ReasonField(initial=_("Next catalog version"))
@@ -36,18 +39,35 @@ class VersionCreateForm(forms.Form):
     def __init__(self, *args, jurisdiction: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["based_on"].queryset = CatalogVersion.objects.filter(jurisdiction=jurisdiction).order_by("-number")
-        self.fields["based_on"].initial = self.fields["based_on"].queryset.filter(
-            status=PublicationStatus.PUBLISHED).first()
+        self.fields["based_on"].initial = (
+            self.fields["based_on"].queryset.filter(status=PublicationStatus.PUBLISHED).first()
+        )
 
 
 class CatalogItemForm(ModelFieldsForm):
     """Shape only: the service validates the item against the profile (ModelFieldsForm)."""
 
     model = CatalogItem
-    model_fields = ["code", "name", "conduct", "category", "providing_department", "data_source", "character",
-                    "disclosure_mode", "display_min_months", "display_max_months", "update_frequency", "legal_basis",
-                    "personal_information", "is_untrustworthy", "is_administrative_punishment", "sector",
-                    "prohibited_category", "consent_category"]
+    model_fields = [
+        "code",
+        "name",
+        "conduct",
+        "category",
+        "providing_department",
+        "data_source",
+        "character",
+        "disclosure_mode",
+        "display_min_months",
+        "display_max_months",
+        "update_frequency",
+        "legal_basis",
+        "personal_information",
+        "is_untrustworthy",
+        "is_administrative_punishment",
+        "sector",
+        "prohibited_category",
+        "consent_category",
+    ]
     widgets = {"conduct": forms.Textarea(attrs={"rows": 2}), "legal_basis": forms.Textarea(attrs={"rows": 2})}
     reason = ReasonField()
     expected_version = ExpectedVersionField()
@@ -58,12 +78,18 @@ class CatalogItemForm(ModelFieldsForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_(
-        "CSV (UTF-8, with a header row), Excel (XLSX, the first sheet) or JSON (a list of objects). Rows whose "
-        "code the draft already holds update that entry."))
-    format = forms.ChoiceField(label=_("Format"), required=False,
-                               choices=[("", _("Detect from the file")), ("csv", "CSV"), ("xlsx", "Excel (XLSX)"),
-                                        ("json", "JSON")])
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (UTF-8, with a header row), Excel (XLSX, the first sheet) or JSON (a list of objects). Rows whose "
+            "code the draft already holds update that entry."
+        ),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[("", _("Detect from the file")), ("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("json", "JSON")],
+    )
     dry_run = forms.BooleanField(label=_("Dry run: check every row, write nothing"), required=False, initial=True)
     reason = ReasonField(initial=_("Imported from the national catalog file"))
 
@@ -72,8 +98,9 @@ class MeasureListCreateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeasureListKind.choices)
     scope = forms.ChoiceField(label=_("Scope"), choices=MeasureScope.choices)
-    copy_published = forms.BooleanField(label=_("Start from the published list of this kind and scope"),
-                                        required=False, initial=True)
+    copy_published = forms.BooleanField(
+        label=_("Start from the published list of this kind and scope"), required=False, initial=True
+    )
     reason = ReasonField(initial=_("Next measures list"))
 
 
@@ -90,9 +117,20 @@ class StandardForm(ModelFieldsForm):
     """Shape only: the service validates the standard and the law (ModelFieldsForm)."""
 
     model = DesignationStandard
-    model_fields = ["code", "title", "sector", "serious_category", "conduct_criteria", "legal_basis",
-                    "allowed_measures", "removal_conditions", "removal_procedure", "remedies", "comment_starts_on",
-                    "comment_ends_on"]
+    model_fields = [
+        "code",
+        "title",
+        "sector",
+        "serious_category",
+        "conduct_criteria",
+        "legal_basis",
+        "allowed_measures",
+        "removal_conditions",
+        "removal_procedure",
+        "remedies",
+        "comment_starts_on",
+        "comment_ends_on",
+    ]
     widgets = {
         "conduct_criteria": forms.Textarea(attrs={"rows": 3}),
         "legal_basis": forms.Textarea(attrs={"rows": 2}),
@@ -103,17 +141,24 @@ class StandardForm(ModelFieldsForm):
         "comment_ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     }
     allowed_measures = forms.ModelMultipleChoiceField(
-        label=_("Measures allowed"), queryset=PunishmentMeasure.objects.none(),
-        widget=forms.CheckboxSelectMultiple, help_text=_("Only measures of published lists (R-CAT-7)."),
+        label=_("Measures allowed"),
+        queryset=PunishmentMeasure.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only measures of published lists (R-CAT-7)."),
     )
     reason = ReasonField()
     expected_version = ExpectedVersionField()
 
     def __init__(self, *args, jurisdiction: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["allowed_measures"].queryset = PunishmentMeasure.objects.filter(
-            measure_list__jurisdiction=jurisdiction, measure_list__status=PublicationStatus.PUBLISHED,
-        ).select_related("measure_list").order_by("code")
+        self.fields["allowed_measures"].queryset = (
+            PunishmentMeasure.objects.filter(
+                measure_list__jurisdiction=jurisdiction,
+                measure_list__status=PublicationStatus.PUBLISHED,
+            )
+            .select_related("measure_list")
+            .order_by("code")
+        )
 
 
 class ActForm(forms.Form):
@@ -125,15 +170,20 @@ class PublishForm(ActForm):
     """Publishing a catalog version or measures list: the day it takes effect (today or later) and a confirmation."""
 
     effective_on = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("The day the published version takes effect: today or later."))
+        label=_("Effective from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day the published version takes effect: today or later."),
+    )
     confirm = forms.BooleanField(
         label=_("I have checked this version and confirm that it is published, replacing the version in force."),
-        error_messages={"required": _("Tick the confirmation to publish.")})
+        error_messages={"required": _("Tick the confirmation to publish.")},
+    )
 
     def clean_effective_on(self):
         value = self.cleaned_data["effective_on"]
         if value < timezone.localdate():
-            raise forms.ValidationError(_("The effective date cannot be before today (%(today)s).")
-                                        % {"today": timezone.localdate().isoformat()})
+            raise forms.ValidationError(
+                _("The effective date cannot be before today (%(today)s).")
+                % {"today": timezone.localdate().isoformat()}
+            )
         return value

@@ -10,6 +10,7 @@ CSV and XLSX files are for people: their headers and values are those the pages 
 名称, 是/否); the importer reads those and the column codes and value codes too (older files, JSON). JSON is
 for systems: column codes and value codes.
 """
+
 from __future__ import annotations
 
 import copy
@@ -87,13 +88,23 @@ class ImportReport:
 
     def as_json(self) -> dict:
         """Kept on a background job (catalog.jobs) and shown by its page."""
-        return {"rows": self.rows, "written": self.written, "dry_run": self.dry_run, "unchanged": self.unchanged,
-                "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors]}
+        return {
+            "rows": self.rows,
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "unchanged": self.unchanged,
+            "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> ImportReport:
-        return cls(rows=data.get("rows", 0), written=data.get("written", 0), dry_run=data.get("dry_run", True),
-                   unchanged=data.get("unchanged", 0), errors=[RowError(**e) for e in data.get("errors", [])])
+        return cls(
+            rows=data.get("rows", 0),
+            written=data.get("written", 0),
+            dry_run=data.get("dry_run", True),
+            unchanged=data.get("unchanged", 0),
+            errors=[RowError(**e) for e in data.get("errors", [])],
+        )
 
 
 #: Told how many rows are checked so far, once per batch (a background job shows it as a progress bar).
@@ -106,6 +117,7 @@ def _progress(progress: Progress | None, done: int, total: int) -> None:
 
 
 # --- parsing ----------------------------------------------------------------------------------------------
+
 
 def detect_format(file, fmt: str | None = None) -> str:
     """``fmt`` when the user chose one; otherwise from the file's name, then from its first bytes."""
@@ -206,13 +218,18 @@ def _json_rows(raw: str) -> list[dict[str, str]]:
     Python's recursion limit (an HTTP 500).
     """
     too_deep = ValidationError(
-        _("The JSON file is nested too deeply: an import is a list of objects, one per row, whose values are "
-          "text, numbers, yes/no or lists of those."), code="too_deep")
+        _(
+            "The JSON file is nested too deeply: an import is a list of objects, one per row, whose values are "
+            "text, numbers, yes/no or lists of those."
+        ),
+        code="too_deep",
+    )
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
-        raise ValidationError(_("The file is not valid JSON (line %(line)d: %(msg)s).")
-                              % {"line": error.lineno, "msg": error.msg}) from None
+        raise ValidationError(
+            _("The file is not valid JSON (line %(line)d: %(msg)s).") % {"line": error.lineno, "msg": error.msg}
+        ) from None
     except RecursionError:
         raise too_deep from None
     if isinstance(data, dict):
@@ -275,8 +292,11 @@ class CodeField(forms.ChoiceField):
     def validate(self, value):
         if value and not self.valid_value(value):
             allowed = ", ".join(sorted(str(code) for code, _label in self.choices))
-            raise ValidationError(_("“%(value)s” is not one of: %(allowed)s."), code="invalid_choice",
-                                  params={"value": value, "allowed": allowed})
+            raise ValidationError(
+                _("“%(value)s” is not one of: %(allowed)s."),
+                code="invalid_choice",
+                params={"value": value, "allowed": allowed},
+            )
         super().validate(value)
 
 
@@ -311,13 +331,13 @@ class DepartmentField(forms.Field):
             return None
         known = _DEPARTMENTS.get()
         if known is None:
-            department = Department.objects.filter(code=value).first() or \
-                Department.objects.filter(name=value).first()
+            department = Department.objects.filter(code=value).first() or Department.objects.filter(name=value).first()
         else:
             department = known.get(value)
         if department is None:
-            raise ValidationError(_("No department has the code “%(value)s”."), code="invalid_choice",
-                                  params={"value": value})
+            raise ValidationError(
+                _("No department has the code “%(value)s”."), code="invalid_choice", params={"value": value}
+            )
         return department
 
 
@@ -331,8 +351,11 @@ def _months(required: bool = True) -> forms.IntegerField:
 
 
 def _date() -> forms.DateField:
-    return forms.DateField(required=False, input_formats=["%Y-%m-%d"],
-                           error_messages={"invalid": gettext_lazy("Enter the date as YYYY-MM-DD.")})
+    return forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": gettext_lazy("Enter the date as YYYY-MM-DD.")},
+    )
 
 
 class ImportRowForm(forms.Form):
@@ -462,8 +485,9 @@ def _duplicates(parsed, report: ImportReport, key: str = "code") -> None:
     for index, values in enumerate(parsed, start=1):
         code = values.get(key)
         if code in seen:
-            report.add(index, key, _("Duplicate of row %(row)d: codes are unique within a version.")
-                       % {"row": seen[code]})
+            report.add(
+                index, key, _("Duplicate of row %(row)d: codes are unique within a version.") % {"row": seen[code]}
+            )
         elif code:
             seen[code] = index
 
@@ -479,6 +503,7 @@ def _model_errors(report: ImportReport, index: int, error: ValidationError, skip
 
 
 # --- imports ---------------------------------------------------------------------------------------------
+
 
 def _write_into_draft(report: ImportReport, parsed: list[dict], *, target, save) -> ImportReport:
     """All or nothing: refuse a target that is not a draft; write every row, in one transaction, only when no
@@ -503,8 +528,16 @@ def _read(file, fmt: str | None, row_form: type[ImportRowForm], dry_run: bool) -
     return report, parsed
 
 
-def import_catalog_items(*, actor, version: CatalogVersion, file, fmt: str | None, dry_run: bool,
-                         reason: str, progress: Progress | None = None) -> ImportReport:
+def import_catalog_items(
+    *,
+    actor,
+    version: CatalogVersion,
+    file,
+    fmt: str | None,
+    dry_run: bool,
+    reason: str,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Add the file's items to a draft catalog version, and update the items whose code it already holds
     (R-CAT-1, R-CAT-2). Only rows that differ are written: new items in bulk, changed ones in bulk, each with
     its history row; an unchanged row writes nothing."""
@@ -538,8 +571,14 @@ def import_catalog_items(*, actor, version: CatalogVersion, file, fmt: str | Non
     if version.status != PublicationStatus.DRAFT:
         report.add(0, "", _("Version %(n)s is not a draft: import into a new draft.") % {"n": version.number})
     if report.ok and not report.dry_run:
-        report.written = _write_items(actor=actor, version=version, new_items=new_items, changed=changed,
-                                      fields=sorted(changed_fields), reason=reason)
+        report.written = _write_items(
+            actor=actor,
+            version=version,
+            new_items=new_items,
+            changed=changed,
+            fields=sorted(changed_fields),
+            reason=reason,
+        )
     report.unchanged = len(parsed) - len(new_items) - len(changed)
     return report
 
@@ -553,8 +592,15 @@ def _bulk_update(objs, fields, *, actor, reason: str):
 
 
 @transaction.atomic
-def _write_items(*, actor, version: CatalogVersion, new_items: list[CatalogItem], changed: list[CatalogItem],
-                 fields: list[str], reason: str) -> int:
+def _write_items(
+    *,
+    actor,
+    version: CatalogVersion,
+    new_items: list[CatalogItem],
+    changed: list[CatalogItem],
+    fields: list[str],
+    reason: str,
+) -> int:
     """Set-based: the draft locked and checked once, then one INSERT and one UPDATE per batch, history rows in
     bulk (R-SEC-4); one audit event names the codes (the four-eyes check reads it, R-CAT-1)."""
     locked = CatalogVersion.objects.select_for_update().get(pk=version.pk)
@@ -567,33 +613,58 @@ def _write_items(*, actor, version: CatalogVersion, new_items: list[CatalogItem]
         _bulk_create(new_items, actor=actor, reason=reason)
     if new_items or changed:
         audit.tracked_save(locked, actor=actor, reason=reason, validate=False)
-        audit.record_event(action="catalog.items.imported", actor=actor, target=locked, reason=reason,
-                           data={"added": [i.code for i in new_items], "changed": [i.code for i in changed]})
+        audit.record_event(
+            action="catalog.items.imported",
+            actor=actor,
+            target=locked,
+            reason=reason,
+            data={"added": [i.code for i in new_items], "changed": [i.code for i in changed]},
+        )
     return len(new_items) + len(changed)
 
 
-def import_measures(*, actor, measure_list: MeasureList, file, fmt: str | None, dry_run: bool, reason: str,
-                    progress: Progress | None = None) -> ImportReport:
+def import_measures(
+    *,
+    actor,
+    measure_list: MeasureList,
+    file,
+    fmt: str | None,
+    dry_run: bool,
+    reason: str,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Add the file's measures to a draft measures list (R-CAT-7: each with its legal clause)."""
     report, parsed = _read(file, fmt, MeasureRow, dry_run)
     existing = set(measure_list.entries().values_list("code", flat=True))
     for index, values in enumerate(parsed, start=1):
         if values.get("code") in existing:
             report.add(index, "code", _("The list already has a measure with this code."))
-        if measure_list.kind == "punishment" and not values.get("max_duration_months") and \
-                not any(e.row == index and e.column == "max_duration_months" for e in report.errors):
+        if (
+            measure_list.kind == "punishment"
+            and not values.get("max_duration_months")
+            and not any(e.row == index and e.column == "max_duration_months" for e in report.errors)
+        ):
             report.add(index, "max_duration_months", _("A punishment measure states its maximum duration (R-CAT-7)."))
         _progress(progress, index, len(parsed))
-    return _write_into_draft(report, parsed, target=measure_list, save=lambda values: services.measure_save(
-        actor=actor, measure_list=measure_list, data=values, reason=reason))
+    return _write_into_draft(
+        report,
+        parsed,
+        target=measure_list,
+        save=lambda values: services.measure_save(actor=actor, measure_list=measure_list, data=values, reason=reason),
+    )
 
 
-def import_standards(*, actor, jurisdiction: str, file, fmt: str | None, dry_run: bool, reason: str,
-                     progress: Progress | None = None) -> ImportReport:
+def import_standards(
+    *, actor, jurisdiction: str, file, fmt: str | None, dry_run: bool, reason: str, progress: Progress | None = None
+) -> ImportReport:
     """Create the file's standards as drafts; their measures must be on published lists (R-CAT-6, R-CAT-7)."""
     report, parsed = _read(file, fmt, StandardRow, dry_run)
-    published = {m.code: m for m in PunishmentMeasure.objects.filter(
-        measure_list__jurisdiction=jurisdiction, measure_list__status=PublicationStatus.PUBLISHED)}
+    published = {
+        m.code: m
+        for m in PunishmentMeasure.objects.filter(
+            measure_list__jurisdiction=jurisdiction, measure_list__status=PublicationStatus.PUBLISHED
+        )
+    }
     existing = set(DesignationStandard.objects.filter(jurisdiction=jurisdiction).values_list("code", flat=True))
     measures_by_row = {}
     for index, values in enumerate(parsed, start=1):
@@ -602,8 +673,11 @@ def import_standards(*, actor, jurisdiction: str, file, fmt: str | None, dry_run
         codes = [c.strip() for c in values.get("allowed_measures", "").split(";") if c.strip()]
         unknown = [c for c in codes if c not in published]
         if unknown:
-            report.add(index, "allowed_measures", _("Not on a published measures list: %(codes)s (R-CAT-7).")
-                       % {"codes": ", ".join(unknown)})
+            report.add(
+                index,
+                "allowed_measures",
+                _("Not on a published measures list: %(codes)s (R-CAT-7).") % {"codes": ", ".join(unknown)},
+            )
         measures_by_row[index] = [published[c] for c in codes if c in published]
         start, end = values.get("comment_starts_on"), values.get("comment_ends_on")
         if start and end and end < start:
@@ -613,8 +687,13 @@ def import_standards(*, actor, jurisdiction: str, file, fmt: str | None, dry_run
         with transaction.atomic():
             for index, values in enumerate(parsed, start=1):
                 data = {k: v for k, v in values.items() if k != "allowed_measures"}
-                services.standard_save(actor=actor, data=data, reason=reason, jurisdiction=jurisdiction,
-                                       allowed_measures=measures_by_row[index])
+                services.standard_save(
+                    actor=actor,
+                    data=data,
+                    reason=reason,
+                    jurisdiction=jurisdiction,
+                    allowed_measures=measures_by_row[index],
+                )
                 report.written += 1
     return report
 
@@ -702,16 +781,21 @@ def export_catalog(*, version: CatalogVersion, fmt: str) -> bytes:
 
 def export_measures(*, measure_list: MeasureList, fmt: str) -> bytes:
     people = fmt != "json"
-    rows = [{name: _value(m, name, for_people=people) if hasattr(m, name) else "" for name in MeasureRow.columns()}
-            for m in measure_list.entries().order_by("code")]
+    rows = [
+        {name: _value(m, name, for_people=people) if hasattr(m, name) else "" for name in MeasureRow.columns()}
+        for m in measure_list.entries().order_by("code")
+    ]
     return _render(MeasureRow, rows, fmt)
 
 
 def export_standards(*, standards, fmt: str) -> bytes:
     people, rows = fmt != "json", []
     for standard in standards:
-        row = {name: _value(standard, name, for_people=people) for name in StandardRow.columns()
-               if name != "allowed_measures"}
+        row = {
+            name: _value(standard, name, for_people=people)
+            for name in StandardRow.columns()
+            if name != "allowed_measures"
+        }
         row["allowed_measures"] = ";".join(m.code for m in standard.allowed_measures.order_by("code"))
         rows.append({name: row[name] for name in StandardRow.columns()})
     return _render(StandardRow, rows, fmt)

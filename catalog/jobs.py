@@ -2,6 +2,7 @@
 outbox — a Celery task is queued after the upload commits, and a sweep queues again any job still waiting a few
 minutes later (a broker that was down, a message lost), as ``creditportal.documents.dispatch_render`` does for
 documents. The job runs the same import service the page runs, reporting its progress per batch."""
+
 from __future__ import annotations
 
 import datetime
@@ -22,11 +23,30 @@ from .models import CatalogVersion, ImportJob, MeasureList
 logger = logging.getLogger(__name__)
 
 
-def import_job_create(*, actor, kind: str, target_id: int | None, jurisdiction: str, file, fmt: str | None,
-                      dry_run: bool, reason: str, rows_total: int) -> ImportJob:
+def import_job_create(
+    *,
+    actor,
+    kind: str,
+    target_id: int | None,
+    jurisdiction: str,
+    file,
+    fmt: str | None,
+    dry_run: bool,
+    reason: str,
+    rows_total: int,
+) -> ImportJob:
     """Store the upload and queue its import once this transaction commits."""
-    job = ImportJob(kind=kind, target_id=target_id, jurisdiction=jurisdiction, file=file, format=fmt or "",
-                    dry_run=dry_run, reason=reason, rows_total=rows_total, created_by=actor)
+    job = ImportJob(
+        kind=kind,
+        target_id=target_id,
+        jurisdiction=jurisdiction,
+        file=file,
+        format=fmt or "",
+        dry_run=dry_run,
+        reason=reason,
+        rows_total=rows_total,
+        created_by=actor,
+    )
     tracked_save(job, actor=actor, reason=reason)
     transaction.on_commit(lambda: dispatch_import(job.pk))
     return job
@@ -67,23 +87,33 @@ def import_job_run(*, job_id: int, now=None) -> ImportJob:
 
     def progress(done: int) -> None:
         job.rows_done = done
-        tracked_save(job, actor=job.created_by, reason=_("Import progress"), validate=False,
-                     update_fields=["rows_done", "updated_at"])
+        tracked_save(
+            job,
+            actor=job.created_by,
+            reason=_("Import progress"),
+            validate=False,
+            update_fields=["rows_done", "updated_at"],
+        )
 
     try:
         with job.file.open("rb") as file:
             report = _run(job, file, progress)
     except (ValidationError, PermissionDenied) as error:  # the file or the target refused as a whole
         messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-        job.report = imports.ImportReport(dry_run=job.dry_run, errors=[
-            imports.RowError(0, "", message) for message in messages]).as_json()
+        job.report = imports.ImportReport(
+            dry_run=job.dry_run, errors=[imports.RowError(0, "", message) for message in messages]
+        ).as_json()
         job.finished_at = now or timezone.now()
         _move(job, "fail", _("Import refused"))
         return job
     except Exception:
         logger.exception("Import job %s failed", job_id)
-        job.report = imports.ImportReport(dry_run=job.dry_run, errors=[imports.RowError(
-            0, "", _("The import stopped on an unexpected error. Nothing was written; try again."))]).as_json()
+        job.report = imports.ImportReport(
+            dry_run=job.dry_run,
+            errors=[
+                imports.RowError(0, "", _("The import stopped on an unexpected error. Nothing was written; try again."))
+            ],
+        ).as_json()
         job.finished_at = now or timezone.now()
         _move(job, "fail", _("Import failed"))
         return job
@@ -93,8 +123,14 @@ def import_job_run(*, job_id: int, now=None) -> ImportJob:
 
 
 def _run(job: ImportJob, file, progress) -> imports.ImportReport:
-    common = {"actor": job.created_by, "file": file, "fmt": job.format or None, "dry_run": job.dry_run,
-              "reason": job.reason, "progress": progress}
+    common = {
+        "actor": job.created_by,
+        "file": file,
+        "fmt": job.format or None,
+        "dry_run": job.dry_run,
+        "reason": job.reason,
+        "progress": progress,
+    }
     if job.kind == ImportKind.ITEMS:
         return imports.import_catalog_items(version=CatalogVersion.objects.get(pk=job.target_id), **common)
     if job.kind == ImportKind.MEASURES:

@@ -1,4 +1,5 @@
 """Catalog versions and items, measure lists, designation standards: what a record may lawfully stand on."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +25,26 @@ from .choices import (
 
 #: The fields that make up an item's content (copied to the next version, compared in the diff, exported).
 ITEM_FIELDS = (
-    "code", "name", "conduct", "category", "providing_department", "data_source", "character", "disclosure_mode",
-    "display_min_months", "display_max_months", "update_frequency", "legal_basis", "personal_information",
-    "is_untrustworthy", "is_administrative_punishment", "sector", "prohibited_category", "consent_category",
+    "code",
+    "name",
+    "conduct",
+    "category",
+    "providing_department",
+    "data_source",
+    "character",
+    "disclosure_mode",
+    "display_min_months",
+    "display_max_months",
+    "update_frequency",
+    "legal_basis",
+    "personal_information",
+    "is_untrustworthy",
+    "is_administrative_punishment",
+    "sector",
+    "prohibited_category",
+    "consent_category",
 )
+
 
 class PublishedList(TrackedModel):
     """Versioned and published like a catalog (R-CAT-1): drafted, approved by someone else, published."""
@@ -36,13 +53,23 @@ class PublishedList(TrackedModel):
     number = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
-        _("status"), max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT,
+        _("status"),
+        max_length=16,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
     )
     drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("drafted by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("drafted by"),
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
@@ -59,7 +86,12 @@ class CatalogVersion(PublishedList):
     """One version of a jurisdiction's public credit information catalog (R-CAT-1, R-CAT-2; HL 18)."""
 
     based_on = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("based on"),
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("based on"),
     )
 
     class Meta:
@@ -70,7 +102,8 @@ class CatalogVersion(PublishedList):
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "number"], name="catalogversion_unique_number"),
             models.UniqueConstraint(
-                fields=["jurisdiction"], condition=models.Q(status="published"),
+                fields=["jurisdiction"],
+                condition=models.Q(status="published"),
                 name="catalogversion_one_published",
                 violation_error_message=_("A jurisdiction has one published catalog version at a time."),
             ),
@@ -88,7 +121,10 @@ class CatalogItem(TrackedModel):
 
     # ``version`` is the catalog version the item belongs to; the optimistic-lock counter is ``lock_version``.
     version = models.ForeignKey(  # type: ignore[assignment]  # replaces TrackedModel's counter of that name
-        CatalogVersion, on_delete=models.PROTECT, related_name="items", verbose_name=_("catalog version"),
+        CatalogVersion,
+        on_delete=models.PROTECT,
+        related_name="items",
+        verbose_name=_("catalog version"),
     )
     lock_version = models.PositiveIntegerField(_("edit version"), default=0, editable=False)
     version_field = "lock_version"
@@ -97,7 +133,9 @@ class CatalogItem(TrackedModel):
     conduct = models.TextField(_("conduct"))
     category = models.CharField(_("category"), max_length=32, choices=CatalogCategory.choices)
     providing_department = models.ForeignKey(
-        "creditportal.Department", on_delete=models.PROTECT, related_name="+",
+        "creditportal.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("providing department"),
     )
     data_source = models.CharField(_("data source"), max_length=200)
@@ -109,17 +147,24 @@ class CatalogItem(TrackedModel):
     legal_basis = models.TextField(_("legal basis"))
     personal_information = models.BooleanField(_("personal information"), default=False)
     is_untrustworthy = models.BooleanField(
-        _("untrustworthiness information"), default=False,
+        _("untrustworthiness information"),
+        default=False,
         help_text=_("Information about untrustworthy conduct: needs an effective basis document (R-REC-1)."),
     )
     is_administrative_punishment = models.BooleanField(_("administrative punishment"), default=False)
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, default=Sector.GENERAL)
     prohibited_category = models.CharField(
-        _("prohibited category"), max_length=32, choices=ProhibitedCategory.choices, blank=True,
+        _("prohibited category"),
+        max_length=32,
+        choices=ProhibitedCategory.choices,
+        blank=True,
         help_text=_("Set when the item would hold data that may never be collected (R-CAT-4)."),
     )
     consent_category = models.CharField(
-        _("consent category"), max_length=32, choices=ConsentCategory.choices, blank=True,
+        _("consent category"),
+        max_length=32,
+        choices=ConsentCategory.choices,
+        blank=True,
         help_text=_("Set when a natural person's data needs written consent (R-CAT-5)."),
     )
 
@@ -153,7 +198,8 @@ class MeasureList(PublishedList):
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "kind", "scope", "number"], name="measurelist_unique"),
             models.UniqueConstraint(
-                fields=["jurisdiction", "kind", "scope"], condition=models.Q(status="published"),
+                fields=["jurisdiction", "kind", "scope"],
+                condition=models.Q(status="published"),
                 name="measurelist_one_published",
             ),
         ]
@@ -183,7 +229,10 @@ class PunishmentMeasure(Measure):
     """A disciplinary measure with its legal clause and maximum duration (R-CAT-7; HL 31, NDRC 9)."""
 
     measure_list = models.ForeignKey(
-        MeasureList, on_delete=models.PROTECT, related_name="punishment_measures", verbose_name=_("list"),
+        MeasureList,
+        on_delete=models.PROTECT,
+        related_name="punishment_measures",
+        verbose_name=_("list"),
     )
     max_duration_months = models.PositiveSmallIntegerField(_("maximum duration (months)"), null=True, blank=True)
 
@@ -198,7 +247,10 @@ class RewardMeasure(Measure):
     """An incentive for trustworthy subjects (HN 20, HL 26)."""
 
     measure_list = models.ForeignKey(
-        MeasureList, on_delete=models.PROTECT, related_name="reward_measures", verbose_name=_("list"),
+        MeasureList,
+        on_delete=models.PROTECT,
+        related_name="reward_measures",
+        verbose_name=_("list"),
     )
 
     class Meta:
@@ -219,7 +271,10 @@ class DesignationStandard(TrackedModel):
     conduct_criteria = models.TextField(_("conduct criteria"))
     legal_basis = models.TextField(_("legal basis"))
     allowed_measures = models.ManyToManyField(
-        PunishmentMeasure, related_name="standards", blank=True, verbose_name=_("measures allowed"),
+        PunishmentMeasure,
+        related_name="standards",
+        blank=True,
+        verbose_name=_("measures allowed"),
     )
     removal_conditions = models.TextField(_("removal conditions"))
     removal_procedure = models.TextField(_("removal procedure"))
@@ -228,11 +283,18 @@ class DesignationStandard(TrackedModel):
     comment_ends_on = models.DateField(_("public comment until"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=StandardStatus.choices, default=StandardStatus.DRAFT)
     issuing_department = models.ForeignKey(
-        "creditportal.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("issuing department"),
+        "creditportal.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issuing department"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("published by"),
     )
 
@@ -270,13 +332,15 @@ class ImportJob(TrackedModel):
     format = models.CharField(_("format"), max_length=8, blank=True)
     dry_run = models.BooleanField(_("dry run"), default=True)
     reason = models.CharField(_("reason"), max_length=500)
-    status = models.CharField(_("status"), max_length=16, choices=ImportJobStatus.choices,
-                              default=ImportJobStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
     report = models.JSONField(_("report"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("uploaded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

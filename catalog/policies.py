@@ -1,4 +1,5 @@
 """Who may author and approve the catalog, for pages: read from the declaration (catalog/workflow.py)."""
+
 from __future__ import annotations
 
 from creditportal.permissions import provincial_authority_ids

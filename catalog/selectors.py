@@ -1,4 +1,5 @@
 """Reads of the catalog app. Only published lists reach the public page."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,14 +14,20 @@ from .choices import PublicationStatus, StandardStatus
 from .models import ITEM_FIELDS, CatalogItem, CatalogVersion, DesignationStandard, MeasureList
 
 #: Audit actions that change a draft's content (written by ``catalog.services`` for the pages and the imports).
-CONTENT_ACTIONS = ("catalog.version.created", "catalog.measures.created", "catalog.item.saved", "catalog.measure.saved",
-                   "catalog.items.imported")
+CONTENT_ACTIONS = (
+    "catalog.version.created",
+    "catalog.measures.created",
+    "catalog.item.saved",
+    "catalog.measure.saved",
+    "catalog.items.imported",
+)
 
 
 def catalog_published(*, jurisdiction: str | None = None) -> CatalogVersion | None:
     """The published catalog version of the deployment's jurisdiction (R-CAT-1), or None."""
-    return (CatalogVersion.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION,
-                                          status=PublicationStatus.PUBLISHED).first())
+    return CatalogVersion.objects.filter(
+        jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION, status=PublicationStatus.PUBLISHED
+    ).first()
 
 
 def published_list_shaped_by(obj) -> set[int]:
@@ -41,15 +48,23 @@ def catalog_items(*, version: CatalogVersion, q: str = ""):
 
 
 def measure_lists_published(*, jurisdiction: str | None = None):
-    return (MeasureList.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION,
-                                       status=PublicationStatus.PUBLISHED)
-            .prefetch_related("punishment_measures", "reward_measures").order_by("kind", "scope"))
+    return (
+        MeasureList.objects.filter(
+            jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION, status=PublicationStatus.PUBLISHED
+        )
+        .prefetch_related("punishment_measures", "reward_measures")
+        .order_by("kind", "scope")
+    )
 
 
 def standards_published(*, jurisdiction: str | None = None):
-    return (DesignationStandard.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION,
-                                               status=StandardStatus.PUBLISHED)
-            .prefetch_related("allowed_measures").order_by("code"))
+    return (
+        DesignationStandard.objects.filter(
+            jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION, status=StandardStatus.PUBLISHED
+        )
+        .prefetch_related("allowed_measures")
+        .order_by("code")
+    )
 
 
 @dataclass
@@ -83,7 +98,8 @@ def catalog_diff(*, old: CatalogVersion, new: CatalogVersion) -> CatalogDiff:
         if fields:
             changed.append(ItemChange(code, after[code].name, fields))
     return CatalogDiff(
-        old=old, new=new,
+        old=old,
+        new=new,
         added=[after[c] for c in sorted(after.keys() - before.keys())],
         removed=[before[c] for c in sorted(before.keys() - after.keys())],
         changed=changed,
@@ -100,23 +116,34 @@ def _display(item: CatalogItem, field) -> str:
 
 
 def catalog_versions(*, jurisdiction: str | None = None):
-    return (CatalogVersion.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION)
-            .select_related("drafted_by", "approved_by").order_by("-number"))
+    return (
+        CatalogVersion.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION)
+        .select_related("drafted_by", "approved_by")
+        .order_by("-number")
+    )
 
 
 def measure_lists(*, jurisdiction: str | None = None):
-    return (MeasureList.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION)
-            .select_related("drafted_by", "approved_by").order_by("kind", "scope", "-number"))
+    return (
+        MeasureList.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION)
+        .select_related("drafted_by", "approved_by")
+        .order_by("kind", "scope", "-number")
+    )
 
 
 def standards(*, jurisdiction: str | None = None):
-    return (DesignationStandard.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION)
-            .select_related("issuing_department").order_by("code"))
+    return (
+        DesignationStandard.objects.filter(jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION)
+        .select_related("issuing_department")
+        .order_by("code")
+    )
 
 
 def awaiting_approval(*, jurisdiction: str | None = None) -> list:
     """Catalog versions and measures lists submitted for approval, oldest first: the supervisors' queue."""
     jurisdiction = jurisdiction or settings.CREDIT_JURISDICTION
-    submitted = [model.objects.filter(jurisdiction=jurisdiction, status=PublicationStatus.SUBMITTED)
-                 .select_related("drafted_by") for model in (CatalogVersion, MeasureList)]
+    submitted = [
+        model.objects.filter(jurisdiction=jurisdiction, status=PublicationStatus.SUBMITTED).select_related("drafted_by")
+        for model in (CatalogVersion, MeasureList)
+    ]
     return sorted([*submitted[0], *submitted[1]], key=lambda obj: obj.updated_at)

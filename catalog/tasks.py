@@ -1,4 +1,5 @@
 """Celery tasks of the catalog app: thin, they load by id and call a service."""
+
 import datetime
 
 from celery import shared_task

@@ -2,6 +2,7 @@
 
 Thin: forms check shape, ``catalog.services`` and ``catalog.imports`` check the law and write.
 """
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -69,8 +70,9 @@ class CatalogStaffMixin(LoginRequiredMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(can_author=policies.can_author(self.request.user),
-                       can_approve=policies.can_approve(self.request.user))
+        context.update(
+            can_author=policies.can_author(self.request.user), can_approve=policies.can_approve(self.request.user)
+        )
         return context
 
 
@@ -80,10 +82,12 @@ class CatalogManageView(CatalogStaffMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         queue = selectors.awaiting_approval() if context["can_approve"] else []
-        context.update(versions=selectors.catalog_versions(), measure_lists=selectors.measure_lists(),
-                       standards=selectors.standards(),
-                       queue=[(obj, workflow.PUBLISHED_LIST.can(obj, "approve", actor=self.request.user))
-                              for obj in queue])
+        context.update(
+            versions=selectors.catalog_versions(),
+            measure_lists=selectors.measure_lists(),
+            standards=selectors.standards(),
+            queue=[(obj, workflow.PUBLISHED_LIST.can(obj, "approve", actor=self.request.user)) for obj in queue],
+        )
         return context
 
 
@@ -97,8 +101,12 @@ class VersionCreateView(CatalogStaffMixin, FormView):
 
     def form_valid(self, form):
         version = services.catalog_version_create(
-            actor=self.request.user, jurisdiction=settings.CREDIT_JURISDICTION, title=form.cleaned_data["title"],
-            based_on=form.cleaned_data["based_on"], reason=form.cleaned_data["reason"])
+            actor=self.request.user,
+            jurisdiction=settings.CREDIT_JURISDICTION,
+            title=form.cleaned_data["title"],
+            based_on=form.cleaned_data["based_on"],
+            reason=form.cleaned_data["reason"],
+        )
         messages.success(self.request, _("Draft version %(n)s created.") % {"n": version.number})
         return redirect("catalog_version_detail", pk=version.pk)
 
@@ -111,12 +119,17 @@ class VersionDetailView(CatalogStaffMixin, TemplateView):
         version = get_object_or_404(CatalogVersion, pk=self.kwargs["pk"])
         q = self.request.GET.get("q", "").strip()[:100]
         page = Paginator(selectors.catalog_items(version=version, q=q), ITEMS_PER_PAGE).get_page(
-            self.request.GET.get("page"))
+            self.request.GET.get("page")
+        )
         context.update(
-            version=version, items=page.object_list, page=page, q=q,
+            version=version,
+            items=page.object_list,
+            page=page,
+            q=q,
             acts=workflow.PUBLISHED_LIST.offered(version, actor=self.request.user),
             others=CatalogVersion.objects.filter(jurisdiction=version.jurisdiction).exclude(pk=version.pk),
-            act_form=ActForm(), history=version.history.select_related("history_user").order_by("-history_date")[:30],
+            act_form=ActForm(),
+            history=version.history.select_related("history_user").order_by("-history_date")[:30],
         )
         return context
 
@@ -159,9 +172,13 @@ class PublishedListActView(CatalogActView):
     model = CatalogVersion
     workflow = workflow.PUBLISHED_LIST
     detail_url = "catalog_version_detail"
-    acts = {"submit": services.published_list_submit, "discard": services.published_list_discard,
-            "approve": services.published_list_approve, "return": services.published_list_return,
-            "publish": services.published_list_publish}
+    acts = {
+        "submit": services.published_list_submit,
+        "discard": services.published_list_discard,
+        "approve": services.published_list_approve,
+        "return": services.published_list_return,
+        "publish": services.published_list_publish,
+    }
 
     @property
     def page_view(self):
@@ -172,8 +189,13 @@ class PublishedListActView(CatalogActView):
 
     def perform(self, data) -> str:
         extra = {"effective_on": data["effective_on"]} if "effective_on" in data else {}
-        self.acts[self.kwargs["act"]](obj=self.obj, actor=self.request.user, reason=data["reason"],
-                                      expected_version=data.get("expected_version"), **extra)
+        self.acts[self.kwargs["act"]](
+            obj=self.obj,
+            actor=self.request.user,
+            reason=data["reason"],
+            expected_version=data.get("expected_version"),
+            **extra,
+        )
         return reverse(self.detail_url, args=[self.obj.pk])
 
 
@@ -192,12 +214,15 @@ class ItemFormView(CatalogStaffMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.version = get_object_or_404(CatalogVersion, pk=kwargs["pk"])
-        self.item = get_object_or_404(CatalogItem, pk=kwargs["item_pk"], version=self.version) \
-            if "item_pk" in kwargs else None
+        self.item = (
+            get_object_or_404(CatalogItem, pk=kwargs["item_pk"], version=self.version) if "item_pk" in kwargs else None
+        )
         if request.user.is_authenticated and self.version.status != PublicationStatus.DRAFT:
-            messages.error(request, _("Version %(n)s is %(status)s: only a draft can be edited. Create the next "
-                                      "draft from it.") % {"n": self.version.number,
-                                                           "status": self.version.get_status_display()})
+            messages.error(
+                request,
+                _("Version %(n)s is %(status)s: only a draft can be edited. Create the next draft from it.")
+                % {"n": self.version.number, "status": self.version.get_status_display()},
+            )
             return redirect("catalog_version_detail", pk=self.version.pk)
         return super().dispatch(request, *args, **kwargs)
 
@@ -214,9 +239,14 @@ class ItemFormView(CatalogStaffMixin, FormView):
     def form_valid(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k not in {"reason", "expected_version"}}
         try:
-            services.catalog_item_save(actor=self.request.user, version=self.version, item=self.item, data=data,
-                                       reason=form.cleaned_data["reason"],
-                                       expected_version=form.cleaned_data["expected_version"])
+            services.catalog_item_save(
+                actor=self.request.user,
+                version=self.version,
+                item=self.item,
+                data=data,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["expected_version"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -237,14 +267,20 @@ class ImportView(CatalogStaffMixin, FormView):
 
     def run(self, form, dry_run: bool):
         return imports.import_catalog_items(
-            actor=self.request.user, version=self.get_target(), file=form.cleaned_data["file"],
-            fmt=form.cleaned_data["format"] or None, dry_run=dry_run, reason=form.cleaned_data["reason"])
+            actor=self.request.user,
+            version=self.get_target(),
+            file=form.cleaned_data["file"],
+            fmt=form.cleaned_data["format"] or None,
+            dry_run=dry_run,
+            reason=form.cleaned_data["reason"],
+        )
 
     template_kind = "items"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(target=self.get_target(), detail_url=self.detail_url,
-                                        template_kind=self.template_kind, **kwargs)
+        return super().get_context_data(
+            target=self.get_target(), detail_url=self.detail_url, template_kind=self.template_kind, **kwargs
+        )
 
     def in_background(self, form) -> ImportJob | None:
         """A file over PORTAL_IMPORT_BACKGROUND_ROWS rows: stored and run as a job (issue 9)."""
@@ -254,9 +290,16 @@ class ImportView(CatalogStaffMixin, FormView):
             return None
         target = self.get_target()
         return jobs.import_job_create(
-            actor=self.request.user, kind=self.template_kind, target_id=target.pk if target is not None else None,
-            jurisdiction=settings.CREDIT_JURISDICTION, file=data["file"], fmt=data["format"] or None,
-            dry_run=data["dry_run"], reason=data["reason"], rows_total=rows)
+            actor=self.request.user,
+            kind=self.template_kind,
+            target_id=target.pk if target is not None else None,
+            jurisdiction=settings.CREDIT_JURISDICTION,
+            file=data["file"],
+            fmt=data["format"] or None,
+            dry_run=data["dry_run"],
+            reason=data["reason"],
+            rows_total=rows,
+        )
 
     def form_valid(self, form):
         dry_run = form.cleaned_data["dry_run"]
@@ -269,8 +312,10 @@ class ImportView(CatalogStaffMixin, FormView):
             form.add_error("file", error.messages)
             return self.form_invalid(form)
         if report.ok and not dry_run:
-            messages.success(self.request, ngettext("%(n)d row imported.", "%(n)d rows imported.", report.written)
-                             % {"n": report.written})
+            messages.success(
+                self.request,
+                ngettext("%(n)d row imported.", "%(n)d rows imported.", report.written) % {"n": report.written},
+            )
             target = self.get_target()
             return redirect(self.detail_url, pk=target.pk) if target is not None else redirect("catalog_manage")
         return self.render_to_response(self.get_context_data(form=form, report=report))
@@ -286,9 +331,12 @@ class ImportJobView(CatalogStaffMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=self.kwargs["pk"])
         detail_url = self.detail_urls.get(job.kind)
-        context.update(job=job, running=job.status in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING),
-                       report=imports.ImportReport.from_json(job.report) if job.report else None,
-                       back_url=reverse(detail_url, args=[job.target_id]) if detail_url else reverse("catalog_manage"))
+        context.update(
+            job=job,
+            running=job.status in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING),
+            report=imports.ImportReport.from_json(job.report) if job.report else None,
+            back_url=reverse(detail_url, args=[job.target_id]) if detail_url else reverse("catalog_manage"),
+        )
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -305,8 +353,13 @@ class MeasureImportView(ImportView):
 
     def run(self, form, dry_run: bool):
         return imports.import_measures(
-            actor=self.request.user, measure_list=self.get_target(), file=form.cleaned_data["file"],
-            fmt=form.cleaned_data["format"] or None, dry_run=dry_run, reason=form.cleaned_data["reason"])
+            actor=self.request.user,
+            measure_list=self.get_target(),
+            file=form.cleaned_data["file"],
+            fmt=form.cleaned_data["format"] or None,
+            dry_run=dry_run,
+            reason=form.cleaned_data["reason"],
+        )
 
 
 class StandardImportView(ImportView):
@@ -318,8 +371,13 @@ class StandardImportView(ImportView):
 
     def run(self, form, dry_run: bool):
         return imports.import_standards(
-            actor=self.request.user, jurisdiction=settings.CREDIT_JURISDICTION, file=form.cleaned_data["file"],
-            fmt=form.cleaned_data["format"] or None, dry_run=dry_run, reason=form.cleaned_data["reason"])
+            actor=self.request.user,
+            jurisdiction=settings.CREDIT_JURISDICTION,
+            file=form.cleaned_data["file"],
+            fmt=form.cleaned_data["format"] or None,
+            dry_run=dry_run,
+            reason=form.cleaned_data["reason"],
+        )
 
 
 def _export_response(content: bytes, fmt: str, filename: str) -> HttpResponse:
@@ -347,7 +405,8 @@ class VersionExportView(View):
         if fmt not in EXPORT_TYPES:
             raise Http404
         if version.status != PublicationStatus.PUBLISHED and not (
-                request.user.is_authenticated and (policies.can_author(request.user) or policies.can_approve(request.user))):
+            request.user.is_authenticated and (policies.can_author(request.user) or policies.can_approve(request.user))
+        ):
             raise Http404
         content = imports.export_catalog(version=version, fmt=fmt)
         return _export_response(content, fmt, f"catalog-{version.jurisdiction}-v{version.number}")
@@ -359,10 +418,13 @@ class MeasureListExportView(View):
         if fmt not in EXPORT_TYPES:
             raise Http404
         if measure_list.status != PublicationStatus.PUBLISHED and not (
-                request.user.is_authenticated and (policies.can_author(request.user) or policies.can_approve(request.user))):
+            request.user.is_authenticated and (policies.can_author(request.user) or policies.can_approve(request.user))
+        ):
             raise Http404
         content = imports.export_measures(measure_list=measure_list, fmt=fmt)
-        return _export_response(content, fmt, f"measures-{measure_list.kind}-{measure_list.scope}-v{measure_list.number}")
+        return _export_response(
+            content, fmt, f"measures-{measure_list.kind}-{measure_list.scope}-v{measure_list.number}"
+        )
 
 
 class StandardsExportView(View):
@@ -399,8 +461,14 @@ class MeasureListCreateView(CatalogStaffMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         measure_list = services.measure_list_create(
-            actor=self.request.user, jurisdiction=settings.CREDIT_JURISDICTION, kind=data["kind"],
-            scope=data["scope"], title=data["title"], reason=data["reason"], copy_published=data["copy_published"])
+            actor=self.request.user,
+            jurisdiction=settings.CREDIT_JURISDICTION,
+            kind=data["kind"],
+            scope=data["scope"],
+            title=data["title"],
+            reason=data["reason"],
+            copy_published=data["copy_published"],
+        )
         return redirect("measure_list_detail", pk=measure_list.pk)
 
 
@@ -410,9 +478,12 @@ class MeasureListDetailView(CatalogStaffMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         measure_list = get_object_or_404(MeasureList, pk=self.kwargs["pk"])
-        context.update(measure_list=measure_list, measures=measure_list.entries().order_by("code"),
-                       acts=workflow.PUBLISHED_LIST.offered(measure_list, actor=self.request.user),
-                       act_form=ActForm())
+        context.update(
+            measure_list=measure_list,
+            measures=measure_list.entries().order_by("code"),
+            acts=workflow.PUBLISHED_LIST.offered(measure_list, actor=self.request.user),
+            act_form=ActForm(),
+        )
         return context
 
 
@@ -421,15 +492,17 @@ class MeasureCreateView(CatalogStaffMixin, FormView):
     template_name = "creditportal/form.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("New measure"), back_url=("measure_list_detail", self.kwargs["pk"]),
-                                        **kwargs)
+        return super().get_context_data(
+            title=_("New measure"), back_url=("measure_list_detail", self.kwargs["pk"]), **kwargs
+        )
 
     def form_valid(self, form):
         measure_list = get_object_or_404(MeasureList, pk=self.kwargs["pk"])
         data = {k: v for k, v in form.cleaned_data.items() if k not in {"reason", "expected_version"}}
         try:
-            services.measure_save(actor=self.request.user, measure_list=measure_list, data=data,
-                                  reason=form.cleaned_data["reason"])
+            services.measure_save(
+                actor=self.request.user, measure_list=measure_list, data=data, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -451,17 +524,28 @@ class StandardFormView(CatalogStaffMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.standard, "jurisdiction": settings.CREDIT_JURISDICTION}
 
     def get_context_data(self, **kwargs):
-        title = _("Edit standard %(code)s") % {"code": self.standard.code} if self.standard else _("New designation standard")
+        title = (
+            _("Edit standard %(code)s") % {"code": self.standard.code}
+            if self.standard
+            else _("New designation standard")
+        )
         back = ("standard_detail", self.standard.pk) if self.standard else None
         return super().get_context_data(title=title, back_url=back, **kwargs)
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k not in {"reason", "allowed_measures", "expected_version"}}
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in {"reason", "allowed_measures", "expected_version"}
+        }
         try:
             standard = services.standard_save(
-                actor=self.request.user, data=data, reason=form.cleaned_data["reason"], standard=self.standard,
+                actor=self.request.user,
+                data=data,
+                reason=form.cleaned_data["reason"],
+                standard=self.standard,
                 expected_version=form.cleaned_data["expected_version"],
-                allowed_measures=list(form.cleaned_data["allowed_measures"]), jurisdiction=settings.CREDIT_JURISDICTION)
+                allowed_measures=list(form.cleaned_data["allowed_measures"]),
+                jurisdiction=settings.CREDIT_JURISDICTION,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -475,9 +559,13 @@ class StandardDetailView(CatalogStaffMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         standard = get_object_or_404(DesignationStandard, pk=self.kwargs["pk"])
         today = timezone.localdate()
-        context.update(standard=standard, acts=workflow.STANDARD.offered(standard, actor=self.request.user, today=today),
-                       comment_days=workflow.comment_days(standard, today), act_form=ActForm(),
-                       history=standard.history.select_related("history_user").order_by("-history_date")[:30])
+        context.update(
+            standard=standard,
+            acts=workflow.STANDARD.offered(standard, actor=self.request.user, today=today),
+            comment_days=workflow.comment_days(standard, today),
+            act_form=ActForm(),
+            history=standard.history.select_related("history_user").order_by("-history_date")[:30],
+        )
         return context
 
 
@@ -492,6 +580,11 @@ class StandardActView(CatalogActView):
         return StandardDetailView
 
     def perform(self, data) -> str:
-        services.standard_transition(standard=self.obj, name=self.kwargs["act"], actor=self.request.user,
-                                     reason=data["reason"], expected_version=data.get("expected_version"))
+        services.standard_transition(
+            standard=self.obj,
+            name=self.kwargs["act"],
+            actor=self.request.user,
+            reason=data["reason"],
+            expected_version=data.get("expected_version"),
+        )
         return reverse("standard_detail", args=[self.obj.pk])

@@ -6,6 +6,7 @@ queue) → approved (by someone other than the drafter; a draft may still be app
 draft (returned); draft → discarded (kept, never deleted). Designation standards:
 draft → in comment → published → withdrawn; publishing needs 30 days of public comment.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -44,7 +45,9 @@ def forbidden_message(permission: str) -> str:
 def _is_draft(obj, **_context) -> str | None:
     if obj.status != PublicationStatus.DRAFT:
         return _("Version %(number)s is %(status)s: only a draft can be edited. Create the next draft from it.") % {
-            "number": obj.number, "status": obj.get_status_display()}
+            "number": obj.number,
+            "status": obj.get_status_display(),
+        }
     return None
 
 
@@ -58,8 +61,10 @@ def _approver_took_no_part(obj, *, actor, **_context) -> str | None:
     """Four eyes means the approver shaped nothing of the draft: whoever imported or edited its entries cannot
     approve it (R-CAT-1: drafted, then approved by the authority)."""
     if obj.drafted_by_id != actor.pk and actor.pk in published_list_shaped_by(obj):
-        return _("You added or changed entries of this version (by hand or by import), so you cannot approve it: "
-                 "a supervisor who took no part in drafting it must (four eyes).")
+        return _(
+            "You added or changed entries of this version (by hand or by import), so you cannot approve it: "
+            "a supervisor who took no part in drafting it must (four eyes)."
+        )
     return None
 
 
@@ -75,22 +80,60 @@ PUBLISHED_LIST = Workflow(
     authorise=authorise,
     forbidden=forbidden,
     transitions=[
-        Transition("submit", frozenset({PublicationStatus.DRAFT}), PublicationStatus.SUBMITTED,
-                   gettext_lazy("Submit for approval"), permission=AUTHOR, guards=(_has_content,)),
-        Transition("approve", frozenset({PublicationStatus.DRAFT, PublicationStatus.SUBMITTED}),
-                   PublicationStatus.APPROVED, gettext_lazy("Approve"),
-                   permission=APPROVER, guards=(_not_the_drafter, _approver_took_no_part, _has_content)),
-        Transition("return", frozenset({PublicationStatus.SUBMITTED, PublicationStatus.APPROVED}),
-                   PublicationStatus.DRAFT, gettext_lazy("Return to draft"), permission=APPROVER),
-        Transition("discard", frozenset({PublicationStatus.DRAFT}), PublicationStatus.DISCARDED,
-                   gettext_lazy("Discard the draft"), permission=AUTHOR),
-        Transition("publish", frozenset({PublicationStatus.APPROVED}), PublicationStatus.PUBLISHED,
-                   gettext_lazy("Publish"), permission=APPROVER),
-        Transition("supersede", frozenset({PublicationStatus.PUBLISHED}), PublicationStatus.SUPERSEDED,
-                   gettext_lazy("Supersede"), permission=APPROVER, internal=True),
+        Transition(
+            "submit",
+            frozenset({PublicationStatus.DRAFT}),
+            PublicationStatus.SUBMITTED,
+            gettext_lazy("Submit for approval"),
+            permission=AUTHOR,
+            guards=(_has_content,),
+        ),
+        Transition(
+            "approve",
+            frozenset({PublicationStatus.DRAFT, PublicationStatus.SUBMITTED}),
+            PublicationStatus.APPROVED,
+            gettext_lazy("Approve"),
+            permission=APPROVER,
+            guards=(_not_the_drafter, _approver_took_no_part, _has_content),
+        ),
+        Transition(
+            "return",
+            frozenset({PublicationStatus.SUBMITTED, PublicationStatus.APPROVED}),
+            PublicationStatus.DRAFT,
+            gettext_lazy("Return to draft"),
+            permission=APPROVER,
+        ),
+        Transition(
+            "discard",
+            frozenset({PublicationStatus.DRAFT}),
+            PublicationStatus.DISCARDED,
+            gettext_lazy("Discard the draft"),
+            permission=AUTHOR,
+        ),
+        Transition(
+            "publish",
+            frozenset({PublicationStatus.APPROVED}),
+            PublicationStatus.PUBLISHED,
+            gettext_lazy("Publish"),
+            permission=APPROVER,
+        ),
+        Transition(
+            "supersede",
+            frozenset({PublicationStatus.PUBLISHED}),
+            PublicationStatus.SUPERSEDED,
+            gettext_lazy("Supersede"),
+            permission=APPROVER,
+            internal=True,
+        ),
         # Adding, changing or importing entries changes no state: only a draft, by the authority's staff.
-        Transition("edit", frozenset(PublicationStatus.values), None, gettext_lazy("Edit"), permission=AUTHOR,
-                   guards=(_is_draft,)),
+        Transition(
+            "edit",
+            frozenset(PublicationStatus.values),
+            None,
+            gettext_lazy("Edit"),
+            permission=AUTHOR,
+            guards=(_is_draft,),
+        ),
     ],
 )
 
@@ -108,18 +151,22 @@ def _comment_period_long_enough(standard, **_context) -> str | None:
         return _("Set the public comment period (start and end) first.")
     if (end - start).days + 1 < MIN_COMMENT_DAYS:
         return _("The public comment period must last at least %(days)d days (R-CAT-6; NDRC 7).") % {
-            "days": MIN_COMMENT_DAYS}
+            "days": MIN_COMMENT_DAYS
+        }
     return None
 
 
 def _comment_period_over(standard, *, today: datetime.date, **_context) -> str | None:
     days = comment_days(standard, today)
     if days < MIN_COMMENT_DAYS:
-        return _("Only %(days)d of the %(min)d days of public comment have passed: a standard is published after "
-                 "at least %(min)d days of comment (R-CAT-6; NDRC 7).") % {"days": days, "min": MIN_COMMENT_DAYS}
+        return _(
+            "Only %(days)d of the %(min)d days of public comment have passed: a standard is published after "
+            "at least %(min)d days of comment (R-CAT-6; NDRC 7)."
+        ) % {"days": days, "min": MIN_COMMENT_DAYS}
     if today < standard.comment_ends_on:
         return _("The announced comment period runs until %(date)s: publish after it ends.") % {
-            "date": standard.comment_ends_on.isoformat()}
+            "date": standard.comment_ends_on.isoformat()
+        }
     return None
 
 
@@ -127,7 +174,8 @@ def _comment_starts_now_or_later(standard, *, today: datetime.date, **_context) 
     """The public must actually have the 30 days: a period announced today cannot have started in the past."""
     if standard.comment_starts_on and standard.comment_starts_on < today:
         return _("The comment period cannot start before it is opened (%(date)s): set a start date from today on.") % {
-            "date": today.isoformat()}
+            "date": today.isoformat()
+        }
     return None
 
 
@@ -140,7 +188,8 @@ def _has_measures(standard, **_context) -> str | None:
 def _standard_is_draft(standard, **_context) -> str | None:
     if standard.status != StandardStatus.DRAFT:
         return _("A standard is edited only while it is a draft; this one is %(status)s.") % {
-            "status": standard.get_status_display()}
+            "status": standard.get_status_display()
+        }
     return None
 
 
@@ -150,15 +199,37 @@ STANDARD = Workflow(
     authorise=authorise,
     forbidden=forbidden,
     transitions=[
-        Transition("open_comment", frozenset({StandardStatus.DRAFT}), StandardStatus.IN_COMMENT,
-                   gettext_lazy("Open public comment"), permission=AUTHOR,
-                   guards=(_comment_period_long_enough, _comment_starts_now_or_later, _has_measures)),
-        Transition("publish", frozenset({StandardStatus.IN_COMMENT}), StandardStatus.PUBLISHED, gettext_lazy("Publish"),
-                   permission=APPROVER, guards=(_comment_period_long_enough, _comment_period_over, _has_measures)),
-        Transition("withdraw", frozenset({StandardStatus.PUBLISHED, StandardStatus.IN_COMMENT}),
-                   StandardStatus.WITHDRAWN, gettext_lazy("Withdraw"), permission=APPROVER),
-        Transition("edit", frozenset(StandardStatus.values), None, gettext_lazy("Edit"), permission=AUTHOR,
-                   guards=(_standard_is_draft,)),
+        Transition(
+            "open_comment",
+            frozenset({StandardStatus.DRAFT}),
+            StandardStatus.IN_COMMENT,
+            gettext_lazy("Open public comment"),
+            permission=AUTHOR,
+            guards=(_comment_period_long_enough, _comment_starts_now_or_later, _has_measures),
+        ),
+        Transition(
+            "publish",
+            frozenset({StandardStatus.IN_COMMENT}),
+            StandardStatus.PUBLISHED,
+            gettext_lazy("Publish"),
+            permission=APPROVER,
+            guards=(_comment_period_long_enough, _comment_period_over, _has_measures),
+        ),
+        Transition(
+            "withdraw",
+            frozenset({StandardStatus.PUBLISHED, StandardStatus.IN_COMMENT}),
+            StandardStatus.WITHDRAWN,
+            gettext_lazy("Withdraw"),
+            permission=APPROVER,
+        ),
+        Transition(
+            "edit",
+            frozenset(StandardStatus.values),
+            None,
+            gettext_lazy("Edit"),
+            permission=AUTHOR,
+            guards=(_standard_is_draft,),
+        ),
     ],
 )
 
@@ -167,11 +238,18 @@ IMPORT_JOB = Workflow(
     field_name="status",
     state_labels=dict(ImportJobStatus.choices),
     transitions=[
-        Transition("start", frozenset({ImportJobStatus.QUEUED}), ImportJobStatus.RUNNING, gettext_lazy("Start"),
-                   internal=True),
-        Transition("finish", frozenset({ImportJobStatus.RUNNING}), ImportJobStatus.DONE, gettext_lazy("Finish"),
-                   internal=True),
-        Transition("fail", frozenset({ImportJobStatus.QUEUED, ImportJobStatus.RUNNING}), ImportJobStatus.FAILED,
-                   gettext_lazy("Fail"), internal=True),
+        Transition(
+            "start", frozenset({ImportJobStatus.QUEUED}), ImportJobStatus.RUNNING, gettext_lazy("Start"), internal=True
+        ),
+        Transition(
+            "finish", frozenset({ImportJobStatus.RUNNING}), ImportJobStatus.DONE, gettext_lazy("Finish"), internal=True
+        ),
+        Transition(
+            "fail",
+            frozenset({ImportJobStatus.QUEUED, ImportJobStatus.RUNNING}),
+            ImportJobStatus.FAILED,
+            gettext_lazy("Fail"),
+            internal=True,
+        ),
     ],
 )

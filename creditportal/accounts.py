@@ -11,6 +11,7 @@ The least-privilege rule the admin pages (and the console command) obey, enforce
    operator (``manage.py set_system_role``), recorded with a reason: so the security administrator can
    neither multiply themselves nor remove or re-purpose the administrators who check their work.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,24 +39,40 @@ def system_role_check(*, user: User | None, old_role: str, new_role: str, actor,
         return
     if user is not None and user.pk is not None and actor is not None and user.pk == actor.pk:
         raise PermissionDenied(_("Nobody changes their own system role (R-SEC-6)."))
-    if new_role and user is not None and user.pk is not None and \
-            Membership.objects.filter(user_id=user.pk, is_active=True).exists():
+    if (
+        new_role
+        and user is not None
+        and user.pk is not None
+        and Membership.objects.filter(user_id=user.pk, is_active=True).exists()
+    ):
         raise ValidationError(
-            _("%(user)s has a department role: an administrator does no case work. End the department roles "
-              "first (R-SEC-6).") % {"user": user}, code="admin_with_membership")
+            _(
+                "%(user)s has a department role: an administrator does no case work. End the department roles "
+                "first (R-SEC-6)."
+            )
+            % {"user": user},
+            code="admin_with_membership",
+        )
     if console:
         return
     if getattr(actor, "system_role", "") != SystemRole.SECURITY_ADMIN:
         raise PermissionDenied(_("Only the security administrator assigns system roles (R-SEC-6)."))
     if old_role:
         raise PermissionDenied(
-            _("%(user)s is already %(role)s: an administrator's role is changed or removed only by the operator "
-              "at the server console, never by another administrator (R-SEC-6).")
-            % {"user": user, "role": _label(old_role)})
+            _(
+                "%(user)s is already %(role)s: an administrator's role is changed or removed only by the operator "
+                "at the server console, never by another administrator (R-SEC-6)."
+            )
+            % {"user": user, "role": _label(old_role)}
+        )
     if new_role not in ASSIGNABLE_IN_APPLICATION:
         raise PermissionDenied(
-            _("The %(role)s role is given only by the operator at the server console, never by another "
-              "administrator (R-SEC-6).") % {"role": _label(new_role)})
+            _(
+                "The %(role)s role is given only by the operator at the server console, never by another "
+                "administrator (R-SEC-6)."
+            )
+            % {"role": _label(new_role)}
+        )
 
 
 @transaction.atomic
@@ -68,8 +85,13 @@ def user_set_system_role(*, user: User, system_role: str, actor, reason: str, co
         return user
     user.system_role = system_role
     tracked_save(user, actor=actor, reason=reason, validate=False, update_fields=["system_role"])
-    record_event(action="creditportal.user.system_role_changed", actor=actor, target=user, reason=reason,
-                 data={"from": old_role, "to": system_role, "console": console})
+    record_event(
+        action="creditportal.user.system_role_changed",
+        actor=actor,
+        target=user,
+        reason=reason,
+        data={"from": old_role, "to": system_role, "console": console},
+    )
     return user
 
 
@@ -80,7 +102,9 @@ def membership_check(*, user: User, actor, is_active: bool = True) -> None:
     if user.system_role and is_active:
         raise ValidationError(
             _("%(user)s is %(role)s: an administrator holds no department role (R-SEC-6).")
-            % {"user": user, "role": _label(user.system_role)}, code="admin_with_membership")
+            % {"user": user, "role": _label(user.system_role)},
+            code="admin_with_membership",
+        )
     if getattr(actor, "system_role", "") != SystemRole.SECURITY_ADMIN:
         raise PermissionDenied(_("Only the security administrator gives department roles (R-SEC-6)."))
 
@@ -92,8 +116,11 @@ def membership_save(*, membership: Membership, actor, reason: str) -> Membership
     membership_check(user=user, actor=actor, is_active=membership.is_active)
     created = membership.pk is None
     tracked_save(membership, actor=actor, reason=reason)
-    record_event(action="creditportal.membership.added" if created else "creditportal.membership.changed",
-                 actor=actor, target=user, reason=reason,
-                 data={"department": membership.department_id, "role": membership.role,
-                       "is_active": membership.is_active})
+    record_event(
+        action="creditportal.membership.added" if created else "creditportal.membership.changed",
+        actor=actor,
+        target=user,
+        reason=reason,
+        data={"department": membership.department_id, "role": membership.role, "is_active": membership.is_active},
+    )
     return membership

@@ -1,4 +1,5 @@
 """Admin of the cross-cutting models."""
+
 import re
 
 from django.contrib import admin
@@ -50,8 +51,9 @@ class MembershipInlineFormSet(BaseInlineFormSet):
             if not form.has_changed() or not getattr(form, "cleaned_data", None):
                 continue
             try:
-                accounts.membership_check(user=self.instance, actor=self.actor,
-                                          is_active=form.cleaned_data.get("is_active", False))
+                accounts.membership_check(
+                    user=self.instance, actor=self.actor, is_active=form.cleaned_data.get("is_active", False)
+                )
             except (ValidationError, PermissionDenied) as error:
                 form.add_error(None, refusal_messages(error))
 
@@ -79,8 +81,9 @@ class SystemRoleFormMixin:
             user = self.instance if self.instance.pk else None
             old = User.objects.filter(pk=user.pk).values_list("system_role", flat=True).first() if user else ""
             try:
-                accounts.system_role_check(user=user, old_role=old or "", new_role=cleaned["system_role"],
-                                           actor=self.actor)
+                accounts.system_role_check(
+                    user=user, old_role=old or "", new_role=cleaned["system_role"], actor=self.actor
+                )
             except (ValidationError, PermissionDenied) as error:
                 self.add_error("system_role", refusal_messages(error))
         return cleaned
@@ -116,16 +119,18 @@ class PortalUserAdmin(UserAdmin, AuditedModelAdmin):
         obj.system_role = User.objects.get(pk=obj.pk).system_role if change else ""
         super().save_model(request, obj, form, change)
         if new_role != obj.system_role:
-            accounts.user_set_system_role(user=obj, system_role=new_role, actor=request.user,
-                                          reason=form.cleaned_data.get("change_reason", ""))
+            accounts.user_set_system_role(
+                user=obj, system_role=new_role, actor=request.user, reason=form.cleaned_data.get("change_reason", "")
+            )
             obj.refresh_from_db(fields=["system_role"])
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:
             return super().save_formset(request, form, formset, change)
         for membership in formset.save(commit=False):
-            accounts.membership_save(membership=membership, actor=request.user,
-                                     reason=form.cleaned_data.get("change_reason", ""))
+            accounts.membership_save(
+                membership=membership, actor=request.user, reason=form.cleaned_data.get("change_reason", "")
+            )
         return None
 
 
@@ -154,8 +159,7 @@ class MembershipAdmin(AuditedModelAdmin):
         return with_actor(super().get_form(request, obj, **kwargs), request)
 
     def save_model(self, request, obj, form, change):
-        accounts.membership_save(membership=obj, actor=request.user,
-                                 reason=form.cleaned_data.get("change_reason", ""))
+        accounts.membership_save(membership=obj, actor=request.user, reason=form.cleaned_data.get("change_reason", ""))
 
 
 @admin.register(JurisdictionProfile)
@@ -192,7 +196,8 @@ class CalendarYearAdmin(CalendarAdminMixin, AuditedModelAdmin):
         if not match:
             return obj.source
         return translation.gettext("chinesecalendar %(version)s (State Council holiday notices)") % {
-            "version": match.group(1)}
+            "version": match.group(1)
+        }
 
 
 @admin.register(CalendarDay)

@@ -1,4 +1,5 @@
 """The admin base every model's admin uses: history, a required reason, and no deletion (R-SEC-4)."""
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -8,8 +9,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 #: Texts of Django's admin that its Chinese catalogue lacks (the app list's hidden column headers, the search
 #: icon's alt in templates/admin/search_form.html): named here so our catalogue keeps their translations.
-DJANGO_ADMIN_TEXTS = (gettext_noop("Model name"), gettext_noop("Add link"), gettext_noop("Change or view list link"),
-                      gettext_noop("Search"))
+DJANGO_ADMIN_TEXTS = (
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("Search"),
+)
 
 
 def with_actor(form_class, request):
@@ -24,7 +29,8 @@ def refusal_messages(error) -> list[str]:
 
 class ReasonForm(forms.ModelForm):
     change_reason = forms.CharField(
-        label=_("Reason for this change"), max_length=500,
+        label=_("Reason for this change"),
+        max_length=500,
         help_text=_("Kept in the history with your name."),
     )
 

@@ -3,6 +3,7 @@
 Every write in a service goes through :func:`tracked_save` (simple-history records the actor and reason)
 and :func:`record_event` (the namespaced action on the case's timeline).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -37,7 +38,8 @@ def system_user():
     """The account that sweeps and imports act as; it cannot log in."""
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
-        username=SYSTEM_USERNAME, defaults={"first_name": "System", "is_active": True},
+        username=SYSTEM_USERNAME,
+        defaults={"first_name": "System", "is_active": True},
     )
     if created:
         user.set_unusable_password()
@@ -90,13 +92,15 @@ def bulk_create_tracked(objs: Iterable[T], *, actor, reason: str, batch_size: in
         _attribute(obj, actor=actor, reason=reason)
         setattr(obj, obj.version_field, obj.row_version + 1)
     with history_written_by_caller():
-        return bulk_create_with_history(objs, model, batch_size=batch_size, default_user=actor,
-                                        default_change_reason=reason)
+        return bulk_create_with_history(
+            objs, model, batch_size=batch_size, default_user=actor, default_change_reason=reason
+        )
 
 
 @transaction.atomic
-def bulk_update_tracked(objs: Iterable[T], fields: Sequence[str], *, actor, reason: str,
-                        batch_size: int | None = None) -> int:
+def bulk_update_tracked(
+    objs: Iterable[T], fields: Sequence[str], *, actor, reason: str, batch_size: int | None = None
+) -> int:
     """Update ``fields`` of many rows at once, each with its history row naming ``actor`` and ``reason``
     (R-SEC-4). The one way past ``TrackedQuerySet.bulk_update``: each row's version goes up by one and its
     ``updated_at`` is now, as a save would do. The caller has locked the rows (``select_for_update``)."""
@@ -113,8 +117,9 @@ def bulk_update_tracked(objs: Iterable[T], fields: Sequence[str], *, actor, reas
         obj.updated_at = now
     fields = list(dict.fromkeys([*fields, model.version_field, "updated_at"]))
     with history_written_by_caller():
-        return bulk_update_with_history(objs, model, fields, batch_size=batch_size, default_user=actor,
-                                        default_change_reason=reason)
+        return bulk_update_with_history(
+            objs, model, fields, batch_size=batch_size, default_user=actor, default_change_reason=reason
+        )
 
 
 def record_event(
@@ -145,5 +150,6 @@ def record_event(
 def timeline(target: models.Model):
     """Events about one object, newest first."""
     return AuditEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk),
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=str(target.pk),
     ).select_related("actor")

@@ -1,4 +1,5 @@
 """The Celery application. With CELERY_BROKER_URL unset, tasks run eagerly in-process."""
+
 import os
 
 from celery import Celery

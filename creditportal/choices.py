@@ -1,4 +1,5 @@
 """Choices of the cross-cutting models."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

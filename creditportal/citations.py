@@ -5,6 +5,7 @@ person reads one, ``for_people`` replaces each such id with the article of the d
 (``JurisdictionProfile.cite``: 《海南自由贸易港社会信用条例》第二十一条), or removes it when the regulation
 has no article for that rule: never an internal id, never another province's article.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,7 @@ from django.utils.translation import get_language
 RULE_ID = re.compile(r"R-[A-Z]{3}-\d+")
 #: One bracketed group of rule ids, half- or full-width brackets, ids separated by commas, slashes, semicolons,
 #: "and" or spaces: "(R-DES-1)", "（R-DES-1、R-DIS-1）", " (R-DES-1 / R-DIS-1)".
-_CITATION = re.compile(
-    r"\s*[(（]\s*(R-[A-Z]{3}-\d+(?:\s*(?:[,，/、;；]|and|和)?\s*R-[A-Z]{3}-\d+)*)\s*[)）]")
+_CITATION = re.compile(r"\s*[(（]\s*(R-[A-Z]{3}-\d+(?:\s*(?:[,，/、;；]|and|和)?\s*R-[A-Z]{3}-\d+)*)\s*[)）]")
 _BARE = re.compile(r"\s*R-[A-Z]{3}-\d+(?:\s*[,，/、;；]\s*R-[A-Z]{3}-\d+)*")
 
 

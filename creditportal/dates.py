@@ -4,6 +4,7 @@ Every date a person records (service of a document, a statement received, a hear
 received, a determination, a basis document taking effect) passes through ``check_event_date`` in the
 service that records it, so forms, imports and the API refuse the same way, with the field named.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -20,8 +21,15 @@ def as_local_date(value: datetime.date | datetime.datetime) -> datetime.date:
     return value
 
 
-def check_event_date(value: datetime.date | datetime.datetime, *, field: str, label: str, now=None,
-                     not_before: datetime.date | datetime.datetime | None = None, cause: str = "") -> None:
+def check_event_date(
+    value: datetime.date | datetime.datetime,
+    *,
+    field: str,
+    label: str,
+    now=None,
+    not_before: datetime.date | datetime.datetime | None = None,
+    cause: str = "",
+) -> None:
     """Refuse ``value`` when it is later than today, or earlier than ``not_before`` (the ``cause`` it answers).
 
     ``label`` and ``cause`` are already translated phrases ("the date of service", "the notice was issued").
@@ -31,11 +39,21 @@ def check_event_date(value: datetime.date | datetime.datetime, *, field: str, la
     now = now or timezone.now()
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         if value > now:
-            raise ValidationError({field: _("%(label)s cannot be in the future (now: %(now)s).") % {
-                "label": label, "now": date_format(timezone.localtime(now), "Y-m-d H:i")}}, code="future")
+            raise ValidationError(
+                {
+                    field: _("%(label)s cannot be in the future (now: %(now)s).")
+                    % {"label": label, "now": date_format(timezone.localtime(now), "Y-m-d H:i")}
+                },
+                code="future",
+            )
     elif as_local_date(value) > timezone.localdate(now):
-        raise ValidationError({field: _("%(label)s cannot be later than today (%(today)s).") % {
-            "label": label, "today": timezone.localdate(now).isoformat()}}, code="future")
+        raise ValidationError(
+            {
+                field: _("%(label)s cannot be later than today (%(today)s).")
+                % {"label": label, "today": timezone.localdate(now).isoformat()}
+            },
+            code="future",
+        )
     if not_before is None:
         return
     if isinstance(value, datetime.datetime) and isinstance(not_before, datetime.datetime):
@@ -45,5 +63,10 @@ def check_event_date(value: datetime.date | datetime.datetime, *, field: str, la
         early = as_local_date(value) < as_local_date(not_before)
         shown = as_local_date(not_before).isoformat()
     if early:
-        raise ValidationError({field: _("%(label)s cannot be before %(cause)s (%(date)s).") % {
-            "label": label, "cause": cause, "date": shown}}, code="before_cause")
+        raise ValidationError(
+            {
+                field: _("%(label)s cannot be before %(cause)s (%(date)s).")
+                % {"label": label, "cause": cause, "date": shown}
+            },
+            code="before_cause",
+        )

@@ -6,6 +6,7 @@ Workflow apps register what happens when a clock runs out (``register_expiry``);
 service as the system user, under a row lock, skipping rows another worker holds, one failure not
 stopping the rest.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -64,8 +65,9 @@ def compute(*, anchor_date: datetime.date, days: int, unit: str, pauses=(), cale
     calendar = calendar or workdays.load_calendar()
     if unit == DayCount.WORKING_DAYS:
         return workdays.add_working_days(anchor_date, days, calendar, tuple(pauses))
-    return workdays.add_calendar_days(anchor_date, days, calendar, tuple(pauses),
-                                      fixed_end=unit == DayCount.PERIOD_DAYS)
+    return workdays.add_calendar_days(
+        anchor_date, days, calendar, tuple(pauses), fixed_end=unit == DayCount.PERIOD_DAYS
+    )
 
 
 def _pauses(deadline: Deadline) -> tuple[workdays.Pause, ...]:
@@ -79,14 +81,33 @@ def _extension_days(deadline: Deadline) -> int:
 
 
 @transaction.atomic
-def deadline_open(*, case, department, rule_id: str, article: str, anchor_event: str, anchor_date: datetime.date,
-                  days: int, unit: str, actor, reason: str) -> Deadline:
+def deadline_open(
+    *,
+    case,
+    department,
+    rule_id: str,
+    article: str,
+    anchor_event: str,
+    anchor_date: datetime.date,
+    days: int,
+    unit: str,
+    actor,
+    reason: str,
+) -> Deadline:
     """Start a clock for ``case`` (``days`` counted from the day after ``anchor_date``)."""
     result = compute(anchor_date=anchor_date, days=days, unit=unit)
     deadline = Deadline(
-        department=department, content_type=ContentType.objects.get_for_model(case), object_id=case.pk,
-        rule_id=rule_id, article=article, anchor_event=anchor_event, anchor_date=anchor_date, days=days, unit=unit,
-        due_date=result.due or anchor_date, provisional=result.provisional,
+        department=department,
+        content_type=ContentType.objects.get_for_model(case),
+        object_id=case.pk,
+        rule_id=rule_id,
+        article=article,
+        anchor_event=anchor_event,
+        anchor_date=anchor_date,
+        days=days,
+        unit=unit,
+        due_date=result.due or anchor_date,
+        provisional=result.provisional,
     )
     tracked_save(deadline, actor=actor, reason=reason)
     return deadline
@@ -94,8 +115,12 @@ def deadline_open(*, case, department, rule_id: str, article: str, anchor_event:
 
 def deadline_recompute(*, deadline: Deadline, actor, reason: str) -> Deadline:
     """Recompute after a pause, an extension or a calendar change."""
-    result = compute(anchor_date=deadline.anchor_date, days=deadline.days + _extension_days(deadline),
-                     unit=deadline.unit, pauses=_pauses(deadline))
+    result = compute(
+        anchor_date=deadline.anchor_date,
+        days=deadline.days + _extension_days(deadline),
+        unit=deadline.unit,
+        pauses=_pauses(deadline),
+    )
     deadline.provisional = result.provisional
     if result.due is None:
         deadline.status = DeadlineStatus.PAUSED
@@ -119,19 +144,22 @@ def provisional_refusal(deadline: Deadline | None) -> str | None:
     """A provisional due date never ends a period early: why this clock cannot be treated as run out yet."""
     if deadline is None or not deadline.provisional:
         return None
-    years = sorted(set(range(deadline.anchor_date.year, deadline.due_date.year + 1))
-                   - set(workdays.load_calendar().loaded_years)) or [deadline.due_date.year]
-    return _("The due date %(date)s is provisional: the official holiday schedule of %(years)s is not loaded, so "
-             "the working days cannot be counted for certain. It cannot close the period until the schedule is "
-             "loaded (the system administrator loads it; the date is then recomputed).") % {
-        "date": deadline.due_date.isoformat(), "years": ", ".join(map(str, years))}
+    years = sorted(
+        set(range(deadline.anchor_date.year, deadline.due_date.year + 1)) - set(workdays.load_calendar().loaded_years)
+    ) or [deadline.due_date.year]
+    return _(
+        "The due date %(date)s is provisional: the official holiday schedule of %(years)s is not loaded, so "
+        "the working days cannot be counted for certain. It cannot close the period until the schedule is "
+        "loaded (the system administrator loads it; the date is then recomputed)."
+    ) % {"date": deadline.due_date.isoformat(), "years": ", ".join(map(str, years))}
 
 
 def deadline_explain(*, deadline: Deadline) -> Explanation:
     """Everything needed to check a due date by hand: rule, anchor, days counted, days skipped and why."""
     extension = _extension_days(deadline)
-    result = compute(anchor_date=deadline.anchor_date, days=deadline.days + extension, unit=deadline.unit,
-                     pauses=_pauses(deadline))
+    result = compute(
+        anchor_date=deadline.anchor_date, days=deadline.days + extension, unit=deadline.unit, pauses=_pauses(deadline)
+    )
     return Explanation(deadline, result, extension)
 
 
@@ -170,27 +198,38 @@ def deadline_sweep(*, today: datetime.date) -> dict[str, int]:
     """
     actor = system_user()
     done = failed = 0
-    candidates = list(Deadline.objects.filter(status=DeadlineStatus.OPEN, due_date__lt=today)
-                      .select_related("content_type").values_list("pk", "content_type__app_label",
-                                                                  "content_type__model", "rule_id"))
+    candidates = list(
+        Deadline.objects.filter(status=DeadlineStatus.OPEN, due_date__lt=today)
+        .select_related("content_type")
+        .values_list("pk", "content_type__app_label", "content_type__model", "rule_id")
+    )
     for pk, app_label, model, rule_id in candidates:
         handler = _EXPIRY_HANDLERS.get((f"{app_label}.{model}", rule_id))
         if handler is None:
             continue
         try:
             with transaction.atomic():
-                deadline = (Deadline.objects.select_for_update(skip_locked=True)
-                            .filter(pk=pk, status=DeadlineStatus.OPEN).first())
+                deadline = (
+                    Deadline.objects.select_for_update(skip_locked=True)
+                    .filter(pk=pk, status=DeadlineStatus.OPEN)
+                    .first()
+                )
                 if deadline is None:
                     continue
                 if deadline.provisional:
-                    deadline = deadline_recompute(deadline=deadline, actor=actor,
-                                                  reason=_("Recomputed on the current calendar"))
+                    deadline = deadline_recompute(
+                        deadline=deadline, actor=actor, reason=_("Recomputed on the current calendar")
+                    )
                     if deadline.provisional or deadline.due_date >= today:
                         continue
                 handler(deadline=deadline, actor=actor, today=today)
-                record_event(action="creditportal.deadline.expired", actor=actor, target=deadline,
-                             department=deadline.department, data={"rule": rule_id, "due": str(deadline.due_date)})
+                record_event(
+                    action="creditportal.deadline.expired",
+                    actor=actor,
+                    target=deadline,
+                    department=deadline.department,
+                    data={"rule": rule_id, "due": str(deadline.due_date)},
+                )
                 done += 1
         except Exception:  # one failure must not stop the sweep; it is logged and retried next run
             logger.exception("Deadline %s could not be processed", pk)

@@ -4,6 +4,7 @@ Numbers come from a per-department, per-kind, per-year sequence locked in the is
 number is consumed only if the document is issued, so numbers are never reused and never skipped. An
 issued document never changes: a correction is a new document that supersedes it.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -52,8 +53,9 @@ def format_number(*, prefix: str, year: int, sequence: int) -> str:
 def next_number(*, department, kind: str, year: int) -> int:
     """Lock and advance the sequence inside the caller's transaction (rolled back with it)."""
     for _attempt in range(3):
-        sequence = DocumentSequence.objects.select_for_update().filter(department=department, kind=kind,
-                                                                       year=year).first()
+        sequence = (
+            DocumentSequence.objects.select_for_update().filter(department=department, kind=kind, year=year).first()
+        )
         if sequence is None:
             try:
                 with transaction.atomic():
@@ -67,21 +69,39 @@ def next_number(*, department, kind: str, year: int) -> int:
     raise RuntimeError("Could not lock the document sequence.")
 
 
-def document_issue(*, case, kind: str, department, actor, reason: str, languages: str = "zh-hans",
-                   now=None, supersedes: IssuedDocument | None = None) -> IssuedDocument:
+def document_issue(
+    *,
+    case,
+    kind: str,
+    department,
+    actor,
+    reason: str,
+    languages: str = "zh-hans",
+    now=None,
+    supersedes: IssuedDocument | None = None,
+) -> IssuedDocument:
     """Create the document row (numbered where the kind is) and render its PDF after commit."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("document_issue runs inside the issuing service's transaction.")
     now = now or timezone.now()
     year = timezone.localtime(now).year
     document = IssuedDocument(
-        department=department, kind=kind, content_type=ContentType.objects.get_for_model(case), object_id=case.pk,
-        languages=languages, issued_at=now, issued_by=actor, year=year,
+        department=department,
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(case),
+        object_id=case.pk,
+        languages=languages,
+        issued_at=now,
+        issued_by=actor,
+        year=year,
     )
     if kind in NUMBERED_KINDS:
         document.sequence = next_number(department=department, kind=kind, year=year)
-        document.number = format_number(prefix=(department.document_prefix or department.code) + NUMBERED_KINDS[kind],
-                                        year=year, sequence=document.sequence)
+        document.number = format_number(
+            prefix=(department.document_prefix or department.code) + NUMBERED_KINDS[kind],
+            year=year,
+            sequence=document.sequence,
+        )
     tracked_save(document, actor=actor, reason=reason)
     if supersedes is not None:
         supersedes = IssuedDocument.objects.select_for_update().get(pk=supersedes.pk)
@@ -89,8 +109,14 @@ def document_issue(*, case, kind: str, department, actor, reason: str, languages
             raise ValidationError(_("This document has already been superseded."))
         supersedes.superseded_by = document
         tracked_save(supersedes, actor=actor, reason=reason, validate=False)
-    record_event(action=f"creditportal.document.{kind}.issued", actor=actor, target=case, department=department,
-                 reason=reason, data={"document": document.pk, "number": document.number})
+    record_event(
+        action=f"creditportal.document.{kind}.issued",
+        actor=actor,
+        target=case,
+        department=department,
+        reason=reason,
+        data={"document": document.pk, "number": document.number},
+    )
 
     # The row is the outbox: a document without a PDF is pending work. It is dispatched after commit; if the
     # broker is down the act still succeeds, and the sweep (documents_render_pending) queues it again later.
@@ -105,8 +131,9 @@ def dispatch_render(document_id: int) -> bool:
     try:
         document_render_task.apply_async(args=[document_id], retry=False)
     except Exception:  # the broker is unreachable: the document stays pending, the sweep re-queues it
-        logger.warning("Document %s could not be queued for rendering; the sweep will retry", document_id,
-                       exc_info=True)
+        logger.warning(
+            "Document %s could not be queued for rendering; the sweep will retry", document_id, exc_info=True
+        )
         return False
     return True
 
@@ -136,8 +163,9 @@ def document_render(*, document: IssuedDocument) -> IssuedDocument:
         if document.sha256:
             return document
         spec = _TEMPLATES[(document.content_type.app_label + "." + document.content_type.model, document.kind)]
-        content = pdf.render_pdf(template=spec.template,
-                                 context=spec.build_context(case=document.case, document=document))
+        content = pdf.render_pdf(
+            template=spec.template, context=spec.build_context(case=document.case, document=document)
+        )
         document.sha256 = hashlib.sha256(content).hexdigest()
         name = f"{document.kind}-{document.number or document.pk}.pdf".replace("〔", "-").replace("〕", "-")
         document.file.save(name, ContentFile(content), save=False)
@@ -163,16 +191,20 @@ def ready_refusal(document: IssuedDocument | None) -> str | None:
         return _("The document has not been issued.")
     if not document.sha256 or not document.file:
         return _("The PDF of %(document)s is still being prepared; it can be served once it exists.") % {
-            "document": document}
+            "document": document
+        }
     if not document_verify(document=document):
-        return _("The stored PDF of %(document)s does not match the one issued (its SHA-256 differs): do not "
-                 "serve it; tell the system administrator.") % {"document": document}
+        return _(
+            "The stored PDF of %(document)s does not match the one issued (its SHA-256 differs): do not "
+            "serve it; tell the system administrator."
+        ) % {"document": document}
     return None
 
 
 @transaction.atomic
-def service_record_add(*, document: IssuedDocument, method: str, served_on, recipient: str, actor, reason: str,
-                       proof=None, now=None) -> ServiceRecord:
+def service_record_add(
+    *, document: IssuedDocument, method: str, served_on, recipient: str, actor, reason: str, proof=None, now=None
+) -> ServiceRecord:
     """Record how a document reached its recipient (R-DES-5: the service is recorded; HN 21).
 
     Only a rendered, verified document is served; the date of service is not in the future and not before
@@ -181,19 +213,40 @@ def service_record_add(*, document: IssuedDocument, method: str, served_on, reci
     refusal = ready_refusal(document)
     if refusal:
         raise ValidationError(refusal, code="document_not_ready")
-    check_event_date(served_on, field="served_on", label=_("The date of service"), now=now,
-                     not_before=document.issued_at, cause=_("the day the document was issued"))
-    record = ServiceRecord(document=document, department=document.department, method=method, served_on=served_on,
-                           deemed_served_on=served_on, recipient=recipient, recorded_by=actor)
+    check_event_date(
+        served_on,
+        field="served_on",
+        label=_("The date of service"),
+        now=now,
+        not_before=document.issued_at,
+        cause=_("the day the document was issued"),
+    )
+    record = ServiceRecord(
+        document=document,
+        department=document.department,
+        method=method,
+        served_on=served_on,
+        deemed_served_on=served_on,
+        recipient=recipient,
+        recorded_by=actor,
+    )
     if proof:
         record.proof = proof
     tracked_save(record, actor=actor, reason=reason)
-    record_event(action=f"creditportal.document.{document.kind}.served", actor=actor, target=document.case,
-                 department=document.department, reason=reason,
-                 data={"document": document.pk, "method": method, "served_on": served_on.isoformat()})
+    record_event(
+        action=f"creditportal.document.{document.kind}.served",
+        actor=actor,
+        target=document.case,
+        department=document.department,
+        reason=reason,
+        data={"document": document.pk, "method": method, "served_on": served_on.isoformat()},
+    )
     return record
 
 
 def documents_of(case):
-    return (IssuedDocument.objects.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
-            .prefetch_related("services").order_by("issued_at", "pk"))
+    return (
+        IssuedDocument.objects.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
+        .prefetch_related("services")
+        .order_by("issued_at", "pk")
+    )

@@ -1,4 +1,5 @@
 """Filter pieces every list shares."""
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _

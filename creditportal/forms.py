@@ -1,4 +1,5 @@
 """Forms shared by every workflow."""
+
 from collections.abc import Sequence
 
 from django import forms
@@ -39,11 +40,14 @@ class ModelFieldsForm(forms.Form):
             initial = {**model_to_dict(instance, fields=self.model_fields), **initial}
         super().__init__(*args, **{**kwargs, "initial": initial})
         self.instance = instance if instance is not None else self.model()
-        from_model = fields_for_model(self.model, fields=self.model_fields, widgets=self.widgets,
-                                      help_texts=self.help_texts)
+        from_model = fields_for_model(
+            self.model, fields=self.model_fields, widgets=self.widgets, help_texts=self.help_texts
+        )
         declared = self.fields
-        self.fields = {**{name: declared.get(name) or from_model[name] for name in self.model_fields},
-                       **{name: field for name, field in declared.items() if name not in from_model}}
+        self.fields = {
+            **{name: declared.get(name) or from_model[name] for name in self.model_fields},
+            **{name: field for name, field in declared.items() if name not in from_model},
+        }
 
 
 class ServiceForm(ReasonMixin):

@@ -3,6 +3,7 @@
 No login and no case data: counts and ages only. 200 while the database answers (documents still pending
 while the broker is down are reported, not fatal: they are rendered when it returns); 503 otherwise.
 """
+
 from __future__ import annotations
 
 import datetime

@@ -8,6 +8,7 @@ The total a list shows is exact when it is small and an estimate at scale (:func
 without a query when every row fits on the pages seen, else a count bounded at PORTAL_EXACT_COUNT_LIMIT + 1
 rows, else PostgreSQL's planner estimate of the filtered query ("about N").
 """
+
 from __future__ import annotations
 
 import csv
@@ -164,11 +165,15 @@ class ScopedListView(ScopedListMixin, TemplateView):
         rows: list = []
         if filterset.is_valid():
             rows = scoped_page(
-                self.request.user, filterset.qs, ordering=self.get_ordering(),
-                offset=(number - 1) * size, limit=size + 1,
+                self.request.user,
+                filterset.qs,
+                ordering=self.get_ordering(),
+                offset=(number - 1) * size,
+                limit=size + 1,
             )
-        page = BoundedPage(rows=rows[:size], number=number, has_next=len(rows) > size,
-                           max_pages=settings.PORTAL_MAX_PAGES)
+        page = BoundedPage(
+            rows=rows[:size], number=number, has_next=len(rows) > size, max_pages=settings.PORTAL_MAX_PAGES
+        )
         total = None
         if filterset.is_valid():
             # The last page, reached: the rows before it and on it are all there are (no query).
@@ -212,7 +217,8 @@ class ScopedExportView(ScopedListMixin, View):
         queryset = queryset[: settings.PORTAL_EXPORT_MAX_ROWS]
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         record_event(
-            action=self.export_action, actor=request.user,
+            action=self.export_action,
+            actor=request.user,
             data={"format": fmt, "filters": {k: v for k, v in request.GET.items() if k != "page"}},
         )
         headers = [force_str(c.label) for c in self.columns]

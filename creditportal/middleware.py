@@ -5,6 +5,7 @@ was installed in English would meet an English back office. Here the only way to
 switch in the top bar: ``set_language`` stores the choice in the language cookie, which this middleware reads
 on every request, so the choice sticks (``LANGUAGE_COOKIE_AGE``) until the user switches back.
 """
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers

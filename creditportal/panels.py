@@ -5,6 +5,7 @@ registers a panel for it in its ``AppConfig.ready`` (the designations panel on t
 panel on the designation page). The page renders each panel's template with the context its function returns;
 the lower app never imports the higher one.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -32,5 +33,7 @@ def register(page: str, panel: Panel) -> None:
 
 def panels_for(page: str, *, request, obj, bound: dict | None = None) -> list[dict]:
     """Each registered panel of ``page`` as ``{"template": …, **its context}`` (for ``{% include %}``)."""
-    return [{"template": panel.template, **panel.context(request=request, obj=obj, bound=bound or {})}
-            for panel in _PANELS.get(page, [])]
+    return [
+        {"template": panel.template, **panel.context(request=request, obj=obj, bound=bound or {})}
+        for panel in _PANELS.get(page, [])
+    ]

@@ -5,6 +5,7 @@ nothing else: no text a user typed can make WeasyPrint read a local file or fetc
 the Noto CJK fonts installed with the system packages (``scripts/system-deps.sh``), found by fontconfig, not
 fetched.
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,10 +20,20 @@ from django.utils import translation
 BASE_URL = "https://creditportal.invalid/"
 
 #: What a document may load from the static files: stylesheets, images and fonts. Nothing executable.
-ALLOWED_TYPES = frozenset({
-    "text/css", "image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp",
-    "font/woff", "font/woff2", "font/ttf", "font/otf",
-})
+ALLOWED_TYPES = frozenset(
+    {
+        "text/css",
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/svg+xml",
+        "image/webp",
+        "font/woff",
+        "font/woff2",
+        "font/ttf",
+        "font/otf",
+    }
+)
 
 
 class ForbiddenResource(ValueError):
@@ -68,10 +79,16 @@ def static_path(url: str) -> str:
     parts = urlsplit(url)
     static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
     path = unquote(parts.path)
-    if (parts.scheme != "https" or f"{parts.scheme}://{parts.netloc}/" != BASE_URL
-            or not path.startswith(static_prefix) or ".." in path.split("/") or "\\" in path or "\0" in path):
+    if (
+        parts.scheme != "https"
+        or f"{parts.scheme}://{parts.netloc}/" != BASE_URL
+        or not path.startswith(static_prefix)
+        or ".." in path.split("/")
+        or "\\" in path
+        or "\0" in path
+    ):
         raise ForbiddenResource(f"PDF rendering may not load {url[:200]!r}")
-    found = finders.find(path[len(static_prefix):])
+    found = finders.find(path[len(static_prefix) :])
     if not found:
         raise ForbiddenResource(f"No static file {path!r}")
     _media_type(found)

@@ -8,6 +8,7 @@ Lists fetch the shared rows as a separate branch and merge the two top-N in Pyth
 into the main query stops PostgreSQL from walking the (department, order) index and costs hundreds of
 milliseconds at a million rows, while two bounded queries stay in single milliseconds.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -80,7 +81,8 @@ def department_ids_for(user, perm: str) -> frozenset[int]:
     if key not in cache:
         memberships = user.memberships.filter(is_active=True, department__is_active=True)
         cache[key] = frozenset(
-            dept_id for dept_id, role in memberships.values_list("department_id", "role")
+            dept_id
+            for dept_id, role in memberships.values_list("department_id", "role")
             if perm in ROLE_PERMISSIONS.get(role, frozenset())
         )
     return cache[key]
@@ -99,10 +101,14 @@ def shared_pks(user, model: type[Model], perm: str) -> frozenset[int]:
         codename = perm.split(".", 1)[1]
         ct = ContentType.objects.get_for_model(model)
         direct = UserObjectPermission.objects.filter(
-            user=user, content_type=ct, permission__codename=codename,
+            user=user,
+            content_type=ct,
+            permission__codename=codename,
         ).values_list("object_pk", flat=True)
         via_groups = GroupObjectPermission.objects.filter(
-            group__user=user, content_type=ct, permission__codename=codename,
+            group__user=user,
+            content_type=ct,
+            permission__codename=codename,
         ).values_list("object_pk", flat=True)
         cache[key] = frozenset(int(pk) for pk in [*direct, *via_groups])
     return cache[key]
@@ -132,7 +138,13 @@ def scope_queryset(user, queryset: QuerySet, action: str = "view") -> QuerySet:
 
 
 def scoped_page(
-    user, queryset: QuerySet, *, ordering: Sequence[str], offset: int, limit: int, action: str = "view",
+    user,
+    queryset: QuerySet,
+    *,
+    ordering: Sequence[str],
+    offset: int,
+    limit: int,
+    action: str = "view",
 ) -> list[Model]:
     """One page of the user's rows in ``ordering``: the own-department top-N and the shared top-N, merged.
 
@@ -214,12 +226,16 @@ def provincial_authority_ids(user, perm: str) -> frozenset[int]:
     allowed = department_ids_for(user, perm)
     if not allowed:
         return frozenset()
-    return frozenset(Department.objects.filter(pk__in=allowed, level=DepartmentLevel.PROVINCE,
-                                               kind=DepartmentKind.CREDIT_AUTHORITY).values_list("pk", flat=True))
+    return frozenset(
+        Department.objects.filter(
+            pk__in=allowed, level=DepartmentLevel.PROVINCE, kind=DepartmentKind.CREDIT_AUTHORITY
+        ).values_list("pk", flat=True)
+    )
 
 
-def acting_department_id(user, perm: str, *, subject_department_id: int | None = None,
-                         chosen_id: int | None = None) -> int:
+def acting_department_id(
+    user, perm: str, *, subject_department_id: int | None = None, chosen_id: int | None = None
+) -> int:
     """The department a user acts for on a subject's case: the one they chose (if they hold ``perm`` there),
     else the subject's own department when they work there, else their only department with ``perm``.
 

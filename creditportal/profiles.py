@@ -3,6 +3,7 @@
 Code asks the profile, never a literal: a value the regulation leaves unset makes the act that needs it
 refuse, naming the missing value, until the system administrator fills it in (with its source).
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -39,14 +40,22 @@ def required_value(name: str, *, profile: JurisdictionProfile | None = None):
     """The profile's ``name``, or a refusal that names the missing value and the profile."""
     profile = profile or current_profile()
     if profile is None:
-        raise ValidationError(_("No jurisdiction profile “%(code)s” is configured: the system administrator loads "
-                                "it before any case work.") % {"code": settings.CREDIT_JURISDICTION},
-                              code="profile_missing")
+        raise ValidationError(
+            _(
+                "No jurisdiction profile “%(code)s” is configured: the system administrator loads "
+                "it before any case work."
+            )
+            % {"code": settings.CREDIT_JURISDICTION},
+            code="profile_missing",
+        )
     value = getattr(profile, name)
     if value in (None, ""):
         raise ValidationError(
-            _("The jurisdiction profile “%(profile)s” does not set “%(value)s”, which this act needs. The "
-              "regulation fixes no number; the system administrator sets it in the profile, with its source.")
+            _(
+                "The jurisdiction profile “%(profile)s” does not set “%(value)s”, which this act needs. The "
+                "regulation fixes no number; the system administrator sets it in the profile, with its source."
+            )
             % {"profile": profile.name, "value": JurisdictionProfile._meta.get_field(name).verbose_name},
-            code="profile_value_missing")
+            code="profile_value_missing",
+        )
     return value

@@ -5,6 +5,7 @@ System roles are kept separate (R-SEC-6, graded protection): the system administ
 reference data, the security administrator runs accounts, the audit administrator reads the logs;
 none of them does case work, and none can do another's job.
 """
+
 from .choices import Role, SystemRole
 
 #: Case data: rows with a department, scoped by it.
@@ -74,8 +75,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Reference data to run (departments, profiles, calendar); the catalog and case data read-only in the
     # admin for support, never changed there (the catalog has its own four-eyes workflow).
-    SystemRole.SYSTEM_ADMIN: _perms(tuple(m for m in REFERENCE_MODELS if m not in CATALOG_MODELS), "view", "add",
-                                    "change")
+    SystemRole.SYSTEM_ADMIN: _perms(
+        tuple(m for m in REFERENCE_MODELS if m not in CATALOG_MODELS), "view", "add", "change"
+    )
     | _perms(CATALOG_MODELS, "view")
     | _perms(CASE_MODELS, "view")
     | frozenset({"catalog.view_importjob"})  # background imports, to find stuck work

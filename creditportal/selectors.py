@@ -1,4 +1,5 @@
 """Reads of the cross-cutting data, always scoped."""
+
 from __future__ import annotations
 
 import datetime
@@ -45,7 +46,9 @@ def dashboard_counts(*, user) -> list[DepartmentCounts]:
         if counts is None:
             counts = dict(
                 model._default_manager.filter(department_id__in=departments)
-                .values("department_id").annotate(n=Count("id")).values_list("department_id", "n")
+                .values("department_id")
+                .annotate(n=Count("id"))
+                .values_list("department_id", "n")
             )
             cache.set(key, counts, DASHBOARD_CACHE_SECONDS)
         for department_id in departments:
@@ -84,8 +87,12 @@ def deadlines_due(*, user, today, limit: int = 20) -> dict[str, list[DueEntry]]:
     from .models import Deadline
     from .permissions import scope_queryset
 
-    running = scope_queryset(user, Deadline.objects.filter(
-        status=DeadlineStatus.OPEN, due_date__lte=today + datetime.timedelta(days=7)).select_related("content_type"))
+    running = scope_queryset(
+        user,
+        Deadline.objects.filter(
+            status=DeadlineStatus.OPEN, due_date__lte=today + datetime.timedelta(days=7)
+        ).select_related("content_type"),
+    )
     groups = {
         "overdue": list(running.filter(due_date__lt=today).order_by("due_date", "pk")[:limit]),
         "today": list(running.filter(due_date=today).order_by("pk")[:limit]),
@@ -102,6 +109,14 @@ def deadlines_due(*, user, today, limit: int = 20) -> dict[str, list[DueEntry]]:
         related = [f for f in ("subject",) if any(x.name == f for x in model._meta.fields)]
         for pk, case in model._default_manager.select_related(*related).in_bulk(ids).items():
             cases[(type_id, pk)] = case
-    return {name: [DueEntry(d, cases.get((d.content_type_id, d.object_id)),
-                            CASE_DETAIL_URLS.get(f"{d.content_type.app_label}.{d.content_type.model}", ""))
-                   for d in group] for name, group in groups.items()}
+    return {
+        name: [
+            DueEntry(
+                d,
+                cases.get((d.content_type_id, d.object_id)),
+                CASE_DETAIL_URLS.get(f"{d.content_type.app_label}.{d.content_type.model}", ""),
+            )
+            for d in group
+        ]
+        for name, group in groups.items()
+    }

@@ -1,4 +1,5 @@
 """Celery tasks of the cross-cutting code: thin, they load by id and call a service or selector."""
+
 import socket
 
 from celery import shared_task
@@ -30,8 +31,14 @@ def deadline_sweep_task() -> dict:
     return deadline_sweep(today=timezone.localdate())
 
 
-@shared_task(name="creditportal.document_render", acks_late=True, autoretry_for=(OSError,), retry_backoff=True,
-             retry_backoff_max=600, max_retries=5)
+@shared_task(
+    name="creditportal.document_render",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
 def document_render_task(document_id: int) -> str:
     """Render an issued document's PDF (queued after the issuing transaction commits, or again by the sweep).
 

@@ -1,4 +1,5 @@
 """Root URLconf. Every app view is listed in the permission matrix (tests/test_permission_matrix.py)."""
+
 from django.contrib import admin
 from django.urls import include, path
 

@@ -1,4 +1,5 @@
 """Base views: login, logout, dashboard, issued documents."""
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
@@ -35,9 +36,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["memberships"] = user_memberships(user=user)
         context["department_counts"] = dashboard_counts(user=user)
         due = deadlines_due(user=user, today=timezone.localdate())
-        context["due"] = [(key, title, style, due[key]) for key, title, style in (
-            ("overdue", _("Overdue"), "danger"), ("today", _("Due today"), "warning"),
-            ("week", _("Due in the next 7 days"), "secondary"))]
+        context["due"] = [
+            (key, title, style, due[key])
+            for key, title, style in (
+                ("overdue", _("Overdue"), "danger"),
+                ("today", _("Due today"), "warning"),
+                ("week", _("Due in the next 7 days"), "secondary"),
+            )
+        ]
         context["anything_due"] = any(due.values())
         return context
 
@@ -51,8 +57,13 @@ class DocumentDownloadView(ScopedViewMixin, View):
         document = get_object_or_404(self.get_queryset(), pk=pk)
         if not document.file:
             raise Http404(_("The PDF is still being rendered; try again in a moment."))
-        record_event(action="creditportal.document.downloaded", actor=request.user, target=document,
-                     data={"number": document.number, "kind": document.kind})
+        record_event(
+            action="creditportal.document.downloaded",
+            actor=request.user,
+            target=document,
+            data={"number": document.number, "kind": document.kind},
+        )
         filename = f"{document.get_kind_display()}-{document.number or document.pk}.pdf"
-        return FileResponse(document.file.open("rb"), as_attachment=False, filename=filename,
-                            content_type="application/pdf")
+        return FileResponse(
+            document.file.open("rb"), as_attachment=False, filename=filename, content_type="application/pdf"
+        )

@@ -8,6 +8,7 @@ official schedule is loaded), built from the ``CalendarDay``/``CalendarYear`` ta
 Counting convention (HN 30, HL 39 "within N working days of receipt"): the anchor day itself does not
 count; day 1 is the first working day after it.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -20,9 +21,16 @@ CACHE_KEY = "creditportal:calendar:v1"
 
 # Message ids for the reasons a day does not count; the holiday names are those chinesecalendar uses.
 SATURDAY, SUNDAY, PAUSED = gettext_noop("Saturday"), gettext_noop("Sunday"), gettext_noop("paused")
-HOLIDAY_NAMES = (gettext_noop("New Year's Day"), gettext_noop("Spring Festival"), gettext_noop("Tomb-sweeping Day"),
-                 gettext_noop("Labour Day"), gettext_noop("Dragon Boat Festival"), gettext_noop("National Day"),
-                 gettext_noop("Mid-autumn Festival"), gettext_noop("Anti-Fascist 70th Day"))
+HOLIDAY_NAMES = (
+    gettext_noop("New Year's Day"),
+    gettext_noop("Spring Festival"),
+    gettext_noop("Tomb-sweeping Day"),
+    gettext_noop("Labour Day"),
+    gettext_noop("Dragon Boat Festival"),
+    gettext_noop("National Day"),
+    gettext_noop("Mid-autumn Festival"),
+    gettext_noop("Anti-Fascist 70th Day"),
+)
 
 
 @dataclass(frozen=True)
@@ -72,14 +80,14 @@ class DueDate:
     moved_from: datetime.date | None = None
 
 
-def add_working_days(anchor: datetime.date, days: int, calendar: Calendar,
-                     pauses: tuple[Pause, ...] = ()) -> DueDate:
+def add_working_days(anchor: datetime.date, days: int, calendar: Calendar, pauses: tuple[Pause, ...] = ()) -> DueDate:
     """The ``days``-th working day after ``anchor``, skipping days off and paused days."""
     return _count(anchor, days, calendar, pauses, working=True)
 
 
-def add_calendar_days(anchor: datetime.date, days: int, calendar: Calendar,
-                      pauses: tuple[Pause, ...] = (), *, fixed_end: bool = False) -> DueDate:
+def add_calendar_days(
+    anchor: datetime.date, days: int, calendar: Calendar, pauses: tuple[Pause, ...] = (), *, fixed_end: bool = False
+) -> DueDate:
     """For rules in plain days (HB 29: 15 days): every day counts but paused ones. A period whose last day is a
     weekend day or a statutory holiday ends on the next working day (the civil-procedure rule for periods,
     Civil Procedure Law art. 85), so that last day's year must be loaded for the date to be final.
@@ -101,8 +109,16 @@ def _count(anchor, days, calendar, pauses, *, working: bool, moves: bool = False
         pause = next((p for p in pauses if p.covers(day)), None)
         if pause is not None:
             if pause.end is None:
-                return DueDate(anchor, days, "wd" if working else "cd", None, bool(unloaded), tuple(counted),
-                               tuple(skipped), tuple(sorted(unloaded)))
+                return DueDate(
+                    anchor,
+                    days,
+                    "wd" if working else "cd",
+                    None,
+                    bool(unloaded),
+                    tuple(counted),
+                    tuple(skipped),
+                    tuple(sorted(unloaded)),
+                )
             skipped.append((day, PAUSED))
             continue
         if working:
@@ -123,8 +139,17 @@ def _count(anchor, days, calendar, pauses, *, working: bool, moves: bool = False
             skipped.append((day, calendar.why_off(day)))
             day += datetime.timedelta(days=1)
         moved_from = last if day != last else None
-    return DueDate(anchor, days, "wd" if working else "cd", day, bool(unloaded), tuple(counted), tuple(skipped),
-                   tuple(sorted(unloaded)), moved_from)
+    return DueDate(
+        anchor,
+        days,
+        "wd" if working else "cd",
+        day,
+        bool(unloaded),
+        tuple(counted),
+        tuple(skipped),
+        tuple(sorted(unloaded)),
+        moved_from,
+    )
 
 
 def working_days_between(start: datetime.date, end: datetime.date, calendar: Calendar) -> int:

@@ -4,6 +4,7 @@ templates ask the same ``can(obj, act, actor=…)``.
 
 Only ``Workflow.apply`` assigns a state (STYLE.md: no status assignment outside workflow.py).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -57,8 +58,15 @@ class Offer:
 
 
 class Workflow:
-    def __init__(self, *, field_name: str, state_labels: dict[str, str], transitions: Iterable[Transition],
-                 authorise: Authorise | None = None, forbidden: Callable[[Transition], str] | None = None):
+    def __init__(
+        self,
+        *,
+        field_name: str,
+        state_labels: dict[str, str],
+        transitions: Iterable[Transition],
+        authorise: Authorise | None = None,
+        forbidden: Callable[[Transition], str] | None = None,
+    ):
         self.field_name = field_name
         self.state_labels = state_labels
         self.transitions = {t.name: t for t in transitions}
@@ -89,7 +97,8 @@ class Workflow:
         state = self.state_of(obj)
         if state not in transition.sources:
             return _("“%(act)s” is not possible while the state is “%(state)s”.") % {
-                "act": transition.label, "state": self.state_labels.get(state, state),
+                "act": transition.label,
+                "state": self.state_labels.get(state, state),
             }
         for guard in transition.guards:
             reason = guard(obj, **context)
@@ -120,11 +129,16 @@ class Workflow:
         """The state-changing acts of the current state that ``actor`` holds the permission for, each with the
         reason it cannot be taken now (None when it can): the buttons of a page, with their explanations."""
         state = self.state_of(obj)
-        return [Offer(t, self.refusal(obj, name, actor=actor, **context)) for name, t in self.transitions.items()
-                if not t.internal and t.target is not None and state in t.sources
-                and self.permitted(obj, name, actor)]
+        return [
+            Offer(t, self.refusal(obj, name, actor=actor, **context))
+            for name, t in self.transitions.items()
+            if not t.internal and t.target is not None and state in t.sources and self.permitted(obj, name, actor)
+        ]
 
     def available(self, obj, *, actor, **context) -> list[Transition]:
         """The state-changing acts ``actor`` may take now (for buttons); the service checks again when chosen."""
-        return [t for name, t in self.transitions.items()
-                if not t.internal and t.target is not None and self.can(obj, name, actor=actor, **context) is None]
+        return [
+            t
+            for name, t in self.transitions.items()
+            if not t.internal and t.target is not None and self.can(obj, name, actor=actor, **context) is None
+        ]

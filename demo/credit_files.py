@@ -12,6 +12,7 @@ entering it on the forms would: subjects by ``subject_create``, related persons 
 records (and their basis documents) by ``record_create``, which runs the lawful-data guard
 (``catalog/guard.py``) before anything is saved.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -35,10 +36,16 @@ LAST_DAY = datetime.date(2026, 10, 31)
 ITEMS = {spec["code"]: spec for spec in CATALOG_ITEMS}
 SAMR_NAMES = {"HK-SAMR": "海口市市场监督管理局", "SY-SAMR": "三亚市市场监督管理局", "HN-SAMR": "海南省市场监督管理局"}
 PLACE = {"HK-SAMR": "海口", "SY-SAMR": "三亚", "HN-SAMR": "琼"}
-TAX_OFFICES = {"HK-SAMR": "国家税务总局海口市税务局", "SY-SAMR": "国家税务总局三亚市税务局",
-               "HN-SAMR": "国家税务总局海南省税务局"}
-HR_OFFICES = {"HK-SAMR": "海口市人力资源和社会保障局", "SY-SAMR": "三亚市人力资源和社会保障局",
-              "HN-SAMR": "海南省人力资源和社会保障厅"}
+TAX_OFFICES = {
+    "HK-SAMR": "国家税务总局海口市税务局",
+    "SY-SAMR": "国家税务总局三亚市税务局",
+    "HN-SAMR": "国家税务总局海南省税务局",
+}
+HR_OFFICES = {
+    "HK-SAMR": "海口市人力资源和社会保障局",
+    "SY-SAMR": "三亚市人力资源和社会保障局",
+    "HN-SAMR": "海南省人力资源和社会保障厅",
+}
 #: ``(court, case-number code)`` by the subject's department.
 COURTS = {
     "HK-SAMR": (("海口市龙华区人民法院", "琼0106"), ("海口市美兰区人民法院", "琼0108"), ("海口市中级人民法院", "琼01")),
@@ -51,26 +58,54 @@ CHOICES = {
     "person": (("HN-NPF-001", 3), ("HN-PUB-001", 2), ("HN-COM-002", 3), ("HN-JUD-001", 1)),
     "food": (("HN-ADM-003", 6), ("HN-ADM-002", 1), ("HN-OTH-001", 1), ("HN-COM-001", 1), ("HN-PLG-001", 1)),
     "drugs": (("HN-ADM-004", 5), ("HN-ADM-002", 1), ("HN-PLG-001", 1)),
-    "general": (("HN-ADM-002", 3), ("HN-ARR-001", 2), ("HN-ARR-002", 2), ("HN-OTH-001", 2), ("HN-DEC-001", 1),
-                ("HN-NPF-001", 1), ("HN-JUD-001", 1), ("HN-COM-001", 2), ("HN-PLG-001", 2)),
+    "general": (
+        ("HN-ADM-002", 3),
+        ("HN-ARR-001", 2),
+        ("HN-ARR-002", 2),
+        ("HN-OTH-001", 2),
+        ("HN-DEC-001", 1),
+        ("HN-NPF-001", 1),
+        ("HN-JUD-001", 1),
+        ("HN-COM-001", 2),
+        ("HN-PLG-001", 2),
+    ),
     "public": (("HN-COM-001", 3), ("HN-PLG-001", 2), ("HN-ARR-002", 1)),
 }
 
 VIOLATIONS = {
-    "HN-ADM-002": ("在经营活动中发布虚假广告", "销售不符合强制性国家标准的产品", "实施价格欺诈行为",
-                   "销售侵犯注册商标专用权的商品", "未经登记擅自使用特种设备（电梯）"),
-    "HN-ADM-003": ("经营超过保质期的食品", "未按规定对餐具、饮具进行清洗消毒", "生产经营标签不符合规定的预包装食品",
-                   "使用不符合食品安全标准的食品原料", "销售农药残留超标的蔬菜"),
+    "HN-ADM-002": (
+        "在经营活动中发布虚假广告",
+        "销售不符合强制性国家标准的产品",
+        "实施价格欺诈行为",
+        "销售侵犯注册商标专用权的商品",
+        "未经登记擅自使用特种设备（电梯）",
+    ),
+    "HN-ADM-003": (
+        "经营超过保质期的食品",
+        "未按规定对餐具、饮具进行清洗消毒",
+        "生产经营标签不符合规定的预包装食品",
+        "使用不符合食品安全标准的食品原料",
+        "销售农药残留超标的蔬菜",
+    ),
     "HN-ADM-004": ("未凭处方销售处方药", "销售劣药", "未按规定冷藏储存药品", "执业药师不在岗时销售处方药"),
-    "HN-DEC-001": ("在办理变更登记时提交虚假的股东会决议", "在办理设立登记时提交虚假的住所使用证明",
-                   "冒用他人身份信息办理设立登记"),
+    "HN-DEC-001": (
+        "在办理变更登记时提交虚假的股东会决议",
+        "在办理设立登记时提交虚假的住所使用证明",
+        "冒用他人身份信息办理设立登记",
+    ),
 }
 AMOUNTS = (5000, 8000, 10000, 20000, 30000, 50000, 80000, 100000, 150000, 200000)
 #: Provincial honours for anyone; a city's own honours for its subjects.
-HONOURS = (("海南省人民政府", "海南省守合同重信用企业"), ("海南省市场监督管理局", "海南省放心消费示范单位"),
-           ("国家税务总局海南省税务局", "纳税信用A级纳税人"))
-CITY_HONOURS = {"HK-SAMR": (("海口市人民政府", "海口市文明单位"),),
-                "SY-SAMR": (("三亚市人民政府", "三亚市诚信经营示范单位"),), "HN-SAMR": ()}
+HONOURS = (
+    ("海南省人民政府", "海南省守合同重信用企业"),
+    ("海南省市场监督管理局", "海南省放心消费示范单位"),
+    ("国家税务总局海南省税务局", "纳税信用A级纳税人"),
+)
+CITY_HONOURS = {
+    "HK-SAMR": (("海口市人民政府", "海口市文明单位"),),
+    "SY-SAMR": (("三亚市人民政府", "三亚市诚信经营示范单位"),),
+    "HN-SAMR": (),
+}
 PLEDGED_PERMITS = ("食品经营许可", "公共场所卫生许可", "建筑工程施工许可", "道路运输经营许可", "药品经营许可")
 
 
@@ -113,8 +148,9 @@ def _profile(subject: SubjectSpec) -> str:
     return "public" if subject.ownership != Ownership.PRIVATE else subject.sector
 
 
-def _basis(rng: random.Random, numbers: _Numbers, *, item: str, subject: SubjectSpec,
-           effective_on: datetime.date) -> BasisSpec:
+def _basis(
+    rng: random.Random, numbers: _Numbers, *, item: str, subject: SubjectSpec, effective_on: datetime.date
+) -> BasisSpec:
     """The effective document an untrustworthy record stands on (R-REC-1; HN 24)."""
     dept, year = subject.department, effective_on.year
     if item in {"HN-ADM-002", "HN-ADM-003", "HN-ADM-004", "HN-DEC-001"}:
@@ -133,43 +169,72 @@ def _basis(rng: random.Random, numbers: _Numbers, *, item: str, subject: Subject
         authority, code = rng.choice(COURTS[dept])
         basis_type = BasisType.JUDGMENT
         template = "（{year}）" + code + ("执{n}号" if item == "HN-NPF-001" else "民初{n}号")
-    return BasisSpec(basis_type=basis_type, number=numbers.next(authority, template, year),
-                     issuing_authority=authority, effective_on=effective_on)
+    return BasisSpec(
+        basis_type=basis_type,
+        number=numbers.next(authority, template, year),
+        issuing_authority=authority,
+        effective_on=effective_on,
+    )
 
 
-def _summary(rng: random.Random, *, item: str, subject: SubjectSpec, basis: BasisSpec | None,
-             day: datetime.date, ended: datetime.date | None) -> str:
+def _summary(
+    rng: random.Random,
+    *,
+    item: str,
+    subject: SubjectSpec,
+    basis: BasisSpec | None,
+    day: datetime.date,
+    ended: datetime.date | None,
+) -> str:
     name, amount = subject.name, rng.choice(AMOUNTS)
     if item in VIOLATIONS:
-        penalty = ("撤销相关登记，并处罚款" if item == "HN-DEC-001"
-                   else rng.choice(("警告，并处罚款", "没收违法所得，并处罚款", "罚款")))
-        return (f"{name}{rng.choice(VIOLATIONS[item])}，{basis.issuing_authority}依法作出行政处罚决定"
-                f"（{basis.number}）：{penalty}人民币{amount}元。")
+        penalty = (
+            "撤销相关登记，并处罚款"
+            if item == "HN-DEC-001"
+            else rng.choice(("警告，并处罚款", "没收违法所得，并处罚款", "罚款"))
+        )
+        return (
+            f"{name}{rng.choice(VIOLATIONS[item])}，{basis.issuing_authority}依法作出行政处罚决定"
+            f"（{basis.number}）：{penalty}人民币{amount}元。"
+        )
     if item == "HN-OTH-001":
         reason = rng.choice((f"未按规定期限公示{day.year - 1}年度报告", "通过登记的住所或者经营场所无法联系"))
         return f"{name}{reason}，{basis.issuing_authority}决定将其列入经营异常名录（{basis.number}）。"
     if item in {"HN-ARR-001", "HN-ARR-002"}:
-        what = (rng.choice(("增值税", "企业所得税", "城镇土地使用税")) if item == "HN-ARR-001"
-                else f"{day.year - 1}年度职工社会保险费")
-        text = (f"{name}欠缴{what}人民币{amount}元，经{basis.issuing_authority}责令限期缴纳（{basis.number}），"
-                "逾期仍未缴纳。")
+        what = (
+            rng.choice(("增值税", "企业所得税", "城镇土地使用税"))
+            if item == "HN-ARR-001"
+            else f"{day.year - 1}年度职工社会保险费"
+        )
+        text = (
+            f"{name}欠缴{what}人民币{amount}元，经{basis.issuing_authority}责令限期缴纳（{basis.number}），"
+            "逾期仍未缴纳。"
+        )
         return text + (f"已于{ended.year}年{ended.month}月{ended.day}日缴清。" if ended else "")
     if item == "HN-NPF-001":
-        return (f"{name}有履行能力而拒不履行{basis.issuing_authority}{basis.number}执行案件中生效法律文书确定的"
-                f"给付义务（执行标的人民币{amount}元），被依法纳入失信被执行人名单。")
+        return (
+            f"{name}有履行能力而拒不履行{basis.issuing_authority}{basis.number}执行案件中生效法律文书确定的"
+            f"给付义务（执行标的人民币{amount}元），被依法纳入失信被执行人名单。"
+        )
     if item == "HN-PUB-001":
-        return (f"{name}拖欠{rng.choice(('供水', '供电', '管道燃气'))}费用共计人民币{amount // 10}元，"
-                f"经{basis.issuing_authority}{basis.number}民事判决确认后仍未支付。")
+        return (
+            f"{name}拖欠{rng.choice(('供水', '供电', '管道燃气'))}费用共计人民币{amount // 10}元，"
+            f"经{basis.issuing_authority}{basis.number}民事判决确认后仍未支付。"
+        )
     if item == "HN-JUD-001":
         dispute = rng.choice(("买卖合同纠纷", "房屋租赁合同纠纷", "建设工程施工合同纠纷", "民间借贷纠纷"))
-        return (f"{name}因{dispute}经{basis.issuing_authority}{basis.number}民事判决认定承担违约责任，"
-                f"应支付人民币{amount}元，判决已发生法律效力。")
+        return (
+            f"{name}因{dispute}经{basis.issuing_authority}{basis.number}民事判决认定承担违约责任，"
+            f"应支付人民币{amount}元，判决已发生法律效力。"
+        )
     if item == "HN-COM-001":
         authority, title = rng.choice(HONOURS + CITY_HONOURS[subject.department])
         return f"{name}于{day.year}年{day.month}月被{authority}认定为“{title}”。"
     if item == "HN-COM-002":
-        return (f"{name}累计参加志愿服务{rng.randint(120, 900)}小时，于{day.year}年{day.month}月被认定为"
-                f"{rng.choice(('三', '四', '五'))}星级志愿者。")
+        return (
+            f"{name}累计参加志愿服务{rng.randint(120, 900)}小时，于{day.year}年{day.month}月被认定为"
+            f"{rng.choice(('三', '四', '五'))}星级志愿者。"
+        )
     return f"{name}在申请{rng.choice(PLEDGED_PERMITS)}时作出信用承诺，已在承诺期限内全部履行。"
 
 
@@ -178,9 +243,13 @@ def _record(rng: random.Random, numbers: _Numbers, *, subject: SubjectSpec, item
     effective_on = FIRST_DAY + datetime.timedelta(days=rng.randrange(470))  # to mid-May 2026
     determined_on = effective_on + datetime.timedelta(days=rng.randrange(8))
     if not spec.get("is_untrustworthy"):  # trustworthy: no basis document needed (R-REC-1, R-REC-5)
-        return RecordSpec(subject=subject, item=item, kind=RecordKind.TRUSTWORTHY, determined_on=determined_on,
-                          summary=_summary(rng, item=item, subject=subject, basis=None, day=determined_on,
-                                           ended=None))
+        return RecordSpec(
+            subject=subject,
+            item=item,
+            kind=RecordKind.TRUSTWORTHY,
+            determined_on=determined_on,
+            summary=_summary(rng, item=item, subject=subject, basis=None, day=determined_on, ended=None),
+        )
     basis = _basis(rng, numbers, item=item, subject=subject, effective_on=effective_on)
     # Arrears paid later: ongoing conduct, counted from the day it ended (R-DIS-1; HN 27). Never after
     # LAST_DAY, so the demo holds no payment dated in the future of when it was written.
@@ -188,8 +257,12 @@ def _record(rng: random.Random, numbers: _Numbers, *, subject: SubjectSpec, item
     if item in {"HN-ARR-001", "HN-ARR-002"} and rng.random() < 0.5:
         ended = min(determined_on + datetime.timedelta(days=rng.randrange(30, 200)), LAST_DAY)
     return RecordSpec(
-        subject=subject, item=item, kind=RecordKind.UNTRUSTWORTHY, determined_on=determined_on,
-        conduct_ended_on=ended, basis=basis,
+        subject=subject,
+        item=item,
+        kind=RecordKind.UNTRUSTWORTHY,
+        determined_on=determined_on,
+        conduct_ended_on=ended,
+        basis=basis,
         summary=_summary(rng, item=item, subject=subject, basis=basis, day=determined_on, ended=ended),
     )
 
@@ -202,8 +275,9 @@ def build_records(*, subjects: list[SubjectSpec], seed: int = SEED + 1) -> list[
     persons = [s for s in subjects if s.kind == SubjectKind.NATURAL_PERSON]
     organisations = [s for s in subjects if s.kind != SubjectKind.NATURAL_PERSON]
     half = RECORDED_SUBJECTS // 2
-    chosen = sorted(rng.sample(persons, half) + rng.sample(organisations, RECORDED_SUBJECTS - half),
-                    key=lambda s: s.key)
+    chosen = sorted(
+        rng.sample(persons, half) + rng.sample(organisations, RECORDED_SUBJECTS - half), key=lambda s: s.key
+    )
     for position, subject in enumerate(chosen):
         options = CHOICES[_profile(subject)]
         codes, weights = [code for code, _w in options], [w for _code, w in options]
@@ -215,39 +289,57 @@ def build_records(*, subjects: list[SubjectSpec], seed: int = SEED + 1) -> list[
     return records
 
 
-def seed_subjects(*, subjects: list[SubjectSpec], departments: dict, recorders: dict,
-                  tally: Tally) -> dict[int, CreditSubject]:
+def seed_subjects(
+    *, subjects: list[SubjectSpec], departments: dict, recorders: dict, tally: Tally
+) -> dict[int, CreditSubject]:
     """The credit subjects by spec key, registered by the caseworker of their department through
     ``subject_create``, which checks the identifier (R-CAT-8) and the caseworker's department."""
-    existing = {(s.id_type, s.id_number): s for s in CreditSubject.objects.filter(
-        id_number__in=[spec.id_number for spec in subjects])}
+    existing = {
+        (s.id_type, s.id_number): s
+        for s in CreditSubject.objects.filter(id_number__in=[spec.id_number for spec in subjects])
+    }
     rows = {}
     for spec in subjects:
         row = existing.get((spec.id_type, spec.id_number))
         tally.add(CreditSubject, created=row is None)
         if row is None:
             row = services.subject_create(
-                actor=recorders[spec.department], department=departments[spec.department], reason=REASON,
-                kind=spec.kind, name=spec.name, id_type=spec.id_type, id_number=spec.id_number,
-                ownership=spec.ownership, address=spec.address)
+                actor=recorders[spec.department],
+                department=departments[spec.department],
+                reason=REASON,
+                kind=spec.kind,
+                name=spec.name,
+                id_type=spec.id_type,
+                id_number=spec.id_number,
+                ownership=spec.ownership,
+                address=spec.address,
+            )
         rows[spec.key] = row
     return rows
 
 
-def seed_related_persons(*, links: list[RelatedSpec], rows: dict[int, CreditSubject], recorders: dict,
-                         tally: Tally) -> None:
+def seed_related_persons(
+    *, links: list[RelatedSpec], rows: dict[int, CreditSubject], recorders: dict, tally: Tally
+) -> None:
     """Legal representatives and other responsible persons of the organisations (R-REC-2; HN 25), noted by
     the caseworker of the organisation's department through ``related_person_add`` (scoped, dated)."""
-    existing = set(RelatedPerson.objects.filter(organisation__in=[rows[link.organisation.key] for link in links],
-                                                until__isnull=True)
-                   .values_list("organisation_id", "person_id", "role"))
+    existing = set(
+        RelatedPerson.objects.filter(
+            organisation__in=[rows[link.organisation.key] for link in links], until__isnull=True
+        ).values_list("organisation_id", "person_id", "role")
+    )
     for link in links:
         organisation, person = rows[link.organisation.key], rows[link.person.key]
         created = (organisation.pk, person.pk, link.role) not in existing
         if created:
-            services.related_person_add(organisation=organisation, person=person, role=link.role,
-                                        since=link.since, actor=recorders[link.organisation.department],
-                                        reason=REASON)
+            services.related_person_add(
+                organisation=organisation,
+                person=person,
+                role=link.role,
+                since=link.since,
+                actor=recorders[link.organisation.department],
+                reason=REASON,
+            )
         tally.add(RelatedPerson, created=created)
 
 
@@ -256,8 +348,9 @@ def _record_key(*, subject_id: int, item_id: int, basis: tuple[str, str] | None,
     return (subject_id, item_id, basis) if basis else (subject_id, item_id, determined_on)
 
 
-def seed_records(*, records: list[RecordSpec], rows: dict[int, CreditSubject], items: dict, recorders: dict,
-                 tally: Tally) -> None:
+def seed_records(
+    *, records: list[RecordSpec], rows: dict[int, CreditSubject], items: dict, recorders: dict, tally: Tally
+) -> None:
     """Records entered by the caseworker of the subject's department through ``record_create``, so each
     passes the lawful-data guard (R-CAT-1 published item, R-CAT-3, R-CAT-4, R-REC-1 basis document) and the
     date checks, and its disclosure period is the service's (R-DIS-1). Dates are all before ``LAST_DAY``.
@@ -265,24 +358,43 @@ def seed_records(*, records: list[RecordSpec], rows: dict[int, CreditSubject], i
     existing = set()
     for record in CreditRecord.objects.filter(subject__in=list(rows.values())).select_related("basis_document"):
         basis = record.basis_document
-        existing.add(_record_key(subject_id=record.subject_id, item_id=record.catalog_item_id,
-                                 basis=(basis.issuing_authority, basis.number) if basis else None,
-                                 determined_on=record.determined_on))
+        existing.add(
+            _record_key(
+                subject_id=record.subject_id,
+                item_id=record.catalog_item_id,
+                basis=(basis.issuing_authority, basis.number) if basis else None,
+                determined_on=record.determined_on,
+            )
+        )
     for spec in records:
         subject, item = rows[spec.subject.key], items[spec.item]
-        key = _record_key(subject_id=subject.pk, item_id=item.pk, determined_on=spec.determined_on,
-                          basis=(spec.basis.issuing_authority, spec.basis.number) if spec.basis else None)
+        key = _record_key(
+            subject_id=subject.pk,
+            item_id=item.pk,
+            determined_on=spec.determined_on,
+            basis=(spec.basis.issuing_authority, spec.basis.number) if spec.basis else None,
+        )
         created = key not in existing
         if created:
             basis = None
             if spec.basis is not None:
-                basis = {"basis_type": spec.basis.basis_type, "number": spec.basis.number,
-                         "issuing_authority": spec.basis.issuing_authority,
-                         "effective_on": spec.basis.effective_on,
-                         "simplified_procedure": spec.basis.simplified_procedure}
-            services.record_create(actor=recorders[spec.subject.department], subject=subject, catalog_item=item,
-                                   summary=spec.summary, determined_on=spec.determined_on,
-                                   conduct_ended_on=spec.conduct_ended_on, basis=basis, reason=REASON)
+                basis = {
+                    "basis_type": spec.basis.basis_type,
+                    "number": spec.basis.number,
+                    "issuing_authority": spec.basis.issuing_authority,
+                    "effective_on": spec.basis.effective_on,
+                    "simplified_procedure": spec.basis.simplified_procedure,
+                }
+            services.record_create(
+                actor=recorders[spec.subject.department],
+                subject=subject,
+                catalog_item=item,
+                summary=spec.summary,
+                determined_on=spec.determined_on,
+                conduct_ended_on=spec.conduct_ended_on,
+                basis=basis,
+                reason=REASON,
+            )
         if spec.basis is not None:  # written by record_create with its record (R-REC-1)
             tally.add(BasisDocument, created=created)
         tally.add(CreditRecord, created=created)

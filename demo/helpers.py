@@ -1,4 +1,5 @@
 """Shared pieces of the demo seed: the attributable get-or-create, the tally, fixed dates (R-SEC-4)."""
+
 from __future__ import annotations
 
 import calendar

@@ -3,6 +3,7 @@
 These are the reference rows no service writes (the administrators keep them in the admin), so the seed
 writes them directly, as the ``system`` user with the seed's reason (``helpers.get_or_create_tracked``).
 """
+
 from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
@@ -17,22 +18,78 @@ _CREDIT, _REGULATOR = DepartmentKind.CREDIT_AUTHORITY, DepartmentKind.INDUSTRY_R
 
 #: ``(code, name, English name, document prefix, level, kind, parent code)``; parents before their children.
 _DEPARTMENT_ROWS = (
-    ("HN-DRC", "海南省发展和改革委员会", "Hainan Provincial Development and Reform Commission", "琼信用",
-     _PROVINCE, _CREDIT, None),
-    ("HN-SAMR", "海南省市场监督管理局", "Hainan Provincial Administration for Market Regulation", "琼市监信",
-     _PROVINCE, _REGULATOR, None),
-    ("HN-COURT", "海南省高级人民法院", "Higher People's Court of Hainan Province", "琼高法",
-     _PROVINCE, DepartmentKind.COURT, None),
-    ("HK-DRC", "海口市发展和改革委员会", "Haikou Municipal Development and Reform Commission", "海口信用",
-     _PREFECTURE, _CREDIT, "HN-DRC"),
-    ("HK-SAMR", "海口市市场监督管理局", "Haikou Municipal Administration for Market Regulation", "海口市监信",
-     _PREFECTURE, _REGULATOR, "HN-SAMR"),
-    ("SY-DRC", "三亚市发展和改革委员会", "Sanya Municipal Development and Reform Commission", "三亚信用",
-     _PREFECTURE, _CREDIT, "HN-DRC"),
-    ("SY-SAMR", "三亚市市场监督管理局", "Sanya Municipal Administration for Market Regulation", "三亚市监信",
-     _PREFECTURE, _REGULATOR, "HN-SAMR"),
-    ("HK-LH-SAMR", "海口市龙华区市场监督管理局", "Longhua District Administration for Market Regulation, Haikou",
-     "龙华市监信", _COUNTY, _REGULATOR, "HK-SAMR"),
+    (
+        "HN-DRC",
+        "海南省发展和改革委员会",
+        "Hainan Provincial Development and Reform Commission",
+        "琼信用",
+        _PROVINCE,
+        _CREDIT,
+        None,
+    ),
+    (
+        "HN-SAMR",
+        "海南省市场监督管理局",
+        "Hainan Provincial Administration for Market Regulation",
+        "琼市监信",
+        _PROVINCE,
+        _REGULATOR,
+        None,
+    ),
+    (
+        "HN-COURT",
+        "海南省高级人民法院",
+        "Higher People's Court of Hainan Province",
+        "琼高法",
+        _PROVINCE,
+        DepartmentKind.COURT,
+        None,
+    ),
+    (
+        "HK-DRC",
+        "海口市发展和改革委员会",
+        "Haikou Municipal Development and Reform Commission",
+        "海口信用",
+        _PREFECTURE,
+        _CREDIT,
+        "HN-DRC",
+    ),
+    (
+        "HK-SAMR",
+        "海口市市场监督管理局",
+        "Haikou Municipal Administration for Market Regulation",
+        "海口市监信",
+        _PREFECTURE,
+        _REGULATOR,
+        "HN-SAMR",
+    ),
+    (
+        "SY-DRC",
+        "三亚市发展和改革委员会",
+        "Sanya Municipal Development and Reform Commission",
+        "三亚信用",
+        _PREFECTURE,
+        _CREDIT,
+        "HN-DRC",
+    ),
+    (
+        "SY-SAMR",
+        "三亚市市场监督管理局",
+        "Sanya Municipal Administration for Market Regulation",
+        "三亚市监信",
+        _PREFECTURE,
+        _REGULATOR,
+        "HN-SAMR",
+    ),
+    (
+        "HK-LH-SAMR",
+        "海口市龙华区市场监督管理局",
+        "Longhua District Administration for Market Regulation, Haikou",
+        "龙华市监信",
+        _COUNTY,
+        _REGULATOR,
+        "HK-SAMR",
+    ),
 )
 #: Where subjects send statements and defences, and whom they call (printed on notices, R-DES-1), and the
 #: people's government at the same level that hears reconsideration of the department's decisions (R-DES-5;
@@ -48,36 +105,88 @@ _CONTACT = {
     "HK-LH-SAMR": ("海口市龙华区龙昆南路36号", "信用监管股 0898-6500 0808", "海口市龙华区人民政府"),
 }
 DEPARTMENTS: tuple[dict, ...] = tuple(
-    {"code": code, "name": name, "name_en": name_en, "document_prefix": prefix, "level": level, "kind": kind,
-     "parent": parent, "address": _CONTACT[code][0], "contact": _CONTACT[code][1], "government": _CONTACT[code][2]}
+    {
+        "code": code,
+        "name": name,
+        "name_en": name_en,
+        "document_prefix": prefix,
+        "level": level,
+        "kind": kind,
+        "parent": parent,
+        "address": _CONTACT[code][0],
+        "contact": _CONTACT[code][1],
+        "government": _CONTACT[code][2],
+    }
     for code, name, name_en, prefix, level, kind, parent in _DEPARTMENT_ROWS
 )
 
 #: ``memberships`` are ``(department code, role)``; system roles hold no department role (R-SEC-6).
 USERS: tuple[dict, ...] = (
-    {"username": "sysadmin", "last_name": "符", "first_name": "志强", "system_role": SystemRole.SYSTEM_ADMIN,
-     "is_staff": True},
-    {"username": "secadmin", "last_name": "邢", "first_name": "丽娟", "system_role": SystemRole.SECURITY_ADMIN,
-     "is_staff": True},
-    {"username": "auditadmin", "last_name": "云", "first_name": "海燕", "system_role": SystemRole.AUDIT_ADMIN,
-     "is_staff": True},
-    {"username": "hn-supervisor", "last_name": "陈", "first_name": "立新",
-     "memberships": (("HN-DRC", Role.SUPERVISOR),)},
-    {"username": "hn-caseworker", "last_name": "王", "first_name": "晓琳",
-     "memberships": (("HN-DRC", Role.CASEWORKER),)},
-    {"username": "hn-samr-caseworker", "last_name": "吴", "first_name": "俊杰",
-     "memberships": (("HN-SAMR", Role.CASEWORKER),)},
-    {"username": "hk-caseworker", "last_name": "林", "first_name": "小燕",
-     "memberships": (("HK-SAMR", Role.CASEWORKER),)},
-    {"username": "hk-supervisor", "last_name": "黄", "first_name": "志明",
-     "memberships": (("HK-SAMR", Role.SUPERVISOR),)},
+    {
+        "username": "sysadmin",
+        "last_name": "符",
+        "first_name": "志强",
+        "system_role": SystemRole.SYSTEM_ADMIN,
+        "is_staff": True,
+    },
+    {
+        "username": "secadmin",
+        "last_name": "邢",
+        "first_name": "丽娟",
+        "system_role": SystemRole.SECURITY_ADMIN,
+        "is_staff": True,
+    },
+    {
+        "username": "auditadmin",
+        "last_name": "云",
+        "first_name": "海燕",
+        "system_role": SystemRole.AUDIT_ADMIN,
+        "is_staff": True,
+    },
+    {
+        "username": "hn-supervisor",
+        "last_name": "陈",
+        "first_name": "立新",
+        "memberships": (("HN-DRC", Role.SUPERVISOR),),
+    },
+    {
+        "username": "hn-caseworker",
+        "last_name": "王",
+        "first_name": "晓琳",
+        "memberships": (("HN-DRC", Role.CASEWORKER),),
+    },
+    {
+        "username": "hn-samr-caseworker",
+        "last_name": "吴",
+        "first_name": "俊杰",
+        "memberships": (("HN-SAMR", Role.CASEWORKER),),
+    },
+    {
+        "username": "hk-caseworker",
+        "last_name": "林",
+        "first_name": "小燕",
+        "memberships": (("HK-SAMR", Role.CASEWORKER),),
+    },
+    {
+        "username": "hk-supervisor",
+        "last_name": "黄",
+        "first_name": "志明",
+        "memberships": (("HK-SAMR", Role.SUPERVISOR),),
+    },
     {"username": "hk-head", "last_name": "郑", "first_name": "国华", "memberships": (("HK-SAMR", Role.HEAD),)},
-    {"username": "hk-auditor", "last_name": "李", "first_name": "静",
-     "memberships": (("HK-SAMR", Role.AUDITOR),)},
-    {"username": "sy-caseworker", "last_name": "蔡", "first_name": "文斌",
-     "memberships": (("SY-SAMR", Role.CASEWORKER),)},
-    {"username": "sy-supervisor", "last_name": "周", "first_name": "美玲",
-     "memberships": (("SY-SAMR", Role.SUPERVISOR),)},
+    {"username": "hk-auditor", "last_name": "李", "first_name": "静", "memberships": (("HK-SAMR", Role.AUDITOR),)},
+    {
+        "username": "sy-caseworker",
+        "last_name": "蔡",
+        "first_name": "文斌",
+        "memberships": (("SY-SAMR", Role.CASEWORKER),),
+    },
+    {
+        "username": "sy-supervisor",
+        "last_name": "周",
+        "first_name": "美玲",
+        "memberships": (("SY-SAMR", Role.SUPERVISOR),),
+    },
 )
 
 #: Who records the credit information of each department's subjects (R-REC-1: the caseworker enters it).
@@ -95,7 +204,11 @@ def seed_departments(*, actor, tally: Tally) -> dict[str, Department]:
         defaults = {k: v for k, v in spec.items() if k not in {"code", "parent"}}
         defaults["parent"] = departments[spec["parent"]] if spec["parent"] else None
         departments[spec["code"]], _created = get_or_create_tracked(
-            Department, lookup={"code": spec["code"]}, defaults=defaults, actor=actor, tally=tally,
+            Department,
+            lookup={"code": spec["code"]},
+            defaults=defaults,
+            actor=actor,
+            tally=tally,
         )
     return departments
 
@@ -125,13 +238,19 @@ def seed_users(*, password: str, departments: dict[str, Department], actor, tall
             "is_active": True,
         }
         users[username], _created = get_or_create_tracked(
-            User, lookup={"username": username}, defaults=defaults, actor=actor, tally=tally,
+            User,
+            lookup={"username": username},
+            defaults=defaults,
+            actor=actor,
+            tally=tally,
             prepare=set_password,
         )
         for department_code, role in spec.get("memberships", ()):
             get_or_create_tracked(
                 Membership,
                 lookup={"user": users[username], "department": departments[department_code], "role": role},
-                defaults={"is_active": True}, actor=actor, tally=tally,
+                defaults={"is_active": True},
+                actor=actor,
+                tally=tally,
             )
     return users

@@ -23,6 +23,7 @@ Idempotent: each row is looked up by its natural key and written only when missi
 changed, so a second run writes nothing, not even a history row or an audit event. Deterministic: the data come
 from fixed seeds and every date is fixed and before 2026-11 (records are determined by 2026-10-31).
 """
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
@@ -64,8 +65,7 @@ def seed_demo(*, password: str = DEMO_PASSWORD) -> Tally:
     recorders = {code: users[username] for code, username in CASEWORKER_OF.items()}
     rows = seed_subjects(subjects=subjects, departments=departments, recorders=recorders, tally=tally)
     seed_related_persons(links=links, rows=rows, recorders=recorders, tally=tally)
-    seed_records(records=build_records(subjects=subjects), rows=rows, items=items, recorders=recorders,
-                 tally=tally)
+    seed_records(records=build_records(subjects=subjects), rows=rows, items=items, recorders=recorders, tally=tally)
 
     if tally.created:  # one timeline event per run that changed something; none on a run that changed nothing
         created = {label: count for label, count, _present in tally.rows() if count}

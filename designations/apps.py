@@ -15,34 +15,40 @@ class DesignationsConfig(AppConfig):
         from . import pdf, selectors, services, workflow
 
         # The designations panel on a subject's page: designations depend on subjects, never the reverse.
-        panels.register("subject_detail", panels.Panel("designations/panels/subject_designations.html",
-                                                       selectors.subject_panel))
+        panels.register(
+            "subject_detail", panels.Panel("designations/panels/subject_designations.html", selectors.subject_panel)
+        )
 
-        audit.register_action_labels({
-            **{f"designations.designation.{name}": t.label for name, t in workflow.DESIGNATION.transitions.items()},
-            "designations.designation.created": _("Designation drafted"),
-            "designations.designation.changed": _("Designation edited"),
-            "designations.designation.statement_recorded": _("Statement recorded"),
-            "designations.designation.defence_recorded": _("Defence recorded"),
-            "designations.designation.waiver_recorded": _("Waiver recorded"),
-            "designations.designation.hearing_scheduled": _("Hearing scheduled"),
-            "designations.designation.hearing_held": _("Hearing held"),
-            "designations.designation.objection_received": _("Objection received"),
-            "designations.designation.objection_decided": _("Objection decided"),
-            "designations.designation.sent_for_reexamination": _("Sent to the province for re-examination"),
-            "creditportal.document.notice.issued": _("Prior notice issued"),
-            "creditportal.document.notice.served": _("Prior notice served"),
-            "creditportal.document.decision.issued": _("Decision document issued"),
-            "creditportal.document.decision.served": _("Decision document served"),
-            "creditportal.document.report_to_authority.issued": _("Report to the authority issued"),
-            "creditportal.document.report_to_authority.served": _("Report sent"),
-        })
+        audit.register_action_labels(
+            {
+                **{f"designations.designation.{name}": t.label for name, t in workflow.DESIGNATION.transitions.items()},
+                "designations.designation.created": _("Designation drafted"),
+                "designations.designation.changed": _("Designation edited"),
+                "designations.designation.statement_recorded": _("Statement recorded"),
+                "designations.designation.defence_recorded": _("Defence recorded"),
+                "designations.designation.waiver_recorded": _("Waiver recorded"),
+                "designations.designation.hearing_scheduled": _("Hearing scheduled"),
+                "designations.designation.hearing_held": _("Hearing held"),
+                "designations.designation.objection_received": _("Objection received"),
+                "designations.designation.objection_decided": _("Objection decided"),
+                "designations.designation.sent_for_reexamination": _("Sent to the province for re-examination"),
+                "creditportal.document.notice.issued": _("Prior notice issued"),
+                "creditportal.document.notice.served": _("Prior notice served"),
+                "creditportal.document.decision.issued": _("Decision document issued"),
+                "creditportal.document.decision.served": _("Decision document served"),
+                "creditportal.document.report_to_authority.issued": _("Report to the authority issued"),
+                "creditportal.document.report_to_authority.served": _("Report sent"),
+            }
+        )
 
         deadlines.register_expiry("designations.designation", "R-DES-1", services.statement_period_expired)
         deadlines.register_expiry("designations.designation", "R-DIS-1", services.listing_expired)
-        documents.register_template("designations.designation", "notice", "designations/pdf/notice.html",
-                                    pdf.notice_context)
-        documents.register_template("designations.designation", "decision", "designations/pdf/decision.html",
-                                    pdf.decision_context)
-        documents.register_template("designations.designation", "report_to_authority",
-                                    "designations/pdf/report.html", pdf.report_context)
+        documents.register_template(
+            "designations.designation", "notice", "designations/pdf/notice.html", pdf.notice_context
+        )
+        documents.register_template(
+            "designations.designation", "decision", "designations/pdf/decision.html", pdf.decision_context
+        )
+        documents.register_template(
+            "designations.designation", "report_to_authority", "designations/pdf/report.html", pdf.report_context
+        )

@@ -1,4 +1,5 @@
 """Choices of the designations app. The transitions between states are declared in workflow.py."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

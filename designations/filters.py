@@ -1,4 +1,5 @@
 """List filters of the designations app."""
+
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
@@ -14,19 +15,32 @@ from .models import Designation
 
 class DesignationFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label=_("State"), empty_label=_("All"), choices=DesignationState.choices)
-    subject_name = django_filters.CharFilter(label=_("Subject name contains"), field_name="subject__name",
-                                             lookup_expr="icontains")
-    subject_kind = django_filters.ChoiceFilter(label=_("Subject kind"), empty_label=_("All"), field_name="subject__kind",
-                                               choices=SubjectKind.choices)
+    subject_name = django_filters.CharFilter(
+        label=_("Subject name contains"), field_name="subject__name", lookup_expr="icontains"
+    )
+    subject_kind = django_filters.ChoiceFilter(
+        label=_("Subject kind"), empty_label=_("All"), field_name="subject__kind", choices=SubjectKind.choices
+    )
     decision_number = django_filters.CharFilter(label=_("Decision number"))
-    standard = django_filters.ModelChoiceFilter(label=_("Standard"), empty_label=_("All"), queryset=DesignationStandard.objects.order_by("code"))
-    deadline_before = django_filters.DateFilter(label=_("A deadline due by"), widget=DATE_INPUT, method="filter_deadline")
+    standard = django_filters.ModelChoiceFilter(
+        label=_("Standard"), empty_label=_("All"), queryset=DesignationStandard.objects.order_by("code")
+    )
+    deadline_before = django_filters.DateFilter(
+        label=_("A deadline due by"), widget=DATE_INPUT, method="filter_deadline"
+    )
     department = department_filter("designations.view_designation")
 
     class Meta:
         model = Designation
-        fields = ["state", "standard", "subject_name", "subject_kind", "decision_number", "deadline_before",
-                  "department"]
+        fields = [
+            "state",
+            "standard",
+            "subject_name",
+            "subject_kind",
+            "decision_number",
+            "deadline_before",
+            "department",
+        ]
 
     def filter_deadline(self, queryset, name, value):
         """Cases with a running clock (statement period, listing, …) due on or before ``value``."""

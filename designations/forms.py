@@ -1,4 +1,5 @@
 """Forms of the designations app: shape only; the services apply the law and the workflow."""
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -19,8 +20,18 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 #: The designation's own fields on the form, in the order shown (the model's labels, help texts and limits).
-DESIGNATION_FIELDS = ["standard", "records", "facts", "reasons", "measures", "proposed_listing_months",
-                      "statement_period_wd", "leniency", "leniency_reasons", "proportionality_statement"]
+DESIGNATION_FIELDS = [
+    "standard",
+    "records",
+    "facts",
+    "reasons",
+    "measures",
+    "proposed_listing_months",
+    "statement_period_wd",
+    "leniency",
+    "leniency_reasons",
+    "proportionality_statement",
+]
 
 
 class DesignationForm(ModelFieldsForm, ReasonMixin):
@@ -28,32 +39,50 @@ class DesignationForm(ModelFieldsForm, ReasonMixin):
 
     model = Designation
     model_fields = DESIGNATION_FIELDS
-    widgets = dict.fromkeys(("facts", "reasons", "leniency_reasons", "proportionality_statement"),
-                            forms.Textarea(attrs={"rows": 3}))
-    records = forms.ModelMultipleChoiceField(label=_("Credit records relied on"), queryset=CreditRecord.objects.none(),
-                                             widget=forms.CheckboxSelectMultiple)
+    widgets = dict.fromkeys(
+        ("facts", "reasons", "leniency_reasons", "proportionality_statement"), forms.Textarea(attrs={"rows": 3})
+    )
+    records = forms.ModelMultipleChoiceField(
+        label=_("Credit records relied on"), queryset=CreditRecord.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
     standard = forms.ModelChoiceField(label=_("Designation standard"), queryset=DesignationStandard.objects.none())
     measures = forms.ModelMultipleChoiceField(
-        label=_("Proposed measures"), queryset=PunishmentMeasure.objects.none(), widget=forms.CheckboxSelectMultiple,
-        required=False, help_text=_("Only measures the standard allows (R-CAT-7)."))
+        label=_("Proposed measures"),
+        queryset=PunishmentMeasure.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Only measures the standard allows (R-CAT-7)."),
+    )
 
     def __init__(self, *args, subject, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only records that can ground a designation today: active, with a basis, within their disclosure period.
-        self.fields["records"].queryset = scope_queryset(user, CreditRecord.objects.filter(
-            subject=subject, kind=RecordKind.UNTRUSTWORTHY, status=RecordStatus.ACTIVE,
-            basis_document__isnull=False, disclosure_until__gte=timezone.localdate(),
-        ).exclude(pk__in=Designation.records.through.objects.filter(
-            # not the records of another designation that still stands (one conduct, one designation)
-            designation__in=Designation.objects.exclude(state__in=ENDED).exclude(pk=self.instance.pk or 0),
-        ).values("creditrecord_id")).select_related("catalog_item", "basis_document"))
+        self.fields["records"].queryset = scope_queryset(
+            user,
+            CreditRecord.objects.filter(
+                subject=subject,
+                kind=RecordKind.UNTRUSTWORTHY,
+                status=RecordStatus.ACTIVE,
+                basis_document__isnull=False,
+                disclosure_until__gte=timezone.localdate(),
+            )
+            .exclude(
+                pk__in=Designation.records.through.objects.filter(
+                    # not the records of another designation that still stands (one conduct, one designation)
+                    designation__in=Designation.objects.exclude(state__in=ENDED).exclude(pk=self.instance.pk or 0),
+                ).values("creditrecord_id")
+            )
+            .select_related("catalog_item", "basis_document"),
+        )
         self.fields["records"].label_from_instance = lambda r: (
-            f"{r.catalog_item.name} · {r.basis_document.number if r.basis_document else '—'} · {r.determined_on}")
+            f"{r.catalog_item.name} · {r.basis_document.number if r.basis_document else '—'} · {r.determined_on}"
+        )
         self.fields["standard"].queryset = DesignationStandard.objects.filter(
-            jurisdiction=settings.CREDIT_JURISDICTION, status=StandardStatus.PUBLISHED)
+            jurisdiction=settings.CREDIT_JURISDICTION, status=StandardStatus.PUBLISHED
+        )
         self.fields["measures"].queryset = PunishmentMeasure.objects.filter(
-            measure_list__jurisdiction=settings.CREDIT_JURISDICTION,
-            measure_list__status=PublicationStatus.PUBLISHED).order_by("code")
+            measure_list__jurisdiction=settings.CREDIT_JURISDICTION, measure_list__status=PublicationStatus.PUBLISHED
+        ).order_by("code")
         self.fields["measures"].label_from_instance = lambda m: f"{m.code} {m.text}"
         if self.instance.pk:
             self.fields["standard"].disabled = True
@@ -73,18 +102,24 @@ class CourtListForm(ReasonMixin):
     judgment_number = forms.CharField(label=_("Court document number"), max_length=100)
     judgment_effective_on = forms.DateField(label=_("Effective on"), widget=DATE)
     facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 3}))
-    measures = forms.ModelMultipleChoiceField(label=_("Proposed measures"), queryset=PunishmentMeasure.objects.none(),
-                                              widget=forms.CheckboxSelectMultiple, required=False)
+    measures = forms.ModelMultipleChoiceField(
+        label=_("Proposed measures"),
+        queryset=PunishmentMeasure.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     proposed_listing_months = forms.IntegerField(label=_("Proposed listing period (months)"), min_value=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["standard"].queryset = DesignationStandard.objects.filter(
-            jurisdiction=settings.CREDIT_JURISDICTION, status=StandardStatus.PUBLISHED,
-            serious_category="non_performance")
+            jurisdiction=settings.CREDIT_JURISDICTION,
+            status=StandardStatus.PUBLISHED,
+            serious_category="non_performance",
+        )
         self.fields["measures"].queryset = PunishmentMeasure.objects.filter(
-            measure_list__jurisdiction=settings.CREDIT_JURISDICTION,
-            measure_list__status=PublicationStatus.PUBLISHED).order_by("code")
+            measure_list__jurisdiction=settings.CREDIT_JURISDICTION, measure_list__status=PublicationStatus.PUBLISHED
+        ).order_by("code")
         self.fields["measures"].label_from_instance = lambda m: f"{m.code} {m.text}"
 
 
@@ -95,25 +130,34 @@ class ActForm(ReasonMixin):
 class RemoveForm(ReasonMixin):
     """Off the list before the period ends: why (expiry is the sweep's; R-RES-4, R-RES-6, R-DES-2)."""
 
-    removal_reason = forms.ChoiceField(label=_("Why"), choices=[
-        (value, label) for value, label in RemovalReason.choices if value != RemovalReason.EXPIRY])
+    removal_reason = forms.ChoiceField(
+        label=_("Why"),
+        choices=[(value, label) for value, label in RemovalReason.choices if value != RemovalReason.EXPIRY],
+    )
 
 
 class NoticeForm(ReasonMixin):
     statement_period_wd = forms.IntegerField(
-        label=_("Statement and defence period (working days)"), min_value=1, max_value=60,
-        help_text=_("No regulation of this profile fixes it: the department sets it, and the notice states it."))
+        label=_("Statement and defence period (working days)"),
+        min_value=1,
+        max_value=60,
+        help_text=_("No regulation of this profile fixes it: the department sets it, and the notice states it."),
+    )
     english = forms.BooleanField(label=_("Add an English parallel text"), required=False)
 
 
 class DecisionIssueForm(ReasonMixin):
-    english = forms.BooleanField(label=_("Add an English parallel text"), required=False,
-                                 help_text=_("The decision is in Chinese; the English text is a courtesy copy."))
+    english = forms.BooleanField(
+        label=_("Add an English parallel text"),
+        required=False,
+        help_text=_("The decision is in Chinese; the English text is a courtesy copy."),
+    )
 
 
 class ConsiderForm(ReasonMixin):
-    adopted = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
-                                     choices=[("yes", _("Adopted")), ("no", _("Not adopted"))])
+    adopted = forms.TypedChoiceField(
+        label=_("Decision"), coerce=lambda v: v == "yes", choices=[("yes", _("Adopted")), ("no", _("Not adopted"))]
+    )
     considered = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

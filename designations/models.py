@@ -1,4 +1,5 @@
 """A designation onto the list of seriously untrustworthy entities and what its due process needs."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,46 +17,77 @@ class Designation(DepartmentOwned):
     """
 
     subject = models.ForeignKey(
-        "subjects.CreditSubject", on_delete=models.PROTECT, related_name="designations", verbose_name=_("subject"),
+        "subjects.CreditSubject",
+        on_delete=models.PROTECT,
+        related_name="designations",
+        verbose_name=_("subject"),
     )
     standard = models.ForeignKey(
-        "catalog.DesignationStandard", on_delete=models.PROTECT, related_name="designations",
+        "catalog.DesignationStandard",
+        on_delete=models.PROTECT,
+        related_name="designations",
         verbose_name=_("designation standard"),
     )
     records = models.ManyToManyField(
-        "subjects.CreditRecord", related_name="designations", blank=True, verbose_name=_("records relied on"),
+        "subjects.CreditRecord",
+        related_name="designations",
+        blank=True,
+        verbose_name=_("records relied on"),
     )
     measures = models.ManyToManyField(
-        "catalog.PunishmentMeasure", through="DesignationMeasure", related_name="designations", blank=True,
+        "catalog.PunishmentMeasure",
+        through="DesignationMeasure",
+        related_name="designations",
+        blank=True,
         verbose_name=_("measures"),
     )
     state = models.CharField(
-        _("state"), max_length=32, choices=DesignationState.choices, default=DesignationState.DRAFT, db_index=True,
+        _("state"),
+        max_length=32,
+        choices=DesignationState.choices,
+        default=DesignationState.DRAFT,
+        db_index=True,
     )
     source = models.CharField(
-        _("source"), max_length=32, choices=DesignationSource.choices, default=DesignationSource.ORDINARY,
+        _("source"),
+        max_length=32,
+        choices=DesignationSource.choices,
+        default=DesignationSource.ORDINARY,
     )
     court_list_reference = models.CharField(_("Judgment Defaulters List entry"), max_length=100, blank=True)
     facts = models.TextField(_("facts"))
     reasons = models.TextField(_("reasons"), blank=True)
     proposed_listing_months = models.PositiveSmallIntegerField(_("proposed listing period (months)"))
     statement_period_wd = models.PositiveSmallIntegerField(
-        _("statement and defence period (working days)"), null=True, blank=True,
+        _("statement and defence period (working days)"),
+        null=True,
+        blank=True,
         help_text=_("Stated in the prior notice; counted from the day after the notice is served (R-DES-1)."),
     )
     leniency = models.CharField(_("leniency"), max_length=32, choices=Leniency.choices, default=Leniency.NONE)
     leniency_reasons = models.TextField(_("leniency reasons"), blank=True)
     proportionality_statement = models.TextField(_("proportionality statement"), blank=True)
     caseworker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("caseworker"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("caseworker"),
     )
     approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("approver"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     provincial_reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("provincial re-examiner"),
     )
     provincial_reviewed_at = models.DateTimeField(_("re-examined at"), null=True, blank=True)
@@ -126,10 +158,12 @@ class Designation(DepartmentOwned):
 class DesignationMeasure(TrackedModel):
     """A measure proposed in, then applied by, a designation for its period (R-CAT-7, R-DES-6)."""
 
-    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="designation_measures",
-                                    verbose_name=_("designation"))
-    measure = models.ForeignKey("catalog.PunishmentMeasure", on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("measure"))
+    designation = models.ForeignKey(
+        Designation, on_delete=models.PROTECT, related_name="designation_measures", verbose_name=_("designation")
+    )
+    measure = models.ForeignKey(
+        "catalog.PunishmentMeasure", on_delete=models.PROTECT, related_name="+", verbose_name=_("measure")
+    )
     status = models.CharField(_("status"), max_length=16, choices=MeasureStatus.choices, default=MeasureStatus.PROPOSED)
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
@@ -145,15 +179,18 @@ class DesignationMeasure(TrackedModel):
 class Statement(DepartmentOwned):
     """A written statement or defence by the subject after notice (R-DES-1; HN 21, HL 35)."""
 
-    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="statements",
-                                    verbose_name=_("designation"))
+    designation = models.ForeignKey(
+        Designation, on_delete=models.PROTECT, related_name="statements", verbose_name=_("designation")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=StatementKind.choices)
     received_on = models.DateField(_("received on"))
     text = models.TextField(_("text"))
     file = models.FileField(_("file"), upload_to="statements/%Y/", blank=True)
     considered = models.TextField(_("how it was considered"), blank=True)
     adopted = models.BooleanField(
-        _("adopted"), null=True, blank=True,
+        _("adopted"),
+        null=True,
+        blank=True,
         help_text=_("Whether the department adopted the statement or defence; the decision says so, and why."),
     )
 
@@ -165,12 +202,16 @@ class Statement(DepartmentOwned):
 class Hearing(DepartmentOwned):
     """A hearing organised when necessary (R-DES-3; HN 21)."""
 
-    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="hearings",
-                                    verbose_name=_("designation"))
+    designation = models.ForeignKey(
+        Designation, on_delete=models.PROTECT, related_name="hearings", verbose_name=_("designation")
+    )
     scheduled_at = models.DateTimeField(_("scheduled at"))
     place = models.CharField(_("place"), max_length=200)
     chaired_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("chaired by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("chaired by"),
     )
     held_at = models.DateTimeField(_("held at"), null=True, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)

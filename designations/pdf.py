@@ -4,6 +4,7 @@ Official documents speak the deployment's law: they cite its own regulation's ar
 ``cite``), state its remedies from the profile's data (bodies and time limits), and carry no internal rule
 id. English appears only where the English parallel text was chosen when the document was issued.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -27,16 +28,25 @@ def _common(designation, document) -> dict:
         "department": designation.department,
         "subject": subject,
         "related_persons": list(subject.related_persons.filter(until__isnull=True).select_related("person"))
-        if not subject.is_person else [],
+        if not subject.is_person
+        else [],
         "records": list(designation.records.select_related("basis_document", "catalog_item")),
         "standard": designation.standard,
         "issued_on": issued.date(),
         "english": "en" in (document.languages or ""),
         "profile": profile,
         # The deployment's own articles, by what they ground (never an internal rule id in a document).
-        "cite": {name: profile.cite(rule) if profile else "" for name, rule in (
-            ("notice", "R-DES-1"), ("decision", "R-DES-5"), ("related", "R-REC-2"), ("objection", "R-OBJ-1"),
-            ("restoration", "R-RES-1"), ("remedies", "remedies"))},
+        "cite": {
+            name: profile.cite(rule) if profile else ""
+            for name, rule in (
+                ("notice", "R-DES-1"),
+                ("decision", "R-DES-5"),
+                ("related", "R-REC-2"),
+                ("objection", "R-OBJ-1"),
+                ("restoration", "R-RES-1"),
+                ("remedies", "remedies"),
+            )
+        },
     }
 
 
@@ -44,8 +54,10 @@ def notice_context(*, case, document) -> dict:
     """R-DES-1: facts, reasons, basis, proposed measures and the subject's rights, with the period and where to
     send a statement."""
     context = _common(case, document)
-    context["measures"] = [link.measure for link in case.designation_measures.exclude(status=MeasureStatus.DROPPED)
-                           .select_related("measure")]
+    context["measures"] = [
+        link.measure
+        for link in case.designation_measures.exclude(status=MeasureStatus.DROPPED).select_related("measure")
+    ]
     return context
 
 
@@ -85,8 +97,9 @@ def decision_context(*, case, document) -> dict:
         supersedes=getattr(document, "supersedes", None),
         procedure=procedure_summary(case),
         remedies=remedies,
-        reconsideration_body=department.government if remedies.get("reconsideration_body") ==
-        "same_level_government" else (department.parent.name if department.parent else department.government),
+        reconsideration_body=department.government
+        if remedies.get("reconsideration_body") == "same_level_government"
+        else (department.parent.name if department.parent else department.government),
     )
     return context
 
@@ -94,7 +107,10 @@ def decision_context(*, case, document) -> dict:
 def report_context(*, case, document) -> dict:
     """R-DES-9: the letter to the authority above or to the audit organ."""
     context = _common(case, document)
-    context.update(recipient=report_recipient(document), superior=case.department.parent,
-                   listed_until=case.listed_until or (case.listed_from and case.listed_from
-                                                      + relativedelta(months=case.proposed_listing_months)))
+    context.update(
+        recipient=report_recipient(document),
+        superior=case.department.parent,
+        listed_until=case.listed_until
+        or (case.listed_from and case.listed_from + relativedelta(months=case.proposed_listing_months)),
+    )
     return context

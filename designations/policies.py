@@ -1,6 +1,7 @@
 """Who may do what with a designation, for pages and other apps: answers read from the one declaration
 (``designations/workflow.py``: each act's permission, states and guards). No state or permission is written here.
 """
+
 from __future__ import annotations
 
 from creditportal.models import Department

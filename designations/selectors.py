@@ -1,4 +1,5 @@
 """Reads of the designations app, always scoped."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -26,8 +27,13 @@ from .workflow import DESIGNATION, EDITABLE_AFTER_NOTICE, ENDED
 
 
 def designation_queryset(*, user, action: str = "view") -> QuerySet[Designation]:
-    return scope_queryset(user, Designation.objects.select_related(
-        "subject", "standard", "department", "caseworker", "approver", "provincial_reviewer"), action)
+    return scope_queryset(
+        user,
+        Designation.objects.select_related(
+            "subject", "standard", "department", "caseworker", "approver", "provincial_reviewer"
+        ),
+        action,
+    )
 
 
 @dataclass
@@ -63,8 +69,16 @@ def designation_acts(*, user, designation: Designation) -> list[Act]:
 
 
 #: The acts a case page offers first, open, when they can be taken.
-PRIMARY_ACTS = ("approve", "issue_notice", "serve_notice", "close_statements", "submit", "issue_decision",
-                "serve_decision", "reexamine")
+PRIMARY_ACTS = (
+    "approve",
+    "issue_notice",
+    "serve_notice",
+    "close_statements",
+    "submit",
+    "issue_decision",
+    "serve_decision",
+    "reexamine",
+)
 
 
 def designation_deadlines(*, designation: Designation) -> list[deadlines.Explanation]:
@@ -72,8 +86,8 @@ def designation_deadlines(*, designation: Designation) -> list[deadlines.Explana
     objections = designation.objections.all()
     running = Deadline.objects.filter(
         Q(content_type=ContentType.objects.get_for_model(Designation), object_id=designation.pk)
-        | Q(content_type=ContentType.objects.get_for_model(objections.model),
-            object_id__in=objections.values("pk"))).order_by("created_at", "pk")
+        | Q(content_type=ContentType.objects.get_for_model(objections.model), object_id__in=objections.values("pk"))
+    ).order_by("created_at", "pk")
     return [deadlines.deadline_explain(deadline=d) for d in running]
 
 
@@ -96,14 +110,30 @@ class CaseFile:
 
 #: Each kind of uploaded file of a case: how to find its rows, the file field, its label, its download URL.
 FILE_KINDS: dict[str, tuple[Callable[[Designation], QuerySet], str, Any, str]] = {
-    "statement": (lambda d: d.statements.all(), "file", gettext_lazy("Statement, defence or waiver"),
-                  "designation_statement_file"),
-    "minutes": (lambda d: d.hearings.all(), "minutes_file", gettext_lazy("Hearing minutes"),
-                "designation_minutes_file"),
-    "proof": (lambda d: ServiceRecord.objects.filter(document__in=documents_of(d)), "proof",
-              gettext_lazy("Proof of service"), "designation_proof_file"),
-    "evidence": (lambda d: d.objections.all(), "evidence", gettext_lazy("Objection evidence"),
-                 "designation_evidence_file"),
+    "statement": (
+        lambda d: d.statements.all(),
+        "file",
+        gettext_lazy("Statement, defence or waiver"),
+        "designation_statement_file",
+    ),
+    "minutes": (
+        lambda d: d.hearings.all(),
+        "minutes_file",
+        gettext_lazy("Hearing minutes"),
+        "designation_minutes_file",
+    ),
+    "proof": (
+        lambda d: ServiceRecord.objects.filter(document__in=documents_of(d)),
+        "proof",
+        gettext_lazy("Proof of service"),
+        "designation_proof_file",
+    ),
+    "evidence": (
+        lambda d: d.objections.all(),
+        "evidence",
+        gettext_lazy("Objection evidence"),
+        "designation_evidence_file",
+    ),
 }
 
 
@@ -130,8 +160,11 @@ def return_comments(*, designation: Designation):
     it is still with them; None otherwise."""
     if designation.state not in DESIGNATION.sources_of("submit"):
         return None
-    last = timeline(designation).filter(action__in=["designations.designation.return",
-                                                    "designations.designation.submit"]).first()
+    last = (
+        timeline(designation)
+        .filter(action__in=["designations.designation.return", "designations.designation.submit"])
+        .first()
+    )
     return last if last is not None and last.action.endswith(".return") else None
 
 
@@ -141,15 +174,19 @@ def locked_fields(*, designation: Designation) -> dict | None:
         return None
     names = ("standard", "records", "facts", "reasons", "statement_period_wd", *EDITABLE_AFTER_NOTICE)
     label = {name: str(Designation._meta.get_field(name).verbose_name) for name in names}
-    return {"editable": [label[n] for n in EDITABLE_AFTER_NOTICE] + [str(gettext_lazy("measures (drop only)"))],
-            "locked": [label[n] for n in names if n not in EDITABLE_AFTER_NOTICE]}
+    return {
+        "editable": [label[n] for n in EDITABLE_AFTER_NOTICE] + [str(gettext_lazy("measures (drop only)"))],
+        "locked": [label[n] for n in names if n not in EDITABLE_AFTER_NOTICE],
+    }
 
 
 #: Document events that belong to an act's entry on the timeline (the act issued or served that document).
-_FOLDED = {"creditportal.document.notice.issued": "designations.designation.issue_notice",
-           "creditportal.document.notice.served": "designations.designation.serve_notice",
-           "creditportal.document.decision.issued": "designations.designation.issue_decision",
-           "creditportal.document.decision.served": "designations.designation.serve_decision"}
+_FOLDED = {
+    "creditportal.document.notice.issued": "designations.designation.issue_notice",
+    "creditportal.document.notice.served": "designations.designation.serve_notice",
+    "creditportal.document.decision.issued": "designations.designation.issue_decision",
+    "creditportal.document.decision.served": "designations.designation.serve_decision",
+}
 
 
 def designation_timeline(*, designation: Designation) -> list:
@@ -161,8 +198,14 @@ def designation_timeline(*, designation: Designation) -> list:
         acts.setdefault((event.action, event.actor_id), []).append(event)
     shown = []
     for event in events:
-        owner = next((act for act in acts.get((_FOLDED.get(event.action, ""), event.actor_id), [])
-                      if abs((act.at - event.at).total_seconds()) < 60), None)
+        owner = next(
+            (
+                act
+                for act in acts.get((_FOLDED.get(event.action, ""), event.actor_id), [])
+                if abs((act.at - event.at).total_seconds()) < 60
+            ),
+            None,
+        )
         if owner is not None:
             owner.document_number = owner.__dict__.get("document_number") or (event.data or {}).get("number")
             continue
@@ -176,19 +219,27 @@ def work_queue(*, user) -> dict:
     mine = designation_queryset(user=user, action="change").filter(caseworker=user)
     content_type = ContentType.objects.get_for_model(Designation)
     soon = timezone.localdate() + timezone.timedelta(days=7)
-    due = list(scope_queryset(user, Deadline.objects.filter(content_type=content_type, status=DeadlineStatus.OPEN,
-                                                            due_date__lte=soon)).order_by("due_date", "pk")[:50])
+    due = list(
+        scope_queryset(
+            user, Deadline.objects.filter(content_type=content_type, status=DeadlineStatus.OPEN, due_date__lte=soon)
+        ).order_by("due_date", "pk")[:50]
+    )
     # Provisional due dates (their year's holiday schedule not loaded) whenever they fall: the caseworker
     # must know such a date cannot close a period yet.
-    provisional = list(scope_queryset(user, Deadline.objects.filter(
-        content_type=content_type, status=DeadlineStatus.OPEN, provisional=True)).order_by("due_date", "pk")[:50])
+    provisional = list(
+        scope_queryset(
+            user, Deadline.objects.filter(content_type=content_type, status=DeadlineStatus.OPEN, provisional=True)
+        ).order_by("due_date", "pk")[:50]
+    )
     _attach_cases(user, due + provisional)
     return {
         "drafts": mine.filter(state__in=DESIGNATION.sources_of("issue_notice")).order_by("-pk")[:50],
         # waiting for one of the caseworker's acts
-        "in_progress": mine.filter(state__in=DESIGNATION.sources_of(
-            "serve_notice", "close_statements", "submit", "issue_decision", "serve_decision"))
-        .order_by("-updated_at")[:50],
+        "in_progress": mine.filter(
+            state__in=DESIGNATION.sources_of(
+                "serve_notice", "close_statements", "submit", "issue_decision", "serve_decision"
+            )
+        ).order_by("-updated_at")[:50],
         # with the supervisor: still the caseworker's case, which they may recall before a decision
         "awaiting_approval": mine.filter(state__in=DESIGNATION.sources_of("recall")).order_by("-updated_at")[:50],
         "deadlines": due,
@@ -205,20 +256,28 @@ def _attach_cases(user, due: list[Deadline]) -> None:
 
 def approval_queue(*, user) -> QuerySet[Designation]:
     """Awaiting approval in the departments where the user approves, never their own cases (four eyes)."""
-    return (designation_queryset(user=user).filter(
-        state__in=DESIGNATION.sources_of("approve"),
-        department_id__in=department_ids_for(user, "designations.approve_designation"))
-            .exclude(caseworker=user).select_related("subject", "standard", "department", "caseworker")
-            .order_by("updated_at"))
+    return (
+        designation_queryset(user=user)
+        .filter(
+            state__in=DESIGNATION.sources_of("approve"),
+            department_id__in=department_ids_for(user, "designations.approve_designation"),
+        )
+        .exclude(caseworker=user)
+        .select_related("subject", "standard", "department", "caseworker")
+        .order_by("updated_at")
+    )
 
 
 def reexamination_queue(*, user) -> QuerySet[Designation]:
     """R-DES-4: approved below provincial level, shared with this provincial approver, not yet re-examined."""
     if not provincial_authorities(user):
         return Designation.objects.none()
-    return (designation_queryset(user=user).filter(state__in=DESIGNATION.sources_of("reexamine"),
-                                                   provincial_reviewer__isnull=True)
-            .exclude(department__level="province").order_by("approved_at"))
+    return (
+        designation_queryset(user=user)
+        .filter(state__in=DESIGNATION.sources_of("reexamine"), provincial_reviewer__isnull=True)
+        .exclude(department__level="province")
+        .order_by("approved_at")
+    )
 
 
 def report_recipient(document) -> str:
@@ -241,10 +300,12 @@ def subject_panel(*, request, obj, bound: dict) -> dict:
 
     designations = subject_designations(user=request.user, subject=obj)
     standing = Designation.objects.filter(subject=obj).exclude(state__in=ENDED)
-    free_records = obj.records.filter(kind=RecordKind.UNTRUSTWORTHY, status=RecordStatus.ACTIVE,
-                                      basis_document__isnull=False).exclude(
-        pk__in=Designation.records.through.objects.filter(designation__in=standing).values("creditrecord_id"))
-    return {"designations": designations,
-            "listings": [d for d in designations if d.state == "listed"],
-            "offers_designation": request.user.has_perm("designations.add_designation") and free_records.exists(),
-            "designation_panel": True}
+    free_records = obj.records.filter(
+        kind=RecordKind.UNTRUSTWORTHY, status=RecordStatus.ACTIVE, basis_document__isnull=False
+    ).exclude(pk__in=Designation.records.through.objects.filter(designation__in=standing).values("creditrecord_id"))
+    return {
+        "designations": designations,
+        "listings": [d for d in designations if d.state == "listed"],
+        "offers_designation": request.user.has_perm("designations.add_designation") and free_records.exists(),
+        "designation_panel": True,
+    }

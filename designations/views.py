@@ -1,4 +1,5 @@
 """Views of the designations app: thin; the scope first, then a form, then one service."""
+
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -77,18 +78,24 @@ class DesignationDetailView(ScopedViewMixin, DetailView):
         acts = selectors.designation_acts(user=user, designation=designation)
         for act in acts:
             if act.name in ACT_SERVICES:
-                act.form = form(ACT_SERVICES[act.name][0], act.name,
-                                **({"statement_period_wd": designation.statement_period_wd}
-                                   if act.name == "issue_notice" else {}))
-        letters = [(document, form(forms.ServiceForm, f"sent-{document.pk}"))
-                   for document in documents_of(designation)]
-        statements = [(statement, form(forms.ConsiderForm, f"consider-{statement.pk}"))
-                      for statement in designation.statements.all()]
-        hearings = [(hearing, form(forms.HearingMinutesForm, f"minutes-{hearing.pk}"))
-                    for hearing in designation.hearings.all()]
+                act.form = form(
+                    ACT_SERVICES[act.name][0],
+                    act.name,
+                    **({"statement_period_wd": designation.statement_period_wd} if act.name == "issue_notice" else {}),
+                )
+        letters = [(document, form(forms.ServiceForm, f"sent-{document.pk}")) for document in documents_of(designation)]
+        statements = [
+            (statement, form(forms.ConsiderForm, f"consider-{statement.pk}"))
+            for statement in designation.statements.all()
+        ]
+        hearings = [
+            (hearing, form(forms.HearingMinutesForm, f"minutes-{hearing.pk}")) for hearing in designation.hearings.all()
+        ]
         context.update(
             acts=acts,
-            documents=letters, statements=statements, hearings=hearings,
+            documents=letters,
+            statements=statements,
+            hearings=hearings,
             provisional_warnings=selectors.provisional_warnings(designation=designation),
             statement_form=form(forms.StatementForm, "statement"),
             hearing_form=form(forms.HearingForm, "hearing"),
@@ -134,9 +141,14 @@ class DesignationPostView(ScopedViewMixin, ServiceFormMixin, FormView):
         page.setup(self.request, pk=self.designation.pk)
         page.object = page.get_object()
         context = page.get_context_data(object=page.object, bound={self.get_context_form_name(): form})
-        context.update({self.get_context_form_name(): form, "open_form": self.get_context_form_name(),
-                        "failed_act": self.kwargs.get("act", ""),
-                        "refusal": [for_people(error) for error in form.non_field_errors()]})
+        context.update(
+            {
+                self.get_context_form_name(): form,
+                "open_form": self.get_context_form_name(),
+                "failed_act": self.kwargs.get("act", ""),
+                "refusal": [for_people(error) for error in form.non_field_errors()],
+            }
+        )
         return render(self.request, page.template_name, context)
 
     def get_success_url(self) -> str:
@@ -155,9 +167,12 @@ class CaseFormMixin:
 
 def _with_reason(service):
     """An act that needs only the reason (and the page's version) from the form."""
+
     def call(designation, actor, data):
-        return service(designation=designation, actor=actor, reason=data["reason"],
-                       expected_version=data["expected_version"])
+        return service(
+            designation=designation, actor=actor, reason=data["reason"], expected_version=data["expected_version"]
+        )
+
     return forms.ActForm, call
 
 
@@ -165,30 +180,75 @@ def _languages(data) -> str:
     """Official documents are in Chinese; English parallel text only when chosen."""
     return "zh-hans,en" if data.get("english") else "zh-hans"
 
+
 #: Each act's form and how its cleaned data reaches the service.
 ACT_SERVICES = {
-    "issue_notice": (forms.NoticeForm, lambda d, a, c: services.designation_issue_notice(
-        designation=d, actor=a, reason=c["reason"], statement_period_wd=c["statement_period_wd"],
-        expected_version=c["expected_version"], languages=_languages(c))),
-    "issue_decision": (forms.DecisionIssueForm, lambda d, a, c: services.designation_issue_decision(
-        designation=d, actor=a, reason=c["reason"], expected_version=c["expected_version"],
-        languages=_languages(c))),
-    "serve_notice": (forms.ServiceForm, lambda d, a, c: services.designation_serve_notice(
-        designation=d, actor=a, reason=c["reason"], method=c["method"], served_on=c["served_on"],
-        recipient=c["recipient"], proof=c["proof"], expected_version=c["expected_version"])),
-    "serve_decision": (forms.ServiceForm, lambda d, a, c: services.designation_serve_decision(
-        designation=d, actor=a, reason=c["reason"], method=c["method"], served_on=c["served_on"],
-        recipient=c["recipient"], proof=c["proof"], expected_version=c["expected_version"])),
-    **{name: _with_reason(fn) for name, fn in {
-        "close_statements": services.designation_close_statements, "submit": services.designation_submit,
-        "return": services.designation_return, "approve": services.designation_approve,
-        "recall": services.designation_recall,
-        "reject": services.designation_reject, "reexamine": services.designation_reexamine,
-        "withdraw": services.designation_withdraw,
-    }.items()},
-    "remove": (forms.RemoveForm, lambda d, a, c: services.designation_remove(
-        designation=d, actor=a, reason=c["reason"], removal_reason=c["removal_reason"],
-        expected_version=c["expected_version"])),
+    "issue_notice": (
+        forms.NoticeForm,
+        lambda d, a, c: services.designation_issue_notice(
+            designation=d,
+            actor=a,
+            reason=c["reason"],
+            statement_period_wd=c["statement_period_wd"],
+            expected_version=c["expected_version"],
+            languages=_languages(c),
+        ),
+    ),
+    "issue_decision": (
+        forms.DecisionIssueForm,
+        lambda d, a, c: services.designation_issue_decision(
+            designation=d, actor=a, reason=c["reason"], expected_version=c["expected_version"], languages=_languages(c)
+        ),
+    ),
+    "serve_notice": (
+        forms.ServiceForm,
+        lambda d, a, c: services.designation_serve_notice(
+            designation=d,
+            actor=a,
+            reason=c["reason"],
+            method=c["method"],
+            served_on=c["served_on"],
+            recipient=c["recipient"],
+            proof=c["proof"],
+            expected_version=c["expected_version"],
+        ),
+    ),
+    "serve_decision": (
+        forms.ServiceForm,
+        lambda d, a, c: services.designation_serve_decision(
+            designation=d,
+            actor=a,
+            reason=c["reason"],
+            method=c["method"],
+            served_on=c["served_on"],
+            recipient=c["recipient"],
+            proof=c["proof"],
+            expected_version=c["expected_version"],
+        ),
+    ),
+    **{
+        name: _with_reason(fn)
+        for name, fn in {
+            "close_statements": services.designation_close_statements,
+            "submit": services.designation_submit,
+            "return": services.designation_return,
+            "approve": services.designation_approve,
+            "recall": services.designation_recall,
+            "reject": services.designation_reject,
+            "reexamine": services.designation_reexamine,
+            "withdraw": services.designation_withdraw,
+        }.items()
+    },
+    "remove": (
+        forms.RemoveForm,
+        lambda d, a, c: services.designation_remove(
+            designation=d,
+            actor=a,
+            reason=c["reason"],
+            removal_reason=c["removal_reason"],
+            expected_version=c["expected_version"],
+        ),
+    ),
 }
 
 
@@ -214,9 +274,15 @@ class StatementView(CaseFormMixin, DesignationPostView):
     success_message = gettext_lazy("Statement recorded.")
 
     def perform(self, data):
-        services.designation_record_statement(designation=self.designation, actor=self.request.user,
-                                              kind=data["kind"], received_on=data["received_on"], text=data["text"],
-                                              file=data["file"], reason=data["reason"])
+        services.designation_record_statement(
+            designation=self.designation,
+            actor=self.request.user,
+            kind=data["kind"],
+            received_on=data["received_on"],
+            text=data["text"],
+            file=data["file"],
+            reason=data["reason"],
+        )
 
 
 class StatementConsiderView(CaseFormMixin, DesignationPostView):
@@ -228,10 +294,15 @@ class StatementConsiderView(CaseFormMixin, DesignationPostView):
     def perform(self, data):
         statement = get_object_or_404(
             scope_queryset(self.request.user, Statement.objects.filter(designation=self.designation), "change"),
-            pk=self.kwargs["statement_pk"])
-        services.designation_consider_statement(statement=statement, actor=self.request.user,
-                                                adopted=data["adopted"], considered=data["considered"],
-                                                reason=data["reason"])
+            pk=self.kwargs["statement_pk"],
+        )
+        services.designation_consider_statement(
+            statement=statement,
+            actor=self.request.user,
+            adopted=data["adopted"],
+            considered=data["considered"],
+            reason=data["reason"],
+        )
 
     def get_context_form_name(self) -> str:
         return f"consider-{self.kwargs['statement_pk']}"
@@ -243,9 +314,14 @@ class HearingScheduleView(CaseFormMixin, DesignationPostView):
     success_message = gettext_lazy("Hearing scheduled.")
 
     def perform(self, data):
-        services.designation_schedule_hearing(designation=self.designation, actor=self.request.user,
-                                              scheduled_at=data["scheduled_at"], place=data["place"],
-                                              chaired_by=self.request.user, reason=data["reason"])
+        services.designation_schedule_hearing(
+            designation=self.designation,
+            actor=self.request.user,
+            scheduled_at=data["scheduled_at"],
+            place=data["place"],
+            chaired_by=self.request.user,
+            reason=data["reason"],
+        )
 
 
 class HearingMinutesView(CaseFormMixin, DesignationPostView):
@@ -256,11 +332,18 @@ class HearingMinutesView(CaseFormMixin, DesignationPostView):
         return f"minutes-{self.kwargs['hearing_pk']}"
 
     def perform(self, data):
-        hearing = get_object_or_404(scope_queryset(self.request.user, Hearing.objects.filter(designation=self.designation)),
-                                    pk=self.kwargs["hearing_pk"])
-        services.designation_record_hearing(hearing=hearing, actor=self.request.user, held_at=data["held_at"],
-                                            minutes=data["minutes"], minutes_file=data["minutes_file"],
-                                            reason=data["reason"])
+        hearing = get_object_or_404(
+            scope_queryset(self.request.user, Hearing.objects.filter(designation=self.designation)),
+            pk=self.kwargs["hearing_pk"],
+        )
+        services.designation_record_hearing(
+            hearing=hearing,
+            actor=self.request.user,
+            held_at=data["held_at"],
+            minutes=data["minutes"],
+            minutes_file=data["minutes_file"],
+            reason=data["reason"],
+        )
 
 
 class DocumentSentView(CaseFormMixin, DesignationPostView):
@@ -272,10 +355,17 @@ class DocumentSentView(CaseFormMixin, DesignationPostView):
 
     def perform(self, data):
         document = get_object_or_404(
-            scope_queryset(self.request.user, documents_of(self.designation), "change"), pk=self.kwargs["document_pk"])
-        service_record_add(document=document, method=data["method"], served_on=data["served_on"],
-                           recipient=data["recipient"], proof=data["proof"], actor=self.request.user,
-                           reason=data["reason"])
+            scope_queryset(self.request.user, documents_of(self.designation), "change"), pk=self.kwargs["document_pk"]
+        )
+        service_record_add(
+            document=document,
+            method=data["method"],
+            served_on=data["served_on"],
+            recipient=data["recipient"],
+            proof=data["proof"],
+            actor=self.request.user,
+            reason=data["reason"],
+        )
 
     def get_context_form_name(self) -> str:
         return f"sent-{self.kwargs['document_pk']}"
@@ -299,7 +389,6 @@ class SubjectScopedFormView(ScopedViewMixin, FormView):
         return super().get_context_data(subject=self.subject, **kwargs)
 
 
-
 class DesignationCreateView(ServiceFormMixin, SubjectScopedFormView):
     form_class = forms.DesignationForm
     success_message = gettext_lazy("Designation drafted. Next: issue the prior notice.")
@@ -310,17 +399,28 @@ class DesignationCreateView(ServiceFormMixin, SubjectScopedFormView):
 
     def get_initial(self):
         profile = current_profile()
-        return {"reason": _("Designation prepared"), "proposed_listing_months": 12,
-                "statement_period_wd": profile.statement_period_wd if profile else None}
+        return {
+            "reason": _("Designation prepared"),
+            "proposed_listing_months": 12,
+            "statement_period_wd": profile.statement_period_wd if profile else None,
+        }
 
     def perform(self, data) -> str:
         designation = services.designation_create(
-            actor=self.request.user, subject=self.subject,
-            standard=data["standard"], records=data["records"], measures=data["measures"], facts=data["facts"],
-            reasons=data["reasons"], proposed_listing_months=data["proposed_listing_months"],
-            leniency=data["leniency"], leniency_reasons=data["leniency_reasons"],
+            actor=self.request.user,
+            subject=self.subject,
+            standard=data["standard"],
+            records=data["records"],
+            measures=data["measures"],
+            facts=data["facts"],
+            reasons=data["reasons"],
+            proposed_listing_months=data["proposed_listing_months"],
+            leniency=data["leniency"],
+            leniency_reasons=data["leniency_reasons"],
             proportionality_statement=data["proportionality_statement"],
-            statement_period_wd=data.get("statement_period_wd"), reason=data["reason"])
+            statement_period_wd=data.get("statement_period_wd"),
+            reason=data["reason"],
+        )
         return reverse("designation_detail", args=[designation.pk])
 
 
@@ -336,17 +436,27 @@ class DesignationUpdateView(ScopedViewMixin, ServiceFormMixin, FormView):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "subject": self.designation.subject, "instance": self.designation,
-                "user": self.request.user}
+        return {
+            **super().get_form_kwargs(),
+            "subject": self.designation.subject,
+            "instance": self.designation,
+            "user": self.request.user,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.designation.subject, designation=self.designation, **kwargs)
 
     def perform(self, data) -> str:
         fields = {k: data[k] for k in services.DRAFT_FIELDS if k in data}
-        services.designation_update(designation=self.designation, actor=self.request.user, reason=data["reason"],
-                                    expected_version=data["expected_version"], records=data.get("records"),
-                                    measures=data["measures"], **fields)
+        services.designation_update(
+            designation=self.designation,
+            actor=self.request.user,
+            reason=data["reason"],
+            expected_version=data["expected_version"],
+            records=data.get("records"),
+            measures=data["measures"],
+            **fields,
+        )
         return reverse("designation_detail", args=[self.designation.pk])
 
 
@@ -363,11 +473,18 @@ class CourtListCreateView(ServiceFormMixin, SubjectScopedFormView):
 
     def perform(self, data) -> str:
         designation = services.designation_create_from_court_list(
-            actor=self.request.user, subject=self.subject,
-            standard=data["standard"], measures=data["measures"], list_reference=data["list_reference"],
-            court=data["court"], judgment_number=data["judgment_number"],
-            judgment_effective_on=data["judgment_effective_on"], facts=data["facts"],
-            proposed_listing_months=data["proposed_listing_months"], reason=data["reason"])
+            actor=self.request.user,
+            subject=self.subject,
+            standard=data["standard"],
+            measures=data["measures"],
+            list_reference=data["list_reference"],
+            court=data["court"],
+            judgment_number=data["judgment_number"],
+            judgment_effective_on=data["judgment_effective_on"],
+            facts=data["facts"],
+            proposed_listing_months=data["proposed_listing_months"],
+            reason=data["reason"],
+        )
         return reverse("designation_detail", args=[designation.pk])
 
 
@@ -378,9 +495,12 @@ class WorkQueueView(ScopedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(queue=selectors.work_queue(user=self.request.user), today=timezone.localdate(),
-                       approvals=selectors.approval_queue(user=self.request.user)[:50],
-                       reexaminations=selectors.reexamination_queue(user=self.request.user)[:50])
+        context.update(
+            queue=selectors.work_queue(user=self.request.user),
+            today=timezone.localdate(),
+            approvals=selectors.approval_queue(user=self.request.user)[:50],
+            reexaminations=selectors.reexamination_queue(user=self.request.user)[:50],
+        )
         return context
 
 
@@ -398,6 +518,10 @@ class DesignationFileView(ScopedViewMixin, View):
             raise Http404
         item, file = found
         name = file.name.rsplit("/", 1)[-1]
-        record_event(action="designations.file.downloaded", actor=request.user, target=item,
-                     data={"designation": designation.pk, "kind": self.kind, "file": name})
+        record_event(
+            action="designations.file.downloaded",
+            actor=request.user,
+            target=item,
+            data={"designation": designation.pk, "kind": self.kind, "file": name},
+        )
         return FileResponse(file.open("rb"), as_attachment=True, filename=name)

@@ -5,6 +5,7 @@ approval → approved → decision issued → served → listed → removed; wit
 Each transition names who may take it (``ACT_PERMISSION``) and the guards that must hold, each returning a
 reason a person can read. Only ``DESIGNATION.apply`` assigns ``Designation.state``.
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -67,9 +68,12 @@ def _responsible_persons_noted(designation, **_c) -> str | None:
     if subject.is_person:
         return None
     if not subject.related_persons.filter(
-            until__isnull=True, role__in=[RelatedRole.LEGAL_REPRESENTATIVE, RelatedRole.PRINCIPAL]).exists():
-        return _("Record the organisation's legal representative or principal responsible person on the subject's "
-                 "page before the notice is issued (R-REC-2).")
+        until__isnull=True, role__in=[RelatedRole.LEGAL_REPRESENTATIVE, RelatedRole.PRINCIPAL]
+    ).exists():
+        return _(
+            "Record the organisation's legal representative or principal responsible person on the subject's "
+            "page before the notice is issued (R-REC-2)."
+        )
     return None
 
 
@@ -77,22 +81,29 @@ def _department_reachable(designation, **_c) -> str | None:
     """The notice tells the subject where and to whom to send a statement (R-DES-1)."""
     department = designation.department
     if not department.address.strip() or not department.contact.strip():
-        return _("The department's address and contact for statements are not recorded (the system administrator "
-                 "records them on the department): the notice must tell the subject where to send a statement.")
+        return _(
+            "The department's address and contact for statements are not recorded (the system administrator "
+            "records them on the department): the notice must tell the subject where to send a statement."
+        )
     return None
 
 
 def _remedies_known(designation, *, profile, **_c) -> str | None:
     """R-DES-5: the decision names the reconsideration body and the time limits, from the profile's data."""
     remedies = (profile.remedies or {}) if profile else {}
-    missing = [key for key in ("reconsideration_days", "reconsideration_body", "litigation_months")
-               if not remedies.get(key)]
+    missing = [
+        key for key in ("reconsideration_days", "reconsideration_body", "litigation_months") if not remedies.get(key)
+    ]
     if missing:
-        return _("The jurisdiction profile does not state the remedies (%(keys)s): the system administrator "
-                 "records them before decisions are issued.") % {"keys": ", ".join(missing)}
+        return _(
+            "The jurisdiction profile does not state the remedies (%(keys)s): the system administrator "
+            "records them before decisions are issued."
+        ) % {"keys": ", ".join(missing)}
     if remedies["reconsideration_body"] == "same_level_government" and not designation.department.government.strip():
-        return _("The department's people's government at the same level is not recorded: the decision must name "
-                 "where to apply for administrative reconsideration (the system administrator records it).")
+        return _(
+            "The department's people's government at the same level is not recorded: the decision must name "
+            "where to apply for administrative reconsideration (the system administrator records it)."
+        )
     return None
 
 
@@ -124,8 +135,10 @@ def category_refusal(standard) -> str | None:
     from catalog.choices import SeriousCategory
 
     if standard.serious_category not in SeriousCategory.values:
-        return _("Standard %(code)s is not for one of the categories of serious untrustworthy conduct the law lists "
-                 "(R-DES-10): it cannot ground a designation.") % {"code": standard.code}
+        return _(
+            "Standard %(code)s is not for one of the categories of serious untrustworthy conduct the law lists "
+            "(R-DES-10): it cannot ground a designation."
+        ) % {"code": standard.code}
     return None
 
 
@@ -137,10 +150,14 @@ def record_refusal(record, *, today) -> str | None:
         return _("Record #%(id)s is not untrustworthy conduct on a basis document (R-REC-1).") % {"id": record.pk}
     if record.status != RecordStatus.ACTIVE:
         return _("Record #%(id)s is %(status)s: only active records can ground a designation (R-DIS-3).") % {
-            "id": record.pk, "status": record.get_status_display()}
+            "id": record.pk,
+            "status": record.get_status_display(),
+        }
     if record.disclosure_until and record.disclosure_until < today:
-        return _("The disclosure period of record #%(id)s ended on %(date)s: it can no longer ground a designation "
-                 "(R-DIS-1).") % {"id": record.pk, "date": record.disclosure_until.isoformat()}
+        return _(
+            "The disclosure period of record #%(id)s ended on %(date)s: it can no longer ground a designation "
+            "(R-DIS-1)."
+        ) % {"id": record.pk, "date": record.disclosure_until.isoformat()}
     return None
 
 
@@ -149,6 +166,7 @@ def _document_ready(kind: str):
         from creditportal.documents import ready_refusal
 
         return ready_refusal(designation.notice_document() if kind == "notice" else designation.decision_document())
+
     guard.__name__ = f"_{kind}_ready"
     return guard
 
@@ -164,8 +182,10 @@ def _statement_period_over(designation, *, today, **_c) -> str | None:
     if deadline.provisional:
         return provisional_refusal(deadline)
     if today <= deadline.due_date:
-        return _("The statement and defence period runs until %(date)s (R-DES-1): wait for it to end, or record "
-                 "the subject's written waiver.") % {"date": deadline.due_date.isoformat()}
+        return _(
+            "The statement and defence period runs until %(date)s (R-DES-1): wait for it to end, or record "
+            "the subject's written waiver."
+        ) % {"date": deadline.due_date.isoformat()}
     return None
 
 
@@ -179,8 +199,10 @@ def _statements_weighed(designation, **_c) -> str | None:
     """Every statement and defence is weighed (adopted or not, and why) before the case goes for approval: the
     decision tells the subject what became of what they said (R-DES-1, R-DES-5)."""
     if designation.statements.exclude(kind="waiver").filter(adopted__isnull=True).exists():
-        return _("Record whether each statement or defence was adopted, and why, before sending the case for "
-                 "approval (R-DES-1).")
+        return _(
+            "Record whether each statement or defence was adopted, and why, before sending the case for "
+            "approval (R-DES-1)."
+        )
     return None
 
 
@@ -197,16 +219,19 @@ def _reasoned(designation, **_c) -> str | None:
         return _("State why the measures relate to the conduct and are proportionate (R-DES-6).")
     if designation.leniency != Leniency.NONE and not designation.leniency_reasons.strip():
         return _("Document the reasons for the leniency assessment (R-DES-7).")
-    if designation.leniency != Leniency.MINOR_CORRECTED and not designation.designation_measures.exclude(
-            status="dropped").exists():
+    if (
+        designation.leniency != Leniency.MINOR_CORRECTED
+        and not designation.designation_measures.exclude(status="dropped").exists()
+    ):
         return _("Propose at least one measure the standard allows (R-CAT-7).")
     return None
 
 
 def _four_eyes(designation, *, actor, **_c) -> str | None:
     if designation.caseworker_id == actor.pk:
-        return _("The caseworker who prepared this designation cannot decide on it: another supervisor must "
-                 "(four eyes).")
+        return _(
+            "The caseworker who prepared this designation cannot decide on it: another supervisor must (four eyes)."
+        )
     return None
 
 
@@ -220,8 +245,10 @@ def _took_no_part(designation, *, actor, **_c) -> str | None:
     from creditportal.audit import timeline
 
     if timeline(designation).filter(actor=actor, action__in=SHAPING_ACTIONS).exists():
-        return _("You changed the substance of this designation (its facts, reasons, measures or records), so "
-                 "another supervisor must approve it (four eyes).")
+        return _(
+            "You changed the substance of this designation (its facts, reasons, measures or records), so "
+            "another supervisor must approve it (four eyes)."
+        )
     return None
 
 
@@ -234,8 +261,10 @@ def _own_case(designation, *, actor, **_c) -> str | None:
 
 def _reexamined_if_required(designation, *, profile, **_c) -> str | None:
     if designation.needs_reexamination(profile) and not designation.provincial_reviewer_id:
-        return _("Decisions below provincial level are re-examined by the provincial credit authority before "
-                 "they are issued (R-DES-4).")
+        return _(
+            "Decisions below provincial level are re-examined by the provincial credit authority before "
+            "they are issued (R-DES-4)."
+        )
     return None
 
 
@@ -256,7 +285,8 @@ def _removal_allowed(designation, *, actor, today, removal_reason="", **_c) -> s
             return _("Removal on expiry is done by the system when the listing period is over.")
         if designation.listed_until is None or today <= designation.listed_until:
             return _("The listing period runs until %(date)s.") % {
-                "date": designation.listed_until.isoformat() if designation.listed_until else "—"}
+                "date": designation.listed_until.isoformat() if designation.listed_until else "—"
+            }
     elif is_system_user(actor):
         return _("The system removes a designation only when its listing period is over.")
     return None
@@ -272,13 +302,26 @@ EDITABLE_AFTER_NOTICE = ("proportionality_statement", "leniency", "leniency_reas
 
 #: A designation that no longer stands: its records may ground a new one.
 ENDED = frozenset({S.WITHDRAWN, S.REJECTED, S.REMOVED})
-_OBJECTABLE = frozenset({S.PENDING_NOTICE, S.NOTIFIED, S.UNDER_REVIEW, S.AWAITING_APPROVAL, S.APPROVED,
-                         S.DECISION_ISSUED, S.SERVED, S.LISTED})
+_OBJECTABLE = frozenset(
+    {
+        S.PENDING_NOTICE,
+        S.NOTIFIED,
+        S.UNDER_REVIEW,
+        S.AWAITING_APPROVAL,
+        S.APPROVED,
+        S.DECISION_ISSUED,
+        S.SERVED,
+        S.LISTED,
+    }
+)
+
 
 def _decision_not_served(designation, **_c) -> str | None:
     if designation.state != S.DECISION_ISSUED or designation.decision_document() is None:
-        return _("A decision is corrected after it is issued and before it is served; a served decision is changed "
-                 "by a new procedure.")
+        return _(
+            "A decision is corrected after it is issued and before it is served; a served decision is changed "
+            "by a new procedure."
+        )
     return None
 
 
@@ -292,32 +335,106 @@ DESIGNATION = Workflow(
     authorise=authorise,
     forbidden=forbidden,
     transitions=[
-        T("issue_notice", {S.DRAFT}, S.PENDING_NOTICE, gettext_lazy("Issue the prior notice"), CASEWORK,
-          guards=(_has_records, _notice_period_set, _facts_and_reasons_stated, _responsible_persons_noted,
-                  _department_reachable, _basis_still_valid)),
-        T("serve_notice", {S.PENDING_NOTICE}, S.NOTIFIED, gettext_lazy("Record service of the notice"), CASEWORK,
-          guards=(_document_ready("notice"),)),
-        T("close_statements", {S.NOTIFIED}, S.UNDER_REVIEW, gettext_lazy("Close the statement period"), CASEWORK,
-          guards=(_statement_period_over,), system=True),
-        T("submit", {S.UNDER_REVIEW}, S.AWAITING_APPROVAL, gettext_lazy("Send for approval"), CASEWORK,
-          guards=(_reasoned, _statements_weighed, _no_open_objection, _no_pending_hearing, _basis_still_valid)),
-        T("return", {S.AWAITING_APPROVAL}, S.UNDER_REVIEW, gettext_lazy("Return with comments"), APPROVAL,
-          guards=(_four_eyes,)),
+        T(
+            "issue_notice",
+            {S.DRAFT},
+            S.PENDING_NOTICE,
+            gettext_lazy("Issue the prior notice"),
+            CASEWORK,
+            guards=(
+                _has_records,
+                _notice_period_set,
+                _facts_and_reasons_stated,
+                _responsible_persons_noted,
+                _department_reachable,
+                _basis_still_valid,
+            ),
+        ),
+        T(
+            "serve_notice",
+            {S.PENDING_NOTICE},
+            S.NOTIFIED,
+            gettext_lazy("Record service of the notice"),
+            CASEWORK,
+            guards=(_document_ready("notice"),),
+        ),
+        T(
+            "close_statements",
+            {S.NOTIFIED},
+            S.UNDER_REVIEW,
+            gettext_lazy("Close the statement period"),
+            CASEWORK,
+            guards=(_statement_period_over,),
+            system=True,
+        ),
+        T(
+            "submit",
+            {S.UNDER_REVIEW},
+            S.AWAITING_APPROVAL,
+            gettext_lazy("Send for approval"),
+            CASEWORK,
+            guards=(_reasoned, _statements_weighed, _no_open_objection, _no_pending_hearing, _basis_still_valid),
+        ),
+        T(
+            "return",
+            {S.AWAITING_APPROVAL},
+            S.UNDER_REVIEW,
+            gettext_lazy("Return with comments"),
+            APPROVAL,
+            guards=(_four_eyes,),
+        ),
         # The caseworker takes the case back before the supervisor decides (to correct or add something).
-        T("recall", {S.AWAITING_APPROVAL}, S.UNDER_REVIEW, gettext_lazy("Recall from approval"), CASEWORK,
-          guards=(_own_case,)),
-        T("approve", {S.AWAITING_APPROVAL}, S.APPROVED, gettext_lazy("Approve"), APPROVAL,
-          guards=(_four_eyes, _took_no_part, _reasoned, _no_open_objection, _basis_still_valid)),
+        T(
+            "recall",
+            {S.AWAITING_APPROVAL},
+            S.UNDER_REVIEW,
+            gettext_lazy("Recall from approval"),
+            CASEWORK,
+            guards=(_own_case,),
+        ),
+        T(
+            "approve",
+            {S.AWAITING_APPROVAL},
+            S.APPROVED,
+            gettext_lazy("Approve"),
+            APPROVAL,
+            guards=(_four_eyes, _took_no_part, _reasoned, _no_open_objection, _basis_still_valid),
+        ),
         T("reject", {S.AWAITING_APPROVAL}, S.REJECTED, gettext_lazy("Reject"), APPROVAL, guards=(_four_eyes,)),
-        T("reexamine", {S.APPROVED}, S.APPROVED, gettext_lazy("Confirm on re-examination"), PROVINCE,
-          guards=(_needs_reexamination,)),
-        T("issue_decision", {S.APPROVED}, S.DECISION_ISSUED, gettext_lazy("Issue the decision"), CASEWORK,
-          guards=(_reexamined_if_required, _no_open_objection, _remedies_known, _basis_still_valid)),
-        T("serve_decision", {S.DECISION_ISSUED}, S.SERVED, gettext_lazy("Record service of the decision"), CASEWORK,
-          guards=(_document_ready("decision"),)),
+        T(
+            "reexamine",
+            {S.APPROVED},
+            S.APPROVED,
+            gettext_lazy("Confirm on re-examination"),
+            PROVINCE,
+            guards=(_needs_reexamination,),
+        ),
+        T(
+            "issue_decision",
+            {S.APPROVED},
+            S.DECISION_ISSUED,
+            gettext_lazy("Issue the decision"),
+            CASEWORK,
+            guards=(_reexamined_if_required, _no_open_objection, _remedies_known, _basis_still_valid),
+        ),
+        T(
+            "serve_decision",
+            {S.DECISION_ISSUED},
+            S.SERVED,
+            gettext_lazy("Record service of the decision"),
+            CASEWORK,
+            guards=(_document_ready("decision"),),
+        ),
         T("list", {S.SERVED}, S.LISTED, pgettext_lazy("designation act", "List"), CASEWORK, internal=True),
-        T("remove", {S.LISTED}, S.REMOVED, gettext_lazy("Remove from the list"), APPROVAL,
-          guards=(_removal_allowed,), system=True),
+        T(
+            "remove",
+            {S.LISTED},
+            S.REMOVED,
+            gettext_lazy("Remove from the list"),
+            APPROVAL,
+            guards=(_removal_allowed,),
+            system=True,
+        ),
         # Before service a decision can still be withdrawn (an adopted objection, R-DES-2); after listing,
         # the case leaves the list by "remove".
         T("withdraw", _OPEN | {S.APPROVED, S.DECISION_ISSUED}, S.WITHDRAWN, gettext_lazy("Withdraw"), APPROVAL),
@@ -328,7 +445,13 @@ DESIGNATION = Workflow(
         T("record_hearing", _HEARD, None, gettext_lazy("Record the hearing's minutes"), CASEWORK),
         T("receive_objection", _OBJECTABLE, None, gettext_lazy("Receive an objection"), RECEIVE),
         T("decide_objection", _OBJECTABLE, None, gettext_lazy("Decide an objection"), APPROVAL),
-        T("correct_decision", {S.DECISION_ISSUED, S.SERVED, S.LISTED, S.REMOVED}, None,
-          gettext_lazy("Correct the decision"), APPROVAL, guards=(_decision_not_served,)),
+        T(
+            "correct_decision",
+            {S.DECISION_ISSUED, S.SERVED, S.LISTED, S.REMOVED},
+            None,
+            gettext_lazy("Correct the decision"),
+            APPROVAL,
+            guards=(_decision_not_served,),
+        ),
     ],
 )

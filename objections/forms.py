@@ -1,4 +1,5 @@
 """Forms of the objections app: shape only; the services apply the law."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,12 @@ class ObjectionForm(ReasonMixin):
 
 
 class ObjectionDecisionForm(ReasonMixin):
-    sustained = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
-                                       choices=[("no", _("Not adopted: the designation stands")),
-                                                ("yes", _("Adopted: withdraw or remove the designation"))])
+    sustained = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda v: v == "yes",
+        choices=[
+            ("no", _("Not adopted: the designation stands")),
+            ("yes", _("Adopted: withdraw or remove the designation")),
+        ],
+    )
     reasons = forms.CharField(label=_("Reasons given to the subject"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,4 +1,5 @@
 """Objections to credit records and designations (R-OBJ-1 to R-OBJ-6)."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,14 +23,25 @@ class Objection(DepartmentOwned):
     """
 
     subject = models.ForeignKey(
-        "subjects.CreditSubject", on_delete=models.PROTECT, related_name="objections", verbose_name=_("subject"),
+        "subjects.CreditSubject",
+        on_delete=models.PROTECT,
+        related_name="objections",
+        verbose_name=_("subject"),
     )
     record = models.ForeignKey(
-        "subjects.CreditRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="objections",
+        "subjects.CreditRecord",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="objections",
         verbose_name=_("credit record"),
     )
     designation = models.ForeignKey(
-        "designations.Designation", on_delete=models.PROTECT, null=True, blank=True, related_name="objections",
+        "designations.Designation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="objections",
         verbose_name=_("designation"),
     )
     ground = models.CharField(_("ground"), max_length=32, choices=ObjectionGround.choices)
@@ -39,17 +51,29 @@ class Objection(DepartmentOwned):
     labelled_at = models.DateTimeField(_("labelled at"), null=True, blank=True)
     due_date = models.DateField(_("answer due"), null=True, blank=True, db_index=True)
     state = models.CharField(
-        _("state"), max_length=32, choices=ObjectionState.choices, default=ObjectionState.RECEIVED, db_index=True,
+        _("state"),
+        max_length=32,
+        choices=ObjectionState.choices,
+        default=ObjectionState.RECEIVED,
+        db_index=True,
     )
     assisting_department = models.ForeignKey(
-        "creditportal.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "creditportal.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("assisting department"),
     )
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=ObjectionOutcome.choices, blank=True)
     reasons = models.TextField(_("reasons"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)

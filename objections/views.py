@@ -1,4 +1,5 @@
 """Views of the objections app (the objection workflow arrives with its own issue)."""
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -62,6 +63,7 @@ class ObjectionDetailView(ScopedViewMixin, DetailView):
 
 # --- objections to a designation, on the designation's case page (R-DES-2) -----------------------------------
 
+
 def designation_panel(*, request, obj, bound: dict) -> dict:
     """The objections panel of a designation's case page: its objections, and the forms the user may use now."""
     user, designation = request.user, obj
@@ -69,10 +71,11 @@ def designation_panel(*, request, obj, bound: dict) -> dict:
     objections = scope_queryset(user, Objection.objects.filter(designation=designation)).order_by("pk")
     can_decide = DESIGNATION.can(designation, "decide_objection", actor=user, today=timezone.localdate()) is None
     return {
-        "objections": [{"objection": o, "can_decide": can_decide and o.state in OBJECTION.sources_of("decide")}
-                       for o in objections],
-        "can_receive": DESIGNATION.can(designation, "receive_objection", actor=user,
-                                       today=timezone.localdate()) is None,
+        "objections": [
+            {"objection": o, "can_decide": can_decide and o.state in OBJECTION.sources_of("decide")} for o in objections
+        ],
+        "can_receive": DESIGNATION.can(designation, "receive_objection", actor=user, today=timezone.localdate())
+        is None,
         "form": bound.get("objection_form") or ObjectionForm(initial=version),
         "decision_form": bound.get("objection_decision_form") or ObjectionDecisionForm(initial=version),
         "open": next(iter(bound), ""),
@@ -86,9 +89,14 @@ class ObjectionReceiveView(DesignationPostView):
 
     def perform(self, data):
         services.designation_objection_receive(
-            designation=self.designation, actor=self.request.user, ground=data["ground"],
-            grounds_text=data["grounds_text"], received_at=data["received_at"], evidence=data["evidence"],
-            reason=data["reason"])
+            designation=self.designation,
+            actor=self.request.user,
+            ground=data["ground"],
+            grounds_text=data["grounds_text"],
+            received_at=data["received_at"],
+            evidence=data["evidence"],
+            reason=data["reason"],
+        )
 
 
 class ObjectionDecideView(DesignationPostView):
@@ -99,7 +107,12 @@ class ObjectionDecideView(DesignationPostView):
     def perform(self, data):
         objection = get_object_or_404(
             scope_queryset(self.request.user, Objection.objects.filter(designation=self.designation)),
-            pk=self.kwargs["objection_pk"])
-        services.designation_objection_decide(objection=objection, actor=self.request.user,
-                                              sustained=data["sustained"], reasons=data["reasons"],
-                                              reason=data["reason"])
+            pk=self.kwargs["objection_pk"],
+        )
+        services.designation_objection_decide(
+            objection=objection,
+            actor=self.request.user,
+            sustained=data["sustained"],
+            reasons=data["reasons"],
+            reason=data["reason"],
+        )

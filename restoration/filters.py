@@ -1,4 +1,5 @@
 """List filters of the restoration app."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +12,9 @@ from .models import RestorationApplication
 class RestorationFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label=_("State"), empty_label=_("All"), choices=RestorationState.choices)
     method = django_filters.ChoiceFilter(label=_("Method"), empty_label=_("All"), choices=RestorationMethod.choices)
-    subject_name = django_filters.CharFilter(label=_("Subject name contains"), field_name="subject__name",
-                                             lookup_expr="icontains")
+    subject_name = django_filters.CharFilter(
+        label=_("Subject name contains"), field_name="subject__name", lookup_expr="icontains"
+    )
     department = department_filter("restoration.view_restorationapplication")
 
     class Meta:

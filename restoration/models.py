@@ -1,4 +1,5 @@
 """Applications for credit restoration (R-RES-1 to R-RES-5)."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,16 +16,26 @@ class RestorationApplication(DepartmentOwned):
     """
 
     subject = models.ForeignKey(
-        "subjects.CreditSubject", on_delete=models.PROTECT, related_name="restoration_applications",
+        "subjects.CreditSubject",
+        on_delete=models.PROTECT,
+        related_name="restoration_applications",
         verbose_name=_("subject"),
     )
     designation = models.ForeignKey(
-        "designations.Designation", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="restoration_applications", verbose_name=_("designation"),
+        "designations.Designation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="restoration_applications",
+        verbose_name=_("designation"),
     )
     record = models.ForeignKey(
-        "subjects.CreditRecord", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="restoration_applications", verbose_name=_("credit record"),
+        "subjects.CreditRecord",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="restoration_applications",
+        verbose_name=_("credit record"),
     )
     method = models.CharField(_("method"), max_length=32, choices=RestorationMethod.choices)
     evidence = models.TextField(_("evidence"))
@@ -32,12 +43,19 @@ class RestorationApplication(DepartmentOwned):
     received_at = models.DateTimeField(_("received at"))
     promised_by = models.DateField(_("promised by"), null=True, blank=True)
     state = models.CharField(
-        _("state"), max_length=32, choices=RestorationState.choices, default=RestorationState.RECEIVED,
+        _("state"),
+        max_length=32,
+        choices=RestorationState.choices,
+        default=RestorationState.RECEIVED,
         db_index=True,
     )
     decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)

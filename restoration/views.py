@@ -1,4 +1,5 @@
 """Views of the restoration app (the restoration workflow arrives with its own issue)."""
+
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 

@@ -5,6 +5,7 @@ BENCH_SUBJECTS subjects (default 1,000,000) and as many credit records, split be
 times the queries and pages the application serves and writes docs/benchmarks.md. Set BENCH_REBUILD=1 to
 build the data again.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -44,8 +45,9 @@ def ensure_database() -> None:
     import psycopg
 
     db = settings.DATABASES["default"]
-    with psycopg.connect(host=db["HOST"], port=db["PORT"] or None, user=db["USER"], dbname="postgres",
-                         autocommit=True) as conn:
+    with psycopg.connect(
+        host=db["HOST"], port=db["PORT"] or None, user=db["USER"], dbname="postgres", autocommit=True
+    ) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone()
         if exists and os.environ.get("BENCH_REBUILD"):
             conn.execute(f'DROP DATABASE "{db["NAME"]}"')
@@ -61,9 +63,12 @@ def build_data() -> None:
         return
     print(f"bench: generating {N_SUBJECTS:,} subjects and records …", flush=True)
     started = time.monotonic()
-    big, small = (Department.objects.get_or_create(
-        code=code, defaults={"name": name, "level": "province", "kind": "industry_regulator"})[0]
-        for code, name in (("BENCH-A", "基准测试甲局"), ("BENCH-B", "基准测试乙局")))
+    big, small = (
+        Department.objects.get_or_create(
+            code=code, defaults={"name": name, "level": "province", "kind": "industry_regulator"}
+        )[0]
+        for code, name in (("BENCH-A", "基准测试甲局"), ("BENCH-B", "基准测试乙局"))
+    )
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE subjects_creditsubject CASCADE")
         cursor.execute(
@@ -122,24 +127,49 @@ def main() -> None:
         results.append((label, ms))
         print(f"  {label}: {ms:.1f} ms", flush=True)
 
-    add("scoped page 1, newest first (25 rows)", lambda: scoped_page(fresh(user), base, ordering=["-pk"], offset=0, limit=26))
-    add("scoped page 200, newest first", lambda: scoped_page(fresh(user), base, ordering=["-pk"], offset=199 * 25, limit=26))
-    add("scoped page 1, sorted by name", lambda: scoped_page(fresh(user), base, ordering=["name", "pk"], offset=0, limit=26))
-    add("scoped page 1 with 50 guardian shares (two branches merged)",
-        lambda: scoped_page(fresh(sharer), base, ordering=["-pk"], offset=0, limit=26))
-    add("for comparison: shares OR-ed into one query, page 1",
-        lambda: list(scope_queryset(fresh(sharer), base).order_by("-pk")[:26]))
-    add("scoped page 1 sorted by name, with 50 shares (two branches merged)",
-        lambda: scoped_page(fresh(sharer), base, ordering=["name", "pk"], offset=0, limit=26))
-    add("for comparison: sorted by name, shares OR-ed into one query",
-        lambda: list(scope_queryset(fresh(sharer), base).order_by("name", "pk")[:26]))
-    add("for comparison: guardian get_objects_for_user, page 1",
-        lambda: list(get_objects_for_user(fresh(sharer), "subjects.view_creditsubject", klass=base,
-                                          accept_global_perms=False).order_by("-pk")[:26]))
+    add(
+        "scoped page 1, newest first (25 rows)",
+        lambda: scoped_page(fresh(user), base, ordering=["-pk"], offset=0, limit=26),
+    )
+    add(
+        "scoped page 200, newest first",
+        lambda: scoped_page(fresh(user), base, ordering=["-pk"], offset=199 * 25, limit=26),
+    )
+    add(
+        "scoped page 1, sorted by name",
+        lambda: scoped_page(fresh(user), base, ordering=["name", "pk"], offset=0, limit=26),
+    )
+    add(
+        "scoped page 1 with 50 guardian shares (two branches merged)",
+        lambda: scoped_page(fresh(sharer), base, ordering=["-pk"], offset=0, limit=26),
+    )
+    add(
+        "for comparison: shares OR-ed into one query, page 1",
+        lambda: list(scope_queryset(fresh(sharer), base).order_by("-pk")[:26]),
+    )
+    add(
+        "scoped page 1 sorted by name, with 50 shares (two branches merged)",
+        lambda: scoped_page(fresh(sharer), base, ordering=["name", "pk"], offset=0, limit=26),
+    )
+    add(
+        "for comparison: sorted by name, shares OR-ed into one query",
+        lambda: list(scope_queryset(fresh(sharer), base).order_by("name", "pk")[:26]),
+    )
+    add(
+        "for comparison: guardian get_objects_for_user, page 1",
+        lambda: list(
+            get_objects_for_user(
+                fresh(sharer), "subjects.view_creditsubject", klass=base, accept_global_perms=False
+            ).order_by("-pk")[:26]
+        ),
+    )
     add("exact identifier filter", lambda: list(scope_queryset(fresh(user), base).filter(id_number=probe.id_number)))
-    add("name contains (trigram index)",
-        lambda: scoped_page(fresh(user), base.filter(name__icontains="芳" + str(probe.pk)[-4:]),
-                            ordering=["-pk"], offset=0, limit=26))
+    add(
+        "name contains (trigram index)",
+        lambda: scoped_page(
+            fresh(user), base.filter(name__icontains="芳" + str(probe.pk)[-4:]), ordering=["-pk"], offset=0, limit=26
+        ),
+    )
     add("detail by primary key", lambda: scope_queryset(fresh(user), base).get(pk=probe.pk))
 
     client = Client()
@@ -181,22 +211,37 @@ def add_pdf_results(add) -> None:
         standard = DesignationStandard.objects.filter(status="published").first()
         with transaction.atomic():
             designation = services.designation_create(
-                actor=caseworker, department=record.department, subject=record.subject, standard=standard,
-                records=[record], measures=list(standard.allowed_measures.all()[:2]), facts="基准测试事实" * 20,
-                reasons="基准测试理由", proportionality_statement="相当", proposed_listing_months=12,
-                statement_period_wd=5, reason="bench")
+                actor=caseworker,
+                department=record.department,
+                subject=record.subject,
+                standard=standard,
+                records=[record],
+                measures=list(standard.allowed_measures.all()[:2]),
+                facts="基准测试事实" * 20,
+                reasons="基准测试理由",
+                proportionality_statement="相当",
+                proposed_listing_months=12,
+                statement_period_wd=5,
+                reason="bench",
+            )
             for act in ("issue_notice", "serve_notice", "close_statements", "submit", "approve", "issue_decision"):
-                kwargs = {"method": "in_person", "served_on": datetime.date(2026, 1, 5), "recipient": "x"} \
-                    if act == "serve_notice" else {}
+                kwargs = (
+                    {"method": "in_person", "served_on": datetime.date(2026, 1, 5), "recipient": "x"}
+                    if act == "serve_notice"
+                    else {}
+                )
                 actor = supervisor if act == "approve" else caseworker
                 now = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC) if act == "close_statements" else None
                 extra = {"now": now} if now else {}
-                designation = getattr(services, f"designation_{act}")(designation=designation, actor=actor,
-                                                                      reason="bench", **kwargs, **extra)
+                designation = getattr(services, f"designation_{act}")(
+                    designation=designation, actor=actor, reason="bench", **kwargs, **extra
+                )
     document = designation.decision_document()
     context = designation_pdf.decision_context(case=designation, document=document)
-    add("decision PDF rendered (WeasyPrint, Chinese, 3 pages)",
-        lambda: pdf.render_pdf(template="designations/pdf/decision.html", context=context))
+    add(
+        "decision PDF rendered (WeasyPrint, Chinese, 3 pages)",
+        lambda: pdf.render_pdf(template="designations/pdf/decision.html", context=context),
+    )
 
 
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "3000"))
@@ -225,11 +270,13 @@ def add_import_results(results) -> None:
     content = out.getvalue().encode("utf-8")
 
     def run(dry_run: bool) -> float:
-        draft = catalog_services.catalog_version_create(actor=author, jurisdiction=published.jurisdiction,
-                                                        title="bench import", reason="bench")
+        draft = catalog_services.catalog_version_create(
+            actor=author, jurisdiction=published.jurisdiction, title="bench import", reason="bench"
+        )
         started = time.perf_counter()
-        report = imports.import_catalog_items(actor=author, version=draft, file=io.BytesIO(content), fmt=None,
-                                              dry_run=dry_run, reason="bench")
+        report = imports.import_catalog_items(
+            actor=author, version=draft, file=io.BytesIO(content), fmt=None, dry_run=dry_run, reason="bench"
+        )
         elapsed = time.perf_counter() - started
         if not report.ok:
             raise SystemExit(f"bench: the import file was refused: {report.errors[:3]}")
@@ -265,7 +312,7 @@ def write_report(results, *, total: int, own: int) -> None:
         "",
         "Reading: the department filter walks the `(department, -id)` and `(department, name)` indexes, so a page",
         "costs about the same on page 1 and page 200, and pages never count rows. The shared rows come as a",
-        "second bounded query merged in Python; the \"for comparison\" lines are the designs we did not take",
+        'second bounded query merged in Python; the "for comparison" lines are the designs we did not take',
         "(shares OR-ed into the main query; guardian's `get_objects_for_user`). Figures for the HTTP pages include",
         "the session, the user's roles and shares, and rendering the template.",
         "",

@@ -1,4 +1,5 @@
 """Stop early, with a clear message, when the PostgreSQL that the tests need does not answer."""
+
 import os
 import sys
 
@@ -14,8 +15,12 @@ if database["ENGINE"] != "django.db.backends.postgresql":
     sys.exit("creditportal: the tests run on PostgreSQL; set DATABASE_URL=postgres://user@host:port/name")
 try:
     psycopg.connect(
-        host=database["HOST"] or None, port=database["PORT"] or None, user=database["USER"] or None,
-        password=database["PASSWORD"] or None, dbname="postgres", connect_timeout=5,
+        host=database["HOST"] or None,
+        port=database["PORT"] or None,
+        user=database["USER"] or None,
+        password=database["PASSWORD"] or None,
+        dbname="postgres",
+        connect_timeout=5,
     ).close()
 except psycopg.OperationalError as error:
     sys.exit(

@@ -6,6 +6,7 @@ standard input. The catalogue is locked while it is read and written (several pe
 once), entries that exist are updated in place, new ones are appended, and fuzzy flags on updated entries
 are cleared. ``makemessages`` later places the entries where the code uses them and keeps the translations.
 """
+
 from __future__ import annotations
 
 import fcntl

@@ -1,4 +1,5 @@
 """List filters of the subjects app (django-filter)."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -26,13 +27,15 @@ class SubjectFilter(django_filters.FilterSet):
 
 
 class RecordFilter(django_filters.FilterSet):
-    subject_name = django_filters.CharFilter(label=_("Subject name contains"), field_name="subject__name",
-                                             lookup_expr="icontains")
+    subject_name = django_filters.CharFilter(
+        label=_("Subject name contains"), field_name="subject__name", lookup_expr="icontains"
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), empty_label=_("All"), choices=RecordKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), empty_label=_("All"), choices=RecordStatus.choices)
     department = department_filter("subjects.view_creditrecord")
-    determined_after = django_filters.DateFilter(label=_("Determined on or after"), widget=DATE_INPUT, field_name="determined_on",
-                                                 lookup_expr="gte")
+    determined_after = django_filters.DateFilter(
+        label=_("Determined on or after"), widget=DATE_INPUT, field_name="determined_on", lookup_expr="gte"
+    )
 
     class Meta:
         model = CreditRecord

@@ -1,4 +1,5 @@
 """Forms of the subjects app: shape and a clear message per field; the law is checked by the service."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,12 +19,14 @@ class SubjectForm(ModelFieldsForm):
     model = CreditSubject
     model_fields = ["kind", "name", "id_type", "id_number", "ownership", "address"]
     help_texts = {
-        "id_number": _("Resident identity card: 18 characters, the last may be X. "
-                       "Unified social credit code: 18 characters."),
+        "id_number": _(
+            "Resident identity card: 18 characters, the last may be X. Unified social credit code: 18 characters."
+        ),
     }
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
     reason = forms.CharField(
-        label=_("Reason for this change"), max_length=500,
+        label=_("Reason for this change"),
+        max_length=500,
         help_text=_("Kept in the subject's history with your name (R-SEC-4)."),
         widget=forms.TextInput(),
     )
@@ -58,27 +61,37 @@ class RecordForm(forms.Form):
     """A credit record and its basis document. The guard in the service decides what is lawful."""
 
     catalog_item = forms.ModelChoiceField(
-        label=_("Catalog item"), queryset=None,
-        error_messages={"invalid_choice": _("This item is not in the published catalog: records are entered only "
-                                            "against the published catalog (R-CAT-1).")},
+        label=_("Catalog item"),
+        queryset=None,
+        error_messages={
+            "invalid_choice": _(
+                "This item is not in the published catalog: records are entered only "
+                "against the published catalog (R-CAT-1)."
+            )
+        },
     )
     summary = forms.CharField(label=_("Summary of the conduct"), widget=forms.Textarea(attrs={"rows": 3}))
     determined_on = forms.DateField(label=_("Determination date"), widget=forms.DateInput(attrs={"type": "date"}))
     conduct_ended_on = forms.DateField(
-        label=_("Conduct ended on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Conduct ended on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Only for ongoing conduct: disclosure counts from this date (R-DIS-1)."),
     )
-    basis_type = forms.ChoiceField(label=_("Basis document type"), choices=[("", "—"), *BasisType.choices],
-                                   required=False)
+    basis_type = forms.ChoiceField(
+        label=_("Basis document type"), choices=[("", "—"), *BasisType.choices], required=False
+    )
     basis_number = forms.CharField(label=_("Basis document number"), max_length=100, required=False)
     basis_issuer = forms.CharField(label=_("Issuing authority"), max_length=200, required=False)
-    basis_effective_on = forms.DateField(label=_("Effective on"), required=False,
-                                         widget=forms.DateInput(attrs={"type": "date"}))
+    basis_effective_on = forms.DateField(
+        label=_("Effective on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     simplified_procedure = forms.BooleanField(label=_("Made under the simplified procedure"), required=False)
     basis_file = forms.FileField(label=_("Basis document file"), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=500, initial=_("Recorded on the basis document"))
-    department = forms.ModelChoiceField(label=_("Recording department"), queryset=Department.objects.none(),
-                                        required=False)
+    department = forms.ModelChoiceField(
+        label=_("Recording department"), queryset=Department.objects.none(), required=False
+    )
 
     def __init__(self, *args, user, subject, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,25 +106,30 @@ class RecordForm(forms.Form):
             del self.fields["department"]
 
         version = catalog_published()
-        self.fields["catalog_item"].queryset = (
-            catalog_items(version=version) if version else CatalogItem.objects.none())
+        self.fields["catalog_item"].queryset = catalog_items(version=version) if version else CatalogItem.objects.none()
         self.fields["catalog_item"].label_from_instance = lambda item: f"{item.code} · {item.name}"
 
     def clean(self):
         cleaned = super().clean()
         given = [cleaned.get(k) for k in ("basis_type", "basis_number", "basis_issuer", "basis_effective_on")]
         if any(given) and not all(given):
-            raise forms.ValidationError(_("A basis document needs its type, number, issuing authority and "
-                                          "effective date."))
+            raise forms.ValidationError(
+                _("A basis document needs its type, number, issuing authority and effective date.")
+            )
         return cleaned
 
     def basis(self) -> dict | None:
         data = self.cleaned_data
         if not data.get("basis_number"):
             return None
-        return {"basis_type": data["basis_type"], "number": data["basis_number"],
-                "issuing_authority": data["basis_issuer"], "effective_on": data["basis_effective_on"],
-                "simplified_procedure": data["simplified_procedure"], "file": data.get("basis_file")}
+        return {
+            "basis_type": data["basis_type"],
+            "number": data["basis_number"],
+            "issuing_authority": data["basis_issuer"],
+            "effective_on": data["basis_effective_on"],
+            "simplified_procedure": data["simplified_procedure"],
+            "file": data.get("basis_file"),
+        }
 
     def recording_department(self):
         return self.cleaned_data.get("department")
@@ -122,9 +140,12 @@ class RelatedPersonForm(forms.Form):
 
     role = forms.ChoiceField(label=_("Role"), choices=RelatedRole.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
-    id_type = forms.ChoiceField(label=_("Identifier type"),
-                                choices=[(v, label) for v, label in IdentifierType.choices if v in PERSON_IDENTIFIER_TYPES])
+    id_type = forms.ChoiceField(
+        label=_("Identifier type"),
+        choices=[(v, label) for v, label in IdentifierType.choices if v in PERSON_IDENTIFIER_TYPES],
+    )
     id_number = forms.CharField(label=_("Identifier"), max_length=40)
-    since = forms.DateField(label=_("In the role since"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    since = forms.DateField(
+        label=_("In the role since"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.CharField(label=_("Reason"), max_length=500, help_text=_("Kept in the history with your name."))

@@ -1,4 +1,5 @@
 """Credit subjects, their related persons and consents, and their credit records (a subject's credit file)."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
@@ -21,9 +22,14 @@ class CreditSubject(DepartmentOwned):
     id_type = models.CharField(_("identifier type"), max_length=32, choices=IdentifierType.choices)
     id_number = models.CharField(_("identifier"), max_length=32)
     ownership = models.CharField(
-        _("ownership"), max_length=32, choices=Ownership.choices, default=Ownership.PRIVATE,
-        help_text=_("State organs, state-owned enterprises and public institutions are reported upward "
-                    "when designated (R-DES-9)."),
+        _("ownership"),
+        max_length=32,
+        choices=Ownership.choices,
+        default=Ownership.PRIVATE,
+        help_text=_(
+            "State organs, state-owned enterprises and public institutions are reported upward "
+            "when designated (R-DES-9)."
+        ),
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -35,7 +41,8 @@ class CreditSubject(DepartmentOwned):
         constraints = [
             # id_number first: the same index serves the exact-identifier search (type is rarely known).
             models.UniqueConstraint(
-                fields=["id_number", "id_type"], name="subject_unique_identifier",
+                fields=["id_number", "id_type"],
+                name="subject_unique_identifier",
                 violation_error_message=_("A subject with this identifier is already registered."),
             ),
             models.CheckConstraint(
@@ -76,10 +83,16 @@ class RelatedPerson(DepartmentOwned):
     """A natural person noted with an organisation (R-REC-2; HN 25, HL 33, XJ 40)."""
 
     organisation = models.ForeignKey(
-        CreditSubject, on_delete=models.PROTECT, related_name="related_persons", verbose_name=_("organisation"),
+        CreditSubject,
+        on_delete=models.PROTECT,
+        related_name="related_persons",
+        verbose_name=_("organisation"),
     )
     person = models.ForeignKey(
-        CreditSubject, on_delete=models.PROTECT, related_name="roles_in_organisations", verbose_name=_("person"),
+        CreditSubject,
+        on_delete=models.PROTECT,
+        related_name="roles_in_organisations",
+        verbose_name=_("person"),
     )
     role = models.CharField(_("role"), max_length=32, choices=RelatedRole.choices)
     since = models.DateField(_("since"), null=True, blank=True)
@@ -90,11 +103,13 @@ class RelatedPerson(DepartmentOwned):
         verbose_name_plural = _("related persons")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "person", "role"], condition=models.Q(until__isnull=True),
+                fields=["organisation", "person", "role"],
+                condition=models.Q(until__isnull=True),
                 name="relatedperson_unique_current",
             ),
             models.CheckConstraint(
-                condition=~models.Q(organisation=models.F("person")), name="relatedperson_not_self",
+                condition=~models.Q(organisation=models.F("person")),
+                name="relatedperson_not_self",
             ),
         ]
 
@@ -106,13 +121,17 @@ class Consent(DepartmentOwned):
     """A natural person's written consent to collect data of one R-CAT-5 category for a named use."""
 
     subject = models.ForeignKey(
-        CreditSubject, on_delete=models.PROTECT, related_name="consents", verbose_name=_("subject"),
+        CreditSubject,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name=_("subject"),
     )
     category = models.CharField(_("category"), max_length=32, choices=ConsentCategory.choices)
     purpose = models.CharField(_("purpose"), max_length=300)
     scope = models.TextField(_("scope"))
     adverse_consequences_notified = models.BooleanField(
-        _("notified of adverse consequences"), default=False,
+        _("notified of adverse consequences"),
+        default=False,
         help_text=_("R-CAT-5 requires notice of the adverse consequences before consent."),
     )
     written_evidence = models.FileField(_("written evidence"), upload_to="consents/%Y/")
@@ -136,7 +155,8 @@ class BasisDocument(DepartmentOwned):
     issuing_authority = models.CharField(_("issuing authority"), max_length=200)
     effective_on = models.DateField(_("effective on"))
     simplified_procedure = models.BooleanField(
-        _("simplified procedure"), default=False,
+        _("simplified procedure"),
+        default=False,
         help_text=_("Administrative punishments under the simplified procedure are not recorded (R-CAT-3)."),
     )
     file = models.FileField(_("document file"), upload_to="basis/%Y/", blank=True)
@@ -160,13 +180,23 @@ class CreditRecord(DepartmentOwned):
     """
 
     subject = models.ForeignKey(
-        CreditSubject, on_delete=models.PROTECT, related_name="records", verbose_name=_("subject"),
+        CreditSubject,
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("subject"),
     )
     catalog_item = models.ForeignKey(
-        "catalog.CatalogItem", on_delete=models.PROTECT, related_name="records", verbose_name=_("catalog item"),
+        "catalog.CatalogItem",
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name=_("catalog item"),
     )
     basis_document = models.ForeignKey(
-        BasisDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="records",
+        BasisDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
         verbose_name=_("basis document"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=RecordKind.choices)
@@ -174,13 +204,18 @@ class CreditRecord(DepartmentOwned):
     summary = models.TextField(_("summary"))
     determined_on = models.DateField(_("determination date"))
     conduct_ended_on = models.DateField(
-        _("conduct ended on"), null=True, blank=True,
+        _("conduct ended on"),
+        null=True,
+        blank=True,
         help_text=_("For ongoing conduct: disclosure is counted from the date it ends (R-DIS-1)."),
     )
     disclosure_from = models.DateField(_("disclosed from"), null=True, blank=True)
     disclosure_until = models.DateField(_("disclosed until"), null=True, blank=True, db_index=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:

@@ -1,4 +1,5 @@
 """Writes of the subjects app. A form validates shape; these validate the law (R-CAT-8, R-REC-2)."""
+
 from __future__ import annotations
 
 import datetime
@@ -25,7 +26,9 @@ def subject_create(*, actor, department, reason: str, **fields) -> CreditSubject
     if department.pk not in department_ids_for(actor, "subjects.add_creditsubject"):
         raise PermissionDenied(_("You cannot register subjects for this department."))
     data = {k: fields[k] for k in SUBJECT_FIELDS if k in fields}
-    data["id_number"] = validate_subject_identifier(kind=data["kind"], id_type=data["id_type"], id_number=data["id_number"])
+    data["id_number"] = validate_subject_identifier(
+        kind=data["kind"], id_type=data["id_type"], id_number=data["id_number"]
+    )
     subject = CreditSubject(department=department, **data)
     tracked_save(subject, actor=actor, reason=reason)
     record_event(action="subjects.subject.created", actor=actor, target=subject, reason=reason)
@@ -33,39 +36,50 @@ def subject_create(*, actor, department, reason: str, **fields) -> CreditSubject
 
 
 @transaction.atomic
-def subject_update(*, subject: CreditSubject, actor, reason: str, expected_version: int | None = None,
-                   **fields) -> CreditSubject:
+def subject_update(
+    *, subject: CreditSubject, actor, reason: str, expected_version: int | None = None, **fields
+) -> CreditSubject:
     """Change a subject's details. The row is locked, and ``expected_version`` (the version the form was opened
     at) refuses an edit made on a page someone else has changed since, instead of silently overwriting their
     change (creditportal.locking)."""
-    subject = lock(scope_queryset(actor, CreditSubject.objects.all(), "change"), subject.pk,
-                   expected_version=expected_version,
-                   message=_("Someone else changed this subject after you opened the form. Nothing was saved: "
-                             "reload the page and make your change again."))
+    subject = lock(
+        scope_queryset(actor, CreditSubject.objects.all(), "change"),
+        subject.pk,
+        expected_version=expected_version,
+        message=_(
+            "Someone else changed this subject after you opened the form. Nothing was saved: "
+            "reload the page and make your change again."
+        ),
+    )
     changed = {}
     for name in SUBJECT_FIELDS:
         if name in fields and getattr(subject, name) != fields[name]:
             changed[name] = [str(getattr(subject, name)), str(fields[name])]
             setattr(subject, name, fields[name])
-    subject.id_number = validate_subject_identifier(kind=subject.kind, id_type=subject.id_type, id_number=subject.id_number)
+    subject.id_number = validate_subject_identifier(
+        kind=subject.kind, id_type=subject.id_type, id_number=subject.id_number
+    )
     if not changed:
         return subject
     tracked_save(subject, actor=actor, reason=reason)
-    record_event(action="subjects.subject.changed", actor=actor, target=subject, reason=reason,
-                 data={"changed": changed})
+    record_event(
+        action="subjects.subject.changed", actor=actor, target=subject, reason=reason, data={"changed": changed}
+    )
     return subject
 
 
 @transaction.atomic
-def related_person_add(*, organisation: CreditSubject, person: CreditSubject, role: str, actor, reason: str,
-                       since=None, now=None) -> RelatedPerson:
+def related_person_add(
+    *, organisation: CreditSubject, person: CreditSubject, role: str, actor, reason: str, since=None, now=None
+) -> RelatedPerson:
     """Note a natural person with an organisation (R-REC-2; HN 25, HL 33, XJ 40).
 
     Scoped and permission-checked like every write: the actor changes subjects in the organisation's
     department, and sees the person; ``since`` is not in the future.
     """
-    locked = (scope_queryset(actor, CreditSubject.objects.select_for_update(), "change")
-              .filter(pk=organisation.pk).first())
+    locked = (
+        scope_queryset(actor, CreditSubject.objects.select_for_update(), "change").filter(pk=organisation.pk).first()
+    )
     if locked is None or locked.department_id not in department_ids_for(actor, "subjects.change_creditsubject"):
         raise PermissionDenied(_("You cannot change this organisation's details."))
     organisation = locked
@@ -79,26 +93,41 @@ def related_person_add(*, organisation: CreditSubject, person: CreditSubject, ro
         check_event_date(since, field="since", label=_("The date the person took the role"), now=now)
     if organisation.related_persons.filter(person=person, role=role, until__isnull=True).exists():
         raise ValidationError({"role": _("This person is already noted in this role.")})
-    link = RelatedPerson(organisation=organisation, person=person, role=role, since=since,
-                         department=organisation.department)
+    link = RelatedPerson(
+        organisation=organisation, person=person, role=role, since=since, department=organisation.department
+    )
     tracked_save(link, actor=actor, reason=reason)
-    record_event(action="subjects.related_person.added", actor=actor, target=organisation, reason=reason,
-                 data={"person": person.pk, "role": role})
+    record_event(
+        action="subjects.related_person.added",
+        actor=actor,
+        target=organisation,
+        reason=reason,
+        data={"person": person.pk, "role": role},
+    )
     return link
 
 
 @transaction.atomic
-def related_person_register(*, organisation: CreditSubject, name: str, id_type: str, id_number: str, role: str,
-                            actor, reason: str, since=None) -> RelatedPerson:
+def related_person_register(
+    *, organisation: CreditSubject, name: str, id_type: str, id_number: str, role: str, actor, reason: str, since=None
+) -> RelatedPerson:
     """Note a person by their identifier: the registered natural person with that number, or a new one
     registered in the organisation's department (R-CAT-8 checks the number either way)."""
     number = validate_subject_identifier(kind=SubjectKind.NATURAL_PERSON, id_type=id_type, id_number=id_number)
     person = CreditSubject.objects.filter(id_type=id_type, id_number=number).first()
     if person is None:
-        person = subject_create(actor=actor, department=organisation.department, reason=reason,
-                                kind=SubjectKind.NATURAL_PERSON, name=name, id_type=id_type, id_number=number)
-    return related_person_add(organisation=organisation, person=person, role=role, actor=actor, reason=reason,
-                              since=since)
+        person = subject_create(
+            actor=actor,
+            department=organisation.department,
+            reason=reason,
+            kind=SubjectKind.NATURAL_PERSON,
+            name=name,
+            id_type=id_type,
+            id_number=number,
+        )
+    return related_person_add(
+        organisation=organisation, person=person, role=role, actor=actor, reason=reason, since=since
+    )
 
 
 BASIS_FIELDS = ("basis_type", "number", "issuing_authority", "effective_on", "simplified_procedure", "file")
@@ -110,18 +139,31 @@ def _basis_document(basis: dict, *, department_id: int) -> BasisDocument:
     A document already registered (by any department: a judgment is the same judgment) is reused only if the
     details entered agree with it; otherwise the user is told, rather than silently linking another document.
     """
-    existing = BasisDocument.objects.filter(issuing_authority=basis["issuing_authority"], number=basis["number"]).first()
+    existing = BasisDocument.objects.filter(
+        issuing_authority=basis["issuing_authority"], number=basis["number"]
+    ).first()
     if existing is None:
-        return BasisDocument(department_id=department_id,
-                             **{k: v for k, v in basis.items() if k in BASIS_FIELDS and v is not None})
-    differs = [getattr(BasisDocument._meta.get_field(name), "verbose_name", name) for name in ("basis_type", "effective_on",
-                                                                             "simplified_procedure")
-               if name in basis and basis[name] is not None and basis[name] != getattr(existing, name)]
+        return BasisDocument(
+            department_id=department_id, **{k: v for k, v in basis.items() if k in BASIS_FIELDS and v is not None}
+        )
+    differs = [
+        getattr(BasisDocument._meta.get_field(name), "verbose_name", name)
+        for name in ("basis_type", "effective_on", "simplified_procedure")
+        if name in basis and basis[name] is not None and basis[name] != getattr(existing, name)
+    ]
     if differs:
-        raise ValidationError(_("Document %(number)s of %(authority)s is already registered with a different "
-                                "%(fields)s. Check the number, or correct the registered document.")
-                              % {"number": existing.number, "authority": existing.issuing_authority,
-                                 "fields": ", ".join(str(f) for f in differs)}, code="basis_conflict")
+        raise ValidationError(
+            _(
+                "Document %(number)s of %(authority)s is already registered with a different "
+                "%(fields)s. Check the number, or correct the registered document."
+            )
+            % {
+                "number": existing.number,
+                "authority": existing.issuing_authority,
+                "fields": ", ".join(str(f) for f in differs),
+            },
+            code="basis_conflict",
+        )
     return existing
 
 
@@ -136,9 +178,19 @@ def record_disclosure_period(*, catalog_item, determined_on, conduct_ended_on=No
 
 
 @transaction.atomic
-def record_create(*, actor, subject: CreditSubject, catalog_item, summary: str, determined_on,
-                  reason: str, conduct_ended_on=None, basis: dict | None = None, department=None,
-                  now=None) -> CreditRecord:
+def record_create(
+    *,
+    actor,
+    subject: CreditSubject,
+    catalog_item,
+    summary: str,
+    determined_on,
+    reason: str,
+    conduct_ended_on=None,
+    basis: dict | None = None,
+    department=None,
+    now=None,
+) -> CreditRecord:
     """Enter a credit record through the lawful-data guard (R-CAT-1, R-CAT-3, R-CAT-4, R-CAT-5, R-REC-1).
 
     The guard runs before anything is written: a refused record leaves no row, no history and no event.
@@ -146,8 +198,12 @@ def record_create(*, actor, subject: CreditSubject, catalog_item, summary: str, 
     from catalog import guard
 
     subject = scope_queryset(actor, CreditSubject.objects.all(), "view").get(pk=subject.pk)
-    department_id = acting_department_id(actor, "subjects.add_creditrecord", subject_department_id=subject.department_id,
-                                         chosen_id=department.pk if department is not None else None)
+    department_id = acting_department_id(
+        actor,
+        "subjects.add_creditrecord",
+        subject_department_id=subject.department_id,
+        chosen_id=department.pk if department is not None else None,
+    )
     kind = RecordKind.UNTRUSTWORTHY if catalog_item.is_untrustworthy else RecordKind.TRUSTWORTHY
     # R-REC-1: a legally effective determination: nothing determined, effective or ended in the future (a
     # disclosure period is never computed from a date that has not come).
@@ -155,21 +211,37 @@ def record_create(*, actor, subject: CreditSubject, catalog_item, summary: str, 
     if conduct_ended_on is not None:
         check_event_date(conduct_ended_on, field="conduct_ended_on", label=_("The date the conduct ended"), now=now)
     if basis and basis.get("effective_on"):
-        check_event_date(basis["effective_on"], field="effective_on", now=now,
-                         label=_("The date the basis document took effect"))
+        check_event_date(
+            basis["effective_on"], field="effective_on", now=now, label=_("The date the basis document took effect")
+        )
     basis_document = _basis_document(basis, department_id=department_id) if basis and basis.get("number") else None
-    guard.check_record(subject=subject, catalog_item=catalog_item, kind=kind, basis_document=basis_document,
-                       texts=(summary,), on=now)
+    guard.check_record(
+        subject=subject, catalog_item=catalog_item, kind=kind, basis_document=basis_document, texts=(summary,), on=now
+    )
     if basis_document is not None and basis_document.pk is None:
         tracked_save(basis_document, actor=actor, reason=reason)
     disclosure_from, disclosure_until = record_disclosure_period(
-        catalog_item=catalog_item, determined_on=determined_on, conduct_ended_on=conduct_ended_on)
+        catalog_item=catalog_item, determined_on=determined_on, conduct_ended_on=conduct_ended_on
+    )
     record = CreditRecord(
-        department_id=department_id, subject=subject, catalog_item=catalog_item, basis_document=basis_document,
-        kind=kind, summary=summary, determined_on=determined_on, conduct_ended_on=conduct_ended_on,
-        disclosure_from=disclosure_from, disclosure_until=disclosure_until, recorded_by=actor,
+        department_id=department_id,
+        subject=subject,
+        catalog_item=catalog_item,
+        basis_document=basis_document,
+        kind=kind,
+        summary=summary,
+        determined_on=determined_on,
+        conduct_ended_on=conduct_ended_on,
+        disclosure_from=disclosure_from,
+        disclosure_until=disclosure_until,
+        recorded_by=actor,
     )
     tracked_save(record, actor=actor, reason=reason)
-    record_event(action="subjects.record.created", actor=actor, target=record, reason=reason,
-                 data={"catalog_item": catalog_item.code, "version": catalog_item.version.number})
+    record_event(
+        action="subjects.record.created",
+        actor=actor,
+        target=record,
+        reason=reason,
+        data={"catalog_item": catalog_item.code, "version": catalog_item.version.number},
+    )
     return record

@@ -1,4 +1,5 @@
 """Identifier validation (R-CAT-8; HL 19) with python-stdnum rather than hand-written check digits."""
+
 import datetime
 import unicodedata
 
@@ -49,7 +50,8 @@ def validate_identifier(id_type: str, number: str, *, today: datetime.date | Non
         _validate_credit_code(value)
     elif not 5 <= len(value) <= 32 or not (value.isascii() and value.isalnum()):
         raise ValidationError(
-            _("An identifier of this type has 5 to 32 letters and digits."), code="invalid_format",
+            _("An identifier of this type has 5 to 32 letters and digits."),
+            code="invalid_format",
         )
     return value
 
@@ -109,8 +111,11 @@ def _validate_resident_id(value: str, today: datetime.date) -> None:
         ) from None
     if birth_date.year < EARLIEST_BIRTH_YEAR:
         raise ValidationError(
-            _("The birth date in this resident identity card number, %(date)s, is before %(year)d: check the "
-              "number for a typing error.") % {"date": birth_date.isoformat(), "year": EARLIEST_BIRTH_YEAR},
+            _(
+                "The birth date in this resident identity card number, %(date)s, is before %(year)d: check the "
+                "number for a typing error."
+            )
+            % {"date": birth_date.isoformat(), "year": EARLIEST_BIRTH_YEAR},
             code="invalid_birth_date",
         )
     if birth_date > today:
@@ -121,8 +126,10 @@ def _validate_resident_id(value: str, today: datetime.date) -> None:
         )
     if value[17] != ric.calc_check_digit(value):
         raise ValidationError(
-            _("The check digit of this resident identity card number (its last character) is wrong: check the "
-              "number for a typing error."),
+            _(
+                "The check digit of this resident identity card number (its last character) is wrong: check the "
+                "number for a typing error."
+            ),
             code="invalid_checksum",
         )
 
@@ -136,14 +143,18 @@ def _validate_credit_code(value: str) -> None:
         )
     if not (value[:8].isascii() and value[:8].isdigit()) or any(c not in _CODE_ALPHABET for c in value[8:]):
         raise ValidationError(
-            _("This unified social credit code contains characters it may not contain: the first eight are "
-              "digits, and a code never uses I, O, S, V or Z."),
+            _(
+                "This unified social credit code contains characters it may not contain: the first eight are "
+                "digits, and a code never uses I, O, S, V or Z."
+            ),
             code="invalid_format",
         )
     if value[-1] != uscc.calc_check_digit(value):
         raise ValidationError(
-            _("The check character of this unified social credit code is wrong (its last character): check the "
-              "code for a typing error."),
+            _(
+                "The check character of this unified social credit code is wrong (its last character): check the "
+                "code for a typing error."
+            ),
             code="invalid_checksum",
         )
 

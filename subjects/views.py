@@ -1,4 +1,5 @@
 """Views of the subjects app: thin; scoping by ScopedViewMixin, writes by services."""
+
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -124,8 +125,9 @@ class SubjectCreateView(ScopedViewMixin, SubjectFormMixin, FormView):
     def save(self, data):
         data = dict(data)
         data.pop("expected_version")  # a new subject has no version yet
-        return services.subject_create(actor=self.request.user, department=data.pop("department"),
-                                       reason=data.pop("reason"), **data)
+        return services.subject_create(
+            actor=self.request.user, department=data.pop("department"), reason=data.pop("reason"), **data
+        )
 
 
 class SubjectUpdateView(ScopedViewMixin, SubjectFormMixin, FormView):
@@ -150,8 +152,9 @@ class SubjectUpdateView(ScopedViewMixin, SubjectFormMixin, FormView):
     def save(self, data):
         data = dict(data)
         reason, expected_version = data.pop("reason"), data.pop("expected_version")
-        return services.subject_update(subject=self.object, actor=self.request.user, reason=reason,
-                                       expected_version=expected_version, **data)
+        return services.subject_update(
+            subject=self.object, actor=self.request.user, reason=reason, expected_version=expected_version, **data
+        )
 
 
 RECORD_COLUMNS = (
@@ -179,8 +182,11 @@ class RecordListView(InquiryRegisteredMixin, ScopedListView):
 class RecordExportView(ScopedExportView):
     model = CreditRecord
     filterset_class = RecordFilter
-    columns = (Column(gettext_lazy("ID"), "pk"), *RECORD_COLUMNS,
-               Column(gettext_lazy("Basis document"), "basis_document.number"))
+    columns = (
+        Column(gettext_lazy("ID"), "pk"),
+        *RECORD_COLUMNS,
+        Column(gettext_lazy("Basis document"), "basis_document.number"),
+    )
     select_related = ("subject", "catalog_item", "department", "basis_document")
     filename = "credit-records"
     export_action = "subjects.record.exported"
@@ -193,15 +199,23 @@ class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
     context_object_name = "record"
 
     def get_queryset(self):
-        return super().get_queryset().select_related(
-            "subject", "catalog_item", "catalog_item__version", "basis_document", "department", "recorded_by",
+        return (
+            super()
+            .get_queryset()
+            .select_related(
+                "subject",
+                "catalog_item",
+                "catalog_item__version",
+                "basis_document",
+                "department",
+                "recorded_by",
+            )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["history"] = self.object.history.select_related("history_user").order_by("-history_date")[:50]
         return context
-
 
 
 class RecordCreateView(ScopedViewMixin, ServiceFormMixin, FormView):
@@ -234,10 +248,17 @@ class RecordCreateView(ScopedViewMixin, ServiceFormMixin, FormView):
         return super().form_valid(form)
 
     def perform(self, data) -> str:
-        record = services.record_create(department=self.form.recording_department(),
-            actor=self.request.user, subject=self.subject, catalog_item=data["catalog_item"],
-            summary=data["summary"], determined_on=data["determined_on"],
-            conduct_ended_on=data["conduct_ended_on"], basis=self.form.basis(), reason=data["reason"])
+        record = services.record_create(
+            department=self.form.recording_department(),
+            actor=self.request.user,
+            subject=self.subject,
+            catalog_item=data["catalog_item"],
+            summary=data["summary"],
+            determined_on=data["determined_on"],
+            conduct_ended_on=data["conduct_ended_on"],
+            basis=self.form.basis(),
+            reason=data["reason"],
+        )
         return reverse("record_detail", args=[record.pk])
 
 
@@ -261,14 +282,23 @@ class RelatedPersonAddView(ScopedViewMixin, ServiceFormMixin, FormView):
         return {"reason": gettext_lazy("Related person noted")}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=gettext_lazy("Add a related person: %(name)s")
-                                        % {"name": self.organisation.name},
-                                        back_url=("subject_detail", self.organisation.pk), **kwargs)
+        return super().get_context_data(
+            title=gettext_lazy("Add a related person: %(name)s") % {"name": self.organisation.name},
+            back_url=("subject_detail", self.organisation.pk),
+            **kwargs,
+        )
 
     success_message = gettext_lazy("Related person noted.")
 
     def perform(self, data) -> str:
         services.related_person_register(
-            organisation=self.organisation, actor=self.request.user, role=data["role"], name=data["name"],
-            id_type=data["id_type"], id_number=data["id_number"], since=data["since"], reason=data["reason"])
+            organisation=self.organisation,
+            actor=self.request.user,
+            role=data["role"],
+            name=data["name"],
+            id_type=data["id_type"],
+            id_number=data["id_number"],
+            since=data["since"],
+            reason=data["reason"],
+        )
         return reverse("subject_detail", args=[self.organisation.pk])

@@ -1,5 +1,6 @@
 """The layering rules of docs/architecture.md, checked by reading the imports (no app cycle, services write and
 never import selectors or PDF builders, state rules only in workflow declarations)."""
+
 import ast
 from pathlib import Path
 
@@ -86,9 +87,14 @@ def test_services_never_import_selectors_or_pdf_builders():
 
 
 def test_selectors_and_pdf_builders_never_import_services():
-    offenders = [f"{path.relative_to(ROOT)}: {name}" for app in ALLOWED for path in _sources(app)
-                 if path.name in {"selectors.py", "pdf.py"} for name in _imports(path)
-                 if name.split(".")[-1] == "services"]
+    offenders = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for app in ALLOWED
+        for path in _sources(app)
+        if path.name in {"selectors.py", "pdf.py"}
+        for name in _imports(path)
+        if name.split(".")[-1] == "services"
+    ]
     assert not offenders
 
 
@@ -102,7 +108,7 @@ def test_no_state_is_written_outside_a_workflow_declaration():
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 targets = node.targets if isinstance(node, ast.Assign) else []
                 for target in targets:
-                    for leaf in (target.elts if isinstance(target, ast.Tuple) else [target]):
+                    for leaf in target.elts if isinstance(target, ast.Tuple) else [target]:
                         if isinstance(leaf, ast.Attribute) and leaf.attr in {"state"}:
                             offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not offenders

@@ -3,6 +3,7 @@
 
 Runs a real Celery worker through the real Redis broker (like tests/test_celery_integration.py).
 """
+
 import datetime
 import time
 
@@ -47,18 +48,40 @@ def broker(settings):
 def _draft(department, caseworker):
     catalog = make_catalog(actor=caseworker, department=department)
     organisation = OrganisationFactory(department=department, name="海口椰风食品有限公司")
-    subject_services.related_person_add(organisation=organisation, person=PersonFactory(department=department),
-                                        role="legal_representative", actor=caseworker, reason="Registration")
+    subject_services.related_person_add(
+        organisation=organisation,
+        person=PersonFactory(department=department),
+        role="legal_representative",
+        actor=caseworker,
+        reason="Registration",
+    )
     record = subject_services.record_create(
-        actor=caseworker, subject=organisation, catalog_item=catalog[0], summary="多次销售过期食品",
-        determined_on=datetime.date(2026, 3, 2), reason="Recorded",
-        basis={"basis_type": "punishment_decision", "number": "海口市监罚〔2026〕21号",
-               "issuing_authority": "海口市市场监督管理局", "effective_on": datetime.date(2026, 3, 2)})
+        actor=caseworker,
+        subject=organisation,
+        catalog_item=catalog[0],
+        summary="多次销售过期食品",
+        determined_on=datetime.date(2026, 3, 2),
+        reason="Recorded",
+        basis={
+            "basis_type": "punishment_decision",
+            "number": "海口市监罚〔2026〕21号",
+            "issuing_authority": "海口市市场监督管理局",
+            "effective_on": datetime.date(2026, 3, 2),
+        },
+    )
     return services.designation_create(
-        actor=caseworker, department=department, subject=organisation, standard=catalog[1], records=[record],
-        measures=list(catalog[1].allowed_measures.all()), facts="多次销售超过保质期的食品",
-        reasons="严重危害人民群众身体健康", proportionality_statement="措施与情节相当", proposed_listing_months=12,
-        reason="Prepared")
+        actor=caseworker,
+        department=department,
+        subject=organisation,
+        standard=catalog[1],
+        records=[record],
+        measures=list(catalog[1].allowed_measures.all()),
+        facts="多次销售超过保质期的食品",
+        reasons="严重危害人民群众身体健康",
+        proportionality_statement="措施与情节相当",
+        proposed_listing_months=12,
+        reason="Prepared",
+    )
 
 
 @pytest.mark.integration
@@ -70,8 +93,7 @@ def test_the_notice_is_issued_with_the_broker_down_and_rendered_when_it_returns(
 
     broker(DEAD_BROKER)
     started = time.monotonic()
-    services.designation_issue_notice(designation=designation, actor=caseworker, reason="Notice",
-                                      statement_period_wd=5)
+    services.designation_issue_notice(designation=designation, actor=caseworker, reason="Notice", statement_period_wd=5)
     assert time.monotonic() - started < 10  # the act answers at once; it does not wait on the broker
     notice = IssuedDocument.objects.get(kind="notice")
     assert notice.number and not notice.sha256  # committed and numbered, its PDF pending
@@ -111,5 +133,10 @@ def test_the_notice_is_issued_with_the_broker_down_and_rendered_when_it_returns(
 def test_healthz_answers_without_login_and_shows_no_case_data(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "eager", "documents_pending": 0, "documents_stuck": 0,
-                               "oldest_pending_seconds": 0}
+    assert response.json() == {
+        "database": "ok",
+        "broker": "eager",
+        "documents_pending": 0,
+        "documents_stuck": 0,
+        "oldest_pending_seconds": 0,
+    }

@@ -3,6 +3,7 @@
 Every other test runs tasks eagerly. This one starts ``celery worker`` against the test database and
 sends a task through Redis (CELERY_INTEGRATION_BROKER_URL, default redis://127.0.0.1:6379/15).
 """
+
 import os
 import subprocess
 import sys
@@ -25,8 +26,10 @@ def worker():
     try:
         redis.Redis.from_url(BROKER).ping()
     except redis.exceptions.ConnectionError as error:
-        pytest.fail(f"Redis does not answer at {BROKER} ({error}); start it (.ci/run does) or set "
-                    "CELERY_INTEGRATION_BROKER_URL.")
+        pytest.fail(
+            f"Redis does not answer at {BROKER} ({error}); start it (.ci/run does) or set "
+            "CELERY_INTEGRATION_BROKER_URL."
+        )
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -36,9 +39,25 @@ def worker():
         "SECRET_KEY": "integration-test-only",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "creditportal", "worker", "--pool=solo", "--concurrency=1",
-         "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "creditportal",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     yield process
     process.terminate()

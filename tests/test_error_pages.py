@@ -3,6 +3,7 @@
 DEBUG is off in the test profile, so the client sees what a user sees, not Django's debug pages. The product
 speaks Chinese by default (the conftest's English is switched off here).
 """
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse

@@ -6,6 +6,7 @@ a label, title or placeholder attribute) *is* one of the catalogue's English mes
 translation (placeholders match anything), or holds one of the English UI words people meet most. Only whole
 text nodes are compared with the catalogue, so English inside data (a department's English name) cannot match.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,18 @@ UI_WORDS = re.compile(
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 TEXT_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
 #: The order in which a user who may see a page is chosen to open it.
-PREFERRED = ["caseworker", "authority_caseworker", "supervisor", "head", "auditor", "authority_supervisor",
-             "system_admin", "security_admin", "audit_admin", "anonymous"]
+PREFERRED = [
+    "caseworker",
+    "authority_caseworker",
+    "supervisor",
+    "head",
+    "auditor",
+    "authority_supervisor",
+    "system_admin",
+    "security_admin",
+    "audit_admin",
+    "anonymous",
+]
 
 
 @cache
@@ -71,8 +82,10 @@ class _Text(HTMLParser):
             self._foreign.append(tag)
             return
         for name, value in attrs:
-            if value and (name in TEXT_ATTRIBUTES or (tag == "input" and name == "value"
-                                                      and dict(attrs).get("type") in {"submit", "button"})):
+            if value and (
+                name in TEXT_ATTRIBUTES
+                or (tag == "input" and name == "value" and dict(attrs).get("type") in {"submit", "button"})
+            ):
                 self.pieces.append(value)
 
     def handle_startendtag(self, tag, attrs):
@@ -167,8 +180,9 @@ def test_the_admin_reads_in_chinese(client, settings, system_role, objects):  # 
 
 def test_the_admin_greets_with_the_full_name_family_name_first(client, settings):
     settings.LANGUAGE_CODE = "zh-hans"
-    user = UserFactory(username="admin-j", system_role=SystemRole.SYSTEM_ADMIN, is_staff=True, first_name="小燕",
-                       last_name="林")
+    user = UserFactory(
+        username="admin-j", system_role=SystemRole.SYSTEM_ADMIN, is_staff=True, first_name="小燕", last_name="林"
+    )
     client.force_login(user)
     html = client.get(reverse("admin:index")).content.decode()
     assert "<strong>林小燕</strong>" in html

@@ -1,4 +1,5 @@
 """Both languages: the Chinese catalogue is complete and the interface switches to it."""
+
 from pathlib import Path
 
 import polib
@@ -30,12 +31,16 @@ def test_the_catalogue_covers_every_string_in_the_code(tmp_path):
 
     root = PO.parents[3]
     copy = tmp_path / "project"
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".venv", "var", ".git", "node_modules", "static",
-                                                               "__pycache__", "*.mo", "docs"))
+    shutil.copytree(
+        root,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", "var", ".git", "node_modules", "static", "__pycache__", "*.mo", "docs"),
+    )
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-location", "--no-obsolete",
-         "-v", "0"],
-        cwd=copy, check=True, capture_output=True,
+        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-location", "--no-obsolete", "-v", "0"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
         env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "creditportal.settings.test"},
     )
     fresh = polib.pofile(str(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
@@ -61,10 +66,18 @@ def test_switching_to_chinese(client, caseworker_a, dept_a):
 def test_r_cat_8_the_check_digit_error_reads_in_chinese(client, caseworker_a, dept_a):
     client.force_login(caseworker_a)
     client.post(reverse("set_language"), {"language": "zh-hans"})
-    response = client.post(reverse("subject_create"), {
-        "department": dept_a.pk, "kind": "legal_person", "name": "海口椰风食品有限公司", "id_type": "uscc",
-        "id_number": "91460100MA5T0FTB4A", "ownership": "private", "reason": "登记",
-    })
+    response = client.post(
+        reverse("subject_create"),
+        {
+            "department": dept_a.pk,
+            "kind": "legal_person",
+            "name": "海口椰风食品有限公司",
+            "id_type": "uscc",
+            "id_number": "91460100MA5T0FTB4A",
+            "ownership": "private",
+            "reason": "登记",
+        },
+    )
     with translation.override("zh-hans"):
         expected = translation.gettext(
             "The check character of this unified social credit code is wrong (its last character): check the "
@@ -81,8 +94,9 @@ def test_an_audit_entry_is_titled_in_shanghai_time():
 
     from creditportal.models import AuditEvent
 
-    event = AuditEvent.objects.create(at=datetime.datetime(2026, 11, 23, 1, 30, tzinfo=datetime.UTC),
-                                      action="subjects.subject.created")
+    event = AuditEvent.objects.create(
+        at=datetime.datetime(2026, 11, 23, 1, 30, tzinfo=datetime.UTC), action="subjects.subject.created"
+    )
     assert str(event) == "2026-11-23 09:30 subjects.subject.created"
 
 
@@ -105,8 +119,12 @@ def test_chinese_text_uses_full_width_colons_and_brackets():
 
     han = r"[\u4e00-\u9fff\u3001-\u303f\uff01-\uff5e]"
     ascii_next_to_chinese = re.compile(rf"{han}\s*:(\s|$)|{han}\s*\(|\)\s*{han}")
-    wrong = [text for entry in polib.pofile(str(PO))
-             for text in [entry.msgstr, *entry.msgstr_plural.values()] if text and ascii_next_to_chinese.search(text)]
+    wrong = [
+        text
+        for entry in polib.pofile(str(PO))
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if text and ascii_next_to_chinese.search(text)
+    ]
     assert not wrong, f"ASCII punctuation in Chinese text: {wrong[:5]}"
 
 

@@ -2,6 +2,7 @@
 
 conftest.py switches the unit tests to English; these tests put the product's default back.
 """
+
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
@@ -38,8 +39,7 @@ def test_a_browser_asking_for_something_else_gets_chinese(client):
 
 def test_english_is_a_choice_that_sticks(client, caseworker_a):
     client.force_login(caseworker_a)
-    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("dashboard")},
-                           **ENGLISH_BROWSER)
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("dashboard")}, **ENGLISH_BROWSER)
     assert response.status_code == 302
     cookie = response.cookies[django_settings.LANGUAGE_COOKIE_NAME]
     assert cookie.value == "en"

@@ -2,6 +2,7 @@
 
 A new URL without an entry here fails ``test_every_view_is_in_the_matrix``.
 """
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -149,26 +150,42 @@ def objects(dept_a, dept_b, caseworker_a):
     cases = make_cases(dept_a=dept_a, dept_b=dept_b, actor=caseworker_a)
     item = cases["record"].catalog_item
     draft = CatalogVersion.objects.create(jurisdiction="HN", number=2, title="草稿", drafted_by=caseworker_a)
-    draft_item = type(item).objects.create(**{**{f.name: getattr(item, f.name) for f in item._meta.concrete_fields
-                                                 if f.name not in {"id", "version"}}, "version": draft})
+    draft_item = type(item).objects.create(
+        **{
+            **{f.name: getattr(item, f.name) for f in item._meta.concrete_fields if f.name not in {"id", "version"}},
+            "version": draft,
+        }
+    )
     from django.contrib.contenttypes.models import ContentType
     from django.core.files.base import ContentFile
 
     from creditportal.models import IssuedDocument
 
-    document = IssuedDocument(department=dept_a, kind="notice", issued_by=caseworker_a,
-                              content_type=ContentType.objects.get_for_model(cases["designation"]),
-                              object_id=cases["designation"].pk, sha256="0" * 64)
+    document = IssuedDocument(
+        department=dept_a,
+        kind="notice",
+        issued_by=caseworker_a,
+        content_type=ContentType.objects.get_for_model(cases["designation"]),
+        object_id=cases["designation"].pk,
+        sha256="0" * 64,
+    )
     document.file.save("notice.pdf", ContentFile(b"%PDF-1.7"), save=True)
     files = _uploaded_files(cases["designation"], document, dept_a, caseworker_a)
     from catalog.models import ImportJob
 
     import_job = ImportJob(kind="items", target_id=draft.pk, jurisdiction="HN", reason="导入", created_by=caseworker_a)
     import_job.file.save("items.csv", ContentFile(b"code\n"), save=True)
-    return {**cases, **files, "document": document, "import_job": import_job, "version": item.version, "draft": draft,
-            "draft_item": draft_item,
-            "measure_list": cases["designation"].standard.allowed_measures.get().measure_list,
-            "standard": cases["designation"].standard}
+    return {
+        **cases,
+        **files,
+        "document": document,
+        "import_job": import_job,
+        "version": item.version,
+        "draft": draft,
+        "draft_item": draft_item,
+        "measure_list": cases["designation"].standard.allowed_measures.get().measure_list,
+        "standard": cases["designation"].standard,
+    }
 
 
 def _uploaded_files(designation, document, department, actor) -> dict:
@@ -182,14 +199,26 @@ def _uploaded_files(designation, document, department, actor) -> dict:
     from designations.models import Hearing, Statement
     from objections.tests.factories import ObjectionFactory
 
-    statement = Statement(designation=designation, department=department, kind="defence",
-                          received_on=datetime.date(2026, 10, 1), text="申辩")
+    statement = Statement(
+        designation=designation,
+        department=department,
+        kind="defence",
+        received_on=datetime.date(2026, 10, 1),
+        text="申辩",
+    )
     statement.file.save("defence.pdf", ContentFile(b"%PDF-1.7"), save=True)
-    hearing = Hearing(designation=designation, department=department, scheduled_at=timezone.now(), place="会议室",
-                      chaired_by=actor)
+    hearing = Hearing(
+        designation=designation, department=department, scheduled_at=timezone.now(), place="会议室", chaired_by=actor
+    )
     hearing.minutes_file.save("minutes.pdf", ContentFile(b"%PDF-1.7"), save=True)
-    service = ServiceRecord(document=document, department=department, method="in_person",
-                            served_on=datetime.date(2026, 10, 1), recipient="王建国", recorded_by=actor)
+    service = ServiceRecord(
+        document=document,
+        department=department,
+        method="in_person",
+        served_on=datetime.date(2026, 10, 1),
+        recipient="王建国",
+        recorded_by=actor,
+    )
     service.proof.save("proof.jpg", ContentFile(b"\xff\xd8"), save=True)
     objection = ObjectionFactory(department=department, subject=designation.subject, designation=designation)
     objection.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.7"), save=True)

@@ -1,4 +1,5 @@
 """Project-wide checks: system checks, migrations in step with models, the production profile."""
+
 import os
 import subprocess
 import sys

@@ -1,4 +1,5 @@
 """Department scoping: one mechanism for every view and query (ARCHITECTURE.md "Scoping"; R-SEC-4)."""
+
 import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm

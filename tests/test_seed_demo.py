@@ -10,6 +10,7 @@ the seeded rows went through the services (their history names the person and th
 audit event is the service's), and the seed's own writers refuse what the guard refuses — each of those tests
 fails when the guard's check is deleted.
 """
+
 import datetime
 import io
 
@@ -95,7 +96,9 @@ def test_seed_demo_creates_200_subjects_with_valid_identifiers_r_cat_8(seeded):
 def test_every_organisation_has_a_legal_representative_r_rec_2(seeded):
     for organisation in CreditSubject.objects.exclude(kind=SubjectKind.NATURAL_PERSON):
         representatives = RelatedPerson.objects.filter(
-            organisation=organisation, role=RelatedRole.LEGAL_REPRESENTATIVE, until__isnull=True,
+            organisation=organisation,
+            role=RelatedRole.LEGAL_REPRESENTATIVE,
+            until__isnull=True,
         )
         assert representatives.count() == 1, organisation
         link = representatives.get()
@@ -120,8 +123,7 @@ def _no_trace_of(model, before: int, history_before: int, events_before: int, ac
 def test_published_catalog_covers_all_ten_categories_r_cat_1_r_cat_2(seeded):
     """R-CAT-1: the demo catalog was drafted by hn-caseworker, approved and published by hn-supervisor through
     the catalog services (their history rows and audit events), not written as a published row."""
-    items = CatalogItem.objects.filter(version__jurisdiction="HN",
-                                       version__status=PublicationStatus.PUBLISHED)
+    items = CatalogItem.objects.filter(version__jurisdiction="HN", version__status=PublicationStatus.PUBLISHED)
     assert items.count() >= 12
     assert set(items.values_list("category", flat=True)) == set(CatalogCategory.values)
     for item in items:
@@ -133,13 +135,18 @@ def test_published_catalog_covers_all_ten_categories_r_cat_1_r_cat_2(seeded):
     version = items.first().version
     drafter, approver = _user(DRAFTER), _user(APPROVER)
     assert (version.drafted_by, version.approved_by) == (drafter, approver)
-    statuses = list(version.history.order_by("history_date", "history_id")
-                    .values_list("status", "history_user__username", "history_change_reason"))
+    statuses = list(
+        version.history.order_by("history_date", "history_id").values_list(
+            "status", "history_user__username", "history_change_reason"
+        )
+    )
     assert statuses == [("draft", DRAFTER, REASON), ("approved", APPROVER, REASON), ("published", APPROVER, REASON)]
     events = AuditEvent.objects.filter(object_id=str(version.pk), action__startswith="catalog.version.")
     assert set(events.values_list("action", "actor__username")) == {
-        ("catalog.version.created", DRAFTER), ("catalog.version.approved", APPROVER),
-        ("catalog.version.published", APPROVER)}
+        ("catalog.version.created", DRAFTER),
+        ("catalog.version.approved", APPROVER),
+        ("catalog.version.published", APPROVER),
+    }
 
 
 @pytest.mark.django_db
@@ -150,8 +157,14 @@ def test_the_seed_never_publishes_a_catalog_its_drafter_approves_r_cat_1(seeded)
     departments = {d.code: d for d in Department.objects.all()}
     before = CatalogVersion.objects.filter(status=PublicationStatus.PUBLISHED).get()
     with pytest.raises(ValidationError, match="four eyes"):
-        seed_catalog(drafter=supervisor, approver=supervisor, departments=departments, tally=Tally(),
-                     title="同一人起草并批准的目录", specs=CATALOG_ITEMS[:1])
+        seed_catalog(
+            drafter=supervisor,
+            approver=supervisor,
+            departments=departments,
+            tally=Tally(),
+            title="同一人起草并批准的目录",
+            specs=CATALOG_ITEMS[:1],
+        )
     assert CatalogVersion.objects.filter(status=PublicationStatus.PUBLISHED).get() == before
 
 
@@ -162,8 +175,14 @@ def test_the_seed_refuses_a_display_period_beyond_the_profile_r_dis_1(seeded):
     departments = {d.code: d for d in Department.objects.all()}
     too_long = {**next(spec for spec in CATALOG_ITEMS if spec["code"] == "HN-JUD-001"), "display_max_months": 72}
     with pytest.raises(ValidationError) as refused:
-        seed_catalog(drafter=_user(DRAFTER), approver=_user(APPROVER), departments=departments, tally=Tally(),
-                     title="展示期限过长的目录", specs=(too_long,))
+        seed_catalog(
+            drafter=_user(DRAFTER),
+            approver=_user(APPROVER),
+            departments=departments,
+            tally=Tally(),
+            title="展示期限过长的目录",
+            specs=(too_long,),
+        )
     assert "R-DIS-1" in str(refused.value)
     assert not CatalogItem.objects.filter(display_max_months__gt=60, is_untrustworthy=True).exists()
 
@@ -172,7 +191,9 @@ def test_the_seed_refuses_a_display_period_beyond_the_profile_r_dis_1(seeded):
 def test_measure_lists_and_standards_are_published_r_cat_6_r_cat_7(seeded):
     lists = MeasureList.objects.filter(jurisdiction="HN", status=PublicationStatus.PUBLISHED)
     assert set(lists.values_list("kind", "scope")) == {
-        ("punishment", "national"), ("punishment", "local"), ("reward", "local"),
+        ("punishment", "national"),
+        ("punishment", "local"),
+        ("reward", "local"),
     }
     assert all(m.legal_clause and m.max_duration_months for m in PunishmentMeasure.objects.all())
     for measure_list in lists:
@@ -200,8 +221,7 @@ def test_records_stand_on_published_items_and_basis_documents_r_cat_1_r_rec_1_r_
     reason. What it holds is what the guard allows: a published item (R-CAT-1), a basis document not under the
     simplified procedure for untrustworthy conduct (R-REC-1, R-CAT-3), a disclosure period computed by the
     service from the determination or the end of the conduct (R-DIS-1), nothing dated after today."""
-    records = CreditRecord.objects.select_related("catalog_item__version", "basis_document", "subject",
-                                                  "recorded_by")
+    records = CreditRecord.objects.select_related("catalog_item__version", "basis_document", "subject", "recorded_by")
     assert 90 <= records.values("subject").distinct().count() <= 110
     assert records.filter(kind=RecordKind.TRUSTWORTHY).exists()
     created = {int(event.object_id): event for event in AuditEvent.objects.filter(action="subjects.record.created")}
@@ -218,8 +238,9 @@ def test_records_stand_on_published_items_and_basis_documents_r_cat_1_r_rec_1_r_
         start = record.conduct_ended_on or record.determined_on  # R-DIS-1: from the end of ongoing conduct
         assert record.determined_on < today and start < today
         assert record.disclosure_from == start
-        assert record.disclosure_until == (add_months(start, record.catalog_item.display_max_months)
-                                           - datetime.timedelta(days=1))
+        assert record.disclosure_until == (
+            add_months(start, record.catalog_item.display_max_months) - datetime.timedelta(days=1)
+        )
         if record.kind == RecordKind.UNTRUSTWORTHY:  # R-REC-1
             assert record.catalog_item.is_untrustworthy
             assert record.basis_document is not None
@@ -230,16 +251,32 @@ def test_records_stand_on_published_items_and_basis_documents_r_cat_1_r_rec_1_r_
             assert record.basis_document is None
 
 
-def _spec_for(subject: CreditSubject, *, item: str, basis: BasisSpec | None,
-              determined_on=datetime.date(2026, 3, 2)) -> tuple[RecordSpec, dict]:
+def _spec_for(
+    subject: CreditSubject, *, item: str, basis: BasisSpec | None, determined_on=datetime.date(2026, 3, 2)
+) -> tuple[RecordSpec, dict]:
     """A record spec for ``subject`` in the shape the seed generates, and the ``rows`` map seed_records needs."""
-    subject_spec = SubjectSpec(key=-1, kind=subject.kind, name=subject.name, id_type=subject.id_type,
-                               id_number=subject.id_number, department=subject.department.code,
-                               address=subject.address)
-    kind = RecordKind.UNTRUSTWORTHY if CatalogItem.objects.filter(code=item, is_untrustworthy=True).exists() \
+    subject_spec = SubjectSpec(
+        key=-1,
+        kind=subject.kind,
+        name=subject.name,
+        id_type=subject.id_type,
+        id_number=subject.id_number,
+        department=subject.department.code,
+        address=subject.address,
+    )
+    kind = (
+        RecordKind.UNTRUSTWORTHY
+        if CatalogItem.objects.filter(code=item, is_untrustworthy=True).exists()
         else RecordKind.TRUSTWORTHY
-    spec = RecordSpec(subject=subject_spec, item=item, kind=kind, summary=f"{subject.name}测试记录。",
-                      determined_on=determined_on, basis=basis)
+    )
+    spec = RecordSpec(
+        subject=subject_spec,
+        item=item,
+        kind=kind,
+        summary=f"{subject.name}测试记录。",
+        determined_on=determined_on,
+        basis=basis,
+    )
     return spec, {-1: subject}
 
 
@@ -249,13 +286,20 @@ def _seed_one(spec: RecordSpec, rows: dict, items: dict) -> None:
 
 
 def _published_items() -> dict:
-    return {i.code: i for i in CatalogItem.objects.filter(version__status=PublicationStatus.PUBLISHED)
-            .select_related("version")}
+    return {
+        i.code: i
+        for i in CatalogItem.objects.filter(version__status=PublicationStatus.PUBLISHED).select_related("version")
+    }
 
 
 def _basis(number: str, *, simplified: bool = False) -> BasisSpec:
-    return BasisSpec(basis_type="punishment_decision", number=number, issuing_authority="海口市市场监督管理局",
-                     effective_on=datetime.date(2026, 3, 1), simplified_procedure=simplified)
+    return BasisSpec(
+        basis_type="punishment_decision",
+        number=number,
+        issuing_authority="海口市市场监督管理局",
+        effective_on=datetime.date(2026, 3, 1),
+        simplified_procedure=simplified,
+    )
 
 
 def _haikou_company() -> CreditSubject:
@@ -263,8 +307,11 @@ def _haikou_company() -> CreditSubject:
 
 
 def _counts() -> tuple[int, int, int]:
-    return (CreditRecord.objects.count(), CreditRecord.history.count(),
-            AuditEvent.objects.filter(action="subjects.record.created").count())
+    return (
+        CreditRecord.objects.count(),
+        CreditRecord.history.count(),
+        AuditEvent.objects.filter(action="subjects.record.created").count(),
+    )
 
 
 @pytest.mark.django_db
@@ -272,8 +319,9 @@ def test_the_seed_cannot_record_against_an_unpublished_item_r_cat_1(seeded):
     """R-CAT-1: the seed's record writer, given an item of a draft catalog version, is refused by the guard."""
     drafter = _user(DRAFTER)
     published = CatalogVersion.objects.get(status=PublicationStatus.PUBLISHED)
-    draft = catalog_services.catalog_version_create(actor=drafter, jurisdiction="HN", title="草稿目录",
-                                                    reason="测试", based_on=published)
+    draft = catalog_services.catalog_version_create(
+        actor=drafter, jurisdiction="HN", title="草稿目录", reason="测试", based_on=published
+    )
     items = {i.code: i for i in draft.items.select_related("version")}
     spec, rows = _spec_for(_haikou_company(), item="HN-ADM-002", basis=_basis("海口市监罚〔2026〕901号"))
     before = _counts()
@@ -297,8 +345,9 @@ def test_the_seed_cannot_record_untrustworthy_conduct_without_a_basis_document_r
 def test_the_seed_cannot_record_a_simplified_procedure_punishment_r_cat_3(seeded):
     """R-CAT-3 (HL 18): a punishment under the simplified procedure is refused; neither the record nor its
     basis document is stored."""
-    spec, rows = _spec_for(_haikou_company(), item="HN-ADM-002",
-                           basis=_basis("海口市监简罚〔2026〕7号", simplified=True))
+    spec, rows = _spec_for(
+        _haikou_company(), item="HN-ADM-002", basis=_basis("海口市监简罚〔2026〕7号", simplified=True)
+    )
     before, documents = _counts(), BasisDocument.objects.count()
     with pytest.raises(ValidationError, match="R-CAT-3"):
         _seed_one(spec, rows, _published_items())
@@ -310,8 +359,7 @@ def test_the_seed_cannot_record_a_simplified_procedure_punishment_r_cat_3(seeded
 def test_the_seed_cannot_date_a_determination_in_the_future_r_dis_1(seeded):
     """R-DIS-1 counts from the determination: the seed's writer cannot start a disclosure period on a day that
     has not come (record_create's date check), so no seeded period starts in the future."""
-    spec, rows = _spec_for(_haikou_company(), item="HN-COM-001", basis=None,
-                           determined_on=datetime.date(2026, 12, 5))
+    spec, rows = _spec_for(_haikou_company(), item="HN-COM-001", basis=None, determined_on=datetime.date(2026, 12, 5))
     before = _counts()
     with pytest.raises(ValidationError, match="cannot be later than today"):
         _seed_one(spec, rows, _published_items())
@@ -321,14 +369,16 @@ def test_the_seed_cannot_date_a_determination_in_the_future_r_dis_1(seeded):
 @pytest.mark.django_db
 def test_subjects_and_related_persons_were_entered_through_the_services(seeded):
     """R-CAT-8 and R-REC-2 through ``subject_create`` and ``related_person_add``: each row has its event."""
-    subject_events = set(AuditEvent.objects.filter(action="subjects.subject.created")
-                         .values_list("object_id", "actor__username"))
+    subject_events = set(
+        AuditEvent.objects.filter(action="subjects.subject.created").values_list("object_id", "actor__username")
+    )
     for subject in CreditSubject.objects.select_related("department"):
         assert (str(subject.pk), CASEWORKER_OF[subject.department.code]) in subject_events
     link_events = AuditEvent.objects.filter(action="subjects.related_person.added")
     assert link_events.count() == RelatedPerson.objects.count()
     assert set(link_events.values_list("object_id", "data__person", "data__role")) == {
-        (str(o), p, r) for o, p, r in RelatedPerson.objects.values_list("organisation_id", "person_id", "role")}
+        (str(o), p, r) for o, p, r in RelatedPerson.objects.values_list("organisation_id", "person_id", "role")
+    }
 
 
 @pytest.mark.django_db
@@ -341,23 +391,42 @@ def test_readme_walk_through_runs_on_the_seeded_data_r_rec_2(seeded, client):
     client.force_login(caseworker)
     sanya = CreditSubject.objects.filter(department__code="SY-SAMR").first()
     assert client.get(reverse("subject_detail", args=[sanya.pk])).status_code == 404
-    record = (CreditRecord.objects.filter(kind=RecordKind.UNTRUSTWORTHY, department__code="HK-SAMR",
-                                          subject__kind=SubjectKind.LEGAL_PERSON,
-                                          catalog_item__code__in=["HN-ADM-003", "HN-ADM-004"])
-              .order_by("pk").first())
+    record = (
+        CreditRecord.objects.filter(
+            kind=RecordKind.UNTRUSTWORTHY,
+            department__code="HK-SAMR",
+            subject__kind=SubjectKind.LEGAL_PERSON,
+            catalog_item__code__in=["HN-ADM-003", "HN-ADM-004"],
+        )
+        .order_by("pk")
+        .first()
+    )
     assert client.get(reverse("subject_detail", args=[record.subject_id])).status_code == 200
     standard = DesignationStandard.objects.get(code="HN-DS-2025-01")
     designation = designation_services.designation_create(
-        actor=caseworker, subject=record.subject, standard=standard, records=[record],
-        measures=list(standard.allowed_measures.all()[:2]), facts=record.summary, reasons="依据认定标准第（一）项。",
-        proportionality_statement="措施与违法行为的性质、情节相当。", proposed_listing_months=12,
-        statement_period_wd=5, reason="演示")
-    designation = designation_services.designation_issue_notice(designation=designation, actor=caseworker,
-                                                                reason="演示")
+        actor=caseworker,
+        subject=record.subject,
+        standard=standard,
+        records=[record],
+        measures=list(standard.allowed_measures.all()[:2]),
+        facts=record.summary,
+        reasons="依据认定标准第（一）项。",
+        proportionality_statement="措施与违法行为的性质、情节相当。",
+        proposed_listing_months=12,
+        statement_period_wd=5,
+        reason="演示",
+    )
+    designation = designation_services.designation_issue_notice(
+        designation=designation, actor=caseworker, reason="演示"
+    )
     assert designation.state == "pending_notice"
     draft = catalog_services.catalog_version_create(
-        actor=_user(DRAFTER), jurisdiction="HN", title="2027年版", reason="演示",
-        based_on=CatalogVersion.objects.get(status=PublicationStatus.PUBLISHED))
+        actor=_user(DRAFTER),
+        jurisdiction="HN",
+        title="2027年版",
+        reason="演示",
+        based_on=CatalogVersion.objects.get(status=PublicationStatus.PUBLISHED),
+    )
     assert draft.items.count() == len(CATALOG_ITEMS)
 
 
@@ -377,9 +446,15 @@ def test_history_names_the_person_who_acted_and_the_reason_r_sec_4(seeded):
     service writes (departments, accounts, memberships) name the system user. Every row gives the reason."""
     system = User.objects.get(username=SYSTEM_USERNAME)
     caseworkers = set(CASEWORKER_OF.values())
-    expected = {Department: {SYSTEM_USERNAME}, Membership: {SYSTEM_USERNAME},
-                CatalogVersion: {DRAFTER, APPROVER}, DesignationStandard: {DRAFTER, APPROVER},
-                CreditSubject: caseworkers, CreditRecord: caseworkers, RelatedPerson: caseworkers}
+    expected = {
+        Department: {SYSTEM_USERNAME},
+        Membership: {SYSTEM_USERNAME},
+        CatalogVersion: {DRAFTER, APPROVER},
+        DesignationStandard: {DRAFTER, APPROVER},
+        CreditSubject: caseworkers,
+        CreditRecord: caseworkers,
+        RelatedPerson: caseworkers,
+    }
     for model, usernames in expected.items():
         history = model.history.all()
         assert history.exists()
@@ -391,15 +466,25 @@ def test_history_names_the_person_who_acted_and_the_reason_r_sec_4(seeded):
 
 @pytest.mark.django_db
 def test_demo_users_log_in_with_the_demo_password(seeded):
-    for username in ("hk-caseworker", "hk-supervisor", "hk-head", "hk-auditor", "sy-caseworker",
-                     "sy-supervisor", "hn-caseworker", "hn-supervisor", "sysadmin", "secadmin", "auditadmin"):
+    for username in (
+        "hk-caseworker",
+        "hk-supervisor",
+        "hk-head",
+        "hk-auditor",
+        "sy-caseworker",
+        "sy-supervisor",
+        "hn-caseworker",
+        "hn-supervisor",
+        "sysadmin",
+        "secadmin",
+        "auditadmin",
+    ):
         user = authenticate(request=RequestFactory().post("/"), username=username, password=DEMO_PASSWORD)
         assert user is not None and user.username == username
     roles = dict(User.objects.filter(is_staff=True).values_list("username", "system_role"))
     assert roles == {"sysadmin": "system_admin", "secadmin": "security_admin", "auditadmin": "audit_admin"}
     # The system user cannot log in, demo password or not.
-    assert authenticate(request=RequestFactory().post("/"), username=SYSTEM_USERNAME,
-                        password=DEMO_PASSWORD) is None
+    assert authenticate(request=RequestFactory().post("/"), username=SYSTEM_USERNAME, password=DEMO_PASSWORD) is None
 
 
 def test_generated_data_is_deterministic_and_unique():

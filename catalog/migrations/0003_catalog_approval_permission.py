@@ -4,14 +4,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_initial'),
+        ("catalog", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='catalogversion',
-            options={'ordering': ['jurisdiction', '-number'], 'permissions': [('approve_catalogversion', 'Can approve and publish catalogs, measures and standards')], 'verbose_name': 'catalog version', 'verbose_name_plural': 'catalog versions'},
+            name="catalogversion",
+            options={
+                "ordering": ["jurisdiction", "-number"],
+                "permissions": [("approve_catalogversion", "Can approve and publish catalogs, measures and standards")],
+                "verbose_name": "catalog version",
+                "verbose_name_plural": "catalog versions",
+            },
         ),
     ]

@@ -6,23 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0003_catalog_approval_permission'),
+        ("catalog", "0003_catalog_approval_permission"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalDesignationStandard_allowed_measures',
+            name="HistoricalDesignationStandard_allowed_measures",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('designationstandard', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalog.designationstandard')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='catalog.historicaldesignationstandard')),
-                ('punishmentmeasure', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalog.punishmentmeasure')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "designationstandard",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="catalog.designationstandard",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="catalog.historicaldesignationstandard",
+                    ),
+                ),
+                (
+                    "punishmentmeasure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="catalog.punishmentmeasure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalDesignationStandard_allowed_measures',
+                "verbose_name": "HistoricalDesignationStandard_allowed_measures",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -4,50 +4,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0005_version_for_optimistic_lock'),
+        ("catalog", "0005_version_for_optimistic_lock"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='catalogversion',
-            name='effective_on',
-            field=models.DateField(blank=True, null=True, verbose_name='effective from'),
+            model_name="catalogversion",
+            name="effective_on",
+            field=models.DateField(blank=True, null=True, verbose_name="effective from"),
         ),
         migrations.AddField(
-            model_name='historicalcatalogversion',
-            name='effective_on',
-            field=models.DateField(blank=True, null=True, verbose_name='effective from'),
+            model_name="historicalcatalogversion",
+            name="effective_on",
+            field=models.DateField(blank=True, null=True, verbose_name="effective from"),
         ),
         migrations.AddField(
-            model_name='historicalmeasurelist',
-            name='effective_on',
-            field=models.DateField(blank=True, null=True, verbose_name='effective from'),
+            model_name="historicalmeasurelist",
+            name="effective_on",
+            field=models.DateField(blank=True, null=True, verbose_name="effective from"),
         ),
         migrations.AddField(
-            model_name='measurelist',
-            name='effective_on',
-            field=models.DateField(blank=True, null=True, verbose_name='effective from'),
+            model_name="measurelist",
+            name="effective_on",
+            field=models.DateField(blank=True, null=True, verbose_name="effective from"),
         ),
         migrations.AlterField(
-            model_name='catalogversion',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for approval'), ('approved', 'Approved'), ('published', 'Published'), ('superseded', 'Superseded'), ('discarded', 'Discarded')], default='draft', max_length=16, verbose_name='status'),
+            model_name="catalogversion",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("submitted", "Submitted for approval"),
+                    ("approved", "Approved"),
+                    ("published", "Published"),
+                    ("superseded", "Superseded"),
+                    ("discarded", "Discarded"),
+                ],
+                default="draft",
+                max_length=16,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcatalogversion',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for approval'), ('approved', 'Approved'), ('published', 'Published'), ('superseded', 'Superseded'), ('discarded', 'Discarded')], default='draft', max_length=16, verbose_name='status'),
+            model_name="historicalcatalogversion",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("submitted", "Submitted for approval"),
+                    ("approved", "Approved"),
+                    ("published", "Published"),
+                    ("superseded", "Superseded"),
+                    ("discarded", "Discarded"),
+                ],
+                default="draft",
+                max_length=16,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalmeasurelist',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for approval'), ('approved', 'Approved'), ('published', 'Published'), ('superseded', 'Superseded'), ('discarded', 'Discarded')], default='draft', max_length=16, verbose_name='status'),
+            model_name="historicalmeasurelist",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("submitted", "Submitted for approval"),
+                    ("approved", "Approved"),
+                    ("published", "Published"),
+                    ("superseded", "Superseded"),
+                    ("discarded", "Discarded"),
+                ],
+                default="draft",
+                max_length=16,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='measurelist',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for approval'), ('approved', 'Approved'), ('published', 'Published'), ('superseded', 'Superseded'), ('discarded', 'Discarded')], default='draft', max_length=16, verbose_name='status'),
+            model_name="measurelist",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("submitted", "Submitted for approval"),
+                    ("approved", "Approved"),
+                    ("published", "Published"),
+                    ("superseded", "Superseded"),
+                    ("discarded", "Discarded"),
+                ],
+                default="draft",
+                max_length=16,
+                verbose_name="status",
+            ),
         ),
     ]

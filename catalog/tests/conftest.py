@@ -1,4 +1,5 @@
 """Fixtures of the catalog tests: the provincial credit authority and its staff."""
+
 import pytest
 
 from creditportal.choices import DepartmentKind, Role
@@ -8,8 +9,9 @@ from tests.case_data import make_catalog
 
 @pytest.fixture
 def authority(db):
-    return DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", name_en="Hainan DRC",
-                             kind=DepartmentKind.CREDIT_AUTHORITY)
+    return DepartmentFactory(
+        code="HN-DRC", name="海南省发展和改革委员会", name_en="Hainan DRC", kind=DepartmentKind.CREDIT_AUTHORITY
+    )
 
 
 @pytest.fixture

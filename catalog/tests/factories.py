@@ -1,6 +1,7 @@
 """factory_boy factories of the catalog app. They build *drafts* (the models' default state): a published
 catalog, measures list or standard is reached only through the services and their four-eyes workflow
 (``tests.case_data.make_catalog``)."""
+
 import factory
 
 from catalog.choices import (

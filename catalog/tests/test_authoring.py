@@ -1,6 +1,7 @@
 """Catalog authoring as its users need it (issue 9): a caseworker of the credit authority submits a draft for
 approval and the supervisors find it in their queue, or discards it (kept, never deleted); publishing asks for
 an effective date (today or later) and a confirmation, and the public catalog shows it."""
+
 import datetime
 
 import pytest
@@ -16,12 +17,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def draft(drafter, published):
-    return services.catalog_version_create(actor=drafter, jurisdiction="HN", title="第二版",
-                                           based_on=published[0].version, reason="Next version")
+    return services.catalog_version_create(
+        actor=drafter, jurisdiction="HN", title="第二版", based_on=published[0].version, reason="Next version"
+    )
 
 
-def test_a_submitted_draft_is_in_the_supervisors_queue_and_approved_from_there(client, draft, drafter,
-                                                                                      approver):
+def test_a_submitted_draft_is_in_the_supervisors_queue_and_approved_from_there(client, draft, drafter, approver):
     client.force_login(drafter)
     page = client.get(reverse("catalog_version_detail", args=[draft.pk])).content.decode()
     assert "Submit for approval" in page and "Discard the draft" in page
@@ -44,10 +45,16 @@ def test_a_submitted_draft_is_in_the_supervisors_queue_and_approved_from_there(c
     assert "Nothing is waiting for approval." in queue
 
 
-def test_r_cat_1_the_drafter_sees_why_they_cannot_approve_their_own_submitted_draft(client, authority, published,
-                                                                                   supervisor_who_drafts):
-    draft = services.catalog_version_create(actor=supervisor_who_drafts, jurisdiction="HN", title="第二版",
-                                            based_on=published[0].version, reason="Next version")
+def test_r_cat_1_the_drafter_sees_why_they_cannot_approve_their_own_submitted_draft(
+    client, authority, published, supervisor_who_drafts
+):
+    draft = services.catalog_version_create(
+        actor=supervisor_who_drafts,
+        jurisdiction="HN",
+        title="第二版",
+        based_on=published[0].version,
+        reason="Next version",
+    )
     services.published_list_submit(obj=draft, actor=supervisor_who_drafts, reason="Ready")
     client.force_login(supervisor_who_drafts)
     queue = client.get(reverse("catalog_manage")).content.decode().split('id="queue-heading"')[1]
@@ -68,8 +75,9 @@ def test_a_submitted_draft_returned_with_comments_is_a_draft_again(draft, drafte
     assert draft.history.first().history_change_reason == "Add the new social-insurance item"
 
 
-def test_a_discarded_draft_is_kept_with_its_items_and_can_no_longer_be_edited_or_approved(client, draft, drafter,
-                                                                                          approver):
+def test_a_discarded_draft_is_kept_with_its_items_and_can_no_longer_be_edited_or_approved(
+    client, draft, drafter, approver
+):
     client.force_login(drafter)
     client.post(reverse("catalog_version_act", args=[draft.pk, "discard"]), {"reason": "Superseded by a new plan"})
     draft = CatalogVersion.objects.get(pk=draft.pk)
@@ -109,14 +117,16 @@ def test_publishing_asks_for_an_effective_date_and_a_confirmation(client, draft,
 def test_the_publish_service_refuses_an_effective_date_already_past(draft, approver):
     services.published_list_approve(obj=draft, actor=approver, reason="Checked")
     with pytest.raises(ValidationError, match="cannot be before today"):
-        services.published_list_publish(obj=draft, actor=approver, reason="Publish",
-                                        effective_on=timezone.localdate() - datetime.timedelta(days=1))
+        services.published_list_publish(
+            obj=draft, actor=approver, reason="Publish", effective_on=timezone.localdate() - datetime.timedelta(days=1)
+        )
     draft.refresh_from_db()
     assert draft.status == "approved" and draft.effective_on is None
 
 
 def test_a_version_with_thousands_of_items_is_paged_and_searchable_in_constant_queries(
-        client, draft, drafter, django_assert_max_num_queries):
+    client, draft, drafter, django_assert_max_num_queries
+):
     from catalog.imports import _bulk_create
     from catalog.models import CatalogItem
 

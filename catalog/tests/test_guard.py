@@ -1,4 +1,5 @@
 """The lawful-data guard, in the service layer: R-CAT-1, R-CAT-3, R-CAT-4, R-CAT-5, R-REC-1, R-CAT-6/7."""
+
 import datetime
 
 import pytest
@@ -15,13 +16,24 @@ from subjects.tests.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-BASIS = {"basis_type": "punishment_decision", "number": "海口市监罚〔2026〕88号", "issuing_authority": "海口市市场监督管理局",
-         "effective_on": datetime.date(2026, 6, 1)}
+BASIS = {
+    "basis_type": "punishment_decision",
+    "number": "海口市监罚〔2026〕88号",
+    "issuing_authority": "海口市市场监督管理局",
+    "effective_on": datetime.date(2026, 6, 1),
+}
 
 
 def _record(actor, subject, item, summary="销售过期食品", basis=BASIS):
-    return services.record_create(actor=actor, subject=subject, catalog_item=item, summary=summary,
-                                  determined_on=datetime.date(2026, 6, 1), basis=basis, reason="Recorded")
+    return services.record_create(
+        actor=actor,
+        subject=subject,
+        catalog_item=item,
+        summary=summary,
+        determined_on=datetime.date(2026, 6, 1),
+        basis=basis,
+        reason="Recorded",
+    )
 
 
 def _variant(item, **overrides):
@@ -47,9 +59,15 @@ def test_a_lawful_record_is_entered_with_its_disclosure_period(caseworker_a, dep
 
 def test_r_dis_1_ongoing_conduct_is_disclosed_from_its_end(caseworker_a, dept_a, published):
     record = services.record_create(
-        actor=caseworker_a, subject=OrganisationFactory(department=dept_a), catalog_item=published[0],
-        summary="持续违法", determined_on=datetime.date(2026, 1, 5), conduct_ended_on=datetime.date(2026, 3, 1),
-        basis=BASIS, reason="Recorded")
+        actor=caseworker_a,
+        subject=OrganisationFactory(department=dept_a),
+        catalog_item=published[0],
+        summary="持续违法",
+        determined_on=datetime.date(2026, 1, 5),
+        conduct_ended_on=datetime.date(2026, 3, 1),
+        basis=BASIS,
+        reason="Recorded",
+    )
     assert record.disclosure_from == datetime.date(2026, 3, 1)
 
 
@@ -67,9 +85,16 @@ def test_r_cat_4_each_prohibited_category_is_refused_and_nothing_is_stored(casew
     item = _variant(published[0], code=f"X-{category}", prohibited_category=category, is_untrustworthy=False)
     person = PersonFactory(department=dept_a)
     # even with a consent on file
-    Consent.objects.create(department=dept_a, subject=person, category="income", purpose="x", scope="x",
-                           adverse_consequences_notified=True, written_evidence=ContentFile(b"x", "c.pdf"),
-                           given_at=timezone.now())
+    Consent.objects.create(
+        department=dept_a,
+        subject=person,
+        category="income",
+        purpose="x",
+        scope="x",
+        adverse_consequences_notified=True,
+        written_evidence=ContentFile(b"x", "c.pdf"),
+        given_at=timezone.now(),
+    )
     with pytest.raises(ValidationError) as excinfo:
         _record(caseworker_a, person, item, summary="详情", basis=None)
     assert "may never be collected" in excinfo.value.messages[0]
@@ -79,9 +104,14 @@ def test_r_cat_4_each_prohibited_category_is_refused_and_nothing_is_stored(casew
 
 @pytest.mark.parametrize(
     ("summary", "category"),
-    [("当事人血型为A型", "Blood type"), ("其宗教信仰为", "Religious belief"), ("采集了指纹", "Fingerprints"),
-     ("既往病史：高血压", "Medical history"), ("the applicant was diagnosed with asthma", "Illness"),
-     ("基因检测结果", "Genetic data")],
+    [
+        ("当事人血型为A型", "Blood type"),
+        ("其宗教信仰为", "Religious belief"),
+        ("采集了指纹", "Fingerprints"),
+        ("既往病史：高血压", "Medical history"),
+        ("the applicant was diagnosed with asthma", "Illness"),
+        ("基因检测结果", "Genetic data"),
+    ],
 )
 def test_r_cat_4_free_text_naming_prohibited_data_is_refused(caseworker_a, dept_a, published, summary, category):
     with pytest.raises(ValidationError, match=category):
@@ -97,14 +127,22 @@ def test_r_cat_4_lawful_text_near_the_words_is_not_refused(caseworker_a, dept_a,
 
 @pytest.fixture
 def income_item(published):
-    return _variant(published[0], code="HN-07-INCOME", consent_category="income", is_untrustworthy=False,
-                    name="个人收入信息")
+    return _variant(
+        published[0], code="HN-07-INCOME", consent_category="income", is_untrustworthy=False, name="个人收入信息"
+    )
 
 
 def _consent(person, dept, **overrides):
-    data = {"department": dept, "subject": person, "category": "income", "purpose": "信用评价", "scope": "收入证明",
-            "adverse_consequences_notified": True, "written_evidence": ContentFile(b"%PDF", "consent.pdf"),
-            "given_at": timezone.now() - datetime.timedelta(days=1)}
+    data = {
+        "department": dept,
+        "subject": person,
+        "category": "income",
+        "purpose": "信用评价",
+        "scope": "收入证明",
+        "adverse_consequences_notified": True,
+        "written_evidence": ContentFile(b"%PDF", "consent.pdf"),
+        "given_at": timezone.now() - datetime.timedelta(days=1),
+    }
     data.update(overrides)
     return Consent.objects.create(**data)
 
@@ -123,8 +161,12 @@ def test_r_cat_5_with_consent_accepted(caseworker_a, dept_a, income_item):
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"revoked_at": timezone.now() - datetime.timedelta(hours=1)}, {"category": "tax"},
-     {"adverse_consequences_notified": False}, {"written_evidence": ""}],
+    [
+        {"revoked_at": timezone.now() - datetime.timedelta(hours=1)},
+        {"category": "tax"},
+        {"adverse_consequences_notified": False},
+        {"written_evidence": ""},
+    ],
     ids=["revoked", "other category", "no notice of consequences", "no written evidence"],
 )
 def test_r_cat_5_an_invalid_consent_does_not_count(caseworker_a, dept_a, income_item, overrides):
@@ -147,8 +189,12 @@ def test_r_rec_1_untrustworthy_conduct_needs_a_basis_document(caseworker_a, dept
 
 def test_r_cat_3_simplified_procedure_punishments_are_not_recorded(caseworker_a, dept_a, published):
     with pytest.raises(ValidationError, match="simplified procedure"):
-        _record(caseworker_a, OrganisationFactory(department=dept_a), published[0],
-                basis={**BASIS, "simplified_procedure": True})
+        _record(
+            caseworker_a,
+            OrganisationFactory(department=dept_a),
+            published[0],
+            basis={**BASIS, "simplified_procedure": True},
+        )
     _nothing_stored()
 
 
@@ -162,8 +208,9 @@ def test_r_cat_6_a_designation_needs_a_published_standard(published):
 def test_r_cat_7_only_measures_the_standard_allows(published):
     _, standard = published
     allowed = standard.allowed_measures.get()
-    other = PunishmentMeasure.objects.create(measure_list=allowed.measure_list, code="N-99", text="限制出境",
-                                             legal_clause="x")
+    other = PunishmentMeasure.objects.create(
+        measure_list=allowed.measure_list, code="N-99", text="限制出境", legal_clause="x"
+    )
     check_designation(standard=standard, measures=[allowed])
     with pytest.raises(ValidationError, match="does not allow these measures: N-99"):
         check_designation(standard=standard, measures=[allowed, other])

@@ -1,6 +1,7 @@
 """Large imports run in the background (issue 9): a file over PORTAL_IMPORT_BACKGROUND_ROWS rows is stored as
 an ImportJob, run by the Celery task after the upload commits (eager in tests), and its page shows the progress
 then the report."""
+
 import io
 
 import pytest
@@ -31,8 +32,9 @@ def _csv(rows, name="catalog.csv"):
 
 @pytest.fixture
 def draft(drafter, published):
-    return services.catalog_version_create(actor=drafter, jurisdiction="HN", title="v2", reason="next",
-                                           based_on=published[0].version)
+    return services.catalog_version_create(
+        actor=drafter, jurisdiction="HN", title="v2", reason="next", based_on=published[0].version
+    )
 
 
 def _upload(client, draft, rows, *, dry_run: bool, capture):
@@ -43,8 +45,9 @@ def _upload(client, draft, rows, *, dry_run: bool, capture):
         return client.post(reverse("catalog_version_import", args=[draft.pk]), data)
 
 
-def test_a_400_row_file_becomes_a_job_that_writes_and_reports(client, drafter, draft,
-                                                             django_capture_on_commit_callbacks):
+def test_a_400_row_file_becomes_a_job_that_writes_and_reports(
+    client, drafter, draft, django_capture_on_commit_callbacks
+):
     client.force_login(drafter)
     response = _upload(client, draft, _rows(400), dry_run=False, capture=django_capture_on_commit_callbacks)
 
@@ -60,8 +63,7 @@ def test_a_400_row_file_becomes_a_job_that_writes_and_reports(client, drafter, d
 
 def test_a_dry_run_job_shows_the_error_by_row_and_column(client, drafter, draft, django_capture_on_commit_callbacks):
     client.force_login(drafter)
-    response = _upload(client, draft, _rows(350, bad_row=123), dry_run=True,
-                       capture=django_capture_on_commit_callbacks)
+    response = _upload(client, draft, _rows(350, bad_row=123), dry_run=True, capture=django_capture_on_commit_callbacks)
     html = client.get(response.url).content.decode()
     assert "1 problem found; nothing was written." in html
     assert "<td>123</td><td><code>display_max_months</code>" in html
@@ -70,17 +72,26 @@ def test_a_dry_run_job_shows_the_error_by_row_and_column(client, drafter, draft,
 
 def test_a_small_file_stays_on_the_page(client, drafter, draft):
     client.force_login(drafter)
-    response = client.post(reverse("catalog_version_import", args=[draft.pk]),
-                           {"file": _csv(_rows(5)), "format": "csv", "reason": "small"})
+    response = client.post(
+        reverse("catalog_version_import", args=[draft.pk]), {"file": _csv(_rows(5)), "format": "csv", "reason": "small"}
+    )
     assert response.status_code == 302 and not ImportJob.objects.exists() and draft.items.count() == 6
 
 
 @override_settings(PORTAL_IMPORT_BACKGROUND_ROWS=10)
 def test_progress_advances_per_batch_and_a_queued_job_refreshes(client, drafter, draft):
     """The running page reloads itself; the rows checked are saved once per batch of 500, then the total."""
-    job = jobs.import_job_create(actor=drafter, kind="items", target_id=draft.pk, jurisdiction="HN",
-                                 file=ContentFile("\n".join([HEADER, *_rows(1200)]).encode(), name="big.csv"),
-                                 fmt="csv", dry_run=True, reason="big", rows_total=1200)
+    job = jobs.import_job_create(
+        actor=drafter,
+        kind="items",
+        target_id=draft.pk,
+        jurisdiction="HN",
+        file=ContentFile("\n".join([HEADER, *_rows(1200)]).encode(), name="big.csv"),
+        fmt="csv",
+        dry_run=True,
+        reason="big",
+        rows_total=1200,
+    )
     client.force_login(drafter)
     page = client.get(reverse("catalog_import_job", args=[job.pk]))
     assert page["Refresh"] == "2" and "0 of 1200 rows checked" in page.content.decode()
@@ -99,9 +110,17 @@ def test_the_sweep_requeues_a_job_still_queued(drafter, draft):
 
     from django.utils import timezone
 
-    job = jobs.import_job_create(actor=drafter, kind="items", target_id=draft.pk, jurisdiction="HN",
-                                 file=ContentFile("\n".join([HEADER, *_rows(3)]).encode(), name="lost.csv"),
-                                 fmt="csv", dry_run=False, reason="lost", rows_total=3)
+    job = jobs.import_job_create(
+        actor=drafter,
+        kind="items",
+        target_id=draft.pk,
+        jurisdiction="HN",
+        file=ContentFile("\n".join([HEADER, *_rows(3)]).encode(), name="lost.csv"),
+        fmt="csv",
+        dry_run=False,
+        reason="lost",
+        rows_total=3,
+    )
     assert jobs.import_jobs_queue_pending(older_than=datetime.timedelta(minutes=3)) == 0  # too recent
     later = timezone.now() + datetime.timedelta(minutes=5)
     assert jobs.import_jobs_queue_pending(older_than=datetime.timedelta(minutes=3), now=later) == 1

@@ -1,4 +1,5 @@
 """Import rows are read by one form per row type: every message, Django's own and ours, in the user's language."""
+
 import io
 import json
 
@@ -9,9 +10,20 @@ from catalog import imports, services
 
 pytestmark = pytest.mark.django_db
 
-STANDARD = {"code": "HN-S-30", "title": "标准", "sector": "食品", "serious_category": "public_safety",
-            "conduct_criteria": "x", "legal_basis": "x", "allowed_measures": "N-01", "removal_conditions": "x",
-            "removal_procedure": "x", "remedies": "x", "comment_starts_on": "2026-09-01", "comment_ends_on": "2026-09-30"}
+STANDARD = {
+    "code": "HN-S-30",
+    "title": "标准",
+    "sector": "食品",
+    "serious_category": "public_safety",
+    "conduct_criteria": "x",
+    "legal_basis": "x",
+    "allowed_measures": "N-01",
+    "removal_conditions": "x",
+    "removal_procedure": "x",
+    "remedies": "x",
+    "comment_starts_on": "2026-09-01",
+    "comment_ends_on": "2026-09-30",
+}
 
 
 def _json(*rows) -> io.BytesIO:
@@ -27,16 +39,29 @@ def test_each_row_type_has_its_form_and_an_export_writes_its_columns(published):
 
 
 def test_row_errors_read_in_chinese_per_row_and_column(drafter, published):
-    measures = services.measure_list_create(actor=drafter, jurisdiction="HN", kind="punishment", scope="local",
-                                            title="地方补充清单", reason="x")
+    measures = services.measure_list_create(
+        actor=drafter, jurisdiction="HN", kind="punishment", scope="local", title="地方补充清单", reason="x"
+    )
     with translation.override("zh-hans"):
         report = imports.import_measures(
-            actor=drafter, measure_list=measures, fmt="json", dry_run=True, reason="x",
-            file=_json({"code": "L-01", "text": "", "legal_clause": "x", "max_duration_months": "十二"},
-                       {"code": "L-02", "text": "措施", "legal_clause": "x", "max_duration_months": -1}))
+            actor=drafter,
+            measure_list=measures,
+            fmt="json",
+            dry_run=True,
+            reason="x",
+            file=_json(
+                {"code": "L-01", "text": "", "legal_clause": "x", "max_duration_months": "十二"},
+                {"code": "L-02", "text": "措施", "legal_clause": "x", "max_duration_months": -1},
+            ),
+        )
         standards = imports.import_standards(
-            actor=drafter, jurisdiction="HN", fmt="json", dry_run=True, reason="x",
-            file=_json({**STANDARD, "comment_ends_on": "30/09/2026", "serious_category": "gossip"}))
+            actor=drafter,
+            jurisdiction="HN",
+            fmt="json",
+            dry_run=True,
+            reason="x",
+            file=_json({**STANDARD, "comment_ends_on": "30/09/2026", "serious_category": "gossip"}),
+        )
     messages = {(e.row, e.column): e.message for e in report.errors + standards.errors}
     assert messages[(1, "text")] == "此列为必填项。"
     assert messages[(1, "max_duration_months")] == "输入整数。"  # Django's own message, translated for free

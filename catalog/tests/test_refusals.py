@@ -1,5 +1,6 @@
 """A refused catalog act shows its page again with the reason and what the user typed (was a redirect that
 dropped the comments)."""
+
 import pytest
 from django.urls import reverse
 
@@ -17,8 +18,7 @@ def draft(drafter, published):
 def test_a_refused_approval_keeps_the_comments_and_says_why(client, draft, approver):
     """R-CAT-1: an empty draft cannot be approved; the approver's comments stay in the field."""
     client.force_login(approver)
-    response = client.post(reverse("catalog_version_act", args=[draft.pk, "approve"]),
-                           {"reason": "已逐条核对国家目录"})
+    response = client.post(reverse("catalog_version_act", args=[draft.pk, "approve"]), {"reason": "已逐条核对国家目录"})
     html = response.content.decode()
     assert response.status_code == 200  # the page again, not a redirect
     assert "已逐条核对国家目录" in html

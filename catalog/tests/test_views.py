@@ -1,5 +1,6 @@
 """The catalog pages as their users use them: a supervisor publishes an imported version and reads the
 diff; a caseworker's unlawful record is refused with the rule."""
+
 import datetime
 import io
 
@@ -23,31 +24,45 @@ def _upload(rows, name="catalog.csv"):
 
 def test_draft_import_approve_publish_and_diff(client, drafter, approver, published):
     client.force_login(drafter)
-    response = client.post(reverse("catalog_version_create"), {
-        "title": "海南省公共信用信息补充目录（2027年版）", "based_on": published[0].version.pk, "reason": "Annual revision"})
+    response = client.post(
+        reverse("catalog_version_create"),
+        {
+            "title": "海南省公共信用信息补充目录（2027年版）",
+            "based_on": published[0].version.pk,
+            "reason": "Annual revision",
+        },
+    )
     version = CatalogVersion.objects.get(number=2)
     assert response.url == reverse("catalog_version_detail", args=[version.pk])
 
     bad = GOOD_1.replace(",3,36,", ",3,90,")  # untrustworthiness beyond HN's 60 months (R-DIS-1)
-    response = client.post(reverse("catalog_version_import", args=[version.pk]), {
-        "file": _upload([bad, GOOD_2]), "format": "csv", "dry_run": "on", "reason": "National file"})
+    response = client.post(
+        reverse("catalog_version_import", args=[version.pk]),
+        {"file": _upload([bad, GOOD_2]), "format": "csv", "dry_run": "on", "reason": "National file"},
+    )
     html = response.content.decode()
     assert "1 problem found; nothing was written." in html and "display_max_months" in html
     assert version.items.count() == 1  # only the copied item
 
-    response = client.post(reverse("catalog_version_import", args=[version.pk]), {
-        "file": _upload([GOOD_1, GOOD_2]), "format": "csv", "reason": "National file"})
+    response = client.post(
+        reverse("catalog_version_import", args=[version.pk]),
+        {"file": _upload([GOOD_1, GOOD_2]), "format": "csv", "reason": "National file"},
+    )
     assert response.status_code == 302 and version.items.count() == 3
 
     # the drafter's approval button is refused by the four-eyes rule (drafter is a caseworker: no approval)
-    response = client.post(reverse("catalog_version_act", args=[version.pk, "approve"]), {"reason": "self"},
-                           follow=True)
+    response = client.post(
+        reverse("catalog_version_act", args=[version.pk, "approve"]), {"reason": "self"}, follow=True
+    )
     assert "Only a supervisor or head of the provincial credit authority" in response.content.decode()
 
     client.force_login(approver)
     client.post(reverse("catalog_version_act", args=[version.pk, "approve"]), {"reason": "Checked"})
-    response = client.post(reverse("catalog_version_act", args=[version.pk, "publish"]), {
-        "reason": "Publish", "effective_on": timezone.localdate().isoformat(), "confirm": "on"}, follow=True)
+    response = client.post(
+        reverse("catalog_version_act", args=[version.pk, "publish"]),
+        {"reason": "Publish", "effective_on": timezone.localdate().isoformat(), "confirm": "on"},
+        follow=True,
+    )
     assert "Done: Publish." in response.content.decode()
     version.refresh_from_db()
     assert version.status == "published"
@@ -68,9 +83,16 @@ def test_a_published_item_cannot_be_edited_from_the_page(client, drafter, publis
 
 
 def _record_form(item, **overrides):
-    data = {"catalog_item": item.pk, "summary": "销售过期食品", "determined_on": "2026-06-01",
-            "basis_type": "punishment_decision", "basis_number": "海口市监罚〔2026〕7号", "basis_issuer": "海口市市场监督管理局",
-            "basis_effective_on": "2026-06-01", "reason": "Recorded"}
+    data = {
+        "catalog_item": item.pk,
+        "summary": "销售过期食品",
+        "determined_on": "2026-06-01",
+        "basis_type": "punishment_decision",
+        "basis_number": "海口市监罚〔2026〕7号",
+        "basis_issuer": "海口市市场监督管理局",
+        "basis_effective_on": "2026-06-01",
+        "reason": "Recorded",
+    }
     data.update(overrides)
     return data
 
@@ -84,8 +106,9 @@ def test_a_caseworker_records_a_lawful_item(client, caseworker_a, dept_a, publis
     assert record.disclosure_until == datetime.date(2029, 5, 31)  # 36 months, the first day counted
 
 
-def test_an_item_outside_the_published_catalog_is_refused_with_the_rule(client, caseworker_a, dept_a, drafter,
-                                                                       published):
+def test_an_item_outside_the_published_catalog_is_refused_with_the_rule(
+    client, caseworker_a, dept_a, drafter, published
+):
     item = published[0]
     draft = CatalogVersion.objects.create(jurisdiction="HN", number=9, title="draft", drafted_by=drafter)
     fields = {f.name: getattr(item, f.name) for f in item._meta.concrete_fields if f.name not in {"id", "version"}}
@@ -117,15 +140,20 @@ def test_bad_input_never_breaks_a_page(client, drafter, published):
     client.force_login(drafter)
     assert client.get(reverse("catalog_version_diff", args=[draft.pk]), {"against": "abc"}).status_code == 404
     row = GOOD_1.replace(",3,36,", ",3,,")  # no maximum
-    html = client.post(reverse("catalog_version_import", args=[draft.pk]), {
-        "file": _upload([row]), "format": "csv", "dry_run": "on", "reason": "x"}).content.decode()
+    html = client.post(
+        reverse("catalog_version_import", args=[draft.pk]),
+        {"file": _upload([row]), "format": "csv", "dry_run": "on", "reason": "x"},
+    ).content.decode()
     assert "display_max_months" in html and "This column is required." in html
 
 
-@pytest.mark.parametrize(("url_name", "english"), [
-    ("catalog_version_create", "New catalog version"),
-    ("measure_list_create", "New measures list"),
-])
+@pytest.mark.parametrize(
+    ("url_name", "english"),
+    [
+        ("catalog_version_create", "New catalog version"),
+        ("measure_list_create", "New measures list"),
+    ],
+)
 def test_page_titles_of_class_attributes_translate(client, drafter, url_name, english):
     """A title built with eager gettext in a class attribute is fixed in English at import time."""
     from django.utils import translation
@@ -139,7 +167,7 @@ def test_page_titles_of_class_attributes_translate(client, drafter, url_name, en
     assert "<h1" in html and chinese in html and english not in html
 
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example/\",\"点此\")", "+1+1", "-2+3", "@SUM(A1:A2)"]
+FORMULAS = ['=HYPERLINK("http://evil.example/","点此")', "+1+1", "-2+3", "@SUM(A1:A2)"]
 
 
 def _version_with_formulas(drafter, authority):
@@ -148,17 +176,33 @@ def _version_with_formulas(drafter, authority):
 
     version = services.catalog_version_create(actor=drafter, jurisdiction="HN", title="v2", reason="x")
     for index, formula in enumerate(FORMULAS):
-        services.catalog_item_save(actor=drafter, version=version, reason="x", data={
-            "code": f"HN-09-10{index}", "name": formula, "conduct": formula, "category": "deception",
-            "providing_department": authority, "data_source": formula, "character": "public",
-            "disclosure_mode": "public_announcement", "display_min_months": 3, "display_max_months": 36,
-            "update_frequency": "每月", "legal_basis": formula, "is_untrustworthy": True})
+        services.catalog_item_save(
+            actor=drafter,
+            version=version,
+            reason="x",
+            data={
+                "code": f"HN-09-10{index}",
+                "name": formula,
+                "conduct": formula,
+                "category": "deception",
+                "providing_department": authority,
+                "data_source": formula,
+                "character": "public",
+                "disclosure_mode": "public_announcement",
+                "display_min_months": 3,
+                "display_max_months": 36,
+                "update_frequency": "每月",
+                "legal_basis": formula,
+                "is_untrustworthy": True,
+            },
+        )
     return version
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_the_catalog_export_neutralises_spreadsheet_formulas_and_still_round_trips(client, drafter, authority,
-                                                                                   published, fmt):
+def test_the_catalog_export_neutralises_spreadsheet_formulas_and_still_round_trips(
+    client, drafter, authority, published, fmt
+):
     import csv
     import json
 
@@ -181,8 +225,9 @@ def test_the_catalog_export_neutralises_spreadsheet_formulas_and_still_round_tri
     copy = services.catalog_version_create(actor=drafter, jurisdiction="HN", title="copy", reason="x")
     upload = io.BytesIO(response.content)
     upload.name = f"catalog.{fmt}"
-    response = client.post(reverse("catalog_version_import", args=[copy.pk]), {
-        "file": upload, "format": fmt, "reason": "Round trip"})
+    response = client.post(
+        reverse("catalog_version_import", args=[copy.pk]), {"file": upload, "format": fmt, "reason": "Round trip"}
+    )
     assert response.status_code == 302
     assert sorted(copy.items.values_list("name", flat=True)) == sorted(FORMULAS)
 
@@ -200,13 +245,16 @@ def test_a_deeply_nested_json_import_is_refused_with_a_message(client, drafter, 
     client.post(reverse("set_language"), {"language": "zh-hans"})
     upload = io.BytesIO(('[{"code": ' + "[" * depth + "]" * depth + "}]").encode())
     upload.name = "deep.json"
-    response = client.post(reverse("catalog_version_import", args=[draft.pk]), {
-        "file": upload, "format": "json", "dry_run": "on", "reason": "x"})
+    response = client.post(
+        reverse("catalog_version_import", args=[draft.pk]),
+        {"file": upload, "format": "json", "dry_run": "on", "reason": "x"},
+    )
     assert response.status_code == 200
     with translation.override("zh-hans"):
         message = translation.gettext(
             "The JSON file is nested too deeply: an import is a list of objects, one per row, whose values are "
-            "text, numbers, yes/no or lists of those.")
+            "text, numbers, yes/no or lists of those."
+        )
     assert message.startswith("JSON") and "嵌套" in message
     assert message in response.content.decode()
     assert draft.items.count() == 0

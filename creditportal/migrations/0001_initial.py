@@ -10,672 +10,1762 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('date', models.DateField(unique=True, verbose_name='date')),
-                ('kind', models.CharField(choices=[('off', 'Statutory day off'), ('makeup', 'Make-up working day')], max_length=8, verbose_name='kind')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='holiday')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("date", models.DateField(unique=True, verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("off", "Statutory day off"), ("makeup", "Make-up working day")],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="holiday")),
             ],
             options={
-                'verbose_name': 'calendar day',
-                'verbose_name_plural': 'calendar days',
-                'ordering': ['date'],
+                "verbose_name": "calendar day",
+                "verbose_name_plural": "calendar days",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('source', models.CharField(help_text='The State Council notice, or the library.', max_length=300, verbose_name='source')),
-                ('loaded_at', models.DateTimeField(auto_now_add=True, verbose_name='loaded at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="year")),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="The State Council notice, or the library.", max_length=300, verbose_name="source"
+                    ),
+                ),
+                ("loaded_at", models.DateTimeField(auto_now_add=True, verbose_name="loaded at")),
             ],
             options={
-                'verbose_name': 'calendar year',
-                'verbose_name_plural': 'calendar years',
-                'ordering': ['year'],
+                "verbose_name": "calendar year",
+                "verbose_name_plural": "calendar years",
+                "ordering": ["year"],
             },
         ),
         migrations.CreateModel(
-            name='JurisdictionProfile',
+            name="JurisdictionProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(choices=[('HN', 'Hainan'), ('HL', 'Heilongjiang'), ('HB', 'Hubei'), ('XJ', 'Xinjiang')], max_length=2, unique=True, verbose_name='jurisdiction')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('regulation', models.CharField(max_length=300, verbose_name='regulation')),
-                ('province_name', models.CharField(blank=True, max_length=8, verbose_name='province abbreviation')),
-                ('objection_label_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='label an objection (WD)')),
-                ('objection_answer_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='answer an objection')),
-                ('objection_answer_unit', models.CharField(choices=[('wd', 'working days'), ('cd', 'calendar days')], default='wd', max_length=2, verbose_name='unit of the answer deadline')),
-                ('objection_answer_assisted_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='answer when another unit must help (WD)')),
-                ('objection_extension_total_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='total with extension, at most (WD)')),
-                ('assisting_unit_answer_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="assisting unit's answer (WD)")),
-                ('objection_clock_pauses', models.BooleanField(default=False, verbose_name='clock pauses for examinations, testing, quarantine, evaluation, appraisal')),
-                ('suspend_when_provider_late', models.BooleanField(default=False, verbose_name='provider late: suspend disclosure and inquiry')),
-                ('shared_copies_change_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='shared copies changed after a sustained objection (WD)')),
-                ('designation_objection_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='decide an objection to a designation (WD)')),
-                ('statement_period_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='statement and defence period after notice (WD)')),
-                ('provincial_reexamination', models.BooleanField(default=False, verbose_name='decisions below provincial level re-examined by the province')),
-                ('disclosure_max_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='untrustworthiness disclosure, maximum (months)')),
-                ('punishment_disclosure_min_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='administrative punishment disclosure, minimum (months)')),
-                ('punishment_disclosure_max_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='administrative punishment disclosure, maximum (months)')),
-                ('special_sector_min_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='minimum for food, drugs, special equipment, production and fire safety (months)')),
-                ('provider_correction_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='provider corrects its own errors (WD)')),
-                ('revoked_basis_report_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='basis revoked: provider reports within (WD)')),
-                ('revoked_basis_removal_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='basis revoked: authority removes within (WD)')),
-                ('restoration_after_min_period', models.BooleanField(default=False, verbose_name='restoration only after the minimum display period')),
-                ('restoration_extra_grounds', models.BooleanField(default=False, verbose_name='restoration also for obligations or settlement performed')),
-                ('complaint_answer_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='complaint about a non-public collector (WD)')),
-                ('inquiry_record_years', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='inquiry records kept (years)')),
-                ('free_reports_per_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='free credit reports a year, natural persons')),
-                ('remedies', models.TextField(blank=True, verbose_name='remedies stated in decisions')),
-                ('sources', models.JSONField(blank=True, default=dict, help_text='Maps a field name to the article that fixes it, e.g. {"objection_answer_days": "HN 30"}.', verbose_name='article for each value')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[("HN", "Hainan"), ("HL", "Heilongjiang"), ("HB", "Hubei"), ("XJ", "Xinjiang")],
+                        max_length=2,
+                        unique=True,
+                        verbose_name="jurisdiction",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("regulation", models.CharField(max_length=300, verbose_name="regulation")),
+                ("province_name", models.CharField(blank=True, max_length=8, verbose_name="province abbreviation")),
+                (
+                    "objection_label_wd",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="label an objection (WD)"),
+                ),
+                (
+                    "objection_answer_days",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="answer an objection"),
+                ),
+                (
+                    "objection_answer_unit",
+                    models.CharField(
+                        choices=[("wd", "working days"), ("cd", "calendar days")],
+                        default="wd",
+                        max_length=2,
+                        verbose_name="unit of the answer deadline",
+                    ),
+                ),
+                (
+                    "objection_answer_assisted_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="answer when another unit must help (WD)"
+                    ),
+                ),
+                (
+                    "objection_extension_total_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="total with extension, at most (WD)"
+                    ),
+                ),
+                (
+                    "assisting_unit_answer_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="assisting unit's answer (WD)"
+                    ),
+                ),
+                (
+                    "objection_clock_pauses",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="clock pauses for examinations, testing, quarantine, evaluation, appraisal",
+                    ),
+                ),
+                (
+                    "suspend_when_provider_late",
+                    models.BooleanField(default=False, verbose_name="provider late: suspend disclosure and inquiry"),
+                ),
+                (
+                    "shared_copies_change_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="shared copies changed after a sustained objection (WD)"
+                    ),
+                ),
+                (
+                    "designation_objection_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="decide an objection to a designation (WD)"
+                    ),
+                ),
+                (
+                    "statement_period_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="statement and defence period after notice (WD)"
+                    ),
+                ),
+                (
+                    "provincial_reexamination",
+                    models.BooleanField(
+                        default=False, verbose_name="decisions below provincial level re-examined by the province"
+                    ),
+                ),
+                (
+                    "disclosure_max_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="untrustworthiness disclosure, maximum (months)"
+                    ),
+                ),
+                (
+                    "punishment_disclosure_min_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="administrative punishment disclosure, minimum (months)"
+                    ),
+                ),
+                (
+                    "punishment_disclosure_max_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="administrative punishment disclosure, maximum (months)"
+                    ),
+                ),
+                (
+                    "special_sector_min_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="minimum for food, drugs, special equipment, production and fire safety (months)",
+                    ),
+                ),
+                (
+                    "provider_correction_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="provider corrects its own errors (WD)"
+                    ),
+                ),
+                (
+                    "revoked_basis_report_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="basis revoked: provider reports within (WD)"
+                    ),
+                ),
+                (
+                    "revoked_basis_removal_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="basis revoked: authority removes within (WD)"
+                    ),
+                ),
+                (
+                    "restoration_after_min_period",
+                    models.BooleanField(
+                        default=False, verbose_name="restoration only after the minimum display period"
+                    ),
+                ),
+                (
+                    "restoration_extra_grounds",
+                    models.BooleanField(
+                        default=False, verbose_name="restoration also for obligations or settlement performed"
+                    ),
+                ),
+                (
+                    "complaint_answer_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="complaint about a non-public collector (WD)"
+                    ),
+                ),
+                (
+                    "inquiry_record_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="inquiry records kept (years)"
+                    ),
+                ),
+                (
+                    "free_reports_per_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="free credit reports a year, natural persons"
+                    ),
+                ),
+                ("remedies", models.TextField(blank=True, verbose_name="remedies stated in decisions")),
+                (
+                    "sources",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Maps a field name to the article that fixes it, e.g. {"objection_answer_days": "HN 30"}.',
+                        verbose_name="article for each value",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jurisdiction profile',
-                'verbose_name_plural': 'jurisdiction profiles',
-                'ordering': ['code'],
+                "verbose_name": "jurisdiction profile",
+                "verbose_name_plural": "jurisdiction profiles",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('system_role', models.CharField(blank=True, choices=[('', 'None'), ('system_admin', 'System administrator'), ('security_admin', 'Security administrator'), ('audit_admin', 'Audit administrator')], default='', max_length=32, verbose_name='system role')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                (
+                    "system_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "None"),
+                            ("system_admin", "System administrator"),
+                            ("security_admin", "Security administrator"),
+                            ("audit_admin", "Audit administrator"),
+                        ],
+                        default="",
+                        max_length=32,
+                        verbose_name="system role",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'abstract': False,
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "abstract": False,
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Deadline',
+            name="Deadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='case id')),
-                ('rule_id', models.CharField(help_text='For example R-OBJ-3.', max_length=16, verbose_name='rule')),
-                ('article', models.CharField(blank=True, max_length=32, verbose_name='article')),
-                ('anchor_event', models.CharField(max_length=100, verbose_name='anchor event')),
-                ('anchor_date', models.DateField(verbose_name='anchor date')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='days')),
-                ('unit', models.CharField(choices=[('wd', 'working days'), ('cd', 'calendar days')], default='wd', max_length=2, verbose_name='unit')),
-                ('due_date', models.DateField(db_index=True, verbose_name='due date')),
-                ('provisional', models.BooleanField(default=False, help_text='The due date reaches into a year whose official schedule is not loaded.', verbose_name='provisional')),
-                ('status', models.CharField(choices=[('open', 'Running'), ('paused', 'Paused'), ('met', 'Met'), ('cancelled', 'Cancelled')], default='open', max_length=16, verbose_name='status')),
-                ('met_at', models.DateTimeField(blank=True, null=True, verbose_name='met at')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype', verbose_name='case type')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="case id")),
+                ("rule_id", models.CharField(help_text="For example R-OBJ-3.", max_length=16, verbose_name="rule")),
+                ("article", models.CharField(blank=True, max_length=32, verbose_name="article")),
+                ("anchor_event", models.CharField(max_length=100, verbose_name="anchor event")),
+                ("anchor_date", models.DateField(verbose_name="anchor date")),
+                ("days", models.PositiveSmallIntegerField(verbose_name="days")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[("wd", "working days"), ("cd", "calendar days")],
+                        default="wd",
+                        max_length=2,
+                        verbose_name="unit",
+                    ),
+                ),
+                ("due_date", models.DateField(db_index=True, verbose_name="due date")),
+                (
+                    "provisional",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The due date reaches into a year whose official schedule is not loaded.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Running"), ("paused", "Paused"), ("met", "Met"), ("cancelled", "Cancelled")],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("met_at", models.DateTimeField(blank=True, null=True, verbose_name="met at")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                        verbose_name="case type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deadline',
-                'verbose_name_plural': 'deadlines',
+                "verbose_name": "deadline",
+                "verbose_name_plural": "deadlines",
             },
         ),
         migrations.CreateModel(
-            name='DeadlineExtension',
+            name="DeadlineExtension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='days')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('approved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('deadline', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='extensions', to='creditportal.deadline')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("days", models.PositiveSmallIntegerField(verbose_name="days")),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="extensions",
+                        to="creditportal.deadline",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deadline extension',
-                'verbose_name_plural': 'deadline extensions',
+                "verbose_name": "deadline extension",
+                "verbose_name_plural": "deadline extensions",
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='code')),
-                ('name', models.CharField(help_text='Official (Chinese) name.', max_length=200, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='English name')),
-                ('document_prefix', models.CharField(blank=True, help_text='For example 琼信用: numbers read 琼信用〔2026〕12号.', max_length=32, verbose_name='document number prefix')),
-                ('level', models.CharField(choices=[('province', 'Province'), ('prefecture', 'Prefecture'), ('county', 'County')], max_length=16, verbose_name='level')),
-                ('kind', models.CharField(choices=[('credit_authority', 'Credit authority'), ('industry_regulator', 'Industry regulator'), ('court', "People's court"), ('other', 'Other')], max_length=32, verbose_name='kind')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='creditportal.department', verbose_name='parent department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="code")),
+                ("name", models.CharField(help_text="Official (Chinese) name.", max_length=200, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="English name")),
+                (
+                    "document_prefix",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example 琼信用: numbers read 琼信用〔2026〕12号.",
+                        max_length=32,
+                        verbose_name="document number prefix",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "Province"), ("prefecture", "Prefecture"), ("county", "County")],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("credit_authority", "Credit authority"),
+                            ("industry_regulator", "Industry regulator"),
+                            ("court", "People's court"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="creditportal.department",
+                        verbose_name="parent department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['code'],
-            },
-        ),
-        migrations.AddField(
-            model_name='deadline',
-            name='department',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='creditportal.department', verbose_name='department'),
-        ),
-        migrations.CreateModel(
-            name='AuditEvent',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='at')),
-                ('action', models.CharField(db_index=True, max_length=100, verbose_name='action')),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='creditportal.department', verbose_name='department')),
-            ],
-            options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-at', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='DocumentSequence',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('notice', 'Prior notice'), ('decision', 'Decision document'), ('response_letter', 'Response letter'), ('restoration_notice', 'Restoration notice'), ('credit_report', 'Credit report'), ('report_to_authority', 'Report to the authority above')], max_length=32, verbose_name='kind')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('last_number', models.PositiveIntegerField(default=0, verbose_name='last number')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='creditportal.department')),
-            ],
-            options={
-                'verbose_name': 'document number sequence',
-                'verbose_name_plural': 'document number sequences',
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalCalendarDay',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('date', models.DateField(db_index=True, verbose_name='date')),
-                ('kind', models.CharField(choices=[('off', 'Statutory day off'), ('makeup', 'Make-up working day')], max_length=8, verbose_name='kind')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='holiday')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical calendar day',
-                'verbose_name_plural': 'historical calendar days',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCalendarYear',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='year')),
-                ('source', models.CharField(help_text='The State Council notice, or the library.', max_length=300, verbose_name='source')),
-                ('loaded_at', models.DateTimeField(blank=True, editable=False, verbose_name='loaded at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical calendar year',
-                'verbose_name_plural': 'historical calendar years',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDeadline',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='case id')),
-                ('rule_id', models.CharField(help_text='For example R-OBJ-3.', max_length=16, verbose_name='rule')),
-                ('article', models.CharField(blank=True, max_length=32, verbose_name='article')),
-                ('anchor_event', models.CharField(max_length=100, verbose_name='anchor event')),
-                ('anchor_date', models.DateField(verbose_name='anchor date')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='days')),
-                ('unit', models.CharField(choices=[('wd', 'working days'), ('cd', 'calendar days')], default='wd', max_length=2, verbose_name='unit')),
-                ('due_date', models.DateField(db_index=True, verbose_name='due date')),
-                ('provisional', models.BooleanField(default=False, help_text='The due date reaches into a year whose official schedule is not loaded.', verbose_name='provisional')),
-                ('status', models.CharField(choices=[('open', 'Running'), ('paused', 'Paused'), ('met', 'Met'), ('cancelled', 'Cancelled')], default='open', max_length=16, verbose_name='status')),
-                ('met_at', models.DateTimeField(blank=True, null=True, verbose_name='met at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('content_type', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contenttypes.contenttype', verbose_name='case type')),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='creditportal.department', verbose_name='department')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical deadline',
-                'verbose_name_plural': 'historical deadlines',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDeadlineExtension',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='days')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('deadline', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='creditportal.deadline')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical deadline extension',
-                'verbose_name_plural': 'historical deadline extensions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDeadlinePause',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('reason', models.CharField(max_length=200, verbose_name='reason')),
-                ('paused_from', models.DateField(verbose_name='from')),
-                ('paused_until', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('deadline', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='creditportal.deadline')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical deadline pause',
-                'verbose_name_plural': 'historical deadline pauses',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDepartment',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('code', models.CharField(db_index=True, max_length=32, verbose_name='code')),
-                ('name', models.CharField(help_text='Official (Chinese) name.', max_length=200, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='English name')),
-                ('document_prefix', models.CharField(blank=True, help_text='For example 琼信用: numbers read 琼信用〔2026〕12号.', max_length=32, verbose_name='document number prefix')),
-                ('level', models.CharField(choices=[('province', 'Province'), ('prefecture', 'Prefecture'), ('county', 'County')], max_length=16, verbose_name='level')),
-                ('kind', models.CharField(choices=[('credit_authority', 'Credit authority'), ('industry_regulator', 'Industry regulator'), ('court', "People's court"), ('other', 'Other')], max_length=32, verbose_name='kind')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='creditportal.department', verbose_name='parent department')),
-            ],
-            options={
-                'verbose_name': 'historical department',
-                'verbose_name_plural': 'historical departments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDocumentSequence',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('notice', 'Prior notice'), ('decision', 'Decision document'), ('response_letter', 'Response letter'), ('restoration_notice', 'Restoration notice'), ('credit_report', 'Credit report'), ('report_to_authority', 'Report to the authority above')], max_length=32, verbose_name='kind')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('last_number', models.PositiveIntegerField(default=0, verbose_name='last number')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='creditportal.department')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical document number sequence',
-                'verbose_name_plural': 'historical document number sequences',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalJurisdictionProfile',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('code', models.CharField(choices=[('HN', 'Hainan'), ('HL', 'Heilongjiang'), ('HB', 'Hubei'), ('XJ', 'Xinjiang')], db_index=True, max_length=2, verbose_name='jurisdiction')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('regulation', models.CharField(max_length=300, verbose_name='regulation')),
-                ('province_name', models.CharField(blank=True, max_length=8, verbose_name='province abbreviation')),
-                ('objection_label_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='label an objection (WD)')),
-                ('objection_answer_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='answer an objection')),
-                ('objection_answer_unit', models.CharField(choices=[('wd', 'working days'), ('cd', 'calendar days')], default='wd', max_length=2, verbose_name='unit of the answer deadline')),
-                ('objection_answer_assisted_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='answer when another unit must help (WD)')),
-                ('objection_extension_total_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='total with extension, at most (WD)')),
-                ('assisting_unit_answer_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="assisting unit's answer (WD)")),
-                ('objection_clock_pauses', models.BooleanField(default=False, verbose_name='clock pauses for examinations, testing, quarantine, evaluation, appraisal')),
-                ('suspend_when_provider_late', models.BooleanField(default=False, verbose_name='provider late: suspend disclosure and inquiry')),
-                ('shared_copies_change_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='shared copies changed after a sustained objection (WD)')),
-                ('designation_objection_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='decide an objection to a designation (WD)')),
-                ('statement_period_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='statement and defence period after notice (WD)')),
-                ('provincial_reexamination', models.BooleanField(default=False, verbose_name='decisions below provincial level re-examined by the province')),
-                ('disclosure_max_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='untrustworthiness disclosure, maximum (months)')),
-                ('punishment_disclosure_min_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='administrative punishment disclosure, minimum (months)')),
-                ('punishment_disclosure_max_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='administrative punishment disclosure, maximum (months)')),
-                ('special_sector_min_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='minimum for food, drugs, special equipment, production and fire safety (months)')),
-                ('provider_correction_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='provider corrects its own errors (WD)')),
-                ('revoked_basis_report_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='basis revoked: provider reports within (WD)')),
-                ('revoked_basis_removal_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='basis revoked: authority removes within (WD)')),
-                ('restoration_after_min_period', models.BooleanField(default=False, verbose_name='restoration only after the minimum display period')),
-                ('restoration_extra_grounds', models.BooleanField(default=False, verbose_name='restoration also for obligations or settlement performed')),
-                ('complaint_answer_wd', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='complaint about a non-public collector (WD)')),
-                ('inquiry_record_years', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='inquiry records kept (years)')),
-                ('free_reports_per_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='free credit reports a year, natural persons')),
-                ('remedies', models.TextField(blank=True, verbose_name='remedies stated in decisions')),
-                ('sources', models.JSONField(blank=True, default=dict, help_text='Maps a field name to the article that fixes it, e.g. {"objection_answer_days": "HN 30"}.', verbose_name='article for each value')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical jurisdiction profile',
-                'verbose_name_plural': 'historical jurisdiction profiles',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalMembership',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('role', models.CharField(choices=[('caseworker', 'Caseworker'), ('supervisor', 'Supervisor'), ('head', 'Department head'), ('auditor', 'Auditor')], max_length=32, verbose_name='role')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='creditportal.department', verbose_name='department')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-            ],
-            options={
-                'verbose_name': 'historical membership',
-                'verbose_name_plural': 'historical memberships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalUser',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(db_index=True, error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('system_role', models.CharField(blank=True, choices=[('', 'None'), ('system_admin', 'System administrator'), ('security_admin', 'Security administrator'), ('audit_admin', 'Audit administrator')], default='', max_length=32, verbose_name='system role')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical user',
-                'verbose_name_plural': 'historical users',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='IssuedDocument',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('notice', 'Prior notice'), ('decision', 'Decision document'), ('response_letter', 'Response letter'), ('restoration_notice', 'Restoration notice'), ('credit_report', 'Credit report'), ('report_to_authority', 'Report to the authority above')], max_length=32, verbose_name='kind')),
-                ('number', models.CharField(blank=True, max_length=64, verbose_name='document number')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year')),
-                ('sequence', models.PositiveIntegerField(blank=True, null=True, verbose_name='sequence')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='case id')),
-                ('languages', models.CharField(default='zh-hans', max_length=32, verbose_name='languages')),
-                ('file', models.FileField(blank=True, upload_to='documents/%Y/', verbose_name='PDF')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('issued_at', models.DateTimeField(blank=True, null=True, verbose_name='issued at')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype', verbose_name='case type')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='creditportal.department', verbose_name='department')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='issued by')),
-                ('superseded_by', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supersedes', to='creditportal.issueddocument', verbose_name='superseded by')),
-            ],
-            options={
-                'verbose_name': 'issued document',
-                'verbose_name_plural': 'issued documents',
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalServiceRecord',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('method', models.CharField(choices=[('in_person', 'In person'), ('registered_mail', 'Registered mail'), ('electronic', 'Electronic'), ('public_announcement', 'Public announcement')], max_length=32, verbose_name='method')),
-                ('served_on', models.DateField(verbose_name='served on')),
-                ('deemed_served_on', models.DateField(blank=True, null=True, verbose_name='deemed served on')),
-                ('recipient', models.CharField(max_length=200, verbose_name='recipient')),
-                ('proof', models.TextField(blank=True, max_length=100, verbose_name='proof of service')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='creditportal.department', verbose_name='department')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('document', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='creditportal.issueddocument', verbose_name='document')),
-            ],
-            options={
-                'verbose_name': 'historical service record',
-                'verbose_name_plural': 'historical service records',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalIssuedDocument',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('notice', 'Prior notice'), ('decision', 'Decision document'), ('response_letter', 'Response letter'), ('restoration_notice', 'Restoration notice'), ('credit_report', 'Credit report'), ('report_to_authority', 'Report to the authority above')], max_length=32, verbose_name='kind')),
-                ('number', models.CharField(blank=True, max_length=64, verbose_name='document number')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year')),
-                ('sequence', models.PositiveIntegerField(blank=True, null=True, verbose_name='sequence')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='case id')),
-                ('languages', models.CharField(default='zh-hans', max_length=32, verbose_name='languages')),
-                ('file', models.TextField(blank=True, max_length=100, verbose_name='PDF')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('issued_at', models.DateTimeField(blank=True, null=True, verbose_name='issued at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('content_type', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contenttypes.contenttype', verbose_name='case type')),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='creditportal.department', verbose_name='department')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issued_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='issued by')),
-                ('superseded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='creditportal.issueddocument', verbose_name='superseded by')),
-            ],
-            options={
-                'verbose_name': 'historical issued document',
-                'verbose_name_plural': 'historical issued documents',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Membership',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('role', models.CharField(choices=[('caseworker', 'Caseworker'), ('supervisor', 'Supervisor'), ('head', 'Department head'), ('auditor', 'Auditor')], max_length=32, verbose_name='role')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='creditportal.department', verbose_name='department')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-            ],
-            options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='departments',
-            field=models.ManyToManyField(related_name='users', through='creditportal.Membership', through_fields=('user', 'department'), to='creditportal.department', verbose_name='departments'),
+            model_name="deadline",
+            name="department",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="creditportal.department",
+                verbose_name="department",
+            ),
         ),
         migrations.CreateModel(
-            name='ServiceRecord',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('method', models.CharField(choices=[('in_person', 'In person'), ('registered_mail', 'Registered mail'), ('electronic', 'Electronic'), ('public_announcement', 'Public announcement')], max_length=32, verbose_name='method')),
-                ('served_on', models.DateField(verbose_name='served on')),
-                ('deemed_served_on', models.DateField(blank=True, null=True, verbose_name='deemed served on')),
-                ('recipient', models.CharField(max_length=200, verbose_name='recipient')),
-                ('proof', models.FileField(blank=True, upload_to='service-proofs/%Y/', verbose_name='proof of service')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='creditportal.department', verbose_name='department')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='creditportal.issueddocument', verbose_name='document')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, verbose_name="at")),
+                ("action", models.CharField(db_index=True, max_length=100, verbose_name="action")),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="creditportal.department",
+                        verbose_name="department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service record',
-                'verbose_name_plural': 'service records',
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DeadlinePause',
+            name="DocumentSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('reason', models.CharField(max_length=200, verbose_name='reason')),
-                ('paused_from', models.DateField(verbose_name='from')),
-                ('paused_until', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('deadline', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pauses', to='creditportal.deadline')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("notice", "Prior notice"),
+                            ("decision", "Decision document"),
+                            ("response_letter", "Response letter"),
+                            ("restoration_notice", "Restoration notice"),
+                            ("credit_report", "Credit report"),
+                            ("report_to_authority", "Report to the authority above"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("last_number", models.PositiveIntegerField(default=0, verbose_name="last number")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="creditportal.department"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deadline pause',
-                'verbose_name_plural': 'deadline pauses',
-                'constraints': [models.CheckConstraint(condition=models.Q(('paused_until__isnull', True), ('paused_until__gte', models.F('paused_from')), _connector='OR'), name='deadlinepause_ordered')],
+                "verbose_name": "document number sequence",
+                "verbose_name_plural": "document number sequences",
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalCalendarDay",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated at")),
+                ("date", models.DateField(db_index=True, verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("off", "Statutory day off"), ("makeup", "Make-up working day")],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="holiday")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical calendar day",
+                "verbose_name_plural": "historical calendar days",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalCalendarYear",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated at")),
+                ("year", models.PositiveSmallIntegerField(db_index=True, verbose_name="year")),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="The State Council notice, or the library.", max_length=300, verbose_name="source"
+                    ),
+                ),
+                ("loaded_at", models.DateTimeField(blank=True, editable=False, verbose_name="loaded at")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical calendar year",
+                "verbose_name_plural": "historical calendar years",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalDeadline",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated at")),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="case id")),
+                ("rule_id", models.CharField(help_text="For example R-OBJ-3.", max_length=16, verbose_name="rule")),
+                ("article", models.CharField(blank=True, max_length=32, verbose_name="article")),
+                ("anchor_event", models.CharField(max_length=100, verbose_name="anchor event")),
+                ("anchor_date", models.DateField(verbose_name="anchor date")),
+                ("days", models.PositiveSmallIntegerField(verbose_name="days")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[("wd", "working days"), ("cd", "calendar days")],
+                        default="wd",
+                        max_length=2,
+                        verbose_name="unit",
+                    ),
+                ),
+                ("due_date", models.DateField(db_index=True, verbose_name="due date")),
+                (
+                    "provisional",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The due date reaches into a year whose official schedule is not loaded.",
+                        verbose_name="provisional",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Running"), ("paused", "Paused"), ("met", "Met"), ("cancelled", "Cancelled")],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("met_at", models.DateTimeField(blank=True, null=True, verbose_name="met at")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="case type",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="creditportal.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical deadline",
+                "verbose_name_plural": "historical deadlines",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalDeadlineExtension",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated at")),
+                ("days", models.PositiveSmallIntegerField(verbose_name="days")),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="creditportal.deadline",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical deadline extension",
+                "verbose_name_plural": "historical deadline extensions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalDeadlinePause",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated at")),
+                ("reason", models.CharField(max_length=200, verbose_name="reason")),
+                ("paused_from", models.DateField(verbose_name="from")),
+                ("paused_until", models.DateField(blank=True, null=True, verbose_name="until")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "deadline",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="creditportal.deadline",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical deadline pause",
+                "verbose_name_plural": "historical deadline pauses",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalDepartment",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated at")),
+                ("code", models.CharField(db_index=True, max_length=32, verbose_name="code")),
+                ("name", models.CharField(help_text="Official (Chinese) name.", max_length=200, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="English name")),
+                (
+                    "document_prefix",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example 琼信用: numbers read 琼信用〔2026〕12号.",
+                        max_length=32,
+                        verbose_name="document number prefix",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "Province"), ("prefecture", "Prefecture"), ("county", "County")],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("credit_authority", "Credit authority"),
+                            ("industry_regulator", "Industry regulator"),
+                            ("court", "People's court"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="creditportal.department",
+                        verbose_name="parent department",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical department",
+                "verbose_name_plural": "historical departments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalDocumentSequence",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("notice", "Prior notice"),
+                            ("decision", "Decision document"),
+                            ("response_letter", "Response letter"),
+                            ("restoration_notice", "Restoration notice"),
+                            ("credit_report", "Credit report"),
+                            ("report_to_authority", "Report to the authority above"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("last_number", models.PositiveIntegerField(default=0, verbose_name="last number")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="creditportal.department",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical document number sequence",
+                "verbose_name_plural": "historical document number sequences",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalJurisdictionProfile",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated at")),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[("HN", "Hainan"), ("HL", "Heilongjiang"), ("HB", "Hubei"), ("XJ", "Xinjiang")],
+                        db_index=True,
+                        max_length=2,
+                        verbose_name="jurisdiction",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("regulation", models.CharField(max_length=300, verbose_name="regulation")),
+                ("province_name", models.CharField(blank=True, max_length=8, verbose_name="province abbreviation")),
+                (
+                    "objection_label_wd",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="label an objection (WD)"),
+                ),
+                (
+                    "objection_answer_days",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="answer an objection"),
+                ),
+                (
+                    "objection_answer_unit",
+                    models.CharField(
+                        choices=[("wd", "working days"), ("cd", "calendar days")],
+                        default="wd",
+                        max_length=2,
+                        verbose_name="unit of the answer deadline",
+                    ),
+                ),
+                (
+                    "objection_answer_assisted_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="answer when another unit must help (WD)"
+                    ),
+                ),
+                (
+                    "objection_extension_total_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="total with extension, at most (WD)"
+                    ),
+                ),
+                (
+                    "assisting_unit_answer_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="assisting unit's answer (WD)"
+                    ),
+                ),
+                (
+                    "objection_clock_pauses",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="clock pauses for examinations, testing, quarantine, evaluation, appraisal",
+                    ),
+                ),
+                (
+                    "suspend_when_provider_late",
+                    models.BooleanField(default=False, verbose_name="provider late: suspend disclosure and inquiry"),
+                ),
+                (
+                    "shared_copies_change_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="shared copies changed after a sustained objection (WD)"
+                    ),
+                ),
+                (
+                    "designation_objection_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="decide an objection to a designation (WD)"
+                    ),
+                ),
+                (
+                    "statement_period_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="statement and defence period after notice (WD)"
+                    ),
+                ),
+                (
+                    "provincial_reexamination",
+                    models.BooleanField(
+                        default=False, verbose_name="decisions below provincial level re-examined by the province"
+                    ),
+                ),
+                (
+                    "disclosure_max_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="untrustworthiness disclosure, maximum (months)"
+                    ),
+                ),
+                (
+                    "punishment_disclosure_min_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="administrative punishment disclosure, minimum (months)"
+                    ),
+                ),
+                (
+                    "punishment_disclosure_max_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="administrative punishment disclosure, maximum (months)"
+                    ),
+                ),
+                (
+                    "special_sector_min_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="minimum for food, drugs, special equipment, production and fire safety (months)",
+                    ),
+                ),
+                (
+                    "provider_correction_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="provider corrects its own errors (WD)"
+                    ),
+                ),
+                (
+                    "revoked_basis_report_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="basis revoked: provider reports within (WD)"
+                    ),
+                ),
+                (
+                    "revoked_basis_removal_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="basis revoked: authority removes within (WD)"
+                    ),
+                ),
+                (
+                    "restoration_after_min_period",
+                    models.BooleanField(
+                        default=False, verbose_name="restoration only after the minimum display period"
+                    ),
+                ),
+                (
+                    "restoration_extra_grounds",
+                    models.BooleanField(
+                        default=False, verbose_name="restoration also for obligations or settlement performed"
+                    ),
+                ),
+                (
+                    "complaint_answer_wd",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="complaint about a non-public collector (WD)"
+                    ),
+                ),
+                (
+                    "inquiry_record_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="inquiry records kept (years)"
+                    ),
+                ),
+                (
+                    "free_reports_per_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="free credit reports a year, natural persons"
+                    ),
+                ),
+                ("remedies", models.TextField(blank=True, verbose_name="remedies stated in decisions")),
+                (
+                    "sources",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Maps a field name to the article that fixes it, e.g. {"objection_answer_days": "HN 30"}.',
+                        verbose_name="article for each value",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical jurisdiction profile",
+                "verbose_name_plural": "historical jurisdiction profiles",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalMembership",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated at")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("caseworker", "Caseworker"),
+                            ("supervisor", "Supervisor"),
+                            ("head", "Department head"),
+                            ("auditor", "Auditor"),
+                        ],
+                        max_length=32,
+                        verbose_name="role",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="creditportal.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical membership",
+                "verbose_name_plural": "historical memberships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalUser",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        db_index=True,
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                (
+                    "system_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "None"),
+                            ("system_admin", "System administrator"),
+                            ("security_admin", "Security administrator"),
+                            ("audit_admin", "Audit administrator"),
+                        ],
+                        default="",
+                        max_length=32,
+                        verbose_name="system role",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical user",
+                "verbose_name_plural": "historical users",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="IssuedDocument",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("notice", "Prior notice"),
+                            ("decision", "Decision document"),
+                            ("response_letter", "Response letter"),
+                            ("restoration_notice", "Restoration notice"),
+                            ("credit_report", "Credit report"),
+                            ("report_to_authority", "Report to the authority above"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=64, verbose_name="document number")),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year")),
+                ("sequence", models.PositiveIntegerField(blank=True, null=True, verbose_name="sequence")),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="case id")),
+                ("languages", models.CharField(default="zh-hans", max_length=32, verbose_name="languages")),
+                ("file", models.FileField(blank=True, upload_to="documents/%Y/", verbose_name="PDF")),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                ("issued_at", models.DateTimeField(blank=True, null=True, verbose_name="issued at")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                        verbose_name="case type",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="creditportal.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supersedes",
+                        to="creditportal.issueddocument",
+                        verbose_name="superseded by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "issued document",
+                "verbose_name_plural": "issued documents",
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalServiceRecord",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated at")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("registered_mail", "Registered mail"),
+                            ("electronic", "Electronic"),
+                            ("public_announcement", "Public announcement"),
+                        ],
+                        max_length=32,
+                        verbose_name="method",
+                    ),
+                ),
+                ("served_on", models.DateField(verbose_name="served on")),
+                ("deemed_served_on", models.DateField(blank=True, null=True, verbose_name="deemed served on")),
+                ("recipient", models.CharField(max_length=200, verbose_name="recipient")),
+                ("proof", models.TextField(blank=True, max_length=100, verbose_name="proof of service")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="creditportal.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="creditportal.issueddocument",
+                        verbose_name="document",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical service record",
+                "verbose_name_plural": "historical service records",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalIssuedDocument",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("notice", "Prior notice"),
+                            ("decision", "Decision document"),
+                            ("response_letter", "Response letter"),
+                            ("restoration_notice", "Restoration notice"),
+                            ("credit_report", "Credit report"),
+                            ("report_to_authority", "Report to the authority above"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=64, verbose_name="document number")),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year")),
+                ("sequence", models.PositiveIntegerField(blank=True, null=True, verbose_name="sequence")),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="case id")),
+                ("languages", models.CharField(default="zh-hans", max_length=32, verbose_name="languages")),
+                ("file", models.TextField(blank=True, max_length=100, verbose_name="PDF")),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                ("issued_at", models.DateTimeField(blank=True, null=True, verbose_name="issued at")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="case type",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="creditportal.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="creditportal.issueddocument",
+                        verbose_name="superseded by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical issued document",
+                "verbose_name_plural": "historical issued documents",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Membership",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("caseworker", "Caseworker"),
+                            ("supervisor", "Supervisor"),
+                            ("head", "Department head"),
+                            ("auditor", "Auditor"),
+                        ],
+                        max_length=32,
+                        verbose_name="role",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="creditportal.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+            },
+        ),
+        migrations.AddField(
+            model_name="user",
+            name="departments",
+            field=models.ManyToManyField(
+                related_name="users",
+                through="creditportal.Membership",
+                through_fields=("user", "department"),
+                to="creditportal.department",
+                verbose_name="departments",
+            ),
+        ),
+        migrations.CreateModel(
+            name="ServiceRecord",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("registered_mail", "Registered mail"),
+                            ("electronic", "Electronic"),
+                            ("public_announcement", "Public announcement"),
+                        ],
+                        max_length=32,
+                        verbose_name="method",
+                    ),
+                ),
+                ("served_on", models.DateField(verbose_name="served on")),
+                ("deemed_served_on", models.DateField(blank=True, null=True, verbose_name="deemed served on")),
+                ("recipient", models.CharField(max_length=200, verbose_name="recipient")),
+                (
+                    "proof",
+                    models.FileField(blank=True, upload_to="service-proofs/%Y/", verbose_name="proof of service"),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="creditportal.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="creditportal.issueddocument",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "service record",
+                "verbose_name_plural": "service records",
+            },
+        ),
+        migrations.CreateModel(
+            name="DeadlinePause",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("reason", models.CharField(max_length=200, verbose_name="reason")),
+                ("paused_from", models.DateField(verbose_name="from")),
+                ("paused_until", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "deadline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="pauses", to="creditportal.deadline"
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "deadline pause",
+                "verbose_name_plural": "deadline pauses",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("paused_until__isnull", True),
+                            ("paused_until__gte", models.F("paused_from")),
+                            _connector="OR",
+                        ),
+                        name="deadlinepause_ordered",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.CheckConstraint(condition=models.Q(('level', 'province'), ('parent__isnull', False), _connector='OR'), name='department_below_province_has_parent', violation_error_message='A prefecture or county department needs a parent department.'),
+            model_name="department",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level", "province"), ("parent__isnull", False), _connector="OR"),
+                name="department_below_province_has_parent",
+                violation_error_message="A prefecture or county department needs a parent department.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(fields=['content_type', 'object_id'], name='deadline_case_idx'),
+            model_name="deadline",
+            index=models.Index(fields=["content_type", "object_id"], name="deadline_case_idx"),
         ),
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(fields=['status', 'due_date'], name='deadline_sweep_idx'),
+            model_name="deadline",
+            index=models.Index(fields=["status", "due_date"], name="deadline_sweep_idx"),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['content_type', 'object_id', 'at'], name='auditevent_target_idx'),
+            model_name="auditevent",
+            index=models.Index(fields=["content_type", "object_id", "at"], name="auditevent_target_idx"),
         ),
         migrations.AddConstraint(
-            model_name='documentsequence',
-            constraint=models.UniqueConstraint(fields=('department', 'kind', 'year'), name='docsequence_unique'),
+            model_name="documentsequence",
+            constraint=models.UniqueConstraint(fields=("department", "kind", "year"), name="docsequence_unique"),
         ),
         migrations.AddIndex(
-            model_name='issueddocument',
-            index=models.Index(fields=['content_type', 'object_id'], name='issueddoc_case_idx'),
+            model_name="issueddocument",
+            index=models.Index(fields=["content_type", "object_id"], name="issueddoc_case_idx"),
         ),
         migrations.AddConstraint(
-            model_name='issueddocument',
-            constraint=models.UniqueConstraint(condition=models.Q(('sequence__isnull', False)), fields=('department', 'kind', 'year', 'sequence'), name='issueddoc_unique_number'),
+            model_name="issueddocument",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("sequence__isnull", False)),
+                fields=("department", "kind", "year", "sequence"),
+                name="issueddoc_unique_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'department', 'role'), name='membership_unique_role'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "department", "role"), name="membership_unique_role"),
         ),
     ]

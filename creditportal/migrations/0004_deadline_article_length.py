@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('creditportal', '0003_load_official_calendar'),
+        ("creditportal", "0003_load_official_calendar"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='deadline',
-            name='article',
-            field=models.CharField(blank=True, max_length=200, verbose_name='article'),
+            model_name="deadline",
+            name="article",
+            field=models.CharField(blank=True, max_length=200, verbose_name="article"),
         ),
         migrations.AlterField(
-            model_name='historicaldeadline',
-            name='article',
-            field=models.CharField(blank=True, max_length=200, verbose_name='article'),
+            model_name="historicaldeadline",
+            name="article",
+            field=models.CharField(blank=True, max_length=200, verbose_name="article"),
         ),
     ]

@@ -13,19 +13,50 @@ from django.db import migrations, models
 #: before the people's government at the deciding department's level (Administrative Reconsideration Law,
 #: revised 2023, in force 2024-01-01, arts. 20 and 24), or litigation within 6 months (Administrative
 #: Litigation Law art. 46).
-REMEDIES = {"reconsideration_days": 60, "reconsideration_body": "same_level_government", "litigation_months": 6,
-            "basis": "《中华人民共和国行政复议法》第二十条、第二十四条；《中华人民共和国行政诉讼法》第四十六条"}
+REMEDIES = {
+    "reconsideration_days": 60,
+    "reconsideration_body": "same_level_government",
+    "litigation_months": 6,
+    "basis": "《中华人民共和国行政复议法》第二十条、第二十四条；《中华人民共和国行政诉讼法》第四十六条",
+}
 
 PROFILES = {
-    "HN": ("《海南自由贸易港社会信用条例》", {"R-DES-1": "第二十一条", "R-DES-3": "第二十一条", "R-DES-5": "第二十一条",
-                                             "R-REC-2": "第二十五条", "R-OBJ-1": "第三十条", "R-RES-1": "第三十二条",
-                                             "R-DIS-1": "第二十七条", "remedies": "第三十三条"}),
-    "HL": ("《黑龙江省社会信用条例》", {"R-DES-1": "第三十五条", "R-DES-2": "第三十五条", "R-DES-5": "第二十八条",
-                                     "R-REC-2": "第三十三条", "R-OBJ-1": "第三十九条", "R-RES-1": "第四十条",
-                                     "remedies": "第四十一条"}),
+    "HN": (
+        "《海南自由贸易港社会信用条例》",
+        {
+            "R-DES-1": "第二十一条",
+            "R-DES-3": "第二十一条",
+            "R-DES-5": "第二十一条",
+            "R-REC-2": "第二十五条",
+            "R-OBJ-1": "第三十条",
+            "R-RES-1": "第三十二条",
+            "R-DIS-1": "第二十七条",
+            "remedies": "第三十三条",
+        },
+    ),
+    "HL": (
+        "《黑龙江省社会信用条例》",
+        {
+            "R-DES-1": "第三十五条",
+            "R-DES-2": "第三十五条",
+            "R-DES-5": "第二十八条",
+            "R-REC-2": "第三十三条",
+            "R-OBJ-1": "第三十九条",
+            "R-RES-1": "第四十条",
+            "remedies": "第四十一条",
+        },
+    ),
     "HB": ("《湖北省社会信用信息管理条例（修订草案）》", {"R-OBJ-1": "第二十九条", "R-RES-3": "第三十条"}),
-    "XJ": ("《新疆维吾尔自治区社会信用条例》", {"R-DES-1": "第三十四条", "R-REC-2": "第四十条", "R-OBJ-1": "第四十五条",
-                                            "R-RES-1": "第四十六条", "remedies": "第三十四条"}),
+    "XJ": (
+        "《新疆维吾尔自治区社会信用条例》",
+        {
+            "R-DES-1": "第三十四条",
+            "R-REC-2": "第四十条",
+            "R-OBJ-1": "第四十五条",
+            "R-RES-1": "第四十六条",
+            "remedies": "第三十四条",
+        },
+    ),
 }
 
 
@@ -41,98 +72,177 @@ def fill(apps, schema_editor):
         for row in model.objects.filter(code=code):
             sources = dict(row.sources or {})
             sources["remedies"] = REMEDIES["basis"]
-            model.objects.filter(pk=row.pk).update(regulation_zh=title, articles=articles, remedies=REMEDIES,
-                                                   sources=sources)
-
+            model.objects.filter(pk=row.pk).update(
+                regulation_zh=title, articles=articles, remedies=REMEDIES, sources=sources
+            )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('creditportal', '0004_deadline_article_length'),
+        ("creditportal", "0004_deadline_article_length"),
     ]
 
     operations = [
         migrations.RunPython(clear_text, migrations.RunPython.noop),
         migrations.AddField(
-            model_name='department',
-            name='address',
-            field=models.CharField(blank=True, help_text='Where subjects send statements and defences; printed on notices.', max_length=300, verbose_name='address'),
+            model_name="department",
+            name="address",
+            field=models.CharField(
+                blank=True,
+                help_text="Where subjects send statements and defences; printed on notices.",
+                max_length=300,
+                verbose_name="address",
+            ),
         ),
         migrations.AddField(
-            model_name='department',
-            name='contact',
-            field=models.CharField(blank=True, help_text='Contact person and telephone for statements; printed on notices.', max_length=200, verbose_name='contact'),
+            model_name="department",
+            name="contact",
+            field=models.CharField(
+                blank=True,
+                help_text="Contact person and telephone for statements; printed on notices.",
+                max_length=200,
+                verbose_name="contact",
+            ),
         ),
         migrations.AddField(
-            model_name='department',
-            name='government',
-            field=models.CharField(blank=True, help_text="For example 海口市人民政府: it hears administrative reconsideration of this department's decisions (Administrative Reconsideration Law, revised 2023, art. 24).", max_length=200, verbose_name="people's government at the same level"),
+            model_name="department",
+            name="government",
+            field=models.CharField(
+                blank=True,
+                help_text="For example 海口市人民政府: it hears administrative reconsideration of this department's decisions (Administrative Reconsideration Law, revised 2023, art. 24).",
+                max_length=200,
+                verbose_name="people's government at the same level",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldepartment',
-            name='address',
-            field=models.CharField(blank=True, help_text='Where subjects send statements and defences; printed on notices.', max_length=300, verbose_name='address'),
+            model_name="historicaldepartment",
+            name="address",
+            field=models.CharField(
+                blank=True,
+                help_text="Where subjects send statements and defences; printed on notices.",
+                max_length=300,
+                verbose_name="address",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldepartment',
-            name='contact',
-            field=models.CharField(blank=True, help_text='Contact person and telephone for statements; printed on notices.', max_length=200, verbose_name='contact'),
+            model_name="historicaldepartment",
+            name="contact",
+            field=models.CharField(
+                blank=True,
+                help_text="Contact person and telephone for statements; printed on notices.",
+                max_length=200,
+                verbose_name="contact",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldepartment',
-            name='government',
-            field=models.CharField(blank=True, help_text="For example 海口市人民政府: it hears administrative reconsideration of this department's decisions (Administrative Reconsideration Law, revised 2023, art. 24).", max_length=200, verbose_name="people's government at the same level"),
+            model_name="historicaldepartment",
+            name="government",
+            field=models.CharField(
+                blank=True,
+                help_text="For example 海口市人民政府: it hears administrative reconsideration of this department's decisions (Administrative Reconsideration Law, revised 2023, art. 24).",
+                max_length=200,
+                verbose_name="people's government at the same level",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaljurisdictionprofile',
-            name='articles',
-            field=models.JSONField(blank=True, default=dict, help_text='The article of this regulation behind each rule, as documents cite it, e.g. {"R-DES-1": "第二十一条"}.', verbose_name='articles cited'),
+            model_name="historicaljurisdictionprofile",
+            name="articles",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='The article of this regulation behind each rule, as documents cite it, e.g. {"R-DES-1": "第二十一条"}.',
+                verbose_name="articles cited",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaljurisdictionprofile',
-            name='regulation_zh',
-            field=models.CharField(blank=True, help_text='Cited in pages and documents, e.g. 《海南自由贸易港社会信用条例》.', max_length=200, verbose_name='regulation (official title)'),
+            model_name="historicaljurisdictionprofile",
+            name="regulation_zh",
+            field=models.CharField(
+                blank=True,
+                help_text="Cited in pages and documents, e.g. 《海南自由贸易港社会信用条例》.",
+                max_length=200,
+                verbose_name="regulation (official title)",
+            ),
         ),
         migrations.AddField(
-            model_name='jurisdictionprofile',
-            name='articles',
-            field=models.JSONField(blank=True, default=dict, help_text='The article of this regulation behind each rule, as documents cite it, e.g. {"R-DES-1": "第二十一条"}.', verbose_name='articles cited'),
+            model_name="jurisdictionprofile",
+            name="articles",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='The article of this regulation behind each rule, as documents cite it, e.g. {"R-DES-1": "第二十一条"}.',
+                verbose_name="articles cited",
+            ),
         ),
         migrations.AddField(
-            model_name='jurisdictionprofile',
-            name='regulation_zh',
-            field=models.CharField(blank=True, help_text='Cited in pages and documents, e.g. 《海南自由贸易港社会信用条例》.', max_length=200, verbose_name='regulation (official title)'),
+            model_name="jurisdictionprofile",
+            name="regulation_zh",
+            field=models.CharField(
+                blank=True,
+                help_text="Cited in pages and documents, e.g. 《海南自由贸易港社会信用条例》.",
+                max_length=200,
+                verbose_name="regulation (official title)",
+            ),
         ),
         migrations.AlterField(
-            model_name='deadline',
-            name='unit',
-            field=models.CharField(choices=[('wd', 'working days'), ('cd', 'calendar days'), ('pd', 'days of a fixed period')], default='wd', max_length=2, verbose_name='unit'),
+            model_name="deadline",
+            name="unit",
+            field=models.CharField(
+                choices=[("wd", "working days"), ("cd", "calendar days"), ("pd", "days of a fixed period")],
+                default="wd",
+                max_length=2,
+                verbose_name="unit",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldeadline',
-            name='unit',
-            field=models.CharField(choices=[('wd', 'working days'), ('cd', 'calendar days'), ('pd', 'days of a fixed period')], default='wd', max_length=2, verbose_name='unit'),
+            model_name="historicaldeadline",
+            name="unit",
+            field=models.CharField(
+                choices=[("wd", "working days"), ("cd", "calendar days"), ("pd", "days of a fixed period")],
+                default="wd",
+                max_length=2,
+                verbose_name="unit",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaljurisdictionprofile',
-            name='objection_answer_unit',
-            field=models.CharField(choices=[('wd', 'working days'), ('cd', 'calendar days'), ('pd', 'days of a fixed period')], default='wd', max_length=2, verbose_name='unit of the answer deadline'),
+            model_name="historicaljurisdictionprofile",
+            name="objection_answer_unit",
+            field=models.CharField(
+                choices=[("wd", "working days"), ("cd", "calendar days"), ("pd", "days of a fixed period")],
+                default="wd",
+                max_length=2,
+                verbose_name="unit of the answer deadline",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaljurisdictionprofile',
-            name='remedies',
-            field=models.JSONField(blank=True, default=dict, help_text='Bodies and time limits: {"reconsideration_days": 60, "reconsideration_body": "same_level_government", "litigation_months": 6, "basis": "…"}.', verbose_name='remedies stated in decisions'),
+            model_name="historicaljurisdictionprofile",
+            name="remedies",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='Bodies and time limits: {"reconsideration_days": 60, "reconsideration_body": "same_level_government", "litigation_months": 6, "basis": "…"}.',
+                verbose_name="remedies stated in decisions",
+            ),
         ),
         migrations.AlterField(
-            model_name='jurisdictionprofile',
-            name='objection_answer_unit',
-            field=models.CharField(choices=[('wd', 'working days'), ('cd', 'calendar days'), ('pd', 'days of a fixed period')], default='wd', max_length=2, verbose_name='unit of the answer deadline'),
+            model_name="jurisdictionprofile",
+            name="objection_answer_unit",
+            field=models.CharField(
+                choices=[("wd", "working days"), ("cd", "calendar days"), ("pd", "days of a fixed period")],
+                default="wd",
+                max_length=2,
+                verbose_name="unit of the answer deadline",
+            ),
         ),
         migrations.AlterField(
-            model_name='jurisdictionprofile',
-            name='remedies',
-            field=models.JSONField(blank=True, default=dict, help_text='Bodies and time limits: {"reconsideration_days": 60, "reconsideration_body": "same_level_government", "litigation_months": 6, "basis": "…"}.', verbose_name='remedies stated in decisions'),
+            model_name="jurisdictionprofile",
+            name="remedies",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='Bodies and time limits: {"reconsideration_days": 60, "reconsideration_body": "same_level_government", "litigation_months": 6, "basis": "…"}.',
+                verbose_name="remedies stated in decisions",
+            ),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
-]
+    ]

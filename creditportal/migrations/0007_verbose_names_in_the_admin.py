@@ -5,51 +5,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('creditportal', '0006_version_for_optimistic_lock'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("creditportal", "0006_version_for_optimistic_lock"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='content_type',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype', verbose_name='kind of object'),
+            model_name="auditevent",
+            name="content_type",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="contenttypes.contenttype",
+                verbose_name="kind of object",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='object_id',
-            field=models.CharField(blank=True, max_length=64, verbose_name='object'),
+            model_name="auditevent",
+            name="object_id",
+            field=models.CharField(blank=True, max_length=64, verbose_name="object"),
         ),
         migrations.AlterField(
-            model_name='deadlineextension',
-            name='deadline',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='extensions', to='creditportal.deadline', verbose_name='deadline'),
+            model_name="deadlineextension",
+            name="deadline",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="extensions",
+                to="creditportal.deadline",
+                verbose_name="deadline",
+            ),
         ),
         migrations.AlterField(
-            model_name='deadlinepause',
-            name='deadline',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pauses', to='creditportal.deadline', verbose_name='deadline'),
+            model_name="deadlinepause",
+            name="deadline",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="pauses",
+                to="creditportal.deadline",
+                verbose_name="deadline",
+            ),
         ),
         migrations.AlterField(
-            model_name='documentsequence',
-            name='department',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='creditportal.department', verbose_name='department'),
+            model_name="documentsequence",
+            name="department",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="creditportal.department",
+                verbose_name="department",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldeadlineextension',
-            name='deadline',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='creditportal.deadline', verbose_name='deadline'),
+            model_name="historicaldeadlineextension",
+            name="deadline",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="creditportal.deadline",
+                verbose_name="deadline",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldeadlinepause',
-            name='deadline',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='creditportal.deadline', verbose_name='deadline'),
+            model_name="historicaldeadlinepause",
+            name="deadline",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="creditportal.deadline",
+                verbose_name="deadline",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldocumentsequence',
-            name='department',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='creditportal.department', verbose_name='department'),
+            model_name="historicaldocumentsequence",
+            name="department",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="creditportal.department",
+                verbose_name="department",
+            ),
         ),
     ]

@@ -1,4 +1,5 @@
 """Cross-cutting models: organisation, jurisdiction profiles, calendar, audit, documents, deadlines."""
+
 from .audit import AuditEvent
 from .base import TrackedModel
 from .calendar import CalendarDay, CalendarYear

@@ -1,4 +1,5 @@
 """The timeline of acts: every service writes one event with a namespaced action code."""
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -16,16 +17,25 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("at"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("actor"),
     )
     action = models.CharField(_("action"), max_length=100, db_index=True)
     department = models.ForeignKey(
-        "creditportal.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "creditportal.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("department"),
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True,
-                                     verbose_name=_("kind of object"))
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kind of object")
+    )
     object_id = models.CharField(_("object"), max_length=64, blank=True)
     target = GenericForeignKey("content_type", "object_id")
     reason = models.TextField(_("reason"), blank=True)

@@ -1,5 +1,6 @@
 """The abstract base every model of the project inherits: timestamps, a version, django-simple-history, and
 querysets that refuse writes which would skip the history."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -36,7 +37,8 @@ def _refuse(method: str) -> None:
         raise WriteWithoutHistory(
             f"QuerySet.{method}() on a tracked model writes no history (who, when, why: R-SEC-4). Save through "
             "a service (creditportal.audit.tracked_save), or use creditportal.audit.bulk_create_tracked / "
-            "bulk_update_tracked. Nothing is hard-deleted.")
+            "bulk_update_tracked. Nothing is hard-deleted."
+        )
 
 
 class TrackedQuerySet(models.QuerySet):
@@ -160,9 +162,13 @@ def check_tracked_managers(app_configs: Any = None, **kwargs: Any) -> list[check
             continue
         for manager in model._meta.managers:
             if not isinstance(manager.get_queryset(), TrackedQuerySet):
-                errors.append(checks.Error(
-                    f"{model._meta.label}.{manager.name} does not return a TrackedQuerySet: its update(), "
-                    "bulk_update(), bulk_create() and delete() would skip the history.",
-                    hint="Build the manager from a subclass of creditportal.models.base.TrackedQuerySet.",
-                    obj=model, id="creditportal.E001"))
+                errors.append(
+                    checks.Error(
+                        f"{model._meta.label}.{manager.name} does not return a TrackedQuerySet: its update(), "
+                        "bulk_update(), bulk_create() and delete() would skip the history.",
+                        hint="Build the manager from a subclass of creditportal.models.base.TrackedQuerySet.",
+                        obj=model,
+                        id="creditportal.E001",
+                    )
+                )
     return errors

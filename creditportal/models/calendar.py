@@ -1,4 +1,5 @@
 """The official PRC working-day calendar as data (creditportal.workdays does the arithmetic)."""
+
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _

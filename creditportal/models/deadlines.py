@@ -1,4 +1,5 @@
 """Statutory clocks as rows: swept by Celery beat, never waiting in a Celery countdown."""
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -26,7 +27,8 @@ class Deadline(DepartmentOwned):
     unit = models.CharField(_("unit"), max_length=2, choices=DayCount.choices, default=DayCount.WORKING_DAYS)
     due_date = models.DateField(_("due date"), db_index=True)
     provisional = models.BooleanField(
-        _("provisional"), default=False,
+        _("provisional"),
+        default=False,
         help_text=_("The due date reaches into a year whose official schedule is not loaded."),
     )
     status = models.CharField(_("status"), max_length=16, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
@@ -47,8 +49,7 @@ class Deadline(DepartmentOwned):
 class DeadlinePause(TrackedModel):
     """A stretch that does not count towards the deadline (R-OBJ-4: examinations, testing, appraisal)."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="pauses",
-                                 verbose_name=_("deadline"))
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="pauses", verbose_name=_("deadline"))
     reason = models.CharField(_("reason"), max_length=200)
     paused_from = models.DateField(_("from"))
     paused_until = models.DateField(_("until"), null=True, blank=True)
@@ -67,11 +68,15 @@ class DeadlinePause(TrackedModel):
 class DeadlineExtension(TrackedModel):
     """An approved extension (R-OBJ-3, HN 30: approved by the person responsible; total at most 15 WD)."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="extensions",
-                                 verbose_name=_("deadline"))
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("deadline")
+    )
     days = models.PositiveSmallIntegerField(_("days"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     reason = models.TextField(_("reason"))
 

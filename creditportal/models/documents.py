@@ -1,4 +1,5 @@
 """Issued documents (notices, decisions, letters) and their service; one model for every workflow."""
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -12,8 +13,9 @@ from .base import DepartmentOwned, TrackedModel
 class DocumentSequence(TrackedModel):
     """The last number issued per department, kind and year: numbers are never reused, never skipped."""
 
-    department = models.ForeignKey("creditportal.Department", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("department"))
+    department = models.ForeignKey(
+        "creditportal.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     last_number = models.PositiveIntegerField(_("last number"), default=0)
@@ -44,11 +46,19 @@ class IssuedDocument(DepartmentOwned):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("issued by"),
     )
     superseded_by = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supersedes",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
         verbose_name=_("superseded by"),
     )
 
@@ -58,7 +68,8 @@ class IssuedDocument(DepartmentOwned):
         indexes = [models.Index(fields=["content_type", "object_id"], name="issueddoc_case_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["department", "kind", "year", "sequence"], name="issueddoc_unique_number",
+                fields=["department", "kind", "year", "sequence"],
+                name="issueddoc_unique_number",
                 condition=models.Q(sequence__isnull=False),
             ),
         ]
@@ -71,7 +82,10 @@ class ServiceRecord(DepartmentOwned):
     """How and when a document reached its recipient (R-DES-5: the service is recorded; HN 21)."""
 
     document = models.ForeignKey(
-        IssuedDocument, on_delete=models.PROTECT, related_name="services", verbose_name=_("document"),
+        IssuedDocument,
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name=_("document"),
     )
     method = models.CharField(_("method"), max_length=32, choices=ServiceMethod.choices)
     served_on = models.DateField(_("served on"))
@@ -79,7 +93,10 @@ class ServiceRecord(DepartmentOwned):
     recipient = models.CharField(_("recipient"), max_length=200)
     proof = models.FileField(_("proof of service"), upload_to="service-proofs/%Y/", blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:

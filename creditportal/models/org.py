@@ -1,4 +1,5 @@
 """Departments, users and their roles."""
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import get_language
@@ -16,24 +17,42 @@ class Department(TrackedModel):
     name = models.CharField(_("name"), max_length=200, help_text=_("Official (Chinese) name."))
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     document_prefix = models.CharField(
-        _("document number prefix"), max_length=32, blank=True,
+        _("document number prefix"),
+        max_length=32,
+        blank=True,
         help_text=_("For example 琼信用: numbers read 琼信用〔2026〕12号."),
     )
     level = models.CharField(_("level"), max_length=16, choices=DepartmentLevel.choices)
     kind = models.CharField(_("kind"), max_length=32, choices=DepartmentKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent department"),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    address = models.CharField(_("address"), max_length=300, blank=True,
-                               help_text=_("Where subjects send statements and defences; printed on notices."))
-    contact = models.CharField(_("contact"), max_length=200, blank=True,
-                               help_text=_("Contact person and telephone for statements; printed on notices."))
+    address = models.CharField(
+        _("address"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where subjects send statements and defences; printed on notices."),
+    )
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Contact person and telephone for statements; printed on notices."),
+    )
     government = models.CharField(
-        _("people's government at the same level"), max_length=200, blank=True,
-        help_text=_("For example 海口市人民政府: it hears administrative reconsideration of this department's decisions "
-                    "(Administrative Reconsideration Law, revised 2023, art. 24)."),
+        _("people's government at the same level"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For example 海口市人民政府: it hears administrative reconsideration of this department's decisions "
+            "(Administrative Reconsideration Law, revised 2023, art. 24)."
+        ),
     )
 
     class Meta:
@@ -63,10 +82,17 @@ class User(AbstractUser):
     """A person who logs in. Case work comes from memberships; administration from ``system_role``."""
 
     system_role = models.CharField(
-        _("system role"), max_length=32, choices=SystemRole.choices, blank=True, default=SystemRole.NONE,
+        _("system role"),
+        max_length=32,
+        choices=SystemRole.choices,
+        blank=True,
+        default=SystemRole.NONE,
     )
     departments = models.ManyToManyField(
-        Department, through="Membership", through_fields=("user", "department"), related_name="users",
+        Department,
+        through="Membership",
+        through_fields=("user", "department"),
+        related_name="users",
         verbose_name=_("departments"),
     )
 
@@ -99,7 +125,10 @@ class Membership(TrackedModel):
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("user"))
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("department"),
+        Department,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("department"),
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)

@@ -1,4 +1,5 @@
 """Jurisdiction rule profiles: the deadlines and periods of RULES.md as data, one row per regulation."""
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -23,91 +24,139 @@ class JurisdictionProfile(TrackedModel):
     objection_label_wd = models.PositiveSmallIntegerField(_("label an objection (WD)"), null=True, blank=True)
     objection_answer_days = models.PositiveSmallIntegerField(_("answer an objection"), null=True, blank=True)
     objection_answer_unit = models.CharField(
-        _("unit of the answer deadline"), max_length=2, choices=DayCount.choices, default=DayCount.WORKING_DAYS,
+        _("unit of the answer deadline"),
+        max_length=2,
+        choices=DayCount.choices,
+        default=DayCount.WORKING_DAYS,
     )
     objection_answer_assisted_wd = models.PositiveSmallIntegerField(
-        _("answer when another unit must help (WD)"), null=True, blank=True,
+        _("answer when another unit must help (WD)"),
+        null=True,
+        blank=True,
     )
     objection_extension_total_wd = models.PositiveSmallIntegerField(
-        _("total with extension, at most (WD)"), null=True, blank=True,
+        _("total with extension, at most (WD)"),
+        null=True,
+        blank=True,
     )
     assisting_unit_answer_wd = models.PositiveSmallIntegerField(
-        _("assisting unit's answer (WD)"), null=True, blank=True,
+        _("assisting unit's answer (WD)"),
+        null=True,
+        blank=True,
     )
     objection_clock_pauses = models.BooleanField(
-        _("clock pauses for examinations, testing, quarantine, evaluation, appraisal"), default=False,
+        _("clock pauses for examinations, testing, quarantine, evaluation, appraisal"),
+        default=False,
     )
     suspend_when_provider_late = models.BooleanField(
-        _("provider late: suspend disclosure and inquiry"), default=False,
+        _("provider late: suspend disclosure and inquiry"),
+        default=False,
     )
     shared_copies_change_wd = models.PositiveSmallIntegerField(
-        _("shared copies changed after a sustained objection (WD)"), null=True, blank=True,
+        _("shared copies changed after a sustained objection (WD)"),
+        null=True,
+        blank=True,
     )
     designation_objection_wd = models.PositiveSmallIntegerField(
-        _("decide an objection to a designation (WD)"), null=True, blank=True,
+        _("decide an objection to a designation (WD)"),
+        null=True,
+        blank=True,
     )
     # Designations (R-DES-1, R-DES-4)
     statement_period_wd = models.PositiveSmallIntegerField(
-        _("statement and defence period after notice (WD)"), null=True, blank=True,
+        _("statement and defence period after notice (WD)"),
+        null=True,
+        blank=True,
     )
     provincial_reexamination = models.BooleanField(
-        _("decisions below provincial level re-examined by the province"), default=False,
+        _("decisions below provincial level re-examined by the province"),
+        default=False,
     )
     # Disclosure (R-DIS-1, R-DIS-2)
     disclosure_max_months = models.PositiveSmallIntegerField(
-        _("untrustworthiness disclosure, maximum (months)"), null=True, blank=True,
+        _("untrustworthiness disclosure, maximum (months)"),
+        null=True,
+        blank=True,
     )
     punishment_disclosure_min_months = models.PositiveSmallIntegerField(
-        _("administrative punishment disclosure, minimum (months)"), null=True, blank=True,
+        _("administrative punishment disclosure, minimum (months)"),
+        null=True,
+        blank=True,
     )
     punishment_disclosure_max_months = models.PositiveSmallIntegerField(
-        _("administrative punishment disclosure, maximum (months)"), null=True, blank=True,
+        _("administrative punishment disclosure, maximum (months)"),
+        null=True,
+        blank=True,
     )
     special_sector_min_months = models.PositiveSmallIntegerField(
         _("minimum for food, drugs, special equipment, production and fire safety (months)"),
-        null=True, blank=True,
+        null=True,
+        blank=True,
     )
     # Corrections, revocation, restoration (R-REC-4, R-RES-2, R-RES-3, R-RES-6)
     provider_correction_wd = models.PositiveSmallIntegerField(
-        _("provider corrects its own errors (WD)"), null=True, blank=True,
+        _("provider corrects its own errors (WD)"),
+        null=True,
+        blank=True,
     )
     revoked_basis_report_wd = models.PositiveSmallIntegerField(
-        _("basis revoked: provider reports within (WD)"), null=True, blank=True,
+        _("basis revoked: provider reports within (WD)"),
+        null=True,
+        blank=True,
     )
     revoked_basis_removal_wd = models.PositiveSmallIntegerField(
-        _("basis revoked: authority removes within (WD)"), null=True, blank=True,
+        _("basis revoked: authority removes within (WD)"),
+        null=True,
+        blank=True,
     )
     restoration_after_min_period = models.BooleanField(
-        _("restoration only after the minimum display period"), default=False,
+        _("restoration only after the minimum display period"),
+        default=False,
     )
     restoration_extra_grounds = models.BooleanField(
-        _("restoration also for obligations or settlement performed"), default=False,
+        _("restoration also for obligations or settlement performed"),
+        default=False,
     )
     # Complaints, inquiry, reports (R-OBJ-7, R-SEC-1, R-SEC-3)
     complaint_answer_wd = models.PositiveSmallIntegerField(
-        _("complaint about a non-public collector (WD)"), null=True, blank=True,
+        _("complaint about a non-public collector (WD)"),
+        null=True,
+        blank=True,
     )
     inquiry_record_years = models.PositiveSmallIntegerField(_("inquiry records kept (years)"), null=True, blank=True)
     free_reports_per_year = models.PositiveSmallIntegerField(
-        _("free credit reports a year, natural persons"), null=True, blank=True,
+        _("free credit reports a year, natural persons"),
+        null=True,
+        blank=True,
     )
     regulation_zh = models.CharField(
-        _("regulation (official title)"), max_length=200, blank=True,
+        _("regulation (official title)"),
+        max_length=200,
+        blank=True,
         help_text=_("Cited in pages and documents, e.g. 《海南自由贸易港社会信用条例》."),
     )
     articles = models.JSONField(
-        _("articles cited"), default=dict, blank=True,
-        help_text=_("The article of this regulation behind each rule, as documents cite it, e.g. "
-                    "{\"R-DES-1\": \"第二十一条\"}."),
+        _("articles cited"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'The article of this regulation behind each rule, as documents cite it, e.g. {"R-DES-1": "第二十一条"}.'
+        ),
     )
     remedies = models.JSONField(
-        _("remedies stated in decisions"), default=dict, blank=True,
-        help_text=_("Bodies and time limits: {\"reconsideration_days\": 60, \"reconsideration_body\": "
-                    "\"same_level_government\", \"litigation_months\": 6, \"basis\": \"…\"}."),
+        _("remedies stated in decisions"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Bodies and time limits: {"reconsideration_days": 60, "reconsideration_body": '
+            '"same_level_government", "litigation_months": 6, "basis": "…"}.'
+        ),
     )
     sources = models.JSONField(
-        _("article for each value"), default=dict, blank=True,
-        help_text=_("Maps a field name to the article that fixes it, e.g. {\"objection_answer_days\": \"HN 30\"}."),
+        _("article for each value"),
+        default=dict,
+        blank=True,
+        help_text=_('Maps a field name to the article that fixes it, e.g. {"objection_answer_days": "HN 30"}.'),
     )
 
     class Meta:

@@ -3,6 +3,7 @@
 Environment variables (see README "Configuration"):
 DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CREDIT_JURISDICTION, TIME_ZONE.
 """
+
 from pathlib import Path
 
 import environ

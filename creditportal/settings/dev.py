@@ -4,6 +4,7 @@ DEBUG is on unless the environment says ``DEBUG=false``: ``make run`` serves the
 the product's error pages, no tracebacks), ``make dev`` keeps it on. Either way WhiteNoise serves the static
 files straight from the finders, so no ``collectstatic`` is needed.
 """
+
 import os
 
 os.environ.setdefault("DEBUG", "true")

@@ -1,4 +1,5 @@
 """Template helpers of the list pattern."""
+
 import datetime
 
 from django import template

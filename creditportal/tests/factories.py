@@ -1,4 +1,5 @@
 """factory_boy factories of the cross-cutting models."""
+
 import factory
 
 from creditportal.choices import DepartmentKind, DepartmentLevel, Role

@@ -1,4 +1,5 @@
 """The admin: for the three system roles only, every model registered, nothing deleted (R-SEC-4, R-SEC-6)."""
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -58,10 +59,19 @@ def test_system_roles_do_not_do_each_others_work(client):
 
 def test_an_admin_change_records_the_reason(client, sysadmin):
     client.force_login(sysadmin)
-    response = client.post(reverse("admin:creditportal_department_add"), {
-        "code": "HN-TAX", "name": "国家税务总局海南省税务局", "name_en": "Hainan Tax Service", "document_prefix": "琼税",
-        "level": "province", "kind": "industry_regulator", "is_active": "on", "change_reason": "New provider",
-    })
+    response = client.post(
+        reverse("admin:creditportal_department_add"),
+        {
+            "code": "HN-TAX",
+            "name": "国家税务总局海南省税务局",
+            "name_en": "Hainan Tax Service",
+            "document_prefix": "琼税",
+            "level": "province",
+            "kind": "industry_regulator",
+            "is_active": "on",
+            "change_reason": "New provider",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = Department.objects.get(code="HN-TAX").history.get()
     assert (entry.history_user, entry.history_change_reason) == (sysadmin, "New provider")
@@ -105,19 +115,37 @@ def auditadmin(db):
 def _inline(memberships=(), new=()):
     """The membership inline's POST data: existing rows (unchanged or changed) and new rows."""
     rows = [*memberships, *new]
-    data = {"memberships-TOTAL_FORMS": str(len(rows)), "memberships-INITIAL_FORMS": str(len(memberships)),
-            "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000"}
+    data = {
+        "memberships-TOTAL_FORMS": str(len(rows)),
+        "memberships-INITIAL_FORMS": str(len(memberships)),
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
     for index, row in enumerate(rows):
         data.update({f"memberships-{index}-{key}": value for key, value in row.items()})
     return data
 
 
 def _user_form(user, *, system_role=None, new_memberships=()):
-    existing = [{"id": str(m.pk), "user": str(user.pk), "department": str(m.department_id), "role": m.role,
-                 "is_active": "on" if m.is_active else ""} for m in user.memberships.order_by("pk")]
-    data = {"username": user.username, "first_name": user.first_name, "last_name": user.last_name,
-            "email": user.email, "is_active": "on", "system_role": user.system_role if system_role is None
-            else system_role, "change_reason": "Account review"}
+    existing = [
+        {
+            "id": str(m.pk),
+            "user": str(user.pk),
+            "department": str(m.department_id),
+            "role": m.role,
+            "is_active": "on" if m.is_active else "",
+        }
+        for m in user.memberships.order_by("pk")
+    ]
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "system_role": user.system_role if system_role is None else system_role,
+        "change_reason": "Account review",
+    }
     if user.is_staff:
         data["is_staff"] = "on"
     data.update(_inline(existing, [{"user": str(user.pk), **m} for m in new_memberships]))
@@ -125,27 +153,34 @@ def _user_form(user, *, system_role=None, new_memberships=()):
 
 
 def _snapshot():
-    return (sorted(User.objects.values_list("username", "system_role")),
-            sorted(Membership.objects.values_list("user__username", "department_id", "role", "is_active")),
-            User.history.count(), Membership.history.count())
+    return (
+        sorted(User.objects.values_list("username", "system_role")),
+        sorted(Membership.objects.values_list("user__username", "department_id", "role", "is_active")),
+        User.history.count(),
+        Membership.history.count(),
+    )
 
 
-@pytest.mark.parametrize(("who", "role"), [
-    ("secadmin", SystemRole.SYSTEM_ADMIN),  # their own role
-    ("secadmin", SystemRole.AUDIT_ADMIN),
-    ("secadmin", ""),
-    ("auditadmin", SystemRole.SYSTEM_ADMIN),  # another administrator's role
-    ("auditadmin", SystemRole.SECURITY_ADMIN),
-    ("auditadmin", ""),  # removing the administrator who checks their work
-    ("plain", SystemRole.SECURITY_ADMIN),  # a second security administrator
-])
+@pytest.mark.parametrize(
+    ("who", "role"),
+    [
+        ("secadmin", SystemRole.SYSTEM_ADMIN),  # their own role
+        ("secadmin", SystemRole.AUDIT_ADMIN),
+        ("secadmin", ""),
+        ("auditadmin", SystemRole.SYSTEM_ADMIN),  # another administrator's role
+        ("auditadmin", SystemRole.SECURITY_ADMIN),
+        ("auditadmin", ""),  # removing the administrator who checks their work
+        ("plain", SystemRole.SECURITY_ADMIN),  # a second security administrator
+    ],
+)
 def test_r_sec_6_the_user_page_refuses_system_roles_beyond_the_rule(client, secadmin, auditadmin, who, role):
     plain = UserFactory(username="plain")
     target = {"secadmin": secadmin, "auditadmin": auditadmin, "plain": plain}[who]
     client.force_login(secadmin)
     before = _snapshot()
-    response = client.post(reverse("admin:creditportal_user_change", args=[target.pk]), _user_form(target,
-                           system_role=role))
+    response = client.post(
+        reverse("admin:creditportal_user_change", args=[target.pk]), _user_form(target, system_role=role)
+    )
     assert response.status_code == 200, "refused on the form, not saved"
     assert "R-SEC-6" in response.content.decode()
     assert _snapshot() == before
@@ -154,8 +189,10 @@ def test_r_sec_6_the_user_page_refuses_system_roles_beyond_the_rule(client, seca
 def test_r_sec_6_the_security_administrator_gives_a_system_role_to_a_plain_account(client, secadmin):
     plain = UserFactory(username="plain", is_staff=True)
     client.force_login(secadmin)
-    response = client.post(reverse("admin:creditportal_user_change", args=[plain.pk]),
-                           _user_form(plain, system_role=SystemRole.AUDIT_ADMIN))
+    response = client.post(
+        reverse("admin:creditportal_user_change", args=[plain.pk]),
+        _user_form(plain, system_role=SystemRole.AUDIT_ADMIN),
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     plain.refresh_from_db()
     assert plain.system_role == SystemRole.AUDIT_ADMIN
@@ -165,13 +202,18 @@ def test_r_sec_6_the_security_administrator_gives_a_system_role_to_a_plain_accou
 
 
 @pytest.mark.parametrize("who", ["secadmin", "auditadmin", "sysadmin"])
-def test_r_sec_6_the_inline_refuses_a_department_role_for_an_administrator(client, secadmin, auditadmin, sysadmin,
-                                                                          dept_a, who):
+def test_r_sec_6_the_inline_refuses_a_department_role_for_an_administrator(
+    client, secadmin, auditadmin, sysadmin, dept_a, who
+):
     target = {"secadmin": secadmin, "auditadmin": auditadmin, "sysadmin": sysadmin}[who]
     client.force_login(secadmin)
     before = _snapshot()
-    response = client.post(reverse("admin:creditportal_user_change", args=[target.pk]), _user_form(
-        target, new_memberships=[{"department": str(dept_a.pk), "role": Role.SUPERVISOR, "is_active": "on"}]))
+    response = client.post(
+        reverse("admin:creditportal_user_change", args=[target.pk]),
+        _user_form(
+            target, new_memberships=[{"department": str(dept_a.pk), "role": Role.SUPERVISOR, "is_active": "on"}]
+        ),
+    )
     assert response.status_code == 200 and "R-SEC-6" in response.content.decode()
     assert _snapshot() == before and not Membership.objects.exists()
 
@@ -181,9 +223,14 @@ def test_r_sec_6_a_role_and_a_membership_in_one_post_are_refused(client, secadmi
     plain = UserFactory(username="plain")
     client.force_login(secadmin)
     before = _snapshot()
-    response = client.post(reverse("admin:creditportal_user_change", args=[plain.pk]), _user_form(
-        plain, system_role=SystemRole.SYSTEM_ADMIN,
-        new_memberships=[{"department": str(dept_a.pk), "role": Role.HEAD, "is_active": "on"}]))
+    response = client.post(
+        reverse("admin:creditportal_user_change", args=[plain.pk]),
+        _user_form(
+            plain,
+            system_role=SystemRole.SYSTEM_ADMIN,
+            new_memberships=[{"department": str(dept_a.pk), "role": Role.HEAD, "is_active": "on"}],
+        ),
+    )
     assert response.status_code == 200 and "R-SEC-6" in response.content.decode()
     assert _snapshot() == before
 
@@ -191,8 +238,10 @@ def test_r_sec_6_a_role_and_a_membership_in_one_post_are_refused(client, secadmi
 def test_r_sec_6_a_caseworker_is_given_no_system_role(client, secadmin, caseworker_a):
     client.force_login(secadmin)
     before = _snapshot()
-    response = client.post(reverse("admin:creditportal_user_change", args=[caseworker_a.pk]),
-                           _user_form(caseworker_a, system_role=SystemRole.SYSTEM_ADMIN))
+    response = client.post(
+        reverse("admin:creditportal_user_change", args=[caseworker_a.pk]),
+        _user_form(caseworker_a, system_role=SystemRole.SYSTEM_ADMIN),
+    )
     assert response.status_code == 200 and "R-SEC-6" in response.content.decode()
     assert _snapshot() == before
 
@@ -200,8 +249,10 @@ def test_r_sec_6_a_caseworker_is_given_no_system_role(client, secadmin, casework
 def test_r_sec_6_the_inline_gives_a_plain_account_a_department_role(client, secadmin, dept_a):
     plain = UserFactory(username="plain")
     client.force_login(secadmin)
-    response = client.post(reverse("admin:creditportal_user_change", args=[plain.pk]), _user_form(
-        plain, new_memberships=[{"department": str(dept_a.pk), "role": Role.CASEWORKER, "is_active": "on"}]))
+    response = client.post(
+        reverse("admin:creditportal_user_change", args=[plain.pk]),
+        _user_form(plain, new_memberships=[{"department": str(dept_a.pk), "role": Role.CASEWORKER, "is_active": "on"}]),
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     membership = Membership.objects.get(user=plain)
     assert membership.history.get().history_user == secadmin
@@ -209,16 +260,25 @@ def test_r_sec_6_the_inline_gives_a_plain_account_a_department_role(client, seca
 
 
 def _add_form(username, role, new_memberships=()):
-    return {"username": username, "usable_password": "true", "password1": "a-Long-pass-2026!",
-            "password2": "a-Long-pass-2026!", "system_role": role, "change_reason": "New account",
-            **_inline((), new_memberships)}
+    return {
+        "username": username,
+        "usable_password": "true",
+        "password1": "a-Long-pass-2026!",
+        "password2": "a-Long-pass-2026!",
+        "system_role": role,
+        "change_reason": "New account",
+        **_inline((), new_memberships),
+    }
 
 
-@pytest.mark.parametrize(("role", "memberships", "kept"), [
-    (SystemRole.SECURITY_ADMIN, (), False),
-    (SystemRole.AUDIT_ADMIN, ({"department": "DEPT", "role": Role.CASEWORKER, "is_active": "on"},), False),
-    (SystemRole.AUDIT_ADMIN, (), True),
-])
+@pytest.mark.parametrize(
+    ("role", "memberships", "kept"),
+    [
+        (SystemRole.SECURITY_ADMIN, (), False),
+        (SystemRole.AUDIT_ADMIN, ({"department": "DEPT", "role": Role.CASEWORKER, "is_active": "on"},), False),
+        (SystemRole.AUDIT_ADMIN, (), True),
+    ],
+)
 def test_r_sec_6_the_user_add_page_obeys_the_rule(client, secadmin, dept_a, role, memberships, kept):
     client.force_login(secadmin)
     memberships = [{**m, "department": str(dept_a.pk)} for m in memberships]
@@ -232,12 +292,15 @@ def test_r_sec_6_the_user_add_page_obeys_the_rule(client, secadmin, dept_a, role
 
 
 @pytest.mark.parametrize("who", ["secadmin", "auditadmin"])
-def test_r_sec_6_the_membership_admin_refuses_an_administrators_department_role(client, secadmin, auditadmin, dept_a,
-                                                                               who):
+def test_r_sec_6_the_membership_admin_refuses_an_administrators_department_role(
+    client, secadmin, auditadmin, dept_a, who
+):
     target = {"secadmin": secadmin, "auditadmin": auditadmin}[who]
     client.force_login(secadmin)
-    response = client.post(reverse("admin:creditportal_membership_add"), {
-        "user": target.pk, "department": dept_a.pk, "role": Role.HEAD, "is_active": "on", "change_reason": "x"})
+    response = client.post(
+        reverse("admin:creditportal_membership_add"),
+        {"user": target.pk, "department": dept_a.pk, "role": Role.HEAD, "is_active": "on", "change_reason": "x"},
+    )
     assert response.status_code == 200 and "R-SEC-6" in response.content.decode()
     assert not Membership.objects.exists()
 
@@ -246,9 +309,16 @@ def test_r_sec_6_the_membership_admin_cannot_move_a_role_to_an_administrator(cli
     membership = caseworker_a.memberships.get()
     client.force_login(secadmin)
     before = _snapshot()
-    response = client.post(reverse("admin:creditportal_membership_change", args=[membership.pk]), {
-        "user": secadmin.pk, "department": dept_a.pk, "role": Role.SUPERVISOR, "is_active": "on",
-        "change_reason": "x"})
+    response = client.post(
+        reverse("admin:creditportal_membership_change", args=[membership.pk]),
+        {
+            "user": secadmin.pk,
+            "department": dept_a.pk,
+            "role": Role.SUPERVISOR,
+            "is_active": "on",
+            "change_reason": "x",
+        },
+    )
     assert response.status_code == 200 and "R-SEC-6" in response.content.decode()
     assert _snapshot() == before
 
@@ -262,16 +332,16 @@ def test_r_sec_6_the_service_enforces_the_rule_without_any_form(secadmin, audita
     with pytest.raises(PermissionDenied):
         accounts.user_set_system_role(user=auditadmin, system_role="", actor=secadmin, reason="x")
     with pytest.raises(ValidationError):
-        accounts.membership_save(membership=Membership(user=auditadmin, department=dept_a, role=Role.HEAD),
-                                 actor=secadmin, reason="x")
+        accounts.membership_save(
+            membership=Membership(user=auditadmin, department=dept_a, role=Role.HEAD), actor=secadmin, reason="x"
+        )
     assert not Membership.objects.exists()
     assert User.objects.get(pk=auditadmin.pk).system_role == SystemRole.AUDIT_ADMIN
 
 
 def test_r_sec_6_the_operator_changes_administrators_at_the_console(secadmin, auditadmin, caseworker_a):
     plain = UserFactory(username="plain")
-    call_command("set_system_role", "plain", "security_admin", reason="Second security administrator",
-                 operator="王工")
+    call_command("set_system_role", "plain", "security_admin", reason="Second security administrator", operator="王工")
     plain.refresh_from_db()
     assert plain.system_role == SystemRole.SECURITY_ADMIN
     assert "王工" in plain.history.order_by("-history_date").first().history_change_reason

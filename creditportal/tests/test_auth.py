@@ -1,4 +1,5 @@
 """Log in, log out, and the lockout after repeated failures (django-axes)."""
+
 import pytest
 from django.urls import reverse
 

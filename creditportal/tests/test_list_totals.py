@@ -1,4 +1,5 @@
 """Lists show a total (issue 9): exact when small, the planner's estimate at scale, and never a full COUNT(*)."""
+
 import re
 
 import pytest

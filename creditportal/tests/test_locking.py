@@ -5,6 +5,7 @@ asked for on a page opened at an older version (``creditportal.locking``). ``upd
 ``bulk_create`` and ``delete`` on a tracked queryset are refused: many rows are written only through
 ``creditportal.audit.bulk_create_tracked`` / ``bulk_update_tracked``, which write a history row for each.
 """
+
 import datetime
 import pathlib
 import re
@@ -50,6 +51,7 @@ def _tracked_models():
 
 # --- writes that skip the history are refused (R-SEC-4) -----------------------------------------------------
 
+
 @pytest.mark.parametrize("write", list(REFUSED_WRITES), ids=str)
 def test_r_sec_4_bulk_writes_on_a_tracked_queryset_are_refused(write, dept_a):
     """R-SEC-4: every change attributable and kept. A queryset write would change rows without history."""
@@ -82,13 +84,22 @@ def test_r_sec_4_the_system_check_finds_no_tracked_model_without_the_guard():
 
 def test_r_sec_4_bulk_create_tracked_writes_a_history_row_per_object_with_user_and_reason(caseworker_a):
     """R-SEC-4: the one way to insert many rows; each gets its history row naming who and why."""
-    created = bulk_create_tracked([Department(code="BULK-1", name="甲", level=DepartmentLevel.PROVINCE), Department(code="BULK-2", name="乙", level=DepartmentLevel.PROVINCE)],
-                                  actor=caseworker_a, reason="按省级名录批量登记")
+    created = bulk_create_tracked(
+        [
+            Department(code="BULK-1", name="甲", level=DepartmentLevel.PROVINCE),
+            Department(code="BULK-2", name="乙", level=DepartmentLevel.PROVINCE),
+        ],
+        actor=caseworker_a,
+        reason="按省级名录批量登记",
+    )
     assert [d.code for d in created] == ["BULK-1", "BULK-2"] and all(d.pk for d in created)
     for department in Department.objects.filter(code__startswith="BULK-"):
         row = department.history.get()
         assert (row.history_type, row.history_user, row.history_change_reason) == (
-            "+", caseworker_a, "按省级名录批量登记")
+            "+",
+            caseworker_a,
+            "按省级名录批量登记",
+        )
         assert department.version == 1
 
 
@@ -104,7 +115,11 @@ def test_r_sec_4_bulk_update_tracked_writes_history_and_moves_the_version(dept_a
         assert department.name.endswith("（更名）") and department.version == version + 1
         row = department.history.latest()
         assert (row.history_type, row.history_user, row.history_change_reason, row.name) == (
-            "~", caseworker_a, "机构改革更名", department.name)
+            "~",
+            caseworker_a,
+            "机构改革更名",
+            department.name,
+        )
 
 
 def test_r_sec_4_the_bulk_helpers_refuse_an_empty_reason(caseworker_a):
@@ -119,7 +134,11 @@ def test_the_test_only_escape_is_never_used_outside_tests():
     offenders = []
     for path in root.rglob("*.py"):
         relative = path.relative_to(root).as_posix()
-        if relative.startswith((".venv/", "var/")) or "/tests/" in f"/{relative}" or relative in {"conftest.py", "creditportal/models/base.py"}:
+        if (
+            relative.startswith((".venv/", "var/"))
+            or "/tests/" in f"/{relative}"
+            or relative in {"conftest.py", "creditportal/models/base.py"}
+        ):
             continue
         if re.search(r"\.unguarded\(\)", path.read_text(encoding="utf-8")):
             offenders.append(relative)
@@ -127,6 +146,7 @@ def test_the_test_only_escape_is_never_used_outside_tests():
 
 
 # --- the version and the lock --------------------------------------------------------------------------------
+
 
 def test_every_save_of_a_tracked_model_adds_one_to_its_version(dept_a, caseworker_a):
     version = dept_a.version
@@ -165,59 +185,90 @@ def test_a_catalog_item_counts_its_edits_apart_from_its_catalog_version(authorit
     assert isinstance(item.version, CatalogVersion) and item.row_version == item.lock_version >= 1
     draft = _draft_catalog(drafter, item)
     copy = draft.items.get()
-    edited = catalog_services.catalog_item_save(actor=drafter, version=draft, item=copy, data={"name": "改名"},
-                                                reason="改名", expected_version=copy.lock_version)
+    edited = catalog_services.catalog_item_save(
+        actor=drafter,
+        version=draft,
+        item=copy,
+        data={"name": "改名"},
+        reason="改名",
+        expected_version=copy.lock_version,
+    )
     assert edited.lock_version == copy.lock_version + 1 and edited.version == draft
 
 
 def test_subject_update_refuses_a_stale_version(dept_a, caseworker_a):
     subject = OrganisationFactory(department=dept_a, name="旧名称有限公司")
     opened_at = subject.version
-    subject_services.subject_update(subject=subject, actor=caseworker_a, reason="同事", name="同事改的有限公司",
-                                    expected_version=opened_at)
+    subject_services.subject_update(
+        subject=subject, actor=caseworker_a, reason="同事", name="同事改的有限公司", expected_version=opened_at
+    )
     with pytest.raises(ConcurrentChange, match="Someone else changed this subject"):
-        subject_services.subject_update(subject=subject, actor=caseworker_a, reason="我", name="我改的有限公司",
-                                        expected_version=opened_at)
+        subject_services.subject_update(
+            subject=subject, actor=caseworker_a, reason="我", name="我改的有限公司", expected_version=opened_at
+        )
     assert CreditSubject.objects.get(pk=subject.pk).name == "同事改的有限公司"
 
 
 # --- catalog services check the version the page was opened at -----------------------------------------------
 
+
 @pytest.fixture
 def authority_staff(db):
     authority = DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", kind=DepartmentKind.CREDIT_AUTHORITY)
-    return (user_with_role(Role.CASEWORKER, authority, username="drafter"),
-            user_with_role(Role.SUPERVISOR, authority, username="approver"))
+    return (
+        user_with_role(Role.CASEWORKER, authority, username="drafter"),
+        user_with_role(Role.SUPERVISOR, authority, username="approver"),
+    )
 
 
 def _draft_catalog(drafter, item):
-    return catalog_services.catalog_version_create(actor=drafter, jurisdiction="HN", title="第二版",
-                                                   based_on=item.version, reason="下一版")
+    return catalog_services.catalog_version_create(
+        actor=drafter, jurisdiction="HN", title="第二版", based_on=item.version, reason="下一版"
+    )
 
 
 def _item_edit(drafter, approver, item):
     draft = _draft_catalog(drafter, item)
     copy = draft.items.get()
     return copy, lambda expected, name: catalog_services.catalog_item_save(
-        actor=drafter, version=draft, item=copy, data={"name": name}, reason="改名", expected_version=expected)
+        actor=drafter, version=draft, item=copy, data={"name": name}, reason="改名", expected_version=expected
+    )
 
 
 def _measure_edit(drafter, approver, item):
-    measures = catalog_services.measure_list_create(actor=drafter, jurisdiction="HN", kind="punishment",
-                                                    scope="local", title="地方补充清单", reason="起草")
-    measure = catalog_services.measure_save(actor=drafter, measure_list=measures, reason="新增", data={
-        "code": "L-01", "text": "限制", "legal_clause": "《条例》第23条", "max_duration_months": 12})
+    measures = catalog_services.measure_list_create(
+        actor=drafter, jurisdiction="HN", kind="punishment", scope="local", title="地方补充清单", reason="起草"
+    )
+    measure = catalog_services.measure_save(
+        actor=drafter,
+        measure_list=measures,
+        reason="新增",
+        data={"code": "L-01", "text": "限制", "legal_clause": "《条例》第23条", "max_duration_months": 12},
+    )
     return measure, lambda expected, name: catalog_services.measure_save(
-        actor=drafter, measure_list=measures, measure=measure, data={"text": name}, reason="改",
-        expected_version=expected)
+        actor=drafter,
+        measure_list=measures,
+        measure=measure,
+        data={"text": name},
+        reason="改",
+        expected_version=expected,
+    )
 
 
 def _standard(drafter, measures):
     today = timezone.localdate()
-    return catalog_services.standard_save(actor=drafter, jurisdiction="HN", reason="起草", allowed_measures=measures,
-                                          data={
-        **STANDARD, "code": "HN-S-09", "comment_starts_on": today + datetime.timedelta(days=1),
-        "comment_ends_on": today + datetime.timedelta(days=40)})
+    return catalog_services.standard_save(
+        actor=drafter,
+        jurisdiction="HN",
+        reason="起草",
+        allowed_measures=measures,
+        data={
+            **STANDARD,
+            "code": "HN-S-09",
+            "comment_starts_on": today + datetime.timedelta(days=1),
+            "comment_ends_on": today + datetime.timedelta(days=40),
+        },
+    )
 
 
 def item_standard_measures(item):
@@ -228,7 +279,8 @@ def item_standard_measures(item):
 def _standard_edit(drafter, approver, item):
     standard = _standard(drafter, item_standard_measures(item))
     return standard, lambda expected, name: catalog_services.standard_save(
-        actor=drafter, standard=standard, data={"title": name}, reason="改", expected_version=expected)
+        actor=drafter, standard=standard, data={"title": name}, reason="改", expected_version=expected
+    )
 
 
 def _standard_transition(drafter, approver, item):
@@ -236,10 +288,13 @@ def _standard_transition(drafter, approver, item):
 
     def act(expected, name):
         if name == "theirs":  # the colleague edits; then my act, opened before, comes
-            return catalog_services.standard_save(actor=drafter, standard=standard, data={"title": name},
-                                                  reason="改", expected_version=expected)
-        return catalog_services.standard_transition(standard=standard, name="open_comment", actor=drafter,
-                                                    reason="征求意见", expected_version=expected)
+            return catalog_services.standard_save(
+                actor=drafter, standard=standard, data={"title": name}, reason="改", expected_version=expected
+            )
+        return catalog_services.standard_transition(
+            standard=standard, name="open_comment", actor=drafter, reason="征求意见", expected_version=expected
+        )
+
     return standard, act
 
 
@@ -258,7 +313,9 @@ def _list_act(service):
                 catalog_services.published_list_return(obj=draft, actor=approver, reason="退回")
                 return catalog_services.published_list_approve(obj=draft, actor=approver, reason="再核")
             return service(obj=draft, actor=approver, reason="我的操作", expected_version=expected)
+
         return draft, act
+
     return build
 
 

@@ -1,4 +1,5 @@
 """Every model keeps history; model constraints hold at the database (R-SEC-4, R-CAT-8, R-REC-1)."""
+
 import datetime
 
 import pytest
@@ -48,7 +49,8 @@ def _history_since(marks: dict) -> list:
 
 
 def test_r_sec_4_changes_through_the_services_name_the_actor_and_the_reason_and_keep_the_old_value(
-        caseworker_a, supervisor_a, dept_a):
+    caseworker_a, supervisor_a, dept_a
+):
     """R-SEC-4 (HN 26, HN 34): every change made through the services — registering a subject, correcting it,
     noting its legal representative, entering a record on a basis document — leaves a history row naming the
     person and the reason (no history row anywhere without them), keeps the value it replaced, and appends
@@ -59,40 +61,78 @@ def test_r_sec_4_changes_through_the_services_name_the_actor_and_the_reason_and_
 
     item, _standard = make_catalog(actor=caseworker_a, department=dept_a)
     marks = _history_marks()
-    subject = services.subject_create(actor=caseworker_a, department=dept_a, reason="依申请登记",
-                                      kind="legal_person", name="海口椰风食品有限公司", id_type="uscc",
-                                      id_number=valid_uscc(7), ownership="private", address="海口市龙华区")
+    subject = services.subject_create(
+        actor=caseworker_a,
+        department=dept_a,
+        reason="依申请登记",
+        kind="legal_person",
+        name="海口椰风食品有限公司",
+        id_type="uscc",
+        id_number=valid_uscc(7),
+        ownership="private",
+        address="海口市龙华区",
+    )
     services.subject_update(subject=subject, actor=supervisor_a, reason="更正名称笔误", name="海口椰丰食品有限公司")
-    link = services.related_person_register(organisation=subject, name="王建国", id_type="ric",
-                                            id_number=valid_ric(3), role="legal_representative",
-                                            actor=caseworker_a, reason="登记法定代表人")
+    link = services.related_person_register(
+        organisation=subject,
+        name="王建国",
+        id_type="ric",
+        id_number=valid_ric(3),
+        role="legal_representative",
+        actor=caseworker_a,
+        reason="登记法定代表人",
+    )
     record = services.record_create(
-        actor=caseworker_a, subject=subject, catalog_item=item, summary="经营超过保质期的食品",
-        determined_on=datetime.date(2026, 5, 2), reason="依处罚决定录入", basis={
-            "basis_type": "punishment_decision", "number": "海口市监罚〔2026〕9号",
-            "issuing_authority": "海口市市场监督管理局", "effective_on": datetime.date(2026, 5, 1)})
+        actor=caseworker_a,
+        subject=subject,
+        catalog_item=item,
+        summary="经营超过保质期的食品",
+        determined_on=datetime.date(2026, 5, 2),
+        reason="依处罚决定录入",
+        basis={
+            "basis_type": "punishment_decision",
+            "number": "海口市监罚〔2026〕9号",
+            "issuing_authority": "海口市市场监督管理局",
+            "effective_on": datetime.date(2026, 5, 1),
+        },
+    )
 
     written = _history_since(marks)
     assert {type(row).__name__ for row in written} >= {
-        "HistoricalCreditSubject", "HistoricalRelatedPerson", "HistoricalCreditRecord", "HistoricalBasisDocument"}
+        "HistoricalCreditSubject",
+        "HistoricalRelatedPerson",
+        "HistoricalCreditRecord",
+        "HistoricalBasisDocument",
+    }
     assert all(row.history_user_id and row.history_change_reason for row in written), [
-        (type(row).__name__, row.history_user_id, row.history_change_reason) for row in written
-        if not (row.history_user_id and row.history_change_reason)]
-    assert list(subject.history.order_by("history_id").values_list(
-        "history_type", "history_user", "history_change_reason", "name")) == [
+        (type(row).__name__, row.history_user_id, row.history_change_reason)
+        for row in written
+        if not (row.history_user_id and row.history_change_reason)
+    ]
+    assert list(
+        subject.history.order_by("history_id").values_list(
+            "history_type", "history_user", "history_change_reason", "name"
+        )
+    ) == [
         ("+", caseworker_a.pk, "依申请登记", "海口椰风食品有限公司"),
-        ("~", supervisor_a.pk, "更正名称笔误", "海口椰丰食品有限公司")]
+        ("~", supervisor_a.pk, "更正名称笔误", "海口椰丰食品有限公司"),
+    ]
     assert (link.history.get().history_user, link.history.get().history_change_reason) == (
-        caseworker_a, "登记法定代表人")
+        caseworker_a,
+        "登记法定代表人",
+    )
     assert (record.history.get().history_user, record.history.get().history_change_reason) == (
-        caseworker_a, "依处罚决定录入")
+        caseworker_a,
+        "依处罚决定录入",
+    )
     events = AuditEvent.objects.filter(action__startswith="subjects.")
     assert set(events.values_list("action", "actor", "reason")) == {
         ("subjects.subject.created", caseworker_a.pk, "依申请登记"),
         ("subjects.subject.created", caseworker_a.pk, "登记法定代表人"),  # the representative, registered
         ("subjects.subject.changed", supervisor_a.pk, "更正名称笔误"),
         ("subjects.related_person.added", caseworker_a.pk, "登记法定代表人"),
-        ("subjects.record.created", caseworker_a.pk, "依处罚决定录入")}
+        ("subjects.record.created", caseworker_a.pk, "依处罚决定录入"),
+    }
     with pytest.raises(ValueError, match="reason"):
         services.subject_update(subject=subject, actor=supervisor_a, reason="", name="无理由的更改有限公司")
 
@@ -106,10 +146,16 @@ def test_r_sec_4_no_page_deletes_a_row(client, dept_a, dept_b, caseworker_a, obj
     from tests.test_permission_matrix import MATRIX, _url
 
     authority = DepartmentFactory(code="HN-DRC", kind=DepartmentKind.CREDIT_AUTHORITY)
-    people = [user_with_role(Role.SUPERVISOR, dept_a, username="supervisor_of_a"),
-              user_with_role(Role.SUPERVISOR, authority, username="authority_supervisor")]
-    models = [m for label in PROJECT_APPS for m in apps.get_app_config(label).get_models()
-              if not m.__name__.startswith("Historical")]
+    people = [
+        user_with_role(Role.SUPERVISOR, dept_a, username="supervisor_of_a"),
+        user_with_role(Role.SUPERVISOR, authority, username="authority_supervisor"),
+    ]
+    models = [
+        m
+        for label in PROJECT_APPS
+        for m in apps.get_app_config(label).get_models()
+        if not m.__name__.startswith("Historical")
+    ]
     # URLs first (some create the subject they open), then the rows that must all survive.
     urls = [_url(entry.split("@")[0], arg, objects, dept_a, dept_b) for entry, (arg, _exp) in sorted(MATRIX.items())]
     before = {model: set(model._default_manager.values_list("pk", flat=True)) for model in models}
@@ -136,8 +182,11 @@ def test_r_sec_4_no_admin_can_delete_anything(client, sysadmin, dept_a):
     from creditportal.choices import SystemRole
     from creditportal.tests.factories import UserFactory
 
-    administrators = [sysadmin, UserFactory(username="secadmin", system_role=SystemRole.SECURITY_ADMIN, is_staff=True),
-                      UserFactory(username="auditadmin", system_role=SystemRole.AUDIT_ADMIN, is_staff=True)]
+    administrators = [
+        sysadmin,
+        UserFactory(username="secadmin", system_role=SystemRole.SECURITY_ADMIN, is_staff=True),
+        UserFactory(username="auditadmin", system_role=SystemRole.AUDIT_ADMIN, is_staff=True),
+    ]
     for user in administrators:
         request = RequestFactory().get("/admin/")
         request.user = user
@@ -182,18 +231,31 @@ def test_r_rec_1_untrustworthy_record_needs_a_basis_document(caseworker_a, dept_
 def test_catalog_item_display_minimum_cannot_exceed_maximum(caseworker_a, dept_a, dept_b):
     record = make_cases(dept_a=dept_a, dept_b=dept_b, actor=caseworker_a)["record"]
     with pytest.raises(IntegrityError), transaction.atomic():
-        CatalogItem.objects.filter(pk=record.catalog_item_id).unguarded().update(display_min_months=40, display_max_months=36)
+        CatalogItem.objects.filter(pk=record.catalog_item_id).unguarded().update(
+            display_min_months=40, display_max_months=36
+        )
 
 
 def test_objection_targets_exactly_one_thing(caseworker_a, dept_a, dept_b):
     cases = make_cases(dept_a=dept_a, dept_b=dept_b, actor=caseworker_a)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Objection.objects.create(department=dept_a, subject=cases["record"].subject, record=cases["record"],
-                                 designation=cases["designation"], ground="error", grounds_text="x",
-                                 received_at=timezone.now())
+        Objection.objects.create(
+            department=dept_a,
+            subject=cases["record"].subject,
+            record=cases["record"],
+            designation=cases["designation"],
+            ground="error",
+            grounds_text="x",
+            received_at=timezone.now(),
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Objection.objects.create(department=dept_a, subject=cases["record"].subject, ground="error",
-                                 grounds_text="x", received_at=timezone.now())
+        Objection.objects.create(
+            department=dept_a,
+            subject=cases["record"].subject,
+            ground="error",
+            grounds_text="x",
+            received_at=timezone.now(),
+        )
 
 
 def test_designation_four_eyes_at_the_database(caseworker_a, dept_a, dept_b):
@@ -206,17 +268,28 @@ def test_record_disclosure_cannot_end_before_it_starts(caseworker_a, dept_a, dep
     record = make_cases(dept_a=dept_a, dept_b=dept_b, actor=caseworker_a)["record"]
     with pytest.raises(IntegrityError), transaction.atomic():
         CreditRecord.objects.filter(pk=record.pk).unguarded().update(
-            disclosure_from=datetime.date(2026, 5, 1), disclosure_until=datetime.date(2026, 4, 1),
+            disclosure_from=datetime.date(2026, 5, 1),
+            disclosure_until=datetime.date(2026, 4, 1),
         )
 
 
 @pytest.mark.parametrize(
     ("code", "field", "value"),
-    [("HN", "objection_answer_days", 7), ("HN", "objection_extension_total_wd", 15), ("HL", "objection_answer_days", 3),
-     ("HL", "objection_answer_assisted_wd", 7), ("HL", "designation_objection_wd", 3), ("HB", "objection_answer_days", 15),
-     ("HB", "objection_answer_unit", "cd"), ("XJ", "objection_answer_days", 7), ("HN", "disclosure_max_months", 60),
-     ("XJ", "punishment_disclosure_max_months", 36), ("HN", "revoked_basis_removal_wd", 2),
-     ("HL", "revoked_basis_removal_wd", 1), ("XJ", "restoration_after_min_period", True)],
+    [
+        ("HN", "objection_answer_days", 7),
+        ("HN", "objection_extension_total_wd", 15),
+        ("HL", "objection_answer_days", 3),
+        ("HL", "objection_answer_assisted_wd", 7),
+        ("HL", "designation_objection_wd", 3),
+        ("HB", "objection_answer_days", 15),
+        ("HB", "objection_answer_unit", "cd"),
+        ("XJ", "objection_answer_days", 7),
+        ("HN", "disclosure_max_months", 60),
+        ("XJ", "punishment_disclosure_max_months", 36),
+        ("HN", "revoked_basis_removal_wd", 2),
+        ("HL", "revoked_basis_removal_wd", 1),
+        ("XJ", "restoration_after_min_period", True),
+    ],
 )
 def test_r_obj_3_r_dis_1_r_res_6_jurisdiction_profiles_hold_the_rules_values(code, field, value):
     assert getattr(JurisdictionProfile.objects.get(code=code), field) == value

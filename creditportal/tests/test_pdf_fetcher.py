@@ -4,6 +4,7 @@ Allowed: the application's static files (a stylesheet that visibly changes the t
 portal stylesheet). Refused, and absent from the PDF: ``file:``, ``http:``, ``https:`` to another host,
 ``data:``, other paths of our own host, and ``..`` traversal (also percent-encoded).
 """
+
 import base64
 import io
 
@@ -28,7 +29,8 @@ def static_dir(tmp_path):
     Image.new("RGB", (40, 40), "red").save(root / "probe" / "seal.png")
     (root / "probe" / "seal.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="18" '
-        'fill="none" stroke="red" stroke-width="3"/><text x="8" y="25" font-size="9">SVG-SEAL</text></svg>')
+        'fill="none" stroke="red" stroke-width="3"/><text x="8" y="25" font-size="9">SVG-SEAL</text></svg>'
+    )
     (tmp_path / "evil.css").write_text(f'.probe::before {{ content: "{FORBIDDEN} "; }}')
     Image.new("RGB", (40, 40), "blue").save(tmp_path / "evil.png")
     (root / "probe" / "script.js").write_text("alert(1)")
@@ -50,8 +52,9 @@ def _images(reader: PdfReader) -> int:
 
 
 def test_a_static_stylesheet_and_a_seal_image_load_in_a_real_render(static_dir):
-    reader = _render('<link rel="stylesheet" href="/static/probe/probe.css">',
-                     '<img src="/static/probe/seal.png" alt="seal">')
+    reader = _render(
+        '<link rel="stylesheet" href="/static/probe/probe.css">', '<img src="/static/probe/seal.png" alt="seal">'
+    )
     assert STYLED in _text(reader)
     assert _images(reader) == 1
 
@@ -92,24 +95,32 @@ def test_forbidden_stylesheets_are_not_applied(static_dir):
 
 def test_forbidden_images_are_absent(static_dir):
     evil = static_dir / "evil.png"
-    sources = [f"file://{evil}", "http://127.0.0.1:9/evil.png", "https://example.com/evil.png",
-               "data:image/png;base64," + base64.b64encode(evil.read_bytes()).decode(),
-               "/static/probe/%2e%2e/%2e%2e/evil.png", "/static/probe/script.js"]
+    sources = [
+        f"file://{evil}",
+        "http://127.0.0.1:9/evil.png",
+        "https://example.com/evil.png",
+        "data:image/png;base64," + base64.b64encode(evil.read_bytes()).decode(),
+        "/static/probe/%2e%2e/%2e%2e/evil.png",
+        "/static/probe/script.js",
+    ]
     for src in sources:
         assert _images(_render(body=f'<img src="{src}" alt="x">')) == 0, src
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "http://creditportal.invalid/static/css/portal.css",  # our path, but not our scheme
-    "https://example.com/static/css/portal.css",
-    "https://user@creditportal.invalid/static/css/portal.css",
-    "data:text/css,p{color:red}",
-    "https://creditportal.invalid/static/../../etc/passwd",
-    "https://creditportal.invalid/static/%2e%2e/%2e%2e/etc/passwd",
-    "https://creditportal.invalid/media/consents/a.pdf",
-    "https://creditportal.invalid/static/css/missing.css",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://creditportal.invalid/static/css/portal.css",  # our path, but not our scheme
+        "https://example.com/static/css/portal.css",
+        "https://user@creditportal.invalid/static/css/portal.css",
+        "data:text/css,p{color:red}",
+        "https://creditportal.invalid/static/../../etc/passwd",
+        "https://creditportal.invalid/static/%2e%2e/%2e%2e/etc/passwd",
+        "https://creditportal.invalid/media/consents/a.pdf",
+        "https://creditportal.invalid/static/css/missing.css",
+    ],
+)
 def test_the_fetcher_raises_for_everything_but_static_files(url):
     with pytest.raises(pdf.ForbiddenResource):
         pdf.restricted_url_fetcher(url)

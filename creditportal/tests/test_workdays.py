@@ -1,4 +1,5 @@
 """Working days on the official PRC calendar (creditportal.workdays), from the table seeded by migration."""
+
 import datetime
 
 import pytest
@@ -15,13 +16,19 @@ def calendar():
     return workdays.load_calendar(use_cache=False)
 
 
-@pytest.mark.parametrize(("day", "working"), [
-    (D(2026, 2, 14), True),   # Saturday, make-up working day (Spring Festival)
-    (D(2026, 2, 16), False),  # Spring Festival
-    (D(2026, 10, 1), False), (D(2026, 10, 7), False),  # National Day
-    (D(2026, 10, 8), True), (D(2026, 10, 10), True),   # back to work; Saturday make-up day
-    (D(2026, 11, 21), False), (D(2026, 11, 23), True),  # an ordinary weekend and Monday
-])
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (D(2026, 2, 14), True),  # Saturday, make-up working day (Spring Festival)
+        (D(2026, 2, 16), False),  # Spring Festival
+        (D(2026, 10, 1), False),
+        (D(2026, 10, 7), False),  # National Day
+        (D(2026, 10, 8), True),
+        (D(2026, 10, 10), True),  # back to work; Saturday make-up day
+        (D(2026, 11, 21), False),
+        (D(2026, 11, 23), True),  # an ordinary weekend and Monday
+    ],
+)
 def test_official_days(calendar, day, working):
     assert calendar.is_workday(day) is working
 
@@ -80,9 +87,18 @@ def test_provisional_deadlines_are_recomputed_when_the_year_is_loaded(caseworker
     next_year = max(calendar.loaded_years) + 1
     subject = PersonFactory(department=dept_a)
     anchor = D(next_year - 1, 12, 28)
-    deadline = deadlines.deadline_open(case=subject, department=dept_a, rule_id="R-DES-1", article="x",
-                                       anchor_event="x", anchor_date=anchor, days=5, unit="wd", actor=caseworker_a,
-                                       reason="x")
+    deadline = deadlines.deadline_open(
+        case=subject,
+        department=dept_a,
+        rule_id="R-DES-1",
+        article="x",
+        anchor_event="x",
+        anchor_date=anchor,
+        days=5,
+        unit="wd",
+        actor=caseworker_a,
+        reason="x",
+    )
     assert deadline.provisional
     weekends_only = deadline.due_date
     # the sweep never runs a provisional clock out

@@ -4,30 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('designations', '0001_initial'),
+        ("designations", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='designation',
-            name='statement_period_wd',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Stated in the prior notice; counted from the day after the notice is served (R-DES-1).', null=True, verbose_name='statement and defence period (working days)'),
+            model_name="designation",
+            name="statement_period_wd",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Stated in the prior notice; counted from the day after the notice is served (R-DES-1).",
+                null=True,
+                verbose_name="statement and defence period (working days)",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldesignation',
-            name='statement_period_wd',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Stated in the prior notice; counted from the day after the notice is served (R-DES-1).', null=True, verbose_name='statement and defence period (working days)'),
+            model_name="historicaldesignation",
+            name="statement_period_wd",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Stated in the prior notice; counted from the day after the notice is served (R-DES-1).",
+                null=True,
+                verbose_name="statement and defence period (working days)",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalstatement',
-            name='kind',
-            field=models.CharField(choices=[('statement', 'Statement'), ('defence', 'Defence'), ('waiver', 'Written waiver of statement and defence')], max_length=16, verbose_name='kind'),
+            model_name="historicalstatement",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("statement", "Statement"),
+                    ("defence", "Defence"),
+                    ("waiver", "Written waiver of statement and defence"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='statement',
-            name='kind',
-            field=models.CharField(choices=[('statement', 'Statement'), ('defence', 'Defence'), ('waiver', 'Written waiver of statement and defence')], max_length=16, verbose_name='kind'),
+            model_name="statement",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("statement", "Statement"),
+                    ("defence", "Defence"),
+                    ("waiver", "Written waiver of statement and defence"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
     ]

@@ -4,20 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('designations', '0002_statement_period_and_waiver'),
+        ("designations", "0002_statement_period_and_waiver"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='designationmeasure',
-            name='status',
-            field=models.CharField(choices=[('proposed', 'Proposed'), ('active', 'In force'), ('stopped', 'Stopped'), ('waived', 'Waived'), ('dropped', 'Dropped from the proposal')], default='proposed', max_length=16, verbose_name='status'),
+            model_name="designationmeasure",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("proposed", "Proposed"),
+                    ("active", "In force"),
+                    ("stopped", "Stopped"),
+                    ("waived", "Waived"),
+                    ("dropped", "Dropped from the proposal"),
+                ],
+                default="proposed",
+                max_length=16,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldesignationmeasure',
-            name='status',
-            field=models.CharField(choices=[('proposed', 'Proposed'), ('active', 'In force'), ('stopped', 'Stopped'), ('waived', 'Waived'), ('dropped', 'Dropped from the proposal')], default='proposed', max_length=16, verbose_name='status'),
+            model_name="historicaldesignationmeasure",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("proposed", "Proposed"),
+                    ("active", "In force"),
+                    ("stopped", "Stopped"),
+                    ("waived", "Waived"),
+                    ("dropped", "Dropped from the proposal"),
+                ],
+                default="proposed",
+                max_length=16,
+                verbose_name="status",
+            ),
         ),
     ]

@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('designations', '0003_measure_dropped'),
+        ("designations", "0003_measure_dropped"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalstatement',
-            name='adopted',
-            field=models.BooleanField(blank=True, help_text='Whether the department adopted the statement or defence; the decision says so, and why.', null=True, verbose_name='adopted'),
+            model_name="historicalstatement",
+            name="adopted",
+            field=models.BooleanField(
+                blank=True,
+                help_text="Whether the department adopted the statement or defence; the decision says so, and why.",
+                null=True,
+                verbose_name="adopted",
+            ),
         ),
         migrations.AddField(
-            model_name='statement',
-            name='adopted',
-            field=models.BooleanField(blank=True, help_text='Whether the department adopted the statement or defence; the decision says so, and why.', null=True, verbose_name='adopted'),
+            model_name="statement",
+            name="adopted",
+            field=models.BooleanField(
+                blank=True,
+                help_text="Whether the department adopted the statement or defence; the decision says so, and why.",
+                null=True,
+                verbose_name="adopted",
+            ),
         ),
     ]

@@ -4,14 +4,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('designations', '0004_statement_adoption'),
+        ("designations", "0004_statement_adoption"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='designation',
-            options={'ordering': ['-id'], 'permissions': [('approve_designation', 'Can approve or reject a designation')], 'verbose_name': 'designation', 'verbose_name_plural': 'designations'},
+            name="designation",
+            options={
+                "ordering": ["-id"],
+                "permissions": [("approve_designation", "Can approve or reject a designation")],
+                "verbose_name": "designation",
+                "verbose_name_plural": "designations",
+            },
         ),
     ]

@@ -5,51 +5,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0006_submit_discard_effective_date'),
-        ('designations', '0006_version_for_optimistic_lock'),
+        ("catalog", "0006_submit_discard_effective_date"),
+        ("designations", "0006_version_for_optimistic_lock"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='designationmeasure',
-            name='designation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='designation_measures', to='designations.designation', verbose_name='designation'),
+            model_name="designationmeasure",
+            name="designation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="designation_measures",
+                to="designations.designation",
+                verbose_name="designation",
+            ),
         ),
         migrations.AlterField(
-            model_name='designationmeasure',
-            name='measure',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.punishmentmeasure', verbose_name='measure'),
+            model_name="designationmeasure",
+            name="measure",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="catalog.punishmentmeasure",
+                verbose_name="measure",
+            ),
         ),
         migrations.AlterField(
-            model_name='hearing',
-            name='designation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hearings', to='designations.designation', verbose_name='designation'),
+            model_name="hearing",
+            name="designation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="hearings",
+                to="designations.designation",
+                verbose_name="designation",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldesignationmeasure',
-            name='designation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='designations.designation', verbose_name='designation'),
+            model_name="historicaldesignationmeasure",
+            name="designation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="designations.designation",
+                verbose_name="designation",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldesignationmeasure',
-            name='measure',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalog.punishmentmeasure', verbose_name='measure'),
+            model_name="historicaldesignationmeasure",
+            name="measure",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="catalog.punishmentmeasure",
+                verbose_name="measure",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalhearing',
-            name='designation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='designations.designation', verbose_name='designation'),
+            model_name="historicalhearing",
+            name="designation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="designations.designation",
+                verbose_name="designation",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalstatement',
-            name='designation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='designations.designation', verbose_name='designation'),
+            model_name="historicalstatement",
+            name="designation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="designations.designation",
+                verbose_name="designation",
+            ),
         ),
         migrations.AlterField(
-            model_name='statement',
-            name='designation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='designations.designation', verbose_name='designation'),
+            model_name="statement",
+            name="designation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="statements",
+                to="designations.designation",
+                verbose_name="designation",
+            ),
         ),
     ]

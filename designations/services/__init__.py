@@ -5,6 +5,7 @@ transition and its guards (designations/workflow.py), saves with actor and reaso
 a timeline event ``designations.designation.<act>``, and queues side effects (PDF rendering) after commit.
 Two people acting at once: the row lock serialises them and the loser is told the case moved on.
 """
+
 from .common import (  # noqa: F401
     DESIGNATION,
     DRAFT_FIELDS,

@@ -1,4 +1,5 @@
 """What every designation service shares: the profile, who may act, the row lock, the act itself."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
@@ -16,8 +17,15 @@ from ..models import Designation
 from ..workflow import DESIGNATION
 
 STATE_ORGANS = {Ownership.STATE_ORGAN, Ownership.STATE_OWNED, Ownership.PUBLIC_INSTITUTION}
-DRAFT_FIELDS = ("facts", "reasons", "proposed_listing_months", "leniency", "leniency_reasons",
-                "proportionality_statement", "statement_period_wd")
+DRAFT_FIELDS = (
+    "facts",
+    "reasons",
+    "proposed_listing_months",
+    "leniency",
+    "leniency_reasons",
+    "proportionality_statement",
+    "statement_period_wd",
+)
 
 
 def profile() -> JurisdictionProfile | None:
@@ -25,14 +33,20 @@ def profile() -> JurisdictionProfile | None:
 
 
 def _stale(designation: Designation) -> str:
-    return (_("Someone else acted on this designation after you opened it (it is now “%(state)s”). Nothing was "
-              "changed: reload the page and check.") % {"state": designation.get_state_display()})
+    return _(
+        "Someone else acted on this designation after you opened it (it is now “%(state)s”). Nothing was "
+        "changed: reload the page and check."
+    ) % {"state": designation.get_state_display()}
 
 
 def _lock(designation: Designation, expected_version: int | None) -> Designation:
     """The designation locked, and still at the version the user's page was opened at (creditportal.locking)."""
-    return lock(Designation.objects.select_related("department", "subject", "standard"), designation.pk,
-                expected_version=expected_version, message=_stale)
+    return lock(
+        Designation.objects.select_related("department", "subject", "standard"),
+        designation.pk,
+        expected_version=expected_version,
+        message=_stale,
+    )
 
 
 def _check(designation: Designation, act: str, *, actor, now=None, **context) -> None:
@@ -42,8 +56,18 @@ def _check(designation: Designation, act: str, *, actor, now=None, **context) ->
     DESIGNATION.apply(designation, act, actor=actor, today=timezone.localdate(now), profile=profile(), **context)
 
 
-def _act(designation: Designation, act: str, *, actor, reason: str, now=None, expected_version=None,
-         prepare=None, before_save=None, **context) -> Designation:
+def _act(
+    designation: Designation,
+    act: str,
+    *,
+    actor,
+    reason: str,
+    now=None,
+    expected_version=None,
+    prepare=None,
+    before_save=None,
+    **context,
+) -> Designation:
     now = now or timezone.now()
     designation = _lock(designation, expected_version)
     if not DESIGNATION.permitted(designation, act, actor):
@@ -54,8 +78,14 @@ def _act(designation: Designation, act: str, *, actor, reason: str, now=None, ex
     if before_save:
         before_save(designation)
     tracked_save(designation, actor=actor, reason=reason, validate=False)  # the save adds one to the version
-    record_event(action=f"designations.designation.{act}", actor=actor, target=designation, reason=reason, at=now,
-                 data={"state": designation.state})
+    record_event(
+        action=f"designations.designation.{act}",
+        actor=actor,
+        target=designation,
+        reason=reason,
+        at=now,
+        data={"state": designation.state},
+    )
     return designation
 
 

@@ -1,4 +1,5 @@
 """Review, approval, the decision, service, listing and removal (R-DES-4 to R-DES-7, R-DES-9)."""
+
 from __future__ import annotations
 
 import datetime
@@ -56,8 +57,15 @@ def designation_approve(*, designation, actor, reason: str, now=None, expected_v
     def stamp(d):
         d.approver, d.approved_at = actor, now
 
-    designation = _act(designation, "approve", actor=actor, reason=reason, now=now,
-                       expected_version=expected_version, before_save=stamp)
+    designation = _act(
+        designation,
+        "approve",
+        actor=actor,
+        reason=reason,
+        now=now,
+        expected_version=expected_version,
+        before_save=stamp,
+    )
     if designation.needs_reexamination(profile()):
         _share_for_reexamination(designation, actor=actor)
     if designation.leniency == Leniency.MINOR_CORRECTED:
@@ -77,17 +85,28 @@ def _share_for_reexamination(designation: Designation, *, actor) -> None:
     from creditportal.roles import ROLE_PERMISSIONS
 
     roles = [role for role, perms in ROLE_PERMISSIONS.items() if "designations.approve_designation" in perms]
-    reviewers = get_user_model().objects.filter(
-        is_active=True, memberships__is_active=True, memberships__role__in=roles,
-        memberships__department__level=DepartmentLevel.PROVINCE,
-        memberships__department__kind=DepartmentKind.CREDIT_AUTHORITY).distinct()
+    reviewers = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role__in=roles,
+            memberships__department__level=DepartmentLevel.PROVINCE,
+            memberships__department__kind=DepartmentKind.CREDIT_AUTHORITY,
+        )
+        .distinct()
+    )
     documents_ = list(documents.documents_of(designation))
     for reviewer in reviewers:
         assign_perm("designations.view_designation", reviewer, designation)
         for document in documents_:
             assign_perm("creditportal.view_issueddocument", reviewer, document)
-    record_event(action="designations.designation.sent_for_reexamination", actor=actor, target=designation,
-                 data={"reviewers": [r.pk for r in reviewers]})
+    record_event(
+        action="designations.designation.sent_for_reexamination",
+        actor=actor,
+        target=designation,
+        data={"reviewers": [r.pk for r in reviewers]},
+    )
 
 
 @transaction.atomic
@@ -98,18 +117,34 @@ def designation_reexamine(*, designation, actor, reason: str, now=None, expected
     def stamp(d):
         d.provincial_reviewer, d.provincial_reviewed_at = actor, now
 
-    return _act(designation, "reexamine", actor=actor, reason=reason, now=now, expected_version=expected_version,
-                before_save=stamp)
+    return _act(
+        designation,
+        "reexamine",
+        actor=actor,
+        reason=reason,
+        now=now,
+        expected_version=expected_version,
+        before_save=stamp,
+    )
 
 
 @transaction.atomic
-def designation_issue_decision(*, designation, actor, reason: str, now=None, expected_version=None,
-                               languages: str = "zh-hans") -> Designation:
+def designation_issue_decision(
+    *, designation, actor, reason: str, now=None, expected_version=None, languages: str = "zh-hans"
+) -> Designation:
     """R-DES-5: the numbered decision document, rendered after commit; the number is never reused or skipped."""
-    designation = _act(designation, "issue_decision", actor=actor, reason=reason, now=now,
-                       expected_version=expected_version)
-    document = documents.document_issue(case=designation, kind="decision", department=designation.department,
-                                        actor=actor, reason=reason, now=now, languages=languages)
+    designation = _act(
+        designation, "issue_decision", actor=actor, reason=reason, now=now, expected_version=expected_version
+    )
+    document = documents.document_issue(
+        case=designation,
+        kind="decision",
+        department=designation.department,
+        actor=actor,
+        reason=reason,
+        now=now,
+        languages=languages,
+    )
     designation.decision_number = document.number
     tracked_save(designation, actor=actor, reason=_("Decision number %(n)s") % {"n": document.number}, validate=False)
     return designation
@@ -121,26 +156,57 @@ def designation_correct_decision(*, designation, actor, reason: str, now=None) -
     designation = _lock(designation, None)
     _check(designation, "correct_decision", actor=actor, now=now)
     old = designation.decision_document()
-    document = documents.document_issue(case=designation, kind="decision", department=designation.department,
-                                        actor=actor, reason=reason, now=now, supersedes=old,
-                                        languages=old.languages)
+    document = documents.document_issue(
+        case=designation,
+        kind="decision",
+        department=designation.department,
+        actor=actor,
+        reason=reason,
+        now=now,
+        supersedes=old,
+        languages=old.languages,
+    )
     designation.decision_number = document.number
     tracked_save(designation, actor=actor, reason=reason, validate=False)
     return designation
 
 
 @transaction.atomic
-def designation_serve_decision(*, designation, actor, reason: str, method: str, served_on: datetime.date,
-                               recipient: str, proof=None, now=None, expected_version=None) -> Designation:
+def designation_serve_decision(
+    *,
+    designation,
+    actor,
+    reason: str,
+    method: str,
+    served_on: datetime.date,
+    recipient: str,
+    proof=None,
+    now=None,
+    expected_version=None,
+) -> Designation:
     """Record the decision's service (R-DES-5). On service the subject is listed for the listing period and
     the measures are in force — unless the measures were waived for a warning (R-DES-7). A state organ,
     state-owned enterprise or public institution is reported upward and to the audit organ (R-DES-9)."""
     now = now or timezone.now()
-    designation = _act(designation, "serve_decision", actor=actor, reason=reason, now=now,
-                       expected_version=expected_version,
-                       before_save=lambda d: setattr(d, "served_at", now))
-    documents.service_record_add(document=designation.decision_document(), method=method, served_on=served_on,
-                                 recipient=recipient, proof=proof, actor=actor, reason=reason, now=now)
+    designation = _act(
+        designation,
+        "serve_decision",
+        actor=actor,
+        reason=reason,
+        now=now,
+        expected_version=expected_version,
+        before_save=lambda d: setattr(d, "served_at", now),
+    )
+    documents.service_record_add(
+        document=designation.decision_document(),
+        method=method,
+        served_on=served_on,
+        recipient=recipient,
+        proof=proof,
+        actor=actor,
+        reason=reason,
+        now=now,
+    )
     if designation.leniency == Leniency.MINOR_CORRECTED:
         return designation
     # N months from the day of service, that day included: the last listed day is the day before the
@@ -150,18 +216,30 @@ def designation_serve_decision(*, designation, actor, reason: str, method: str, 
     def listing(d):
         d.listed_from, d.listed_until = served_on, listed_until
 
-    designation = _act(designation, "list", actor=actor, reason=_("Listed on service of the decision"), now=now,
-                       before_save=listing)
+    designation = _act(
+        designation, "list", actor=actor, reason=_("Listed on service of the decision"), now=now, before_save=listing
+    )
     for link in designation.proposed_measures():
         link.status, link.starts_on = MeasureStatus.ACTIVE, served_on
         limit = link.measure.max_duration_months
-        link.ends_on = min(listed_until, served_on + relativedelta(months=limit) - datetime.timedelta(days=1)) \
-            if limit else listed_until
+        link.ends_on = (
+            min(listed_until, served_on + relativedelta(months=limit) - datetime.timedelta(days=1))
+            if limit
+            else listed_until
+        )
         tracked_save(link, actor=actor, reason=_("In force for the listing period"))
     deadlines.deadline_open(
-        case=designation, department=designation.department, rule_id="R-DIS-1", article="HN 27",
-        anchor_event=gettext_noop("listing period"), anchor_date=served_on, days=(listed_until - served_on).days,
-        unit=DayCount.PERIOD_DAYS, actor=actor, reason=_("Listing period"))
+        case=designation,
+        department=designation.department,
+        rule_id="R-DIS-1",
+        article="HN 27",
+        anchor_event=gettext_noop("listing period"),
+        anchor_date=served_on,
+        days=(listed_until - served_on).days,
+        unit=DayCount.PERIOD_DAYS,
+        actor=actor,
+        reason=_("Listing period"),
+    )
     if designation.subject.ownership in STATE_ORGANS:
         _report_state_organ(designation, actor=actor, now=now)
     return designation
@@ -170,16 +248,22 @@ def designation_serve_decision(*, designation, actor, reason: str, method: str, 
 def _report_state_organ(designation: Designation, *, actor, now) -> None:
     """R-DES-9 (HL 32): a letter to the government or department above and one to the audit organ."""
     for recipient in ("superior", "audit"):
-        documents.document_issue(case=designation, kind="report_to_authority", department=designation.department,
-                                 actor=actor, now=now, languages="zh-hans",
-                                 reason=_("Report of a state organ's designation (R-DES-9): %(to)s") % {
-                                     "to": _("to the authority above") if recipient == "superior" else
-                                     _("to the audit organ")})
+        documents.document_issue(
+            case=designation,
+            kind="report_to_authority",
+            department=designation.department,
+            actor=actor,
+            now=now,
+            languages="zh-hans",
+            reason=_("Report of a state organ's designation (R-DES-9): %(to)s")
+            % {"to": _("to the authority above") if recipient == "superior" else _("to the audit organ")},
+        )
 
 
 @transaction.atomic
-def designation_remove(*, designation, actor, reason: str, removal_reason: str, now=None,
-                       expected_version=None) -> Designation:
+def designation_remove(
+    *, designation, actor, reason: str, removal_reason: str, now=None, expected_version=None
+) -> Designation:
     """Off the list: by expiry, restoration, an adopted objection or a revoked basis. The measures stop.
     Other apps call this service (restoration, objections); they never change the designation themselves."""
     now = now or timezone.now()
@@ -189,8 +273,16 @@ def designation_remove(*, designation, actor, reason: str, removal_reason: str, 
     def stamp(d):
         d.removed_at, d.removal_reason = now, removal_reason
 
-    designation = _act(designation, "remove", actor=actor, reason=reason, now=now,
-                       expected_version=expected_version, before_save=stamp, removal_reason=removal_reason)
+    designation = _act(
+        designation,
+        "remove",
+        actor=actor,
+        reason=reason,
+        now=now,
+        expected_version=expected_version,
+        before_save=stamp,
+        removal_reason=removal_reason,
+    )
     today = timezone.localdate(now)
     for link in designation.designation_measures.filter(status=MeasureStatus.ACTIVE):
         link.status, link.ends_on = MeasureStatus.STOPPED, min(link.ends_on or today, today)
@@ -204,8 +296,13 @@ def listing_expired(*, deadline, actor, today) -> None:
     """Celery beat: the listing period is over (R-DIS-3): removed from the list, measures stop."""
     designation = Designation.objects.get(pk=deadline.object_id)
     if DESIGNATION.can(designation, "remove", actor=actor, today=today, removal_reason=RemovalReason.EXPIRY) is None:
-        designation_remove(designation=designation, actor=actor, removal_reason=RemovalReason.EXPIRY,
-                           reason=_("Listing period ended"), now=deadlines.sweep_time(today))
+        designation_remove(
+            designation=designation,
+            actor=actor,
+            removal_reason=RemovalReason.EXPIRY,
+            reason=_("Listing period ended"),
+            now=deadlines.sweep_time(today),
+        )
     else:
         deadlines.deadline_close(deadline=deadline, actor=actor, reason=_("No longer running"))
 
@@ -214,6 +311,7 @@ def listing_expired(*, deadline, actor, today) -> None:
 def designation_withdraw(*, designation, actor, reason: str, now=None, expected_version=None) -> Designation:
     designation = _act(designation, "withdraw", actor=actor, reason=reason, now=now, expected_version=expected_version)
     for deadline in deadlines.deadlines_of(designation).filter(status=DeadlineStatus.OPEN):
-        deadlines.deadline_close(deadline=deadline, actor=actor, reason=reason, status=DeadlineStatus.CANCELLED,
-                                 now=now)
+        deadlines.deadline_close(
+            deadline=deadline, actor=actor, reason=reason, status=DeadlineStatus.CANCELLED, now=now
+        )
     return designation

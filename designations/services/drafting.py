@@ -1,4 +1,5 @@
 """Drafting a designation, and drafting one from a people's court list (R-CAT-6, R-CAT-7, R-DES-8, R-DES-10)."""
+
 from __future__ import annotations
 
 import datetime
@@ -39,7 +40,8 @@ def _check_texts(**texts: str) -> None:
         found = guard.prohibited_in_text(text or "")
         if found:
             errors[name] = _("This text mentions %(categories)s, which may never be collected (R-CAT-4).") % {
-                "categories": ", ".join(found)}
+                "categories": ", ".join(found)
+            }
     if errors:
         raise ValidationError(errors)
 
@@ -61,21 +63,39 @@ def _check_draft(*, subject, standard, records, measures, proposed_listing_month
     standing = Designation.objects.exclude(state__in=ENDED)
     if designation is not None:
         standing = standing.exclude(pk=designation.pk)
-    taken = (Designation.records.through.objects.filter(creditrecord_id__in=[r.pk for r in records],
-                                                        designation__in=standing)
-             .order_by("creditrecord_id").values_list("creditrecord_id", flat=True).first())
+    taken = (
+        Designation.records.through.objects.filter(
+            creditrecord_id__in=[r.pk for r in records], designation__in=standing
+        )
+        .order_by("creditrecord_id")
+        .values_list("creditrecord_id", flat=True)
+        .first()
+    )
     if taken is not None:
-        raise ValidationError({"records": _("Record #%(id)s already grounds a designation that still stands: the "
-                                            "same conduct is not designated twice.") % {"id": taken}})
+        raise ValidationError(
+            {
+                "records": _(
+                    "Record #%(id)s already grounds a designation that still stands: the "
+                    "same conduct is not designated twice."
+                )
+                % {"id": taken}
+            }
+        )
     limit = required_value("disclosure_max_months")
     if not 1 <= proposed_listing_months <= limit:
-        raise ValidationError({"proposed_listing_months": _("The listing period is 1 to %(max)d months (R-DIS-1).")
-                               % {"max": limit}})
+        raise ValidationError(
+            {"proposed_listing_months": _("The listing period is 1 to %(max)d months (R-DIS-1).") % {"max": limit}}
+        )
     longest = max((m.max_duration_months or 0 for m in measures), default=0)
     if measures and longest and proposed_listing_months > longest and all(m.max_duration_months for m in measures):
-        raise ValidationError({"proposed_listing_months": _(
-            "No proposed measure may last %(months)d months; the longest allows %(max)d (R-CAT-7).")
-            % {"months": proposed_listing_months, "max": longest}})
+        raise ValidationError(
+            {
+                "proposed_listing_months": _(
+                    "No proposed measure may last %(months)d months; the longest allows %(max)d (R-CAT-7)."
+                )
+                % {"months": proposed_listing_months, "max": longest}
+            }
+        )
 
 
 def _label(name: str) -> str:
@@ -96,7 +116,8 @@ def _set_records(designation: Designation, records, *, actor, reason: str) -> di
     note = _("Records relied on: %(records)s (added %(added)s; removed %(removed)s)") % {
         "records": ", ".join(f"#{pk}" for pk in sorted(after)) or "—",
         "added": ", ".join(f"#{pk}" for pk in changes["added"]) or "—",
-        "removed": ", ".join(f"#{pk}" for pk in changes["removed"]) or "—"}
+        "removed": ", ".join(f"#{pk}" for pk in changes["removed"]) or "—",
+    }
     tracked_save(designation, actor=actor, reason=f"{reason} · {note}", validate=False)
     return changes
 
@@ -116,40 +137,82 @@ def _set_measures(designation: Designation, measures, *, actor, reason: str) -> 
 
 
 @transaction.atomic
-def designation_create(*, actor, subject, department: Department | None = None, standard, records, measures, facts: str,
-                       proposed_listing_months: int, reason: str, reasons: str = "",
-                       leniency: str = Leniency.NONE, leniency_reasons: str = "", proportionality_statement: str = "",
-                       statement_period_wd: int | None = None, source: str = DesignationSource.ORDINARY,
-                       court_list_reference: str = "") -> Designation:
+def designation_create(
+    *,
+    actor,
+    subject,
+    department: Department | None = None,
+    standard,
+    records,
+    measures,
+    facts: str,
+    proposed_listing_months: int,
+    reason: str,
+    reasons: str = "",
+    leniency: str = Leniency.NONE,
+    leniency_reasons: str = "",
+    proportionality_statement: str = "",
+    statement_period_wd: int | None = None,
+    source: str = DesignationSource.ORDINARY,
+    court_list_reference: str = "",
+) -> Designation:
     """Draft a designation on a published standard (R-CAT-6, R-DES-10). The deciding department is ``department``
     or, when not given, the one the actor works in for this subject (never a guess)."""
-    department = Department.objects.get(pk=acting_department_id(
-        actor, CASEWORK, subject_department_id=subject.department_id,
-        chosen_id=department.pk if department is not None else None))
+    department = Department.objects.get(
+        pk=acting_department_id(
+            actor,
+            CASEWORK,
+            subject_department_id=subject.department_id,
+            chosen_id=department.pk if department is not None else None,
+        )
+    )
     records, measures = list(records), list(measures)
-    _check_texts(facts=facts, reasons=reasons, leniency_reasons=leniency_reasons,
-                 proportionality_statement=proportionality_statement)
-    _check_draft(subject=subject, standard=standard, records=records, measures=measures,
-                 proposed_listing_months=proposed_listing_months)
+    _check_texts(
+        facts=facts,
+        reasons=reasons,
+        leniency_reasons=leniency_reasons,
+        proportionality_statement=proportionality_statement,
+    )
+    _check_draft(
+        subject=subject,
+        standard=standard,
+        records=records,
+        measures=measures,
+        proposed_listing_months=proposed_listing_months,
+    )
     current_profile = profile()
     designation = Designation(
-        department=department, subject=subject, standard=standard, facts=facts, reasons=reasons,
-        proposed_listing_months=proposed_listing_months, leniency=leniency, leniency_reasons=leniency_reasons,
-        proportionality_statement=proportionality_statement, caseworker=actor, source=source,
+        department=department,
+        subject=subject,
+        standard=standard,
+        facts=facts,
+        reasons=reasons,
+        proposed_listing_months=proposed_listing_months,
+        leniency=leniency,
+        leniency_reasons=leniency_reasons,
+        proportionality_statement=proportionality_statement,
+        caseworker=actor,
+        source=source,
         court_list_reference=court_list_reference,
         statement_period_wd=statement_period_wd or (current_profile and current_profile.statement_period_wd) or None,
     )
     tracked_save(designation, actor=actor, reason=reason)
     changes = _set_records(designation, records, actor=actor, reason=reason)
     _set_measures(designation, measures, actor=actor, reason=reason)
-    record_event(action="designations.designation.created", actor=actor, target=designation, reason=reason,
-                 data={"standard": standard.code, "source": source, "records": changes})
+    record_event(
+        action="designations.designation.created",
+        actor=actor,
+        target=designation,
+        reason=reason,
+        data={"standard": standard.code, "source": source, "records": changes},
+    )
     return designation
 
 
 @transaction.atomic
-def designation_update(*, designation: Designation, actor, reason: str, expected_version=None, records=None,
-                       measures=None, **fields) -> Designation:
+def designation_update(
+    *, designation: Designation, actor, reason: str, expected_version=None, records=None, measures=None, **fields
+) -> Designation:
     """Edit the draft (before the notice) or, under review, the reasons and proposals (never after approval)."""
     designation = _lock(designation, expected_version)
     _check(designation, "edit", actor=actor)
@@ -162,9 +225,13 @@ def designation_update(*, designation: Designation, actor, reason: str, expected
         if name not in DRAFT_FIELDS or getattr(designation, name) == value:
             continue
         if name not in editable:
-            raise TransitionRefused(_("“%(field)s” was stated in the prior notice and cannot change now: withdraw "
-                                      "the designation and notify again (R-DES-1).")
-                                    % {"field": _label(name)})
+            raise TransitionRefused(
+                _(
+                    "“%(field)s” was stated in the prior notice and cannot change now: withdraw "
+                    "the designation and notify again (R-DES-1)."
+                )
+                % {"field": _label(name)}
+            )
         if notified and name == "proposed_listing_months" and value > designation.proposed_listing_months:
             raise TransitionRefused(_("After the notice the listing period can only be shortened (R-DES-1)."))
         setattr(designation, name, value)
@@ -173,45 +240,93 @@ def designation_update(*, designation: Designation, actor, reason: str, expected
     measures = list(measures) if measures is not None else current
     if notified and {m.pk for m in measures} - {m.pk for m in current}:
         raise TransitionRefused(_("After the notice no measure can be added, only dropped (R-DES-1)."))
-    _check_texts(**{name: getattr(designation, name) for name in
-                    ("facts", "reasons", "leniency_reasons", "proportionality_statement")})
-    _check_draft(subject=designation.subject, standard=designation.standard,
-                 records=records if records is not None else list(designation.records.all()), measures=measures,
-                 proposed_listing_months=designation.proposed_listing_months, designation=designation)
+    _check_texts(
+        **{
+            name: getattr(designation, name)
+            for name in ("facts", "reasons", "leniency_reasons", "proportionality_statement")
+        }
+    )
+    _check_draft(
+        subject=designation.subject,
+        standard=designation.standard,
+        records=records if records is not None else list(designation.records.all()),
+        measures=measures,
+        proposed_listing_months=designation.proposed_listing_months,
+        designation=designation,
+    )
     tracked_save(designation, actor=actor, reason=reason)
     changes = _set_records(designation, records, actor=actor, reason=reason) if records is not None else {}
     _set_measures(designation, measures, actor=actor, reason=reason)
-    record_event(action="designations.designation.changed", actor=actor, target=designation, reason=reason,
-                 data={"records": changes} if changes else {})
+    record_event(
+        action="designations.designation.changed",
+        actor=actor,
+        target=designation,
+        reason=reason,
+        data={"records": changes} if changes else {},
+    )
     return designation
 
 
 @transaction.atomic
-def designation_create_from_court_list(*, actor, subject, department: Department | None = None, standard, measures,
-                                       list_reference: str, court: str, judgment_number: str,
-                                       judgment_effective_on: datetime.date, facts: str,
-                                       proposed_listing_months: int, reason: str) -> Designation:
+def designation_create_from_court_list(
+    *,
+    actor,
+    subject,
+    department: Department | None = None,
+    standard,
+    measures,
+    list_reference: str,
+    court: str,
+    judgment_number: str,
+    judgment_effective_on: datetime.date,
+    facts: str,
+    proposed_listing_months: int,
+    reason: str,
+) -> Designation:
     """R-DES-8 (HL 28): a subject on a people's court Judgment Defaulters List is designated, on the court's
     document. The court document is recorded first, through the lawful-data guard, then the designation is
     drafted and follows the same due process."""
     if not list_reference.strip():
         raise ValidationError({"list_reference": _("Give the Judgment Defaulters List entry.")})
-    item = CatalogItem.objects.filter(version__jurisdiction=settings.CREDIT_JURISDICTION,
-                                      version__status=PublicationStatus.PUBLISHED,
-                                      category=CatalogCategory.NON_PERFORMANCE, is_untrustworthy=True).first()
+    item = CatalogItem.objects.filter(
+        version__jurisdiction=settings.CREDIT_JURISDICTION,
+        version__status=PublicationStatus.PUBLISHED,
+        category=CatalogCategory.NON_PERFORMANCE,
+        is_untrustworthy=True,
+    ).first()
     if item is None:
-        raise ValidationError(_("The published catalog has no item for refusing to perform effective legal "
-                                "documents (HL 18 (8)); it is needed to record the court's list entry (R-CAT-1)."))
+        raise ValidationError(
+            _(
+                "The published catalog has no item for refusing to perform effective legal "
+                "documents (HL 18 (8)); it is needed to record the court's list entry (R-CAT-1)."
+            )
+        )
     record = record_create(
-        actor=actor, subject=subject, department=department, catalog_item=item, determined_on=judgment_effective_on,
+        actor=actor,
+        subject=subject,
+        department=department,
+        catalog_item=item,
+        determined_on=judgment_effective_on,
         reason=reason,
-        summary=_("Listed by %(court)s on the Judgment Defaulters List (%(ref)s).") % {"court": court,
-                                                                                      "ref": list_reference},
-        basis={"basis_type": "judgment", "number": judgment_number, "issuing_authority": court,
-               "effective_on": judgment_effective_on},
+        summary=_("Listed by %(court)s on the Judgment Defaulters List (%(ref)s).")
+        % {"court": court, "ref": list_reference},
+        basis={
+            "basis_type": "judgment",
+            "number": judgment_number,
+            "issuing_authority": court,
+            "effective_on": judgment_effective_on,
+        },
     )
     return designation_create(
-        actor=actor, department=department, subject=subject, standard=standard, records=[record], measures=measures,
-        facts=facts, proposed_listing_months=proposed_listing_months, reason=reason,
-        source=DesignationSource.JUDGMENT_DEFAULTER, court_list_reference=list_reference,
+        actor=actor,
+        department=department,
+        subject=subject,
+        standard=standard,
+        records=[record],
+        measures=measures,
+        facts=facts,
+        proposed_listing_months=proposed_listing_months,
+        reason=reason,
+        source=DesignationSource.JUDGMENT_DEFAULTER,
+        court_list_reference=list_reference,
     )

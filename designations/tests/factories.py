@@ -1,5 +1,6 @@
 """factory_boy factories of the designations app. ``DesignationFactory`` builds a draft (the model's default
 state); every later state is reached through the services (``designations/tests/helpers.py: to_state``)."""
+
 import datetime
 
 import factory

@@ -1,5 +1,6 @@
 """Walk a designation through its due process, one service at a time, on a timeline in the past (every date a
 person records is checked against today and against the event it answers)."""
+
 import datetime
 import zoneinfo
 
@@ -30,9 +31,16 @@ def draft(*, caseworker, department, record, catalog, **overrides):
         "proposed_listing_months": 12,
     }
     data.update(overrides)
-    return services.designation_create(actor=caseworker, department=department, subject=record.subject,
-                                       standard=standard, records=[record],
-                                       measures=list(standard.allowed_measures.all()), reason="Prepared", **data)
+    return services.designation_create(
+        actor=caseworker,
+        department=department,
+        subject=record.subject,
+        standard=standard,
+        records=[record],
+        measures=list(standard.allowed_measures.all()),
+        reason="Prepared",
+        **data,
+    )
 
 
 def render_pending(designation) -> None:
@@ -43,28 +51,52 @@ def render_pending(designation) -> None:
 
 def to_state(designation, state, *, caseworker, supervisor, served_on=NOTICE_SERVED):
     """Advance ``designation`` to ``state`` the way users would (the PDFs rendered as the worker would)."""
-    order = ["draft", "pending_notice", "notified", "under_review", "awaiting_approval", "approved",
-             "decision_issued", "listed"]
+    order = [
+        "draft",
+        "pending_notice",
+        "notified",
+        "under_review",
+        "awaiting_approval",
+        "approved",
+        "decision_issued",
+        "listed",
+    ]
     steps = {
-        "pending_notice": lambda d: services.designation_issue_notice(designation=d, actor=caseworker,
-                                                                      statement_period_wd=5, reason="Notice",
-                                                                      now=NOTICE_ISSUED),
+        "pending_notice": lambda d: services.designation_issue_notice(
+            designation=d, actor=caseworker, statement_period_wd=5, reason="Notice", now=NOTICE_ISSUED
+        ),
         "notified": lambda d: services.designation_serve_notice(
-            designation=d, actor=caseworker, reason="Served", method="in_person", served_on=served_on,
-            recipient="王建国", now=at(served_on.year, served_on.month, served_on.day, 16)),
+            designation=d,
+            actor=caseworker,
+            reason="Served",
+            method="in_person",
+            served_on=served_on,
+            recipient="王建国",
+            now=at(served_on.year, served_on.month, served_on.day, 16),
+        ),
         "under_review": lambda d: services.designation_close_statements(
-            designation=d, actor=caseworker, reason="Period over", now=STATEMENTS_CLOSED),
-        "awaiting_approval": lambda d: services.designation_submit(designation=d, actor=caseworker, reason="Ready",
-                                                                   now=at(2026, 10, 13)),
-        "approved": lambda d: services.designation_approve(designation=d, actor=supervisor, reason="Approved",
-                                                           now=at(2026, 10, 14)),
-        "decision_issued": lambda d: services.designation_issue_decision(designation=d, actor=caseworker,
-                                                                         reason="Issue", now=DECISION_ISSUED),
+            designation=d, actor=caseworker, reason="Period over", now=STATEMENTS_CLOSED
+        ),
+        "awaiting_approval": lambda d: services.designation_submit(
+            designation=d, actor=caseworker, reason="Ready", now=at(2026, 10, 13)
+        ),
+        "approved": lambda d: services.designation_approve(
+            designation=d, actor=supervisor, reason="Approved", now=at(2026, 10, 14)
+        ),
+        "decision_issued": lambda d: services.designation_issue_decision(
+            designation=d, actor=caseworker, reason="Issue", now=DECISION_ISSUED
+        ),
         "listed": lambda d: services.designation_serve_decision(
-            designation=d, actor=caseworker, reason="Served", method="registered_mail",
-            served_on=DECISION_SERVED, recipient="海口椰风食品有限公司", now=at(2026, 10, 16, 16)),
+            designation=d,
+            actor=caseworker,
+            reason="Served",
+            method="registered_mail",
+            served_on=DECISION_SERVED,
+            recipient="海口椰风食品有限公司",
+            now=at(2026, 10, 16, 16),
+        ),
     }
-    for step in order[order.index(designation.state) + 1: order.index(state) + 1]:
+    for step in order[order.index(designation.state) + 1 : order.index(state) + 1]:
         designation = steps[step](designation)
         render_pending(designation)
     designation.refresh_from_db()

@@ -1,4 +1,5 @@
 """Two people at once: row locks serialise them; numbers never repeat or skip (R-DES-5)."""
+
 import threading
 
 import pytest
@@ -36,16 +37,23 @@ def _in_threads(*functions):
     return results
 
 
-def test_two_supervisors_approving_at_once_one_wins_the_other_is_told(caseworker_a, supervisor_a, supervisor_b_a,
-                                                                       dept_a, record, catalog):
-    designation = to_state(draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog),
-                           "awaiting_approval", caseworker=caseworker_a, supervisor=supervisor_a)
+def test_two_supervisors_approving_at_once_one_wins_the_other_is_told(
+    caseworker_a, supervisor_a, supervisor_b_a, dept_a, record, catalog
+):
+    designation = to_state(
+        draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog),
+        "awaiting_approval",
+        caseworker=caseworker_a,
+        supervisor=supervisor_a,
+    )
     version = designation.version
     results = _in_threads(
-        lambda: services.designation_approve(designation=designation, actor=supervisor_a, reason="A",
-                                             expected_version=version),
-        lambda: services.designation_reject(designation=designation, actor=supervisor_b_a, reason="B",
-                                            expected_version=version),
+        lambda: services.designation_approve(
+            designation=designation, actor=supervisor_a, reason="A", expected_version=version
+        ),
+        lambda: services.designation_reject(
+            designation=designation, actor=supervisor_b_a, reason="B", expected_version=version
+        ),
     )
     winners = [r for r in results if isinstance(r, Designation)]
     losers = [r for r in results if isinstance(r, services.ConcurrentChange)]

@@ -1,4 +1,5 @@
 """What the subject was told cannot change behind their back, and the province can re-examine from its queue."""
+
 import datetime
 
 import pytest
@@ -21,11 +22,14 @@ def notified(caseworker_a, supervisor_a, dept_a, record, catalog):
     return to_state(designation, "under_review", caseworker=caseworker_a, supervisor=supervisor_a)
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"facts": "新的事实"}, "was stated in the prior notice"),
-    ({"reasons": "新的理由"}, "was stated in the prior notice"),
-    ({"proposed_listing_months": 36}, "can only be shortened"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"facts": "新的事实"}, "was stated in the prior notice"),
+        ({"reasons": "新的理由"}, "was stated in the prior notice"),
+        ({"proposed_listing_months": 36}, "can only be shortened"),
+    ],
+)
 def test_r_des_1_after_the_notice_nothing_against_the_subject_changes(notified, caseworker_a, change, message):
     with pytest.raises(ValidationError, match=message):
         services.designation_update(designation=notified, actor=caseworker_a, reason="x", **change)
@@ -34,25 +38,37 @@ def test_r_des_1_after_the_notice_nothing_against_the_subject_changes(notified, 
 def test_r_des_1_after_the_notice_no_measure_is_added(notified, caseworker_a, catalog):
     from catalog.models import PunishmentMeasure
 
-    extra = PunishmentMeasure.objects.create(measure_list=catalog[1].allowed_measures.get().measure_list, code="N-02",
-                                             text="限制出境", legal_clause="x", max_duration_months=12)
+    extra = PunishmentMeasure.objects.create(
+        measure_list=catalog[1].allowed_measures.get().measure_list,
+        code="N-02",
+        text="限制出境",
+        legal_clause="x",
+        max_duration_months=12,
+    )
     catalog[1].allowed_measures.add(extra)
     with pytest.raises(ValidationError, match="no measure can be added"):
-        services.designation_update(designation=notified, actor=caseworker_a, reason="x",
-                                    measures=list(catalog[1].allowed_measures.all()))
+        services.designation_update(
+            designation=notified, actor=caseworker_a, reason="x", measures=list(catalog[1].allowed_measures.all())
+        )
 
 
 def test_r_des_1_changes_in_the_subjects_favour_are_allowed(notified, caseworker_a):
-    designation = services.designation_update(designation=notified, actor=caseworker_a, reason="Shorter",
-                                              proposed_listing_months=6, measures=[])
+    designation = services.designation_update(
+        designation=notified, actor=caseworker_a, reason="Shorter", proposed_listing_months=6, measures=[]
+    )
     assert designation.proposed_listing_months == 6
     assert designation.designation_measures.get().status == "dropped"
 
 
 def test_r_cat_4_the_designations_own_texts_never_carry_prohibited_data(caseworker_a, dept_a, record, catalog):
     with pytest.raises(ValidationError, match="may never be collected"):
-        draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog,
-              facts="当事人患有严重疾病仍继续经营")
+        draft(
+            caseworker=caseworker_a,
+            department=dept_a,
+            record=record,
+            catalog=catalog,
+            facts="当事人患有严重疾病仍继续经营",
+        )
 
 
 def test_r_des_4_the_province_re_examines_from_its_queue(client, caseworker_a, supervisor_a, dept_a, record, catalog):
@@ -62,29 +78,53 @@ def test_r_des_4_the_province_re_examines_from_its_queue(client, caseworker_a, s
     dept_a.level, dept_a.parent = "prefecture", province
     dept_a.save()
     reviewer = user_with_role(Role.SUPERVISOR, province, username="province_supervisor")
-    designation = to_state(draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog),
-                           "approved", caseworker=caseworker_a, supervisor=supervisor_a)
+    designation = to_state(
+        draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog),
+        "approved",
+        caseworker=caseworker_a,
+        supervisor=supervisor_a,
+    )
     client.force_login(reviewer)
     assert designation.subject.name in client.get(reverse("designation_queue")).content.decode()
     assert client.get(reverse("designation_detail", args=[designation.pk])).status_code == 200
-    html = client.post(reverse("designation_act", args=[designation.pk, "reexamine"]),
-                       prefixed("reexamine", {"reason": "复核同意", "expected_version": designation.version}),
-                       follow=True).content.decode()
+    html = client.post(
+        reverse("designation_act", args=[designation.pk, "reexamine"]),
+        prefixed("reexamine", {"reason": "复核同意", "expected_version": designation.version}),
+        follow=True,
+    ).content.decode()
     assert "Done: Confirm on re-examination." in html
     designation.refresh_from_db()
     assert designation.provincial_reviewer == reviewer
     # the share is a view: the province cannot issue the department's decision
-    assert "You may not" in client.post(reverse("designation_act", args=[designation.pk, "issue_decision"]),
-                                        prefixed("issue_decision", {"reason": "x"}), follow=True).content.decode()
+    assert (
+        "You may not"
+        in client.post(
+            reverse("designation_act", args=[designation.pk, "issue_decision"]),
+            prefixed("issue_decision", {"reason": "x"}),
+            follow=True,
+        ).content.decode()
+    )
 
 
 def test_removal_states_why(client, caseworker_a, supervisor_a, dept_a, record, catalog):
-    designation = to_state(draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog),
-                           "listed", caseworker=caseworker_a, supervisor=supervisor_a)
+    designation = to_state(
+        draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog),
+        "listed",
+        caseworker=caseworker_a,
+        supervisor=supervisor_a,
+    )
     client.force_login(supervisor_a)
-    client.post(reverse("designation_act", args=[designation.pk, "remove"]),
-                prefixed("remove", {"reason": "信用修复申请已获批准", "removal_reason": "restoration",
-                                    "expected_version": designation.version}))
+    client.post(
+        reverse("designation_act", args=[designation.pk, "remove"]),
+        prefixed(
+            "remove",
+            {
+                "reason": "信用修复申请已获批准",
+                "removal_reason": "restoration",
+                "expected_version": designation.version,
+            },
+        ),
+    )
     designation.refresh_from_db()
     assert (designation.state, designation.removal_reason) == ("removed", "restoration")
 
@@ -95,7 +135,12 @@ def test_hubei_counts_objection_days_as_calendar_days(notified, caseworker_a, se
 
     settings.CREDIT_JURISDICTION = "HB"
     objection = objection_services.designation_objection_receive(
-        designation=notified, actor=caseworker_a, ground="error", grounds_text="x",
-        received_at=datetime.datetime(2026, 11, 2, 2, tzinfo=datetime.UTC), reason="x")
+        designation=notified,
+        actor=caseworker_a,
+        ground="error",
+        grounds_text="x",
+        received_at=datetime.datetime(2026, 11, 2, 2, tzinfo=datetime.UTC),
+        reason="x",
+    )
     # 15 days from Mon 2 Nov end on Tue 17 Nov, a working day: nothing moves.
     assert objection.due_date == datetime.date(2026, 11, 17)

@@ -1,4 +1,5 @@
 """The designation form: shape only, a plain form with the model's fields; the service judges the rest."""
+
 import pytest
 from django.urls import reverse
 
@@ -10,14 +11,13 @@ from .helpers import draft
 pytestmark = pytest.mark.django_db
 
 
-def test_edit_page_shows_the_drafts_values_and_saves_through_the_service(client, caseworker_a, dept_a, record,
-                                                                          catalog):
+def test_edit_page_shows_the_drafts_values_and_saves_through_the_service(client, caseworker_a, dept_a, record, catalog):
     designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
     proposed = sorted(link.measure_id for link in designation.proposed_measures())
     client.force_login(caseworker_a)
     response = client.get(reverse("designation_update", args=[designation.pk]))
     form = response.context["form"]
-    assert list(form.fields)[:len(DESIGNATION_FIELDS)] == DESIGNATION_FIELDS
+    assert list(form.fields)[: len(DESIGNATION_FIELDS)] == DESIGNATION_FIELDS
     assert form["facts"].value() == designation.facts
     assert sorted(form["measures"].value()) == proposed and form["expected_version"].value() == designation.version
     assert form.fields["standard"].disabled
@@ -36,10 +36,22 @@ def test_the_form_never_validates_or_changes_the_model(caseworker_a, dept_a, rec
     (the service writes, after its own checks)."""
     designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
     saved_facts = designation.facts
-    form = DesignationForm(data={"records": [record.pk], "facts": "x", "reasons": "y", "proposed_listing_months": 3,
-                                 "statement_period_wd": 5, "leniency": "none", "reason": "r",
-                                 "measures": [], "proportionality_statement": "z"},
-                           subject=record.subject, user=caseworker_a, instance=designation)
+    form = DesignationForm(
+        data={
+            "records": [record.pk],
+            "facts": "x",
+            "reasons": "y",
+            "proposed_listing_months": 3,
+            "statement_period_wd": 5,
+            "leniency": "none",
+            "reason": "r",
+            "measures": [],
+            "proportionality_statement": "z",
+        },
+        subject=record.subject,
+        user=caseworker_a,
+        instance=designation,
+    )
     assert form.is_valid(), form.errors
     assert designation.facts == Designation.objects.get(pk=designation.pk).facts == saved_facts
     assert form.cleaned_data["standard"] == designation.standard  # disabled: the saved standard

@@ -1,4 +1,5 @@
 """The decision and notice PDFs: every element R-DES-5 asks for, in Chinese, read back from the PDF."""
+
 import io
 import re
 
@@ -75,13 +76,18 @@ def test_an_issued_document_is_rendered_once_and_never_changes(listed):
     assert (document.sha256, document.file.name) == (sha, name)
 
 
-def test_a_correction_is_a_new_numbered_document_that_supersedes(caseworker_a, supervisor_a, dept_a, record, catalog,
-                                                                django_capture_on_commit_callbacks):
+def test_a_correction_is_a_new_numbered_document_that_supersedes(
+    caseworker_a, supervisor_a, dept_a, record, catalog, django_capture_on_commit_callbacks
+):
     from designations import services
 
     with django_capture_on_commit_callbacks(execute=True):
-        designation = to_state(draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog),
-                               "decision_issued", caseworker=caseworker_a, supervisor=supervisor_a)
+        designation = to_state(
+            draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog),
+            "decision_issued",
+            caseworker=caseworker_a,
+            supervisor=supervisor_a,
+        )
     old = designation.decision_document()
     with django_capture_on_commit_callbacks(execute=True):
         services.designation_correct_decision(designation=designation, actor=supervisor_a, reason="Typo in the facts")
@@ -102,9 +108,16 @@ def test_a_served_decision_is_not_corrected_in_place(listed, supervisor_a):
         services.designation_correct_decision(designation=listed, actor=supervisor_a, reason="x")
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "https://example.com/x.css", "http://127.0.0.1:8000/admin/",
-                                 "https://creditportal.invalid/static/../../etc/passwd",
-                                 "https://creditportal.invalid/media/consents/a.pdf"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "https://example.com/x.css",
+        "http://127.0.0.1:8000/admin/",
+        "https://creditportal.invalid/static/../../etc/passwd",
+        "https://creditportal.invalid/media/consents/a.pdf",
+    ],
+)
 def test_the_pdf_renderer_fetches_nothing_but_static_files(url):
     with pytest.raises(pdf.ForbiddenResource):
         pdf.restricted_url_fetcher(url)
@@ -115,14 +128,20 @@ def test_the_renderer_serves_the_applications_static_files():
     assert b"creditportal" in result.read()
 
 
-def test_typed_markup_cannot_reach_a_local_file(tmp_path, caseworker_a, supervisor_a, dept_a, record, catalog,
-                                               django_capture_on_commit_callbacks):
+def test_typed_markup_cannot_reach_a_local_file(
+    tmp_path, caseworker_a, supervisor_a, dept_a, record, catalog, django_capture_on_commit_callbacks
+):
     """Text a user typed is escaped, and even markup reaching WeasyPrint could only load static files."""
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-CONTENT")
     with django_capture_on_commit_callbacks(execute=True):
-        designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog,
-                            facts=f'<img src="file://{secret}"><object data="file://{secret}"></object>事实')
+        designation = draft(
+            caseworker=caseworker_a,
+            department=dept_a,
+            record=record,
+            catalog=catalog,
+            facts=f'<img src="file://{secret}"><object data="file://{secret}"></object>事实',
+        )
         designation = to_state(designation, "decision_issued", caseworker=caseworker_a, supervisor=supervisor_a)
     text = _text(designation.decision_document())
     assert "TOP-SECRET-CONTENT" not in text

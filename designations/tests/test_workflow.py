@@ -1,5 +1,6 @@
 """Every (state, act, role): allowed exactly where workflow.py declares it, refused otherwise with a reason
 a person can read (R-DES-1 to R-DES-5)."""
+
 import datetime
 
 import pytest
@@ -12,14 +13,23 @@ from designations.workflow import APPROVAL, CASEWORK, DESIGNATION
 
 pytestmark = pytest.mark.django_db
 
-STATES = ["draft", "pending_notice", "notified", "under_review", "awaiting_approval", "approved",
-          "decision_issued", "listed"]
+STATES = [
+    "draft",
+    "pending_notice",
+    "notified",
+    "under_review",
+    "awaiting_approval",
+    "approved",
+    "decision_issued",
+    "listed",
+]
 ROLES = {"caseworker": {CASEWORK}, "supervisor": {CASEWORK, APPROVAL}, "auditor": set()}
 NOW = datetime.datetime(2026, 10, 12, 10, tzinfo=datetime.UTC)
 SERVE = {"method": "in_person", "served_on": datetime.date(2026, 10, 16), "recipient": "x"}
 CALLS = {
-    "issue_notice": lambda d, a: services.designation_issue_notice(designation=d, actor=a, reason="r",
-                                                                   statement_period_wd=5, now=NOW),
+    "issue_notice": lambda d, a: services.designation_issue_notice(
+        designation=d, actor=a, reason="r", statement_period_wd=5, now=NOW
+    ),
     "serve_notice": lambda d, a: services.designation_serve_notice(designation=d, actor=a, reason="r", **SERVE),
     "close_statements": lambda d, a: services.designation_close_statements(designation=d, actor=a, reason="r", now=NOW),
     "submit": lambda d, a: services.designation_submit(designation=d, actor=a, reason="r"),
@@ -29,8 +39,9 @@ CALLS = {
     "reexamine": lambda d, a: services.designation_reexamine(designation=d, actor=a, reason="r"),
     "issue_decision": lambda d, a: services.designation_issue_decision(designation=d, actor=a, reason="r"),
     "serve_decision": lambda d, a: services.designation_serve_decision(designation=d, actor=a, reason="r", **SERVE),
-    "remove": lambda d, a: services.designation_remove(designation=d, actor=a, reason="r",
-                                                       removal_reason="restoration"),
+    "remove": lambda d, a: services.designation_remove(
+        designation=d, actor=a, reason="r", removal_reason="restoration"
+    ),
     "withdraw": lambda d, a: services.designation_withdraw(designation=d, actor=a, reason="r"),
     "recall": lambda d, a: services.designation_recall(designation=d, actor=a, reason="r"),
 }
@@ -42,18 +53,24 @@ GUARDED_FOR = {("awaiting_approval", "recall", "supervisor")}
 
 def expected(state: str, act: str, role: str) -> bool:
     transition = DESIGNATION.transitions[act]
-    return (state in transition.sources and transition.permission in ROLES[role]
-            and (state, act) not in GUARDED and (state, act, role) not in GUARDED_FOR)
+    return (
+        state in transition.sources
+        and transition.permission in ROLES[role]
+        and (state, act) not in GUARDED
+        and (state, act, role) not in GUARDED_FOR
+    )
 
 
 #: Declared acts that change no state, and the service that checks them.
-CHECKS = {"edit": services.designation_update,
-          "record_statement": services.designation_record_statement,
-          "schedule_hearing": services.designation_schedule_hearing,
-          "record_hearing": services.designation_record_hearing,
-          "receive_objection": services.designation_check_act,
-          "decide_objection": services.designation_check_act,
-          "correct_decision": services.designation_correct_decision}
+CHECKS = {
+    "edit": services.designation_update,
+    "record_statement": services.designation_record_statement,
+    "schedule_hearing": services.designation_schedule_hearing,
+    "record_hearing": services.designation_record_hearing,
+    "receive_objection": services.designation_check_act,
+    "decide_objection": services.designation_check_act,
+    "correct_decision": services.designation_correct_decision,
+}
 
 
 def test_every_act_has_a_service_and_a_permission():
@@ -62,16 +79,25 @@ def test_every_act_has_a_service_and_a_permission():
     assert {name for name, t in DESIGNATION.transitions.items() if t.target is None} == set(CHECKS)
 
 
-CASES = [(state, act, role) for state in STATES for act in CALLS for role in ROLES
-         # an auditor holds no case permission: two states are enough to show every act refused
-         if role != "auditor" or state in {"draft", "awaiting_approval"}]
+CASES = [
+    (state, act, role)
+    for state in STATES
+    for act in CALLS
+    for role in ROLES
+    # an auditor holds no case permission: two states are enough to show every act refused
+    if role != "auditor" or state in {"draft", "awaiting_approval"}
+]
 
 
 @pytest.mark.parametrize(("state", "act", "role"), CASES)
 def test_transition_table(state, act, role, caseworker_a, supervisor_a, auditor_a, dept_a, record, catalog):
     preparer = caseworker_a
-    designation = to_state(draft(caseworker=preparer, department=dept_a, record=record, catalog=catalog), state,
-                           caseworker=preparer, supervisor=supervisor_a)
+    designation = to_state(
+        draft(caseworker=preparer, department=dept_a, record=record, catalog=catalog),
+        state,
+        caseworker=preparer,
+        supervisor=supervisor_a,
+    )
     actor = {"caseworker": preparer, "supervisor": supervisor_a, "auditor": auditor_a}[role]
     before = designation.history.count()
     try:

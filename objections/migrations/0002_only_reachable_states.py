@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('objections', '0001_initial'),
+        ("objections", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalobjection',
-            name='state',
-            field=models.CharField(choices=[('received', 'Received'), ('decided', 'Decided'), ('withdrawn', 'Withdrawn')], db_index=True, default='received', max_length=32, verbose_name='state'),
+            model_name="historicalobjection",
+            name="state",
+            field=models.CharField(
+                choices=[("received", "Received"), ("decided", "Decided"), ("withdrawn", "Withdrawn")],
+                db_index=True,
+                default="received",
+                max_length=32,
+                verbose_name="state",
+            ),
         ),
         migrations.AlterField(
-            model_name='objection',
-            name='state',
-            field=models.CharField(choices=[('received', 'Received'), ('decided', 'Decided'), ('withdrawn', 'Withdrawn')], db_index=True, default='received', max_length=32, verbose_name='state'),
+            model_name="objection",
+            name="state",
+            field=models.CharField(
+                choices=[("received", "Received"), ("decided", "Decided"), ("withdrawn", "Withdrawn")],
+                db_index=True,
+                default="received",
+                max_length=32,
+                verbose_name="state",
+            ),
         ),
     ]

@@ -1,5 +1,6 @@
 """factory_boy factories of the objections app: an objection just received (the model's default state); later
 states are reached through the services."""
+
 import factory
 from django.utils import timezone
 

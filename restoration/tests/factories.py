@@ -1,4 +1,5 @@
 """factory_boy factories of the restoration app: an application just received (the model's default state)."""
+
 import factory
 from django.utils import timezone
 

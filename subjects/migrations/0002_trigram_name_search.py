@@ -3,11 +3,12 @@
 Django's icontains compiles to UPPER("name"::text) LIKE UPPER(%s); the index is on the same expression.
 Other databases (the SQLite quick start) skip it.
 """
+
 from django.db import migrations
 
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    'CREATE INDEX IF NOT EXISTS subject_name_trgm_idx ON subjects_creditsubject '
+    "CREATE INDEX IF NOT EXISTS subject_name_trgm_idx ON subjects_creditsubject "
     'USING gin (UPPER("name"::text) gin_trgm_ops)',
 ]
 DROP = ["DROP INDEX IF EXISTS subject_name_trgm_idx"]

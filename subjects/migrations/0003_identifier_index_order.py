@@ -4,19 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('creditportal', '0002_jurisdiction_profiles'),
-        ('subjects', '0002_trigram_name_search'),
+        ("creditportal", "0002_jurisdiction_profiles"),
+        ("subjects", "0002_trigram_name_search"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='creditsubject',
-            name='subject_unique_identifier',
+            model_name="creditsubject",
+            name="subject_unique_identifier",
         ),
         migrations.AddConstraint(
-            model_name='creditsubject',
-            constraint=models.UniqueConstraint(fields=('id_number', 'id_type'), name='subject_unique_identifier', violation_error_message='A subject with this identifier is already registered.'),
+            model_name="creditsubject",
+            constraint=models.UniqueConstraint(
+                fields=("id_number", "id_type"),
+                name="subject_unique_identifier",
+                violation_error_message="A subject with this identifier is already registered.",
+            ),
         ),
     ]

@@ -1,4 +1,5 @@
 """factory_boy factories of the subjects app, producing valid identifiers (R-CAT-8)."""
+
 import datetime
 
 import factory

@@ -1,4 +1,5 @@
 """R-CAT-8 (HL 19): identifiers validated by their GB 11643 / GB 32100 check characters."""
+
 import datetime
 
 import pytest

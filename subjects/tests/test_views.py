@@ -1,4 +1,5 @@
 """Subjects: create, list, detail, edit, filter, sort, export (the pattern every list follows)."""
+
 import csv
 import io
 
@@ -17,8 +18,15 @@ GOOD_USCC = "91460100MA5T0FTB49"
 
 
 def _form(**overrides):
-    data = {"kind": "legal_person", "name": "海口椰风食品有限公司", "id_type": "uscc", "id_number": GOOD_USCC,
-            "ownership": "private", "address": "海口市龙华区", "reason": "Registered on application"}
+    data = {
+        "kind": "legal_person",
+        "name": "海口椰风食品有限公司",
+        "id_type": "uscc",
+        "id_number": GOOD_USCC,
+        "ownership": "private",
+        "address": "海口市龙华区",
+        "reason": "Registered on application",
+    }
     data.update(overrides)
     return data
 
@@ -47,8 +55,9 @@ def test_r_cat_8_a_wrong_check_character_gets_a_clear_form_error_and_saves_nothi
 
 def test_r_cat_8_an_organisation_cannot_use_an_identity_card(client, caseworker_a, dept_a):
     client.force_login(caseworker_a)
-    response = client.post(reverse("subject_create"),
-                           _form(department=dept_a.pk, id_type="ric", id_number="460100199001010019"))
+    response = client.post(
+        reverse("subject_create"), _form(department=dept_a.pk, id_type="ric", id_number="460100199001010019")
+    )
     assert "An organisation is identified by its unified social credit code only" in response.content.decode()
     assert not CreditSubject.objects.exists()
 
@@ -139,7 +148,7 @@ def test_csv_export_of_the_filtered_list(client, caseworker_a, dept_a, dept_b):
     """The export is scoped, formula-safe, and registered with who, when and which filter (R-SEC-3; viewing and
     searching are registered too: see the R-SEC-3 tests below)."""
     PersonFactory(department=dept_a, name="王小明")
-    OrganisationFactory(department=dept_a, name="=HYPERLINK(\"http://x\")公司")
+    OrganisationFactory(department=dept_a, name='=HYPERLINK("http://x")公司')
     PersonFactory(department=dept_b, name="别的部门的人")
     client.force_login(caseworker_a)
     response = client.get(reverse("subject_export", args=["csv"]), {"kind": "legal_person"})
@@ -157,8 +166,7 @@ def _inquiries(action: str):
     return AuditEvent.objects.filter(action=action)
 
 
-def test_r_sec_3_opening_a_subject_a_record_or_a_search_is_registered_with_who_when_what(
-        client, caseworker_a, dept_a):
+def test_r_sec_3_opening_a_subject_a_record_or_a_search_is_registered_with_who_when_what(client, caseworker_a, dept_a):
     """R-SEC-3 (HB 19, NDRC 13): every inquiry is registered — opening a subject's credit file, opening one of
     its records, searching the lists — with who (the actor), when (``at``), what (the subject or record, its
     department, or the search's filters). Before this, only exports were registered."""
@@ -172,10 +180,19 @@ def test_r_sec_3_opening_a_subject_a_record_or_a_search_is_registered_with_who_w
     item, _standard = make_catalog(actor=caseworker_a, department=dept_a)
     subject = OrganisationFactory(department=dept_a, name="海口椰风食品有限公司")
     record = services.record_create(
-        actor=caseworker_a, subject=subject, catalog_item=item, summary="经营超过保质期的食品",
-        determined_on=datetime.date(2026, 5, 2), reason="录入", basis={
-            "basis_type": "punishment_decision", "number": "海口市监罚〔2026〕8号",
-            "issuing_authority": "海口市市场监督管理局", "effective_on": datetime.date(2026, 5, 1)})
+        actor=caseworker_a,
+        subject=subject,
+        catalog_item=item,
+        summary="经营超过保质期的食品",
+        determined_on=datetime.date(2026, 5, 2),
+        reason="录入",
+        basis={
+            "basis_type": "punishment_decision",
+            "number": "海口市监罚〔2026〕8号",
+            "issuing_authority": "海口市市场监督管理局",
+            "effective_on": datetime.date(2026, 5, 1),
+        },
+    )
     client.force_login(caseworker_a)
     started = timezone.now()
 
@@ -249,12 +266,19 @@ def test_an_edit_on_a_stale_page_does_not_overwrite_a_colleagues_change(client, 
     client.force_login(caseworker_a)
     form = client.get(reverse("subject_update", args=[subject.pk])).context["form"]
     expected_version = form["expected_version"].value()
-    client.post(reverse("subject_update", args=[subject.pk]),
-                _form(name="同事改的名称有限公司", id_number=subject.id_number, reason="Colleague",
-                      expected_version=expected_version))
-    response = client.post(reverse("subject_update", args=[subject.pk]),
-                           _form(name="我的名称有限公司", id_number=subject.id_number, reason="Me",
-                                 expected_version=expected_version))
+    client.post(
+        reverse("subject_update", args=[subject.pk]),
+        _form(
+            name="同事改的名称有限公司",
+            id_number=subject.id_number,
+            reason="Colleague",
+            expected_version=expected_version,
+        ),
+    )
+    response = client.post(
+        reverse("subject_update", args=[subject.pk]),
+        _form(name="我的名称有限公司", id_number=subject.id_number, reason="Me", expected_version=expected_version),
+    )
     assert "Someone else changed this subject" in response.content.decode()
     subject.refresh_from_db()
     assert subject.name == "同事改的名称有限公司"
@@ -269,15 +293,39 @@ def test_a_basis_document_number_already_registered_with_other_details_is_refuse
     from tests.case_data import make_catalog
 
     item, _ = make_catalog(actor=caseworker_a, department=dept_a)
-    basis = {"basis_type": "punishment_decision", "number": "海口市监罚〔2026〕5号", "issuing_authority": "海口市市场监督管理局",
-             "effective_on": datetime.date(2026, 5, 1)}
+    basis = {
+        "basis_type": "punishment_decision",
+        "number": "海口市监罚〔2026〕5号",
+        "issuing_authority": "海口市市场监督管理局",
+        "effective_on": datetime.date(2026, 5, 1),
+    }
     subject = OrganisationFactory(department=dept_a)
-    first = services.record_create(actor=caseworker_a, subject=subject, catalog_item=item, summary="x",
-                                   determined_on=datetime.date(2026, 5, 1), basis=basis, reason="x")
+    first = services.record_create(
+        actor=caseworker_a,
+        subject=subject,
+        catalog_item=item,
+        summary="x",
+        determined_on=datetime.date(2026, 5, 1),
+        basis=basis,
+        reason="x",
+    )
     with pytest.raises(ValidationError, match="already registered with a different"):
-        services.record_create(actor=caseworker_a, subject=subject, catalog_item=item, summary="x",
-                               determined_on=datetime.date(2026, 5, 1), basis={**basis, "simplified_procedure": True},
-                               reason="x")
-    second = services.record_create(actor=caseworker_a, subject=subject, catalog_item=item, summary="y",
-                                    determined_on=datetime.date(2026, 5, 1), basis=basis, reason="x")
+        services.record_create(
+            actor=caseworker_a,
+            subject=subject,
+            catalog_item=item,
+            summary="x",
+            determined_on=datetime.date(2026, 5, 1),
+            basis={**basis, "simplified_procedure": True},
+            reason="x",
+        )
+    second = services.record_create(
+        actor=caseworker_a,
+        subject=subject,
+        catalog_item=item,
+        summary="y",
+        determined_on=datetime.date(2026, 5, 1),
+        basis=basis,
+        reason="x",
+    )
     assert second.basis_document_id == first.basis_document_id

@@ -12,6 +12,7 @@
 - ``shot(page, name)`` saves a screenshot of a main page under ``var/e2e/``; a failing journey leaves a
   screenshot of every open page under ``var/e2e/failures/``.
 """
+
 import os
 import re
 from pathlib import Path
@@ -23,8 +24,13 @@ VAR_E2E = Path(__file__).resolve().parents[2] / "var" / "e2e"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     # As root in a container, without a GPU, on a machine with no network but loopback.
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 #: Every demo and test user's password (creditportal.tests.factories.UserFactory).
 PASSWORD = "correct-horse-battery-staple"
@@ -108,8 +114,11 @@ def browser(launch_browser):
 def browser_context_args(live_server):
     """An English-speaking browser in Shanghai, pointed at the live server."""
     return {
-        "base_url": live_server.url, "locale": "en-US", "timezone_id": "Asia/Shanghai",
-        "viewport": {"width": 1366, "height": 900}, "accept_downloads": True,
+        "base_url": live_server.url,
+        "locale": "en-US",
+        "timezone_id": "Asia/Shanghai",
+        "viewport": {"width": 1366, "height": 900},
+        "accept_downloads": True,
     }
 
 
@@ -118,7 +127,6 @@ def _the_product_language(_english, settings):
     """The product's own default (zh-hans), not the unit tests' English (conftest.py ``_english``)."""
     settings.LANGUAGE_CODE = "zh-hans"
     settings.DEBUG = False
-
 
 
 def shot(page, name: str) -> Path:
@@ -169,13 +177,19 @@ def pytest_runtest_makereport(item, call):
 
 # --- The people of the README walk-through (created for each journey; the tables are emptied after it). ---
 
+
 @pytest.fixture
 def haikou(transactional_db):
     from creditportal.choices import DepartmentKind
     from creditportal.tests.factories import DepartmentFactory
 
-    return DepartmentFactory(code="HK-SAMR", name="海口市市场监督管理局", name_en="Haikou Market Regulation Bureau",
-                             document_prefix="海口市监", kind=DepartmentKind.INDUSTRY_REGULATOR)
+    return DepartmentFactory(
+        code="HK-SAMR",
+        name="海口市市场监督管理局",
+        name_en="Haikou Market Regulation Bureau",
+        document_prefix="海口市监",
+        kind=DepartmentKind.INDUSTRY_REGULATOR,
+    )
 
 
 @pytest.fixture
@@ -184,8 +198,13 @@ def authority(transactional_db):
     from creditportal.choices import DepartmentKind
     from creditportal.tests.factories import DepartmentFactory
 
-    return DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", name_en="Hainan Development and Reform Commission",
-                             document_prefix="琼发改", kind=DepartmentKind.CREDIT_AUTHORITY)
+    return DepartmentFactory(
+        code="HN-DRC",
+        name="海南省发展和改革委员会",
+        name_en="Hainan Development and Reform Commission",
+        document_prefix="琼发改",
+        kind=DepartmentKind.CREDIT_AUTHORITY,
+    )
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 with a dry run and submits it for approval; a supervisor who took no part finds it in their queue, approves it
 and publishes it on an effective date, confirmed; only then is it the public catalog (R-CAT-1: drafted,
 approved by the authority, published; issue 9)."""
+
 import re
 
 from django.utils import timezone
@@ -10,13 +11,19 @@ from playwright.sync_api import expect
 from catalog.models import CatalogVersion
 from tests.e2e.conftest import log_in, shot
 
-HEADER = ("code,name,conduct,category,providing_department,data_source,character,disclosure_mode,"
-          "display_min_months,display_max_months,update_frequency,legal_basis,personal_information,"
-          "is_untrustworthy,is_administrative_punishment,sector,prohibited_category,consent_category")
-FALSE_MATERIALS = ("HN-09-001,提供虚假材料信息,提供虚假材料骗取许可,deception,HN-DRC,各行业主管部门,public,"
-                   "public_announcement,3,36,每月,《海南自由贸易港社会信用条例》第十一条,false,true,false,general,,")
-COMMENDATION = ("HN-02-001,表彰奖励信息,获得省级以上表彰,commendation,HN-DRC,人社部门,public,public_announcement,"
-                "0,60,每季度,《海南自由贸易港社会信用条例》第十九条,true,false,false,general,,")
+HEADER = (
+    "code,name,conduct,category,providing_department,data_source,character,disclosure_mode,"
+    "display_min_months,display_max_months,update_frequency,legal_basis,personal_information,"
+    "is_untrustworthy,is_administrative_punishment,sector,prohibited_category,consent_category"
+)
+FALSE_MATERIALS = (
+    "HN-09-001,提供虚假材料信息,提供虚假材料骗取许可,deception,HN-DRC,各行业主管部门,public,"
+    "public_announcement,3,36,每月,《海南自由贸易港社会信用条例》第十一条,false,true,false,general,,"
+)
+COMMENDATION = (
+    "HN-02-001,表彰奖励信息,获得省级以上表彰,commendation,HN-DRC,人社部门,public,public_announcement,"
+    "0,60,每季度,《海南自由贸易港社会信用条例》第十九条,true,false,false,general,,"
+)
 TOO_LONG = FALSE_MATERIALS.replace(",3,36,", ",3,90,")  # beyond Hainan's 60 months of disclosure (R-DIS-1)
 TITLE = "海南省公共信用信息补充目录（2027年版）"
 
@@ -28,7 +35,8 @@ def _csv(tmp_path, name, *rows):
 
 
 def test_r_cat_1_a_draft_is_imported_with_a_dry_run_then_approved_and_published_by_another(
-        browser, browser_context_args, page, tmp_path, hn_caseworker, hn_supervisor, published_catalog):
+    browser, browser_context_args, page, tmp_path, hn_caseworker, hn_supervisor, published_catalog
+):
     log_in(page, "hn-caseworker")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="公共信用信息目录").click()
     page.get_by_role("link", name="管理", exact=True).click()

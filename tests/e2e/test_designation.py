@@ -13,6 +13,7 @@ steps 2 and 3).
 The data the journeys start from (a company with its legal representative and a record, a published standard
 and measures) is written through the services, as the seed does; everything after is done in the browser.
 """
+
 import datetime
 import io
 import re
@@ -34,8 +35,12 @@ from tests.e2e.conftest import VAR_E2E, log_in, shot
 
 COMPANY = "海口椰风食品有限公司"
 REPRESENTATIVE = "王建国"
-BASIS = {"basis_type": "punishment_decision", "number": "海口市监罚〔2026〕21号",
-         "issuing_authority": "海口市市场监督管理局", "effective_on": datetime.date(2026, 3, 2)}
+BASIS = {
+    "basis_type": "punishment_decision",
+    "number": "海口市监罚〔2026〕21号",
+    "issuing_authority": "海口市市场监督管理局",
+    "effective_on": datetime.date(2026, 3, 2),
+}
 FACTS = "当事人于2026年3月多次销售超过保质期的食品，经查证属实。"
 REASONS = "当事人的行为属于严重危害人民群众身体健康的失信行为。"
 PROPORTIONALITY = "拟采取的措施与违法行为的性质、情节和社会危害程度相当。"
@@ -45,16 +50,30 @@ RULE_ID = re.compile(r"\bR-[A-Z]{2,4}-\d+")
 
 # --- The people and data (written through the services; the tables are emptied after each journey). ---
 
+
 @pytest.fixture
 def haikou(transactional_db):
     """The Haikou market regulator as the demo has it: a prefecture-level department whose decisions are
     reconsidered by 海口市人民政府, numbering its decisions 海口市监信〔2026〕N号 (overrides conftest.py's)."""
-    province = DepartmentFactory(code="HN-SAMR", name="海南省市场监督管理局", document_prefix="琼市监信",
-                                 level=DepartmentLevel.PROVINCE, kind=DepartmentKind.INDUSTRY_REGULATOR)
+    province = DepartmentFactory(
+        code="HN-SAMR",
+        name="海南省市场监督管理局",
+        document_prefix="琼市监信",
+        level=DepartmentLevel.PROVINCE,
+        kind=DepartmentKind.INDUSTRY_REGULATOR,
+    )
     return DepartmentFactory(
-        code="HK-SAMR", parent=province, name="海口市市场监督管理局", name_en="Haikou Market Regulation Bureau",
-        document_prefix="海口市监信", level=DepartmentLevel.PREFECTURE, kind=DepartmentKind.INDUSTRY_REGULATOR,
-        address="海口市龙华区海秀中路88号", contact="信用监督管理科 0898-6500 0505", government="海口市人民政府")
+        code="HK-SAMR",
+        parent=province,
+        name="海口市市场监督管理局",
+        name_en="Haikou Market Regulation Bureau",
+        document_prefix="海口市监信",
+        level=DepartmentLevel.PREFECTURE,
+        kind=DepartmentKind.INDUSTRY_REGULATOR,
+        address="海口市龙华区海秀中路88号",
+        contact="信用监督管理科 0898-6500 0505",
+        government="海口市人民政府",
+    )
 
 
 @pytest.fixture
@@ -73,11 +92,22 @@ def record(hk_caseworker, haikou, catalog):
     """A Haikou company with its legal representative (R-REC-2) and an untrustworthy record (R-REC-1)."""
     company = OrganisationFactory(department=haikou, name=COMPANY, address="海口市龙华区滨海大道1号")
     representative = PersonFactory(department=haikou, name=REPRESENTATIVE)
-    subject_services.related_person_add(organisation=company, person=representative, role="legal_representative",
-                                        actor=hk_caseworker, reason="工商登记信息")
-    return subject_services.record_create(actor=hk_caseworker, subject=company, catalog_item=catalog[0],
-                                          summary="多次销售过期食品", determined_on=datetime.date(2026, 3, 2),
-                                          basis=BASIS, reason="录入行政处罚信息")
+    subject_services.related_person_add(
+        organisation=company,
+        person=representative,
+        role="legal_representative",
+        actor=hk_caseworker,
+        reason="工商登记信息",
+    )
+    return subject_services.record_create(
+        actor=hk_caseworker,
+        subject=company,
+        catalog_item=catalog[0],
+        summary="多次销售过期食品",
+        determined_on=datetime.date(2026, 3, 2),
+        basis=BASIS,
+        reason="录入行政处罚信息",
+    )
 
 
 def _noticed(record, catalog, caseworker, *, period_wd: int) -> Designation:
@@ -85,14 +115,24 @@ def _noticed(record, catalog, caseworker, *, period_wd: int) -> Designation:
     (Celery is eager in tests)."""
     standard = catalog[1]
     designation = designation_services.designation_create(
-        actor=caseworker, subject=record.subject, standard=standard, records=[record],
-        measures=list(standard.allowed_measures.all()), facts=FACTS, reasons=REASONS,
-        proportionality_statement=PROPORTIONALITY, proposed_listing_months=12, reason="起草认定")
-    return designation_services.designation_issue_notice(designation=designation, actor=caseworker,
-                                                         statement_period_wd=period_wd, reason="出具事先告知书")
+        actor=caseworker,
+        subject=record.subject,
+        standard=standard,
+        records=[record],
+        measures=list(standard.allowed_measures.all()),
+        facts=FACTS,
+        reasons=REASONS,
+        proportionality_statement=PROPORTIONALITY,
+        proposed_listing_months=12,
+        reason="起草认定",
+    )
+    return designation_services.designation_issue_notice(
+        designation=designation, actor=caseworker, statement_period_wd=period_wd, reason="出具事先告知书"
+    )
 
 
 # --- What a person sees on the case page. ---
+
 
 def _today() -> str:
     return timezone.localdate().isoformat()
@@ -134,8 +174,11 @@ def _do(page, label: str, reason: str, **fields):
 
 def _statement_form(page):
     """The form to record a statement, defence or waiver, opened."""
-    details = page.get_by_role("region", name="陈述、申辩和听证").locator("details").filter(
-        has=page.locator("summary", has_text="记录陈述、申辩或书面放弃"))
+    details = (
+        page.get_by_role("region", name="陈述、申辩和听证")
+        .locator("details")
+        .filter(has=page.locator("summary", has_text="记录陈述、申辩或书面放弃"))
+    )
     if details.get_attribute("open") is None:
         details.locator("summary").click()
     form = details.locator("form")
@@ -180,8 +223,10 @@ def _compact(text: str) -> str:
 
 # --- The journeys. ---
 
+
 def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_return_and_both_pdfs(
-        browser, browser_context_args, page, hk_caseworker, hk_supervisor, record):
+    browser, browser_context_args, page, hk_caseworker, hk_supervisor, record
+):
     started = time.monotonic()
     today = _today()
     log_in(page, "hk-caseworker")
@@ -195,7 +240,9 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
 
     # The draft: the published standard, the record, the measure, facts, reasons, proportionality.
     standard = page.get_by_label("认定标准")
-    standard.select_option(standard.locator("option", has_text="食品安全领域严重失信主体名单认定标准").get_attribute("value"))
+    standard.select_option(
+        standard.locator("option", has_text="食品安全领域严重失信主体名单认定标准").get_attribute("value")
+    )
     page.get_by_label(re.compile("行政处罚信息 · 海口市监罚〔2026〕21号")).check()
     page.get_by_label("N-01 限制参加政府采购").check()
     page.get_by_label("事实").fill(FACTS)
@@ -214,8 +261,14 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
     _do(page, "出具事先告知书", "事实清楚，拟列入名单，告知当事人")
     expect(_pdf_link(page, "事先告知书")).to_be_visible()
     shot(page, "41-designation-notice-issued")
-    _do(page, "记录事先告知书送达情况", "当面送达法定代表人", method="直接送达", served_on=today,
-        recipient=REPRESENTATIVE)
+    _do(
+        page,
+        "记录事先告知书送达情况",
+        "当面送达法定代表人",
+        method="直接送达",
+        served_on=today,
+        recipient=REPRESENTATIVE,
+    )
     expect(_state(page)).to_have_text("已告知：陈述申辩期内")
     expect(_documents(page)).to_contain_text(f"直接送达 · {today} · {REPRESENTATIVE}")
     deadlines = page.get_by_role("region", name="办理期限")
@@ -230,8 +283,9 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
     form.locator("[name=kind], [name$='-kind']").select_option(label="书面放弃陈述和申辩")
     form.locator("[name=received_on], [name$='-received_on']").fill(today)
     form.locator("[name=text], [name$='-text']").fill("当事人书面声明放弃陈述和申辩的权利。")
-    form.locator("[name=file], [name$='-file']").set_input_files(files=[{
-        "name": "放弃陈述申辩声明.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed waiver"}])
+    form.locator("[name=file], [name$='-file']").set_input_files(
+        files=[{"name": "放弃陈述申辩声明.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed waiver"}]
+    )
     form.locator("[name=reason], [name$='-reason']").fill("收到当事人签署的书面放弃声明")
     form.get_by_role("button", name="保存").click()
     expect(page.get_by_role("alert").filter(has_text="已记录")).to_have_text("陈述和申辩已记录。")
@@ -297,15 +351,16 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
     _do(page, "作出认定决定", "依批准意见作出认定决定")
     expect(_state(page)).to_have_text("已作出认定决定")
     expect(_documents(page).get_by_role("listitem").filter(has_text="认定决定书")).to_contain_text(
-        "海口市监信〔2026〕1号")
+        "海口市监信〔2026〕1号"
+    )
     expect(_pdf_link(page, "认定决定书")).to_be_visible()
-    _do(page, "记录认定决定书送达情况", "邮寄送达当事人住所", method="邮寄送达", served_on=today,
-        recipient=COMPANY)
+    _do(page, "记录认定决定书送达情况", "邮寄送达当事人住所", method="邮寄送达", served_on=today, recipient=COMPANY)
     expect(_state(page)).to_have_text("已列入名单")
     case = page.get_by_role("region", name="案件信息")
     expect(case.get_by_role("listitem").filter(has_text="N-01 限制参加政府采购")).to_contain_text("实施中")
-    listed_until = (timezone.localdate().replace(year=timezone.localdate().year + 1)
-                    - datetime.timedelta(days=1)).isoformat()
+    listed_until = (
+        timezone.localdate().replace(year=timezone.localdate().year + 1) - datetime.timedelta(days=1)
+    ).isoformat()
     expect(case).to_contain_text(f"12个月 · {today} – {listed_until}")
     shot(page, "47-designation-listed")
 
@@ -336,7 +391,8 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
 
 
 def test_r_des_1_dates_later_than_today_are_refused_in_chinese_with_what_was_typed_kept(
-        page, hk_caseworker, record, catalog):
+    page, hk_caseworker, record, catalog
+):
     designation = _noticed(record, catalog, hk_caseworker, period_wd=5)
     today, tomorrow = _today(), _tomorrow()
     log_in(page, "hk-caseworker")
@@ -373,12 +429,14 @@ def test_r_des_1_dates_later_than_today_are_refused_in_chinese_with_what_was_typ
     form.locator("[name=kind], [name$='-kind']").select_option(label="书面放弃陈述和申辩")
     form.locator("[name=received_on], [name$='-received_on']").fill(tomorrow)
     form.locator("[name=text], [name$='-text']").fill("当事人书面声明放弃陈述和申辩的权利。")
-    form.locator("[name=file], [name$='-file']").set_input_files(files=[{
-        "name": "放弃陈述申辩声明.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed waiver"}])
+    form.locator("[name=file], [name$='-file']").set_input_files(
+        files=[{"name": "放弃陈述申辩声明.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 signed waiver"}]
+    )
     form.locator("[name=reason], [name$='-reason']").fill("收到当事人签署的书面放弃声明")
     form.get_by_role("button", name="保存").click()
     expect(page.get_by_role("region", name="陈述、申辩和听证").locator(".invalid-feedback")).to_have_text(
-        f"放弃声明的签署日期不能晚于今天（{today}）。")
+        f"放弃声明的签署日期不能晚于今天（{today}）。"
+    )
     form = _statement_form(page)
     expect(form.locator("[name=received_on], [name$='-received_on']")).to_have_value(tomorrow)
     expect(form.locator("[name=kind], [name$='-kind']")).to_have_value("waiver")
@@ -389,12 +447,19 @@ def test_r_des_1_dates_later_than_today_are_refused_in_chinese_with_what_was_typ
 
 
 def test_r_des_1_a_statement_period_reaching_into_2027_is_provisional_and_cannot_close(
-        page, hk_caseworker, record, catalog):
+    page, hk_caseworker, record, catalog
+):
     designation = _noticed(record, catalog, hk_caseworker, period_wd=40)
     log_in(page, "hk-caseworker")
     page.goto(f"/designations/{designation.pk}/")
-    _do(page, "记录事先告知书送达情况", "当面送达法定代表人", method="直接送达", served_on=_today(),
-        recipient=REPRESENTATIVE)
+    _do(
+        page,
+        "记录事先告知书送达情况",
+        "当面送达法定代表人",
+        method="直接送达",
+        served_on=_today(),
+        recipient=REPRESENTATIVE,
+    )
     expect(_state(page)).to_have_text("已告知：陈述申辩期内")
 
     # The warning at the top, and the due date marked provisional.

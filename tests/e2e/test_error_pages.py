@@ -1,4 +1,5 @@
 """The error pages as a person meets them: in Chinese, in the product's layout, with a way back (issue 9)."""
+
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in, shot

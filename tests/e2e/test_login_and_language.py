@@ -2,6 +2,7 @@
 
 The browser asks for English (``Accept-Language: en-US``, conftest.py): the product answers in Chinese anyway.
 """
+
 import re
 
 from playwright.sync_api import expect

@@ -1,5 +1,6 @@
 """Journey (b): a caseworker registers a company; a wrong check character is refused on the form, in Chinese,
 with what was typed kept; the corrected code is accepted (R-CAT-8, issue 9)."""
+
 import re
 
 from playwright.sync_api import expect

@@ -6,6 +6,7 @@ is out before a package release carries it, a CSV file transcribed from the noti
 Either way the year is marked loaded and every provisional deadline, and every copy of its due date kept on
 a case, is recomputed on the new calendar in the same transaction.
 """
+
 import csv
 import datetime
 
@@ -39,15 +40,18 @@ def _rows_from_file(path, year):
                 kind, name = row[1].strip(), (row[2].strip() if len(row) > 2 else "")
             except (ValueError, IndexError) as error:
                 raise CommandError(
-                    f"{path}, line {number}: expected date,kind,name (2027-01-01,off,New Year's Day)") from error
+                    f"{path}, line {number}: expected date,kind,name (2027-01-01,off,New Year's Day)"
+                ) from error
             if kind not in ("off", "makeup") or date.year != year:
                 raise CommandError(f"{path}, line {number}: kind must be off or makeup, and the date in {year}")
             yield date, kind, name
 
 
 class Command(BaseCommand):
-    help = ("Load the days off and make-up working days (from chinesecalendar, or --file for one --year), mark the "
-            "years loaded and recompute every provisional deadline (idempotent).")
+    help = (
+        "Load the days off and make-up working days (from chinesecalendar, or --file for one --year), mark the "
+        "years loaded and recompute every provisional deadline (idempotent)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, help="Only this year.")
@@ -81,5 +85,7 @@ class Command(BaseCommand):
         forget_calendar()
         recomputed = deadlines_recompute_provisional(actor=actor, reason=reason)
         self.stdout.write(f"Provisional deadlines recomputed: {recomputed}")
-        self.stdout.write(f"Calendar: {created} days added; years loaded: "
-                          f"{', '.join(map(str, CalendarYear.objects.values_list('year', flat=True)))}")
+        self.stdout.write(
+            f"Calendar: {created} days added; years loaded: "
+            f"{', '.join(map(str, CalendarYear.objects.values_list('year', flat=True)))}"
+        )

@@ -9,6 +9,7 @@ department role.
     manage.py set_system_role secadmin2 security_admin --reason "Second security administrator, order 2026-14" \\
         --operator "王工"
 """
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -32,8 +33,13 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No account {username!r}.")
         try:
-            accounts.user_set_system_role(user=user, system_role="" if role == "none" else role, actor=system_user(),
-                                          reason=f"{reason} (console: {operator})", console=True)
+            accounts.user_set_system_role(
+                user=user,
+                system_role="" if role == "none" else role,
+                actor=system_user(),
+                reason=f"{reason} (console: {operator})",
+                console=True,
+            )
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
         self.stdout.write(f"{username}: system role {role}.")

@@ -1,4 +1,5 @@
 """``python manage.py seed_demo``: load the deterministic Hainan demo (the ``demo`` app, demo.seed). Demo only."""
+
 from django.core.management.base import BaseCommand
 
 from demo.seed import DEMO_PASSWORD, seed_demo
