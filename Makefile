@@ -51,6 +51,7 @@ test: install system-deps messages check-database
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 bench: install system-deps check-database
