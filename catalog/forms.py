@@ -8,7 +8,7 @@ from creditportal.forms import ModelFieldsForm
 from creditportal.models import Department
 
 from .choices import MeasureListKind, MeasureScope, PublicationStatus
-from .models import CatalogItem, CatalogVersion, DesignationStandard, PunishmentMeasure
+from .models import ITEM_FIELDS, CatalogItem, CatalogVersion, DesignationStandard, PunishmentMeasure
 
 
 class ExpectedVersionField(forms.IntegerField):
@@ -48,26 +48,7 @@ class CatalogItemForm(ModelFieldsForm):
     """Shape only: the service validates the item against the profile (ModelFieldsForm)."""
 
     model = CatalogItem
-    model_fields = [
-        "code",
-        "name",
-        "conduct",
-        "category",
-        "providing_department",
-        "data_source",
-        "character",
-        "disclosure_mode",
-        "display_min_months",
-        "display_max_months",
-        "update_frequency",
-        "legal_basis",
-        "personal_information",
-        "is_untrustworthy",
-        "is_administrative_punishment",
-        "sector",
-        "prohibited_category",
-        "consent_category",
-    ]
+    model_fields = list(ITEM_FIELDS)  # the item's content, declared once in catalog/models.py
     widgets = {"conduct": forms.Textarea(attrs={"rows": 2}), "legal_basis": forms.Textarea(attrs={"rows": 2})}
     reason = ReasonField()
     expected_version = ExpectedVersionField()
