@@ -64,11 +64,24 @@ _FORMULA_QUOTE = "'"
 _FORMULA_STARTS = "=+-@\t\r"
 
 
+def column_label(column: str) -> str:
+    """A column as the pages and the files' headers name it (显示期限上限), not its code (display_max_months)."""
+    for model in (CatalogItem, PunishmentMeasure, DesignationStandard):
+        fields = {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+        if column in fields:
+            return str(fields[column].verbose_name)
+    return column
+
+
 @dataclass
 class RowError:
     row: int  # 1 = the first data row (the header is row 0)
     column: str
     message: str
+
+    @property
+    def label(self) -> str:
+        return column_label(self.column) if self.column else ""
 
 
 @dataclass
@@ -291,7 +304,9 @@ class CodeField(forms.ChoiceField):
 
     def validate(self, value):
         if value and not self.valid_value(value):
-            allowed = ", ".join(sorted(str(code) for code, _label in self.choices))
+            # the labels a person reads on the pages (and may write in the file), not the stored codes
+            separator = "、" if (translation.get_language() or "").startswith("zh") else ", "
+            allowed = separator.join(str(label) for _code, label in self.choices if _code)
             raise ValidationError(
                 _("“%(value)s” is not one of: %(allowed)s."),
                 code="invalid_choice",

@@ -66,7 +66,8 @@ def test_a_dry_run_job_shows_the_error_by_row_and_column(client, drafter, draft,
     response = _upload(client, draft, _rows(350, bad_row=123), dry_run=True, capture=django_capture_on_commit_callbacks)
     html = client.get(response.url).content.decode()
     assert "1 problem found; nothing was written." in html
-    assert "<td>123</td><td><code>display_max_months</code>" in html
+    # the column as the page and the file's header name it, its code kept in the title (issue 9: no raw codes)
+    assert '<td>123</td><td><span title="display_max_months">display period, maximum (months)</span>' in html
     assert draft.items.count() == 1
 
 
