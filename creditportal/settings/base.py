@@ -95,6 +95,10 @@ DATABASES = {
 # Every request runs in one transaction, so a change and its simple-history row commit together
 # (simple-history writes on post_save, outside the model's own save()).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Connections are kept between requests, and checked before each request reuses one: a connection the database
+# dropped (a restart, pg_terminate_backend, a proxy's idle timeout) is replaced instead of failing the request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "creditportal.User"

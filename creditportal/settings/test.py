@@ -5,12 +5,13 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/creditportal")
 
 from .base import *  # noqa: E402,F401,F403
-from .base import env  # noqa: E402
+from .base import DATABASES, env  # noqa: E402
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_BROKER_URL = ""
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # tests share and reset one connection per test (pytest-django)
 CELERY_TASK_ALWAYS_EAGER = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 STORAGES = {
