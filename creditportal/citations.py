@@ -54,3 +54,16 @@ def for_people(text) -> str:
     text = _CITATION.sub(cite, text)
     # An id left outside brackets ("R-DES-1 / R-DIS-1" in a label) is removed.
     return _BARE.sub("", text).strip()
+
+
+def cite_in_page(html: str) -> str:
+    """A whole HTML page: every bracketed rule id (in a help text, a heading, a message) becomes the deployment's
+    article, or goes. Only bracketed ids are touched, so text a person typed is left as it is."""
+    if "R-" not in html:
+        return html
+
+    def cite(match: re.Match) -> str:
+        articles = _articles(RULE_ID.findall(match.group(1)))
+        return _bracketed(articles) if articles else ""
+
+    return _CITATION.sub(cite, html)

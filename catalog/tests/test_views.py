@@ -116,7 +116,9 @@ def test_an_item_outside_the_published_catalog_is_refused_with_the_rule(
     subject = OrganisationFactory(department=dept_a)
     client.force_login(caseworker_a)
     html = client.post(reverse("record_create", args=[subject.pk]), _record_form(draft_item)).content.decode()
-    assert "records are entered only against the published catalog (R-CAT-1)" in html
+    # R-CAT-1: the page cites the deployment's article (HN 11), never the internal rule id
+    assert "records are entered only against the published catalog (《海南自由贸易港社会信用条例》第十一条)" in html
+    assert "R-CAT-1" not in html
     assert not CreditRecord.objects.exists()
 
 

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Chinese first: zh-hans unless the user chose English with the language switch (never Accept-Language).
     "creditportal.middleware.ChineseFirstLocaleMiddleware",
+    # What a person reads cites the deployment's articles, never internal rule ids (creditportal.citations).
+    "creditportal.middleware.CitationMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
