@@ -120,11 +120,21 @@ def has_case_permission(user, model: type[Model], action: str = "view") -> bool:
     return bool(department_ids_for(user, perm) or shared_pks(user, model, perm))
 
 
-def scope_queryset(user, queryset: QuerySet, action: str = "view") -> QuerySet:
+def on_display(queryset: QuerySet) -> QuerySet:
+    """Rows a case page, list or export may show: a model that declares ``hidden_from_casework`` (a ``Q``: the
+    archived credit records, R-DIS-3) never shows those rows through the scope."""
+    hidden = getattr(queryset.model, "hidden_from_casework", None)
+    return queryset.exclude(hidden) if hidden is not None else queryset
+
+
+def scope_queryset(user, queryset: QuerySet, action: str = "view", *, include_archived: bool = False) -> QuerySet:
     """Narrow ``queryset`` to what ``user`` may ``action``: own departments by FK, plus guardian shares.
 
-    Use it for single objects, exports and counts. For list pages use :func:`scoped_page`.
+    Use it for single objects, exports and counts. For list pages use :func:`scoped_page`. Archived rows
+    (``hidden_from_casework``) are left out unless ``include_archived`` (the auditors' logged archive view).
     """
+    if not include_archived:
+        queryset = on_display(queryset)
     model = queryset.model
     perm = perm_name(model, action)
     departments = department_ids_for(user, perm)
@@ -148,8 +158,9 @@ def scoped_page(
 ) -> list[Model]:
     """One page of the user's rows in ``ordering``: the own-department top-N and the shared top-N, merged.
 
-    ``ordering`` must end with a unique field (``-pk``) so pages are stable.
+    ``ordering`` must end with a unique field (``-pk``) so pages are stable. Archived rows are never listed.
     """
+    queryset = on_display(queryset)
     model = queryset.model
     perm = perm_name(model, action)
     departments = department_ids_for(user, perm)

@@ -48,6 +48,8 @@ class Designation(DepartmentOwned):
         default=DesignationState.DRAFT,
         db_index=True,
     )
+    #: R-OBJ-2: labelled "under objection" since (null: not labelled); set and cleared by the objection services.
+    under_objection_since = models.DateTimeField(_("under objection since"), null=True, blank=True, db_index=True)
     source = models.CharField(
         _("source"),
         max_length=32,

@@ -153,6 +153,11 @@ def record_refusal(record, *, today) -> str | None:
             "id": record.pk,
             "status": record.get_status_display(),
         }
+    if record.under_objection_since:
+        return _(
+            "Record #%(id)s is under objection (labelled since %(date)s): it cannot ground a designation until the "
+            "objection is decided (R-OBJ-2)."
+        ) % {"id": record.pk, "date": record.under_objection_since.date().isoformat()}
     if record.disclosure_until and record.disclosure_until < today:
         return _(
             "The disclosure period of record #%(id)s ended on %(date)s: it can no longer ground a designation "

@@ -64,9 +64,28 @@ class RecordKind(models.TextChoices):
 
 
 class RecordStatus(models.TextChoices):
+    """Where a record stands (subjects/workflow.py declares the acts between them). "Under objection" is not a
+    status but a label beside it (``CreditRecord.under_objection_since``, R-OBJ-2): a labelled record is still
+    active, suspended or hidden."""
+
     ACTIVE = "active", _("Active")
-    UNDER_OBJECTION = "under_objection", _("Under objection")
-    CORRECTED = "corrected", _("Corrected")
+    SUSPENDED = "suspended", _("Disclosure and inquiry suspended")
+    HIDDEN = "hidden", _("Hidden at the subject's request")
+    WITHDRAWN = "withdrawn", _("Withdrawn (deleted)")
     REVOKED = "revoked", _("Revoked")
-    EXPIRED = "expired", _("Expired")
     ARCHIVED = "archived", _("Archived")
+
+
+class ArchiveReason(models.TextChoices):
+    """Why a record was archived (R-DIS-3, R-RES-4): it is never displayed again either way."""
+
+    PERIOD_ENDED = "period_ended", _("Disclosure period ended")
+    RESTORED = "restored", _("Credit restored")
+
+
+class SharingFlag(models.TextChoices):
+    """What the sharing platform must do with the copies it received (R-OBJ-6, R-REC-4, R-DIS-3, R-RES-4)."""
+
+    NONE = "", _("Nothing pending")
+    CHANGE = "change", _("Send the correction on")
+    WITHDRAW = "withdraw", _("Withdraw the shared copies")

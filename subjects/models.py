@@ -6,9 +6,25 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from catalog.choices import ConsentCategory
-from creditportal.models.base import DepartmentOwned
+from creditportal.models.base import DepartmentOwned, TrackedQuerySet
 
-from .choices import BasisType, IdentifierType, Ownership, RecordKind, RecordStatus, RelatedRole, SubjectKind
+from .choices import (
+    ArchiveReason,
+    BasisType,
+    IdentifierType,
+    Ownership,
+    RecordKind,
+    RecordStatus,
+    RelatedRole,
+    SharingFlag,
+    SubjectKind,
+)
+
+
+def objection_label_field():
+    """R-OBJ-2: when the target was labelled "under objection" (null: it is not). Set and cleared only by the
+    objection's services, through the target app's own service; lists filter on it."""
+    return models.DateTimeField(_("under objection since"), null=True, blank=True, db_index=True)
 
 
 class CreditSubject(DepartmentOwned):
@@ -33,6 +49,8 @@ class CreditSubject(DepartmentOwned):
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    #: An objection to the subject's identifying data (R-OBJ-1) labels the subject itself.
+    under_objection_since = objection_label_field()
 
     class Meta:
         ordering = ["-id"]
@@ -172,6 +190,18 @@ class BasisDocument(DepartmentOwned):
         return f"{self.number} ({self.issuing_authority})"
 
 
+class CreditRecordQuerySet(TrackedQuerySet):
+    def on_display(self):
+        """Records a caseworker's page, list or export may show: everything but archived information, which is
+        never displayed again (R-DIS-3, R-RES-4); ``creditportal.permissions.scope_queryset`` applies it."""
+        return self.exclude(status=RecordStatus.ARCHIVED)
+
+    def disclosed(self):
+        """Records that may be disclosed or inquired into now: active ones (not suspended (R-OBJ-5), hidden
+        (R-REC-5), withdrawn, revoked or archived)."""
+        return self.filter(status=RecordStatus.ACTIVE)
+
+
 class CreditRecord(DepartmentOwned):
     """One piece of credit information about a subject, entered against a catalog item (R-CAT-1).
 
@@ -217,6 +247,24 @@ class CreditRecord(DepartmentOwned):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    under_objection_since = objection_label_field()
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    archive_reason = models.CharField(_("archived because"), max_length=16, choices=ArchiveReason.choices, blank=True)
+    sharing_flag = models.CharField(
+        _("shared copies"), max_length=16, choices=SharingFlag.choices, default=SharingFlag.NONE, blank=True
+    )
+    sharing_due = models.DateField(
+        _("shared copies to be changed by"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("R-OBJ-6, R-REC-4, R-DIS-3: the sharing platform's copies are changed or withdrawn by then."),
+    )
+
+    objects = CreditRecordQuerySet.as_manager()
+    #: ``scope_queryset`` hides these rows from every case page, list and export (R-DIS-3); auditors read them
+    #: only through the logged archive view.
+    hidden_from_casework = models.Q(status=RecordStatus.ARCHIVED)
 
     class Meta:
         ordering = ["-id"]

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creditportal.audit import record_event, tracked_save
@@ -13,9 +14,11 @@ from creditportal.dates import check_event_date
 from creditportal.locking import lock
 from creditportal.permissions import acting_department_id, department_ids_for, scope_queryset
 
-from .choices import RecordKind, SubjectKind
+from .choices import ArchiveReason, RecordKind, SharingFlag, SubjectKind
+from .disclosure import record_disclosure_period
 from .models import BasisDocument, CreditRecord, CreditSubject, RelatedPerson
 from .validators import validate_subject_identifier
+from .workflow import RECORD
 
 SUBJECT_FIELDS = ("kind", "name", "id_type", "id_number", "ownership", "address")
 
@@ -167,16 +170,6 @@ def _basis_document(basis: dict, *, department_id: int) -> BasisDocument:
     return existing
 
 
-def record_disclosure_period(*, catalog_item, determined_on, conduct_ended_on=None):
-    """R-DIS-1 (HN 27): disclosed from the determination date, or from the end of ongoing conduct, for the
-    item's display maximum (itself within the profile's limit, checked when the catalog is drafted)."""
-    from dateutil.relativedelta import relativedelta
-
-    start = conduct_ended_on or determined_on
-    # The start day counts: the last day shown is the day before the same date N months later.
-    return start, start + relativedelta(months=catalog_item.display_max_months) - datetime.timedelta(days=1)
-
-
 @transaction.atomic
 def record_create(
     *,
@@ -245,3 +238,155 @@ def record_create(
         data={"catalog_item": catalog_item.code, "version": catalog_item.version.number},
     )
     return record
+
+
+# --- a record's life after it is entered (subjects/workflow.py) -------------------------------------------------
+
+#: What a correction may change (R-OBJ-6, R-REC-4); the subject, the catalog item and the kind never change.
+CORRECTABLE = ("summary", "determined_on", "conduct_ended_on")
+
+
+def _locked_record(record: CreditRecord) -> CreditRecord:
+    return CreditRecord.objects.select_for_update(of=("self",)).select_related("catalog_item").get(pk=record.pk)
+
+
+def _sharing_due(today: datetime.date, profile_field: str) -> datetime.date | None:
+    """The day the sharing platform's copies must be changed by: the profile's working days from ``today``
+    (R-OBJ-6: HL 3 WD), or None where the regulation sets no number."""
+    from creditportal import deadlines
+    from creditportal.choices import DayCount
+    from creditportal.profiles import current_profile
+
+    profile = current_profile()
+    days = getattr(profile, profile_field, None) if profile else None
+    if not days:
+        return None
+    return deadlines.compute(anchor_date=today, days=days, unit=DayCount.WORKING_DAYS).due
+
+
+def _flag_sharing(record: CreditRecord, flag: str, *, today: datetime.date, profile_field: str) -> None:
+    record.sharing_flag = flag
+    record.sharing_due = _sharing_due(today, profile_field)
+
+
+def _take(record: CreditRecord, act: str, *, actor, reason: str, now, event_data: dict | None = None) -> CreditRecord:
+    RECORD.apply(record, act, actor=actor)
+    tracked_save(record, actor=actor, reason=reason)
+    record_event(
+        action=f"subjects.record.{act}",
+        actor=actor,
+        target=record,
+        reason=reason,
+        at=now,
+        data={"status": record.status, **(event_data or {})},
+    )
+    return record
+
+
+@transaction.atomic
+def record_correct(
+    *, record: CreditRecord, actor, reason: str, changes: dict, now=None, sharing_days_field="shared_copies_change_wd"
+) -> CreditRecord:
+    """Correct a record's content (R-OBJ-6: an objection sustained; R-REC-4: the provider's own error): the old
+    values stay in its history, the dates are checked, the disclosure period follows the corrected dates, and
+    the shared copies are flagged for the change within the profile's days."""
+    now = now or timezone.now()
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise ValueError(f"Not correctable: {sorted(unknown)}")
+    record = _locked_record(record)
+    RECORD.apply(record, "correct", actor=actor)
+    if not any(getattr(record, name) != value for name, value in changes.items()):
+        raise ValidationError(_("The correction changes nothing: state what is corrected."), code="no_change")
+    for name in ("determined_on", "conduct_ended_on"):
+        if changes.get(name) is not None:
+            check_event_date(changes[name], field=name, label=record._meta.get_field(name).verbose_name, now=now)
+    before = {name: str(getattr(record, name)) for name in changes}
+    for name, value in changes.items():
+        setattr(record, name, value)
+    record.disclosure_from, record.disclosure_until = record_disclosure_period(
+        catalog_item=record.catalog_item, determined_on=record.determined_on, conduct_ended_on=record.conduct_ended_on
+    )
+    _flag_sharing(record, SharingFlag.CHANGE, today=timezone.localdate(now), profile_field=sharing_days_field)
+    tracked_save(record, actor=actor, reason=reason)
+    record_event(
+        action="subjects.record.corrected",
+        actor=actor,
+        target=record,
+        reason=reason,
+        at=now,
+        data={"before": before, "after": {name: str(value) for name, value in changes.items()}},
+    )
+    return record
+
+
+@transaction.atomic
+def record_withdraw(
+    *, record: CreditRecord, actor, reason: str, now=None, sharing_days_field="shared_copies_change_wd"
+) -> CreditRecord:
+    """Delete a record softly (R-OBJ-6: an objection sustained; R-REC-4): it stays, withdrawn, with its history;
+    the shared copies are flagged for withdrawal."""
+    now = now or timezone.now()
+    record = _locked_record(record)
+    _flag_sharing(record, SharingFlag.WITHDRAW, today=timezone.localdate(now), profile_field=sharing_days_field)
+    return _take(record, "withdraw", actor=actor, reason=reason, now=now)
+
+
+@transaction.atomic
+def record_suspend(*, record: CreditRecord, actor, reason: str, now=None) -> CreditRecord:
+    """R-OBJ-5 (HB 29): the providing unit did not report its review in time: disclosure and inquiry stop."""
+    return _take(_locked_record(record), "suspend", actor=actor, reason=reason, now=now or timezone.now())
+
+
+@transaction.atomic
+def record_resume(*, record: CreditRecord, actor, reason: str, now=None) -> CreditRecord:
+    """R-OBJ-5: the providing unit reported: disclosure and inquiry resume."""
+    return _take(_locked_record(record), "resume", actor=actor, reason=reason, now=now or timezone.now())
+
+
+@transaction.atomic
+def record_hide(*, record: CreditRecord, actor, reason: str, now=None) -> CreditRecord:
+    """R-REC-5: trustworthiness information hidden at the subject's request."""
+    return _take(_locked_record(record), "hide", actor=actor, reason=reason, now=now or timezone.now())
+
+
+@transaction.atomic
+def record_show(*, record: CreditRecord, actor, reason: str, now=None) -> CreditRecord:
+    """R-REC-5: hidden trustworthiness information shown again at the subject's request."""
+    return _take(_locked_record(record), "show", actor=actor, reason=reason, now=now or timezone.now())
+
+
+@transaction.atomic
+def record_revoke(*, record: CreditRecord, actor, reason: str, now=None) -> CreditRecord:
+    """R-RES-6: the basis was revoked, found illegal or invalid, or changed by an effective legal document: the
+    record is revoked (kept, with its history) and the shared copies are flagged for withdrawal."""
+    now = now or timezone.now()
+    record = _locked_record(record)
+    _flag_sharing(record, SharingFlag.WITHDRAW, today=timezone.localdate(now), profile_field="shared_copies_change_wd")
+    return _take(record, "revoke", actor=actor, reason=reason, now=now)
+
+
+@transaction.atomic
+def record_archive(
+    *, record: CreditRecord, actor, reason: str, archive_reason: str = ArchiveReason.PERIOD_ENDED, now=None
+) -> CreditRecord:
+    """R-DIS-3, R-RES-4: display stops for good, the record is archived (never destroyed) and the shared copies
+    are flagged for withdrawal. One record; the daily expiry job archives in bulk (subjects/disclosure.py)."""
+    now = now or timezone.now()
+    record = _locked_record(record)
+    record.archived_at, record.archive_reason = now, archive_reason
+    _flag_sharing(record, SharingFlag.WITHDRAW, today=timezone.localdate(now), profile_field="shared_copies_change_wd")
+    return _take(record, "archive", actor=actor, reason=reason, now=now, event_data={"because": archive_reason})
+
+
+@transaction.atomic
+def objection_label_set(*, target, actor, reason: str, since) -> None:
+    """R-OBJ-2: label a record or a subject (its identifying data) "under objection" from ``since``, or clear
+    the label (``since`` None). Called by the objections app's services only."""
+    if not isinstance(target, CreditRecord | CreditSubject):
+        raise TypeError(f"{type(target).__name__} is not labelled by the subjects app.")
+    target = type(target).objects.select_for_update().get(pk=target.pk)
+    if target.under_objection_since == since:
+        return
+    target.under_objection_since = since
+    tracked_save(target, actor=actor, reason=reason, validate=False)

@@ -12,6 +12,7 @@ from .common import (  # noqa: F401
     STATE_ORGANS,
     ConcurrentChange,
     designation_check_act,
+    designation_objection_label,
     profile,
 )
 from .decision import (  # noqa: F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,3 +96,13 @@ def designation_check_act(*, designation: Designation, act: str, actor, now=None
     designation = _lock(designation, None)
     _check(designation, act, actor=actor, now=now)
     return designation
+
+
+@transaction.atomic
+def designation_objection_label(*, designation: Designation, actor, reason: str, since) -> None:
+    """R-OBJ-2: label the designation "under objection" from ``since`` (None clears the label). Called by the
+    objections app's services only; the label changes no state and no version (it is not the case's act)."""
+    designation = Designation.objects.select_for_update().get(pk=designation.pk)
+    if designation.under_objection_since != since:
+        designation.under_objection_since = since
+        tracked_save(designation, actor=actor, reason=reason, validate=False)

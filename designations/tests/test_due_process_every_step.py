@@ -182,8 +182,10 @@ def test_r_des_2_objections_are_received_only_on_a_standing_case_and_never_dated
     from objections import services as objection_services
 
     designation = to_state(designation, "notified", caseworker=caseworker_a, supervisor=supervisor_a)
+    from django.utils import timezone
+
     for received_at, message in (
-        (at(2026, 12, 1), "cannot be in the future"),
+        (timezone.now() + datetime.timedelta(days=2), "cannot be in the future"),
         (at(2026, 9, 1), "before the notice was issued"),
     ):
         with pytest.raises(ValidationError, match=message):
@@ -212,8 +214,8 @@ def test_r_rec_1_no_determination_or_basis_in_the_future(organisation, caseworke
     from subjects.models import CreditRecord
 
     for determined_on, effective_on, field in (
-        (datetime.date(2026, 12, 1), datetime.date(2026, 3, 2), "determined_on"),
-        (datetime.date(2026, 3, 2), datetime.date(2027, 1, 5), "effective_on"),
+        (datetime.date.today() + datetime.timedelta(days=10), datetime.date(2026, 3, 2), "determined_on"),
+        (datetime.date(2026, 3, 2), datetime.date.today() + datetime.timedelta(days=30), "effective_on"),
     ):
         with pytest.raises(ValidationError) as refused:
             subject_services.record_create(

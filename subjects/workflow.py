@@ -1,0 +1,90 @@
+"""The credit record's life as one declared state machine (R-OBJ-5, R-OBJ-6, R-REC-4, R-REC-5, R-DIS-3, R-RES-4,
+R-RES-6). Only ``RECORD.apply`` assigns ``CreditRecord.status``; set-based jobs (the expiry sweep) select their
+rows with ``RECORD.sources_of(act)`` and write ``RECORD.transitions[act].target``.
+
+active ⇄ suspended (HB: the provider did not report on an objection in time, R-OBJ-5)
+active → hidden → active (trustworthiness information, at the subject's request, R-REC-5)
+active | suspended → withdrawn (deleted: an objection sustained, or the provider's own correction, R-OBJ-6, R-REC-4)
+active | suspended → revoked (its basis revoked by an effective legal document, R-RES-6)
+active | suspended | hidden → archived (disclosure period over, or credit restored: never displayed again,
+R-DIS-3, R-RES-4)
+
+"correct" changes a record's content, not its status: a check-only act with its own sources and permission.
+"Under objection" is a label beside the status (``under_objection_since``), not a status (R-OBJ-2).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from creditportal.workflow import Transition, Workflow
+
+from .choices import RecordKind
+from .choices import RecordStatus as S
+
+#: The recording department's caseworkers change its records; the system user takes the sweeps' acts.
+CASEWORK = "subjects.change_creditrecord"
+
+
+def authorise(actor, record, transition: Transition) -> bool:
+    from creditportal.audit import is_system_user
+    from creditportal.permissions import department_ids_for
+
+    if is_system_user(actor):
+        return transition.system
+    return record.department_id in department_ids_for(actor, transition.permission)
+
+
+def forbidden(transition: Transition) -> str:
+    return _("You may not “%(act)s” for this department's credit records.") % {"act": transition.label}
+
+
+def _trustworthy_only(record, **_c) -> str | None:
+    """R-REC-5: only trustworthiness information is hidden at the subject's request; untrustworthiness
+    information ends by its period, restoration or revocation."""
+    if record.kind != RecordKind.TRUSTWORTHY:
+        return _(
+            "Only trustworthiness information is hidden at the subject's request; untrustworthiness information "
+            "ends with its disclosure period, restoration or revocation."
+        )
+    return None
+
+
+def _untrustworthy_only(record, **_c) -> str | None:
+    if record.kind != RecordKind.UNTRUSTWORTHY:
+        return _("Only untrustworthiness information is suspended, revoked or restored.")
+    return None
+
+
+SHOWN = frozenset({S.ACTIVE, S.SUSPENDED})
+
+
+def T(name, sources, target, label, **options) -> Transition:  # noqa: N802  (reads like a table)
+    return Transition(name, frozenset(sources), target, label, permission=CASEWORK, **options)
+
+
+RECORD = Workflow(
+    field_name="status",
+    state_labels=dict(S.choices),
+    authorise=authorise,
+    forbidden=forbidden,
+    transitions=[
+        T("correct", SHOWN | {S.HIDDEN}, None, gettext_lazy("Correct the record"), system=True),
+        T("withdraw", SHOWN | {S.HIDDEN}, S.WITHDRAWN, gettext_lazy("Withdraw (delete) the record"), internal=True),
+        T(
+            "suspend",
+            {S.ACTIVE},
+            S.SUSPENDED,
+            gettext_lazy("Suspend disclosure and inquiry"),
+            guards=(_untrustworthy_only,),
+            internal=True,
+            system=True,
+        ),
+        T("resume", {S.SUSPENDED}, S.ACTIVE, gettext_lazy("Resume disclosure and inquiry"), internal=True, system=True),
+        T("hide", {S.ACTIVE}, S.HIDDEN, gettext_lazy("Hide at the subject's request"), guards=(_trustworthy_only,)),
+        T("show", {S.HIDDEN}, S.ACTIVE, gettext_lazy("Show again at the subject's request")),
+        T("revoke", SHOWN, S.REVOKED, gettext_lazy("Revoke: basis revoked"), guards=(_untrustworthy_only,)),
+        T("archive", SHOWN | {S.HIDDEN}, S.ARCHIVED, gettext_lazy("Archive"), internal=True, system=True),
+    ],
+)
