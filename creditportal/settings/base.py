@@ -189,6 +189,19 @@ CELERY_BEAT_SCHEDULE: dict = {
     "catalog-import-jobs-pending": {"task": "catalog.import_jobs_queue_pending", "schedule": 3 * 60},
 }
 
+# Mail: deadline reminders and escalations (creditportal.monitoring). The console in development and the demo;
+# production sets EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the server. Tests use locmem.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # seconds: a hung mail server must not hold the sweep
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="creditportal@localhost")
+# Links in mail start with the portal's address as its users reach it.
+EMAIL_LINK_BASE_URL = env("EMAIL_LINK_BASE_URL", default="http://127.0.0.1:8000")
+
 # Lists: rows per page and the deepest page a list offers (no COUNT(*) over millions of rows).
 PORTAL_PAGE_SIZE = 25
 PORTAL_MAX_PAGES = 200
