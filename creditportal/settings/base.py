@@ -176,7 +176,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a worker killed mid-task: the messag
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Longer than the longest task (a PDF renders in well under a minute), so Redis never hands a running task to a
 # second worker; a killed worker's message comes back after it.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # Bound a worker's memory: a process that grew past this (KiB) is replaced after its current task.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000
