@@ -33,6 +33,19 @@ class Deadline(DepartmentOwned):
     )
     status = models.CharField(_("status"), max_length=16, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
     met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    #: Monitoring (creditportal.monitoring): each mail is sent once per clock; the sweep sets these when it sends.
+    reminded_at = models.DateTimeField(
+        _("reminder sent at"),
+        null=True,
+        blank=True,
+        help_text=_("When the people working the case were reminded that the due date is near."),
+    )
+    escalated_at = models.DateTimeField(
+        _("escalated at"),
+        null=True,
+        blank=True,
+        help_text=_("When the department's supervisors were told that the due date was missed."),
+    )
 
     class Meta:
         verbose_name = _("deadline")
@@ -40,6 +53,9 @@ class Deadline(DepartmentOwned):
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="deadline_case_idx"),
             models.Index(fields=["status", "due_date"], name="deadline_sweep_idx"),
+            # The deadlines page: a department's running clocks by due date, and its clocks met per month.
+            models.Index(fields=["department", "status", "due_date"], name="deadline_dept_due_idx"),
+            models.Index(fields=["department", "status", "met_at"], name="deadline_dept_met_idx"),
         ]
 
     def __str__(self) -> str:
