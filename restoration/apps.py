@@ -5,3 +5,30 @@ from django.utils.translation import gettext_lazy as _
 class RestorationConfig(AppConfig):
     name = "restoration"
     verbose_name = _("Credit restoration")
+
+    def ready(self) -> None:
+        # What the document renderer and the timeline need from this app (registries, not signals).
+        from creditportal import audit, deadlines, documents
+
+        from . import pdf, workflow
+
+        audit.register_action_labels(
+            {
+                **{f"restoration.application.{name}": t.label for name, t in workflow.RESTORATION.transitions.items()},
+                "restoration.application.received": _("Restoration application received"),
+                "restoration.revocation.received": _("Revoked basis received"),
+                "restoration.revocation.completed": _("Record revoked: basis revoked"),
+                "restoration.correction.clock": _("Corrected by the provider"),
+                "restoration.archive.read": _("Archived information read"),
+                "creditportal.document.restoration_notice.issued": _("Restoration notice issued"),
+                "creditportal.document.restoration_notice.served": _("Restoration notice served"),
+            }
+        )
+        documents.register_template(
+            "restoration.restorationapplication",
+            "restoration_notice",
+            "restoration/pdf/notice.html",
+            pdf.notice_context,
+        )
+        # The promised period's clock is copied onto the application (R-RES-5): a calendar change updates both.
+        deadlines.register_due_date_copy("restoration.restorationapplication", "promised_by")

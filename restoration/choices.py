@@ -15,9 +15,26 @@ class RestorationMethod(models.TextChoices):
     SETTLEMENT_PERFORMED = "settlement_performed", _("Enforcement settlement performed")
 
 
+#: R-RES-3 (HB 30): grounds only a profile with ``restoration_extra_grounds`` accepts.
+EXTRA_GROUNDS = frozenset({RestorationMethod.OBLIGATIONS_PERFORMED, RestorationMethod.SETTLEMENT_PERFORMED})
+
+
 class RestorationState(models.TextChoices):
+    """received → accepted (or refused with reasons) → under review → granted / not granted (R-RES-1, R-RES-5)."""
+
     RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
     UNDER_REVIEW = "under_review", _("Under review")
     GRANTED = "granted", _("Granted")
+    NOT_GRANTED = "not_granted", _("Not granted")
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RevocationGround(models.TextChoices):
+    """Why a basis document no longer holds (R-RES-6; HN 31, HL 38)."""
+
+    REVOKED = "revoked", _("Revoked")
+    ILLEGAL = "illegal", _("Found illegal")
+    INVALID = "invalid", _("Found invalid")
+    CHANGED = "changed", _("Changed by an effective legal document")

@@ -41,6 +41,12 @@ class RestorationApplication(DepartmentOwned):
     evidence = models.TextField(_("evidence"))
     evidence_file = models.FileField(_("evidence file"), upload_to="restoration/%Y/", blank=True)
     received_at = models.DateTimeField(_("received at"))
+    promised_wd = models.PositiveSmallIntegerField(
+        _("promised period (working days)"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the application is accepted: restoration is completed within it (R-RES-5)."),
+    )
     promised_by = models.DateField(_("promised by"), null=True, blank=True)
     state = models.CharField(
         _("state"),
@@ -48,6 +54,15 @@ class RestorationApplication(DepartmentOwned):
         choices=RestorationState.choices,
         default=RestorationState.RECEIVED,
         db_index=True,
+    )
+    review_opinion = models.TextField(_("review opinion"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
     decided_by = models.ForeignKey(
@@ -76,3 +91,14 @@ class RestorationApplication(DepartmentOwned):
 
     def __str__(self) -> str:
         return _("Restoration application #%(id)s") % {"id": self.pk}
+
+    @property
+    def target(self):
+        """The designation or the credit record the application concerns (exactly one, a check constraint)."""
+        return self.designation if self.designation_id else self.record
+
+    def notice(self):
+        """The restoration notice issued on the decision, if any (the latest)."""
+        from creditportal.documents import documents_of
+
+        return documents_of(self).filter(kind="restoration_notice", superseded_by__isnull=True).last()

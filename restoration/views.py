@@ -1,14 +1,30 @@
-"""Views of the restoration app (the restoration workflow arrives with its own issue)."""
+"""Views of the restoration app: thin; scope first (404 outside it), the form checks shape, the service the law."""
 
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
+from django.views.generic import DetailView, FormView, TemplateView
 
-from creditportal.audit import timeline
+from creditportal.citations import for_people
+from creditportal.documents import documents_of
+from creditportal.forms import ServiceFormMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
-from creditportal.permissions import ScopedViewMixin
+from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
+from creditportal.profiles import current_profile
+from subjects.models import CreditRecord, CreditSubject
 
+from . import forms, selectors, services
 from .filters import RestorationFilter
 from .models import RestorationApplication
+from .workflow import RESTORATION
 
 COLUMNS = (
     Column(_("Subject"), "subject.name", sort="subject__name"),
@@ -39,15 +55,430 @@ class RestorationExportView(ScopedExportView):
     export_action = "restoration.application.exported"
 
 
+#: Each act's form and how its cleaned data reaches the service (R-RES-1 to R-RES-5).
+def _languages(data) -> str:
+    return "zh-hans,en" if data.get("english") else "zh-hans"
+
+
+ACT_SERVICES = {
+    "accept": (
+        forms.AcceptForm,
+        lambda a, u, d: services.restoration_accept(
+            application=a,
+            actor=u,
+            reason=d["reason"],
+            promised_wd=d["promised_wd"],
+            expected_version=d["expected_version"],
+        ),
+    ),
+    "refuse": (
+        forms.RefuseForm,
+        lambda a, u, d: services.restoration_refuse(
+            application=a, actor=u, reason=d["reason"], reasons=d["reasons"], expected_version=d["expected_version"]
+        ),
+    ),
+    "review": (
+        forms.ReviewForm,
+        lambda a, u, d: services.restoration_review(
+            application=a, actor=u, reason=d["reason"], opinion=d["opinion"], expected_version=d["expected_version"]
+        ),
+    ),
+    "grant": (
+        forms.DecideForm,
+        lambda a, u, d: services.restoration_grant(
+            application=a,
+            actor=u,
+            reason=d["reason"],
+            reasons=d["reasons"],
+            expected_version=d["expected_version"],
+            languages=_languages(d),
+        ),
+    ),
+    "not_grant": (
+        forms.DecideForm,
+        lambda a, u, d: services.restoration_not_grant(
+            application=a,
+            actor=u,
+            reason=d["reason"],
+            reasons=d["reasons"],
+            expected_version=d["expected_version"],
+            languages=_languages(d),
+        ),
+    ),
+    "withdraw": (
+        forms.ActForm,
+        lambda a, u, d: services.restoration_withdraw(
+            application=a, actor=u, reason=d["reason"], expected_version=d["expected_version"]
+        ),
+    ),
+    "serve_notice": (
+        forms.NoticeServiceForm,
+        lambda a, u, d: services.restoration_serve_notice(
+            application=a,
+            actor=u,
+            reason=d["reason"],
+            method=d["method"],
+            served_on=d["served_on"],
+            recipient=d["recipient"],
+        ),
+    ),
+}
+
+
 class RestorationDetailView(ScopedViewMixin, DetailView):
+    """The application's case page: the facts, next steps (each with why it cannot be taken now), documents and
+    service, deadlines explained, the timeline — the same layout as a designation's."""
+
     model = RestorationApplication
     template_name = "restoration/restoration_detail.html"
     context_object_name = "case"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("subject", "designation", "record", "department")
+        return super().get_queryset().select_related("subject", "designation", "record", "department", "reviewed_by")
+
+    def get_context_data(self, **kwargs):
+        from creditportal.audit import timeline
+
+        context = super().get_context_data(**kwargs)
+        application = self.object
+        user = self.request.user
+        bound = kwargs.get("bound") or {}
+        version = {"expected_version": application.version}
+        acts = []
+        for offer in RESTORATION.offered(application, actor=user, today=timezone.localdate()):
+            form_class = ACT_SERVICES[offer.name][0]
+            offer.form = bound.get(offer.name) or form_class(initial=version, prefix=offer.name)  # type: ignore[attr-defined]
+            acts.append(offer)
+        notice = application.notice()
+        serve_form = None
+        if (
+            notice is not None
+            and not notice.services.exists()
+            and RESTORATION.can(application, "serve_notice", actor=user) is None
+        ):
+            serve_form = bound.get("serve_notice") or forms.NoticeServiceForm(
+                initial={"served_on": timezone.localdate()}, prefix="serve_notice"
+            )
+        context.update(
+            acts=acts,
+            documents=documents_of(application),
+            serve_form=serve_form,
+            deadlines=selectors.application_deadlines(application=application),
+            events=timeline(application)[:100],
+            records=[application.record]
+            if application.record_id
+            else list(application.designation.records.select_related("catalog_item")),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class RestorationActView(ScopedViewMixin, ServiceFormMixin, FormView):
+    """A POST of one act on an application: scope (404), the form, the service; refused → the case page again
+    with the form as typed and the reason."""
+
+    model = RestorationApplication
+    http_method_names = ["post"]
+    success_message = _("Done.")
+
+    @cached_property
+    def application(self) -> RestorationApplication:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_form_class(self):
+        if self.kwargs["act"] not in ACT_SERVICES:
+            raise Http404
+        return ACT_SERVICES[self.kwargs["act"]][0]
+
+    def get_prefix(self):
+        return self.kwargs["act"]
+
+    def post(self, request, *args, **kwargs):
+        self.application  # noqa: B018  (404 before anything else)
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, data):
+        ACT_SERVICES[self.kwargs["act"]][1](self.application, self.request.user, data)
+        return None
+
+    def render_refused(self, form):
+        page = RestorationDetailView()
+        page.setup(self.request, pk=self.application.pk)
+        page.object = page.get_object()
+        context = page.get_context_data(object=page.object, bound={self.kwargs["act"]: form})
+        context.update(failed_act=self.kwargs["act"], refusal=[for_people(error) for error in form.non_field_errors()])
+        return render(self.request, page.template_name, context)
+
+    def get_success_url(self):
+        return reverse("restoration_detail", args=[self.application.pk])
+
+
+class RestorationStartView(ScopedViewMixin, ServiceFormMixin, FormView):
+    """Receive a restoration application, started from the subject's page (``?subject=<pk>``), a designation's
+    (``?designation=<pk>``) or a record's (``?record=<pk>``). Another department's subject is a 404."""
+
+    model = RestorationApplication
+    scope_action = "add"
+    form_class = forms.RestorationStartForm
+    template_name = "restoration/restoration_start.html"
+    success_message = _("The application was received.")
+
+    @cached_property
+    def start(self) -> dict:
+        from designations.models import Designation
+
+        user = self.request.user
+        params = self.request.GET
+        try:
+            if params.get("designation"):
+                designation = get_object_or_404(
+                    scope_queryset(user, Designation.objects.select_related("subject"), "view"),
+                    pk=int(params["designation"]),
+                )
+                return {"subject": designation.subject, "designation": designation}
+            if params.get("record"):
+                record = get_object_or_404(
+                    scope_queryset(user, CreditRecord.objects.select_related("subject", "catalog_item"), "view"),
+                    pk=int(params["record"]),
+                )
+                return {"subject": record.subject, "record": record}
+            if params.get("subject"):
+                subject = get_object_or_404(
+                    scope_queryset(user, CreditSubject.objects.all()), pk=int(params["subject"])
+                )
+                return {"subject": subject}
+        except ValueError as error:
+            raise Http404 from error
+        raise Http404(_("Start a restoration from a subject's or a designation's page."))
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["targets"] = selectors.target_choices(user=self.request.user, **self.start)
+        kwargs["profile"] = current_profile()
+        return kwargs
+
+    def get_initial(self):
+        return {"received_on": timezone.localdate()}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["events"] = timeline(self.object)[:100]
+        context.update(self.start)
+        return context
+
+    def perform(self, data):
+        from designations.models import Designation
+
+        kind, _sep, pk = data["target"].partition(":")
+        target = {"designation": Designation(pk=int(pk))} if kind == "d" else {"record": CreditRecord(pk=int(pk))}
+        now = timezone.now()
+        received = data["received_on"]
+        received_at = (
+            now
+            if received == timezone.localdate(now)
+            else timezone.make_aware(datetime.datetime.combine(received, datetime.time(9)))
+        )
+        application = services.restoration_receive(
+            actor=self.request.user,
+            reason=data["reason"],
+            method=data["method"],
+            evidence=data["evidence"],
+            evidence_file=data.get("evidence_file"),
+            received_at=received_at,
+            now=now,
+            **target,
+        )
+        return reverse("restoration_detail", args=[application.pk])
+
+
+class RestorationQueueView(ScopedViewMixin, TemplateView):
+    """The reviewer's queue: what waits to be accepted, reviewed and decided, the promised date first."""
+
+    model = RestorationApplication
+    scope_action = "change"
+    template_name = "restoration/queue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(selectors.work_queue(user=self.request.user))
+        context["revocations"] = list(services.revocations_pending(user=self.request.user)[:50])
+        return context
+
+
+# --- records: revoked basis (R-RES-6), the provider's correction (R-REC-4), hide/show (R-REC-5) --------------
+
+
+class RecordActMixin(ScopedViewMixin):
+    """A write on one credit record of the user's departments (404 outside the scope)."""
+
+    model = CreditRecord
+    scope_action = "change"
+
+    @cached_property
+    def record(self) -> CreditRecord:
+        return get_object_or_404(self.get_queryset().select_related("subject", "catalog_item"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["record"] = self.record
+        return context
+
+    def get_success_url(self):
+        return reverse("record_detail", args=[self.record.pk])
+
+
+class RevocationCreateView(RecordActMixin, ServiceFormMixin, FormView):
+    """R-RES-6: register that the record's basis was revoked; the profile's clock starts."""
+
+    form_class = forms.RevocationForm
+    template_name = "restoration/revocation_form.html"
+    success_message = _("The revoked basis was registered: revoke the record within the deadline.")
+
+    def get(self, request, *args, **kwargs):
+        self.record  # noqa: B018
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = current_profile()
+        context["removal_wd"] = profile.revoked_basis_removal_wd if profile else None
+        context["report_wd"] = profile.revoked_basis_report_wd if profile else None
+        return context
+
+    def perform(self, data):
+        services.revocation_receive(
+            record=self.record,
+            actor=self.request.user,
+            reason=data["reason"],
+            ground=data["ground"],
+            legal_document=data["legal_document"],
+            effective_on=data["effective_on"],
+            received_on=data["received_on"],
+        )
+        return reverse("restoration_queue")
+
+
+class RevocationCompleteView(RecordActMixin, ServiceFormMixin, FormView):
+    """R-RES-6: revoke the record and take down the designations relying on it."""
+
+    form_class = forms.ActForm
+    http_method_names = ["post"]
+    success_message = _("The record was revoked and the designations relying on it taken down.")
+    template_name = "restoration/revocation_form.html"
+
+    def post(self, request, *args, **kwargs):
+        self.record  # noqa: B018
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, data):
+        services.revocation_complete(record=self.record, actor=self.request.user, reason=data["reason"])
+        return reverse("restoration_queue")
+
+
+class ProviderCorrectionView(RecordActMixin, ServiceFormMixin, FormView):
+    """R-REC-4: the provider corrects its own error; the correction is sent on."""
+
+    form_class = forms.ProviderCorrectionForm
+    template_name = "restoration/correction_form.html"
+    success_message = _("Corrected; the correction will be sent on to the sharing platform.")
+
+    def get(self, request, *args, **kwargs):
+        self.record  # noqa: B018
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        record = self.record
+        return {
+            "summary": record.summary,
+            "determined_on": record.determined_on,
+            "conduct_ended_on": record.conduct_ended_on,
+            "discovered_on": timezone.localdate(),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = current_profile()
+        context["correction_wd"] = profile.provider_correction_wd if profile else None
+        return context
+
+    def perform(self, data):
+        record = self.record
+        changes = {
+            name: data[name]
+            for name in ("summary", "determined_on", "conduct_ended_on")
+            if data.get(name) != getattr(record, name)
+        }
+        services.record_provider_correct(
+            record=record,
+            actor=self.request.user,
+            reason=data["reason"],
+            changes=changes,
+            discovered_on=data["discovered_on"],
+        )
+        return None
+
+
+class TrustworthyVisibilityView(RecordActMixin, ServiceFormMixin, FormView):
+    """R-REC-5: hide trustworthiness information at the subject's request, or show it again."""
+
+    form_class = forms.ActForm
+    http_method_names = ["post"]
+    template_name = "restoration/revocation_form.html"
+    success_message = _("Done.")
+
+    def post(self, request, *args, **kwargs):
+        self.record  # noqa: B018
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, data):
+        services.trustworthy_hide(
+            record=self.record, actor=self.request.user, reason=data["reason"], hide=self.kwargs["act"] == "hide"
+        )
+        return None
+
+
+# --- the archive (R-DIS-3): auditors only, every read logged -------------------------------------------------
+
+
+class ArchiveMixin:
+    request: object
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if not department_ids_for(request.user, selectors.ARCHIVE_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class ArchiveListView(ArchiveMixin, TemplateView):
+    template_name = "restoration/archive_list.html"
+    page_size = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            page = max(1, int(self.request.GET.get("page", 1)))  # type: ignore[attr-defined]
+        except ValueError:
+            page = 1
+        start = (page - 1) * self.page_size
+        rows = list(selectors.archive_queryset(user=self.request.user)[start : start + self.page_size + 1])
+        shown = rows[: self.page_size]
+        if shown:
+            selectors.archive_read(user=self.request.user, records=shown, what="list")
+        context.update(records=shown, page=page, has_next=len(rows) > self.page_size)
+        return context
+
+
+class ArchiveDetailView(ArchiveMixin, TemplateView):
+    template_name = "restoration/archive_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = get_object_or_404(
+            selectors.archive_queryset(user=self.request.user).select_related("basis_document"), pk=self.kwargs["pk"]
+        )
+        selectors.archive_read(user=self.request.user, records=[record], what="detail")
+        context.update(record=record, history=list(record.history.order_by("-history_date")[:50]))
         return context

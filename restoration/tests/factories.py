@@ -10,7 +10,8 @@ from subjects.tests.factories import OrganisationFactory
 
 
 class RestorationApplicationFactory(factory.django.DjangoModelFactory):
-    """Pass ``record=`` or ``designation=`` (an application concerns exactly one of them)."""
+    """Pass ``record=`` or ``designation=`` (an application concerns exactly one of them). For an application
+    the way people make one (through the law's checks) use ``restoration.services.restoration_receive``."""
 
     class Meta:
         model = RestorationApplication

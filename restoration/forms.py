@@ -1,0 +1,90 @@
+"""Forms of the restoration app: shape only; the services check the law (R-RES-1 to R-RES-6, R-REC-4)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from creditportal.forms import DATE, ReasonMixin, ServiceForm
+
+from .choices import EXTRA_GROUNDS, RestorationMethod, RevocationGround
+
+
+def method_choices(profile) -> list[tuple[str, str]]:
+    """R-RES-1, R-RES-3: the grounds this deployment's regulation accepts (HB also obligations or a settlement
+    performed)."""
+    extra = bool(profile and profile.restoration_extra_grounds)
+    return [(value, label) for value, label in RestorationMethod.choices if extra or value not in EXTRA_GROUNDS]
+
+
+class RestorationStartForm(ReasonMixin):
+    """The subject's application, received by a caseworker. No fee is asked anywhere (R-RES-5)."""
+
+    target = forms.ChoiceField(label=_("What is to be restored"))
+    method = forms.ChoiceField(label=_("Ground for restoration"), choices=RestorationMethod.choices)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the subject did to correct the conduct and remove its effects, and the proof given."),
+    )
+    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+
+    def __init__(self, *args, targets=(), profile=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = list(targets)
+        self.fields["method"].choices = method_choices(profile)
+
+
+class AcceptForm(ReasonMixin):
+    promised_wd = forms.IntegerField(
+        label=_("Promised period (working days)"),
+        min_value=1,
+        max_value=60,
+        help_text=_("Restoration is completed within it, counted on the official working-day calendar (R-RES-5)."),
+    )
+
+
+class RefuseForm(ReasonMixin):
+    reasons = forms.CharField(
+        label=_("Reasons told to the subject"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ReviewForm(ReasonMixin):
+    opinion = forms.CharField(label=_("Review opinion"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class DecideForm(ReasonMixin):
+    reasons = forms.CharField(
+        label=_("Reasons told to the subject"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    english = forms.BooleanField(label=_("Add an English parallel text"), required=False)
+
+
+class ActForm(ReasonMixin):
+    """An act that needs only the reason."""
+
+
+class NoticeServiceForm(ServiceForm):
+    """How the restoration notice reached the subject."""
+
+
+class RevocationForm(ReasonMixin):
+    """R-RES-6: the effective legal document that revoked, annulled or changed the record's basis."""
+
+    ground = forms.ChoiceField(label=_("What happened to the basis"), choices=RevocationGround.choices)
+    legal_document = forms.CharField(
+        label=_("Effective legal document"),
+        max_length=300,
+        help_text=_("Its number and the authority or court that made it."),
+    )
+    effective_on = forms.DateField(label=_("Took effect on"), widget=DATE)
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+
+
+class ProviderCorrectionForm(ReasonMixin):
+    """R-REC-4: the provider corrects its own error."""
+
+    discovered_on = forms.DateField(label=_("Error discovered on"), widget=DATE)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    determined_on = forms.DateField(label=_("Determination date"), widget=DATE)
+    conduct_ended_on = forms.DateField(label=_("Conduct ended on"), widget=DATE, required=False)

@@ -1,0 +1,97 @@
+"""Reads of the restoration app, always scoped (creditportal.permissions)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from creditportal import deadlines
+from creditportal.audit import record_event
+from creditportal.permissions import department_ids_for, scope_queryset
+from subjects.choices import RecordKind, RecordStatus
+from subjects.models import CreditRecord
+
+from .models import RestorationApplication
+from .workflow import CASEWORK, DECIDE, RESTORATION
+
+#: Only auditors read the archive (R-DIS-3): the permission only their role holds.
+ARCHIVE_PERMISSION = "creditportal.view_auditevent"
+
+
+def application_queryset(*, user, action: str = "view") -> QuerySet[RestorationApplication]:
+    return scope_queryset(user, RestorationApplication.objects.select_related("subject", "department"), action)
+
+
+def application_deadlines(*, application) -> list[deadlines.Explanation]:
+    return [deadlines.deadline_explain(deadline=d) for d in deadlines.deadlines_of(application).order_by("pk")]
+
+
+def work_queue(*, user) -> dict:
+    """The reviewer's queue, built from the declaration: what waits for the caseworker (accept or refuse, review)
+    and for the supervisor (grant or not), the promised date first (R-RES-5)."""
+    apps = application_queryset(user=user).order_by("promised_by", "received_at", "pk")
+    casework = department_ids_for(user, CASEWORK)
+    deciding = department_ids_for(user, DECIDE)
+    return {
+        "to_accept": list(apps.filter(state__in=RESTORATION.sources_of("accept"), department_id__in=casework)[:50]),
+        "to_review": list(apps.filter(state__in=RESTORATION.sources_of("review"), department_id__in=casework)[:50]),
+        "to_decide": list(
+            apps.filter(state__in=RESTORATION.sources_of("grant"), department_id__in=deciding).exclude(
+                reviewed_by=user
+            )[:50]
+        ),
+        "today": timezone.localdate(),
+    }
+
+
+def target_choices(*, user, subject=None, designation=None, record=None) -> list[tuple[str, str]]:
+    """What the subject may apply to restore: its listed designations and its untrustworthiness records still
+    shown (R-RES-1), as choices ``d:<pk>`` / ``r:<pk>``."""
+    from designations.choices import DesignationState
+    from designations.models import Designation
+    from subjects.workflow import RECORD
+
+    if designation is not None:
+        designations = [designation] if designation.state == DesignationState.LISTED else []
+        records: list[CreditRecord] = []
+    elif record is not None:
+        designations, records = [], [record]
+    else:
+        designations = list(
+            scope_queryset(user, Designation.objects.filter(subject=subject, state=DesignationState.LISTED), "view")
+        )
+        records = list(
+            scope_queryset(
+                user,
+                CreditRecord.objects.filter(
+                    subject=subject, kind=RecordKind.UNTRUSTWORTHY, status__in=RECORD.sources_of("archive")
+                ).select_related("catalog_item"),
+                "view",
+            )[:50]
+        )
+    return [(f"d:{d.pk}", f"{d} · {d.get_state_display()}") for d in designations] + [
+        (f"r:{r.pk}", f"{r.catalog_item.name} · {r.summary[:40]} · {r.determined_on:%Y-%m-%d}") for r in records
+    ]
+
+
+def archive_queryset(*, user) -> QuerySet[CreditRecord]:
+    """Archived records (R-DIS-3) of the auditor's departments: never shown anywhere else."""
+    departments = department_ids_for(user, ARCHIVE_PERMISSION)
+    return (
+        scope_queryset(user, CreditRecord.objects.all(), "view", include_archived=True)
+        .filter(status=RecordStatus.ARCHIVED, department_id__in=departments)
+        .select_related("subject", "catalog_item", "department")
+        .order_by("-archived_at", "-pk")
+    )
+
+
+def archive_read(*, user, records, what: str) -> None:
+    """Every read of the archive is logged (R-DIS-3, R-SEC-3): who, when, which records."""
+    pks = [r.pk for r in records]
+    record_event(
+        action="restoration.archive.read",
+        actor=user,
+        target=records[0] if len(records) == 1 else None,
+        department=records[0].department if len(records) == 1 else None,
+        data={"view": what, "records": pks[:200], "count": len(pks)},
+    )

@@ -1,0 +1,190 @@
+"""The restoration application's state machine (R-RES-1 to R-RES-5). Only this module assigns
+``RestorationApplication.state``.
+
+received → accepted (or refused, with reasons) → under review → granted / not granted; withdrawn at the subject's
+request while it is open. The caseworker of the receiving department (the designating unit or the credit
+authority) receives, accepts or refuses, and reviews; a supervisor decides. Free of charge: there is no fee
+anywhere (R-RES-5).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from creditportal.workflow import Transition, Workflow
+
+from .choices import EXTRA_GROUNDS
+from .choices import RestorationState as S
+
+#: The caseworker's permission and the supervisor's (a supervisor or head decides, as on a designation).
+CASEWORK, DECIDE = "restoration.change_restorationapplication", "designations.approve_designation"
+
+
+def authorise(actor, application, transition: Transition) -> bool:
+    from creditportal.audit import is_system_user
+    from creditportal.permissions import department_ids_for
+
+    if is_system_user(actor):
+        return transition.system
+    return application.department_id in department_ids_for(actor, transition.permission)
+
+
+def forbidden(transition: Transition) -> str:
+    return _("You may not “%(act)s” for this department's restoration applications.") % {"act": transition.label}
+
+
+def _cite(rule_id: str) -> str:
+    from creditportal.profiles import current_profile
+
+    profile = current_profile()
+    cited = profile.cite(rule_id) if profile else ""
+    return f"（{cited}）" if cited else ""
+
+
+# --- the law, as guards returning a reason a person can read -------------------------------------------------
+
+
+def target_refusal(*, designation=None, record=None) -> str | None:
+    """R-RES-1: restoration concerns a designation on the list or untrustworthiness information still shown."""
+    from designations.choices import DesignationState
+    from subjects.choices import RecordKind
+    from subjects.workflow import RECORD
+
+    if designation is not None:
+        if designation.state != DesignationState.LISTED:
+            return _("Only a designation on the list can be restored; this one is “%(state)s”.") % {
+                "state": designation.get_state_display()
+            }
+        return None
+    if record is None:
+        return _("An application concerns either a designation or a credit record.")
+    if record.kind != RecordKind.UNTRUSTWORTHY:
+        return _("Only untrustworthiness information is restored (R-RES-1).")
+    if record.status not in RECORD.sources_of("archive"):
+        return _("This credit record is no longer shown (“%(status)s”): there is nothing to restore.") % {
+            "status": record.get_status_display()
+        }
+    return None
+
+
+def _records_of(application) -> list:
+    if application.designation_id:
+        return list(application.designation.records.select_related("catalog_item"))
+    return [application.record]
+
+
+def method_refusal(method: str, *, profile=None) -> str | None:
+    """R-RES-3 (HB 30): obligations performed and an enforcement settlement performed are grounds only where the
+    regulation says so; elsewhere the grounds are a credit pledge, rectification, training or public-interest
+    activity (R-RES-1)."""
+    from creditportal.profiles import current_profile
+
+    profile = profile if profile is not None else current_profile()
+    if method in EXTRA_GROUNDS and not (profile and profile.restoration_extra_grounds):
+        return _(
+            "This regulation does not accept obligations or a settlement performed as a ground for restoration; "
+            "apply by credit pledge, rectification, special training or public-interest activity (R-RES-3)."
+        )
+    return None
+
+
+def _restorable(application, **_c) -> str | None:
+    """R-RES-1 (NDRC 11, XJ 46): always possible, except where a law says the information cannot be restored
+    (the catalog item names that law)."""
+    for record in _records_of(application):
+        barred_by = getattr(record.catalog_item, "restoration_barred_by", "")
+        if barred_by:
+            return _("“%(item)s” cannot be restored: %(law)s (R-RES-1).") % {
+                "item": record.catalog_item.name,
+                "law": barred_by,
+            }
+    return None
+
+
+def _minimum_period_passed(application, *, today=None, **_c) -> str | None:
+    """R-RES-2 (XJ 46): where the profile says so, only after the minimum display period."""
+    from django.utils import timezone
+
+    from creditportal.profiles import current_profile
+    from subjects.disclosure import minimum_display_until
+
+    profile = current_profile()
+    if not (profile and profile.restoration_after_min_period):
+        return None
+    today = today or timezone.localdate()
+    for record in _records_of(application):
+        until = minimum_display_until(record, profile=profile)
+        if until is not None and today <= until:
+            return _(
+                "Restoration is possible only after the minimum display period, which runs until %(date)s "
+                "%(cite)s (R-RES-2)."
+            ) % {"date": until.isoformat(), "cite": _cite("R-RES-2")}
+    return None
+
+
+def _method_allowed(application, **_c) -> str | None:
+    return method_refusal(application.method)
+
+
+def _target_standing(application, **_c) -> str | None:
+    return target_refusal(designation=application.designation, record=application.record)
+
+
+def _reasons_given(application, *, reasons: str = "", **_c) -> str | None:
+    if not (reasons or "").strip():
+        return _("State the reasons: the subject is told why (R-RES-1).")
+    return None
+
+
+def _opinion_given(application, *, opinion: str = "", **_c) -> str | None:
+    if not (opinion or "").strip():
+        return _("Write the review opinion: what was checked and what it shows.")
+    return None
+
+
+def _promised_period_set(application, *, promised_wd=None, **_c) -> str | None:
+    if not promised_wd or promised_wd < 1:
+        return _("Set the promised period in working days: restoration is completed within it (R-RES-5).")
+    return None
+
+
+def _not_reviewer(application, *, actor=None, **_c) -> str | None:
+    """Four eyes: whoever wrote the review opinion does not decide on it."""
+    if actor is not None and application.reviewed_by_id and application.reviewed_by_id == actor.pk:
+        return _("You wrote the review opinion: another supervisor decides.")
+    return None
+
+
+LAW = (_target_standing, _method_allowed, _restorable, _minimum_period_passed)
+OPEN = frozenset({S.RECEIVED, S.ACCEPTED, S.UNDER_REVIEW})
+DECIDED = frozenset({S.GRANTED, S.NOT_GRANTED})
+
+
+def T(name, sources, target, label, permission=CASEWORK, **options) -> Transition:  # noqa: N802
+    return Transition(name, frozenset(sources), target, label, permission=permission, **options)
+
+
+RESTORATION = Workflow(
+    field_name="state",
+    state_labels=dict(S.choices),
+    authorise=authorise,
+    forbidden=forbidden,
+    transitions=[
+        T("accept", {S.RECEIVED}, S.ACCEPTED, gettext_lazy("Accept"), guards=(*LAW, _promised_period_set)),
+        T("refuse", {S.RECEIVED}, S.REFUSED, gettext_lazy("Refuse to accept"), guards=(_reasons_given,)),
+        T("review", {S.ACCEPTED}, S.UNDER_REVIEW, gettext_lazy("Record the review"), guards=(_opinion_given,)),
+        T("grant", {S.UNDER_REVIEW}, S.GRANTED, gettext_lazy("Grant"), DECIDE, guards=(*LAW, _not_reviewer)),
+        T(
+            "not_grant",
+            {S.UNDER_REVIEW},
+            S.NOT_GRANTED,
+            gettext_lazy("Do not grant"),
+            DECIDE,
+            guards=(_reasons_given, _not_reviewer),
+        ),
+        T("withdraw", OPEN, S.WITHDRAWN, gettext_lazy("Withdrawn by the subject")),
+        # Acts that change no state.
+        T("serve_notice", DECIDED, None, gettext_lazy("Record service of the notice")),
+    ],
+)
