@@ -59,3 +59,110 @@ class HealthView(View):
     def get(self, request):
         report = health()
         return JsonResponse(report, status=200 if report["database"] == "ok" else 503)
+
+
+# Prometheus (issue 12) -------------------------------------------------------------------------------------------
+#: The Celery queues a deployment runs (settings.CELERY_TASK_ROUTES sends each kind of task to one of them).
+def _queue_names() -> list[str]:
+    routes = getattr(settings, "CELERY_TASK_ROUTES", {}) or {}
+    names = {"celery"} | {route["queue"] for route in routes.values() if isinstance(route, dict) and "queue" in route}
+    return sorted(names)
+
+
+def queue_lengths() -> dict[str, int] | None:
+    """Messages waiting in each Celery queue, asked of the broker now; None when there is no broker or it does
+    not answer (``creditportal_broker_up`` says which)."""
+    if not settings.CELERY_BROKER_URL:
+        return None
+    from kombu import Connection
+    from kombu.exceptions import ChannelError
+
+    lengths: dict[str, int] = {}
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
+            broker.ensure_connection(max_retries=1)
+            channel = broker.default_channel
+            for name in _queue_names():
+                try:
+                    lengths[name] = channel.queue_declare(queue=name, passive=True).message_count
+                except ChannelError:  # a queue nobody declared yet (Redis: an empty list does not exist)
+                    lengths[name] = 0
+                    channel = broker.channel()  # AMQP closes the channel on a failed passive declare
+    except Exception:
+        return None
+    return lengths
+
+
+class PortalCollector:
+    """Gauges read at scrape time (nothing is counted in the request path): documents waiting for their PDF,
+    the age of the oldest, and the length of each Celery queue."""
+
+    def collect(self):
+        from prometheus_client.core import GaugeMetricFamily
+
+        now = timezone.now()
+        pending = pending_documents(now=now)
+        oldest = pending.values_list("issued_at", flat=True).first()
+        yield GaugeMetricFamily(
+            "creditportal_documents_pending", "Issued documents still without their PDF.", value=pending.count()
+        )
+        yield GaugeMetricFamily(
+            "creditportal_documents_stuck",
+            "Documents pending longer than five minutes (the sweep re-queues them).",
+            value=pending_documents(older_than=STUCK_AFTER, now=now).count(),
+        )
+        yield GaugeMetricFamily(
+            "creditportal_documents_oldest_pending_seconds",
+            "Age of the oldest document still without its PDF (0 when none).",
+            value=(now - oldest).total_seconds() if oldest else 0,
+        )
+        lengths = queue_lengths()
+        yield GaugeMetricFamily(
+            "creditportal_broker_up", "1 when the Celery broker answered this scrape.", value=int(lengths is not None)
+        )
+        queues = GaugeMetricFamily(
+            "creditportal_celery_queue_length", "Messages waiting in a Celery queue.", labels=["queue"]
+        )
+        for name, length in (lengths or {}).items():
+            queues.add_metric([name], length)
+        yield queues
+
+
+def metrics_allowed(request) -> bool:
+    """/metrics answers the monitoring only: from an address in ``PORTAL_METRICS_ALLOWED_IPS`` (default the
+    machine itself), and with ``Authorization: Bearer <PORTAL_METRICS_TOKEN>`` when a token is set. Behind a
+    proxy on the same machine every request comes from 127.0.0.1: the proxy refuses /metrics from outside
+    (deploy/nginx.conf), and a token closes it for good."""
+    import hmac
+
+    if request.META.get("REMOTE_ADDR") not in settings.PORTAL_METRICS_ALLOWED_IPS:
+        return False
+    token = settings.PORTAL_METRICS_TOKEN
+    if token:
+        return hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}")
+    return True
+
+
+class MetricsView(View):
+    """Prometheus' text format: django-prometheus' request latency, counts and database metrics (from every
+    gunicorn worker when ``PROMETHEUS_MULTIPROC_DIR`` is set), then the portal's gauges. Anyone else gets a 404:
+    the endpoint is not there for them."""
+
+    def get(self, request):
+        import os
+
+        import prometheus_client
+        from django.http import Http404, HttpResponse
+        from prometheus_client import multiprocess
+
+        if not metrics_allowed(request):
+            raise Http404
+        if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+            registry = prometheus_client.CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+        else:
+            registry = prometheus_client.REGISTRY
+        portal = prometheus_client.CollectorRegistry(auto_describe=False)
+        portal.register(PortalCollector())
+        body = prometheus_client.generate_latest(registry) + prometheus_client.generate_latest(portal)
+        return HttpResponse(body, content_type=prometheus_client.CONTENT_TYPE_LATEST)

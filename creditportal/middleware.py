@@ -61,3 +61,24 @@ class CitationMiddleware:
             charset = response.charset or "utf-8"
             response.content = cite_in_page(response.content.decode(charset)).encode(charset)
         return response
+
+
+class RequestIdMiddleware:
+    """Every request gets an id (issue 12): the proxy's ``X-Request-ID`` when sensible, else a new one; it is on
+    every log line written while the request runs and in the tasks it queues (``creditportal.logging``), and
+    goes back to the client in the response's ``X-Request-ID``. First in the chain, so that everything after it
+    logs under the id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .logging import REQUEST_ID_HEADER, accepted_request_id, bound_request_id, current_request_id
+
+        # Bound already when the request started (creditportal.logging), from the same header.
+        request_id = current_request_id.get() or accepted_request_id(request.headers.get(REQUEST_ID_HEADER))
+        request.request_id = request_id
+        with bound_request_id(request_id):
+            response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        return response

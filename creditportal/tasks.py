@@ -1,11 +1,14 @@
 """Celery tasks of the cross-cutting code: thin, they load by id and call a service or selector."""
 
+import logging
 import socket
 
 from celery import shared_task
 from django.db import connection
 
 from .models import Department
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="creditportal.system_health")
@@ -18,7 +21,9 @@ def system_health_task() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         database_ok = cursor.fetchone()[0] == 1
-    return {"worker": socket.gethostname(), "database": database_ok, "departments": Department.objects.count()}
+    answer = {"worker": socket.gethostname(), "database": database_ok, "departments": Department.objects.count()}
+    logger.info("System health checked: %s", answer)
+    return answer
 
 
 @shared_task(name="creditportal.deadline_sweep")
@@ -48,6 +53,7 @@ def document_render_task(document_id: int) -> str:
     from .documents import document_render
     from .models import IssuedDocument
 
+    logger.info("Rendering document %s", document_id)
     return document_render(document=IssuedDocument.objects.get(pk=document_id)).sha256
 
 

@@ -4,15 +4,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
-from .health import HealthView
+from .health import HealthView, MetricsView
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("healthz", HealthView.as_view(), name="healthz"),
+    # Prometheus, for the monitoring only (localhost or PORTAL_METRICS_ALLOWED_IPS, optional bearer token).
+    path("metrics", MetricsView.as_view(), name="metrics"),
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", views.PortalLogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("documents/<int:pk>/pdf/", views.DocumentDownloadView.as_view(), name="document_download"),
+    path("deadlines/", views.DeadlineListView.as_view(), name="deadline_list"),
     path("subjects/", include("subjects.urls")),
     path("catalog/", include("catalog.urls")),
     path("designations/", include("designations.urls")),

@@ -44,6 +44,7 @@ CATALOG_ACT = {**CATALOG_STAFF, **dict.fromkeys(AUTHORITY_ROLES, POST_ONLY)}
 
 MATRIX = {
     "dashboard": (None, LOGGED_IN),
+    "deadline_list": (None, CASE_LIST),
     "login": (None, _roles(LOGIN, anonymous=OK)),
     "subject_list": (None, CASE_LIST),
     "subject_create": (None, CASE_CREATE),
@@ -88,6 +89,9 @@ MATRIX = {
     "designation_evidence_file": ("designation+designation_objection", CASE_OBJECT),
     "catalog_public": (None, PUBLIC),
     "healthz": (None, PUBLIC),
+    # Prometheus: answered from the machine itself (the test client's 127.0.0.1) whatever the role; any other
+    # address gets a 404 (tests/test_metrics.py).
+    "metrics": (None, PUBLIC),
     "catalog_manage": (None, CATALOG_STAFF),
     "catalog_version_create": (None, CATALOG_STAFF),
     "catalog_version_detail": ("version", CATALOG_STAFF),

@@ -46,7 +46,9 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def start_worker(*, media_root: Path, pool: str = "solo", queues: str | None = None, extra_env=None):
+def start_worker(
+    *, media_root: Path, pool: str = "solo", queues: str | None = None, extra_env=None, loglevel: str = "WARNING"
+):
     """A real ``celery worker`` process on the test database and the real Redis broker."""
     try:
         redis.Redis.from_url(BROKER).ping()
@@ -64,7 +66,7 @@ def start_worker(*, media_root: Path, pool: str = "solo", queues: str | None = N
         **(extra_env or {}),
     }
     command = [sys.executable, "-m", "celery", "-A", "creditportal", "worker", f"--pool={pool}", "--concurrency=1"]
-    command += ["--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    command += [f"--loglevel={loglevel}", "--without-gossip", "--without-mingle", "--without-heartbeat"]
     if queues:
         command += ["--queues", queues]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_prometheus",
     "django_filters",
     "django_bootstrap5",
     "guardian",
@@ -53,6 +54,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Prometheus (django-prometheus): request latency and counts, measured around everything else.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # First: every request has an id (the proxy's X-Request-ID or a new one) on each log line and in its tasks.
+    "creditportal.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Prometheus' inner half (it reads the view's name for the latency by view), before django-axes.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -214,10 +221,34 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 
+# /metrics (Prometheus): answered only to these addresses, and only with "Authorization: Bearer <token>" when a
+# token is set (creditportal.health.metrics_allowed; deploy/nginx.conf keeps it inside). With several gunicorn
+# workers set PROMETHEUS_MULTIPROC_DIR (an empty directory, emptied at each start) so the figures add up.
+PORTAL_METRICS_ALLOWED_IPS = env.list("PORTAL_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+PORTAL_METRICS_TOKEN = env("PORTAL_METRICS_TOKEN", default="")
+
+# Structured logs (issue 12): one JSON object a line on standard error, with the request id (and the task id in a
+# worker) on every line (creditportal.logging). LOG_FORMAT=text gives readable lines (the dev profile's default).
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
+    "filters": {"request_id": {"()": "creditportal.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(task_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+# The worker logs through LOGGING above (JSON, with the ids), not through Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

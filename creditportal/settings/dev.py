@@ -8,6 +8,7 @@ files straight from the finders, so no ``collectstatic`` is needed.
 import os
 
 os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("LOG_FORMAT", "text")  # readable lines on a developer's console; production writes JSON
 
 from .base import *  # noqa: E402,F401,F403  (settings modules are the one place star imports are idiomatic)
 from .base import DEBUG, VAR_DIR, env  # noqa: E402
