@@ -128,20 +128,19 @@ def records_expire(*, today: datetime.date, batch_size: int = 5000, limit: int |
     after_pk = 0
     while limit is None or result.archived + result.failed < limit:
         size = batch_size if limit is None else min(batch_size, limit - result.archived - result.failed)
+        start = after_pk
         try:
             with transaction.atomic():
-                rows = _lock_batch(today=today, after_pk=after_pk, size=size)
+                rows = _lock_batch(today=today, after_pk=start, size=size)
                 if not rows:
                     break
-                after_pk = rows[-1].pk
                 _archive_rows(rows, actor=actor, now=now, sharing_due=sharing_due)
+            after_pk = rows[-1].pk
             result.archived += len(rows)
             result.batches += 1
         except Exception:  # one bad row must not stop the rest: this batch again, one record at a time
-            logger.warning("Expiry batch after record %s failed; archiving one by one", after_pk, exc_info=True)
-            pks = list(
-                records_due(today=today).filter(pk__gt=after_pk).order_by("pk").values_list("pk", flat=True)[:size]
-            )
+            logger.warning("Expiry batch after record %s failed; archiving one by one", start, exc_info=True)
+            pks = list(records_due(today=today).filter(pk__gt=start).order_by("pk").values_list("pk", flat=True)[:size])
             if not pks:
                 break
             after_pk = pks[-1]
