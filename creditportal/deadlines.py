@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +42,18 @@ def sweep_time(today: datetime.date) -> datetime.datetime:
 
 def register_expiry(model_label: str, rule_id: str, handler: Callable) -> None:
     _EXPIRY_HANDLERS[(model_label.lower(), rule_id)] = handler
+
+
+def self_ending_condition() -> Q:
+    """The clocks the sweep ends itself (an expiry handler is registered for their kind of case and rule: the
+    statement period, the listing). Nobody has to act before them, so monitoring neither reminds nor escalates
+    them, and they are not counted as met or missed (``creditportal.monitoring``)."""
+    condition = Q(pk__in=[])
+    for model_label, rule_id in _EXPIRY_HANDLERS:
+        app_label, model = model_label.split(".")
+        content_type = ContentType.objects.get_by_natural_key(app_label, model)  # cached by ContentType's manager
+        condition |= Q(content_type_id=content_type.pk, rule_id=rule_id)
+    return condition
 
 
 def register_due_date_copy(model_label: str, field_name: str) -> None:
@@ -125,6 +138,9 @@ def deadline_recompute(*, deadline: Deadline, actor, reason: str) -> Deadline:
     if result.due is None:
         deadline.status = DeadlineStatus.PAUSED
     else:
+        if result.due > deadline.due_date:
+            # A later due date (an extension, a pause) is a new date to remind of and, if missed, to escalate.
+            deadline.reminded_at = deadline.escalated_at = None
         deadline.due_date = result.due
         if deadline.status == DeadlineStatus.PAUSED:
             deadline.status = DeadlineStatus.OPEN
@@ -190,12 +206,25 @@ def deadlines_recompute_provisional(*, actor, reason: str) -> int:
     return count
 
 
-def deadline_sweep(*, today: datetime.date) -> dict[str, int]:
-    """Call the expiry service of every open deadline that ran out before ``today``, as the system user.
+def deadline_sweep(*, today: datetime.date, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Call the expiry service of every open deadline that ran out before ``today``, as the system user; then
+    send the reminders and escalations that are due (``creditportal.monitoring``; logged, never failing the sweep).
 
     A provisional due date (its year's official schedule was not loaded) is recomputed first; if it is still
     provisional the clock is left for a person to decide, never run out on a weekends-only count.
     """
+    result = _expire(today=today)
+    try:
+        from .monitoring import deadlines_monitor
+
+        sent = deadlines_monitor(today=today, now=now or timezone.now())
+        logger.info("Deadline monitoring on %s: %s", today, sent)
+    except Exception:  # reminders must never stop the clocks from running out; the next sweep tries again
+        logger.exception("Deadline monitoring failed on %s", today)
+    return result
+
+
+def _expire(*, today: datetime.date) -> dict[str, int]:
     actor = system_user()
     done = failed = 0
     candidates = list(

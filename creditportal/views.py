@@ -1,4 +1,4 @@
-"""Base views: login, logout, dashboard, issued documents."""
+"""Base views: login, logout, dashboard, issued documents, the deadlines page."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -10,7 +10,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .audit import record_event
-from .models import IssuedDocument
+from .models import Deadline, IssuedDocument
+from .monitoring import deadlines_page, on_time_chart
 from .permissions import ScopedViewMixin
 from .selectors import dashboard_counts, deadlines_due, user_memberships
 
@@ -67,3 +68,23 @@ class DocumentDownloadView(ScopedViewMixin, View):
         return FileResponse(
             document.file.open("rb"), as_attachment=False, filename=filename, content_type="application/pdf"
         )
+
+
+class DeadlineListView(ScopedViewMixin, TemplateView):
+    """The deadlines of the user's departments (issue 10, monitoring): overdue, due today, due in the next 7 days,
+    and the on-time rate per month; ``?department=`` narrows it to one of them. Read through the scope
+    (``creditportal.monitoring.deadlines_page``); another department's clocks never appear."""
+
+    model = Deadline
+    template_name = "creditportal/deadlines.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        chosen = self.request.GET.get("department", "")
+        page = deadlines_page(
+            user=self.request.user,
+            today=timezone.localdate(),
+            department_id=int(chosen) if chosen.isdigit() else None,
+        )
+        context.update(page=page, chart=on_time_chart(page.months), today=timezone.localdate())
+        return context
