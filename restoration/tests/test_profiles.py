@@ -1,0 +1,262 @@
+"""Restoration in each profile (R-RES-1, R-RES-2, R-RES-3), revocation deadlines (R-RES-6), the provider's
+correction (R-REC-4) and trustworthiness information hidden at the subject's request (R-REC-5)."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from creditportal import deadlines
+from creditportal.audit import tracked_save
+from creditportal.choices import Role
+from creditportal.models import AuditEvent
+from creditportal.tests.factories import user_with_role
+from designations.choices import DesignationState, RemovalReason
+from designations.tests.helpers import draft
+from restoration import services
+from restoration.choices import RestorationState
+from subjects.choices import RecordKind, RecordStatus, SharingFlag
+from subjects.models import CreditRecord
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def at(y, m, d, h=10):
+    return datetime.datetime(y, m, d, h, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def decider(dept_a):
+    return user_with_role(Role.SUPERVISOR, dept_a, username="restoration-decider")
+
+
+def _apply(record, caseworker, method="rectification"):
+    return services.restoration_receive(
+        actor=caseworker, reason="Application", record=record, method=method, evidence="整改报告"
+    )
+
+
+def _grant(application, caseworker, decider):
+    application = services.restoration_accept(application=application, actor=caseworker, reason="A", promised_wd=5)
+    application = services.restoration_review(application=application, actor=caseworker, reason="R", opinion="可")
+    return services.restoration_grant(application=application, actor=decider, reason="G")
+
+
+@pytest.mark.parametrize("code", ["HN", "HL", "HB", "XJ"])
+def test_r_res_1_restoration_in_each_profile(code, settings, make_record, caseworker_a, decider):
+    """R-RES-1 (HN 32, HL 40, HB 30, XJ 46): in every profile a subject that corrected its conduct is restored by
+    rectification; the record is archived (R-RES-4). XJ only once the minimum display period is over (the
+    record here was determined 14 months ago)."""
+    record = make_record(determined_on=datetime.date(2025, 10, 1))
+    settings.CREDIT_JURISDICTION = code
+    application = _grant(_apply(record, caseworker_a), caseworker_a, decider)
+    record.refresh_from_db()
+    assert application.state == RestorationState.GRANTED and record.status == RecordStatus.ARCHIVED
+
+
+def test_r_res_2_xj_refuses_before_the_minimum_display_period(settings, make_record, caseworker_a):
+    """R-RES-2 (XJ 46): a food-safety punishment is shown at least 12 months (R-DIS-2); before that the
+    application cannot be accepted, and the page says until when and cites the article."""
+    record = make_record(determined_on=datetime.date(2026, 3, 2))
+    settings.CREDIT_JURISDICTION = "XJ"
+    application = _apply(record, caseworker_a)
+    with pytest.raises(ValidationError) as refused:
+        services.restoration_accept(application=application, actor=caseworker_a, reason="A", promised_wd=5)
+    assert "2027-03-01" in str(refused.value) and "第四十六条" in str(refused.value)
+    # The same application in HN (no minimum before restoration) is accepted.
+    settings.CREDIT_JURISDICTION = "HN"
+    services.restoration_accept(application=application, actor=caseworker_a, reason="A", promised_wd=5)
+
+
+@pytest.mark.parametrize("method", ["obligations_performed", "settlement_performed"])
+def test_r_res_3_hb_accepts_obligations_or_settlement_performed(method, settings, make_record, caseworker_a, decider):
+    """R-RES-3 (HB 30): obligations performed, or an enforcement settlement performed, are grounds in HB only."""
+    record = make_record()
+    settings.CREDIT_JURISDICTION = "HN"
+    with pytest.raises(ValidationError, match="obligations or a settlement"):
+        _apply(record, caseworker_a, method)
+    settings.CREDIT_JURISDICTION = "HB"
+    application = _grant(_apply(record, caseworker_a, method), caseworker_a, decider)
+    assert application.state == RestorationState.GRANTED
+
+
+def test_r_res_1_only_untrustworthy_information_still_shown_is_restored(make_record, caseworker_a):
+    record = make_record()
+    CreditRecord.objects.filter(pk=record.pk).unguarded().update(status=RecordStatus.WITHDRAWN)
+    with pytest.raises(ValidationError, match="no longer shown"):
+        _apply(record, caseworker_a)
+
+
+# --- R-RES-6: basis revoked ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def notified(caseworker_a, dept_a, record, catalog):
+    """A drafted designation relying on the record (not yet in force: it is withdrawn, not removed)."""
+    return draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
+
+
+def test_r_res_6_hn_the_authority_deletes_within_2_wd_and_the_listed_designation_comes_down(
+    listed, supervisor_a, settings
+):
+    """R-RES-6 (HN 31): 2 WD from receiving the change; the record is revoked and the designation resting on it
+    removed from the list (reason: basis revoked), its measures stopped."""
+    settings.CREDIT_JURISDICTION = "HN"
+    record = listed.records.get()
+    clock = services.revocation_receive(
+        record=record,
+        actor=supervisor_a,
+        reason="法院撤销",
+        ground="revoked",
+        legal_document="（2026）琼01行终12号行政判决书",
+        effective_on=datetime.date(2026, 10, 30),
+        received_on=datetime.date(2026, 11, 2),
+        now=at(2026, 11, 2, 15),
+    )
+    assert (clock.rule_id, clock.days, clock.due_date) == ("R-RES-6", 2, datetime.date(2026, 11, 4))
+    assert [d.rule_id for d in services.revocations_pending(user=supervisor_a)] == ["R-RES-6"]
+    with pytest.raises(ValidationError, match="already registered"):
+        services.revocation_receive(
+            record=record,
+            actor=supervisor_a,
+            reason="again",
+            ground="revoked",
+            legal_document="x",
+            effective_on=datetime.date(2026, 10, 30),
+            received_on=datetime.date(2026, 11, 2),
+        )
+    services.revocation_complete(record=record, actor=supervisor_a, reason="依判决撤销", now=at(2026, 11, 3))
+    record.refresh_from_db()
+    listed.refresh_from_db()
+    assert record.status == RecordStatus.REVOKED and record.sharing_flag == SharingFlag.WITHDRAW
+    assert listed.state == DesignationState.REMOVED and listed.removal_reason == RemovalReason.REVOCATION
+    clock.refresh_from_db()
+    assert clock.status == "met" and not services.revocations_pending(user=supervisor_a).exists()
+
+
+def test_r_res_6_hl_provider_reports_within_2_wd_authority_revokes_within_1_wd(
+    notified, caseworker_a, supervisor_a, settings
+):
+    """R-RES-6 (HL 38): the provider's report was due 2 WD after the legal document took effect (a late report is
+    recorded as late), and the authority revokes within 1 WD of the report; a designation not yet in force that
+    relies on the record is withdrawn."""
+    settings.CREDIT_JURISDICTION = "HL"
+    record = notified.records.get()
+    clock = services.revocation_receive(
+        record=record,
+        actor=caseworker_a,
+        reason="复议撤销",
+        ground="illegal",
+        legal_document="黑政复决字〔2026〕5号",
+        effective_on=datetime.date(2026, 11, 2),
+        received_on=datetime.date(2026, 11, 5),
+        now=at(2026, 11, 5, 15),
+    )
+    assert (clock.days, clock.due_date) == (1, datetime.date(2026, 11, 6))
+    report = deadlines.deadlines_of(record).get(rule_id="R-RES-6/report")
+    assert (report.days, report.due_date, report.status) == (2, datetime.date(2026, 11, 4), "met")
+    event = AuditEvent.objects.get(action="restoration.revocation.received")
+    assert event.data["report_late"] is True and event.data["due"] == "2026-11-06"
+    # Taking a designation down is a supervisor's act: a caseworker is refused, and nothing changes.
+    with pytest.raises(PermissionDenied):
+        services.revocation_complete(record=record, actor=caseworker_a, reason="撤销", now=at(2026, 11, 6))
+    record.refresh_from_db()
+    assert record.status == RecordStatus.ACTIVE
+    services.revocation_complete(record=record, actor=supervisor_a, reason="撤销", now=at(2026, 11, 6))
+    notified.refresh_from_db()
+    assert notified.state == DesignationState.WITHDRAWN
+
+
+def test_r_res_6_xj_sets_no_number_no_due_date_is_invented(record, caseworker_a, settings):
+    """XJ 47 says "promptly": no deadline is opened, none is invented; the revocation itself is recorded."""
+    settings.CREDIT_JURISDICTION = "XJ"
+    assert (
+        services.revocation_receive(
+            record=record,
+            actor=caseworker_a,
+            reason="撤销",
+            ground="invalid",
+            legal_document="新疆某判决",
+            effective_on=datetime.date(2026, 11, 2),
+            received_on=datetime.date(2026, 11, 3),
+        )
+        is None
+    )
+    assert not deadlines.deadlines_of(record).exists()
+    services.revocation_complete(record=record, actor=caseworker_a, reason="撤销")
+    record.refresh_from_db()
+    assert record.status == RecordStatus.REVOKED
+
+
+def test_r_res_6_the_change_cannot_be_received_before_it_took_effect(record, caseworker_a):
+    with pytest.raises(ValidationError):
+        services.revocation_receive(
+            record=record,
+            actor=caseworker_a,
+            reason="x",
+            ground="revoked",
+            legal_document="x",
+            effective_on=datetime.date(2026, 11, 5),
+            received_on=datetime.date(2026, 11, 2),
+        )
+
+
+# --- R-REC-4 and R-REC-5 ---------------------------------------------------------------------------------------
+
+
+def test_r_rec_4_hl_the_provider_corrects_within_3_wd_and_the_correction_is_sent_on(record, caseworker_a, settings):
+    """R-REC-4 (HL 38): corrected, the old value kept in the history, the sharing platform's copies flagged for
+    the change within 3 WD, and the clock from the discovery kept (met here)."""
+    settings.CREDIT_JURISDICTION = "HL"
+    record = services.record_provider_correct(
+        record=record,
+        actor=caseworker_a,
+        reason="录入错误",
+        changes={"summary": "销售过期食品（更正）"},
+        discovered_on=datetime.date(2026, 11, 2),
+        now=at(2026, 11, 4),
+    )
+    assert record.summary.endswith("（更正）") and record.sharing_flag == SharingFlag.CHANGE
+    assert record.sharing_due == datetime.date(2026, 11, 9)  # 3 WD after Wednesday 4 November
+    clock = deadlines.deadlines_of(record).get(rule_id="R-REC-4")
+    assert (clock.days, clock.due_date) == (3, datetime.date(2026, 11, 5))
+    event = AuditEvent.objects.get(action="restoration.correction.clock")
+    assert event.data == {"due": "2026-11-05", "late": False}
+    assert record.history.filter(summary="多次销售过期食品").exists()
+
+
+def test_r_rec_4_a_late_correction_is_recorded_as_late(record, caseworker_a, settings):
+    settings.CREDIT_JURISDICTION = "HL"
+    services.record_provider_correct(
+        record=record,
+        actor=caseworker_a,
+        reason="录入错误",
+        changes={"summary": "更正"},
+        discovered_on=datetime.date(2026, 10, 20),
+        now=at(2026, 11, 4),
+    )
+    assert AuditEvent.objects.get(action="restoration.correction.clock").data["late"] is True
+
+
+def test_r_rec_5_trustworthiness_information_hidden_and_shown_at_the_subject_s_request(record, caseworker_a):
+    """R-REC-5 (HL 37, XJ 41, HB 31): trustworthiness information is hidden at the subject's request and shown
+    again; untrustworthiness information is not hidden that way. (A trustworthy record is built directly: the
+    fixture catalog has no published trustworthiness item.)"""
+    with pytest.raises(ValidationError, match="trustworthiness"):
+        services.trustworthy_hide(record=record, actor=caseworker_a, reason="申请隐藏")
+    good = CreditRecord(
+        department=record.department,
+        subject=record.subject,
+        catalog_item=record.catalog_item,
+        kind=RecordKind.TRUSTWORTHY,
+        summary="志愿服务表彰",
+        determined_on=datetime.date(2026, 5, 1),
+        recorded_by=caseworker_a,
+    )
+    tracked_save(good, actor=caseworker_a, reason="test")
+    good = services.trustworthy_hide(record=good, actor=caseworker_a, reason="申请隐藏")
+    assert good.status == RecordStatus.HIDDEN
+    good = services.trustworthy_hide(record=good, actor=caseworker_a, reason="申请公开", hide=False)
+    assert good.status == RecordStatus.ACTIVE
