@@ -59,3 +59,12 @@ bench: install system-deps check-database
 
 clean:
 	rm -rf $(VENV) var/staticfiles var/.demo-seeded
+
+# Operations (issue 12; docs/deployment.md). DATABASE_URL and MEDIA_ROOT say what to back up or restore into.
+.PHONY: backup restore
+backup:
+	scripts/backup.sh $(BACKUP_DIR)
+
+restore:
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=var/backups/creditportal-<time> (DATABASE_URL, MEDIA_ROOT: the target)"; exit 2; }
+	scripts/restore.sh $(BACKUP)
