@@ -69,6 +69,20 @@ MATRIX = {
     "restoration_list": (None, CASE_LIST),
     "restoration_export": ("csv", CASE_LIST),
     "restoration_detail": ("restoration", CASE_OBJECT),
+    # Restoration (issue 11): the start page needs ?subject=/?designation=/?record= (without one: 404).
+    "restoration_start": (
+        None,
+        {**CASE_CREATE, **dict.fromkeys([*DEPT_ROLES, *AUTHORITY_ROLES], NOT_FOUND), "auditor": FORBIDDEN},
+    ),
+    "restoration_queue": (None, CASE_CREATE),
+    "restoration_act": ("restoration+accept", POST_ENDPOINT),
+    "revocation_create": ("record", CASE_OBJECT_WRITE),
+    "revocation_complete": ("record", {**POST_ENDPOINT, "auditor": FORBIDDEN}),
+    "record_provider_correct": ("record", CASE_OBJECT_WRITE),
+    "record_trustworthy": ("record+hide", {**POST_ENDPOINT, "auditor": FORBIDDEN}),
+    # The archive (R-DIS-3): auditors only; an object not archived is not in it.
+    "archive_list": (None, _roles(FORBIDDEN, anonymous=LOGIN, auditor=OK)),
+    "archive_detail": ("record", _roles(FORBIDDEN, anonymous=LOGIN, auditor=NOT_FOUND)),
     "designation_queue": (None, CASE_CREATE),
     "designation_create": (OWN, CASE_OBJECT_WRITE),
     "designation_create@other": (OTHER, OTHER_DEPT_WRITE),
