@@ -147,8 +147,8 @@ class RestorationDetailView(ScopedViewMixin, DetailView):
         acts = []
         for offer in RESTORATION.offered(application, actor=user, today=timezone.localdate()):
             form_class = ACT_SERVICES[offer.name][0]
-            offer.form = bound.get(offer.name) or form_class(initial=version, prefix=offer.name)  # type: ignore[attr-defined]
-            acts.append(offer)
+            form = bound.get(offer.name) or form_class(initial=version, prefix=offer.name)
+            acts.append({"name": offer.name, "label": offer.label, "refusal": offer.refusal, "form": form})
         notice = application.notice()
         serve_form = None
         if (
