@@ -444,7 +444,7 @@ class Chart:
     gridlines: list[tuple[int, float]]  # (percent, y)
 
 
-def on_time_chart(months: list[Month], *, width: int = 720, height: int = 240) -> Chart:
+def on_time_chart(months: list[Month], *, width: int = 720, height: int = 300) -> Chart:
     """The geometry of the on-time bar chart (``deadlines_chart.html`` draws it as SVG: no script, no CDN)."""
     left, right, top, bottom = 44, width - 8, 20, height - 28
     plot = bottom - top
