@@ -20,3 +20,20 @@ def department_filter(perm: str) -> django_filters.ModelChoiceFilter:
         return Department.objects.filter(pk__in=department_ids_for(request.user, perm)).order_by("code")
 
     return django_filters.ModelChoiceFilter(label=_("Department"), empty_label=_("All"), queryset=departments)
+
+
+def under_objection_filter() -> django_filters.ChoiceFilter:
+    """R-OBJ-2: the rows labelled "under objection" (or not), on the indexed ``under_objection_since``."""
+    return django_filters.ChoiceFilter(
+        label=_("Under objection"),
+        empty_label=_("All"),
+        choices=[("yes", _("Under objection")), ("no", _("Not under objection"))],
+        method="filter_under_objection",
+    )
+
+
+class UnderObjectionFilterMixin:
+    def filter_under_objection(self, queryset, name, value):
+        if value in ("yes", "no"):
+            return queryset.filter(under_objection_since__isnull=value == "no")
+        return queryset

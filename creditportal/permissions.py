@@ -127,6 +127,15 @@ def on_display(queryset: QuerySet) -> QuerySet:
     return queryset.exclude(hidden) if hidden is not None else queryset
 
 
+def _own(model, departments) -> Q:
+    """The rows of ``departments``: by the model's department, and by a second department field the model names
+    in ``also_scoped_by`` (an objection's assisting unit sees the objection it is asked to help verify, R-OBJ-3)."""
+    condition = Q(department_id__in=departments)
+    for field in getattr(model, "also_scoped_by", ()):
+        condition |= Q(**{f"{field}__in": departments})
+    return condition
+
+
 def scope_queryset(user, queryset: QuerySet, action: str = "view", *, include_archived: bool = False) -> QuerySet:
     """Narrow ``queryset`` to what ``user`` may ``action``: own departments by FK, plus guardian shares.
 
@@ -141,7 +150,7 @@ def scope_queryset(user, queryset: QuerySet, action: str = "view", *, include_ar
     shared = shared_pks(user, model, perm)
     if not departments and not shared:
         return queryset.none()
-    condition = Q(department_id__in=departments)
+    condition = _own(model, departments)
     if shared:
         condition |= Q(pk__in=shared)
     return queryset.filter(condition)
@@ -166,10 +175,10 @@ def scoped_page(
     departments = department_ids_for(user, perm)
     shared = shared_pks(user, model, perm)
     end = offset + limit
-    own = queryset.filter(department_id__in=departments).order_by(*ordering) if departments else None
+    own = queryset.filter(_own(model, departments)).order_by(*ordering) if departments else None
     if not shared:
         return list(own[offset:end]) if own is not None else []
-    extra = queryset.filter(pk__in=shared).exclude(department_id__in=departments).order_by(*ordering)[:end]
+    extra = queryset.filter(pk__in=shared).exclude(_own(model, departments)).order_by(*ordering)[:end]
     rows = [*(own[:end] if own is not None else []), *extra]
     rows.sort(key=cmp_to_key(_comparator(ordering)))
     return rows[offset:end]

@@ -62,13 +62,15 @@ CATALOG_MODELS = tuple(m for m in REFERENCE_MODELS if m.startswith("catalog."))
 _CATALOG_AUTHORING = _perms(CATALOG_MODELS, "add", "change")
 _CATALOG_APPROVAL = frozenset({"catalog.approve_catalogversion"})
 
+#: The person responsible in a department: approves designations (R-DES-1..5) and extends objection deadlines (R-OBJ-3).
+_CASE_APPROVAL = frozenset({"designations.approve_designation", "objections.approve_objection"})
 _CASEWORK = _perms(CASE_MODELS, "view", "add", "change") | _perms(REFERENCE_MODELS, "view") | _CATALOG_AUTHORING
 _READ_ONLY = _perms(CASE_MODELS, "view") | _perms(REFERENCE_MODELS, "view")
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CASEWORKER: _CASEWORK,
-    Role.SUPERVISOR: _CASEWORK | {"designations.approve_designation"} | _CATALOG_APPROVAL,
-    Role.HEAD: _CASEWORK | {"designations.approve_designation"} | _CATALOG_APPROVAL,
+    Role.SUPERVISOR: _CASEWORK | _CASE_APPROVAL | _CATALOG_APPROVAL,
+    Role.HEAD: _CASEWORK | _CASE_APPROVAL | _CATALOG_APPROVAL,
     Role.AUDITOR: _READ_ONLY | {"creditportal.view_auditevent"},
 }
 

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import DesignationStandard
-from creditportal.filters import DATE_INPUT, department_filter
+from creditportal.filters import DATE_INPUT, UnderObjectionFilterMixin, department_filter, under_objection_filter
 from creditportal.models import Deadline
 from subjects.choices import SubjectKind
 
@@ -13,7 +13,7 @@ from .choices import DesignationState
 from .models import Designation
 
 
-class DesignationFilter(django_filters.FilterSet):
+class DesignationFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label=_("State"), empty_label=_("All"), choices=DesignationState.choices)
     subject_name = django_filters.CharFilter(
         label=_("Subject name contains"), field_name="subject__name", lookup_expr="icontains"
@@ -29,11 +29,13 @@ class DesignationFilter(django_filters.FilterSet):
         label=_("A deadline due by"), widget=DATE_INPUT, method="filter_deadline"
     )
     department = department_filter("designations.view_designation")
+    under_objection = under_objection_filter()
 
     class Meta:
         model = Designation
         fields = [
             "state",
+            "under_objection",
             "standard",
             "subject_name",
             "subject_kind",

@@ -128,6 +128,12 @@ class Designation(DepartmentOwned):
     def __str__(self) -> str:
         return self.decision_number or _("Designation #%(id)s") % {"id": self.pk}
 
+    @property
+    def objection_label(self) -> str:
+        from subjects.models import objection_label_text
+
+        return objection_label_text(self.under_objection_since)
+
     # Reads the workflow guards use (no writes here: services write).
     def documents(self, kind: str | None = None):
         from creditportal.documents import documents_of

@@ -29,6 +29,7 @@ COLUMNS = (
     Column(gettext_lazy("Subject"), "subject.name", sort="subject__name"),
     Column(gettext_lazy("Standard"), "standard.title"),
     Column(gettext_lazy("State"), "get_state_display", sort="state"),
+    Column(gettext_lazy("Under objection"), "objection_label"),
     Column(gettext_lazy("Decision number"), "decision_number", sort="decision_number"),
     Column(gettext_lazy("Listed until"), "listed_until", sort="listed_until"),
     Column(gettext_lazy("Department"), "department.display_name", sort="department__code"),

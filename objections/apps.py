@@ -7,14 +7,38 @@ class ObjectionsConfig(AppConfig):
     verbose_name = _("Objections")
 
     def ready(self):
-        from creditportal import deadlines, panels
+        # What the deadline sweep, the document renderer and the timeline call for this app (registries).
+        from creditportal import audit, deadlines, documents, panels
 
-        from . import views
+        from . import pdf, services, views, workflow
 
         # The objections panel on a designation's case page: objections depend on designations, never the reverse.
         panels.register(
             "designation_detail", panels.Panel("objections/panels/designation_objections.html", views.designation_panel)
         )
+        # The objections of a record and a subject, with the button to receive one (R-OBJ-1).
+        panels.register("record_detail", panels.Panel("objections/panels/target_objections.html", views.record_panel))
+        panels.register("subject_detail", panels.Panel("objections/panels/target_objections.html", views.subject_panel))
 
         # An objection keeps a copy of its answer deadline's due date (lists, filters): recomputed with it.
         deadlines.register_due_date_copy("objections.objection", "due_date")
+        # R-OBJ-5 (HB 29): the providing unit did not report in time: disclosure and inquiry are suspended.
+        deadlines.register_expiry("objections.objection", "R-OBJ-5", services.provider_report_overdue)
+        documents.register_template(
+            "objections.objection",
+            "response_letter",
+            "objections/pdf/response_letter.html",
+            pdf.response_letter_context,
+        )
+        audit.register_action_labels(
+            {
+                **{f"objections.objection.{name}": t.label for name, t in workflow.OBJECTION.transitions.items()},
+                "objections.objection.received": _("Objection received"),
+                "creditportal.document.response_letter.issued": _("Response letter issued"),
+                "creditportal.document.response_letter.served": _("Response letter served"),
+                "subjects.record.corrected": _("Record corrected"),
+                "subjects.record.withdraw": _("Record deleted (withdrawn)"),
+                "subjects.record.suspend": _("Disclosure and inquiry suspended"),
+                "subjects.record.resume": _("Disclosure and inquiry resumed"),
+            }
+        )

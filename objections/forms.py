@@ -1,16 +1,24 @@
-"""Forms of the objections app: shape only; the services apply the law."""
+"""Forms of the objections app: shape only; the services apply the law (objections/services.py)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from creditportal.forms import ReasonMixin
+from creditportal.forms import DATE, ReasonMixin, ServiceForm
+from creditportal.models import Department
 
-from .choices import ObjectionGround
+from .choices import ObjectionGround, ObjectionTarget, PauseReason, RecordRemedy
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+
+
+def _yes(value) -> bool:
+    return value == "yes"
 
 
 class ObjectionForm(ReasonMixin):
+    """An objection to a designation, on its case page (R-DES-2)."""
+
     ground = forms.ChoiceField(label=_("Ground"), choices=ObjectionGround.choices)
     grounds_text = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
     received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME)
@@ -20,10 +28,121 @@ class ObjectionForm(ReasonMixin):
 class ObjectionDecisionForm(ReasonMixin):
     sustained = forms.TypedChoiceField(
         label=_("Decision"),
-        coerce=lambda v: v == "yes",
+        coerce=_yes,
         choices=[
             ("no", _("Not adopted: the designation stands")),
             ("yes", _("Adopted: withdraw or remove the designation")),
         ],
     )
     reasons = forms.CharField(label=_("Reasons given to the subject"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ObjectionReceiveForm(ReasonMixin):
+    """A written objection (R-OBJ-1) or complaint (R-OBJ-7) received by a caseworker. ``targets`` are the
+    choices the page offers: the subject's records and designations it may see, its identifying data, and (a
+    complaint) a non-public information collector."""
+
+    about = forms.ChoiceField(label=_("The objection is about"))
+    ground = forms.ChoiceField(label=_("Ground"), choices=ObjectionGround.choices)
+    grounds_text = forms.CharField(label=_("What the applicant says"), widget=forms.Textarea(attrs={"rows": 3}))
+    collector = forms.CharField(
+        label=_("Information collector complained about"),
+        max_length=200,
+        required=False,
+        help_text=_("Only for a complaint about a non-public information collector."),
+    )
+    applicant = forms.CharField(label=_("Applicant"), max_length=200, help_text=_("The subject or its agent."))
+    applicant_contact = forms.CharField(label=_("Applicant's address or telephone"), max_length=300, required=False)
+    received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME)
+    evidence = forms.FileField(label=_("The written objection and the applicant's documents"), required=False)
+    label_now = forms.TypedChoiceField(
+        label=_("Label the information “under objection” now"),
+        coerce=_yes,
+        choices=[("yes", _("Yes")), ("no", _("No, later"))],
+        initial="yes",
+    )
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["about"].choices = list(targets)
+
+
+class LabelForm(ReasonMixin):
+    pass
+
+
+class AssistanceRequestForm(ReasonMixin):
+    assisting_department = forms.ModelChoiceField(
+        label=_("Unit asked to help verify"), queryset=Department.objects.filter(is_active=True).order_by("code")
+    )
+    request = forms.CharField(label=_("What it is asked to verify"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssistanceReplyForm(ReasonMixin):
+    reply = forms.CharField(label=_("What the verification found"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PauseForm(ReasonMixin):
+    pause_reason = forms.ChoiceField(label=_("Why the clock stops"), choices=PauseReason.choices)
+    paused_from = forms.DateField(label=_("From (first day not counted)"), widget=DATE)
+
+
+class ResumeForm(ReasonMixin):
+    paused_until = forms.DateField(label=_("Until (last day not counted)"), widget=DATE)
+
+
+class ExtendForm(ReasonMixin):
+    days = forms.IntegerField(label=_("Extend by (working days)"), min_value=1, max_value=60)
+
+
+class ReferForm(ReasonMixin):
+    referred_to = forms.CharField(label=_("Competent unit"), max_length=200)
+    reasons = forms.CharField(label=_("Why it is outside this unit's scope"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecideForm(ReasonMixin):
+    sustained = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=_yes,
+        choices=[("no", _("Not sustained: the information is not corrected")), ("yes", _("Sustained"))],
+    )
+    reasons = forms.CharField(label=_("Reasons given to the applicant"), widget=forms.Textarea(attrs={"rows": 3}))
+    remedy = forms.ChoiceField(
+        label=_("If sustained: what happens to the record"),
+        choices=[("", "—"), *RecordRemedy.choices],
+        required=False,
+    )
+    summary = forms.CharField(label=_("Corrected summary"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    determined_on = forms.DateField(label=_("Corrected determination date"), widget=DATE, required=False)
+    designations_fall = forms.TypedChoiceField(
+        label=_("Designations resting on the record no longer stand"),
+        coerce=_yes,
+        choices=YES_NO,
+        initial="no",
+        required=False,
+        help_text=_("Always so when the record is deleted."),
+    )
+
+    def __init__(self, *args, target: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if target != ObjectionTarget.RECORD:
+            for name in ("remedy", "summary", "determined_on", "designations_fall"):
+                del self.fields[name]
+
+    def corrections(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("summary", "determined_on") if data.get(name)}
+
+
+class IssueAnswerForm(ReasonMixin):
+    english = forms.TypedChoiceField(
+        label=_("Add an English parallel text"), coerce=_yes, choices=YES_NO, initial="no", required=False
+    )
+
+
+class ServeAnswerForm(ServiceForm):
+    pass
+
+
+class WithdrawForm(ReasonMixin):
+    pass

@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from creditportal.models.base import DepartmentOwned, TrackedQuerySet
 
-from .choices import ObjectionGround, ObjectionOutcome, ObjectionState
+from .choices import (
+    ObjectionGround,
+    ObjectionKind,
+    ObjectionOutcome,
+    ObjectionState,
+    ObjectionTarget,
+    RecordRemedy,
+)
 from .workflow import OPEN
 
 
@@ -17,10 +24,19 @@ class ObjectionQuerySet(TrackedQuerySet):
 
 
 class Objection(DepartmentOwned):
-    """A subject's written objection; ``department`` is the unit that answers it.
+    """A subject's written objection, or a complaint (R-OBJ-7); ``department`` is the unit that answers it.
 
-    It targets exactly one thing: a credit record or a designation.
+    It targets exactly one thing (``target``): a credit record, a designation, the subject's identifying data,
+    or (a complaint) a non-public information collector.
     """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ObjectionKind.choices, default=ObjectionKind.OBJECTION)
+    target = models.CharField(_("about"), max_length=16, choices=ObjectionTarget.choices)
+    applicant = models.CharField(
+        _("applicant"), max_length=200, help_text=_("Who made the objection: the subject or its agent.")
+    )
+    applicant_contact = models.CharField(_("applicant's address or telephone"), max_length=300, blank=True)
+    collector = models.CharField(_("information collector complained about"), max_length=200, blank=True)
 
     subject = models.ForeignKey(
         "subjects.CreditSubject",
@@ -49,6 +65,14 @@ class Objection(DepartmentOwned):
     evidence = models.FileField(_("evidence"), upload_to="objections/%Y/", blank=True)
     received_at = models.DateTimeField(_("received at"))
     labelled_at = models.DateTimeField(_("labelled at"), null=True, blank=True)
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("labelled by"),
+    )
     due_date = models.DateField(_("answer due"), null=True, blank=True, db_index=True)
     state = models.CharField(
         _("state"),
@@ -65,9 +89,16 @@ class Objection(DepartmentOwned):
         related_name="+",
         verbose_name=_("assisting department"),
     )
+    assistance_request = models.TextField(_("what the assisting unit is asked to verify"), blank=True)
+    assistance_requested_at = models.DateTimeField(_("assistance requested at"), null=True, blank=True)
+    assistance_reply = models.TextField(_("the assisting unit's reply"), blank=True)
+    assistance_replied_at = models.DateTimeField(_("assisting unit replied at"), null=True, blank=True)
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=ObjectionOutcome.choices, blank=True)
     reasons = models.TextField(_("reasons"), blank=True)
+    record_remedy = models.CharField(
+        _("what was done to the record"), max_length=16, choices=RecordRemedy.choices, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -79,20 +110,53 @@ class Objection(DepartmentOwned):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = ObjectionQuerySet.as_manager()
+    #: The assisting unit sees (and answers) the objections it is asked to help verify (R-OBJ-3; permissions.py).
+    also_scoped_by = ("assisting_department_id",)
 
     class Meta:
         ordering = ["-id"]
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
+        permissions = [("approve_objection", "Can approve an extension of an objection's answer deadline")]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(record__isnull=False) & models.Q(designation__isnull=True))
-                | (models.Q(record__isnull=True) & models.Q(designation__isnull=False)),
+                condition=(
+                    models.Q(target="record", record__isnull=False, designation__isnull=True)
+                    | models.Q(target="designation", record__isnull=True, designation__isnull=False)
+                    | models.Q(target__in=["identity", "collector"], record__isnull=True, designation__isnull=True)
+                ),
                 name="objection_one_target",
-                violation_error_message=_("An objection targets either a credit record or a designation."),
+                violation_error_message=_(
+                    "An objection targets exactly one thing: the record, designation or data named."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="complaint", target="collector")
+                | (~models.Q(kind="complaint") & ~models.Q(target="collector")),
+                name="objection_complaint_about_collector",
+                violation_error_message=_("A complaint is about an information collector; an objection is not."),
             ),
         ]
-        indexes = [models.Index(fields=["department", "state", "due_date"], name="objection_queue_idx")]
+        indexes = [
+            models.Index(fields=["department", "state", "due_date"], name="objection_queue_idx"),
+            models.Index(fields=["assisting_department", "state"], name="objection_assist_idx"),
+        ]
 
     def __str__(self) -> str:
+        if self.kind == ObjectionKind.COMPLAINT:
+            return _("Complaint #%(id)s") % {"id": self.pk}
         return _("Objection #%(id)s") % {"id": self.pk}
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("objection_detail", args=[self.pk])
+
+    @property
+    def target_object(self):
+        """The thing objected to: the record, the designation, or the subject (its identifying data)."""
+        if self.target == ObjectionTarget.RECORD:
+            return self.record
+        if self.target == ObjectionTarget.DESIGNATION:
+            return self.designation
+        return self.subject if self.target == ObjectionTarget.IDENTITY else None

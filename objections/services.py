@@ -1,26 +1,74 @@
-"""Writes of the objections app. Objections to a designation (R-DES-2); the designation itself is changed
-only through the designations app's services."""
+"""Writes of the objections app: every objection (to a credit record, a designation or a subject's identifying
+data) and every complaint about a non-public information collector, from receipt to the served response letter
+(R-OBJ-1 to R-OBJ-7; for designations R-DES-2).
+
+Each service locks the objection, checks the declared act (objections/workflow.py) with its permission, state
+and guards, saves with actor and reason, and writes a timeline event ``objections.objection.<act>``. What an
+objection does to its target goes through the target app's own services (subjects: the record's correction,
+deletion, suspension and the "under objection" label; designations: withdrawal or removal).
+"""
 
 from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from creditportal import deadlines
+from creditportal import deadlines, documents
 from creditportal.audit import record_event, tracked_save
-from creditportal.choices import DayCount
+from creditportal.choices import DayCount, DeadlineStatus, DocumentKind
 from creditportal.dates import check_event_date
+from creditportal.locking import lock
+from creditportal.models import Deadline, DeadlineExtension, DeadlinePause
+from creditportal.permissions import department_ids_for
 from creditportal.profiles import current_profile, required_value
 from designations import services as designation_services
 from designations.choices import RemovalReason
+from designations.workflow import ENDED as DESIGNATION_ENDED
+from subjects import services as subject_services
+from subjects.choices import RecordStatus
 
-from .choices import ObjectionOutcome
+from .choices import ObjectionKind, ObjectionOutcome, ObjectionTarget, RecordRemedy
 from .models import Objection
-from .workflow import OBJECTION
+from .workflow import LABELLED, OBJECTION, OPEN
+
+#: The clocks of an objection, by rule: answering (R-OBJ-3, complaints R-OBJ-7, designations R-DES-2),
+#: labelling (R-OBJ-2), the providing unit's report in HB (R-OBJ-5). The assisting unit's clock is an R-OBJ-3
+#: clock of the assisting department.
+ANSWER_RULES = ("R-OBJ-3", "R-OBJ-7", "R-DES-2")
+
+
+# --- the clocks ----------------------------------------------------------------------------------------------
+
+
+def _article(profile, field: str) -> str:
+    return (profile.sources or {}).get(field, "") if profile else ""
+
+
+def answer_period(objection: Objection, profile=None) -> tuple[int, str, str, str]:
+    """(days, unit, rule, article) of the answer deadline for this objection under the deployment's profile:
+    a complaint R-OBJ-7 (HL 41: 20 WD); an objection to a designation R-DES-2 (HL 35: 3 WD, else the general
+    deadline); any other objection R-OBJ-3 (HN 7 WD, HL 3 WD, HB 15 days, XJ 7 WD)."""
+    profile = profile or current_profile()
+    if objection.kind == ObjectionKind.COMPLAINT:
+        return (
+            required_value("complaint_answer_wd", profile=profile),
+            DayCount.WORKING_DAYS,
+            "R-OBJ-7",
+            _article(profile, "complaint_answer_wd"),
+        )
+    if objection.target == ObjectionTarget.DESIGNATION:
+        return designation_objection_days()
+    return (
+        required_value("objection_answer_days", profile=profile),
+        required_value("objection_answer_unit", profile=profile),
+        "R-OBJ-3",
+        _article(profile, "objection_answer_days"),
+    )
 
 
 def designation_objection_days() -> tuple[int, str, str, str]:
@@ -32,46 +80,187 @@ def designation_objection_days() -> tuple[int, str, str, str]:
             profile.designation_objection_wd,
             DayCount.WORKING_DAYS,
             "R-DES-2",
-            profile.sources.get("designation_objection_wd", ""),
+            _article(profile, "designation_objection_wd"),
         )
     days = required_value("objection_answer_days", profile=profile)
     unit = required_value("objection_answer_unit", profile=profile)  # HB 29: 15 (calendar) days
     return days, unit, "R-DES-2", _("not set by this regulation; the general objection deadline applies (R-OBJ-3)")
 
 
-@transaction.atomic
-def designation_objection_receive(
-    *, designation, actor, ground: str, grounds_text: str, received_at: datetime.datetime, reason: str, evidence=None
-) -> Objection:
-    """A subject objects to a pending or made designation (R-DES-2, R-OBJ-1): the clock starts on receipt.
-
-    Received only while the designation can be objected to (its notice is out and it still stands: not a
-    withdrawn, rejected or removed case), under a row lock on the designation, and never dated in the future
-    or before the notice was issued."""
-    designation = designation_services.designation_check_act(
-        designation=designation, act="receive_objection", actor=actor
+def answer_deadline(objection: Objection) -> Deadline | None:
+    """The answering department's clock (the one the applicant is promised)."""
+    return (
+        deadlines.deadlines_of(objection)
+        .filter(rule_id__in=ANSWER_RULES, department_id=objection.department_id)
+        .exclude(status=DeadlineStatus.CANCELLED)
+        .order_by("pk")
+        .first()
     )
-    notice = designation.notice_document()
+
+
+def _answer_locked(objection: Objection) -> Deadline:
+    deadline = answer_deadline(objection)
+    if deadline is None:
+        raise ValidationError(_("This objection has no answer deadline."), code="no_deadline")
+    return Deadline.objects.select_for_update().get(pk=deadline.pk)
+
+
+def _running(objection: Objection, *rules: str, department_id=None) -> list[Deadline]:
+    qs = deadlines.deadlines_of(objection).filter(status__in=[DeadlineStatus.OPEN, DeadlineStatus.PAUSED])
+    if rules:
+        qs = qs.filter(rule_id__in=rules)
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
+    return list(qs.select_for_update())
+
+
+def open_pause(objection: Objection) -> DeadlinePause | None:
+    deadline = answer_deadline(objection)
+    if deadline is None:
+        return None
+    return deadline.pauses.filter(paused_until__isnull=True).order_by("-pk").first()
+
+
+def _context(objection: Objection, **extra) -> dict:
+    """What the workflow's guards read: the profile, whether the clock is paused, the letter, extensions."""
+    deadline = answer_deadline(objection)
+    granted = sum(deadline.extensions.values_list("days", flat=True)) if deadline else 0
+    return {
+        "profile": current_profile(),
+        "paused": open_pause(objection) is not None,
+        "letter": response_letter(objection),
+        "granted": granted,
+        "base": deadline.days if deadline else 0,
+        **extra,
+    }
+
+
+def _close_clocks(objection: Objection, *, actor, reason: str, now, rules=(), status=DeadlineStatus.MET) -> None:
+    for deadline in _running(objection, *rules):
+        deadlines.deadline_close(deadline=deadline, actor=actor, reason=reason, status=status, now=now)
+
+
+# --- the acts ------------------------------------------------------------------------------------------------
+
+
+def _locked(objection: Objection, expected_version=None) -> Objection:
+    return lock(
+        Objection.objects.all(),
+        objection.pk,
+        expected_version=expected_version,
+        message=lambda o: (
+            _(
+                "Someone else acted on this objection after you opened it (it is now “%(state)s”). Nothing was "
+                "changed: reload the page and check."
+            )
+            % {"state": o.get_state_display()}
+        ),
+    )
+
+
+def _apply(objection: Objection, act: str, *, actor, **context) -> None:
+    OBJECTION.apply(objection, act, actor=actor, **_context(objection, **context))
+
+
+def _event(objection: Objection, act: str, *, actor, reason: str, now, **data) -> None:
+    record_event(
+        action=f"objections.objection.{act}",
+        actor=actor,
+        target=objection,
+        reason=reason,
+        at=now,
+        data={"state": objection.state, **{k: str(v) for k, v in data.items()}},
+    )
+
+
+@transaction.atomic
+def objection_receive(
+    *,
+    actor,
+    subject,
+    target: str,
+    ground: str,
+    grounds_text: str,
+    received_at: datetime.datetime,
+    applicant: str,
+    reason: str,
+    record=None,
+    designation=None,
+    applicant_contact: str = "",
+    collector: str = "",
+    evidence=None,
+    label_now: bool = False,
+    now=None,
+) -> Objection:
+    """A written objection (R-OBJ-1) or complaint (R-OBJ-7) received by a caseworker: the clocks start on the day
+    of receipt — the answer deadline (R-OBJ-3/R-OBJ-7), the label deadline (R-OBJ-2) and, in HB, the providing
+    unit's report (R-OBJ-5). Received in the department that holds the target (the record's or designation's
+    department; the subject's for identifying data), never dated in the future or before what it answers.
+    ``label_now``: the caseworker labels the target at once (the same act as labelling later)."""
+    now = now or timezone.now()
+    kind = ObjectionKind.COMPLAINT if target == ObjectionTarget.COLLECTOR else ObjectionKind.OBJECTION
+    answering = record if target == ObjectionTarget.RECORD else designation if target == "designation" else subject
+    if answering is None:
+        raise ValidationError(_("Say which record or designation the objection is about."), code="no_target")
+    if answering.department_id not in department_ids_for(actor, "objections.add_objection"):
+        raise PermissionDenied(_("Objections are received by the department that holds the information."))
+    if (
+        record is not None
+        and record.subject_id != subject.pk
+        or designation is not None
+        and designation.subject_id != subject.pk
+    ):
+        raise ValidationError(_("The record or designation belongs to another subject."), code="other_subject")
+    if target == ObjectionTarget.RECORD and record.status not in (
+        RecordStatus.ACTIVE,
+        RecordStatus.SUSPENDED,
+        RecordStatus.HIDDEN,
+    ):
+        raise ValidationError(
+            _("Record #%(id)s is %(status)s: there is nothing displayed to object to.")
+            % {"id": record.pk, "status": record.get_status_display()},
+            code="record_not_shown",
+        )
+    if target == ObjectionTarget.COLLECTOR and not collector.strip():
+        raise ValidationError({"collector": _("Name the information collector the complaint is about.")})
     check_event_date(
         received_at,
         field="received_at",
         label=_("The time the objection was received"),
-        not_before=notice.issued_at if notice else None,
-        cause=_("the notice was issued"),
+        now=now,
+        not_before=timezone.make_aware(datetime.datetime.combine(record.determined_on, datetime.time.min))
+        if record is not None
+        else None,
+        cause=_("the information objected to was determined"),
     )
     objection = Objection(
-        department=designation.department,
-        subject=designation.subject,
+        department_id=answering.department_id,
+        kind=kind,
+        target=target,
+        subject=subject,
+        record=record,
         designation=designation,
+        applicant=applicant,
+        applicant_contact=applicant_contact,
+        collector=collector,
         ground=ground,
         grounds_text=grounds_text,
         received_at=received_at,
     )
     if evidence:
         objection.evidence = evidence
-    days, unit, rule, article = designation_objection_days()
-    received_on = timezone.localdate(received_at)
     tracked_save(objection, actor=actor, reason=reason)
+    _open_clocks(objection, actor=actor, reason=reason)
+    _event(objection, "received", actor=actor, reason=reason, now=now, due=objection.due_date)
+    if label_now and kind == ObjectionKind.OBJECTION:
+        objection = objection_label(objection=objection, actor=actor, reason=reason, now=now)
+    return objection
+
+
+def _open_clocks(objection: Objection, *, actor, reason: str) -> None:
+    profile = current_profile()
+    received_on = timezone.localdate(objection.received_at)
+    days, unit, rule, article = answer_period(objection, profile)
     deadline = deadlines.deadline_open(
         case=objection,
         department=objection.department,
@@ -86,12 +275,464 @@ def designation_objection_receive(
     )
     objection.due_date = deadline.due_date
     tracked_save(objection, actor=actor, reason=reason)
+    if objection.kind == ObjectionKind.OBJECTION and profile and profile.objection_label_wd:
+        deadlines.deadline_open(
+            case=objection,
+            department=objection.department,
+            rule_id="R-OBJ-2",
+            article=_article(profile, "objection_label_wd"),
+            anchor_event=gettext_noop("objection received"),
+            anchor_date=received_on,
+            days=profile.objection_label_wd,
+            unit=DayCount.WORKING_DAYS,
+            actor=actor,
+            reason=reason,
+        )
+    if objection.target == ObjectionTarget.RECORD and profile and profile.suspend_when_provider_late:
+        # R-OBJ-5 (HB 29): the providing unit reports its review by the answer deadline, or disclosure stops.
+        deadlines.deadline_open(
+            case=objection,
+            department=objection.department,
+            rule_id="R-OBJ-5",
+            article=_article(profile, "suspend_when_provider_late"),
+            anchor_event=gettext_noop("objection received"),
+            anchor_date=received_on,
+            days=days,
+            unit=unit,
+            actor=actor,
+            reason=reason,
+        )
+
+
+def _set_label(objection: Objection, *, since, actor, reason: str) -> None:
+    """R-OBJ-2: the target carries the label while one of its objections is labelled and undecided."""
+    target = objection.target_object
+    if target is None:
+        return
+    if since is None:
+        same_target: dict[str, dict] = {
+            "record": {"record": target},
+            "designation": {"designation": target},
+            "identity": {"target": ObjectionTarget.IDENTITY, "subject": target},
+        }
+        others = Objection.objects.filter(state__in=LABELLED, **same_target[objection.target]).exclude(pk=objection.pk)
+        earliest = others.order_by("labelled_at").values_list("labelled_at", flat=True).first()
+        since = earliest  # another labelled objection keeps the label on
+    if objection.target == ObjectionTarget.DESIGNATION:
+        designation_services.designation_objection_label(designation=target, actor=actor, reason=reason, since=since)
+    else:
+        subject_services.objection_label_set(target=target, actor=actor, reason=reason, since=since)
+
+
+@transaction.atomic
+def objection_label(*, objection: Objection, actor, reason: str, now=None, expected_version=None) -> Objection:
+    """R-OBJ-2: the information is labelled "under objection" wherever it is shown until the objection is decided
+    (within the profile's working days of receipt: a late label is an overdue deadline)."""
+    now = now or timezone.now()
+    objection = _locked(objection, expected_version)
+    _apply(objection, "label", actor=actor)
+    objection.labelled_at, objection.labelled_by = now, actor
+    tracked_save(objection, actor=actor, reason=reason)
+    _set_label(objection, since=now, actor=actor, reason=reason)
+    _close_clocks(objection, actor=actor, reason=reason, now=now, rules=("R-OBJ-2",))
+    _event(objection, "label", actor=actor, reason=reason, now=now)
+    return objection
+
+
+@transaction.atomic
+def objection_accept(*, objection: Objection, actor, reason: str, now=None, expected_version=None) -> Objection:
+    """R-OBJ-7: a complaint is taken up for verification."""
+    now = now or timezone.now()
+    objection = _locked(objection, expected_version)
+    _apply(objection, "accept", actor=actor)
+    tracked_save(objection, actor=actor, reason=reason)
+    _event(objection, "accept", actor=actor, reason=reason, now=now)
+    return objection
+
+
+@transaction.atomic
+def objection_request_assistance(
+    *, objection: Objection, actor, assisting_department, request: str, reason: str, now=None, expected_version=None
+) -> Objection:
+    """R-OBJ-3 (HL 39): another unit must help verify. Where the profile says so, the answer deadline becomes the
+    longer one (HL: 7 WD from receipt) and the assisting unit answers within its own (HL: 2 WD), on a clock in
+    its own department that it sees in its queue."""
+    now = now or timezone.now()
+    objection = _locked(objection, expected_version)
+    _apply(objection, "request_assistance", actor=actor, assisting_department=assisting_department)
+    if not request.strip():
+        raise ValidationError({"request": _("Say what the assisting unit is asked to verify.")})
+    objection.assisting_department = assisting_department
+    objection.assistance_request, objection.assistance_requested_at = request, now
+    objection.assistance_reply, objection.assistance_replied_at = "", None
+    tracked_save(objection, actor=actor, reason=reason)
+    profile = current_profile()
+    deadline = answer_deadline(objection)
+    if profile and profile.objection_answer_assisted_wd and deadline and deadline.rule_id == "R-OBJ-3":
+        deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        if deadline.days < profile.objection_answer_assisted_wd:
+            deadline.days = profile.objection_answer_assisted_wd
+            deadline.article = _article(profile, "objection_answer_assisted_wd") or deadline.article
+            deadlines.deadline_recompute(
+                deadline=deadline, actor=actor, reason=_("Another unit must help verify (R-OBJ-3)")
+            )
+    if profile and profile.assisting_unit_answer_wd:
+        deadlines.deadline_open(
+            case=objection,
+            department=assisting_department,
+            rule_id="R-OBJ-3",
+            article=_article(profile, "assisting_unit_answer_wd"),
+            anchor_event=gettext_noop("assistance requested"),
+            anchor_date=timezone.localdate(now),
+            days=profile.assisting_unit_answer_wd,
+            unit=DayCount.WORKING_DAYS,
+            actor=actor,
+            reason=reason,
+        )
+    _event(objection, "request_assistance", actor=actor, reason=reason, now=now, unit=assisting_department.pk)
+    return objection
+
+
+@transaction.atomic
+def objection_reply_assistance(
+    *, objection: Objection, actor, reply: str, reason: str, now=None, expected_version=None
+) -> Objection:
+    """The assisting unit answers the request for verification (R-OBJ-3, HL 39): its clock is met."""
+    now = now or timezone.now()
+    objection = _locked(objection, expected_version)
+    _apply(objection, "reply_assistance", actor=actor)
+    if not reply.strip():
+        raise ValidationError({"reply": _("Write what the verification found.")})
+    objection.assistance_reply, objection.assistance_replied_at = reply, now
+    tracked_save(objection, actor=actor, reason=reason)
+    for deadline in _running(objection, "R-OBJ-3", department_id=objection.assisting_department_id):
+        deadlines.deadline_close(deadline=deadline, actor=actor, reason=reason, now=now)
+    _event(objection, "reply_assistance", actor=actor, reason=reason, now=now)
+    return objection
+
+
+@transaction.atomic
+def objection_pause(
+    *, objection: Objection, actor, pause_reason: str, paused_from: datetime.date, reason: str, now=None
+) -> DeadlinePause:
+    """R-OBJ-4 (HL 39): the time of an examination, testing, quarantine, evaluation or expert appraisal does not
+    count: the answer deadline stops from ``paused_from`` until it is resumed, and its due date is recomputed."""
+    now = now or timezone.now()
+    objection = _locked(objection)
+    _apply(objection, "pause", actor=actor)
+    check_event_date(
+        paused_from,
+        field="paused_from",
+        label=_("The first day of the pause"),
+        now=now,
+        not_before=timezone.localdate(objection.received_at),
+        cause=_("the objection was received"),
+    )
+    deadline = _answer_locked(objection)
+    pause = DeadlinePause(deadline=deadline, reason=pause_reason, paused_from=paused_from)
+    tracked_save(pause, actor=actor, reason=reason)
+    deadlines.deadline_recompute(deadline=deadline, actor=actor, reason=reason)
+    _event(objection, "pause", actor=actor, reason=reason, now=now, why=pause_reason, since=paused_from)
+    return pause
+
+
+@transaction.atomic
+def objection_resume(*, objection: Objection, actor, paused_until: datetime.date, reason: str, now=None) -> Deadline:
+    """R-OBJ-4: the examination or appraisal is over (its last day is ``paused_until``): the clock runs again and
+    the due date moves by the working days the pause covered."""
+    now = now or timezone.now()
+    objection = _locked(objection)
+    _apply(objection, "resume", actor=actor)
+    open_now = open_pause(objection)
+    if open_now is None:  # the workflow's guard said so already; a concurrent resume got here first
+        raise ValidationError(_("The clock is not paused."), code="not_paused")
+    pause = DeadlinePause.objects.select_for_update().get(pk=open_now.pk)
+    check_event_date(
+        paused_until,
+        field="paused_until",
+        label=_("The last day of the pause"),
+        now=now,
+        not_before=pause.paused_from,
+        cause=_("the pause began"),
+    )
+    pause.paused_until = paused_until
+    tracked_save(pause, actor=actor, reason=reason)
+    deadline = deadlines.deadline_recompute(
+        deadline=Deadline.objects.select_for_update().get(pk=pause.deadline_id), actor=actor, reason=reason
+    )
+    _event(objection, "resume", actor=actor, reason=reason, now=now, until=paused_until, due=deadline.due_date)
+    return deadline
+
+
+@transaction.atomic
+def objection_extend(*, objection: Objection, actor, days: int, reason: str, now=None) -> Deadline:
+    """R-OBJ-3 (HN 30): the person responsible approves an extension; the total never exceeds the profile's cap
+    (HN: 15 WD), and an extension beyond it is refused with what is left."""
+    now = now or timezone.now()
+    objection = _locked(objection)
+    _apply(objection, "extend", actor=actor, days=days)
+    deadline = _answer_locked(objection)
+    extension = DeadlineExtension(deadline=deadline, days=days, approved_by=actor, reason=reason)
+    tracked_save(extension, actor=actor, reason=reason)
+    deadline = deadlines.deadline_recompute(deadline=deadline, actor=actor, reason=reason)
+    _event(objection, "extend", actor=actor, reason=reason, now=now, days=days, due=deadline.due_date)
+    return deadline
+
+
+@transaction.atomic
+def objection_refer(
+    *, objection: Objection, actor, referred_to: str, reasons: str, reason: str, now=None, expected_version=None
+) -> Objection:
+    """R-OBJ-3 (HL 39): outside the unit's scope: referred to the competent unit, which the response letter names
+    to the applicant. The label comes off (this unit does not decide it) and its clocks stop."""
+    now = now or timezone.now()
+    objection = _locked(objection, expected_version)
+    _apply(objection, "refer", actor=actor, referred_to=referred_to)
+    objection.referred_to, objection.reasons = referred_to.strip(), reasons
+    objection.decided_by, objection.decided_at = actor, now
+    tracked_save(objection, actor=actor, reason=reason)
+    _set_label(objection, since=None, actor=actor, reason=reason)
+    _resume_if_suspended(objection, actor=actor, reason=reason, now=now)
+    _close_clocks(objection, actor=actor, reason=reason, now=now)
+    _event(objection, "refer", actor=actor, reason=reason, now=now, to=referred_to)
+    return objection
+
+
+@transaction.atomic
+def objection_decide(
+    *,
+    objection: Objection,
+    actor,
+    sustained: bool,
+    reasons: str,
+    reason: str,
+    remedy: str = "",
+    corrections: dict | None = None,
+    designations_fall: bool = False,
+    now=None,
+    expected_version=None,
+) -> Objection:
+    """R-OBJ-6: sustained → the record is corrected or deleted (through its own service, with history), shared
+    copies flagged for change within the profile's days, and a designation resting on it withdrawn or removed
+    through the designation workflow (always when the record is deleted; when corrected, if the decider says its
+    basis falls); not sustained → the decision not to correct, with reasons (HN 30). Either way the label comes
+    off, the clocks stop (a late decision stays late on the record of its clock) and a response letter follows."""
+    now = now or timezone.now()
+    objection = _locked(objection, expected_version)
+    if objection.target == ObjectionTarget.DESIGNATION:
+        return designation_objection_decide(
+            objection=objection, actor=actor, sustained=sustained, reasons=reasons, reason=reason, now=now
+        )
+    _apply(objection, "decide", actor=actor, sustained=sustained, reasons=reasons, remedy=remedy)
+    objection.outcome = ObjectionOutcome.SUSTAINED if sustained else ObjectionOutcome.NOT_SUSTAINED
+    objection.reasons, objection.decided_by, objection.decided_at = reasons, actor, now
+    objection.record_remedy = remedy if sustained and objection.target == ObjectionTarget.RECORD else ""
+    tracked_save(objection, actor=actor, reason=reason)
+    _set_label(objection, since=None, actor=actor, reason=reason)
+    _close_clocks(objection, actor=actor, reason=reason, now=now)
+    text = _("Objection #%(id)s sustained: %(reasons)s") % {"id": objection.pk, "reasons": reasons}
+    record = objection.record
+    if sustained and record is not None:
+        if remedy == RecordRemedy.WITHDRAW:
+            subject_services.record_withdraw(record=record, actor=actor, reason=text, now=now)
+            designations_fall = True
+        else:
+            subject_services.record_correct(record=record, actor=actor, reason=text, changes=corrections or {}, now=now)
+        if designations_fall:
+            _designations_fall(record, actor=actor, reason=text, now=now)
+    _resume_if_suspended(objection, actor=actor, reason=reason, now=now)
+    late = bool(objection.due_date and timezone.localdate(now) > objection.due_date)
+    _event(objection, "decide", actor=actor, reason=reasons, now=now, sustained=sustained, late=late)
+    return objection
+
+
+def _designations_fall(record, *, actor, reason: str, now) -> None:
+    """A designation resting on a record that was deleted (or whose correction removes its basis) no longer
+    stands: removed from the list if listed, otherwise withdrawn — each through the designation workflow, by
+    someone who may take that act in the designating department; if the decider may not, the whole decision is
+    refused (a supervisor decides), never half done."""
+    today = timezone.localdate(now)
+    workflow = designation_services.DESIGNATION
+    for designation in record.designations.exclude(state__in=DESIGNATION_ENDED).order_by("pk"):
+        if (
+            workflow.can(
+                designation, "remove", actor=actor, today=today, removal_reason=RemovalReason.OBJECTION_ADOPTED
+            )
+            is None
+        ):
+            designation_services.designation_remove(
+                designation=designation,
+                actor=actor,
+                reason=reason,
+                removal_reason=RemovalReason.OBJECTION_ADOPTED,
+                now=now,
+            )
+        elif workflow.can(designation, "withdraw", actor=actor, today=today) is None:
+            designation_services.designation_withdraw(designation=designation, actor=actor, reason=reason, now=now)
+        else:
+            raise ValidationError(
+                _(
+                    "%(designation)s rests on this record and would no longer stand, but you may not withdraw or "
+                    "remove it: a supervisor of %(department)s decides this objection. Nothing was changed."
+                )
+                % {"designation": designation, "department": designation.department.display_name},
+                code="designation_falls",
+            )
+
+
+def _resume_if_suspended(objection: Objection, *, actor, reason: str, now) -> None:
+    """R-OBJ-5: the providing unit has now reported (decided or referred): disclosure and inquiry resume."""
+    record = objection.record
+    if record is None:
+        return
+    record.refresh_from_db()
+    if (
+        record.status == RecordStatus.SUSPENDED
+        and Objection.objects.filter(record=record, state__in=OPEN).exclude(pk=objection.pk).count() == 0
+    ):
+        subject_services.record_resume(record=record, actor=actor, reason=reason, now=now)
+
+
+def provider_report_overdue(*, deadline, actor, today) -> None:
+    """Celery beat, R-OBJ-5 (HB 29): the providing unit did not report its review in time: disclosure and inquiry
+    of the record are suspended until it does (the decision resumes them)."""
+    objection = Objection.objects.select_related("record").get(pk=deadline.object_id)
+    now = deadlines.sweep_time(today)
+    record = objection.record
+    if objection.state in OPEN and record is not None and record.status == RecordStatus.ACTIVE:
+        subject_services.record_suspend(
+            record=record,
+            actor=actor,
+            reason=_("The providing unit did not report its review of objection #%(id)s in time (R-OBJ-5)")
+            % {"id": objection.pk},
+            now=now,
+        )
+    deadlines.deadline_close(deadline=deadline, actor=actor, reason=_("Acted on: disclosure suspended"), now=now)
+
+
+@transaction.atomic
+def objection_withdraw(*, objection: Objection, actor, reason: str, now=None, expected_version=None) -> Objection:
+    """The applicant withdraws the objection (in writing): the label comes off and the clocks are cancelled."""
+    now = now or timezone.now()
+    objection = _locked(objection, expected_version)
+    _apply(objection, "withdraw", actor=actor)
+    tracked_save(objection, actor=actor, reason=reason)
+    _set_label(objection, since=None, actor=actor, reason=reason)
+    _resume_if_suspended(objection, actor=actor, reason=reason, now=now)
+    _close_clocks(objection, actor=actor, reason=reason, now=now, status=DeadlineStatus.CANCELLED)
+    _event(objection, "withdraw", actor=actor, reason=reason, now=now)
+    return objection
+
+
+def response_letter(objection: Objection):
+    return (
+        documents.documents_of(objection)
+        .filter(kind=DocumentKind.RESPONSE_LETTER, superseded_by__isnull=True)
+        .order_by("-pk")
+        .first()
+        if objection.pk
+        else None
+    )
+
+
+@transaction.atomic
+def objection_issue_answer(*, objection: Objection, actor, reason: str, now=None, english: bool = False):
+    """R-OBJ-6: the applicant is answered in writing — the outcome and its reasons (or the competent unit it was
+    referred to), what was corrected, and the remedies — in a numbered response letter rendered as a PDF."""
+    now = now or timezone.now()
+    objection = _locked(objection)
+    _apply(objection, "issue_answer", actor=actor)
+    letter = documents.document_issue(
+        case=objection,
+        kind=DocumentKind.RESPONSE_LETTER,
+        department=objection.department,
+        actor=actor,
+        reason=reason,
+        now=now,
+        languages="zh-hans,en" if english else "zh-hans",
+    )
+    _event(objection, "issue_answer", actor=actor, reason=reason, now=now, number=letter.number)
+    return letter
+
+
+@transaction.atomic
+def objection_serve_answer(
+    *, objection: Objection, actor, method: str, served_on, recipient: str, reason: str, proof=None, now=None
+) -> Objection:
+    """The response letter's service is recorded (how, when, to whom): the objection is answered."""
+    now = now or timezone.now()
+    objection = _locked(objection)
+    letter = response_letter(objection)
+    _apply(objection, "serve_answer", actor=actor, letter=letter)
+    documents.service_record_add(
+        document=letter,
+        method=method,
+        served_on=served_on,
+        recipient=recipient,
+        actor=actor,
+        reason=reason,
+        proof=proof,
+        now=now,
+    )
+    tracked_save(objection, actor=actor, reason=reason)
+    _event(objection, "serve_answer", actor=actor, reason=reason, now=now)
+    return objection
+
+
+# --- objections to a designation, received and decided on its case page (R-DES-2) --------------------------------
+
+
+@transaction.atomic
+def designation_objection_receive(
+    *,
+    designation,
+    actor,
+    ground: str,
+    grounds_text: str,
+    received_at: datetime.datetime,
+    reason: str,
+    evidence=None,
+    applicant: str = "",
+    applicant_contact: str = "",
+    label_now: bool = True,
+    now=None,
+) -> Objection:
+    """A subject objects to a pending or made designation (R-DES-2, R-OBJ-1): received only while the designation
+    can be objected to (its notice is out and it still stands), under a row lock on the designation, never dated
+    in the future or before the notice was issued; labelled at once unless the caseworker labels it later."""
+    designation = designation_services.designation_check_act(
+        designation=designation, act="receive_objection", actor=actor, now=now
+    )
+    notice = designation.notice_document()
+    check_event_date(
+        received_at,
+        field="received_at",
+        label=_("The time the objection was received"),
+        now=now,
+        not_before=notice.issued_at if notice else None,
+        cause=_("the notice was issued"),
+    )
+    objection = objection_receive(
+        actor=actor,
+        subject=designation.subject,
+        target=ObjectionTarget.DESIGNATION,
+        designation=designation,
+        ground=ground,
+        grounds_text=grounds_text,
+        received_at=received_at,
+        applicant=applicant or designation.subject.name,
+        applicant_contact=applicant_contact,
+        evidence=evidence,
+        reason=reason,
+        label_now=label_now,
+        now=now,
+    )
     record_event(
         action="designations.designation.objection_received",
         actor=actor,
         target=designation,
         reason=reason,
-        data={"objection": objection.pk, "due": deadline.due_date.isoformat()},
+        data={"objection": objection.pk, "due": str(objection.due_date)},
     )
     return objection
 
@@ -101,19 +742,19 @@ def designation_objection_decide(
     *, objection: Objection, actor, sustained: bool, reasons: str, reason: str, now=None
 ) -> Objection:
     """R-DES-2 (HL 35): adopted → the designation is withdrawn, or removed from the list and its measures
-    stop; not adopted → the reasons are given."""
+    stop; not adopted → the reasons are given. The designation's own workflow says who may decide."""
     now = now or timezone.now()
     objection = Objection.objects.select_for_update(of=("self",)).select_related("designation").get(pk=objection.pk)
     designation = objection.designation
-    if designation is None:  # callers pass objections to a designation; one to a record is decided elsewhere
+    if designation is None:  # callers pass objections to a designation; one to a record is decided by objection_decide
         raise ValueError(f"Objection {objection.pk} is not an objection to a designation.")
     designation_services.designation_check_act(designation=designation, act="decide_objection", actor=actor, now=now)
-    OBJECTION.apply(objection, "decide", sustained=sustained, reasons=reasons)
+    OBJECTION.apply(objection, "decide", **_context(objection, sustained=sustained, reasons=reasons))
     objection.outcome = ObjectionOutcome.SUSTAINED if sustained else ObjectionOutcome.NOT_SUSTAINED
     objection.reasons, objection.decided_by, objection.decided_at = reasons, actor, now
     tracked_save(objection, actor=actor, reason=reason)
-    for deadline in deadlines.deadlines_of(objection).filter(status="open"):
-        deadlines.deadline_close(deadline=deadline, actor=actor, reason=reason, now=now)
+    _set_label(objection, since=None, actor=actor, reason=reason)
+    _close_clocks(objection, actor=actor, reason=reason, now=now)
     late = bool(objection.due_date and timezone.localdate(now) > objection.due_date)
     record_event(
         action="designations.designation.objection_decided",
@@ -123,6 +764,7 @@ def designation_objection_decide(
         at=now,
         data={"objection": objection.pk, "sustained": sustained, "late": late},
     )
+    _event(objection, "decide", actor=actor, reason=reasons, now=now, sustained=sustained, late=late)
     if sustained:
         text = _("Objection #%(id)s adopted: %(reasons)s") % {"id": objection.pk, "reasons": reasons}
         workflow, today = designation_services.DESIGNATION, timezone.localdate(now)

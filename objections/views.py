@@ -1,30 +1,46 @@
-"""Views of the objections app (the objection workflow arrives with its own issue)."""
+"""Views of the objections app: lists, the objection's case page with its acts, receiving an objection from a
+subject's or a record's page, and the objections panel of a designation's case page (R-OBJ-1 to R-OBJ-7)."""
 
-from django.shortcuts import get_object_or_404
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
+from django.views import View
+from django.views.generic import DetailView, FormView
 
-from creditportal.audit import timeline
+from creditportal import deadlines
+from creditportal.audit import record_event, timeline
+from creditportal.citations import for_people
+from creditportal.documents import documents_of
+from creditportal.forms import ServiceFormMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
-from creditportal.permissions import ScopedViewMixin, scope_queryset
+from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
+from designations.models import Designation
 from designations.views import DesignationPostView
 from designations.workflow import DESIGNATION
+from subjects.models import CreditRecord, CreditSubject
 
-from . import services
+from . import forms, services
+from .choices import ObjectionTarget
 from .filters import ObjectionFilter
-from .forms import ObjectionDecisionForm, ObjectionForm
 from .models import Objection
 from .workflow import OBJECTION
 
 COLUMNS = (
-    Column(_("Subject"), "subject.name", sort="subject__name"),
-    Column(_("Ground"), "get_ground_display", sort="ground"),
-    Column(_("State"), "get_state_display", sort="state"),
-    Column(_("Received at"), "received_at", sort="received_at"),
-    Column(_("Answer due"), "due_date", sort="due_date"),
-    Column(_("Department"), "department.display_name", sort="department__code"),
+    Column(gettext_lazy("Subject"), "subject.name", sort="subject__name"),
+    Column(gettext_lazy("Kind"), "get_kind_display", sort="kind"),
+    Column(gettext_lazy("About"), "get_target_display", sort="target"),
+    Column(gettext_lazy("Ground"), "get_ground_display", sort="ground"),
+    Column(gettext_lazy("State"), "get_state_display", sort="state"),
+    Column(gettext_lazy("Received at"), "received_at", sort="received_at"),
+    Column(gettext_lazy("Answer due"), "due_date", sort="due_date"),
+    Column(gettext_lazy("Department"), "department.display_name", sort="department__code"),
 )
 
 
@@ -33,7 +49,7 @@ class ObjectionListView(ScopedListView):
     filterset_class = ObjectionFilter
     columns = COLUMNS
     select_related = ("subject", "department")
-    title = _("Objections")
+    title = gettext_lazy("Objections and complaints")
     export_url_name = "objection_export"
     detail_url_name = "objection_detail"
 
@@ -41,27 +57,349 @@ class ObjectionListView(ScopedListView):
 class ObjectionExportView(ScopedExportView):
     model = Objection
     filterset_class = ObjectionFilter
-    columns = (Column(_("ID"), "pk"), *COLUMNS)
+    columns = (Column(gettext_lazy("ID"), "pk"), *COLUMNS)
     select_related = ("subject", "department")
     filename = "objections"
     export_action = "objections.objection.exported"
 
 
+#: act → (form, service call(objection, actor, form) → None). The case page offers each act whose declared
+#: permission the user holds in this state, with the reason it cannot be taken now.
+def _reason_only(service):
+    def call(objection, actor, form):
+        data = form.cleaned_data
+        service(objection=objection, actor=actor, reason=data["reason"], expected_version=data["expected_version"])
+
+    return call
+
+
+def _decide(objection, actor, form):
+    data = form.cleaned_data
+    services.objection_decide(
+        objection=objection,
+        actor=actor,
+        sustained=data["sustained"],
+        reasons=data["reasons"],
+        remedy=data.get("remedy") or "",
+        corrections=form.corrections() if objection.target == ObjectionTarget.RECORD else None,
+        designations_fall=bool(data.get("designations_fall")),
+        reason=data["reason"],
+        expected_version=data["expected_version"],
+    )
+
+
+ACTS = {
+    "label": (forms.LabelForm, _reason_only(services.objection_label)),
+    "accept": (forms.LabelForm, _reason_only(services.objection_accept)),
+    "request_assistance": (
+        forms.AssistanceRequestForm,
+        lambda o, actor, f: services.objection_request_assistance(
+            objection=o,
+            actor=actor,
+            assisting_department=f.cleaned_data["assisting_department"],
+            request=f.cleaned_data["request"],
+            reason=f.cleaned_data["reason"],
+            expected_version=f.cleaned_data["expected_version"],
+        ),
+    ),
+    "reply_assistance": (
+        forms.AssistanceReplyForm,
+        lambda o, actor, f: services.objection_reply_assistance(
+            objection=o,
+            actor=actor,
+            reply=f.cleaned_data["reply"],
+            reason=f.cleaned_data["reason"],
+            expected_version=f.cleaned_data["expected_version"],
+        ),
+    ),
+    "pause": (
+        forms.PauseForm,
+        lambda o, actor, f: services.objection_pause(
+            objection=o,
+            actor=actor,
+            pause_reason=f.cleaned_data["pause_reason"],
+            paused_from=f.cleaned_data["paused_from"],
+            reason=f.cleaned_data["reason"],
+        ),
+    ),
+    "resume": (
+        forms.ResumeForm,
+        lambda o, actor, f: services.objection_resume(
+            objection=o, actor=actor, paused_until=f.cleaned_data["paused_until"], reason=f.cleaned_data["reason"]
+        ),
+    ),
+    "extend": (
+        forms.ExtendForm,
+        lambda o, actor, f: services.objection_extend(
+            objection=o, actor=actor, days=f.cleaned_data["days"], reason=f.cleaned_data["reason"]
+        ),
+    ),
+    "refer": (
+        forms.ReferForm,
+        lambda o, actor, f: services.objection_refer(
+            objection=o,
+            actor=actor,
+            referred_to=f.cleaned_data["referred_to"],
+            reasons=f.cleaned_data["reasons"],
+            reason=f.cleaned_data["reason"],
+            expected_version=f.cleaned_data["expected_version"],
+        ),
+    ),
+    "decide": (forms.DecideForm, _decide),
+    "issue_answer": (
+        forms.IssueAnswerForm,
+        lambda o, actor, f: services.objection_issue_answer(
+            objection=o, actor=actor, reason=f.cleaned_data["reason"], english=bool(f.cleaned_data.get("english"))
+        ),
+    ),
+    "serve_answer": (
+        forms.ServeAnswerForm,
+        lambda o, actor, f: services.objection_serve_answer(
+            objection=o,
+            actor=actor,
+            method=f.cleaned_data["method"],
+            served_on=f.cleaned_data["served_on"],
+            recipient=f.cleaned_data["recipient"],
+            proof=f.cleaned_data.get("proof"),
+            reason=f.cleaned_data["reason"],
+        ),
+    ),
+    "withdraw": (forms.WithdrawForm, _reason_only(services.objection_withdraw)),
+}
+
+
+def _form(act: str, objection: Objection, *args, **kwargs):
+    form_class = ACTS[act][0]
+    extra = {"target": objection.target} if form_class is forms.DecideForm else {}
+    if form_class is forms.ServeAnswerForm and not args:
+        kwargs.setdefault("initial", {})["recipient"] = objection.applicant
+    return form_class(*args, prefix=act, **extra, **kwargs)
+
+
 class ObjectionDetailView(ScopedViewMixin, DetailView):
+    """The objection's case file: what it is about, the clocks explained (pauses, extensions), the acts the user
+    may take now (and why others cannot be taken), the response letter, the timeline."""
+
     model = Objection
     template_name = "objections/objection_detail.html"
     context_object_name = "case"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("subject", "record", "designation", "department")
+        return (
+            super()
+            .get_queryset()
+            .select_related(
+                "subject", "record", "record__catalog_item", "designation", "department", "assisting_department"
+            )
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["events"] = timeline(self.object)[:100]
+        objection, user = self.object, self.request.user
+        bound = kwargs.get("bound") or {}
+        guard_context = services._context(objection)
+        acts = []
+        for name, transition in OBJECTION.transitions.items():
+            if transition.internal or objection.state not in transition.sources:
+                continue
+            if not OBJECTION.permitted(objection, name, user):
+                continue
+            refusal = OBJECTION.refusal(objection, name, actor=user, **_guard_preview(name, guard_context))
+            initial = {"expected_version": objection.version}
+            form = bound.get(name) or _form(name, objection, initial=initial)
+            acts.append({"name": name, "label": transition.label, "refusal": refusal, "form": form})
+        clocks = [
+            deadlines.deadline_explain(deadline=d)
+            for d in deadlines.deadlines_of(objection)
+            .select_related("department", "content_type")
+            .prefetch_related("pauses", "extensions__approved_by")
+            .order_by("pk")
+        ]
+        context.update(
+            acts=acts,
+            clocks=clocks,
+            documents=documents_of(objection).prefetch_related("services"),
+            events=timeline(objection)[:100],
+            today=timezone.localdate(),
+        )
         return context
 
 
-# --- objections to a designation, on the designation's case page (R-DES-2) -----------------------------------
+def _guard_preview(act: str, context: dict) -> dict:
+    """What the page knows before the user fills the form: guards that need the form's input (reasons, days, a
+    unit named) are checked when it is sent, not shown as reasons not to try."""
+    needs_input = {
+        "decide": {"sustained": False, "reasons": "-"},
+        "refer": {"referred_to": "-"},
+        "extend": {"days": 1},
+        "request_assistance": {"assisting_department": _Somewhere()},
+    }
+    return {**context, **needs_input.get(act, {})}
+
+
+class _Somewhere:
+    """Stands for the department the user will choose (for the page's preview of the guards only)."""
+
+    pk = -1
+
+
+class ObjectionActView(ScopedViewMixin, ServiceFormMixin, FormView):
+    """A POST of one act on one objection: scope (404), the act's form, then its service; refused → the case page
+    again with what was typed and the reason."""
+
+    model = Objection
+    http_method_names = ["post"]
+
+    @cached_property
+    def objection(self) -> Objection:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["act"] not in ACTS:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        return _form(self.kwargs["act"], self.objection, self.request.POST, self.request.FILES)
+
+    def perform(self, data):
+        ACTS[self.kwargs["act"]][1](self.objection, self.request.user, self._form)
+        return reverse("objection_detail", args=[self.objection.pk])
+
+    def form_valid(self, form):
+        self._form = form
+        return super().form_valid(form)
+
+    def get_success_message(self) -> str:
+        return _("Done: %(act)s.") % {"act": OBJECTION.transitions[self.kwargs["act"]].label}
+
+    def render_refused(self, form):
+        page = ObjectionDetailView()
+        page.setup(self.request, pk=self.objection.pk)
+        page.object = page.get_object()
+        context = page.get_context_data(object=page.object, bound={self.kwargs["act"]: form})
+        context.update(failed_act=self.kwargs["act"], refusal=[for_people(e) for e in form.non_field_errors()])
+        return render(self.request, page.template_name, context)
+
+
+class ObjectionReceiveView(ScopedViewMixin, ServiceFormMixin, FormView):
+    """Receive a written objection or complaint for a subject (``?subject=``), optionally pre-set on one of its
+    records (``?record=``) or designations (``?designation=``) (R-OBJ-1, R-OBJ-7)."""
+
+    model = Objection
+    template_name = "objections/objection_receive.html"
+    form_class = forms.ObjectionReceiveForm
+    scope_action = "add"
+
+    @cached_property
+    def subject(self) -> CreditSubject:
+        pk = self.request.GET.get("subject") or self.request.POST.get("subject")
+        if not (pk or "").isdigit():
+            raise Http404
+        return get_object_or_404(scope_queryset(self.request.user, CreditSubject.objects.all()), pk=pk)
+
+    def targets(self) -> list[tuple[str, str]]:
+        user, subject = self.request.user, self.subject
+        records = scope_queryset(user, CreditRecord.objects.filter(subject=subject)).select_related("catalog_item")
+        designations = scope_queryset(user, Designation.objects.filter(subject=subject))
+        choices = [
+            (
+                f"record:{r.pk}",
+                _("Credit record #%(id)s: %(item)s (%(status)s)")
+                % {"id": r.pk, "item": r.catalog_item.name, "status": r.get_status_display()},
+            )
+            for r in records.order_by("-pk")[:100]
+        ]
+        choices += [
+            (
+                f"designation:{d.pk}",
+                _("%(designation)s (%(state)s)") % {"designation": d, "state": d.get_state_display()},
+            )
+            for d in designations.order_by("-pk")[:50]
+        ]
+        choices += [
+            ("identity", _("The subject's identifying data (name, identifier, address)")),
+            ("collector", _("A complaint about a non-public information collector")),
+        ]
+        return choices
+
+    def get_initial(self):
+        initial = {"applicant": self.subject.name, "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+        for key in ("record", "designation"):
+            if (self.request.GET.get(key) or "").isdigit():
+                initial["about"] = f"{key}:{self.request.GET[key]}"
+        return initial
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "targets": self.targets()}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "subject": self.subject}
+
+    def perform(self, data):
+        user, subject = self.request.user, self.subject
+        kind, _sep, pk = data["about"].partition(":")
+        record = designation = None
+        if kind == "record":
+            record = get_object_or_404(scope_queryset(user, CreditRecord.objects.filter(subject=subject)), pk=pk)
+        elif kind == "designation":
+            designation = get_object_or_404(scope_queryset(user, Designation.objects.filter(subject=subject)), pk=pk)
+        if designation is not None:
+            objection = services.designation_objection_receive(
+                designation=designation,
+                actor=user,
+                ground=data["ground"],
+                grounds_text=data["grounds_text"],
+                received_at=data["received_at"],
+                applicant=data["applicant"],
+                applicant_contact=data["applicant_contact"],
+                evidence=data["evidence"],
+                label_now=data["label_now"],
+                reason=data["reason"],
+            )
+        else:
+            objection = services.objection_receive(
+                actor=user,
+                subject=subject,
+                target=kind,
+                record=record,
+                ground=data["ground"],
+                grounds_text=data["grounds_text"],
+                received_at=data["received_at"],
+                applicant=data["applicant"],
+                applicant_contact=data["applicant_contact"],
+                collector=data["collector"],
+                evidence=data["evidence"],
+                label_now=data["label_now"],
+                reason=data["reason"],
+            )
+        return reverse("objection_detail", args=[objection.pk])
+
+    def get_success_message(self) -> str:
+        return _("Received; the answer deadline is running.")
+
+
+# --- panels on other apps' pages ------------------------------------------------------------------------------
+
+
+def _target_panel(request, objections, receive_url: str) -> dict:
+    user = request.user
+    return {
+        "objections": scope_queryset(user, objections).select_related("department").order_by("-pk")[:20],
+        "receive_url": receive_url if department_ids_for(user, "objections.add_objection") else "",
+    }
+
+
+def record_panel(*, request, obj, bound: dict) -> dict:
+    """The objections to a credit record, on its page (R-OBJ-1, R-OBJ-2)."""
+    url = f"{reverse('objection_receive')}?subject={obj.subject_id}&record={obj.pk}"
+    return _target_panel(request, Objection.objects.filter(record=obj), url)
+
+
+def subject_panel(*, request, obj, bound: dict) -> dict:
+    """Every objection and complaint of a subject, on its page."""
+    url = f"{reverse('objection_receive')}?subject={obj.pk}"
+    return _target_panel(request, Objection.objects.filter(subject=obj), url)
 
 
 def designation_panel(*, request, obj, bound: dict) -> dict:
@@ -76,15 +414,15 @@ def designation_panel(*, request, obj, bound: dict) -> dict:
         ],
         "can_receive": DESIGNATION.can(designation, "receive_objection", actor=user, today=timezone.localdate())
         is None,
-        "form": bound.get("objection_form") or ObjectionForm(initial=version),
-        "decision_form": bound.get("objection_decision_form") or ObjectionDecisionForm(initial=version),
+        "form": bound.get("objection_form") or forms.ObjectionForm(initial=version),
+        "decision_form": bound.get("objection_decision_form") or forms.ObjectionDecisionForm(initial=version),
         "open": next(iter(bound), ""),
     }
 
 
-class ObjectionReceiveView(DesignationPostView):
+class ObjectionReceiveOnDesignationView(DesignationPostView):
     context_form_name = "objection_form"
-    form_class = ObjectionForm
+    form_class = forms.ObjectionForm
     success_message = gettext_lazy("Objection received; its answer deadline is running.")
 
     def perform(self, data):
@@ -101,7 +439,7 @@ class ObjectionReceiveView(DesignationPostView):
 
 class ObjectionDecideView(DesignationPostView):
     context_form_name = "objection_decision_form"
-    form_class = ObjectionDecisionForm
+    form_class = forms.ObjectionDecisionForm
     success_message = gettext_lazy("Objection decided.")
 
     def perform(self, data):
@@ -116,3 +454,18 @@ class ObjectionDecideView(DesignationPostView):
             reasons=data["reasons"],
             reason=data["reason"],
         )
+
+
+class ObjectionEvidenceView(ScopedViewMixin, View):
+    """The written objection and the applicant's documents, through the objection's scope (another department's
+    objection is a 404); each download is logged."""
+
+    model = Objection
+
+    def get(self, request, pk: int):
+        objection = get_object_or_404(self.get_queryset(), pk=pk)
+        if not objection.evidence:
+            raise Http404
+        name = objection.evidence.name.rsplit("/", 1)[-1]
+        record_event(action="objections.file.downloaded", actor=request.user, target=objection, data={"file": name})
+        return FileResponse(objection.evidence.open("rb"), as_attachment=True, filename=name)

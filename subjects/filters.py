@@ -3,35 +3,42 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from creditportal.filters import DATE_INPUT, department_filter
+from creditportal.filters import DATE_INPUT, UnderObjectionFilterMixin, department_filter, under_objection_filter
 
 from .choices import RecordKind, RecordStatus, SubjectKind
 from .models import CreditRecord, CreditSubject
 from .validators import normalise_identifier
 
 
-class SubjectFilter(django_filters.FilterSet):
+class SubjectFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
     """Kind, exact identifier (indexed), name (contains; trigram-indexed on PostgreSQL), department."""
 
     name = django_filters.CharFilter(label=_("Name contains"), lookup_expr="icontains")
     id_number = django_filters.CharFilter(label=_("Identifier"), method="filter_identifier")
     kind = django_filters.ChoiceFilter(label=_("Kind"), empty_label=_("All"), choices=SubjectKind.choices)
     department = department_filter("subjects.view_creditsubject")
+    under_objection = under_objection_filter()
 
     class Meta:
         model = CreditSubject
-        fields = ["name", "id_number", "kind", "department"]
+        fields = ["name", "id_number", "kind", "department", "under_objection"]
 
     def filter_identifier(self, queryset, name, value):
         return queryset.filter(id_number=normalise_identifier("", value))
 
 
-class RecordFilter(django_filters.FilterSet):
+class RecordFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
     subject_name = django_filters.CharFilter(
         label=_("Subject name contains"), field_name="subject__name", lookup_expr="icontains"
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), empty_label=_("All"), choices=RecordKind.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), empty_label=_("All"), choices=RecordStatus.choices)
+    # archived records are never displayed (R-DIS-3): not a choice either
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        empty_label=_("All"),
+        choices=[c for c in RecordStatus.choices if c[0] != RecordStatus.ARCHIVED],
+    )
+    under_objection = under_objection_filter()
     department = department_filter("subjects.view_creditrecord")
     determined_after = django_filters.DateFilter(
         label=_("Determined on or after"), widget=DATE_INPUT, field_name="determined_on", lookup_expr="gte"
@@ -39,4 +46,4 @@ class RecordFilter(django_filters.FilterSet):
 
     class Meta:
         model = CreditRecord
-        fields = ["subject_name", "kind", "status", "department", "determined_after"]
+        fields = ["subject_name", "kind", "status", "under_objection", "department", "determined_after"]

@@ -21,6 +21,16 @@ from .choices import (
 )
 
 
+def objection_label_text(since) -> str:
+    """The label as lists and exports show it (R-OBJ-2): "Under objection since 2026-09-25", or ""."""
+    if since is None:
+        return ""
+    from django.utils import timezone
+    from django.utils.translation import gettext
+
+    return gettext("Under objection since %(date)s") % {"date": timezone.localtime(since).date().isoformat()}
+
+
 def objection_label_field():
     """R-OBJ-2: when the target was labelled "under objection" (null: it is not). Set and cleared only by the
     objection's services, through the target app's own service; lists filter on it."""
@@ -84,6 +94,10 @@ class CreditSubject(DepartmentOwned):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id_number})"
+
+    @property
+    def objection_label(self) -> str:
+        return objection_label_text(self.under_objection_since)
 
     @property
     def is_person(self) -> bool:
@@ -292,3 +306,7 @@ class CreditRecord(DepartmentOwned):
 
     def __str__(self) -> str:
         return f"{self.subject.name}: {self.catalog_item.name}"
+
+    @property
+    def objection_label(self) -> str:
+        return objection_label_text(self.under_objection_since)

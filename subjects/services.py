@@ -298,9 +298,10 @@ def record_correct(
     RECORD.apply(record, "correct", actor=actor)
     if not any(getattr(record, name) != value for name, value in changes.items()):
         raise ValidationError(_("The correction changes nothing: state what is corrected."), code="no_change")
-    for name in ("determined_on", "conduct_ended_on"):
+    labels = {"determined_on": _("The date of determination"), "conduct_ended_on": _("The date the conduct ended")}
+    for name, label in labels.items():
         if changes.get(name) is not None:
-            check_event_date(changes[name], field=name, label=record._meta.get_field(name).verbose_name, now=now)
+            check_event_date(changes[name], field=name, label=label, now=now)
     before = {name: str(getattr(record, name)) for name in changes}
     for name, value in changes.items():
         setattr(record, name, value)

@@ -22,6 +22,7 @@ SUBJECT_COLUMNS = (
     Column(gettext_lazy("Kind"), "get_kind_display", sort="kind"),
     Column(gettext_lazy("Identifier type"), "get_id_type_display"),
     Column(gettext_lazy("Identifier"), "masked_id_number", sort="id_number"),
+    Column(gettext_lazy("Under objection"), "objection_label"),
     Column(gettext_lazy("Department"), "department.display_name", sort="department__code"),
     Column(gettext_lazy("Registered"), "created_at", sort="pk"),
 )
@@ -32,6 +33,7 @@ SUBJECT_EXPORT_COLUMNS = (
     Column(gettext_lazy("Identifier type"), "get_id_type_display"),
     Column(gettext_lazy("Identifier"), "id_number", sort="id_number"),
     Column(gettext_lazy("Ownership"), "get_ownership_display"),
+    Column(gettext_lazy("Under objection"), "objection_label"),
     Column(gettext_lazy("Department"), "department.name", sort="department__code"),
     Column(gettext_lazy("Registered"), "created_at", sort="pk"),
 )
@@ -162,6 +164,7 @@ RECORD_COLUMNS = (
     Column(gettext_lazy("Catalog item"), "catalog_item.name"),
     Column(gettext_lazy("Kind"), "get_kind_display", sort="kind"),
     Column(gettext_lazy("Status"), "get_status_display", sort="status"),
+    Column(gettext_lazy("Under objection"), "objection_label"),
     Column(gettext_lazy("Determined on"), "determined_on", sort="determined_on"),
     Column(gettext_lazy("Disclosed until"), "disclosure_until", sort="disclosure_until"),
     Column(gettext_lazy("Department"), "department.display_name", sort="department__code"),
@@ -215,6 +218,7 @@ class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["history"] = self.object.history.select_related("history_user").order_by("-history_date")[:50]
+        context["panels"] = panels_for("record_detail", request=self.request, obj=self.object)
         return context
 
 

@@ -302,7 +302,7 @@ def test_r_obj_3_loading_a_year_recomputes_every_copy_of_a_due_date(designation,
         received_at=at(2026, 11, 20),
         reason="Received",
     )
-    deadline = deadlines.deadlines_of(objection).get()
+    deadline = deadlines.deadlines_of(objection).get(rule_id="R-DES-2")
     assert deadline.provisional and objection.due_date == deadline.due_date
     schedule = tmp_path / "2027.csv"
     schedule.write_text(

@@ -291,7 +291,7 @@ def test_r_des_2_an_adopted_objection_removes_the_listing_and_stops_the_measures
         reason="Received",
     )
     assert objection.due_date == datetime.date(2026, 11, 11)  # HN: 7 WD (the general objection deadline)
-    with pytest.raises(ValidationError, match="answered with reasons"):
+    with pytest.raises(ValidationError, match="answered with the reasons"):
         objection_services.designation_objection_decide(
             objection=objection, actor=supervisor_a, sustained=False, reasons="", reason="x"
         )
