@@ -66,6 +66,13 @@ MATRIX = {
     "objection_list": (None, CASE_LIST),
     "objection_export": ("csv", CASE_LIST),
     "objection_detail": ("objection", CASE_OBJECT),
+    # Receiving an objection needs ?subject= (without one: 404); the auditor receives nothing.
+    "objection_receive": (
+        None,
+        {**CASE_CREATE, **dict.fromkeys([*DEPT_ROLES, *AUTHORITY_ROLES], NOT_FOUND), "auditor": FORBIDDEN},
+    ),
+    "objection_act": ("objection+label", POST_ENDPOINT),
+    "objection_evidence": ("designation_objection", CASE_OBJECT),
     "restoration_list": (None, CASE_LIST),
     "restoration_export": ("csv", CASE_LIST),
     "restoration_detail": ("restoration", CASE_OBJECT),
