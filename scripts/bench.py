@@ -187,6 +187,7 @@ def main() -> None:
     add("dashboard, counts cached (HTTP)", lambda: client.get(reverse("dashboard")))
     add_pdf_results(add)
     add_import_results(results)
+    add_expiry_results(results)
     write_report(results, total=total, own=own_rows)
 
 
@@ -290,6 +291,105 @@ def add_import_results(results) -> None:
         print(f"  {label}: {ms:.1f} ms", flush=True)
 
 
+EXPIRY_RECORDS = int(os.environ.get("BENCH_EXPIRY_RECORDS", "3000000"))
+EXPIRY_DUE = int(os.environ.get("BENCH_EXPIRY_DUE", "100000"))
+#: What the expiry section of docs/benchmarks.md says about the run (filled by add_expiry_results).
+EXPIRY_NOTES: list[str] = []
+
+
+def _expiry_data():
+    """EXPIRY_RECORDS credit records of a department of their own (BENCH-EXP), EXPIRY_DUE of them spread evenly
+    over the table with a disclosure period that ended long ago, generated in SQL (with their creation history
+    left out: only the expiry's history is measured). Due rows of an earlier run are made active again."""
+    from catalog.models import CatalogItem
+    from creditportal.audit import system_user
+    from demo.seed import seed_demo
+    from subjects.models import BasisDocument, CreditRecord
+
+    seed_demo()
+    department, _ = Department.objects.get_or_create(
+        code="BENCH-EXP", defaults={"name": "基准测试到期局", "level": "province", "kind": "industry_regulator"}
+    )
+    records = CreditRecord.objects.filter(department=department)
+    if records.count() != EXPIRY_RECORDS:
+        print(f"bench: generating {EXPIRY_RECORDS:,} records, {EXPIRY_DUE:,} due for expiry …", flush=True)
+        item = CatalogItem.objects.filter(is_untrustworthy=True).order_by("pk").first()
+        basis = BasisDocument.objects.order_by("pk").first()
+        subject = CreditSubject.objects.order_by("pk").first()
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM subjects_historicalcreditrecord WHERE department_id = %s", [department.pk])
+            cursor.execute("DELETE FROM subjects_creditrecord WHERE department_id = %s", [department.pk])
+            cursor.execute(
+                """
+                INSERT INTO subjects_creditrecord
+                    (created_at, updated_at, kind, status, summary, determined_on, disclosure_from, disclosure_until,
+                     basis_document_id, catalog_item_id, department_id, recorded_by_id, subject_id, version,
+                     archive_reason, sharing_flag)
+                SELECT now(), now(), 'untrustworthy', 'active', '基准测试记录' || g, date '2021-01-04',
+                       date '2021-01-04',
+                       CASE WHEN g %% %s = 0 THEN date '2024-01-03' ELSE date '2030-12-31' END,
+                       %s, %s, %s, %s, %s, 1, '', ''
+                FROM generate_series(1, %s) AS g
+                """,
+                [
+                    max(1, EXPIRY_RECORDS // EXPIRY_DUE),
+                    basis.pk,
+                    item.pk,
+                    department.pk,
+                    system_user().pk,
+                    subject.pk,
+                    EXPIRY_RECORDS,
+                ],
+            )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE subjects_creditrecord SET status = 'active', archived_at = NULL, archive_reason = '', "
+            "sharing_flag = '', sharing_due = NULL WHERE department_id = %s AND disclosure_until < now()::date",
+            [department.pk],
+        )
+        cursor.execute("ANALYZE subjects_creditrecord")
+    return department
+
+
+def add_expiry_results(results) -> None:
+    """The daily expiry job (R-DIS-3; subjects.disclosure.records_expire) over EXPIRY_RECORDS records of which
+    EXPIRY_DUE are due: one timed run (it changes the data), then the second run that finds nothing; the history
+    is checked complete (one archive history row and one timeline event per archived record)."""
+    from django.utils import timezone
+
+    from creditportal.models import AuditEvent
+    from subjects.disclosure import records_due, records_expire
+    from subjects.models import CreditRecord
+
+    department = _expiry_data()
+    today = timezone.localdate()
+    due = records_due(today=today).count()
+    last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    started_at = timezone.now()
+    started = time.perf_counter()
+    result = records_expire(today=today)
+    first = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    again = records_expire(today=today)
+    second = (time.perf_counter() - started) * 1000
+    history = CreditRecord.history.filter(status="archived", history_date__gte=started_at).count()
+    events = AuditEvent.objects.filter(action="subjects.record.archive", pk__gt=last_event).count()
+    total = CreditRecord.objects.filter(department=department).count()
+    complete = history == result.archived == due == events and again.archived == 0
+    for label, ms in (
+        (f"daily expiry: {result.archived:,} of {total:,} records archived, history in bulk", first),
+        ("daily expiry run again the same day (nothing due)", second),
+    ):
+        results.append((label, ms))
+        print(f"  {label}: {ms:.1f} ms", flush=True)
+    EXPIRY_NOTES[:] = [
+        f"Expiry (R-DIS-3): {total:,} records, {due:,} due; archived {result.archived:,} in {result.batches} "
+        f"batches ({result.archived / first * 1000:,.0f} records/s), {result.failed} failed; history rows "
+        f"{history:,}, timeline events {events:,}: {'complete' if complete else 'INCOMPLETE'}.",
+        "",
+    ]
+
+
 def write_report(results, *, total: int, own: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -316,10 +416,16 @@ def write_report(results, *, total: int, own: int) -> None:
         "(shares OR-ed into the main query; guardian's `get_objects_for_user`). Figures for the HTTP pages include",
         "the session, the user's roles and shares, and rendering the template.",
         "",
+        *EXPIRY_NOTES,
     ]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
     print("bench: wrote docs/benchmarks.md")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["expiry"]:  # the expiry job alone: prints its figures, writes no report
+        ensure_database()
+        add_expiry_results([])
+        print("\n".join(EXPIRY_NOTES))
+    else:
+        main()

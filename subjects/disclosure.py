@@ -173,6 +173,10 @@ def _lock_batch(*, today: datetime.date, after_pk: int, size: int) -> list:
     )
 
 
+#: Rows per UPDATE statement of the bulk update (measured: see docs/benchmarks.md, expiry section).
+UPDATE_BATCH = 200
+
+
 def _archive_rows(rows: list, *, actor, now: datetime.datetime, sharing_due) -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.utils.translation import gettext
@@ -195,6 +199,9 @@ def _archive_rows(rows: list, *, actor, now: datetime.datetime, sharing_due) -> 
         [RECORD.field_name, "archived_at", "archive_reason", "sharing_flag", "sharing_due"],
         actor=actor,
         reason=reason,
+        # bulk_update writes one CASE WHEN per field with a branch per row: PostgreSQL's cost grows with the
+        # square of the rows in one statement, so the lock batch is written in statements of UPDATE_BATCH rows.
+        batch_size=UPDATE_BATCH,
     )
     content_type = ContentType.objects.get_for_model(rows[0])
     AuditEvent.objects.bulk_create(
