@@ -1,0 +1,85 @@
+"""Demo objections (R-OBJ-1 to R-OBJ-6), through the objection services as the people of HK-SAMR would act.
+
+Two objections to Haikou records: one received on Friday 2026-11-27 and labelled at once, still under
+verification (its record shows "under objection" on every page and list, and its answer deadline runs); one
+received on 2026-10-09, decided not sustained with reasons on 2026-10-14 and answered by a response letter.
+Idempotent: an objection is looked up by its record and time of receipt; an existing one is never changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from objections import services
+from objections.models import Objection
+from subjects.models import CreditRecord
+
+from .helpers import REASON, Tally
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def _at(year, month, day, hour=10) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, tzinfo=SHANGHAI)
+
+
+OPEN_RECEIVED = _at(2026, 11, 27)
+ANSWERED_RECEIVED, ANSWERED_DECIDED = _at(2026, 10, 9), _at(2026, 10, 14, 15)
+
+
+def seed_objections(*, users: dict, tally: Tally) -> None:
+    caseworker, supervisor = users["hk-caseworker"], users["hk-supervisor"]
+    records = list(
+        CreditRecord.objects.filter(
+            department__code="HK-SAMR", kind="untrustworthy", status="active", subject__kind="natural_person"
+        )
+        .select_related("subject")
+        .order_by("pk")[:2]
+    )
+    if len(records) < 2:
+        return
+    open_record, answered_record = records
+    existing = Objection.objects.filter(record=open_record, received_at=OPEN_RECEIVED).first()
+    if existing is None:
+        services.objection_receive(
+            actor=caseworker,
+            subject=open_record.subject,
+            target="record",
+            record=open_record,
+            ground="error",
+            grounds_text="该行政处罚决定书载明的违法次数与事实不符，申请更正。",
+            received_at=OPEN_RECEIVED,
+            applicant=f"{open_record.subject.name}（委托代理人 陈晓）",
+            applicant_contact="0898-66881234",
+            label_now=True,
+            reason=REASON,
+            now=OPEN_RECEIVED,
+        )
+    tally.add(Objection, created=existing is None)
+
+    existing = Objection.objects.filter(record=answered_record, received_at=ANSWERED_RECEIVED).first()
+    if existing is None:
+        objection = services.objection_receive(
+            actor=caseworker,
+            subject=answered_record.subject,
+            target="record",
+            record=answered_record,
+            ground="beyond_period",
+            grounds_text="该信息已超过公示期限，申请停止公示。",
+            received_at=ANSWERED_RECEIVED,
+            applicant=answered_record.subject.name,
+            label_now=True,
+            reason=REASON,
+            now=ANSWERED_RECEIVED,
+        )
+        services.objection_decide(
+            objection=objection,
+            actor=supervisor,
+            sustained=False,
+            reasons="经核查，该信息自认定之日起计算的公示期限尚未届满，依法继续公示。",
+            reason=REASON,
+            now=ANSWERED_DECIDED,
+        )
+        services.objection_issue_answer(objection=objection, actor=supervisor, reason=REASON, now=ANSWERED_DECIDED)
+    tally.add(Objection, created=existing is None)
