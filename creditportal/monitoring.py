@@ -214,7 +214,9 @@ def _send(kind: str, candidates: list[Deadline], *, today, now, recipients_for) 
         try:
             with transaction.atomic():
                 deadline = (
-                    Deadline.objects.select_for_update(skip_locked=True)
+                    # Only the clock's row (of=self): locking its department too would make a second sweep skip
+                    # every clock of that department while the first sends one mail.
+                    Deadline.objects.select_for_update(skip_locked=True, of=("self",))
                     .select_related("department", "content_type")
                     .filter(pk=candidate.pk, status=DeadlineStatus.OPEN, due_date=candidate.due_date)
                     .filter(**{f"{stamp}__isnull": True})

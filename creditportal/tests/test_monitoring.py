@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 import re
 import smtplib
+import threading
 from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -204,6 +205,35 @@ def test_one_failing_mail_does_not_stop_the_others_and_is_sent_by_a_later_sweep(
     people["caseworker_a"].save()
     _sweep(datetime.date(2026, 11, 6))
     assert [m.to for m in mail.outbox] == [["cw_b@sy.example"], ["cw_a@hk.example"]]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_sweeps_at_once_mail_each_clock_once(people, dept_a, dept_b):
+    """Two beat workers sweep at the same moment: each clock is locked by one (the other skips it) and re-checked
+    under the lock, so every reminder goes out once."""
+    for dept, cw in ((dept_a, people["caseworker_a"]), (dept_b, people["caseworker_b"])):
+        for _n in range(10):
+            _open(DesignationFactory(department=dept, caseworker=cw))
+    barrier = threading.Barrier(2)
+    results = []
+
+    def sweep():
+        try:
+            barrier.wait(timeout=10)
+            results.append(monitoring.deadlines_monitor(today=datetime.date(2026, 11, 6), now=timezone.now()))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    close_old_connections()
+    assert sum(r["reminders"]["sent"] for r in results) == 20
+    assert len(mail.outbox) == 20
+    assert AuditEvent.objects.filter(action="creditportal.deadline.reminded").count() == 20
+    assert not Deadline.objects.filter(reminded_at__isnull=True).exists()
 
 
 def test_selection_is_set_based(people, dept_a, dept_b, django_assert_max_num_queries):
