@@ -186,3 +186,88 @@ def test_the_admin_greets_with_the_full_name_family_name_first(client, settings)
     client.force_login(user)
     html = client.get(reverse("admin:index")).content.decode()
     assert "<strong>林小燕</strong>" in html
+
+
+def test_the_objection_pages_read_in_chinese(client, settings, dept_a):
+    """The objection's receive page and its case page in the states people meet (R-OBJ-1 to R-OBJ-6): received,
+    labelled with an extension form for a supervisor, a refused act shown again with its reason, paused (HL),
+    decided with the response letter issued."""
+    import datetime
+    import zoneinfo
+
+    from creditportal.choices import Role
+    from creditportal.tests.factories import user_with_role
+    from objections import services
+    from subjects import services as subject_services
+    from subjects.tests.factories import OrganisationFactory
+    from tests.case_data import make_catalog
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    caseworker = user_with_role(Role.CASEWORKER, dept_a, username="cw-zh", first_name="小燕", last_name="林")
+    supervisor = user_with_role(Role.SUPERVISOR, dept_a, username="sv-zh", first_name="海燕", last_name="陈")
+    item, _standard = make_catalog(actor=caseworker, department=dept_a)
+    company = OrganisationFactory(department=dept_a, name="海口椰风食品有限公司")
+    record = subject_services.record_create(
+        actor=caseworker,
+        subject=company,
+        catalog_item=item,
+        summary="多次销售过期食品",
+        determined_on=datetime.date(2026, 3, 2),
+        basis={
+            "basis_type": "punishment_decision",
+            "number": "海口市监罚〔2026〕88号",
+            "issuing_authority": "海口市市场监督管理局",
+            "effective_on": datetime.date(2026, 3, 2),
+        },
+        reason="录入",
+    )
+
+    def receive(**extra):
+        return services.objection_receive(
+            actor=caseworker,
+            subject=company,
+            target="record",
+            record=record,
+            ground="error",
+            grounds_text="违法次数有误",
+            received_at=datetime.datetime(2026, 9, 25, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")),
+            applicant="李明",
+            reason="收到",
+            **extra,
+        )
+
+    problems: dict[str, list[str]] = {}
+
+    def check(name: str, user, url: str, data: dict | None = None) -> None:
+        client.force_login(user)
+        response = client.post(url, data) if data is not None else client.get(url)
+        assert response.status_code == 200, name
+        found = english_left(response.content.decode())
+        if found:
+            problems[name] = sorted(set(found))
+
+    check("receive", caseworker, f"{reverse('objection_receive')}?subject={company.pk}&record={record.pk}")
+    received = receive()
+    check("received", caseworker, reverse("objection_detail", args=[received.pk]))
+    services.objection_label(objection=received, actor=caseworker, reason="标注")
+    check("labelled, as a supervisor", supervisor, reverse("objection_detail", args=[received.pk]))
+    check(
+        "an extension beyond the cap refused",
+        supervisor,
+        reverse("objection_act", args=[received.pk, "extend"]),
+        {"extend-days": "20", "extend-reason": "延期"},
+    )
+    services.objection_decide(objection=received, actor=caseworker, sustained=False, reasons="无误", reason="决定")
+    services.objection_issue_answer(objection=received, actor=caseworker, reason="答复")
+    check("decided, the letter being prepared", caseworker, reverse("objection_detail", args=[received.pk]))
+    settings.CREDIT_JURISDICTION = "HL"
+    paused = receive(label_now=True)
+    services.objection_pause(
+        objection=paused,
+        actor=caseworker,
+        pause_reason="appraisal",
+        paused_from=datetime.date(2026, 9, 29),
+        reason="鉴定",
+    )
+    check("paused (HL)", caseworker, reverse("objection_detail", args=[paused.pk]))
+    assert problems == {}
