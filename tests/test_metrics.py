@@ -50,7 +50,8 @@ def test_with_a_token_set_metrics_need_it(client, settings):
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pending_documents_and_the_queue_length_are_read_at_scrape_time(redis_queue, client, settings):  # noqa: F811
-    """No worker runs: the issued notice waits for its PDF, its render task and two others wait in the queue."""
+    """No worker runs: the issued notice waits for its PDF, its render task in the documents queue and two others
+    in the default queue."""
     from creditportal.choices import Role
     from creditportal.tests.factories import DepartmentFactory, user_with_role
 
@@ -64,4 +65,6 @@ def test_pending_documents_and_the_queue_length_are_read_at_scrape_time(redis_qu
     assert metric(page, "creditportal_broker_up") == 1
     assert metric(page, "creditportal_documents_pending") == 1 == IssuedDocument.objects.filter(sha256="").count()
     assert metric(page, "creditportal_documents_oldest_pending_seconds") >= 0
-    assert metric(page, "creditportal_celery_queue_length", '{queue="celery"}') == 3
+    assert metric(page, "creditportal_celery_queue_length", '{queue="documents"}') == 1
+    assert metric(page, "creditportal_celery_queue_length", '{queue="celery"}') == 2
+    assert metric(page, "creditportal_celery_queue_length", '{queue="imports"}') == 0

@@ -14,7 +14,7 @@ from pythonjsonlogger.json import JsonFormatter
 
 from creditportal.logging import bound_request_id, current_request_id
 from creditportal.tasks import system_health_task
-from tests.test_worker_faults import redis_queue, start_worker, stop  # noqa: F401  (the redis_queue fixture)
+from tests.test_worker_faults import QUEUES, redis_queue, start_worker, stop  # noqa: F401  (the redis_queue fixture)
 
 
 def test_the_proxys_request_id_is_returned_and_kept(client, db):
@@ -94,7 +94,7 @@ def test_a_real_workers_task_logs_under_the_id_of_the_request_that_queued_it(red
             time.sleep(0.5)
             if worker.poll() is not None:
                 break
-            if redis_queue.llen("celery") == 0 and redis_queue.hlen("unacked") == 0:
+            if not any(redis_queue.llen(q) for q in QUEUES) and redis_queue.hlen("unacked") == 0:
                 output = stop(worker)
                 lines = [
                     json.loads(line)

@@ -43,6 +43,7 @@ from tests.test_broker_faults import _draft
 from tests.test_celery_integration import BROKER
 
 ROOT = Path(__file__).resolve().parent.parent
+QUEUES = ("celery", "documents", "imports", "sweeps", "mail")
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -129,7 +130,7 @@ def wait_queue_drained(timeout: float = 60) -> None:
     client = redis.Redis.from_url(BROKER)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if client.llen("celery") == 0 and client.hlen("unacked") == 0:
+        if not any(client.llen(queue) for queue in QUEUES) and client.hlen("unacked") == 0:
             return
         time.sleep(0.3)
     raise AssertionError("messages still waiting or unacknowledged in Redis")
@@ -177,6 +178,9 @@ def _reset_producers() -> None:
         app._pool = None
     app.amqp._producer_pool = None
     pools.reset()
+    # Tasks (shared_task proxies) go through the current app: another test's Celery() may have become current.
+    app.set_current()
+    app.set_default()
 
 
 @pytest.fixture
@@ -187,9 +191,9 @@ def redis_queue(settings):
     app.conf.update(broker_url=BROKER, task_always_eager=False, result_backend=None)
     _reset_producers()
     client = redis.Redis.from_url(BROKER)
-    client.delete("celery", "unacked", "unacked_index")
+    client.delete(*QUEUES, "unacked", "unacked_index")
     yield client
-    client.delete("celery", "unacked", "unacked_index")
+    client.delete(*QUEUES, "unacked", "unacked_index")
     app.conf.update(**saved)
     _reset_producers()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -108,6 +109,19 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # dropped (a restart, pg_terminate_backend, a proxy's idle timeout) is replaced instead of failing the request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica (issue 12, docs/deployment.md): exports, reports and the public pages may read from it
+# (creditportal.db_router); everything else, and every write, uses the primary.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+DATABASE_ROUTERS = ["creditportal.db_router.PrimaryReplicaRouter"]
+# Behind PgBouncer in transaction pooling mode: no server-side cursors (a cursor would outlive the transaction
+# on the server connection PgBouncer lent) and no prepared statements (psycopg prepares a query run 5 times).
+if env.bool("DATABASE_PGBOUNCER", default=False):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _alias.setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "creditportal.User"
@@ -160,8 +174,30 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Issued documents and uploads: the local filesystem (MEDIA_ROOT) by default; STORAGE_BACKEND=s3 puts them in an
+# S3-compatible object store through django-storages (AWS S3, MinIO, Ceph, a cloud's OSS; install boto3), so that
+# every app server and worker sees the same files. Credentials come from boto3's own environment variables
+# (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the machine's role. docs/deployment.md.
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND == "s3":
+    _media_storage: dict = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "location": env("AWS_S3_LOCATION", default="media"),
+            "default_acl": None,  # private objects: documents are served only through the scoped views
+            "querystring_auth": True,
+            "file_overwrite": False,  # an issued document is never replaced
+        },
+    }
+elif STORAGE_BACKEND == "filesystem":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise environ.ImproperlyConfigured("STORAGE_BACKEND must be filesystem or s3.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -183,6 +219,21 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a worker killed mid-task: the messag
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Longer than the longest task (a PDF renders in well under a minute), so Redis never hands a running task to a
 # second worker; a killed worker's message comes back after it.
+# Queues (docs/deployment.md): a worker started without -Q consumes them all (the quick start, a single machine);
+# a larger deployment runs workers per queue, so a morning of PDFs never waits behind a large import, and
+# sweeps and mail keep their pace whatever the load: celery worker -Q documents / -Q imports / -Q sweeps,mail.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "documents", "imports", "sweeps", "mail")]
+CELERY_TASK_ROUTES = {
+    "creditportal.document_render": {"queue": "documents"},
+    "catalog.import_run": {"queue": "imports"},
+    "creditportal.deadline_sweep": {"queue": "sweeps"},
+    "creditportal.documents_render_pending": {"queue": "sweeps"},
+    "catalog.import_jobs_queue_pending": {"queue": "sweeps"},
+    "restoration.records_expire": {"queue": "sweeps"},
+    # Mail tasks are named <app>.mail_<what> (none is queued yet: reminders are sent by the deadline sweep).
+    "*.mail_*": {"queue": "mail"},
+}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # Bound a worker's memory: a process that grew past this (KiB) is replaced after its current task.

@@ -12,6 +12,9 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_BROKER_URL = ""
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # tests share and reset one connection per test (pytest-django)
+# A second alias on the same server stands for the read replica (creditportal.db_router; tests/test_db_router.py):
+# in tests it mirrors the test database, so what the primary wrote the "replica" reads at once.
+DATABASES["replica"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}
 CELERY_TASK_ALWAYS_EAGER = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 STORAGES = {
