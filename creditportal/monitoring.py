@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 
 from . import workdays
 from .audit import record_event, system_user, tracked_save
-from .choices import DeadlineStatus, Role
+from .choices import DayCount, DeadlineStatus, Role
 from .deadlines import self_ending_condition
 from .models import Deadline, Department, Membership
 from .permissions import department_ids_for, perm_name, scope_queryset
@@ -173,6 +173,8 @@ def _mail_context(deadline: Deadline, case, today: datetime.date, calendar: work
         "anchor_date": deadline.anchor_date.isoformat(),
         "due": deadline.due_date.isoformat(),
         "working_days_left": workdays.working_days_between(today, deadline.due_date, calendar),
+        "days_left": max((deadline.due_date - today).days, 0),
+        "in_working_days": deadline.unit == DayCount.WORKING_DAYS,
         "days_overdue": max((today - deadline.due_date).days, 0),
         "case_link": case_link,
         "deadlines_link": _absolute(reverse("deadline_list") + f"?department={deadline.department_id}"),
@@ -308,7 +310,12 @@ class Row:
     title: str
     url_name: str
     working_days_left: int
+    days_left: int  # calendar days: a period in calendar days may end on a day off
     days_overdue: int
+
+    @property
+    def in_working_days(self) -> bool:
+        return self.deadline.unit == DayCount.WORKING_DAYS
 
 
 @dataclass
@@ -407,6 +414,7 @@ def deadlines_page(*, user, today: datetime.date, department_id: int | None = No
                     title=case_title(case),
                     url_name=case_url_name(deadline) if case is not None else "",
                     working_days_left=workdays.working_days_between(today, deadline.due_date, calendar),
+                    days_left=max((deadline.due_date - today).days, 0),
                     days_overdue=max((today - deadline.due_date).days, 0),
                 )
             )

@@ -325,6 +325,23 @@ def test_page_groups_the_departments_running_clocks(client, people, board):
     assert 1 <= soon.working_days_left <= 3
 
 
+def test_a_period_ending_on_a_day_off_counts_calendar_days_not_due_today(people, dept_a):
+    """Seen on Friday 6 November 2026, a clock of calendar days ending on Sunday has two days left (no working day),
+    and one of working days ending on Tuesday has two working days left."""
+    from django.template.loader import render_to_string
+
+    friday = datetime.date(2026, 11, 6)
+    case = DesignationFactory(department=dept_a, caseworker=people["caseworker_a"])
+    sunday = _due_on(case, datetime.date(2026, 11, 8))
+    tuesday = _open(case, anchor=datetime.date(2026, 11, 6), days=2)
+    page = monitoring.deadlines_page(user=people["caseworker_a"], today=friday)
+    rows = {r.deadline.pk: r for r in next(g for g in page.groups if g.key == "week").rows}
+    assert (rows[sunday.pk].days_left, rows[sunday.pk].working_days_left) == (2, 0)
+    assert (rows[tuesday.pk].days_left, rows[tuesday.pk].working_days_left) == (4, 2)
+    html = render_to_string("creditportal/deadlines_rows.html", {"rows": list(rows.values()), "page": page})
+    assert "2 calendar days" in html and "2 working days" in html and "Due today" not in html
+
+
 def test_page_never_shows_another_departments_clocks(client, people, board, dept_b):
     other_case = DesignationFactory._meta.model.objects.get(pk=board["clocks"]["other"].object_id)
     client.force_login(people["caseworker_a"])
