@@ -145,7 +145,10 @@ class RestorationDetailView(ScopedViewMixin, DetailView):
         bound = kwargs.get("bound") or {}
         version = {"expected_version": application.version}
         acts = []
-        for offer in RESTORATION.offered(application, actor=user, today=timezone.localdate()):
+        # What the person types (a period, reasons, an opinion) is checked when the form is sent; the page says
+        # only what the law and the state refuse now.
+        typed = {"promised_wd": 1, "reasons": "-", "opinion": "-"}
+        for offer in RESTORATION.offered(application, actor=user, today=timezone.localdate(), **typed):
             form_class = ACT_SERVICES[offer.name][0]
             form = bound.get(offer.name) or form_class(initial=version, prefix=offer.name)
             acts.append({"name": offer.name, "label": offer.label, "refusal": offer.refusal, "form": form})
@@ -200,6 +203,9 @@ class RestorationActView(ScopedViewMixin, ServiceFormMixin, FormView):
     def perform(self, data):
         ACT_SERVICES[self.kwargs["act"]][1](self.application, self.request.user, data)
         return None
+
+    def get_success_message(self) -> str:
+        return _("Done: %(act)s.") % {"act": RESTORATION.transitions[self.kwargs["act"]].label}
 
     def render_refused(self, form):
         page = RestorationDetailView()

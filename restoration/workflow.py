@@ -185,6 +185,6 @@ RESTORATION = Workflow(
         ),
         T("withdraw", OPEN, S.WITHDRAWN, gettext_lazy("Withdrawn by the subject")),
         # Acts that change no state.
-        T("serve_notice", DECIDED, None, gettext_lazy("Record service of the notice")),
+        T("serve_notice", DECIDED, None, gettext_lazy("Record service of the restoration notice")),
     ],
 )

@@ -88,7 +88,7 @@ def test_r_res_4_granted_designation_leaves_the_list_measures_stop_records_archi
     assert "修" in notice.number
     text = _text(notice)
     for expected in (
-        "信用修复决定书",
+        "信用修复通知书",
         listed.subject.name,
         "移出严重失信主体名单",
         "惩戒措施同时停止",
