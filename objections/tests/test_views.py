@@ -176,8 +176,10 @@ def test_r_obj_7_the_receive_page_receives_a_complaint_about_a_collector(client,
     assert services.answer_deadline(complaint).rule_id == "R-OBJ-7"
     organisation.refresh_from_db()
     assert organisation.under_objection_since is None
-    acts = _acts(client.get(response.url))
+    page = client.get(response.url)
+    acts = _acts(page)
     assert acts["accept"] is None and "not labelled" in acts["label"]
+    assert "act-accept" in page.content.decode() and "act-label" not in page.content.decode()
 
 
 def test_r_obj_1_a_refused_receipt_shows_the_page_again_with_the_reason_and_what_was_typed(
@@ -240,6 +242,8 @@ def test_r_obj_2_the_case_page_offers_the_acts_the_user_may_take_and_says_why_ot
     html = response.content.decode()
     assert 'action="{}"'.format(reverse("objection_act", args=[objection.pk, "label"])) in html
     assert reverse("objection_act", args=[objection.pk, "pause"]) not in html
+    # Not listed: a complaint's act on an objection, and resuming a clock that is not paused.
+    assert "act-accept" not in html and "act-resume" not in html and "act-label" in html
     assert "R-OBJ" not in html  # the regulation's article, never the rule id
     client.force_login(supervisor_a)
     assert _acts(client.get(reverse("objection_detail", args=[objection.pk])))["extend"] is None

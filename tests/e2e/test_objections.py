@@ -248,6 +248,7 @@ def test_r_obj_1_to_r_obj_6_an_objection_received_before_national_day_labelled_e
     # Labelled on the company's page, the record's page and the record list (and the filter finds it).
     page.get_by_role("link", name=COMPANY).first.click()
     expect(_label(page)).to_have_count(1)
+    shot(page, "71a-subject-record-under-objection")
     expect(page.get_by_role("main").locator("tr").filter(has=page.locator(".under-objection"))).to_contain_text(
         "行政处罚信息"
     )
@@ -285,16 +286,22 @@ def test_r_obj_1_to_r_obj_6_an_objection_received_before_national_day_labelled_e
 
         # Sustained with a correction: the designation resting on the record no longer stands (a supervisor may
         # withdraw it).
-        _do(
-            other,
+        form = _act(other, "decide")
+        _fill(
+            form,
             "decide",
-            "核实后异议成立",
-            sustained=_choice("sustained", "yes"),
-            reasons="经核实，复议决定已将违法次数更正为一次。",
-            remedy=_choice("remedy", "correct"),
-            summary=CORRECTED,
-            designations_fall=_choice("designations_fall", "yes"),
+            {
+                "sustained": _choice("sustained", "yes"),
+                "reasons": "经核实，复议决定已将违法次数更正为一次。",
+                "remedy": _choice("remedy", "correct"),
+                "summary": CORRECTED,
+                "designations_fall": _choice("designations_fall", "yes"),
+                "reason": "核实后异议成立",
+            },
         )
+        shot(other, "73a-objection-decide-form")
+        form.get_by_role("button", name=_act_label("decide")).click()
+        expect(other.get_by_role("alert").filter(has_text="已完成")).to_have_text(f"已完成：{_act_label('decide')}。")
         expect(_state(other)).to_have_text(_zh(ObjectionState.DECIDED.label))
         other.goto(f"/designations/{designation.pk}/")
         expect(other.get_by_role("main").locator(".badge.fs-6").first).to_have_text("已撤回")
@@ -341,10 +348,13 @@ def test_r_obj_4_heilongjiang_pauses_the_clock_for_an_expert_appraisal_and_resum
         received_at=timezone.make_aware(datetime.datetime(2026, 9, 25, 10)),
         applicant=APPLICANT,
         reason="前台收到书面异议申请",
-        label_now=True,
     )
     log_in(page, "hk-caseworker")
     page.goto(f"/objections/{objection.pk}/")
+    expect(_state(page)).to_have_text(_zh(ObjectionState.RECEIVED.label))
+    shot(page, "77a-objection-received-not-yet-labelled")
+    _do(page, "label", "收到书面异议，当日标注")
+    expect(page.get_by_role("main").locator(".under-objection")).to_have_count(1)
     expect(_answer_due(page)).to_contain_text("2026-09-30")  # HL 39: 3 working days
     _do(page, "pause", "笔迹送司法鉴定", pause_reason=_zh(PauseReason.APPRAISAL.label), paused_from="2026-09-29")
     expect(_answer_due(page)).to_contain_text("暂停计时")
