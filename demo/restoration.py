@@ -1,0 +1,65 @@
+"""A demo restoration application (R-RES-1 to R-RES-5), through the restoration services as the people of HK-SAMR
+would act: a Haikou company that completed its rectification applied on Monday 2026-11-23; the caseworker
+accepted it the next day with a promised period of 10 working days (due 2026-12-08) and wrote the review
+opinion on 2026-11-26; it waits for ``hk-supervisor``'s decision (the restoration work queue).
+
+Idempotent: the application is looked up by its department and time of receipt; an existing one is never changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from restoration import services
+from restoration.models import RestorationApplication
+from subjects.models import CreditRecord
+
+from .helpers import REASON, Tally
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+RECEIVED = datetime.datetime(2026, 11, 23, 10, tzinfo=SHANGHAI)
+ACCEPTED = datetime.datetime(2026, 11, 24, 9, tzinfo=SHANGHAI)
+REVIEWED = datetime.datetime(2026, 11, 26, 16, tzinfo=SHANGHAI)
+
+
+def seed_restorations(*, users: dict, tally: Tally) -> None:
+    caseworker = users["hk-caseworker"]
+    existing = RestorationApplication.objects.filter(department__code="HK-SAMR", received_at=RECEIVED).first()
+    if existing is not None:
+        tally.add(RestorationApplication, created=False)
+        return
+    record = (
+        CreditRecord.objects.filter(
+            department__code="HK-SAMR",
+            kind="untrustworthy",
+            status="active",
+            subject__kind="legal_person",
+            under_objection_since__isnull=True,
+        )
+        .order_by("pk")
+        .exclude(objections__isnull=False)
+        .first()
+    )
+    if record is None:
+        return
+    application = services.restoration_receive(
+        actor=caseworker,
+        reason=REASON,
+        record=record,
+        method="rectification",
+        evidence="已按行政处罚决定书完成整改，缴清罚款，并提交整改报告及主管部门验收意见。",
+        received_at=RECEIVED,
+        now=RECEIVED,
+    )
+    application = services.restoration_accept(
+        application=application, actor=caseworker, reason=REASON, promised_wd=10, now=ACCEPTED
+    )
+    services.restoration_review(
+        application=application,
+        actor=caseworker,
+        reason=REASON,
+        opinion="经核查，当事人已纠正失信行为、消除不良影响，整改材料真实完整，建议准予信用修复。",
+        now=REVIEWED,
+    )
+    tally.add(RestorationApplication, created=True)
