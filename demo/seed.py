@@ -34,6 +34,7 @@ from creditportal.audit import SYSTEM_USERNAME, record_event, system_user
 from .credit_files import build_records, seed_records, seed_related_persons, seed_subjects
 from .helpers import REASON, Tally
 from .identities import build_subjects
+from .objections import seed_objections
 from .organisation import APPROVER, CASEWORKER_OF, DRAFTER, seed_departments, seed_users
 from .reference import seed_catalog, seed_measure_lists, seed_standards
 from .restoration import seed_restorations
@@ -67,6 +68,7 @@ def seed_demo(*, password: str = DEMO_PASSWORD) -> Tally:
     rows = seed_subjects(subjects=subjects, departments=departments, recorders=recorders, tally=tally)
     seed_related_persons(links=links, rows=rows, recorders=recorders, tally=tally)
     seed_records(records=build_records(subjects=subjects), rows=rows, items=items, recorders=recorders, tally=tally)
+    seed_objections(users=users, tally=tally)
     seed_restorations(users=users, tally=tally)
 
     if tally.created:  # one timeline event per run that changed something; none on a run that changed nothing
