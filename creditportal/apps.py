@@ -8,6 +8,18 @@ class CreditPortalConfig(AppConfig):
     name = "creditportal"
     verbose_name = _("Credit portal")
 
+    def ready(self) -> None:
+        from . import audit
+
+        # What the deadline sweep writes on a case's timeline (creditportal/monitoring.py).
+        audit.register_action_labels(
+            {
+                "creditportal.deadline.reminded": _("Deadline reminder sent"),
+                "creditportal.deadline.escalated": _("Missed deadline reported to supervisors"),
+                "creditportal.deadline.expired": _("Deadline ran out: the system acted"),
+            }
+        )
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False
