@@ -22,7 +22,7 @@ from designations import services as designation_services
 from objections import services
 from objections.models import Objection
 from subjects import services as subject_services
-from subjects.tests.factories import OrganisationFactory
+from subjects.tests.factories import OrganisationFactory, PersonFactory
 
 from .conftest import BASIS
 
@@ -491,3 +491,76 @@ def test_r_obj_2_the_label_shows_on_every_page_list_filter_and_export_until_the_
     labels = _labelled_everywhere(client, record, other_record)
     assert not any(labels.values()), labels
     assert client.get(reverse("record_list") + "?under_objection=yes").context["page"].rows == []
+
+
+def test_r_obj_2_an_objection_to_a_designation_labels_it_on_its_page_list_filter_and_export_until_decided(
+    client, record, caseworker_a, supervisor_a, catalog, dept_a
+):
+    """Received on the receive page (``?designation=``), decided on the objection's case page by whoever the
+    designation's workflow allows (a supervisor, R-DES-2); the label goes with the decision."""
+    from .conftest import at
+
+    designation = designation_services.designation_create(
+        actor=caseworker_a,
+        department=dept_a,
+        subject=record.subject,
+        standard=catalog[1],
+        records=[record],
+        measures=list(catalog[1].allowed_measures.all()),
+        facts="多次销售过期食品",
+        reasons="严重危害人民群众身体健康",
+        proportionality_statement="相当",
+        proposed_listing_months=12,
+        reason="Prepared",
+    )
+    subject_services.related_person_add(  # R-REC-2: the notice names the legal representative
+        organisation=record.subject,
+        person=PersonFactory(department=dept_a, name="王建国"),
+        role="legal_representative",
+        actor=caseworker_a,
+        reason="工商登记信息",
+    )
+    designation_services.designation_issue_notice(
+        designation=designation, actor=caseworker_a, statement_period_wd=5, reason="Notice", now=at(2026, 9, 1)
+    )
+    client.force_login(caseworker_a)
+    url = f"{reverse('objection_receive')}?subject={record.subject_id}&designation={designation.pk}"
+    assert client.get(url).context["form"].initial["about"] == f"designation:{designation.pk}"
+    response = client.post(
+        url,
+        {
+            "subject": record.subject_id,
+            "about": f"designation:{designation.pk}",
+            "ground": "rights_violation",
+            "grounds_text": "认定所依据的处罚决定已被撤销",
+            "applicant": "李明",
+            "received_at": "2026-09-25T10:00",
+            "label_now": "yes",
+            "reason": "Objection to the designation received",
+        },
+    )
+    objection = Objection.objects.get()
+    assert response.status_code == 302 and objection.target == "designation"
+
+    def labelled() -> dict[str, bool]:
+        page = client.get(reverse("designation_detail", args=[designation.pk])).content.decode()
+        listing = client.get(reverse("designation_list")).content.decode()
+        rows = client.get(reverse("designation_list") + "?under_objection=yes").context["page"].rows
+        exported = _csv_rows(client, reverse("designation_export", args=["csv"]))
+        return {
+            "page": "under-objection" in page,
+            "list": "Under objection since" in listing,
+            "filter": [row.pk for row in rows] == [designation.pk],
+            "csv": exported[0]["Under objection"].startswith("Under objection since"),
+        }
+
+    assert all(labelled().values())
+    decision = {"sustained": "no", "reasons": "处罚决定仍然有效", "reason": "Not adopted"}
+    response = _act(client, objection, "decide", **decision)
+    assert response.status_code == 200 and "Not done." in response.content.decode()  # a supervisor decides
+    assert all(labelled().values())
+    client.force_login(supervisor_a)
+    assert "Done: Decide." in _act(client, objection, "decide", follow=True, **decision).content.decode()
+    assert not any(labelled().values())
+    designation.refresh_from_db()
+    assert designation.state == "pending_notice" and designation.under_objection_since is None
