@@ -24,7 +24,7 @@ from objections.models import Objection
 from subjects import services as subject_services
 from subjects.tests.factories import OrganisationFactory, PersonFactory
 
-from .conftest import BASIS
+from .conftest import BASIS, at
 
 pytestmark = pytest.mark.django_db
 
@@ -493,13 +493,9 @@ def test_r_obj_2_the_label_shows_on_every_page_list_filter_and_export_until_the_
     assert client.get(reverse("record_list") + "?under_objection=yes").context["page"].rows == []
 
 
-def test_r_obj_2_an_objection_to_a_designation_labels_it_on_its_page_list_filter_and_export_until_decided(
-    client, record, caseworker_a, supervisor_a, catalog, dept_a
-):
-    """Received on the receive page (``?designation=``), decided on the objection's case page by whoever the
-    designation's workflow allows (a supervisor, R-DES-2); the label goes with the decision."""
-    from .conftest import at
-
+@pytest.fixture
+def noticed(record, caseworker_a, catalog, dept_a):
+    """A designation resting on the record, its prior notice issued on 1 September 2026: it can be objected to."""
     designation = designation_services.designation_create(
         actor=caseworker_a,
         department=dept_a,
@@ -523,6 +519,16 @@ def test_r_obj_2_an_objection_to_a_designation_labels_it_on_its_page_list_filter
     designation_services.designation_issue_notice(
         designation=designation, actor=caseworker_a, statement_period_wd=5, reason="Notice", now=at(2026, 9, 1)
     )
+    designation.refresh_from_db()
+    return designation
+
+
+def test_r_obj_2_an_objection_to_a_designation_labels_it_on_its_page_list_filter_and_export_until_decided(
+    client, record, caseworker_a, supervisor_a, noticed
+):
+    """Received on the receive page (``?designation=``), decided on the objection's case page by whoever the
+    designation's workflow allows (a supervisor, R-DES-2); the label goes with the decision."""
+    designation = noticed
     client.force_login(caseworker_a)
     url = f"{reverse('objection_receive')}?subject={record.subject_id}&designation={designation.pk}"
     assert client.get(url).context["form"].initial["about"] == f"designation:{designation.pk}"
@@ -564,3 +570,27 @@ def test_r_obj_2_an_objection_to_a_designation_labels_it_on_its_page_list_filter
     assert not any(labelled().values())
     designation.refresh_from_db()
     assert designation.state == "pending_notice" and designation.under_objection_since is None
+
+
+def test_r_obj_6_a_sustained_objection_to_a_designation_withdraws_it_and_the_letter_says_so(
+    client, record, caseworker_a, supervisor_a, noticed
+):
+    """R-DES-2 (adopted) and R-OBJ-6: the designation is withdrawn through its workflow, and the response letter
+    tells the applicant exactly that (withdrawn, not "withdrawn or removed")."""
+    objection = services.designation_objection_receive(
+        designation=noticed,
+        actor=caseworker_a,
+        ground="rights_violation",
+        grounds_text="认定所依据的处罚决定已被撤销",
+        received_at=at(2026, 9, 25),
+        reason="Received",
+    )
+    client.force_login(supervisor_a)
+    decision = {"sustained": "yes", "reasons": "处罚决定已被撤销，认定失去依据", "reason": "Adopted"}
+    assert "Done: Decide." in _act(client, objection, "decide", follow=True, **decision).content.decode()
+    noticed.refresh_from_db()
+    assert noticed.state == "withdrawn"
+    _act(client, objection, "issue_answer", english="no", reason="书面答复")
+    letter = document_render(document=services.response_letter(objection))
+    text = _pdf_text(client, letter)
+    assert f"已撤销将{record.subject.name}列入严重失信主体名单的认定" in text and "移出" not in text
