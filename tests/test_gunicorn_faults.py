@@ -20,6 +20,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -59,7 +61,8 @@ def start_gunicorn(*, port: int, extra_env=None, workers: int = 1) -> subprocess
         "CONN_MAX_AGE": "60",
         **(extra_env or {}),
     }
-    env.pop("CELERY_BROKER_URL", None)
+    if "CELERY_BROKER_URL" not in (extra_env or {}):
+        env.pop("CELERY_BROKER_URL", None)  # tasks in-process, unless the test gives a broker
     command = [sys.executable, "-m", "gunicorn", "creditportal.wsgi", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--timeout", "60", "--log-level", "warning"]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -97,17 +100,32 @@ class Browser:
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
-    def request(self, path: str, data: dict | None = None, headers=None) -> tuple[int, str, dict]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body, headers=headers or {})  # noqa: S310
+    def request(self, path: str, data: dict | None = None, headers=None, body: bytes | None = None):
+        """GET (or POST ``data``, or a ready ``body``), following redirects; (status, page, headers). The URL
+        the answer came from is kept in ``self.url``."""
         if data is not None:
+            body = urllib.parse.urlencode(data, doseq=True).encode()
+        request = urllib.request.Request(self.base + path, data=body, headers=headers or {})  # noqa: S310
+        if body is not None:
             request.add_header("Referer", self.base + path)
             request.add_header("X-CSRFToken", self.csrf())
         try:
-            with self.opener.open(request, timeout=30) as response:
+            with self.opener.open(request, timeout=60) as response:
+                self.url = response.geturl()
                 return response.status, response.read().decode(), dict(response.headers)
         except urllib.error.HTTPError as error:
+            self.url = error.geturl()
             return error.code, error.read().decode(errors="replace"), dict(error.headers)
+
+    def submit(self, page_path: str, action: str, values: dict, files: dict | None = None):
+        """Open ``page_path``, fill the form that posts to ``action`` and send it as a browser does."""
+        status, page, _ = self.request(page_path)
+        assert status == 200, (page_path, status, page[-2000:])
+        fields = fill(page_form(page, action, page_path), values)
+        if files:
+            body, content_type = multipart(fields, files)
+            return self.request(action, body=body, headers={"Content-Type": content_type})
+        return self.request(action, fields)
 
     def csrf(self) -> str:
         return next((c.value for c in self.cookies if c.name == "csrftoken"), "")
@@ -174,3 +192,104 @@ def test_the_next_request_succeeds_after_the_database_drops_the_servers_connecti
     finally:
         output = stop(server)
     assert "Traceback" not in output, output[-4000:]
+
+
+class _Forms(HTMLParser):
+    """The forms of a page: action, enctype and fields (name → value as the browser would send it, and the
+    options of each select with their labels)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._select: str | None = None
+        self._option: list | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append(
+                {"action": a.get("action") or "", "enctype": a.get("enctype", ""), "fields": {}, "options": {}}
+            )
+        elif not self.forms:
+            return
+        fields, options = self.forms[-1]["fields"], self.forms[-1]["options"]
+        if tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                fields.setdefault(a["name"], [])
+                if "checked" in a:
+                    fields[a["name"]].append(a.get("value", "on"))
+                options.setdefault(a["name"], []).append((a.get("value", "on"), ""))
+            elif kind not in ("submit", "button", "file"):
+                fields[a["name"]] = a.get("value", "")
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+            fields[a["name"]] = ""
+            options[a["name"]] = []
+        elif tag == "option" and self._select:
+            self._option = [a.get("value", ""), "", "selected" in a]
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            fields[a["name"]] = ""
+
+    def handle_data(self, data):
+        if self._option is not None:
+            self._option[1] += data
+        elif self._textarea and self.forms:
+            self.forms[-1]["fields"][self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "option" and self._option is not None and self._select:
+            value, label, selected = self._option
+            form = self.forms[-1]
+            form["options"][self._select].append((value, label.strip()))
+            if selected or len(form["options"][self._select]) == 1:  # a browser sends the first unless one is chosen
+                form["fields"][self._select] = value
+            self._option = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def page_form(page: str, action: str, page_path: str = "") -> dict:
+    """The form of ``page`` that posts to ``action`` (a form without an action posts to its own page)."""
+    parser = _Forms()
+    parser.feed(page)
+    for form in parser.forms:
+        if (form["action"] or page_path) == action:
+            return form
+    raise AssertionError(f"no form posts to {action}; forms: {[f['action'] for f in parser.forms]}")
+
+
+def fill(form: dict, values: dict) -> dict:
+    """The form's fields with ``values`` set by their unprefixed names (a select takes a value or a label)."""
+    fields = dict(form["fields"])
+    for name, value in values.items():
+        key = next((k for k in fields if k == name or k.endswith("-" + name)), None)
+        assert key is not None, f"no field {name} in {sorted(fields)}"
+        choices = form["options"].get(key)
+        if choices and isinstance(value, str) and value not in {v for v, _ in choices}:
+            matches = [v for v, label in choices if label == value]
+            assert matches, f"{key}: no option {value!r} in {choices}"
+            value = matches[0]
+        fields[key] = value
+    return fields
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = "----creditportal" + uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        for item in value if isinstance(value, list) else [value]:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{item}\r\n'.encode())
+    for name, (filename, content, content_type) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
