@@ -418,6 +418,8 @@ def test_r_obj_6_sustained_with_a_correction_the_designation_withdrawn_the_lette
     assert letter.number in html and reverse("document_download", args=[letter.pk]) in html
     text = _pdf_text(client, letter)
     assert "异议成立" in text and CORRECTED in text and "违法次数记载有误" in text and "行政复议" in text
+    # The information as objected to, and what the correction changed: before and after.
+    assert "行政处罚信息：多次销售过期食品" in text and f"更正前：多次销售过期食品更正后：{CORRECTED}" in text, text
     assert "R-OBJ" not in text
 
     # Served "tomorrow": refused beside the date, what was typed kept; then today: answered.

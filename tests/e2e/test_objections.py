@@ -316,6 +316,7 @@ def test_r_obj_1_to_r_obj_6_an_objection_received_before_national_day_labelled_e
     letter = _pdf_text(page, "75-objection-response-letter")
     assert "信用信息异议处理答复书" in letter and "海口市监复〔2026〕1号" in letter, letter
     assert "异议成立" in letter and CORRECTED in letter and "行政复议" in letter, letter
+    assert f"更正前：{SUMMARY}更正后：{CORRECTED}" in letter, letter
     assert not RULE_ID.search(letter), letter
     _do(page, "serve_answer", "当面送达委托代理人", method="直接送达", served_on=today, recipient="李明")
     expect(_state(page)).to_have_text(_zh(ObjectionState.ANSWERED.label))
