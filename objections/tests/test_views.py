@@ -11,6 +11,7 @@ import io
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -135,6 +136,7 @@ def test_r_obj_1_the_receive_page_receives_an_objection_to_the_record_it_was_ope
             "received_at": "2026-09-25T10:00",
             "label_now": "yes",
             "reason": "Written objection received at the front desk",
+            "evidence": SimpleUploadedFile("异议申请书.pdf", b"%PDF-1.4 written objection", "application/pdf"),
         },
     )
     objection = Objection.objects.get()
@@ -149,6 +151,9 @@ def test_r_obj_1_the_receive_page_receives_an_objection_to_the_record_it_was_ope
     assert objection.due_date == datetime.date(2026, 10, 12)
     page = client.get(response.url, follow=True).content.decode()
     assert GROUNDS in page and "2026-10-12" in page and "under-objection" in page
+    # The written objection, downloaded through the case page's link (scoped and logged).
+    evidence = reverse("objection_evidence", args=[objection.pk])
+    assert evidence in page and _body(client.get(evidence)) == b"%PDF-1.4 written objection"
 
 
 def test_r_obj_7_the_receive_page_receives_a_complaint_about_a_collector(client, caseworker_a, organisation, settings):
