@@ -34,14 +34,6 @@ def forbidden(transition: Transition) -> str:
     return _("You may not “%(act)s” for this department's restoration applications.") % {"act": transition.label}
 
 
-def _cite(rule_id: str) -> str:
-    from creditportal.profiles import current_profile
-
-    profile = current_profile()
-    cited = profile.cite(rule_id) if profile else ""
-    return f"（{cited}）" if cited else ""
-
-
 # --- the law, as guards returning a reason a person can read -------------------------------------------------
 
 
@@ -117,9 +109,8 @@ def _minimum_period_passed(application, *, today=None, **_c) -> str | None:
         until = minimum_display_until(record, profile=profile)
         if until is not None and today <= until:
             return _(
-                "Restoration is possible only after the minimum display period, which runs until %(date)s "
-                "%(cite)s (R-RES-2)."
-            ) % {"date": until.isoformat(), "cite": _cite("R-RES-2")}
+                "Restoration is possible only after the minimum display period, which runs until %(date)s (R-RES-2)."
+            ) % {"date": until.isoformat()}
     return None
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from creditportal import deadlines
 from creditportal.audit import tracked_save
 from creditportal.choices import Role
+from creditportal.citations import for_people
 from creditportal.models import AuditEvent
 from creditportal.tests.factories import user_with_role
 from designations.choices import DesignationState, RemovalReason
@@ -64,7 +65,8 @@ def test_r_res_2_xj_refuses_before_the_minimum_display_period(settings, make_rec
     application = _apply(record, caseworker_a)
     with pytest.raises(ValidationError) as refused:
         services.restoration_accept(application=application, actor=caseworker_a, reason="A", promised_wd=5)
-    assert "2027-03-01" in str(refused.value) and "第四十六条" in str(refused.value)
+    message = " ".join(refused.value.messages)
+    assert "2027-03-01" in message and "第四十六条" in for_people(message)  # people read XJ's article
     # The same application in HN (no minimum before restoration) is accepted.
     settings.CREDIT_JURISDICTION = "HN"
     services.restoration_accept(application=application, actor=caseworker_a, reason="A", promised_wd=5)
