@@ -383,7 +383,9 @@ def add_expiry_results(results) -> None:
         results.append((label, ms))
         print(f"  {label}: {ms:.1f} ms", flush=True)
     EXPIRY_NOTES[:] = [
-        f"Expiry (R-DIS-3): {total:,} records, {due:,} due; archived {result.archived:,} in {result.batches} "
+        "## Daily expiry (R-DIS-3)",
+        "",
+        f"{total:,} records, {due:,} due; archived {result.archived:,} in {result.batches} "
         f"batches ({result.archived / first * 1000:,.0f} records/s), {result.failed} failed; history rows "
         f"{history:,}, timeline events {events:,}: {'complete' if complete else 'INCOMPLETE'}.",
         "",
