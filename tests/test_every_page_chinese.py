@@ -189,9 +189,9 @@ def test_the_admin_greets_with_the_full_name_family_name_first(client, settings)
 
 
 def test_the_objection_pages_read_in_chinese(client, settings, dept_a):
-    """The objection's receive page and its case page in the states people meet (R-OBJ-1 to R-OBJ-6): received,
+    """The objection's receive page and its case page in the states people meet (R-OBJ-1 to R-OBJ-7): received,
     labelled with an extension form for a supervisor, a refused act shown again with its reason, paused (HL),
-    decided with the response letter issued."""
+    decided with the response letter issued, a complaint (HL), the providing unit's clock (HB)."""
     import datetime
     import zoneinfo
 
@@ -223,18 +223,18 @@ def test_the_objection_pages_read_in_chinese(client, settings, dept_a):
     )
 
     def receive(**extra):
-        return services.objection_receive(
-            actor=caseworker,
-            subject=company,
-            target="record",
-            record=record,
-            ground="error",
-            grounds_text="违法次数有误",
-            received_at=datetime.datetime(2026, 9, 25, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")),
-            applicant="李明",
-            reason="收到",
-            **extra,
-        )
+        data = {
+            "actor": caseworker,
+            "subject": company,
+            "target": "record",
+            "record": record,
+            "ground": "error",
+            "grounds_text": "违法次数有误",
+            "received_at": datetime.datetime(2026, 9, 25, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")),
+            "applicant": "李明",
+            "reason": "收到",
+        }
+        return services.objection_receive(**{**data, **extra})
 
     problems: dict[str, list[str]] = {}
 
@@ -270,4 +270,9 @@ def test_the_objection_pages_read_in_chinese(client, settings, dept_a):
         reason="鉴定",
     )
     check("paused (HL)", caseworker, reverse("objection_detail", args=[paused.pk]))
+    complaint = receive(target="collector", record=None, collector="某征信服务有限公司")
+    check("a complaint (HL)", caseworker, reverse("objection_detail", args=[complaint.pk]))
+    settings.CREDIT_JURISDICTION = "HB"
+    reported = receive(label_now=True)
+    check("the providing unit's clock (HB)", caseworker, reverse("objection_detail", args=[reported.pk]))
     assert problems == {}
