@@ -174,3 +174,15 @@ def test_r_dis_3_the_daily_task_runs_the_expiry(record, settings):
     """The Celery beat task (restoration.records_expire) runs the same job for today."""
     _many(record, 3, until=datetime.date(2026, 3, 31))
     assert records_expire_task.delay().get()["archived"] == 3
+
+
+@pytest.mark.parametrize(("code", "due"), [("HL", datetime.date(2026, 12, 10)), ("HN", None)])
+def test_r_dis_3_shared_copies_are_withdrawn_within_the_profile_s_days(code, due, record, settings):
+    """R-DIS-3 (XJ 47; HL 39's 3 WD for shared copies): every archived record is flagged for withdrawal from the
+    sharing platform, due within the profile's working days from the morning of the expiry (none invented where
+    the regulation sets no number)."""
+    settings.CREDIT_JURISDICTION = code
+    (row,) = _many(record, 1, until=TODAY - datetime.timedelta(days=1))
+    records_expire(today=TODAY)
+    row.refresh_from_db()
+    assert (row.sharing_flag, row.sharing_due) == (SharingFlag.WITHDRAW, due)
