@@ -340,6 +340,7 @@ def test_r_obj_3_the_assisting_department_sees_the_request_and_replies(
     assert "Done: Ask another unit to help verify." in html and "2026-10-12" in html  # HL 39: 7 WD when assisted
     assert "reply_assistance" not in _acts(client.get(reverse("objection_detail", args=[objection.pk])))
     client.force_login(caseworker_b)
+    assert [o.pk for o in client.get(reverse("objection_list")).context["page"].rows] == [objection.pk]  # its list
     response = client.get(reverse("objection_detail", args=[objection.pk]))
     assert response.status_code == 200 and _acts(response)["reply_assistance"] is None
     assert "请核实该处罚决定是否已被撤销" in response.content.decode()
@@ -351,6 +352,7 @@ def test_r_obj_3_the_assisting_department_sees_the_request_and_replies(
     assert objection.state == "verifying" and objection.assistance_reply.startswith("经核实")
     client.force_login(caseworker_c)
     assert client.get(reverse("objection_detail", args=[objection.pk])).status_code == 404
+    assert client.get(reverse("objection_list")).context["page"].rows == []
 
 
 def test_r_obj_6_a_decision_without_reasons_is_refused_with_what_was_typed_kept(client, labelled, caseworker_a):
