@@ -68,3 +68,13 @@ backup:
 restore:
 	@test -n "$(BACKUP)" || { echo "make restore BACKUP=var/backups/creditportal-<time> (DATABASE_URL, MEDIA_ROOT: the target)"; exit 2; }
 	scripts/restore.sh $(BACKUP)
+
+# The load scenario (issue 12): locust in its own venv (requirements-load.lock), never installed by make test.
+.PHONY: load
+var/venv-load/.installed: requirements-load.lock
+	@test -x var/venv-load/bin/python || $(PYTHON) -m venv var/venv-load
+	var/venv-load/bin/python -m pip install --quiet --requirement requirements-load.lock
+	@touch $@
+
+load: install system-deps messages var/venv-load/.installed
+	deploy/load/run.sh
