@@ -68,6 +68,8 @@ CASE_DETAIL_URLS = {
     "designations.designation": "designation_detail",
     "objections.objection": "objection_detail",
     "restoration.restorationapplication": "restoration_detail",
+    # revocation (R-RES-6) and the provider's correction (R-REC-4) run their clocks on the record
+    "subjects.creditrecord": "record_detail",
 }
 
 

@@ -58,7 +58,8 @@ def test_r_res_1_to_r_res_5_a_listed_company_is_restored_and_leaves_the_list(
     browser, browser_context_args, page, listed, hk_head
 ):
     log_in(page, "hk-caseworker")
-    page.goto(f"/restoration/new/?designation={listed.pk}")
+    page.goto(f"/designations/{listed.pk}/")  # the listed designation's case page offers restoration
+    page.get_by_role("link", name="申请信用修复").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("申请信用修复")
     expect(page.get_by_text("信用修复不收取任何费用")).to_be_visible()
     page.locator("[name=method]").select_option(label="信用整改")
