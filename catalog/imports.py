@@ -441,6 +441,7 @@ class CatalogItemRow(ImportRowForm):
     sector = CodeField(Sector, required=False)
     prohibited_category = CodeField(ProhibitedCategory, required=False)
     consent_category = CodeField(ConsentCategory, required=False)
+    restoration_barred_by = _text(required=False)
 
 
 class MeasureRow(ImportRowForm):

@@ -43,6 +43,7 @@ ITEM_FIELDS = (
     "sector",
     "prohibited_category",
     "consent_category",
+    "restoration_barred_by",
 )
 
 
@@ -166,6 +167,14 @@ class CatalogItem(TrackedModel):
         choices=ConsentCategory.choices,
         blank=True,
         help_text=_("Set when a natural person's data needs written consent (R-CAT-5)."),
+    )
+    restoration_barred_by = models.CharField(
+        _("restoration barred by"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The law or regulation that says this information cannot be restored (R-RES-1); empty: restorable."
+        ),
     )
 
     class Meta:

@@ -6,8 +6,8 @@ and :func:`record_event` (the namespaced action on the case's timeline).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +16,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from .models.base import TrackedModel, history_written_by_caller
 
 T = TypeVar("T", bound=TrackedModel)
@@ -23,15 +26,15 @@ T = TypeVar("T", bound=TrackedModel)
 SYSTEM_USERNAME = "system"
 
 #: Readable labels of action codes, registered by each app (shown on timelines; the code stays beside it).
-_ACTION_LABELS: dict[str, str] = {}
+_ACTION_LABELS: dict[str, StrOrPromise] = {}
 
 
-def register_action_labels(labels: dict[str, str]) -> None:
+def register_action_labels(labels: Mapping[str, StrOrPromise]) -> None:
     _ACTION_LABELS.update(labels)
 
 
 def action_label(action: str) -> str:
-    return _ACTION_LABELS.get(action, "")
+    return str(_ACTION_LABELS.get(action, ""))
 
 
 def system_user():
@@ -116,7 +119,9 @@ def bulk_update_tracked(
         setattr(obj, obj.version_field, obj.row_version + 1)
         obj.updated_at = now
     fields = list(dict.fromkeys([*fields, model.version_field, "updated_at"]))
-    attnames = {name: model._meta.get_field(name).attname for name in fields if name != model.version_field}
+    attnames = {
+        name: getattr(model._meta.get_field(name), "attname", name) for name in fields if name != model.version_field
+    }
     first = objs[0]
     uniform = {
         name: getattr(first, a) for name, a in attnames.items() if all(getattr(o, a) == getattr(first, a) for o in objs)
@@ -134,7 +139,7 @@ def bulk_update_tracked(
                     count += model._default_manager.filter(pk__in=[o.pk for o in objs[start : start + size]]).update(
                         **uniform, **{model.version_field: models.F(model.version_field) + 1}
                     )
-                model.history.bulk_history_create(  # type: ignore[attr-defined]
+                model.history.bulk_history_create(
                     objs, batch_size=batch_size, update=True, default_user=actor, default_change_reason=reason
                 )
             return count

@@ -32,7 +32,7 @@ _EXPIRY_HANDLERS: dict[tuple[str, str], Callable] = {}
 
 
 #: case model label → the field on the case that keeps a copy of its clock's due date (for lists and filters).
-_DUE_DATE_COPIES: dict[str, str] = {}
+_DUE_DATE_COPIES: dict[str, tuple[str, frozenset[str]]] = {}
 
 
 def sweep_time(today: datetime.date) -> datetime.datetime:
@@ -59,21 +59,29 @@ def self_ending_condition() -> Q:
     return condition
 
 
-def register_due_date_copy(model_label: str, field_name: str) -> None:
-    """The case keeps a copy of its clock's due date in ``field_name``; every recompute updates it too."""
-    _DUE_DATE_COPIES[model_label.lower()] = field_name
+def register_due_date_copy(model_label: str, field_name: str, *, rules: tuple[str, ...] = ()) -> None:
+    """The case keeps a copy of its clock's due date in ``field_name``; every recompute updates it too. A case
+    with several clocks names the ``rules`` of the one it copies (its own department's: an assisting unit's clock
+    of the same rule is not the case's); while that clock is paused the copy is empty (no date is due)."""
+    _DUE_DATE_COPIES[model_label.lower()] = (field_name, frozenset(rules))
 
 
 def _update_copy(deadline: Deadline, *, actor, reason: str) -> None:
-    field_name = _DUE_DATE_COPIES.get(f"{deadline.content_type.app_label}.{deadline.content_type.model}")
-    if not field_name:
+    copy = _DUE_DATE_COPIES.get(f"{deadline.content_type.app_label}.{deadline.content_type.model}")
+    if not copy:
+        return
+    field_name, rules = copy
+    if rules and deadline.rule_id not in rules:
         return
     model = deadline.content_type.model_class()
     if model is None:
         raise LookupError(f"Deadline {deadline.pk} points at {deadline.content_type}, which has no model.")
     case = model._default_manager.select_for_update().get(pk=deadline.object_id)
-    if getattr(case, field_name) != deadline.due_date:
-        setattr(case, field_name, deadline.due_date)
+    if getattr(case, "department_id", deadline.department_id) != deadline.department_id:
+        return
+    due = None if deadline.status == DeadlineStatus.PAUSED else deadline.due_date
+    if getattr(case, field_name) != due:
+        setattr(case, field_name, due)
         tracked_save(case, actor=actor, reason=reason, validate=False)
 
 

@@ -21,7 +21,7 @@ class ObjectionsConfig(AppConfig):
         panels.register("subject_detail", panels.Panel("objections/panels/target_objections.html", views.subject_panel))
 
         # An objection keeps a copy of its answer deadline's due date (lists, filters): recomputed with it.
-        deadlines.register_due_date_copy("objections.objection", "due_date")
+        deadlines.register_due_date_copy("objections.objection", "due_date", rules=services.ANSWER_RULES)
         # R-OBJ-5 (HB 29): the providing unit did not report in time: disclosure and inquiry are suspended.
         deadlines.register_expiry("objections.objection", "R-OBJ-5", services.provider_report_overdue)
         documents.register_template(

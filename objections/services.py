@@ -420,15 +420,18 @@ def objection_pause(
     now = now or timezone.now()
     objection = _locked(objection)
     _apply(objection, "pause", actor=actor)
+    deadline = _answer_locked(objection)
+    last = deadline.pauses.filter(paused_until__isnull=False).order_by("-paused_until").first()
     check_event_date(
         paused_from,
         field="paused_from",
         label=_("The first day of the pause"),
         now=now,
-        not_before=timezone.localdate(objection.received_at),
-        cause=_("the objection was received"),
+        not_before=last.paused_until + datetime.timedelta(days=1)
+        if last and last.paused_until
+        else timezone.localdate(objection.received_at),
+        cause=_("the previous pause ended") if last else _("the objection was received"),
     )
-    deadline = _answer_locked(objection)
     pause = DeadlinePause(deadline=deadline, reason=pause_reason, paused_from=paused_from)
     tracked_save(pause, actor=actor, reason=reason)
     deadlines.deadline_recompute(deadline=deadline, actor=actor, reason=reason)

@@ -300,7 +300,10 @@ class ObjectionReceiveView(ScopedViewMixin, ServiceFormMixin, FormView):
 
     def targets(self) -> list[tuple[str, str]]:
         user, subject = self.request.user, self.subject
-        records = scope_queryset(user, CreditRecord.objects.filter(subject=subject)).select_related("catalog_item")
+        # only information that is shown can be objected to (not withdrawn or revoked; archived is never in scope)
+        records = scope_queryset(
+            user, CreditRecord.objects.filter(subject=subject, status__in=["active", "suspended", "hidden"])
+        ).select_related("catalog_item")
         designations = scope_queryset(user, Designation.objects.filter(subject=subject))
         choices = [
             (

@@ -425,3 +425,54 @@ def test_a_late_label_is_an_overdue_deadline(receive):
     objection = receive()
     label = Deadline.objects.get(object_id=objection.pk, rule_id="R-OBJ-2")
     assert label.status == "open" and label.due_date < timezone.localdate()
+
+
+def test_r_obj_4_a_new_pause_starts_after_the_last_one_ended(receive, caseworker_a, settings):
+    settings.CREDIT_JURISDICTION = "HL"
+    objection = receive(label_now=True)
+    pause = {"objection": objection, "actor": caseworker_a, "pause_reason": "testing", "reason": "Sample sent"}
+    services.objection_pause(paused_from=datetime.date(2026, 9, 29), **pause)
+    services.objection_resume(
+        objection=objection, actor=caseworker_a, paused_until=datetime.date(2026, 10, 9), reason="Result in"
+    )
+    with pytest.raises(ValidationError, match="previous pause ended"):
+        services.objection_pause(paused_from=datetime.date(2026, 9, 30), **pause)
+    assert _answer(objection).pauses.count() == 1
+
+
+def test_only_the_answer_clock_is_copied_to_the_objection(receive, caseworker_a, dept_b, settings):
+    """The label clock, HB's provider clock and the assisting unit's clock never overwrite the answer due date; a
+    paused answer clock has no due date to show."""
+    settings.CREDIT_JURISDICTION = "HL"
+    objection = receive()
+    label = deadlines.deadlines_of(objection).get(rule_id="R-OBJ-2")
+    deadlines.deadline_recompute(deadline=label, actor=caseworker_a, reason="Calendar reloaded")
+    objection.refresh_from_db()
+    assert objection.due_date == _answer(objection).due_date == datetime.date(2026, 9, 30)
+    objection = services.objection_label(objection=objection, actor=caseworker_a, reason="Labelled")
+    services.objection_request_assistance(
+        objection=objection, actor=caseworker_a, assisting_department=dept_b, request="核实", reason="x"
+    )
+    assisting = deadlines.deadlines_of(objection).get(department=dept_b)
+    deadlines.deadline_recompute(deadline=assisting, actor=caseworker_a, reason="Calendar reloaded")
+    objection.refresh_from_db()
+    assert objection.due_date == datetime.date(2026, 10, 12)
+    services.objection_reply_assistance(
+        objection=objection, actor=dept_b_caseworker(dept_b), reply="已核实", reason="x"
+    )
+    services.objection_pause(
+        objection=objection,
+        actor=caseworker_a,
+        pause_reason="appraisal",
+        paused_from=datetime.date(2026, 9, 29),
+        reason="Appraisal",
+    )
+    objection.refresh_from_db()
+    assert objection.due_date is None
+
+
+def dept_b_caseworker(dept_b):
+    from creditportal.choices import Role
+    from creditportal.tests.factories import user_with_role
+
+    return user_with_role(Role.CASEWORKER, dept_b, username="assisting_caseworker")
