@@ -85,7 +85,7 @@ def _restorable(application, **_c) -> str | None:
     """R-RES-1 (NDRC 11, XJ 46): always possible, except where a law says the information cannot be restored
     (the catalog item names that law)."""
     for record in _records_of(application):
-        barred_by = getattr(record.catalog_item, "restoration_barred_by", "")
+        barred_by = record.catalog_item.restoration_barred_by
         if barred_by:
             return _("“%(item)s” cannot be restored: %(law)s (R-RES-1).") % {
                 "item": record.catalog_item.name,

@@ -262,3 +262,16 @@ def test_r_rec_5_trustworthiness_information_hidden_and_shown_at_the_subject_s_r
     assert good.status == RecordStatus.HIDDEN
     good = services.trustworthy_hide(record=good, actor=caseworker_a, reason="申请公开", hide=False)
     assert good.status == RecordStatus.ACTIVE
+
+
+def test_r_res_1_information_a_law_says_cannot_be_restored_is_refused_with_that_law(make_record, caseworker_a):
+    """R-RES-1 (NDRC 11, XJ 46): restoration is always possible except where a law says the information cannot be
+    restored; the catalog item names the law, and the refusal cites it."""
+    record = make_record()
+    item = record.catalog_item
+    item.restoration_barred_by = "《中华人民共和国食品安全法》第一百三十五条"
+    tracked_save(item, actor=caseworker_a, reason="The law bars restoration", validate=False)
+    with pytest.raises(ValidationError, match="第一百三十五条"):
+        services.restoration_accept(
+            application=_apply(record, caseworker_a), actor=caseworker_a, reason="A", promised_wd=5
+        )
