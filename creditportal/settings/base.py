@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+from celery.schedules import crontab
 from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -245,7 +246,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "documents-render-pending": {"task": "creditportal.documents_render_pending", "schedule": 2 * 60},
     # The same outbox for large catalog imports (catalog.jobs): jobs still queued are queued again.
     "catalog-import-jobs-pending": {"task": "catalog.import_jobs_queue_pending", "schedule": 3 * 60},
+    # R-DIS-3: every night, the information whose disclosure period is over is archived (restoration.disclosure).
+    "records-expire": {"task": "restoration.records_expire", "schedule": crontab(hour=0, minute=30)},
 }
+# Working days before a due date that the sweep reminds the people working the case (an operations choice).
+DEADLINE_REMINDER_WD = env.int("DEADLINE_REMINDER_WD", default=2)
 
 # Mail: deadline reminders and escalations (creditportal.monitoring). The console in development and the demo;
 # production sets EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the server. Tests use locmem.
