@@ -7,8 +7,8 @@ DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CREDIT_JURISD
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
