@@ -7,11 +7,15 @@ Only ``Workflow.apply`` assigns a state (STYLE.md: no status assignment outside 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 #: A guard gets the object and the keyword context of the act and returns a reason to refuse, or None.
 Guard = Callable[..., "str | None"]
@@ -62,7 +66,7 @@ class Workflow:
         self,
         *,
         field_name: str,
-        state_labels: dict[str, str],
+        state_labels: Mapping[str, StrOrPromise],
         transitions: Iterable[Transition],
         authorise: Authorise | None = None,
         forbidden: Callable[[Transition], str] | None = None,
