@@ -75,6 +75,16 @@ def form_posting_to(page: str, action: str, page_path: str) -> dict | None:
     return next((f for f in parser.forms if (f["action"] or page_path) == action), None)
 
 
+def fill(form: dict, values: dict) -> dict:
+    """The form's fields with ``values`` set by their names without the form's prefix (``reason`` fills
+    ``issue_notice-reason``), as a person fills the visible fields and the hidden ones go back as they came."""
+    fields = dict(form["fields"])
+    for name, value in values.items():
+        key = next((k for k in fields if k == name or k.endswith("-" + name)), name)
+        fields[key] = value
+    return fields
+
+
 def links(page: str, pattern: str) -> list[str]:
     return sorted(set(re.findall(pattern, page)))
 
@@ -103,7 +113,7 @@ class Portal(HttpUser):
         form = form_posting_to(page.text, action, page_path)
         if form is None:
             return False  # not offered now (another user was quicker, or the state moved on)
-        fields = {**form["fields"], **values}
+        fields = fill(form, values)
         with self.client.post(
             action, fields, headers={"Referer": self.host + page_path}, name=name, catch_response=True
         ) as response:
@@ -111,7 +121,13 @@ class Portal(HttpUser):
                 response.failure(f"server error {response.status_code}")
                 return False
             done = "alert-success" in response.text
-            response.success()  # a refusal the service explains (a stale page, a guard) is an answer, not an error
+            if done:
+                response.success()
+            else:  # a refusal the service explains (a stale page, a guard) is an answer, not a server error
+                response.success()
+                self.environment.events.request.fire(
+                    request_type="REFUSED", name=name, response_time=0, response_length=0, exception=None
+                )
             return done
 
 
@@ -162,13 +178,14 @@ class Caseworker(Portal):
             "facts": "负载测试：当事人多次销售超过保质期的食品。",
             "reasons": "负载测试：严重危害人民群众身体健康。",
             "proportionality_statement": "负载测试：措施与情节相当。",
+            "statement_period_wd": "5",
         }
         standards = [v for v in form["options"].get("standard", []) if v]
         if standards:
             values["standard"] = standards[0]
         with self.client.post(
             new[0],
-            {**form["fields"], **values},
+            fill(form, values),
             headers={"Referer": self.host + new[0]},
             name="draft a designation",
             catch_response=True,
@@ -180,7 +197,12 @@ class Caseworker(Portal):
             case = re.search(r"/designations/(\d+)/$", response.url or "")
         if case:
             path = f"/designations/{case.group(1)}/"
-            self.post_form(path, f"{path}act/issue_notice/", {"reason": "负载测试：出具事先告知书"}, "issue notice")
+            self.post_form(
+                path,
+                f"{path}act/issue_notice/",
+                {"reason": "负载测试：出具事先告知书", "statement_period_wd": "5"},
+                "issue notice",
+            )
 
 
 class Supervisor(Portal):
