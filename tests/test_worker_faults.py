@@ -73,6 +73,20 @@ def start_worker(
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
+def child_processes(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc: no dependency on procps)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue  # gone meanwhile
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(entry.name))
+    return children
+
+
 def stop(process: subprocess.Popen) -> str:
     """Stop a subprocess (SIGTERM, then SIGKILL) and return what it printed."""
     if process.poll() is None:
@@ -239,11 +253,9 @@ def test_a_pool_process_killed_mid_render_is_replaced_and_the_document_rendered_
     try:
         notice = issue_notice(department, caseworker)
         backend = rendering_backend(notice.pk)
-        children = subprocess.run(
-            ["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=False
-        ).stdout.split()
+        children = child_processes(worker.pid)
         assert len(children) == 1, children
-        os.kill(int(children[0]), signal.SIGKILL)
+        os.kill(children[0], signal.SIGKILL)
         wait_gone(backend)
         notice.refresh_from_db()
         assert not notice.sha256, "the kill came too late: the render had committed"
