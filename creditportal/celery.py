@@ -6,6 +6,7 @@ one started by mistake (or as a standby) waits for the lock and schedules nothin
 
 import logging
 import os
+import threading
 import time
 
 from celery import Celery, signals
@@ -51,3 +52,39 @@ def hold_beat_lock(sender=None, **_kwargs) -> None:
         time.sleep(BEAT_LOCK_POLL_SECONDS)
     _beat_lock_connection = connection
     logger.warning("This celery beat holds the scheduler lock and schedules the periodic tasks")
+
+
+HEARTBEAT_KEY = "creditportal:worker-heartbeat:{queue}"
+
+
+def beat_heart(queues: list[str]) -> None:
+    """Say "a worker consumes these queues, now" through the shared cache (read by /healthz)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    now = time.time()
+    ttl = 3 * settings.PORTAL_WORKER_HEARTBEAT_SECONDS
+    cache.set_many({HEARTBEAT_KEY.format(queue=queue): now for queue in queues}, timeout=ttl)
+
+
+@signals.worker_ready.connect(weak=False)
+def start_heartbeat(sender=None, **_kwargs) -> None:
+    """A thread of the worker's main process beats every PORTAL_WORKER_HEARTBEAT_SECONDS for each queue the
+    worker consumes. It tells that the worker is up and connected, not that a task is moving: the queue lengths
+    and the oldest pending document (/healthz, /metrics) tell that."""
+    from django.conf import settings
+
+    try:
+        queues = sorted(queue.name for queue in sender.task_consumer.queues)
+    except AttributeError:
+        queues = [app.conf.task_default_queue]
+
+    def beat() -> None:
+        while True:
+            try:
+                beat_heart(queues)
+            except Exception:  # the cache is down: /healthz will say the queue is silent
+                logger.warning("Worker heartbeat could not be written", exc_info=True)
+            time.sleep(settings.PORTAL_WORKER_HEARTBEAT_SECONDS)
+
+    threading.Thread(target=beat, name="creditportal-heartbeat", daemon=True).start()

@@ -1,4 +1,5 @@
-"""``/healthz``: what the proxy and monitoring ask — the database, the broker, and work that is stuck.
+"""``/healthz``: what the proxy and monitoring ask — the database, the broker, the workers heard from per queue
+(their heartbeats through the shared cache; with a broker configured), and work that is stuck.
 
 No login and no case data: counts and ages only. 200 while the database answers (documents still pending
 while the broker is down are reported, not fatal: they are rendered when it returns); 503 otherwise.
@@ -42,10 +43,32 @@ def _broker() -> str:
         return "unreachable"
 
 
+def worker_heartbeats(now: float | None = None) -> dict[str, int | None]:
+    """Seconds since a worker of each queue last said it was alive (None: no worker heard from lately)."""
+    import time
+
+    from django.core.cache import cache
+
+    from .celery import HEARTBEAT_KEY
+
+    now = now or time.time()
+    queues = _queue_names()
+    seen = cache.get_many([HEARTBEAT_KEY.format(queue=queue) for queue in queues])
+    return {
+        queue: int(now - seen[key]) if (key := HEARTBEAT_KEY.format(queue=queue)) in seen else None for queue in queues
+    }
+
+
 def health() -> dict:
     now = timezone.now()
     database = _database()
     report: dict = {"database": "ok" if database else "unreachable", "broker": _broker()}
+    if report["broker"] != "eager":
+        # Which queues have a live worker: null for a queue no worker consumes (or whose workers are gone).
+        try:
+            report["workers"] = worker_heartbeats()
+        except Exception:
+            report["workers"] = "unknown"  # the cache does not answer
     if database:
         pending = pending_documents(now=now)
         oldest = pending.values_list("issued_at", flat=True).first()

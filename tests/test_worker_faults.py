@@ -265,3 +265,37 @@ def test_a_pool_process_killed_mid_render_is_replaced_and_the_document_rendered_
         assert_rendered_once(notice, media_root)
     finally:
         stop(worker)
+
+
+def test_healthz_hears_each_queues_workers_and_notices_when_they_are_gone(redis_queue, media_root, settings, client):
+    """A worker beats for each queue it consumes, through the shared cache (Redis); /healthz shows the age of the
+    last beat per queue, and null for a queue whose workers are gone or that none consumes."""
+    from django.core.cache import cache
+
+    cache_url = BROKER.rsplit("/", 1)[0] + "/13"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}}
+    settings.PORTAL_WORKER_HEARTBEAT_SECONDS = 1
+    cache.clear()
+    worker = start_worker(
+        media_root=media_root,
+        queues="documents",
+        extra_env={"CACHE_URL": cache_url, "PORTAL_WORKER_HEARTBEAT_SECONDS": "1"},
+    )
+
+    def workers() -> dict:
+        return client.get("/healthz").json()["workers"]
+
+    try:
+        deadline = time.monotonic() + 60
+        while workers()["documents"] is None and time.monotonic() < deadline and worker.poll() is None:
+            time.sleep(0.5)
+        heard = workers()
+        assert heard["documents"] is not None and heard["documents"] <= 3, heard
+        assert heard["imports"] is None and heard["sweeps"] is None  # no worker consumes them
+    finally:
+        stop(worker)
+    deadline = time.monotonic() + 20
+    while workers()["documents"] is not None and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert workers()["documents"] is None  # three beats missed: the queue has no live worker
+    cache.clear()

@@ -205,6 +205,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A shared cache (Redis) when CACHE_URL is set: the production profile's default (its broker's Redis). Worker
+# heartbeats go through it to /healthz (creditportal.health), which a per-process cache cannot carry.
+if env("CACHE_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}}
+# How often a Celery worker says it is alive, per queue it consumes; /healthz calls a queue's workers silent after
+# three missed beats.
+PORTAL_WORKER_HEARTBEAT_SECONDS = env.int("PORTAL_WORKER_HEARTBEAT_SECONDS", default=30)
 
 # Celery: with no broker configured, tasks run eagerly in-process (quick start, tests).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
