@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -32,6 +33,15 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def source_url() -> str:
     db = connection.settings_dict
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_client_tools():
+    missing = [tool for tool in ("pg_dump", "pg_restore", "psql", "sha256sum") if not shutil.which(tool)]
+    if missing:
+        pytest.fail(
+            f"{', '.join(missing)} missing: install PostgreSQL's client tools (apt-get install postgresql-client)"
+        )
 
 
 def run(script: str, *args: str, env: dict) -> subprocess.CompletedProcess:
