@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from creditportal.db_router import ReplicaReadMixin
 from creditportal.forms import ServiceFormMixin, add_service_errors
 from creditportal.workflow import Workflow
 
@@ -39,8 +40,9 @@ EXPORT_TYPES = imports.CONTENT_TYPES
 ITEMS_PER_PAGE = 100
 
 
-class PublicCatalogView(TemplateView):
-    """Readable without logging in (HN 11 requires the catalog to be published)."""
+class PublicCatalogView(ReplicaReadMixin, TemplateView):
+    """Readable without logging in (HN 11 requires the catalog to be published); read from the replica when one
+    is configured (creditportal.db_router)."""
 
     template_name = "catalog/public_catalog.html"
 

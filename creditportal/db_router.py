@@ -26,8 +26,12 @@ _reading_from_replica: contextvars.ContextVar[bool] = contextvars.ContextVar("re
 
 
 def reporting_database() -> str:
-    """The alias exports and reports read from: the replica when one is configured, else the primary."""
-    return REPLICA if REPLICA in settings.DATABASES else PRIMARY
+    """The alias exports and reports read from: the replica when one is configured (and ``REPLICA_READS`` is on,
+    the default), else the primary. The test settings configure the alias but leave its reads off, so the suite's
+    transactions see their own rows; tests/test_db_router.py turns them on."""
+    if REPLICA in settings.DATABASES and getattr(settings, "REPLICA_READS", True):
+        return REPLICA
+    return PRIMARY
 
 
 @contextlib.contextmanager

@@ -169,6 +169,11 @@ def document_render(*, document: IssuedDocument) -> IssuedDocument:
         )
         document.sha256 = hashlib.sha256(content).hexdigest()
         name = f"{document.kind}-{document.number or document.pk}.pdf".replace("〔", "-").replace("〕", "-")
+        # A worker killed after storing the file and before committing left it behind: it was never issued (the
+        # document has no SHA-256), so it is replaced, never kept beside a suffixed copy.
+        path = document.file.field.generate_filename(document, name)
+        if document.file.storage.exists(path):
+            document.file.storage.delete(path)
         document.file.save(name, ContentFile(content), save=False)
         tracked_save(document, actor=document.issued_by, reason=_("PDF rendered"), validate=False)
     return document

@@ -102,11 +102,21 @@ def _media_type(path: str) -> str:
     return media_type
 
 
+@functools.cache
+def _font_config():
+    """One font configuration per process: a new one per render keeps its fontconfig state alive and a worker
+    grows about 0.23 MB a render without end (measured over 300 renders); reused, it stays flat and renders
+    about four times faster (issue 12)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def html_to_pdf(html: str) -> bytes:
     """PDF bytes of an HTML string; relative URLs resolve against ``BASE_URL``, so ``/static/…`` loads."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()()).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()()).write_pdf(font_config=_font_config())
 
 
 def render_pdf(*, template: str, context: dict, language: str = "zh-hans") -> bytes:

@@ -9,6 +9,10 @@ ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0 
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK\|Noto Serif CJK' || missing+=(fonts-noto-cjk fontconfig)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# pg_dump, pg_restore and psql for make backup / make restore and the restore drill (PostgreSQL may run elsewhere)
+command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
+# pdftoppm, to look at a rendered PDF page by page (docs/architecture.md "Documents")
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

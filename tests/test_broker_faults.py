@@ -30,10 +30,14 @@ def broker(settings):
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "result_backend")}
 
     def reset_connections():
+        from kombu import pools
+
         if app._pool is not None:
             app._pool.force_close_all()
             app._pool = None
         app.amqp._producer_pool = None
+        pools.reset()  # later tests get fresh pools, not "Acquire on closed pool"
+        app.set_current()
 
     def use(url: str):
         settings.CELERY_BROKER_URL = url
@@ -120,7 +124,7 @@ def test_the_notice_is_issued_with_the_broker_down_and_rendered_when_it_returns(
     assert notice.sha256, "the worker did not render the pending notice within 90 s"
     with app.connection_for_write() as connection:  # wait for the second message to be consumed
         for _ in range(60):
-            if connection.default_channel.client.llen("celery") == 0:
+            if connection.default_channel.client.llen("documents") == 0:  # rendering is routed to "documents"
                 break
             time.sleep(0.5)
     time.sleep(1)

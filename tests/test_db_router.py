@@ -27,7 +27,8 @@ both = pytest.mark.django_db(transaction=True, serialized_rollback=True, databas
 
 
 @pytest.fixture(autouse=True)
-def _close_replica():
+def _close_replica(settings):
+    settings.REPLICA_READS = True  # the test settings leave the mirror's reads off for every other test
     yield
     connections["replica"].close()
 

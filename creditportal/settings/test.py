@@ -15,6 +15,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # tests share and reset one connection
 # A second alias on the same server stands for the read replica (creditportal.db_router; tests/test_db_router.py):
 # in tests it mirrors the test database, so what the primary wrote the "replica" reads at once.
 DATABASES["replica"] = {**DATABASES["default"], "ATOMIC_REQUESTS": False, "TEST": {"MIRROR": "default"}}
+# Its reads are off except in tests/test_db_router.py: a mirror is another connection, which cannot see the rows a
+# test writes inside its own transaction.
+REPLICA_READS = False
 CELERY_TASK_ALWAYS_EAGER = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 STORAGES = {
