@@ -65,10 +65,14 @@ class ObjectionExportView(ScopedExportView):
 
 #: act → (form, service call(objection, actor, form) → None). The case page offers each act whose declared
 #: permission the user holds in this state, with the reason it cannot be taken now.
-def _reason_only(service):
+def _call(service, *fields: str, versioned: bool = True):
+    """Call ``service`` with the objection, the actor, the form's reason and the named fields (and the version the
+    page was opened at, for the acts that change the objection's state)."""
+
     def call(objection, actor, form):
         data = form.cleaned_data
-        service(objection=objection, actor=actor, reason=data["reason"], expected_version=data["expected_version"])
+        extra = {"expected_version": data["expected_version"]} if versioned else {}
+        service(objection=objection, actor=actor, reason=data["reason"], **{f: data.get(f) for f in fields}, **extra)
 
     return call
 
@@ -89,82 +93,24 @@ def _decide(objection, actor, form):
 
 
 ACTS = {
-    "label": (forms.LabelForm, _reason_only(services.objection_label)),
-    "accept": (forms.LabelForm, _reason_only(services.objection_accept)),
+    "label": (forms.LabelForm, _call(services.objection_label)),
+    "accept": (forms.LabelForm, _call(services.objection_accept)),
     "request_assistance": (
         forms.AssistanceRequestForm,
-        lambda o, actor, f: services.objection_request_assistance(
-            objection=o,
-            actor=actor,
-            assisting_department=f.cleaned_data["assisting_department"],
-            request=f.cleaned_data["request"],
-            reason=f.cleaned_data["reason"],
-            expected_version=f.cleaned_data["expected_version"],
-        ),
+        _call(services.objection_request_assistance, "assisting_department", "request"),
     ),
-    "reply_assistance": (
-        forms.AssistanceReplyForm,
-        lambda o, actor, f: services.objection_reply_assistance(
-            objection=o,
-            actor=actor,
-            reply=f.cleaned_data["reply"],
-            reason=f.cleaned_data["reason"],
-            expected_version=f.cleaned_data["expected_version"],
-        ),
-    ),
-    "pause": (
-        forms.PauseForm,
-        lambda o, actor, f: services.objection_pause(
-            objection=o,
-            actor=actor,
-            pause_reason=f.cleaned_data["pause_reason"],
-            paused_from=f.cleaned_data["paused_from"],
-            reason=f.cleaned_data["reason"],
-        ),
-    ),
-    "resume": (
-        forms.ResumeForm,
-        lambda o, actor, f: services.objection_resume(
-            objection=o, actor=actor, paused_until=f.cleaned_data["paused_until"], reason=f.cleaned_data["reason"]
-        ),
-    ),
-    "extend": (
-        forms.ExtendForm,
-        lambda o, actor, f: services.objection_extend(
-            objection=o, actor=actor, days=f.cleaned_data["days"], reason=f.cleaned_data["reason"]
-        ),
-    ),
-    "refer": (
-        forms.ReferForm,
-        lambda o, actor, f: services.objection_refer(
-            objection=o,
-            actor=actor,
-            referred_to=f.cleaned_data["referred_to"],
-            reasons=f.cleaned_data["reasons"],
-            reason=f.cleaned_data["reason"],
-            expected_version=f.cleaned_data["expected_version"],
-        ),
-    ),
+    "reply_assistance": (forms.AssistanceReplyForm, _call(services.objection_reply_assistance, "reply")),
+    "pause": (forms.PauseForm, _call(services.objection_pause, "pause_reason", "paused_from", versioned=False)),
+    "resume": (forms.ResumeForm, _call(services.objection_resume, "paused_until", versioned=False)),
+    "extend": (forms.ExtendForm, _call(services.objection_extend, "days", versioned=False)),
+    "refer": (forms.ReferForm, _call(services.objection_refer, "referred_to", "reasons")),
     "decide": (forms.DecideForm, _decide),
-    "issue_answer": (
-        forms.IssueAnswerForm,
-        lambda o, actor, f: services.objection_issue_answer(
-            objection=o, actor=actor, reason=f.cleaned_data["reason"], english=bool(f.cleaned_data.get("english"))
-        ),
-    ),
+    "issue_answer": (forms.IssueAnswerForm, _call(services.objection_issue_answer, "english", versioned=False)),
     "serve_answer": (
         forms.ServeAnswerForm,
-        lambda o, actor, f: services.objection_serve_answer(
-            objection=o,
-            actor=actor,
-            method=f.cleaned_data["method"],
-            served_on=f.cleaned_data["served_on"],
-            recipient=f.cleaned_data["recipient"],
-            proof=f.cleaned_data.get("proof"),
-            reason=f.cleaned_data["reason"],
-        ),
+        _call(services.objection_serve_answer, "method", "served_on", "recipient", "proof", versioned=False),
     ),
-    "withdraw": (forms.WithdrawForm, _reason_only(services.objection_withdraw)),
+    "withdraw": (forms.WithdrawForm, _call(services.objection_withdraw)),
 }
 
 
