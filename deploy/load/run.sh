@@ -21,9 +21,9 @@ rm -f "$OUT"/locust_* "$OUT"/worker-rss.tsv
 psql "${DB%/*}/postgres" -X -q -c "CREATE DATABASE \"${DB##*/}\"" 2>/dev/null || true
 export DATABASE_URL="$DB" DJANGO_SETTINGS_MODULE=creditportal.settings.dev DEBUG=false LOG_LEVEL=WARNING
 export CELERY_BROKER_URL="$BROKER" MEDIA_ROOT="$PWD/$OUT/media" SECRET_KEY="${SECRET_KEY:-load-test-only-$(date +%s)-not-secret}"
+redis-cli -u "$BROKER" flushdb >/dev/null
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py seed_demo
-redis-cli -u "$BROKER" flushdb >/dev/null
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -35,6 +35,8 @@ pids+=($!)
 worker=$!
 pids+=("$worker")
 for _ in $(seq 60); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
+# What the two-minute outbox sweep of beat would do: queue every document still without its PDF (the seed's).
+.venv/bin/celery -A creditportal call creditportal.documents_render_pending --args='[0]' >/dev/null
 
 # The worker's memory (all its processes), every 10 s.
 (
