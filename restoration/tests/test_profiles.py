@@ -60,13 +60,20 @@ def test_r_res_1_restoration_in_each_profile(code, settings, make_record, casewo
 def test_r_res_2_xj_refuses_before_the_minimum_display_period(settings, make_record, caseworker_a):
     """R-RES-2 (XJ 46): a food-safety punishment is shown at least 12 months (R-DIS-2); before that the
     application cannot be accepted, and the page says until when and cites the article."""
-    record = make_record(determined_on=datetime.date(2026, 3, 2))
+    from django.utils import timezone
+
+    from subjects.disclosure import minimum_display_until
+
+    # determined two months ago, whatever today is: the 12-month minimum has not passed
+    record = make_record(determined_on=timezone.localdate() - datetime.timedelta(days=60))
     settings.CREDIT_JURISDICTION = "XJ"
+    until = minimum_display_until(record)
+    assert until is not None and until > timezone.localdate()
     application = _apply(record, caseworker_a)
     with pytest.raises(ValidationError) as refused:
         services.restoration_accept(application=application, actor=caseworker_a, reason="A", promised_wd=5)
     message = " ".join(refused.value.messages)
-    assert "2027-03-01" in message and "第四十六条" in for_people(message)  # people read XJ's article
+    assert until.isoformat() in message and "第四十六条" in for_people(message)  # people read XJ's article
     # The same application in HN (no minimum before restoration) is accepted.
     settings.CREDIT_JURISDICTION = "HN"
     services.restoration_accept(application=application, actor=caseworker_a, reason="A", promised_wd=5)
