@@ -23,6 +23,12 @@ def _correction(objection) -> dict | None:
     return event.data if event else None
 
 
+def _designations_fell(objection) -> list[dict]:
+    """The designations withdrawn or removed from the list because the record they rested on fell (R-OBJ-6)."""
+    event = timeline(objection).filter(action="objections.objection.designations_fell").order_by("-at").first()
+    return list(event.data.get("designations", [])) if event else []
+
+
 def response_letter_context(*, case, document) -> dict:
     objection = case
     profile = current_profile()
@@ -59,4 +65,5 @@ def response_letter_context(*, case, document) -> dict:
             )
         },
         "sharing_due": objection.record.sharing_due if objection.record_id else None,
+        "designations_fell": _designations_fell(objection),
     }

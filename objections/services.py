@@ -542,20 +542,30 @@ def objection_decide(
         else:
             subject_services.record_correct(record=record, actor=actor, reason=text, changes=corrections or {}, now=now)
         if designations_fall:
-            _designations_fall(record, actor=actor, reason=text, now=now)
+            fell = _designations_fall(record, actor=actor, reason=text, now=now)
+            if fell:  # the response letter tells the applicant (objections/pdf.py)
+                record_event(
+                    action="objections.objection.designations_fell",
+                    actor=actor,
+                    target=objection,
+                    reason=text,
+                    at=now,
+                    data={"designations": [{"id": d.pk, "number": str(d), "act": act} for d, act in fell]},
+                )
     _resume_if_suspended(objection, actor=actor, reason=reason, now=now)
     late = bool(objection.due_date and timezone.localdate(now) > objection.due_date)
     _event(objection, "decide", actor=actor, reason=reasons, now=now, sustained=sustained, late=late)
     return objection
 
 
-def _designations_fall(record, *, actor, reason: str, now) -> None:
+def _designations_fall(record, *, actor, reason: str, now) -> list[tuple]:
     """A designation resting on a record that was deleted (or whose correction removes its basis) no longer
     stands: removed from the list if listed, otherwise withdrawn — each through the designation workflow, by
     someone who may take that act in the designating department; if the decider may not, the whole decision is
     refused (a supervisor decides), never half done."""
     today = timezone.localdate(now)
     workflow = designation_services.DESIGNATION
+    fell: list[tuple] = []
     for designation in record.designations.exclude(state__in=DESIGNATION_ENDED).order_by("pk"):
         if (
             workflow.can(
@@ -570,8 +580,10 @@ def _designations_fall(record, *, actor, reason: str, now) -> None:
                 removal_reason=RemovalReason.OBJECTION_ADOPTED,
                 now=now,
             )
+            fell.append((designation, "remove"))
         elif workflow.can(designation, "withdraw", actor=actor, today=today) is None:
             designation_services.designation_withdraw(designation=designation, actor=actor, reason=reason, now=now)
+            fell.append((designation, "withdraw"))
         else:
             raise ValidationError(
                 _(
@@ -581,6 +593,7 @@ def _designations_fall(record, *, actor, reason: str, now) -> None:
                 % {"designation": designation, "department": designation.department.display_name},
                 code="designation_falls",
             )
+    return fell
 
 
 def _resume_if_suspended(objection: Objection, *, actor, reason: str, now) -> None:

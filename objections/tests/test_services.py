@@ -364,6 +364,7 @@ def test_r_obj_6_sustained_deletion_withdraws_the_designation_resting_on_the_rec
         )
     text = _pdf_text(_render(objection))
     assert "已删除该信用信息" in text and "该处罚决定已被复议机关撤销" in text
+    assert f"严重失信主体认定（{designation}）已撤销" in text  # the applicant learns the designation fell
     services.objection_serve_answer(
         objection=objection,
         actor=caseworker_a,
