@@ -108,3 +108,24 @@ class ServiceFormMixin:
 
     def get_success_message(self) -> str:
         return str(self.success_message)
+
+
+def languages_chosen(data: dict) -> str:
+    """Official documents are in Chinese; the English parallel text only when the form's ``english`` was chosen."""
+    return "zh-hans,en" if data.get("english") else "zh-hans"
+
+
+def act_call(service, case: str, *fields: str, versioned: bool = True, languages: bool = False):
+    """One entry of a case page's act table: call ``service`` with the case (as keyword ``case``), the actor, the
+    form's reason and the named fields of its cleaned data; ``versioned`` adds the version the page was opened at
+    (acts that change the case), ``languages`` the document's languages."""
+
+    def call(obj, actor, data: dict):
+        kwargs = {case: obj, "actor": actor, "reason": data["reason"], **{name: data.get(name) for name in fields}}
+        if versioned:
+            kwargs["expected_version"] = data["expected_version"]
+        if languages:
+            kwargs["languages"] = languages_chosen(data)
+        return service(**kwargs)
+
+    return call

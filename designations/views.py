@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from creditportal.audit import record_event
 from creditportal.citations import for_people
 from creditportal.documents import documents_of, service_record_add
-from creditportal.forms import ServiceFormMixin
+from creditportal.forms import ServiceFormMixin, languages_chosen
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.panels import panels_for
 from creditportal.permissions import ScopedViewMixin, scope_queryset
@@ -177,11 +177,6 @@ def _with_reason(service):
     return forms.ActForm, call
 
 
-def _languages(data) -> str:
-    """Official documents are in Chinese; English parallel text only when chosen."""
-    return "zh-hans,en" if data.get("english") else "zh-hans"
-
-
 #: Each act's form and how its cleaned data reaches the service.
 ACT_SERVICES = {
     "issue_notice": (
@@ -192,13 +187,17 @@ ACT_SERVICES = {
             reason=c["reason"],
             statement_period_wd=c["statement_period_wd"],
             expected_version=c["expected_version"],
-            languages=_languages(c),
+            languages=languages_chosen(c),
         ),
     ),
     "issue_decision": (
         forms.DecisionIssueForm,
         lambda d, a, c: services.designation_issue_decision(
-            designation=d, actor=a, reason=c["reason"], expected_version=c["expected_version"], languages=_languages(c)
+            designation=d,
+            actor=a,
+            reason=c["reason"],
+            expected_version=c["expected_version"],
+            languages=languages_chosen(c),
         ),
     ),
     "serve_notice": (

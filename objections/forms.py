@@ -129,8 +129,9 @@ class DecideForm(ReasonMixin):
             for name in ("remedy", "summary", "determined_on", "designations_fall"):
                 del self.fields[name]
 
-    def corrections(self) -> dict:
-        data = self.cleaned_data
+    @staticmethod
+    def corrections_of(data: dict) -> dict:
+        """The corrected values the decider typed (R-OBJ-6): only those given."""
         return {name: data[name] for name in ("summary", "determined_on") if data.get(name)}
 
 

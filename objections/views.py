@@ -18,7 +18,7 @@ from creditportal import deadlines
 from creditportal.audit import record_event, timeline
 from creditportal.citations import for_people
 from creditportal.documents import documents_of
-from creditportal.forms import ServiceFormMixin
+from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
 from designations.models import Designation
@@ -63,33 +63,24 @@ class ObjectionExportView(ScopedExportView):
     export_action = "objections.objection.exported"
 
 
-#: act → (form, service call(objection, actor, form) → None). The case page offers each act whose declared
+#: act → (form, service call(objection, actor, cleaned data)). The case page offers each act whose declared
 #: permission the user holds in this state, with the reason it cannot be taken now.
-def _call(service, *fields: str, versioned: bool = True):
-    """Call ``service`` with the objection, the actor, the form's reason and the named fields (and the version the
-    page was opened at, for the acts that change the objection's state)."""
-
-    def call(objection, actor, form):
-        data = form.cleaned_data
-        extra = {"expected_version": data["expected_version"]} if versioned else {}
-        service(objection=objection, actor=actor, reason=data["reason"], **{f: data.get(f) for f in fields}, **extra)
-
-    return call
-
-
-def _decide(objection, actor, form):
-    data = form.cleaned_data
+def _decide(objection, actor, data):
     services.objection_decide(
         objection=objection,
         actor=actor,
         sustained=data["sustained"],
         reasons=data["reasons"],
         remedy=data.get("remedy") or "",
-        corrections=form.corrections() if objection.target == ObjectionTarget.RECORD else None,
+        corrections=forms.DecideForm.corrections_of(data) if objection.target == ObjectionTarget.RECORD else None,
         designations_fall=bool(data.get("designations_fall")),
         reason=data["reason"],
         expected_version=data["expected_version"],
     )
+
+
+def _call(service, *fields: str, versioned: bool = True):
+    return act_call(service, "objection", *fields, versioned=versioned)
 
 
 ACTS = {
@@ -209,12 +200,8 @@ class ObjectionActView(ScopedViewMixin, ServiceFormMixin, FormView):
         return _form(self.kwargs["act"], self.objection, self.request.POST, self.request.FILES)
 
     def perform(self, data):
-        ACTS[self.kwargs["act"]][1](self.objection, self.request.user, self._form)
+        ACTS[self.kwargs["act"]][1](self.objection, self.request.user, data)
         return reverse("objection_detail", args=[self.objection.pk])
-
-    def form_valid(self, form):
-        self._form = form
-        return super().form_valid(form)
 
     def get_success_message(self) -> str:
         return _("Done: %(act)s.") % {"act": OBJECTION.transitions[self.kwargs["act"]].label}

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from creditportal.citations import for_people
 from creditportal.documents import documents_of
-from creditportal.forms import ServiceFormMixin
+from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
 from creditportal.profiles import current_profile
@@ -56,71 +56,19 @@ class RestorationExportView(ScopedExportView):
 
 
 #: Each act's form and how its cleaned data reaches the service (R-RES-1 to R-RES-5).
-def _languages(data) -> str:
-    return "zh-hans,en" if data.get("english") else "zh-hans"
-
-
 ACT_SERVICES = {
-    "accept": (
-        forms.AcceptForm,
-        lambda a, u, d: services.restoration_accept(
-            application=a,
-            actor=u,
-            reason=d["reason"],
-            promised_wd=d["promised_wd"],
-            expected_version=d["expected_version"],
-        ),
-    ),
-    "refuse": (
-        forms.RefuseForm,
-        lambda a, u, d: services.restoration_refuse(
-            application=a, actor=u, reason=d["reason"], reasons=d["reasons"], expected_version=d["expected_version"]
-        ),
-    ),
-    "review": (
-        forms.ReviewForm,
-        lambda a, u, d: services.restoration_review(
-            application=a, actor=u, reason=d["reason"], opinion=d["opinion"], expected_version=d["expected_version"]
-        ),
-    ),
-    "grant": (
-        forms.DecideForm,
-        lambda a, u, d: services.restoration_grant(
-            application=a,
-            actor=u,
-            reason=d["reason"],
-            reasons=d["reasons"],
-            expected_version=d["expected_version"],
-            languages=_languages(d),
-        ),
-    ),
+    "accept": (forms.AcceptForm, act_call(services.restoration_accept, "application", "promised_wd")),
+    "refuse": (forms.RefuseForm, act_call(services.restoration_refuse, "application", "reasons")),
+    "review": (forms.ReviewForm, act_call(services.restoration_review, "application", "opinion")),
+    "grant": (forms.DecideForm, act_call(services.restoration_grant, "application", "reasons", languages=True)),
     "not_grant": (
         forms.DecideForm,
-        lambda a, u, d: services.restoration_not_grant(
-            application=a,
-            actor=u,
-            reason=d["reason"],
-            reasons=d["reasons"],
-            expected_version=d["expected_version"],
-            languages=_languages(d),
-        ),
+        act_call(services.restoration_not_grant, "application", "reasons", languages=True),
     ),
-    "withdraw": (
-        forms.ActForm,
-        lambda a, u, d: services.restoration_withdraw(
-            application=a, actor=u, reason=d["reason"], expected_version=d["expected_version"]
-        ),
-    ),
+    "withdraw": (forms.ActForm, act_call(services.restoration_withdraw, "application")),
     "serve_notice": (
         forms.NoticeServiceForm,
-        lambda a, u, d: services.restoration_serve_notice(
-            application=a,
-            actor=u,
-            reason=d["reason"],
-            method=d["method"],
-            served_on=d["served_on"],
-            recipient=d["recipient"],
-        ),
+        act_call(services.restoration_serve_notice, "application", "method", "served_on", "recipient", versioned=False),
     ),
 }
 
