@@ -113,7 +113,16 @@ def restoration_receive(
     if not evidence.strip():
         raise ValidationError({"evidence": _("Describe the evidence of the corrected conduct.")})
     received_at = received_at or now
-    check_event_date(received_at, field="received_at", label=_("The date the application was received"), now=now)
+    # never before what it asks to end: the listing (or, for a record, its determination)
+    cause_date = (designation.listed_from or timezone.localdate(designation.created_at)) if designation else None
+    check_event_date(
+        received_at,
+        field="received_at",
+        label=_("The date the application was received"),
+        now=now,
+        not_before=cause_date or record.determined_on,
+        cause=_("the designation was listed") if designation else _("the information was determined"),
+    )
     department_id = acting_department_id(
         actor,
         "restoration.add_restorationapplication",
@@ -374,7 +383,15 @@ def revocation_receive(
         raise ValidationError(refusal, code="transition_refused")
     if not legal_document.strip():
         raise ValidationError({"legal_document": _("Name the effective legal document (number and authority).")})
-    check_event_date(effective_on, field="effective_on", label=_("The date the legal document took effect"), now=now)
+    basis = record.basis_document
+    check_event_date(
+        effective_on,
+        field="effective_on",
+        label=_("The date the legal document took effect"),
+        now=now,
+        not_before=basis.effective_on if basis else None,
+        cause=_("the basis document it revokes took effect"),
+    )
     check_event_date(
         received_on,
         field="received_on",
@@ -494,7 +511,14 @@ def record_provider_correct(
 
     now = now or timezone.now()
     record = _record_for_change(actor, record)
-    check_event_date(discovered_on, field="discovered_on", label=_("The date the error was discovered"), now=now)
+    check_event_date(
+        discovered_on,
+        field="discovered_on",
+        label=_("The date the error was discovered"),
+        now=now,
+        not_before=record.determined_on,
+        cause=_("the information was determined"),
+    )
     profile = current_profile()
     days = profile.provider_correction_wd if profile else None
     record = record_correct(
