@@ -376,12 +376,24 @@ class TrustworthyVisibilityView(RecordActMixin, ServiceFormMixin, FormView):
 
     form_class = forms.ActForm
     http_method_names = ["post"]
-    template_name = "restoration/revocation_form.html"
     success_message = _("Done.")
 
     def post(self, request, *args, **kwargs):
         self.record  # noqa: B018
         return super().post(request, *args, **kwargs)
+
+    def render_refused(self, form):
+        """Refused (no reason, or not trustworthiness information): the record's page again, with the reason
+        and what was typed (the form lives there)."""
+        from subjects.views import RecordDetailView
+
+        page = RecordDetailView()
+        page.setup(self.request, pk=self.record.pk)
+        page.object = page.get_object()
+        context = page.get_context_data(object=page.object)
+        errors = [str(e) for e in form.non_field_errors()] + [str(e) for e in form.errors.get("reason", [])]
+        context.update(refusal=[for_people(e) for e in errors], visibility_reason=form.data.get("reason", ""))
+        return render(self.request, page.template_name, context)
 
     def perform(self, data):
         services.trustworthy_hide(

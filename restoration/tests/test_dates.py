@@ -60,3 +60,18 @@ def test_r_rec_4_an_error_is_not_discovered_before_the_information_was_determine
         )
     record.refresh_from_db()
     assert record.summary != "更正"
+
+
+def test_r_rec_5_a_refused_hide_shows_the_record_page_again_with_the_reason(client, make_record, caseworker_a):
+    """Untrustworthiness information is not hidden at the subject's request (R-REC-5): the record's own page says
+    why (it offers no hide form for such a record, so there is nothing typed to keep); nothing changes."""
+    from django.urls import reverse
+
+    record = make_record()
+    client.force_login(caseworker_a)
+    response = client.post(reverse("record_trustworthy", args=[record.pk, "hide"]), {"reason": "当事人书面申请"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Only trustworthiness information is hidden" in html
+    assert "The basis document was revoked" not in html  # not the revocation page it used to fall back to
+    record.refresh_from_db()
+    assert record.status == "active"
