@@ -204,6 +204,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Every change records why (simple-history's change reason): the forms accept reasons of up to 500 characters, so
+# the history column is text, never a varchar(100) that answers a long reason with a 500 (issue 16).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A shared cache (Redis) when CACHE_URL is set: the production profile's default (its broker's Redis). Worker
 # heartbeats go through it to /healthz (creditportal.health), which a per-process cache cannot carry.
