@@ -20,6 +20,7 @@ from django.views.generic import FormView, TemplateView
 
 from creditportal.db_router import ReplicaReadMixin
 from creditportal.forms import ServiceFormMixin, add_service_errors
+from creditportal.idempotency import SubmitOnceMixin
 from creditportal.workflow import Workflow
 
 from . import imports, jobs, policies, selectors, services, workflow
@@ -93,7 +94,7 @@ class CatalogManageView(CatalogStaffMixin, TemplateView):
         return context
 
 
-class VersionCreateView(CatalogStaffMixin, FormView):
+class VersionCreateView(SubmitOnceMixin, CatalogStaffMixin, FormView):
     form_class = VersionCreateForm
     template_name = "creditportal/form.html"
     extra_context = {"title": gettext_lazy("New catalog version")}  # lazy: a class attribute is built once
@@ -210,7 +211,7 @@ class MeasureListActView(PublishedListActView):
         return MeasureListDetailView
 
 
-class ItemFormView(CatalogStaffMixin, FormView):
+class ItemFormView(SubmitOnceMixin, CatalogStaffMixin, FormView):
     form_class = CatalogItemForm
     template_name = "creditportal/form.html"
 
@@ -256,7 +257,7 @@ class ItemFormView(CatalogStaffMixin, FormView):
         return redirect("catalog_version_detail", pk=self.version.pk)
 
 
-class ImportView(CatalogStaffMixin, FormView):
+class ImportView(SubmitOnceMixin, CatalogStaffMixin, FormView):
     """Upload a CSV or JSON file; a dry run reports every row's errors and writes nothing."""
 
     form_class = ImportForm
@@ -455,7 +456,7 @@ class VersionDiffView(CatalogStaffMixin, TemplateView):
         return context
 
 
-class MeasureListCreateView(CatalogStaffMixin, FormView):
+class MeasureListCreateView(SubmitOnceMixin, CatalogStaffMixin, FormView):
     form_class = MeasureListCreateForm
     template_name = "creditportal/form.html"
     extra_context = {"title": gettext_lazy("New measures list")}
@@ -489,7 +490,7 @@ class MeasureListDetailView(CatalogStaffMixin, TemplateView):
         return context
 
 
-class MeasureCreateView(CatalogStaffMixin, FormView):
+class MeasureCreateView(SubmitOnceMixin, CatalogStaffMixin, FormView):
     form_class = MeasureForm
     template_name = "creditportal/form.html"
 
@@ -511,7 +512,7 @@ class MeasureCreateView(CatalogStaffMixin, FormView):
         return redirect("measure_list_detail", pk=measure_list.pk)
 
 
-class StandardFormView(CatalogStaffMixin, FormView):
+class StandardFormView(SubmitOnceMixin, CatalogStaffMixin, FormView):
     form_class = StandardForm
     template_name = "creditportal/form.html"
 

@@ -14,6 +14,7 @@ from creditportal.audit import record_event
 from creditportal.citations import for_people
 from creditportal.documents import documents_of, service_record_add
 from creditportal.forms import ServiceFormMixin, languages_chosen
+from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.panels import panels_for
 from creditportal.permissions import ScopedViewMixin, scope_queryset
@@ -389,7 +390,7 @@ class SubjectScopedFormView(ScopedViewMixin, FormView):
         return super().get_context_data(subject=self.subject, **kwargs)
 
 
-class DesignationCreateView(ServiceFormMixin, SubjectScopedFormView):
+class DesignationCreateView(SubmitOnceMixin, ServiceFormMixin, SubjectScopedFormView):
     form_class = forms.DesignationForm
     success_message = gettext_lazy("Designation drafted. Next: issue the prior notice.")
     template_name = "designations/designation_form.html"
@@ -460,7 +461,7 @@ class DesignationUpdateView(ScopedViewMixin, ServiceFormMixin, FormView):
         return reverse("designation_detail", args=[self.designation.pk])
 
 
-class CourtListCreateView(ServiceFormMixin, SubjectScopedFormView):
+class CourtListCreateView(SubmitOnceMixin, ServiceFormMixin, SubjectScopedFormView):
     """R-DES-8: a designation from a people's court Judgment Defaulters List entry."""
 
     success_message = gettext_lazy("Designation drafted from the court's list.")

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from creditportal.forms import DATE, ReasonMixin, ServiceForm
+from creditportal.idempotency import SubmitOnceForm
 from creditportal.models import Department
 
 from .choices import ObjectionGround, ObjectionTarget, PauseReason, RecordRemedy
@@ -16,7 +17,7 @@ def _yes(value) -> bool:
     return value == "yes"
 
 
-class ObjectionForm(ReasonMixin):
+class ObjectionForm(SubmitOnceForm, ReasonMixin):
     """An objection to a designation, on its case page (R-DES-2)."""
 
     ground = forms.ChoiceField(label=_("Ground"), choices=ObjectionGround.choices)

@@ -19,6 +19,7 @@ from creditportal.audit import record_event, timeline
 from creditportal.citations import for_people
 from creditportal.documents import documents_of
 from creditportal.forms import ServiceFormMixin, act_call
+from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
 from designations.models import Designation
@@ -215,7 +216,7 @@ class ObjectionActView(ScopedViewMixin, ServiceFormMixin, FormView):
         return render(self.request, page.template_name, context)
 
 
-class ObjectionReceiveView(ScopedViewMixin, ServiceFormMixin, FormView):
+class ObjectionReceiveView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
     """Receive a written objection or complaint for a subject (``?subject=``), optionally pre-set on one of its
     records (``?record=``) or designations (``?designation=``) (R-OBJ-1, R-OBJ-7)."""
 
@@ -356,7 +357,7 @@ def designation_panel(*, request, obj, bound: dict) -> dict:
     }
 
 
-class ObjectionReceiveOnDesignationView(DesignationPostView):
+class ObjectionReceiveOnDesignationView(SubmitOnceMixin, DesignationPostView):
     context_form_name = "objection_form"
     form_class = forms.ObjectionForm
     success_message = gettext_lazy("Objection received; its answer deadline is running.")

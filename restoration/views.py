@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from creditportal.citations import for_people
 from creditportal.documents import documents_of
 from creditportal.forms import ServiceFormMixin, act_call
+from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
 from creditportal.profiles import current_profile
@@ -24,7 +25,7 @@ from subjects.models import CreditRecord, CreditSubject
 from . import forms, selectors, services
 from .filters import RestorationFilter
 from .models import RestorationApplication
-from .workflow import RESTORATION
+from .workflow import RESTORATION, promised_period
 
 COLUMNS = (
     Column(_("Subject"), "subject.name", sort="subject__name"),
@@ -57,7 +58,7 @@ class RestorationExportView(ScopedExportView):
 
 #: Each act's form and how its cleaned data reaches the service (R-RES-1 to R-RES-5).
 ACT_SERVICES = {
-    "accept": (forms.AcceptForm, act_call(services.restoration_accept, "application", "promised_wd")),
+    "accept": (forms.AcceptForm, act_call(services.restoration_accept, "application")),
     "refuse": (forms.RefuseForm, act_call(services.restoration_refuse, "application", "reasons")),
     "review": (forms.ReviewForm, act_call(services.restoration_review, "application", "opinion")),
     "grant": (forms.DecideForm, act_call(services.restoration_grant, "application", "reasons", languages=True)),
@@ -93,9 +94,9 @@ class RestorationDetailView(ScopedViewMixin, DetailView):
         bound = kwargs.get("bound") or {}
         version = {"expected_version": application.version}
         acts = []
-        # What the person types (a period, reasons, an opinion) is checked when the form is sent; the page says
-        # only what the law and the state refuse now.
-        typed = {"promised_wd": 1, "reasons": "-", "opinion": "-"}
+        # What the person types (reasons, an opinion) is checked when the form is sent; the page says only what
+        # the law and the state refuse now.
+        typed = {"reasons": "-", "opinion": "-"}
         for offer in RESTORATION.offered(application, actor=user, today=timezone.localdate(), **typed):
             form_class = ACT_SERVICES[offer.name][0]
             form = bound.get(offer.name) or form_class(initial=version, prefix=offer.name)
@@ -120,6 +121,7 @@ class RestorationDetailView(ScopedViewMixin, DetailView):
             if application.record_id
             else list(application.designation.records.select_related("catalog_item")),
             today=timezone.localdate(),
+            promised_wd=promised_period(),
         )
         return context
 
@@ -167,7 +169,7 @@ class RestorationActView(ScopedViewMixin, ServiceFormMixin, FormView):
         return reverse("restoration_detail", args=[self.application.pk])
 
 
-class RestorationStartView(ScopedViewMixin, ServiceFormMixin, FormView):
+class RestorationStartView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
     """Receive a restoration application, started from the subject's page (``?subject=<pk>``), a designation's
     (``?designation=<pk>``) or a record's (``?record=<pk>``). Another department's subject is a 404."""
 
@@ -280,7 +282,7 @@ class RecordActMixin(ScopedViewMixin):
         return reverse("record_detail", args=[self.record.pk])
 
 
-class RevocationCreateView(RecordActMixin, ServiceFormMixin, FormView):
+class RevocationCreateView(SubmitOnceMixin, RecordActMixin, ServiceFormMixin, FormView):
     """R-RES-6: register that the record's basis was revoked; the profile's clock starts."""
 
     form_class = forms.RevocationForm
@@ -328,7 +330,7 @@ class RevocationCompleteView(RecordActMixin, ServiceFormMixin, FormView):
         return reverse("restoration_queue")
 
 
-class ProviderCorrectionView(RecordActMixin, ServiceFormMixin, FormView):
+class ProviderCorrectionView(SubmitOnceMixin, RecordActMixin, ServiceFormMixin, FormView):
     """R-REC-4: the provider corrects its own error; the correction is sent on."""
 
     form_class = forms.ProviderCorrectionForm

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, FormView
 
 from creditportal.audit import record_event
 from creditportal.forms import ServiceFormMixin
+from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.panels import panels_for
 from creditportal.permissions import ScopedViewMixin
@@ -119,7 +120,7 @@ class SubjectFormMixin(ServiceFormMixin):
         return str(self.success_message) % {"name": self.saved.name}
 
 
-class SubjectCreateView(ScopedViewMixin, SubjectFormMixin, FormView):
+class SubjectCreateView(SubmitOnceMixin, ScopedViewMixin, SubjectFormMixin, FormView):
     model = CreditSubject
     scope_action = "add"
     success_message = gettext_lazy("Subject %(name)s registered.")
@@ -222,7 +223,7 @@ class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
         return context
 
 
-class RecordCreateView(ScopedViewMixin, ServiceFormMixin, FormView):
+class RecordCreateView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
     """Enter a record for a subject; the lawful-data guard refuses with the rule that forbids it."""
 
     model = CreditRecord
@@ -266,7 +267,7 @@ class RecordCreateView(ScopedViewMixin, ServiceFormMixin, FormView):
         return reverse("record_detail", args=[record.pk])
 
 
-class RelatedPersonAddView(ScopedViewMixin, ServiceFormMixin, FormView):
+class RelatedPersonAddView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
     """Note an organisation's legal representative or another responsible person (R-REC-2)."""
 
     model = CreditSubject

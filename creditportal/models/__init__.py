@@ -7,6 +7,7 @@ from .deadlines import Deadline, DeadlineExtension, DeadlinePause
 from .documents import DocumentSequence, IssuedDocument, ServiceRecord
 from .org import Department, Membership, User
 from .profiles import JurisdictionProfile
+from .submissions import SubmitToken
 
 __all__ = [
     "AuditEvent",
@@ -21,6 +22,7 @@ __all__ = [
     "JurisdictionProfile",
     "Membership",
     "ServiceRecord",
+    "SubmitToken",
     "TrackedModel",
     "User",
 ]
