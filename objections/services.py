@@ -135,9 +135,23 @@ def _context(objection: Objection, **extra) -> dict:
     }
 
 
-def _close_clocks(objection: Objection, *, actor, reason: str, now, rules=(), status=DeadlineStatus.MET) -> None:
+def _close_clocks(
+    objection: Objection, *, actor, reason: str, now, rules=(), status=DeadlineStatus.MET, keep_answer: bool = False
+) -> None:
+    """End the running clocks (of ``rules``, or all). ``keep_answer``: the answer clock runs on, because the
+    applicant is answered only when the response letter is served (R-OBJ-3, R-OBJ-7, R-DES-2)."""
     for deadline in _running(objection, *rules):
+        if keep_answer and deadline.rule_id in ANSWER_RULES and deadline.department_id == objection.department_id:
+            continue
         deadlines.deadline_close(deadline=deadline, actor=actor, reason=reason, status=status, now=now)
+
+
+def _served_moment(served_on: datetime.date, now: datetime.datetime) -> datetime.datetime:
+    """When a letter served on ``served_on`` (recorded at ``now``) reached the applicant: the clock it answers is
+    met on that day, so a letter served late counts as late however soon its service is recorded."""
+    if served_on == timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.datetime.combine(served_on, datetime.time(12)))
 
 
 # --- the acts ------------------------------------------------------------------------------------------------
@@ -496,7 +510,7 @@ def objection_refer(
     tracked_save(objection, actor=actor, reason=reason)
     _set_label(objection, since=None, actor=actor, reason=reason)
     _resume_if_suspended(objection, actor=actor, reason=reason, now=now)
-    _close_clocks(objection, actor=actor, reason=reason, now=now)
+    _close_clocks(objection, actor=actor, reason=reason, now=now, keep_answer=True)
     _event(objection, "refer", actor=actor, reason=reason, now=now, to=referred_to)
     return objection
 
@@ -532,7 +546,7 @@ def objection_decide(
     objection.record_remedy = remedy if sustained and objection.target == ObjectionTarget.RECORD else ""
     tracked_save(objection, actor=actor, reason=reason)
     _set_label(objection, since=None, actor=actor, reason=reason)
-    _close_clocks(objection, actor=actor, reason=reason, now=now)
+    _close_clocks(objection, actor=actor, reason=reason, now=now, keep_answer=True)
     text = _("Objection #%(id)s sustained: %(reasons)s") % {"id": objection.pk, "reasons": reasons}
     record = objection.record
     if sustained and record is not None:
@@ -675,12 +689,14 @@ def objection_issue_answer(*, objection: Objection, actor, reason: str, now=None
 def objection_serve_answer(
     *, objection: Objection, actor, method: str, served_on, recipient: str, reason: str, proof=None, now=None
 ) -> Objection:
-    """The response letter's service is recorded (how, when, to whom): the objection is answered."""
+    """The response letter's service is recorded (how, when, to whom): the objection is answered, and only now is
+    its answer clock met, on the day of service (R-OBJ-3: the applicant is answered by the letter, not by the
+    decision; a letter served after the due date is late)."""
     now = now or timezone.now()
     objection = _locked(objection)
     letter = response_letter(objection)
     _apply(objection, "serve_answer", actor=actor, letter=letter)
-    documents.service_record_add(
+    service = documents.service_record_add(
         document=letter,
         method=method,
         served_on=served_on,
@@ -691,7 +707,12 @@ def objection_serve_answer(
         now=now,
     )
     tracked_save(objection, actor=actor, reason=reason)
-    _event(objection, "serve_answer", actor=actor, reason=reason, now=now)
+    # R-OBJ-3: the applicant is answered now, on the day the letter reached them (late if after the due date).
+    answered = _served_moment(service.deemed_served_on or served_on, now)
+    answer = answer_deadline(objection)
+    _close_clocks(objection, actor=actor, reason=reason, now=answered, rules=ANSWER_RULES)
+    late = bool(answer and timezone.localdate(answered) > answer.due_date)
+    _event(objection, "serve_answer", actor=actor, reason=reason, now=now, served_on=served_on, late=late)
     return objection
 
 
@@ -770,7 +791,7 @@ def designation_objection_decide(
     objection.reasons, objection.decided_by, objection.decided_at = reasons, actor, now
     tracked_save(objection, actor=actor, reason=reason)
     _set_label(objection, since=None, actor=actor, reason=reason)
-    _close_clocks(objection, actor=actor, reason=reason, now=now)
+    _close_clocks(objection, actor=actor, reason=reason, now=now, keep_answer=True)
     late = bool(objection.due_date and timezone.localdate(now) > objection.due_date)
     record_event(
         action="designations.designation.objection_decided",

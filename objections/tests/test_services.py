@@ -477,3 +477,53 @@ def dept_b_caseworker(dept_b):
     from creditportal.tests.factories import user_with_role
 
     return user_with_role(Role.CASEWORKER, dept_b, username="assisting_caseworker")
+
+
+# --- R-OBJ-3: the answer clock is met when the answer reaches the applicant (issue 16) ----------------------------
+
+
+def _decide_and_serve(objection, actor, *, decided, served_on, refer=False):
+    if refer:
+        services.objection_refer(
+            objection=objection, actor=actor, referred_to="海南省税务局", reasons="涉税", reason="x", now=decided
+        )
+    else:
+        services.objection_decide(
+            objection=objection, actor=actor, sustained=False, reasons="处罚决定合法有效", reason="x", now=decided
+        )
+    answer = _answer(objection)
+    assert answer.status == "open", "decided, but the applicant has not been answered yet"
+    services.objection_issue_answer(objection=objection, actor=actor, reason="Answer", now=decided)
+    _render(objection)
+    answer.refresh_from_db()
+    assert answer.status == "open", "a letter issued is not yet a letter served"
+    served_at = datetime.datetime.combine(served_on, datetime.time(16), tzinfo=decided.tzinfo)
+    services.objection_serve_answer(
+        objection=objection,
+        actor=actor,
+        method="in_person",
+        served_on=served_on,
+        recipient="李明",
+        reason="Handed over",
+        now=served_at + datetime.timedelta(days=1),  # recorded the next morning
+    )
+    answer.refresh_from_db()
+    return answer
+
+
+@pytest.mark.parametrize("refer", [False, True], ids=["decided", "referred"])
+def test_r_obj_3_the_answer_clock_is_met_by_the_served_letter_so_a_late_letter_is_late(receive, caseworker_a, refer):
+    """R-OBJ-3 (HN 30: answer the applicant within 7 WD, due Mon 12 Oct 2026): deciding on Fri 9 Oct is on time,
+    but the answer is the letter; served on Wed 14 Oct, the clock is met on the 14th, late."""
+    objection = receive(label_now=True)
+    answer = _decide_and_serve(objection, caseworker_a, decided=at(2026, 10, 9), served_on=datetime.date(2026, 10, 14))
+    assert answer.status == "met"
+    assert timezone.localdate(answer.met_at) == datetime.date(2026, 10, 14) > answer.due_date
+
+
+def test_r_obj_3_a_letter_served_on_time_meets_the_answer_clock_on_time(receive, caseworker_a):
+    objection = receive(label_now=True)
+    answer = _decide_and_serve(objection, caseworker_a, decided=at(2026, 10, 8), served_on=datetime.date(2026, 10, 9))
+    assert answer.status == "met" and timezone.localdate(answer.met_at) == datetime.date(2026, 10, 9)
+    # the label clock and the other clocks ended with the decision, as before
+    assert not deadlines.deadlines_of(objection).filter(status__in=["open", "paused"]).exists()

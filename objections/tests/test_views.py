@@ -603,3 +603,35 @@ def test_r_obj_6_a_sustained_objection_to_a_designation_withdraws_it_and_the_let
     letter = document_render(document=services.response_letter(objection))
     text = _pdf_text(client, letter)
     assert f"已撤销将{record.subject.name}列入严重失信主体名单的认定" in text and "移出" not in text
+
+
+def test_r_des_2_the_answer_clock_of_an_objection_to_a_designation_runs_until_its_letter_is_served(
+    client, caseworker_a, supervisor_a, noticed
+):
+    """R-DES-2 with R-OBJ-3: decided on the designation's page, the objection is not yet answered: its clock runs
+    on (and is in the caseworker's queue) until the response letter is served."""
+    objection = services.designation_objection_receive(
+        designation=noticed,
+        actor=caseworker_a,
+        ground="error",
+        grounds_text="认定所依据的处罚决定已被撤销",
+        received_at=at(2026, 9, 25),
+        reason="Received",
+    )
+    services.designation_objection_decide(
+        objection=objection, actor=supervisor_a, sustained=False, reasons="认定事实清楚", reason="Not adopted"
+    )
+    answer = services.answer_deadline(objection)
+    assert answer.status == "open"
+    services.objection_issue_answer(objection=objection, actor=caseworker_a, reason="Answer")
+    document_render(document=services.response_letter(objection))
+    services.objection_serve_answer(
+        objection=objection,
+        actor=caseworker_a,
+        method="in_person",
+        served_on=timezone.localdate(),
+        recipient="李明",
+        reason="Handed over",
+    )
+    answer.refresh_from_db()
+    assert answer.status == "met" and timezone.localdate(answer.met_at) == timezone.localdate()
