@@ -35,12 +35,8 @@ class RestorationStartForm(ReasonMixin):
 
 
 class AcceptForm(ReasonMixin):
-    promised_wd = forms.IntegerField(
-        label=_("Promised period (working days)"),
-        min_value=1,
-        max_value=60,
-        help_text=_("Restoration is completed within it, counted on the official working-day calendar (R-RES-5)."),
-    )
+    """Nothing to type but the reason: the promised period is the jurisdiction profile's (R-RES-5), shown on the
+    page, the same the decision documents promised."""
 
 
 class RefuseForm(ReasonMixin):

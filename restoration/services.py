@@ -22,7 +22,7 @@ from creditportal.choices import DayCount, DeadlineStatus
 from creditportal.dates import check_event_date
 from creditportal.locking import lock
 from creditportal.permissions import acting_department_id, scope_queryset
-from creditportal.profiles import current_profile
+from creditportal.profiles import current_profile, required_value
 from subjects.choices import ArchiveReason
 from subjects.models import CreditRecord
 
@@ -153,17 +153,18 @@ def restoration_receive(
 
 
 @transaction.atomic
-def restoration_accept(
-    *, application, actor, reason: str, promised_wd: int, now=None, expected_version=None
-) -> RestorationApplication:
-    """Accept the application and promise a period in working days: a deadline on the working-day calendar,
-    anchored on the day of acceptance (R-RES-5; NDRC 12). The law is checked here: restorable (R-RES-1), the
-    minimum period passed where the profile says so (R-RES-2), a ground the regulation accepts (R-RES-3)."""
+def restoration_accept(*, application, actor, reason: str, now=None, expected_version=None) -> RestorationApplication:
+    """Accept the application; it is completed within the period the deployment promised in advance (R-RES-5;
+    NDRC 12), the profile's ``restoration_promised_wd`` — the one value the decision documents promise and the
+    notice states — counted on the working-day calendar from the day of acceptance. The law is checked here:
+    restorable (R-RES-1), the minimum period passed where the profile says so (R-RES-2), a ground the regulation
+    accepts (R-RES-3). No profile value, no acceptance: the refusal names what is missing."""
     now = now or timezone.now()
     today = timezone.localdate(now)
 
     def promise(a):
-        a.promised_wd = promised_wd
+        # the workflow's guard has refused an unset value; the number is the profile's, never typed
+        a.promised_wd = required_value("restoration_promised_wd")
 
     application = _act(
         application,
@@ -172,9 +173,9 @@ def restoration_accept(
         reason=reason,
         now=now,
         expected_version=expected_version,
-        promised_wd=promised_wd,
         before_save=promise,
     )
+    promised_wd = application.promised_wd
     deadline = deadlines.deadline_open(
         case=application,
         department=application.department,

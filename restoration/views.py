@@ -25,7 +25,7 @@ from subjects.models import CreditRecord, CreditSubject
 from . import forms, selectors, services
 from .filters import RestorationFilter
 from .models import RestorationApplication
-from .workflow import RESTORATION
+from .workflow import RESTORATION, promised_period
 
 COLUMNS = (
     Column(_("Subject"), "subject.name", sort="subject__name"),
@@ -58,7 +58,7 @@ class RestorationExportView(ScopedExportView):
 
 #: Each act's form and how its cleaned data reaches the service (R-RES-1 to R-RES-5).
 ACT_SERVICES = {
-    "accept": (forms.AcceptForm, act_call(services.restoration_accept, "application", "promised_wd")),
+    "accept": (forms.AcceptForm, act_call(services.restoration_accept, "application")),
     "refuse": (forms.RefuseForm, act_call(services.restoration_refuse, "application", "reasons")),
     "review": (forms.ReviewForm, act_call(services.restoration_review, "application", "opinion")),
     "grant": (forms.DecideForm, act_call(services.restoration_grant, "application", "reasons", languages=True)),
@@ -94,9 +94,9 @@ class RestorationDetailView(ScopedViewMixin, DetailView):
         bound = kwargs.get("bound") or {}
         version = {"expected_version": application.version}
         acts = []
-        # What the person types (a period, reasons, an opinion) is checked when the form is sent; the page says
-        # only what the law and the state refuse now.
-        typed = {"promised_wd": 1, "reasons": "-", "opinion": "-"}
+        # What the person types (reasons, an opinion) is checked when the form is sent; the page says only what
+        # the law and the state refuse now.
+        typed = {"reasons": "-", "opinion": "-"}
         for offer in RESTORATION.offered(application, actor=user, today=timezone.localdate(), **typed):
             form_class = ACT_SERVICES[offer.name][0]
             form = bound.get(offer.name) or form_class(initial=version, prefix=offer.name)
@@ -121,6 +121,7 @@ class RestorationDetailView(ScopedViewMixin, DetailView):
             if application.record_id
             else list(application.designation.records.select_related("catalog_item")),
             today=timezone.localdate(),
+            promised_wd=promised_period(),
         )
         return context
 

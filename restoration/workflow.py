@@ -134,9 +134,22 @@ def _opinion_given(application, *, opinion: str = "", **_c) -> str | None:
     return None
 
 
-def _promised_period_set(application, *, promised_wd=None, **_c) -> str | None:
-    if not promised_wd or promised_wd < 1:
-        return _("Set the promised period in working days: restoration is completed within it (R-RES-5).")
+def promised_period(profile=None) -> int | None:
+    """R-RES-5 (NDRC 12): the period the deployment promised in advance, in working days — the one value the
+    decision documents promise, acceptance counts and the notice states; None while the profile leaves it unset
+    (no regulation of the four fixes a number)."""
+    from creditportal.profiles import current_profile
+
+    profile = profile if profile is not None else current_profile()
+    return (profile.restoration_promised_wd or None) if profile else None
+
+
+def _promised_period_set(application, **_c) -> str | None:
+    if promised_period() is None:
+        return _(
+            "The jurisdiction profile sets no promised period for restoration: the system administrator sets the "
+            "period promised in advance, with its source, before an application can be accepted (R-RES-5)."
+        )
     return None
 
 

@@ -117,6 +117,16 @@ class JurisdictionProfile(TrackedModel):
         _("restoration also for obligations or settlement performed"),
         default=False,
     )
+    restoration_promised_wd = models.PositiveSmallIntegerField(
+        _("restoration completed within, as promised in advance (WD)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The one period the decision documents promise, acceptance counts and the restoration notice states "
+            "(R-RES-5; NDRC 12: completed within the time limit promised in advance). None of the four "
+            "regulations fixes a number: the deployment sets it, with its source."
+        ),
+    )
     # Complaints, inquiry, reports (R-OBJ-7, R-SEC-1, R-SEC-3)
     complaint_answer_wd = models.PositiveSmallIntegerField(
         _("complaint about a non-public collector (WD)"),

@@ -5,9 +5,25 @@ import datetime
 
 import pytest
 
+from creditportal.models import JurisdictionProfile
+from creditportal.profiles import forget_profiles
 from designations.tests.conftest import BASIS, catalog, organisation, record  # noqa: F401  (fixtures)
 from designations.tests.helpers import draft, to_state
 from subjects import services as subject_services
+
+
+def promise(wd, codes=("HN", "HL", "HB", "XJ")):
+    """The deployment's promised restoration period (R-RES-5): no regulation fixes it, so a test sets it."""
+    JurisdictionProfile.objects.filter(code__in=codes).unguarded().update(restoration_promised_wd=wd)
+    forget_profiles()
+
+
+@pytest.fixture(autouse=True)
+def promised_period(request, db):
+    """Every restoration test runs in a deployment that promised 10 working days (R-RES-5; NDRC 12), but in a
+    module that reads the profiles as seeded (``SEEDED_PROFILES = True``)."""
+    if not getattr(request.module, "SEEDED_PROFILES", False):
+        promise(10)
 
 
 @pytest.fixture

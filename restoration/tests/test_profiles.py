@@ -40,7 +40,7 @@ def _apply(record, caseworker, method="rectification"):
 
 
 def _grant(application, caseworker, decider):
-    application = services.restoration_accept(application=application, actor=caseworker, reason="A", promised_wd=5)
+    application = services.restoration_accept(application=application, actor=caseworker, reason="A")
     application = services.restoration_review(application=application, actor=caseworker, reason="R", opinion="可")
     return services.restoration_grant(application=application, actor=decider, reason="G")
 
@@ -71,12 +71,12 @@ def test_r_res_2_xj_refuses_before_the_minimum_display_period(settings, make_rec
     assert until is not None and until > timezone.localdate()
     application = _apply(record, caseworker_a)
     with pytest.raises(ValidationError) as refused:
-        services.restoration_accept(application=application, actor=caseworker_a, reason="A", promised_wd=5)
+        services.restoration_accept(application=application, actor=caseworker_a, reason="A")
     message = " ".join(refused.value.messages)
     assert until.isoformat() in message and "第四十六条" in for_people(message)  # people read XJ's article
     # The same application in HN (no minimum before restoration) is accepted.
     settings.CREDIT_JURISDICTION = "HN"
-    services.restoration_accept(application=application, actor=caseworker_a, reason="A", promised_wd=5)
+    services.restoration_accept(application=application, actor=caseworker_a, reason="A")
 
 
 @pytest.mark.parametrize("method", ["obligations_performed", "settlement_performed"])
@@ -279,6 +279,4 @@ def test_r_res_1_information_a_law_says_cannot_be_restored_is_refused_with_that_
     item.restoration_barred_by = "《中华人民共和国食品安全法》第一百三十五条"
     tracked_save(item, actor=caseworker_a, reason="The law bars restoration", validate=False)
     with pytest.raises(ValidationError, match="第一百三十五条"):
-        services.restoration_accept(
-            application=_apply(record, caseworker_a), actor=caseworker_a, reason="A", promised_wd=5
-        )
+        services.restoration_accept(application=_apply(record, caseworker_a), actor=caseworker_a, reason="A")

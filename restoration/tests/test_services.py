@@ -18,6 +18,7 @@ from designations.tests.helpers import render_pending
 from restoration import services
 from restoration.choices import RestorationMethod, RestorationState
 from restoration.models import RestorationApplication
+from restoration.tests.conftest import promise
 from subjects.choices import ArchiveReason, RecordStatus, SharingFlag
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +47,7 @@ NOV_2 = at(2026, 11, 2)
 
 
 def _to_review(application, caseworker, *, now=NOV_2):
-    application = services.restoration_accept(
-        application=application, actor=caseworker, reason="Accepted", promised_wd=10, now=now
-    )
+    application = services.restoration_accept(application=application, actor=caseworker, reason="Accepted", now=now)
     return services.restoration_review(
         application=application, actor=caseworker, reason="Reviewed", opinion="整改到位，证据充分", now=now
     )
@@ -151,7 +150,7 @@ def test_the_reviewer_does_not_decide_and_a_caseworker_cannot_grant(listed, case
     application = services.restoration_receive(
         actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改报告"
     )
-    application = services.restoration_accept(application=application, actor=supervisor_a, reason="A", promised_wd=5)
+    application = services.restoration_accept(application=application, actor=supervisor_a, reason="A")
     application = services.restoration_review(application=application, actor=supervisor_a, reason="R", opinion="可")
     with pytest.raises(ValidationError, match="another supervisor"):
         services.restoration_grant(application=application, actor=supervisor_a, reason="G")
@@ -176,10 +175,12 @@ def test_r_res_5_the_promised_period_is_a_working_day_deadline_explained(listed,
     application = services.restoration_receive(
         actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改报告"
     )
+    promise(None)
     with pytest.raises(ValidationError, match="promised period"):
-        services.restoration_accept(application=application, actor=caseworker_a, reason="A", promised_wd=0)
+        services.restoration_accept(application=application, actor=caseworker_a, reason="A")
+    promise(5)
     application = services.restoration_accept(
-        application=application, actor=caseworker_a, reason="A", promised_wd=5, now=at(2026, 9, 28)
+        application=application, actor=caseworker_a, reason="A", now=at(2026, 9, 28)
     )
     clock = deadlines.deadlines_of(application).get()
     assert clock.rule_id == "R-RES-5" and clock.unit == "wd"

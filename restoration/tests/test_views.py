@@ -52,7 +52,7 @@ def test_restoration_journey_through_the_pages(
             for k, v in {**data, "expected_version": application.__class__.objects.get().version}.items()
         },
     )
-    assert act("accept", {"promised_wd": 10, "reason": "受理"}).status_code == 302
+    assert act("accept", {"reason": "受理"}).status_code == 302
     assert act("review", {"opinion": "整改到位", "reason": "审查"}).status_code == 302
     decider = user_with_role(Role.SUPERVISOR, dept_a, username="decider")
     client.force_login(decider)
@@ -79,7 +79,7 @@ def test_a_refused_act_shows_the_reason_and_keeps_the_form(client, listed, casew
     assert "2027-03-01" in page  # the act is offered with the reason it cannot be taken now
     response = client.post(
         reverse("restoration_act", args=[application.pk, "accept"]),
-        {"accept-promised_wd": "5", "accept-reason": "受理", "accept-expected_version": application.version},
+        {"accept-reason": "受理", "accept-expected_version": application.version},
     )
     assert response.status_code == 200 and "2027-03-01" in response.content.decode()
     application.refresh_from_db()

@@ -20,6 +20,7 @@ from creditportal.choices import Role
 from creditportal.tests.factories import user_with_role
 from designations.models import Designation
 from designations.tests.helpers import draft, to_state
+from restoration.tests.conftest import promise
 from subjects.models import CreditRecord
 from tests.e2e.conftest import VAR_E2E, log_in, shot
 from tests.e2e.test_designation import COMPANY, catalog, haikou, hk_supervisor, record  # noqa: F401  (fixtures)
@@ -27,6 +28,7 @@ from tests.e2e.test_designation import COMPANY, catalog, haikou, hk_supervisor, 
 
 @pytest.fixture
 def listed(record, catalog, hk_caseworker, hk_supervisor, haikou):  # noqa: F811
+    promise(10)  # the deployment's promised period (R-RES-5): the decision states it, acceptance counts it
     designation = draft(caseworker=hk_caseworker, department=haikou, record=record, catalog=catalog)
     return to_state(designation, "listed", caseworker=hk_caseworker, supervisor=hk_supervisor)
 
@@ -70,7 +72,8 @@ def test_r_res_1_to_r_res_5_a_listed_company_is_restored_and_leaves_the_list(
     expect(page.get_by_role("heading", level=1)).to_contain_text(COMPANY)
     expect(page.get_by_role("main").locator(".badge.fs-6")).to_have_text("已接收")
 
-    _do(page, "受理", "材料齐全，予以受理", promised_wd="10")
+    expect(page.get_by_text("自受理之日起10个工作日内办结")).to_be_visible()
+    _do(page, "受理", "材料齐全，予以受理")
     expect(page.get_by_role("region", name="办理期限")).to_contain_text("申请受理")
     _do(page, "记录审查意见", "审查完毕", opinion="当事人已纠正失信行为，整改材料真实完整")
     expect(page.get_by_role("main").locator(".badge.fs-6")).to_have_text("审查中")
