@@ -17,6 +17,13 @@ class CreditPortalConfig(AppConfig):
                 "creditportal.deadline.reminded": _("Deadline reminder sent"),
                 "creditportal.deadline.escalated": _("Missed deadline reported to supervisors"),
                 "creditportal.deadline.expired": _("Deadline ran out: the system acted"),
+                "creditportal.document.downloaded": _("Document downloaded"),
+                "creditportal.document.credit_report.issued": _("Credit report issued"),
+                "creditportal.document.credit_report.served": _("Credit report served"),
+                "creditportal.user.system_role_changed": _("System role changed"),
+                "creditportal.membership.added": _("Role in a department given"),
+                "creditportal.membership.changed": _("Role in a department changed"),
+                "creditportal.demo.seeded": _("Demonstration data loaded"),
             }
         )
 

@@ -34,6 +34,8 @@ class ObjectionsConfig(AppConfig):
             {
                 **{f"objections.objection.{name}": t.label for name, t in workflow.OBJECTION.transitions.items()},
                 "objections.objection.received": _("Objection received"),
+                "objections.objection.exported": _("Objections exported"),
+                "objections.file.downloaded": _("Objection documents downloaded"),
                 "objections.objection.designations_fell": _("Designations resting on the record withdrawn or removed"),
                 "creditportal.document.response_letter.issued": _("Response letter issued"),
                 "creditportal.document.response_letter.served": _("Response letter served"),

@@ -16,6 +16,7 @@ class RestorationConfig(AppConfig):
             {
                 **{f"restoration.application.{name}": t.label for name, t in workflow.RESTORATION.transitions.items()},
                 "restoration.application.received": _("Restoration application received"),
+                "restoration.application.exported": _("Restoration applications exported"),
                 "restoration.revocation.received": _("Revoked basis received"),
                 "restoration.revocation.completed": _("Record revoked: basis revoked"),
                 "restoration.correction.clock": _("Corrected by the provider"),

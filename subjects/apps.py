@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class SubjectsConfig(AppConfig):
     name = "subjects"
     verbose_name = _("Credit subjects")
+
+    def ready(self):
+        # What a subject's and a record's timeline shows for each action code (creditportal.audit).
+        from creditportal import audit
+
+        from .workflow import RECORD
+
+        audit.register_action_labels(
+            {
+                **{f"subjects.record.{name}": t.label for name, t in RECORD.transitions.items()},
+                "subjects.subject.created": _("Subject registered"),
+                "subjects.subject.changed": _("Subject edited"),
+                "subjects.subject.searched": _("Subjects searched"),
+                "subjects.subject.exported": _("Subjects exported"),
+                "subjects.subject.viewed": _("Subject viewed"),
+                "subjects.related_person.added": _("Related person added"),
+                "subjects.record.created": _("Record entered"),
+                "subjects.record.corrected": _("Record corrected"),
+                "subjects.record.searched": _("Records searched"),
+                "subjects.record.exported": _("Records exported"),
+                "subjects.record.viewed": _("Record viewed"),
+            }
+        )

@@ -1,6 +1,8 @@
 """List filters of the subjects app (django-filter)."""
 
 import django_filters
+from django.apps import apps
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from creditportal.filters import DATE_INPUT, UnderObjectionFilterMixin, department_filter, under_objection_filter
@@ -11,7 +13,7 @@ from .validators import normalise_identifier
 
 
 class SubjectFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
-    """Kind, exact identifier (indexed), name (contains; trigram-indexed on PostgreSQL), department."""
+    """Kind, identifier or its beginning (indexed), name (contains; trigram-indexed on PostgreSQL), department."""
 
     name = django_filters.CharFilter(label=_("Name contains"), lookup_expr="icontains")
     id_number = django_filters.CharFilter(label=_("Identifier"), method="filter_identifier")
@@ -24,7 +26,28 @@ class SubjectFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
         fields = ["name", "id_number", "kind", "department", "under_objection"]
 
     def filter_identifier(self, queryset, name, value):
-        return queryset.filter(id_number=normalise_identifier("", value))
+        """The identifier or its beginning (at least four characters), on the identifier's pattern index."""
+        value = normalise_identifier("", value)
+        return queryset.filter(id_number__startswith=value) if len(value) >= 4 else queryset.filter(id_number=value)
+
+    def filter_under_objection(self, queryset, name, value):
+        """R-OBJ-2: a subject is under objection when it, one of its records or one of its designations is
+        labelled. Set-based for a million subjects: the few labelled rows are read from their indexed
+        ``under_objection_since`` columns (one union), then matched on the subjects' primary key."""
+        if value not in ("yes", "no"):
+            return queryset
+        labelled = labelled_subject_ids()
+        return queryset.filter(pk__in=labelled) if value == "yes" else queryset.exclude(pk__in=labelled)
+
+
+def labelled_subject_ids() -> QuerySet:
+    """The ids of subjects labelled "under objection" themselves or through a record or a designation. The
+    designation is read by its label (designations depend on subjects, never the reverse)."""
+    designation = apps.get_model("designations", "Designation")
+    own = CreditSubject.objects.filter(under_objection_since__isnull=False).values("pk")
+    records = CreditRecord.objects.filter(under_objection_since__isnull=False).values("subject_id")
+    designations = designation.objects.filter(under_objection_since__isnull=False).values("subject_id")
+    return own.union(records, designations)
 
 
 class RecordFilter(UnderObjectionFilterMixin, django_filters.FilterSet):

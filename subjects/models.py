@@ -90,6 +90,9 @@ class CreditSubject(DepartmentOwned):
             models.Index(fields=["department", "name"], name="subject_dept_name_idx"),
             models.Index(fields=["kind", "department"], name="subject_kind_dept_idx"),
             models.Index(Upper("name"), name="subject_name_upper_idx"),
+            # The identifier search is a prefix search (``LIKE '9146%'``): served by a pattern index whatever the
+            # database's collation (the unique index serves it only under the C collation).
+            models.Index(fields=["id_number"], name="subject_id_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:
