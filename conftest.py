@@ -14,10 +14,28 @@ def _english(settings):
 
 
 class PortalClient(Client):
-    """force_login through our backend (django-axes' backend, first in the list, cannot load users)."""
+    """force_login through our backend (django-axes' backend, first in the list, cannot load users).
+
+    Every response any test receives arrives whole: its ``Content-Length`` is the length of its body (issue 16: a
+    middleware that rewrote finished pages sent the header of the page before the rewrite, and browsers cut the
+    page short or waited for bytes that never came)."""
 
     def force_login(self, user, backend="creditportal.permissions.RoleBackend"):
         super().force_login(user, backend=backend)
+
+    def request(self, **request):
+        response = super().request(**request)
+        assert_whole(response)
+        return response
+
+
+def assert_whole(response) -> None:
+    """A response's ``Content-Length``, when it has one, is the length of the body it carries."""
+    if getattr(response, "streaming", False) or not response.has_header("Content-Length"):
+        return
+    length, body = int(response["Content-Length"]), len(response.content)
+    path = response.wsgi_request.path if hasattr(response, "wsgi_request") else "?"
+    assert length == body, f"{path}: Content-Length {length} for a body of {body} bytes"
 
 
 @pytest.fixture

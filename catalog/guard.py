@@ -166,7 +166,7 @@ def check_designation(*, standard, measures) -> None:
         raise ValidationError(
             _(
                 "The standard does not allow these measures: %(codes)s. Nothing may expand a published standard "
-                "(R-CAT-7; HL 30)."
+                "(R-CAT-7)."
             )
             % {"codes": ", ".join(m.code for m in outside)},
             code="measure_not_allowed",

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import re
 
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
 RULE_ID = re.compile(r"R-[A-Z]{3}-\d+")
-#: One bracketed group of rule ids, half- or full-width brackets, ids separated by commas, slashes, semicolons,
-#: "and" or spaces: "(R-DES-1)", "（R-DES-1、R-DIS-1）", " (R-DES-1 / R-DIS-1)".
-_CITATION = re.compile(r"\s*[(（]\s*(R-[A-Z]{3}-\d+(?:\s*(?:[,，/、;；]|and|和)?\s*R-[A-Z]{3}-\d+)*)\s*[)）]")
-_BARE = re.compile(r"\s*R-[A-Z]{3}-\d+(?:\s*[,，/、;；]\s*R-[A-Z]{3}-\d+)*")
+#: A run of rule ids, separated by commas, slashes, semicolons, "and" or spaces: "R-DES-1", "R-DES-1 / R-DIS-1".
+_RUN = re.compile(r"R-[A-Z]{3}-\d+(?:\s*(?:[,，/、;；]|and|和)?\s*R-[A-Z]{3}-\d+)*")
+#: One bracketed group (half- or full-width brackets) holding at least one rule id, with the space before it:
+#: "(R-DES-1)", "（R-DES-1、R-DIS-1）", "（以工作日计，R-DES-1）".
+_GROUP = re.compile(r"\s*[(（]([^()（）]*?R-[A-Z]{3}-\d+[^()（）]*)[)）]")
+_SEPARATOR = r"[\s,，;；、/]"
+_EDGES = re.compile(rf"^{_SEPARATOR}+|{_SEPARATOR}+$")
+_DOUBLED = re.compile(r"([,，;；、/])(?:\s*[,，;；、/])+")
+_BARE = re.compile(rf"{_SEPARATOR}*" + _RUN.pattern)
 
 
 def _articles(rule_ids: list[str]) -> list[str]:
@@ -33,37 +40,41 @@ def _articles(rule_ids: list[str]) -> list[str]:
     return cited
 
 
-def _bracketed(articles: list[str]) -> str:
-    if (get_language() or "").startswith("zh"):
-        return "（" + "、".join(articles) + "）"
-    return " (" + ", ".join(articles) + ")"
-
-
 def for_people(text) -> str:
-    """``text`` with each "(R-XXX-N)" replaced by the deployment's article for it, or removed."""
+    """``text`` with each "(R-XXX-N)" replaced by the deployment's article for it, or removed.
+
+    Cited at the source (a template's ``|for_people``, a form's help text and errors, a refusal), never by
+    rewriting a finished page: what a person typed is shown as typed, and a page's length is what its header says
+    (issue 16). Plain text stays plain (the template escapes it); HTML (``SafeData``: a help text, an escaped
+    error) stays HTML, with the articles escaped."""
     if text is None:
         return ""
+    html = isinstance(text, SafeData)
     text = str(text)
     if "R-" not in text:
-        return text
+        return mark_safe(text) if html else text
 
-    def cite(match: re.Match) -> str:
-        articles = _articles(RULE_ID.findall(match.group(1)))
-        return _bracketed(articles) if articles else ""
+    zh = (get_language() or "").startswith("zh")
 
-    text = _CITATION.sub(cite, text)
-    # An id left outside brackets ("R-DES-1 / R-DIS-1" in a label) is removed.
-    return _BARE.sub("", text).strip()
+    def cite(group: re.Match) -> str:
+        # Each run of ids becomes a mark first, so that tidying the separators left around it never touches an
+        # article (an escaped one holds "&lt;/b&gt;"), then the mark becomes the run's articles.
+        runs: list[str] = []
 
+        def mark(run: re.Match) -> str:
+            cited = _articles(RULE_ID.findall(run.group(0)))
+            # An article is a profile's text (an administrator's field): in HTML it is escaped like any value.
+            cited = [conditional_escape(article) for article in cited] if html else cited
+            runs.append(("、" if zh else ", ").join(cited))
+            return f"\x00{len(runs) - 1}\x00" if cited else ""
 
-def cite_in_page(html: str) -> str:
-    """A whole HTML page: every bracketed rule id (in a help text, a heading, a message) becomes the deployment's
-    article, or goes. Only bracketed ids are touched, so text a person typed is left as it is."""
-    if "R-" not in html:
-        return html
+        inner = _DOUBLED.sub(r"\1", _EDGES.sub("", _RUN.sub(mark, group.group(1))))
+        inner = re.sub("\x00(\\d+)\x00", lambda m: runs[int(m.group(1))], inner)
+        if not inner:
+            return ""
+        return "（" + inner + "）" if zh else " (" + inner + ")"
 
-    def cite(match: re.Match) -> str:
-        articles = _articles(RULE_ID.findall(match.group(1)))
-        return _bracketed(articles) if articles else ""
-
-    return _CITATION.sub(cite, html)
+    text = _GROUP.sub(cite, text)
+    # An id left outside brackets ("R-DES-1 / R-DIS-1" in a label) is removed, with what joined it to the text.
+    text = _BARE.sub("", text).strip()
+    return mark_safe(text) if html else text

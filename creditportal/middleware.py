@@ -38,31 +38,6 @@ class ChineseFirstLocaleMiddleware:
         return response
 
 
-class CitationMiddleware:
-    """Rule ids are for developers (issue 9): help texts, headings and messages may carry "(R-CAT-7)" so that a
-    developer finds the rule; the page a person reads cites the deployment's own article instead, or nothing.
-    One place, for every HTML page of the application (documents are rendered without ids in the first place).
-    The admin keeps the ids: its users are the system, security and audit administrators, who work from them."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        from .citations import cite_in_page
-
-        response = self.get_response(request)
-        match = getattr(request, "resolver_match", None)
-        if (
-            not (match and match.app_name == "admin")
-            and not getattr(response, "streaming", False)
-            and response.get("Content-Type", "").startswith("text/html")
-            and b"R-" in response.content
-        ):
-            charset = response.charset or "utf-8"
-            response.content = cite_in_page(response.content.decode(charset)).encode(charset)
-        return response
-
-
 class RequestIdMiddleware:
     """Every request gets an id (issue 12): the proxy's ``X-Request-ID`` when sensible, else a new one; it is on
     every log line written while the request runs and in the tasks it queues (``creditportal.logging``), and

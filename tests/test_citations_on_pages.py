@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from subjects.tests.factories import OrganisationFactory
 from tests.case_data import make_catalog
+from tests.test_permission_matrix import objects as objects  # noqa: F401  (the fixture the matrix builds)
 
 pytestmark = pytest.mark.django_db
 RULE_ID = re.compile(r"R-[A-Z]{3}-\d+")
@@ -27,3 +28,118 @@ def test_form_pages_cite_articles_not_rule_ids(client, caseworker_a, dept_a, nam
     assert not RULE_ID.findall(html)
     if name == "record_create":  # R-CAT-1 (HN 11) cited as the deployment's own article
         assert "《海南自由贸易港社会信用条例》第十一条" in html
+
+
+# --- Cited at the source, never by rewriting the finished page (issue 16). ---
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Only catalog items (R-CAT-1).", "Only catalog items（《海南自由贸易港社会信用条例》第十一条）."),
+        ("期限（以工作日计，R-DES-1）。", "期限（以工作日计，《海南自由贸易港社会信用条例》第二十一条）。"),
+        ("不得扩大（R-ZZZ-9、R-CAT-1）。", "不得扩大（《海南自由贸易港社会信用条例》第十一条）。"),
+        ("范围（R-ZZZ-9；另见附件）。", "范围（另见附件）。"),
+        ("期限（R-ZZZ-9）。", "期限。"),
+        ("规则 R-DES-1 / R-DIS-1", "规则"),
+        ("无规则", "无规则"),
+    ],
+)
+def test_for_people_cites_inside_brackets_and_leaves_no_empty_ones(text, expected):
+    """An id beside other words in brackets becomes the article beside them; brackets left empty go (the pages
+    showed "（以工作日计，）" and "（；HL 30）"). A rule without an article here (R-ZZZ-9) is dropped, not shown."""
+    from django.utils import translation
+
+    from creditportal.citations import for_people
+
+    with translation.override("zh-hans"):
+        assert for_people(text) == expected
+
+
+def _retitle(title: str) -> None:
+    """The system administrator gives the Hainan profile's regulation another title (markup included)."""
+    from creditportal.audit import tracked_save
+    from creditportal.models import JurisdictionProfile
+    from creditportal.profiles import forget_profiles
+
+    profile = JurisdictionProfile.objects.get(code="HN")
+    profile.regulation_zh = title
+    tracked_save(profile, actor=None, reason="标题", validate=False)
+    forget_profiles()
+
+
+def test_a_profile_article_is_escaped_in_html():
+    """A regulation title is an administrator's field: in HTML (a help text) its markup is text, never markup."""
+    from django.utils.safestring import SafeData, mark_safe
+
+    from creditportal.citations import for_people
+    _retitle("<b>条例</b>")
+    cited = for_people(mark_safe("Help (R-CAT-1)."))
+    assert isinstance(cited, SafeData)
+    assert "&lt;b&gt;条例&lt;/b&gt;" in cited and "<b>" not in cited
+    assert for_people("Plain (R-CAT-1).") == "Plain（<b>条例</b>第十一条）."  # plain text: the template escapes it
+
+
+def test_the_form_page_escapes_a_regulation_title_with_markup(client, caseworker_a, dept_a):
+    """The stored-script path of issue 16: a title with markup reached every case page that cited it unescaped."""
+    make_catalog(actor=caseworker_a, department=dept_a)
+    subject = OrganisationFactory(department=dept_a)
+    _retitle("<script>alert(1)</script>《条例》")
+    client.force_login(caseworker_a)
+    html = client.get(reverse("record_create", args=[subject.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;《条例》第十一条" in html
+
+
+def test_what_a_person_typed_is_shown_as_typed(client, caseworker_a, dept_a):
+    """An objection's grounds that mention "(R-DES-1)" read as the applicant wrote them, not as an article."""
+    from objections.tests.factories import ObjectionFactory
+
+    subject = OrganisationFactory(department=dept_a)
+    objection = ObjectionFactory(department=dept_a, subject=subject, grounds_text="依据不足（R-DES-1）请核查")
+    client.force_login(caseworker_a)
+    html = client.get(reverse("objection_detail", args=[objection.pk])).content.decode()
+    assert "依据不足（R-DES-1）请核查" in html
+
+
+def test_the_length_check_notices_a_rewritten_body():
+    """The check every test client response passes (conftest.PortalClient) fails on a body changed after its
+    Content-Length was set, as CitationMiddleware did."""
+    from django.http import HttpResponse
+
+    from conftest import assert_whole
+
+    response = HttpResponse("<p>abc</p>")
+    response["Content-Length"] = str(len(response.content))
+    assert_whole(response)
+    response.content = b"<p>abc (longer)</p>"
+    with pytest.raises(AssertionError, match="Content-Length 10 for a body of 19 bytes"):
+        assert_whole(response)
+
+
+def _pages():
+    from tests.test_every_page_chinese import PAGES
+
+    return PAGES
+
+
+@pytest.mark.parametrize("entry", _pages())
+def test_every_page_cites_articles_and_arrives_whole(client, entry, dept_a, dept_b, objects):  # noqa: F811
+    """Every page of the resolver (the permission matrix) as a role that may read it: no rule id in its HTML, and
+    the body is as long as its header says (PortalClient checks every response)."""
+    from creditportal.choices import DepartmentKind
+    from creditportal.tests.factories import DepartmentFactory
+    from tests.test_every_page_chinese import _viewer
+    from tests.test_permission_matrix import MATRIX, _url, _user
+
+    name = entry.split("@")[0]
+    arg, expected = MATRIX[entry]
+    authority = DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", kind=DepartmentKind.CREDIT_AUTHORITY)
+    user = _user(_viewer(expected), dept_a, authority)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(_url(name, arg, objects, dept_a, dept_b))
+    assert response.status_code == 200
+    assert response.has_header("Content-Length") or response.streaming
+    if response.get("Content-Type", "").startswith("text/html"):
+        assert not RULE_ID.findall(response.content.decode()), entry

@@ -65,8 +65,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Chinese first: zh-hans unless the user chose English with the language switch (never Accept-Language).
     "creditportal.middleware.ChineseFirstLocaleMiddleware",
-    # What a person reads cites the deployment's articles, never internal rule ids (creditportal.citations).
-    "creditportal.middleware.CitationMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,6 +78,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "creditportal.urls"
+
+# Forms cite the deployment's articles in labels, help texts and errors, never rule ids (creditportal.renderers).
+BOOTSTRAP5 = {
+    "form_renderers": {"default": "creditportal.renderers.CitingFormRenderer"},
+    "field_renderers": {"default": "creditportal.renderers.CitingFieldRenderer"},
+}
 WSGI_APPLICATION = "creditportal.wsgi.application"
 ASGI_APPLICATION = "creditportal.asgi.application"
 
