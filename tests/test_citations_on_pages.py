@@ -73,6 +73,7 @@ def test_a_profile_article_is_escaped_in_html():
     from django.utils.safestring import SafeData, mark_safe
 
     from creditportal.citations import for_people
+
     _retitle("<b>条例</b>")
     cited = for_people(mark_safe("Help (R-CAT-1)."))
     assert isinstance(cited, SafeData)
