@@ -8,15 +8,16 @@ class RestorationConfig(AppConfig):
 
     def ready(self) -> None:
         # What the document renderer and the timeline need from this app (registries, not signals).
-        from creditportal import audit, deadlines, documents
+        from creditportal import audit, deadlines, documents, panels
 
-        from . import pdf, workflow
+        from . import pdf, views, workflow
 
         audit.register_action_labels(
             {
                 **{f"restoration.application.{name}": t.label for name, t in workflow.RESTORATION.transitions.items()},
                 "restoration.application.received": _("Restoration application received"),
                 "restoration.application.exported": _("Restoration applications exported"),
+                "restoration.evidence.downloaded": _("Restoration proof downloaded"),
                 "restoration.revocation.received": _("Revoked basis received"),
                 "restoration.revocation.completed": _("Record revoked: basis revoked"),
                 "restoration.correction.clock": _("Corrected by the provider"),
@@ -30,6 +31,11 @@ class RestorationConfig(AppConfig):
             "restoration_notice",
             "restoration/pdf/notice.html",
             pdf.notice_context,
+        )
+        # On a record's page: which legal document revoked its basis, on what ground, when (R-RES-6).
+        panels.register(
+            "record_detail",
+            panels.Panel("restoration/panels/record_revocations.html", views.record_revocation_panel, order=10),
         )
         # The promised period's clock is copied onto the application (R-RES-5): a calendar change updates both.
         deadlines.register_due_date_copy("restoration.restorationapplication", "promised_by")

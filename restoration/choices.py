@@ -27,7 +27,7 @@ class RestorationState(models.TextChoices):
     UNDER_REVIEW = "under_review", _("Under review")
     GRANTED = "granted", _("Granted")
     NOT_GRANTED = "not_granted", _("Not granted")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", _("Not accepted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 

@@ -27,7 +27,7 @@ from subjects.choices import ArchiveReason
 from subjects.models import CreditRecord
 
 from .choices import RestorationMethod
-from .models import RestorationApplication
+from .models import BasisRevocation, RestorationApplication
 from .workflow import RESTORATION, method_refusal, target_refusal
 
 #: The clock of a restoration application (R-RES-5) and of a revoked basis (R-RES-6).
@@ -140,6 +140,10 @@ def restoration_receive(
     )
     if evidence_file:
         application.evidence_file = evidence_file
+        # the name it was handed in under; storage may rename the file it keeps
+        application.evidence_file_name = (
+            (getattr(evidence_file, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
+        )
     tracked_save(application, actor=actor, reason=reason)
     record_event(
         action="restoration.application.received",
@@ -447,6 +451,15 @@ def revocation_receive(
             reason=reason,
         )
         data["due"] = removal.due_date.isoformat()
+    revocation = BasisRevocation(
+        department=record.department,
+        record=record,
+        ground=ground,
+        legal_document=legal_document,
+        effective_on=effective_on,
+        received_on=received_on,
+    )
+    tracked_save(revocation, actor=actor, reason=reason)
     record_event(action="restoration.revocation.received", actor=actor, target=record, reason=reason, at=now, data=data)
     return removal
 
@@ -479,6 +492,15 @@ def revocation_complete(*, record, actor, reason: str, now=None) -> CreditRecord
             )
     for deadline in deadlines.deadlines_of(record).filter(rule_id=REVOCATION, status=DeadlineStatus.OPEN):
         deadlines.deadline_close(deadline=deadline, actor=actor, reason=why, now=now)
+    revocation = (
+        BasisRevocation.objects.select_for_update()
+        .filter(record=record, revoked_at__isnull=True)
+        .order_by("-pk")
+        .first()
+    )
+    if revocation is not None:
+        revocation.revoked_at, revocation.revoked_by, revocation.revocation_reason = now, actor, why
+        tracked_save(revocation, actor=actor, reason=why)
     record_event(action="restoration.revocation.completed", actor=actor, target=record, reason=why, at=now)
     return record
 

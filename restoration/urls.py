@@ -9,6 +9,7 @@ urlpatterns = [
     path("queue/", views.RestorationQueueView.as_view(), name="restoration_queue"),
     path("<int:pk>/", views.RestorationDetailView.as_view(), name="restoration_detail"),
     path("<int:pk>/act/<str:act>/", views.RestorationActView.as_view(), name="restoration_act"),
+    path("<int:pk>/evidence/", views.RestorationEvidenceView.as_view(), name="restoration_evidence"),
     path("records/<int:pk>/revoked-basis/", views.RevocationCreateView.as_view(), name="revocation_create"),
     path("records/<int:pk>/revoke/", views.RevocationCompleteView.as_view(), name="revocation_complete"),
     path("records/<int:pk>/correct/", views.ProviderCorrectionView.as_view(), name="record_provider_correct"),

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
+from creditportal.audit import record_event
 from creditportal.citations import for_people
 from creditportal.documents import documents_of
 from creditportal.forms import ServiceFormMixin, act_call
@@ -122,8 +124,32 @@ class RestorationDetailView(ScopedViewMixin, DetailView):
             else list(application.designation.records.select_related("catalog_item")),
             today=timezone.localdate(),
             promised_wd=promised_period(),
+            evidence_name=selectors.evidence_name(application) if application.evidence_file else "",
         )
         return context
+
+
+class RestorationEvidenceView(ScopedViewMixin, View):
+    """The proof the subject handed in, through the application's scope (another department's is a 404), under
+    the name it was handed in with (never the stored path); each download is logged."""
+
+    model = RestorationApplication
+
+    def get(self, request, pk: int):
+        application = get_object_or_404(self.get_queryset(), pk=pk)
+        if not application.evidence_file:
+            raise Http404
+        name = selectors.evidence_name(application)
+        record_event(
+            action="restoration.evidence.downloaded", actor=request.user, target=application, data={"file": name}
+        )
+        return FileResponse(application.evidence_file.open("rb"), as_attachment=True, filename=name)
+
+
+def record_revocation_panel(*, request, obj, bound: dict) -> dict:
+    """On a credit record's page: the legal documents that revoked its basis, their ground and dates, and when
+    the record was revoked for them (R-RES-6)."""
+    return {"revocations": selectors.record_revocations(record=obj)}
 
 
 class RestorationActView(ScopedViewMixin, ServiceFormMixin, FormView):

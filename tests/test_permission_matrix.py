@@ -83,6 +83,8 @@ MATRIX = {
     ),
     "restoration_queue": (None, CASE_CREATE),
     "restoration_act": ("restoration+accept", POST_ENDPOINT),
+    # The proof handed in (issue 16), through the application's scope; the matrix's application has none: 404.
+    "restoration_evidence": ("restoration", {**CASE_OBJECT, **dict.fromkeys(DEPT_ROLES, NOT_FOUND)}),
     "revocation_create": ("record", CASE_OBJECT_WRITE),
     "revocation_complete": ("record", {**POST_ENDPOINT, "auditor": FORBIDDEN}),
     "record_provider_correct": ("record", CASE_OBJECT_WRITE),

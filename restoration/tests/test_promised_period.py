@@ -104,9 +104,7 @@ def test_r_res_5_unset_the_decision_promises_no_number_and_acceptance_says_what_
     assert not deadlines.deadlines_of(application).exists()
 
 
-def test_r_res_5_the_accept_form_asks_no_number_and_the_page_shows_the_profiles(
-    client, settings, listed, caseworker_a
-):
+def test_r_res_5_the_accept_form_asks_no_number_and_the_page_shows_the_profiles(client, settings, listed, caseworker_a):
     settings.LANGUAGE_CODE = "zh-hans"
     _promise(12)
     assert "promised_wd" not in forms.AcceptForm.base_fields

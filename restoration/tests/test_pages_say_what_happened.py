@@ -1,0 +1,143 @@
+"""The restoration and record pages in Chinese say what happened, in the right words (issue 16): the restoration
+method is not an objection's ground, the proof is a download link under its own name (never a storage path),
+each state has its own label in the filter, the timeline names the document issued, a removed designation says
+when and why it came off the list, and a revoked record says which document revoked its basis, on what ground
+and when (R-RES-4, R-RES-6)."""
+
+import datetime
+import re
+import zoneinfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from creditportal.choices import Role
+from creditportal.tests.factories import user_with_role
+from designations.tests.helpers import render_pending
+from restoration import services
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def at(y, m, d, h=10):
+    return datetime.datetime(y, m, d, h, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def chinese(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+def _text(html: str) -> str:
+    """The visible text of a page, without tags."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _granted(listed, caseworker, dept, capture, **receive):
+    application = services.restoration_receive(
+        actor=caseworker,
+        reason="当事人申请",
+        designation=listed,
+        method="rectification",
+        evidence="整改报告及验收意见",
+        now=at(2026, 11, 2),
+        **receive,
+    )
+    application = services.restoration_accept(
+        application=application, actor=caseworker, reason="受理", now=at(2026, 11, 2)
+    )
+    application = services.restoration_review(
+        application=application, actor=caseworker, reason="审查", opinion="整改到位", now=at(2026, 11, 3)
+    )
+    decider = user_with_role(Role.SUPERVISOR, dept, username="decider")
+    with capture(execute=True):
+        application = services.restoration_grant(
+            application=application, actor=decider, reason="准予修复", now=at(2026, 11, 5)
+        )
+    render_pending(application)
+    return application
+
+
+def test_r_res_1_the_method_is_labelled_as_a_restoration_method_not_an_objection_ground(client, listed, caseworker_a):
+    application = services.restoration_receive(
+        actor=caseworker_a, reason="A", designation=listed, method="training", evidence="培训证明"
+    )
+    client.force_login(caseworker_a)
+    page = _text(client.get(reverse("restoration_detail", args=[application.pk])).content.decode())
+    assert "异议事由" not in page
+    assert "信用修复方式 专题培训" in page
+
+
+def test_the_proof_is_a_download_link_under_its_own_name_never_a_storage_path(client, listed, caseworker_a):
+    proof = SimpleUploadedFile("整改验收意见.pdf", b"%PDF-1.7 proof", content_type="application/pdf")
+    application = services.restoration_receive(
+        actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改", evidence_file=proof
+    )
+    client.force_login(caseworker_a)
+    html = client.get(reverse("restoration_detail", args=[application.pk])).content.decode()
+    url = reverse("restoration_evidence", args=[application.pk])
+    assert re.search(rf'<a href="{re.escape(url)}"[^>]*>.*整改验收意见\.pdf</a>', html)
+    assert application.evidence_file.name not in html and "restoration/20" not in html
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.7 proof"
+    assert "%E6%95%B4%E6%94%B9" in response["Content-Disposition"]  # 整改… under its own name, not the stored one
+
+
+def test_each_state_has_its_own_label_in_the_filter(client, caseworker_a):
+    client.force_login(caseworker_a)
+    html = client.get(reverse("restoration_list")).content.decode()
+    select = re.search(r'<select name="state".*?</select>', html, re.S).group(0)
+    labels = [label.strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+    assert len(labels) == len(set(labels)), labels
+    assert "不予受理" in labels and "不予修复" in labels
+
+
+def test_the_timeline_names_the_document_issued(
+    client, listed, caseworker_a, dept_a, django_capture_on_commit_callbacks
+):
+    application = _granted(listed, caseworker_a, dept_a, django_capture_on_commit_callbacks)
+    client.force_login(caseworker_a)
+    page = _text(client.get(reverse("restoration_detail", args=[application.pk])).content.decode())
+    assert "信用修复通知书已制发" in page
+    assert "决定书" not in page
+
+
+def test_r_res_4_a_removed_designation_says_when_and_why_it_left_the_list(
+    client, listed, caseworker_a, dept_a, django_capture_on_commit_callbacks
+):
+    planned_end = listed.listed_until
+    _granted(listed, caseworker_a, dept_a, django_capture_on_commit_callbacks)
+    client.force_login(caseworker_a)
+    page = _text(client.get(reverse("designation_detail", args=[listed.pk])).content.decode())
+    assert "2026-11-05" in page and "信用修复" in page  # the removal date and its cause
+    assert f"– {planned_end:%Y-%m-%d}" not in page  # the planned end no longer reads as the listing's end
+
+
+def test_r_res_6_a_revoked_record_says_which_document_revoked_it_on_what_ground_and_when(
+    client, listed, supervisor_a, caseworker_a
+):
+    record = listed.records.get()
+    services.revocation_receive(
+        record=record,
+        actor=supervisor_a,
+        reason="法院撤销",
+        ground="illegal",
+        legal_document="（2026）琼01行终12号行政判决书",
+        effective_on=datetime.date(2026, 10, 30),
+        received_on=datetime.date(2026, 11, 2),
+        now=at(2026, 11, 2, 15),
+    )
+    services.revocation_complete(record=record, actor=supervisor_a, reason="依判决撤销", now=at(2026, 11, 3))
+    client.force_login(caseworker_a)
+    page = _text(client.get(reverse("record_detail", args=[record.pk])).content.decode())
+    for fact in (
+        "（2026）琼01行终12号行政判决书",
+        "被确认违法",
+        "2026-10-30",
+        "2026-11-02",
+        "2026-11-03",
+        "依判决撤销",
+    ):
+        assert fact in page, fact
