@@ -54,10 +54,12 @@ def import_job_create(
 
 def dispatch_import(job_id: int) -> bool:
     """Queue one job; never fails the caller (the sweep re-queues what did not go out)."""
+    from creditportal.celery import publish_at_once
+
     from .tasks import import_run_task
 
     try:
-        import_run_task.apply_async(args=[job_id], retry=False)
+        publish_at_once(import_run_task, args=[job_id])  # the upload never waits on the broker (issue 16)
     except Exception:  # the broker is unreachable: the job stays queued, the sweep re-queues it
         logger.warning("Import job %s could not be queued; the sweep will retry", job_id, exc_info=True)
         return False

@@ -1,8 +1,15 @@
 """The Celery application. With CELERY_BROKER_URL unset, tasks run eagerly in-process.
 
-Exactly one beat (issue 12): a ``celery beat`` holds a PostgreSQL advisory lock for as long as it runs; a second
-one started by mistake (or as a standby) waits for the lock and schedules nothing until the first is gone.
+Exactly one beat (issues 12 and 16): a ``celery beat`` schedules only while it holds a PostgreSQL advisory lock on a
+connection of its own, and it checks that it still holds it before every schedule (``LeaderScheduler``). A second
+beat, started by mistake or as a standby, schedules nothing until the lock is free; a beat whose connection is
+gone (it died, its database restarted, its backend was terminated) has lost the lock with it and stops scheduling.
+
+An act never waits on the broker (issue 16): ``publish_at_once`` queues work from a request with one connection
+attempt and no retries; what did not go out stays a row that a sweep queues again.
 """
+
+from __future__ import annotations
 
 import logging
 import os
@@ -10,6 +17,7 @@ import threading
 import time
 
 from celery import Celery, signals
+from celery.beat import PersistentScheduler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "creditportal.settings.dev")
 
@@ -23,35 +31,101 @@ connect_signals()
 
 logger = logging.getLogger(__name__)
 
-#: The advisory lock a running beat holds (any bigint unique to this application: "creditbt" in ASCII).
+
+def publish_at_once(task, *, args: list) -> None:
+    """Queue ``task`` now or fail now: one attempt to reach the broker (refused at once; at most the transport's
+    ``socket_connect_timeout`` when its host does not answer), no publish retries, and no subscription to a result
+    nobody reads (Celery's Redis result backend would otherwise retry its own connection 20 times, 19 s, before the
+    act answered). Raises kombu's ``OperationalError`` when the broker does not answer: the caller keeps the work as
+    a row that a sweep queues again (the outbox), so the act that queued it succeeds all the same."""
+    if app.conf.task_always_eager:
+        task.apply_async(args=args)
+        return
+    with app.producer_or_acquire() as producer:
+        producer.connection.ensure_connection(max_retries=0)
+        task.apply_async(args=args, producer=producer, retry=False, ignore_result=True)
+
+
+# Exactly one beat ------------------------------------------------------------------------------------------------
+#: The advisory lock a scheduling beat holds (any bigint unique to this application: "creditbt" in ASCII).
 BEAT_LOCK_KEY = int.from_bytes(b"creditbt", "big") & 0x7FFF_FFFF_FFFF_FFFF
 BEAT_LOCK_POLL_SECONDS = float(os.environ.get("CELERY_BEAT_LOCK_POLL_SECONDS", "5"))
-_beat_lock_connection = None
+#: True when this session holds the lock (an advisory lock with a bigint key shows as its two 32-bit halves).
+_HOLDS_LOCK = (
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid() "
+    "AND classid = %s AND objid = %s AND objsubid = 1)"
+)
 
 
-@signals.beat_init.connect(weak=False)
-def hold_beat_lock(sender=None, **_kwargs) -> None:
-    """Before beat schedules anything, take the scheduler lock on a connection of its own, waiting while another
-    beat holds it. The lock goes with the connection: a beat that dies (even by SIGKILL) releases it, and the
-    standby takes over within BEAT_LOCK_POLL_SECONDS. The sweeps stay safe to run twice regardless (row locks)."""
-    global _beat_lock_connection
-    from django.db import connections
+class BeatLeadership:
+    """The scheduler lock, held by a database connection of the beat's own: it goes with the connection, so a beat
+    that dies (even by SIGKILL, or with its machine) or whose connection is cut releases it, and a standby takes it
+    within BEAT_LOCK_POLL_SECONDS. The sweeps stay safe to run twice regardless (row locks), but scheduling twice
+    doubles every sweep's work and every reminder's chance to race."""
 
-    connection = connections.create_connection("default")
-    if connection.vendor != "postgresql":
-        return  # the quick start (SQLite) runs one process of everything anyway
-    waited = False
-    while True:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [BEAT_LOCK_KEY])
-            if cursor.fetchone()[0]:
-                break
-        if not waited:
+    def __init__(self) -> None:
+        self.connection = None
+        self.leading = False
+        self.standby_said = False
+
+    def lead(self) -> bool:
+        """True when this beat may schedule now: it still holds the lock (asked of PostgreSQL on its own connection,
+        not remembered), or it has just taken it. A failed query means the connection, and the lock, are gone."""
+        from django.db import Error, connections
+
+        if self.connection is None:
+            self.connection = connections.create_connection("default")
+        if self.connection.vendor != "postgresql":
+            return True  # the quick start (SQLite) runs one process of everything anyway
+        try:
+            with self.connection.cursor() as cursor:
+                if self.leading:
+                    cursor.execute(_HOLDS_LOCK, [BEAT_LOCK_KEY >> 32, BEAT_LOCK_KEY & 0xFFFF_FFFF])
+                else:
+                    cursor.execute("SELECT pg_try_advisory_lock(%s)", [BEAT_LOCK_KEY])
+                holds = bool(cursor.fetchone()[0])
+        except Error as error:
+            holds = False
+            self._forget_connection()
+            if not self.leading:
+                logger.debug("The scheduler lock could not be asked for: %s", error)
+        if holds and not self.leading:
+            logger.warning("This celery beat holds the scheduler lock and schedules the periodic tasks")
+            self.standby_said = False
+        elif not holds and self.leading:
+            logger.warning(
+                "This celery beat lost the scheduler lock (its database connection went): it schedules nothing "
+                "until it holds the lock again"
+            )
+            self._forget_connection()  # a new connection asks for the lock again, as a standby
+        elif not holds and not self.standby_said:
             logger.warning("Another celery beat holds the scheduler lock: waiting as a standby")
-            waited = True
-        time.sleep(BEAT_LOCK_POLL_SECONDS)
-    _beat_lock_connection = connection
-    logger.warning("This celery beat holds the scheduler lock and schedules the periodic tasks")
+            self.standby_said = True
+        self.leading = holds
+        return holds
+
+    def _forget_connection(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception:  # already broken: nothing to close
+                logger.debug("Closing the scheduler lock's connection failed", exc_info=True)
+        self.connection = None
+
+
+class LeaderScheduler(PersistentScheduler):
+    """Celery's default scheduler (the schedule kept in ``--schedule``'s file) that sends a due task only while
+    this beat leads: leadership is checked at every tick, right before the due entries are sent, so a beat that
+    lost its lock while it slept sends nothing when it wakes (``CELERY_BEAT_SCHEDULER``)."""
+
+    leadership: BeatLeadership | None = None
+
+    def tick(self, *args, **kwargs):
+        if self.leadership is None:  # made in the beat's own thread: a database connection stays in its thread
+            self.leadership = BeatLeadership()
+        if not self.leadership.lead():
+            return BEAT_LOCK_POLL_SECONDS
+        return super().tick(*args, **kwargs)
 
 
 HEARTBEAT_KEY = "creditportal:worker-heartbeat:{queue}"

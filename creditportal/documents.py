@@ -126,11 +126,13 @@ def document_issue(
 
 
 def dispatch_render(document_id: int) -> bool:
-    """Queue the rendering of one document; never fails the caller (the sweep retries what did not go out)."""
+    """Queue the rendering of one document; never fails the caller and never makes it wait on the broker (issue
+    16: one connection attempt, no retries); the sweep retries what did not go out."""
+    from .celery import publish_at_once
     from .tasks import document_render_task
 
     try:
-        document_render_task.apply_async(args=[document_id], retry=False)
+        publish_at_once(document_render_task, args=[document_id])
     except Exception:  # the broker is unreachable: the document stays pending, the sweep re-queues it
         logger.warning(
             "Document %s could not be queued for rendering; the sweep will retry", document_id, exc_info=True

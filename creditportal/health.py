@@ -1,8 +1,13 @@
-"""``/healthz``: what the proxy and monitoring ask — the database, the broker, the workers heard from per queue
-(their heartbeats through the shared cache; with a broker configured), and work that is stuck.
+"""``/healthz``: what the proxy and monitoring ask — what users meet now. The database, the cache, the broker, the
+workers heard from per queue (their heartbeats through the shared cache; with a broker configured), and work that
+is stuck.
 
-No login and no case data: counts and ages only. 200 while the database answers (documents still pending
-while the broker is down are reported, not fatal: they are rendered when it returns); 503 otherwise.
+No login and no case data: counts and ages only. The answer says ``status``: "ok", "degraded" (users are served,
+but something they would notice is down: the cache — pages are slower —, the broker — issued documents wait for
+their PDF —, or documents stuck; ``degraded`` names which) or "down" (the database does not answer: nothing can be
+served). The status code is 200 while users are served, degraded included, and 503 only when they are not: the
+load balancer takes a server out on 503, and the cache and the broker are shared by every server, so taking them
+all out for a Redis outage would turn a slower portal into no portal (docs/deployment.md "Health").
 """
 
 from __future__ import annotations
@@ -59,29 +64,64 @@ def worker_heartbeats(now: float | None = None) -> dict[str, int | None]:
     }
 
 
+def _cache() -> str:
+    """The shared cache (Redis): "ok" when it answers now, "down" when it does not (pages are still served: they
+    read the database, creditportal.cache); "local" for a per-process cache (the quick start, tests)."""
+    from django.core.cache import cache
+
+    ping = getattr(cache, "ping", None)  # creditportal.cache.FailSoftRedisCache asks Redis itself
+    if ping is None:
+        return "local"
+    return "ok" if ping() else "down"
+
+
 def health() -> dict:
     now = timezone.now()
     database = _database()
-    report: dict = {"database": "ok" if database else "unreachable", "broker": _broker()}
+    report: dict = {
+        "status": "ok",
+        "database": "ok" if database else "unreachable",
+        "cache": _cache(),
+        "broker": _broker(),
+    }
     if report["broker"] != "eager":
-        # Which queues have a live worker: null for a queue no worker consumes (or whose workers are gone).
-        try:
-            report["workers"] = worker_heartbeats()
-        except Exception:
-            report["workers"] = "unknown"  # the cache does not answer
+        # Which queues have a live worker: null for a queue no worker consumes (or whose workers are gone); unknown
+        # while the cache, which carries their heartbeats, does not answer.
+        if report["cache"] == "down":
+            report["workers"] = "unknown"
+        else:
+            try:
+                report["workers"] = worker_heartbeats()
+            except Exception:
+                report["workers"] = "unknown"
     if database:
         pending = pending_documents(now=now)
         oldest = pending.values_list("issued_at", flat=True).first()
         report["documents_pending"] = pending.count()
         report["documents_stuck"] = pending_documents(older_than=STUCK_AFTER, now=now).count()
         report["oldest_pending_seconds"] = int((now - oldest).total_seconds()) if oldest else 0
+    degraded = [
+        part
+        for part, failing in (
+            ("cache", report["cache"] == "down"),
+            ("broker", report["broker"] == "unreachable"),
+            ("documents_stuck", report.get("documents_stuck", 0) > 0),
+        )
+        if failing
+    ]
+    if not database:
+        report["status"] = "down"
+    elif degraded:
+        report["status"] = "degraded"
+        report["degraded"] = degraded
     return report
 
 
 class HealthView(View):
     def get(self, request):
         report = health()
-        return JsonResponse(report, status=200 if report["database"] == "ok" else 503)
+        # 200 while users are served (degraded included), 503 only when they are not (the module's docstring).
+        return JsonResponse(report, status=503 if report["status"] == "down" else 200)
 
 
 # Prometheus (issue 12) -------------------------------------------------------------------------------------------

@@ -36,12 +36,15 @@ def broker(settings):
             app._pool.force_close_all()
             app._pool = None
         app.amqp._producer_pool = None
+        # the result backend is made again from the configuration (Celery keeps it per thread, or once if thread-safe)
+        app._backend_cache = None
+        app._local.__dict__.pop("backend", None)
         pools.reset()  # later tests get fresh pools, not "Acquire on closed pool"
         app.set_current()
 
-    def use(url: str):
+    def use(url: str, result_backend: str | None = None):
         settings.CELERY_BROKER_URL = url
-        app.conf.update(broker_url=url, task_always_eager=False, result_backend=None)
+        app.conf.update(broker_url=url, task_always_eager=False, result_backend=result_backend)
         reset_connections()
 
     yield use
@@ -98,7 +101,7 @@ def test_the_notice_is_issued_with_the_broker_down_and_rendered_when_it_returns(
     broker(DEAD_BROKER)
     started = time.monotonic()
     services.designation_issue_notice(designation=designation, actor=caseworker, reason="Notice", statement_period_wd=5)
-    assert time.monotonic() - started < 10  # the act answers at once; it does not wait on the broker
+    assert time.monotonic() - started < 2  # the act answers at once; it does not wait on the broker
     notice = IssuedDocument.objects.get(kind="notice")
     assert notice.number and not notice.sha256  # committed and numbered, its PDF pending
     assert list(pending_documents()) == [notice]
@@ -133,12 +136,43 @@ def test_the_notice_is_issued_with_the_broker_down_and_rendered_when_it_returns(
     assert not pending_documents().exists()
 
 
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_issuing_a_letter_through_the_page_answers_at_once_with_the_broker_down(broker, client):
+    """The act as a caseworker does it (a POST, the transaction, the dispatch after commit), with the production
+    defaults: the result backend is the broker's Redis too. Publishing once, without retries and without asking
+    for a result nobody reads, the page answers at once (it took 19 s: the result backend's 20 reconnect tries)."""
+    department = DepartmentFactory(code="HK-SAMR", name="海口市市场监督管理局")
+    caseworker = user_with_role(Role.CASEWORKER, department, username="caseworker_a")
+    designation = _draft(department, caseworker)
+    broker(DEAD_BROKER, result_backend=DEAD_BROKER)
+    client.force_login(caseworker)
+
+    started = time.monotonic()
+    response = client.post(
+        reverse("designation_act", args=[designation.pk, "issue_notice"]),
+        {
+            "issue_notice-reason": "事实清楚，拟列入名单，告知当事人",
+            "issue_notice-statement_period_wd": "5",
+            "issue_notice-expected_version": str(designation.version),
+        },
+    )
+    answered = time.monotonic() - started
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert answered < 2, f"the act took {answered:.1f} s with the broker down"
+    notice = IssuedDocument.objects.get(kind="notice")
+    assert notice.number and not notice.sha256  # issued, its PDF pending: the sweep queues it when the broker is back
+    assert list(pending_documents()) == [notice]
+
+
 @pytest.mark.django_db
 def test_healthz_answers_without_login_and_shows_no_case_data(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.json() == {
+        "status": "ok",
         "database": "ok",
+        "cache": "local",
         "broker": "eager",
         "documents_pending": 0,
         "documents_stuck": 0,

@@ -212,11 +212,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # the history column is text, never a varchar(100) that answers a long reason with a 500 (issue 16).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+
+def shared_cache(location: str) -> dict:
+    """The shared cache on Redis, optional at runtime (issue 16, creditportal.cache): when Redis does not answer
+    within a second, a read misses and the page reads the database, a write is dropped, and the process leaves
+    Redis alone for CACHE_RETRY_AFTER seconds (30) before asking again."""
+    return {
+        "BACKEND": "creditportal.cache.FailSoftRedisCache",
+        "LOCATION": location,
+        "RETRY_AFTER": env.int("CACHE_RETRY_AFTER", default=30),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A shared cache (Redis) when CACHE_URL is set: the production profile's default (its broker's Redis). Worker
 # heartbeats go through it to /healthz (creditportal.health), which a per-process cache cannot carry.
 if env("CACHE_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}}
+    CACHES = {"default": shared_cache(env("CACHE_URL"))}
 # How often a Celery worker says it is alive, per queue it consumes; /healthz calls a queue's workers silent after
 # three missed beats.
 PORTAL_WORKER_HEARTBEAT_SECONDS = env.int("PORTAL_WORKER_HEARTBEAT_SECONDS", default=30)
@@ -250,15 +263,25 @@ CELERY_TASK_ROUTES = {
     # Mail tasks are named <app>.mail_<what> (none is queued yet: reminders are sent by the deadline sweep).
     "*.mail_*": {"queue": "mail"},
 }
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # A broker whose host does not answer costs an act at most this long (creditportal.celery.publish_at_once).
+    "socket_connect_timeout": 1,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Exactly one beat schedules, and only while it holds its lock, checked before every schedule (creditportal.celery).
+CELERY_BEAT_SCHEDULER = "creditportal.celery:LeaderScheduler"
 # Bound a worker's memory: a process that grew past this (KiB) is replaced after its current task.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000
 # Deadlines are rows swept by beat, never countdown tasks (ARCHITECTURE.md "Deadlines").
 CELERY_BEAT_SCHEDULE: dict = {
     "deadline-sweep": {"task": "creditportal.deadline_sweep", "schedule": 15 * 60},
     # The outbox: documents whose rendering was not queued (broker down) or was lost are queued again.
-    "documents-render-pending": {"task": "creditportal.documents_render_pending", "schedule": 2 * 60},
+    # How often is an operations choice (PORTAL_OUTBOX_SWEEP_SECONDS, 120).
+    "documents-render-pending": {
+        "task": "creditportal.documents_render_pending",
+        "schedule": env.int("PORTAL_OUTBOX_SWEEP_SECONDS", default=2 * 60),
+    },
     # The same outbox for large catalog imports (catalog.jobs): jobs still queued are queued again.
     "catalog-import-jobs-pending": {"task": "catalog.import_jobs_queue_pending", "schedule": 3 * 60},
     # R-DIS-3: every night, the information whose disclosure period is over is archived (restoration.disclosure).

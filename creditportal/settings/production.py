@@ -6,7 +6,7 @@ Passes ``manage.py check --deploy`` with no warnings when run behind a TLS-termi
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, STORAGES, env
+from .base import DATABASES, STORAGES, env, shared_cache
 
 DEBUG = env.bool("DEBUG", default=False)
 if DEBUG:
@@ -20,12 +20,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 if not env("CELERY_BROKER_URL"):
     raise ImproperlyConfigured("Production needs a Celery broker: set CELERY_BROKER_URL=redis://...")
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("CACHE_URL", default=env("CELERY_BROKER_URL")),
-    }
-}
+# The cache is Redis, by default the broker's; it is optional at runtime: pages are served while it is down.
+CACHES = {"default": shared_cache(env("CACHE_URL", default=env("CELERY_BROKER_URL")))}
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 31536000
