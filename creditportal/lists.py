@@ -29,7 +29,7 @@ from django.views.generic import TemplateView, View
 
 from .audit import record_event
 from .db_router import reporting_database
-from .permissions import ScopedViewMixin, scope_queryset, scoped_page
+from .permissions import ScopedViewMixin, department_ids_for, scope_queryset, scoped_page
 
 
 @dataclass
@@ -145,6 +145,10 @@ class ScopedListMixin(ScopedViewMixin):
 class ScopedListView(ScopedListMixin, TemplateView):
     """A scoped, filtered, sorted list with bounded pagination and export links."""
 
+    def _department_may(self, action: str) -> bool:
+        meta = self.get_scope_model()._meta
+        return bool(department_ids_for(self.request.user, f"{meta.app_label}.{action}_{meta.model_name}"))
+
     template_name = "creditportal/list.html"
     title = ""
     create_url_name: str | None = None
@@ -193,7 +197,10 @@ class ScopedListView(ScopedListMixin, TemplateView):
             current_sort=self.get_ordering_param(),
             query=query.urlencode(),
             sort_query=sort_query.urlencode(),
-            create_url_name=self.create_url_name,
+            # No button a role cannot use (issue 16): "New" for those who may add the model, the extra link (a
+            # work queue) for those who may change it; the auditor, who reads, sees neither.
+            create_url_name=self.create_url_name if self._department_may("add") else None,
+            extra_link_allowed=self._department_may("change"),
             export_url_name=self.export_url_name,
             detail_url_name=self.detail_url_name,
         )
