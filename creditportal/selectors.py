@@ -87,9 +87,11 @@ class DueEntry:
     url_name: str
 
 
-def deadlines_due(*, user, today, limit: int = 20) -> dict[str, list[DueEntry]]:
-    """The running clocks of the user's departments: overdue, due today, due in the next 7 days; each names its
-    case (and the case's subject), the cases fetched in one query per kind of case."""
+def deadlines_due(*, user, today, limit: int = 20, provisional: bool = False) -> dict[str, list[DueEntry]]:
+    """The running clocks of the user's departments: overdue, due today, due in the next 7 days (and, when asked,
+    every running clock whose due date is provisional, whenever it falls); each names its case (and the case's
+    subject), the cases fetched in one query per kind of case. The dashboard and "My work" both read it, so they
+    never disagree about what is due (issue 16: the designation queue once counted only designations)."""
     from django.contrib.contenttypes.models import ContentType
 
     from .choices import DeadlineStatus
@@ -97,16 +99,16 @@ def deadlines_due(*, user, today, limit: int = 20) -> dict[str, list[DueEntry]]:
     from .permissions import scope_queryset
 
     running = scope_queryset(
-        user,
-        Deadline.objects.filter(
-            status=DeadlineStatus.OPEN, due_date__lte=today + datetime.timedelta(days=7)
-        ).select_related("content_type"),
+        user, Deadline.objects.filter(status=DeadlineStatus.OPEN).select_related("content_type", "department")
     )
+    soon = running.filter(due_date__lte=today + datetime.timedelta(days=7))
     groups = {
-        "overdue": list(running.filter(due_date__lt=today).order_by("due_date", "pk")[:limit]),
-        "today": list(running.filter(due_date=today).order_by("pk")[:limit]),
-        "week": list(running.filter(due_date__gt=today).order_by("due_date", "pk")[:limit]),
+        "overdue": list(soon.filter(due_date__lt=today).order_by("due_date", "pk")[:limit]),
+        "today": list(soon.filter(due_date=today).order_by("pk")[:limit]),
+        "week": list(soon.filter(due_date__gt=today).order_by("due_date", "pk")[:limit]),
     }
+    if provisional:
+        groups["provisional"] = list(running.filter(provisional=True).order_by("due_date", "pk")[:limit])
     by_type: dict[int, set[int]] = {}
     for deadline in (d for group in groups.values() for d in group):
         by_type.setdefault(deadline.content_type_id, set()).add(deadline.object_id)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("documents/<int:pk>/pdf/", views.DocumentDownloadView.as_view(), name="document_download"),
     path("deadlines/", views.DeadlineListView.as_view(), name="deadline_list"),
+    path("work/", views.MyWorkView.as_view(), name="my_work"),
     path("subjects/", include("subjects.urls")),
     path("catalog/", include("catalog.urls")),
     path("designations/", include("designations.urls")),

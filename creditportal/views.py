@@ -1,4 +1,4 @@
-"""Base views: login, logout, dashboard, issued documents, the deadlines page."""
+"""Base views: login, logout, dashboard, "My work", issued documents, the deadlines page."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -6,12 +6,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from .audit import record_event
 from .models import Deadline, IssuedDocument
 from .monitoring import deadlines_page, on_time_chart
+from .panels import panels_for
 from .permissions import ScopedViewMixin
 from .selectors import dashboard_counts, deadlines_due, user_memberships
 
@@ -23,6 +25,14 @@ class PortalLoginView(auth_views.LoginView):
 
 class PortalLogoutView(auth_views.LogoutView):
     """Log out by POST (Django 5 refuses a GET logout, so a link cannot log anyone out)."""
+
+
+#: The groups of clocks, overdue first: (key, title, badge style).
+DUE_GROUPS = (
+    ("overdue", gettext_lazy("Overdue"), "danger"),
+    ("today", gettext_lazy("Due today"), "warning"),
+    ("week", gettext_lazy("Due in the next 7 days"), "secondary"),
+)
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -37,15 +47,33 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["memberships"] = user_memberships(user=user)
         context["department_counts"] = dashboard_counts(user=user)
         due = deadlines_due(user=user, today=timezone.localdate())
-        context["due"] = [
-            (key, title, style, due[key])
-            for key, title, style in (
-                ("overdue", _("Overdue"), "danger"),
-                ("today", _("Due today"), "warning"),
-                ("week", _("Due in the next 7 days"), "secondary"),
-            )
-        ]
+        context["due"] = [(key, title, style, due[key]) for key, title, style in DUE_GROUPS]
         context["anything_due"] = any(due.values())
+        return context
+
+
+class MyWorkView(ScopedViewMixin, TemplateView):
+    """“My work” (issue 16): every clock of the user's departments that is overdue or due within 7 days, overdue
+    first, each linking to its case (designations, objections and assistance requests, restorations, revocations
+    and corrections: the ``Deadline`` rows name their case), and the cases waiting for one of the user's acts,
+    in sections the workflow apps register (``panels.register("my_work", …)``: creditportal imports none of
+    them). Every section is a bounded query or two, whatever the number of cases."""
+
+    model = Deadline
+    scope_action = "change"
+    template_name = "creditportal/my_work.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        due = deadlines_due(user=self.request.user, today=today, limit=50, provisional=True)
+        context.update(
+            today=today,
+            clocks=[(key, title, style, due[key]) for key, title, style in DUE_GROUPS],
+            anything_due=any(due[key] for key, _title, _style in DUE_GROUPS),
+            provisional=due["provisional"],
+            sections=panels_for("my_work", request=self.request, obj=None),
+        )
         return context
 
 

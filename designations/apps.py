@@ -12,12 +12,14 @@ class DesignationsConfig(AppConfig):
 
         from creditportal import audit, deadlines, documents, panels
 
-        from . import pdf, selectors, services, workflow
+        from . import pdf, selectors, services, views, workflow
 
         # The designations panel on a subject's page: designations depend on subjects, never the reverse.
         panels.register(
             "subject_detail", panels.Panel("designations/panels/subject_designations.html", selectors.subject_panel)
         )
+        # The designations section of "My work" (creditportal), which lists every kind of case.
+        panels.register("my_work", panels.Panel("designations/queue.html", views.my_work_panel, order=10))
 
         audit.register_action_labels(
             {

@@ -108,6 +108,21 @@ class Objection(DepartmentOwned):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # R-OBJ-3 (HN 30): the caseworker's pending request to extend the answer deadline, which the person responsible
+    # approves (a DeadlineExtension) or refuses with reasons; either answer clears it (the history keeps it).
+    extension_requested_days = models.PositiveSmallIntegerField(
+        _("extension requested (working days)"), null=True, blank=True
+    )
+    extension_request_grounds = models.TextField(_("why more time is needed"), blank=True)
+    extension_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("extension requested by"),
+    )
+    extension_requested_at = models.DateTimeField(_("extension requested at"), null=True, blank=True)
 
     objects = ObjectionQuerySet.as_manager()
     #: The assisting unit sees (and answers) the objections it is asked to help verify (R-OBJ-3; permissions.py).
@@ -140,6 +155,12 @@ class Objection(DepartmentOwned):
         indexes = [
             models.Index(fields=["department", "state", "due_date"], name="objection_queue_idx"),
             models.Index(fields=["assisting_department", "state"], name="objection_assist_idx"),
+            # the supervisors' queue of extension requests (few rows: only the pending ones are indexed)
+            models.Index(
+                fields=["department", "extension_requested_at"],
+                name="objection_extension_idx",
+                condition=models.Q(extension_requested_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

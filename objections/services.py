@@ -482,18 +482,72 @@ def objection_resume(*, objection: Objection, actor, paused_until: datetime.date
 
 
 @transaction.atomic
-def objection_extend(*, objection: Objection, actor, days: int, reason: str, now=None) -> Deadline:
-    """R-OBJ-3 (HN 30): the person responsible approves an extension; the total never exceeds the profile's cap
-    (HN: 15 WD), and an extension beyond it is refused with what is left."""
+def objection_request_extension(
+    *, objection: Objection, actor, days: int, grounds: str, reason: str, now=None, expected_version=None
+) -> Objection:
+    """R-OBJ-3 (HN 30): the caseworker asks for more time (the working days and why); the request waits in the
+    supervisors' "My work" until the person responsible approves or refuses it. The profile's cap is checked now
+    and again at the approval; one request at a time."""
     now = now or timezone.now()
-    objection = _locked(objection)
+    objection = _locked(objection, expected_version)
+    _apply(objection, "request_extension", actor=actor, days=days, grounds=grounds)
+    objection.extension_requested_days, objection.extension_request_grounds = days, grounds.strip()
+    objection.extension_requested_by, objection.extension_requested_at = actor, now
+    tracked_save(objection, actor=actor, reason=reason)
+    _event(objection, "request_extension", actor=actor, reason=grounds.strip(), now=now, days=days)
+    return objection
+
+
+def _clear_request(objection: Objection) -> None:
+    objection.extension_requested_days, objection.extension_request_grounds = None, ""
+    objection.extension_requested_by, objection.extension_requested_at = None, None
+
+
+@transaction.atomic
+def objection_extend(*, objection: Objection, actor, reason: str, now=None, expected_version=None) -> Deadline:
+    """R-OBJ-3 (HN 30): the person responsible approves the extension the caseworker requested; the total never
+    exceeds the profile's cap (HN: 15 WD), checked again now (an extension refused beyond it says what is left)."""
+    now = now or timezone.now()
+    objection = _locked(objection, expected_version)
+    days = objection.extension_requested_days or 0
     _apply(objection, "extend", actor=actor, days=days)
     deadline = _answer_locked(objection)
-    extension = DeadlineExtension(deadline=deadline, days=days, approved_by=actor, reason=reason)
+    extension = DeadlineExtension(
+        deadline=deadline, days=days, approved_by=actor, reason=objection.extension_request_grounds or reason
+    )
     tracked_save(extension, actor=actor, reason=reason)
+    requested_by = objection.extension_requested_by
+    _clear_request(objection)
+    tracked_save(objection, actor=actor, reason=reason)
     deadline = deadlines.deadline_recompute(deadline=deadline, actor=actor, reason=reason)
-    _event(objection, "extend", actor=actor, reason=reason, now=now, days=days, due=deadline.due_date)
+    objection.refresh_from_db()  # the recompute updated its copy of the due date (and its version)
+    _event(
+        objection,
+        "extend",
+        actor=actor,
+        reason=reason,
+        now=now,
+        days=days,
+        due=deadline.due_date,
+        requested_by=requested_by.pk if requested_by else "",
+    )
     return deadline
+
+
+@transaction.atomic
+def objection_refuse_extension(
+    *, objection: Objection, actor, refusal: str, reason: str, now=None, expected_version=None
+) -> Objection:
+    """R-OBJ-3: the person responsible refuses the extension requested, with reasons the caseworker reads on the
+    case page (its timeline); the answer deadline stands."""
+    now = now or timezone.now()
+    objection = _locked(objection, expected_version)
+    _apply(objection, "refuse_extension", actor=actor, refusal=refusal)
+    days = objection.extension_requested_days
+    _clear_request(objection)
+    tracked_save(objection, actor=actor, reason=reason)
+    _event(objection, "refuse_extension", actor=actor, reason=refusal.strip(), now=now, days=days)
+    return objection
 
 
 @transaction.atomic

@@ -3,8 +3,9 @@
 received → under verification (the target labelled "under objection", R-OBJ-2) → [waiting for an assisting unit,
 HL 39] → decided (sustained or not, with reasons, R-OBJ-6) → answered (the response letter served); received or
 under verification → referred to the competent unit (named to the applicant) → answered; withdrawn by the
-applicant while open. The clock's own acts (pause and resume, R-OBJ-4; extension, R-OBJ-3) change no state:
-they are declared here with their sources, permission and guards like every other act.
+applicant while open. The clock's own acts (pause and resume, R-OBJ-4; an extension requested by the caseworker and
+approved or refused by the person responsible, R-OBJ-3) change no state: they are declared here with their
+sources, permission and guards like every other act.
 
 Only this module assigns ``Objection.state``.
 """
@@ -116,6 +117,33 @@ def _extension_allowed(objection, *, profile=None, days: int = 0, granted: int =
     return None
 
 
+def _no_request_pending(objection, **_c) -> str | None:
+    if objection.extension_requested_at is not None:
+        return _("An extension of %(days)s working days is already requested and waits for a supervisor's answer.") % {
+            "days": objection.extension_requested_days
+        }
+    return None
+
+
+def _request_pending(objection, **_c) -> str | None:
+    """R-OBJ-3 (HN 30): the person responsible answers a request: the caseworker asks first, saying why."""
+    if objection.extension_requested_at is None:
+        return _("No extension has been requested: the caseworker requests one, with the days and why.")
+    return None
+
+
+def _grounds_given(objection, *, grounds: str = "", **_c) -> str | None:
+    if not (grounds or "").strip():
+        return _("Say why more time is needed: the supervisor decides on it.")
+    return None
+
+
+def _refusal_reasons(objection, *, refusal: str = "", **_c) -> str | None:
+    if not (refusal or "").strip():
+        return _("Say why the extension is refused: the caseworker reads it on the case page.")
+    return None
+
+
 def _assisting_unit_named(objection, *, assisting_department=None, **_c) -> str | None:
     if assisting_department is None:
         return _("Name the unit asked to help verify.")
@@ -173,7 +201,31 @@ OBJECTION = Workflow(
         ),
         T("pause", OPEN, None, gettext_lazy("Pause the clock"), guards=(_pauses_allowed, _not_paused)),
         T("resume", OPEN, None, gettext_lazy("Resume the clock"), guards=(_paused,)),
-        T("extend", OPEN, None, gettext_lazy("Approve an extension"), APPROVE, guards=(_extension_allowed,)),
+        # R-OBJ-3 (HN 30): the caseworker requests an extension, the person responsible approves or refuses it; the
+        # cap holds at the request and again at the approval.
+        T(
+            "request_extension",
+            OPEN,
+            None,
+            gettext_lazy("Request an extension"),
+            guards=(_no_request_pending, _grounds_given, _extension_allowed),
+        ),
+        T(
+            "extend",
+            OPEN,
+            None,
+            gettext_lazy("Approve an extension"),
+            APPROVE,
+            guards=(_request_pending, _extension_allowed),
+        ),
+        T(
+            "refuse_extension",
+            OPEN,
+            None,
+            gettext_lazy("Refuse the extension"),
+            APPROVE,
+            guards=(_request_pending, _refusal_reasons),
+        ),
         T(
             "refer",
             {S.RECEIVED, S.VERIFYING},

@@ -253,10 +253,12 @@ def test_the_objection_pages_read_in_chinese(client, settings, dept_a):
     check("labelled, as a supervisor", supervisor, reverse("objection_detail", args=[received.pk]))
     check(
         "an extension beyond the cap refused",
-        supervisor,
-        reverse("objection_act", args=[received.pk, "extend"]),
-        {"extend-days": "20", "extend-reason": "延期"},
+        caseworker,
+        reverse("objection_act", args=[received.pk, "request_extension"]),
+        {"request_extension-days": "20", "request_extension-grounds": "卷宗", "request_extension-reason": "延期"},
     )
+    services.objection_request_extension(objection=received, actor=caseworker, days=2, grounds="卷宗", reason="延期")
+    check("an extension requested, as a supervisor", supervisor, reverse("objection_detail", args=[received.pk]))
     services.objection_decide(objection=received, actor=caseworker, sustained=False, reasons="无误", reason="决定")
     services.objection_issue_answer(objection=received, actor=caseworker, reason="答复")
     check("decided, the letter being prepared", caseworker, reverse("objection_detail", args=[received.pk]))

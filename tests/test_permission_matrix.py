@@ -92,7 +92,12 @@ MATRIX = {
     # The archive (R-DIS-3): auditors only; an object not archived is not in it.
     "archive_list": (None, _roles(FORBIDDEN, anonymous=LOGIN, auditor=OK)),
     "archive_detail": ("record", _roles(FORBIDDEN, anonymous=LOGIN, auditor=NOT_FOUND)),
-    "designation_queue": (None, CASE_CREATE),
+    # "My work" (issue 16): every kind of case and clock; the designation queue's old address leads there.
+    "my_work": (None, CASE_CREATE),
+    "designation_queue": (
+        None,
+        {**CASE_CREATE, **{role: 302 for role, status in CASE_CREATE.items() if status == OK}},
+    ),
     "designation_create": (OWN, CASE_OBJECT_WRITE),
     "designation_create@other": (OTHER, OTHER_DEPT_WRITE),
     "designation_create_court": (OWN, CASE_OBJECT_WRITE),

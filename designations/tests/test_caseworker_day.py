@@ -32,7 +32,7 @@ def awaiting(caseworker_a, supervisor_a, dept_a, record, catalog):
 
 def test_a_case_awaiting_approval_stays_in_its_caseworkers_queue_and_can_be_recalled(client, awaiting, caseworker_a):
     client.force_login(caseworker_a)
-    html = client.get(reverse("designation_queue")).content.decode()
+    html = client.get(reverse("my_work")).content.decode()
     assert "My cases waiting for approval" in html and awaiting.subject.name in html
     html = client.post(
         reverse("designation_act", args=[awaiting.pk, "recall"]),
@@ -68,7 +68,7 @@ def test_queue_deadlines_name_their_case_and_subject_in_one_query(
         names = [d.designation.subject.name for d in queue["deadlines"]]
     assert names == [designation.subject.name]
     client.force_login(caseworker_a)
-    html = client.get(reverse("designation_queue")).content.decode()
+    html = client.get(reverse("my_work")).content.decode()
     assert f"{designation.subject.name} · {designation}" in html
 
 

@@ -271,7 +271,7 @@ def test_r_des_1_a_provisional_due_date_never_closes_the_statement_period(client
     client.force_login(caseworker_a)
     page = client.get(reverse("designation_detail", args=[designation.pk])).content.decode()
     assert "is provisional" in page and "2027" in page
-    queue = client.get(reverse("designation_queue")).content.decode()
+    queue = client.get(reverse("my_work")).content.decode()
     assert "provisional" in queue
     # loading the 2027 schedule (one command) makes it final; then the sweep closes the period
     schedule = tmp_path / "2027.csv"

@@ -85,7 +85,7 @@ def test_r_des_4_the_province_re_examines_from_its_queue(client, caseworker_a, s
         supervisor=supervisor_a,
     )
     client.force_login(reviewer)
-    assert designation.subject.name in client.get(reverse("designation_queue")).content.decode()
+    assert designation.subject.name in client.get(reverse("my_work")).content.decode()
     assert client.get(reverse("designation_detail", args=[designation.pk])).status_code == 200
     html = client.post(
         reverse("designation_act", args=[designation.pk, "reexamine"]),

@@ -103,7 +103,7 @@ def test_caseworker_drafts_serves_notice_records_defence_supervisor_approves_dec
         html = act("approve")
         assert "You may not “Approve”" in html
         client.force_login(supervisor_a)
-        queue = client.get(reverse("designation_queue")).content.decode()
+        queue = client.get(reverse("my_work")).content.decode()
         assert organisation.name in queue
         assert "Done: Approve." in act("approve")
         client.force_login(caseworker_a)

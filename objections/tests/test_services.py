@@ -107,32 +107,82 @@ def test_only_the_department_holding_the_information_receives_it(receive, casewo
 # --- R-OBJ-3: extension (HN), assistance and referral (HL) ------------------------------------------------------
 
 
-def test_r_obj_3_hainan_extension_approved_by_the_person_responsible_and_capped_at_15_working_days(
+def _request(objection, actor, days, grounds="卷宗需从档案室调取"):
+    return services.objection_request_extension(
+        objection=objection, actor=actor, days=days, grounds=grounds, reason="Extension requested"
+    )
+
+
+def test_r_obj_3_hainan_extension_requested_by_the_caseworker_approved_by_the_person_responsible_capped_at_15_wd(
     receive, caseworker_a, supervisor_a
 ):
+    """HN 30: 7 WD by law, extendable on the approval of the person responsible, never more than 15 WD in all. The
+    caseworker asks (days and why); only a supervisor approves; the cap holds at the request and at the approval."""
     objection = receive(label_now=True)
+    with pytest.raises(ValidationError, match="No extension has been requested"):
+        services.objection_extend(objection=objection, actor=supervisor_a, reason="Approved")
+    with pytest.raises(ValidationError, match="Say why more time is needed"):
+        _request(objection, caseworker_a, 5, grounds=" ")
+    objection = _request(objection, caseworker_a, 5)
+    assert (objection.extension_requested_days, objection.extension_requested_by) == (5, caseworker_a)
+    with pytest.raises(ValidationError, match="already requested"):
+        _request(objection, caseworker_a, 2)
     with pytest.raises(PermissionDenied, match="supervisor"):
-        services.objection_extend(objection=objection, actor=caseworker_a, days=3, reason="More time")
-    deadline = services.objection_extend(
-        objection=objection, actor=supervisor_a, days=5, reason="Records must be fetched from the archive"
-    )
+        services.objection_extend(objection=objection, actor=caseworker_a, reason="More time")
+    deadline = services.objection_extend(objection=objection, actor=supervisor_a, reason="Approved")
     assert deadline.due_date == datetime.date(2026, 10, 19)  # 12 Oct + 13, 14, 15, 16, 19 Oct
+    (extension,) = deadline.extensions.all()
+    assert (extension.days, extension.approved_by, extension.reason) == (5, supervisor_a, "卷宗需从档案室调取")
     objection.refresh_from_db()
-    assert objection.due_date == datetime.date(2026, 10, 19)
+    assert objection.due_date == datetime.date(2026, 10, 19) and objection.extension_requested_at is None
     with pytest.raises(ValidationError, match="At most 15 working days in all") as refused:
-        services.objection_extend(objection=objection, actor=supervisor_a, days=4, reason="Again")
+        _request(objection, caseworker_a, 4)
     assert "at most 3 more" in str(refused.value)
-    assert deadline.extensions.count() == 1
-    services.objection_extend(objection=objection, actor=supervisor_a, days=3, reason="Last extension")
+    _request(objection, caseworker_a, 3)
+    services.objection_extend(objection=objection, actor=supervisor_a, reason="Last extension")
     assert _answer(objection).due_date == datetime.date(2026, 10, 22)
 
 
-def test_r_obj_3_no_extension_where_the_regulation_provides_none(receive, supervisor_a, settings):
+def test_r_obj_3_the_cap_holds_again_at_the_approval(receive, caseworker_a, supervisor_a, settings):
+    """Two requests may not together pass the cap: a request made within it is refused at the approval if the
+    total changed meanwhile (here the profile's cap was lowered by the system administrator)."""
+    from creditportal.models import JurisdictionProfile
+    from creditportal.profiles import forget_profiles
+
+    objection = receive(label_now=True)
+    _request(objection, caseworker_a, 8)
+    JurisdictionProfile.objects.filter(code="HN").unguarded().update(objection_extension_total_wd=14)
+    forget_profiles()
+    with pytest.raises(ValidationError, match="at most 7 more"):
+        services.objection_extend(objection=objection, actor=supervisor_a, reason="Approved")
+    assert not _answer(objection).extensions.exists()
+
+
+def test_r_obj_3_a_supervisor_refuses_the_extension_with_reasons_and_the_deadline_stands(
+    receive, caseworker_a, supervisor_a
+):
+    objection = receive(label_now=True)
+    _request(objection, caseworker_a, 5)
+    with pytest.raises(PermissionDenied):
+        services.objection_refuse_extension(objection=objection, actor=caseworker_a, refusal="不予延长", reason="x")
+    with pytest.raises(ValidationError, match="Say why the extension is refused"):
+        services.objection_refuse_extension(objection=objection, actor=supervisor_a, refusal=" ", reason="x")
+    services.objection_refuse_extension(
+        objection=objection, actor=supervisor_a, refusal="材料已齐备，应按期答复", reason="Refused"
+    )
+    objection.refresh_from_db()
+    assert objection.extension_requested_at is None and objection.due_date == datetime.date(2026, 10, 12)
+    event = AuditEvent.objects.get(action="objections.objection.refuse_extension")
+    assert event.reason == "材料已齐备，应按期答复" and event.actor == supervisor_a
+    _request(objection, caseworker_a, 2)  # a new request may follow
+
+
+def test_r_obj_3_no_extension_where_the_regulation_provides_none(receive, caseworker_a, settings):
     settings.CREDIT_JURISDICTION = "XJ"
     objection = receive(label_now=True)
     assert objection.due_date == datetime.date(2026, 10, 12)  # XJ 45: 7 WD too
     with pytest.raises(ValidationError, match="provides no extension"):
-        services.objection_extend(objection=objection, actor=supervisor_a, days=2, reason="x")
+        _request(objection, caseworker_a, 2)
 
 
 def test_r_obj_3_heilongjiang_another_unit_helps_verify_within_its_own_deadline(

@@ -251,7 +251,8 @@ def test_r_obj_2_the_case_page_offers_the_acts_the_user_may_take_and_says_why_ot
     assert "act-accept" not in html and "act-resume" not in html and "act-label" in html
     assert "R-OBJ" not in html  # the regulation's article, never the rule id
     client.force_login(supervisor_a)
-    assert _acts(client.get(reverse("objection_detail", args=[objection.pk])))["extend"] is None
+    acts = _acts(client.get(reverse("objection_detail", args=[objection.pk])))
+    assert acts["request_extension"] is None and "No extension has been requested" in acts["extend"]
     client.force_login(auditor_a)
     assert _acts(client.get(reverse("objection_detail", args=[objection.pk]))) == {}
 
@@ -268,27 +269,57 @@ def test_r_obj_3_another_departments_objection_is_a_404_on_every_page(client, la
 # --- the acts, posted from the case page ------------------------------------------------------------------------
 
 
-def test_r_obj_3_a_supervisor_extends_within_the_cap_and_beyond_it_is_refused_with_nothing_lost(
+def test_r_obj_3_the_caseworker_requests_an_extension_and_a_supervisor_approves_it_within_the_cap(
     client, labelled, caseworker_a, supervisor_a
 ):
-    """HN 30: 7 WD by law, extended on the approval of the person responsible, never more than 15 WD in all."""
+    """HN 30: 7 WD by law, extended on the approval of the person responsible, never more than 15 WD in all. The
+    caseworker requests (shown on the case page), the supervisor approves; beyond the cap the request is refused
+    with nothing lost."""
     client.force_login(caseworker_a)
-    response = _act(client, labelled, "extend", days=2, reason="More time")
+    assert "extend" not in _acts(client.get(reverse("objection_detail", args=[labelled.pk])))  # a supervisor's act
+    response = _act(client, labelled, "extend", reason="More time")
     assert response.status_code == 200 and "Only a supervisor" in response.content.decode()
+    html = _act(
+        client, labelled, "request_extension", follow=True, days=5, grounds="卷宗需从档案室调取", reason="申请延期"
+    ).content.decode()
+    assert "Done: Request an extension." in html
+    assert "Extension of 5 working days requested by" in html and "卷宗需从档案室调取" in html
     client.force_login(supervisor_a)
-    response = _act(client, labelled, "extend", follow=True, days=5, reason="卷宗需从档案室调取")
-    html = response.content.decode()
+    acts = _acts(client.get(reverse("objection_detail", args=[labelled.pk])))
+    assert acts["extend"] is None and acts["refuse_extension"] is None
+    html = _act(client, labelled, "extend", follow=True, reason="同意延期").content.decode()
     assert "Done: Approve an extension." in html and "2026-10-19" in html
     labelled.refresh_from_db()
-    assert labelled.due_date == datetime.date(2026, 10, 19)
-    response = _act(client, labelled, "extend", days=4, reason="再次延期")
+    assert labelled.due_date == datetime.date(2026, 10, 19) and labelled.extension_requested_at is None
+    client.force_login(caseworker_a)
+    response = _act(client, labelled, "request_extension", days=4, grounds="仍需补充材料", reason="再次延期")
     html = response.content.decode()
     assert response.status_code == 200 and "at most 3 more can be approved" in html
-    assert 'value="4"' in _input(html, "extend-days") and "再次延期" in html
-    assert '<details class="mb-2 act-extend" open>' in html  # the refused form is open where it was
+    assert 'value="4"' in _input(html, "request_extension-days") and "仍需补充材料" in html
+    assert '<details class="mb-2 act-request_extension" open>' in html  # the refused form is open where it was
     assert services.answer_deadline(labelled).extensions.count() == 1
     labelled.refresh_from_db()
-    assert labelled.due_date == datetime.date(2026, 10, 19)
+    assert labelled.due_date == datetime.date(2026, 10, 19) and labelled.extension_requested_at is None
+
+
+def test_r_obj_3_a_supervisor_refuses_the_extension_requested_and_the_caseworker_reads_why(
+    client, labelled, caseworker_a, supervisor_a
+):
+    services.objection_request_extension(
+        objection=labelled, actor=caseworker_a, days=5, grounds="卷宗需从档案室调取", reason="申请延期"
+    )
+    client.force_login(supervisor_a)
+    response = _act(client, labelled, "refuse_extension", refusal="", reason="不同意")
+    assert response.status_code == 200 and Objection.objects.get(pk=labelled.pk).extension_requested_at is not None
+    html = _act(
+        client, labelled, "refuse_extension", follow=True, refusal="材料已齐备，应按期答复", reason="不同意"
+    ).content.decode()
+    assert "Done: Refuse the extension." in html
+    client.force_login(caseworker_a)
+    html = _page(client, labelled)
+    assert "材料已齐备，应按期答复" in html and "requested by" not in html
+    labelled.refresh_from_db()
+    assert labelled.due_date == datetime.date(2026, 10, 12)
 
 
 def test_r_obj_4_heilongjiang_pauses_for_an_expert_appraisal_and_resumes_the_due_date_moves(
