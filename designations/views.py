@@ -84,6 +84,7 @@ class DesignationDetailView(ScopedViewMixin, DetailView):
                     ACT_SERVICES[act.name][0],
                     act.name,
                     **({"statement_period_wd": designation.statement_period_wd} if act.name == "issue_notice" else {}),
+                    **({"recipient": designation.subject.name} if act.name.startswith("serve_") else {}),
                 )
         letters = [(document, form(forms.ServiceForm, f"sent-{document.pk}")) for document in documents_of(designation)]
         statements = [

@@ -65,7 +65,8 @@ class ObjectionReceiveForm(ReasonMixin):
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["about"].choices = list(targets)
+        # nothing chosen for the caseworker: opened without ?record= or ?designation=, the form names no target
+        self.fields["about"].choices = [("", _("— choose what the objection is about —")), *targets]
 
 
 class LabelForm(ReasonMixin):
@@ -124,11 +125,13 @@ class DecideForm(ReasonMixin):
         help_text=_("Always so when the record is deleted."),
     )
 
-    def __init__(self, *args, target: str = "", **kwargs):
+    def __init__(self, *args, target: str = "", current_summary: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if target != ObjectionTarget.RECORD:
             for name in ("remedy", "summary", "determined_on", "designations_fall"):
                 del self.fields[name]
+        else:  # the decider edits the record's summary as it stands, not a blank
+            self.fields["summary"].initial = current_summary
 
     @staticmethod
     def corrections_of(data: dict) -> dict:

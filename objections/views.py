@@ -109,6 +109,8 @@ ACTS = {
 def _form(act: str, objection: Objection, *args, **kwargs):
     form_class = ACTS[act][0]
     extra = {"target": objection.target} if form_class is forms.DecideForm else {}
+    if form_class is forms.DecideForm and objection.record is not None:
+        extra["current_summary"] = objection.record.summary
     if form_class is forms.ServeAnswerForm and not args:
         kwargs.setdefault("initial", {})["recipient"] = objection.applicant
     return form_class(*args, prefix=act, **extra, **kwargs)

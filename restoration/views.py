@@ -111,7 +111,8 @@ class RestorationDetailView(ScopedViewMixin, DetailView):
             and RESTORATION.can(application, "serve_notice", actor=user) is None
         ):
             serve_form = bound.get("serve_notice") or forms.NoticeServiceForm(
-                initial={"served_on": timezone.localdate()}, prefix="serve_notice"
+                initial={"served_on": timezone.localdate(), "recipient": application.subject.name},
+                prefix="serve_notice",
             )
         context.update(
             acts=acts,

@@ -144,7 +144,7 @@ class RelatedPersonForm(forms.Form):
         label=_("Identifier type"),
         choices=[(v, label) for v, label in IdentifierType.choices if v in PERSON_IDENTIFIER_TYPES],
     )
-    id_number = forms.CharField(label=_("Identifier"), max_length=40)
+    id_number = forms.CharField(label=_("Identifier"), max_length=32)  # the subject's column (a longer one: 500)
     since = forms.DateField(
         label=_("In the role since"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from creditportal.choices import DepartmentKind, SystemRole
@@ -119,6 +120,46 @@ def english_left(html: str) -> list[str]:
     return found
 
 
+#: What never belongs in a sentence on a Chinese page (issue 16): a dotted event code (``objections.file.downloaded``),
+#: brackets left empty or opened on a comma when a value was missing ("（）", "（，", "，）", "（；"), and a storage
+#: file name with the suffix the storage adds to a name already taken (``objection_application_KwRNFld.pdf``).
+BROKEN = {
+    "event code": re.compile(r"\b(?!www\.)[a-z_]+\.[a-z_]+\.(?!(?:cn|com|net|org)\b)[a-z_]+\b"),
+    "empty brackets": re.compile(r"（\s*）|（\s*[，；]|[，；]\s*）|\(\s*\)"),
+    "storage name": re.compile(r"_[A-Za-z0-9]{7}\.(?:pdf|png|jpe?g|docx?|xlsx|csv)\b", re.IGNORECASE),
+}
+
+
+def broken_text(html: str) -> list[str]:
+    """The pieces of ``html``'s visible text that show a raw code, an empty bracket or a storage name."""
+    parser = _Text()
+    parser.feed(html)
+    found = []
+    for piece in parser.pieces:
+        text = " ".join(piece.split())
+        found += [f"{what}: {text}" for what, pattern in BROKEN.items() if pattern.search(text)]
+    return found
+
+
+def problems_of(html: str) -> list[str]:
+    return english_left(html) + broken_text(html)
+
+
+def test_the_check_finds_broken_text():
+    assert broken_text("<li>2026-10-01 · <strong>objections.file.downloaded</strong></li>") == [
+        "event code: objections.file.downloaded"
+    ]
+    assert broken_text("<p>陈述和申辩期限（以工作日计，）。</p><p>（；HL 30）</p><p>（）</p>") == [
+        "empty brackets: 陈述和申辩期限（以工作日计，）。",
+        "empty brackets: （；HL 30）",
+        "empty brackets: （）",
+    ]
+    assert broken_text("<a>objection_application_KwRNFld.pdf</a>") == [
+        "storage name: objection_application_KwRNFld.pdf"
+    ]
+    assert broken_text("<p>书面异议及材料（PDF）· 海口市监罚〔2026〕88号（第2页）</p><p>www.gov.cn</p>") == []
+
+
 def test_the_check_finds_english_and_passes_chinese():
     """The check itself: an untranslated catalogue message and a UI word are found; Chinese and data are not."""
     assert english_left("<h1>Credit subjects</h1><button>保存</button>") == ["Credit subjects"]
@@ -150,8 +191,8 @@ def test_every_page_reads_in_chinese(client, settings, entry, dept_a, dept_b, ob
     assert response.status_code == 200
     if not response.get("Content-Type", "").startswith("text/html"):
         return
-    found = english_left(response.content.decode())
-    assert found == [], f"English on {entry} ({role})"
+    found = problems_of(response.content.decode())
+    assert found == [], f"English, a raw code, an empty bracket or a storage name on {entry} ({role})"
 
 
 def _admin_urls() -> list[str]:
@@ -242,13 +283,16 @@ def test_the_objection_pages_read_in_chinese(client, settings, dept_a):
         client.force_login(user)
         response = client.post(url, data) if data is not None else client.get(url)
         assert response.status_code == 200, name
-        found = english_left(response.content.decode())
+        found = problems_of(response.content.decode())
         if found:
             problems[name] = sorted(set(found))
 
     check("receive", caseworker, f"{reverse('objection_receive')}?subject={company.pk}&record={record.pk}")
     received = receive()
-    check("received", caseworker, reverse("objection_detail", args=[received.pk]))
+    received.evidence.save("objection_application.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    client.force_login(caseworker)
+    assert client.get(reverse("objection_evidence", args=[received.pk])).status_code == 200  # logged: a timeline line
+    check("received, its documents downloaded", caseworker, reverse("objection_detail", args=[received.pk]))
     services.objection_label(objection=received, actor=caseworker, reason="标注")
     check("labelled, as a supervisor", supervisor, reverse("objection_detail", args=[received.pk]))
     check(
@@ -278,3 +322,24 @@ def test_the_objection_pages_read_in_chinese(client, settings, dept_a):
     reported = receive(label_now=True)
     check("the providing unit's clock (HB)", caseworker, reverse("objection_detail", args=[reported.pk]))
     assert problems == {}
+
+
+def test_uploaded_files_are_named_by_their_title(client, settings, dept_a, dept_b, caseworker_a):
+    """Two files uploaded under one name: the storage keeps the second as ``defence_AbC1234.pdf``; the case page
+    names each by what it is, with its download link (issue 16)."""
+    import datetime
+
+    from designations.models import Statement
+    from tests.case_data import make_cases
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    designation = make_cases(dept_a=dept_a, dept_b=dept_b, actor=caseworker_a)["designation"]
+    for kind in ("statement", "defence"):
+        statement = Statement(
+            designation=designation, department=dept_a, kind=kind, received_on=datetime.date(2026, 10, 1), text="意见"
+        )
+        statement.file.save("defence.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    client.force_login(caseworker_a)
+    html = client.get(reverse("designation_detail", args=[designation.pk])).content.decode()
+    assert broken_text(html) == []
+    assert reverse("designation_statement_file", args=[designation.pk, statement.pk]) in html
