@@ -3,12 +3,11 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, RedirectView
 
 from creditportal.audit import record_event
 from creditportal.citations import for_people
@@ -17,7 +16,7 @@ from creditportal.forms import ServiceFormMixin, languages_chosen
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.panels import panels_for
-from creditportal.permissions import ScopedViewMixin, scope_queryset
+from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
 from creditportal.profiles import current_profile
 from subjects.selectors import subject_queryset, subject_related_persons
 
@@ -45,7 +44,7 @@ class DesignationListView(ScopedListView):
     title = gettext_lazy("Designations")
     export_url_name = "designation_export"
     detail_url_name = "designation_detail"
-    extra_context = {"extra_url_name": "designation_queue", "extra_url_label": gettext_lazy("My work")}
+    extra_context = {"extra_url_name": "my_work", "extra_url_label": gettext_lazy("My work")}
 
 
 class DesignationExportView(ScopedExportView):
@@ -490,20 +489,27 @@ class CourtListCreateView(SubmitOnceMixin, ServiceFormMixin, SubjectScopedFormVi
         return reverse("designation_detail", args=[designation.pk])
 
 
-class WorkQueueView(ScopedViewMixin, TemplateView):
+class WorkQueueView(ScopedViewMixin, RedirectView):
+    """The designation queue is a section of "My work" now (issue 16, ``creditportal.views.MyWorkView``, which
+    lists every kind of case and clock): its old address leads there."""
+
     model = Designation
     scope_action = "change"
-    template_name = "designations/queue.html"
+    pattern_name = "my_work"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            queue=selectors.work_queue(user=self.request.user),
-            today=timezone.localdate(),
-            approvals=selectors.approval_queue(user=self.request.user)[:50],
-            reexaminations=selectors.reexamination_queue(user=self.request.user)[:50],
-        )
-        return context
+
+def my_work_panel(*, request, obj, bound: dict) -> dict:
+    """The designations in "My work": awaiting the user's approval (never their own cases, four eyes) or the
+    province's re-examination, the caseworker's cases waiting for approval (which they may recall), their drafts
+    and their cases waiting for one of their acts. The clocks are in "My work"'s own list, with every other kind."""
+    user = request.user
+    if not department_ids_for(user, "designations.change_designation"):
+        return {"queue": None}
+    return {
+        "queue": selectors.work_queue(user=user),
+        "approvals": selectors.approval_queue(user=user)[:50],
+        "reexaminations": selectors.reexamination_queue(user=user)[:50],
+    }
 
 
 class DesignationFileView(ScopedViewMixin, View):

@@ -19,6 +19,8 @@ class ObjectionsConfig(AppConfig):
         # The objections of a record and a subject, with the button to receive one (R-OBJ-1).
         panels.register("record_detail", panels.Panel("objections/panels/target_objections.html", views.record_panel))
         panels.register("subject_detail", panels.Panel("objections/panels/target_objections.html", views.subject_panel))
+        # The objections section of "My work" (creditportal): to answer, to help verify, extensions to approve.
+        panels.register("my_work", panels.Panel("objections/panels/my_work.html", views.my_work_panel, order=20))
 
         # An objection keeps a copy of its answer deadline's due date (lists, filters): recomputed with it.
         deadlines.register_due_date_copy("objections.objection", "due_date", rules=services.ANSWER_RULES)

@@ -93,8 +93,19 @@ class ResumeForm(ReasonMixin):
     paused_until = forms.DateField(label=_("Until (last day not counted)"), widget=DATE)
 
 
-class ExtendForm(ReasonMixin):
+class ExtensionRequestForm(ReasonMixin):
+    """R-OBJ-3: the caseworker asks the person responsible for more time."""
+
     days = forms.IntegerField(label=_("Extend by (working days)"), min_value=1, max_value=60)
+    grounds = forms.CharField(label=_("Why more time is needed"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtendForm(ReasonMixin):
+    """Approving the extension requested: the days are the request's (R-OBJ-3)."""
+
+
+class ExtensionRefusalForm(ReasonMixin):
+    refusal = forms.CharField(label=_("Why the extension is refused"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReferForm(ReasonMixin):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -31,7 +32,7 @@ from . import forms, services
 from .choices import ObjectionTarget
 from .filters import ObjectionFilter
 from .models import Objection
-from .workflow import OBJECTION
+from .workflow import APPROVE, CASEWORK, OBJECTION
 
 COLUMNS = (
     Column(gettext_lazy("Subject"), "subject.name", sort="subject__name"),
@@ -94,7 +95,9 @@ ACTS = {
     "reply_assistance": (forms.AssistanceReplyForm, _call(services.objection_reply_assistance, "reply")),
     "pause": (forms.PauseForm, _call(services.objection_pause, "pause_reason", "paused_from", versioned=False)),
     "resume": (forms.ResumeForm, _call(services.objection_resume, "paused_until", versioned=False)),
-    "extend": (forms.ExtendForm, _call(services.objection_extend, "days", versioned=False)),
+    "request_extension": (forms.ExtensionRequestForm, _call(services.objection_request_extension, "days", "grounds")),
+    "extend": (forms.ExtendForm, _call(services.objection_extend)),
+    "refuse_extension": (forms.ExtensionRefusalForm, _call(services.objection_refuse_extension, "refusal")),
     "refer": (forms.ReferForm, _call(services.objection_refer, "referred_to", "reasons")),
     "decide": (forms.DecideForm, _decide),
     "issue_answer": (forms.IssueAnswerForm, _call(services.objection_issue_answer, "english", versioned=False)),
@@ -129,7 +132,13 @@ class ObjectionDetailView(ScopedViewMixin, DetailView):
             super()
             .get_queryset()
             .select_related(
-                "subject", "record", "record__catalog_item", "designation", "department", "assisting_department"
+                "subject",
+                "record",
+                "record__catalog_item",
+                "designation",
+                "department",
+                "assisting_department",
+                "extension_requested_by",
             )
         )
 
@@ -137,7 +146,7 @@ class ObjectionDetailView(ScopedViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         objection, user = self.object, self.request.user
         bound = kwargs.get("bound") or {}
-        guard_context = services._context(objection)
+        guard_context = {**services._context(objection), "requested_days": objection.extension_requested_days}
         acts = []
         for name, transition in OBJECTION.transitions.items():
             if transition.internal or objection.state not in transition.sources:
@@ -171,7 +180,9 @@ def _guard_preview(act: str, context: dict) -> dict:
     needs_input = {
         "decide": {"sustained": False, "reasons": "-"},
         "refer": {"referred_to": "-"},
-        "extend": {"days": 1},
+        "request_extension": {"days": 1, "grounds": "-"},
+        "extend": {"days": context.get("requested_days") or 0},
+        "refuse_extension": {"refusal": "-"},
         "request_assistance": {"assisting_department": _Somewhere()},
     }
     return {**context, **needs_input.get(act, {})}
@@ -408,3 +419,35 @@ class ObjectionEvidenceView(ScopedViewMixin, View):
         name = objection.evidence.name.rsplit("/", 1)[-1]
         record_event(action="objections.file.downloaded", actor=request.user, target=objection, data={"file": name})
         return FileResponse(objection.evidence.open("rb"), as_attachment=True, filename=name)
+
+
+def my_work_panel(*, request, obj, bound: dict) -> dict:
+    """The objections in "My work" (issue 16), each list one bounded query, the answer due first (overdue on top):
+    the objections and complaints the user's departments answer, still open or waiting for the response letter's
+    service; the requests of other units to help verify (R-OBJ-3, HL 39); and, for the person responsible, the
+    extensions the caseworkers requested (R-OBJ-3, HN 30)."""
+    user = request.user
+    casework = department_ids_for(user, CASEWORK)
+    approving = department_ids_for(user, APPROVE)
+    if not casework and not approving:
+        return {"objection_work": None}
+    objections = Objection.objects.select_related("subject", "department").order_by(
+        F("due_date").asc(nulls_last=True), "pk"
+    )
+    # waiting for one of the answering department's acts, up to the served letter
+    to_answer = objections.filter(
+        department_id__in=casework, state__in=OBJECTION.sources_of("withdraw", "serve_answer")
+    )
+    to_assist = objections.filter(
+        assisting_department_id__in=casework, state__in=OBJECTION.sources_of("reply_assistance")
+    )
+    extensions = objections.filter(
+        department_id__in=approving, extension_requested_at__isnull=False, state__in=OBJECTION.sources_of("extend")
+    ).select_related("extension_requested_by")
+    return {
+        "objection_work": True,
+        "today": timezone.localdate(),
+        "to_answer": list(to_answer[:50]),
+        "to_assist": list(to_assist[:50]),
+        "extensions": list(extensions[:50]),
+    }

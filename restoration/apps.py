@@ -37,5 +37,7 @@ class RestorationConfig(AppConfig):
             "record_detail",
             panels.Panel("restoration/panels/record_revocations.html", views.record_revocation_panel, order=10),
         )
+        # The restoration section of "My work" (creditportal), which lists every kind of case (issue 16).
+        panels.register("my_work", panels.Panel("restoration/panels/my_work.html", views.my_work_panel, order=30))
         # The promised period's clock is copied onto the application (R-RES-5): a calendar change updates both.
         deadlines.register_due_date_copy("restoration.restorationapplication", "promised_by")

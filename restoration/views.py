@@ -477,3 +477,16 @@ class ArchiveDetailView(ArchiveMixin, TemplateView):
         selectors.archive_read(user=self.request.user, records=[record], what="detail")
         context.update(record=record, history=list(record.history.order_by("-history_date")[:50]))
         return context
+
+
+def my_work_panel(*, request, obj, bound: dict) -> dict:
+    """The restoration section of "My work" (creditportal, issue 16): the applications waiting for the user's
+    acceptance, review or decision (the promised date first, R-RES-5) and the revoked bases to act on (R-RES-6).
+    The provider's corrections (R-REC-4) are done in one act, so none waits here."""
+    user = request.user
+    if not department_ids_for(user, "restoration.change_restorationapplication"):
+        return {"restoration_work": None}
+    return {
+        "restoration_work": selectors.work_queue(user=user),
+        "revocations": list(services.revocations_pending(user=user)[:50]),
+    }
