@@ -13,6 +13,7 @@ for systems: column codes and value codes.
 
 from __future__ import annotations
 
+import base64
 import copy
 import csv
 import datetime
@@ -98,6 +99,26 @@ class ImportReport:
 
     def add(self, row: int, column: str, message) -> None:
         self.errors.append(RowError(row, column, str(message)))
+
+    @property
+    def errors_by_row(self) -> list[RowError]:
+        """The problems in the file's order: by row (the header first), then by column as the file has them."""
+        return sorted(self.errors, key=lambda error: error.row)
+
+    def error_report(self) -> bytes:
+        """The problems as a CSV file (UTF-8 with BOM, opens in Excel): row, column, problem."""
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([_("Row"), _("Column"), _("Problem")])
+        for error in self.errors_by_row:
+            writer.writerow([error.row or _("header"), safe_text(error.label), safe_text(error.message)])
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+    @property
+    def error_report_href(self) -> str:
+        """The error report as a link's address: the file travels with the page, nothing is kept on the server
+        (a dry run writes nothing, and the uploaded file is not stored)."""
+        return "data:text/csv;charset=utf-8;base64," + base64.b64encode(self.error_report()).decode("ascii")
 
     def as_json(self) -> dict:
         """Kept on a background job (catalog.jobs) and shown by its page."""
@@ -821,5 +842,8 @@ TEMPLATES = {"items": CatalogItemRow, "measures": MeasureRow, "standards": Stand
 
 
 def import_template(*, kind: str, fmt: str) -> bytes:
-    """An empty file with the Chinese headers an export writes, to fill in and import."""
-    return _render(TEMPLATES[kind], [], fmt)
+    """A file with the Chinese headers an export writes, to fill in and import; an XLSX explains each column on a
+    second sheet (``catalog.import_templates``)."""
+    from .import_templates import import_template as template
+
+    return template(kind=kind, fmt=fmt)
