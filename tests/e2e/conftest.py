@@ -105,9 +105,117 @@ def launch_browser(browser_type_launch_args, browser_type):
 
 @pytest.fixture(scope="package")
 def browser(launch_browser):
+    """The browser; every context opened on it, by pytest-playwright or by a journey, is watched (``PageWatch``)."""
     browser = launch_browser()
+    open_context = browser.new_context
+
+    def new_context(**kwargs):
+        context = open_context(**kwargs)
+        WATCH.follow(context)
+        return context
+
+    browser.new_context = new_context  # type: ignore[method-assign]
     yield browser
     browser.close()
+
+
+class PageWatch:
+    """What a person would notice that a journey's expectations may not (issue 16): a page that never finishes
+    loading, a page whose body is not as long as its ``Content-Length`` or stops before ``</html>``, and any
+    error in the browser's console or a page's scripts. ``pytest_runtest_call`` below fails the journey on one."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def follow(self, context) -> None:
+        context.on("page", self._page)
+        for page in context.pages:
+            self._page(page)
+
+    def _page(self, page) -> None:
+        # The document on show, and whether it reached ``load``: a journey that moves on from a page still loading
+        # (its body never complete) would otherwise pass on what arrived.
+        state = {"url": None, "loaded": True}
+
+        def navigated(frame) -> None:
+            if frame != page.main_frame:
+                return
+            if state["url"] and frame.url.split("#")[0] == state["url"].split("#")[0] and state["loaded"]:
+                return  # the same document, scrolled to an anchor
+            if not state["loaded"]:
+                self.problems.append(f"{state['url']}: left before it finished loading")
+            state.update(url=frame.url, loaded=False)
+
+        page.on("framenavigated", navigated)
+        page.on("load", lambda _page: state.update(loaded=True))
+        page.on("console", lambda message: self._console(page, message))
+        page.on("pageerror", lambda error: self.problems.append(f"script error on {page.url}: {error}"))
+        page.on("requestfinished", self._finished)
+        page.on("requestfailed", self._failed)
+
+    def _console(self, page, message) -> None:
+        if message.type == "error":
+            where = message.location.get("url") or page.url
+            self.problems.append(f"console error on {page.url}: {message.text} ({where})")
+
+    def _finished(self, request) -> None:
+        from playwright.sync_api import Error
+
+        response = request.response()
+        if response is None or request.resource_type not in {"document", "script", "stylesheet"}:
+            return
+        headers = response.headers
+        if response.status in {301, 302, 303, 304, 307, 308} or "attachment" in headers.get("content-disposition", ""):
+            return
+        try:
+            body = response.body()
+        except Error:  # the page was closed meanwhile: nothing left to compare
+            return
+        length = headers.get("content-length")
+        if length is not None and int(length) != len(body):
+            self.problems.append(f"{request.url}: Content-Length {length}, body {len(body)} bytes")
+        if headers.get("content-type", "").startswith("text/html") and not body.rstrip().endswith(b"</html>"):
+            self.problems.append(f"{request.url}: the page stops before </html> ({len(body)} bytes)")
+
+    def _failed(self, request) -> None:
+        """A page left while it was still arriving (the journey moved on): its body never finished."""
+        if request.resource_type != "document":
+            return
+        response = request.response()
+        if response is not None and "attachment" in response.headers.get("content-disposition", ""):
+            return  # a download: the browser hands it over instead of loading it
+        self.problems.append(f"{request.url}: never finished loading ({request.failure})")
+
+    def check(self, browser) -> list[str]:
+        """The problems seen, and every page still open that does not reach ``load`` in time."""
+        from playwright.sync_api import Error
+
+        late = []
+        for context in browser.contexts:
+            for page in context.pages:
+                try:
+                    page.wait_for_load_state("load", timeout=10_000)
+                    # A round trip to the page lets the handlers still reading a body finish first.
+                    page.evaluate("0")
+                except Error:
+                    late.append(f"{page.url}: did not reach load in 10 s")
+        problems, self.problems = self.problems + late, []
+        return problems
+
+
+WATCH = PageWatch()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A journey that passed its own expectations still fails on a page that did not arrive whole."""
+    WATCH.problems = []
+    result = yield
+    browser = item.funcargs.get("browser")
+    if browser is not None:
+        problems = WATCH.check(browser)
+        assert not problems, "Pages that did not arrive whole:\n" + "\n".join(problems)
+    return result
 
 
 @pytest.fixture(scope="package")
