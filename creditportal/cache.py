@@ -47,7 +47,7 @@ class FailSoftRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._location = ",".join(self._servers)
+        self._location = server if isinstance(server, str) else ",".join(server)
         self.retry_after = float(params.get("RETRY_AFTER", 30))
 
     # The breaker -------------------------------------------------------------------------------------------------

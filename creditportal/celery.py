@@ -15,9 +15,13 @@ import logging
 import os
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from celery import Celery, signals
 from celery.beat import PersistentScheduler
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "creditportal.settings.dev")
 
@@ -64,7 +68,7 @@ class BeatLeadership:
     doubles every sweep's work and every reminder's chance to race."""
 
     def __init__(self) -> None:
-        self.connection = None
+        self.connection: BaseDatabaseWrapper | None = None
         self.leading = False
         self.standby_said = False
 
@@ -75,10 +79,11 @@ class BeatLeadership:
 
         if self.connection is None:
             self.connection = connections.create_connection("default")
-        if self.connection.vendor != "postgresql":
+        connection = self.connection
+        if connection.vendor != "postgresql":
             return True  # the quick start (SQLite) runs one process of everything anyway
         try:
-            with self.connection.cursor() as cursor:
+            with connection.cursor() as cursor:
                 if self.leading:
                     cursor.execute(_HOLDS_LOCK, [BEAT_LOCK_KEY >> 32, BEAT_LOCK_KEY & 0xFFFF_FFFF])
                 else:
