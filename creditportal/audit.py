@@ -6,6 +6,7 @@ and :func:`record_event` (the namespaced action on the case's timeline).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -179,3 +180,31 @@ def timeline(target: models.Model):
         content_type=ContentType.objects.get_for_model(target),
         object_id=str(target.pk),
     ).select_related("actor")
+
+
+#: A document's own events (``creditportal.documents``): the act that issued or served it says the same.
+_DOCUMENT_EVENT = re.compile(r"^creditportal\.document\.[a-z_]+\.(issued|served)$")
+
+
+def case_timeline(target: models.Model, *, limit: int = 100) -> list[AuditEvent]:
+    """A case page's timeline: one line per act, newest first. The event a document writes when it is issued or
+    served is folded into the act that issued or served it (the same person's nearest act on the case within a
+    minute), its number shown on that line (``event.document_number``); a document event with no such act stays
+    a line of its own."""
+    events = list(timeline(target)[:limit])
+    acts = [event for event in events if not _DOCUMENT_EVENT.match(event.action)]
+    shown = []
+    for event in events:
+        if _DOCUMENT_EVENT.match(event.action):
+            near = [
+                act
+                for act in acts
+                if act.actor_id == event.actor_id and abs((act.at - event.at).total_seconds()) < 60
+            ]
+            if near:
+                owner = min(near, key=lambda act: abs((act.at - event.at).total_seconds()))
+                number = (event.data or {}).get("number")
+                owner.document_number = getattr(owner, "document_number", None) or number
+                continue
+        shown.append(event)
+    return shown

@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from creditportal import deadlines
-from creditportal.audit import record_event, timeline
+from creditportal.audit import case_timeline, record_event
 from creditportal.citations import for_people
 from creditportal.documents import documents_of
 from creditportal.forms import ServiceFormMixin, act_call
@@ -168,7 +168,7 @@ class ObjectionDetailView(ScopedViewMixin, DetailView):
             acts=acts,
             clocks=clocks,
             documents=documents_of(objection).prefetch_related("services"),
-            events=timeline(objection)[:100],
+            events=case_timeline(objection),
             today=timezone.localdate(),
         )
         return context

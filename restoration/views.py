@@ -88,7 +88,7 @@ class RestorationDetailView(ScopedViewMixin, DetailView):
         return super().get_queryset().select_related("subject", "designation", "record", "department", "reviewed_by")
 
     def get_context_data(self, **kwargs):
-        from creditportal.audit import timeline
+        from creditportal.audit import case_timeline
 
         context = super().get_context_data(**kwargs)
         application = self.object
@@ -119,7 +119,7 @@ class RestorationDetailView(ScopedViewMixin, DetailView):
             documents=documents_of(application),
             serve_form=serve_form,
             deadlines=selectors.application_deadlines(application=application),
-            events=timeline(application)[:100],
+            events=case_timeline(application),
             records=[application.record]
             if application.record_id
             else list(application.designation.records.select_related("catalog_item")),

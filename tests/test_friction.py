@@ -79,3 +79,39 @@ def test_the_objection_form_opened_without_a_record_chooses_none(client, cases, 
     assert options[0][0] == "" and not any("selected" in attrs for value, attrs in options if value)
     chosen = client.get(url, {"subject": record.subject_id, "record": record.pk}).content.decode()
     assert re.search(rf'<option value="record:{record.pk}"[^>]*selected', chosen)
+
+
+def test_the_regulation_is_named_on_the_dashboard_not_on_every_page(client, settings, caseworker_a):
+    """Which law the clocks and documents follow matters to the people who work cases, once, where their day
+    starts; the login page and every other page had "规则配置：海南" in the footer."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    login = client.get(reverse("login")).content.decode()
+    assert "规则配置" not in login and "条例" not in login
+    client.force_login(caseworker_a)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "《海南自由贸易港社会信用条例》" in dashboard
+    assert "规则配置" not in client.get(reverse("subject_list")).content.decode()
+
+
+def test_issuing_the_response_letter_is_one_line_of_the_timeline(client, cases, caseworker_a):
+    record = cases["record"]
+    objection = objection_services.objection_receive(
+        actor=caseworker_a,
+        subject=record.subject,
+        target="record",
+        record=record,
+        ground="error",
+        grounds_text="违法次数有误",
+        received_at=RECEIVED,
+        applicant="李明",
+        label_now=True,
+        reason="收到",
+    )
+    objection_services.objection_decide(
+        objection=objection, actor=caseworker_a, sustained=False, reasons="经核实无误", reason="决定"
+    )
+    objection_services.objection_issue_answer(objection=objection, actor=caseworker_a, reason="答复")
+    client.force_login(caseworker_a)
+    html = client.get(reverse("objection_detail", args=[objection.pk])).content.decode()
+    timeline = html.split('id="timeline-heading"', 1)[1].split("</ol>", 1)[0]
+    assert timeline.count("<li>") == 4  # received, labelled, decided, the letter issued (once, not twice)

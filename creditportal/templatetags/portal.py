@@ -77,3 +77,18 @@ def file_type(name) -> str:
     text = str(getattr(name, "name", name) or "")
     suffix = text.rsplit(".", 1)[-1] if "." in text.rsplit("/", 1)[-1] else ""
     return suffix.upper() if suffix.isalnum() and len(suffix) <= 5 else ""
+
+
+@register.simple_tag
+def regulation_in_force() -> str:
+    """The regulation this deployment applies (《海南自由贸易港社会信用条例》), in Chinese; its English name
+    otherwise; "" without a profile. Escaped like any value: an administrator types it."""
+    from django.utils.translation import get_language
+
+    from creditportal.profiles import current_profile
+
+    profile = current_profile()
+    if profile is None:
+        return ""
+    chinese = (get_language() or "").startswith("zh") and profile.regulation_zh
+    return profile.regulation_zh if chinese else profile.regulation
