@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('objections', '0004_every_target_and_complaints'),
+        ("objections", "0004_every_target_and_complaints"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalobjection',
-            name='history_change_reason',
+            model_name="historicalobjection",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
     ]
