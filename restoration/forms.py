@@ -19,7 +19,7 @@ class RestorationStartForm(ReasonMixin):
     """The subject's application, received by a caseworker. No fee is asked anywhere (R-RES-5)."""
 
     target = forms.ChoiceField(label=_("What is to be restored"))
-    method = forms.ChoiceField(label=_("Ground for restoration"), choices=RestorationMethod.choices)
+    method = forms.ChoiceField(label=_("Restoration method"), choices=RestorationMethod.choices)
     evidence = forms.CharField(
         label=_("Evidence"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -68,6 +68,8 @@ def test_r_res_1_the_method_is_labelled_as_a_restoration_method_not_an_objection
     page = _text(client.get(reverse("restoration_detail", args=[application.pk])).content.decode())
     assert "异议事由" not in page
     assert "信用修复方式 专题培训" in page
+    start = client.get(reverse("restoration_start") + f"?designation={listed.pk}").content.decode()
+    assert re.search(r'<label[^>]*for="id_method"[^>]*>\s*信用修复方式', start) and "异议事由" not in start
 
 
 def test_the_proof_is_a_download_link_under_its_own_name_never_a_storage_path(client, listed, caseworker_a):
