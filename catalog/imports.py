@@ -109,9 +109,12 @@ class ImportReport:
         """The problems as a CSV file (UTF-8 with BOM, opens in Excel): row, column, problem."""
         out = io.StringIO()
         writer = csv.writer(out)
+        from creditportal.citations import for_people
+
         writer.writerow([_("Row"), _("Column"), _("Problem")])
         for error in self.errors_by_row:
-            writer.writerow([error.row or _("header"), safe_text(error.label), safe_text(error.message)])
+            # People read the file: the deployment's articles, never rule ids (creditportal.citations).
+            writer.writerow([error.row or _("header"), safe_text(error.label), safe_text(for_people(error.message))])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
     @property

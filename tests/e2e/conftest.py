@@ -154,9 +154,12 @@ class PageWatch:
         page.on("requestfailed", self._failed)
 
     def _console(self, page, message) -> None:
-        if message.type == "error":
-            where = message.location.get("url") or page.url
-            self.problems.append(f"console error on {page.url}: {message.text} ({where})")
+        if message.type != "error":
+            return
+        where = message.location.get("url") or page.url
+        if where == page.url and message.text.startswith("Failed to load resource"):
+            return  # the page itself is the product's 403 or 404 page, which a journey opens on purpose
+        self.problems.append(f"console error on {page.url}: {message.text} ({where})")
 
     def _finished(self, request) -> None:
         from playwright.sync_api import Error
@@ -176,6 +179,8 @@ class PageWatch:
             self.problems.append(f"{request.url}: Content-Length {length}, body {len(body)} bytes")
         if headers.get("content-type", "").startswith("text/html") and not body.rstrip().endswith(b"</html>"):
             self.problems.append(f"{request.url}: the page stops before </html> ({len(body)} bytes)")
+        if request.resource_type == "document" and b'<html lang="zh-hans">' in body[:200]:
+            self.problems += [f"{request.url}: {problem}" for problem in chinese_page_problems(body.decode())]
 
     def _failed(self, request) -> None:
         """A page left while it was still arriving (the journey moved on): its body never finished."""
@@ -204,6 +209,17 @@ class PageWatch:
 
 
 WATCH = PageWatch()
+
+
+def chinese_page_problems(html: str) -> list[str]:
+    """The every-page check (tests/test_every_page_chinese.py) on a page in whatever state a journey reached: no
+    English left, no raw event code, empty bracket or storage name, and no rule id (pages cite articles)."""
+    from tests.test_every_page_chinese import _Text, problems_of
+
+    parser = _Text()
+    parser.feed(html)
+    rule_ids = sorted({rule for piece in parser.pieces for rule in re.findall(r"R-[A-Z]{3}-\d+", piece)})
+    return problems_of(html) + [f"rule id: {rule}" for rule in rule_ids]
 
 
 @pytest.hookimpl(wrapper=True)

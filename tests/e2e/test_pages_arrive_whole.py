@@ -68,3 +68,49 @@ def test_the_watch_notices_broken_pages_and_passes_a_whole_one(browser, broken_s
         assert any("left before it finished loading" in problem for problem in problems), problems
     finally:
         context.close()
+
+
+def test_the_user_menu_opens_on_every_form_and_case_page(page, haikou, hk_caseworker, hn_caseworker):
+    """The pages issue 16 found cut short (their Bootstrap script lost, so the user menu and logout did not open):
+    every form and case page of a caseworker's day, and the catalog's forms, arrive whole and the menu opens."""
+    from django.urls import reverse
+    from playwright.sync_api import expect
+
+    from creditportal.tests.factories import DepartmentFactory
+    from tests.case_data import make_cases
+    from tests.e2e.conftest import log_in
+
+    sanya = DepartmentFactory(code="SY-SAMR", name="三亚市市场监督管理局")
+    cases = make_cases(dept_a=haikou, dept_b=sanya, actor=hk_caseworker)
+    record, designation = cases["record"], cases["designation"]
+    subject = record.subject
+    pages = [
+        reverse("subject_create"),
+        reverse("subject_update", args=[subject.pk]),
+        reverse("subject_detail", args=[subject.pk]),
+        reverse("record_create", args=[subject.pk]),
+        reverse("record_detail", args=[record.pk]),
+        reverse("related_person_add", args=[subject.pk]),
+        f"{reverse('objection_receive')}?subject={subject.pk}&record={record.pk}",
+        reverse("objection_detail", args=[cases["objection"].pk]),
+        f"{reverse('restoration_start')}?record={record.pk}",
+        reverse("restoration_detail", args=[cases["restoration"].pk]),
+        reverse("revocation_create", args=[record.pk]),
+        reverse("record_provider_correct", args=[record.pk]),
+        reverse("designation_create", args=[subject.pk]),
+        reverse("designation_create_court", args=[subject.pk]),
+        reverse("designation_update", args=[designation.pk]),
+        reverse("designation_detail", args=[designation.pk]),
+        reverse("deadline_list"),
+    ]
+    log_in(page, "hk-caseworker")
+    for url in pages:
+        page.goto(url)
+        page.get_by_role("button", name="林小燕").click()
+        expect(page.get_by_role("button", name="退出登录"), url).to_be_visible()
+    page.get_by_role("button", name="退出登录").click()
+    log_in(page, "hn-caseworker")
+    for url in [reverse("catalog_manage"), reverse("catalog_version_create"), reverse("standard_create")]:
+        page.goto(url)
+        page.get_by_role("button", name="王建国").click()
+        expect(page.get_by_role("button", name="退出登录"), url).to_be_visible()
