@@ -561,6 +561,7 @@ def objection_refer(
     _apply(objection, "refer", actor=actor, referred_to=referred_to)
     objection.referred_to, objection.reasons = referred_to.strip(), reasons
     objection.decided_by, objection.decided_at = actor, now
+    _clear_request(objection)  # a pending extension request lapses with the decision
     tracked_save(objection, actor=actor, reason=reason)
     _set_label(objection, since=None, actor=actor, reason=reason)
     _resume_if_suspended(objection, actor=actor, reason=reason, now=now)
@@ -598,6 +599,7 @@ def objection_decide(
     objection.outcome = ObjectionOutcome.SUSTAINED if sustained else ObjectionOutcome.NOT_SUSTAINED
     objection.reasons, objection.decided_by, objection.decided_at = reasons, actor, now
     objection.record_remedy = remedy if sustained and objection.target == ObjectionTarget.RECORD else ""
+    _clear_request(objection)  # a pending extension request lapses with the decision
     tracked_save(objection, actor=actor, reason=reason)
     _set_label(objection, since=None, actor=actor, reason=reason)
     _close_clocks(objection, actor=actor, reason=reason, now=now, keep_answer=True)
@@ -700,6 +702,7 @@ def objection_withdraw(*, objection: Objection, actor, reason: str, now=None, ex
     now = now or timezone.now()
     objection = _locked(objection, expected_version)
     _apply(objection, "withdraw", actor=actor)
+    _clear_request(objection)  # a pending extension request lapses with the objection
     tracked_save(objection, actor=actor, reason=reason)
     _set_label(objection, since=None, actor=actor, reason=reason)
     _resume_if_suspended(objection, actor=actor, reason=reason, now=now)
@@ -843,6 +846,7 @@ def designation_objection_decide(
     OBJECTION.apply(objection, "decide", **_context(objection, sustained=sustained, reasons=reasons))
     objection.outcome = ObjectionOutcome.SUSTAINED if sustained else ObjectionOutcome.NOT_SUSTAINED
     objection.reasons, objection.decided_by, objection.decided_at = reasons, actor, now
+    _clear_request(objection)  # a pending extension request lapses with the decision
     tracked_save(objection, actor=actor, reason=reason)
     _set_label(objection, since=None, actor=actor, reason=reason)
     _close_clocks(objection, actor=actor, reason=reason, now=now, keep_answer=True)

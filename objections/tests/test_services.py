@@ -175,6 +175,9 @@ def test_r_obj_3_a_supervisor_refuses_the_extension_with_reasons_and_the_deadlin
     event = AuditEvent.objects.get(action="objections.objection.refuse_extension")
     assert event.reason == "材料已齐备，应按期答复" and event.actor == supervisor_a
     _request(objection, caseworker_a, 2)  # a new request may follow
+    services.objection_decide(objection=objection, actor=caseworker_a, sustained=False, reasons="无误", reason="x")
+    objection.refresh_from_db()
+    assert objection.extension_requested_at is None  # it lapsed with the decision: nobody is asked any more
 
 
 def test_r_obj_3_no_extension_where_the_regulation_provides_none(receive, caseworker_a, settings):
