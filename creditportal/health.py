@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views import View
@@ -118,6 +118,12 @@ def health() -> dict:
 
 
 class HealthView(View):
+    @transaction.non_atomic_requests
+    def dispatch(self, request, *args, **kwargs):
+        """Outside the request's transaction (ATOMIC_REQUESTS): a database that does not answer must be reported
+        (503), not fail the request before the view runs (it answered 500)."""
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request):
         report = health()
         # 200 while users are served (degraded included), 503 only when they are not (the module's docstring).

@@ -110,6 +110,7 @@ def test_the_notice_is_issued_with_the_broker_down_and_rendered_when_it_returns(
     assert "being prepared" in page
     health = client.get(reverse("healthz")).json()
     assert health["broker"] == "unreachable" and health["documents_pending"] == 1
+    assert health["status"] == "degraded" and health["degraded"] == ["broker"]  # users are served: 200
 
     # the broker comes back: two sweeps queue the document twice before a worker starts; the worker renders it
     # exactly once (rendering is idempotent under a row lock)

@@ -194,6 +194,26 @@ def test_the_next_request_succeeds_after_the_database_drops_the_servers_connecti
     assert "Traceback" not in output, output[-4000:]
 
 
+def test_healthz_answers_503_only_when_the_database_does_not_answer():
+    """The one part without which no user is served: /healthz says "down" with a 503, and the load balancer takes
+    the server out (the cache and the broker down answer 200 "degraded": tests/test_cache_faults.py)."""
+    port = free_port()
+    server = start_gunicorn(port=port, extra_env={"DATABASE_URL": "postgres://postgres@127.0.0.1:1/creditportal"})
+    try:
+        deadline = time.monotonic() + 60
+        status, page = 0, ""
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                status, page, _ = Browser(f"http://127.0.0.1:{port}").request("/healthz")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.3)
+        assert status == 503, (status, page[-2000:])
+        assert '"status": "down"' in page and '"database": "unreachable"' in page, page
+    finally:
+        stop(server)
+
+
 class _Forms(HTMLParser):
     """The forms of a page: action, enctype and fields (name → value as the browser would send it, and the
     options of each select with their labels)."""
