@@ -13,6 +13,7 @@ import zoneinfo
 
 from objections import services
 from objections.models import Objection
+from subjects.choices import BasisType
 from subjects.models import CreditRecord
 
 from .helpers import REASON, Tally
@@ -28,13 +29,30 @@ OPEN_RECEIVED = _at(2026, 11, 27)
 ANSWERED_RECEIVED, ANSWERED_DECIDED = _at(2026, 10, 9), _at(2026, 10, 14, 15)
 
 
+#: What the applicant says is wrong, in the words of the document the record rests on (a penalty decision's
+#: count of violations, a judgment defaulter's sum): the demo never speaks of a penalty on a court's listing.
+GROUNDS = {
+    BasisType.PUNISHMENT_DECISION: "该行政处罚决定书载明的违法次数与事实不符，申请更正。",
+    BasisType.JUDGMENT: "该失信被执行人信息所载执行标的金额与人民法院生效法律文书确定的金额不符，申请更正。",
+    BasisType.ADMINISTRATIVE_RULING: "该行政决定书认定的事实与实际情况不符，申请更正。",
+}
+
+
+def _grounds_of(record) -> str:
+    basis = record.basis_document.basis_type if record.basis_document_id else ""
+    return GROUNDS.get(basis, "该信用记录的内容与其认定依据文书不符，申请更正。")
+
+
 def seed_objections(*, users: dict, tally: Tally) -> None:
     caseworker, supervisor = users["hk-caseworker"], users["hk-supervisor"]
     records = list(
         CreditRecord.objects.filter(
-            department__code="HK-SAMR", kind="untrustworthy", status="active", subject__kind="natural_person"
+            department__code="HK-SAMR",
+            kind="untrustworthy",
+            status="active",
+            subject__kind="natural_person",
         )
-        .select_related("subject")
+        .select_related("subject", "basis_document")
         .order_by("pk")[:2]
     )
     if len(records) < 2:
@@ -48,7 +66,7 @@ def seed_objections(*, users: dict, tally: Tally) -> None:
             target="record",
             record=open_record,
             ground="error",
-            grounds_text="该行政处罚决定书载明的违法次数与事实不符，申请更正。",
+            grounds_text=_grounds_of(open_record),
             received_at=OPEN_RECEIVED,
             applicant=f"{open_record.subject.name}（委托代理人 陈晓）",
             applicant_contact="0898-66881234",

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
+from creditportal.audit import system_user, tracked_save
+from creditportal.profiles import current_profile, forget_profiles
 from restoration import services
 from restoration.models import RestorationApplication
 from subjects.models import CreditRecord
@@ -21,10 +23,25 @@ SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 RECEIVED = datetime.datetime(2026, 11, 23, 10, tzinfo=SHANGHAI)
 ACCEPTED = datetime.datetime(2026, 11, 24, 9, tzinfo=SHANGHAI)
 REVIEWED = datetime.datetime(2026, 11, 26, 16, tzinfo=SHANGHAI)
+PROMISED_WD = 10
+PROMISED_SOURCE = "演示：部门事先公布的信用修复承诺办结期限（10个工作日）"
+
+
+def _promised_period() -> None:
+    """The Hainan regulation fixes no period for restoration (R-RES-5): the deployment promises one in advance and
+    the system administrator enters it with its source. The demo enters the 10 working days of its story, once."""
+    profile = current_profile()
+    if profile is None or profile.restoration_promised_wd:
+        return
+    profile.restoration_promised_wd = PROMISED_WD
+    profile.sources = {**(profile.sources or {}), "restoration_promised_wd": PROMISED_SOURCE}
+    tracked_save(profile, actor=system_user(), reason=REASON, validate=False)
+    forget_profiles()
 
 
 def seed_restorations(*, users: dict, tally: Tally) -> None:
     caseworker = users["hk-caseworker"]
+    _promised_period()
     existing = RestorationApplication.objects.filter(department__code="HK-SAMR", received_at=RECEIVED).first()
     if existing is not None:
         tally.add(RestorationApplication, created=False)
@@ -52,9 +69,7 @@ def seed_restorations(*, users: dict, tally: Tally) -> None:
         received_at=RECEIVED,
         now=RECEIVED,
     )
-    application = services.restoration_accept(
-        application=application, actor=caseworker, reason=REASON, promised_wd=10, now=ACCEPTED
-    )
+    application = services.restoration_accept(application=application, actor=caseworker, reason=REASON, now=ACCEPTED)
     services.restoration_review(
         application=application,
         actor=caseworker,
