@@ -26,6 +26,7 @@ from .models import (
     JurisdictionProfile,
     Membership,
     ServiceRecord,
+    SubmitToken,
     User,
 )
 from .profiles import forget_profiles
@@ -226,6 +227,24 @@ class IssuedDocumentAdmin(ReadOnlyAdmin):
 @admin.register(ServiceRecord)
 class ServiceRecordAdmin(ReadOnlyAdmin):
     list_display = ["document", "method", "served_on", "recipient"]
+
+
+@admin.register(SubmitToken)
+class SubmitTokenAdmin(admin.ModelAdmin):
+    """Which form submission created what (``creditportal.idempotency``), for support: read-only, kept."""
+
+    list_display = ["created_at", "user", "path", "result_url"]
+    search_fields = ["token", "user__username", "path"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Deadline)
