@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ServiceMethod
+from .idempotency import SubmitOnceForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -50,8 +51,8 @@ class ModelFieldsForm(forms.Form):
         }
 
 
-class ServiceForm(ReasonMixin):
-    """How a document reached its recipient (R-DES-5)."""
+class ServiceForm(SubmitOnceForm, ReasonMixin):
+    """How a document reached its recipient (R-DES-5). A service recorded is a row: sent twice, recorded once."""
 
     method = forms.ChoiceField(label=_("Method of service"), choices=ServiceMethod.choices)
     served_on = forms.DateField(label=_("Served on"), widget=DATE)

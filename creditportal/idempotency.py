@@ -49,7 +49,8 @@ class SubmitOnceMixin:
         return form
 
     def post(self, request, *args, **kwargs):
-        token = (request.POST.get(FIELD) or "").strip()
+        # a form with a prefix (a case page holds several) sends "<prefix>-submit_token"
+        token = next((v for k, v in request.POST.items() if k == FIELD or k.endswith(f"-{FIELD}")), "").strip()
         if not token or len(token) > 64 or not request.user.is_authenticated:
             return super().post(request, *args, **kwargs)  # type: ignore[misc]
         try:

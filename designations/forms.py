@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.choices import PublicationStatus, StandardStatus
 from catalog.models import DesignationStandard, PunishmentMeasure
 from creditportal.forms import DATE, ModelFieldsForm, ReasonMixin, ServiceForm  # noqa: F401  (ServiceForm used by views)
+from creditportal.idempotency import SubmitOnceForm
 from creditportal.permissions import scope_queryset
 from subjects.choices import RecordKind, RecordStatus
 from subjects.models import CreditRecord
@@ -161,14 +162,14 @@ class ConsiderForm(ReasonMixin):
     considered = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class StatementForm(ReasonMixin):
+class StatementForm(SubmitOnceForm, ReasonMixin):
     kind = forms.ChoiceField(label=_("Kind"), choices=StatementKind.choices)
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
     file = forms.FileField(label=_("File"), required=False)
 
 
-class HearingForm(ReasonMixin):
+class HearingForm(SubmitOnceForm, ReasonMixin):
     scheduled_at = forms.DateTimeField(label=_("Scheduled at"), widget=DATETIME)
     place = forms.CharField(label=_("Place"), max_length=200)
 

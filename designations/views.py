@@ -269,7 +269,7 @@ class DesignationActView(CaseFormMixin, DesignationPostView):
         return self.kwargs["act"]
 
 
-class StatementView(CaseFormMixin, DesignationPostView):
+class StatementView(SubmitOnceMixin, CaseFormMixin, DesignationPostView):
     context_form_name = "statement"
     form_class = forms.StatementForm
     success_message = gettext_lazy("Statement recorded.")
@@ -309,7 +309,7 @@ class StatementConsiderView(CaseFormMixin, DesignationPostView):
         return f"consider-{self.kwargs['statement_pk']}"
 
 
-class HearingScheduleView(CaseFormMixin, DesignationPostView):
+class HearingScheduleView(SubmitOnceMixin, CaseFormMixin, DesignationPostView):
     context_form_name = "hearing"
     form_class = forms.HearingForm
     success_message = gettext_lazy("Hearing scheduled.")
@@ -347,7 +347,7 @@ class HearingMinutesView(CaseFormMixin, DesignationPostView):
         )
 
 
-class DocumentSentView(CaseFormMixin, DesignationPostView):
+class DocumentSentView(SubmitOnceMixin, CaseFormMixin, DesignationPostView):
     """Record that one of the case's letters was sent (R-DES-9: the reports to the authority above and the audit
     organ are tracked until then)."""
 

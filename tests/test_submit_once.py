@@ -115,3 +115,29 @@ def test_subject_registered_twice_is_one_subject(client, dept_a, caseworker_a):
     second = client.post(reverse("subject_create"), data)
     assert first.status_code == 302 and second.status_code == 302 and second["Location"] == first["Location"]
     assert CreditSubject.objects.count() == before + 1
+
+
+def test_a_statement_sent_twice_is_recorded_once(client, dept_a, dept_b, caseworker_a):
+    """A form shown on a case page (not its view's own page) carries its token too."""
+    from designations.models import Statement
+    from tests.case_data import make_cases
+
+    designation = make_cases(dept_a=dept_a, dept_b=dept_b, actor=caseworker_a)["designation"]
+    # notified: the statement period open (the notice's PDF and service are not what this test is about)
+    type(designation).objects.filter(pk=designation.pk).unguarded().update(state="notified")
+    client.force_login(caseworker_a)
+    html = client.get(reverse("designation_detail", args=[designation.pk])).content.decode()
+    form = html.split(reverse("designation_statement", args=[designation.pk]), 1)[1].split("</form>", 1)[0]
+    token = form.split('name="statement-submit_token" value="', 1)[1].split('"', 1)[0]
+    data = {
+        "statement-submit_token": token,
+        "statement-kind": "statement",
+        "statement-received_on": "2026-10-12",
+        "statement-text": "我方已整改",
+        "statement-reason": "收到陈述",
+    }
+    url = reverse("designation_statement", args=[designation.pk])
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == 302, first.content.decode()[:3000]
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert Statement.objects.filter(designation=designation).count() == 1
