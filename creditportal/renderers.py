@@ -19,6 +19,9 @@ class CitingFieldRenderer(FieldRenderer):
 
     def __init__(self, field, **kwargs):
         super().__init__(field, **kwargs)
+        self.help_text: str
+        self.field_errors: list[str]
+        self.label: str
         # Help texts are HTML by Django's convention (rendered |safe): cite as HTML, articles escaped.
         self.help_text = for_people(mark_safe(self.help_text)) if self.help_text else ""  # noqa: S308
         self.field_errors = [for_people(error) for error in self.field_errors]
