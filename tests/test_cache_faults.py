@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from creditportal.choices import Role
 from creditportal.profiles import current_profile
 from creditportal.settings.base import shared_cache
 from creditportal.tests.factories import DepartmentFactory, user_with_role
-from tests.test_broker_faults import _draft
+from tests.test_broker_faults import _draft, silent_server
 from tests.test_gunicorn_faults import Browser, free_port, start_gunicorn, stop, wait_serving
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -106,6 +107,27 @@ def test_a_process_leaves_a_silent_cache_alone_and_asks_again_after_a_while(sett
     assert len(attempts) == 2  # after RETRY_AFTER it asks again
     assert cache.ping() is False
     assert len(attempts) == 3
+
+
+def test_a_cache_that_accepts_and_never_answers_costs_one_timeout_not_one_per_call(settings):
+    """A hung Redis (it accepts the connection and says nothing): the first call waits the socket timeout (1 s),
+    the next ones none (without a timeout a page would wait forever; without the pause, a second per call)."""
+    calls: list[float] = []
+
+    def pages() -> None:
+        for _ in range(20):
+            assert cache.get("a") is None
+            cache.set("a", 1)
+            calls.append(time.monotonic())
+
+    with silent_server() as address:
+        settings.CACHES = {"default": shared_cache(f"redis://{address}/0")}
+        started = time.monotonic()
+        worker = threading.Thread(target=pages, daemon=True)  # a hang fails the test instead of holding it
+        worker.start()
+        worker.join(timeout=15)
+    assert len(calls) == 20, f"{len(calls)} of 20 cache round trips done in 15 s"
+    assert calls[-1] - started < 2.5, f"{calls[-1] - started:.1f} s for 20 round trips"
 
 
 @pytest.mark.integration

@@ -265,8 +265,11 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
-    # A broker whose host does not answer costs an act at most this long (creditportal.celery.publish_at_once).
+    # A broker whose host does not answer, or that accepts and then says nothing, costs an act at most this long
+    # (creditportal.celery.publish_at_once); without socket_timeout a hung broker held the act forever. Longer than
+    # the one-second BRPOP with which a worker waits for its tasks.
     "socket_connect_timeout": 1,
+    "socket_timeout": 2,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # Exactly one beat schedules, and only while it holds its lock, checked before every schedule (creditportal.celery).
