@@ -12,6 +12,7 @@ from subjects import services as subject_services
 from subjects.models import CreditSubject
 from subjects.tests.factories import OrganisationFactory, valid_uscc
 from tests.case_data import make_catalog
+from tests.test_permission_matrix import objects as objects  # noqa: F401  (the fixture the matrix builds)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,29 @@ def test_a_statement_sent_twice_is_recorded_once(client, dept_a, dept_b, casewor
     assert first.status_code == 302, first.content.decode()[:3000]
     assert second.status_code == 302 and second["Location"] == first["Location"]
     assert Statement.objects.filter(designation=designation).count() == 1
+
+
+def test_every_page_of_a_create_view_carries_a_token(client, dept_a, dept_b, objects):  # noqa: F811
+    """Each view that creates (``SubmitOnceMixin``) shows its form with the hidden token, whatever its template."""
+    from django.urls import resolve
+
+    from creditportal.choices import DepartmentKind
+    from creditportal.idempotency import SubmitOnceMixin
+    from creditportal.tests.factories import DepartmentFactory
+    from tests.test_permission_matrix import MATRIX, OK, _url, _user
+
+    authority = DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", kind=DepartmentKind.CREDIT_AUTHORITY)
+    checked, missing = [], []
+    users = {role: _user(role, dept_a, authority) for role in ("caseworker", "authority_caseworker")}
+    for entry, (arg, expected) in sorted(MATRIX.items()):
+        url = _url(entry.split("@")[0], arg, objects, dept_a, dept_b)
+        view_class = getattr(resolve(url.split("?")[0]).func, "view_class", None)
+        role = next((r for r in ("caseworker", "authority_caseworker") if expected.get(r) == OK), None)
+        if view_class is None or not issubclass(view_class, SubmitOnceMixin) or role is None:
+            continue
+        client.force_login(users[role])
+        html = client.get(url).content.decode()
+        checked.append(entry)
+        if 'name="submit_token"' not in html:
+            missing.append(entry)
+    assert len(checked) >= 10 and missing == []
