@@ -35,14 +35,22 @@ def _database() -> bool:
         return False
 
 
+def _broker_connection():
+    """A connection to the broker with the transport's timeouts (settings.CELERY_BROKER_TRANSPORT_OPTIONS): a broker
+    that accepts and never answers must not hold /healthz (nor a scrape) until the load balancer gives up."""
+    from kombu import Connection
+
+    return Connection(
+        settings.CELERY_BROKER_URL, connect_timeout=2, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    )
+
+
 def _broker() -> str:
     if not settings.CELERY_BROKER_URL:
         return "eager"  # no broker configured: tasks run in-process (quick start)
-    from kombu import Connection
-
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
-            broker.ensure_connection(max_retries=1)
+        with _broker_connection() as broker:
+            broker.ensure_connection(max_retries=0)
         return "ok"
     except Exception:
         return "unreachable"
@@ -143,13 +151,12 @@ def queue_lengths() -> dict[str, int] | None:
     not answer (``creditportal_broker_up`` says which)."""
     if not settings.CELERY_BROKER_URL:
         return None
-    from kombu import Connection
     from kombu.exceptions import ChannelError
 
     lengths: dict[str, int] = {}
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
-            broker.ensure_connection(max_retries=1)
+        with _broker_connection() as broker:
+            broker.ensure_connection(max_retries=0)
             channel = broker.default_channel
             for name in _queue_names():
                 try:

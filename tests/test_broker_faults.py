@@ -185,6 +185,9 @@ def test_issuing_a_letter_through_the_page_answers_at_once_with_the_broker_down(
                 started = time.monotonic()
                 answer["response"] = _issue_notice_through_the_page(client, designation)
                 answer["seconds"] = time.monotonic() - started
+                started = time.monotonic()
+                answer["health"] = client.get(reverse("healthz"))
+                answer["health_seconds"] = time.monotonic() - started
             finally:
                 connection.close()
 
@@ -198,6 +201,10 @@ def test_issuing_a_letter_through_the_page_answers_at_once_with_the_broker_down(
     notice = IssuedDocument.objects.get(kind="notice")
     assert notice.number and not notice.sha256  # issued, its PDF pending: the sweep queues it when the broker is back
     assert list(pending_documents()) == [notice]
+    # /healthz says so, as quickly: the load balancer is not left waiting on the broker either
+    assert "health_seconds" in answer, f"/healthz did not answer within {limit + 10} s with the broker {fault}"
+    assert answer["health"].status_code == 200 and answer["health"].json()["broker"] == "unreachable"
+    assert answer["health_seconds"] < limit, f"/healthz took {answer['health_seconds']:.1f} s"
 
 
 def _issue_notice_through_the_page(client, designation):
