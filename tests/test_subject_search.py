@@ -111,3 +111,17 @@ def test_the_identifier_prefix_is_served_by_an_index():
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "subject_id_prefix_idx" in plan, plan
+
+
+@pytest.mark.parametrize("value", ["yes", "no"])
+def test_under_objection_reads_the_labels_from_their_indexes(value):
+    """With sequential scans priced out, no table is read whole: the labelled records, designations and subjects
+    come from their ``under_objection_since`` indexes, the subjects by their primary key."""
+    query = SubjectFilter({"under_objection": value}, queryset=CreditSubject.objects.all()).qs
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    labelled_tables = ("subjects_creditrecord", "designations_designation")
+    assert all(f"Seq Scan on {table}" not in plan for table in labelled_tables), plan
