@@ -197,9 +197,7 @@ def case_timeline(target: models.Model, *, limit: int = 100) -> list[AuditEvent]
     for event in events:
         if _DOCUMENT_EVENT.match(event.action):
             near = [
-                act
-                for act in acts
-                if act.actor_id == event.actor_id and abs((act.at - event.at).total_seconds()) < 60
+                act for act in acts if act.actor_id == event.actor_id and abs((act.at - event.at).total_seconds()) < 60
             ]
             if near:
                 owner = min(near, key=lambda act: abs((act.at - event.at).total_seconds()))
