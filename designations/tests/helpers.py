@@ -38,7 +38,7 @@ def draft(*, caseworker, department, record, catalog, **overrides):
         standard=standard,
         records=[record],
         measures=list(standard.allowed_measures.all()),
-        reason="Prepared",
+        reason="拟定认定",
         **data,
     )
 
@@ -63,33 +63,33 @@ def to_state(designation, state, *, caseworker, supervisor, served_on=NOTICE_SER
     ]
     steps = {
         "pending_notice": lambda d: services.designation_issue_notice(
-            designation=d, actor=caseworker, statement_period_wd=5, reason="Notice", now=NOTICE_ISSUED
+            designation=d, actor=caseworker, statement_period_wd=5, reason="制发告知书", now=NOTICE_ISSUED
         ),
         "notified": lambda d: services.designation_serve_notice(
             designation=d,
             actor=caseworker,
-            reason="Served",
+            reason="已送达当事人",
             method="in_person",
             served_on=served_on,
             recipient="王建国",
             now=at(served_on.year, served_on.month, served_on.day, 16),
         ),
         "under_review": lambda d: services.designation_close_statements(
-            designation=d, actor=caseworker, reason="Period over", now=STATEMENTS_CLOSED
+            designation=d, actor=caseworker, reason="陈述申辩期满", now=STATEMENTS_CLOSED
         ),
         "awaiting_approval": lambda d: services.designation_submit(
-            designation=d, actor=caseworker, reason="Ready", now=at(2026, 10, 13)
+            designation=d, actor=caseworker, reason="提请审批", now=at(2026, 10, 13)
         ),
         "approved": lambda d: services.designation_approve(
-            designation=d, actor=supervisor, reason="Approved", now=at(2026, 10, 14)
+            designation=d, actor=supervisor, reason="同意", now=at(2026, 10, 14)
         ),
         "decision_issued": lambda d: services.designation_issue_decision(
-            designation=d, actor=caseworker, reason="Issue", now=DECISION_ISSUED
+            designation=d, actor=caseworker, reason="制发决定书", now=DECISION_ISSUED
         ),
         "listed": lambda d: services.designation_serve_decision(
             designation=d,
             actor=caseworker,
-            reason="Served",
+            reason="已送达当事人",
             method="registered_mail",
             served_on=DECISION_SERVED,
             recipient="海口椰风食品有限公司",
