@@ -4,45 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0008_restoration_barred_by'),
+        ("catalog", "0008_restoration_barred_by"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalcatalogitem',
-            name='history_change_reason',
+            model_name="historicalcatalogitem",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalcatalogversion',
-            name='history_change_reason',
+            model_name="historicalcatalogversion",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicaldesignationstandard',
-            name='history_change_reason',
+            model_name="historicaldesignationstandard",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalimportjob',
-            name='history_change_reason',
+            model_name="historicalimportjob",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalmeasurelist',
-            name='history_change_reason',
+            model_name="historicalmeasurelist",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalpunishmentmeasure',
-            name='history_change_reason',
+            model_name="historicalpunishmentmeasure",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalrewardmeasure',
-            name='history_change_reason',
+            model_name="historicalrewardmeasure",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
     ]

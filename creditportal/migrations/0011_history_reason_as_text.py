@@ -4,70 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('creditportal', '0010_deadline_monitoring_indexes'),
+        ("creditportal", "0010_deadline_monitoring_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalcalendarday',
-            name='history_change_reason',
+            model_name="historicalcalendarday",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalcalendaryear',
-            name='history_change_reason',
+            model_name="historicalcalendaryear",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicaldeadline',
-            name='history_change_reason',
+            model_name="historicaldeadline",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicaldeadlineextension',
-            name='history_change_reason',
+            model_name="historicaldeadlineextension",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicaldeadlinepause',
-            name='history_change_reason',
+            model_name="historicaldeadlinepause",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicaldepartment',
-            name='history_change_reason',
+            model_name="historicaldepartment",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicaldocumentsequence',
-            name='history_change_reason',
+            model_name="historicaldocumentsequence",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalissueddocument',
-            name='history_change_reason',
+            model_name="historicalissueddocument",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicaljurisdictionprofile',
-            name='history_change_reason',
+            model_name="historicaljurisdictionprofile",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalmembership',
-            name='history_change_reason',
+            model_name="historicalmembership",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalservicerecord',
-            name='history_change_reason',
+            model_name="historicalservicerecord",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicaluser',
-            name='history_change_reason',
+            model_name="historicaluser",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
     ]

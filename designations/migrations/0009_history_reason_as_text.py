@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('designations', '0008_objection_label'),
+        ("designations", "0008_objection_label"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicaldesignation',
-            name='history_change_reason',
+            model_name="historicaldesignation",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicaldesignationmeasure',
-            name='history_change_reason',
+            model_name="historicaldesignationmeasure",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalhearing',
-            name='history_change_reason',
+            model_name="historicalhearing",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalstatement',
-            name='history_change_reason',
+            model_name="historicalstatement",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('restoration', '0003_review_and_promised_period'),
+        ("restoration", "0003_review_and_promised_period"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalrestorationapplication',
-            name='history_change_reason',
+            model_name="historicalrestorationapplication",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
     ]

@@ -4,35 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('subjects', '0005_record_life_and_objection_label'),
+        ("subjects", "0005_record_life_and_objection_label"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalbasisdocument',
-            name='history_change_reason',
+            model_name="historicalbasisdocument",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalconsent',
-            name='history_change_reason',
+            model_name="historicalconsent",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalcreditrecord',
-            name='history_change_reason',
+            model_name="historicalcreditrecord",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalcreditsubject',
-            name='history_change_reason',
+            model_name="historicalcreditsubject",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalrelatedperson',
-            name='history_change_reason',
+            model_name="historicalrelatedperson",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
     ]
