@@ -1,20 +1,37 @@
 """Template context shared by every page."""
 
+from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Jurisdiction
 
-#: The main navigation: (section, URL name, label). A page's section is the first word of its URL name.
+#: The main navigation: (section, URL name, label, the model a person must be able to read there, or None for a
+#: page everyone signed in may open). A page's section is the first word of its URL name.
 NAV_ITEMS = (
-    ("dashboard", "dashboard", _("Dashboard")),
-    ("subject", "subject_list", _("Subjects")),
-    ("record", "record_list", _("Credit records")),
-    ("designation", "designation_list", _("Designations")),
-    ("objection", "objection_list", _("Objections")),
-    ("restoration", "restoration_list", _("Restoration")),
-    ("catalog", "catalog_public", _("Catalog")),
+    ("dashboard", "dashboard", _("Dashboard"), None),
+    ("subject", "subject_list", _("Subjects"), "subjects.CreditSubject"),
+    ("record", "record_list", _("Credit records"), "subjects.CreditRecord"),
+    ("designation", "designation_list", _("Designations"), "designations.Designation"),
+    ("objection", "objection_list", _("Objections"), "objections.Objection"),
+    ("restoration", "restoration_list", _("Restoration"), "restoration.RestorationApplication"),
+    ("catalog", "catalog_public", _("Catalog"), None),
+    ("deadline", "deadline_list", _("Deadlines"), "creditportal.Deadline"),
 )
+
+
+def nav_items(user) -> list[tuple]:
+    """The navigation a person may follow: no link to a page that answers 403 (issue 16; the system, security and
+    audit administrators do no case work and see none of its lists)."""
+    from .permissions import has_case_permission
+
+    if not user.is_authenticated:
+        return []
+    return [
+        (section, url_name, label)
+        for section, url_name, label, model in NAV_ITEMS
+        if model is None or has_case_permission(user, apps.get_model(model), "view")
+    ]
 
 
 #: URL-name prefixes that belong to another section of the navigation.
@@ -27,6 +44,6 @@ def portal(request) -> dict:
     return {
         "CREDIT_JURISDICTION": settings.CREDIT_JURISDICTION,
         "JURISDICTION_LABEL": Jurisdiction(settings.CREDIT_JURISDICTION).label,
-        "NAV_ITEMS": NAV_ITEMS,
+        "NAV_ITEMS": nav_items(request.user) if hasattr(request, "user") else [],
         "nav_section": SECTION_ALIASES.get(url_name.split("_", 1)[0], url_name.split("_", 1)[0]),
     }

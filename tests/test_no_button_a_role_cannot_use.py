@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from creditportal.choices import DepartmentKind
 from creditportal.tests.factories import DepartmentFactory
-from tests.test_permission_matrix import DEPT_ROLES, MATRIX, OK, _url, _user
+from tests.test_permission_matrix import AUTHORITY_ROLES, DEPT_ROLES, MATRIX, OK, SYSTEM_ROLES, _url, _user
 from tests.test_permission_matrix import objects as objects  # noqa: F401  (the fixture the matrix builds)
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def _pages(role, objects, dept_a, dept_b):  # noqa: F811
         yield _url(entry.split("@")[0], arg, objects, dept_a, dept_b)
 
 
-@pytest.mark.parametrize("role", DEPT_ROLES)
+@pytest.mark.parametrize("role", [*DEPT_ROLES, *AUTHORITY_ROLES, *SYSTEM_ROLES])
 def test_no_page_offers_a_link_or_button_that_answers_403(client, role, dept_a, dept_b, objects):  # noqa: F811
     authority = DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", kind=DepartmentKind.CREDIT_AUTHORITY)
     client.force_login(_user(role, dept_a, authority))
