@@ -21,6 +21,7 @@ CASE_MODELS = (
     "designations.hearing",
     "objections.objection",
     "restoration.restorationapplication",
+    "restoration.basisrevocation",
     "creditportal.issueddocument",
     "creditportal.servicerecord",
     "creditportal.deadline",

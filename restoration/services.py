@@ -506,17 +506,29 @@ def revocation_complete(*, record, actor, reason: str, now=None) -> CreditRecord
 
 
 def revocations_pending(*, user):
-    """Registered revoked bases still waiting to be acted on, soonest due first (scoped)."""
+    """Registered revoked bases whose record is not revoked yet (R-RES-6), scoped: the ones with a clock soonest due
+    first, then those of a profile that sets no time limit (HB, XJ), which are in someone's queue all the same
+    (issue 16: every clock, and every act still owed, is in someone's queue). Each row carries ``due_date`` and
+    ``provisional`` from its open clock, if any."""
     from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F, OuterRef, Subquery
 
     from creditportal.models import Deadline
 
+    clocks = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(CreditRecord),
+        object_id=OuterRef("record_id"),
+        rule_id=REVOCATION,
+        status=DeadlineStatus.OPEN,
+    ).order_by("due_date")
     return (
-        scope_queryset(user, Deadline.objects.all(), "view")
-        .filter(
-            content_type=ContentType.objects.get_for_model(CreditRecord), rule_id=REVOCATION, status=DeadlineStatus.OPEN
+        scope_queryset(user, BasisRevocation.objects.all(), "view")
+        .filter(revoked_at__isnull=True)
+        .select_related("record__subject", "record__catalog_item")
+        .annotate(
+            due_date=Subquery(clocks.values("due_date")[:1]), provisional=Subquery(clocks.values("provisional")[:1])
         )
-        .order_by("due_date", "pk")
+        .order_by(F("due_date").asc(nulls_last=True), "received_on", "pk")
     )
 
 

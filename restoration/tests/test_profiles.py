@@ -6,6 +6,7 @@ import zoneinfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from creditportal import deadlines
 from creditportal.audit import tracked_save
@@ -125,7 +126,9 @@ def test_r_res_6_hn_the_authority_deletes_within_2_wd_and_the_listed_designation
         now=at(2026, 11, 2, 15),
     )
     assert (clock.rule_id, clock.days, clock.due_date) == ("R-RES-6", 2, datetime.date(2026, 11, 4))
-    assert [d.rule_id for d in services.revocations_pending(user=supervisor_a)] == ["R-RES-6"]
+    assert [(r.record, r.due_date) for r in services.revocations_pending(user=supervisor_a)] == [
+        (record, datetime.date(2026, 11, 4))
+    ]
     with pytest.raises(ValidationError, match="already registered"):
         services.revocation_receive(
             record=record,
@@ -143,6 +146,37 @@ def test_r_res_6_hn_the_authority_deletes_within_2_wd_and_the_listed_designation
     assert listed.state == DesignationState.REMOVED and listed.removal_reason == RemovalReason.REVOCATION
     clock.refresh_from_db()
     assert clock.status == "met" and not services.revocations_pending(user=supervisor_a).exists()
+
+
+@pytest.mark.parametrize("jurisdiction", ["HB", "XJ"])
+def test_r_res_6_a_revoked_basis_without_a_time_limit_is_still_in_the_queue(
+    listed, supervisor_a, caseworker_b, settings, client, jurisdiction
+):
+    """R-RES-6 where the regulation sets no time limit (HB, XJ): no clock opens, yet the revoked basis waits in the
+    department's queue (My work and the restoration queue) until the record is revoked, and only there."""
+    settings.CREDIT_JURISDICTION = jurisdiction
+    record = listed.records.get()
+    assert (
+        services.revocation_receive(
+            record=record,
+            actor=supervisor_a,
+            reason="法院撤销",
+            ground="revoked",
+            legal_document="（2026）新01行终7号行政判决书",
+            effective_on=datetime.date(2026, 10, 30),
+            received_on=datetime.date(2026, 11, 2),
+            now=at(2026, 11, 2, 15),
+        )
+        is None
+    )
+    pending = list(services.revocations_pending(user=supervisor_a))
+    assert [(r.record, r.due_date) for r in pending] == [(record, None)]
+    assert not services.revocations_pending(user=caseworker_b).exists()
+    client.force_login(supervisor_a)
+    html = client.get(reverse("my_work")).content.decode()
+    assert "（2026）新01行终7号行政判决书" in html and reverse("record_detail", args=[record.pk]) in html
+    services.revocation_complete(record=record, actor=supervisor_a, reason="依判决撤销", now=at(2026, 11, 3))
+    assert not services.revocations_pending(user=supervisor_a).exists()
 
 
 def test_r_res_6_hl_provider_reports_within_2_wd_authority_revokes_within_1_wd(
