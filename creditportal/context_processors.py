@@ -22,15 +22,16 @@ NAV_ITEMS = (
 
 def nav_items(user) -> list[tuple]:
     """The navigation a person may follow: no link to a page that answers 403 (issue 16; the system, security and
-    audit administrators do no case work and see none of its lists)."""
-    from .permissions import has_case_permission
+    audit administrators do no case work and see none of its lists). A role in a department decides; a case shared
+    with someone outside it is reached from the link they were given. No query beyond the user's memberships."""
+    from .permissions import department_ids_for, perm_name
 
     if not user.is_authenticated:
         return []
     return [
         (section, url_name, label)
         for section, url_name, label, model in NAV_ITEMS
-        if model is None or has_case_permission(user, apps.get_model(model), "view")
+        if model is None or department_ids_for(user, perm_name(apps.get_model(model), "view"))
     ]
 
 

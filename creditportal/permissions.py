@@ -79,13 +79,19 @@ def department_ids_for(user, perm: str) -> frozenset[int]:
     cache = _cache(user)
     key = ("departments", perm)
     if key not in cache:
-        memberships = user.memberships.filter(is_active=True, department__is_active=True)
         cache[key] = frozenset(
-            dept_id
-            for dept_id, role in memberships.values_list("department_id", "role")
-            if perm in ROLE_PERMISSIONS.get(role, frozenset())
+            dept_id for dept_id, role in _memberships(user) if perm in ROLE_PERMISSIONS.get(role, frozenset())
         )
     return cache[key]
+
+
+def _memberships(user) -> tuple[tuple[int, str], ...]:
+    """The user's active (department, role) pairs: one query per request, whatever number of permissions asked."""
+    cache = _cache(user)
+    if "memberships" not in cache:
+        memberships = user.memberships.filter(is_active=True, department__is_active=True)
+        cache["memberships"] = tuple(memberships.values_list("department_id", "role"))
+    return cache["memberships"]
 
 
 def shared_pks(user, model: type[Model], perm: str) -> frozenset[int]:

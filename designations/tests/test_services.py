@@ -195,7 +195,7 @@ def test_every_transition_leaves_a_history_row_with_actor_and_reason(designation
     ):
         assert state in states
     assert all(user and reason for _, user, reason in rows)
-    assert ("approved", "supervisor_a", "Approved") in rows
+    assert ("approved", "supervisor_a", "同意") in rows
 
 
 def test_r_des_7_minor_corrected_conduct_waives_the_measures_with_a_warning(
