@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from subjects.tests.factories import OrganisationFactory
 from tests.case_data import make_catalog
-from tests.test_permission_matrix import objects as objects  # noqa: F401  (the fixture the matrix builds)
 
 pytestmark = pytest.mark.django_db
 RULE_ID = re.compile(r"R-[A-Z]{3}-\d+")
@@ -105,7 +104,9 @@ def test_what_a_person_typed_is_shown_as_typed(client, caseworker_a, dept_a):
 
 def test_the_length_check_notices_a_rewritten_body():
     """The check every test client response passes (conftest.PortalClient) fails on a body changed after its
-    Content-Length was set, as CitationMiddleware did."""
+    Content-Length was set, as CitationMiddleware did. With it, the permission matrix requests every page of the
+    resolver as every role and checks each length; the every-page check (tests/test_every_page_chinese.py) finds
+    no rule id on any of them."""
     from django.http import HttpResponse
 
     from conftest import assert_whole
@@ -116,31 +117,3 @@ def test_the_length_check_notices_a_rewritten_body():
     response.content = b"<p>abc (longer)</p>"
     with pytest.raises(AssertionError, match="Content-Length 10 for a body of 19 bytes"):
         assert_whole(response)
-
-
-def _pages():
-    from tests.test_every_page_chinese import PAGES
-
-    return PAGES
-
-
-@pytest.mark.parametrize("entry", _pages())
-def test_every_page_cites_articles_and_arrives_whole(client, entry, dept_a, dept_b, objects):  # noqa: F811
-    """Every page of the resolver (the permission matrix) as a role that may read it: no rule id in its HTML, and
-    the body is as long as its header says (PortalClient checks every response)."""
-    from creditportal.choices import DepartmentKind
-    from creditportal.tests.factories import DepartmentFactory
-    from tests.test_every_page_chinese import _viewer
-    from tests.test_permission_matrix import MATRIX, _url, _user
-
-    name = entry.split("@")[0]
-    arg, expected = MATRIX[entry]
-    authority = DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", kind=DepartmentKind.CREDIT_AUTHORITY)
-    user = _user(_viewer(expected), dept_a, authority)
-    if user is not None:
-        client.force_login(user)
-    response = client.get(_url(name, arg, objects, dept_a, dept_b))
-    assert response.status_code == 200
-    assert response.has_header("Content-Length") or response.streaming
-    if response.get("Content-Type", "").startswith("text/html"):
-        assert not RULE_ID.findall(response.content.decode()), entry

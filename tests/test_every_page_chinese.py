@@ -127,6 +127,8 @@ BROKEN = {
     "event code": re.compile(r"\b(?!www\.)[a-z_]+\.[a-z_]+\.(?!(?:cn|com|net|org)\b)[a-z_]+\b"),
     "empty brackets": re.compile(r"（\s*）|（\s*[，；]|[，；]\s*）|\(\s*\)"),
     "storage name": re.compile(r"_[A-Za-z0-9]{7}\.(?:pdf|png|jpe?g|docx?|xlsx|csv)\b", re.IGNORECASE),
+    # Rule ids are for developers: pages cite the deployment's articles (creditportal.citations).
+    "rule id": re.compile(r"\bR-[A-Z]{3}-\d+\b"),
 }
 
 
@@ -154,6 +156,7 @@ def test_the_check_finds_broken_text():
         "empty brackets: （；HL 30）",
         "empty brackets: （）",
     ]
+    assert broken_text("<p>不得扩大（R-CAT-7）</p>") == ["rule id: 不得扩大（R-CAT-7）"]
     assert broken_text("<a>objection_application_KwRNFld.pdf</a>") == [
         "storage name: objection_application_KwRNFld.pdf"
     ]

@@ -86,6 +86,7 @@ def test_four_eyes_the_caseworker_never_approves(designation, caseworker_a, dept
     from creditportal.models import Membership
 
     Membership.objects.create(user=caseworker_a, department=dept_a, role=Role.SUPERVISOR)
+    caseworker_a = type(caseworker_a).objects.get(pk=caseworker_a.pk)  # a new request: roles are read once per request
     designation = to_state(designation, "awaiting_approval", caseworker=caseworker_a, supervisor=None)
     with pytest.raises(ValidationError, match="cannot decide on it"):
         services.designation_approve(designation=designation, actor=caseworker_a, reason="self")
