@@ -12,6 +12,7 @@ from django.views.generic import DetailView, FormView, RedirectView
 from creditportal.audit import record_event
 from creditportal.citations import for_people
 from creditportal.documents import documents_of, service_record_add
+from creditportal.downloads import readable_name
 from creditportal.forms import ServiceFormMixin, languages_chosen
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
@@ -525,11 +526,12 @@ class DesignationFileView(ScopedViewMixin, View):
         if found is None:
             raise Http404
         item, file = found
-        name = file.name.rsplit("/", 1)[-1]
+        stored = file.name.rsplit("/", 1)[-1]
         record_event(
             action="designations.file.downloaded",
             actor=request.user,
             target=item,
-            data={"designation": designation.pk, "kind": self.kind, "file": name},
+            data={"designation": designation.pk, "kind": self.kind, "file": stored},
         )
+        name = readable_name(selectors.FILE_KINDS[self.kind][2], stored, number=item.pk)
         return FileResponse(file.open("rb"), as_attachment=True, filename=name)

@@ -19,6 +19,7 @@ from creditportal import deadlines
 from creditportal.audit import case_timeline, record_event
 from creditportal.citations import for_people
 from creditportal.documents import documents_of
+from creditportal.downloads import readable_name
 from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
@@ -416,8 +417,9 @@ class ObjectionEvidenceView(ScopedViewMixin, View):
         objection = get_object_or_404(self.get_queryset(), pk=pk)
         if not objection.evidence:
             raise Http404
-        name = objection.evidence.name.rsplit("/", 1)[-1]
-        record_event(action="objections.file.downloaded", actor=request.user, target=objection, data={"file": name})
+        stored = objection.evidence.name.rsplit("/", 1)[-1]
+        record_event(action="objections.file.downloaded", actor=request.user, target=objection, data={"file": stored})
+        name = readable_name(_("the written objection and documents"), stored, number=objection.pk)
         return FileResponse(objection.evidence.open("rb"), as_attachment=True, filename=name)
 
 
