@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import accounts
-from .admin_base import AuditedModelAdmin, ReadOnlyAdmin, ReasonForm, refusal_messages, with_actor
+from .admin_base import AppendOnlyAdmin, AuditedModelAdmin, ReadOnlyAdmin, ReasonForm, refusal_messages, with_actor
 from .audit import action_label
 from .deadlines import deadlines_recompute_provisional
 from .models import (
@@ -230,21 +230,12 @@ class ServiceRecordAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SubmitToken)
-class SubmitTokenAdmin(admin.ModelAdmin):
+class SubmitTokenAdmin(AppendOnlyAdmin):
     """Which form submission created what (``creditportal.idempotency``), for support: read-only, kept."""
 
     list_display = ["created_at", "user", "path", "result_url"]
     search_fields = ["token", "user__username", "path"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Deadline)
@@ -264,7 +255,7 @@ class DeadlineExtensionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(AppendOnlyAdmin):
     """The audit administrator's view of every act: read-only, never deleted."""
 
     list_display = ["at", "actor", "action", "act", "department", "content_type", "object"]
@@ -279,12 +270,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("object"), ordering="object_id")
     def object(self, obj) -> str:
         return obj.object_id
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -67,6 +67,19 @@ class ReadOnlyAdmin(AuditedModelAdmin):
         return False
 
 
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """Rows only the application writes and nobody changes or deletes (the audit log, submission receipts)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class PortalAdminSite(admin.AdminSite):
     """The admin is for the three system roles only; case workers use the application."""
 
