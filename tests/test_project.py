@@ -23,6 +23,17 @@ def test_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
 
 
+def test_the_quick_start_migrates_on_sqlite(tmp_path):
+    """``make run`` serves the demo from a SQLite file: every migration must apply there too (issue 16: a
+    PostgreSQL-only concurrent index stopped the quick start)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "creditportal.settings.dev", "DATABASE_URL": f"sqlite:///{tmp_path}/q.db"})
+    done = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
 def _run_production(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
     env.update({"DJANGO_SETTINGS_MODULE": "creditportal.settings.production", **env_overrides})
