@@ -2,7 +2,8 @@
 
 Two objections to Haikou records: one received on Friday 2026-11-27 and labelled at once, still under
 verification (its record shows "under objection" on every page and list, and its answer deadline runs); one
-received on 2026-10-09, decided not sustained with reasons on 2026-10-14 and answered by a response letter.
+received on 2026-10-09, decided not sustained with reasons on 2026-10-14 and answered by a response letter served
+in person on 2026-10-15.
 Idempotent: an objection is looked up by its record and time of receipt; an existing one is never changed.
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
+from creditportal.choices import ServiceMethod
+from creditportal.documents import document_render
 from objections import services
 from objections.models import Objection
 from subjects.choices import BasisType
@@ -27,6 +30,7 @@ def _at(year, month, day, hour=10) -> datetime.datetime:
 
 OPEN_RECEIVED = _at(2026, 11, 27)
 ANSWERED_RECEIVED, ANSWERED_DECIDED = _at(2026, 10, 9), _at(2026, 10, 14, 15)
+ANSWERED_SERVED = _at(2026, 10, 15, 11)
 
 
 #: What the applicant says is wrong, in the words of the document the record rests on (a penalty decision's
@@ -100,4 +104,18 @@ def seed_objections(*, users: dict, tally: Tally) -> None:
             now=ANSWERED_DECIDED,
         )
         services.objection_issue_answer(objection=objection, actor=supervisor, reason=REASON, now=ANSWERED_DECIDED)
+        # The letter is rendered (as the worker would) and handed to the applicant the next day: only its service
+        # answers the applicant and meets the answer clock (R-OBJ-3).
+        letter = services.response_letter(objection)
+        if not letter.sha256:
+            document_render(document=letter)
+        services.objection_serve_answer(
+            objection=objection,
+            actor=supervisor,
+            method=ServiceMethod.IN_PERSON,
+            served_on=ANSWERED_SERVED.date(),
+            recipient=answered_record.subject.name,
+            reason=REASON,
+            now=ANSWERED_SERVED,
+        )
     tally.add(Objection, created=existing is None)

@@ -506,3 +506,19 @@ def test_generated_data_is_deterministic_and_unique():
     assert records == build_records(subjects=persons + organisations)
     numbers = [(r.basis.issuing_authority, r.basis.number) for r in records if r.basis]
     assert len(numbers) == len(set(numbers))
+
+
+@pytest.mark.django_db
+def test_the_demo_answered_objection_was_served_and_its_clock_met_on_time_r_obj_3(seeded):
+    """R-OBJ-3: the demo's answered objection is answered by its served letter, so its answer clock is met on the
+    day of service and nobody's queue shows it overdue."""
+    import datetime
+
+    from creditportal import deadlines
+    from objections.models import Objection
+    from objections.services import answer_deadline
+
+    answered = Objection.objects.get(state="answered")
+    clock = answer_deadline(answered)
+    assert clock.status == "met" and clock.met_at.date() == datetime.date(2026, 10, 15) <= clock.due_date
+    assert not deadlines.deadlines_of(answered).filter(status="open").exists()
