@@ -177,6 +177,37 @@ def _user(role, dept, authority):
 
 @pytest.fixture
 def objects(dept_a, dept_b, caseworker_a):
+    """One case of every kind in department A, and the catalog objects (for the modules that crawl the pages)."""
+    return build_objects(dept_a, dept_b, caseworker_a)
+
+
+@pytest.fixture(scope="module")
+def matrix_data(django_db_setup, django_db_blocker):
+    """The matrix's data, built once for its 850 requests (they only read): the departments, A's caseworker and
+    ``build_objects``, in a transaction rolled back when the module ends. Each test runs in a savepoint inside it,
+    as Django's ``setUpTestData`` does, so what a test writes (its users) goes with the test."""
+    from django.db import transaction
+
+    from creditportal.choices import Role
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            dept_a = DepartmentFactory(
+                code="HK-SAMR", name="海口市市场监督管理局", name_en="Haikou Market Regulation Bureau"
+            )
+            dept_b = DepartmentFactory(
+                code="SY-SAMR", name="三亚市市场监督管理局", name_en="Sanya Market Regulation Bureau"
+            )
+            caseworker_a = user_with_role(Role.CASEWORKER, dept_a, username="caseworker_a")
+            yield {"dept_a": dept_a, "dept_b": dept_b, "objects": build_objects(dept_a, dept_b, caseworker_a)}
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def build_objects(dept_a, dept_b, caseworker_a):
     from tests.case_data import make_cases
 
     cases = make_cases(dept_a=dept_a, dept_b=dept_b, actor=caseworker_a)
@@ -276,7 +307,8 @@ def _url(name, arg, objects, dept_a, dept_b):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("entry", sorted(MATRIX))
-def test_permission_matrix(client, entry, role, dept_a, dept_b, objects):
+def test_permission_matrix(client, entry, role, matrix_data, db):
+    dept_a, dept_b, objects = matrix_data["dept_a"], matrix_data["dept_b"], matrix_data["objects"]
     name = entry.split("@")[0]
     arg, expected = MATRIX[entry]
     url = _url(name, arg, objects, dept_a, dept_b)
