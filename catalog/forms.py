@@ -38,10 +38,11 @@ class VersionCreateForm(forms.Form):
 
     def __init__(self, *args, jurisdiction: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["based_on"].queryset = CatalogVersion.objects.filter(jurisdiction=jurisdiction).order_by("-number")
-        self.fields["based_on"].initial = (
-            self.fields["based_on"].queryset.filter(status=PublicationStatus.PUBLISHED).first()
-        )
+        based_on = self.fields["based_on"]
+        assert isinstance(based_on, forms.ModelChoiceField)  # noqa: S101 — declared above
+        versions = CatalogVersion.objects.filter(jurisdiction=jurisdiction).order_by("-number")
+        based_on.queryset = versions
+        based_on.initial = versions.filter(status=PublicationStatus.PUBLISHED).first()
 
 
 class CatalogItemForm(ModelFieldsForm):
@@ -55,7 +56,9 @@ class CatalogItemForm(ModelFieldsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["providing_department"].queryset = Department.objects.filter(is_active=True).order_by("code")
+        department = self.fields["providing_department"]
+        assert isinstance(department, forms.ModelChoiceField)  # noqa: S101 — the item's foreign key
+        department.queryset = Department.objects.filter(is_active=True).order_by("code")
 
 
 class ImportForm(forms.Form):
@@ -132,7 +135,9 @@ class StandardForm(ModelFieldsForm):
 
     def __init__(self, *args, jurisdiction: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["allowed_measures"].queryset = (
+        measures = self.fields["allowed_measures"]
+        assert isinstance(measures, forms.ModelMultipleChoiceField)  # noqa: S101 — declared above
+        measures.queryset = (
             PunishmentMeasure.objects.filter(
                 measure_list__jurisdiction=jurisdiction,
                 measure_list__status=PublicationStatus.PUBLISHED,

@@ -47,7 +47,7 @@ EXAMPLES = {
 def _explain(field: forms.Field) -> tuple[str, str]:
     """What may be written in a column, and an example."""
     if isinstance(field, CodeField):
-        labels = [str(label) for code, label in field.choices if code]
+        labels = [str(label) for code, label in field.text_choices.choices if code]
         return "、".join(labels), labels[0] if labels else ""
     if isinstance(field, YesNoField):
         return "是／否", "否"  # the file's own words (its language is Chinese)
@@ -76,10 +76,12 @@ def import_template(*, kind: str, fmt: str) -> bytes:
         return _render(row_form, [], fmt)
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     with translation.override(FILE_LANGUAGE):
         workbook = Workbook()
         data = workbook.active
+        assert isinstance(data, Worksheet)  # noqa: S101 — a new workbook opens on its one worksheet
         data.title = str(SHEET_NAMES[kind])
         data.append(row_form.headers())
         help_sheet = workbook.create_sheet(_("How to fill in"))

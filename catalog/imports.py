@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -234,7 +234,7 @@ def _xlsx_rows(file) -> list[dict[str, str]]:
         sheet = workbook.worksheets[0]
         lines = sheet.iter_rows(values_only=True)
         header = [_xlsx_cell(v) for v in next(lines, ())]
-        rows = []
+        rows: list[dict[str, str]] = []
         for line in lines:
             values = [_xlsx_cell(v) for v in line]
             if not any(values):
@@ -302,7 +302,7 @@ def _unquote_formula(value: str) -> str:
 _LABELS_CACHE: dict[tuple[type, str], dict[str, str]] = {}
 
 
-def _choice_labels(choices) -> dict[str, str]:
+def _choice_labels(choices: type[models.Choices]) -> dict[str, str]:
     """Every label of a choice list, in the files' language and in English, lower-cased -> its code."""
     key = (choices, translation.get_language() or "")
     if key not in _LABELS_CACHE:
@@ -318,7 +318,7 @@ class CodeField(forms.ChoiceField):
     """One of a choice list's codes, as the file writes it, or its label as the page shows it (in Chinese or
     English); a wrong value is answered with the codes allowed."""
 
-    def __init__(self, choices, **kwargs):
+    def __init__(self, choices: type[models.Choices], **kwargs):
         self.text_choices = choices
         super().__init__(choices=choices.choices, **kwargs)
 
@@ -330,7 +330,7 @@ class CodeField(forms.ChoiceField):
         if value and not self.valid_value(value):
             # the labels a person reads on the pages (and may write in the file), not the stored codes
             separator = "、" if (translation.get_language() or "").startswith("zh") else ", "
-            allowed = separator.join(str(label) for _code, label in self.choices if _code)
+            allowed = separator.join(str(label) for _code, label in self.text_choices.choices if _code)
             raise ValidationError(
                 _("“%(value)s” is not one of: %(allowed)s."),
                 code="invalid_choice",
@@ -402,7 +402,7 @@ class ImportRowForm(forms.Form):
     in the order an export writes them; every error is reported with its row and column."""
 
     #: The model whose fields' verbose names label the columns, as on the pages.
-    model: type | None = None
+    model: type[models.Model] | None = None
 
     def __init__(self, row: dict[str, str]):
         super().__init__(data=row)
@@ -423,7 +423,9 @@ class ImportRowForm(forms.Form):
     def label(cls, column: str) -> str:
         """The column's header in a CSV or XLSX file: the field's label on the pages (in the active language)."""
         assert cls.model is not None  # noqa: S101 — every row form names its model
-        return str(cls.model._meta.get_field(column).verbose_name)
+        field = cls.model._meta.get_field(column)
+        assert isinstance(field, models.Field)  # noqa: S101 — a column is one of the model's own fields
+        return str(field.verbose_name)
 
     @classmethod
     def headers(cls) -> list[str]:
@@ -514,7 +516,7 @@ def _parse(rows, row_form: type[ImportRowForm], report: ImportReport) -> list[di
         form.rebind({headers[k.strip().lower()]: v for k, v in row.items() if k.strip().lower() in headers})
         form.is_valid()
         for column, messages in form.errors.items():
-            report.add(index, column, " ".join(messages))
+            report.add(index, column, " ".join(str(message) for message in messages))
         parsed.append(form.cleaned_data)
     _DEPARTMENTS.reset(token)
     return parsed
@@ -590,7 +592,8 @@ def import_catalog_items(
         # Check the rest of the row even when a column failed to parse, so every problem is reported at once.
         failed = {e.column for e in report.errors if e.row == index}
         given = {k: v for k, v in values.items() if v is not None}
-        current = existing.get(values.get("code"))
+        code = values.get("code")  # absent when the column failed to parse
+        current = existing.get(code) if code is not None else None
         if current is not None:
             item = copy.copy(current)
             differs = {name for name, value in given.items() if getattr(item, name) != value}

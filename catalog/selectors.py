@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Field, Q
 from django.utils.translation import gettext as _
 
 from creditportal.audit import timeline
@@ -92,6 +92,7 @@ def catalog_diff(*, old: CatalogVersion, new: CatalogVersion) -> CatalogDiff:
         fields = []
         for name in ITEM_FIELDS:
             field = CatalogItem._meta.get_field(name)
+            assert isinstance(field, Field)  # noqa: S101 — ITEM_FIELDS are the item's own fields
             a, b = _display(before[code], field), _display(after[code], field)
             if a != b:
                 fields.append((str(field.verbose_name), a, b))
@@ -106,7 +107,7 @@ def catalog_diff(*, old: CatalogVersion, new: CatalogVersion) -> CatalogDiff:
     )
 
 
-def _display(item: CatalogItem, field) -> str:
+def _display(item: CatalogItem, field: Field) -> str:
     value = getattr(item, field.name)
     if field.choices:
         return str(getattr(item, f"get_{field.name}_display")())
