@@ -134,7 +134,8 @@ class _Numbers:
     """Document numbers per authority, format and year: increasing, so (authority, number) is unique."""
 
     def __init__(self, rng: random.Random) -> None:
-        self._rng, self._last = rng, {}
+        self._rng = rng
+        self._last: dict[tuple[str, str, int], int] = {}
 
     def next(self, authority: str, template: str, year: int) -> str:
         key = (authority, template, year)
@@ -187,6 +188,8 @@ def _summary(
     ended: datetime.date | None,
 ) -> str:
     name, amount = subject.name, rng.choice(AMOUNTS)
+    # An untrustworthy record's summary cites its basis document; a trustworthy one has none (R-REC-1).
+    issuer, number = (basis.issuing_authority, basis.number) if basis else ("", "")
     if item in VIOLATIONS:
         penalty = (
             "撤销相关登记，并处罚款"
@@ -194,38 +197,34 @@ def _summary(
             else rng.choice(("警告，并处罚款", "没收违法所得，并处罚款", "罚款"))
         )
         return (
-            f"{name}{rng.choice(VIOLATIONS[item])}，{basis.issuing_authority}依法作出行政处罚决定"
-            f"（{basis.number}）：{penalty}人民币{amount}元。"
+            f"{name}{rng.choice(VIOLATIONS[item])}，{issuer}依法作出行政处罚决定"
+            f"（{number}）：{penalty}人民币{amount}元。"
         )
     if item == "HN-OTH-001":
         reason = rng.choice((f"未按规定期限公示{day.year - 1}年度报告", "通过登记的住所或者经营场所无法联系"))
-        return f"{name}{reason}，{basis.issuing_authority}决定将其列入经营异常名录（{basis.number}）。"
+        return f"{name}{reason}，{issuer}决定将其列入经营异常名录（{number}）。"
     if item in {"HN-ARR-001", "HN-ARR-002"}:
         what = (
             rng.choice(("增值税", "企业所得税", "城镇土地使用税"))
             if item == "HN-ARR-001"
             else f"{day.year - 1}年度职工社会保险费"
         )
-        text = (
-            f"{name}欠缴{what}人民币{amount}元，经{basis.issuing_authority}责令限期缴纳（{basis.number}），"
-            "逾期仍未缴纳。"
-        )
+        text = f"{name}欠缴{what}人民币{amount}元，经{issuer}责令限期缴纳（{number}），逾期仍未缴纳。"
         return text + (f"已于{ended.year}年{ended.month}月{ended.day}日缴清。" if ended else "")
     if item == "HN-NPF-001":
         return (
-            f"{name}有履行能力而拒不履行{basis.issuing_authority}{basis.number}执行案件中生效法律文书确定的"
+            f"{name}有履行能力而拒不履行{issuer}{number}执行案件中生效法律文书确定的"
             f"给付义务（执行标的人民币{amount}元），被依法纳入失信被执行人名单。"
         )
     if item == "HN-PUB-001":
         return (
             f"{name}拖欠{rng.choice(('供水', '供电', '管道燃气'))}费用共计人民币{amount // 10}元，"
-            f"经{basis.issuing_authority}{basis.number}民事判决确认后仍未支付。"
+            f"经{issuer}{number}民事判决确认后仍未支付。"
         )
     if item == "HN-JUD-001":
         dispute = rng.choice(("买卖合同纠纷", "房屋租赁合同纠纷", "建设工程施工合同纠纷", "民间借贷纠纷"))
         return (
-            f"{name}因{dispute}经{basis.issuing_authority}{basis.number}民事判决认定承担违约责任，"
-            f"应支付人民币{amount}元，判决已发生法律效力。"
+            f"{name}因{dispute}经{issuer}{number}民事判决认定承担违约责任，应支付人民币{amount}元，判决已发生法律效力。"
         )
     if item == "HN-COM-001":
         authority, title = rng.choice(HONOURS + CITY_HONOURS[subject.department])
@@ -357,12 +356,12 @@ def seed_records(
     """
     existing = set()
     for record in CreditRecord.objects.filter(subject__in=list(rows.values())).select_related("basis_document"):
-        basis = record.basis_document
+        document = record.basis_document
         existing.add(
             _record_key(
                 subject_id=record.subject_id,
                 item_id=record.catalog_item_id,
-                basis=(basis.issuing_authority, basis.number) if basis else None,
+                basis=(document.issuing_authority, document.number) if document else None,
                 determined_on=record.determined_on,
             )
         )

@@ -5,9 +5,14 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Callable
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db import models
+
+from creditportal.audit import tracked_save
+
+M = TypeVar("M", bound=models.Model)
 
 #: The reason every history row written by the seed carries (R-SEC-4: every change attributable, reasoned).
 REASON = "演示数据（seed_demo）"  # stored as users read it: Chinese (issue 9)
@@ -55,14 +60,14 @@ class Tally:
 
 
 def get_or_create_tracked(
-    model: type[models.Model],
+    model: type[M],
     *,
     lookup: dict,
     defaults: dict,
     actor,
     tally: Tally,
-    prepare: Callable[[models.Model], None] | None = None,
-) -> tuple[models.Model, bool]:
+    prepare: Callable[[M], None] | None = None,
+) -> tuple[M, bool]:
     """The row matching ``lookup`` (its natural key), or a new, validated one that names ``actor`` and REASON.
 
     Only for the reference rows no service writes (departments, accounts, memberships): every domain row of
@@ -73,16 +78,13 @@ def get_or_create_tracked(
     returned untouched, never updated: running the seed twice writes nothing, not even a history row.
     ``prepare`` runs on a new instance before validation (for example to hash a password).
     """
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is not None:
         tally.add(model, created=False)
         return obj, False
     obj = model(**lookup, **defaults)
     if prepare is not None:
         prepare(obj)
-    obj._history_user = actor
-    obj._change_reason = REASON
-    obj.full_clean()
-    obj.save()
+    tracked_save(obj, actor=actor, reason=REASON)
     tally.add(model, created=True)
     return obj, True

@@ -295,7 +295,9 @@ def _persons(rng: random.Random) -> list[SubjectSpec]:
     return persons
 
 
-def _organisation_name(rng: random.Random, *, index: int, city: str, brand: str, industry: str) -> tuple[str, str]:
+def _organisation_name(
+    rng: random.Random, *, index: int, city: str, brand: str, industry: str
+) -> tuple[str, SubjectKind]:
     """``(name, subject kind)``: companies mostly; one in ten a partnership, sole proprietorship or branch."""
     place = CITY_NAMES[city]
     if index % 10 == 7:
@@ -373,6 +375,7 @@ def _related(rng: random.Random, persons: list[SubjectSpec], organisations: list
     turn = {code: rng.randrange(len(pool)) for code, pool in sorted(pools.items())}
     links = []
     for organisation in organisations:
+        assert organisation.established_on is not None  # noqa: S101 — every organisation has its founding date
         pool = pools[organisation.department]
         roles = [RelatedRole.LEGAL_REPRESENTATIVE]
         if organisation.key % 3 == 0:

@@ -35,7 +35,7 @@ ANSWERED_SERVED = _at(2026, 10, 15, 11)
 
 #: What the applicant says is wrong, in the words of the document the record rests on (a penalty decision's
 #: count of violations, a judgment defaulter's sum): the demo never speaks of a penalty on a court's listing.
-GROUNDS = {
+GROUNDS: dict[str, str] = {
     BasisType.PUNISHMENT_DECISION: "该行政处罚决定书载明的违法次数与事实不符，申请更正。",
     BasisType.JUDGMENT: "该失信被执行人信息所载执行标的金额与人民法院生效法律文书确定的金额不符，申请更正。",
     BasisType.ADMINISTRATIVE_RULING: "该行政决定书认定的事实与实际情况不符，申请更正。",
