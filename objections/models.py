@@ -1,5 +1,7 @@
 """Objections to credit records and designations (R-OBJ-1 to R-OBJ-6)."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -124,7 +126,8 @@ class Objection(DepartmentOwned):
     )
     extension_requested_at = models.DateTimeField(_("extension requested at"), null=True, blank=True)
 
-    objects = ObjectionQuerySet.as_manager()
+    # A ClassVar, as django-stubs declares the base class's manager.
+    objects: ClassVar = ObjectionQuerySet.as_manager()
     #: The assisting unit sees (and answers) the objections it is asked to help verify (R-OBJ-3; permissions.py).
     also_scoped_by = ("assisting_department_id",)
 

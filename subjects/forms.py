@@ -1,5 +1,7 @@
 """Forms of the subjects app: shape and a clear message per field; the law is checked by the service."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +21,8 @@ class SubjectForm(ModelFieldsForm):
     model = CreditSubject
     model_fields = ["kind", "name", "id_type", "id_number", "ownership", "address"]
     help_texts = {
-        "id_number": _(
+        # lazy text, which fields_for_model takes (translated when shown); ModelFieldsForm.help_texts says str
+        "id_number": _(  # type: ignore[dict-item]  # lazy text, see above
             "Resident identity card: 18 characters, the last may be X. Unified social credit code: 18 characters."
         ),
     }
@@ -32,6 +35,7 @@ class SubjectForm(ModelFieldsForm):
     )
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    instance: CreditSubject
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,14 +43,17 @@ class SubjectForm(ModelFieldsForm):
             del self.fields["department"]
             self.fields["expected_version"].initial = self.instance.row_version
         else:
+            department = self.fields["department"]
+            assert isinstance(department, forms.ModelChoiceField)  # noqa: S101 — declared above
             allowed = department_ids_for(user, "subjects.add_creditsubject")
-            self.fields["department"].queryset = Department.objects.filter(pk__in=allowed).order_by("code")
+            department.queryset = Department.objects.filter(pk__in=allowed).order_by("code")
             if len(allowed) == 1:
-                self.fields["department"].initial = next(iter(allowed))
+                department.initial = next(iter(allowed))
             self.fields["reason"].initial = _("Registered")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()  # returns the cleaned data, typed as optional for overrides that return nothing
+        cleaned = self.cleaned_data
         kind, id_type, id_number = (cleaned.get(k) for k in ("kind", "id_type", "id_number"))
         if kind and id_type and id_number:
             try:
@@ -57,10 +64,17 @@ class SubjectForm(ModelFieldsForm):
         return cleaned
 
 
+class CatalogItemChoiceField(forms.ModelChoiceField):
+    """Each item by its code and name."""
+
+    def label_from_instance(self, obj: CatalogItem) -> str:
+        return f"{obj.code} · {obj.name}"
+
+
 class RecordForm(forms.Form):
     """A credit record and its basis document. The guard in the service decides what is lawful."""
 
-    catalog_item = forms.ModelChoiceField(
+    catalog_item = CatalogItemChoiceField(
         label=_("Catalog item"),
         queryset=None,
         error_messages={
@@ -99,18 +113,22 @@ class RecordForm(forms.Form):
 
         allowed = department_ids_for(user, "subjects.add_creditrecord")
         if len(allowed) > 1:
-            self.fields["department"].queryset = Department.objects.filter(pk__in=allowed).order_by("code")
-            self.fields["department"].required = True
-            self.fields["department"].initial = subject.department_id if subject.department_id in allowed else None
+            department = self.fields["department"]
+            assert isinstance(department, forms.ModelChoiceField)  # noqa: S101 — declared above
+            department.queryset = Department.objects.filter(pk__in=allowed).order_by("code")
+            department.required = True
+            department.initial = subject.department_id if subject.department_id in allowed else None
         else:
             del self.fields["department"]
 
         version = catalog_published()
-        self.fields["catalog_item"].queryset = catalog_items(version=version) if version else CatalogItem.objects.none()
-        self.fields["catalog_item"].label_from_instance = lambda item: f"{item.code} · {item.name}"
+        catalog_item = self.fields["catalog_item"]
+        assert isinstance(catalog_item, forms.ModelChoiceField)  # noqa: S101 — declared above
+        catalog_item.queryset = catalog_items(version=version) if version else CatalogItem.objects.none()
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()  # returns the cleaned data, typed as optional for overrides that return nothing
+        cleaned = self.cleaned_data
         given = [cleaned.get(k) for k in ("basis_type", "basis_number", "basis_issuer", "basis_effective_on")]
         if any(given) and not all(given):
             raise forms.ValidationError(

@@ -1,5 +1,7 @@
 """Credit subjects, their related persons and consents, and their credit records (a subject's credit file)."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
@@ -278,7 +280,8 @@ class CreditRecord(DepartmentOwned):
         help_text=_("R-OBJ-6, R-REC-4, R-DIS-3: the sharing platform's copies are changed or withdrawn by then."),
     )
 
-    objects = CreditRecordQuerySet.as_manager()
+    # A ClassVar, as django-stubs declares the base class's manager.
+    objects: ClassVar = CreditRecordQuerySet.as_manager()
     #: ``scope_queryset`` hides these rows from every case page, list and export (R-DIS-3); auditors read them
     #: only through the logged archive view.
     hidden_from_casework = models.Q(status=RecordStatus.ARCHIVED)
