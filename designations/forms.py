@@ -35,6 +35,21 @@ DESIGNATION_FIELDS = [
 ]
 
 
+class RecordChoiceField(forms.ModelMultipleChoiceField):
+    """Each record by its catalog item, basis document and determination date."""
+
+    def label_from_instance(self, obj: CreditRecord) -> str:
+        basis = obj.basis_document.number if obj.basis_document else "—"
+        return f"{obj.catalog_item.name} · {basis} · {obj.determined_on}"
+
+
+class MeasureChoiceField(forms.ModelMultipleChoiceField):
+    """Each measure by its code and text."""
+
+    def label_from_instance(self, obj: PunishmentMeasure) -> str:
+        return f"{obj.code} {obj.text}"
+
+
 class DesignationForm(ModelFieldsForm, ReasonMixin):
     """Shape only: the service validates the designation and the law (ModelFieldsForm)."""
 
@@ -43,22 +58,27 @@ class DesignationForm(ModelFieldsForm, ReasonMixin):
     widgets = dict.fromkeys(
         ("facts", "reasons", "leniency_reasons", "proportionality_statement"), forms.Textarea(attrs={"rows": 3})
     )
-    records = forms.ModelMultipleChoiceField(
+    records = RecordChoiceField(
         label=_("Credit records relied on"), queryset=CreditRecord.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     standard = forms.ModelChoiceField(label=_("Designation standard"), queryset=DesignationStandard.objects.none())
-    measures = forms.ModelMultipleChoiceField(
+    measures = MeasureChoiceField(
         label=_("Proposed measures"),
         queryset=PunishmentMeasure.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Only measures the standard allows (R-CAT-7)."),
     )
+    instance: Designation
 
     def __init__(self, *args, subject, user, **kwargs):
         super().__init__(*args, **kwargs)
+        records, standard, measures = self.fields["records"], self.fields["standard"], self.fields["measures"]
+        assert isinstance(records, forms.ModelMultipleChoiceField)  # noqa: S101 — declared above
+        assert isinstance(standard, forms.ModelChoiceField)  # noqa: S101 — declared above
+        assert isinstance(measures, forms.ModelMultipleChoiceField)  # noqa: S101 — declared above
         # Only records that can ground a designation today: active, with a basis, within their disclosure period.
-        self.fields["records"].queryset = scope_queryset(
+        records.queryset = scope_queryset(
             user,
             CreditRecord.objects.filter(
                 subject=subject,
@@ -75,18 +95,14 @@ class DesignationForm(ModelFieldsForm, ReasonMixin):
             )
             .select_related("catalog_item", "basis_document"),
         )
-        self.fields["records"].label_from_instance = lambda r: (
-            f"{r.catalog_item.name} · {r.basis_document.number if r.basis_document else '—'} · {r.determined_on}"
-        )
-        self.fields["standard"].queryset = DesignationStandard.objects.filter(
+        standard.queryset = DesignationStandard.objects.filter(
             jurisdiction=settings.CREDIT_JURISDICTION, status=StandardStatus.PUBLISHED
         )
-        self.fields["measures"].queryset = PunishmentMeasure.objects.filter(
+        measures.queryset = PunishmentMeasure.objects.filter(
             measure_list__jurisdiction=settings.CREDIT_JURISDICTION, measure_list__status=PublicationStatus.PUBLISHED
         ).order_by("code")
-        self.fields["measures"].label_from_instance = lambda m: f"{m.code} {m.text}"
         if self.instance.pk:
-            self.fields["standard"].disabled = True
+            standard.disabled = True
             self.initial.setdefault("measures", [link.measure_id for link in self.instance.proposed_measures()])
             self.initial.setdefault("expected_version", self.instance.version)
             if self.instance.state != "draft":
@@ -103,7 +119,7 @@ class CourtListForm(ReasonMixin):
     judgment_number = forms.CharField(label=_("Court document number"), max_length=100)
     judgment_effective_on = forms.DateField(label=_("Effective on"), widget=DATE)
     facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 3}))
-    measures = forms.ModelMultipleChoiceField(
+    measures = MeasureChoiceField(
         label=_("Proposed measures"),
         queryset=PunishmentMeasure.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -113,15 +129,17 @@ class CourtListForm(ReasonMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["standard"].queryset = DesignationStandard.objects.filter(
+        standard, measures = self.fields["standard"], self.fields["measures"]
+        assert isinstance(standard, forms.ModelChoiceField)  # noqa: S101 — declared above
+        assert isinstance(measures, forms.ModelMultipleChoiceField)  # noqa: S101 — declared above
+        standard.queryset = DesignationStandard.objects.filter(
             jurisdiction=settings.CREDIT_JURISDICTION,
             status=StandardStatus.PUBLISHED,
             serious_category="non_performance",
         )
-        self.fields["measures"].queryset = PunishmentMeasure.objects.filter(
+        measures.queryset = PunishmentMeasure.objects.filter(
             measure_list__jurisdiction=settings.CREDIT_JURISDICTION, measure_list__status=PublicationStatus.PUBLISHED
         ).order_by("code")
-        self.fields["measures"].label_from_instance = lambda m: f"{m.code} {m.text}"
 
 
 class ActForm(ReasonMixin):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Field, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +17,7 @@ from creditportal.audit import timeline
 from creditportal.choices import DeadlineStatus
 from creditportal.citations import for_people
 from creditportal.documents import documents_of
-from creditportal.models import Deadline, ServiceRecord
+from creditportal.models import AuditEvent, Deadline, ServiceRecord
 from creditportal.permissions import department_ids_for, scope_queryset
 from creditportal.profiles import current_profile
 from creditportal.workflow import Transition
@@ -94,7 +95,7 @@ def designation_deadlines(*, designation: Designation) -> list[deadlines.Explana
 def provisional_warnings(*, designation: Designation) -> list[str]:
     """Why each running clock of the case is provisional (its year's holiday schedule not loaded)."""
     running = deadlines.deadlines_of(designation).filter(status=DeadlineStatus.OPEN, provisional=True).order_by("pk")
-    return [deadlines.provisional_refusal(deadline) for deadline in running]
+    return [reason for deadline in running if (reason := deadlines.provisional_refusal(deadline))]
 
 
 @dataclass
@@ -173,7 +174,11 @@ def locked_fields(*, designation: Designation) -> dict | None:
     if designation.notice_document() is None or designation.state not in DESIGNATION.sources_of("edit"):
         return None
     names = ("standard", "records", "facts", "reasons", "statement_period_wd", *EDITABLE_AFTER_NOTICE)
-    label = {name: str(Designation._meta.get_field(name).verbose_name) for name in names}
+    label: dict[str, str] = {}
+    for name in names:
+        field = Designation._meta.get_field(name)
+        assert isinstance(field, Field)  # noqa: S101 — the designation's own fields
+        label[name] = str(field.verbose_name)
     return {
         "editable": [label[n] for n in EDITABLE_AFTER_NOTICE] + [str(gettext_lazy("measures (drop only)"))],
         "locked": [label[n] for n in names if n not in EDITABLE_AFTER_NOTICE],
@@ -193,7 +198,7 @@ def designation_timeline(*, designation: Designation) -> list:
     """One entry per act, newest first: the document an act issued or served is folded into the act's entry
     (its number on ``event.document_number``)."""
     events = list(timeline(designation)[:200])
-    acts = {}
+    acts: dict[tuple[str, int | None], list[AuditEvent]] = {}
     for event in events:
         acts.setdefault((event.action, event.actor_id), []).append(event)
     shown = []
@@ -207,7 +212,9 @@ def designation_timeline(*, designation: Designation) -> list:
             None,
         )
         if owner is not None:
-            owner.document_number = owner.__dict__.get("document_number") or (event.data or {}).get("number")
+            owner.document_number = (  # type: ignore[attr-defined]  # for the template, not a field
+                owner.__dict__.get("document_number") or (event.data or {}).get("number")
+            )
             continue
         shown.append(event)
     return shown
@@ -218,7 +225,7 @@ def work_queue(*, user) -> dict:
     they may recall), and the clocks running out, each naming its case and subject."""
     mine = designation_queryset(user=user, action="change").filter(caseworker=user)
     content_type = ContentType.objects.get_for_model(Designation)
-    soon = timezone.localdate() + timezone.timedelta(days=7)
+    soon = timezone.localdate() + datetime.timedelta(days=7)
     due = list(
         scope_queryset(
             user, Deadline.objects.filter(content_type=content_type, status=DeadlineStatus.OPEN, due_date__lte=soon)
@@ -251,7 +258,7 @@ def _attach_cases(user, due: list[Deadline]) -> None:
     """Each deadline's designation (``deadline.designation``), fetched in one query for the whole list."""
     cases = designation_queryset(user=user).in_bulk({d.object_id for d in due})
     for deadline in due:
-        deadline.designation = cases.get(deadline.object_id)
+        deadline.designation = cases.get(deadline.object_id)  # type: ignore[attr-defined]  # for the page, not a field
 
 
 def approval_queue(*, user) -> QuerySet[Designation]:

@@ -65,8 +65,10 @@ class ObjectionReceiveForm(ReasonMixin):
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
+        about = self.fields["about"]
+        assert isinstance(about, forms.ChoiceField)  # noqa: S101 — declared above
         # nothing chosen for the caseworker: opened without ?record= or ?designation=, the form names no target
-        self.fields["about"].choices = [("", _("— choose what the objection is about —")), *targets]
+        about.choices = [("", _("— choose what the objection is about —")), *targets]
 
 
 class LabelForm(ReasonMixin):

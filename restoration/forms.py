@@ -1,5 +1,9 @@
 """Forms of the restoration app: shape only; the services check the law (R-RES-1 to R-RES-6, R-REC-4)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,8 +11,11 @@ from creditportal.forms import DATE, ReasonMixin, ServiceForm
 
 from .choices import EXTRA_GROUNDS, RestorationMethod, RevocationGround
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def method_choices(profile) -> list[tuple[str, str]]:
+
+def method_choices(profile) -> list[tuple[str, StrOrPromise]]:
     """R-RES-1, R-RES-3: the grounds this deployment's regulation accepts (HB also obligations or a settlement
     performed)."""
     extra = bool(profile and profile.restoration_extra_grounds)
@@ -30,8 +37,11 @@ class RestorationStartForm(ReasonMixin):
 
     def __init__(self, *args, targets=(), profile=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = list(targets)
-        self.fields["method"].choices = method_choices(profile)
+        target, method = self.fields["target"], self.fields["method"]
+        assert isinstance(target, forms.ChoiceField)  # noqa: S101 — declared above
+        assert isinstance(method, forms.ChoiceField)  # noqa: S101 — declared above
+        target.choices = list(targets)
+        method.choices = method_choices(profile)
 
 
 class AcceptForm(ReasonMixin):

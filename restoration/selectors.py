@@ -25,7 +25,7 @@ def application_queryset(*, user, action: str = "view") -> QuerySet[RestorationA
 def evidence_name(application: RestorationApplication) -> str:
     """The proof's name as handed in; an application received before the name was kept shows the stored file's
     last part (never its path)."""
-    return application.evidence_file_name or application.evidence_file.name.rsplit("/", 1)[-1]
+    return application.evidence_file_name or (application.evidence_file.name or "").rsplit("/", 1)[-1]
 
 
 def record_revocations(*, record: CreditRecord) -> list[BasisRevocation]:
