@@ -9,8 +9,14 @@ class CatalogConfig(AppConfig):
     def ready(self):
         # What a catalog version's, measure list's and standard's timeline shows (creditportal.audit).
         from creditportal import audit
+        from creditportal.cases.registry import register_workflow
 
-        from .workflow import STANDARD
+        from .workflow import IMPORT_JOB, PUBLISHED_LIST, STANDARD
+
+        for label in ("catalog.catalogversion", "catalog.measurelist"):
+            register_workflow(label, PUBLISHED_LIST)
+        register_workflow("catalog.designationstandard", STANDARD)
+        register_workflow("catalog.importjob", IMPORT_JOB)
 
         acts = {
             "submitted": _("Sent for approval"),

@@ -75,7 +75,7 @@ def import_jobs_queue_pending(*, older_than: datetime.timedelta, now=None, limit
 
 
 def _move(job: ImportJob, act: str, reason: str) -> None:
-    workflow.IMPORT_JOB.apply(job, act)
+    workflow.IMPORT_JOB.apply(job, act, actor=job.created_by)  # the job moves on its uploader's behalf
     tracked_save(job, actor=job.created_by, reason=reason, validate=False)
 
 
@@ -133,8 +133,9 @@ def _run(job: ImportJob, file, progress) -> imports.ImportReport:
         "reason": job.reason,
         "progress": progress,
     }
+    if job.kind == ImportKind.STANDARDS:
+        return imports.import_standards(jurisdiction=job.jurisdiction or settings.CREDIT_JURISDICTION, **common)
+    assert job.target_id is not None  # noqa: S101 — an items or measures import names its version or list
     if job.kind == ImportKind.ITEMS:
         return imports.import_catalog_items(version=CatalogVersion.objects.get(pk=job.target_id), **common)
-    if job.kind == ImportKind.MEASURES:
-        return imports.import_measures(measure_list=MeasureList.objects.get(pk=job.target_id), **common)
-    return imports.import_standards(jurisdiction=job.jurisdiction or settings.CREDIT_JURISDICTION, **common)
+    return imports.import_measures(measure_list=MeasureList.objects.get(pk=job.target_id), **common)

@@ -116,10 +116,14 @@ class Workflow:
             return self.forbidden_message(name)
         return self.refusal(obj, name, actor=actor, **context)
 
-    def apply(self, obj, name: str, *, actor=None, **context) -> Transition:
-        """Check the permission (when an actor is given), the state and the guards, then set the target state
-        (the caller saves). Refusals: PermissionDenied without the permission, TransitionRefused otherwise."""
-        if actor is not None and not self.permitted(obj, name, actor):
+    def apply(self, obj, name: str, *, actor, **context) -> Transition:
+        """Check the permission, the state and the guards, then set the target state (the caller saves).
+        Refusals: PermissionDenied without the permission, TransitionRefused otherwise. There is always an actor:
+        a sweep or a job passes the system user (``creditportal.audit.system_user``), which holds only the acts
+        declared ``system=True``."""
+        if actor is None:
+            raise TypeError(f"{name}: every act has an actor (pass the system user for a sweep or a job)")
+        if not self.permitted(obj, name, actor):
             raise PermissionDenied(self.forbidden_message(name))
         reason = self.refusal(obj, name, actor=actor, **context)
         if reason:
@@ -129,14 +133,45 @@ class Workflow:
             setattr(obj, self.field_name, transition.target)
         return transition
 
-    def offered(self, obj, *, actor, **context) -> list[Offer]:
-        """The state-changing acts of the current state that ``actor`` holds the permission for, each with the
-        reason it cannot be taken now (None when it can): the buttons of a page, with their explanations."""
+    def apply_many(self, objs, name: str, *, actor, **context) -> Transition:
+        """``apply`` for a set-based job (the nightly expiry): every row is checked as ``apply`` checks one, and
+        the rows are changed in memory only if all of them may take the act (the caller writes them in bulk)."""
+        for obj in objs:
+            if actor is None or not self.permitted(obj, name, actor):
+                raise PermissionDenied(self.forbidden_message(name))
+            reason = self.refusal(obj, name, actor=actor, **context)
+            if reason:
+                raise TransitionRefused(reason, code="transition_refused")
+        transition = self.transitions[name]
+        if transition.target is not None:
+            for obj in objs:
+                setattr(obj, self.field_name, transition.target)
+        return transition
+
+    def offered(
+        self,
+        obj,
+        *,
+        actor,
+        names: Iterable[str] | None = None,
+        previews: Mapping[str, Mapping] | None = None,
+        **context,
+    ) -> list[Offer]:
+        """The acts of the current state that ``actor`` holds the permission for, each with the reason it cannot
+        be taken now (None when it can): the buttons of a page, with their explanations. By default the
+        state-changing acts; ``names`` offers those acts instead (acts that change no state included), in the
+        order they are declared. ``previews`` gives, per act, stand-ins for what the person will type in its form
+        (reasons, days): the page checks the state and the law with them, the service checks the real input."""
         state = self.state_of(obj)
+        wanted = set(names) if names is not None else None
+        previews = previews or {}
         return [
-            Offer(t, self.refusal(obj, name, actor=actor, **context))
+            Offer(t, self.refusal(obj, name, actor=actor, **{**context, **previews.get(name, {})}))
             for name, t in self.transitions.items()
-            if not t.internal and t.target is not None and state in t.sources and self.permitted(obj, name, actor)
+            if not t.internal
+            and (t.target is not None if wanted is None else name in wanted)
+            and state in t.sources
+            and self.permitted(obj, name, actor)
         ]
 
     def available(self, obj, *, actor, **context) -> list[Transition]:

@@ -11,8 +11,12 @@ class DesignationsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from creditportal import audit, deadlines, documents, panels
+        from creditportal.cases.registry import register_workflow
+        from subjects import endings
 
         from . import pdf, selectors, services, views, workflow
+
+        register_workflow("designations.designation", workflow.DESIGNATION)
 
         # The designations panel on a subject's page: designations depend on subjects, never the reverse.
         panels.register(
@@ -45,6 +49,9 @@ class DesignationsConfig(AppConfig):
                 "creditportal.document.report_to_authority.served": _("Report sent"),
             }
         )
+
+        # What falls when a record falls (subjects.endings): the designations resting on it, by one rule.
+        endings.on_record_end("designations", services.designations_fall_with_records)
 
         deadlines.register_expiry("designations.designation", "R-DES-1", services.statement_period_expired)
         deadlines.register_expiry("designations.designation", "R-DIS-1", services.listing_expired)

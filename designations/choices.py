@@ -39,6 +39,8 @@ class RemovalReason(models.TextChoices):
     RESTORATION = "restoration", _("Credit restored")
     OBJECTION_ADOPTED = "objection_adopted", _("Objection adopted")
     REVOCATION = "revocation", _("Basis revoked")
+    BASIS_EXPIRED = "basis_expired", _("Disclosure period of the information relied on ended")
+    BASIS_CORRECTED = "basis_corrected", _("Information relied on corrected")
 
 
 class StatementKind(models.TextChoices):

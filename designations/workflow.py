@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from creditportal.workflow import Transition, Workflow
+from creditportal.cases.workflow import T, case_workflow
 
 from .choices import DesignationState as S
 from .choices import Leniency, RemovalReason
@@ -22,20 +22,11 @@ CASEWORK, APPROVAL, PROVINCE = "designations.change_designation", "designations.
 RECEIVE = "objections.add_objection"
 
 
-def authorise(actor, designation, transition: Transition) -> bool:
-    """Whether ``actor`` holds the permission ``transition`` declares, for this designation."""
-    from creditportal.audit import is_system_user
-    from creditportal.permissions import department_ids_for, provincial_authority_ids
+def _provincial_approver(actor, designation) -> bool:
+    """R-DES-4: a supervisor of the provincial credit authority re-examines."""
+    from creditportal.permissions import provincial_authority_ids
 
-    if is_system_user(actor):
-        return transition.system
-    if transition.permission == PROVINCE:
-        return bool(provincial_authority_ids(actor, APPROVAL))
-    return designation.department_id in department_ids_for(actor, transition.permission)
-
-
-def forbidden(transition: Transition) -> str:
-    return _("You may not “%(act)s” for this department's designations.") % {"act": transition.label}
+    return bool(provincial_authority_ids(actor, APPROVAL))
 
 
 def _has_records(designation, **_c) -> str | None:
@@ -281,10 +272,24 @@ def _needs_reexamination(designation, *, profile, **_c) -> str | None:
     return None
 
 
+def _basis_expired(designation) -> str | None:
+    """The cause of ending for an expired basis exists: a record relied on was archived when its disclosure
+    period ended (R-DIS-1, R-DIS-3)."""
+    from subjects.choices import ArchiveReason, RecordStatus
+
+    if not designation.records.filter(status=RecordStatus.ARCHIVED, archive_reason=ArchiveReason.PERIOD_ENDED).exists():
+        return _("No credit record this designation relies on has reached the end of its disclosure period.")
+    return None
+
+
 def _removal_allowed(designation, *, actor, today, removal_reason="", **_c) -> str | None:
-    """Removal on expiry is the system's act, after the listing period; people remove for the other reasons."""
+    """Removal on expiry is the system's act, after the listing period; so is the end of a designation whose
+    record's disclosure period ended (issue 17: a listing never outlives its basis); people remove for the other
+    reasons."""
     from creditportal.audit import is_system_user
 
+    if removal_reason == RemovalReason.BASIS_EXPIRED:
+        return _basis_expired(designation)
     if removal_reason == RemovalReason.EXPIRY:
         if not is_system_user(actor):
             return _("Removal on expiry is done by the system when the listing period is over.")
@@ -294,6 +299,18 @@ def _removal_allowed(designation, *, actor, today, removal_reason="", **_c) -> s
             }
     elif is_system_user(actor):
         return _("The system removes a designation only when its listing period is over.")
+    return None
+
+
+def _withdrawal_allowed(designation, *, actor, removal_reason="", **_c) -> str | None:
+    """The system withdraws a designation only when a record it relies on reached the end of its disclosure
+    period (the nightly expiry); people withdraw for the reasons they state."""
+    from creditportal.audit import is_system_user
+
+    if is_system_user(actor):
+        if removal_reason != RemovalReason.BASIS_EXPIRED:
+            return _("The system withdraws a designation only when the information it relies on has expired.")
+        return _basis_expired(designation)
     return None
 
 
@@ -330,15 +347,10 @@ def _decision_not_served(designation, **_c) -> str | None:
     return None
 
 
-def T(name, sources, target, label, permission, **options) -> Transition:  # noqa: N802  (reads like a table)
-    return Transition(name, frozenset(sources), target, label, permission=permission, **options)
-
-
-DESIGNATION = Workflow(
-    field_name="state",
+DESIGNATION = case_workflow(
     state_labels=dict(S.choices),
-    authorise=authorise,
-    forbidden=forbidden,
+    cases=gettext_lazy("designations"),
+    extra_permissions={PROVINCE: _provincial_approver},
     transitions=[
         T(
             "issue_notice",
@@ -442,7 +454,15 @@ DESIGNATION = Workflow(
         ),
         # Before service a decision can still be withdrawn (an adopted objection, R-DES-2); after listing,
         # the case leaves the list by "remove".
-        T("withdraw", _OPEN | {S.APPROVED, S.DECISION_ISSUED}, S.WITHDRAWN, gettext_lazy("Withdraw"), APPROVAL),
+        T(
+            "withdraw",
+            _OPEN | {S.APPROVED, S.DECISION_ISSUED},
+            S.WITHDRAWN,
+            gettext_lazy("Withdraw"),
+            APPROVAL,
+            guards=(_withdrawal_allowed,),
+            system=True,
+        ),
         # Acts that change no state, declared so that one place says when and by whom they may happen.
         T("edit", {S.DRAFT, S.UNDER_REVIEW}, None, gettext_lazy("Edit"), CASEWORK),
         T("record_statement", _HEARD, None, gettext_lazy("Record a statement or defence"), CASEWORK),

@@ -9,8 +9,11 @@ class ObjectionsConfig(AppConfig):
     def ready(self):
         # What the deadline sweep, the document renderer and the timeline call for this app (registries).
         from creditportal import audit, deadlines, documents, panels
+        from creditportal.cases.registry import register_workflow
 
         from . import pdf, services, views, workflow
+
+        register_workflow("objections.objection", workflow.OBJECTION)
 
         # The objections panel on a designation's case page: objections depend on designations, never the reverse.
         panels.register(

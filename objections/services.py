@@ -20,9 +20,9 @@ from django.utils.translation import gettext_noop
 
 from creditportal import deadlines, documents
 from creditportal.audit import record_event, tracked_save
+from creditportal.cases.workflow import lock_case
 from creditportal.choices import DayCount, DeadlineStatus, DocumentKind
 from creditportal.dates import check_event_date
-from creditportal.locking import lock
 from creditportal.models import Deadline, DeadlineExtension, DeadlinePause
 from creditportal.permissions import department_ids_for
 from creditportal.profiles import current_profile, required_value
@@ -30,17 +30,11 @@ from designations import services as designation_services
 from designations.choices import RemovalReason
 from designations.workflow import ENDED as DESIGNATION_ENDED
 from subjects import services as subject_services
-from subjects.choices import RecordStatus
+from subjects.choices import RecordEndCause, RecordStatus
 
 from .choices import ObjectionKind, ObjectionOutcome, ObjectionTarget, RecordRemedy
 from .models import Objection
-from .workflow import LABELLED, OBJECTION, OPEN
-
-#: The clocks of an objection, by rule: answering (R-OBJ-3, complaints R-OBJ-7, designations R-DES-2),
-#: labelling (R-OBJ-2), the providing unit's report in HB (R-OBJ-5). The assisting unit's clock is an R-OBJ-3
-#: clock of the assisting department.
-ANSWER_RULES = ("R-OBJ-3", "R-OBJ-7", "R-DES-2")
-
+from .workflow import ANSWER_RULES, LABELLED, OBJECTION, OPEN
 
 # --- the clocks ----------------------------------------------------------------------------------------------
 
@@ -121,7 +115,7 @@ def open_pause(objection: Objection) -> DeadlinePause | None:
     return deadline.pauses.filter(paused_until__isnull=True).order_by("-pk").first()
 
 
-def _context(objection: Objection, **extra) -> dict:
+def guard_context(objection: Objection, **extra) -> dict:
     """What the workflow's guards read: the profile, whether the clock is paused, the letter, extensions."""
     deadline = answer_deadline(objection)
     granted = sum(deadline.extensions.values_list("days", flat=True)) if deadline else 0
@@ -158,22 +152,11 @@ def _served_moment(served_on: datetime.date, now: datetime.datetime) -> datetime
 
 
 def _locked(objection: Objection, expected_version=None) -> Objection:
-    return lock(
-        Objection.objects.all(),
-        objection.pk,
-        expected_version=expected_version,
-        message=lambda o: (
-            _(
-                "Someone else acted on this objection after you opened it (it is now “%(state)s”). Nothing was "
-                "changed: reload the page and check."
-            )
-            % {"state": o.get_state_display()}
-        ),
-    )
+    return lock_case(Objection.objects.all(), objection.pk, expected_version=expected_version)
 
 
 def _apply(objection: Objection, act: str, *, actor, **context) -> None:
-    OBJECTION.apply(objection, act, actor=actor, **_context(objection, **context))
+    OBJECTION.apply(objection, act, actor=actor, **guard_context(objection, **context))
 
 
 def _event(objection: Objection, act: str, *, actor, reason: str, now, **data) -> None:
@@ -606,64 +589,41 @@ def objection_decide(
     text = _("Objection #%(id)s sustained: %(reasons)s") % {"id": objection.pk, "reasons": reasons}
     record = objection.record
     if sustained and record is not None:
+        # What rests on the record ends by the one rule (subjects.endings → designations.services.endings).
+        standing = {
+            d.pk: (d, designation_services.ending_act(d))
+            for d in record.designations.exclude(state__in=DESIGNATION_ENDED).order_by("pk")
+        }
         if remedy == RecordRemedy.WITHDRAW:
-            subject_services.record_withdraw(record=record, actor=actor, reason=text, now=now)
-            designations_fall = True
+            subject_services.record_withdraw(
+                record=record, actor=actor, reason=text, cause=RecordEndCause.OBJECTION_SUSTAINED, now=now
+            )
         else:
-            subject_services.record_correct(record=record, actor=actor, reason=text, changes=corrections or {}, now=now)
-        if designations_fall:
-            fell = _designations_fall(record, actor=actor, reason=text, now=now)
-            if fell:  # the response letter tells the applicant (objections/pdf.py)
-                record_event(
-                    action="objections.objection.designations_fell",
-                    actor=actor,
-                    target=objection,
-                    reason=text,
-                    at=now,
-                    data={"designations": [{"id": d.pk, "number": str(d), "act": act} for d, act in fell]},
-                )
+            subject_services.record_correct(
+                record=record,
+                actor=actor,
+                reason=text,
+                changes=corrections or {},
+                now=now,
+                basis_falls=designations_fall,
+            )
+        ended = set(
+            record.designations.filter(pk__in=standing, state__in=DESIGNATION_ENDED).values_list("pk", flat=True)
+        )
+        fell = [standing[pk] for pk in sorted(ended)]
+        if fell:  # the response letter tells the applicant (objections/pdf.py)
+            record_event(
+                action="objections.objection.designations_fell",
+                actor=actor,
+                target=objection,
+                reason=text,
+                at=now,
+                data={"designations": [{"id": d.pk, "number": str(d), "act": act} for d, act in fell]},
+            )
     _resume_if_suspended(objection, actor=actor, reason=reason, now=now)
     late = bool(objection.due_date and timezone.localdate(now) > objection.due_date)
     _event(objection, "decide", actor=actor, reason=reasons, now=now, sustained=sustained, late=late)
     return objection
-
-
-def _designations_fall(record, *, actor, reason: str, now) -> list[tuple]:
-    """A designation resting on a record that was deleted (or whose correction removes its basis) no longer
-    stands: removed from the list if listed, otherwise withdrawn — each through the designation workflow, by
-    someone who may take that act in the designating department; if the decider may not, the whole decision is
-    refused (a supervisor decides), never half done."""
-    today = timezone.localdate(now)
-    workflow = designation_services.DESIGNATION
-    fell: list[tuple] = []
-    for designation in record.designations.exclude(state__in=DESIGNATION_ENDED).order_by("pk"):
-        if (
-            workflow.can(
-                designation, "remove", actor=actor, today=today, removal_reason=RemovalReason.OBJECTION_ADOPTED
-            )
-            is None
-        ):
-            designation_services.designation_remove(
-                designation=designation,
-                actor=actor,
-                reason=reason,
-                removal_reason=RemovalReason.OBJECTION_ADOPTED,
-                now=now,
-            )
-            fell.append((designation, "remove"))
-        elif workflow.can(designation, "withdraw", actor=actor, today=today) is None:
-            designation_services.designation_withdraw(designation=designation, actor=actor, reason=reason, now=now)
-            fell.append((designation, "withdraw"))
-        else:
-            raise ValidationError(
-                _(
-                    "%(designation)s rests on this record and would no longer stand, but you may not withdraw or "
-                    "remove it: a supervisor of %(department)s decides this objection. Nothing was changed."
-                )
-                % {"designation": designation, "department": designation.department.display_name},
-                code="designation_falls",
-            )
-    return fell
 
 
 def _resume_if_suspended(objection: Objection, *, actor, reason: str, now) -> None:
@@ -744,13 +704,22 @@ def objection_issue_answer(*, objection: Objection, actor, reason: str, now=None
 
 @transaction.atomic
 def objection_serve_answer(
-    *, objection: Objection, actor, method: str, served_on, recipient: str, reason: str, proof=None, now=None
+    *,
+    objection: Objection,
+    actor,
+    method: str,
+    served_on,
+    recipient: str,
+    reason: str,
+    proof=None,
+    now=None,
+    expected_version=None,
 ) -> Objection:
     """The response letter's service is recorded (how, when, to whom): the objection is answered, and only now is
     its answer clock met, on the day of service (R-OBJ-3: the applicant is answered by the letter, not by the
     decision; a letter served after the due date is late)."""
     now = now or timezone.now()
-    objection = _locked(objection)
+    objection = _locked(objection, expected_version)
     letter = response_letter(objection)
     _apply(objection, "serve_answer", actor=actor, letter=letter)
     service = documents.service_record_add(
@@ -833,17 +802,17 @@ def designation_objection_receive(
 
 @transaction.atomic
 def designation_objection_decide(
-    *, objection: Objection, actor, sustained: bool, reasons: str, reason: str, now=None
+    *, objection: Objection, actor, sustained: bool, reasons: str, reason: str, now=None, expected_version=None
 ) -> Objection:
     """R-DES-2 (HL 35): adopted → the designation is withdrawn, or removed from the list and its measures
     stop; not adopted → the reasons are given. The designation's own workflow says who may decide."""
     now = now or timezone.now()
-    objection = Objection.objects.select_for_update(of=("self",)).select_related("designation").get(pk=objection.pk)
+    objection = lock_case(Objection.objects.all(), objection.pk, expected_version=expected_version)
     designation = objection.designation
     if designation is None:  # callers pass objections to a designation; one to a record is decided by objection_decide
         raise ValueError(f"Objection {objection.pk} is not an objection to a designation.")
     designation_services.designation_check_act(designation=designation, act="decide_objection", actor=actor, now=now)
-    OBJECTION.apply(objection, "decide", **_context(objection, sustained=sustained, reasons=reasons))
+    OBJECTION.apply(objection, "decide", actor=actor, **guard_context(objection, sustained=sustained, reasons=reasons))
     objection.outcome = ObjectionOutcome.SUSTAINED if sustained else ObjectionOutcome.NOT_SUSTAINED
     objection.reasons, objection.decided_by, objection.decided_at = reasons, actor, now
     _clear_request(objection)  # a pending extension request lapses with the decision
@@ -862,20 +831,11 @@ def designation_objection_decide(
     _event(objection, "decide", actor=actor, reason=reasons, now=now, sustained=sustained, late=late)
     if sustained:
         text = _("Objection #%(id)s adopted: %(reasons)s") % {"id": objection.pk, "reasons": reasons}
-        workflow, today = designation_services.DESIGNATION, timezone.localdate(now)
-        if (
-            workflow.can(
-                designation, "remove", actor=actor, today=today, removal_reason=RemovalReason.OBJECTION_ADOPTED
-            )
-            is None
-        ):
-            designation_services.designation_remove(
-                designation=designation,
-                actor=actor,
-                reason=text,
-                removal_reason=RemovalReason.OBJECTION_ADOPTED,
-                now=now,
-            )
-        elif workflow.can(designation, "withdraw", actor=actor, today=today) is None:
-            designation_services.designation_withdraw(designation=designation, actor=actor, reason=text, now=now)
+        designation_services.designation_end(
+            designation=designation,
+            removal_reason=RemovalReason.OBJECTION_ADOPTED,
+            actor=actor,
+            reason=text,
+            now=now,
+        )
     return objection

@@ -5,35 +5,33 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from django.db.models import F
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import FormView
 
 from creditportal import deadlines
 from creditportal.audit import case_timeline, record_event
-from creditportal.citations import for_people
+from creditportal.cases.views import Act, CaseActView, CaseDetailView
 from creditportal.documents import documents_of
 from creditportal.downloads import readable_name
 from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
-from designations.models import Designation
 from designations.views import DesignationPostView
 from designations.workflow import DESIGNATION
-from subjects.models import CreditRecord, CreditSubject
+from subjects.models import CreditSubject
 
-from . import forms, services
-from .choices import ObjectionTarget
+from . import forms, selectors, services
+from .choices import ObjectionKind, ObjectionTarget
 from .filters import ObjectionFilter
 from .models import Objection
-from .workflow import APPROVE, CASEWORK, OBJECTION
+from .workflow import OBJECTION
 
 COLUMNS = (
     Column(gettext_lazy("Subject"), "subject.name", sort="subject__name"),
@@ -66,8 +64,7 @@ class ObjectionExportView(ScopedExportView):
     export_action = "objections.objection.exported"
 
 
-#: act → (form, service call(objection, actor, cleaned data)). The case page offers each act whose declared
-#: permission the user holds in this state, with the reason it cannot be taken now.
+#: The objection's acts (R-OBJ-1 to R-OBJ-7): the form and how its cleaned data reaches the service.
 def _decide(objection, actor, data):
     services.objection_decide(
         objection=objection,
@@ -86,47 +83,53 @@ def _call(service, *fields: str, versioned: bool = True):
     return act_call(service, "objection", *fields, versioned=versioned)
 
 
-ACTS = {
-    "label": (forms.LabelForm, _call(services.objection_label)),
-    "accept": (forms.LabelForm, _call(services.objection_accept)),
-    "request_assistance": (
-        forms.AssistanceRequestForm,
-        _call(services.objection_request_assistance, "assisting_department", "request"),
-    ),
-    "reply_assistance": (forms.AssistanceReplyForm, _call(services.objection_reply_assistance, "reply")),
-    "pause": (forms.PauseForm, _call(services.objection_pause, "pause_reason", "paused_from", versioned=False)),
-    "resume": (forms.ResumeForm, _call(services.objection_resume, "paused_until", versioned=False)),
-    "request_extension": (forms.ExtensionRequestForm, _call(services.objection_request_extension, "days", "grounds")),
-    "extend": (forms.ExtendForm, _call(services.objection_extend)),
-    "refuse_extension": (forms.ExtensionRefusalForm, _call(services.objection_refuse_extension, "refusal")),
-    "refer": (forms.ReferForm, _call(services.objection_refer, "referred_to", "reasons")),
-    "decide": (forms.DecideForm, _decide),
-    "issue_answer": (forms.IssueAnswerForm, _call(services.objection_issue_answer, "english", versioned=False)),
-    "serve_answer": (
-        forms.ServeAnswerForm,
-        _call(services.objection_serve_answer, "method", "served_on", "recipient", "proof", versioned=False),
-    ),
-    "withdraw": (forms.WithdrawForm, _call(services.objection_withdraw)),
-}
-
-
-def _form(act: str, objection: Objection, *args, **kwargs):
-    form_class = ACTS[act][0]
-    extra = {"target": objection.target} if form_class is forms.DecideForm else {}
-    if form_class is forms.DecideForm and objection.record is not None:
-        extra["current_summary"] = objection.record.summary
-    if form_class is forms.ServeAnswerForm and not args:
-        kwargs.setdefault("initial", {})["recipient"] = objection.applicant
-    return form_class(*args, prefix=act, **extra, **kwargs)
-
-
-class ObjectionDetailView(ScopedViewMixin, DetailView):
+class ObjectionDetailView(CaseDetailView):
     """The objection's case file: what it is about, the clocks explained (pauses, extensions), the acts the user
     may take now (and why others cannot be taken), the response letter, the timeline."""
 
     model = Objection
     template_name = "objections/objection_detail.html"
-    context_object_name = "case"
+    workflow = OBJECTION
+    act_url_name = "objection_act"
+    detail_url_name = "objection_detail"
+    #: The guards that need the form's input (reasons, days, a unit named) are checked when it is sent, not shown
+    #: as reasons not to try: the previews stand in for that input.
+    acts = {
+        "label": Act(forms.LabelForm, _call(services.objection_label)),
+        "accept": Act(forms.LabelForm, _call(services.objection_accept)),
+        "request_assistance": Act(
+            forms.AssistanceRequestForm,
+            _call(services.objection_request_assistance, "assisting_department", "request"),
+            preview=lambda o: {"assisting_department": _Somewhere()},
+        ),
+        "reply_assistance": Act(forms.AssistanceReplyForm, _call(services.objection_reply_assistance, "reply")),
+        "pause": Act(forms.PauseForm, _call(services.objection_pause, "pause_reason", "paused_from", versioned=False)),
+        "resume": Act(forms.ResumeForm, _call(services.objection_resume, "paused_until", versioned=False)),
+        "request_extension": Act(
+            forms.ExtensionRequestForm,
+            _call(services.objection_request_extension, "days", "grounds"),
+            preview={"days": 1, "grounds": "-"},
+        ),
+        "extend": Act(
+            forms.ExtendForm,
+            _call(services.objection_extend),
+            preview=lambda o: {"days": o.extension_requested_days or 0},
+        ),
+        "refuse_extension": Act(
+            forms.ExtensionRefusalForm,
+            _call(services.objection_refuse_extension, "refusal"),
+            preview={"refusal": "-"},
+        ),
+        "refer": Act(forms.ReferForm, _call(services.objection_refer, "referred_to", "reasons"), {"referred_to": "-"}),
+        "decide": Act(forms.DecideForm, _decide, preview={"sustained": False, "reasons": "-"}),
+        "issue_answer": Act(forms.IssueAnswerForm, _call(services.objection_issue_answer, "english", versioned=False)),
+        "serve_answer": Act(
+            forms.ServeAnswerForm,
+            _call(services.objection_serve_answer, "method", "served_on", "recipient", "proof"),
+            initial=lambda o: {"recipient": o.applicant},
+        ),
+        "withdraw": Act(forms.WithdrawForm, _call(services.objection_withdraw), danger=True),
+    }
 
     def get_queryset(self):
         return (
@@ -143,50 +146,45 @@ class ObjectionDetailView(ScopedViewMixin, DetailView):
             )
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        objection, user = self.object, self.request.user
-        bound = kwargs.get("bound") or {}
-        guard_context = {**services._context(objection), "requested_days": objection.extension_requested_days}
-        acts = []
-        for name, transition in OBJECTION.transitions.items():
-            if transition.internal or objection.state not in transition.sources:
-                continue
-            if not OBJECTION.permitted(objection, name, user):
-                continue
-            refusal = OBJECTION.refusal(objection, name, actor=user, **_guard_preview(name, guard_context))
-            initial = {"expected_version": objection.version}
-            form = bound.get(name) or _form(name, objection, initial=initial)
-            acts.append({"name": name, "label": transition.label, "refusal": refusal, "form": form})
+    def guard_context(self, case) -> dict:
+        return services.guard_context(case)
+
+    def form_kwargs(self, name: str, case) -> dict:
+        if name != "decide":
+            return {}
+        return {"target": case.target, **({"current_summary": case.record.summary} if case.record else {})}
+
+    def shows(self, case, offer) -> bool:
+        """Acts of the other kind (a complaint is accepted, an objection labelled), resuming a clock that is not
+        paused and deciding on an extension nobody requested are not steps anyone can take here: not listed."""
+        name = offer.name
+        if name in ("label", "accept"):
+            return not _other_kind(case, name)
+        if name == "resume":
+            return offer.refusal is None
+        if name in ("extend", "refuse_extension"):
+            return bool(case.extension_requested_at)
+        return True
+
+    def page_context(self, case, bound) -> dict:
         clocks = [
             deadlines.deadline_explain(deadline=d)
-            for d in deadlines.deadlines_of(objection)
+            for d in deadlines.deadlines_of(case)
             .select_related("department", "content_type")
             .prefetch_related("pauses", "extensions__approved_by")
             .order_by("pk")
         ]
-        context.update(
-            acts=acts,
-            clocks=clocks,
-            documents=documents_of(objection).prefetch_related("services"),
-            events=case_timeline(objection),
-            today=timezone.localdate(),
-        )
-        return context
+        return {
+            "clocks": clocks,
+            "answer_clock": selectors.answer_clock(objection=case, clocks=clocks),
+            "documents": documents_of(case).prefetch_related("services"),
+            "events": case_timeline(case),
+        }
 
 
-def _guard_preview(act: str, context: dict) -> dict:
-    """What the page knows before the user fills the form: guards that need the form's input (reasons, days, a
-    unit named) are checked when it is sent, not shown as reasons not to try."""
-    needs_input = {
-        "decide": {"sustained": False, "reasons": "-"},
-        "refer": {"referred_to": "-"},
-        "request_extension": {"days": 1, "grounds": "-"},
-        "extend": {"days": context.get("requested_days") or 0},
-        "refuse_extension": {"refusal": "-"},
-        "request_assistance": {"assisting_department": _Somewhere()},
-    }
-    return {**context, **needs_input.get(act, {})}
+def _other_kind(case, name: str) -> bool:
+    """A complaint is accepted, never labelled; an objection is labelled, never accepted (R-OBJ-7)."""
+    return (name == "accept") != (case.kind == ObjectionKind.COMPLAINT)
 
 
 class _Somewhere:
@@ -195,39 +193,10 @@ class _Somewhere:
     pk = -1
 
 
-class ObjectionActView(ScopedViewMixin, ServiceFormMixin, FormView):
-    """A POST of one act on one objection: scope (404), the act's form, then its service; refused → the case page
-    again with what was typed and the reason."""
+class ObjectionActView(CaseActView):
+    """A POST of one act on one objection (``ObjectionDetailView.acts``)."""
 
-    model = Objection
-    http_method_names = ["post"]
-
-    @cached_property
-    def objection(self) -> Objection:
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-
-    def dispatch(self, request, *args, **kwargs):
-        if kwargs["act"] not in ACTS:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form(self, form_class=None):
-        return _form(self.kwargs["act"], self.objection, self.request.POST, self.request.FILES)
-
-    def perform(self, data):
-        ACTS[self.kwargs["act"]][1](self.objection, self.request.user, data)
-        return reverse("objection_detail", args=[self.objection.pk])
-
-    def get_success_message(self) -> str:
-        return _("Done: %(act)s.") % {"act": OBJECTION.transitions[self.kwargs["act"]].label}
-
-    def render_refused(self, form):
-        page = ObjectionDetailView()
-        page.setup(self.request, pk=self.objection.pk)
-        page.object = page.get_object()
-        context = page.get_context_data(object=page.object, bound={self.kwargs["act"]: form})
-        context.update(failed_act=self.kwargs["act"], refusal=[for_people(e) for e in form.non_field_errors()])
-        return render(self.request, page.template_name, context)
+    page = ObjectionDetailView
 
 
 class ObjectionReceiveView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
@@ -248,11 +217,8 @@ class ObjectionReceiveView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, F
 
     def targets(self) -> list[tuple[str, str]]:
         user, subject = self.request.user, self.subject
-        # only information that is shown can be objected to (not withdrawn or revoked; archived is never in scope)
-        records = scope_queryset(
-            user, CreditRecord.objects.filter(subject=subject, status__in=["active", "suspended", "hidden"])
-        ).select_related("catalog_item")
-        designations = scope_queryset(user, Designation.objects.filter(subject=subject))
+        records = selectors.objectable_records(user=user, subject=subject)
+        designations = selectors.subject_designations(user=user, subject=subject)
         choices = [
             (
                 f"record:{r.pk}",
@@ -292,9 +258,9 @@ class ObjectionReceiveView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, F
         kind, _sep, pk = data["about"].partition(":")
         record = designation = None
         if kind == "record":
-            record = get_object_or_404(scope_queryset(user, CreditRecord.objects.filter(subject=subject)), pk=pk)
+            record = get_object_or_404(selectors.objectable_records(user=user, subject=subject), pk=pk)
         elif kind == "designation":
-            designation = get_object_or_404(scope_queryset(user, Designation.objects.filter(subject=subject)), pk=pk)
+            designation = get_object_or_404(selectors.subject_designations(user=user, subject=subject), pk=pk)
         if designation is not None:
             objection = services.designation_objection_receive(
                 designation=designation,
@@ -333,31 +299,31 @@ class ObjectionReceiveView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, F
 # --- panels on other apps' pages ------------------------------------------------------------------------------
 
 
-def _target_panel(request, objections, receive_url: str) -> dict:
+def _target_panel(request, receive_url: str, **target) -> dict:
     user = request.user
     return {
-        "objections": scope_queryset(user, objections).select_related("department").order_by("-pk")[:20],
+        "objections": selectors.objections_of(user=user, **target).select_related("department").order_by("-pk")[:20],
         "receive_url": receive_url if department_ids_for(user, "objections.add_objection") else "",
     }
 
 
 def record_panel(*, request, obj, bound: dict) -> dict:
     """The objections to a credit record, on its page (R-OBJ-1, R-OBJ-2)."""
-    url = f"{reverse('objection_receive')}?subject={obj.subject_id}&record={obj.pk}"
-    return _target_panel(request, Objection.objects.filter(record=obj), url)
+    return _target_panel(
+        request, f"{reverse('objection_receive')}?subject={obj.subject_id}&record={obj.pk}", record=obj
+    )
 
 
 def subject_panel(*, request, obj, bound: dict) -> dict:
     """Every objection and complaint of a subject, on its page."""
-    url = f"{reverse('objection_receive')}?subject={obj.pk}"
-    return _target_panel(request, Objection.objects.filter(subject=obj), url)
+    return _target_panel(request, f"{reverse('objection_receive')}?subject={obj.pk}", subject=obj)
 
 
 def designation_panel(*, request, obj, bound: dict) -> dict:
     """The objections panel of a designation's case page: its objections, and the forms the user may use now."""
     user, designation = request.user, obj
     version = {"expected_version": designation.version}
-    objections = scope_queryset(user, Objection.objects.filter(designation=designation)).order_by("pk")
+    objections = selectors.objections_of(user=user, designation=designation).order_by("pk")
     can_decide = DESIGNATION.can(designation, "decide_objection", actor=user, today=timezone.localdate()) is None
     return {
         "objections": [
@@ -424,32 +390,6 @@ class ObjectionEvidenceView(ScopedViewMixin, View):
 
 
 def my_work_panel(*, request, obj, bound: dict) -> dict:
-    """The objections in "My work" (issue 16), each list one bounded query, the answer due first (overdue on top):
-    the objections and complaints the user's departments answer, still open or waiting for the response letter's
-    service; the requests of other units to help verify (R-OBJ-3, HL 39); and, for the person responsible, the
-    extensions the caseworkers requested (R-OBJ-3, HN 30)."""
-    user = request.user
-    casework = department_ids_for(user, CASEWORK)
-    approving = department_ids_for(user, APPROVE)
-    if not casework and not approving:
-        return {"objection_work": None}
-    objections = Objection.objects.select_related("subject", "department").order_by(
-        F("due_date").asc(nulls_last=True), "pk"
-    )
-    # waiting for one of the answering department's acts, up to the served letter
-    to_answer = objections.filter(
-        department_id__in=casework, state__in=OBJECTION.sources_of("withdraw", "serve_answer")
-    )
-    to_assist = objections.filter(
-        assisting_department_id__in=casework, state__in=OBJECTION.sources_of("reply_assistance")
-    )
-    extensions = objections.filter(
-        department_id__in=approving, extension_requested_at__isnull=False, state__in=OBJECTION.sources_of("extend")
-    ).select_related("extension_requested_by")
-    return {
-        "objection_work": True,
-        "today": timezone.localdate(),
-        "to_answer": list(to_answer[:50]),
-        "to_assist": list(to_assist[:50]),
-        "extensions": list(extensions[:50]),
-    }
+    """The objections in "My work" (``selectors.work``)."""
+    work = selectors.work(user=request.user)
+    return {"objection_work": None} if work is None else {"objection_work": True, **work}

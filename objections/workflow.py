@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from creditportal.workflow import Transition, Workflow
+from creditportal.cases.workflow import acts_needing, case_workflow
 
 from .choices import ObjectionKind, ObjectionTarget
 from .choices import ObjectionState as S
@@ -28,27 +28,19 @@ CASEWORK, APPROVE, ASSIST = "objections.change_objection", "objections.approve_o
 OPEN = frozenset({S.RECEIVED, S.VERIFYING, S.AWAITING_ASSISTANCE})
 #: The target stays labelled "under objection" while the objection is in one of these states (R-OBJ-2).
 LABELLED = frozenset({S.VERIFYING, S.AWAITING_ASSISTANCE})
+#: The clocks of an objection, by rule: answering (R-OBJ-3, complaints R-OBJ-7, designations R-DES-2),
+#: labelling (R-OBJ-2), the providing unit's report in HB (R-OBJ-5). The assisting unit's clock is an R-OBJ-3
+#: clock of the assisting department.
+ANSWER_RULES = ("R-OBJ-3", "R-OBJ-7", "R-DES-2")
 #: Awaiting the response letter's service.
 TO_ANSWER = frozenset({S.DECIDED, S.REFERRED})
 
 
-def authorise(actor, objection, transition: Transition) -> bool:
-    from creditportal.audit import is_system_user
+def _assisting(actor, objection) -> bool:
+    """R-OBJ-3 (HL 39): the assisting department's caseworkers reply to a request for verification."""
     from creditportal.permissions import department_ids_for
 
-    if is_system_user(actor):
-        return transition.system
-    if transition.permission == ASSIST:
-        return objection.assisting_department_id in department_ids_for(actor, CASEWORK)
-    return objection.department_id in department_ids_for(actor, transition.permission)
-
-
-def forbidden(transition: Transition) -> str:
-    if transition.permission == APPROVE:
-        return _("Only a supervisor or the head of the answering department approves an extension.")
-    if transition.permission == ASSIST:
-        return _("Only the unit asked to help verify replies to the request.")
-    return _("You may not “%(act)s” for this department's objections.") % {"act": transition.label}
+    return objection.assisting_department_id in department_ids_for(actor, CASEWORK)
 
 
 def _is_objection(objection, **_c) -> str | None:
@@ -173,15 +165,16 @@ def _no_letter_yet(objection, *, letter=None, **_c) -> str | None:
     return None
 
 
-def T(name, sources, target, label, permission=CASEWORK, **options) -> Transition:  # noqa: N802  (a table)
-    return Transition(name, frozenset(sources), target, label, permission=permission, **options)
+T = acts_needing(CASEWORK)
 
-
-OBJECTION = Workflow(
-    field_name="state",
+OBJECTION = case_workflow(
     state_labels=dict(S.choices),
-    authorise=authorise,
-    forbidden=forbidden,
+    cases=gettext_lazy("objections"),
+    extra_permissions={ASSIST: _assisting},
+    special_refusals={
+        APPROVE: gettext_lazy("Only a supervisor or the head of the answering department approves an extension."),
+        ASSIST: gettext_lazy("Only the unit asked to help verify replies to the request."),
+    },
     transitions=[
         T("label", {S.RECEIVED}, S.VERIFYING, gettext_lazy("Label “under objection”"), guards=(_is_objection,)),
         T("accept", {S.RECEIVED}, S.VERIFYING, gettext_lazy("Accept the complaint"), guards=(_is_complaint,)),

@@ -9,8 +9,11 @@ class RestorationConfig(AppConfig):
     def ready(self) -> None:
         # What the document renderer and the timeline need from this app (registries, not signals).
         from creditportal import audit, deadlines, documents, panels
+        from creditportal.cases.registry import register_workflow
 
         from . import pdf, views, workflow
+
+        register_workflow("restoration.restorationapplication", workflow.RESTORATION)
 
         audit.register_action_labels(
             {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +18,9 @@ from django.utils.translation import gettext_noop
 
 from creditportal import deadlines, documents
 from creditportal.audit import record_event, tracked_save
+from creditportal.cases.workflow import lock_case
 from creditportal.choices import DayCount, DeadlineStatus
 from creditportal.dates import check_event_date
-from creditportal.locking import lock
 from creditportal.permissions import acting_department_id, scope_queryset
 from creditportal.profiles import current_profile, required_value
 from subjects.choices import ArchiveReason
@@ -34,19 +34,11 @@ from .workflow import RESTORATION, method_refusal, target_refusal
 PROMISED, REVOCATION, REVOCATION_REPORT, CORRECTION = "R-RES-5", "R-RES-6", "R-RES-6/report", "R-REC-4"
 
 
-def _stale(application: RestorationApplication) -> str:
-    return _(
-        "Someone else acted on this application after you opened it (it is now “%(state)s”). Nothing was changed: "
-        "reload the page and check."
-    ) % {"state": application.get_state_display()}
-
-
 def _lock(application: RestorationApplication, expected_version: int | None) -> RestorationApplication:
-    return lock(
+    return lock_case(
         RestorationApplication.objects.select_related("subject", "department"),
         application.pk,
         expected_version=expected_version,
-        message=_stale,
     )
 
 
@@ -246,12 +238,13 @@ def _close_clock(application, *, actor, reason: str, now, status=DeadlineStatus.
 def restoration_grant(
     *, application, actor, reason: str, reasons: str = "", now=None, expected_version=None, languages="zh-hans"
 ) -> RestorationApplication:
-    """R-RES-4 (HN 32, HL 40, HB 30): granted — the designation leaves the list and its measures stop
-    (``designations.services.designation_remove``, reason restoration), disclosure and sharing stop and the
-    original records are archived, never destroyed (``subjects.services.record_archive``, shared copies flagged for
-    withdrawal); the subject is informed by a numbered restoration notice. Within the promised period (R-RES-5)."""
-    from designations.choices import DesignationState, RemovalReason
-    from designations.services import designation_remove
+    """R-RES-4 (HN 32, HL 40, HB 30): granted — disclosure and sharing stop and the original records are archived,
+    never destroyed (``subjects.services.record_archive``, shared copies flagged for withdrawal); the designation
+    applied for, and every designation resting on an archived record, ends by the one rule
+    (``designations.services.endings``: off the list, its measures stopped); the subject is informed by a numbered
+    restoration notice. Within the promised period (R-RES-5)."""
+    from designations.choices import RemovalReason
+    from designations.services import designation_end
     from subjects.services import record_archive
     from subjects.workflow import RECORD
 
@@ -265,15 +258,16 @@ def restoration_grant(
     )
     why = _("Credit restored (restoration application %(id)s)") % {"id": application.pk}
     if application.designation_id:
-        designations = [application.designation]
+        designation_end(
+            designation=application.designation,
+            removal_reason=RemovalReason.RESTORATION,
+            actor=actor,
+            reason=why,
+            now=now,
+        )
         records = list(application.designation.records.all())
     else:
         records = [application.record]
-        designations = list(application.record.designations.filter(state=DesignationState.LISTED))
-    for designation in designations:
-        designation_remove(
-            designation=designation, actor=actor, reason=why, removal_reason=RemovalReason.RESTORATION, now=now
-        )
     for record in records:
         record.refresh_from_db()
         if record.status in RECORD.sources_of("archive"):
@@ -356,8 +350,13 @@ def restoration_serve_notice(
 # --- revocation (R-RES-6) --------------------------------------------------------------------------------------
 
 
-def _record_for_change(actor, record) -> CreditRecord:
-    return scope_queryset(actor, CreditRecord.objects.select_related("catalog_item"), "change").get(pk=record.pk)
+def _record_for_change(actor, record, expected_version: int | None = None) -> CreditRecord:
+    """The record locked, within the actor's scope, still at the version the page showed."""
+    return lock_case(
+        scope_queryset(actor, CreditRecord.objects.select_related("catalog_item"), "change"),
+        record.pk,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -465,31 +464,16 @@ def revocation_receive(
 
 
 @transaction.atomic
-def revocation_complete(*, record, actor, reason: str, now=None) -> CreditRecord:
+def revocation_complete(*, record, actor, reason: str, now=None, expected_version=None) -> CreditRecord:
     """R-RES-6: the record is revoked (kept, with its history; shared copies flagged for withdrawal) and every
-    designation relying on it comes down: removed from the list if listed, withdrawn if not yet in force
-    (``designations.services``). The clock is met, or shown late."""
-    from designations.choices import DesignationState, RemovalReason
-    from designations.services import designation_remove, designation_withdraw
-    from designations.workflow import DESIGNATION
+    designation relying on it ends by the one rule (``designations.services.endings``: removed from the list if
+    listed, withdrawn if not yet in force; refused whole if one cannot be). The clock is met, or shown late."""
     from subjects.services import record_revoke
 
     now = now or timezone.now()
-    record = _record_for_change(actor, record)
+    record = _record_for_change(actor, record, expected_version)
     why = reason
     record = record_revoke(record=record, actor=actor, reason=why, now=now)
-    for designation in record.designations.all():
-        if designation.state == DesignationState.LISTED:
-            designation_remove(
-                designation=designation, actor=actor, reason=why, removal_reason=RemovalReason.REVOCATION, now=now
-            )
-        elif DESIGNATION.can(designation, "withdraw", actor=actor, today=timezone.localdate(now)) is None:
-            designation_withdraw(designation=designation, actor=actor, reason=why, now=now)
-        elif designation.state not in {DesignationState.REMOVED, DesignationState.WITHDRAWN, DesignationState.REJECTED}:
-            raise PermissionDenied(
-                _("The designation %(d)s relies on this record and cannot be taken down by you: %(why)s")
-                % {"d": designation, "why": DESIGNATION.can(designation, "withdraw", actor=actor)}
-            )
     for deadline in deadlines.deadlines_of(record).filter(rule_id=REVOCATION, status=DeadlineStatus.OPEN):
         deadlines.deadline_close(deadline=deadline, actor=actor, reason=why, now=now)
     revocation = (
@@ -537,7 +521,7 @@ def revocations_pending(*, user):
 
 @transaction.atomic
 def record_provider_correct(
-    *, record, actor, reason: str, changes: dict, discovered_on: datetime.date, now=None
+    *, record, actor, reason: str, changes: dict, discovered_on: datetime.date, now=None, expected_version=None
 ) -> CreditRecord:
     """R-REC-4 (HL 38): the provider corrects its own error within the profile's working days of discovering
     it, and the correction is sent on: the sharing platform's copies are flagged for the change within the same
@@ -545,7 +529,7 @@ def record_provider_correct(
     from subjects.services import record_correct
 
     now = now or timezone.now()
-    record = _record_for_change(actor, record)
+    record = _record_for_change(actor, record, expected_version)
     check_event_date(
         discovered_on,
         field="discovered_on",
@@ -590,10 +574,10 @@ def record_provider_correct(
 
 
 @transaction.atomic
-def trustworthy_hide(*, record, actor, reason: str, hide: bool = True, now=None) -> CreditRecord:
+def trustworthy_hide(*, record, actor, reason: str, hide: bool = True, now=None, expected_version=None) -> CreditRecord:
     """R-REC-5 (HL 37, XJ 41, HB 31): trustworthiness information hidden, or shown again, at the subject's
     request (the record's workflow refuses untrustworthiness information)."""
     from subjects.services import record_hide, record_show
 
-    record = _record_for_change(actor, record)
+    record = _record_for_change(actor, record, expected_version)
     return (record_hide if hide else record_show)(record=record, actor=actor, reason=reason, now=now)

@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import FormView, TemplateView
 
 from creditportal.audit import record_event
+from creditportal.cases.views import Act, CaseActView, CaseDetailView
 from creditportal.citations import for_people
 from creditportal.documents import documents_of
 from creditportal.forms import ServiceFormMixin, act_call
@@ -58,76 +60,87 @@ class RestorationExportView(ScopedExportView):
     export_action = "restoration.application.exported"
 
 
-#: Each act's form and how its cleaned data reaches the service (R-RES-1 to R-RES-5).
-ACT_SERVICES = {
-    "accept": (forms.AcceptForm, act_call(services.restoration_accept, "application")),
-    "refuse": (forms.RefuseForm, act_call(services.restoration_refuse, "application", "reasons")),
-    "review": (forms.ReviewForm, act_call(services.restoration_review, "application", "opinion")),
-    "grant": (forms.DecideForm, act_call(services.restoration_grant, "application", "reasons", languages=True)),
-    "not_grant": (
-        forms.DecideForm,
-        act_call(services.restoration_not_grant, "application", "reasons", languages=True),
-    ),
-    "withdraw": (forms.ActForm, act_call(services.restoration_withdraw, "application")),
-    "serve_notice": (
-        forms.NoticeServiceForm,
-        act_call(services.restoration_serve_notice, "application", "method", "served_on", "recipient", versioned=False),
-    ),
-}
+def _promise_note(application) -> str:
+    days = promised_period()
+    if not days:
+        return ""
+    return ngettext(
+        "Completed within %(days)s working day of acceptance: the period promised in advance, as the decision told "
+        "the subject.",
+        "Completed within %(days)s working days of acceptance: the period promised in advance, as the decision "
+        "told the subject.",
+        days,
+    ) % {"days": days}
 
 
-class RestorationDetailView(ScopedViewMixin, DetailView):
+#: What the person types (reasons, an opinion) is checked when the form is sent; the page says only what the law
+#: and the state refuse now.
+_TYPED = {"reasons": "-", "opinion": "-"}
+
+
+class RestorationDetailView(CaseDetailView):
     """The application's case page: the facts, next steps (each with why it cannot be taken now), documents and
-    service, deadlines explained, the timeline — the same layout as a designation's."""
+    service, deadlines explained, the timeline (R-RES-1 to R-RES-5)."""
 
     model = RestorationApplication
     template_name = "restoration/restoration_detail.html"
-    context_object_name = "case"
+    workflow = RESTORATION
+    act_url_name = "restoration_act"
+    detail_url_name = "restoration_detail"
+    acts = {
+        "accept": Act(
+            forms.AcceptForm, act_call(services.restoration_accept, "application"), primary=True, note=_promise_note
+        ),
+        "refuse": Act(
+            forms.RefuseForm, act_call(services.restoration_refuse, "application", "reasons"), _TYPED, danger=True
+        ),
+        "review": Act(
+            forms.ReviewForm, act_call(services.restoration_review, "application", "opinion"), _TYPED, primary=True
+        ),
+        "grant": Act(
+            forms.DecideForm,
+            act_call(services.restoration_grant, "application", "reasons", languages=True),
+            _TYPED,
+            primary=True,
+        ),
+        "not_grant": Act(
+            forms.DecideForm,
+            act_call(services.restoration_not_grant, "application", "reasons", languages=True),
+            _TYPED,
+            danger=True,
+        ),
+        "withdraw": Act(forms.ActForm, act_call(services.restoration_withdraw, "application"), danger=True),
+        "serve_notice": Act(
+            forms.NoticeServiceForm,
+            act_call(services.restoration_serve_notice, "application", "method", "served_on", "recipient"),
+            initial=lambda a: {"served_on": timezone.localdate(), "recipient": a.subject.name},
+            primary=True,
+        ),
+    }
 
     def get_queryset(self):
         return super().get_queryset().select_related("subject", "designation", "record", "department", "reviewed_by")
 
-    def get_context_data(self, **kwargs):
+    def shows(self, case, offer) -> bool:
+        """The notice's service is a step only while the notice is out and not yet served."""
+        if offer.name == "serve_notice":
+            notice = case.notice()
+            return notice is not None and not notice.services.exists()
+        return True
+
+    def page_context(self, case, bound) -> dict:
         from creditportal.audit import case_timeline
 
-        context = super().get_context_data(**kwargs)
-        application = self.object
-        user = self.request.user
-        bound = kwargs.get("bound") or {}
-        version = {"expected_version": application.version}
-        acts = []
-        # What the person types (reasons, an opinion) is checked when the form is sent; the page says only what
-        # the law and the state refuse now.
-        typed = {"reasons": "-", "opinion": "-"}
-        for offer in RESTORATION.offered(application, actor=user, today=timezone.localdate(), **typed):
-            form_class = ACT_SERVICES[offer.name][0]
-            form = bound.get(offer.name) or form_class(initial=version, prefix=offer.name)
-            acts.append({"name": offer.name, "label": offer.label, "refusal": offer.refusal, "form": form})
-        notice = application.notice()
-        serve_form = None
-        if (
-            notice is not None
-            and not notice.services.exists()
-            and RESTORATION.can(application, "serve_notice", actor=user) is None
-        ):
-            serve_form = bound.get("serve_notice") or forms.NoticeServiceForm(
-                initial={"served_on": timezone.localdate(), "recipient": application.subject.name},
-                prefix="serve_notice",
-            )
-        context.update(
-            acts=acts,
-            documents=documents_of(application),
-            serve_form=serve_form,
-            deadlines=selectors.application_deadlines(application=application),
-            events=case_timeline(application),
-            records=[application.record]
-            if application.record_id
-            else list(application.designation.records.select_related("catalog_item")),
-            today=timezone.localdate(),
-            promised_wd=promised_period(),
-            evidence_name=selectors.evidence_name(application) if application.evidence_file else "",
-        )
-        return context
+        return {
+            "documents": documents_of(case),
+            "deadlines": selectors.application_deadlines(application=case),
+            "events": case_timeline(case),
+            "records": [case.record]
+            if case.record_id
+            else list(case.designation.records.select_related("catalog_item")),
+            "promised_wd": promised_period(),
+            "evidence_name": selectors.evidence_name(case) if case.evidence_file else "",
+        }
 
 
 class RestorationEvidenceView(ScopedViewMixin, View):
@@ -153,47 +166,10 @@ def record_revocation_panel(*, request, obj, bound: dict) -> dict:
     return {"revocations": selectors.record_revocations(record=obj)}
 
 
-class RestorationActView(ScopedViewMixin, ServiceFormMixin, FormView):
-    """A POST of one act on an application: scope (404), the form, the service; refused → the case page again
-    with the form as typed and the reason."""
+class RestorationActView(CaseActView):
+    """A POST of one act on an application (``RestorationDetailView.acts``)."""
 
-    model = RestorationApplication
-    http_method_names = ["post"]
-    success_message = _("Done.")
-
-    @cached_property
-    def application(self) -> RestorationApplication:
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-
-    def get_form_class(self):
-        if self.kwargs["act"] not in ACT_SERVICES:
-            raise Http404
-        return ACT_SERVICES[self.kwargs["act"]][0]
-
-    def get_prefix(self):
-        return self.kwargs["act"]
-
-    def post(self, request, *args, **kwargs):
-        self.application  # noqa: B018  (404 before anything else)
-        return super().post(request, *args, **kwargs)
-
-    def perform(self, data):
-        ACT_SERVICES[self.kwargs["act"]][1](self.application, self.request.user, data)
-        return None
-
-    def get_success_message(self) -> str:
-        return _("Done: %(act)s.") % {"act": RESTORATION.transitions[self.kwargs["act"]].label}
-
-    def render_refused(self, form):
-        page = RestorationDetailView()
-        page.setup(self.request, pk=self.application.pk)
-        page.object = page.get_object()
-        context = page.get_context_data(object=page.object, bound={self.kwargs["act"]: form})
-        context.update(failed_act=self.kwargs["act"], refusal=[for_people(error) for error in form.non_field_errors()])
-        return render(self.request, page.template_name, context)
-
-    def get_success_url(self):
-        return reverse("restoration_detail", args=[self.application.pk])
+    page = RestorationDetailView
 
 
 class RestorationStartView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):

@@ -12,26 +12,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from creditportal.workflow import Transition, Workflow
+from creditportal.cases.workflow import acts_needing, case_workflow
 
 from .choices import EXTRA_GROUNDS
 from .choices import RestorationState as S
 
 #: The caseworker's permission and the supervisor's (a supervisor or head decides, as on a designation).
 CASEWORK, DECIDE = "restoration.change_restorationapplication", "designations.approve_designation"
-
-
-def authorise(actor, application, transition: Transition) -> bool:
-    from creditportal.audit import is_system_user
-    from creditportal.permissions import department_ids_for
-
-    if is_system_user(actor):
-        return transition.system
-    return application.department_id in department_ids_for(actor, transition.permission)
-
-
-def forbidden(transition: Transition) -> str:
-    return _("You may not “%(act)s” for this department's restoration applications.") % {"act": transition.label}
 
 
 # --- the law, as guards returning a reason a person can read -------------------------------------------------
@@ -165,15 +152,11 @@ OPEN = frozenset({S.RECEIVED, S.ACCEPTED, S.UNDER_REVIEW})
 DECIDED = frozenset({S.GRANTED, S.NOT_GRANTED})
 
 
-def T(name, sources, target, label, permission=CASEWORK, **options) -> Transition:  # noqa: N802
-    return Transition(name, frozenset(sources), target, label, permission=permission, **options)
+T = acts_needing(CASEWORK)
 
-
-RESTORATION = Workflow(
-    field_name="state",
+RESTORATION = case_workflow(
     state_labels=dict(S.choices),
-    authorise=authorise,
-    forbidden=forbidden,
+    cases=gettext_lazy("restoration applications"),
     transitions=[
         T("accept", {S.RECEIVED}, S.ACCEPTED, gettext_lazy("Accept"), guards=(*LAW, _promised_period_set)),
         T("refuse", {S.RECEIVED}, S.REFUSED, gettext_lazy("Refuse to accept"), guards=(_reasons_given,)),

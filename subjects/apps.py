@@ -9,8 +9,11 @@ class SubjectsConfig(AppConfig):
     def ready(self):
         # What a subject's and a record's timeline shows for each action code (creditportal.audit).
         from creditportal import audit
+        from creditportal.cases.registry import register_workflow
 
         from .workflow import RECORD
+
+        register_workflow("subjects.creditrecord", RECORD)
 
         audit.register_action_labels(
             {

@@ -89,3 +89,14 @@ class SharingFlag(models.TextChoices):
     NONE = "", _("Nothing pending")
     CHANGE = "change", _("Send the correction on")
     WITHDRAW = "withdraw", _("Withdraw the shared copies")
+
+
+class RecordEndCause(models.TextChoices):
+    """Why a credit record no longer grounds anything resting on it (``subjects.endings``): the one list every
+    path that ends a record names its cause from, and every designation resting on it ends for."""
+
+    EXPIRED = "expired", _("The disclosure period of the information ended")
+    RESTORED = "restored", _("Credit restored")
+    REVOKED = "revoked", _("The basis was revoked")
+    OBJECTION_SUSTAINED = "objection_sustained", _("An objection to the information was sustained")
+    CORRECTED = "corrected", _("The information was corrected and no longer supports it")

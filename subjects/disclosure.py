@@ -113,8 +113,9 @@ def records_expire(*, today: datetime.date, batch_size: int = 5000, limit: int |
     fails is retried one record at a time through ``subjects.services.record_archive`` (the act a person's
     service takes), so one bad row is logged and skipped without stopping the rest.
 
-    Designations whose listing period is over are removed by their own clock (``designations.services.
-    listing_expired``, the R-DIS-1 deadline the deadline sweep runs); nothing here changes a designation.
+    Each batch announces its records' end (``subjects.endings``), so a designation resting on an archived record
+    ends with it in the same transaction (``designations.services.endings``); designations whose own listing
+    period is over are removed by their own clock (``designations.services.listing_expired``).
     """
     from django.db import transaction
 
@@ -184,14 +185,14 @@ def _archive_rows(rows: list, *, actor, now: datetime.datetime, sharing_due) -> 
     from creditportal.audit import bulk_update_tracked
     from creditportal.models import AuditEvent
 
-    from .choices import ArchiveReason, SharingFlag
+    from .choices import ArchiveReason, RecordEndCause, SharingFlag
+    from .endings import announce_record_end
     from .workflow import RECORD
 
-    transition = RECORD.transitions["archive"]
     reason = gettext("Disclosure period ended: archived, never displayed again (R-DIS-3)")
+    # The set-based path of RECORD's "archive": the same permission, sources and guards, row by row in memory.
+    transition = RECORD.apply_many(rows, "archive", actor=actor)
     for row in rows:
-        # The set-based path of RECORD's "archive": the rows were selected by its sources; its target is written.
-        setattr(row, RECORD.field_name, transition.target)
         row.archived_at, row.archive_reason = now, ArchiveReason.PERIOD_ENDED
         row.sharing_flag, row.sharing_due = SharingFlag.WITHDRAW, sharing_due
     bulk_update_tracked(
@@ -219,6 +220,7 @@ def _archive_rows(rows: list, *, actor, now: datetime.datetime, sharing_due) -> 
             for row in rows
         ]
     )
+    announce_record_end(records=rows, cause=RecordEndCause.EXPIRED, actor=actor, reason=reason, now=now)
 
 
 def _archive_one_by_one(pks: list[int], *, actor, now, today) -> tuple[int, int]:

@@ -14,8 +14,9 @@ from creditportal.dates import check_event_date
 from creditportal.locking import lock
 from creditportal.permissions import acting_department_id, department_ids_for, scope_queryset
 
-from .choices import ArchiveReason, RecordKind, SharingFlag, SubjectKind
+from .choices import ArchiveReason, RecordEndCause, RecordKind, SharingFlag, SubjectKind
 from .disclosure import record_disclosure_period
+from .endings import announce_record_end
 from .models import BasisDocument, CreditRecord, CreditSubject, RelatedPerson
 from .validators import validate_subject_identifier
 from .workflow import RECORD
@@ -285,11 +286,19 @@ def _take(record: CreditRecord, act: str, *, actor, reason: str, now, event_data
 
 @transaction.atomic
 def record_correct(
-    *, record: CreditRecord, actor, reason: str, changes: dict, now=None, sharing_days_field="shared_copies_change_wd"
+    *,
+    record: CreditRecord,
+    actor,
+    reason: str,
+    changes: dict,
+    now=None,
+    sharing_days_field="shared_copies_change_wd",
+    basis_falls: bool = False,
 ) -> CreditRecord:
     """Correct a record's content (R-OBJ-6: an objection sustained; R-REC-4: the provider's own error): the old
     values stay in its history, the dates are checked, the disclosure period follows the corrected dates, and
-    the shared copies are flagged for the change within the profile's days."""
+    the shared copies are flagged for the change within the profile's days. ``basis_falls``: the decider found
+    that what rests on the record no longer stands on the corrected information (``subjects.endings``)."""
     now = now or timezone.now()
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
@@ -318,19 +327,29 @@ def record_correct(
         at=now,
         data={"before": before, "after": {name: str(value) for name, value in changes.items()}},
     )
+    if basis_falls:
+        announce_record_end(records=[record], cause=RecordEndCause.CORRECTED, actor=actor, reason=reason, now=now)
     return record
 
 
 @transaction.atomic
 def record_withdraw(
-    *, record: CreditRecord, actor, reason: str, now=None, sharing_days_field="shared_copies_change_wd"
+    *,
+    record: CreditRecord,
+    actor,
+    reason: str,
+    cause: RecordEndCause = RecordEndCause.OBJECTION_SUSTAINED,
+    now=None,
+    sharing_days_field="shared_copies_change_wd",
 ) -> CreditRecord:
     """Delete a record softly (R-OBJ-6: an objection sustained; R-REC-4): it stays, withdrawn, with its history;
-    the shared copies are flagged for withdrawal."""
+    the shared copies are flagged for withdrawal, and what rests on it ends (``subjects.endings``)."""
     now = now or timezone.now()
     record = _locked_record(record)
     _flag_sharing(record, SharingFlag.WITHDRAW, today=timezone.localdate(now), profile_field=sharing_days_field)
-    return _take(record, "withdraw", actor=actor, reason=reason, now=now)
+    record = _take(record, "withdraw", actor=actor, reason=reason, now=now)
+    announce_record_end(records=[record], cause=cause, actor=actor, reason=reason, now=now)
+    return record
 
 
 @transaction.atomic
@@ -360,11 +379,14 @@ def record_show(*, record: CreditRecord, actor, reason: str, now=None) -> Credit
 @transaction.atomic
 def record_revoke(*, record: CreditRecord, actor, reason: str, now=None) -> CreditRecord:
     """R-RES-6: the basis was revoked, found illegal or invalid, or changed by an effective legal document: the
-    record is revoked (kept, with its history) and the shared copies are flagged for withdrawal."""
+    record is revoked (kept, with its history), the shared copies are flagged for withdrawal, and what rests on it
+    ends (``subjects.endings``)."""
     now = now or timezone.now()
     record = _locked_record(record)
     _flag_sharing(record, SharingFlag.WITHDRAW, today=timezone.localdate(now), profile_field="shared_copies_change_wd")
-    return _take(record, "revoke", actor=actor, reason=reason, now=now)
+    record = _take(record, "revoke", actor=actor, reason=reason, now=now)
+    announce_record_end(records=[record], cause=RecordEndCause.REVOKED, actor=actor, reason=reason, now=now)
+    return record
 
 
 @transaction.atomic
@@ -372,12 +394,16 @@ def record_archive(
     *, record: CreditRecord, actor, reason: str, archive_reason: str = ArchiveReason.PERIOD_ENDED, now=None
 ) -> CreditRecord:
     """R-DIS-3, R-RES-4: display stops for good, the record is archived (never destroyed) and the shared copies
-    are flagged for withdrawal. One record; the daily expiry job archives in bulk (subjects/disclosure.py)."""
+    are flagged for withdrawal, and what rests on it ends (``subjects.endings``). One record; the daily expiry job
+    archives in bulk (subjects/disclosure.py)."""
     now = now or timezone.now()
     record = _locked_record(record)
     record.archived_at, record.archive_reason = now, archive_reason
     _flag_sharing(record, SharingFlag.WITHDRAW, today=timezone.localdate(now), profile_field="shared_copies_change_wd")
-    return _take(record, "archive", actor=actor, reason=reason, now=now, event_data={"because": archive_reason})
+    record = _take(record, "archive", actor=actor, reason=reason, now=now, event_data={"because": archive_reason})
+    cause = RecordEndCause.RESTORED if archive_reason == ArchiveReason.RESTORED else RecordEndCause.EXPIRED
+    announce_record_end(records=[record], cause=cause, actor=actor, reason=reason, now=now)
+    return record
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """The credit record's life as one declared state machine (R-OBJ-5, R-OBJ-6, R-REC-4, R-REC-5, R-DIS-3, R-RES-4,
 R-RES-6). Only ``RECORD.apply`` assigns ``CreditRecord.status``; set-based jobs (the expiry sweep) select their
-rows with ``RECORD.sources_of(act)`` and write ``RECORD.transitions[act].target``.
+rows with ``RECORD.sources_of(act)`` and change them with ``RECORD.apply_many``.
 
 active ⇄ suspended (HB: the provider did not report on an objection in time, R-OBJ-5)
 active → hidden → active (trustworthiness information, at the subject's request, R-REC-5)
@@ -18,26 +18,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from creditportal.workflow import Transition, Workflow
+from creditportal.cases.workflow import acts_needing, case_workflow
 
 from .choices import RecordKind
 from .choices import RecordStatus as S
 
 #: The recording department's caseworkers change its records; the system user takes the sweeps' acts.
 CASEWORK = "subjects.change_creditrecord"
-
-
-def authorise(actor, record, transition: Transition) -> bool:
-    from creditportal.audit import is_system_user
-    from creditportal.permissions import department_ids_for
-
-    if is_system_user(actor):
-        return transition.system
-    return record.department_id in department_ids_for(actor, transition.permission)
-
-
-def forbidden(transition: Transition) -> str:
-    return _("You may not “%(act)s” for this department's credit records.") % {"act": transition.label}
 
 
 def _trustworthy_only(record, **_c) -> str | None:
@@ -60,15 +47,12 @@ def _untrustworthy_only(record, **_c) -> str | None:
 SHOWN = frozenset({S.ACTIVE, S.SUSPENDED})
 
 
-def T(name, sources, target, label, **options) -> Transition:  # noqa: N802  (reads like a table)
-    return Transition(name, frozenset(sources), target, label, permission=CASEWORK, **options)
+T = acts_needing(CASEWORK)
 
-
-RECORD = Workflow(
+RECORD = case_workflow(
     field_name="status",
     state_labels=dict(S.choices),
-    authorise=authorise,
-    forbidden=forbidden,
+    cases=gettext_lazy("credit records"),
     transitions=[
         T("correct", SHOWN | {S.HIDDEN}, None, gettext_lazy("Correct the record"), system=True),
         T("withdraw", SHOWN | {S.HIDDEN}, S.WITHDRAWN, gettext_lazy("Withdraw (delete) the record"), internal=True),

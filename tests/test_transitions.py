@@ -38,14 +38,7 @@ pytestmark = pytest.mark.django_db
 #: Acts whose service takes no ``expected_version`` yet (a page opened before someone else acted is not refused):
 #: another change adds one to each. Their stale-version test is xfail(strict=True): it passes — and so fails as
 #: XPASS — once the service refuses a stale version; then remove the act from this list.
-NO_VERSION_YET = {
-    "OBJECTION.serve_answer": "objection_serve_answer (recording the response letter's service)",
-    "OBJECTION.decide[designation]": "designation_objection_decide (an objection decided on the designation's page)",
-    "RECORD.hide": "restoration.services.trustworthy_hide / subjects.services.record_hide",
-    "RECORD.show": "restoration.services.trustworthy_hide(hide=False) / subjects.services.record_show",
-    "RECORD.revoke": "restoration.services.revocation_complete (revocation completed, R-RES-6)",
-    "RECORD.correct": "restoration.services.record_provider_correct (the provider's correction, R-REC-4)",
-}
+NO_VERSION_YET: dict[str, str] = {}
 
 #: Declared workflows that get no generated tests, and why.
 NOT_GENERATED = {

@@ -72,6 +72,28 @@ class Deadline(DepartmentOwned):
     def __str__(self) -> str:
         return f"{self.rule_id} due {self.due_date}"
 
+    # What a page asks of a clock (templates compare no status literal, issue 17).
+    @property
+    def is_open(self) -> bool:
+        return self.status == DeadlineStatus.OPEN
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == DeadlineStatus.PAUSED
+
+    @property
+    def is_running(self) -> bool:
+        """Open or paused: not met or cancelled."""
+        return self.status in (DeadlineStatus.OPEN, DeadlineStatus.PAUSED)
+
+    @property
+    def is_met(self) -> bool:
+        return self.status == DeadlineStatus.MET
+
+    @property
+    def counts_working_days(self) -> bool:
+        return self.unit == DayCount.WORKING_DAYS
+
 
 class DeadlinePause(TrackedModel):
     """A stretch that does not count towards the deadline (R-OBJ-4: examinations, testing, appraisal)."""

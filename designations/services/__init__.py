@@ -30,6 +30,7 @@ from .decision import (  # noqa: F401
     listing_expired,
 )
 from .drafting import designation_create, designation_create_from_court_list, designation_update  # noqa: F401
+from .endings import designation_end, designations_fall_with_records, ending_act  # noqa: F401
 from .hearing import (  # noqa: F401
     designation_close_statements,
     designation_consider_statement,

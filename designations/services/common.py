@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from creditportal.audit import record_event, tracked_save
+from creditportal.cases.workflow import lock_case
 from creditportal.locking import ConcurrentChange as ConcurrentChange  # re-exported by designations.services
-from creditportal.locking import lock
 from creditportal.models import JurisdictionProfile
 from creditportal.profiles import current_profile
 from subjects.choices import Ownership
@@ -33,20 +32,12 @@ def profile() -> JurisdictionProfile | None:
     return current_profile()
 
 
-def _stale(designation: Designation) -> str:
-    return _(
-        "Someone else acted on this designation after you opened it (it is now “%(state)s”). Nothing was "
-        "changed: reload the page and check."
-    ) % {"state": designation.get_state_display()}
-
-
 def _lock(designation: Designation, expected_version: int | None) -> Designation:
-    """The designation locked, and still at the version the user's page was opened at (creditportal.locking)."""
-    return lock(
+    """The designation locked, and still at the version the user's page was opened at (the case kit's lock)."""
+    return lock_case(
         Designation.objects.select_related("department", "subject", "standard"),
         designation.pk,
         expected_version=expected_version,
-        message=_stale,
     )
 
 

@@ -308,8 +308,20 @@ def listing_expired(*, deadline, actor, today) -> None:
 
 
 @transaction.atomic
-def designation_withdraw(*, designation, actor, reason: str, now=None, expected_version=None) -> Designation:
-    designation = _act(designation, "withdraw", actor=actor, reason=reason, now=now, expected_version=expected_version)
+def designation_withdraw(
+    *, designation, actor, reason: str, now=None, expected_version=None, removal_reason: str = ""
+) -> Designation:
+    """The case ends before it is in force; its clocks are cancelled. ``removal_reason``: why, when it ends
+    because its basis ended (``designations.services.endings``)."""
+    designation = _act(
+        designation,
+        "withdraw",
+        actor=actor,
+        reason=reason,
+        now=now,
+        expected_version=expected_version,
+        removal_reason=removal_reason,
+    )
     for deadline in deadlines.deadlines_of(designation).filter(status=DeadlineStatus.OPEN):
         deadlines.deadline_close(
             deadline=deadline, actor=actor, reason=reason, status=DeadlineStatus.CANCELLED, now=now

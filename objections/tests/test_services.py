@@ -385,7 +385,7 @@ def test_r_obj_6_sustained_deletion_withdraws_the_designation_resting_on_the_rec
     )
     objection = receive(label_now=True)
     decision = {"sustained": True, "remedy": "withdraw", "reasons": "该处罚决定已被复议机关撤销", "reason": "Sustained"}
-    with pytest.raises(ValidationError, match="a supervisor of"):  # a caseworker may not withdraw the designation
+    with pytest.raises(PermissionDenied, match="cannot be ended now"):  # a caseworker may not withdraw the designation
         services.objection_decide(objection=objection, actor=caseworker_a, **decision)
     record.refresh_from_db()
     assert record.status == "active" and record.under_objection_since is not None  # nothing half done
