@@ -12,11 +12,12 @@ class DesignationsConfig(AppConfig):
 
         from creditportal import audit, deadlines, documents, panels
         from creditportal.cases.registry import register_workflow
+        from creditportal.profiles import current_profile as profile
         from subjects import endings
 
         from . import pdf, selectors, services, views, workflow
 
-        register_workflow("designations.designation", workflow.DESIGNATION)
+        register_workflow("designations.designation", workflow.DESIGNATION, context=lambda d: {"profile": profile()})
 
         # The designations panel on a subject's page: designations depend on subjects, never the reverse.
         panels.register(

@@ -13,7 +13,7 @@ from creditportal.permissions import scope_queryset
 from subjects.choices import RecordKind, RecordStatus
 from subjects.models import CreditRecord
 
-from .choices import RemovalReason, StatementKind
+from .choices import DesignationState, RemovalReason, StatementKind
 from .models import Designation
 from .workflow import ENDED
 
@@ -105,7 +105,7 @@ class DesignationForm(ModelFieldsForm, ReasonMixin):
             standard.disabled = True
             self.initial.setdefault("measures", [link.measure_id for link in self.instance.proposed_measures()])
             self.initial.setdefault("expected_version", self.instance.version)
-            if self.instance.state != "draft":
+            if self.instance.state != DesignationState.DRAFT:  # after the notice (R-DES-1)
                 for name in ("records", "facts", "statement_period_wd"):
                     self.fields[name].disabled = True
 

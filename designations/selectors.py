@@ -22,6 +22,7 @@ from creditportal.permissions import department_ids_for, scope_queryset
 from creditportal.profiles import current_profile
 from creditportal.workflow import Transition
 
+from .choices import DesignationState
 from .models import Designation
 from .policies import provincial_authorities
 from .workflow import DESIGNATION, EDITABLE_AFTER_NOTICE, ENDED
@@ -312,7 +313,7 @@ def subject_panel(*, request, obj, bound: dict) -> dict:
     ).exclude(pk__in=Designation.records.through.objects.filter(designation__in=standing).values("creditrecord_id"))
     return {
         "designations": designations,
-        "listings": [d for d in designations if d.state == "listed"],
+        "listings": [d for d in designations if d.state == DesignationState.LISTED],
         "offers_designation": request.user.has_perm("designations.add_designation") and free_records.exists(),
         "designation_panel": True,
     }

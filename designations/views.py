@@ -1,19 +1,20 @@
 """Views of the designations app: thin; the scope first, then a form, then one service."""
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView, RedirectView
+from django.views.generic import FormView, RedirectView
 
 from creditportal.audit import record_event
-from creditportal.citations import for_people
+from creditportal.cases.views import Act, CaseActView, CaseDetailView, CasePostView
 from creditportal.documents import documents_of, service_record_add
 from creditportal.downloads import readable_name
-from creditportal.forms import ServiceFormMixin, languages_chosen
+from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.panels import panels_for
@@ -57,35 +58,79 @@ class DesignationExportView(ScopedExportView):
     export_action = "designations.designation.exported"
 
 
-class DesignationDetailView(ScopedViewMixin, DetailView):
-    """The case file: every step with actor and documents, the clocks, and the acts the user may take."""
+def _with_reason(service, primary: bool = False, danger: bool = False) -> Act:
+    """An act that needs only the reason (and the page's version) from the form."""
+    return Act(forms.ActForm, act_call(service, "designation"), primary=primary, danger=danger)
+
+
+def _served_to_subject(designation) -> dict:
+    return {"recipient": designation.subject.name}
+
+
+_SERVICE_FIELDS = ("method", "served_on", "recipient", "proof")
+
+
+class DesignationDetailView(CaseDetailView):
+    """The case file: every step with actor and documents, the clocks, and the acts the user may take
+    (R-DES-1 to R-DES-10)."""
 
     model = Designation
     template_name = "designations/designation_detail.html"
-    context_object_name = "designation"
+    workflow = DESIGNATION
+    act_url_name = "designation_act"
+    detail_url_name = "designation_detail"
+    #: Each act's form and how its cleaned data reaches the service; the acts that move the case on come first.
+    acts = {
+        "issue_notice": Act(
+            forms.NoticeForm,
+            act_call(services.designation_issue_notice, "designation", "statement_period_wd", languages=True),
+            initial=lambda d: {"statement_period_wd": d.statement_period_wd},
+            primary=True,
+        ),
+        "serve_notice": Act(
+            forms.ServiceForm,
+            act_call(services.designation_serve_notice, "designation", *_SERVICE_FIELDS),
+            initial=_served_to_subject,
+            primary=True,
+        ),
+        "close_statements": _with_reason(services.designation_close_statements, primary=True),
+        "submit": _with_reason(services.designation_submit, primary=True),
+        "return": _with_reason(services.designation_return),
+        "recall": _with_reason(services.designation_recall),
+        "approve": _with_reason(services.designation_approve, primary=True),
+        "reject": _with_reason(services.designation_reject, danger=True),
+        "reexamine": _with_reason(services.designation_reexamine, primary=True),
+        "issue_decision": Act(
+            forms.DecisionIssueForm,
+            act_call(services.designation_issue_decision, "designation", languages=True),
+            primary=True,
+        ),
+        "serve_decision": Act(
+            forms.ServiceForm,
+            act_call(services.designation_serve_decision, "designation", *_SERVICE_FIELDS),
+            initial=_served_to_subject,
+            primary=True,
+        ),
+        "remove": Act(
+            forms.RemoveForm, act_call(services.designation_remove, "designation", "removal_reason"), danger=True
+        ),
+        "withdraw": _with_reason(services.designation_withdraw, danger=True),
+    }
 
     def get_queryset(self):
         return selectors.designation_queryset(user=self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        designation, user = self.object, self.request.user
-        bound = kwargs.get("bound") or {}
+    def guard_context(self, case) -> dict:
+        return {"today": timezone.localdate(), "profile": current_profile()}
+
+    def page_context(self, case, bound) -> dict:
+        designation, user = case, self.request.user
         version = {"expected_version": designation.version}
 
         def form(form_class, prefix, **initial):
             # each form of the page has its own prefix, so every label points at its own input
             return bound.get(prefix) or form_class(initial={**version, **initial}, prefix=prefix)
 
-        acts = selectors.designation_acts(user=user, designation=designation)
-        for act in acts:
-            if act.name in ACT_SERVICES:
-                act.form = form(
-                    ACT_SERVICES[act.name][0],
-                    act.name,
-                    **({"statement_period_wd": designation.statement_period_wd} if act.name == "issue_notice" else {}),
-                    **({"recipient": designation.subject.name} if act.name.startswith("serve_") else {}),
-                )
         letters = [(document, form(forms.ServiceForm, f"sent-{document.pk}")) for document in documents_of(designation)]
         statements = [
             (statement, form(forms.ConsiderForm, f"consider-{statement.pk}"))
@@ -94,183 +139,46 @@ class DesignationDetailView(ScopedViewMixin, DetailView):
         hearings = [
             (hearing, form(forms.HearingMinutesForm, f"minutes-{hearing.pk}")) for hearing in designation.hearings.all()
         ]
-        context.update(
-            acts=acts,
-            documents=letters,
-            statements=statements,
-            hearings=hearings,
-            provisional_warnings=selectors.provisional_warnings(designation=designation),
-            statement_form=form(forms.StatementForm, "statement"),
-            hearing_form=form(forms.HearingForm, "hearing"),
-            files=selectors.designation_files(designation=designation),
-            returned=selectors.return_comments(designation=designation),
-            locked_fields=selectors.locked_fields(designation=designation),
-            deadlines=selectors.designation_deadlines(designation=designation),
-            events=selectors.designation_timeline(designation=designation),
-            measures=designation.designation_measures.select_related("measure").exclude(status="dropped"),
-            records=designation.records.select_related("catalog_item", "basis_document"),
-            related_persons=subject_related_persons(user=user, subject=designation.subject),
-            panels=panels_for("designation_detail", request=self.request, obj=designation, bound=bound),
-            can_work=policies.can_work(user, designation),
-            can_decide=policies.can_decide(user, designation),
-        )
-        return context
+        return {
+            "designation": designation,
+            "documents": letters,
+            "statements": statements,
+            "hearings": hearings,
+            "provisional_warnings": selectors.provisional_warnings(designation=designation),
+            "statement_form": form(forms.StatementForm, "statement"),
+            "hearing_form": form(forms.HearingForm, "hearing"),
+            "files": selectors.designation_files(designation=designation),
+            "returned": selectors.return_comments(designation=designation),
+            "locked_fields": selectors.locked_fields(designation=designation),
+            "deadlines": selectors.designation_deadlines(designation=designation),
+            "events": selectors.designation_timeline(designation=designation),
+            "measures": designation.designation_measures.select_related("measure").exclude(status="dropped"),
+            "records": designation.records.select_related("catalog_item", "basis_document"),
+            "related_persons": subject_related_persons(user=user, subject=designation.subject),
+            "panels": panels_for("designation_detail", request=self.request, obj=designation, bound=bound),
+            "header_panels": panels_for("designation_header", request=self.request, obj=designation, bound=bound),
+            "can_work": policies.can_work(user, designation),
+            "can_decide": policies.can_decide(user, designation),
+        }
 
 
-class DesignationPostView(ScopedViewMixin, ServiceFormMixin, FormView):
-    """A POST on one designation: scope (404), then the form, then the service.
+class DesignationPostView(CasePostView):
+    """A POST on one designation's case page other than its acts (a statement, a hearing, a letter sent, an
+    objection): the case kit's scope, form, service and refusal (``creditportal.cases.views.CasePostView``)."""
 
-    Done: back to the case file. Refused (a bad field, or the service says no): the case file is shown again
-    with the form as the user filled it and the reason beside it, so nothing typed is lost.
-    """
-
-    model = Designation
-    scope_action = "view"
-    http_method_names = ["post"]
+    page = DesignationDetailView
     success_message = gettext_lazy("Done.")
-    #: The name of this form on the case page (designation_detail.html).
-    context_form_name = "act_form"
 
-    @cached_property
+    @property
     def designation(self) -> Designation:
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-
-    def post(self, request, *args, **kwargs):
-        self.designation  # noqa: B018  (404 before anything else)
-        return super().post(request, *args, **kwargs)
-
-    def render_refused(self, form):
-        page = DesignationDetailView()
-        page.setup(self.request, pk=self.designation.pk)
-        page.object = page.get_object()
-        context = page.get_context_data(object=page.object, bound={self.get_context_form_name(): form})
-        context.update(
-            {
-                self.get_context_form_name(): form,
-                "open_form": self.get_context_form_name(),
-                "failed_act": self.kwargs.get("act", ""),
-                "refusal": [for_people(error) for error in form.non_field_errors()],
-            }
-        )
-        return render(self.request, page.template_name, context)
-
-    def get_success_url(self) -> str:
-        return reverse("designation_detail", args=[self.designation.pk])
-
-    def get_context_form_name(self) -> str:
-        return self.context_form_name
+        return self.case
 
 
-class CaseFormMixin:
-    """The case page's own forms carry a prefix (their name on the page), so their ids are unique."""
-
-    def get_prefix(self):
-        return self.get_context_form_name()
+class DesignationActView(CaseActView):
+    page = DesignationDetailView
 
 
-def _with_reason(service):
-    """An act that needs only the reason (and the page's version) from the form."""
-
-    def call(designation, actor, data):
-        return service(
-            designation=designation, actor=actor, reason=data["reason"], expected_version=data["expected_version"]
-        )
-
-    return forms.ActForm, call
-
-
-#: Each act's form and how its cleaned data reaches the service.
-ACT_SERVICES = {
-    "issue_notice": (
-        forms.NoticeForm,
-        lambda d, a, c: services.designation_issue_notice(
-            designation=d,
-            actor=a,
-            reason=c["reason"],
-            statement_period_wd=c["statement_period_wd"],
-            expected_version=c["expected_version"],
-            languages=languages_chosen(c),
-        ),
-    ),
-    "issue_decision": (
-        forms.DecisionIssueForm,
-        lambda d, a, c: services.designation_issue_decision(
-            designation=d,
-            actor=a,
-            reason=c["reason"],
-            expected_version=c["expected_version"],
-            languages=languages_chosen(c),
-        ),
-    ),
-    "serve_notice": (
-        forms.ServiceForm,
-        lambda d, a, c: services.designation_serve_notice(
-            designation=d,
-            actor=a,
-            reason=c["reason"],
-            method=c["method"],
-            served_on=c["served_on"],
-            recipient=c["recipient"],
-            proof=c["proof"],
-            expected_version=c["expected_version"],
-        ),
-    ),
-    "serve_decision": (
-        forms.ServiceForm,
-        lambda d, a, c: services.designation_serve_decision(
-            designation=d,
-            actor=a,
-            reason=c["reason"],
-            method=c["method"],
-            served_on=c["served_on"],
-            recipient=c["recipient"],
-            proof=c["proof"],
-            expected_version=c["expected_version"],
-        ),
-    ),
-    **{
-        name: _with_reason(fn)
-        for name, fn in {
-            "close_statements": services.designation_close_statements,
-            "submit": services.designation_submit,
-            "return": services.designation_return,
-            "approve": services.designation_approve,
-            "recall": services.designation_recall,
-            "reject": services.designation_reject,
-            "reexamine": services.designation_reexamine,
-            "withdraw": services.designation_withdraw,
-        }.items()
-    },
-    "remove": (
-        forms.RemoveForm,
-        lambda d, a, c: services.designation_remove(
-            designation=d,
-            actor=a,
-            reason=c["reason"],
-            removal_reason=c["removal_reason"],
-            expected_version=c["expected_version"],
-        ),
-    ),
-}
-
-
-class DesignationActView(CaseFormMixin, DesignationPostView):
-    def get_form_class(self):
-        if self.kwargs["act"] not in ACT_SERVICES:
-            raise Http404
-        return ACT_SERVICES[self.kwargs["act"]][0]
-
-    def perform(self, data):
-        ACT_SERVICES[self.kwargs["act"]][1](self.designation, self.request.user, data)
-
-    def get_success_message(self) -> str:
-        return _("Done: %(act)s.") % {"act": DESIGNATION.transitions[self.kwargs["act"]].label}
-
-    def get_context_form_name(self) -> str:
-        return self.kwargs["act"]
-
-
-class StatementView(SubmitOnceMixin, CaseFormMixin, DesignationPostView):
+class StatementView(SubmitOnceMixin, DesignationPostView):
     context_form_name = "statement"
     form_class = forms.StatementForm
     success_message = gettext_lazy("Statement recorded.")
@@ -287,7 +195,7 @@ class StatementView(SubmitOnceMixin, CaseFormMixin, DesignationPostView):
         )
 
 
-class StatementConsiderView(CaseFormMixin, DesignationPostView):
+class StatementConsiderView(DesignationPostView):
     """Whether a statement or defence is adopted, and why (the decision states it)."""
 
     form_class = forms.ConsiderForm
@@ -306,11 +214,11 @@ class StatementConsiderView(CaseFormMixin, DesignationPostView):
             reason=data["reason"],
         )
 
-    def get_context_form_name(self) -> str:
+    def form_name(self) -> str:
         return f"consider-{self.kwargs['statement_pk']}"
 
 
-class HearingScheduleView(SubmitOnceMixin, CaseFormMixin, DesignationPostView):
+class HearingScheduleView(SubmitOnceMixin, DesignationPostView):
     context_form_name = "hearing"
     form_class = forms.HearingForm
     success_message = gettext_lazy("Hearing scheduled.")
@@ -326,11 +234,11 @@ class HearingScheduleView(SubmitOnceMixin, CaseFormMixin, DesignationPostView):
         )
 
 
-class HearingMinutesView(CaseFormMixin, DesignationPostView):
+class HearingMinutesView(DesignationPostView):
     form_class = forms.HearingMinutesForm
     success_message = gettext_lazy("Hearing minutes recorded.")
 
-    def get_context_form_name(self) -> str:
+    def form_name(self) -> str:
         return f"minutes-{self.kwargs['hearing_pk']}"
 
     def perform(self, data):
@@ -348,7 +256,7 @@ class HearingMinutesView(CaseFormMixin, DesignationPostView):
         )
 
 
-class DocumentSentView(SubmitOnceMixin, CaseFormMixin, DesignationPostView):
+class DocumentSentView(SubmitOnceMixin, DesignationPostView):
     """Record that one of the case's letters was sent (R-DES-9: the reports to the authority above and the audit
     organ are tracked until then)."""
 
@@ -369,7 +277,7 @@ class DocumentSentView(SubmitOnceMixin, CaseFormMixin, DesignationPostView):
             reason=data["reason"],
         )
 
-    def get_context_form_name(self) -> str:
+    def form_name(self) -> str:
         return f"sent-{self.kwargs['document_pk']}"
 
 

@@ -13,7 +13,7 @@ class ObjectionsConfig(AppConfig):
 
         from . import pdf, services, views, workflow
 
-        register_workflow("objections.objection", workflow.OBJECTION)
+        register_workflow("objections.objection", workflow.OBJECTION, context=services.guard_context)
 
         # The objections panel on a designation's case page: objections depend on designations, never the reverse.
         panels.register(

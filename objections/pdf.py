@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from creditportal.audit import timeline
 from creditportal.profiles import current_profile
+from designations.choices import DesignationState
 
 from .choices import ObjectionKind, ObjectionOutcome, ObjectionTarget, RecordRemedy
 
@@ -66,4 +67,6 @@ def response_letter_context(*, case, document) -> dict:
         },
         "sharing_due": objection.record.sharing_due if objection.record_id else None,
         "designations_fell": _designations_fell(objection),
+        # an adopted objection to a designation took it off the list, or withdrew it before it was in force
+        "designation_removed": bool(objection.designation and objection.designation.state == DesignationState.REMOVED),
     }

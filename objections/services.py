@@ -31,6 +31,7 @@ from designations.choices import RemovalReason
 from designations.workflow import ENDED as DESIGNATION_ENDED
 from subjects import services as subject_services
 from subjects.choices import RecordEndCause, RecordStatus
+from subjects.workflow import RECORD
 
 from .choices import ObjectionKind, ObjectionOutcome, ObjectionTarget, RecordRemedy
 from .models import Objection
@@ -208,11 +209,8 @@ def objection_receive(
         and designation.subject_id != subject.pk
     ):
         raise ValidationError(_("The record or designation belongs to another subject."), code="other_subject")
-    if target == ObjectionTarget.RECORD and record.status not in (
-        RecordStatus.ACTIVE,
-        RecordStatus.SUSPENDED,
-        RecordStatus.HIDDEN,
-    ):
+    # only information still shown (or hidden at the subject's request) can be objected to: what can be corrected
+    if target == ObjectionTarget.RECORD and record.status not in RECORD.sources_of("correct"):
         raise ValidationError(
             _("Record #%(id)s is %(status)s: there is nothing displayed to object to.")
             % {"id": record.pk, "status": record.get_status_display()},

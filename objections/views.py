@@ -342,6 +342,9 @@ class ObjectionReceiveOnDesignationView(SubmitOnceMixin, DesignationPostView):
     form_class = forms.ObjectionForm
     success_message = gettext_lazy("Objection received; its answer deadline is running.")
 
+    def get_prefix(self):
+        return None  # the panel's form has no prefix (one objection form of its kind on the page)
+
     def perform(self, data):
         services.designation_objection_receive(
             designation=self.designation,
@@ -359,12 +362,15 @@ class ObjectionDecideView(DesignationPostView):
     form_class = forms.ObjectionDecisionForm
     success_message = gettext_lazy("Objection decided.")
 
+    def get_prefix(self):
+        return None  # the panel's form has no prefix (one objection form of its kind on the page)
+
     def perform(self, data):
         objection = get_object_or_404(
-            scope_queryset(self.request.user, Objection.objects.filter(designation=self.designation)),
+            selectors.objections_of(user=self.request.user, designation=self.designation),
             pk=self.kwargs["objection_pk"],
         )
-        services.designation_objection_decide(
+        services.objection_decide(
             objection=objection,
             actor=self.request.user,
             sustained=data["sustained"],

@@ -112,3 +112,129 @@ def test_no_state_is_written_outside_a_workflow_declaration():
                         if isinstance(leaf, ast.Attribute) and leaf.attr in {"state"}:
                             offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not offenders
+
+
+# --- state only in workflow modules (issue 17) --------------------------------------------------------------------
+
+STATE_FIELDS = {"state", "status"}
+
+
+def _state_enums() -> dict[str, frozenset[str]]:
+    """The choices classes whose values are exactly a registered workflow's states (DesignationState,
+    RecordStatus …), by class name, with their values."""
+    import importlib
+    import inspect
+
+    from django.db.models import TextChoices
+
+    from creditportal.cases.registry import registered
+
+    state_sets = {frozenset(workflow.state_labels) for workflow in registered().values()}
+    enums = {}
+    for app in ALLOWED:
+        try:
+            module = importlib.import_module(f"{app}.choices")
+        except ModuleNotFoundError:
+            continue
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, TextChoices) and frozenset(cls.values) in state_sets:
+                enums[name] = frozenset(cls.values)
+    return enums
+
+
+def _aliases(tree: ast.AST, enums: dict) -> set[str]:
+    """The names a module uses for the state enums (``RecordStatus``, or ``S`` after ``import … as S``)."""
+    names = set(enums)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            names |= {alias.asname for alias in node.names if alias.name in enums and alias.asname}
+    return names
+
+
+def _is_state(node: ast.AST, enum_names: set[str], values: frozenset[str]) -> bool:
+    """A state enum member (``S.LISTED``) or a string that is a workflow state (``"listed"``)."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return node.value.id in enum_names
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in values
+
+
+def _state_rule_offenders() -> list[str]:
+    enums = _state_enums()
+    values = frozenset().union(*enums.values())
+    offenders = []
+    for app in ALLOWED:
+        for path in _sources(app):
+            if path.name == "workflow.py" or path.name == "choices.py":
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            names = _aliases(tree, enums)
+            where = f"{path.relative_to(ROOT)}"
+            for node in ast.walk(tree):
+                # a set of states: {S.A, S.B}, ["a", "b"], frozenset({…}), state__in=[…]
+                if (
+                    isinstance(node, ast.Set | ast.List | ast.Tuple)
+                    and len(node.elts) >= 2
+                    and all(_is_state(elt, names, values) for elt in node.elts)
+                    and any(isinstance(elt, ast.Attribute) for elt in node.elts)
+                ):
+                    offenders.append(f"{where}:{node.lineno} a set of states")
+                # a state compared with a literal ("listed") or with a set of states (one enum member, such as
+                # RecordStatus.ACTIVE, names the state it means and is allowed)
+                if (
+                    isinstance(node, ast.Compare)
+                    and isinstance(node.left, ast.Attribute)
+                    and node.left.attr in STATE_FIELDS
+                    and any(
+                        isinstance(right, ast.Constant)
+                        and right.value in values
+                        or isinstance(right, ast.Set | ast.List | ast.Tuple)
+                        and any(_is_state(elt, names, values) for elt in right.elts)
+                        for right in node.comparators
+                    )
+                ):
+                    offenders.append(f"{where}:{node.lineno} a state compared")
+                # a state assigned: x.state = …, setattr(x, "status", …), setattr(x, WORKFLOW.field_name, …)
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        pairs = (
+                            zip(target.elts, node.value.elts, strict=False)
+                            if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple)
+                            else [(target, node.value)]
+                        )
+                        for leaf, value in pairs:
+                            if (
+                                isinstance(leaf, ast.Attribute)
+                                and leaf.attr in STATE_FIELDS
+                                and _is_state(value, names, values)
+                            ):
+                                offenders.append(f"{where}:{node.lineno} a state assigned")
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr":
+                    field = node.args[1] if len(node.args) > 1 else None
+                    if (isinstance(field, ast.Constant) and field.value in STATE_FIELDS) or (
+                        isinstance(field, ast.Attribute) and field.attr == "field_name"
+                    ):
+                        offenders.append(f"{where}:{node.lineno} a state set with setattr")
+    return offenders
+
+
+def test_no_state_rule_outside_a_workflow_module():
+    """Issue 17: only a workflow module knows the states. Elsewhere no state is assigned (attribute or
+    ``setattr``), no set of states is written and no state is compared with a literal: code asks the declaration
+    (``WORKFLOW.can``, ``sources_of``, ``apply``, ``apply_many``)."""
+    assert not _state_rule_offenders()
+
+
+TEMPLATE_STATE = __import__("re").compile(
+    r"""\.(?:state|status)\s*(?:==|!=|\bin\b|\bnot in\b)\s*['"]|['"][a-z_ ]+['"]\s*(?:in|not in)\s+\S+\.(?:state|status)\b"""
+)
+
+
+def test_no_template_compares_a_state():
+    """Issue 17: templates ask the workflow (``{% can case "act" %}``, ``{% can_state case "act" %}``) or a property
+    of the model, never compare a state or status with a literal."""
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if TEMPLATE_STATE.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not offenders

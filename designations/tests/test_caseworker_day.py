@@ -137,7 +137,7 @@ def test_every_uploaded_file_is_listed_and_downloaded_through_the_scope_and_logg
 def test_the_supervisors_panel_opens_on_approve_and_every_form_id_is_unique(client, awaiting, supervisor_b_a):
     client.force_login(supervisor_b_a)
     html = client.get(reverse("designation_detail", args=[awaiting.pk])).content.decode()
-    opened = re.findall(r'<details class="mb-2" open>\s*<summary[^>]*>([^<]+)', html)
+    opened = re.findall(r'<details class="mb-2[^"]*" open>\s*<summary[^>]*>([^<]+)', html)
     assert [label.strip() for label in opened] == ["Approve"]
     ids = re.findall(r'\bid="(id_[^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
