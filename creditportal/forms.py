@@ -10,6 +10,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from .choices import ServiceMethod
 from .idempotency import SubmitOnceForm
@@ -85,7 +86,7 @@ class ServiceFormMixin:
     ``success_message`` is shown when it is done.
     """
 
-    success_message = ""
+    success_message: StrOrPromise = ""
     request: HttpRequest
 
     def perform(self, data: dict) -> str | None:

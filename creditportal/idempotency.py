@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +41,7 @@ class SubmitOnceForm(forms.Form):
 class SubmitOnceMixin:
     """For a view that creates something on POST and redirects to it. Put it first among the bases."""
 
-    request: object
+    request: HttpRequest
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)  # type: ignore[misc]

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
+from django_stubs_ext import StrOrPromise
 
 from .audit import record_event
 from .db_router import reporting_database
@@ -103,7 +104,7 @@ def list_total(queryset: QuerySet, *, seen: int | None = None) -> Total:
 class Column:
     """A column of a list and its export: a label and a dotted attribute path (or a callable)."""
 
-    label: str
+    label: StrOrPromise
     attr: str
     sort: str | None = None
 
@@ -150,7 +151,7 @@ class ScopedListView(ScopedListMixin, TemplateView):
         return bool(department_ids_for(self.request.user, f"{meta.app_label}.{action}_{meta.model_name}"))
 
     template_name = "creditportal/list.html"
-    title = ""
+    title: StrOrPromise = ""
     create_url_name: str | None = None
     export_url_name: str | None = None
     detail_url_name: str | None = None
