@@ -152,9 +152,6 @@ class Designation(DepartmentOwned):
 
         return deadlines_of(self).filter(rule_id="R-DES-1").order_by("-pk").first()
 
-    def has_open_objection(self) -> bool:
-        return self.objections.open().exists()  # objections/workflow.py says what "open" means
-
     def proposed_measures(self):
         return self.designation_measures.filter(status="proposed").select_related("measure", "measure__measure_list")
 

@@ -186,9 +186,11 @@ def _statement_period_over(designation, *, today, **_c) -> str | None:
 
 
 def _no_open_objection(designation, **_c) -> str | None:
-    if designation.has_open_objection():
-        return _("An objection to this designation is being reviewed: decide it first (R-DES-2).")
-    return None
+    """R-DES-2: nothing moves on while an objection to the designation is open (the objections app registers
+    the hold, ``designations.holds``)."""
+    from .holds import hold_refusal
+
+    return hold_refusal(designation)
 
 
 def _statements_weighed(designation, **_c) -> str | None:

@@ -743,6 +743,13 @@ def objection_serve_answer(
 # --- objections to a designation, received and decided on its case page (R-DES-2) --------------------------------
 
 
+def designation_held_by_objection(designation) -> str | None:
+    """R-DES-2: an objection to the designation is open (``OPEN``): it is decided first (``designations.holds``)."""
+    if Objection.objects.open().filter(designation=designation).exists():
+        return _("An objection to this designation is being reviewed: decide it first (R-DES-2).")
+    return None
+
+
 @transaction.atomic
 def designation_objection_receive(
     *,
