@@ -23,6 +23,13 @@ class DesignationsConfig(AppConfig):
         panels.register(
             "subject_detail", panels.Panel("designations/panels/subject_designations.html", selectors.subject_panel)
         )
+        # The subject page's header: whether it is listed, and the way to prepare a designation.
+        panels.register(
+            "subject_badges", panels.Panel("designations/panels/subject_badges.html", selectors.subject_badges_panel)
+        )
+        panels.register(
+            "subject_actions", panels.Panel("designations/panels/subject_actions.html", selectors.subject_actions_panel)
+        )
         # The designations section of "My work" (creditportal), which lists every kind of case.
         panels.register("my_work", panels.Panel("designations/queue.html", views.my_work_panel, order=10))
 

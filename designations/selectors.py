@@ -302,18 +302,24 @@ def subject_designations(*, user, subject, limit: int = 20) -> list[Designation]
 
 
 def subject_panel(*, request, obj, bound: dict) -> dict:
-    """The designations panel on a subject's page, and what its header says: whether the subject is listed (and
-    for which period), and whether a new designation can be offered (records not grounding a standing one)."""
+    """The designations panel on a subject's page."""
+    return {"designations": subject_designations(user=request.user, subject=obj)}
+
+
+def subject_badges_panel(*, request, obj, bound: dict) -> dict:
+    """The subject page's header: the listings in force (one query)."""
+    listed = designation_queryset(user=request.user).filter(subject=obj, state=DesignationState.LISTED)
+    return {"listings": list(listed.order_by("listed_from", "pk")[:20])}
+
+
+def subject_actions_panel(*, request, obj, bound: dict) -> dict:
+    """The subject page's header buttons: a new designation can be prepared while an active untrustworthy record
+    grounds no standing one; one from the court's list by whoever adds designations."""
     from subjects.choices import RecordKind, RecordStatus
 
-    designations = subject_designations(user=request.user, subject=obj)
+    may_add = request.user.has_perm("designations.add_designation")
     standing = Designation.objects.filter(subject=obj).exclude(state__in=ENDED)
     free_records = obj.records.filter(
         kind=RecordKind.UNTRUSTWORTHY, status=RecordStatus.ACTIVE, basis_document__isnull=False
     ).exclude(pk__in=Designation.records.through.objects.filter(designation__in=standing).values("creditrecord_id"))
-    return {
-        "designations": designations,
-        "listings": [d for d in designations if d.state == DesignationState.LISTED],
-        "offers_designation": request.user.has_perm("designations.add_designation") and free_records.exists(),
-        "designation_panel": True,
-    }
+    return {"subject": obj, "offers_designation": may_add and free_records.exists(), "court_list": may_add}

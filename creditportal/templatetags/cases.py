@@ -33,3 +33,16 @@ def can_state(case, act: str) -> bool:
         return False
     workflow = workflow_of(case)
     return workflow.state_of(case) in workflow.transitions[act].sources
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, page: str, obj) -> list[dict]:
+    """The panels apps above registered for an extension point of a lower app's page
+    (``creditportal.panels``): ``{% panels "subject_actions" subject as action_panels %}``. A lower template names
+    the point and never a higher app's URL."""
+    from creditportal.panels import panels_for
+
+    request = context.get("request")
+    if request is None or obj is None:
+        return []
+    return panels_for(page, request=request, obj=obj)
