@@ -15,12 +15,9 @@ from django.utils.translation import gettext_lazy
 from creditportal import deadlines
 from creditportal.audit import timeline
 from creditportal.choices import DeadlineStatus
-from creditportal.citations import for_people
 from creditportal.documents import documents_of
 from creditportal.models import AuditEvent, Deadline, ServiceRecord
 from creditportal.permissions import department_ids_for, scope_queryset
-from creditportal.profiles import current_profile
-from creditportal.workflow import Transition
 
 from .choices import DesignationState
 from .models import Designation
@@ -36,51 +33,6 @@ def designation_queryset(*, user, action: str = "view") -> QuerySet[Designation]
         ),
         action,
     )
-
-
-@dataclass
-class Act:
-    transition: Transition
-    refusal: str | None  # None: the act can be taken now
-    form: Any = None  # the act's form on the case page
-
-    @property
-    def opens(self) -> bool:
-        """The case page opens this act's form first: an act that moves the case on and can be taken now."""
-        return self.refusal is None and self.name in PRIMARY_ACTS
-
-    @property
-    def name(self) -> str:
-        return self.transition.name
-
-
-def designation_acts(*, user, designation: Designation) -> list[Act]:
-    """The acts this user's role allows, each with the reason it cannot be taken now (or None)."""
-    context = {"today": timezone.localdate(), "profile": current_profile()}
-    acts = []
-    for name, transition in DESIGNATION.transitions.items():
-        if transition.internal or transition.target is None or not DESIGNATION.permitted(designation, name, user):
-            continue
-        if designation.state not in transition.sources:
-            continue
-        refusal = DESIGNATION.can(designation, name, actor=user, **context)
-        acts.append(Act(transition, for_people(refusal) if refusal else None))
-    # The supervisor's panel opens on the act that moves the case on (approve), never on a return or refusal.
-    acts.sort(key=lambda act: act.name not in PRIMARY_ACTS)
-    return acts
-
-
-#: The acts a case page offers first, open, when they can be taken.
-PRIMARY_ACTS = (
-    "approve",
-    "issue_notice",
-    "serve_notice",
-    "close_statements",
-    "submit",
-    "issue_decision",
-    "serve_decision",
-    "reexamine",
-)
 
 
 def designation_deadlines(*, designation: Designation) -> list[deadlines.Explanation]:
