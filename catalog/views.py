@@ -107,8 +107,6 @@ class CatalogFormView(SubmitOnceMixin, CatalogStaffMixin, ServiceFormMixin, Form
     (``perform``): done, a message and the object's page; refused, the form again as typed with the reason at
     the top and beside the field (ServiceFormMixin)."""
 
-    # SubmitOnceMixin (creditportal.idempotency) declares the request an ``object``: a view's is an HttpRequest.
-    request: HttpRequest
     template_name = "creditportal/form.html"
 
 
