@@ -71,6 +71,12 @@ class OfferedAct:
     danger: bool
     note: str = ""
 
+    @property
+    def show_form(self) -> bool:
+        """The form is shown when the act can be taken, and always after it was sent and refused (what was typed
+        is never lost, even when the law refuses the act now)."""
+        return self.refusal is None or self.form.is_bound
+
 
 class CaseDetailView(ScopedViewMixin, DetailView):  # type: ignore[misc]  # both bases declare ``model``, ScopedViewMixin's wins
     """A case page. Subclasses set ``model``, ``template_name``, ``workflow``, ``acts``, ``act_url_name`` and
