@@ -94,6 +94,19 @@ class Unguarded:
 TrackedManager = models.Manager.from_queryset(TrackedQuerySet)
 
 
+class TrackedHistoricalRecords(HistoricalRecords):
+    """simple-history's history, with one addition: a model that moved to another app keeps its history table
+    (``history_db_table`` on the model, beside its ``Meta.db_table``), since an inherited history ignores
+    ``HistoricalRecords(table_name=…)``."""
+
+    def get_meta_options(self, model: Any) -> dict[str, Any]:
+        options: dict[str, Any] = super().get_meta_options(model)
+        table = getattr(model, "history_db_table", None)
+        if table:
+            options["db_table"] = table
+        return options
+
+
 class TrackedModel(models.Model):
     """Timestamps, a version and a full history (who, when, why) for every row (R-SEC-4; HN 26, HN 34).
 
@@ -111,7 +124,9 @@ class TrackedModel(models.Model):
     version_field: ClassVar[str] = "version"
 
     objects = TrackedManager()
-    history = HistoricalRecords(inherit=True)
+    #: The table of the model's history when it is not the default ``<app>_historical<model>`` (a moved model).
+    history_db_table: ClassVar[str | None] = None
+    history = TrackedHistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
