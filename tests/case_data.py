@@ -15,9 +15,6 @@ from django.core.exceptions import PermissionDenied
 from catalog import services as catalog_services
 from creditportal.choices import DepartmentKind, DepartmentLevel, Role
 from creditportal.tests.factories import DepartmentFactory, user_with_role
-from designations import services as designation_services
-from objections.tests.factories import ObjectionFactory
-from restoration.tests.factories import RestorationApplicationFactory
 from subjects import services as subject_services
 from subjects.tests.factories import OrganisationFactory
 
@@ -135,6 +132,12 @@ def make_catalog(*, actor, department):
 
 def make_cases(*, dept_a, dept_b, actor) -> dict:
     """One record, designation, objection and restoration application in ``dept_a`` (``actor`` works there)."""
+    # Imported here: the catalog and record helpers above serve the subjects tests too, which import no app above
+    # theirs.
+    from designations import services as designation_services
+    from objections.tests.factories import ObjectionFactory
+    from restoration.tests.factories import RestorationApplicationFactory
+
     item, standard = make_catalog(actor=actor, department=dept_a)
     subject = OrganisationFactory(department=dept_a)
     record = subject_services.record_create(
