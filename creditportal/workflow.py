@@ -116,11 +116,10 @@ class Workflow:
             return self.forbidden_message(name)
         return self.refusal(obj, name, actor=actor, **context)
 
-    def apply(self, obj, name: str, *, actor, **context) -> Transition:
-        """Check the permission, the state and the guards, then set the target state (the caller saves).
-        Refusals: PermissionDenied without the permission, TransitionRefused otherwise. There is always an actor:
-        a sweep or a job passes the system user (``creditportal.audit.system_user``), which holds only the acts
-        declared ``system=True``."""
+    def check(self, obj, name: str, *, actor, **context) -> Transition:
+        """Refuse unless ``actor`` may take ``name`` on ``obj`` now: PermissionDenied without the permission,
+        TransitionRefused when the state or a guard refuses. There is always an actor: a sweep or a job passes the
+        system user (``creditportal.audit.system_user``), which holds only the acts declared ``system=True``."""
         if actor is None:
             raise TypeError(f"{name}: every act has an actor (pass the system user for a sweep or a job)")
         if not self.permitted(obj, name, actor):
@@ -128,7 +127,11 @@ class Workflow:
         reason = self.refusal(obj, name, actor=actor, **context)
         if reason:
             raise TransitionRefused(reason, code="transition_refused")
-        transition = self.transitions[name]
+        return self.transitions[name]
+
+    def apply(self, obj, name: str, *, actor, **context) -> Transition:
+        """``check``, then set the target state (the caller saves)."""
+        transition = self.check(obj, name, actor=actor, **context)
         if transition.target is not None:
             setattr(obj, self.field_name, transition.target)
         return transition
@@ -136,13 +139,9 @@ class Workflow:
     def apply_many(self, objs, name: str, *, actor, **context) -> Transition:
         """``apply`` for a set-based job (the nightly expiry): every row is checked as ``apply`` checks one, and
         the rows are changed in memory only if all of them may take the act (the caller writes them in bulk)."""
-        for obj in objs:
-            if actor is None or not self.permitted(obj, name, actor):
-                raise PermissionDenied(self.forbidden_message(name))
-            reason = self.refusal(obj, name, actor=actor, **context)
-            if reason:
-                raise TransitionRefused(reason, code="transition_refused")
         transition = self.transitions[name]
+        for obj in objs:
+            self.check(obj, name, actor=actor, **context)
         if transition.target is not None:
             for obj in objs:
                 setattr(obj, self.field_name, transition.target)
