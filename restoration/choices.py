@@ -29,12 +29,3 @@ class RestorationState(models.TextChoices):
     NOT_GRANTED = "not_granted", _("Not granted")
     REFUSED = "refused", _("Not accepted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class RevocationGround(models.TextChoices):
-    """Why a basis document no longer holds (R-RES-6; HN 31, HL 38)."""
-
-    REVOKED = "revoked", _("Revoked")
-    ILLEGAL = "illegal", _("Found illegal")
-    INVALID = "invalid", _("Found invalid")
-    CHANGED = "changed", _("Changed by an effective legal document")

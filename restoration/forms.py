@@ -1,4 +1,4 @@
-"""Forms of the restoration app: shape only; the services check the law (R-RES-1 to R-RES-6, R-REC-4)."""
+"""Forms of the restoration app: shape only; the services check the law (R-RES-1 to R-RES-5)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditportal.forms import DATE, ReasonMixin, ServiceForm
 
-from .choices import EXTRA_GROUNDS, RestorationMethod, RevocationGround
+from .choices import EXTRA_GROUNDS, RestorationMethod
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -72,25 +72,3 @@ class ActForm(ReasonMixin):
 
 class NoticeServiceForm(ServiceForm):
     """How the restoration notice reached the subject."""
-
-
-class RevocationForm(ReasonMixin):
-    """R-RES-6: the effective legal document that revoked, annulled or changed the record's basis."""
-
-    ground = forms.ChoiceField(label=_("What happened to the basis"), choices=RevocationGround.choices)
-    legal_document = forms.CharField(
-        label=_("Effective legal document"),
-        max_length=300,
-        help_text=_("Its number and the authority or court that made it."),
-    )
-    effective_on = forms.DateField(label=_("Took effect on"), widget=DATE)
-    received_on = forms.DateField(label=_("Received on"), widget=DATE)
-
-
-class ProviderCorrectionForm(ReasonMixin):
-    """R-REC-4: the provider corrects its own error."""
-
-    discovered_on = forms.DateField(label=_("Error discovered on"), widget=DATE)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
-    determined_on = forms.DateField(label=_("Determination date"), widget=DATE)
-    conduct_ended_on = forms.DateField(label=_("Conduct ended on"), widget=DATE, required=False)

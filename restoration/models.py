@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditportal.models.base import DepartmentOwned
 
-from .choices import RestorationMethod, RestorationState, RevocationGround
+from .choices import RestorationMethod, RestorationState
 
 
 class RestorationApplication(DepartmentOwned):
@@ -108,37 +108,3 @@ class RestorationApplication(DepartmentOwned):
         from creditportal.documents import documents_of
 
         return documents_of(self).filter(kind="restoration_notice", superseded_by__isnull=True).last()
-
-
-class BasisRevocation(DepartmentOwned):
-    """The effective legal document that revoked, annulled or changed a record's basis, as registered, and when
-    the record was revoked for it (R-RES-6; HN 31, HL 38): the record's page says why it was revoked."""
-
-    record = models.ForeignKey(
-        "subjects.CreditRecord",
-        on_delete=models.PROTECT,
-        related_name="basis_revocations",
-        verbose_name=_("credit record"),
-    )
-    ground = models.CharField(_("what happened to the basis"), max_length=16, choices=RevocationGround.choices)
-    legal_document = models.CharField(_("effective legal document"), max_length=300)
-    effective_on = models.DateField(_("took effect on"))
-    received_on = models.DateField(_("received on"))
-    revoked_at = models.DateTimeField(_("record revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("revoked by"),
-    )
-    revocation_reason = models.TextField(_("reason for the revocation"), blank=True)
-
-    class Meta:
-        ordering = ["-received_on", "-id"]
-        verbose_name = _("revoked basis")
-        verbose_name_plural = _("revoked bases")
-
-    def __str__(self) -> str:
-        return f"{self.legal_document} ({self.get_ground_display()})"

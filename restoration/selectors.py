@@ -11,7 +11,7 @@ from creditportal.permissions import department_ids_for, scope_queryset
 from subjects.choices import RecordKind, RecordStatus
 from subjects.models import CreditRecord
 
-from .models import BasisRevocation, RestorationApplication
+from .models import RestorationApplication
 from .workflow import CASEWORK, DECIDE, RESTORATION
 
 #: Only auditors read the archive (R-DIS-3): the permission only their role holds.
@@ -26,11 +26,6 @@ def evidence_name(application: RestorationApplication) -> str:
     """The proof's name as handed in; an application received before the name was kept shows the stored file's
     last part (never its path)."""
     return application.evidence_file_name or (application.evidence_file.name or "").rsplit("/", 1)[-1]
-
-
-def record_revocations(*, record: CreditRecord) -> list[BasisRevocation]:
-    """The revoked bases registered for a record the user already sees (its page is scoped), newest first."""
-    return list(BasisRevocation.objects.filter(record=record).select_related("revoked_by"))
 
 
 def application_deadlines(*, application) -> list[deadlines.Explanation]:

@@ -1,6 +1,6 @@
-"""Writes of the restoration app: restoration applications (R-RES-1 to R-RES-5), revocation of a record whose
-basis was revoked (R-RES-6), the provider's own corrections (R-REC-4) and trustworthiness information hidden at
-the subject's request (R-REC-5).
+"""Writes of the restoration app: restoration applications (R-RES-1 to R-RES-5). A record's own acts (its basis
+revoked, R-RES-6; the provider's correction, R-REC-4; trustworthiness information hidden, R-REC-5) are the
+subjects app's (``subjects.services``).
 
 A restoration app never changes another app's rows itself: records change through ``subjects.services`` and
 designations through ``designations.services``.
@@ -22,16 +22,16 @@ from creditportal.cases.workflow import lock_case
 from creditportal.choices import DayCount, DeadlineStatus
 from creditportal.dates import check_event_date
 from creditportal.permissions import acting_department_id, scope_queryset
-from creditportal.profiles import current_profile, required_value
+from creditportal.profiles import required_value
 from subjects.choices import ArchiveReason
 from subjects.models import CreditRecord
 
 from .choices import RestorationMethod
-from .models import BasisRevocation, RestorationApplication
+from .models import RestorationApplication
 from .workflow import RESTORATION, method_refusal, target_refusal
 
-#: The clock of a restoration application (R-RES-5) and of a revoked basis (R-RES-6).
-PROMISED, REVOCATION, REVOCATION_REPORT, CORRECTION = "R-RES-5", "R-RES-6", "R-RES-6/report", "R-REC-4"
+#: The clock of a restoration application (R-RES-5).
+PROMISED = "R-RES-5"
 
 
 def _lock(application: RestorationApplication, expected_version: int | None) -> RestorationApplication:
@@ -345,239 +345,3 @@ def restoration_serve_notice(
         now=now,
     )
     return application
-
-
-# --- revocation (R-RES-6) --------------------------------------------------------------------------------------
-
-
-def _record_for_change(actor, record, expected_version: int | None = None) -> CreditRecord:
-    """The record locked, within the actor's scope, still at the version the page showed."""
-    return lock_case(
-        scope_queryset(actor, CreditRecord.objects.select_related("catalog_item"), "change"),
-        record.pk,
-        expected_version=expected_version,
-    )
-
-
-@transaction.atomic
-def revocation_receive(
-    *,
-    record,
-    actor,
-    reason: str,
-    ground: str,
-    legal_document: str,
-    effective_on: datetime.date,
-    received_on: datetime.date,
-    now=None,
-):
-    """R-RES-6 (HN 31, HL 38): the record's basis was revoked, found illegal or invalid, or changed by an
-    effective legal document. The change is registered with the date it reached the department, and the clock
-    the profile sets starts: HN, the credit authority deletes within 2 WD of receiving it; HL, the provider
-    reports within 2 WD and the authority revokes within 1 WD of the report. Where the regulation sets no number
-    ("promptly"), no due date is invented: the page says so.
-
-    Returns the removal deadline, or None where the profile sets none."""
-    from subjects.workflow import RECORD
-
-    now = now or timezone.now()
-    record = _record_for_change(actor, record)
-    refusal = RECORD.can(record, "revoke", actor=actor)
-    if refusal:
-        raise ValidationError(refusal, code="transition_refused")
-    if not legal_document.strip():
-        raise ValidationError({"legal_document": _("Name the effective legal document (number and authority).")})
-    basis = record.basis_document
-    check_event_date(
-        effective_on,
-        field="effective_on",
-        label=_("The date the legal document took effect"),
-        now=now,
-        not_before=basis.effective_on if basis else None,
-        cause=_("the basis document it revokes took effect"),
-    )
-    check_event_date(
-        received_on,
-        field="received_on",
-        label=_("The date the change was received"),
-        now=now,
-        not_before=effective_on,
-        cause=_("the day the legal document took effect"),
-    )
-    if deadlines.deadlines_of(record).filter(rule_id=REVOCATION, status=DeadlineStatus.OPEN).exists():
-        raise ValidationError(_("A revoked basis is already registered for this record and waiting to be acted on."))
-    profile = current_profile()
-    data: dict[str, object] = {
-        "ground": ground,
-        "legal_document": legal_document,
-        "effective_on": effective_on.isoformat(),
-        "received_on": received_on.isoformat(),
-    }
-    if profile and profile.revoked_basis_report_wd:
-        # HL 38: the provider's report was due within its working days of the legal document taking effect.
-        report = deadlines.deadline_open(
-            case=record,
-            department=record.department,
-            rule_id=REVOCATION_REPORT,
-            article=profile.sources.get("revoked_basis_report_wd", "") if profile.sources else "",
-            anchor_event=gettext_noop("legal document took effect"),
-            anchor_date=effective_on,
-            days=profile.revoked_basis_report_wd,
-            unit=DayCount.WORKING_DAYS,
-            actor=actor,
-            reason=reason,
-        )
-        data["report_due"] = report.due_date.isoformat()
-        data["report_late"] = received_on > report.due_date
-        deadlines.deadline_close(
-            deadline=report,
-            actor=actor,
-            reason=_("Reported on %(date)s") % {"date": received_on.isoformat()},
-            now=timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12))),
-        )
-    removal = None
-    if profile and profile.revoked_basis_removal_wd:
-        removal = deadlines.deadline_open(
-            case=record,
-            department=record.department,
-            rule_id=REVOCATION,
-            article=profile.sources.get("revoked_basis_removal_wd", "") if profile.sources else "",
-            anchor_event=gettext_noop("revoked basis received"),
-            anchor_date=received_on,
-            days=profile.revoked_basis_removal_wd,
-            unit=DayCount.WORKING_DAYS,
-            actor=actor,
-            reason=reason,
-        )
-        data["due"] = removal.due_date.isoformat()
-    revocation = BasisRevocation(
-        department=record.department,
-        record=record,
-        ground=ground,
-        legal_document=legal_document,
-        effective_on=effective_on,
-        received_on=received_on,
-    )
-    tracked_save(revocation, actor=actor, reason=reason)
-    record_event(action="restoration.revocation.received", actor=actor, target=record, reason=reason, at=now, data=data)
-    return removal
-
-
-@transaction.atomic
-def revocation_complete(*, record, actor, reason: str, now=None, expected_version=None) -> CreditRecord:
-    """R-RES-6: the record is revoked (kept, with its history; shared copies flagged for withdrawal) and every
-    designation relying on it ends by the one rule (``designations.services.endings``: removed from the list if
-    listed, withdrawn if not yet in force; refused whole if one cannot be). The clock is met, or shown late."""
-    from subjects.services import record_revoke
-
-    now = now or timezone.now()
-    record = _record_for_change(actor, record, expected_version)
-    why = reason
-    record = record_revoke(record=record, actor=actor, reason=why, now=now)
-    for deadline in deadlines.deadlines_of(record).filter(rule_id=REVOCATION, status=DeadlineStatus.OPEN):
-        deadlines.deadline_close(deadline=deadline, actor=actor, reason=why, now=now)
-    revocation = (
-        BasisRevocation.objects.select_for_update()
-        .filter(record=record, revoked_at__isnull=True)
-        .order_by("-pk")
-        .first()
-    )
-    if revocation is not None:
-        revocation.revoked_at, revocation.revoked_by, revocation.revocation_reason = now, actor, why
-        tracked_save(revocation, actor=actor, reason=why)
-    record_event(action="restoration.revocation.completed", actor=actor, target=record, reason=why, at=now)
-    return record
-
-
-def revocations_pending(*, user):
-    """Registered revoked bases whose record is not revoked yet (R-RES-6), scoped: the ones with a clock soonest due
-    first, then those of a profile that sets no time limit (HB, XJ), which are in someone's queue all the same
-    (issue 16: every clock, and every act still owed, is in someone's queue). Each row carries ``due_date`` and
-    ``provisional`` from its open clock, if any."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import F, OuterRef, Subquery
-
-    from creditportal.models import Deadline
-
-    clocks = Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(CreditRecord),
-        object_id=OuterRef("record_id"),
-        rule_id=REVOCATION,
-        status=DeadlineStatus.OPEN,
-    ).order_by("due_date")
-    return (
-        scope_queryset(user, BasisRevocation.objects.all(), "view")
-        .filter(revoked_at__isnull=True)
-        .select_related("record__subject", "record__catalog_item")
-        .annotate(
-            due_date=Subquery(clocks.values("due_date")[:1]), provisional=Subquery(clocks.values("provisional")[:1])
-        )
-        .order_by(F("due_date").asc(nulls_last=True), "received_on", "pk")
-    )
-
-
-# --- the provider's corrections (R-REC-4) and trustworthiness information (R-REC-5) ----------------------------
-
-
-@transaction.atomic
-def record_provider_correct(
-    *, record, actor, reason: str, changes: dict, discovered_on: datetime.date, now=None, expected_version=None
-) -> CreditRecord:
-    """R-REC-4 (HL 38): the provider corrects its own error within the profile's working days of discovering
-    it, and the correction is sent on: the sharing platform's copies are flagged for the change within the same
-    days. The clock is kept on the record (met, or late), so a court can check it."""
-    from subjects.services import record_correct
-
-    now = now or timezone.now()
-    record = _record_for_change(actor, record, expected_version)
-    check_event_date(
-        discovered_on,
-        field="discovered_on",
-        label=_("The date the error was discovered"),
-        now=now,
-        not_before=record.determined_on,
-        cause=_("the information was determined"),
-    )
-    profile = current_profile()
-    days = profile.provider_correction_wd if profile else None
-    record = record_correct(
-        record=record,
-        actor=actor,
-        reason=reason,
-        changes=changes,
-        now=now,
-        sharing_days_field="provider_correction_wd" if days else "shared_copies_change_wd",
-    )
-    if days:
-        clock = deadlines.deadline_open(
-            case=record,
-            department=record.department,
-            rule_id=CORRECTION,
-            article=profile.sources.get("provider_correction_wd", "") if profile and profile.sources else "",
-            anchor_event=gettext_noop("error discovered"),
-            anchor_date=discovered_on,
-            days=days,
-            unit=DayCount.WORKING_DAYS,
-            actor=actor,
-            reason=reason,
-        )
-        deadlines.deadline_close(deadline=clock, actor=actor, reason=reason, now=now)
-        record_event(
-            action="restoration.correction.clock",
-            actor=actor,
-            target=record,
-            reason=reason,
-            at=now,
-            data={"due": clock.due_date.isoformat(), "late": timezone.localdate(now) > clock.due_date},
-        )
-    return record
-
-
-@transaction.atomic
-def trustworthy_hide(*, record, actor, reason: str, hide: bool = True, now=None, expected_version=None) -> CreditRecord:
-    """R-REC-5 (HL 37, XJ 41, HB 31): trustworthiness information hidden, or shown again, at the subject's
-    request (the record's workflow refuses untrustworthiness information)."""
-    from subjects.services import record_hide, record_show
-
-    record = _record_for_change(actor, record, expected_version)
-    return (record_hide if hide else record_show)(record=record, actor=actor, reason=reason, now=now)

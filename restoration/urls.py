@@ -1,4 +1,6 @@
-from django.urls import path, re_path
+from django.urls import include, path
+
+from subjects.urls import record_act_urlpatterns
 
 from . import views
 
@@ -10,14 +12,8 @@ urlpatterns = [
     path("<int:pk>/", views.RestorationDetailView.as_view(), name="restoration_detail"),
     path("<int:pk>/act/<str:act>/", views.RestorationActView.as_view(), name="restoration_act"),
     path("<int:pk>/evidence/", views.RestorationEvidenceView.as_view(), name="restoration_evidence"),
-    path("records/<int:pk>/revoked-basis/", views.RevocationCreateView.as_view(), name="revocation_create"),
-    path("records/<int:pk>/revoke/", views.RevocationCompleteView.as_view(), name="revocation_complete"),
-    path("records/<int:pk>/correct/", views.ProviderCorrectionView.as_view(), name="record_provider_correct"),
-    re_path(
-        r"^records/(?P<pk>[0-9]+)/(?P<act>hide|show)/$",
-        views.TrustworthyVisibilityView.as_view(),
-        name="record_trustworthy",
-    ),
+    # A record's own acts are the subjects app's; they keep their addresses here.
+    path("records/", include(record_act_urlpatterns)),
     path("archive/", views.ArchiveListView.as_view(), name="archive_list"),
     path("archive/<int:pk>/", views.ArchiveDetailView.as_view(), name="archive_detail"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from creditportal.admin_base import ReadOnlyAdmin
 
-from .models import BasisDocument, Consent, CreditRecord, CreditSubject, RelatedPerson
+from .models import BasisDocument, BasisRevocation, Consent, CreditRecord, CreditSubject, RelatedPerson
 
 
 @admin.register(CreditSubject)
@@ -37,3 +37,10 @@ class CreditRecordAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "status"]
     raw_id_fields = ["subject", "catalog_item", "basis_document"]
     show_full_result_count = False
+
+
+@admin.register(BasisRevocation)
+class BasisRevocationAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "record", "ground", "legal_document", "received_on", "revoked_at", "department"]
+    list_filter = ["ground"]
+    raw_id_fields = ["record", "revoked_by"]

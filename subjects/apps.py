@@ -8,9 +8,10 @@ class SubjectsConfig(AppConfig):
 
     def ready(self):
         # What a subject's and a record's timeline shows for each action code (creditportal.audit).
-        from creditportal import audit
+        from creditportal import audit, panels
         from creditportal.cases.registry import register_workflow
 
+        from . import views
         from .workflow import RECORD
 
         register_workflow("subjects.creditrecord", RECORD)
@@ -29,5 +30,14 @@ class SubjectsConfig(AppConfig):
                 "subjects.record.searched": _("Records searched"),
                 "subjects.record.exported": _("Records exported"),
                 "subjects.record.viewed": _("Record viewed"),
+                # A record's own acts kept the codes they were written with when restoration held them (issue 17).
+                "restoration.revocation.received": _("Revoked basis received"),
+                "restoration.revocation.completed": _("Record revoked: basis revoked"),
+                "restoration.correction.clock": _("Corrected by the provider"),
             }
+        )
+        # On a record's page: which legal document revoked its basis, on what ground, when (R-RES-6).
+        panels.register(
+            "record_detail",
+            panels.Panel("subjects/panels/record_revocations.html", views.record_revocation_panel, order=10),
         )

@@ -100,3 +100,12 @@ class RecordEndCause(models.TextChoices):
     REVOKED = "revoked", _("The basis was revoked")
     OBJECTION_SUSTAINED = "objection_sustained", _("An objection to the information was sustained")
     CORRECTED = "corrected", _("The information was corrected and no longer supports it")
+
+
+class RevocationGround(models.TextChoices):
+    """Why a basis document no longer holds (R-RES-6; HN 31, HL 38)."""
+
+    REVOKED = "revoked", _("Revoked")
+    ILLEGAL = "illegal", _("Found illegal")
+    INVALID = "invalid", _("Found invalid")
+    CHANGED = "changed", _("Changed by an effective legal document")

@@ -6,11 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CatalogItem
-from creditportal.forms import ModelFieldsForm
+from creditportal.forms import DATE, ModelFieldsForm, ReasonMixin
 from creditportal.models import Department
 from creditportal.permissions import department_ids_for
 
-from .choices import PERSON_IDENTIFIER_TYPES, BasisType, IdentifierType, RelatedRole
+from .choices import PERSON_IDENTIFIER_TYPES, BasisType, IdentifierType, RelatedRole, RevocationGround
 from .models import CreditSubject
 from .validators import validate_subject_identifier
 
@@ -167,3 +167,29 @@ class RelatedPersonForm(forms.Form):
         label=_("In the role since"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     reason = forms.CharField(label=_("Reason"), max_length=500, help_text=_("Kept in the history with your name."))
+
+
+class RecordActForm(ReasonMixin):
+    """An act on a record that needs only the reason (revoke it, R-RES-6; hide or show it, R-REC-5)."""
+
+
+class RevocationForm(ReasonMixin):
+    """R-RES-6: the effective legal document that revoked, annulled or changed the record's basis."""
+
+    ground = forms.ChoiceField(label=_("What happened to the basis"), choices=RevocationGround.choices)
+    legal_document = forms.CharField(
+        label=_("Effective legal document"),
+        max_length=300,
+        help_text=_("Its number and the authority or court that made it."),
+    )
+    effective_on = forms.DateField(label=_("Took effect on"), widget=DATE)
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+
+
+class ProviderCorrectionForm(ReasonMixin):
+    """R-REC-4: the provider corrects its own error."""
+
+    discovered_on = forms.DateField(label=_("Error discovered on"), widget=DATE)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    determined_on = forms.DateField(label=_("Determination date"), widget=DATE)
+    conduct_ended_on = forms.DateField(label=_("Conduct ended on"), widget=DATE, required=False)

@@ -18,6 +18,7 @@ from .choices import (
     RecordKind,
     RecordStatus,
     RelatedRole,
+    RevocationGround,
     SharingFlag,
     SubjectKind,
 )
@@ -316,3 +317,41 @@ class CreditRecord(DepartmentOwned):
     @property
     def objection_label(self) -> str:
         return objection_label_text(self.under_objection_since)
+
+
+class BasisRevocation(DepartmentOwned):
+    """The effective legal document that revoked, annulled or changed a record's basis, as registered, and when
+    the record was revoked for it (R-RES-6; HN 31, HL 38): the record's page says why it was revoked."""
+
+    record = models.ForeignKey(
+        CreditRecord,
+        on_delete=models.PROTECT,
+        related_name="basis_revocations",
+        verbose_name=_("credit record"),
+    )
+    ground = models.CharField(_("what happened to the basis"), max_length=16, choices=RevocationGround.choices)
+    legal_document = models.CharField(_("effective legal document"), max_length=300)
+    effective_on = models.DateField(_("took effect on"))
+    received_on = models.DateField(_("received on"))
+    revoked_at = models.DateTimeField(_("record revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revocation_reason = models.TextField(_("reason for the revocation"), blank=True)
+
+    history_db_table = "restoration_historicalbasisrevocation"
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        # Kept where restoration created it (issue 17 moved the model here, not its rows).
+        db_table = "restoration_basisrevocation"
+        verbose_name = _("revoked basis")
+        verbose_name_plural = _("revoked bases")
+
+    def __str__(self) -> str:
+        return f"{self.legal_document} ({self.get_ground_display()})"

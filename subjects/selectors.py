@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
+from creditportal.choices import DeadlineStatus
+from creditportal.models import Deadline
 from creditportal.permissions import scope_queryset
 
-from .models import CreditRecord, CreditSubject, RelatedPerson
+from .models import BasisRevocation, CreditRecord, CreditSubject, RelatedPerson
+from .workflow import REVOCATION
 
 
 def subject_queryset(*, user, action: str = "view") -> QuerySet[CreditSubject]:
@@ -32,3 +36,30 @@ def subject_records(*, user, subject: CreditSubject, limit: int = 50) -> list[Cr
 def subject_history(*, subject: CreditSubject, limit: int = 50):
     """Who changed the subject, when and why (simple-history)."""
     return subject.history.select_related("history_user").order_by("-history_date")[:limit]
+
+
+def record_revocations(*, record: CreditRecord) -> list[BasisRevocation]:
+    """The revoked bases registered for a record the user already sees (its page is scoped), newest first."""
+    return list(BasisRevocation.objects.filter(record=record).select_related("revoked_by"))
+
+
+def revocations_pending(*, user) -> QuerySet[BasisRevocation]:
+    """Registered revoked bases whose record is not revoked yet (R-RES-6), scoped: the ones with a clock soonest due
+    first, then those of a profile that sets no time limit (HB, XJ), which are in someone's queue all the same
+    (issue 16: every clock, and every act still owed, is in someone's queue). Each row carries ``due_date`` and
+    ``provisional`` from its open clock, if any."""
+    clocks = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(CreditRecord),
+        object_id=OuterRef("record_id"),
+        rule_id=REVOCATION,
+        status=DeadlineStatus.OPEN,
+    ).order_by("due_date")
+    return (
+        scope_queryset(user, BasisRevocation.objects.all(), "view")
+        .filter(revoked_at__isnull=True)
+        .select_related("record__subject", "record__catalog_item")
+        .annotate(
+            due_date=Subquery(clocks.values("due_date")[:1]), provisional=Subquery(clocks.values("provisional")[:1])
+        )
+        .order_by(F("due_date").asc(nulls_last=True), "received_on", "pk")
+    )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -13,4 +13,17 @@ urlpatterns = [
     path("records/", views.RecordListView.as_view(), name="record_list"),
     path("records/export/<str:fmt>/", views.RecordExportView.as_view(), name="record_export"),
     path("records/<int:pk>/", views.RecordDetailView.as_view(), name="record_detail"),
+]
+
+#: A record's own acts (issue 17 moved them here from restoration). Their addresses stay where they were,
+#: /restoration/records/<pk>/…, which bookmarks and the journeys use: restoration/urls.py includes this list.
+record_act_urlpatterns = [
+    path("<int:pk>/revoked-basis/", views.RevocationCreateView.as_view(), name="revocation_create"),
+    path("<int:pk>/revoke/", views.RevocationCompleteView.as_view(), name="revocation_complete"),
+    path("<int:pk>/correct/", views.ProviderCorrectionView.as_view(), name="record_provider_correct"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/(?P<act>hide|show)/$",
+        views.TrustworthyVisibilityView.as_view(),
+        name="record_trustworthy",
+    ),
 ]

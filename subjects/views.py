@@ -2,21 +2,34 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 
 from creditportal.audit import record_event
+from creditportal.cases.views import CasePostView
 from creditportal.forms import ServiceFormMixin
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.panels import panels_for
 from creditportal.permissions import ScopedViewMixin
+from creditportal.profiles import current_profile
 
 from . import selectors, services
 from .filters import RecordFilter, SubjectFilter
-from .forms import RecordForm, RelatedPersonForm, SubjectForm
+from .forms import (
+    ProviderCorrectionForm,
+    RecordActForm,
+    RecordForm,
+    RelatedPersonForm,
+    RevocationForm,
+    SubjectForm,
+)
 from .models import CreditRecord, CreditSubject
+
+#: The name (and prefix) of the form on a record's page that hides or shows trustworthiness information (R-REC-5).
+VISIBILITY = "visibility"
 
 SUBJECT_COLUMNS = (
     Column(gettext_lazy("Name"), "name", sort="name"),
@@ -201,6 +214,7 @@ class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
     model = CreditRecord
     template_name = "subjects/record_detail.html"
     context_object_name = "record"
+    detail_url_name = "record_detail"
 
     def get_queryset(self):
         return (
@@ -220,6 +234,10 @@ class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["history"] = self.object.history.select_related("history_user").order_by("-history_date")[:50]
         context["panels"] = panels_for("record_detail", request=self.request, obj=self.object)
+        # hide or show (R-REC-5): as the person filled it when refused (TrustworthyVisibilityView), else empty
+        context["visibility_form"] = (kwargs.get("bound") or {}).get(VISIBILITY) or RecordActForm(
+            prefix=VISIBILITY, initial={"expected_version": self.object.row_version}
+        )
         return context
 
 
@@ -307,3 +325,145 @@ class RelatedPersonAddView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, F
             reason=data["reason"],
         )
         return reverse("subject_detail", args=[self.organisation.pk])
+
+
+# --- a record's own acts: its basis revoked (R-RES-6), the provider's correction (R-REC-4), hide/show (R-REC-5) ---
+# Their addresses stayed under /restoration/records/ (restoration/urls.py includes ``record_act_urlpatterns``).
+
+
+def record_revocation_panel(*, request, obj, bound: dict) -> dict:
+    """On a credit record's page: the legal documents that revoked its basis, their ground and dates, and when
+    the record was revoked for them (R-RES-6)."""
+    return {"revocations": selectors.record_revocations(record=obj)}
+
+
+class RecordActMixin(ScopedViewMixin):
+    """A write on one credit record of the user's departments (404 outside the scope)."""
+
+    model = CreditRecord
+    scope_action = "change"
+
+    @cached_property
+    def record(self) -> CreditRecord:
+        return get_object_or_404(self.get_queryset().select_related("subject", "catalog_item"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["record"] = self.record
+        return context
+
+    def get_success_url(self):
+        return reverse("record_detail", args=[self.record.pk])
+
+
+class RevocationCreateView(SubmitOnceMixin, RecordActMixin, ServiceFormMixin, FormView):
+    """R-RES-6: register that the record's basis was revoked; the profile's clock starts."""
+
+    form_class = RevocationForm
+    template_name = "subjects/revocation_form.html"
+    success_message = gettext_lazy("The revoked basis was registered: revoke the record within the deadline.")
+
+    def get(self, request, *args, **kwargs):
+        self.record  # noqa: B018
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = current_profile()
+        context["removal_wd"] = profile.revoked_basis_removal_wd if profile else None
+        context["report_wd"] = profile.revoked_basis_report_wd if profile else None
+        return context
+
+    def perform(self, data):
+        services.revocation_receive(
+            record=self.record,
+            actor=self.request.user,
+            reason=data["reason"],
+            ground=data["ground"],
+            legal_document=data["legal_document"],
+            effective_on=data["effective_on"],
+            received_on=data["received_on"],
+        )
+        return reverse("restoration_queue")
+
+
+class RevocationCompleteView(RecordActMixin, ServiceFormMixin, FormView):
+    """R-RES-6: revoke the record; what rests on it ends with it (``subjects.endings``)."""
+
+    form_class = RecordActForm
+    http_method_names = ["post"]
+    success_message = gettext_lazy("The record was revoked and the designations relying on it taken down.")
+    template_name = "subjects/revocation_form.html"
+
+    def post(self, request, *args, **kwargs):
+        self.record  # noqa: B018
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, data):
+        services.revocation_complete(record=self.record, actor=self.request.user, reason=data["reason"])
+        return reverse("restoration_queue")
+
+
+class ProviderCorrectionView(SubmitOnceMixin, RecordActMixin, ServiceFormMixin, FormView):
+    """R-REC-4: the provider corrects its own error; the correction is sent on."""
+
+    form_class = ProviderCorrectionForm
+    template_name = "subjects/correction_form.html"
+    success_message = gettext_lazy("Corrected; the correction will be sent on to the sharing platform.")
+
+    def get(self, request, *args, **kwargs):
+        self.record  # noqa: B018
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        record = self.record
+        return {
+            "summary": record.summary,
+            "determined_on": record.determined_on,
+            "conduct_ended_on": record.conduct_ended_on,
+            "discovered_on": timezone.localdate(),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = current_profile()
+        context["correction_wd"] = profile.provider_correction_wd if profile else None
+        return context
+
+    def perform(self, data):
+        record = self.record
+        changes = {
+            name: data[name]
+            for name in ("summary", "determined_on", "conduct_ended_on")
+            if data.get(name) != getattr(record, name)
+        }
+        services.record_provider_correct(
+            record=record,
+            actor=self.request.user,
+            reason=data["reason"],
+            changes=changes,
+            discovered_on=data["discovered_on"],
+        )
+        return None
+
+
+class TrustworthyVisibilityView(CasePostView):
+    """R-REC-5: hide trustworthiness information at the subject's request, or show it again. The form lives on the
+    record's page: refused (no reason, not trustworthiness information, a page opened before someone else acted),
+    that page is shown again with the reason and what was typed (``CasePostView.render_refused``)."""
+
+    page = RecordDetailView  # type: ignore[assignment]  # a record's page, not a case kit page: only its context
+    scope_action = "change"
+    form_class = RecordActForm
+    context_form_name = VISIBILITY
+    success_message = gettext_lazy("Done.")
+
+    def perform(self, data):
+        services.trustworthy_hide(
+            record=self.case,
+            actor=self.request.user,
+            reason=data["reason"],
+            hide=self.kwargs["act"] == "hide",
+            expected_version=data["expected_version"],
+        )
+        return None

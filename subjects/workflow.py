@@ -26,6 +26,10 @@ from .choices import RecordStatus as S
 #: The recording department's caseworkers change its records; the system user takes the sweeps' acts.
 CASEWORK = "subjects.change_creditrecord"
 
+#: The clocks kept on a record (``Deadline.rule_id``): a revoked basis to act on (R-RES-6), the provider's report of
+#: it (HL 38), and the provider's own correction (R-REC-4).
+REVOCATION, REVOCATION_REPORT, CORRECTION = "R-RES-6", "R-RES-6/report", "R-REC-4"
+
 
 def _trustworthy_only(record, **_c) -> str | None:
     """R-REC-5: only trustworthiness information is hidden at the subject's request; untrustworthiness

@@ -15,8 +15,8 @@ from creditportal import deadlines
 from designations.tests.helpers import draft
 from objections import services
 from objections.tests import conftest as objection_cases
-from restoration import services as restoration_services
 from restoration.tests.factories import RestorationApplicationFactory
+from subjects import services as subject_services
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = objection_cases.SHANGHAI
@@ -77,7 +77,7 @@ def test_every_kind_of_case_is_in_the_queue_of_whoever_acts_next_overdue_first(
     soon = receive(received_at=_received_due_this_week(), label_now=True)
     designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
     application = RestorationApplicationFactory(department=dept_a, subject=record.subject, record=record)
-    restoration_services.revocation_receive(
+    subject_services.revocation_receive(
         record=record,
         actor=caseworker_a,
         reason="复议决定书已送达",

@@ -250,9 +250,7 @@ def build_world() -> World:
         return record
 
     cases["record:trustworthy"] = trustworthy()
-    cases["record:hidden"] = restoration_services.trustworthy_hide(
-        record=trustworthy(), actor=caseworker, reason=REASON
-    )
+    cases["record:hidden"] = subject_services.trustworthy_hide(record=trustworthy(), actor=caseworker, reason=REASON)
 
     # The catalog (R-CAT-1): drafts of the next version, each by the drafter; the approver took no part.
     drafter, approver = users["drafter"], users["approver"]
@@ -593,7 +591,7 @@ ARCHIVED_IS_OUT_OF_SCOPE = {"archived": OUT_OF_SCOPE}
 
 
 def _hide(hide: bool):
-    return lambda obj, actor, world, **version: restoration_services.trustworthy_hide(
+    return lambda obj, actor, world, **version: subject_services.trustworthy_hide(
         record=obj, actor=actor, reason=REASON, hide=hide, **version
     )
 
@@ -621,7 +619,7 @@ RECORD_SPECS: dict[str, Spec] = {
         "record:active",
         "caseworker_a",
         CASEWORK_OUTSIDERS,
-        lambda obj, actor, world, **version: restoration_services.revocation_complete(
+        lambda obj, actor, world, **version: subject_services.revocation_complete(
             record=obj, actor=actor, reason=REASON, **version
         ),
         "R-RES-6",
@@ -634,7 +632,7 @@ RECORD_SPECS: dict[str, Spec] = {
         "record:active",
         "caseworker_a",
         CASEWORK_OUTSIDERS,
-        lambda obj, actor, world, **version: restoration_services.record_provider_correct(
+        lambda obj, actor, world, **version: subject_services.record_provider_correct(
             record=obj,
             actor=actor,
             reason=REASON,

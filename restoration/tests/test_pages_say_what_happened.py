@@ -1,8 +1,7 @@
-"""The restoration and record pages in Chinese say what happened, in the right words (issue 16): the restoration
-method is not an objection's ground, the proof is a download link under its own name (never a storage path),
-each state has its own label in the filter, the timeline names the document issued, a removed designation says
-when and why it came off the list, and a revoked record says which document revoked its basis, on what ground
-and when (R-RES-4, R-RES-6)."""
+"""The restoration pages in Chinese say what happened, in the right words (issue 16): the restoration method is not
+an objection's ground, the proof is a download link under its own name (never a storage path), each state has its
+own label in the filter, the timeline names the document issued, and a removed designation says when and why it
+came off the list (R-RES-4). (A revoked record's page, R-RES-6: subjects/tests/test_record_acts.py.)"""
 
 import datetime
 import re
@@ -115,31 +114,3 @@ def test_r_res_4_a_removed_designation_says_when_and_why_it_left_the_list(
     page = _text(client.get(reverse("designation_detail", args=[listed.pk])).content.decode())
     assert "2026-11-05" in page and "信用修复" in page  # the removal date and its cause
     assert f"– {planned_end:%Y-%m-%d}" not in page  # the planned end no longer reads as the listing's end
-
-
-def test_r_res_6_a_revoked_record_says_which_document_revoked_it_on_what_ground_and_when(
-    client, listed, supervisor_a, caseworker_a
-):
-    record = listed.records.get()
-    services.revocation_receive(
-        record=record,
-        actor=supervisor_a,
-        reason="法院撤销",
-        ground="illegal",
-        legal_document="（2026）琼01行终12号行政判决书",
-        effective_on=datetime.date(2026, 10, 30),
-        received_on=datetime.date(2026, 11, 2),
-        now=at(2026, 11, 2, 15),
-    )
-    services.revocation_complete(record=record, actor=supervisor_a, reason="依判决撤销", now=at(2026, 11, 3))
-    client.force_login(caseworker_a)
-    page = _text(client.get(reverse("record_detail", args=[record.pk])).content.decode())
-    for fact in (
-        "（2026）琼01行终12号行政判决书",
-        "被确认违法",
-        "2026-10-30",
-        "2026-11-02",
-        "2026-11-03",
-        "依判决撤销",
-    ):
-        assert fact in page, fact

@@ -1,5 +1,6 @@
-"""Restoration in each profile (R-RES-1, R-RES-2, R-RES-3), revocation deadlines (R-RES-6), the provider's
-correction (R-REC-4) and trustworthiness information hidden at the subject's request (R-REC-5)."""
+"""Restoration in each profile (R-RES-1, R-RES-2, R-RES-3), and a revoked basis (R-RES-6, the subjects app's act)
+taking down the designations relying on the record, with its deadlines and its place in the queues. The record's
+own acts without a designation (R-RES-6, R-REC-4, R-REC-5) are tested in subjects/tests/test_record_acts.py."""
 
 import datetime
 import zoneinfo
@@ -18,7 +19,9 @@ from designations.choices import DesignationState, RemovalReason
 from designations.tests.helpers import draft
 from restoration import services
 from restoration.choices import RestorationState
-from subjects.choices import RecordKind, RecordStatus, SharingFlag
+from subjects import selectors as subject_selectors
+from subjects import services as subject_services
+from subjects.choices import RecordStatus, SharingFlag
 from subjects.models import CreditRecord
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +118,7 @@ def test_r_res_6_hn_the_authority_deletes_within_2_wd_and_the_listed_designation
     removed from the list (reason: basis revoked), its measures stopped."""
     settings.CREDIT_JURISDICTION = "HN"
     record = listed.records.get()
-    clock = services.revocation_receive(
+    clock = subject_services.revocation_receive(
         record=record,
         actor=supervisor_a,
         reason="法院撤销",
@@ -126,11 +129,11 @@ def test_r_res_6_hn_the_authority_deletes_within_2_wd_and_the_listed_designation
         now=at(2026, 11, 2, 15),
     )
     assert (clock.rule_id, clock.days, clock.due_date) == ("R-RES-6", 2, datetime.date(2026, 11, 4))
-    assert [(r.record, r.due_date) for r in services.revocations_pending(user=supervisor_a)] == [
+    assert [(r.record, r.due_date) for r in subject_selectors.revocations_pending(user=supervisor_a)] == [
         (record, datetime.date(2026, 11, 4))
     ]
     with pytest.raises(ValidationError, match="already registered"):
-        services.revocation_receive(
+        subject_services.revocation_receive(
             record=record,
             actor=supervisor_a,
             reason="again",
@@ -139,13 +142,13 @@ def test_r_res_6_hn_the_authority_deletes_within_2_wd_and_the_listed_designation
             effective_on=datetime.date(2026, 10, 30),
             received_on=datetime.date(2026, 11, 2),
         )
-    services.revocation_complete(record=record, actor=supervisor_a, reason="依判决撤销", now=at(2026, 11, 3))
+    subject_services.revocation_complete(record=record, actor=supervisor_a, reason="依判决撤销", now=at(2026, 11, 3))
     record.refresh_from_db()
     listed.refresh_from_db()
     assert record.status == RecordStatus.REVOKED and record.sharing_flag == SharingFlag.WITHDRAW
     assert listed.state == DesignationState.REMOVED and listed.removal_reason == RemovalReason.REVOCATION
     clock.refresh_from_db()
-    assert clock.status == "met" and not services.revocations_pending(user=supervisor_a).exists()
+    assert clock.status == "met" and not subject_selectors.revocations_pending(user=supervisor_a).exists()
 
 
 @pytest.mark.parametrize("jurisdiction", ["HB", "XJ"])
@@ -157,7 +160,7 @@ def test_r_res_6_a_revoked_basis_without_a_time_limit_is_still_in_the_queue(
     settings.CREDIT_JURISDICTION = jurisdiction
     record = listed.records.get()
     assert (
-        services.revocation_receive(
+        subject_services.revocation_receive(
             record=record,
             actor=supervisor_a,
             reason="法院撤销",
@@ -169,14 +172,14 @@ def test_r_res_6_a_revoked_basis_without_a_time_limit_is_still_in_the_queue(
         )
         is None
     )
-    pending = list(services.revocations_pending(user=supervisor_a))
+    pending = list(subject_selectors.revocations_pending(user=supervisor_a))
     assert [(r.record, r.due_date) for r in pending] == [(record, None)]
-    assert not services.revocations_pending(user=caseworker_b).exists()
+    assert not subject_selectors.revocations_pending(user=caseworker_b).exists()
     client.force_login(supervisor_a)
     html = client.get(reverse("my_work")).content.decode()
     assert "（2026）新01行终7号行政判决书" in html and reverse("record_detail", args=[record.pk]) in html
-    services.revocation_complete(record=record, actor=supervisor_a, reason="依判决撤销", now=at(2026, 11, 3))
-    assert not services.revocations_pending(user=supervisor_a).exists()
+    subject_services.revocation_complete(record=record, actor=supervisor_a, reason="依判决撤销", now=at(2026, 11, 3))
+    assert not subject_selectors.revocations_pending(user=supervisor_a).exists()
 
 
 def test_r_res_6_hl_provider_reports_within_2_wd_authority_revokes_within_1_wd(
@@ -187,7 +190,7 @@ def test_r_res_6_hl_provider_reports_within_2_wd_authority_revokes_within_1_wd(
     relies on the record is withdrawn."""
     settings.CREDIT_JURISDICTION = "HL"
     record = notified.records.get()
-    clock = services.revocation_receive(
+    clock = subject_services.revocation_receive(
         record=record,
         actor=caseworker_a,
         reason="复议撤销",
@@ -204,105 +207,15 @@ def test_r_res_6_hl_provider_reports_within_2_wd_authority_revokes_within_1_wd(
     assert event.data["report_late"] is True and event.data["due"] == "2026-11-06"
     # Taking a designation down is a supervisor's act: a caseworker is refused, and nothing changes.
     with pytest.raises(PermissionDenied):
-        services.revocation_complete(record=record, actor=caseworker_a, reason="撤销", now=at(2026, 11, 6))
+        subject_services.revocation_complete(record=record, actor=caseworker_a, reason="撤销", now=at(2026, 11, 6))
     record.refresh_from_db()
     assert record.status == RecordStatus.ACTIVE
-    services.revocation_complete(record=record, actor=supervisor_a, reason="撤销", now=at(2026, 11, 6))
+    subject_services.revocation_complete(record=record, actor=supervisor_a, reason="撤销", now=at(2026, 11, 6))
     notified.refresh_from_db()
     assert notified.state == DesignationState.WITHDRAWN
 
 
-def test_r_res_6_xj_sets_no_number_no_due_date_is_invented(record, caseworker_a, settings):
-    """XJ 47 says "promptly": no deadline is opened, none is invented; the revocation itself is recorded."""
-    settings.CREDIT_JURISDICTION = "XJ"
-    assert (
-        services.revocation_receive(
-            record=record,
-            actor=caseworker_a,
-            reason="撤销",
-            ground="invalid",
-            legal_document="新疆某判决",
-            effective_on=datetime.date(2026, 11, 2),
-            received_on=datetime.date(2026, 11, 3),
-        )
-        is None
-    )
-    assert not deadlines.deadlines_of(record).exists()
-    services.revocation_complete(record=record, actor=caseworker_a, reason="撤销")
-    record.refresh_from_db()
-    assert record.status == RecordStatus.REVOKED
-
-
-def test_r_res_6_the_change_cannot_be_received_before_it_took_effect(record, caseworker_a):
-    with pytest.raises(ValidationError):
-        services.revocation_receive(
-            record=record,
-            actor=caseworker_a,
-            reason="x",
-            ground="revoked",
-            legal_document="x",
-            effective_on=datetime.date(2026, 11, 5),
-            received_on=datetime.date(2026, 11, 2),
-        )
-
-
 # --- R-REC-4 and R-REC-5 ---------------------------------------------------------------------------------------
-
-
-def test_r_rec_4_hl_the_provider_corrects_within_3_wd_and_the_correction_is_sent_on(record, caseworker_a, settings):
-    """R-REC-4 (HL 38): corrected, the old value kept in the history, the sharing platform's copies flagged for
-    the change within 3 WD, and the clock from the discovery kept (met here)."""
-    settings.CREDIT_JURISDICTION = "HL"
-    record = services.record_provider_correct(
-        record=record,
-        actor=caseworker_a,
-        reason="录入错误",
-        changes={"summary": "销售过期食品（更正）"},
-        discovered_on=datetime.date(2026, 11, 2),
-        now=at(2026, 11, 4),
-    )
-    assert record.summary.endswith("（更正）") and record.sharing_flag == SharingFlag.CHANGE
-    assert record.sharing_due == datetime.date(2026, 11, 9)  # 3 WD after Wednesday 4 November
-    clock = deadlines.deadlines_of(record).get(rule_id="R-REC-4")
-    assert (clock.days, clock.due_date) == (3, datetime.date(2026, 11, 5))
-    event = AuditEvent.objects.get(action="restoration.correction.clock")
-    assert event.data == {"due": "2026-11-05", "late": False}
-    assert record.history.filter(summary="多次销售过期食品").exists()
-
-
-def test_r_rec_4_a_late_correction_is_recorded_as_late(record, caseworker_a, settings):
-    settings.CREDIT_JURISDICTION = "HL"
-    services.record_provider_correct(
-        record=record,
-        actor=caseworker_a,
-        reason="录入错误",
-        changes={"summary": "更正"},
-        discovered_on=datetime.date(2026, 10, 20),
-        now=at(2026, 11, 4),
-    )
-    assert AuditEvent.objects.get(action="restoration.correction.clock").data["late"] is True
-
-
-def test_r_rec_5_trustworthiness_information_hidden_and_shown_at_the_subject_s_request(record, caseworker_a):
-    """R-REC-5 (HL 37, XJ 41, HB 31): trustworthiness information is hidden at the subject's request and shown
-    again; untrustworthiness information is not hidden that way. (A trustworthy record is built directly: the
-    fixture catalog has no published trustworthiness item.)"""
-    with pytest.raises(ValidationError, match="trustworthiness"):
-        services.trustworthy_hide(record=record, actor=caseworker_a, reason="申请隐藏")
-    good = CreditRecord(
-        department=record.department,
-        subject=record.subject,
-        catalog_item=record.catalog_item,
-        kind=RecordKind.TRUSTWORTHY,
-        summary="志愿服务表彰",
-        determined_on=datetime.date(2026, 5, 1),
-        recorded_by=caseworker_a,
-    )
-    tracked_save(good, actor=caseworker_a, reason="test")
-    good = services.trustworthy_hide(record=good, actor=caseworker_a, reason="申请隐藏")
-    assert good.status == RecordStatus.HIDDEN
-    good = services.trustworthy_hide(record=good, actor=caseworker_a, reason="申请公开", hide=False)
-    assert good.status == RecordStatus.ACTIVE
 
 
 def test_r_res_1_information_a_law_says_cannot_be_restored_is_refused_with_that_law(make_record, caseworker_a):

@@ -89,11 +89,11 @@ def test_r_res_6_a_revoked_record_ends_them_the_same_way_and_a_caseworker_is_ref
     listed = standing
     record = listed.records.get()
     with pytest.raises(PermissionDenied, match="cannot be ended now"):
-        services.revocation_complete(record=record, actor=caseworker_a, reason="撤销")
+        subject_services.revocation_complete(record=record, actor=caseworker_a, reason="撤销")
     record.refresh_from_db()
     listed.refresh_from_db()
     assert record.status == RecordStatus.ACTIVE and listed.state == DesignationState.LISTED  # nothing half done
-    services.revocation_complete(record=record, actor=supervisor_a, reason="依据已被撤销")
+    subject_services.revocation_complete(record=record, actor=supervisor_a, reason="依据已被撤销")
     _fell_the_same_way(standing, removal_reason=RemovalReason.REVOCATION, actor=supervisor_a)
 
 

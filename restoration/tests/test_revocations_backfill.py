@@ -6,10 +6,11 @@ import importlib
 import zoneinfo
 
 import pytest
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
-from restoration import services
-from restoration.models import BasisRevocation
+from subjects import services as subject_services
+from subjects.models import BasisRevocation
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -18,7 +19,7 @@ MIGRATION = importlib.import_module("restoration.migrations.0005_proof_name_revo
 
 def test_r_res_6_revocations_before_the_migration_are_read_back_from_their_events(listed, supervisor_a):
     record = listed.records.get()
-    services.revocation_receive(
+    subject_services.revocation_receive(
         record=record,
         actor=supervisor_a,
         reason="法院撤销",
@@ -28,11 +29,15 @@ def test_r_res_6_revocations_before_the_migration_are_read_back_from_their_event
         received_on=datetime.date(2026, 11, 2),
         now=datetime.datetime(2026, 11, 2, 15, tzinfo=SHANGHAI),
     )
-    services.revocation_complete(
+    subject_services.revocation_complete(
         record=record, actor=supervisor_a, reason="依判决撤销", now=datetime.datetime(2026, 11, 3, 10, tzinfo=SHANGHAI)
     )
     BasisRevocation.objects.filter(record=record).unguarded().delete()  # as before the migration: events only
 
+    # the models as they were at that migration (BasisRevocation was restoration's then: subjects 0008 moved it)
+    apps = (
+        MigrationExecutor(connection).loader.project_state(("restoration", MIGRATION.__name__.rsplit(".", 1)[-1])).apps
+    )
     MIGRATION.revocations_from_events(apps, None)
 
     revocation = BasisRevocation.objects.get(record=record)

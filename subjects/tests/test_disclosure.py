@@ -1,5 +1,6 @@
 """Disclosure periods (R-DIS-1, R-DIS-2) and the daily expiry that archives what is over (R-DIS-3): set-based,
-history written in bulk, idempotent, resumable, one bad row not stopping the rest."""
+history written in bulk, idempotent, resumable, one bad row not stopping the rest. (The Celery task that runs it
+daily is restoration's: restoration/tests/test_tasks.py.)"""
 
 import datetime
 
@@ -11,7 +12,6 @@ from catalog.models import CatalogItem
 from creditportal.audit import bulk_create_tracked, system_user
 from creditportal.models import AuditEvent
 from creditportal.profiles import profile_for
-from restoration.tasks import records_expire_task
 from subjects.choices import ArchiveReason, RecordStatus, SharingFlag
 from subjects.disclosure import (
     disclosure_limits,
@@ -168,12 +168,6 @@ def test_r_dis_3_one_bad_row_does_not_stop_the_rest(record):
     result = records_expire(today=TODAY, batch_size=100)
     assert (result.archived, result.failed) == (299, 1)
     assert list(records_due(today=TODAY).values_list("pk", flat=True)) == [bad]
-
-
-def test_r_dis_3_the_daily_task_runs_the_expiry(record, settings):
-    """The Celery beat task (restoration.records_expire) runs the same job for today."""
-    _many(record, 3, until=datetime.date(2026, 3, 31))
-    assert records_expire_task.delay().get()["archived"] == 3
 
 
 @pytest.mark.parametrize(("code", "due"), [("HL", datetime.date(2026, 12, 10)), ("HN", None)])

@@ -1,0 +1,30 @@
+"""Writes of the subjects app. A form validates shape; these validate the law.
+
+- ``subject``: credit subjects and the persons related to them (R-CAT-8, R-REC-2);
+- ``records``: a record entered through the lawful-data guard and its life (``subjects/workflow.py``), the
+  "under objection" label;
+- ``record_acts``: a revoked basis (R-RES-6), the provider's own correction (R-REC-4), trustworthiness information
+  hidden or shown at the subject's request (R-REC-5), each with its clock on the record.
+"""
+
+from .record_acts import (  # noqa: F401
+    record_provider_correct,
+    revocation_complete,
+    revocation_receive,
+    trustworthy_hide,
+)
+from .records import (  # noqa: F401
+    BASIS_FIELDS,
+    CORRECTABLE,
+    objection_label_set,
+    record_archive,
+    record_correct,
+    record_create,
+    record_hide,
+    record_resume,
+    record_revoke,
+    record_show,
+    record_suspend,
+    record_withdraw,
+)
+from .subject import SUBJECT_FIELDS, related_person_add, related_person_register, subject_create, subject_update  # noqa: F401
