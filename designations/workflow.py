@@ -442,7 +442,8 @@ DESIGNATION = case_workflow(
             S.SERVED,
             gettext_lazy("Record service of the decision"),
             CASEWORK,
-            guards=(_document_ready("decision"),),
+            # Service is when the listing takes effect: what was checked before the decision is checked again.
+            guards=(_document_ready("decision"), _no_open_objection, _remedies_known, _basis_still_valid),
         ),
         T("list", {S.SERVED}, S.LISTED, pgettext_lazy("designation act", "List"), CASEWORK, internal=True),
         T(

@@ -744,9 +744,16 @@ def objection_serve_answer(
 
 
 def designation_held_by_objection(designation) -> str | None:
-    """R-DES-2: an objection to the designation is open (``OPEN``): it is decided first (``designations.holds``)."""
+    """R-DES-2, R-OBJ-2: an objection to the designation, or to a record it rests on, is open (``OPEN``: from
+    its receipt, labelled or not): it is decided first (``designations.holds``)."""
     if Objection.objects.open().filter(designation=designation).exists():
         return _("An objection to this designation is being reviewed: decide it first (R-DES-2).")
+    pending = Objection.objects.open().filter(record__in=designation.records.all()).order_by("pk").first()
+    if pending is not None:
+        return _(
+            "An objection to record #%(id)s, which this designation rests on, is being reviewed (received, labelled "
+            "or not): decide it first (R-OBJ-2)."
+        ) % {"id": pending.record_id}
     return None
 
 
