@@ -284,10 +284,34 @@ def _basis_expired(designation) -> str | None:
     return None
 
 
+def _revoked_basis(designation) -> bool:
+    from subjects.choices import RecordStatus
+
+    return designation.records.filter(status=RecordStatus.REVOKED).exists()
+
+
+def _cause_refusal(designation, removal_reason: str) -> str | None:
+    """R-DES-2, R-RES-4, R-RES-6 (issue 18): a designation leaves the list, or is withdrawn for a cause, only
+    through the case that justifies it, and that case must exist: a granted restoration, a sustained objection, a
+    revoked basis — never a reason chosen freely (``designations.holds.register_cause``)."""
+    from .holds import cause_exists
+
+    if removal_reason == RemovalReason.REVOCATION and _revoked_basis(designation):
+        return None
+    if removal_reason and cause_exists(designation, removal_reason):
+        return None
+    return _(
+        "A designation leaves the list only through the case that justifies it: a granted restoration "
+        "application, a sustained objection, a registered revocation of its basis (each ends it by itself), or "
+        "the end of its listing period or of the information it rests on (the system removes it then). None "
+        "exists for this designation (R-DES-2)."
+    )
+
+
 def _removal_allowed(designation, *, actor, today, removal_reason="", **_c) -> str | None:
     """Removal on expiry is the system's act, after the listing period; so is the end of a designation whose
-    record's disclosure period ended (issue 17: a listing never outlives its basis); people remove for the other
-    reasons."""
+    record's disclosure period ended (issue 17: a listing never outlives its basis); people remove only through
+    the case behind the removal reason (``_cause_refusal``)."""
     from creditportal.audit import is_system_user
 
     if removal_reason == RemovalReason.BASIS_EXPIRED:
@@ -301,6 +325,8 @@ def _removal_allowed(designation, *, actor, today, removal_reason="", **_c) -> s
             }
     elif is_system_user(actor):
         return _("The system removes a designation only when its listing period is over.")
+    else:
+        return _cause_refusal(designation, removal_reason)
     return None
 
 
@@ -313,6 +339,10 @@ def _withdrawal_allowed(designation, *, actor, removal_reason="", **_c) -> str |
         if removal_reason != RemovalReason.BASIS_EXPIRED:
             return _("The system withdraws a designation only when the information it relies on has expired.")
         return _basis_expired(designation)
+    if removal_reason:  # withdrawn because of another case: that case must exist
+        if removal_reason == RemovalReason.BASIS_EXPIRED:
+            return _basis_expired(designation)
+        return _cause_refusal(designation, removal_reason)
     return None
 
 

@@ -10,13 +10,16 @@ class ObjectionsConfig(AppConfig):
         # What the deadline sweep, the document renderer and the timeline call for this app (registries).
         from creditportal import audit, deadlines, documents, panels
         from creditportal.cases.registry import register_workflow
-        from designations.holds import register_hold
+        from designations.choices import RemovalReason
+        from designations.holds import register_cause, register_hold
 
         from . import pdf, services, views, workflow
 
         register_workflow("objections.objection", workflow.OBJECTION, context=services.guard_context)
         # R-DES-2: a designation does not move on while an objection to it is open.
         register_hold("objections", services.designation_held_by_objection)
+        for reason in (RemovalReason.OBJECTION_ADOPTED, RemovalReason.BASIS_CORRECTED):
+            register_cause(reason, services.sustained_objection_exists)
 
         # The objections panel on a designation's case page: objections depend on designations, never the reverse.
         panels.register(

@@ -14,6 +14,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -741,6 +742,16 @@ def objection_serve_answer(
 
 
 # --- objections to a designation, received and decided on its case page (R-DES-2) --------------------------------
+
+
+def sustained_objection_exists(designation) -> bool:
+    """The cause of an "objection adopted" (or "basis corrected") end: a sustained objection to the designation
+    or to a record it rests on (R-OBJ-6, R-DES-2; ``designations.holds.register_cause``)."""
+    return (
+        Objection.objects.filter(outcome=ObjectionOutcome.SUSTAINED)
+        .filter(Q(designation=designation) | Q(record__in=designation.records.all()))
+        .exists()
+    )
 
 
 def designation_held_by_objection(designation) -> str | None:

@@ -10,8 +10,10 @@ class RestorationConfig(AppConfig):
         # What the document renderer and the timeline need from this app (registries, not signals).
         from creditportal import audit, deadlines, documents, panels
         from creditportal.cases.registry import register_workflow
+        from designations.choices import RemovalReason
+        from designations.holds import register_cause
 
-        from . import pdf, views, workflow
+        from . import pdf, selectors, views, workflow
 
         register_workflow("restoration.restorationapplication", workflow.RESTORATION)
 
@@ -21,9 +23,6 @@ class RestorationConfig(AppConfig):
                 "restoration.application.received": _("Restoration application received"),
                 "restoration.application.exported": _("Restoration applications exported"),
                 "restoration.evidence.downloaded": _("Restoration proof downloaded"),
-                "restoration.revocation.received": _("Revoked basis received"),
-                "restoration.revocation.completed": _("Record revoked: basis revoked"),
-                "restoration.correction.clock": _("Corrected by the provider"),
                 "restoration.archive.read": _("Archived information read"),
                 "creditportal.document.restoration_notice.issued": _("Restoration notice issued"),
                 "creditportal.document.restoration_notice.served": _("Restoration notice served"),
@@ -35,11 +34,20 @@ class RestorationConfig(AppConfig):
             "restoration/pdf/notice.html",
             pdf.notice_context,
         )
-        # On a record's page: which legal document revoked its basis, on what ground, when (R-RES-6).
+        # On a designation's page: the way to apply for its restoration (R-RES-1).
         panels.register(
-            "record_detail",
-            panels.Panel("restoration/panels/record_revocations.html", views.record_revocation_panel, order=10),
+            "designation_header",
+            panels.Panel("restoration/panels/apply.html", views.designation_restore_panel),
         )
+        panels.register(
+            "subject_actions",
+            panels.Panel("restoration/panels/apply.html", views.subject_restore_panel, order=50),
+        )
+        panels.register(
+            "record_actions", panels.Panel("restoration/panels/apply.html", views.record_restore_panel, order=10)
+        )
+        # R-RES-4: the cause a "credit restored" removal names must exist.
+        register_cause(RemovalReason.RESTORATION, selectors.granted_restoration_exists)
         # The restoration section of "My work" (creditportal), which lists every kind of case (issue 16).
         panels.register("my_work", panels.Panel("restoration/panels/my_work.html", views.my_work_panel, order=30))
         # The promised period's clock is copied onto the application (R-RES-5): a calendar change updates both.

@@ -101,3 +101,17 @@ def archive_read(*, user, records, what: str) -> None:
         department=records[0].department if len(records) == 1 else None,
         data={"view": what, "records": pks[:200], "count": len(pks)},
     )
+
+
+def granted_restoration_exists(designation) -> bool:
+    """The cause of a "credit restored" end: a granted restoration application of the designation or of a record
+    it rests on (R-RES-4; ``designations.holds.register_cause``)."""
+    from django.db.models import Q
+
+    from .choices import RestorationState
+
+    return (
+        RestorationApplication.objects.filter(state=RestorationState.GRANTED)
+        .filter(Q(designation=designation) | Q(record__in=designation.records.all()))
+        .exists()
+    )

@@ -329,11 +329,20 @@ def restoration_withdraw(*, application, actor, reason: str, now=None, expected_
 
 @transaction.atomic
 def restoration_serve_notice(
-    *, application, actor, reason: str, method: str, served_on: datetime.date, recipient: str, now=None
+    *,
+    application,
+    actor,
+    reason: str,
+    method: str,
+    served_on: datetime.date,
+    recipient: str,
+    now=None,
+    expected_version=None,
 ):
-    """The notice reaches the subject: recorded on the document (only once its PDF exists and verifies)."""
+    """The notice reaches the subject: recorded on the document (only once its PDF exists and verifies), from a
+    page still showing the application as it is."""
     now = now or timezone.now()
-    application = _lock(application, None)
+    application = _lock(application, expected_version)
     RESTORATION.apply(application, "serve_notice", actor=actor, today=timezone.localdate(now))
     documents.service_record_add(
         document=application.notice(),

@@ -6,7 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -17,7 +17,6 @@ from django.views.generic import FormView, TemplateView
 
 from creditportal.audit import record_event
 from creditportal.cases.views import Act, CaseActView, CaseDetailView
-from creditportal.citations import for_people
 from creditportal.documents import documents_of
 from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.idempotency import SubmitOnceMixin
@@ -25,6 +24,7 @@ from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
 from creditportal.profiles import current_profile
 from subjects.models import CreditRecord, CreditSubject
+from subjects.selectors import revocations_pending
 
 from . import forms, selectors, services
 from .filters import RestorationFilter
@@ -160,12 +160,6 @@ class RestorationEvidenceView(ScopedViewMixin, View):
         return FileResponse(application.evidence_file.open("rb"), as_attachment=True, filename=name)
 
 
-def record_revocation_panel(*, request, obj, bound: dict) -> dict:
-    """On a credit record's page: the legal documents that revoked its basis, their ground and dates, and when
-    the record was revoked for them (R-RES-6)."""
-    return {"revocations": selectors.record_revocations(record=obj)}
-
-
 class RestorationActView(CaseActView):
     """A POST of one act on an application (``RestorationDetailView.acts``)."""
 
@@ -259,152 +253,8 @@ class RestorationQueueView(ScopedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(selectors.work_queue(user=self.request.user))
-        context["revocations"] = list(services.revocations_pending(user=self.request.user)[:50])
+        context["revocations"] = list(revocations_pending(user=self.request.user)[:50])
         return context
-
-
-# --- records: revoked basis (R-RES-6), the provider's correction (R-REC-4), hide/show (R-REC-5) --------------
-
-
-class RecordActMixin(ScopedViewMixin):
-    """A write on one credit record of the user's departments (404 outside the scope)."""
-
-    model = CreditRecord
-    scope_action = "change"
-
-    @cached_property
-    def record(self) -> CreditRecord:
-        return get_object_or_404(self.get_queryset().select_related("subject", "catalog_item"), pk=self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
-        context["record"] = self.record
-        return context
-
-    def get_success_url(self):
-        return reverse("record_detail", args=[self.record.pk])
-
-
-class RevocationCreateView(SubmitOnceMixin, RecordActMixin, ServiceFormMixin, FormView):
-    """R-RES-6: register that the record's basis was revoked; the profile's clock starts."""
-
-    form_class = forms.RevocationForm
-    template_name = "restoration/revocation_form.html"
-    success_message = _("The revoked basis was registered: revoke the record within the deadline.")
-
-    def get(self, request, *args, **kwargs):
-        self.record  # noqa: B018
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        profile = current_profile()
-        context["removal_wd"] = profile.revoked_basis_removal_wd if profile else None
-        context["report_wd"] = profile.revoked_basis_report_wd if profile else None
-        return context
-
-    def perform(self, data):
-        services.revocation_receive(
-            record=self.record,
-            actor=self.request.user,
-            reason=data["reason"],
-            ground=data["ground"],
-            legal_document=data["legal_document"],
-            effective_on=data["effective_on"],
-            received_on=data["received_on"],
-        )
-        return reverse("restoration_queue")
-
-
-class RevocationCompleteView(RecordActMixin, ServiceFormMixin, FormView):
-    """R-RES-6: revoke the record and take down the designations relying on it."""
-
-    form_class = forms.ActForm
-    http_method_names = ["post"]
-    success_message = _("The record was revoked and the designations relying on it taken down.")
-    template_name = "restoration/revocation_form.html"
-
-    def post(self, request, *args, **kwargs):
-        self.record  # noqa: B018
-        return super().post(request, *args, **kwargs)
-
-    def perform(self, data):
-        services.revocation_complete(record=self.record, actor=self.request.user, reason=data["reason"])
-        return reverse("restoration_queue")
-
-
-class ProviderCorrectionView(SubmitOnceMixin, RecordActMixin, ServiceFormMixin, FormView):
-    """R-REC-4: the provider corrects its own error; the correction is sent on."""
-
-    form_class = forms.ProviderCorrectionForm
-    template_name = "restoration/correction_form.html"
-    success_message = _("Corrected; the correction will be sent on to the sharing platform.")
-
-    def get(self, request, *args, **kwargs):
-        self.record  # noqa: B018
-        return super().get(request, *args, **kwargs)
-
-    def get_initial(self):
-        record = self.record
-        return {
-            "summary": record.summary,
-            "determined_on": record.determined_on,
-            "conduct_ended_on": record.conduct_ended_on,
-            "discovered_on": timezone.localdate(),
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        profile = current_profile()
-        context["correction_wd"] = profile.provider_correction_wd if profile else None
-        return context
-
-    def perform(self, data):
-        record = self.record
-        changes = {
-            name: data[name]
-            for name in ("summary", "determined_on", "conduct_ended_on")
-            if data.get(name) != getattr(record, name)
-        }
-        services.record_provider_correct(
-            record=record,
-            actor=self.request.user,
-            reason=data["reason"],
-            changes=changes,
-            discovered_on=data["discovered_on"],
-        )
-        return None
-
-
-class TrustworthyVisibilityView(RecordActMixin, ServiceFormMixin, FormView):
-    """R-REC-5: hide trustworthiness information at the subject's request, or show it again."""
-
-    form_class = forms.ActForm
-    http_method_names = ["post"]
-    success_message = _("Done.")
-
-    def post(self, request, *args, **kwargs):
-        self.record  # noqa: B018
-        return super().post(request, *args, **kwargs)
-
-    def render_refused(self, form):
-        """Refused (no reason, or not trustworthiness information): the record's page again, with the reason
-        and what was typed (the form lives there)."""
-        from subjects.views import RecordDetailView
-
-        page = RecordDetailView()
-        page.setup(self.request, pk=self.record.pk)
-        page.object = page.get_object()
-        context = page.get_context_data(object=page.object)
-        errors = [str(e) for e in form.non_field_errors()] + [str(e) for e in form.errors.get("reason", [])]
-        context.update(refusal=[for_people(e) for e in errors], visibility_reason=form.data.get("reason", ""))
-        return render(self.request, page.template_name, context)
-
-    def perform(self, data):
-        services.trustworthy_hide(
-            record=self.record, actor=self.request.user, reason=data["reason"], hide=self.kwargs["act"] == "hide"
-        )
-        return None
 
 
 # --- the archive (R-DIS-3): auditors only, every read logged -------------------------------------------------
@@ -464,5 +314,32 @@ def my_work_panel(*, request, obj, bound: dict) -> dict:
         return {"restoration_work": None}
     return {
         "restoration_work": selectors.work_queue(user=user),
-        "revocations": list(services.revocations_pending(user=user)[:50]),
+        "revocations": list(revocations_pending(user=user)[:50]),
     }
+
+
+def designation_restore_panel(*, request, obj, bound: dict) -> dict:
+    """On a designation's page: "Apply for credit restoration" while it can be restored (R-RES-1) and the user
+    receives applications."""
+    from .workflow import target_refusal
+
+    if not request.user.has_perm("restoration.add_restorationapplication") or target_refusal(designation=obj):
+        return {"start_url": ""}
+    return {"start_url": f"{reverse('restoration_start')}?designation={obj.pk}"}
+
+
+def subject_restore_panel(*, request, obj, bound: dict) -> dict:
+    """On a subject's page: "Apply for credit restoration" for whoever receives applications (R-RES-1)."""
+    if not request.user.has_perm("restoration.add_restorationapplication"):
+        return {"start_url": ""}
+    return {"start_url": f"{reverse('restoration_start')}?subject={obj.pk}"}
+
+
+def record_restore_panel(*, request, obj, bound: dict) -> dict:
+    """On a credit record's page: "Apply for credit restoration" while the information can be restored
+    (R-RES-1: untrustworthiness information still shown) and the user receives applications."""
+    from .workflow import target_refusal
+
+    if not request.user.has_perm("restoration.add_restorationapplication") or target_refusal(record=obj):
+        return {"start_url": ""}
+    return {"start_url": f"{reverse('restoration_start')}?record={obj.pk}"}

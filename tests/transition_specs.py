@@ -415,6 +415,8 @@ DESIGNATION_SPECS: dict[str, Spec] = {
         SUPERVISION_OUTSIDERS,
         _designation(designation_services.designation_remove, removal_reason="restoration"),
         rule="R-RES-4",
+        # the cause the removal reason names exists: a granted restoration application of the designation
+        prepare=lambda world, obj: _granted_restoration(obj),
     ),
     "withdraw": Spec(
         "designation:under_review",
@@ -723,3 +725,12 @@ def act_of(key: str) -> str:
 
 #: (workflow, spec key) of every generated case, in declaration order.
 GENERATED = [(name, key) for name, declared in WORKFLOWS.items() for key in declared.specs]
+
+
+def _granted_restoration(designation) -> None:
+    """A granted restoration application of ``designation`` (the case a "credit restored" removal rests on)."""
+    from restoration.tests.factories import RestorationApplicationFactory
+
+    RestorationApplicationFactory(
+        department=designation.department, subject=designation.subject, designation=designation, state="granted"
+    )

@@ -106,7 +106,14 @@ def test_r_des_4_the_province_re_examines_from_its_queue(client, caseworker_a, s
     )
 
 
-def test_removal_states_why(client, caseworker_a, supervisor_a, dept_a, record, catalog):
+def test_r_des_2_a_listing_ends_only_through_the_case_behind_it(
+    client, caseworker_a, supervisor_a, dept_a, record, catalog
+):
+    """Issue 18: a supervisor cannot take a listed company off the list by choosing a reason ("credit restored")
+    with no restoration behind it: the page says what is needed and the listing stands; with a granted restoration
+    application of it, the removal names that cause."""
+    from restoration.tests.factories import RestorationApplicationFactory
+
     designation = to_state(
         draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog),
         "listed",
@@ -114,6 +121,26 @@ def test_removal_states_why(client, caseworker_a, supervisor_a, dept_a, record, 
         supervisor=supervisor_a,
     )
     client.force_login(supervisor_a)
+    page = client.get(reverse("designation_detail", args=[designation.pk])).content.decode()
+    assert "leaves the list only through the case that justifies it" in page  # told what is needed
+    for removal_reason in ("restoration", "objection_adopted", "revocation"):
+        response = client.post(
+            reverse("designation_act", args=[designation.pk, "remove"]),
+            prefixed(
+                "remove",
+                {
+                    "reason": "信用修复申请已获批准",
+                    "removal_reason": removal_reason,
+                    "expected_version": designation.version,
+                },
+            ),
+        )
+        assert response.status_code == 200 and "None exists for this designation" in response.content.decode()
+        designation.refresh_from_db()
+        assert designation.state == "listed"
+    RestorationApplicationFactory(
+        department=dept_a, subject=designation.subject, designation=designation, state="granted"
+    )
     client.post(
         reverse("designation_act", args=[designation.pk, "remove"]),
         prefixed(
