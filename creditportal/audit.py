@@ -69,8 +69,8 @@ def tracked_save(obj: models.Model, *, actor, reason: str, validate: bool = True
 
 def _attribute(obj: models.Model, *, actor, reason: str) -> None:
     # simple-history reads these two instance attributes when it writes the history row; no Model declares them.
-    obj._history_user = actor  # type: ignore[attr-defined]
-    obj._change_reason = reason  # type: ignore[attr-defined]
+    obj._history_user = actor  # type: ignore[attr-defined]  # simple-history reads these set-on-the-fly attributes
+    obj._change_reason = reason  # type: ignore[attr-defined]  # simple-history reads these set-on-the-fly attributes
 
 
 def _one_model(objs: list[T]) -> type[T]:

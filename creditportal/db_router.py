@@ -69,7 +69,7 @@ class ReplicaReadMixin:
 
     def dispatch(self, request, *args, **kwargs):
         with reading_from_replica():
-            response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+            response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # a mixin: the view it is combined with defines it
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
         return response

@@ -93,7 +93,7 @@ class ServiceFormMixin:
         raise NotImplementedError
 
     def render_refused(self, form):
-        return self.render_to_response(self.get_context_data(form=form))  # type: ignore[attr-defined]
+        return self.render_to_response(self.get_context_data(form=form))  # type: ignore[attr-defined]  # a mixin: the FormView it is combined with defines it
 
     def form_valid(self, form):
         try:
@@ -103,7 +103,7 @@ class ServiceFormMixin:
             return self.render_refused(form)
         if self.get_success_message():
             messages.success(self.request, self.get_success_message())
-        return redirect(url or self.get_success_url())  # type: ignore[attr-defined]
+        return redirect(url or self.get_success_url())  # type: ignore[attr-defined]  # a mixin: the FormView it is combined with defines it
 
     def form_invalid(self, form):
         return self.render_refused(form)

@@ -44,7 +44,7 @@ class SubmitOnceMixin:
     request: HttpRequest
 
     def get_form(self, form_class=None):
-        form = super().get_form(form_class)  # type: ignore[misc]
+        form = super().get_form(form_class)  # type: ignore[misc]  # a mixin: the view it is combined with defines it
         if FIELD not in form.fields:
             form.fields[FIELD] = token_field()
         return form
@@ -53,13 +53,13 @@ class SubmitOnceMixin:
         # a form with a prefix (a case page holds several) sends "<prefix>-submit_token"
         token = next((v for k, v in request.POST.items() if k == FIELD or k.endswith(f"-{FIELD}")), "").strip()
         if not token or len(token) > 64 or not request.user.is_authenticated:
-            return super().post(request, *args, **kwargs)  # type: ignore[misc]
+            return super().post(request, *args, **kwargs)  # type: ignore[misc]  # a mixin: the view it is combined with defines it
         try:
             with transaction.atomic():  # a savepoint: a refused insert leaves the request's transaction usable
                 receipt = SubmitToken.objects.create(token=token, user=request.user, path=request.path[:2000])
         except IntegrityError:
             return self.replay(request, token)
-        response = super().post(request, *args, **kwargs)  # type: ignore[misc]
+        response = super().post(request, *args, **kwargs)  # type: ignore[misc]  # a mixin: the view it is combined with defines it
         if 300 <= response.status_code < 400 and response.get("Location"):
             receipt.result_url = response["Location"][:2000]
             receipt.save(update_fields=["result_url"])

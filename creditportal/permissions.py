@@ -44,7 +44,7 @@ class RoleBackend(ModelBackend):
 
     # The cached frozenset itself is returned (immutable, so no caller can alter the cache); callers only test
     # membership. Django's stubs declare set[str].
-    def get_all_permissions(self, user_obj, obj=None) -> frozenset[str]:  # type: ignore[override]
+    def get_all_permissions(self, user_obj, obj=None) -> frozenset[str]:  # type: ignore[override]  # a frozenset: roles are read-only; the base says set
         if obj is not None or not user_obj.is_active or user_obj.is_anonymous:
             return frozenset()
         cache = _cache(user_obj)

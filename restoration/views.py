@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -261,7 +261,7 @@ class RestorationQueueView(ScopedViewMixin, TemplateView):
 
 
 class ArchiveMixin:
-    request: object
+    request: HttpRequest
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -270,7 +270,7 @@ class ArchiveMixin:
             return redirect_to_login(request.get_full_path())
         if not department_ids_for(request.user, selectors.ARCHIVE_PERMISSION):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # a mixin: the view it is combined with defines it
 
 
 class ArchiveListView(ArchiveMixin, TemplateView):
@@ -280,7 +280,7 @@ class ArchiveListView(ArchiveMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            page = max(1, int(self.request.GET.get("page", 1)))  # type: ignore[attr-defined]
+            page = max(1, int(self.request.GET.get("page", 1)))
         except ValueError:
             page = 1
         start = (page - 1) * self.page_size

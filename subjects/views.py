@@ -1,5 +1,8 @@
 """Views of the subjects app: thin; scoping by ScopedViewMixin, writes by services."""
 
+from typing import Any
+
+from django import forms
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -63,9 +66,10 @@ class InquiryRegisteredMixin:
 
     inquiry_action = ""
     search_action = ""
+    object: Any  # the detail view's object, when it is one
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)  # type: ignore[misc]  # a mixin of a View
         if self.inquiry_action:
             record_event(action=self.inquiry_action, actor=request.user, target=self.object)
         filters = {k: v for k, v in request.GET.items() if k not in {"page", "sort"} and v}
@@ -117,11 +121,15 @@ class SubjectDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
 
 
 class SubjectFormMixin(ServiceFormMixin):
-    form_class = SubjectForm
-    template_name = "subjects/subject_form.html"
+    form_class: type[forms.Form] | None = SubjectForm
+    template_name: str | None = "subjects/subject_form.html"
+    saved: CreditSubject
+
+    def save(self, data) -> CreditSubject:
+        raise NotImplementedError
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]  # a mixin: the view it is combined with defines it
         kwargs["user"] = self.request.user
         return kwargs
 
@@ -342,13 +350,14 @@ class RecordActMixin(ScopedViewMixin):
 
     model = CreditRecord
     scope_action = "change"
+    kwargs: dict[str, Any]
 
     @cached_property
     def record(self) -> CreditRecord:
         return get_object_or_404(self.get_queryset().select_related("subject", "catalog_item"), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]  # a mixin: the view it is combined with defines it
         context["record"] = self.record
         return context
 

@@ -101,8 +101,8 @@ class User(AbstractUser):
 
     # The stubs type AbstractUser.Meta's names as str; Django takes lazy text there like on any model.
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")  # type: ignore[assignment]
-        verbose_name_plural = _("users")  # type: ignore[assignment]
+        verbose_name = _("user")  # type: ignore[assignment]  # the stubs type AbstractUser's Meta as str
+        verbose_name_plural = _("users")  # type: ignore[assignment]  # the stubs type AbstractUser's Meta as str
 
     def __str__(self) -> str:
         full = self.get_full_name()
