@@ -163,4 +163,10 @@ class ServeAnswerForm(ServiceForm):
 
 
 class WithdrawForm(ReasonMixin):
-    pass
+    """The applicant's written withdrawal, received on a day (issue 18: never the caseworker's word alone)."""
+
+    withdrawal_received_on = forms.DateField(label=_("Written withdrawal received on"), widget=DATE)
+    withdrawal_document = forms.FileField(
+        label=_("The applicant's signed withdrawal"),
+        help_text=_("A scan of the withdrawal the applicant signed; it is kept with the objection."),
+    )

@@ -66,6 +66,9 @@ class Objection(DepartmentOwned):
     grounds_text = models.TextField(_("grounds"))
     evidence = models.FileField(_("evidence"), upload_to="objections/%Y/", blank=True)
     received_at = models.DateTimeField(_("received at"))
+    #: The applicant's written withdrawal (issue 18: an objection is withdrawn only by its applicant, in writing).
+    withdrawal_received_on = models.DateField(_("written withdrawal received on"), null=True, blank=True)
+    withdrawal_document = models.FileField(_("written withdrawal"), upload_to="objections/withdrawals/%Y/", blank=True)
     labelled_at = models.DateTimeField(_("labelled at"), null=True, blank=True)
     labelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -656,11 +656,44 @@ def provider_report_overdue(*, deadline, actor, today) -> None:
 
 
 @transaction.atomic
-def objection_withdraw(*, objection: Objection, actor, reason: str, now=None, expected_version=None) -> Objection:
-    """The applicant withdraws the objection (in writing): the label comes off and the clocks are cancelled."""
+def objection_withdraw(
+    *,
+    objection: Objection,
+    actor,
+    reason: str,
+    withdrawal_received_on: datetime.date | None = None,
+    withdrawal_document=None,
+    now=None,
+    expected_version=None,
+) -> Objection:
+    """The applicant withdraws the objection, in writing (issue 18: the withdrawal is the applicant's act, so its
+    written withdrawal is on file, received on a day that is neither in the future nor before the objection): the
+    label comes off and the clocks are cancelled."""
     now = now or timezone.now()
     objection = _locked(objection, expected_version)
     _apply(objection, "withdraw", actor=actor)
+    if withdrawal_received_on is None:
+        raise ValidationError(
+            {"withdrawal_received_on": _("Say when the applicant's written withdrawal was received.")}
+        )
+    if not withdrawal_document:
+        raise ValidationError(
+            {
+                "withdrawal_document": _(
+                    "Attach the withdrawal the applicant signed: an objection is withdrawn only by its applicant, "
+                    "in writing (R-OBJ-1)."
+                )
+            }
+        )
+    check_event_date(
+        withdrawal_received_on,
+        field="withdrawal_received_on",
+        label=_("The date the written withdrawal was received"),
+        now=now,
+        not_before=timezone.localdate(objection.received_at),
+        cause=_("the objection was received"),
+    )
+    objection.withdrawal_received_on, objection.withdrawal_document = withdrawal_received_on, withdrawal_document
     _clear_request(objection)  # a pending extension request lapses with the objection
     tracked_save(objection, actor=actor, reason=reason)
     _set_label(objection, since=None, actor=actor, reason=reason)

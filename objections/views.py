@@ -128,7 +128,11 @@ class ObjectionDetailView(CaseDetailView):
             _call(services.objection_serve_answer, "method", "served_on", "recipient", "proof"),
             initial=lambda o: {"recipient": o.applicant},
         ),
-        "withdraw": Act(forms.WithdrawForm, _call(services.objection_withdraw), danger=True),
+        "withdraw": Act(
+            forms.WithdrawForm,
+            _call(services.objection_withdraw, "withdrawal_received_on", "withdrawal_document"),
+            danger=True,
+        ),
     }
 
     def get_queryset(self):

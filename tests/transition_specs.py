@@ -519,7 +519,14 @@ OBJECTION_SPECS: dict[str, Spec] = {
         "R-OBJ-6",
     ),
     "withdraw": Spec(
-        "objection:received", "caseworker_a", CASEWORK_OUTSIDERS, _objection(objection_services.objection_withdraw)
+        "objection:received",
+        "caseworker_a",
+        CASEWORK_OUTSIDERS,
+        # the applicant's written withdrawal on file (issue 18)
+        lambda obj, actor, world, **version: objection_services.objection_withdraw(
+            objection=obj, actor=actor, reason=REASON, **_written_withdrawal(), **version
+        ),
+        "R-OBJ-1",
     ),
 }
 OBJECTION_EXCLUDED = {
@@ -734,3 +741,14 @@ def _granted_restoration(designation) -> None:
     RestorationApplicationFactory(
         department=designation.department, subject=designation.subject, designation=designation, state="granted"
     )
+
+
+def _written_withdrawal() -> dict:
+    """The applicant's signed withdrawal, received today (a fresh file for each call)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    return {
+        "withdrawal_received_on": timezone.localdate(),
+        "withdrawal_document": ContentFile(b"%PDF-1.4 signed withdrawal", name="withdrawal.pdf"),
+    }

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -16,7 +17,7 @@ from objections import services
 from objections.models import Objection
 from subjects.models import CreditRecord
 
-from .conftest import at
+from .conftest import RECEIVED, at
 
 
 def _answer(objection):
@@ -76,7 +77,14 @@ def test_r_obj_2_a_second_objection_keeps_the_label_on_when_the_first_is_decided
     services.objection_decide(objection=first, actor=caseworker_a, sustained=False, reasons="无误", reason="x")
     record.refresh_from_db()
     assert record.under_objection_since is not None
-    services.objection_withdraw(objection=second, actor=caseworker_a, reason="The applicant withdrew in writing")
+    services.objection_withdraw(
+        objection=second,
+        actor=caseworker_a,
+        reason="The applicant withdrew in writing",
+        withdrawal_received_on=RECEIVED.date(),
+        withdrawal_document=ContentFile(b"%PDF-1.4 signed", name="withdrawal.pdf"),
+        now=RECEIVED,
+    )
     record.refresh_from_db()
     assert record.under_objection_since is None
 

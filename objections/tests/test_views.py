@@ -476,9 +476,18 @@ def test_r_obj_6_sustained_with_a_correction_the_designation_withdrawn_the_lette
 
 def test_the_applicant_withdraws_the_objection_and_the_label_comes_off(client, labelled, record, caseworker_a):
     client.force_login(caseworker_a)
+    refused = _act(client, labelled, "withdraw", reason="申请人电话撤回").content.decode()
+    assert "Attach the withdrawal the applicant signed" in refused or "This field is required" in refused
+    labelled.refresh_from_db()
+    assert labelled.state != "withdrawn"  # the caseworker's word alone withdraws nothing (issue 18)
+    signed = SimpleUploadedFile("撤回申请书.pdf", b"%PDF-1.4 signed withdrawal", content_type="application/pdf")
+    written = {
+        "withdrawal_received_on": timezone.localdate(labelled.received_at).isoformat(),
+        "withdrawal_document": signed,
+    }
     assert (
         "Done: Withdrawn by the applicant."
-        in _act(client, labelled, "withdraw", follow=True, reason="申请人书面撤回异议").content.decode()
+        in _act(client, labelled, "withdraw", follow=True, reason="申请人书面撤回异议", **written).content.decode()
     )
     record.refresh_from_db()
     labelled.refresh_from_db()
