@@ -233,8 +233,16 @@ def _four_eyes(designation, *, actor, **_c) -> str | None:
     return None
 
 
-#: Acts that shape a case's substance (facts, reasons, leniency, proportionality, measures, records).
-SHAPING_ACTIONS = ("designations.designation.created", "designations.designation.changed")
+#: Acts that shape a case or decide part of it: drafting and editing its substance (facts, reasons, leniency,
+#: proportionality, measures, records), weighing a statement or defence, scheduling or holding a hearing (issue 18:
+#: four eyes means whoever decided any part of the case does not approve it).
+SHAPING_ACTIONS = (
+    "designations.designation.created",
+    "designations.designation.changed",
+    "designations.designation.statement_considered",
+    "designations.designation.hearing_scheduled",
+    "designations.designation.hearing_held",
+)
 
 
 def _took_no_part(designation, *, actor, **_c) -> str | None:
@@ -244,8 +252,8 @@ def _took_no_part(designation, *, actor, **_c) -> str | None:
 
     if timeline(designation).filter(actor=actor, action__in=SHAPING_ACTIONS).exists():
         return _(
-            "You changed the substance of this designation (its facts, reasons, measures or records), so "
-            "another supervisor must approve it (four eyes)."
+            "You shaped or decided part of this designation (its facts, reasons, measures or records, a statement "
+            "weighed, a hearing), so another supervisor must approve it (four eyes)."
         )
     return None
 

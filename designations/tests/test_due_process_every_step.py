@@ -473,6 +473,37 @@ def test_four_eyes_a_supervisor_who_shaped_the_case_cannot_approve_it(
     assert services.designation_approve(designation=designation, actor=supervisor_b_a, reason="ok").state == "approved"
 
 
+def test_r_des_4_four_eyes_the_supervisor_who_weighed_the_defence_does_not_approve(
+    designation, caseworker_a, supervisor_a, supervisor_b_a
+):
+    """Issue 18: the supervisor who rejected the subject's defence (weighed it: not adopted) does not approve the
+    designation himself; another supervisor does."""
+    designation = to_state(designation, "notified", caseworker=caseworker_a, supervisor=supervisor_a)
+    statement = services.designation_record_statement(
+        designation=designation,
+        actor=caseworker_a,
+        kind="defence",
+        received_on=NOTICE_SERVED,
+        text="当事人称过期食品系供应商责任。",
+        reason="收到书面申辩",
+        now=at(2026, 9, 28),
+    )
+    services.designation_consider_statement(
+        statement=statement, actor=supervisor_a, adopted=False, considered="供应商责任不免除销售者义务。", reason="审查"
+    )
+    designation = to_state(
+        Designation.objects.get(pk=designation.pk),
+        "awaiting_approval",
+        caseworker=caseworker_a,
+        supervisor=supervisor_a,
+    )
+    with pytest.raises(ValidationError, match="another supervisor must approve"):
+        services.designation_approve(designation=designation, actor=supervisor_a, reason="同意")
+    assert (
+        services.designation_approve(designation=designation, actor=supervisor_b_a, reason="同意").state == "approved"
+    )
+
+
 def test_a_document_is_served_only_once_its_pdf_exists_and_verifies(designation, caseworker_a, supervisor_a):
     services.designation_issue_notice(
         designation=designation, actor=caseworker_a, reason="Notice", statement_period_wd=5, now=NOTICE_ISSUED

@@ -45,8 +45,9 @@ CALLS = {
     "withdraw": lambda d, a: services.designation_withdraw(designation=d, actor=a, reason="r"),
     "recall": lambda d, a: services.designation_recall(designation=d, actor=a, reason="r"),
 }
-#: Declared refusals beyond state and role: HN does not require provincial re-examination (R-DES-4).
-GUARDED = {("approved", "reexamine")}
+#: Declared refusals beyond state and role: HN does not require provincial re-examination (R-DES-4); a listing
+#: ends only through the case behind its removal reason, and none exists here (issue 18, R-DES-2).
+GUARDED = {("approved", "reexamine"), ("listed", "remove")}
 #: Refused by a guard for one role only: only the case's own caseworker recalls it from approval.
 GUARDED_FOR = {("awaiting_approval", "recall", "supervisor")}
 
