@@ -123,3 +123,18 @@ def test_r_res_1_to_r_res_5_a_listed_company_is_restored_and_leaves_the_list(
     expect(page.get_by_role("heading", level=1)).to_contain_text(COMPANY)
     assert "多次销售过期食品" not in page.content()
     assert Designation.objects.filter(state="listed").count() == 0
+
+
+def test_r_des_2_a_supervisor_cannot_delist_without_the_case_behind_it(page, listed):
+    """Issue 18: on a listed company's case page, "Remove from the list" is not a free choice of reason: the
+    supervisor is told that a listing ends only through its case (a granted restoration, a sustained objection, a
+    revoked basis, or the end of the period), and the company stays listed."""
+    log_in(page, "hk-supervisor")
+    page.goto(f"/designations/{listed.pk}/")
+    remove = _next_steps(page).locator("details", has=page.locator("summary", has_text="移出名单"))
+    expect(remove.locator("summary")).to_contain_text("只能依据相应的案件移出名单")
+    expect(remove.locator("form")).to_have_count(0)  # nothing to send: the reason says what is needed
+    expect(page.get_by_role("main").locator(".badge.fs-6").first).to_have_text("已列入名单")
+    shot(page, "75-designation-delisting-needs-its-case")
+    listed.refresh_from_db()
+    assert listed.state == "listed"
