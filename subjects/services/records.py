@@ -96,6 +96,7 @@ def record_create(
             basis["effective_on"], field="effective_on", now=now, label=_("The date the basis document took effect")
         )
     basis_document = _basis_document(basis, department_id=department_id) if basis and basis.get("number") else None
+    _refuse_reentry(subject=subject, catalog_item=catalog_item, basis_document=basis_document)
     guard.check_record(
         subject=subject, catalog_item=catalog_item, kind=kind, basis_document=basis_document, texts=(summary,), on=now
     )
@@ -126,6 +127,37 @@ def record_create(
         data={"catalog_item": catalog_item.code, "version": catalog_item.version.number},
     )
     return record
+
+
+def _refuse_reentry(*, subject, catalog_item, basis_document) -> None:
+    """Nothing archived returns (issue 18; R-DIS-3, R-RES-4): the same conduct — the same subject, catalog item and
+    basis document — whose record ended (archived, withdrawn or revoked) is not entered again under a new date.
+    The refusal names the ended record (read outside the casework scope, which hides archived records: only its
+    number, status and date are said)."""
+    if basis_document is None or basis_document.pk is None:
+        return
+    ended = (
+        CreditRecord.objects.filter(
+            subject=subject, catalog_item__code=catalog_item.code, basis_document=basis_document
+        )
+        .exclude(status__in=sorted(RECORD.sources_of("archive")))
+        .order_by("-pk")
+        .first()
+    )
+    if ended is not None:
+        raise ValidationError(
+            _(
+                "Record #%(id)s of this subject on the same basis document (%(number)s) has ended (%(status)s, "
+                "%(date)s): the same conduct is not entered again (R-DIS-3)."
+            )
+            % {
+                "id": ended.pk,
+                "number": basis_document.number,
+                "status": ended.get_status_display(),
+                "date": timezone.localdate(ended.updated_at).isoformat(),
+            },
+            code="reentry",
+        )
 
 
 # --- a record's life after it is entered (subjects/workflow.py) -------------------------------------------------
@@ -204,6 +236,24 @@ def record_correct(
     record.disclosure_from, record.disclosure_until = record_disclosure_period(
         catalog_item=record.catalog_item, determined_on=record.determined_on, conduct_ended_on=record.conduct_ended_on
     )
+    # Issue 18: a correction changes what is shown, it does not end the disclosure: corrected dates whose period
+    # would already be over (before today, or before the determination) are refused; disclosure ends by its
+    # period (the nightly expiry), restoration or revocation, each with its own record.
+    today = timezone.localdate(now)
+    if record.disclosure_until is not None and record.disclosure_until < max(today, record.determined_on):
+        raise ValidationError(
+            {
+                next(
+                    iter(name for name in ("conduct_ended_on", "determined_on") if name in changes), "determined_on"
+                ): _(
+                    "With these dates the disclosure period would have ended on %(date)s, before today: a correction "
+                    "does not end what is shown. Check the dates; disclosure ends by its period, restoration or "
+                    "revocation (R-DIS-1)."
+                )
+                % {"date": record.disclosure_until.isoformat()}
+            },
+            code="correction_ends_disclosure",
+        )
     _flag_sharing(record, SharingFlag.CHANGE, today=timezone.localdate(now), profile_field=sharing_days_field)
     tracked_save(record, actor=actor, reason=reason)
     record_event(
