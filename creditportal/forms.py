@@ -14,6 +14,7 @@ from django_stubs_ext import StrOrPromise
 
 from .choices import ServiceMethod
 from .idempotency import SubmitOnceForm
+from .uploads import DocumentField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -58,7 +59,7 @@ class ServiceForm(SubmitOnceForm, ReasonMixin):
     method = forms.ChoiceField(label=_("Method of service"), choices=ServiceMethod.choices)
     served_on = forms.DateField(label=_("Served on"), widget=DATE)
     recipient = forms.CharField(label=_("Recipient"), max_length=200)
-    proof = forms.FileField(label=_("Proof of service"), required=False)
+    proof = DocumentField(label=_("Proof of service"), required=False)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError | PermissionDenied) -> None:

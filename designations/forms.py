@@ -10,6 +10,7 @@ from catalog.models import DesignationStandard, PunishmentMeasure
 from creditportal.forms import DATE, ModelFieldsForm, ReasonMixin, ServiceForm  # noqa: F401  (ServiceForm used by views)
 from creditportal.idempotency import SubmitOnceForm
 from creditportal.permissions import scope_queryset
+from creditportal.uploads import DocumentField
 from subjects.choices import RecordKind, RecordStatus
 from subjects.models import CreditRecord
 
@@ -184,7 +185,7 @@ class StatementForm(SubmitOnceForm, ReasonMixin):
     kind = forms.ChoiceField(label=_("Kind"), choices=StatementKind.choices)
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
-    file = forms.FileField(label=_("File"), required=False)
+    file = DocumentField(label=_("File"), required=False)
 
 
 class HearingForm(SubmitOnceForm, ReasonMixin):
@@ -195,4 +196,4 @@ class HearingForm(SubmitOnceForm, ReasonMixin):
 class HearingMinutesForm(ReasonMixin):
     held_at = forms.DateTimeField(label=_("Held at"), widget=DATETIME)
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 4}))
-    minutes_file = forms.FileField(label=_("Minutes file"), required=False)
+    minutes_file = DocumentField(label=_("Minutes file"), required=False)

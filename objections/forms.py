@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from creditportal.forms import DATE, ReasonMixin, ServiceForm
 from creditportal.idempotency import SubmitOnceForm
 from creditportal.models import Department
+from creditportal.uploads import DocumentField
 
 from .choices import ObjectionGround, ObjectionTarget, PauseReason, RecordRemedy
 
@@ -23,7 +24,7 @@ class ObjectionForm(SubmitOnceForm, ReasonMixin):
     ground = forms.ChoiceField(label=_("Ground"), choices=ObjectionGround.choices)
     grounds_text = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
     received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME)
-    evidence = forms.FileField(label=_("Evidence"), required=False)
+    evidence = DocumentField(label=_("Evidence"), required=False)
 
 
 class ObjectionDecisionForm(ReasonMixin):
@@ -55,7 +56,7 @@ class ObjectionReceiveForm(ReasonMixin):
     applicant = forms.CharField(label=_("Applicant"), max_length=200, help_text=_("The subject or its agent."))
     applicant_contact = forms.CharField(label=_("Applicant's address or telephone"), max_length=300, required=False)
     received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME)
-    evidence = forms.FileField(label=_("The written objection and the applicant's documents"), required=False)
+    evidence = DocumentField(label=_("The written objection and the applicant's documents"), required=False)
     label_now = forms.TypedChoiceField(
         label=_("Label the information “under objection” now"),
         coerce=_yes,
@@ -166,7 +167,7 @@ class WithdrawForm(ReasonMixin):
     """The applicant's written withdrawal, received on a day (issue 18: never the caseworker's word alone)."""
 
     withdrawal_received_on = forms.DateField(label=_("Written withdrawal received on"), widget=DATE)
-    withdrawal_document = forms.FileField(
+    withdrawal_document = DocumentField(
         label=_("The applicant's signed withdrawal"),
         help_text=_("A scan of the withdrawal the applicant signed; it is kept with the objection."),
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from creditportal.forms import DATE, ReasonMixin, ServiceForm
+from creditportal.uploads import DocumentField
 
 from .choices import EXTRA_GROUNDS, RestorationMethod
 
@@ -32,7 +33,7 @@ class RestorationStartForm(ReasonMixin):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the subject did to correct the conduct and remove its effects, and the proof given."),
     )
-    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+    evidence_file = DocumentField(label=_("Evidence file"), required=False)
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
 
     def __init__(self, *args, targets=(), profile=None, **kwargs):

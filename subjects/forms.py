@@ -9,6 +9,7 @@ from catalog.models import CatalogItem
 from creditportal.forms import DATE, ModelFieldsForm, ReasonMixin
 from creditportal.models import Department
 from creditportal.permissions import department_ids_for
+from creditportal.uploads import DocumentField
 
 from .choices import PERSON_IDENTIFIER_TYPES, BasisType, IdentifierType, RelatedRole, RevocationGround
 from .models import CreditSubject
@@ -101,7 +102,7 @@ class RecordForm(forms.Form):
         label=_("Effective on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     simplified_procedure = forms.BooleanField(label=_("Made under the simplified procedure"), required=False)
-    basis_file = forms.FileField(label=_("Basis document file"), required=False)
+    basis_file = DocumentField(label=_("Basis document file"), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=500, initial=_("Recorded on the basis document"))
     department = forms.ModelChoiceField(
         label=_("Recording department"), queryset=Department.objects.none(), required=False

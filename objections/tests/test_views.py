@@ -156,6 +156,29 @@ def test_r_obj_1_the_receive_page_receives_an_objection_to_the_record_it_was_ope
     assert evidence in page and _body(client.get(evidence)) == b"%PDF-1.4 written objection"
 
 
+def test_an_executable_named_pdf_is_refused_as_evidence_and_nothing_is_stored(
+    client, caseworker_a, organisation, record
+):
+    """Issue 18: uploads are what they say; the refused form keeps what was typed and no objection is created."""
+    client.force_login(caseworker_a)
+    response = client.post(
+        f"{reverse('objection_receive')}?subject={organisation.pk}",
+        {
+            "subject": organisation.pk,
+            "about": f"record:{record.pk}",
+            "ground": "error",
+            "grounds_text": GROUNDS,
+            "applicant": "海口椰风食品有限公司",
+            "received_at": "2026-09-25T10:00",
+            "reason": "Written objection received at the front desk",
+            "evidence": SimpleUploadedFile("异议申请书.pdf", b"MZ\x90\x00" + b"\x00" * 64, "application/pdf"),
+        },
+    )
+    assert response.status_code == 200 and "not a PDF, JPEG or PNG document" in response.content.decode()
+    assert GROUNDS in response.content.decode()
+    assert not Objection.objects.exists()
+
+
 def test_r_obj_7_the_receive_page_receives_a_complaint_about_a_collector(client, caseworker_a, organisation, settings):
     """HL 41: a complaint about a non-public information collector is answered within 20 WD; it is not labelled."""
     settings.CREDIT_JURISDICTION = "HL"
