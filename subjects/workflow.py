@@ -48,6 +48,19 @@ def _untrustworthy_only(record, **_c) -> str | None:
     return None
 
 
+def _revocation_registered(record, *, registering: bool = False, **_c) -> str | None:
+    """R-RES-6 (issue 18): a record is revoked only against a registered legal document that revoked its basis,
+    not yet acted on (``registering``: the registration itself is being checked)."""
+    from .models import BasisRevocation
+
+    if registering or BasisRevocation.objects.filter(record=record, revoked_at__isnull=True).exists():
+        return None
+    return _(
+        "No legal document revoking this record's basis is registered: register it first (its number, authority "
+        "and date), then revoke the record (R-RES-6)."
+    )
+
+
 SHOWN = frozenset({S.ACTIVE, S.SUSPENDED})
 
 
@@ -72,7 +85,13 @@ RECORD = case_workflow(
         T("resume", {S.SUSPENDED}, S.ACTIVE, gettext_lazy("Resume disclosure and inquiry"), internal=True, system=True),
         T("hide", {S.ACTIVE}, S.HIDDEN, gettext_lazy("Hide at the subject's request"), guards=(_trustworthy_only,)),
         T("show", {S.HIDDEN}, S.ACTIVE, gettext_lazy("Show again at the subject's request")),
-        T("revoke", SHOWN, S.REVOKED, gettext_lazy("Revoke: basis revoked"), guards=(_untrustworthy_only,)),
+        T(
+            "revoke",
+            SHOWN,
+            S.REVOKED,
+            gettext_lazy("Revoke: basis revoked"),
+            guards=(_untrustworthy_only, _revocation_registered),
+        ),
         T("archive", SHOWN | {S.HIDDEN}, S.ARCHIVED, gettext_lazy("Archive"), internal=True, system=True),
     ],
 )

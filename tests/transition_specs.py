@@ -634,6 +634,8 @@ RECORD_SPECS: dict[str, Spec] = {
         "R-RES-6",
         refused_as=OUT_OF_SCOPE,
         wrong_state_refused_as=ARCHIVED_IS_OUT_OF_SCOPE,
+        # the revoking legal document is registered first (issue 18: no revocation without it)
+        prepare=lambda world, obj: _revoking_document(world, obj),
     ),
     # Changes the record's content, not its status (target None): generated all the same, because the provider's
     # correction is an update a stale page must not overwrite; the state it ends in is the one it started in.
@@ -752,3 +754,23 @@ def _written_withdrawal() -> dict:
         "withdrawal_received_on": timezone.localdate(),
         "withdrawal_document": ContentFile(b"%PDF-1.4 signed withdrawal", name="withdrawal.pdf"),
     }
+
+
+def _revoking_document(world, record) -> None:
+    """The legal document that revoked ``record``'s basis, registered today (the case a revocation rests on)."""
+    from django.utils import timezone
+
+    from subjects.workflow import RECORD
+
+    if record.status not in RECORD.sources_of("revoke"):
+        return  # a wrong state: nothing can be registered, and the refusal is the state's
+    today = timezone.localdate()
+    subject_services.revocation_receive(
+        record=record,
+        actor=world.users["caseworker_a"],
+        reason=REASON,
+        ground="revoked",
+        legal_document="海府复决字〔2026〕9号",
+        effective_on=today,
+        received_on=today,
+    )

@@ -88,6 +88,16 @@ def test_r_res_6_a_revoked_record_ends_them_the_same_way_and_a_caseworker_is_ref
 ):
     listed = standing
     record = listed.records.get()
+    today = timezone.localdate()
+    subject_services.revocation_receive(
+        record=record,
+        actor=caseworker_a,
+        reason="收到撤销决定",
+        ground="revoked",
+        legal_document="海府复决字〔2026〕9号",
+        effective_on=today,
+        received_on=today,
+    )
     with pytest.raises(PermissionDenied, match="cannot be ended now"):
         subject_services.revocation_complete(record=record, actor=caseworker_a, reason="撤销")
     record.refresh_from_db()

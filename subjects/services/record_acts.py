@@ -59,7 +59,7 @@ def revocation_receive(
     Returns the removal deadline, or None where the profile sets none."""
     now = now or timezone.now()
     record = _record_for_change(actor, record)
-    refusal = RECORD.can(record, "revoke", actor=actor)
+    refusal = RECORD.can(record, "revoke", actor=actor, registering=True)
     if refusal:
         raise ValidationError(refusal, code="transition_refused")
     if not legal_document.strip():
