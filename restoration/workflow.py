@@ -70,7 +70,8 @@ def method_refusal(method: str, *, profile=None) -> str | None:
 
 def _restorable(application, **_c) -> str | None:
     """R-RES-1 (NDRC 11, XJ 46): always possible, except where a law says the information cannot be restored
-    (the catalog item names that law)."""
+    (the catalog item names that law). Restoration looks at the whole designation (issue 18): restoring a record
+    takes down the designations resting on it, so each of them must rest only on records that can be restored."""
     for record in _records_of(application):
         barred_by = record.catalog_item.restoration_barred_by
         if barred_by:
@@ -78,7 +79,33 @@ def _restorable(application, **_c) -> str | None:
                 "item": record.catalog_item.name,
                 "law": barred_by,
             }
+    if application.record_id:
+        for designation, other in _resting_alongside(application.record):
+            barred_by = other.catalog_item.restoration_barred_by
+            if barred_by:
+                return _(
+                    "Designation %(designation)s rests on this record and also on record #%(id)s (“%(item)s”), which "
+                    "cannot be restored: %(law)s. Restoring this record would take the designation down, so it is "
+                    "refused (R-RES-1)."
+                ) % {"designation": designation, "id": other.pk, "item": other.catalog_item.name, "law": barred_by}
     return None
+
+
+def _resting_alongside(record) -> list:
+    """The other records still shown of each standing designation resting on ``record``: (designation, record)."""
+    from designations.models import Designation
+    from designations.workflow import ENDED
+    from subjects.workflow import RECORD
+
+    pairs = []
+    for designation in Designation.objects.filter(records=record).exclude(state__in=ENDED).order_by("pk"):
+        for other in (
+            designation.records.exclude(pk=record.pk)
+            .filter(status__in=sorted(RECORD.sources_of("archive")))
+            .select_related("catalog_item")
+        ):
+            pairs.append((designation, other))
+    return pairs
 
 
 def _minimum_period_passed(application, *, today=None, **_c) -> str | None:
