@@ -7,7 +7,9 @@ drafts, a supervisor or head other than the drafter approves and publishes.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -121,7 +123,7 @@ def catalog_item_validate(*, item: CatalogItem, exclude=(), in_bulk: bool = Fals
     rows it read once and matched the codes against the draft and the file; the display order is checked here
     in Python; the database constraints still hold at the write.
     """
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, Any] = {}
     if in_bulk:
         exclude = [*exclude, "version", "providing_department"]
     try:
@@ -295,8 +297,9 @@ def published_list_publish(
             {"effective_on": _("The effective date cannot be before today (%(today)s).") % {"today": today.isoformat()}}
         )
     obj = _locked(type(obj), obj.pk, expected_version)
-    siblings = (
-        type(obj).objects.select_for_update().filter(status=PublicationStatus.PUBLISHED, jurisdiction=obj.jurisdiction)
+    model: Any = type(obj)  # a catalog version or a measures list
+    siblings = model.objects.select_for_update().filter(
+        status=PublicationStatus.PUBLISHED, jurisdiction=obj.jurisdiction
     )
     if isinstance(obj, MeasureList):
         siblings = siblings.filter(kind=obj.kind, scope=obj.scope)
@@ -358,7 +361,9 @@ def standard_save(
         department_id = acting_department_id(actor, workflow.AUTHOR, chosen_id=issuing_department_id)
         if department_id not in provincial_authority_ids(actor, workflow.AUTHOR):
             raise PermissionDenied(workflow.forbidden_message(workflow.AUTHOR))
-        standard = DesignationStandard(jurisdiction=jurisdiction, issuing_department_id=department_id)
+        standard = DesignationStandard(
+            jurisdiction=jurisdiction or settings.CREDIT_JURISDICTION, issuing_department_id=department_id
+        )
     else:
         standard = _locked(DesignationStandard, standard.pk, expected_version)
         workflow.STANDARD.apply(standard, "edit", actor=actor)

@@ -1,6 +1,7 @@
 """Admin of the cross-cutting models."""
 
 import re
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -31,6 +32,14 @@ from .models import (
 )
 from .profiles import forget_profiles
 from .workdays import forget_calendar
+
+if TYPE_CHECKING:  # the mixins below are combined with a model form and a model admin
+    from django import forms
+
+    _FormBase = forms.ModelForm
+    _AdminBase = AuditedModelAdmin
+else:
+    _FormBase = _AdminBase = object
 
 
 @admin.register(Department)
@@ -71,13 +80,13 @@ class MembershipInline(admin.TabularInline):
         return with_actor(super().get_formset(request, obj, **kwargs), request)
 
 
-class SystemRoleFormMixin:
+class SystemRoleFormMixin(_FormBase):
     """Shows the account rule's refusal on the system role field; the service enforces it again on save."""
 
     actor = None
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if "system_role" in cleaned:
             user = self.instance if self.instance.pk else None
             old = User.objects.filter(pk=user.pk).values_list("system_role", flat=True).first() if user else ""
@@ -95,8 +104,11 @@ class PortalUserAdmin(UserAdmin, AuditedModelAdmin):
     """Accounts are the security administrator's: they set roles and memberships, through
     ``creditportal.accounts`` (who may hold which role, R-SEC-6)."""
 
-    form = type("UserChangeReasonForm", (SystemRoleFormMixin, UserAdmin.form, ReasonForm), {})
-    add_form = type("UserCreationReasonForm", (SystemRoleFormMixin, UserAdmin.add_form, ReasonForm), {})
+    form = cast(
+        "type[ReasonForm]",
+        type("UserChangeReasonForm", (SystemRoleFormMixin, cast(Any, UserAdmin).form, ReasonForm), {}),
+    )
+    add_form = type("UserCreationReasonForm", (SystemRoleFormMixin, cast(Any, UserAdmin).add_form, ReasonForm), {})
     # Rights come from roles only (creditportal.roles): no superuser flag, groups or per-user permissions here,
     # so no administrator can give anyone (or themselves) rights outside the declared roles (R-SEC-6).
     fieldsets = (
@@ -111,8 +123,8 @@ class PortalUserAdmin(UserAdmin, AuditedModelAdmin):
     list_filter = ["system_role", "is_active", "is_staff"]
     inlines = [MembershipInline]
 
-    def get_form(self, request, obj=None, **kwargs):
-        return with_actor(super().get_form(request, obj, **kwargs), request)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
 
     def save_model(self, request, obj, form, change):
         """The account is saved as it was typed except its system role, which only the service changes."""
@@ -139,7 +151,7 @@ class MembershipForm(ReasonForm):
     actor = None
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         user = cleaned.get("user")
         if user is not None:
             try:
@@ -156,8 +168,8 @@ class MembershipAdmin(AuditedModelAdmin):
     list_filter = ["role", "is_active", "department"]
     search_fields = ["user__username", "department__name"]
 
-    def get_form(self, request, obj=None, **kwargs):
-        return with_actor(super().get_form(request, obj, **kwargs), request)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
 
     def save_model(self, request, obj, form, change):
         accounts.membership_save(membership=obj, actor=request.user, reason=form.cleaned_data.get("change_reason", ""))
@@ -172,7 +184,7 @@ class JurisdictionProfileAdmin(AuditedModelAdmin):
         forget_profiles()  # the next act reads the new values
 
 
-class CalendarAdminMixin:
+class CalendarAdminMixin(_AdminBase):
     """After an edit the working-day arithmetic must see it at once (its cache is dropped)."""
 
     def save_model(self, request, obj, form, change):

@@ -33,7 +33,8 @@ def current_profile() -> JurisdictionProfile | None:
 
 
 def forget_profiles() -> None:
-    cache.delete_many([CACHE_KEY % code for code, _label in JurisdictionProfile._meta.get_field("code").choices])
+    codes = JurisdictionProfile._meta.get_field("code").choices or ()
+    cache.delete_many([CACHE_KEY % code for code, _label in codes])
 
 
 def required_value(name: str, *, profile: JurisdictionProfile | None = None):
@@ -55,7 +56,10 @@ def required_value(name: str, *, profile: JurisdictionProfile | None = None):
                 "The jurisdiction profile “%(profile)s” does not set “%(value)s”, which this act needs. The "
                 "regulation fixes no number; the system administrator sets it in the profile, with its source."
             )
-            % {"profile": profile.name, "value": JurisdictionProfile._meta.get_field(name).verbose_name},
+            % {
+                "profile": profile.name,
+                "value": getattr(JurisdictionProfile._meta.get_field(name), "verbose_name", name),
+            },
             code="profile_value_missing",
         )
     return value
