@@ -318,28 +318,22 @@ def my_work_panel(*, request, obj, bound: dict) -> dict:
     }
 
 
-def designation_restore_panel(*, request, obj, bound: dict) -> dict:
-    """On a designation's page: "Apply for credit restoration" while it can be restored (R-RES-1) and the user
-    receives applications."""
+def _apply_panel(kind: str):
+    """The "Apply for credit restoration" button a lower page shows (a panel, ``restoration/panels/apply.html``):
+    for whoever receives applications, and, for a designation or a record, only while it can be restored (R-RES-1:
+    ``target_refusal``)."""
     from .workflow import target_refusal
 
-    if not request.user.has_perm("restoration.add_restorationapplication") or target_refusal(designation=obj):
-        return {"start_url": ""}
-    return {"start_url": f"{reverse('restoration_start')}?designation={obj.pk}"}
+    def panel(*, request, obj, bound: dict) -> dict:
+        if not request.user.has_perm("restoration.add_restorationapplication"):
+            return {"start_url": ""}
+        if kind != "subject" and target_refusal(**{kind: obj}):
+            return {"start_url": ""}
+        return {"start_url": f"{reverse('restoration_start')}?{kind}={obj.pk}"}
+
+    return panel
 
 
-def subject_restore_panel(*, request, obj, bound: dict) -> dict:
-    """On a subject's page: "Apply for credit restoration" for whoever receives applications (R-RES-1)."""
-    if not request.user.has_perm("restoration.add_restorationapplication"):
-        return {"start_url": ""}
-    return {"start_url": f"{reverse('restoration_start')}?subject={obj.pk}"}
-
-
-def record_restore_panel(*, request, obj, bound: dict) -> dict:
-    """On a credit record's page: "Apply for credit restoration" while the information can be restored
-    (R-RES-1: untrustworthiness information still shown) and the user receives applications."""
-    from .workflow import target_refusal
-
-    if not request.user.has_perm("restoration.add_restorationapplication") or target_refusal(record=obj):
-        return {"start_url": ""}
-    return {"start_url": f"{reverse('restoration_start')}?record={obj.pk}"}
+designation_restore_panel = _apply_panel("designation")
+subject_restore_panel = _apply_panel("subject")
+record_restore_panel = _apply_panel("record")
