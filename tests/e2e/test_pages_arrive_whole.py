@@ -109,6 +109,10 @@ def test_the_user_menu_opens_on_every_form_and_case_page(page, haikou, hk_casewo
         page.get_by_role("button", name="林小燕").click()
         expect(page.get_by_role("button", name="退出登录"), url).to_be_visible()
     page.get_by_role("button", name="退出登录").click()
+    # the page logging out leads to loads in full before the next login opens another (the watch would see it left
+    # half-loaded otherwise: a race of the journey, not of the page)
+    expect(page.get_by_label("用户名")).to_be_visible()
+    page.wait_for_load_state("load")
     log_in(page, "hn-caseworker")
     for url in [reverse("catalog_manage"), reverse("catalog_version_create"), reverse("standard_create")]:
         page.goto(url)
