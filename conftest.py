@@ -94,3 +94,19 @@ def _fresh_calendar():
     yield
     forget_calendar()
     forget_profiles()
+
+
+@pytest.fixture
+def on(time_machine):
+    """Move the clock to a day of the story, as the days of a case pass: ``on(2026, 9, 28)`` is 10:00 in Haikou that
+    day (``hour=`` for another time). An act on a statutory clock is judged on the day it is taken (issue 18: a
+    deadline that has passed stays passed), so a story told on fixed dates is told on those days, never on today's.
+    Time runs on from there (tick)."""
+    import datetime
+    import zoneinfo
+
+    def _on(year: int, month: int, day: int, hour: int = 10) -> None:
+        moment = datetime.datetime(year, month, day, hour, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+        time_machine.move_to(moment, tick=True)
+
+    return _on

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -137,14 +138,33 @@ def deadline_open(
     return deadline
 
 
-def deadline_recompute(*, deadline: Deadline, actor, reason: str) -> Deadline:
-    """Recompute after a pause, an extension or a calendar change."""
+def passed_refusal(deadline: Deadline | None, *, today: datetime.date) -> str | None:
+    """Issue 18: a deadline that has passed stays passed. A running clock whose due date is behind ``today`` is
+    missed (and escalated by the sweep); nothing done afterwards (an extension, a pause, the help of another unit)
+    moves it or makes the late answer count as on time. A paused clock has no due date to pass; a provisional one
+    is not settled until its year's schedule is loaded (the calendar may still move it)."""
+    if deadline is None or deadline.status != DeadlineStatus.OPEN or deadline.provisional:
+        return None
+    if deadline.due_date >= today:
+        return None
+    return _(
+        "The deadline passed on %(date)s and stays passed: it counts as missed, and the supervisors are told of it. "
+        "An extension, a pause or the help of another unit changes a deadline only before it passes."
+    ) % {"date": deadline.due_date.isoformat()}
+
+
+def deadline_recompute(*, deadline: Deadline, actor, reason: str, today: datetime.date | None = None) -> Deadline:
+    """Recompute after a pause, an extension or a calendar change. A due date that has passed is never moved
+    (``passed_refusal``): the recompute is refused, whatever asked for it."""
     result = compute(
         anchor_date=deadline.anchor_date,
         days=deadline.days + _extension_days(deadline),
         unit=deadline.unit,
         pauses=_pauses(deadline),
     )
+    refusal = passed_refusal(deadline, today=today or timezone.localdate())
+    if refusal and result.due != deadline.due_date:
+        raise ValidationError(refusal, code="deadline_passed")
     deadline.provisional = result.provisional
     if result.due is None:
         deadline.status = DeadlineStatus.PAUSED

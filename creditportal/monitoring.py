@@ -358,17 +358,25 @@ def _months(today: datetime.date, count: int = 12) -> list[datetime.date]:
 
 def on_time_by_month(deadlines: QuerySet[Deadline], *, today: datetime.date, count: int = 12) -> list[Month]:
     """For each of the last ``count`` months (this one included): the clocks met that month, and those met on or
-    before their due date (the day met, in local time). Cancelled clocks were neither met nor missed, and clocks the
-    sweep ends itself are left out. One query."""
+    before their due date (the day met, in local time). A clock cancelled with its case before its due date was
+    neither met nor missed; one cancelled after it was missed and stays missed (issue 18: a withdrawal does not
+    erase a deadline already passed). Clocks the sweep ends itself are left out. One query."""
     starts = _months(today, count)
     zone = timezone.get_current_timezone()
     since = datetime.datetime.combine(starts[0], datetime.time.min, tzinfo=zone)
     rows = (
-        deadlines.filter(status=DeadlineStatus.MET, met_at__gte=since, met_at__isnull=False)
+        deadlines.filter(
+            Q(status=DeadlineStatus.MET) | Q(status=DeadlineStatus.CANCELLED, met_at__date__gt=F("due_date")),
+            met_at__gte=since,
+            met_at__isnull=False,
+        )
         .exclude(self_ending_condition())
         .annotate(month=TruncMonth("met_at", tzinfo=zone))
         .values("month")
-        .annotate(closed=Count("pk"), on_time=Count("pk", filter=Q(met_at__date__lte=F("due_date"))))
+        .annotate(
+            closed=Count("pk"),
+            on_time=Count("pk", filter=Q(status=DeadlineStatus.MET, met_at__date__lte=F("due_date"))),
+        )
         .order_by()
     )
     found = {timezone.localtime(r["month"], zone).date().replace(day=1): r for r in rows}

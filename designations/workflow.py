@@ -234,14 +234,16 @@ def _four_eyes(designation, *, actor, **_c) -> str | None:
 
 
 #: Acts that shape a case or decide part of it: drafting and editing its substance (facts, reasons, leniency,
-#: proportionality, measures, records), weighing a statement or defence, scheduling or holding a hearing (issue 18:
-#: four eyes means whoever decided any part of the case does not approve it).
+#: proportionality, measures, records), weighing a statement or defence, scheduling or holding a hearing, returning
+#: it with what must change (issue 18: four eyes means whoever decided any part of the case does not approve it;
+#: the supervisor who returned a case reviews what he asked for, so another one approves the case sent again).
 SHAPING_ACTIONS = (
     "designations.designation.created",
     "designations.designation.changed",
     "designations.designation.statement_considered",
     "designations.designation.hearing_scheduled",
     "designations.designation.hearing_held",
+    "designations.designation.return",
 )
 
 
@@ -253,7 +255,7 @@ def _took_no_part(designation, *, actor, **_c) -> str | None:
     if timeline(designation).filter(actor=actor, action__in=SHAPING_ACTIONS).exists():
         return _(
             "You shaped or decided part of this designation (its facts, reasons, measures or records, a statement "
-            "weighed, a hearing), so another supervisor must approve it (four eyes)."
+            "weighed, a hearing, a return with what must change), so another supervisor must approve it (four eyes)."
         )
     return None
 

@@ -118,11 +118,14 @@ def open_pause(objection: Objection) -> DeadlinePause | None:
 
 
 def guard_context(objection: Objection, **extra) -> dict:
-    """What the workflow's guards read: the profile, whether the clock is paused, the letter, extensions."""
+    """What the workflow's guards read: the profile, the day (an act's own ``today`` when it has a ``now``), the answer
+    clock and whether it is paused, the letter, extensions."""
     deadline = answer_deadline(objection)
     granted = sum(deadline.extensions.values_list("days", flat=True)) if deadline else 0
     return {
         "profile": current_profile(),
+        "today": timezone.localdate(),
+        "answer": deadline,
         "paused": open_pause(objection) is not None,
         "letter": response_letter(objection),
         "granted": granted,
@@ -355,7 +358,13 @@ def objection_request_assistance(
     its own department that it sees in its queue."""
     now = now or timezone.now()
     objection = _locked(objection, expected_version)
-    _apply(objection, "request_assistance", actor=actor, assisting_department=assisting_department)
+    _apply(
+        objection,
+        "request_assistance",
+        actor=actor,
+        assisting_department=assisting_department,
+        today=timezone.localdate(now),
+    )
     if not request.strip():
         raise ValidationError({"request": _("Say what the assisting unit is asked to verify.")})
     objection.assisting_department = assisting_department
@@ -370,7 +379,10 @@ def objection_request_assistance(
             deadline.days = profile.objection_answer_assisted_wd
             deadline.article = _article(profile, "objection_answer_assisted_wd") or deadline.article
             deadlines.deadline_recompute(
-                deadline=deadline, actor=actor, reason=_("Another unit must help verify (R-OBJ-3)")
+                deadline=deadline,
+                actor=actor,
+                reason=_("Another unit must help verify (R-OBJ-3)"),
+                today=timezone.localdate(now),
             )
     if profile and profile.assisting_unit_answer_wd:
         deadlines.deadline_open(
@@ -415,22 +427,26 @@ def objection_pause(
     count: the answer deadline stops from ``paused_from`` until it is resumed, and its due date is recomputed."""
     now = now or timezone.now()
     objection = _locked(objection)
-    _apply(objection, "pause", actor=actor)
+    _apply(objection, "pause", actor=actor, today=timezone.localdate(now))
     deadline = _answer_locked(objection)
     last = deadline.pauses.filter(paused_until__isnull=False).order_by("-paused_until").first()
+    today = timezone.localdate(now)
+    after_last = last.paused_until + datetime.timedelta(days=1) if last and last.paused_until else None
+    # Issue 18: a pause starts no earlier than the day it is recorded (the time already counted stays counted),
+    # and after the previous pause ended.
     check_event_date(
         paused_from,
         field="paused_from",
         label=_("The first day of the pause"),
         now=now,
-        not_before=last.paused_until + datetime.timedelta(days=1)
-        if last and last.paused_until
-        else timezone.localdate(objection.received_at),
-        cause=_("the previous pause ended") if last else _("the objection was received"),
+        not_before=max(today, after_last) if after_last else today,
+        cause=_("the previous pause ended")
+        if after_last and after_last > today
+        else _("the pause is recorded (time already counted cannot be paused afterwards)"),
     )
     pause = DeadlinePause(deadline=deadline, reason=pause_reason, paused_from=paused_from)
     tracked_save(pause, actor=actor, reason=reason)
-    deadlines.deadline_recompute(deadline=deadline, actor=actor, reason=reason)
+    deadlines.deadline_recompute(deadline=deadline, actor=actor, reason=reason, today=timezone.localdate(now))
     _event(objection, "pause", actor=actor, reason=reason, now=now, why=pause_reason, since=paused_from)
     return pause
 
@@ -457,7 +473,10 @@ def objection_resume(*, objection: Objection, actor, paused_until: datetime.date
     pause.paused_until = paused_until
     tracked_save(pause, actor=actor, reason=reason)
     deadline = deadlines.deadline_recompute(
-        deadline=Deadline.objects.select_for_update().get(pk=pause.deadline_id), actor=actor, reason=reason
+        deadline=Deadline.objects.select_for_update().get(pk=pause.deadline_id),
+        actor=actor,
+        reason=reason,
+        today=timezone.localdate(now),
     )
     _event(objection, "resume", actor=actor, reason=reason, now=now, until=paused_until, due=deadline.due_date)
     return deadline
@@ -472,7 +491,7 @@ def objection_request_extension(
     and again at the approval; one request at a time."""
     now = now or timezone.now()
     objection = _locked(objection, expected_version)
-    _apply(objection, "request_extension", actor=actor, days=days, grounds=grounds)
+    _apply(objection, "request_extension", actor=actor, days=days, grounds=grounds, today=timezone.localdate(now))
     objection.extension_requested_days, objection.extension_request_grounds = days, grounds.strip()
     objection.extension_requested_by, objection.extension_requested_at = actor, now
     tracked_save(objection, actor=actor, reason=reason)
@@ -492,7 +511,7 @@ def objection_extend(*, objection: Objection, actor, reason: str, now=None, expe
     now = now or timezone.now()
     objection = _locked(objection, expected_version)
     days = objection.extension_requested_days or 0
-    _apply(objection, "extend", actor=actor, days=days)
+    _apply(objection, "extend", actor=actor, days=days, today=timezone.localdate(now))
     deadline = _answer_locked(objection)
     extension = DeadlineExtension(
         deadline=deadline, days=days, approved_by=actor, reason=objection.extension_request_grounds or reason
@@ -501,7 +520,9 @@ def objection_extend(*, objection: Objection, actor, reason: str, now=None, expe
     requested_by = objection.extension_requested_by
     _clear_request(objection)
     tracked_save(objection, actor=actor, reason=reason)
-    deadline = deadlines.deadline_recompute(deadline=deadline, actor=actor, reason=reason)
+    deadline = deadlines.deadline_recompute(
+        deadline=deadline, actor=actor, reason=reason, today=timezone.localdate(now)
+    )
     objection.refresh_from_db()  # the recompute updated its copy of the due date (and its version)
     _event(
         objection,

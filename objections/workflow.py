@@ -109,6 +109,16 @@ def _extension_allowed(objection, *, profile=None, days: int = 0, granted: int =
     return None
 
 
+def _before_the_deadline(objection, *, answer=None, today=None, **_c) -> str | None:
+    """Issue 18 (R-OBJ-3, R-OBJ-4): an extension, a pause or another unit's help is granted only before the answer
+    deadline it changes; once that deadline has passed it stays passed (missed, and escalated)."""
+    from creditportal.deadlines import passed_refusal
+
+    if today is None:  # the guard context always says which day it is; without it nothing is granted
+        return _("The day of the act is unknown.")
+    return passed_refusal(answer, today=today)
+
+
 def _no_request_pending(objection, **_c) -> str | None:
     if objection.extension_requested_at is not None:
         return _("An extension of %(days)s working days is already requested and waits for a supervisor's answer.") % {
@@ -183,7 +193,7 @@ OBJECTION = case_workflow(
             {S.VERIFYING},
             S.AWAITING_ASSISTANCE,
             gettext_lazy("Ask another unit to help verify"),
-            guards=(_is_objection, _not_paused, _assisting_unit_named),
+            guards=(_is_objection, _not_paused, _before_the_deadline, _assisting_unit_named),
         ),
         T(
             "reply_assistance",
@@ -192,7 +202,13 @@ OBJECTION = case_workflow(
             gettext_lazy("Reply to the request for verification"),
             ASSIST,
         ),
-        T("pause", OPEN, None, gettext_lazy("Pause the clock"), guards=(_pauses_allowed, _not_paused)),
+        T(
+            "pause",
+            OPEN,
+            None,
+            gettext_lazy("Pause the clock"),
+            guards=(_pauses_allowed, _not_paused, _before_the_deadline),
+        ),
         T("resume", OPEN, None, gettext_lazy("Resume the clock"), guards=(_paused,)),
         # R-OBJ-3 (HN 30): the caseworker requests an extension, the person responsible approves or refuses it; the
         # cap holds at the request and again at the approval.
@@ -201,7 +217,7 @@ OBJECTION = case_workflow(
             OPEN,
             None,
             gettext_lazy("Request an extension"),
-            guards=(_no_request_pending, _grounds_given, _extension_allowed),
+            guards=(_no_request_pending, _before_the_deadline, _grounds_given, _extension_allowed),
         ),
         T(
             "extend",
@@ -209,7 +225,7 @@ OBJECTION = case_workflow(
             None,
             gettext_lazy("Approve an extension"),
             APPROVE,
-            guards=(_request_pending, _extension_allowed),
+            guards=(_request_pending, _before_the_deadline, _extension_allowed),
         ),
         T(
             "refuse_extension",

@@ -232,7 +232,7 @@ def test_the_admin_greets_with_the_full_name_family_name_first(client, settings)
     assert "<strong>林小燕</strong>" in html
 
 
-def test_the_objection_pages_read_in_chinese(client, settings, dept_a):
+def test_the_objection_pages_read_in_chinese(client, settings, dept_a, on):
     """The objection's receive page and its case page in the states people meet (R-OBJ-1 to R-OBJ-7): received,
     labelled with an extension form for a supervisor, a refused act shown again with its reason, paused (HL),
     decided with the response letter issued, a complaint (HL), the providing unit's clock (HB)."""
@@ -247,6 +247,7 @@ def test_the_objection_pages_read_in_chinese(client, settings, dept_a):
     from tests.case_data import make_catalog
 
     settings.LANGUAGE_CODE = "zh-hans"
+    on(2026, 9, 29)  # the story's day: the objections below are received on 25 September, the clocks still running
     caseworker = user_with_role(Role.CASEWORKER, dept_a, username="cw-zh", first_name="小燕", last_name="林")
     supervisor = user_with_role(Role.SUPERVISOR, dept_a, username="sv-zh", first_name="海燕", last_name="陈")
     item, _standard = make_catalog(actor=caseworker, department=dept_a)

@@ -109,7 +109,7 @@ def test_every_kind_of_case_is_in_the_queue_of_whoever_acts_next_overdue_first(
 
     # HL 39: another unit asked to help verify finds the request in its own queue, with its own clock.
     settings.CREDIT_JURISDICTION = "HL"
-    assisted = receive(label_now=True)
+    assisted = receive(received_at=timezone.now() - datetime.timedelta(hours=1), label_now=True)
     services.objection_request_assistance(
         objection=assisted, actor=caseworker_a, assisting_department=dept_b, request="请核实", reason="核实"
     )

@@ -91,6 +91,15 @@ class Deadline(DepartmentOwned):
         return self.status == DeadlineStatus.MET
 
     @property
+    def closed_late(self) -> bool:
+        """Closed (met, or cancelled with its case) after its due date: missed, and it stays missed (issue 18)."""
+        from django.utils import timezone
+
+        if self.status not in (DeadlineStatus.MET, DeadlineStatus.CANCELLED) or self.met_at is None:
+            return False
+        return timezone.localdate(self.met_at) > self.due_date
+
+    @property
     def counts_working_days(self) -> bool:
         return self.unit == DayCount.WORKING_DAYS
 

@@ -504,6 +504,24 @@ def test_r_des_4_four_eyes_the_supervisor_who_weighed_the_defence_does_not_appro
     )
 
 
+def test_r_des_4_four_eyes_the_supervisor_who_returned_the_case_does_not_approve_it_when_sent_again(
+    designation, caseworker_a, supervisor_a, supervisor_b_a
+):
+    """Issue 18: returning a case with what must change decides part of it; the supervisor who returned it does
+    not approve the version sent back to him, another supervisor does."""
+    designation = to_state(designation, "awaiting_approval", caseworker=caseworker_a, supervisor=supervisor_a)
+    services.designation_return(designation=designation, actor=supervisor_a, reason="理由不充分，请补充")
+    designation = services.designation_submit(
+        designation=Designation.objects.get(pk=designation.pk), actor=caseworker_a, reason="已补充，再次报批"
+    )
+    with pytest.raises(ValidationError, match="another supervisor must approve"):
+        services.designation_approve(designation=designation, actor=supervisor_a, reason="同意")
+    assert Designation.objects.get(pk=designation.pk).state == "awaiting_approval"
+    assert (
+        services.designation_approve(designation=designation, actor=supervisor_b_a, reason="同意").state == "approved"
+    )
+
+
 def test_a_document_is_served_only_once_its_pdf_exists_and_verifies(designation, caseworker_a, supervisor_a):
     services.designation_issue_notice(
         designation=designation, actor=caseworker_a, reason="Notice", statement_period_wd=5, now=NOTICE_ISSUED

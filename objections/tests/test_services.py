@@ -122,10 +122,11 @@ def _request(objection, actor, days, grounds="卷宗需从档案室调取"):
 
 
 def test_r_obj_3_hainan_extension_requested_by_the_caseworker_approved_by_the_person_responsible_capped_at_15_wd(
-    receive, caseworker_a, supervisor_a
+    receive, caseworker_a, supervisor_a, on
 ):
     """HN 30: 7 WD by law, extendable on the approval of the person responsible, never more than 15 WD in all. The
     caseworker asks (days and why); only a supervisor approves; the cap holds at the request and at the approval."""
+    on(2026, 9, 28)  # the Monday after the objection was received
     objection = receive(label_now=True)
     with pytest.raises(ValidationError, match="No extension has been requested"):
         services.objection_extend(objection=objection, actor=supervisor_a, reason="Approved")
@@ -151,9 +152,10 @@ def test_r_obj_3_hainan_extension_requested_by_the_caseworker_approved_by_the_pe
     assert _answer(objection).due_date == datetime.date(2026, 10, 22)
 
 
-def test_r_obj_3_the_cap_holds_again_at_the_approval(receive, caseworker_a, supervisor_a, settings):
+def test_r_obj_3_the_cap_holds_again_at_the_approval(receive, caseworker_a, supervisor_a, settings, on):
     """Two requests may not together pass the cap: a request made within it is refused at the approval if the
     total changed meanwhile (here the profile's cap was lowered by the system administrator)."""
+    on(2026, 9, 28)  # the Monday after the objection was received
     from creditportal.models import JurisdictionProfile
     from creditportal.profiles import forget_profiles
 
@@ -167,8 +169,9 @@ def test_r_obj_3_the_cap_holds_again_at_the_approval(receive, caseworker_a, supe
 
 
 def test_r_obj_3_a_supervisor_refuses_the_extension_with_reasons_and_the_deadline_stands(
-    receive, caseworker_a, supervisor_a
+    receive, caseworker_a, supervisor_a, on
 ):
+    on(2026, 9, 28)  # the Monday after the objection was received
     objection = receive(label_now=True)
     _request(objection, caseworker_a, 5)
     with pytest.raises(PermissionDenied):
@@ -188,7 +191,8 @@ def test_r_obj_3_a_supervisor_refuses_the_extension_with_reasons_and_the_deadlin
     assert objection.extension_requested_at is None  # it lapsed with the decision: nobody is asked any more
 
 
-def test_r_obj_3_no_extension_where_the_regulation_provides_none(receive, caseworker_a, settings):
+def test_r_obj_3_no_extension_where_the_regulation_provides_none(receive, caseworker_a, settings, on):
+    on(2026, 9, 28)  # the Monday after the objection was received
     settings.CREDIT_JURISDICTION = "XJ"
     objection = receive(label_now=True)
     assert objection.due_date == datetime.date(2026, 10, 12)  # XJ 45: 7 WD too
@@ -197,8 +201,9 @@ def test_r_obj_3_no_extension_where_the_regulation_provides_none(receive, casewo
 
 
 def test_r_obj_3_heilongjiang_another_unit_helps_verify_within_its_own_deadline(
-    receive, caseworker_a, caseworker_b, caseworker_c, dept_b, settings
+    receive, caseworker_a, caseworker_b, caseworker_c, dept_b, settings, on
 ):
+    on(2026, 9, 28)  # the Monday after the objection was received
     settings.CREDIT_JURISDICTION = "HL"
     objection = receive(label_now=True)
     assert objection.due_date == datetime.date(2026, 9, 30)  # HL 39: 3 WD: 28, 29, 30 Sep
@@ -251,7 +256,8 @@ def test_r_obj_3_referral_names_the_competent_unit_to_the_applicant(receive, cas
 # --- R-OBJ-4: the clock pauses (HL) ------------------------------------------------------------------------------
 
 
-def test_r_obj_4_an_expert_appraisal_stops_the_clock_and_the_due_date_moves(receive, caseworker_a, settings):
+def test_r_obj_4_an_expert_appraisal_stops_the_clock_and_the_due_date_moves(receive, caseworker_a, settings, on):
+    on(2026, 9, 29)  # the day the sample is sent for appraisal
     settings.CREDIT_JURISDICTION = "HL"
     objection = receive(label_now=True)
     assert objection.due_date == datetime.date(2026, 9, 30)
@@ -273,6 +279,7 @@ def test_r_obj_4_an_expert_appraisal_stops_the_clock_and_the_due_date_moves(rece
     assert _answer(objection).status == "paused"
     with pytest.raises(ValidationError, match="paused"):
         services.objection_decide(objection=objection, actor=caseworker_a, sustained=False, reasons="x", reason="x")
+    on(2026, 10, 9)  # the appraisal report comes in
     with pytest.raises(ValidationError, match="last day of the pause"):
         services.objection_resume(
             objection=objection, actor=caseworker_a, paused_until=datetime.date(2026, 9, 28), reason="x"
@@ -489,11 +496,13 @@ def test_a_late_label_is_an_overdue_deadline(receive):
     assert label.status == "open" and label.due_date < timezone.localdate()
 
 
-def test_r_obj_4_a_new_pause_starts_after_the_last_one_ended(receive, caseworker_a, settings):
+def test_r_obj_4_a_new_pause_starts_after_the_last_one_ended(receive, caseworker_a, settings, on):
+    on(2026, 9, 29)  # the day the sample is sent for appraisal
     settings.CREDIT_JURISDICTION = "HL"
     objection = receive(label_now=True)
     pause = {"objection": objection, "actor": caseworker_a, "pause_reason": "testing", "reason": "Sample sent"}
     services.objection_pause(paused_from=datetime.date(2026, 9, 29), **pause)
+    on(2026, 10, 9)
     services.objection_resume(
         objection=objection, actor=caseworker_a, paused_until=datetime.date(2026, 10, 9), reason="Result in"
     )
@@ -502,9 +511,10 @@ def test_r_obj_4_a_new_pause_starts_after_the_last_one_ended(receive, caseworker
     assert _answer(objection).pauses.count() == 1
 
 
-def test_only_the_answer_clock_is_copied_to_the_objection(receive, caseworker_a, dept_b, settings):
+def test_only_the_answer_clock_is_copied_to_the_objection(receive, caseworker_a, dept_b, settings, on):
     """The label clock, HB's provider clock and the assisting unit's clock never overwrite the answer due date; a
     paused answer clock has no due date to show."""
+    on(2026, 9, 28)  # the Monday after the objection was received
     settings.CREDIT_JURISDICTION = "HL"
     objection = receive()
     label = deadlines.deadlines_of(objection).get(rule_id="R-OBJ-2")
@@ -522,6 +532,7 @@ def test_only_the_answer_clock_is_copied_to_the_objection(receive, caseworker_a,
     services.objection_reply_assistance(
         objection=objection, actor=dept_b_caseworker(dept_b), reply="已核实", reason="x"
     )
+    on(2026, 9, 29)
     services.objection_pause(
         objection=objection,
         actor=caseworker_a,

@@ -257,8 +257,9 @@ def test_the_receive_page_is_scoped_to_the_users_department(
 
 
 def test_r_obj_2_the_case_page_offers_the_acts_the_user_may_take_and_says_why_others_cannot(
-    client, receive, caseworker_a, supervisor_a, auditor_a
+    client, receive, caseworker_a, supervisor_a, auditor_a, on
 ):
+    on(2026, 9, 28)  # the Monday after the objection was received
     objection = receive()
     client.force_login(caseworker_a)
     response = client.get(reverse("objection_detail", args=[objection.pk]))
@@ -293,11 +294,12 @@ def test_r_obj_3_another_departments_objection_is_a_404_on_every_page(client, la
 
 
 def test_r_obj_3_the_caseworker_requests_an_extension_and_a_supervisor_approves_it_within_the_cap(
-    client, labelled, caseworker_a, supervisor_a
+    client, labelled, caseworker_a, supervisor_a, on
 ):
     """HN 30: 7 WD by law, extended on the approval of the person responsible, never more than 15 WD in all. The
     caseworker requests (shown on the case page), the supervisor approves; beyond the cap the request is refused
     with nothing lost."""
+    on(2026, 9, 28)  # the Monday after the objection was received
     client.force_login(caseworker_a)
     assert "extend" not in _acts(client.get(reverse("objection_detail", args=[labelled.pk])))  # a supervisor's act
     response = _act(client, labelled, "extend", reason="More time")
@@ -326,8 +328,9 @@ def test_r_obj_3_the_caseworker_requests_an_extension_and_a_supervisor_approves_
 
 
 def test_r_obj_3_a_supervisor_refuses_the_extension_requested_and_the_caseworker_reads_why(
-    client, labelled, caseworker_a, supervisor_a
+    client, labelled, caseworker_a, supervisor_a, on
 ):
+    on(2026, 9, 28)  # the Monday after the objection was received
     services.objection_request_extension(
         objection=labelled, actor=caseworker_a, days=5, grounds="卷宗需从档案室调取", reason="申请延期"
     )
@@ -346,9 +349,10 @@ def test_r_obj_3_a_supervisor_refuses_the_extension_requested_and_the_caseworker
 
 
 def test_r_obj_4_heilongjiang_pauses_for_an_expert_appraisal_and_resumes_the_due_date_moves(
-    client, receive, caseworker_a, settings
+    client, receive, caseworker_a, settings, on
 ):
     """HL 39: the days of an expert appraisal do not count; the pause is recorded and the due date explained."""
+    on(2026, 9, 29)  # the day the handwriting is sent for appraisal
     settings.CREDIT_JURISDICTION = "HL"
     objection = receive(label_now=True)
     client.force_login(caseworker_a)
@@ -365,6 +369,8 @@ def test_r_obj_4_heilongjiang_pauses_for_an_expert_appraisal_and_resumes_the_due
     assert "Done: Pause the clock." in html and services.answer_deadline(objection).status == "paused"
     acts = _acts(client.get(reverse("objection_detail", args=[objection.pk])))
     assert "resume it first" in acts["decide"] and acts["resume"] is None
+    on(2026, 10, 9)  # the appraisal report comes in (a new day: the caseworker signs in again)
+    client.force_login(caseworker_a)
     html = _act(
         client, objection, "resume", follow=True, paused_until="2026-10-09", reason="鉴定意见已出"
     ).content.decode()
@@ -375,10 +381,11 @@ def test_r_obj_4_heilongjiang_pauses_for_an_expert_appraisal_and_resumes_the_due
 
 
 def test_r_obj_3_the_assisting_department_sees_the_request_and_replies(
-    client, receive, caseworker_a, caseworker_b, caseworker_c, dept_b, settings
+    client, receive, caseworker_a, caseworker_b, caseworker_c, dept_b, settings, on
 ):
     """HL 39: another unit helps verify within its own deadline; it sees the objection (and only it may reply);
     a third department sees nothing."""
+    on(2026, 9, 28)  # the Monday after the objection was received
     settings.CREDIT_JURISDICTION = "HL"
     objection = receive(label_now=True)
     client.force_login(caseworker_a)

@@ -3,7 +3,8 @@ steps 2 and 3).
 
 - The whole designation: a Haikou caseworker drafts a designation on a company with a record, issues the prior
   notice, records its service and the company's written waiver, closes the statement period and sends the case
-  for approval; a supervisor returns it with comments, which the caseworker sees; sent again, it is approved;
+  for approval; a supervisor returns it with comments, which the caseworker sees; sent again, the supervisor
+  who returned it is told that another must approve (four eyes, issue 18), and the deputy head approves it;
   the decision is issued and served, and the company is listed with the measures in force. Both PDFs are read
   back through the page's links.
 - The refusals a person meets: a date of service, or of a waiver, later than today.
@@ -79,6 +80,12 @@ def haikou(transactional_db):
 @pytest.fixture
 def hk_supervisor(haikou):
     return user_with_role(Role.SUPERVISOR, haikou, username="hk-supervisor", first_name="海燕", last_name="陈")
+
+
+@pytest.fixture
+def hk_deputy(haikou):
+    """A second supervisor of the department: approves what the first one returned (four eyes)."""
+    return user_with_role(Role.SUPERVISOR, haikou, username="hk-deputy", first_name="建国", last_name="王")
 
 
 @pytest.fixture
@@ -225,7 +232,7 @@ def _compact(text: str) -> str:
 
 
 def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_return_and_both_pdfs(
-    browser, browser_context_args, page, hk_caseworker, hk_supervisor, record
+    browser, browser_context_args, page, hk_caseworker, hk_supervisor, hk_deputy, record
 ):
     started = time.monotonic()
     today = _today()
@@ -337,14 +344,27 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
         _do(page, "提交审批", "已核查整改情况，再次提请审批")
         expect(_state(page)).to_have_text("待审批")
 
-        # The supervisor approves.
+        # The supervisor who returned it reviewed what he asked for: the page tells him another must approve.
         other.reload()
-        _do(other, "批准", "同意列入严重失信主体名单")
-        expect(_state(other)).to_have_text("已批准")
-        expect(other.get_by_role("region", name="案件信息")).to_contain_text("陈海燕")
-        shot(other, "46-designation-approved")
+        approve = _next_steps(other).locator("details.act-approve summary")
+        expect(approve).to_contain_text("须由另一名负责人审批")
+        expect(_next_steps(other).get_by_role("button", name="批准")).to_have_count(0)
+        shot(other, "45a-designation-returner-cannot-approve")
     finally:
         supervisor.close()
+
+    # The deputy head approves.
+    deputy = browser.new_context(**browser_context_args)
+    try:
+        other = deputy.new_page()
+        log_in(other, "hk-deputy")
+        other.goto(f"/designations/{designation.pk}/")
+        _do(other, "批准", "同意列入严重失信主体名单")
+        expect(_state(other)).to_have_text("已批准")
+        expect(other.get_by_role("region", name="案件信息")).to_contain_text("王建国")
+        shot(other, "46-designation-approved")
+    finally:
+        deputy.close()
 
     # The caseworker issues the numbered decision and records its service today: the company is listed.
     page.reload()
@@ -386,7 +406,7 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
     shot(page, "47a-subject-listed")
 
     designation.refresh_from_db()
-    assert designation.state == "listed" and designation.approver == hk_supervisor
+    assert designation.state == "listed" and designation.approver == hk_deputy
     print(f"\nthe whole designation in the browser: {time.monotonic() - started:.1f}s")
 
 

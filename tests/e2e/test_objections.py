@@ -8,7 +8,13 @@
   reason and what was typed kept. The supervisor sustains the objection with a correction of the record: the
   designation resting on it is withdrawn. The caseworker issues the response letter (rendered, downloaded and
   read back) and records its service; the label is gone.
-- HL: the clock is paused for an expert appraisal and resumed; the due date moves.
+- HL: the clock is paused for an expert appraisal and resumed; the due date moves. Two days after it passed, the
+  caseworker tries to pause it again and is told the deadline has passed and stays passed (issue 18).
+
+Each journey happens on the days of its story (``on``, the clock of the process that serves the pages moved there),
+never on the day the suite runs: what may be done to a statutory clock depends on the day it is done. Sessions end
+with the browser (their cookies carry no date the browser's own clock would judge), and whoever comes back on a
+later day signs in again.
 
 The data the journeys start from (a company with a record, a designation drafted on it) is written through the
 services, as the seed does; everything after is done in the browser. Labels of the objection pages are looked up
@@ -94,6 +100,14 @@ def haikou(transactional_db):
         contact="信用监督管理科 0898-6500 0505",
         government="海口市人民政府",
     )
+
+
+@pytest.fixture
+def story(on, settings):
+    """The days of the story, with cookies that carry no expiry date (the browser runs on today's date)."""
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
+    return on
 
 
 @pytest.fixture
@@ -206,8 +220,9 @@ def _label(page):
 
 
 def test_r_obj_1_to_r_obj_6_an_objection_received_before_national_day_labelled_extended_sustained_and_answered(
-    browser, browser_context_args, page, hk_caseworker, hk_supervisor, record, designation
+    browser, browser_context_args, page, hk_caseworker, hk_supervisor, record, designation, story
 ):
+    story(2026, 9, 28, hour=9)  # Monday: the written objection came in on Friday, before the weekend
     today = timezone.localdate().isoformat()
     log_in(page, "hk-caseworker")
 
@@ -334,7 +349,7 @@ def test_r_obj_1_to_r_obj_6_an_objection_received_before_national_day_labelled_e
     expect(_state(page)).to_have_text(_zh(ObjectionState.ANSWERED.label))
     expect(_documents(page)).to_contain_text(f"直接送达 · {today} · 李明")
     expect(_answer_due(page)).to_contain_text(f"{today} 办结")
-    expect(_answer_due(page).locator(".clock-late")).to_have_text("逾期")  # answered after 19 October
+    expect(_answer_due(page).locator(".clock-late")).to_have_count(0)  # answered before 19 October
     shot(page, "76-objection-answered")
 
     # The label is gone: the record page and the list.
@@ -347,10 +362,11 @@ def test_r_obj_1_to_r_obj_6_an_objection_received_before_national_day_labelled_e
     assert record.summary == CORRECTED and record.under_objection_since is None
 
 
-def test_r_obj_4_heilongjiang_pauses_the_clock_for_an_expert_appraisal_and_resumes_it(
-    page, hk_caseworker, record, settings
+def test_r_obj_4_heilongjiang_pauses_the_clock_for_an_expert_appraisal_and_resumes_it_and_a_passed_deadline_stays_passed(
+    page, hk_caseworker, record, settings, story
 ):
     settings.CREDIT_JURISDICTION = "HL"
+    story(2026, 9, 29)  # Tuesday: the handwriting goes to the appraiser today
     objection = objection_services.objection_receive(
         actor=hk_caseworker,
         subject=record.subject,
@@ -374,6 +390,9 @@ def test_r_obj_4_heilongjiang_pauses_the_clock_for_an_expert_appraisal_and_resum
     expect(page.locator(".answer-paused")).to_have_text("答复期限暂停计时中")  # not "overdue" while paused
     expect(_next_steps(page).locator("details.act-decide summary")).not_to_have_text(_act_label("decide"))
     shot(page, "77-objection-clock-paused")
+    story(2026, 10, 9, hour=16)  # the appraisal report comes in; the caseworker signs in again
+    log_in(page, "hk-caseworker")
+    page.goto(f"/objections/{objection.pk}/")
     _do(page, "resume", "鉴定意见书已送达", paused_until="2026-10-09")
     due = _answer_due(page)
     expect(due).to_contain_text("2026-10-12")
@@ -381,5 +400,18 @@ def test_r_obj_4_heilongjiang_pauses_the_clock_for_an_expert_appraisal_and_resum
     expect(due.locator("details")).to_contain_text("2026-09-29")
     expect(due.locator("details")).to_contain_text("2026-10-09")
     shot(page, "78-objection-clock-resumed")
+    objection.refresh_from_db()
+    assert objection.due_date == datetime.date(2026, 10, 12)
+
+    # Issue 18: two days after the answer was due, another pause would revive the missed deadline. The page says
+    # why it cannot be taken, and the deadline stays missed.
+    story(2026, 10, 14)
+    log_in(page, "hk-caseworker")
+    page.goto(f"/objections/{objection.pk}/")
+    expect(_answer_due(page).locator(".clock-late")).to_have_text("逾期")
+    pause = _next_steps(page).locator("details.act-pause")
+    expect(pause).to_contain_text("2026-10-12")
+    expect(pause.locator("form")).to_have_count(0)
+    shot(page, "78a-objection-passed-deadline-cannot-be-paused")
     objection.refresh_from_db()
     assert objection.due_date == datetime.date(2026, 10, 12)
