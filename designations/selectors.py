@@ -19,6 +19,7 @@ from creditportal.documents import documents_of
 from creditportal.models import AuditEvent, Deadline, ServiceRecord
 from creditportal.permissions import department_ids_for, scope_queryset
 
+from . import periods
 from .choices import DesignationState
 from .models import Designation
 from .policies import provincial_authorities
@@ -43,6 +44,15 @@ def designation_deadlines(*, designation: Designation) -> list[deadlines.Explana
         | Q(content_type=ContentType.objects.get_for_model(objections.model), object_id__in=objections.values("pk"))
     ).order_by("created_at", "pk")
     return [deadlines.deadline_explain(deadline=d) for d in running]
+
+
+def listing_explanation(*, designation: Designation, records=None) -> periods.ListingPeriod | periods.Bound | None:
+    """How the listing's end was reached (R-DIS-1, issue 19): once listed, the period from the day of service with
+    every bound and the one that ended it; before, the latest day any listing of it can end (None: no bound)."""
+    records = list(records if records is not None else designation.records.select_related("catalog_item"))
+    if designation.listed_from:
+        return periods.listing_period(designation, starts_on=designation.listed_from, records=records)
+    return periods.listing_cap(designation, records=records)
 
 
 def provisional_warnings(*, designation: Designation) -> list[str]:

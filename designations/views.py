@@ -126,6 +126,7 @@ class DesignationDetailView(CaseDetailView):
     def page_context(self, case, bound) -> dict:
         designation, user = case, self.request.user
         version = {"expected_version": designation.version}
+        records = list(designation.records.select_related("catalog_item", "basis_document"))
 
         def form(form_class, prefix, **initial):
             # each form of the page has its own prefix, so every label points at its own input
@@ -153,7 +154,8 @@ class DesignationDetailView(CaseDetailView):
             "deadlines": selectors.designation_deadlines(designation=designation),
             "events": selectors.designation_timeline(designation=designation),
             "measures": designation.designation_measures.select_related("measure").exclude(status="dropped"),
-            "records": designation.records.select_related("catalog_item", "basis_document"),
+            "records": records,
+            "listing": selectors.listing_explanation(designation=designation, records=records),
             "related_persons": subject_related_persons(user=user, subject=designation.subject),
             "panels": panels_for("designation_detail", request=self.request, obj=designation, bound=bound),
             "header_panels": panels_for("designation_header", request=self.request, obj=designation, bound=bound),

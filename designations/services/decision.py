@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from creditportal.choices import DayCount, DeadlineStatus
 
 from ..choices import Leniency, MeasureStatus, RemovalReason
 from ..models import Designation
+from ..periods import listing_period
 from ..workflow import DESIGNATION
 from .common import (
     STATE_ORGANS,
@@ -209,9 +211,19 @@ def designation_serve_decision(
     )
     if designation.leniency == Leniency.MINOR_CORRECTED:
         return designation
-    # N months from the day of service, that day included: the last listed day is the day before the
-    # same date N months later (R-DIS-1: never longer than the period).
-    listed_until = served_on + relativedelta(months=designation.proposed_listing_months) - datetime.timedelta(days=1)
+    # N months from the day of service, that day included, and never past the disclosure period of the
+    # information the designation rests on (R-DIS-1; issue 19): the one function decides.
+    period = listing_period(designation, starts_on=served_on)
+    if period.empty:
+        raise ValidationError(
+            _(
+                "The listing would end before it starts: %(why)s falls on %(date)s. A designation is not listed past "
+                "the information it rests on (R-DIS-1)."
+            )
+            % {"why": period.binding.explanation, "date": period.ends_on.isoformat()},
+            code="listing_past_its_basis",
+        )
+    listed_until = period.ends_on
 
     def listing(d):
         d.listed_from, d.listed_until = served_on, listed_until
@@ -232,7 +244,7 @@ def designation_serve_decision(
         case=designation,
         department=designation.department,
         rule_id="R-DIS-1",
-        article="HN 27",
+        article=profile().cite("R-DIS-1") if profile() else "",
         anchor_event=gettext_noop("listing period"),
         anchor_date=served_on,
         days=(listed_until - served_on).days,

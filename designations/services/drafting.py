@@ -16,12 +16,12 @@ from catalog.models import CatalogItem
 from creditportal.audit import record_event, tracked_save
 from creditportal.models import Department
 from creditportal.permissions import acting_department_id
-from creditportal.profiles import required_value
 from creditportal.workflow import TransitionRefused
 from subjects.services import record_create
 
 from ..choices import DesignationSource, Leniency, MeasureStatus
 from ..models import Designation, DesignationMeasure
+from ..periods import months_available
 from ..workflow import CASEWORK, EDITABLE_AFTER_NOTICE, ENDED, category_refusal, record_refusal
 from .common import (
     DRAFT_FIELDS,
@@ -81,11 +81,7 @@ def _check_draft(*, subject, standard, records, measures, proposed_listing_month
                 % {"id": taken}
             }
         )
-    limit = required_value("disclosure_max_months")
-    if not 1 <= proposed_listing_months <= limit:
-        raise ValidationError(
-            {"proposed_listing_months": _("The listing period is 1 to %(max)d months (R-DIS-1).") % {"max": limit}}
-        )
+    _check_listing_months(records, proposed_listing_months, today=today)
     longest = max((m.max_duration_months or 0 for m in measures), default=0)
     if measures and longest and proposed_listing_months > longest and all(m.max_duration_months for m in measures):
         raise ValidationError(
@@ -94,6 +90,31 @@ def _check_draft(*, subject, standard, records, measures, proposed_listing_month
                     "No proposed measure may last %(months)d months; the longest allows %(max)d (R-CAT-7)."
                 )
                 % {"months": proposed_listing_months, "max": longest}
+            }
+        )
+
+
+def _check_listing_months(records, months: int, *, today) -> None:
+    """R-DIS-1 (issue 19): a listing never runs past the disclosure period of the information it rests on. The
+    proposal is at least a month, at most the profile's maximum where the regulation sets one, and no longer than
+    the records' periods leave from today (service comes later still, so the decision's cap holds too:
+    ``designations.periods``)."""
+    if months < 1:
+        raise ValidationError({"proposed_listing_months": _("The listing period is at least 1 month.")})
+    limit = profile().disclosure_max_months if profile() else None
+    if limit and months > limit:
+        raise ValidationError(
+            {"proposed_listing_months": _("The listing period is 1 to %(max)d months (R-DIS-1).") % {"max": limit}}
+        )
+    available, cap = months_available(records, today=today)
+    if cap is not None and available is not None and months > available:
+        raise ValidationError(
+            {
+                "proposed_listing_months": _(
+                    "A listing never runs past the information it rests on: %(why)s falls on %(date)s, so a "
+                    "listing starting today can last at most %(available)d months (R-DIS-1)."
+                )
+                % {"why": cap.explanation, "date": cap.ends_on.isoformat(), "available": available}
             }
         )
 

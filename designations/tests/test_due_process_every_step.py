@@ -574,17 +574,24 @@ def test_the_records_relied_on_are_part_of_the_history(designation, caseworker_a
 @pytest.mark.parametrize(
     ("profile", "months", "refusal"),
     [
-        ("HN", 36, None),
+        ("HN", 24, None),
         ("HN", 61, "1 to 60 months"),
-        ("HL", 12, "does not set “untrustworthiness disclosure, maximum"),
-        ("HB", 12, "does not set “untrustworthiness disclosure, maximum"),
-        ("XJ", 12, "does not set “untrustworthiness disclosure, maximum"),
+        ("HN", 36, "at most 35 months"),
+        ("HL", 12, None),
+        ("HB", 12, None),
+        ("XJ", 12, None),
+        ("HL", 36, "at most 35 months"),
     ],
 )
-def test_r_dis_1_the_listing_limit_comes_from_every_profile(
-    settings, caseworker_a, dept_a, record, catalog, profile, months, refusal
+def test_r_dis_1_every_profile_designates_and_no_listing_runs_past_its_record(
+    settings, caseworker_a, dept_a, record, catalog, profile, months, refusal, on
 ):
+    """Issue 19: HL, HB and XJ set no maximum, and refused every designation; now the information's own period
+    bounds the listing in every profile. The record (determined 2 March 2026) is disclosed for 36 months, to
+    1 March 2029: drafted on 10 March 2026, a listing can last at most 35 months; HN also caps it at 60."""
+    on(2026, 3, 10)
     settings.CREDIT_JURISDICTION = profile
+    assert record.disclosure_until == datetime.date(2029, 3, 1)
     if refusal is None:
         assert draft(
             caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog, proposed_listing_months=months
