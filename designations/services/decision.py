@@ -244,7 +244,7 @@ def designation_serve_decision(
         case=designation,
         department=designation.department,
         rule_id="R-DIS-1",
-        article=profile().cite("R-DIS-1") if profile() else "",
+        article=law.cite("R-DIS-1") if (law := profile()) else "",
         anchor_event=gettext_noop("listing period"),
         anchor_date=served_on,
         days=(listed_until - served_on).days,

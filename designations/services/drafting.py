@@ -101,7 +101,8 @@ def _check_listing_months(records, months: int, *, today) -> None:
     ``designations.periods``)."""
     if months < 1:
         raise ValidationError({"proposed_listing_months": _("The listing period is at least 1 month.")})
-    limit = profile().disclosure_max_months if profile() else None
+    law = profile()
+    limit = law.disclosure_max_months if law else None
     if limit and months > limit:
         raise ValidationError(
             {"proposed_listing_months": _("The listing period is 1 to %(max)d months (R-DIS-1).") % {"max": limit}}
