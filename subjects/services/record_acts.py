@@ -194,6 +194,9 @@ def record_provider_correct(
         changes=changes,
         now=now,
         sharing_days_field="provider_correction_wd" if days else "shared_copies_change_wd",
+        # R-REC-4 (HL 38): corrected and sent on within the days counted from the discovery, not from whenever
+        # the correction is typed in (issue 19).
+        sharing_from=discovered_on if days else None,
     )
     if days:
         clock = deadlines.deadline_open(

@@ -212,11 +212,13 @@ def record_correct(
     changes: dict,
     now=None,
     sharing_days_field="shared_copies_change_wd",
+    sharing_from: datetime.date | None = None,
     basis_falls: bool = False,
 ) -> CreditRecord:
     """Correct a record's content (R-OBJ-6: an objection sustained; R-REC-4: the provider's own error): the old
     values stay in its history, the dates are checked, the disclosure period follows the corrected dates, and
-    the shared copies are flagged for the change within the profile's days. ``basis_falls``: the decider found
+    the shared copies are flagged for the change within the profile's days, counted from ``sharing_from`` (the
+    day the error was discovered, R-REC-4) or from today. ``basis_falls``: the decider found
     that what rests on the record no longer stands on the corrected information (``subjects.endings``)."""
     now = now or timezone.now()
     unknown = set(changes) - set(CORRECTABLE)
@@ -254,7 +256,9 @@ def record_correct(
             },
             code="correction_ends_disclosure",
         )
-    _flag_sharing(record, SharingFlag.CHANGE, today=timezone.localdate(now), profile_field=sharing_days_field)
+    _flag_sharing(
+        record, SharingFlag.CHANGE, today=sharing_from or timezone.localdate(now), profile_field=sharing_days_field
+    )
     tracked_save(record, actor=actor, reason=reason)
     record_event(
         action="subjects.record.corrected",

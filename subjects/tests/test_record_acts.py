@@ -128,7 +128,8 @@ def test_r_rec_4_hl_the_provider_corrects_within_3_wd_and_the_correction_is_sent
         now=at(2026, 11, 4),
     )
     assert record.summary.endswith("（更正）") and record.sharing_flag == SharingFlag.CHANGE
-    assert record.sharing_due == datetime.date(2026, 11, 9)  # 3 WD after Wednesday 4 November
+    # the copies are changed within the same 3 WD from the discovery (Monday 2 November), not from the correction
+    assert record.sharing_due == datetime.date(2026, 11, 5)
     clock = deadlines.deadlines_of(record).get(rule_id="R-REC-4")
     assert (clock.days, clock.due_date) == (3, datetime.date(2026, 11, 5))
     event = AuditEvent.objects.get(action="restoration.correction.clock")
@@ -147,6 +148,8 @@ def test_r_rec_4_a_late_correction_is_recorded_as_late(record, caseworker_a, set
         now=at(2026, 11, 4),
     )
     assert AuditEvent.objects.get(action="restoration.correction.clock").data["late"] is True
+    record.refresh_from_db()
+    assert record.sharing_due == datetime.date(2026, 10, 23)  # due 3 WD after the discovery: already overdue
 
 
 def test_r_rec_4_an_error_is_not_discovered_before_the_information_was_determined(make_record, caseworker_a):
