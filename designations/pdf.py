@@ -8,6 +8,7 @@ id. English appears only where the English parallel text was chosen when the doc
 from __future__ import annotations
 
 import datetime
+import re
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
@@ -17,11 +18,48 @@ from creditportal.profiles import current_profile
 from .choices import Leniency, MeasureStatus, StatementKind
 from .selectors import report_recipient
 
+#: Punctuation a typed text may end with; a template that ends the sentence itself strips it first (no "。。").
+_TRAILING = "。．.；;，,、：:！!？?\u3000 \t\r\n"
+
+
+def clause(text: str | None) -> str:
+    """A text a person typed, without the punctuation it ends with, for a template that ends the sentence."""
+    return (text or "").rstrip(_TRAILING)
+
+
+def address(subject) -> str:
+    """How a document addresses the subject: a natural person is 你, an organisation 你单位."""
+    return "你" if subject.is_person else "你单位"
+
+
+def cites_already(text: str, profile, rule: str) -> bool:
+    """Does ``text`` (a typed legal basis) already cite the profile's article for ``rule``? Then the document does not
+    print it a second time (《条例》第二十条、第二十一条 already names 第二十一条)."""
+    article = (profile.articles or {}).get(rule) if profile else None
+    title = profile.regulation_zh if profile else ""
+    if not (article and title):
+        return False
+    # what follows each mention of the regulation's title, up to the next title or clause
+    return any(article in re.split(r"[《；;。]", rest, maxsplit=1)[0] for rest in text.split(title)[1:])
+
+
+def _standard(designation) -> dict:
+    """The standard as documents name it: its title, who published it, its legal basis — never its internal code."""
+    standard = designation.standard
+    return {
+        "title": clause(standard.title).strip("《》"),
+        "issuer": standard.issuing_department.name if standard.issuing_department_id else "",
+        "legal_basis": clause(standard.legal_basis),
+        "removal_conditions": clause(standard.removal_conditions),
+        "removal_procedure": clause(standard.removal_procedure),
+    }
+
 
 def _common(designation, document) -> dict:
     subject = designation.subject
     issued = timezone.localtime(document.issued_at) if document.issued_at else timezone.localtime()
     profile = current_profile()
+    standard = _standard(designation)
     return {
         "designation": designation,
         "document": document,
@@ -31,7 +69,10 @@ def _common(designation, document) -> dict:
         if not subject.is_person
         else [],
         "records": list(designation.records.select_related("basis_document", "catalog_item")),
-        "standard": designation.standard,
+        "standard": standard,
+        # the deployment's article is printed after the legal basis unless the basis already cites it
+        "basis_cites_decision": cites_already(standard["legal_basis"], profile, "R-DES-5"),
+        "you": address(subject),
         "issued_on": issued.date(),
         "english": "en" in (document.languages or ""),
         "profile": profile,
@@ -44,6 +85,8 @@ def _common(designation, document) -> dict:
                 ("related", "R-REC-2"),
                 ("objection", "R-OBJ-1"),
                 ("restoration", "R-RES-1"),
+                ("leniency", "R-DES-7"),
+                ("report", "R-DES-9"),
                 ("remedies", "remedies"),
             )
         },
@@ -67,7 +110,18 @@ def procedure_summary(designation) -> dict:
     waiver = next((s for s in statements if s.kind == StatementKind.WAIVER), None)
     said = [s for s in statements if s.kind != StatementKind.WAIVER]
     return {
-        "statements": said,
+        # what the subject said and why it was or was not adopted, as clauses the document ends itself
+        "statements": [
+            {
+                "received_on": s.received_on,
+                "kind": s.kind,
+                "kind_label": StatementKind(s.kind).label,  # lazy: Chinese or English where the document prints it
+                "text": clause(s.text),
+                "adopted": s.adopted,
+                "considered": clause(s.considered),
+            }
+            for s in said
+        ],
         "waiver": waiver,
         "silent": not said and waiver is None,
         "hearings": list(designation.hearings.filter(held_at__isnull=False).order_by("held_at")),
@@ -90,6 +144,8 @@ def decision_context(*, case, document) -> dict:
     department = case.department
     context.update(
         measures=[link.measure for link in links],
+        leniency_reasons=clause(case.leniency_reasons),
+        proportionality=clause(case.proportionality_statement),
         waived=case.leniency == Leniency.MINOR_CORRECTED,
         emergency=case.leniency == Leniency.EMERGENCY,
         listing_months=case.proposed_listing_months,
