@@ -409,10 +409,12 @@ def test_chart_counts_clocks_met_on_time_per_month(client, people, dept_a, dept_
     def case():
         return DesignationFactory(department=dept_a, caseworker=cw)
 
-    # This month: on time (before and on the due day), late, cancelled (not counted), self-ending (not counted).
+    # This month: on time (before and on the due day), late, cancelled before its due day (not counted), cancelled
+    # after it (missed, and it stays missed: issue 18), self-ending (not counted).
     _met(_due_on(case(), today + datetime.timedelta(days=3)), now)
     _met(_due_on(case(), today), now)
     _met(_due_on(case(), today - datetime.timedelta(days=1)), now)
+    _met(_due_on(case(), today + datetime.timedelta(days=1)), now, status=DeadlineStatus.CANCELLED)
     _met(_due_on(case(), today - datetime.timedelta(days=1)), now, status=DeadlineStatus.CANCELLED)
     _met(_due_on(case(), today - datetime.timedelta(days=1), rule="R-DES-1"), now)
     # Last month, 23:30 local time on the due day (UTC is still the same day, a local-time boundary check), and
@@ -427,12 +429,12 @@ def test_chart_counts_clocks_met_on_time_per_month(client, people, dept_a, dept_
     response = client.get(reverse("deadline_list"))
     months = response.context["page"].months
     assert len(months) == 12 and months[-1].start == today.replace(day=1)
-    assert (months[-1].closed, months[-1].on_time, months[-1].rate) == (3, 2, 66.7)
+    assert (months[-1].closed, months[-1].on_time, months[-1].rate) == (4, 2, 50.0)
     assert (months[-2].closed, months[-2].on_time, months[-2].rate) == (2, 1, 50.0)
     assert all(m.closed == 0 and m.rate is None for m in months[:-2])
     html = response.content.decode()
     label = today.strftime("%Y-%m")
-    assert f'data-month="{label}" data-closed="3" data-on-time="2"' in html
+    assert f'data-month="{label}" data-closed="4" data-on-time="2"' in html
     assert "67%" in html and "<svg" in html and "<script" not in html.split("<footer")[0].split("<main")[1]
 
 

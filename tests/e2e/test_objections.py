@@ -228,11 +228,14 @@ def test_r_obj_1_to_r_obj_6_an_objection_received_before_national_day_labelled_e
 
     # The company's page, then the record's page: "Receive an objection", pre-set on the record.
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="信用主体", exact=True).click()
+    page.wait_for_load_state("load")  # each page loads whole before the journey moves on (the watch checks)
     page.get_by_role("link", name=COMPANY).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(COMPANY)
     expect(_label(page)).to_have_count(0)
+    page.wait_for_load_state("load")
     page.get_by_role("link", name=re.compile("行政处罚信息")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("行政处罚信息")
+    page.wait_for_load_state("load")
     page.get_by_role("link", name="接收异议").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     form = page.locator("main form")
