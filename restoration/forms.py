@@ -51,9 +51,12 @@ class AcceptForm(ReasonMixin):
 
 
 class RefuseForm(ReasonMixin):
+    """The decision not to accept: the reasons the subject is told, in a numbered decision (issue 19)."""
+
     reasons = forms.CharField(
         label=_("Reasons told to the subject"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    english = forms.BooleanField(label=_("Add an English parallel text"), required=False)
 
 
 class ReviewForm(ReasonMixin):

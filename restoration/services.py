@@ -189,15 +189,26 @@ def restoration_accept(*, application, actor, reason: str, now=None, expected_ve
     return application
 
 
+#: The document kind of every document a restoration application issues, numbered from the restoration sequence
+#: (修): the notice of the outcome and the decision not to accept the application; the template tells them apart
+#: by the application's state (``restoration.pdf``).
+DOCUMENT = "restoration_notice"
+
+
 @transaction.atomic
-def restoration_refuse(*, application, actor, reason: str, reasons: str, now=None, expected_version=None):
-    """Not accepted, with the reasons the subject is told (R-RES-1: e.g. the law says it cannot be restored)."""
+def restoration_refuse(
+    *, application, actor, reason: str, reasons: str, now=None, expected_version=None, languages="zh-hans"
+):
+    """Not accepted, with the reasons the subject is told (R-RES-1: e.g. the law says it cannot be restored). An
+    adverse act (issue 19): the subject receives a numbered decision not to accept — the application's date and
+    ground, the facts and reasons, the article it rests on and the remedies (R-DES-5's reconsideration and
+    litigation, from the profile) —, whose service is then recorded (``restoration_serve_refusal``)."""
     now = now or timezone.now()
 
     def stamp(a):
         a.decision_reasons, a.decided_by, a.decided_at = reasons, actor, now
 
-    return _act(
+    application = _act(
         application,
         "refuse",
         actor=actor,
@@ -207,6 +218,16 @@ def restoration_refuse(*, application, actor, reason: str, reasons: str, now=Non
         reasons=reasons,
         before_save=stamp,
     )
+    documents.document_issue(
+        case=application,
+        kind=DOCUMENT,
+        department=application.department,
+        actor=actor,
+        reason=_("Decision not to accept a credit restoration application"),
+        now=now,
+        languages=languages,
+    )
+    return application
 
 
 @transaction.atomic
@@ -275,7 +296,7 @@ def restoration_grant(
     _close_clock(application, actor=actor, reason=why, now=now)
     documents.document_issue(
         case=application,
-        kind="restoration_notice",
+        kind=DOCUMENT,
         department=application.department,
         actor=actor,
         reason=_("Restoration notice"),
@@ -289,7 +310,8 @@ def restoration_grant(
 def restoration_not_grant(
     *, application, actor, reason: str, reasons: str, now=None, expected_version=None, languages="zh-hans"
 ) -> RestorationApplication:
-    """Not granted, with reasons; the subject is informed by the same numbered notice, stating them."""
+    """Not granted, with reasons; the subject is informed by the numbered notice, a decision not to restore that
+    states them and the remedies (R-DES-5's reconsideration and litigation, from the profile; issue 19)."""
     now = now or timezone.now()
 
     def stamp(a):
@@ -308,7 +330,7 @@ def restoration_not_grant(
     _close_clock(application, actor=actor, reason=reason, now=now)
     documents.document_issue(
         case=application,
-        kind="restoration_notice",
+        kind=DOCUMENT,
         department=application.department,
         actor=actor,
         reason=_("Restoration notice"),
@@ -327,6 +349,22 @@ def restoration_withdraw(*, application, actor, reason: str, now=None, expected_
     return application
 
 
+def _serve(application, act: str, *, actor, reason, method, served_on, recipient, now, expected_version):
+    now = now or timezone.now()
+    application = _lock(application, expected_version)
+    RESTORATION.apply(application, act, actor=actor, today=timezone.localdate(now))
+    documents.service_record_add(
+        document=application.notice(),
+        method=method,
+        served_on=served_on,
+        recipient=recipient,
+        actor=actor,
+        reason=reason,
+        now=now,
+    )
+    return application
+
+
 @transaction.atomic
 def restoration_serve_notice(
     *,
@@ -341,16 +379,41 @@ def restoration_serve_notice(
 ):
     """The notice reaches the subject: recorded on the document (only once its PDF exists and verifies), from a
     page still showing the application as it is."""
-    now = now or timezone.now()
-    application = _lock(application, expected_version)
-    RESTORATION.apply(application, "serve_notice", actor=actor, today=timezone.localdate(now))
-    documents.service_record_add(
-        document=application.notice(),
+    return _serve(
+        application,
+        "serve_notice",
+        actor=actor,
+        reason=reason,
         method=method,
         served_on=served_on,
         recipient=recipient,
+        now=now,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def restoration_serve_refusal(
+    *,
+    application,
+    actor,
+    reason: str,
+    method: str,
+    served_on: datetime.date,
+    recipient: str,
+    now=None,
+    expected_version=None,
+):
+    """The decision not to accept reaches the subject: recorded on the document as the notice's service is (only
+    once its PDF exists and verifies; not before it was issued, not in the future)."""
+    return _serve(
+        application,
+        "serve_refusal",
         actor=actor,
         reason=reason,
+        method=method,
+        served_on=served_on,
+        recipient=recipient,
         now=now,
+        expected_version=expected_version,
     )
-    return application

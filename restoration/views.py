@@ -27,6 +27,7 @@ from subjects.models import CreditRecord, CreditSubject
 from subjects.selectors import revocations_pending
 
 from . import forms, selectors, services
+from .choices import RestorationState
 from .filters import RestorationFilter
 from .models import RestorationApplication
 from .workflow import RESTORATION, promised_period
@@ -78,6 +79,18 @@ def _promise_note(application) -> str:
 _TYPED = {"reasons": "-", "opinion": "-"}
 
 
+def document_title(application, document) -> str:
+    """A restoration document by its title, as the subject reads it: the notice of a granted restoration, or the
+    decision an adverse act issued (not accepted, not granted). The states that issue one are final, so the
+    application's state names the document it issued."""
+    if document.kind == services.DOCUMENT:
+        if application.state == RestorationState.REFUSED:
+            return str(_("Decision not to accept a credit restoration application"))
+        if application.state == RestorationState.NOT_GRANTED:
+            return str(_("Decision not to grant credit restoration"))
+    return document.get_kind_display()
+
+
 class RestorationDetailView(CaseDetailView):
     """The application's case page: the facts, next steps (each with why it cannot be taken now), documents and
     service, deadlines explained, the timeline (R-RES-1 to R-RES-5)."""
@@ -92,7 +105,10 @@ class RestorationDetailView(CaseDetailView):
             forms.AcceptForm, act_call(services.restoration_accept, "application"), primary=True, note=_promise_note
         ),
         "refuse": Act(
-            forms.RefuseForm, act_call(services.restoration_refuse, "application", "reasons"), _TYPED, danger=True
+            forms.RefuseForm,
+            act_call(services.restoration_refuse, "application", "reasons", languages=True),
+            _TYPED,
+            danger=True,
         ),
         "review": Act(
             forms.ReviewForm, act_call(services.restoration_review, "application", "opinion"), _TYPED, primary=True
@@ -116,14 +132,20 @@ class RestorationDetailView(CaseDetailView):
             initial=lambda a: {"served_on": timezone.localdate(), "recipient": a.subject.name},
             primary=True,
         ),
+        "serve_refusal": Act(
+            forms.NoticeServiceForm,
+            act_call(services.restoration_serve_refusal, "application", "method", "served_on", "recipient"),
+            initial=lambda a: {"served_on": timezone.localdate(), "recipient": a.subject.name},
+            primary=True,
+        ),
     }
 
     def get_queryset(self):
         return super().get_queryset().select_related("subject", "designation", "record", "department", "reviewed_by")
 
     def shows(self, case, offer) -> bool:
-        """The notice's service is a step only while the notice is out and not yet served."""
-        if offer.name == "serve_notice":
+        """A document's service is a step only while the document is out and not yet served."""
+        if offer.name in ("serve_notice", "serve_refusal"):
             notice = case.notice()
             return notice is not None and not notice.services.exists()
         return True
@@ -132,7 +154,7 @@ class RestorationDetailView(CaseDetailView):
         from creditportal.audit import case_timeline
 
         return {
-            "documents": documents_of(case),
+            "documents": [(document, document_title(case, document)) for document in documents_of(case)],
             "deadlines": selectors.application_deadlines(application=case),
             "events": case_timeline(case),
             "records": [case.record]

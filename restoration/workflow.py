@@ -4,7 +4,8 @@
 received → accepted (or refused, with reasons) → under review → granted / not granted; withdrawn at the subject's
 request while it is open. The caseworker of the receiving department (the designating unit or the credit
 authority) receives, accepts or refuses, and reviews; a supervisor decides. Free of charge: there is no fee
-anywhere (R-RES-5).
+anywhere (R-RES-5). Every adverse act (refused, not granted) gives the subject a numbered decision with its reasons
+and remedies, and its service is recorded (issue 19).
 """
 
 from __future__ import annotations
@@ -174,6 +175,42 @@ def _not_reviewer(application, *, actor=None, **_c) -> str | None:
     return None
 
 
+def remedies_refusal(application, *, profile=None) -> str | None:
+    """R-DES-5's remedies, for every adverse restoration act (issue 19): the decision not to accept and the
+    decision not to grant name the reconsideration body and the time limits from the profile's data, so a
+    profile without them, or a department whose government is not recorded, cannot issue one."""
+    from creditportal.profiles import current_profile
+
+    profile = profile if profile is not None else current_profile()
+    remedies = (profile.remedies or {}) if profile else {}
+    missing = [
+        key for key in ("reconsideration_days", "reconsideration_body", "litigation_months") if not remedies.get(key)
+    ]
+    if missing:
+        return _(
+            "The jurisdiction profile does not state the remedies (%(keys)s): the system administrator "
+            "records them before decisions are issued."
+        ) % {"keys": ", ".join(missing)}
+    department = application.department
+    if remedies["reconsideration_body"] == "same_level_government" and not department.government.strip():
+        return _(
+            "The department's people's government at the same level is not recorded: the decision must name "
+            "where to apply for administrative reconsideration (the system administrator records it)."
+        )
+    return None
+
+
+def _remedies_known(application, **_c) -> str | None:
+    return remedies_refusal(application)
+
+
+def _refusal_ready(application, **_c) -> str | None:
+    """The decision not to accept is served only once its PDF exists and verifies (as every document)."""
+    from creditportal.documents import ready_refusal
+
+    return ready_refusal(application.notice())
+
+
 LAW = (_target_standing, _method_allowed, _restorable, _minimum_period_passed)
 OPEN = frozenset({S.RECEIVED, S.ACCEPTED, S.UNDER_REVIEW})
 DECIDED = frozenset({S.GRANTED, S.NOT_GRANTED})
@@ -186,7 +223,13 @@ RESTORATION = case_workflow(
     cases=gettext_lazy("restoration applications"),
     transitions=[
         T("accept", {S.RECEIVED}, S.ACCEPTED, gettext_lazy("Accept"), guards=(*LAW, _promised_period_set)),
-        T("refuse", {S.RECEIVED}, S.REFUSED, gettext_lazy("Refuse to accept"), guards=(_reasons_given,)),
+        T(
+            "refuse",
+            {S.RECEIVED},
+            S.REFUSED,
+            gettext_lazy("Refuse to accept"),
+            guards=(_reasons_given, _remedies_known),
+        ),
         T("review", {S.ACCEPTED}, S.UNDER_REVIEW, gettext_lazy("Record the review"), guards=(_opinion_given,)),
         T("grant", {S.UNDER_REVIEW}, S.GRANTED, gettext_lazy("Grant"), DECIDE, guards=(*LAW, _not_reviewer)),
         T(
@@ -195,10 +238,17 @@ RESTORATION = case_workflow(
             S.NOT_GRANTED,
             gettext_lazy("Do not grant"),
             DECIDE,
-            guards=(_reasons_given, _not_reviewer),
+            guards=(_reasons_given, _remedies_known, _not_reviewer),
         ),
         T("withdraw", OPEN, S.WITHDRAWN, gettext_lazy("Withdrawn by the subject")),
         # Acts that change no state.
         T("serve_notice", DECIDED, None, gettext_lazy("Record service of the restoration notice")),
+        T(
+            "serve_refusal",
+            {S.REFUSED},
+            None,
+            gettext_lazy("Record service of the decision not to accept"),
+            guards=(_refusal_ready,),
+        ),
     ],
 )

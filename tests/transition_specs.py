@@ -591,6 +591,8 @@ RESTORATION_SPECS: dict[str, Spec] = {
 }
 RESTORATION_EXCLUDED = {
     "serve_notice": "changes no state (target None): the restoration notice's service on the document",
+    "serve_refusal": "changes no state (target None): the decision not to accept's service on the document, "
+    "restoration/tests/test_adverse_documents.py",
 }
 
 #: The record services reached from the pages fetch the record through the actor's "change" scope first: an

@@ -91,7 +91,7 @@ def test_r_res_5_the_decision_the_clock_and_the_notice_promise_one_period(
     notice = _pdf_text(application.notice())
     assert "12个工作日" in notice and "2026年11月18日" in notice
     # The English parallel text names the method in English, never its code (issue 16).
-    assert "(Rectification)" in notice and "(rectification)" not in notice
+    assert "“Rectification”" in notice and "“rectification”" not in notice
 
 
 def test_r_res_5_unset_the_decision_promises_no_number_and_acceptance_says_what_is_missing(
