@@ -55,12 +55,12 @@ COMMENT_OPENED = datetime.datetime(2026, 1, 5, 9, tzinfo=SHANGHAI)
 STANDARD_PUBLISHED = datetime.datetime(2026, 2, 10, 10, tzinfo=SHANGHAI)
 
 
-def _catalog_staff(actor):
+def _catalog_staff(actor, jurisdiction: str = "HN"):
     """Who drafts (``actor`` when they may author the catalog, else a caseworker of a provincial credit
     authority) and who approves (a supervisor of the drafter's authority: never the drafter, R-CAT-1)."""
     try:
         version = catalog_services.catalog_version_create(
-            actor=actor, jurisdiction="HN", title="海南省公共信用信息补充目录", reason=REASON
+            actor=actor, jurisdiction=jurisdiction, title="海南省公共信用信息补充目录", reason=REASON
         )
         drafter = actor
         authority = next(
@@ -78,25 +78,26 @@ def _catalog_staff(actor):
         )
         drafter = user_with_role(Role.CASEWORKER, authority, username="catalog-drafter")
         version = catalog_services.catalog_version_create(
-            actor=drafter, jurisdiction="HN", title="海南省公共信用信息补充目录", reason=REASON
+            actor=drafter, jurisdiction=jurisdiction, title="海南省公共信用信息补充目录", reason=REASON
         )
     approver = user_with_role(Role.SUPERVISOR, authority, username="catalog-approver")
     return version, drafter, approver
 
 
-def make_catalog(*, actor, department):
-    """A published catalog (v1) with one administrative-punishment item provided by ``department``, a published
-    national measures list with one measure, and a published standard allowing it."""
-    version, drafter, approver = _catalog_staff(actor)
+def make_catalog(*, actor, department, jurisdiction: str = "HN", item: dict | None = None):
+    """A published catalog (v1) with one administrative-punishment item provided by ``department`` (``item``
+    overrides its fields), a published national measures list with one measure, and a published standard allowing
+    it, in ``jurisdiction``."""
+    version, drafter, approver = _catalog_staff(actor, jurisdiction)
     item = catalog_services.catalog_item_save(
-        actor=drafter, version=version, reason=REASON, data={**ITEM, "providing_department": department}
+        actor=drafter, version=version, reason=REASON, data={**ITEM, **(item or {}), "providing_department": department}
     )
     catalog_services.published_list_approve(obj=version, actor=approver, reason=REASON)
     catalog_services.published_list_publish(obj=version, actor=approver, reason=REASON)
 
     measures = catalog_services.measure_list_create(
         actor=drafter,
-        jurisdiction="HN",
+        jurisdiction=jurisdiction,
         kind="punishment",
         scope="national",
         title="全国失信惩戒措施基础清单",
@@ -118,7 +119,7 @@ def make_catalog(*, actor, department):
     measure.refresh_from_db()
 
     standard = catalog_services.standard_save(
-        actor=drafter, data=STANDARD, reason=REASON, jurisdiction="HN", allowed_measures=[measure]
+        actor=drafter, data=STANDARD, reason=REASON, jurisdiction=jurisdiction, allowed_measures=[measure]
     )
     catalog_services.standard_transition(
         standard=standard, name="open_comment", actor=drafter, reason=REASON, now=COMMENT_OPENED
