@@ -681,8 +681,10 @@ def test_r_des_5_the_decision_of_a_waived_case(designation, caseworker_a, superv
     )
     text = _text(_decided(designation, caseworker_a, supervisor_a, waiver=True))
     assert "书面声明放弃陈述、申辩的权利" in text and "未提出陈述" not in text
-    # one listing period, consistent with the case: the standard's other period is not printed
-    assert "期限为12个月，自本决定书送达之日起计算" in text and "三年" not in text
+    # the listing period of the case, and the standard's removal conditions as the standard states them (R-DES-5,
+    # issue 19: the conditions are printed, not only the procedure)
+    assert "期限为12个月，自本决定书送达之日起计算" in text
+    assert "列入名单满三年且未再发生同类违法行为的，移出名单" in text
     # remedies from the profile's data, before the people's government at the department's level
     assert "六十日内" not in text and "60日内向海南省人民政府申请行政复议" in text and "6个月内" in text
     assert "（印章）" in text and "海口市美兰区国兴大道5号" in text
