@@ -16,6 +16,7 @@ from django.utils import timezone
 from creditportal.profiles import current_profile
 
 from .choices import Leniency, MeasureStatus, StatementKind
+from .periods import listing_cap
 from .selectors import report_recipient
 
 #: Punctuation a typed text may end with; a template that ends the sentence itself strips it first (no "。。").
@@ -150,6 +151,9 @@ def decision_context(*, case, document) -> dict:
         emergency=case.leniency == Leniency.EMERGENCY,
         listing_months=case.proposed_listing_months,
         listed_until=listing_end(case),
+        # R-DIS-1 (issue 19): before service the decision states the latest day the listing can end, when the
+        # information it rests on stops being disclosed; never a listing past it.
+        listing_cap=listing_cap(case, records=case.records.select_related("catalog_item")),
         supersedes=getattr(document, "supersedes", None),
         procedure=procedure_summary(case),
         remedies=remedies,

@@ -132,3 +132,27 @@ def test_r_dis_1_a_proposal_longer_than_the_record_leaves_is_refused_with_what_i
         )
     assert "2029-03-01" in str(refused.value)
     assert not Designation.objects.exists()
+
+
+def test_r_dis_1_the_decision_states_the_latest_end_of_the_listing(
+    caseworker_a, supervisor_a, dept_a, record, catalog, on
+):
+    """Issued before service, the decision states the months decided and the day the listing ends at the latest:
+    the end of the record's disclosure period (the decision never states a listing past it)."""
+    import io
+
+    from pypdf import PdfReader
+
+    on(2026, 3, 10)
+    designation = draft(
+        caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog, proposed_listing_months=35
+    )
+    on(2026, 10, 20)
+    designation = to_state(designation, "decision_issued", caseworker=caseworker_a, supervisor=supervisor_a)
+    document = designation.decision_document()
+    document.file.open("rb")
+    try:
+        text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(document.file.read())).pages))
+    finally:
+        document.file.close()
+    assert "期限为35个月，自本决定书送达之日起计算，但最迟至2029年3月1日止" in text, text
