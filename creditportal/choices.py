@@ -61,6 +61,9 @@ class DocumentKind(models.TextChoices):
     RESTORATION_NOTICE = "restoration_notice", _("Restoration notice")
     CREDIT_REPORT = "credit_report", _("Credit report")
     REPORT_TO_AUTHORITY = "report_to_authority", _("Report to the authority above")
+    RESTORATION_REFUSAL = "restoration_refusal", _("Decision not to accept a restoration application")
+    REMOVAL_NOTICE = "removal_notice", _("Notice of removal from the list")
+    SHARING_NOTICE = "sharing_notice", _("Notice before sharing untrustworthiness information")
 
 
 class ServiceMethod(models.TextChoices):

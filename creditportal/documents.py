@@ -30,7 +30,15 @@ logger = logging.getLogger(__name__)
 #: Kinds numbered from the department's own sequence for that kind, and the mark that tells the kinds apart
 #: in the number (R-DES-5: the decision carries its number; the prior notice its own: 琼信用告〔2026〕3号; an
 #: objection's response letter 琼信用复〔2026〕1号, R-OBJ-6; a restoration notice 琼信用修〔2026〕1号, R-RES-4).
-NUMBERED_KINDS = {"decision": "", "notice": "告", "response_letter": "复", "restoration_notice": "修"}
+NUMBERED_KINDS = {
+    "decision": "",
+    "notice": "告",
+    "response_letter": "复",
+    "restoration_notice": "修",
+    "restoration_refusal": "修不受",
+    "removal_notice": "移",
+    "sharing_notice": "享告",
+}
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,12 @@ class JurisdictionProfile(TrackedModel):
         null=True,
         blank=True,
     )
+    # Records (R-REC-3)
+    notice_before_sharing = models.BooleanField(
+        _("the subject is told in writing before untrustworthiness information is shared"),
+        default=False,
+        help_text=_("HB 22: the providing unit informs the subject in writing before it delivers the information."),
+    )
     # Corrections, revocation, restoration (R-REC-4, R-RES-2, R-RES-3, R-RES-6)
     provider_correction_wd = models.PositiveSmallIntegerField(
         _("provider corrects its own errors (WD)"),
