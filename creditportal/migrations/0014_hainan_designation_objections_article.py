@@ -1,4 +1,5 @@
-"""Hainan answers an objection to a designation under its article 21 (issue 19).
+"""Hainan answers an objection to a designation under its article 21, and ends disclosure under its article 27
+(issue 19).
 
 HN 21: "where the credit subject objects [to a designation], a review shall be made ... A response on the outcome
 of the handling shall be made within the designated time period." The reply to an objection against a designation
@@ -7,7 +8,9 @@ cited article 30 (objections to credit information, R-OBJ-*) because the profile
 
 from django.db import migrations
 
-ARTICLES = {"HN": {"R-DES-2": "第二十一条"}}
+#: HN 27 also ends the disclosure for good (R-DIS-3: "must not be disclosed again after the period"), which the notice
+#: of removal cites when a listing or its basis expires.
+ARTICLES = {"HN": {"R-DES-2": "第二十一条", "R-DIS-3": "第二十七条"}}
 
 
 def load(apps, schema_editor):
