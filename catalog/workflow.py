@@ -160,7 +160,7 @@ def _comment_period_long_enough(standard, **_context) -> str | None:
     if not start or not end:
         return _("Set the public comment period (start and end) first.")
     if (end - start).days + 1 < MIN_COMMENT_DAYS:
-        return _("The public comment period must last at least %(days)d days (R-CAT-6; NDRC 7).") % {
+        return _("The public comment period must last at least %(days)d days (R-CAT-6).") % {
             "days": MIN_COMMENT_DAYS
         }
     return None
@@ -171,7 +171,7 @@ def _comment_period_over(standard, *, today: datetime.date, **_context) -> str |
     if days < MIN_COMMENT_DAYS:
         return _(
             "Only %(days)d of the %(min)d days of public comment have passed: a standard is published after "
-            "at least %(min)d days of comment (R-CAT-6; NDRC 7)."
+            "at least %(min)d days of comment (R-CAT-6)."
         ) % {"days": days, "min": MIN_COMMENT_DAYS}
     if today < standard.comment_ends_on:
         return _("The announced comment period runs until %(date)s: publish after it ends.") % {

@@ -65,7 +65,7 @@ def validate_subject_identifier(*, kind: str, id_type: str, id_number: str) -> s
     if kind == SubjectKind.NATURAL_PERSON and id_type not in PERSON_IDENTIFIER_TYPES:
         errors["id_type"] = _("A natural person is identified by an identity card number or another personal ID.")
     if kind != SubjectKind.NATURAL_PERSON and id_type != IdentifierType.USCC:
-        errors["id_type"] = _("An organisation is identified by its unified social credit code only (HL 19).")
+        errors["id_type"] = _("An organisation is identified by its unified social credit code only (R-CAT-8).")
     if errors:
         raise ValidationError(errors)
     try:

@@ -238,3 +238,37 @@ def test_no_template_compares_a_state():
             if TEMPLATE_STATE.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert not offenders
+
+
+#: A regulation's article label written as a literal ("HN 27", "HN 21 / HL 35", "NDRC 12").
+ARTICLE_LABEL = __import__("re").compile(r"""(?<![\w-])(HN|HL|HB|XJ|NDRC) \d+""")
+
+
+def test_no_article_label_is_a_literal_in_application_code():
+    """Issue 19: a value the law leaves to the profile is never a literal in code, and neither is the article a
+    clock or a document cites: it comes from the profile (``profile.cite(rule)``, ``profile.sources``). Comments
+    and docstrings may name the articles they follow; string constants may not (the profile model documents the
+    format of its own data)."""
+    found = []
+    for app in ALLOWED:
+        for path in _sources(app):
+            if path.relative_to(ROOT).as_posix() == "creditportal/models/profiles.py":
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            docstrings = {
+                id(node.body[0].value)
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+                and node.body
+                and isinstance(node.body[0], ast.Expr)
+                and isinstance(node.body[0].value, ast.Constant)
+            }
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and id(node) not in docstrings
+                    and ARTICLE_LABEL.search(node.value)
+                ):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value[:60]!r}")
+    assert not found, "\n".join(found)

@@ -320,7 +320,7 @@ def designation_create_from_court_list(
         raise ValidationError(
             _(
                 "The published catalog has no item for refusing to perform effective legal "
-                "documents (HL 18 (8)); it is needed to record the court's list entry (R-CAT-1)."
+                "documents; it is needed to record the court's list entry (R-CAT-1, R-DES-8)."
             )
         )
     record = record_create(

@@ -22,6 +22,7 @@ from .common import (
     _act,
     _check,
     _lock,
+    profile,
 )
 
 
@@ -97,7 +98,7 @@ def designation_serve_notice(
         case=designation,
         department=designation.department,
         rule_id="R-DES-1",
-        article="HN 21 / HL 35",
+        article=law.cite("R-DES-1") if (law := profile()) else "",
         anchor_event=gettext_noop("prior notice served"),
         anchor_date=served_on,
         days=period,
