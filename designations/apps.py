@@ -72,3 +72,9 @@ class DesignationsConfig(AppConfig):
         documents.register_template(
             "designations.designation", "report_to_authority", "designations/pdf/report.html", pdf.report_context
         )
+        documents.register_template(
+            "designations.designation",
+            "removal_notice",
+            "designations/pdf/removal_notice.html",
+            pdf.removal_notice_context,
+        )

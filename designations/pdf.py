@@ -129,6 +129,39 @@ def procedure_summary(designation) -> dict:
     }
 
 
+#: Why a designation ended, as the notice tells the subject, and the rule whose article it cites.
+ENDED_BECAUSE = {
+    "expiry": ("列入期限届满", "R-DIS-3"),
+    "basis_expired": ("所依据信用信息的公示期限届满", "R-DIS-3"),
+    "restoration": ("信用修复申请经审核符合条件", "R-RES-4"),
+    "objection_adopted": ("你提出的异议经复核成立", "R-DES-2"),
+    "revocation": ("所依据的法律文书已被依法撤销", "R-RES-6"),
+    "basis_corrected": ("所依据的信用信息经更正后不再构成认定依据", "R-OBJ-6"),
+}
+
+
+def removal_notice_context(*, case, document) -> dict:
+    """Issue 19: the subject is told when a designation ends, whatever ended it: off the list (the measures stop),
+    or, before it came into force, the procedure ended (no decision will follow); with the cause and the article."""
+    context = _common(case, document)
+    because, rule = ENDED_BECAUSE.get(case.removal_reason, ("", ""))
+    profile = context["profile"]
+    context.update(
+        listed=case.listed_from is not None,
+        because=because.replace("你", context["you"], 1) if because.startswith("你") else because,
+        cause_article=profile.cite(rule) if profile and rule else "",
+        ended_on=timezone.localdate(case.removed_at) if case.removed_at else context["issued_on"],
+        decision=case.decision_document(),
+        notice=case.notice_document(),
+        measures=[
+            link
+            for link in case.designation_measures.exclude(status=MeasureStatus.DROPPED).select_related("measure")
+            if link.starts_on
+        ],
+    )
+    return context
+
+
 def listing_end(designation) -> datetime.date | None:
     """The last listed day when known (after service); the day before the same date N months later."""
     if designation.listed_until:

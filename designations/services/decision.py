@@ -301,7 +301,23 @@ def designation_remove(
         tracked_save(link, actor=actor, reason=reason)
     for deadline in deadlines.deadlines_of(designation).filter(status=DeadlineStatus.OPEN):
         deadlines.deadline_close(deadline=deadline, actor=actor, reason=reason, now=now)
+    _tell_the_subject(designation, actor=actor, reason=reason, now=now)
     return designation
+
+
+def _tell_the_subject(designation, *, actor, reason: str, now) -> None:
+    """Issue 19: an act that changes what the subject and the public see gets a numbered document: the notice of
+    removal from the list (or of the procedure ended, for a designation the subject had been notified of), with
+    its cause; rendered after commit, served like the other documents of the case."""
+    documents.document_issue(
+        case=designation,
+        kind="removal_notice",
+        department=designation.department,
+        actor=actor,
+        now=now,
+        languages="zh-hans",
+        reason=reason,
+    )
 
 
 def listing_expired(*, deadline, actor, today) -> None:
@@ -325,6 +341,11 @@ def designation_withdraw(
 ) -> Designation:
     """The case ends before it is in force; its clocks are cancelled. ``removal_reason``: why, when it ends
     because its basis ended (``designations.services.endings``)."""
+
+    def stamp(d):
+        if removal_reason:  # why it ended, for its page and the notice to the subject
+            d.removal_reason = removal_reason
+
     designation = _act(
         designation,
         "withdraw",
@@ -333,9 +354,13 @@ def designation_withdraw(
         now=now,
         expected_version=expected_version,
         removal_reason=removal_reason,
+        before_save=stamp,
     )
     for deadline in deadlines.deadlines_of(designation).filter(status=DeadlineStatus.OPEN):
         deadlines.deadline_close(
             deadline=deadline, actor=actor, reason=reason, status=DeadlineStatus.CANCELLED, now=now
         )
+    if removal_reason and designation.notice_document() is not None:
+        # its basis ended while the subject had been told of it: the subject is told the procedure ended
+        _tell_the_subject(designation, actor=actor, reason=reason, now=now)
     return designation
