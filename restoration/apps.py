@@ -10,6 +10,7 @@ class RestorationConfig(AppConfig):
         # What the document renderer and the timeline need from this app (registries, not signals).
         from creditportal import audit, deadlines, documents, panels
         from creditportal.cases.registry import register_workflow
+        from creditportal.choices import DocumentKind
         from designations.choices import RemovalReason
         from designations.holds import register_cause
 
@@ -26,13 +27,21 @@ class RestorationConfig(AppConfig):
                 "restoration.archive.read": _("Archived information read"),
                 "creditportal.document.restoration_notice.issued": _("Restoration notice issued"),
                 "creditportal.document.restoration_notice.served": _("Restoration notice served"),
+                "creditportal.document.restoration_refusal.issued": _("Decision not to accept issued"),
+                "creditportal.document.restoration_refusal.served": _("Decision not to accept served"),
             }
         )
         documents.register_template(
             "restoration.restorationapplication",
-            "restoration_notice",
+            DocumentKind.RESTORATION_NOTICE,
             "restoration/pdf/notice.html",
-            pdf.notice_context,
+            pdf.document_context,
+        )
+        documents.register_template(
+            "restoration.restorationapplication",
+            DocumentKind.RESTORATION_REFUSAL,
+            "restoration/pdf/refusal.html",
+            pdf.document_context,
         )
         # On a designation's page: the way to apply for its restoration (R-RES-1).
         panels.register(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from creditportal.choices import DocumentKind
 from creditportal.models.base import DepartmentOwned
 
 from .choices import RestorationMethod, RestorationState
@@ -103,8 +104,16 @@ class RestorationApplication(DepartmentOwned):
         """The designation or the credit record the application concerns (exactly one, a check constraint)."""
         return self.designation if self.designation_id else self.record
 
-    def notice(self):
-        """The restoration notice issued on the decision, if any (the latest)."""
+    def document(self, kind: str):
+        """The application's current document of ``kind`` (the latest not superseded), if any."""
         from creditportal.documents import documents_of
 
-        return documents_of(self).filter(kind="restoration_notice", superseded_by__isnull=True).last()
+        return documents_of(self).filter(kind=kind, superseded_by__isnull=True).last()
+
+    def notice(self):
+        """The notice of the outcome, granted or not (R-RES-4), if it was decided."""
+        return self.document(DocumentKind.RESTORATION_NOTICE)
+
+    def refusal(self):
+        """The decision not to accept the application (R-RES-1), if it was refused."""
+        return self.document(DocumentKind.RESTORATION_REFUSAL)

@@ -1,5 +1,6 @@
 """Context builder of the restoration application's documents (templates in templates/restoration/pdf/): the
-notice of the outcome and the decision not to accept the application. They speak the deployment's law: its own
+notice of the outcome (``notice.html``, kind ``restoration_notice``) and the decision not to accept the application
+(``refusal.html``, kind ``restoration_refusal``). They speak the deployment's law: its own
 articles through the profile's ``cite``, no internal rule id, and the remedies from the profile's data (R-RES-4;
 issue 19: every adverse act states its reasons and remedies)."""
 
@@ -29,7 +30,7 @@ def _cite(profile, *rules: str) -> str:
     return ""
 
 
-def notice_context(*, case, document) -> dict:
+def document_context(*, case, document) -> dict:
     """R-RES-4 (HN 32, HL 40, HB 30): the subject is told the outcome — granted: off the list, disclosure and
     sharing stopped, measures stopped, the information archived; not granted: a decision with the reasons, the
     article and the remedies. An application refused at acceptance (R-RES-1) gets the decision not to accept, with
@@ -58,7 +59,6 @@ def notice_context(*, case, document) -> dict:
         "designation": designation,
         "records": records,
         "granted": application.state == RestorationState.GRANTED,
-        "refused": application.state == RestorationState.REFUSED,
         "received_on": timezone.localtime(application.received_at).date(),
         "issued_on": issued.date(),
         "english": "en" in (document.languages or ""),

@@ -19,10 +19,10 @@ from django.utils.translation import gettext_noop
 from creditportal import deadlines, documents
 from creditportal.audit import record_event, tracked_save
 from creditportal.cases.workflow import lock_case
-from creditportal.choices import DayCount, DeadlineStatus
+from creditportal.choices import DayCount, DeadlineStatus, DocumentKind
 from creditportal.dates import check_event_date
 from creditportal.permissions import acting_department_id, scope_queryset
-from creditportal.profiles import required_value
+from creditportal.profiles import current_profile, required_value
 from subjects.choices import ArchiveReason
 from subjects.models import CreditRecord
 
@@ -32,6 +32,10 @@ from .workflow import RESTORATION, method_refusal, target_refusal
 
 #: The clock of a restoration application (R-RES-5).
 PROMISED = "R-RES-5"
+#: The documents a restoration application issues, each numbered from its own sequence: the notice of the outcome
+#: (granted, or not granted: 修) and the decision not to accept the application (修不受).
+NOTICE = DocumentKind.RESTORATION_NOTICE
+REFUSAL = DocumentKind.RESTORATION_REFUSAL
 
 
 def _lock(application: RestorationApplication, expected_version: int | None) -> RestorationApplication:
@@ -172,11 +176,13 @@ def restoration_accept(*, application, actor, reason: str, now=None, expected_ve
         before_save=promise,
     )
     promised_wd = application.promised_wd
+    profile = current_profile()
     deadline = deadlines.deadline_open(
         case=application,
         department=application.department,
         rule_id=PROMISED,
-        article="NDRC 12",
+        # the source the deployment recorded with its promise (no regulation of the four fixes one)
+        article=(profile.sources or {}).get("restoration_promised_wd", "") if profile else "",
         anchor_event=gettext_noop("application accepted"),
         anchor_date=today,
         days=promised_wd,
@@ -189,20 +195,15 @@ def restoration_accept(*, application, actor, reason: str, now=None, expected_ve
     return application
 
 
-#: The document kind of every document a restoration application issues, numbered from the restoration sequence
-#: (修): the notice of the outcome and the decision not to accept the application; the template tells them apart
-#: by the application's state (``restoration.pdf``).
-DOCUMENT = "restoration_notice"
-
-
 @transaction.atomic
 def restoration_refuse(
     *, application, actor, reason: str, reasons: str, now=None, expected_version=None, languages="zh-hans"
 ):
     """Not accepted, with the reasons the subject is told (R-RES-1: e.g. the law says it cannot be restored). An
-    adverse act (issue 19): the subject receives a numbered decision not to accept — the application's date and
-    ground, the facts and reasons, the article it rests on and the remedies (R-DES-5's reconsideration and
-    litigation, from the profile) —, whose service is then recorded (``restoration_serve_refusal``)."""
+    adverse act (issue 19): the subject receives a numbered decision not to accept, a document of its own kind
+    (``restoration_refusal``, numbered 修不受) — the application's date and ground, the facts and reasons, the article
+    it rests on and the remedies (R-DES-5's reconsideration and litigation, from the profile) —, whose service is
+    then recorded (``restoration_serve_refusal``)."""
     now = now or timezone.now()
 
     def stamp(a):
@@ -220,10 +221,10 @@ def restoration_refuse(
     )
     documents.document_issue(
         case=application,
-        kind=DOCUMENT,
+        kind=REFUSAL,
         department=application.department,
         actor=actor,
-        reason=_("Decision not to accept a credit restoration application"),
+        reason=str(REFUSAL.label),
         now=now,
         languages=languages,
     )
@@ -296,7 +297,7 @@ def restoration_grant(
     _close_clock(application, actor=actor, reason=why, now=now)
     documents.document_issue(
         case=application,
-        kind=DOCUMENT,
+        kind=NOTICE,
         department=application.department,
         actor=actor,
         reason=_("Restoration notice"),
@@ -330,7 +331,7 @@ def restoration_not_grant(
     _close_clock(application, actor=actor, reason=reason, now=now)
     documents.document_issue(
         case=application,
-        kind=DOCUMENT,
+        kind=NOTICE,
         department=application.department,
         actor=actor,
         reason=_("Restoration notice"),
@@ -349,12 +350,12 @@ def restoration_withdraw(*, application, actor, reason: str, now=None, expected_
     return application
 
 
-def _serve(application, act: str, *, actor, reason, method, served_on, recipient, now, expected_version):
+def _serve(application, act: str, kind: str, *, actor, reason, method, served_on, recipient, now, expected_version):
     now = now or timezone.now()
     application = _lock(application, expected_version)
     RESTORATION.apply(application, act, actor=actor, today=timezone.localdate(now))
     documents.service_record_add(
-        document=application.notice(),
+        document=application.document(kind),
         method=method,
         served_on=served_on,
         recipient=recipient,
@@ -382,6 +383,7 @@ def restoration_serve_notice(
     return _serve(
         application,
         "serve_notice",
+        NOTICE,
         actor=actor,
         reason=reason,
         method=method,
@@ -409,6 +411,7 @@ def restoration_serve_refusal(
     return _serve(
         application,
         "serve_refusal",
+        REFUSAL,
         actor=actor,
         reason=reason,
         method=method,

@@ -80,14 +80,11 @@ _TYPED = {"reasons": "-", "opinion": "-"}
 
 
 def document_title(application, document) -> str:
-    """A restoration document by its title, as the subject reads it: the notice of a granted restoration, or the
-    decision an adverse act issued (not accepted, not granted). The states that issue one are final, so the
-    application's state names the document it issued."""
-    if document.kind == services.DOCUMENT:
-        if application.state == RestorationState.REFUSED:
-            return str(_("Decision not to accept a credit restoration application"))
-        if application.state == RestorationState.NOT_GRANTED:
-            return str(_("Decision not to grant credit restoration"))
+    """A restoration document by its title, as the subject reads it: the decision not to accept is a kind of its
+    own; the notice of the outcome is a decision not to grant when the application was not granted (a final state,
+    so the application's state names the notice it issued)."""
+    if document.kind == services.NOTICE and application.state == RestorationState.NOT_GRANTED:
+        return str(_("Decision not to grant credit restoration"))
     return document.get_kind_display()
 
 
@@ -143,11 +140,14 @@ class RestorationDetailView(CaseDetailView):
     def get_queryset(self):
         return super().get_queryset().select_related("subject", "designation", "record", "department", "reviewed_by")
 
+    #: The document each service act records the service of.
+    served_documents = {"serve_notice": services.NOTICE, "serve_refusal": services.REFUSAL}
+
     def shows(self, case, offer) -> bool:
         """A document's service is a step only while the document is out and not yet served."""
-        if offer.name in ("serve_notice", "serve_refusal"):
-            notice = case.notice()
-            return notice is not None and not notice.services.exists()
+        if offer.name in self.served_documents:
+            document = case.document(self.served_documents[offer.name])
+            return document is not None and not document.services.exists()
         return True
 
     def page_context(self, case, bound) -> dict:

@@ -208,7 +208,7 @@ def _refusal_ready(application, **_c) -> str | None:
     """The decision not to accept is served only once its PDF exists and verifies (as every document)."""
     from creditportal.documents import ready_refusal
 
-    return ready_refusal(application.notice())
+    return ready_refusal(application.refusal())
 
 
 LAW = (_target_standing, _method_allowed, _restorable, _minimum_period_passed)

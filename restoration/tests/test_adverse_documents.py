@@ -1,11 +1,12 @@
 """Every adverse restoration act gives the subject a numbered document with its reasons and its remedies (issue 19).
 
-Refused at acceptance (R-RES-1): a numbered decision not to accept — the application's date and ground, the facts
-and reasons, the deployment's own article, the remedies from the profile (R-DES-5's reconsideration and
-litigation) —, whose service is recorded. Not granted: the notice is a decision not to grant, with the same
-remedies. Granted (R-RES-4) is not adverse: a notice, no remedies. Each PDF is rendered by WeasyPrint and read
-back; in HN and HL; the subject addressed as 你 (a natural person) or 你单位 (an organisation); no internal rule id.
-The story is told on 2 November 2026, whatever day the tests run.
+Refused at acceptance (R-RES-1): a numbered decision not to accept, a document kind of its own
+(``restoration_refusal``, numbered from its own sequence: 修不受) — the application's date and ground, the facts and
+reasons, the deployment's own article, the remedies from the profile (R-DES-5's reconsideration and litigation) —,
+whose service is recorded. Not granted: the notice of the outcome (``restoration_notice``, 修) is a decision not to
+grant, with the same remedies. Granted (R-RES-4) is not adverse: a notice, no remedies. Each PDF is rendered by
+WeasyPrint and read back; in HN and HL; the subject addressed as 你 (a natural person) or 你单位 (an organisation); no
+internal rule id. The story is told on 2 November 2026, whatever day the tests run.
 """
 
 import datetime
@@ -20,8 +21,9 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from creditportal import documents
-from creditportal.choices import Role
-from creditportal.models import IssuedDocument, JurisdictionProfile
+from creditportal.audit import action_label
+from creditportal.choices import DocumentKind, Role
+from creditportal.models import AuditEvent, IssuedDocument, JurisdictionProfile
 from creditportal.profiles import current_profile, forget_profiles
 from creditportal.tests.factories import user_with_role
 from restoration import services
@@ -53,11 +55,11 @@ def _text(document: IssuedDocument) -> str:
     return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
 
 
-def _rendered(application) -> IssuedDocument:
-    """What the Celery worker does after commit: render the application's document, then read it back."""
-    document = application.notice()
-    assert document is not None, "no document was issued"
-    return documents.document_render(document=document)
+def _rendered(application, kind: str = DocumentKind.RESTORATION_REFUSAL) -> IssuedDocument:
+    """What the Celery worker does after commit: render the application's one document (of ``kind``)."""
+    issued = list(documents.documents_of(application))
+    assert [document.kind for document in issued] == [kind], issued
+    return documents.document_render(document=issued[0])
 
 
 @pytest.fixture
@@ -100,7 +102,10 @@ def test_r_res_1_a_refused_application_gets_a_numbered_decision_with_reasons_bas
     )
     assert application.state == RestorationState.REFUSED
     document = _rendered(application)
-    assert document.number == "测市监修〔2026〕1号"
+    assert document.kind == DocumentKind.RESTORATION_REFUSAL == application.refusal().kind
+    assert document.number == "测市监修不受〔2026〕1号"  # its own sequence, not the notices' 修
+    assert document.file.name.rsplit("/", 1)[-1].startswith("restoration_refusal-")
+    assert application.notice() is None
     profile = current_profile()
     text = _text(document)
     expected = {
@@ -146,8 +151,17 @@ def test_r_res_1_the_decision_not_to_accept_is_served_and_the_service_recorded(l
     services.restoration_serve_refusal(
         application=application, actor=caseworker_a, served_on=datetime.date(2026, 11, 2), **serve
     )
-    service = application.notice().services.get()
+    service = application.refusal().services.get()
     assert (service.served_on, service.recipient) == (datetime.date(2026, 11, 2), "王建国")
+    # the timeline says which document was issued and served, in words (a label for each of the kind's events)
+    actions = set(
+        AuditEvent.objects.filter(action__startswith="creditportal.document.").values_list("action", flat=True)
+    )
+    assert {
+        "creditportal.document.restoration_refusal.issued",
+        "creditportal.document.restoration_refusal.served",
+    } <= actions
+    assert all(action_label(action) for action in actions)
 
 
 def test_r_res_1_a_natural_person_is_addressed_as_you_not_as_a_unit(caseworker_a, dept_a, catalog):
@@ -177,6 +191,10 @@ def test_r_des_5_a_restoration_not_granted_is_a_decision_stating_its_remedies(
     """Not granted is adverse: the title says so, the reasons and the article are stated, and the remedies (body,
     days, months) from the profile."""
     _jurisdiction(settings, code)
+    # an earlier application refused at acceptance takes a number of the decisions not to accept, not of the notices
+    services.restoration_refuse(
+        application=_apply(caseworker_a, designation=listed), actor=caseworker_a, reason="不予受理", reasons=REASONS
+    )
     application = _apply(caseworker_a, designation=listed)
     application = services.restoration_accept(application=application, actor=caseworker_a, reason="受理")
     application = services.restoration_review(
@@ -185,7 +203,7 @@ def test_r_des_5_a_restoration_not_granted_is_a_decision_stating_its_remedies(
     application = services.restoration_not_grant(
         application=application, actor=decider, reason="不予修复", reasons=REASONS
     )
-    document = _rendered(application)
+    document = _rendered(application, DocumentKind.RESTORATION_NOTICE)
     assert document.number == "测市监修〔2026〕1号"
     profile = current_profile()
     text = _text(document)
@@ -214,7 +232,7 @@ def test_r_res_4_a_granted_restoration_is_a_notice_without_remedies(listed, case
         application=application, actor=caseworker_a, reason="审查", opinion="整改到位"
     )
     application = services.restoration_grant(application=application, actor=decider, reason="同意修复")
-    text = _text(_rendered(application))
+    text = _text(_rendered(application, DocumentKind.RESTORATION_NOTICE))
     assert "信用修复通知书" in text and "你单位已纠正失信行为" in text
     assert "行政复议" not in text and "行政诉讼" not in text and "不予" not in text
     assert not RULE_ID.search(text)
@@ -237,7 +255,7 @@ def test_r_des_5_without_remedies_in_the_profile_no_adverse_decision_is_issued(a
     with pytest.raises(ValidationError, match="reconsideration_days"):
         service(application=application, actor=decider, reason="不予", reasons=REASONS)
     application.refresh_from_db()
-    assert application.state == state and application.notice() is None
+    assert application.state == state and not documents.documents_of(application).exists()
 
 
 def test_r_des_5_the_body_is_the_department_above_where_the_profile_names_it(listed, caseworker_a, dept_a):
@@ -294,7 +312,8 @@ def test_r_res_1_the_english_parallel_text_follows_the_chinese(listed, caseworke
 def test_r_res_1_the_case_page_lists_the_decision_not_to_accept_and_offers_its_service(
     client, listed, caseworker_a, settings
 ):
-    """In Chinese, the case page names the document by its title and number, and offers its service once."""
+    """In Chinese, the case page names the document by its title (its kind's) and number, and offers its service
+    once."""
     settings.LANGUAGE_CODE = "zh-hans"
     application = services.restoration_refuse(
         application=_apply(caseworker_a, designation=listed), actor=caseworker_a, reason="不予受理", reasons=REASONS
@@ -304,7 +323,7 @@ def test_r_res_1_the_case_page_lists_the_decision_not_to_accept_and_offers_its_s
     url = reverse("restoration_detail", args=[application.pk])
     html = client.get(url).content.decode()
     with translation.override("zh-hans"):
-        title = gettext("Decision not to accept a credit restoration application")
+        title = str(DocumentKind.RESTORATION_REFUSAL.label)
         serve = gettext("Record service of the decision not to accept")
         not_served = gettext("Not served yet.")
     assert title in html and document.number in html and not_served in html

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from creditportal import deadlines
 from creditportal.models import JurisdictionProfile
+from creditportal.profiles import forget_profiles
 from designations.tests.helpers import draft, render_pending, to_state
 from restoration import forms, services
 from restoration.tests.conftest import promise
@@ -119,3 +120,25 @@ def test_r_res_5_the_accept_form_asks_no_number_and_the_page_shows_the_profiles(
     page = client.get(reverse("restoration_detail", args=[application.pk])).content.decode()
     assert 'name="accept-promised_wd"' not in page
     assert "自受理之日起12个工作日内办结" in page
+
+
+def test_r_res_5_the_clock_cites_the_source_the_deployment_recorded_with_its_promise(
+    caseworker_a, supervisor_a, dept_a, record, catalog, django_capture_on_commit_callbacks
+):
+    """R-RES-5: the promised period is the deployment's, so the clock's basis is the source recorded with it on the
+    profile (``sources``), never an article written into the code."""
+    source = "海口市社会信用体系建设领导小组办公室公告〔2026〕3号：信用修复承诺办结期限"
+    profile = JurisdictionProfile.objects.get(code="HN")
+    JurisdictionProfile.objects.filter(pk=profile.pk).unguarded().update(
+        restoration_promised_wd=12, sources={**profile.sources, "restoration_promised_wd": source}
+    )
+    forget_profiles()
+    listed = _listed(caseworker_a, supervisor_a, dept_a, record, catalog, django_capture_on_commit_callbacks)
+    application = services.restoration_receive(
+        actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改报告"
+    )
+    application = services.restoration_accept(
+        application=application, actor=caseworker_a, reason="A", now=at(2026, 11, 2)
+    )
+    clock = deadlines.deadlines_of(application).get()
+    assert (clock.rule_id, clock.days, clock.article) == ("R-RES-5", 12, source)
