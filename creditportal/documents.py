@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import html as html_module
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +19,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from . import pdf
@@ -42,16 +46,71 @@ NUMBERED_KINDS = {
 
 
 @dataclass(frozen=True)
+class Required:
+    """One element a document of its kind must state (issue 19): what it is, for the refusal that names it, and
+    the words that state it (``present=False``: words it must not contain, e.g. the title of the other outcome)."""
+
+    element: str
+    text: str
+    present: bool = True
+
+
+@dataclass(frozen=True)
 class DocumentTemplate:
     template: str
     build_context: Callable  # fn(*, case, document) -> dict
+    requires: Callable | None = None  # fn(context) -> Iterable[Required], declared beside the template
 
 
 _TEMPLATES: dict[tuple[str, str], DocumentTemplate] = {}
 
 
-def register_template(model_label: str, kind: str, template: str, build_context: Callable) -> None:
-    _TEMPLATES[(model_label.lower(), kind)] = DocumentTemplate(template, build_context)
+def register_template(
+    model_label: str, kind: str, template: str, build_context: Callable, requires: Callable | None = None
+) -> None:
+    """The template of a kind of document, its context builder, and what every document of the kind must state
+    (checked before it is issued, on the text the template writes, and again on the text of the rendered PDF)."""
+    _TEMPLATES[(model_label.lower(), kind)] = DocumentTemplate(template, build_context, requires)
+
+
+def _spec(document: IssuedDocument) -> DocumentTemplate:
+    return _TEMPLATES[(document.content_type.app_label + "." + document.content_type.model, document.kind)]
+
+
+def _compact(text: str) -> str:
+    """Text without the spaces and line breaks layout puts into Chinese sentences."""
+    return re.sub(r"\s+", "", text or "")
+
+
+def missing_elements(spec: DocumentTemplate, context: dict, text: str) -> list[str]:
+    """The required elements ``text`` does not state (or states wrongly), in the order they are declared."""
+    if spec.requires is None:
+        return []
+    compact = _compact(text)
+    return [
+        required.element
+        for required in spec.requires(context)
+        if required.text and ((_compact(required.text) in compact) != required.present)
+    ]
+
+
+def _missing_refusal(document: IssuedDocument, missing: list[str]) -> str:
+    return _(
+        "%(document)s would not state %(missing)s: it is not issued. Complete the case, or tell the system "
+        "administrator if the template is at fault."
+    ) % {
+        "document": document.get_kind_display(),
+        "missing": _("; ").join(missing),
+    }
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF, as a reader copies it."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def format_number(*, prefix: str, year: int, sequence: int) -> str:
@@ -118,6 +177,7 @@ def document_issue(
             raise ValidationError(_("This document has already been superseded."))
         supersedes.superseded_by = document
         tracked_save(supersedes, actor=actor, reason=reason, validate=False)
+    _check_before_issue(document, case)
     record_event(
         action=f"creditportal.document.{kind}.issued",
         actor=actor,
@@ -131,6 +191,22 @@ def document_issue(
     # broker is down the act still succeeds, and the sweep (documents_render_pending) queues it again later.
     transaction.on_commit(lambda: dispatch_render(document.pk))
     return document
+
+
+def _check_before_issue(document: IssuedDocument, case) -> None:
+    """Issue 19: before a document is issued, the text its template writes for this case is checked for every
+    element its kind requires; a missing one refuses the issue (the caller's transaction rolls back: no number is
+    taken, nothing changes) with a message naming it. The rendered PDF is checked again (``document_render``)."""
+    key = (document.content_type.app_label + "." + document.content_type.model, document.kind)
+    spec = _TEMPLATES.get(key)
+    if spec is None or spec.requires is None:
+        return
+    context = spec.build_context(case=case, document=document)
+    with translation.override("zh-hans"):
+        html = render_to_string(spec.template, context)
+    missing = missing_elements(spec, context, html_module.unescape(strip_tags(html)))
+    if missing:
+        raise ValidationError(_missing_refusal(document, missing), code="document_incomplete")
 
 
 def dispatch_render(document_id: int) -> bool:
@@ -173,11 +249,13 @@ def document_render(*, document: IssuedDocument) -> IssuedDocument:
         document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
         if document.sha256:
             return document
-        spec = _TEMPLATES[(document.content_type.app_label + "." + document.content_type.model, document.kind)]
-        content = pdf.render_pdf(
-            template=spec.template, context=spec.build_context(case=document.case, document=document)
-        )
+        spec = _spec(document)
+        context = spec.build_context(case=document.case, document=document)
+        content = pdf.render_pdf(template=spec.template, context=context)
         document.sha256 = hashlib.sha256(content).hexdigest()
+        # What the subject will read is checked as well: an element lost between the template and the PDF (a font,
+        # a layout) makes the document unservable, with the element named (``ready_refusal``).
+        document.missing_elements = "; ".join(missing_elements(spec, context, pdf_text(content)))
         name = f"{document.kind}-{document.number or document.pk}.pdf".replace("〔", "-").replace("〕", "-")
         # A worker killed after storing the file and before committing left it behind: it was never issued (the
         # document has no SHA-256), so it is replaced, never kept beside a suffixed copy.
@@ -209,6 +287,10 @@ def ready_refusal(document: IssuedDocument | None) -> str | None:
         return _("The PDF of %(document)s is still being prepared; it can be served once it exists.") % {
             "document": document
         }
+    if document.missing_elements:
+        return _(
+            "The PDF of %(document)s does not state %(missing)s: do not serve it; tell the system administrator."
+        ) % {"document": document, "missing": document.missing_elements}
     if not document_verify(document=document):
         return _(
             "The stored PDF of %(document)s does not match the one issued (its SHA-256 differs): do not "

@@ -64,10 +64,18 @@ class DesignationsConfig(AppConfig):
         deadlines.register_expiry("designations.designation", "R-DES-1", services.statement_period_expired)
         deadlines.register_expiry("designations.designation", "R-DIS-1", services.listing_expired)
         documents.register_template(
-            "designations.designation", "notice", "designations/pdf/notice.html", pdf.notice_context
+            "designations.designation",
+            "notice",
+            "designations/pdf/notice.html",
+            pdf.notice_context,
+            requires=pdf.notice_requires,
         )
         documents.register_template(
-            "designations.designation", "decision", "designations/pdf/decision.html", pdf.decision_context
+            "designations.designation",
+            "decision",
+            "designations/pdf/decision.html",
+            pdf.decision_context,
+            requires=pdf.decision_requires,
         )
         documents.register_template(
             "designations.designation", "report_to_authority", "designations/pdf/report.html", pdf.report_context
@@ -77,4 +85,5 @@ class DesignationsConfig(AppConfig):
             "removal_notice",
             "designations/pdf/removal_notice.html",
             pdf.removal_notice_context,
+            requires=pdf.removal_notice_requires,
         )

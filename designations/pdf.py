@@ -12,7 +12,9 @@ import re
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from creditportal.documents import Required
 from creditportal.profiles import current_profile
 
 from .choices import Leniency, MeasureStatus, StatementKind
@@ -207,3 +209,69 @@ def report_context(*, case, document) -> dict:
         or (case.listed_from and case.listed_from + relativedelta(months=case.proposed_listing_months)),
     )
     return context
+
+
+# --- What each document must state (issue 19), checked before it is issued and again on its PDF ----------------
+
+
+def _opening(text: str, length: int = 12) -> str:
+    """The first words of a typed text (its first line): enough to find it in the document, whatever the layout."""
+    first = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return clause(first)[:length]
+
+
+def _identity(context) -> list[Required]:
+    document, subject = context["document"], context["subject"]
+    return [Required(_("the document number"), document.number), Required(_("the subject"), subject.name)]
+
+
+def notice_requires(context) -> list[Required]:
+    """R-DES-1: the facts, reasons and basis, the measures proposed, the rights and the period to exercise them."""
+    designation = context["designation"]
+    return [
+        Required(_("the title"), "列入严重失信主体名单事先告知书"),
+        *_identity(context),
+        Required(_("the facts"), _opening(designation.facts)),
+        Required(_("the reasons"), _opening(designation.reasons)),
+        Required(_("the article of the regulation"), context["cite"]["notice"]),
+        Required(_("the statement and defence period"), f"{designation.statement_period_wd}个工作日"),
+        Required(_("the right to object"), "异议"),
+    ]
+
+
+def decision_requires(context) -> list[Required]:
+    """R-DES-5: a title that matches the outcome, the facts, reasons and basis, the period, the conditions for
+    removal, and the remedies with their body and time limits."""
+    designation, remedies = context["designation"], context["remedies"]
+    waived = context["waived"]
+    required = [
+        Required(_("the title matching the outcome"), "不予列入严重失信主体名单决定书", present=waived),
+        Required(_("the title matching the outcome"), "列入严重失信主体名单决定书"),
+        *_identity(context),
+        Required(_("the facts"), _opening(designation.facts)),
+        Required(_("the reasons"), _opening(designation.reasons)),
+        Required(_("the body that hears a reconsideration"), context["reconsideration_body"]),
+        Required(_("the time limit for reconsideration"), f"{remedies.get('reconsideration_days', '')}日内"),
+        Required(_("the time limit for litigation"), f"{remedies.get('litigation_months', '')}个月内"),
+    ]
+    if not waived:  # a listing: its period and how it ends
+        required += [
+            Required(_("the listing period"), f"{context['listing_months']}个月"),
+            Required(_("the removal conditions"), _opening(context["standard"]["removal_conditions"], 8)),
+        ]
+    return required
+
+
+def removal_notice_requires(context) -> list[Required]:
+    """Issue 19: the subject is told which designation ended, why, and from when."""
+    return [
+        Required(
+            _("the title"), "移出严重失信主体名单告知书" if context["listed"] else "终止严重失信主体认定程序告知书"
+        ),
+        *_identity(context),
+        Required(_("the cause"), context["because"]),
+        Required(
+            _("the date it ended"),
+            f"{context['ended_on'].year}年{context['ended_on'].month}月{context['ended_on'].day}日",
+        ),
+    ]

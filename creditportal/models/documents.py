@@ -44,6 +44,11 @@ class IssuedDocument(DepartmentOwned):
     languages = models.CharField(_("languages"), max_length=32, default="zh-hans")
     file = models.FileField(_("PDF"), upload_to="documents/%Y/", blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    missing_elements = models.TextField(
+        _("elements missing from the PDF"),
+        blank=True,
+        help_text=_("What the rendered PDF does not state of what its kind requires: it is not served."),
+    )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
