@@ -134,7 +134,7 @@ def category_refusal(standard) -> str | None:
 
 
 def record_refusal(record, *, today) -> str | None:
-    """Why ``record`` cannot ground a designation on ``today``, or None (R-REC-1, R-DIS-1, R-DIS-3)."""
+    """Why ``record`` cannot ground a designation on ``today``, or None (R-REC-1, R-REC-3, R-DIS-1, R-DIS-3)."""
     from subjects.choices import RecordKind, RecordStatus
 
     if record.kind != RecordKind.UNTRUSTWORTHY or record.basis_document_id is None:
@@ -149,6 +149,11 @@ def record_refusal(record, *, today) -> str | None:
             "Record #%(id)s is under objection (labelled since %(date)s): it cannot ground a designation until the "
             "objection is decided (R-OBJ-2)."
         ) % {"id": record.pk, "date": record.under_objection_since.date().isoformat()}
+    if record.sharing_notice_pending():
+        return _(
+            "The subject has not yet been served the written notice before record #%(id)s is shared: it cannot "
+            "ground a designation until the notice's service is recorded on the record's page (R-REC-3)."
+        ) % {"id": record.pk}
     if record.disclosure_until and record.disclosure_until < today:
         return _(
             "The disclosure period of record #%(id)s ended on %(date)s: it can no longer ground a designation "

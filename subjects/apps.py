@@ -8,10 +8,11 @@ class SubjectsConfig(AppConfig):
 
     def ready(self):
         # What a subject's and a record's timeline shows for each action code (creditportal.audit).
-        from creditportal import audit, panels
+        from creditportal import audit, documents, panels
         from creditportal.cases.registry import register_workflow
+        from creditportal.choices import DocumentKind
 
-        from . import views
+        from . import pdf, views
         from .workflow import RECORD
 
         register_workflow("subjects.creditrecord", RECORD)
@@ -34,7 +35,16 @@ class SubjectsConfig(AppConfig):
                 "restoration.revocation.received": _("Revoked basis received"),
                 "restoration.revocation.completed": _("Record revoked: basis revoked"),
                 "restoration.correction.clock": _("Corrected by the provider"),
+                "creditportal.document.sharing_notice.issued": _("Written notice before sharing issued"),
+                "creditportal.document.sharing_notice.served": _("Written notice before sharing served"),
             }
+        )
+        # R-REC-3 (HB 22): the written notice to the subject before its information is delivered.
+        documents.register_template(
+            "subjects.creditrecord",
+            DocumentKind.SHARING_NOTICE,
+            "subjects/pdf/sharing_notice.html",
+            pdf.sharing_notice_context,
         )
         # On a record's page: which legal document revoked its basis, on what ground, when (R-RES-6).
         panels.register(

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CatalogItem
-from creditportal.forms import DATE, ModelFieldsForm, ReasonMixin
+from creditportal.forms import DATE, ModelFieldsForm, ReasonMixin, ServiceForm
 from creditportal.models import Department
 from creditportal.permissions import department_ids_for
 from creditportal.uploads import DocumentField
@@ -194,3 +194,7 @@ class ProviderCorrectionForm(ReasonMixin):
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
     determined_on = forms.DateField(label=_("Determination date"), widget=DATE)
     conduct_ended_on = forms.DateField(label=_("Conduct ended on"), widget=DATE, required=False)
+
+
+class SharingNoticeServiceForm(ServiceForm):
+    """R-REC-3 (HB 22): how the written notice before sharing reached the subject."""

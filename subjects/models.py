@@ -280,6 +280,15 @@ class CreditRecord(DepartmentOwned):
         db_index=True,
         help_text=_("R-OBJ-6, R-REC-4, R-DIS-3: the sharing platform's copies are changed or withdrawn by then."),
     )
+    sharing_notice_served_on = models.DateField(
+        _("written notice before sharing served on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "R-REC-3: where the profile requires it, the untrustworthiness information is delivered to the "
+            "aggregating unit only after the subject was told in writing."
+        ),
+    )
 
     # A ClassVar, as django-stubs declares the base class's manager.
     objects: ClassVar = CreditRecordQuerySet.as_manager()
@@ -317,6 +326,20 @@ class CreditRecord(DepartmentOwned):
     @property
     def objection_label(self) -> str:
         return objection_label_text(self.under_objection_since)
+
+    def sharing_notice(self):
+        """The written notice to the subject before its untrustworthiness information is delivered to the
+        aggregating unit (R-REC-3), the latest not superseded, or None (none is issued where the profile does not
+        require it)."""
+        from creditportal.choices import DocumentKind
+        from creditportal.documents import documents_of
+
+        return documents_of(self).filter(kind=DocumentKind.SHARING_NOTICE, superseded_by__isnull=True).last()
+
+    def sharing_notice_pending(self) -> bool:
+        """R-REC-3: a written notice was issued and its service is not recorded yet: until it is, the information
+        is not delivered and grounds no designation."""
+        return self.sharing_notice_served_on is None and self.sharing_notice() is not None
 
 
 class BasisRevocation(DepartmentOwned):

@@ -13,6 +13,11 @@ urlpatterns = [
     path("records/", views.RecordListView.as_view(), name="record_list"),
     path("records/export/<str:fmt>/", views.RecordExportView.as_view(), name="record_export"),
     path("records/<int:pk>/", views.RecordDetailView.as_view(), name="record_detail"),
+    path(
+        "records/<int:pk>/sharing-notice/served/",
+        views.SharingNoticeServeView.as_view(),
+        name="record_sharing_notice_serve",
+    ),
 ]
 
 #: A record's own acts (issue 17 moved them here from restoration). Their addresses stay where they were,

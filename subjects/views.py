@@ -12,6 +12,7 @@ from django.views.generic import DetailView, FormView
 
 from creditportal.audit import record_event
 from creditportal.cases.views import CasePostView
+from creditportal.citations import for_people
 from creditportal.forms import ServiceFormMixin
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
@@ -27,12 +28,17 @@ from .forms import (
     RecordForm,
     RelatedPersonForm,
     RevocationForm,
+    SharingNoticeServiceForm,
     SubjectForm,
 )
 from .models import CreditRecord, CreditSubject
+from .workflow import RECORD
 
 #: The name (and prefix) of the form on a record's page that hides or shows trustworthiness information (R-REC-5).
 VISIBILITY = "visibility"
+#: The record's act (and the prefix of its form on the record's page) recording the service of the written notice
+#: before sharing (R-REC-3).
+SHARING_NOTICE = "serve_sharing_notice"
 
 SUBJECT_COLUMNS = (
     Column(gettext_lazy("Name"), "name", sort="name"),
@@ -246,7 +252,36 @@ class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
         context["visibility_form"] = (kwargs.get("bound") or {}).get(VISIBILITY) or RecordActForm(
             prefix=VISIBILITY, initial={"expected_version": self.object.row_version}
         )
+        context["sharing_notice"] = self.sharing_notice(kwargs.get("bound") or {})
         return context
+
+    def sharing_notice(self, bound: dict) -> dict | None:
+        """R-REC-3 (HB 22): the written notice before sharing, where one was issued: whether it is still to be served,
+        and the act recording its service when the user may take it (with the reason it cannot be taken now, e.g.
+        its PDF not yet made), its form as the person filled it when refused (``SharingNoticeServeView``)."""
+        record = self.object
+        document = record.sharing_notice()
+        if document is None:
+            return None
+        pending = record.sharing_notice_served_on is None
+        offers = RECORD.offered(record, actor=self.request.user, names=[SHARING_NOTICE]) if pending else []
+        offer = offers[0] if offers else None
+        form = bound.get(SHARING_NOTICE) or SharingNoticeServiceForm(
+            prefix=SHARING_NOTICE,
+            initial={
+                "expected_version": record.row_version,
+                "served_on": timezone.localdate(),
+                "recipient": record.subject.name,
+            },
+        )
+        return {
+            "document": document,
+            "pending": pending,
+            "offer": offer,
+            "refusal": for_people(offer.refusal) if offer and offer.refusal else None,
+            "form": form,
+            "show_form": offer is not None and (offer.refusal is None or form.is_bound),
+        }
 
 
 class RecordCreateView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
@@ -473,6 +508,31 @@ class TrustworthyVisibilityView(CasePostView):
             actor=self.request.user,
             reason=data["reason"],
             hide=self.kwargs["act"] == "hide",
+            expected_version=data["expected_version"],
+        )
+        return None
+
+
+class SharingNoticeServeView(SubmitOnceMixin, CasePostView):
+    """R-REC-3 (HB 22): record how the written notice before sharing reached the subject. The form lives on the
+    record's page: refused (its PDF not made yet, a date in the future or before the notice was issued, a page opened
+    before someone else acted), that page is shown again with the reason and what was typed."""
+
+    page = RecordDetailView  # type: ignore[assignment]  # a record's page, not a case kit page: only its context
+    scope_action = "change"
+    form_class = SharingNoticeServiceForm
+    context_form_name = SHARING_NOTICE
+    success_message = gettext_lazy("The service of the written notice was recorded.")
+
+    def perform(self, data):
+        services.sharing_notice_serve(
+            record=self.case,
+            actor=self.request.user,
+            reason=data["reason"],
+            method=data["method"],
+            served_on=data["served_on"],
+            recipient=data["recipient"],
+            proof=data.get("proof"),
             expected_version=data["expected_version"],
         )
         return None

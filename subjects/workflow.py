@@ -9,7 +9,8 @@ active | suspended → revoked (its basis revoked by an effective legal document
 active | suspended | hidden → archived (disclosure period over, or credit restored: never displayed again,
 R-DIS-3, R-RES-4)
 
-"correct" changes a record's content, not its status: a check-only act with its own sources and permission.
+"correct" changes a record's content, not its status: a check-only act with its own sources and permission; so does
+"serve_sharing_notice", the service of the written notice before sharing (R-REC-3, HB 22).
 "Under objection" is a label beside the status (``under_objection_since``), not a status (R-OBJ-2).
 """
 
@@ -61,6 +62,25 @@ def _revocation_registered(record, *, registering: bool = False, **_c) -> str | 
     )
 
 
+def _sharing_notice_pending(record, **_c) -> str | None:
+    """R-REC-3 (HB 22): the service of the written notice is recorded once, and only where one was issued."""
+    if record.sharing_notice_served_on is not None:
+        return _("The written notice before sharing was already served on %(date)s (R-REC-3).") % {
+            "date": record.sharing_notice_served_on.isoformat()
+        }
+    if record.sharing_notice() is None:
+        return _("No written notice before sharing was issued for this record (R-REC-3).")
+    return None
+
+
+def _sharing_notice_ready(record, **_c) -> str | None:
+    """The notice is served only once its PDF exists and verifies, as every document (what the subject receives
+    is exactly what was issued)."""
+    from creditportal.documents import ready_refusal
+
+    return ready_refusal(record.sharing_notice())
+
+
 SHOWN = frozenset({S.ACTIVE, S.SUSPENDED})
 
 
@@ -93,5 +113,14 @@ RECORD = case_workflow(
             guards=(_untrustworthy_only, _revocation_registered),
         ),
         T("archive", SHOWN | {S.HIDDEN}, S.ARCHIVED, gettext_lazy("Archive"), internal=True, system=True),
+        # Changes no state: the written notice before sharing reached the subject (R-REC-3, HB 22); until then
+        # the information is not delivered and grounds no designation (designations.workflow.record_refusal).
+        T(
+            "serve_sharing_notice",
+            SHOWN,
+            None,
+            gettext_lazy("Record service of the written notice before sharing"),
+            guards=(_sharing_notice_pending, _sharing_notice_ready),
+        ),
     ],
 )

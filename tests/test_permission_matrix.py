@@ -60,6 +60,7 @@ MATRIX = {
     "record_list": (None, CASE_LIST),
     "record_export": ("xlsx", CASE_LIST),
     "record_detail": ("record", CASE_OBJECT),
+    "record_sharing_notice_serve": ("record", {**POST_ENDPOINT, "auditor": FORBIDDEN}),
     "designation_list": (None, CASE_LIST),
     "designation_export": ("csv", CASE_LIST),
     "designation_detail": ("designation", CASE_OBJECT),

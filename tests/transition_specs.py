@@ -664,6 +664,8 @@ RECORD_EXCLUDED = {
     "suspend": "internal: the system's act when the provider is late on an objection (R-OBJ-5, HB)",
     "resume": "internal: taken when the provider reports or the objection ends (R-OBJ-5)",
     "archive": "internal: the expiry sweep and a granted restoration (R-DIS-3, R-RES-4; see RESTORATION.grant)",
+    "serve_sharing_notice": "changes no state (target None): the written notice's service, only where the profile "
+    "requires the notice (R-REC-3, HB 22): subjects/tests/test_sharing_notice.py",
 }
 
 

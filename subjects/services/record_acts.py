@@ -1,6 +1,6 @@
 """What a record's provider does when the record itself was wrong or its basis fell: a revoked basis registered
 and acted on (R-RES-6), the provider's own correction (R-REC-4), and trustworthiness information hidden or shown
-at the subject's request (R-REC-5). Each keeps its clock on the record (``creditportal.deadlines``) and changes
+at the subject's request (R-REC-5); and the service of the written notice before sharing (R-REC-3, HB 22). Each keeps its clock on the record (``creditportal.deadlines``) and changes
 the record only through the record's own services (``records.py``)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from creditportal import deadlines
+from creditportal import deadlines, documents
 from creditportal.audit import record_event, tracked_save
 from creditportal.cases.workflow import lock_case
 from creditportal.choices import DayCount, DeadlineStatus
@@ -229,3 +229,40 @@ def trustworthy_hide(*, record, actor, reason: str, hide: bool = True, now=None,
     request (the record's workflow refuses untrustworthiness information)."""
     record = _record_for_change(actor, record, expected_version)
     return (record_hide if hide else record_show)(record=record, actor=actor, reason=reason, now=now)
+
+
+# --- the written notice before sharing (R-REC-3) ---------------------------------------------------------------
+
+
+@transaction.atomic
+def sharing_notice_serve(
+    *,
+    record,
+    actor,
+    reason: str,
+    method: str,
+    served_on: datetime.date,
+    recipient: str,
+    proof=None,
+    now=None,
+    expected_version=None,
+) -> CreditRecord:
+    """R-REC-3 (HB 22): the written notice reached the subject. Recorded on the notice (only once its PDF exists and
+    verifies; not in the future, not before the notice was issued: ``documents.service_record_add``) and on the
+    record, whose information may from then on be delivered to the aggregating unit and ground a designation."""
+    now = now or timezone.now()
+    record = _record_for_change(actor, record, expected_version)
+    RECORD.apply(record, "serve_sharing_notice", actor=actor)
+    documents.service_record_add(
+        document=record.sharing_notice(),
+        method=method,
+        served_on=served_on,
+        recipient=recipient,
+        actor=actor,
+        reason=reason,
+        proof=proof,
+        now=now,
+    )
+    record.sharing_notice_served_on = served_on
+    tracked_save(record, actor=actor, reason=reason)
+    return record

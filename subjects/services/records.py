@@ -11,9 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from creditportal import documents
 from creditportal.audit import record_event, tracked_save
+from creditportal.choices import DocumentKind
 from creditportal.dates import check_event_date
+from creditportal.models import Department
 from creditportal.permissions import acting_department_id, scope_queryset
+from creditportal.profiles import current_profile
 
 from ..choices import ArchiveReason, RecordEndCause, RecordKind, SharingFlag
 from ..disclosure import record_disclosure_period
@@ -74,7 +78,10 @@ def record_create(
 ) -> CreditRecord:
     """Enter a credit record through the lawful-data guard (R-CAT-1, R-CAT-3, R-CAT-4, R-CAT-5, R-REC-1).
 
-    The guard runs before anything is written: a refused record leaves no row, no history and no event.
+    The guard runs before anything is written: a refused record leaves no row, no history and no event. Where the
+    profile requires it (R-REC-3, HB 22), untrustworthiness information comes with a numbered written notice to
+    the subject, and is neither delivered nor a ground for a designation until its service is recorded
+    (``sharing_notice_serve``).
     """
     from catalog import guard
 
@@ -95,6 +102,9 @@ def record_create(
         check_event_date(
             basis["effective_on"], field="effective_on", now=now, label=_("The date the basis document took effect")
         )
+    notice_first = _notice_before_sharing(kind)
+    if notice_first:
+        _refuse_unreachable(department_id)
     basis_document = _basis_document(basis, department_id=department_id) if basis and basis.get("number") else None
     _refuse_reentry(subject=subject, catalog_item=catalog_item, basis_document=basis_document)
     guard.check_record(
@@ -126,7 +136,40 @@ def record_create(
         reason=reason,
         data={"catalog_item": catalog_item.code, "version": catalog_item.version.number},
     )
+    if notice_first:
+        # R-REC-3 (HB 22): the subject is told in writing before the information is delivered to the aggregating
+        # unit; the numbered notice is rendered after commit, and its service is recorded on the record's page.
+        documents.document_issue(
+            case=record,
+            kind=DocumentKind.SHARING_NOTICE,
+            department=record.department,
+            actor=actor,
+            reason=reason,
+            now=now,
+        )
     return record
+
+
+def _notice_before_sharing(kind: str) -> bool:
+    """R-REC-3 (HB 22): untrustworthiness information, in a deployment whose regulation requires the written notice
+    before it is delivered to the aggregating unit (``JurisdictionProfile.notice_before_sharing``)."""
+    profile = current_profile()
+    return kind == RecordKind.UNTRUSTWORTHY and bool(profile and profile.notice_before_sharing)
+
+
+def _refuse_unreachable(department_id: int) -> None:
+    """The notice tells the subject where to send a written objection (R-OBJ-1): the recording department's address
+    and contact, which every notice prints, must be recorded before the notice can be issued."""
+    department = Department.objects.get(pk=department_id)
+    if not department.address.strip() or not department.contact.strip():
+        raise ValidationError(
+            _(
+                "The department's address and contact are not recorded (the system administrator records them on "
+                "the department): the written notice before sharing must tell the subject where to send an "
+                "objection (R-REC-3)."
+            ),
+            code="department_unreachable",
+        )
 
 
 def _refuse_reentry(*, subject, catalog_item, basis_document) -> None:
