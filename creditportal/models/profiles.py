@@ -68,6 +68,11 @@ class JurisdictionProfile(TrackedModel):
         null=True,
         blank=True,
     )
+    state_organ_reports = models.BooleanField(
+        _("designations of state organs, state-owned enterprises and public institutions reported upward"),
+        default=False,
+        help_text=_("R-DES-9: reported to the government or department above and to the audit organ."),
+    )
     provincial_reexamination = models.BooleanField(
         _("decisions below provincial level re-examined by the province"),
         default=False,

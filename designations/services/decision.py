@@ -252,7 +252,8 @@ def designation_serve_decision(
         actor=actor,
         reason=_("Listing period"),
     )
-    if designation.subject.ownership in STATE_ORGANS:
+    if designation.subject.ownership in STATE_ORGANS and (law := profile()) and law.state_organ_reports:
+        # R-DES-9: only where the regulation asks for it (HL 32); elsewhere nothing is reported (issue 19)
         _report_state_organ(designation, actor=actor, now=now)
     return designation
 

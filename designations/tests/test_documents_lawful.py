@@ -255,9 +255,10 @@ def test_r_des_1_the_notice_names_the_standard_by_title_and_publisher(decided):
 
 
 def test_r_des_9_the_report_names_the_decision_and_standard_without_codes(
-    on, standard, record, catalog, caseworker_a, supervisor_a, dept_a
+    on, standard, record, catalog, caseworker_a, supervisor_a, dept_a, settings
 ):
     on(2026, 11, 23)
+    settings.CREDIT_JURISDICTION = "HL"  # HL 32: the one regulation that asks for the reports
     record.subject.ownership = "state_owned"
     record.subject.save(update_fields=["ownership"])
     designation = decide(

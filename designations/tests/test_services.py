@@ -365,8 +365,9 @@ def test_r_des_8_a_judgment_defaulter_is_designated_on_the_courts_document(casew
 
 
 def test_r_des_9_a_state_owned_enterprise_is_reported_upward_and_to_the_audit_organ(
-    designation, caseworker_a, supervisor_a, django_capture_on_commit_callbacks
+    designation, caseworker_a, supervisor_a, django_capture_on_commit_callbacks, settings
 ):
+    settings.CREDIT_JURISDICTION = "HL"  # HL 32
     subject = designation.subject
     subject.ownership = "state_owned"
     subject.save()
@@ -375,6 +376,18 @@ def test_r_des_9_a_state_owned_enterprise_is_reported_upward_and_to_the_audit_or
     reports = IssuedDocument.objects.filter(kind="report_to_authority", object_id=designation.pk)
     assert reports.count() == 2 and all(r.sha256 for r in reports)
     assert not any(r.services.exists() for r in reports)  # tracked: not yet sent
+
+
+def test_r_des_9_no_report_where_the_regulation_does_not_ask_for_it(
+    designation, caseworker_a, supervisor_a, django_capture_on_commit_callbacks
+):
+    """Issue 19: HL 32's reports were sent in every deployment; Hainan's regulation does not ask for them."""
+    subject = designation.subject
+    subject.ownership = "state_owned"
+    subject.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        designation = to_state(designation, "listed", caseworker=caseworker_a, supervisor=supervisor_a)
+    assert not IssuedDocument.objects.filter(kind="report_to_authority", object_id=designation.pk).exists()
 
 
 def test_listing_expiry_removes_the_designation(designation, caseworker_a, supervisor_a):

@@ -221,10 +221,12 @@ def test_a_refused_act_keeps_what_the_user_typed_and_says_why(client, caseworker
 
 
 def test_r_des_9_sending_a_report_letter_is_recorded_from_the_case_page(
-    client, caseworker_a, supervisor_a, dept_a, record, catalog, django_capture_on_commit_callbacks
+    client, caseworker_a, supervisor_a, dept_a, record, catalog, django_capture_on_commit_callbacks, settings
 ):
     from creditportal.models import IssuedDocument
     from designations.tests.helpers import draft, to_state
+
+    settings.CREDIT_JURISDICTION = "HL"  # HL 32
 
     record.subject.ownership = "state_owned"
     record.subject.save()
