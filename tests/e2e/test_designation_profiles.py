@@ -19,6 +19,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from creditportal.documents import document_render, documents_of
 from creditportal.profiles import current_profile, forget_profiles
 from designations.models import Designation
 from subjects import services as subject_services
@@ -41,6 +42,12 @@ from tests.e2e.test_designation import (  # noqa: F401  (fixtures)
     haikou,
     hk_supervisor,
 )
+
+
+def render_pending(record) -> None:
+    """The notice's PDF, as the worker renders it after commit."""
+    for document in documents_of(record):
+        document_render(document=document)
 
 
 @pytest.fixture(params=["HL", "HB", "XJ"])
@@ -69,7 +76,7 @@ def company_record(deployment, hk_caseworker, haikou, catalog):  # noqa: F811
         actor=hk_caseworker,
         reason="工商登记信息",
     )
-    return subject_services.record_create(
+    record = subject_services.record_create(
         actor=hk_caseworker,
         subject=company,
         catalog_item=catalog[0],
@@ -83,6 +90,19 @@ def company_record(deployment, hk_caseworker, haikou, catalog):  # noqa: F811
         },
         reason="录入行政处罚信息",
     )
+    if record.sharing_notice_pending():
+        # HB 22 (R-REC-3): the subject was told in writing before the record is shared; until then it grounds no
+        # designation (subjects/tests/test_sharing_notice.py proves the hold and the page)
+        render_pending(record)
+        record = subject_services.sharing_notice_serve(
+            record=record,
+            actor=hk_caseworker,
+            reason="当面送达书面告知书",
+            method="in_person",
+            served_on=timezone.localdate(),
+            recipient=REPRESENTATIVE,
+        )
+    return record
 
 
 def test_r_des_1_r_des_5_r_dis_1_a_designation_runs_in_every_deployment(
@@ -91,8 +111,8 @@ def test_r_des_1_r_des_5_r_dis_1_a_designation_runs_in_every_deployment(
     page,
     deployment,
     hk_caseworker,
-    hk_supervisor,
-    company_record,  # noqa: F811
+    hk_supervisor,  # noqa: F811
+    company_record,
 ):
     today = timezone.localdate().isoformat()
     log_in(page, "hk-caseworker")
