@@ -81,6 +81,7 @@ class ArchiveReason(models.TextChoices):
 
     PERIOD_ENDED = "period_ended", _("Disclosure period ended")
     RESTORED = "restored", _("Credit restored")
+    SUBJECT_REQUEST = "subject_request", _("Deleted at the subject's request")
 
 
 class SharingFlag(models.TextChoices):

@@ -27,7 +27,7 @@ record_act_urlpatterns = [
     path("<int:pk>/revoke/", views.RevocationCompleteView.as_view(), name="revocation_complete"),
     path("<int:pk>/correct/", views.ProviderCorrectionView.as_view(), name="record_provider_correct"),
     re_path(
-        r"^(?P<pk>[0-9]+)/(?P<act>hide|show)/$",
+        r"^(?P<pk>[0-9]+)/(?P<act>hide|show|delete)/$",
         views.TrustworthyVisibilityView.as_view(),
         name="record_trustworthy",
     ),

@@ -503,6 +503,14 @@ class TrustworthyVisibilityView(CasePostView):
     success_message = gettext_lazy("Done.")
 
     def perform(self, data):
+        if self.kwargs["act"] == "delete":  # R-REC-5 (HB 31): deleted and archived where the regulation says so
+            services.trustworthy_delete(
+                record=self.case,
+                actor=self.request.user,
+                reason=data["reason"],
+                expected_version=data["expected_version"],
+            )
+            return None
         services.trustworthy_hide(
             record=self.case,
             actor=self.request.user,
@@ -511,6 +519,11 @@ class TrustworthyVisibilityView(CasePostView):
             expected_version=data["expected_version"],
         )
         return None
+
+    def get_success_url(self) -> str:
+        if self.kwargs["act"] == "delete":  # an archived record is never displayed again: back to its subject
+            return reverse("subject_detail", args=[self.case.subject_id])
+        return super().get_success_url()
 
 
 class SharingNoticeServeView(SubmitOnceMixin, CasePostView):

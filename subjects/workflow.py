@@ -81,6 +81,20 @@ def _sharing_notice_ready(record, **_c) -> str | None:
     return ready_refusal(record.sharing_notice())
 
 
+def _deletion_provided(record, **_c) -> str | None:
+    """R-REC-5 (HB 31): trustworthiness information is deleted and archived at the subject's application only where
+    the regulation provides it; elsewhere it is hidden (HL 37, XJ 41)."""
+    from creditportal.profiles import current_profile
+
+    profile = current_profile()
+    if profile is None or not profile.trustworthy_deleted_on_request:
+        return _(
+            "This regulation does not provide for deleting trustworthiness information at the subject's request: "
+            "hide it instead (R-REC-5)."
+        )
+    return None
+
+
 SHOWN = frozenset({S.ACTIVE, S.SUSPENDED})
 
 
@@ -105,6 +119,13 @@ RECORD = case_workflow(
         T("resume", {S.SUSPENDED}, S.ACTIVE, gettext_lazy("Resume disclosure and inquiry"), internal=True, system=True),
         T("hide", {S.ACTIVE}, S.HIDDEN, gettext_lazy("Hide at the subject's request"), guards=(_trustworthy_only,)),
         T("show", {S.HIDDEN}, S.ACTIVE, gettext_lazy("Show again at the subject's request")),
+        T(
+            "delete_on_request",
+            {S.ACTIVE, S.HIDDEN},
+            S.ARCHIVED,
+            gettext_lazy("Delete and archive at the subject's request"),
+            guards=(_trustworthy_only, _deletion_provided),
+        ),
         T(
             "revoke",
             SHOWN,

@@ -666,6 +666,8 @@ RECORD_EXCLUDED = {
     "archive": "internal: the expiry sweep and a granted restoration (R-DIS-3, R-RES-4; see RESTORATION.grant)",
     "serve_sharing_notice": "changes no state (target None): the written notice's service, only where the profile "
     "requires the notice (R-REC-3, HB 22): subjects/tests/test_sharing_notice.py",
+    "delete_on_request": "only where the profile provides it (R-REC-5, HB 31; the world is built in HN): "
+    "subjects/tests/test_deletion_on_request.py",
 }
 
 

@@ -104,6 +104,11 @@ class JurisdictionProfile(TrackedModel):
         default=False,
         help_text=_("HB 22: the providing unit informs the subject in writing before it delivers the information."),
     )
+    trustworthy_deleted_on_request = models.BooleanField(
+        _("trustworthiness information deleted and archived at the subject's request"),
+        default=False,
+        help_text=_("R-REC-5: where the regulation says so, deleted and archived rather than only hidden."),
+    )
     # Corrections, revocation, restoration (R-REC-4, R-RES-2, R-RES-3, R-RES-6)
     provider_correction_wd = models.PositiveSmallIntegerField(
         _("provider corrects its own errors (WD)"),

@@ -4,7 +4,7 @@
 - ``records``: a record entered through the lawful-data guard and its life (``subjects/workflow.py``), the
   "under objection" label;
 - ``record_acts``: a revoked basis (R-RES-6), the provider's own correction (R-REC-4), trustworthiness information
-  hidden or shown at the subject's request (R-REC-5), each with its clock on the record; the service of the written
+  hidden or shown at the subject's request, or deleted and archived where the regulation says so (R-REC-5), each with its clock on the record; the service of the written
   notice before sharing (R-REC-3, HB 22).
 """
 
@@ -13,6 +13,7 @@ from .record_acts import (  # noqa: F401
     revocation_complete,
     revocation_receive,
     sharing_notice_serve,
+    trustworthy_delete,
     trustworthy_hide,
 )
 from .records import (  # noqa: F401

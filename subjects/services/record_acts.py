@@ -23,7 +23,8 @@ from creditportal.profiles import current_profile
 
 from ..models import BasisRevocation, CreditRecord
 from ..workflow import CORRECTION, RECORD, REVOCATION, REVOCATION_REPORT
-from .records import record_correct, record_hide, record_revoke, record_show
+from ..choices import ArchiveReason, SharingFlag
+from .records import _flag_sharing, _take, record_correct, record_hide, record_revoke, record_show
 
 
 def _record_for_change(actor, record, expected_version: int | None = None) -> CreditRecord:
@@ -229,6 +230,19 @@ def trustworthy_hide(*, record, actor, reason: str, hide: bool = True, now=None,
     request (the record's workflow refuses untrustworthiness information)."""
     record = _record_for_change(actor, record, expected_version)
     return (record_hide if hide else record_show)(record=record, actor=actor, reason=reason, now=now)
+
+
+@transaction.atomic
+def trustworthy_delete(*, record, actor, reason: str, now=None, expected_version=None) -> CreditRecord:
+    """R-REC-5 (HB 31): at the subject's application, trustworthiness information is deleted from display and
+    archived (kept, never destroyed: R-SEC-4), and its shared copies are withdrawn. Only where the regulation
+    provides it, and only for trustworthiness information (the record's workflow). Trustworthiness information
+    grounds no designation, so nothing else ends with it."""
+    now = now or timezone.now()
+    record = _record_for_change(actor, record, expected_version)
+    record.archived_at, record.archive_reason = now, ArchiveReason.SUBJECT_REQUEST
+    _flag_sharing(record, SharingFlag.WITHDRAW, today=timezone.localdate(now), profile_field="shared_copies_change_wd")
+    return _take(record, "delete_on_request", actor=actor, reason=reason, now=now, event_data={"because": "request"})
 
 
 # --- the written notice before sharing (R-REC-3) ---------------------------------------------------------------
