@@ -21,9 +21,9 @@ from creditportal.dates import check_event_date
 from creditportal.permissions import scope_queryset
 from creditportal.profiles import current_profile
 
+from ..choices import ArchiveReason, SharingFlag
 from ..models import BasisRevocation, CreditRecord
 from ..workflow import CORRECTION, RECORD, REVOCATION, REVOCATION_REPORT
-from ..choices import ArchiveReason, SharingFlag
 from .records import _flag_sharing, _take, record_correct, record_hide, record_revoke, record_show
 
 

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from creditportal.tests.factories import user_with_role
 from subjects import services
 from subjects.models import CreditRecord
 from tests.case_data import make_catalog
