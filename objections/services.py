@@ -22,9 +22,10 @@ from django.utils.translation import gettext_noop
 from creditportal import deadlines, documents
 from creditportal.audit import record_event, tracked_save
 from creditportal.cases.workflow import lock_case
-from creditportal.choices import DayCount, DeadlineStatus, DocumentKind
+from creditportal.choices import DayCount, DeadlineStatus, DepartmentKind, DepartmentLevel, DocumentKind
+from creditportal.citations import for_people
 from creditportal.dates import check_event_date
-from creditportal.models import Deadline, DeadlineExtension, DeadlinePause
+from creditportal.models import Deadline, DeadlineExtension, DeadlinePause, Department
 from creditportal.permissions import department_ids_for
 from creditportal.profiles import current_profile, required_value
 from designations import services as designation_services
@@ -153,6 +154,106 @@ def _served_moment(served_on: datetime.date, now: datetime.datetime) -> datetime
     return timezone.make_aware(datetime.datetime.combine(served_on, datetime.time(12)))
 
 
+# --- where a complaint goes (R-OBJ-7) -------------------------------------------------------------------------
+
+#: The levels of the "municipal or county level people's governments' department in charge of social credit" that
+#: receives and answers complaints about non-public information collectors (R-OBJ-7).
+COMPLAINT_LEVELS = (DepartmentLevel.PREFECTURE, DepartmentLevel.COUNTY)
+
+
+def handles_complaints(department: Department) -> bool:
+    """A municipal or county department in charge of social credit (R-OBJ-7)."""
+    return (
+        department.is_active
+        and department.kind == DepartmentKind.CREDIT_AUTHORITY
+        and department.level in COMPLAINT_LEVELS
+    )
+
+
+def complaint_department(*, receiving: Department) -> Department:
+    """The department that handles and answers a complaint about a non-public information collector received in
+    ``receiving`` (R-OBJ-7): the municipal or county department in charge of social credit of its locality.
+
+    The rule, one and only: the receiving department itself when it is a credit authority of prefecture or county
+    level; otherwise the one active prefecture- or county-level credit authority recorded under the same people's
+    government (``Department.government``: 海口市市场监督管理局 and 海口市发展和改革委员会 both under
+    海口市人民政府). The department tree is not followed: a department's parent is its own sector one level up
+    (海口市市场监督管理局 → 海南省市场监督管理局), not the credit authority of its locality, and a provincial credit
+    authority does not answer complaints. No government recorded for the receiving department, no credit authority
+    recorded under it, or more than one: refused, naming what the system administrator must record; nothing is
+    guessed."""
+    if handles_complaints(receiving):
+        return receiving
+    government = receiving.government.strip()
+    if not government:
+        raise ValidationError(
+            _(
+                "%(department)s has no people's government recorded, so the department in charge of social credit "
+                "that handles complaints received there cannot be found (R-OBJ-7). The system administrator must "
+                "record the people's government of %(department)s, and the municipal or county credit authority "
+                "under it."
+            )
+            % {"department": receiving.display_name},
+            code="no_government",
+        )
+    found = list(
+        Department.objects.filter(
+            kind=DepartmentKind.CREDIT_AUTHORITY, level__in=COMPLAINT_LEVELS, government=government, is_active=True
+        ).order_by("code")[:5]
+    )
+    if not found:
+        raise ValidationError(
+            _(
+                "No municipal or county department in charge of social credit is recorded for %(government)s: a "
+                "complaint about a non-public information collector is handled and answered there (R-OBJ-7), so it "
+                "cannot be received until the system administrator records that department (kind: credit "
+                "authority; level: prefecture or county; people's government: %(government)s)."
+            )
+            % {"government": government},
+            code="no_credit_authority",
+        )
+    if len(found) > 1:
+        raise ValidationError(
+            _(
+                "Several departments in charge of social credit are recorded for %(government)s (%(departments)s): "
+                "the complaint cannot be routed to one of them (R-OBJ-7). The system administrator must leave "
+                "exactly one of them active."
+            )
+            % {"government": government, "departments": "、".join(d.display_name for d in found)},
+            code="several_credit_authorities",
+        )
+    return found[0]
+
+
+def _route_complaint(objection: Objection, *, receiving: Department, actor, reason: str, now) -> None:
+    """The timeline says who received the complaint, in which department, when, and why it went to another one
+    (R-OBJ-7): the event ``objections.objection.routed``, recorded in the receiving department."""
+    authority = objection.department
+    record_event(
+        action="objections.objection.routed",
+        actor=actor,
+        target=objection,
+        department=receiving,
+        at=now,
+        reason=for_people(
+            _(
+                "Received by %(receiving)s and routed to %(authority)s, the department in charge of social credit "
+                "of %(government)s, which verifies, handles and answers complaints about non-public information "
+                "collectors in writing (R-OBJ-7)."
+            )
+            % {"receiving": receiving.name, "authority": authority.name, "government": authority.government}
+        ),
+        data={
+            "received_in": receiving.pk,
+            "received_in_name": receiving.name,
+            "routed_to": authority.pk,
+            "routed_to_name": authority.name,
+            "government": authority.government,
+            "due": str(objection.due_date),
+        },
+    )
+
+
 # --- the acts ------------------------------------------------------------------------------------------------
 
 
@@ -198,7 +299,12 @@ def objection_receive(
     of receipt — the answer deadline (R-OBJ-3/R-OBJ-7), the label deadline (R-OBJ-2) and, in HB, the providing
     unit's report (R-OBJ-5). Received in the department that holds the target (the record's or designation's
     department; the subject's for identifying data), never dated in the future or before what it answers.
-    ``label_now``: the caseworker labels the target at once (the same act as labelling later)."""
+    ``label_now``: the caseworker labels the target at once (the same act as labelling later).
+
+    A complaint is handled and answered by the municipal or county department in charge of social credit of the
+    receiving department's locality (R-OBJ-7, ``complaint_department``): received elsewhere, it is the credit
+    authority's complaint (its lists, its "My work", its clock) and the timeline records the routing; with no such
+    department recorded the receipt is refused and nothing is written."""
     now = now or timezone.now()
     kind = ObjectionKind.COMPLAINT if target == ObjectionTarget.COLLECTOR else ObjectionKind.OBJECTION
     answering = record if target == ObjectionTarget.RECORD else designation if target == "designation" else subject
@@ -222,6 +328,11 @@ def objection_receive(
         )
     if target == ObjectionTarget.COLLECTOR and not collector.strip():
         raise ValidationError({"collector": _("Name the information collector the complaint is about.")})
+    receiving = answering.department
+    department = receiving
+    if kind == ObjectionKind.COMPLAINT:
+        required_value("complaint_answer_wd")  # a profile without the complaint deadline refuses first, naming it
+        department = complaint_department(receiving=receiving)
     check_event_date(
         received_at,
         field="received_at",
@@ -233,7 +344,7 @@ def objection_receive(
         cause=_("the information objected to was determined"),
     )
     objection = Objection(
-        department_id=answering.department_id,
+        department=department,
         kind=kind,
         target=target,
         subject=subject,
@@ -250,7 +361,9 @@ def objection_receive(
         objection.evidence = evidence
     tracked_save(objection, actor=actor, reason=reason)
     _open_clocks(objection, actor=actor, reason=reason)
-    _event(objection, "received", actor=actor, reason=reason, now=now, due=objection.due_date)
+    _event(objection, "received", actor=actor, reason=reason, now=now, due=objection.due_date, received_in=receiving.pk)
+    if department != receiving:
+        _route_complaint(objection, receiving=receiving, actor=actor, reason=reason, now=now)
     if label_now and kind == ObjectionKind.OBJECTION:
         objection = objection_label(objection=objection, actor=actor, reason=reason, now=now)
     return objection

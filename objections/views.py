@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,12 +18,14 @@ from django.views.generic import FormView
 from creditportal import deadlines
 from creditportal.audit import case_timeline, record_event
 from creditportal.cases.views import Act, CaseActView, CaseDetailView
+from creditportal.citations import for_people
 from creditportal.documents import documents_of
 from creditportal.downloads import readable_name
 from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
+from creditportal.profiles import current_profile
 from designations.views import DesignationPostView
 from designations.workflow import DESIGNATION
 from subjects.models import CreditSubject
@@ -183,6 +186,7 @@ class ObjectionDetailView(CaseDetailView):
             "answer_clock": selectors.answer_clock(objection=case, clocks=clocks),
             "documents": documents_of(case).prefetch_related("services"),
             "events": case_timeline(case),
+            "routing": selectors.routing_of(case),
         }
 
 
@@ -205,12 +209,17 @@ class ObjectionActView(CaseActView):
 
 class ObjectionReceiveView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
     """Receive a written objection or complaint for a subject (``?subject=``), optionally pre-set on one of its
-    records (``?record=``) or designations (``?designation=``) (R-OBJ-1, R-OBJ-7)."""
+    records (``?record=``) or designations (``?designation=``) (R-OBJ-1, R-OBJ-7).
+
+    A complaint received here that goes to the credit authority of the locality (R-OBJ-7) is not this department's
+    to open: the caseworker comes back to this page (``?routed=``), which says where it went and by when it is
+    answered; the page also says beforehand where a complaint received here would go, or why none can be."""
 
     model = Objection
     template_name = "objections/objection_receive.html"
     form_class = forms.ObjectionReceiveForm
     scope_action = "add"
+    routed: Objection | None = None
 
     @cached_property
     def subject(self) -> CreditSubject:
@@ -254,8 +263,29 @@ class ObjectionReceiveView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, F
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "targets": self.targets()}
 
+    def complaint_route(self) -> dict | None:
+        """Where a complaint received here would go (R-OBJ-7), for the page: the department that handles it (and
+        whether that is another one), or the refusal naming what the system administrator must record. Nothing
+        where the profile takes no complaints or the user may not receive for the subject's department."""
+        profile = current_profile()
+        receiving = self.subject.department
+        if not (profile and profile.complaint_answer_wd) or receiving.pk not in department_ids_for(
+            self.request.user, "objections.add_objection"
+        ):
+            return None
+        try:
+            department = services.complaint_department(receiving=receiving)
+        except ValidationError as error:
+            return {"refusal": for_people(" ".join(error.messages))}
+        return {"department": department, "elsewhere": department != receiving}
+
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "subject": self.subject}
+        return {
+            **super().get_context_data(**kwargs),
+            "subject": self.subject,
+            "complaint_route": self.complaint_route(),
+            "routed": selectors.routed_receipt(user=self.request.user, pk=self.request.GET.get("routed")),
+        }
 
     def perform(self, data):
         user, subject = self.request.user, self.subject
@@ -294,9 +324,18 @@ class ObjectionReceiveView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, F
                 label_now=data["label_now"],
                 reason=data["reason"],
             )
+        if selectors.routing_of(objection) is not None:
+            # R-OBJ-7: the credit authority's complaint now, outside this department's scope: told here where it went
+            self.routed = objection
+            return f"{reverse('objection_receive')}?subject={subject.pk}&routed={objection.pk}"
         return reverse("objection_detail", args=[objection.pk])
 
     def get_success_message(self) -> str:
+        if self.routed is not None:
+            return _("%(complaint)s received and routed to %(department)s, which handles and answers it.") % {
+                "complaint": self.routed,
+                "department": self.routed.department.display_name,
+            }
         return _("Received; the answer deadline is running.")
 
 
