@@ -320,8 +320,27 @@ def test_the_objection_pages_read_in_chinese(client, settings, dept_a, on):
         reason="鉴定",
     )
     check("paused (HL)", caseworker, reverse("objection_detail", args=[paused.pk]))
+    # HL 41: the complaint is routed to the municipal credit authority, whose caseworker handles it
+    from creditportal.choices import DepartmentKind, DepartmentLevel
+    from creditportal.tests.factories import DepartmentFactory
+
+    province = DepartmentFactory(
+        code="HN-DRC",
+        name="海南省发展和改革委员会",
+        kind=DepartmentKind.CREDIT_AUTHORITY,
+        level=DepartmentLevel.PROVINCE,
+    )
+    credit = DepartmentFactory(
+        code="HK-DRC",
+        name="海口市发展和改革委员会",
+        kind=DepartmentKind.CREDIT_AUTHORITY,
+        level=DepartmentLevel.PREFECTURE,
+        parent=province,
+    )
+    credit_caseworker = user_with_role(Role.CASEWORKER, credit, username="cw-credit", first_name="晓", last_name="王")
     complaint = receive(target="collector", record=None, collector="某征信服务有限公司")
-    check("a complaint (HL)", caseworker, reverse("objection_detail", args=[complaint.pk]))
+    assert complaint.department_id == credit.pk
+    check("a complaint (HL)", credit_caseworker, reverse("objection_detail", args=[complaint.pk]))
     settings.CREDIT_JURISDICTION = "HB"
     reported = receive(label_now=True)
     check("the providing unit's clock (HB)", caseworker, reverse("objection_detail", args=[reported.pk]))

@@ -104,7 +104,17 @@ def build_world() -> World:
         kind=DepartmentKind.CREDIT_AUTHORITY,
         level=DepartmentLevel.PROVINCE,
     )
+    # R-OBJ-7 (HL 41): complaints about collectors are handled by the municipal credit authority of the locality
+    credit = DepartmentFactory(
+        code="HK-DRC",
+        name="海口市发展和改革委员会",
+        name_en="Haikou DRC",
+        kind=DepartmentKind.CREDIT_AUTHORITY,
+        level=DepartmentLevel.PREFECTURE,
+        parent=authority,
+    )
     users = {
+        "credit_caseworker": user_with_role(Role.CASEWORKER, credit, username="t-credit-caseworker"),
         "caseworker_a": user_with_role(Role.CASEWORKER, hk, username="t-caseworker-a"),
         "supervisor_a": user_with_role(Role.SUPERVISOR, hk, username="t-supervisor-a"),
         "auditor_a": user_with_role(Role.AUDITOR, hk, username="t-auditor-a"),
@@ -464,8 +474,8 @@ OBJECTION_SPECS: dict[str, Spec] = {
     ),
     "accept": Spec(
         "complaint:received",
-        "caseworker_a",
-        CASEWORK_OUTSIDERS,
+        "credit_caseworker",  # received in Haikou's market regulator, routed to its credit authority (HL 41)
+        ("caseworker_a", "caseworker_b"),
         _objection(objection_services.objection_accept),
         "R-OBJ-7",
     ),
@@ -608,7 +618,25 @@ def _hide(hide: bool):
     )
 
 
+def _deletion_provided(world: World, record) -> None:
+    """R-REC-5 (HB 31): a profile that deletes and archives trustworthiness information at the subject's request."""
+    JurisdictionProfile.objects.filter(code="HN").unguarded().update(trustworthy_deleted_on_request=True)
+    forget_profiles()
+
+
 RECORD_SPECS: dict[str, Spec] = {
+    "delete_on_request": Spec(
+        "record:trustworthy",
+        "caseworker_a",
+        CASEWORK_OUTSIDERS,
+        lambda obj, actor, world, **version: subject_services.trustworthy_delete(
+            record=obj, actor=actor, reason=REASON, **version
+        ),
+        "R-REC-5",
+        refused_as=OUT_OF_SCOPE,
+        wrong_state_refused_as=ARCHIVED_IS_OUT_OF_SCOPE,
+        prepare=_deletion_provided,
+    ),
     "hide": Spec(
         "record:trustworthy",
         "caseworker_a",
@@ -666,8 +694,6 @@ RECORD_EXCLUDED = {
     "archive": "internal: the expiry sweep and a granted restoration (R-DIS-3, R-RES-4; see RESTORATION.grant)",
     "serve_sharing_notice": "changes no state (target None): the written notice's service, only where the profile "
     "requires the notice (R-REC-3, HB 22): subjects/tests/test_sharing_notice.py",
-    "delete_on_request": "only where the profile provides it (R-REC-5, HB 31; the world is built in HN): "
-    "subjects/tests/test_deletion_on_request.py",
 }
 
 
