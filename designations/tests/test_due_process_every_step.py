@@ -370,13 +370,20 @@ def test_r_dis_1_a_record_whose_disclosure_ended_grounds_nothing(caseworker_a, d
     assert not Designation.objects.exists()
 
 
-def test_r_des_1_the_notice_states_facts_and_reasons(caseworker_a, dept_a, record, catalog):
-    designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog, reasons="")
-    with pytest.raises(ValidationError, match="State the reasons"):
+@pytest.mark.parametrize(
+    ("blank", "refusal"),
+    [("facts", "State the facts found"), ("reasons", "State the reasons")],
+)
+def test_r_des_1_the_notice_states_facts_and_reasons(blank, refusal, caseworker_a, dept_a, record, catalog):
+    """A draft without its facts, or without its reasons, gets no notice: each is refused by its own guard, named
+    (a blank of spaces is blank)."""
+    designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog, **{blank: "  "})
+    with pytest.raises(ValidationError, match=refusal):
         services.designation_issue_notice(
             designation=designation, actor=caseworker_a, reason="x", statement_period_wd=5
         )
-    assert not IssuedDocument.objects.exists()
+    designation.refresh_from_db()
+    assert designation.state == "draft" and not IssuedDocument.objects.exists()
 
 
 def test_r_rec_2_an_organisation_needs_its_legal_representative_before_notice(
@@ -689,6 +696,36 @@ def test_r_des_5_the_decision_of_a_waived_case(designation, caseworker_a, superv
     assert "六十日内" not in text and "60日内向海南省人民政府申请行政复议" in text and "6个月内" in text
     assert "（印章）" in text and "海口市美兰区国兴大道5号" in text
     assert not re.search(r"R-[A-Z]{3}-\d|HN\d|HL\d", text) and "Decision" not in text
+
+
+@pytest.mark.parametrize(
+    ("body", "named", "not_named"),
+    [
+        ("same_level_government", "海口市人民政府", "海南省市场监督管理局"),
+        ("department_above", "海南省市场监督管理局", "海口市人民政府"),
+    ],
+    ids=["same_level_government", "department_above"],
+)
+def test_r_des_5_the_decision_names_the_reconsideration_body_the_profile_chooses(
+    body, named, not_named, caseworker_a, supervisor_a, dept_a, record, catalog
+):
+    """The profile's remedies choose where the decision sends a reconsideration: the people's government at the
+    deciding department's level (``Department.government``), or the department above. The department here has both,
+    and they differ, so only the choice decides which one the decision names."""
+    from creditportal.tests.factories import DepartmentFactory
+
+    dept_a.parent = DepartmentFactory(code="HN-SAMR", name="海南省市场监督管理局")
+    dept_a.government = "海口市人民政府"
+    dept_a.save(update_fields=["parent", "government"])
+    profile = JurisdictionProfile.objects.get(code="HN")
+    JurisdictionProfile.objects.filter(pk=profile.pk).unguarded().update(
+        remedies={**profile.remedies, "reconsideration_body": body}
+    )
+    forget_profiles()
+    designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
+    text = _text(_decided(designation, caseworker_a, supervisor_a))
+    assert f"60日内向{named}申请行政复议" in text
+    assert f"向{not_named}申请" not in text
 
 
 def test_r_des_5_the_decision_of_a_case_with_a_defence_in_both_languages(designation, caseworker_a, supervisor_a):

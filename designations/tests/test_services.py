@@ -305,9 +305,15 @@ def test_r_des_2_an_adopted_objection_removes_the_listing_and_stops_the_measures
 
 
 def test_r_des_2_heilongjiang_decides_within_3_working_days(designation, caseworker_a, supervisor_a, settings):
+    """HL 35's 3 WD for an objection to a designation is its own period, not the general objection deadline (HL 39,
+    also 3 WD in the profile): the general one is set to 7 WD here, so only the designation's period gives Wed 4."""
     from objections import services as objection_services
 
     settings.CREDIT_JURISDICTION = "HL"
+    profile = JurisdictionProfile.objects.get(code="HL")
+    assert (profile.designation_objection_wd, profile.sources["designation_objection_wd"]) == (3, "HL 35")
+    JurisdictionProfile.objects.filter(pk=profile.pk).unguarded().update(objection_answer_days=7)
+    forget_profiles()
     designation = to_state(designation, "under_review", caseworker=caseworker_a, supervisor=supervisor_a)
     objection = objection_services.designation_objection_receive(
         designation=designation,
@@ -317,7 +323,9 @@ def test_r_des_2_heilongjiang_decides_within_3_working_days(designation, casewor
         received_at=datetime.datetime(2026, 10, 30, 2, tzinfo=datetime.UTC),
         reason="Received",
     )
-    assert objection.due_date == datetime.date(2026, 11, 4)  # Fri 30 → Mon 2, Tue 3, Wed 4
+    answer = objection_services.answer_deadline(objection)
+    assert (answer.rule_id, answer.days, answer.unit, answer.article) == ("R-DES-2", 3, "wd", "HL 35")
+    assert objection.due_date == answer.due_date == datetime.date(2026, 11, 4)  # Fri 30 → Mon 2, Tue 3, Wed 4
     with pytest.raises(ValidationError, match="R-DES-2"):
         services.designation_submit(designation=designation, actor=caseworker_a, reason="x")
     objection_services.designation_objection_decide(

@@ -10,8 +10,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from creditportal import deadlines
+from creditportal.choices import DepartmentKind, DepartmentLevel
 from creditportal.documents import document_render
 from creditportal.models import AuditEvent, Deadline
+from creditportal.profiles import current_profile
+from creditportal.tests.factories import DepartmentFactory
 from designations import services as designation_services
 from objections import services
 from objections.models import Objection
@@ -469,9 +472,29 @@ def test_r_obj_7_a_complaint_about_a_collector_is_answered_within_20_working_day
     assert "投诉处理答复书" in text and "某征信服务公司" in text
 
 
-def test_r_obj_7_a_complaint_needs_the_collector_named(receive):
-    with pytest.raises(ValidationError):
-        receive(target="collector", record=None, collector="")
+@pytest.mark.parametrize("collector", ["", "   "])
+def test_r_obj_7_a_complaint_needs_the_collector_named(receive, settings, dept_a, collector):
+    """In HL, which receives complaints (HL 41: answered within 20 WD) and here has the Haikou credit authority to
+    route them to, a complaint naming no collector is refused for that reason, on the collector, and nothing is
+    written; the same complaint naming the collector is received. (In HN every complaint is refused for want of a
+    complaint deadline, which would hide a missing collector guard.)"""
+    settings.CREDIT_JURISDICTION = "HL"
+    assert current_profile().complaint_answer_wd == 20  # the profile does not refuse complaints itself
+    dept_a.government = "海口市人民政府"
+    dept_a.save(update_fields=["government"])
+    DepartmentFactory(
+        code="HK-DRC",
+        name="海口市发展和改革委员会",
+        kind=DepartmentKind.CREDIT_AUTHORITY,
+        level=DepartmentLevel.PREFECTURE,
+        government="海口市人民政府",
+        parent=DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", kind=DepartmentKind.CREDIT_AUTHORITY),
+    )
+    with pytest.raises(ValidationError, match="Name the information collector") as refused:
+        receive(target="collector", record=None, collector=collector)
+    assert list(refused.value.message_dict) == ["collector"]
+    assert not Objection.objects.exists()
+    assert receive(target="collector", record=None, collector="某征信服务公司").kind == "complaint"
 
 
 def test_r_obj_7_hainan_has_no_complaint_deadline_and_says_so(receive):

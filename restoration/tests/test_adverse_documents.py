@@ -258,24 +258,36 @@ def test_r_des_5_without_remedies_in_the_profile_no_adverse_decision_is_issued(a
     assert application.state == state and not documents.documents_of(application).exists()
 
 
-def test_r_des_5_the_body_is_the_department_above_where_the_profile_names_it(listed, caseworker_a, dept_a):
-    """Where the profile's remedies name another body than the same-level government, the department above (here
-    none: the government) — as the designation decision names it."""
+@pytest.mark.parametrize(
+    ("body", "named", "not_named"),
+    [
+        ("same_level_government", "海口市人民政府", "海南省市场监督管理局"),
+        ("department_above", "海南省市场监督管理局", "海口市人民政府"),
+    ],
+    ids=["same_level_government", "department_above"],
+)
+def test_r_des_5_the_body_is_the_government_or_the_department_above_as_the_profile_names(
+    body, named, not_named, listed, caseworker_a, dept_a
+):
+    """The profile's remedies choose the body, as the designation decision names it: the people's government at the
+    deciding department's level (``Department.government``), or the department above. The department here has both,
+    and they differ, so only the choice decides which one the decision names."""
     from creditportal.tests.factories import DepartmentFactory
 
-    parent = DepartmentFactory(code="HN-SAMR", name="海南省市场监督管理局")
-    dept_a.parent = parent
-    dept_a.save(update_fields=["parent"])
+    dept_a.parent = DepartmentFactory(code="HN-SAMR", name="海南省市场监督管理局")
+    dept_a.government = "海口市人民政府"
+    dept_a.save(update_fields=["parent", "government"])
     profile = JurisdictionProfile.objects.get(code="HN")
     JurisdictionProfile.objects.filter(pk=profile.pk).unguarded().update(
-        remedies={**profile.remedies, "reconsideration_body": "department_above"}
+        remedies={**profile.remedies, "reconsideration_body": body}
     )
     forget_profiles()
     application = services.restoration_refuse(
         application=_apply(caseworker_a, designation=listed), actor=caseworker_a, reason="不予受理", reasons=REASONS
     )
     text = _text(_rendered(application))
-    assert "60日内向海南省市场监督管理局申请行政复议" in text
+    assert f"60日内向{named}申请行政复议" in text
+    assert f"向{not_named}申请" not in text
 
 
 def test_r_res_1_the_english_parallel_text_follows_the_chinese(listed, caseworker_a):
