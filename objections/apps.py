@@ -40,6 +40,7 @@ class ObjectionsConfig(AppConfig):
             "response_letter",
             "objections/pdf/response_letter.html",
             pdf.response_letter_context,
+            requires=pdf.response_letter_requires,
         )
         audit.register_action_labels(
             {

@@ -8,13 +8,14 @@ and carries no internal rule id.
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from creditportal.audit import timeline
 from creditportal.choices import DocumentKind
-from creditportal.documents import documents_of
+from creditportal.documents import Required, documents_of
 from creditportal.profiles import current_profile
 from designations.choices import DesignationState, Leniency
-from designations.pdf import address, clause
+from designations.pdf import _opening, address, clause
 
 from .choices import ObjectionKind, ObjectionOutcome, ObjectionTarget, RecordRemedy
 
@@ -112,3 +113,95 @@ def response_letter_context(*, case, document) -> dict:
         # an adopted objection to a designation took it off the list, or withdrew it before it was in force
         "designation_removed": bool(objection.designation and objection.designation.state == DesignationState.REMOVED),
     }
+
+
+# --- What the response letter must state (issue 19), checked before it is issued and again on its PDF ------------
+
+
+def _outcome_requires(context) -> list[Required]:
+    """R-OBJ-6 (R-DES-2 for a designation, R-OBJ-7 for a complaint): the finding as decided, never the other one, and
+    what it does: what was corrected or deleted, the designation withdrawn or removed, or the decision upheld."""
+    subject, you = context["subject"], context["you"]
+    sustained, answered = context["sustained"], context["answered"]
+    noun = "投诉" if context["complaint"] else "异议"
+    found, other = (f"{you}提出的{noun}成立", f"{you}提出的{noun}不成立")
+    if not sustained:
+        found, other = other, found
+        if context["about_designation"]:
+            found += "，本机关决定不予采纳"
+        elif not context["complaint"]:
+            found += "，本机关决定不予更正"
+    required = [
+        Required(_("the outcome matching the decision"), found),
+        Required(_("the outcome matching the decision"), other, present=False),
+    ]
+    decision = answered.get("decision")
+    if context["about_designation"]:
+        required.append(
+            Required(
+                _("the designation objected to"),
+                f"{decision.number}《{answered['decision_title']}》"
+                if decision
+                else f"本机关拟将{subject.name}列入严重失信主体名单",
+            )
+        )
+    if sustained:
+        if context["deleted"]:
+            required.append(Required(_("what was corrected"), "本机关已删除该信用信息"))
+        elif context["correction"]:
+            after = context["correction"].get("after", {})
+            required.append(Required(_("what was corrected"), "本机关已更正该信用信息"))
+            required += [
+                Required(_("what was corrected"), str(after[name]))
+                for name in ("summary", "determined_on", "conduct_ended_on")
+                if after.get(name)
+            ]
+        required += [
+            Required(_("the designations that fell with the record"), f"严重失信主体认定（{fell['number']}）")
+            for fell in context["designations_fell"]
+        ]
+        if context["about_designation"]:
+            required.append(
+                Required(
+                    _("the designation withdrawn or removed"),
+                    f"本机关已将{subject.name}移出严重失信主体名单"
+                    if context["designation_removed"]
+                    else f"本机关已撤销将{subject.name}列入严重失信主体名单的认定",
+                )
+            )
+    elif context["about_designation"]:
+        required.append(
+            Required(_("that the decision is upheld"), f"维持{decision.number}《{answered['decision_title']}》")
+            if decision
+            else Required(_("that the designation procedure continues"), "认定程序依法继续进行")
+        )
+    return required
+
+
+def response_letter_requires(context) -> list[Required]:
+    """R-OBJ-6, R-OBJ-3, R-OBJ-7: the title, the number, the applicant answered and the subject, the outcome as decided
+    and its reasons (or, referred, the competent unit), the articles the letter cites, and, where the outcome is
+    adverse (not sustained), the remedies with their body and time limits."""
+    objection, document, remedies = context["objection"], context["document"], context["remedies"]
+    required = [
+        Required(_("the title"), "投诉处理答复书" if context["complaint"] else "信用信息异议处理答复书"),
+        Required(_("the document number"), document.number),
+        Required(_("the applicant"), objection.applicant),
+        Required(_("the subject"), context["subject"].name),
+        Required(_("the article of the regulation"), context["cite"]["opening"]),
+    ]
+    if context["referred"]:  # R-OBJ-3: the applicant learns where the objection went
+        return [*required, Required(_("the competent unit it was referred to"), f"已移送{objection.referred_to}处理")]
+    required += [
+        *_outcome_requires(context),
+        # the Chinese sentence, not the typed words alone (the English parallel text repeats them)
+        Required(_("the reasons"), "理由：" + _opening(context["reasons"]) if context["reasons"] else ""),
+        Required(_("the article of the regulation"), context["cite"]["outcome"]),
+    ]
+    if not context["sustained"]:  # adverse: where and how long to challenge it
+        required += [
+            Required(_("the body that hears a reconsideration"), context["reconsideration_body"]),
+            Required(_("the time limit for reconsideration"), f"{remedies.get('reconsideration_days', '')}日内"),
+            Required(_("the time limit for litigation"), f"{remedies.get('litigation_months', '')}个月内"),
+        ]
+    return required

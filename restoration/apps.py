@@ -36,12 +36,14 @@ class RestorationConfig(AppConfig):
             DocumentKind.RESTORATION_NOTICE,
             "restoration/pdf/notice.html",
             pdf.document_context,
+            requires=pdf.notice_requires,
         )
         documents.register_template(
             "restoration.restorationapplication",
             DocumentKind.RESTORATION_REFUSAL,
             "restoration/pdf/refusal.html",
             pdf.document_context,
+            requires=pdf.refusal_requires,
         )
         # On a designation's page: the way to apply for its restoration (R-RES-1).
         panels.register(
