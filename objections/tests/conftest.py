@@ -84,3 +84,27 @@ def receive(record, caseworker_a):
         return services.objection_receive(**data)
 
     return _receive
+
+
+@pytest.fixture
+def credit_authority(dept_a):
+    """Haikou's department in charge of social credit (HL 41): complaints about collectors received in dept_a (a
+    Haikou department) are routed there and answered by it."""
+    from creditportal.choices import DepartmentKind, DepartmentLevel
+
+    dept_a.government = "海口市人民政府"
+    dept_a.save(update_fields=["government"])
+    province = DepartmentFactory(code="HN-DRC", name="海南省发展和改革委员会", kind=DepartmentKind.CREDIT_AUTHORITY)
+    return DepartmentFactory(
+        code="HK-DRC",
+        name="海口市发展和改革委员会",
+        kind=DepartmentKind.CREDIT_AUTHORITY,
+        level=DepartmentLevel.PREFECTURE,
+        government="海口市人民政府",
+        parent=province,
+    )
+
+
+@pytest.fixture
+def credit_caseworker(credit_authority):
+    return user_with_role(Role.CASEWORKER, credit_authority, username="credit_caseworker")

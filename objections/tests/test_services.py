@@ -453,10 +453,14 @@ def test_r_obj_6_sustained_deletion_withdraws_the_designation_resting_on_the_rec
 
 
 def test_r_obj_7_a_complaint_about_a_collector_is_answered_within_20_working_days(
-    receive, caseworker_a, organisation, settings
+    receive, credit_caseworker, credit_authority, organisation, settings
 ):
+    """HL 41: answered in writing within 20 WD by the credit authority it is routed to (here from Haikou's market
+    regulator to Haikou's credit authority), which accepts, decides and answers it."""
     settings.CREDIT_JURISDICTION = "HL"
+    caseworker_a = credit_caseworker
     complaint = receive(target="collector", record=None, collector="某征信服务公司", ground="rights_violation")
+    assert complaint.department_id == credit_authority.pk
     assert complaint.kind == "complaint" and str(complaint).startswith("Complaint")
     answer = _answer(complaint)
     assert (answer.rule_id, answer.days) == ("R-OBJ-7", 20)

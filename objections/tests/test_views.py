@@ -179,8 +179,11 @@ def test_an_executable_named_pdf_is_refused_as_evidence_and_nothing_is_stored(
     assert not Objection.objects.exists()
 
 
-def test_r_obj_7_the_receive_page_receives_a_complaint_about_a_collector(client, caseworker_a, organisation, settings):
-    """HL 41: a complaint about a non-public information collector is answered within 20 WD; it is not labelled."""
+def test_r_obj_7_the_receive_page_receives_a_complaint_about_a_collector(
+    client, caseworker_a, credit_caseworker, organisation, settings
+):
+    """HL 41: a complaint about a non-public information collector is answered within 20 WD by the credit authority
+    it is routed to; it is not labelled."""
     settings.CREDIT_JURISDICTION = "HL"
     client.force_login(caseworker_a)
     url = f"{reverse('objection_receive')}?subject={organisation.pk}"
@@ -204,7 +207,8 @@ def test_r_obj_7_the_receive_page_receives_a_complaint_about_a_collector(client,
     assert services.answer_deadline(complaint).rule_id == "R-OBJ-7"
     organisation.refresh_from_db()
     assert organisation.under_objection_since is None
-    page = client.get(response.url)
+    client.force_login(credit_caseworker)
+    page = client.get(reverse("objection_detail", args=[complaint.pk]))
     acts = _acts(page)
     assert acts["accept"] is None and "label" not in acts  # a complaint is accepted, never labelled
     assert "act-accept" in page.content.decode() and "act-label" not in page.content.decode()
