@@ -87,11 +87,12 @@ def missing_elements(spec: DocumentTemplate, context: dict, text: str) -> list[s
     if spec.requires is None:
         return []
     compact = _compact(text)
-    return [
+    missing = [
         required.element
         for required in spec.requires(context)
         if required.text and ((_compact(required.text) in compact) != required.present)
     ]
+    return list(dict.fromkeys(missing))  # an element named once, however many of its words are missing
 
 
 def _missing_refusal(document: IssuedDocument, missing: list[str]) -> str:

@@ -46,6 +46,7 @@ class ObjectionsConfig(AppConfig):
             {
                 **{f"objections.objection.{name}": t.label for name, t in workflow.OBJECTION.transitions.items()},
                 "objections.objection.received": _("Objection received"),
+                "objections.objection.routed": _("Complaint routed to the credit authority"),
                 "objections.objection.exported": _("Objections exported"),
                 "objections.file.downloaded": _("Objection documents downloaded"),
                 "objections.objection.designations_fell": _("Designations resting on the record withdrawn or removed"),

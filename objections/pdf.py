@@ -30,8 +30,22 @@ def _correction(objection) -> dict | None:
 
 def _designations_fell(objection) -> list[dict]:
     """The designations withdrawn or removed from the list because the record they rested on fell (R-OBJ-6)."""
+    from designations.models import Designation
+
     event = timeline(objection).filter(action="objections.objection.designations_fell").order_by("-at").first()
-    return list(event.data.get("designations", [])) if event else []
+    fell = [dict(entry) for entry in (event.data.get("designations", []) if event else [])]
+    # Named as the subject knows them: the decision's number, else the prior notice's (never an internal label); a
+    # draft the subject was never told of is not news to the subject, and the letter leaves it out.
+    designations = Designation.objects.in_bulk([entry["id"] for entry in fell])
+    told = []
+    for entry in fell:
+        designation = designations.get(entry["id"])
+        notice = designation.notice_document() if designation else None
+        number = designation.decision_number if designation and designation.decision_number else ""
+        number = number or (notice.number if notice else "")
+        if number:
+            told.append({**entry, "number": number})
+    return told
 
 
 def _answered(objection) -> dict:

@@ -751,7 +751,7 @@ def objection_decide(
                 target=objection,
                 reason=text,
                 at=now,
-                data={"designations": [{"id": d.pk, "number": str(d), "act": act} for d, act in fell]},
+                data={"designations": [{"id": d.pk, "number": d.decision_number or "", "act": act} for d, act in fell]},
             )
     _resume_if_suspended(objection, actor=actor, reason=reason, now=now)
     late = bool(objection.due_date and timezone.localdate(now) > objection.due_date)

@@ -401,6 +401,19 @@ def test_r_obj_6_sustained_deletion_withdraws_the_designation_resting_on_the_rec
         proposed_listing_months=12,
         reason="Prepared",
     )
+    from subjects import services as subject_services
+    from subjects.tests.factories import PersonFactory
+
+    subject_services.related_person_add(  # R-REC-2: the notice names the legal representative
+        organisation=record.subject,
+        person=PersonFactory(department=dept_a, name="王建国"),
+        role="legal_representative",
+        actor=caseworker_a,
+        reason="工商登记信息",
+    )
+    designation = designation_services.designation_issue_notice(
+        designation=designation, actor=caseworker_a, statement_period_wd=5, reason="Notice"
+    )
     objection = receive(label_now=True)
     decision = {"sustained": True, "remedy": "withdraw", "reasons": "该处罚决定已被复议机关撤销", "reason": "Sustained"}
     with pytest.raises(PermissionDenied, match="cannot be ended now"):  # a caseworker may not withdraw the designation
@@ -435,7 +448,8 @@ def test_r_obj_6_sustained_deletion_withdraws_the_designation_resting_on_the_rec
         )
     text = _pdf_text(_render(objection))
     assert "已删除该信用信息" in text and "该处罚决定已被复议机关撤销" in text
-    assert f"严重失信主体认定（{designation}）已撤销" in text  # the applicant learns the designation fell
+    # the applicant learns the designation it had been notified of fell, named by its notice (never "Designation #N")
+    assert f"严重失信主体认定（{designation.notice_document().number}）已撤销" in text
     services.objection_serve_answer(
         objection=objection,
         actor=caseworker_a,
