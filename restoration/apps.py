@@ -22,6 +22,8 @@ class RestorationConfig(AppConfig):
             {
                 **{f"restoration.application.{name}": t.label for name, t in workflow.RESTORATION.transitions.items()},
                 "restoration.application.received": _("Restoration application received"),
+                "restoration.application.routed": _("Restoration application routed to the deciding department"),
+                "restoration.receivable.read": _("Restorable designations and records looked up"),
                 "restoration.application.exported": _("Restoration applications exported"),
                 "restoration.evidence.downloaded": _("Restoration proof downloaded"),
                 "restoration.archive.read": _("Archived information read"),

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from creditportal import deadlines
 from creditportal.audit import record_event
-from creditportal.permissions import department_ids_for, scope_queryset
+from creditportal.permissions import department_ids_for, on_display, scope_queryset
 from subjects.choices import RecordKind, RecordStatus
 from subjects.models import CreditRecord
 
@@ -115,3 +115,87 @@ def granted_restoration_exists(designation) -> bool:
         .filter(Q(designation=designation) | Q(record__in=designation.records.all()))
         .exists()
     )
+
+
+def receivable_for_others(*, user, identifier: str) -> dict | None:
+    """For a caseworker of a credit authority (any level), who receives restoration applications for other
+    departments' designations and records (R-RES-1; HN 32, HL 40): the subject with exactly this identifier (unified
+    social credit code or identity card number, as typed) and what it may apply to restore — its listed
+    designations and its untrustworthiness records still shown, in whichever department. Nothing beyond those is
+    read, and the lookup is logged (R-SEC-3). ``None`` for anyone else, or when no subject has the identifier."""
+    from designations.choices import DesignationState
+    from designations.models import Designation
+    from subjects.models import CreditSubject
+    from subjects.validators import normalise_identifier
+    from subjects.workflow import RECORD
+
+    from .services import receives_for_others
+
+    number = normalise_identifier("", identifier or "")
+    if not number or not receives_for_others(user):
+        return None
+    subject = CreditSubject.objects.filter(id_number=number).order_by("pk").first()
+    if subject is None:
+        return None
+    designations = list(
+        Designation.objects.filter(subject=subject, state=DesignationState.LISTED)
+        .select_related("department")
+        .order_by("-pk")[:50]
+    )
+    records = list(
+        on_display(
+            CreditRecord.objects.filter(
+                subject=subject, kind=RecordKind.UNTRUSTWORTHY, status__in=RECORD.sources_of("archive")
+            )
+        )
+        .select_related("catalog_item", "department")
+        .order_by("-pk")[:50]
+    )
+    record_event(
+        action="restoration.receivable.read",
+        actor=user,
+        target=subject,
+        department=None,
+        data={"designations": [d.pk for d in designations], "records": [r.pk for r in records]},
+    )
+    choices = [(f"d:{d.pk}", f"{d} · {d.department.display_name}") for d in designations] + [
+        (f"r:{r.pk}", f"{r.catalog_item.name} · {r.determined_on:%Y-%m-%d} · {r.department.display_name}")
+        for r in records
+    ]
+    return {"subject": subject, "targets": choices}
+
+
+def routed_receipt(*, user, pk) -> dict | None:
+    """What the caseworker who received an application that went to the deciding department is told on the receive
+    page (R-RES-1): its number, the department that decides on it and when it was received. Told only to that
+    caseworker (the routing event's actor): the application itself is the deciding department's, outside the
+    receiving department's scope."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from creditportal.models import AuditEvent, Department
+
+    from .services import ROUTED
+
+    if not str(pk or "").isdigit() or not user.is_authenticated:
+        return None
+    event = (
+        AuditEvent.objects.filter(
+            action=ROUTED,
+            actor=user,
+            content_type=ContentType.objects.get_for_model(RestorationApplication),
+            object_id=str(pk),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if event is None:
+        return None
+    data = event.data or {}
+    deciding = Department.objects.filter(pk=data["routed_to"]).first() if data.get("routed_to") else None
+    return {
+        "number": pk,
+        "at": event.at,
+        "received_in": data.get("received_in_name", ""),
+        "department": deciding.display_name if deciding else data.get("routed_to_name", ""),
+        "reason": event.reason,
+    }

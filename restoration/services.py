@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +19,10 @@ from django.utils.translation import gettext_noop
 from creditportal import deadlines, documents
 from creditportal.audit import record_event, tracked_save
 from creditportal.cases.workflow import lock_case
-from creditportal.choices import DayCount, DeadlineStatus, DocumentKind
+from creditportal.choices import DayCount, DeadlineStatus, DepartmentKind, DocumentKind
+from creditportal.citations import for_people
 from creditportal.dates import check_event_date
-from creditportal.permissions import acting_department_id, scope_queryset
+from creditportal.permissions import department_ids_for, on_display, scope_queryset
 from creditportal.profiles import current_profile, required_value
 from subjects.choices import ArchiveReason
 from subjects.models import CreditRecord
@@ -30,6 +31,8 @@ from .choices import RestorationMethod
 from .models import RestorationApplication
 from .workflow import RESTORATION, method_refusal, target_refusal
 
+#: Who receives restoration applications (R-RES-1).
+RECEIVE_PERMISSION = "restoration.add_restorationapplication"
 #: The clock of a restoration application (R-RES-5).
 PROMISED = "R-RES-5"
 #: The documents a restoration application issues, each numbered from its own sequence: the notice of the outcome
@@ -85,6 +88,11 @@ def restoration_receive(
     What the law leaves to the review (whether the minimum period has passed, R-RES-2, or the information is
     restorable at all) is checked when the application is accepted, so a refusal is a reasoned act, not a
     silent one.
+
+    The application belongs to the department that designated or recorded what it asks to restore, which decides
+    on it (its lists, "My work", the promised period's clock). Received by a caseworker of a credit authority (any
+    level) for another department's designation or record, it is routed there at once, and the timeline records
+    who received it, in which department and why (``restoration.application.routed``). Anyone else is refused.
     """
     now = now or timezone.now()
     if (designation is None) == (record is None):
@@ -92,13 +100,11 @@ def restoration_receive(
     if designation is not None:
         from designations.models import Designation
 
-        designation = scope_queryset(actor, Designation.objects.select_related("subject"), "view").get(
-            pk=designation.pk
-        )
+        designation = _receivable(actor, Designation.objects.select_related("subject", "department"), designation.pk)
         subject = designation.subject
     else:
-        record = scope_queryset(actor, CreditRecord.objects.select_related("subject", "catalog_item"), "view").get(
-            pk=record.pk
+        record = _receivable(
+            actor, CreditRecord.objects.select_related("subject", "catalog_item", "department"), record.pk
         )
         subject = record.subject
     refusal = target_refusal(designation=designation, record=record) or method_refusal(method)
@@ -119,14 +125,12 @@ def restoration_receive(
         not_before=cause_date or record.determined_on,
         cause=_("the designation was listed") if designation else _("the information was determined"),
     )
-    department_id = acting_department_id(
-        actor,
-        "restoration.add_restorationapplication",
-        subject_department_id=(designation or record).department_id,
-        chosen_id=department.pk if department is not None else None,
-    )
+    deciding = (designation or record).department
+    receiving = receiving_department(actor=actor, deciding=deciding, chosen=department)
+    # the application is the deciding department's from the start (its lists, "My work", its clocks), wherever
+    # it was received (R-RES-1)
     application = RestorationApplication(
-        department_id=department_id,
+        department=deciding,
         subject=subject,
         designation=designation,
         record=record,
@@ -147,9 +151,107 @@ def restoration_receive(
         target=application,
         reason=reason,
         at=now,
-        data={"method": method, "designation": designation.pk if designation else None, "record": record and record.pk},
+        data={
+            "method": method,
+            "designation": designation.pk if designation else None,
+            "record": record and record.pk,
+            "received_in": receiving.pk,
+        },
     )
+    if receiving != deciding:
+        _route(application, receiving=receiving, actor=actor, now=now)
     return application
+
+
+#: The event that says a restoration application received by a credit authority went to the deciding department.
+ROUTED = "restoration.application.routed"
+
+
+def receives_for_others(actor) -> frozenset[int]:
+    """The credit-authority departments (any level) where the actor may receive restoration applications: a subject
+    may apply there for another department's designation or record (R-RES-1; HN 32, HL 40)."""
+    from creditportal.models import Department
+
+    allowed = department_ids_for(actor, RECEIVE_PERMISSION)
+    if not allowed:
+        return frozenset()
+    return frozenset(
+        Department.objects.filter(pk__in=allowed, kind=DepartmentKind.CREDIT_AUTHORITY, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _receivable(actor, queryset, pk):
+    """The designation or record an application is received for: through the actor's scope, or, for a caseworker
+    of a credit authority, any department's still displayed one (R-RES-1). Anyone else is refused."""
+    found = scope_queryset(actor, queryset, "view").filter(pk=pk).first()
+    if found is None and receives_for_others(actor):
+        found = on_display(queryset).filter(pk=pk).first()
+    if found is None:
+        raise PermissionDenied(
+            _(
+                "A restoration application is received by the department that designated or recorded it, or by a "
+                "credit authority (R-RES-1)."
+            )
+        )
+    return found
+
+
+def receiving_department(*, actor, deciding, chosen=None):
+    """The department in which the actor receives an application that ``deciding`` decides: ``deciding`` itself
+    when the actor may receive there (as before); otherwise one of the actor's credit-authority departments — the
+    one chosen, else the only one (R-RES-1). A user of several is asked to choose; nobody else receives."""
+    from creditportal.models import Department
+
+    allowed = department_ids_for(actor, RECEIVE_PERMISSION)
+    if chosen is not None and chosen.pk not in allowed:
+        raise PermissionDenied(_("You cannot act for this department."))
+    if deciding.pk in allowed and (chosen is None or chosen.pk == deciding.pk):
+        return deciding
+    authorities = receives_for_others(actor)
+    if chosen is not None and chosen.pk in authorities:
+        return chosen
+    if chosen is None and len(authorities) == 1:
+        return Department.objects.get(pk=next(iter(authorities)))
+    if chosen is None and authorities:
+        raise ValidationError({"department": _("You work in several departments: choose the one that acts.")})
+    raise PermissionDenied(
+        _(
+            "A restoration application is received by the department that designated or recorded it, or by a "
+            "credit authority (R-RES-1)."
+        )
+    )
+
+
+def _route(application: RestorationApplication, *, receiving, actor, now) -> None:
+    """The timeline says who received the application, in which department, when, and that it went to the
+    department that designated or recorded what it asks to restore, which decides (R-RES-1): the event
+    ``restoration.application.routed``, recorded in the receiving department."""
+    deciding = application.department
+    what = application.designation or application.record
+    record_event(
+        action=ROUTED,
+        actor=actor,
+        target=application,
+        department=receiving,
+        at=now,
+        reason=for_people(
+            _(
+                "Received by %(receiving)s and routed to %(deciding)s, which designated or recorded %(what)s and "
+                "decides on its restoration: a subject may apply to the designating unit or to the credit "
+                "authority (R-RES-1)."
+            )
+            % {"receiving": receiving.name, "deciding": deciding.name, "what": what}
+        ),
+        data={
+            "rule": "R-RES-1",
+            "received_in": receiving.pk,
+            "received_in_name": receiving.name,
+            "routed_to": deciding.pk,
+            "routed_to_name": deciding.name,
+        },
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.RestorationListView.as_view(), name="restoration_list"),
     path("export/<str:fmt>/", views.RestorationExportView.as_view(), name="restoration_export"),
     path("new/", views.RestorationStartView.as_view(), name="restoration_start"),
+    path("receive/", views.RestorationReceiveView.as_view(), name="restoration_receive"),
     path("queue/", views.RestorationQueueView.as_view(), name="restoration_queue"),
     path("<int:pk>/", views.RestorationDetailView.as_view(), name="restoration_detail"),
     path("<int:pk>/act/<str:act>/", views.RestorationActView.as_view(), name="restoration_act"),

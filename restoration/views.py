@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -197,6 +198,12 @@ class RestorationStartView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, F
     form_class = forms.RestorationStartForm
     template_name = "restoration/restoration_start.html"
     success_message = _("The application was received.")
+    routed: RestorationApplication | None = None
+
+    def get_success_message(self) -> str:
+        if self.routed is not None:
+            return _routed_message(self.routed)
+        return str(self.success_message)
 
     @cached_property
     def start(self) -> dict:
@@ -241,28 +248,116 @@ class RestorationStartView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, F
         return context
 
     def perform(self, data):
-        from designations.models import Designation
-
-        kind, _sep, pk = data["target"].partition(":")
-        target = {"designation": Designation(pk=int(pk))} if kind == "d" else {"record": CreditRecord(pk=int(pk))}
-        now = timezone.now()
-        received = data["received_on"]
-        received_at = (
-            now
-            if received == timezone.localdate(now)
-            else timezone.make_aware(datetime.datetime.combine(received, datetime.time(9)))
-        )
-        application = services.restoration_receive(
-            actor=self.request.user,
-            reason=data["reason"],
-            method=data["method"],
-            evidence=data["evidence"],
-            evidence_file=data.get("evidence_file"),
-            received_at=received_at,
-            now=now,
-            **target,
-        )
+        application = _receive(self.request, data)
+        if _routed(self.request.user, application):
+            # a designation shared with a credit authority (re-examination) is still the designating unit's to decide
+            self.routed = application
+            return _routed_url(application)
         return reverse("restoration_detail", args=[application.pk])
+
+
+def _receive(request, data) -> RestorationApplication:
+    """The application as the receive form typed it, through the service (which checks the law, R-RES-1)."""
+    from designations.models import Designation
+
+    kind, _sep, pk = data["target"].partition(":")
+    target = {"designation": Designation(pk=int(pk))} if kind == "d" else {"record": CreditRecord(pk=int(pk))}
+    now = timezone.now()
+    received = data["received_on"]
+    received_at = (
+        now
+        if received == timezone.localdate(now)
+        else timezone.make_aware(datetime.datetime.combine(received, datetime.time(9)))
+    )
+    return services.restoration_receive(
+        actor=request.user,
+        reason=data["reason"],
+        method=data["method"],
+        evidence=data["evidence"],
+        evidence_file=data.get("evidence_file"),
+        received_at=received_at,
+        now=now,
+        **target,
+    )
+
+
+def _routed(user, application) -> bool:
+    """Received in a credit authority and routed to the deciding department (R-RES-1): not the receiver's to open."""
+    return application.department_id not in department_ids_for(user, services.RECEIVE_PERMISSION)
+
+
+def _routed_url(application) -> str:
+    return f"{reverse('restoration_receive')}?routed={application.pk}"
+
+
+def _routed_message(application) -> str:
+    return str(
+        _("Restoration application #%(id)s received and routed to %(department)s, which decides on it.")
+        % {"id": application.pk, "department": application.department.display_name}
+    )
+
+
+class RestorationReceiveView(SubmitOnceMixin, LoginRequiredMixin, ServiceFormMixin, FormView):
+    """A credit authority (any level) receives restoration applications for other departments' designations and
+    records (R-RES-1; HN 32, HL 40), whose pages it cannot open: the caseworker types the subject's identifier
+    (unified social credit code or identity card number) and sees what the subject may apply to restore, in
+    whichever department; the application goes at once to the department that decides on it, and this page then
+    says where it went (``?routed=``). Nobody else uses this page (403): every other department receives from its
+    own subject's, designation's or record's page."""
+
+    form_class = forms.RestorationStartForm
+    template_name = "restoration/restoration_receive.html"
+    routed: RestorationApplication | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not services.receives_for_others(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def identifier(self) -> str:
+        return (self.request.GET.get("identifier") or "").strip()[:64]
+
+    @cached_property
+    def lookup(self) -> dict | None:
+        if not self.identifier:
+            return None
+        return selectors.receivable_for_others(user=self.request.user, identifier=self.identifier)
+
+    def post(self, request, *args, **kwargs):
+        if self.lookup is None:
+            raise Http404
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["targets"] = self.lookup["targets"] if self.lookup else []
+        kwargs["profile"] = current_profile()
+        return kwargs
+
+    def get_initial(self):
+        return {"received_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            identifier=self.identifier,
+            lookup=self.lookup,
+            routed=selectors.routed_receipt(user=self.request.user, pk=self.request.GET.get("routed")),
+        )
+        return context
+
+    def perform(self, data):
+        application = _receive(self.request, data)
+        if _routed(self.request.user, application):
+            self.routed = application
+            return _routed_url(application)
+        return reverse("restoration_detail", args=[application.pk])
+
+    def get_success_message(self) -> str:
+        if self.routed is not None:
+            return _routed_message(self.routed)
+        return str(_("The application was received."))
 
 
 class RestorationQueueView(ScopedViewMixin, TemplateView):
@@ -276,6 +371,7 @@ class RestorationQueueView(ScopedViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(selectors.work_queue(user=self.request.user))
         context["revocations"] = list(revocations_pending(user=self.request.user)[:50])
+        context["receives_for_others"] = bool(services.receives_for_others(self.request.user))
         return context
 
 
@@ -337,6 +433,7 @@ def my_work_panel(*, request, obj, bound: dict) -> dict:
     return {
         "restoration_work": selectors.work_queue(user=user),
         "revocations": list(revocations_pending(user=user)[:50]),
+        "receives_for_others": bool(services.receives_for_others(user)),
     }
 
 

@@ -82,6 +82,8 @@ MATRIX = {
         None,
         {**CASE_CREATE, **dict.fromkeys([*DEPT_ROLES, *AUTHORITY_ROLES], NOT_FOUND), "auditor": FORBIDDEN},
     ),
+    # R-RES-1 (issue 19): a credit authority receives for other departments' designations and records; nobody else.
+    "restoration_receive": (None, _roles(FORBIDDEN, anonymous=LOGIN, **dict.fromkeys(AUTHORITY_ROLES, OK))),
     "restoration_queue": (None, CASE_CREATE),
     "restoration_act": ("restoration+accept", POST_ENDPOINT),
     # The proof handed in (issue 16), through the application's scope; the matrix's application has none: 404.
