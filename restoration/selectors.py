@@ -129,7 +129,7 @@ def receivable_for_others(*, user, identifier: str) -> dict | None:
     from subjects.validators import normalise_identifier
     from subjects.workflow import RECORD
 
-    from .services import receives_for_others
+    from .workflow import receives_for_others
 
     number = normalise_identifier("", identifier or "")
     if not number or not receives_for_others(user):
@@ -174,7 +174,7 @@ def routed_receipt(*, user, pk) -> dict | None:
 
     from creditportal.models import AuditEvent, Department
 
-    from .services import ROUTED
+    from .workflow import ROUTED
 
     if not str(pk or "").isdigit() or not user.is_authenticated:
         return None

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from creditportal import deadlines, documents
 from creditportal.audit import record_event, tracked_save
 from creditportal.cases.workflow import lock_case
-from creditportal.choices import DayCount, DeadlineStatus, DepartmentKind, DocumentKind
+from creditportal.choices import DayCount, DeadlineStatus, DocumentKind
 from creditportal.citations import for_people
 from creditportal.dates import check_event_date
 from creditportal.permissions import department_ids_for, on_display, scope_queryset
@@ -29,10 +29,9 @@ from subjects.models import CreditRecord
 
 from .choices import RestorationMethod
 from .models import RestorationApplication
-from .workflow import RESTORATION, method_refusal, target_refusal
+from .workflow import RECEIVE_PERMISSION, RESTORATION, ROUTED, method_refusal, receives_for_others, target_refusal
 
 #: Who receives restoration applications (R-RES-1).
-RECEIVE_PERMISSION = "restoration.add_restorationapplication"
 #: The clock of a restoration application (R-RES-5).
 PROMISED = "R-RES-5"
 #: The documents a restoration application issues, each numbered from its own sequence: the notice of the outcome
@@ -161,25 +160,6 @@ def restoration_receive(
     if receiving != deciding:
         _route(application, receiving=receiving, actor=actor, now=now)
     return application
-
-
-#: The event that says a restoration application received by a credit authority went to the deciding department.
-ROUTED = "restoration.application.routed"
-
-
-def receives_for_others(actor) -> frozenset[int]:
-    """The credit-authority departments (any level) where the actor may receive restoration applications: a subject
-    may apply there for another department's designation or record (R-RES-1; HN 32, HL 40)."""
-    from creditportal.models import Department
-
-    allowed = department_ids_for(actor, RECEIVE_PERMISSION)
-    if not allowed:
-        return frozenset()
-    return frozenset(
-        Department.objects.filter(pk__in=allowed, kind=DepartmentKind.CREDIT_AUTHORITY, is_active=True).values_list(
-            "pk", flat=True
-        )
-    )
 
 
 def _receivable(actor, queryset, pk):

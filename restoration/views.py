@@ -31,7 +31,7 @@ from . import forms, selectors, services
 from .choices import RestorationState
 from .filters import RestorationFilter
 from .models import RestorationApplication
-from .workflow import RESTORATION, promised_period
+from .workflow import RECEIVE_PERMISSION, RESTORATION, promised_period, receives_for_others
 
 COLUMNS = (
     Column(_("Subject"), "subject.name", sort="subject__name"),
@@ -283,7 +283,7 @@ def _receive(request, data) -> RestorationApplication:
 
 def _routed(user, application) -> bool:
     """Received in a credit authority and routed to the deciding department (R-RES-1): not the receiver's to open."""
-    return application.department_id not in department_ids_for(user, services.RECEIVE_PERMISSION)
+    return application.department_id not in department_ids_for(user, RECEIVE_PERMISSION)
 
 
 def _routed_url(application) -> str:
@@ -310,7 +310,7 @@ class RestorationReceiveView(SubmitOnceMixin, LoginRequiredMixin, ServiceFormMix
     routed: RestorationApplication | None = None
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not services.receives_for_others(request.user):
+        if request.user.is_authenticated and not receives_for_others(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -371,7 +371,7 @@ class RestorationQueueView(ScopedViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(selectors.work_queue(user=self.request.user))
         context["revocations"] = list(revocations_pending(user=self.request.user)[:50])
-        context["receives_for_others"] = bool(services.receives_for_others(self.request.user))
+        context["receives_for_others"] = bool(receives_for_others(self.request.user))
         return context
 
 
@@ -433,7 +433,7 @@ def my_work_panel(*, request, obj, bound: dict) -> dict:
     return {
         "restoration_work": selectors.work_queue(user=user),
         "revocations": list(revocations_pending(user=user)[:50]),
-        "receives_for_others": bool(services.receives_for_others(user)),
+        "receives_for_others": bool(receives_for_others(user)),
     }
 
 

@@ -252,3 +252,30 @@ RESTORATION = case_workflow(
         ),
     ],
 )
+
+
+# --- who receives an application (R-RES-1): read by the services and the selectors alike ---------------------
+
+#: The permission to receive an application, in the department that holds what it asks to restore or in a credit
+#: authority that routes it there.
+RECEIVE_PERMISSION = "restoration.add_restorationapplication"
+
+#: The event that says a restoration application received by a credit authority went to the deciding department.
+ROUTED = "restoration.application.routed"
+
+
+def receives_for_others(actor) -> frozenset[int]:
+    """The credit-authority departments (any level) where the actor may receive restoration applications: a subject
+    may apply there for another department's designation or record (R-RES-1; HN 32, HL 40)."""
+    from creditportal.choices import DepartmentKind
+    from creditportal.models import Department
+    from creditportal.permissions import department_ids_for
+
+    allowed = department_ids_for(actor, RECEIVE_PERMISSION)
+    if not allowed:
+        return frozenset()
+    return frozenset(
+        Department.objects.filter(pk__in=allowed, kind=DepartmentKind.CREDIT_AUTHORITY, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )

@@ -268,6 +268,7 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("navigation", name="主导航")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("欢迎")
+    page.wait_for_load_state("load")  # the dashboard loads whole before the journey leaves it (the watch checks)
 
 
 @pytest.hookimpl(hookwrapper=True)
