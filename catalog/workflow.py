@@ -160,9 +160,7 @@ def _comment_period_long_enough(standard, **_context) -> str | None:
     if not start or not end:
         return _("Set the public comment period (start and end) first.")
     if (end - start).days + 1 < MIN_COMMENT_DAYS:
-        return _("The public comment period must last at least %(days)d days (R-CAT-6).") % {
-            "days": MIN_COMMENT_DAYS
-        }
+        return _("The public comment period must last at least %(days)d days (R-CAT-6).") % {"days": MIN_COMMENT_DAYS}
     return None
 
 
