@@ -14,7 +14,8 @@
 Each journey happens on the days of its story (``on``, the clock of the process that serves the pages moved there),
 never on the day the suite runs: what may be done to a statutory clock depends on the day it is done. Sessions end
 with the browser (their cookies carry no date the browser's own clock would judge), and whoever comes back on a
-later day signs in again.
+later day signs in again. The journey lets each page reach ``load`` before it moves on (full runs caught it leaving
+pages still loading: a race of the journey, not of the pages).
 
 The data the journeys start from (a company with a record, a designation drafted on it) is written through the
 services, as the seed does; everything after is done in the browser. Labels of the objection pages are looked up
@@ -184,6 +185,7 @@ def _do(page, name: str, reason: str, **fields) -> None:
     _fill(form, name, {**fields, "reason": reason})
     form.get_by_role("button", name=_act_label(name)).click()
     expect(page.get_by_role("alert").filter(has_text="已完成")).to_have_text(f"已完成：{_act_label(name)}。")
+    page.wait_for_load_state("load")  # the page after the act loads whole before the journey moves on
 
 
 def _state(page):
@@ -249,6 +251,7 @@ def test_r_obj_1_to_r_obj_6_an_objection_received_before_national_day_labelled_e
     form.locator("[name=reason]").fill("前台收到书面异议申请")
     shot(page, "70-objection-receive")
     form.locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
 
     # The case page: labelled at once, the answer due on 12 October, and how that date was counted.
     expect(_state(page)).to_have_text(_zh(ObjectionState.VERIFYING.label))
@@ -265,6 +268,7 @@ def test_r_obj_1_to_r_obj_6_an_objection_received_before_national_day_labelled_e
 
     # Labelled on the company's page, the record's page and the record list (and the filter finds it).
     page.get_by_role("link", name=COMPANY).first.click()
+    page.wait_for_load_state("load")
     expect(_label(page)).to_have_count(1)
     shot(page, "71a-subject-record-under-objection")
     expect(page.get_by_role("main").locator("tr").filter(has=page.locator(".under-objection"))).to_contain_text(
@@ -273,11 +277,13 @@ def test_r_obj_1_to_r_obj_6_an_objection_received_before_national_day_labelled_e
     page.goto(f"/subjects/records/{record.pk}/")
     expect(page.get_by_role("heading", level=1).locator(".under-objection")).to_have_text("异议处理中")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="信用记录").click()
+    page.wait_for_load_state("load")
     rows = page.get_by_role("main").locator("tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(timezone.localdate().isoformat())
     page.locator("[name=under_objection]").select_option("yes")
     page.locator("main form").first.locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
     expect(rows).to_have_count(1)
     expect(page).to_have_url(re.compile("under_objection=yes"))
     shot(page, "72-record-list-under-objection")
@@ -293,17 +299,20 @@ def test_r_obj_1_to_r_obj_6_an_objection_received_before_national_day_labelled_e
         other = supervisor.new_page()
         log_in(other, "hk-supervisor")
         other.get_by_role("link", name="我的待办").first.click()
+        other.wait_for_load_state("load")
         expect(other.get_by_role("heading", level=1)).to_have_text("我的待办")
         requests = other.get_by_role("region", name="待您批准的延长期限申请")
         expect(requests).to_contain_text("卷宗需从档案室调取")
         shot(other, "72b-my-work-extension-request")
         requests.get_by_role("link", name=re.compile(COMPANY)).click()
+        other.wait_for_load_state("load")
         _do(other, "extend", "同意延长")
         expect(_answer_due(other)).to_contain_text("2026-10-19")
         page.reload()
         form = _act(page, "request_extension")
         _fill(form, "request_extension", {"days": "4", "grounds": "仍需补充材料", "reason": "再次申请"})
         form.get_by_role("button", name=_act_label("request_extension")).click()
+        page.wait_for_load_state("load")
         refusal = page.get_by_role("main").locator(".alert-danger")
         expect(refusal).to_contain_text("15")
         expect(refusal).to_contain_text("3")
@@ -331,6 +340,7 @@ def test_r_obj_1_to_r_obj_6_an_objection_received_before_national_day_labelled_e
         )
         shot(other, "73a-objection-decide-form")
         form.get_by_role("button", name=_act_label("decide")).click()
+        other.wait_for_load_state("load")
         expect(other.get_by_role("alert").filter(has_text="已完成")).to_have_text(f"已完成：{_act_label('decide')}。")
         expect(_state(other)).to_have_text(_zh(ObjectionState.DECIDED.label))
         other.goto(f"/designations/{designation.pk}/")
