@@ -45,6 +45,7 @@ class SubjectsConfig(AppConfig):
             DocumentKind.SHARING_NOTICE,
             "subjects/pdf/sharing_notice.html",
             pdf.sharing_notice_context,
+            requires=pdf.sharing_notice_requires,
         )
         # On a record's page: which legal document revoked its basis, on what ground, when (R-RES-6).
         panels.register(

@@ -6,7 +6,9 @@ document it speaks the deployment's law: its own articles through the profile's 
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from creditportal.documents import Required
 from creditportal.profiles import current_profile
 
 
@@ -32,3 +34,24 @@ def sharing_notice_context(*, case, document) -> dict:
             "objection": profile.cite("R-OBJ-1") if profile else "",
         },
     }
+
+
+def _date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def sharing_notice_requires(context) -> list[Required]:
+    """Issue 19: what the notice before sharing must state (R-REC-3, R-OBJ-1), checked before it is issued and on its
+    PDF: the title, number, subject, the information recorded and its period, the articles, and the right to
+    object with where to send it."""
+    record, document, department = context["record"], context["document"], context["department"]
+    return [
+        Required(_("the title"), "失信信息报送前书面告知书"),
+        Required(_("the document number"), document.number),
+        Required(_("the subject"), context["subject"].name),
+        Required(_("the information recorded"), record.catalog_item.name),
+        Required(_("the disclosure period"), _date(record.disclosure_until)),
+        Required(_("the article of the regulation"), context["cite"]["notice"]),
+        Required(_("the right to object"), "书面异议"),
+        Required(_("where to send an objection"), department.address),
+    ]

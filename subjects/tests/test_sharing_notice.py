@@ -20,6 +20,7 @@ from creditportal.documents import document_render
 from creditportal.models import IssuedDocument, ServiceRecord
 from designations.tests.helpers import draft
 from subjects import services
+from subjects.models import CreditRecord
 from subjects.tests.conftest import BASIS
 from subjects.tests.factories import PersonFactory
 
@@ -233,3 +234,37 @@ def test_r_rec_3_a_notice_served_is_not_served_again(hubei, enter, organisation,
 def test_r_rec_3_each_notice_takes_the_next_number(hubei, enter, organisation, person):
     first, second = enter(organisation), enter(person, number="海口市监罚〔2026〕22号")
     assert [_notices(r).get().number for r in (first, second)] == ["测市监享告〔2026〕1号", "测市监享告〔2026〕2号"]
+
+
+def test_r_rec_3_a_notice_that_would_not_state_the_right_to_object_is_not_issued(
+    caseworker_a, organisation, catalog, settings, on
+):
+    """Issue 19: issuing checks the document: the notice's template without its objection paragraph refuses the
+    record (the notice is issued with it) naming what is missing, and nothing is written."""
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+    from django.test import override_settings
+
+    from designations.tests.test_document_checks import _templates_with
+
+    on(2026, 9, 28)
+    settings.CREDIT_JURISDICTION = "HB"
+    template = Path(django_settings.BASE_DIR) / "templates" / "subjects" / "pdf" / "sharing_notice.html"
+    text = template.read_text(encoding="utf-8")
+    broken = "\n".join(line for line in text.splitlines() if "书面异议" not in line)
+    before = CreditRecord.objects.count()
+    with (
+        override_settings(TEMPLATES=_templates_with("subjects/pdf/sharing_notice.html", broken)),
+        pytest.raises(ValidationError, match="the right to object"),
+    ):
+        services.record_create(
+            actor=caseworker_a,
+            subject=organisation,
+            catalog_item=catalog[0],
+            summary="多次销售过期食品",
+            determined_on=datetime.date(2026, 3, 2),
+            basis={**BASIS, "number": "海口市监罚〔2026〕77号"},
+            reason="录入",
+        )
+    assert CreditRecord.objects.count() == before
