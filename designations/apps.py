@@ -78,7 +78,11 @@ class DesignationsConfig(AppConfig):
             requires=pdf.decision_requires,
         )
         documents.register_template(
-            "designations.designation", "report_to_authority", "designations/pdf/report.html", pdf.report_context
+            "designations.designation",
+            "report_to_authority",
+            "designations/pdf/report.html",
+            pdf.report_context,
+            requires=pdf.report_requires,
         )
         documents.register_template(
             "designations.designation",

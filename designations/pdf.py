@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import re
 
-from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -205,8 +204,7 @@ def report_context(*, case, document) -> dict:
     context.update(
         recipient=report_recipient(document),
         superior=case.department.parent,
-        listed_until=case.listed_until
-        or (case.listed_from and case.listed_from + relativedelta(months=case.proposed_listing_months)),
+        listed_until=listing_end(case),  # reported at service, once the listing's dates are fixed
     )
     return context
 
@@ -274,4 +272,18 @@ def removal_notice_requires(context) -> list[Required]:
             _("the date it ended"),
             f"{context['ended_on'].year}年{context['ended_on'].month}月{context['ended_on'].day}日",
         ),
+    ]
+
+
+def report_requires(context) -> list[Required]:
+    """R-DES-9: the report names the subject, the facts, the decision and the listing's dates."""
+    designation, until = context["designation"], context["listed_until"]
+    start = designation.listed_from
+    return [
+        Required(_("the title"), "列入严重失信主体名单的报告"),
+        Required(_("the subject"), context["subject"].name),
+        Required(_("the facts"), _opening(designation.facts)),
+        Required(_("the document number"), designation.decision_number),
+        Required(_("the listing period"), f"{start.year}年{start.month}月{start.day}日" if start else ""),
+        Required(_("the listing period"), f"{until.year}年{until.month}月{until.day}日" if until else ""),
     ]

@@ -108,3 +108,33 @@ def test_r_des_5_a_whole_decision_passes_both_checks(approved, caseworker_a):
         recipient="王建国",
     )
     assert served.state == "listed"
+
+
+def test_r_des_9_a_report_that_would_not_state_the_facts_is_not_sent_and_the_listing_waits(
+    caseworker_a, supervisor_a, dept_a, record, catalog, on, settings
+):
+    """HL 32: the report of a state-owned company's listing is issued at service; a template that lost its facts
+    refuses the report, and with it the service (nothing is half done), naming what is missing."""
+    settings.CREDIT_JURISDICTION = "HL"
+    record.subject.ownership = "state_owned"
+    record.subject.save(update_fields=["ownership"])
+    on(2026, 9, 1)
+    designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
+    on(2026, 10, 20)
+    designation = to_state(designation, "decision_issued", caseworker=caseworker_a, supervisor=supervisor_a)
+    source = (TEMPLATE.parent / "report.html").read_text(encoding="utf-8")
+    broken = "\n".join(line for line in source.splitlines() if "认定的事实" not in line)
+    with (
+        override_settings(TEMPLATES=_templates_with("designations/pdf/report.html", broken)),
+        pytest.raises(ValidationError, match="would not state the facts"),
+    ):
+        services.designation_serve_decision(
+            designation=designation,
+            actor=caseworker_a,
+            reason="已送达",
+            method="in_person",
+            served_on=datetime.date(2026, 10, 20),
+            recipient="王建国",
+        )
+    assert Designation.objects.get(pk=designation.pk).state == "decision_issued"
+    assert not IssuedDocument.objects.filter(kind="report_to_authority").exists()
