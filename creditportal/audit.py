@@ -182,6 +182,36 @@ def timeline(target: models.Model):
     ).select_related("actor")
 
 
+def routed_receipt(*, user, model, pk, action: str) -> dict | None:
+    """What a caseworker who received a case that went at once to another department is told on the receive page
+    (a complaint routed to the credit authority, R-OBJ-7; a restoration application routed to the deciding
+    department, R-RES-1): the case's number, where it went, when, and the routing's own data. Told only to that
+    caseworker (the routing event's actor): the case itself is outside the receiving department's scope."""
+    from .models import Department
+
+    if not str(pk or "").isdigit() or not user.is_authenticated:
+        return None
+    event = (
+        AuditEvent.objects.filter(
+            action=action, actor=user, content_type=ContentType.objects.get_for_model(model), object_id=str(pk)
+        )
+        .order_by("pk")
+        .first()
+    )
+    if event is None:
+        return None
+    data = event.data or {}
+    department = Department.objects.filter(pk=data["routed_to"]).first() if data.get("routed_to") else None
+    return {
+        "number": pk,
+        "at": event.at,
+        "received_in": data.get("received_in_name", ""),
+        "department": department.display_name if department else data.get("routed_to_name", ""),
+        "reason": event.reason,
+        "data": data,
+    }
+
+
 #: A document's own events (``creditportal.documents``): the act that issued or served it says the same.
 _DOCUMENT_EVENT = re.compile(r"^creditportal\.document\.[a-z_]+\.(issued|served)$")
 

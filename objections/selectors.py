@@ -3,13 +3,13 @@ keep the reads they act on (``answer_deadline``, ``response_letter``, ``open_pau
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from creditportal import deadlines
+from creditportal.audit import routed_receipt as audit_routed_receipt
 from creditportal.audit import timeline
-from creditportal.models import AuditEvent, Department
+from creditportal.models import AuditEvent
 from creditportal.permissions import department_ids_for, scope_queryset
 from designations.models import Designation
 from subjects.models import CreditRecord
@@ -52,33 +52,12 @@ def routing_of(objection: Objection) -> AuditEvent | None:
 
 def routed_receipt(*, user, pk) -> dict | None:
     """What the caseworker who received a complaint that went to the credit authority is told on the receive page
-    (R-OBJ-7): its number, the department that now handles and answers it and the due date it was given. Told only
-    to that caseworker (the routing event's actor): the complaint itself is the credit authority's, outside the
-    receiving department's scope."""
-    if not str(pk or "").isdigit() or not user.is_authenticated:
+    (R-OBJ-7): its number, the department that now handles and answers it and the due date it was given
+    (``creditportal.audit.routed_receipt``: told only to that caseworker)."""
+    receipt = audit_routed_receipt(user=user, model=Objection, pk=pk, action=ROUTED)
+    if receipt is None:
         return None
-    event = (
-        AuditEvent.objects.filter(
-            action=ROUTED,
-            actor=user,
-            content_type=ContentType.objects.get_for_model(Objection),
-            object_id=str(pk),
-        )
-        .order_by("pk")
-        .first()
-    )
-    if event is None:
-        return None
-    data = event.data or {}
-    authority = Department.objects.filter(pk=data["routed_to"]).first() if data.get("routed_to") else None
-    return {
-        "number": pk,
-        "at": event.at,
-        "received_in": data.get("received_in_name", ""),
-        "department": authority.display_name if authority else data.get("routed_to_name", ""),
-        "government": data.get("government", ""),
-        "due": data.get("due", ""),
-    }
+    return {**receipt, "government": receipt["data"].get("government", ""), "due": receipt["data"].get("due", "")}
 
 
 def answer_clock(*, objection: Objection, clocks: list[deadlines.Explanation]) -> deadlines.Explanation | None:

@@ -167,35 +167,10 @@ def receivable_for_others(*, user, identifier: str) -> dict | None:
 
 def routed_receipt(*, user, pk) -> dict | None:
     """What the caseworker who received an application that went to the deciding department is told on the receive
-    page (R-RES-1): its number, the department that decides on it and when it was received. Told only to that
-    caseworker (the routing event's actor): the application itself is the deciding department's, outside the
-    receiving department's scope."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from creditportal.models import AuditEvent, Department
+    page (R-RES-1): its number, the department that decides on it and when it was received
+    (``creditportal.audit.routed_receipt``: told only to that caseworker)."""
+    from creditportal.audit import routed_receipt as audit_routed_receipt
 
     from .workflow import ROUTED
 
-    if not str(pk or "").isdigit() or not user.is_authenticated:
-        return None
-    event = (
-        AuditEvent.objects.filter(
-            action=ROUTED,
-            actor=user,
-            content_type=ContentType.objects.get_for_model(RestorationApplication),
-            object_id=str(pk),
-        )
-        .order_by("pk")
-        .first()
-    )
-    if event is None:
-        return None
-    data = event.data or {}
-    deciding = Department.objects.filter(pk=data["routed_to"]).first() if data.get("routed_to") else None
-    return {
-        "number": pk,
-        "at": event.at,
-        "received_in": data.get("received_in_name", ""),
-        "department": deciding.display_name if deciding else data.get("routed_to_name", ""),
-        "reason": event.reason,
-    }
+    return audit_routed_receipt(user=user, model=RestorationApplication, pk=pk, action=ROUTED)
