@@ -153,18 +153,25 @@ def passed_refusal(deadline: Deadline | None, *, today: datetime.date) -> str | 
     ) % {"date": deadline.due_date.isoformat()}
 
 
-def deadline_recompute(*, deadline: Deadline, actor, reason: str, today: datetime.date | None = None) -> Deadline:
-    """Recompute after a pause, an extension or a calendar change. A due date that has passed is never moved
-    (``passed_refusal``): the recompute is refused, whatever asked for it."""
+def _recount(deadline: Deadline, *, today: datetime.date) -> workdays.DueDate:
+    """The due date from the anchor, the days with their extensions and the pauses (None while a pause holds the
+    clock). A due date that has passed is never moved (``passed_refusal``): the recount is refused."""
     result = compute(
         anchor_date=deadline.anchor_date,
         days=deadline.days + _extension_days(deadline),
         unit=deadline.unit,
         pauses=_pauses(deadline),
     )
-    refusal = passed_refusal(deadline, today=today or timezone.localdate())
+    refusal = passed_refusal(deadline, today=today)
     if refusal and result.due != deadline.due_date:
         raise ValidationError(refusal, code="deadline_passed")
+    return result
+
+
+def deadline_recompute(*, deadline: Deadline, actor, reason: str, today: datetime.date | None = None) -> Deadline:
+    """Recompute after a pause, an extension or a calendar change. A due date that has passed is never moved
+    (``passed_refusal``): the recompute is refused, whatever asked for it."""
+    result = _recount(deadline, today=today or timezone.localdate())
     deadline.provisional = result.provisional
     if result.due is None:
         deadline.status = DeadlineStatus.PAUSED
@@ -212,13 +219,33 @@ def deadline_explain(*, deadline: Deadline) -> Explanation:
 
 @transaction.atomic
 def deadline_close(*, deadline: Deadline, actor, reason: str, status: str = DeadlineStatus.MET, now=None) -> Deadline:
+    """Close a running clock: met, or cancelled with its case, at ``now``. A paused clock (R-OBJ-4) has no due date
+    to pass: its pause ends on the day it is closed and its due date is recounted with the pause, so a clock closed
+    while stopped is judged on the days that counted, never on the date it had before the pause (``closed_late``
+    and the on-time rate compare the day closed with this due date)."""
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
     if deadline.status in {DeadlineStatus.MET, DeadlineStatus.CANCELLED}:
         return deadline
+    met_at = now or timezone.now()
+    if deadline.status == DeadlineStatus.PAUSED:
+        _end_pauses(deadline, on=timezone.localdate(met_at), actor=actor, reason=reason)
+        # A paused clock is never refused a recount (``passed_refusal``); its case keeps no copy of a closed clock's
+        # due date (none was shown while it was paused), so the copy is left alone.
+        result = _recount(deadline, today=timezone.localdate(met_at))
+        deadline.due_date = result.due or deadline.due_date
+        deadline.provisional = result.provisional
     deadline.status = status
-    deadline.met_at = now or timezone.now()
+    deadline.met_at = met_at
     tracked_save(deadline, actor=actor, reason=reason)
     return deadline
+
+
+def _end_pauses(deadline: Deadline, *, on: datetime.date, actor, reason: str) -> None:
+    """The pauses still open end ``on`` the day the clock is closed (a pause recorded to begin later ends on its
+    first day: it cannot end before it began)."""
+    for pause in deadline.pauses.select_for_update().filter(paused_until__isnull=True):
+        pause.paused_until = max(on, pause.paused_from)
+        tracked_save(pause, actor=actor, reason=reason)
 
 
 def deadlines_of(case):
