@@ -31,6 +31,9 @@ class SubjectsConfig(AppConfig):
                 "subjects.record.searched": _("Records searched"),
                 "subjects.record.exported": _("Records exported"),
                 "subjects.record.viewed": _("Record viewed"),
+                "subjects.record.deletion_application.downloaded": _(
+                    "The subject's written application for deletion downloaded"
+                ),
                 # A record's own acts kept the codes they were written with when restoration held them (issue 17).
                 "restoration.revocation.received": _("Revoked basis received"),
                 "restoration.revocation.completed": _("Record revoked: basis revoked"),

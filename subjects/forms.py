@@ -174,6 +174,19 @@ class RecordActForm(ReasonMixin):
     """An act on a record that needs only the reason (revoke it, R-RES-6; hide or show it, R-REC-5)."""
 
 
+class DeletionOnRequestForm(ReasonMixin):
+    """R-REC-5 (HB 31): the subject's written application to delete its trustworthiness information, and the day it
+    was received. The upload field checks the file (PDF, JPEG or PNG by its content, within the size limit); that
+    both are given, and the date, is the law the service checks, so the page and a direct call refuse alike."""
+
+    application = DocumentField(
+        label=_("The subject's written application"),
+        required=False,
+        help_text=_("A scan or PDF of the application the subject signed; it is kept with the record."),
+    )
+    application_received_on = forms.DateField(label=_("Written application received on"), widget=DATE, required=False)
+
+
 class RevocationForm(ReasonMixin):
     """R-RES-6: the effective legal document that revoked, annulled or changed the record's basis."""
 

@@ -280,6 +280,14 @@ class CreditRecord(DepartmentOwned):
         db_index=True,
         help_text=_("R-OBJ-6, R-REC-4, R-DIS-3: the sharing platform's copies are changed or withdrawn by then."),
     )
+    #: R-REC-5 (HB 31): trustworthiness information is deleted and archived only on the subject's written application,
+    #: kept here with the record (and so in its history) with the day it was received.
+    deletion_application = models.FileField(
+        _("written application for deletion"), upload_to="records/deletion_applications/%Y/", blank=True
+    )
+    deletion_application_received_on = models.DateField(
+        _("written application for deletion received on"), null=True, blank=True
+    )
     sharing_notice_served_on = models.DateField(
         _("written notice before sharing served on"),
         null=True,

@@ -7,10 +7,15 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from creditportal.choices import DeadlineStatus
 from creditportal.models import Deadline
-from creditportal.permissions import scope_queryset
+from creditportal.permissions import department_ids_for, scope_queryset
 
+from .choices import ArchiveReason, RecordStatus
 from .models import BasisRevocation, CreditRecord, CreditSubject, RelatedPerson
 from .workflow import REVOCATION
+
+#: Who reads archived records (R-DIS-3): the auditors, by their role's permission (the archive's own pages, in
+#: restoration, read by the same one).
+ARCHIVE_READERS = "creditportal.view_auditevent"
 
 
 def subject_queryset(*, user, action: str = "view") -> QuerySet[CreditSubject]:
@@ -62,4 +67,20 @@ def revocations_pending(*, user) -> QuerySet[BasisRevocation]:
             due_date=Subquery(clocks.values("due_date")[:1]), provisional=Subquery(clocks.values("provisional")[:1])
         )
         .order_by(F("due_date").asc(nulls_last=True), "received_on", "pk")
+    )
+
+
+def deletion_applications(*, user) -> QuerySet[CreditRecord]:
+    """Records deleted and archived on the subject's written application (R-REC-5, HB 31) whose application ``user``
+    may download. An archived record is never shown to casework again (R-DIS-3), so its application is read as the
+    record is: through the record's own scope with archived rows, narrowed to the departments where the user reads
+    the archive (their auditors)."""
+    return (
+        scope_queryset(user, CreditRecord.objects.all(), "view", include_archived=True)
+        .filter(
+            status=RecordStatus.ARCHIVED,
+            archive_reason=ArchiveReason.SUBJECT_REQUEST,
+            department_id__in=department_ids_for(user, ARCHIVE_READERS),
+        )
+        .exclude(deletion_application="")
     )

@@ -14,6 +14,11 @@ urlpatterns = [
     path("records/export/<str:fmt>/", views.RecordExportView.as_view(), name="record_export"),
     path("records/<int:pk>/", views.RecordDetailView.as_view(), name="record_detail"),
     path(
+        "records/<int:pk>/deletion-application/",
+        views.RecordDeletionApplicationView.as_view(),
+        name="record_deletion_application",
+    ),
+    path(
         "records/<int:pk>/sharing-notice/served/",
         views.SharingNoticeServeView.as_view(),
         name="record_sharing_notice_serve",

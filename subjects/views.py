@@ -3,16 +3,18 @@
 from typing import Any
 
 from django import forms
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView
+from django.utils.translation import gettext, gettext_lazy
+from django.views.generic import DetailView, FormView, View
 
 from creditportal.audit import record_event
 from creditportal.cases.views import CasePostView
 from creditportal.citations import for_people
+from creditportal.downloads import readable_name
 from creditportal.forms import ServiceFormMixin
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
@@ -23,6 +25,7 @@ from creditportal.profiles import current_profile
 from . import selectors, services
 from .filters import RecordFilter, SubjectFilter
 from .forms import (
+    DeletionOnRequestForm,
     ProviderCorrectionForm,
     RecordActForm,
     RecordForm,
@@ -36,6 +39,8 @@ from .workflow import RECORD
 
 #: The name (and prefix) of the form on a record's page that hides or shows trustworthiness information (R-REC-5).
 VISIBILITY = "visibility"
+#: The name (and prefix) of the form on a record's page that deletes it on the subject's written application (R-REC-5).
+DELETION = "deletion"
 #: The record's act (and the prefix of its form on the record's page) recording the service of the written notice
 #: before sharing (R-REC-3).
 SHARING_NOTICE = "serve_sharing_notice"
@@ -251,6 +256,11 @@ class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
         # hide or show (R-REC-5): as the person filled it when refused (TrustworthyVisibilityView), else empty
         context["visibility_form"] = (kwargs.get("bound") or {}).get(VISIBILITY) or RecordActForm(
             prefix=VISIBILITY, initial={"expected_version": self.object.row_version}
+        )
+        # delete on the subject's written application (R-REC-5): as filled when refused, else empty (the date is
+        # the application's, typed from it, never assumed to be today)
+        context["deletion_form"] = (kwargs.get("bound") or {}).get(DELETION) or DeletionOnRequestForm(
+            prefix=DELETION, initial={"expected_version": self.object.row_version}
         )
         context["sharing_notice"] = self.sharing_notice(kwargs.get("bound") or {})
         return context
@@ -492,9 +502,11 @@ class ProviderCorrectionView(SubmitOnceMixin, RecordActMixin, ServiceFormMixin, 
 
 
 class TrustworthyVisibilityView(CasePostView):
-    """R-REC-5: hide trustworthiness information at the subject's request, or show it again. The form lives on the
-    record's page: refused (no reason, not trustworthiness information, a page opened before someone else acted),
-    that page is shown again with the reason and what was typed (``CasePostView.render_refused``)."""
+    """R-REC-5: hide trustworthiness information at the subject's request, or show it again; where the regulation
+    says so (HB 31), delete and archive it on the subject's written application, uploaded with the day it was
+    received. The forms live on the record's page: refused (no reason, no application or not a document, a date in
+    the future or before the record, not trustworthiness information, a page opened before someone else acted), that
+    page is shown again with the reason and what was typed (``CasePostView.render_refused``)."""
 
     page = RecordDetailView  # type: ignore[assignment]  # a record's page, not a case kit page: only its context
     scope_action = "change"
@@ -502,12 +514,20 @@ class TrustworthyVisibilityView(CasePostView):
     context_form_name = VISIBILITY
     success_message = gettext_lazy("Done.")
 
+    def form_name(self) -> str:
+        return DELETION if self.kwargs["act"] == "delete" else VISIBILITY
+
+    def get_form_class(self):
+        return DeletionOnRequestForm if self.kwargs["act"] == "delete" else RecordActForm
+
     def perform(self, data):
         if self.kwargs["act"] == "delete":  # R-REC-5 (HB 31): deleted and archived where the regulation says so
             services.trustworthy_delete(
                 record=self.case,
                 actor=self.request.user,
                 reason=data["reason"],
+                application=data.get("application"),
+                application_received_on=data.get("application_received_on"),
                 expected_version=data["expected_version"],
             )
             return None
@@ -549,3 +569,24 @@ class SharingNoticeServeView(SubmitOnceMixin, CasePostView):
             expected_version=data["expected_version"],
         )
         return None
+
+
+class RecordDeletionApplicationView(ScopedViewMixin, View):
+    """R-REC-5 (HB 31): the subject's written application on which its trustworthiness information was deleted, under a
+    name that says what it is (``creditportal.downloads``). The record is archived, so the file is read as the record
+    is (``selectors.deletion_applications``): by its department's auditors; anyone else, another department's
+    included, gets a 404. Each download is logged."""
+
+    model = CreditRecord
+
+    def get(self, request, pk: int):
+        record = get_object_or_404(selectors.deletion_applications(user=request.user), pk=pk)
+        stored = (record.deletion_application.name or "").rsplit("/", 1)[-1]
+        record_event(
+            action="subjects.record.deletion_application.downloaded",
+            actor=request.user,
+            target=record,
+            data={"file": stored},
+        )
+        name = readable_name(gettext("the subject's application for deletion"), stored, number=record.pk)
+        return FileResponse(record.deletion_application.open("rb"), as_attachment=True, filename=name)

@@ -233,16 +233,61 @@ def trustworthy_hide(*, record, actor, reason: str, hide: bool = True, now=None,
 
 
 @transaction.atomic
-def trustworthy_delete(*, record, actor, reason: str, now=None, expected_version=None) -> CreditRecord:
+def trustworthy_delete(
+    *,
+    record,
+    actor,
+    reason: str,
+    application=None,
+    application_received_on: datetime.date | None = None,
+    now=None,
+    expected_version=None,
+) -> CreditRecord:
     """R-REC-5 (HB 31): at the subject's application, trustworthiness information is deleted from display and
     archived (kept, never destroyed: R-SEC-4), and its shared copies are withdrawn. Only where the regulation
     provides it, and only for trustworthiness information (the record's workflow). Trustworthiness information
-    grounds no designation, so nothing else ends with it."""
+    grounds no designation, so nothing else ends with it.
+
+    The deletion is the subject's act, not the department's: it rests on the subject's written ``application``
+    (a document checked by the upload field, ``creditportal.uploads``), kept with the record and its history, and
+    the day it was received, which is neither in the future nor before the record was entered."""
     now = now or timezone.now()
     record = _record_for_change(actor, record, expected_version)
+    RECORD.check(record, "delete_on_request", actor=actor)  # the regulation and the kind first: nothing to attach
+    if not application:
+        raise ValidationError(
+            {
+                "application": _(
+                    "Attach the subject's written application: trustworthiness information is deleted only at the "
+                    "subject's application, in writing, kept on file (R-REC-5)."
+                )
+            },
+            code="no_application",
+        )
+    if application_received_on is None:
+        raise ValidationError(
+            {"application_received_on": _("Say when the subject's written application was received.")},
+            code="no_received_date",
+        )
+    check_event_date(
+        application_received_on,
+        field="application_received_on",
+        label=_("The date the written application was received"),
+        now=now,
+        not_before=record.created_at,
+        cause=_("the record was entered"),
+    )
+    record.deletion_application, record.deletion_application_received_on = application, application_received_on
     record.archived_at, record.archive_reason = now, ArchiveReason.SUBJECT_REQUEST
     _flag_sharing(record, SharingFlag.WITHDRAW, today=timezone.localdate(now), profile_field="shared_copies_change_wd")
-    return _take(record, "delete_on_request", actor=actor, reason=reason, now=now, event_data={"because": "request"})
+    return _take(
+        record,
+        "delete_on_request",
+        actor=actor,
+        reason=reason,
+        now=now,
+        event_data={"because": "request", "application_received_on": application_received_on.isoformat()},
+    )
 
 
 # --- the written notice before sharing (R-REC-3) ---------------------------------------------------------------
