@@ -3,6 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The categories the law lists live beside the profiles that list them (R-DES-10); re-exported for the catalog.
+from creditportal.choices import SeriousCategory as SeriousCategory
+
 
 class PublicationStatus(models.TextChoices):
     """Life of a catalog version or a measures list (R-CAT-1): draft → submitted for approval → approved →
@@ -85,19 +88,6 @@ class MeasureScope(models.TextChoices):
 
     NATIONAL = "national", _("National basic list")
     LOCAL = "local", _("Local supplemental list")
-
-
-class SeriousCategory(models.TextChoices):
-    """The categories of seriously untrustworthy conduct that may be designated (R-DES-10; HL 29, XJ 39)."""
-
-    GOVERNMENT_DUTIES = "government_duties", _("(1) Administrative organs failing duties or contracts")
-    LATE_PAYMENT_SME = "late_payment_sme", _("(2) Failing to pay small and medium enterprises promptly")
-    PUBLIC_SAFETY = "public_safety", _("(3) Seriously endangering health or safety")
-    MARKET_ORDER = "market_order", _("(4) Seriously disrupting market or social order")
-    NON_PERFORMANCE = "non_performance", _("(5) Refusing to perform judgments or rulings")
-    NATIONAL_DEFENCE = "national_defence", _("(6) Refusing national defence obligations")
-    RESEARCH_MISCONDUCT = "research_misconduct", _("(7) Serious research misconduct")
-    OTHER_LAW = "other_law", _("(8) Other conduct provided by law")
 
 
 class StandardStatus(models.TextChoices):

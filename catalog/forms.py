@@ -1,13 +1,15 @@
 """Forms of the catalog app: shape only; the services check the law."""
 
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from creditportal.forms import ModelFieldsForm
 from creditportal.models import Department
+from creditportal.profiles import profile_for
 
-from .choices import MeasureListKind, MeasureScope, PublicationStatus
+from .choices import MeasureListKind, MeasureScope, PublicationStatus, SeriousCategory
 from .models import ITEM_FIELDS, CatalogItem, CatalogVersion, DesignationStandard, PunishmentMeasure
 
 
@@ -110,6 +112,7 @@ class StandardForm(ModelFieldsForm):
         "legal_basis",
         "allowed_measures",
         "removal_conditions",
+        "listing_max_months",
         "removal_procedure",
         "remedies",
         "comment_starts_on",
@@ -135,6 +138,12 @@ class StandardForm(ModelFieldsForm):
 
     def __init__(self, *args, jurisdiction: str, **kwargs):
         super().__init__(*args, **kwargs)
+        # R-DES-10: only the categories the deployment's law lists are offered
+        law = profile_for(jurisdiction)
+        category = self.fields["serious_category"]
+        assert isinstance(category, forms.ChoiceField)  # noqa: S101 — a model field with choices
+        listed = set(law.serious_categories) if law else set()
+        category.choices = [*BLANK_CHOICE_DASH, *((c, label) for c, label in SeriousCategory.choices if c in listed)]
         measures = self.fields["allowed_measures"]
         assert isinstance(measures, forms.ModelMultipleChoiceField)  # noqa: S101 — declared above
         measures.queryset = (

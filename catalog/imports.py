@@ -492,6 +492,7 @@ class StandardRow(ImportRowForm):
     legal_basis = _text()
     allowed_measures = _text()
     removal_conditions = _text()
+    listing_max_months = _months(required=False)
     removal_procedure = _text()
     remedies = _text()
     comment_starts_on = _date()

@@ -1,7 +1,10 @@
 """Catalog versions and items, measure lists, designation standards: what a record may lawfully stand on."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from creditportal.choices import Jurisdiction
@@ -286,6 +289,16 @@ class DesignationStandard(TrackedModel):
         verbose_name=_("measures allowed"),
     )
     removal_conditions = models.TextField(_("removal conditions"))
+    listing_max_months = models.PositiveSmallIntegerField(
+        _("listed for at most (months)"),
+        validators=[MinValueValidator(1)],
+        null=True,
+        blank=True,
+        help_text=_(
+            "The period in the removal conditions, in months (满三年: 36): no listing under this standard lasts "
+            "longer (R-DES-5). Empty: the conditions set no period."
+        ),
+    )
     removal_procedure = models.TextField(_("removal procedure"))
     remedies = models.TextField(_("remedies"))
     comment_starts_on = models.DateField(_("public comment from"), null=True, blank=True)
@@ -328,6 +341,31 @@ class DesignationStandard(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def clean(self) -> None:
+        """R-DES-10 (HL 29, XJ 39, NDRC 6): a standard is for a category the deployment's law lists."""
+        from creditportal.profiles import profile_for
+
+        super().clean()
+        law = profile_for(self.jurisdiction)
+        if self.serious_category and law is not None and self.serious_category not in law.serious_categories:
+            raise ValidationError({"serious_category": category_not_listed(self.serious_category, law)})
+
+
+def category_not_listed(category: str, law) -> str:
+    """Why ``category`` cannot ground a standard or a designation under ``law`` (R-DES-10)."""
+    if not law.serious_categories:
+        return gettext(
+            "The jurisdiction profile “%(profile)s” lists no categories of serious untrustworthy conduct: the system "
+            "administrator sets the ones its law lists, with their source (R-DES-10)."
+        ) % {"profile": law}
+    return gettext(
+        "“%(category)s” is not among the categories of serious untrustworthy conduct this jurisdiction's law lists: "
+        "%(listed)s (R-DES-10)."
+    ) % {
+        "category": SeriousCategory(category).label if category in SeriousCategory.values else category,
+        "listed": "；".join(str(SeriousCategory(c).label) for c in law.serious_categories),
+    }
 
 
 class ImportJob(TrackedModel):

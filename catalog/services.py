@@ -333,6 +333,7 @@ STANDARD_FIELDS = (
     "conduct_criteria",
     "legal_basis",
     "removal_conditions",
+    "listing_max_months",
     "removal_procedure",
     "remedies",
     "comment_starts_on",

@@ -78,3 +78,19 @@ class DeadlineStatus(models.TextChoices):
     PAUSED = "paused", _("Paused")
     MET = "met", _("Met")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class SeriousCategory(models.TextChoices):
+    """The categories of seriously untrustworthy conduct a regulation may list (R-DES-10; HL 29, XJ 39, NDRC 6).
+
+    HL 29 lists all eight; XJ 39 and the national rule (NDRC 6) list (3)–(6) and (8). Which ones a deployment may
+    designate for is the profile's ``serious_categories``, never this whole list."""
+
+    GOVERNMENT_DUTIES = "government_duties", _("(1) Administrative organs failing duties or contracts")
+    LATE_PAYMENT_SME = "late_payment_sme", _("(2) Failing to pay small and medium enterprises promptly")
+    PUBLIC_SAFETY = "public_safety", _("(3) Seriously endangering health or safety")
+    MARKET_ORDER = "market_order", _("(4) Seriously disrupting market or social order")
+    NON_PERFORMANCE = "non_performance", _("(5) Refusing to perform judgments or rulings")
+    NATIONAL_DEFENCE = "national_defence", _("(6) Refusing national defence obligations")
+    RESEARCH_MISCONDUCT = "research_misconduct", _("(7) Serious research misconduct")
+    OTHER_LAW = "other_law", _("(8) Other conduct provided by law")

@@ -10,11 +10,12 @@ from catalog.models import DesignationStandard, PunishmentMeasure
 from creditportal.forms import DATE, ModelFieldsForm, ReasonMixin, ServiceForm  # noqa: F401  (ServiceForm used by views)
 from creditportal.idempotency import SubmitOnceForm
 from creditportal.permissions import scope_queryset
+from creditportal.profiles import current_profile
 from creditportal.uploads import DocumentField
 from subjects.choices import RecordKind, RecordStatus
 from subjects.models import CreditRecord
 
-from .choices import DesignationState, RemovalReason, StatementKind
+from .choices import DesignationState, Leniency, RemovalReason, StatementKind
 from .models import Designation
 from .workflow import ENDED
 
@@ -96,9 +97,17 @@ class DesignationForm(ModelFieldsForm, ReasonMixin):
             )
             .select_related("catalog_item", "basis_document"),
         )
+        law = current_profile()
+        # R-DES-10: only standards for a category the deployment's law lists
         standard.queryset = DesignationStandard.objects.filter(
-            jurisdiction=settings.CREDIT_JURISDICTION, status=StandardStatus.PUBLISHED
+            jurisdiction=settings.CREDIT_JURISDICTION,
+            status=StandardStatus.PUBLISHED,
+            serious_category__in=law.serious_categories if law else [],
         )
+        leniency = self.fields["leniency"]
+        if isinstance(leniency, forms.ChoiceField) and not (law and law.emergency_leniency):
+            # R-DES-7: the emergency ground only where the law provides it (HL 30, XJ 33)
+            leniency.choices = [(code, label) for code, label in Leniency.choices if code != Leniency.EMERGENCY]
         measures.queryset = PunishmentMeasure.objects.filter(
             measure_list__jurisdiction=settings.CREDIT_JURISDICTION, measure_list__status=PublicationStatus.PUBLISHED
         ).order_by("code")

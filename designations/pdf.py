@@ -183,6 +183,10 @@ def decision_context(*, case, document) -> dict:
         proportionality=clause(case.proportionality_statement),
         waived=case.leniency == Leniency.MINOR_CORRECTED,
         emergency=case.leniency == Leniency.EMERGENCY,
+        # R-RES-5, R-DES-7: the period promised for restoration, reduced for a listing caused by an emergency
+        restoration_wd=profile.restoration_period_wd(emergency=case.leniency == Leniency.EMERGENCY)
+        if profile
+        else None,
         listing_months=case.proposed_listing_months,
         listed_until=listing_end(case),
         # R-DIS-1 (issue 19): before service the decision states the latest day the listing can end, when the

@@ -6,6 +6,8 @@ rests on, counted the way the law counts it: from the determination, or from the
 last listed day is the earliest of:
 
 - the period proposed in the case: N months from the day the decision is served, that day included;
+- the period in the standard's removal conditions (``DesignationStandard.listing_max_months``: 满三年 is 36), from
+  the same day, so no decision lists longer than its own standard allows;
 - for each record relied on, the last day of its disclosure period (``CreditRecord.disclosure_until``);
 - for each record, the profile's maximum for untrustworthiness information counted from its determination or
   the end of its conduct, where the regulation sets one (HN 27: five years), so a record entered under an older,
@@ -31,8 +33,9 @@ from django.utils.translation import gettext as _
 from creditportal.profiles import current_profile
 from subjects.disclosure import months_from
 
-#: What a bound is: the case's own proposal, a record's disclosure period, the law's maximum for a record.
-PROPOSED, RECORD, LAW = "proposed", "record", "law"
+#: What a bound is: the case's own proposal, the standard's removal conditions, a record's disclosure period, the
+#: law's maximum for a record.
+PROPOSED, STANDARD, RECORD, LAW = "proposed", "standard", "record", "law"
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,21 @@ def record_bounds(records: Iterable, *, profile=None) -> list[Bound]:
     return bounds
 
 
+def standard_bounds(standard, *, starts_on: datetime.date) -> list[Bound]:
+    """The bound the standard's removal conditions set, counted from the day the decision is served."""
+    months = standard.listing_max_months
+    if not months:
+        return []
+    return [
+        Bound(
+            STANDARD,
+            months_from(starts_on, months),
+            _("the end of the %(months)s months after which the standard %(title)s removes a listing")
+            % {"months": months, "title": f"《{standard.title}》"},
+        )
+    ]
+
+
 def listing_period(designation, *, starts_on: datetime.date, records=None, profile=None) -> ListingPeriod:
     """R-DIS-1, R-DES-5: the listing that starts on ``starts_on`` (the day the decision is served) and its end."""
     records = list(records if records is not None else designation.records.all())
@@ -116,6 +134,7 @@ def listing_period(designation, *, starts_on: datetime.date, records=None, profi
             _("the end of the %(months)s months decided, from the day the decision is served (%(date)s)")
             % {"months": months, "date": starts_on.isoformat()},
         ),
+        *standard_bounds(designation.standard, starts_on=starts_on),
         *sorted(record_bounds(records, profile=profile), key=lambda b: b.ends_on),
     ]
     return ListingPeriod(starts_on=starts_on, ends_on=min(b.ends_on for b in bounds), bounds=tuple(bounds))
@@ -140,3 +159,8 @@ def months_available(designation_records, *, today: datetime.date, profile=None)
     while months_from(today, months + 1) <= cap.ends_on:
         months += 1
     return months, cap
+
+
+def standard_months(standard) -> int | None:
+    """The longest listing the standard's removal conditions allow, in months (None: they set no period)."""
+    return standard.listing_max_months or None

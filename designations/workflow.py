@@ -121,16 +121,34 @@ def _basis_still_valid(designation, *, today, **_c) -> str | None:
     return None
 
 
-def category_refusal(standard) -> str | None:
-    """R-DES-10 (HL 29, XJ 39, NDRC 6): only the listed categories of serious conduct may be designated."""
-    from catalog.choices import SeriousCategory
+def leniency_refusal(leniency: str) -> str | None:
+    """R-DES-7: emergency leniency (conduct caused by a disaster, accident or emergency) only where the deployment's
+    law provides it (HL 30, XJ 33; the profile's ``emergency_leniency``)."""
+    from creditportal.profiles import current_profile
 
-    if standard.serious_category not in SeriousCategory.values:
+    law = current_profile()
+    if leniency == Leniency.EMERGENCY and not (law and law.emergency_leniency):
         return _(
-            "Standard %(code)s is not for one of the categories of serious untrustworthy conduct the law lists "
-            "(R-DES-10): it cannot ground a designation."
-        ) % {"code": standard.code}
+            "This jurisdiction's law provides no lenient designation for conduct caused by an emergency (R-DES-7): "
+            "choose another leniency assessment, or none."
+        )
     return None
+
+
+def category_refusal(standard) -> str | None:
+    """R-DES-10 (HL 29, XJ 39, NDRC 6): only the categories of serious conduct the deployment's law lists may be
+    designated — the profile's ``serious_categories`` (HL's eight, XJ's and the national five), checked at every
+    step, so a profile narrowed mid-way stops the case with the reason."""
+    from catalog.models import category_not_listed
+    from creditportal.profiles import profile_for
+
+    law = profile_for(standard.jurisdiction)
+    if law is None or standard.serious_category in law.serious_categories:
+        return None
+    return _("Standard %(code)s cannot ground a designation: %(why)s") % {
+        "code": standard.code,
+        "why": category_not_listed(standard.serious_category, law),
+    }
 
 
 def record_refusal(record, *, today) -> str | None:
@@ -222,6 +240,9 @@ def _reasoned(designation, **_c) -> str | None:
         return _("State why the measures relate to the conduct and are proportionate (R-DES-6).")
     if designation.leniency != Leniency.NONE and not designation.leniency_reasons.strip():
         return _("Document the reasons for the leniency assessment (R-DES-7).")
+    refusal = leniency_refusal(designation.leniency)
+    if refusal:
+        return refusal
     if (
         designation.leniency != Leniency.MINOR_CORRECTED
         and not designation.designation_measures.exclude(status="dropped").exists()

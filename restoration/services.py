@@ -29,7 +29,15 @@ from subjects.models import CreditRecord
 
 from .choices import RestorationMethod
 from .models import RestorationApplication
-from .workflow import RECEIVE_PERMISSION, RESTORATION, ROUTED, method_refusal, receives_for_others, target_refusal
+from .workflow import (
+    RECEIVE_PERMISSION,
+    RESTORATION,
+    ROUTED,
+    method_refusal,
+    promised_period,
+    receives_for_others,
+    target_refusal,
+)
 
 #: Who receives restoration applications (R-RES-1).
 #: The clock of a restoration application (R-RES-5).
@@ -246,7 +254,8 @@ def restoration_accept(*, application, actor, reason: str, now=None, expected_ve
 
     def promise(a):
         # the workflow's guard has refused an unset value; the number is the profile's, never typed
-        a.promised_wd = required_value("restoration_promised_wd")
+        required_value("restoration_promised_wd")
+        a.promised_wd = promised_period(application=a)
 
     application = _act(
         application,
@@ -264,7 +273,12 @@ def restoration_accept(*, application, actor, reason: str, now=None, expected_ve
         department=application.department,
         rule_id=PROMISED,
         # the source the deployment recorded with its promise (no regulation of the four fixes one)
-        article=(profile.sources or {}).get("restoration_promised_wd", "") if profile else "",
+        article=(profile.sources or {}).get(
+            "emergency_restoration_wd" if promised_wd != profile.restoration_promised_wd else "restoration_promised_wd",
+            "",
+        )
+        if profile
+        else "",
         anchor_event=gettext_noop("application accepted"),
         anchor_date=today,
         days=promised_wd,

@@ -63,7 +63,7 @@ class RestorationExportView(ScopedExportView):
 
 
 def _promise_note(application) -> str:
-    days = promised_period()
+    days = promised_period(application=application)
     if not days:
         return ""
     return ngettext(
@@ -161,7 +161,7 @@ class RestorationDetailView(CaseDetailView):
             "records": [case.record]
             if case.record_id
             else list(case.designation.records.select_related("catalog_item")),
-            "promised_wd": promised_period(),
+            "promised_wd": promised_period(application=case),
             "evidence_name": selectors.evidence_name(case) if case.evidence_file else "",
         }
 

@@ -149,14 +149,24 @@ def _opinion_given(application, *, opinion: str = "", **_c) -> str | None:
     return None
 
 
-def promised_period(profile=None) -> int | None:
+def promised_period(profile=None, *, application=None) -> int | None:
     """R-RES-5 (NDRC 12): the period the deployment promised in advance, in working days — the one value the
     decision documents promise, acceptance counts and the notice states; None while the profile leaves it unset
-    (no regulation of the four fixes a number)."""
+    (no regulation of the four fixes a number). For an application about a listing designated leniently because
+    of an emergency, the reduced period where the profile sets one (R-DES-7, HL 30)."""
     from creditportal.profiles import current_profile
 
     profile = profile if profile is not None else current_profile()
-    return (profile.restoration_promised_wd or None) if profile else None
+    if profile is None:
+        return None
+    return profile.restoration_period_wd(emergency=bool(application is not None and emergency_listing(application)))
+
+
+def emergency_listing(application) -> bool:
+    """The application is about a designation made leniently because its conduct was caused by an emergency."""
+    from designations.choices import Leniency
+
+    return bool(application.designation_id and application.designation.leniency == Leniency.EMERGENCY)
 
 
 def _promised_period_set(application, **_c) -> str | None:

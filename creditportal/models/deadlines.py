@@ -20,7 +20,7 @@ class Deadline(DepartmentOwned):
     object_id = models.PositiveBigIntegerField(_("case id"))
     case = GenericForeignKey("content_type", "object_id")
     rule_id = models.CharField(_("rule"), max_length=16, help_text=_("For example R-OBJ-3."))
-    article = models.CharField(_("article"), max_length=200, blank=True)
+    article = models.TextField(_("article"), blank=True)
     anchor_event = models.CharField(_("anchor event"), max_length=100)
     anchor_date = models.DateField(_("anchor date"))
     days = models.PositiveSmallIntegerField(_("days"))

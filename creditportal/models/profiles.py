@@ -1,10 +1,11 @@
 """Jurisdiction rule profiles: the deadlines and periods of RULES.md as data, one row per regulation."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import DayCount, Jurisdiction
+from ..choices import DayCount, Jurisdiction, SeriousCategory
 from .base import TrackedModel
 
 
@@ -72,6 +73,33 @@ class JurisdictionProfile(TrackedModel):
         _("designations of state organs, state-owned enterprises and public institutions reported upward"),
         default=False,
         help_text=_("R-DES-9: reported to the government or department above and to the audit organ."),
+    )
+    serious_categories = ArrayField(
+        models.CharField(max_length=32, choices=SeriousCategory.choices),
+        verbose_name=_("categories of serious untrustworthy conduct the law lists"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "R-DES-10: only these categories may be designated (HL 29 lists eight; XJ 39 and the national rule, "
+            "NDRC 6, list five). Empty: no designation until the system administrator sets them, with the source."
+        ),
+    )
+    emergency_leniency = models.BooleanField(
+        _("lenient and cautious designation of conduct caused by an emergency"),
+        default=False,
+        help_text=_(
+            "R-DES-7: conduct caused by natural disasters, accidents, public-health or social-safety incidents "
+            "(HL 30, XJ 33). Off: the ground is not offered."
+        ),
+    )
+    emergency_restoration_wd = models.PositiveSmallIntegerField(
+        _("restoration of a listing caused by an emergency completed within (WD)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "R-DES-7 (HL 30: the period for handling credit restoration reduced). Shorter than the promised "
+            "period; empty: the promised period applies."
+        ),
     )
     provincial_reexamination = models.BooleanField(
         _("decisions below provincial level re-examined by the province"),
@@ -194,6 +222,28 @@ class JurisdictionProfile(TrackedModel):
         """``name`` is English data; in Chinese the profile is known by its regulation's title."""
         chinese = (get_language() or "").startswith("zh") and self.regulation_zh
         return f"{self.code} · {self.regulation_zh if chinese else self.name}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        shorter, promised = self.emergency_restoration_wd, self.restoration_promised_wd
+        if shorter and promised and shorter >= promised:
+            raise ValidationError(
+                {
+                    "emergency_restoration_wd": _(
+                        "The period for a listing caused by an emergency is a reduction: shorter than the promised "
+                        "period (R-DES-7)."
+                    )
+                }
+            )
+
+    def restoration_period_wd(self, *, emergency: bool = False) -> int | None:
+        """R-RES-5, R-DES-7: the working days a restoration is completed in, as promised in advance; for a listing
+        caused by an emergency, the reduced period where the profile sets one (HL 30)."""
+        if emergency and self.emergency_leniency and self.emergency_restoration_wd:
+            return self.emergency_restoration_wd
+        return self.restoration_promised_wd or None
 
     def cite(self, rule_id: str) -> str:
         """The deployment's own article for a rule (《海南自由贸易港社会信用条例》第二十一条), or "" when the

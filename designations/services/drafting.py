@@ -21,8 +21,8 @@ from subjects.services import record_create
 
 from ..choices import DesignationSource, Leniency, MeasureStatus
 from ..models import Designation, DesignationMeasure
-from ..periods import months_available
-from ..workflow import CASEWORK, EDITABLE_AFTER_NOTICE, ENDED, category_refusal, record_refusal
+from ..periods import months_available, standard_months
+from ..workflow import CASEWORK, EDITABLE_AFTER_NOTICE, ENDED, category_refusal, leniency_refusal, record_refusal
 from .common import (
     DRAFT_FIELDS,
     _check,
@@ -46,12 +46,18 @@ def _check_texts(**texts: str) -> None:
         raise ValidationError(errors)
 
 
-def _check_draft(*, subject, standard, records, measures, proposed_listing_months: int, designation=None) -> None:
+def _check_draft(
+    *, subject, standard, records, measures, proposed_listing_months: int, leniency: str, designation=None
+) -> None:
     """R-CAT-6/R-CAT-7 through the guard; records are the subject's own, active, untrustworthy, with a basis,
-    and ground no other designation that still stands (one conduct, one designation)."""
+    and ground no other designation that still stands (one conduct, one designation); a leniency ground the
+    deployment's law provides (R-DES-7)."""
     refusal = category_refusal(standard)
     if refusal:
         raise ValidationError({"standard": refusal})
+    refusal = leniency_refusal(leniency)
+    if refusal:
+        raise ValidationError({"leniency": refusal})
     guard.check_designation(standard=standard, measures=measures)
     today = timezone.localdate()
     for record in records:
@@ -81,7 +87,7 @@ def _check_draft(*, subject, standard, records, measures, proposed_listing_month
                 % {"id": taken}
             }
         )
-    _check_listing_months(records, proposed_listing_months, today=today)
+    _check_listing_months(records, proposed_listing_months, today=today, standard=standard)
     longest = max((m.max_duration_months or 0 for m in measures), default=0)
     if measures and longest and proposed_listing_months > longest and all(m.max_duration_months for m in measures):
         raise ValidationError(
@@ -94,11 +100,11 @@ def _check_draft(*, subject, standard, records, measures, proposed_listing_month
         )
 
 
-def _check_listing_months(records, months: int, *, today) -> None:
-    """R-DIS-1 (issue 19): a listing never runs past the disclosure period of the information it rests on. The
-    proposal is at least a month, at most the profile's maximum where the regulation sets one, and no longer than
-    the records' periods leave from today (service comes later still, so the decision's cap holds too:
-    ``designations.periods``)."""
+def _check_listing_months(records, months: int, *, today, standard) -> None:
+    """R-DIS-1, R-DES-5 (issue 19): a listing never runs past the disclosure period of the information it rests on,
+    nor past the period in its standard's removal conditions. The proposal is at least a month, at most the
+    profile's maximum where the regulation sets one, at most the standard's period, and no longer than the records'
+    periods leave from today (service comes later still, so the decision's cap holds too: ``designations.periods``)."""
     if months < 1:
         raise ValidationError({"proposed_listing_months": _("The listing period is at least 1 month.")})
     law = profile()
@@ -106,6 +112,17 @@ def _check_listing_months(records, months: int, *, today) -> None:
     if limit and months > limit:
         raise ValidationError(
             {"proposed_listing_months": _("The listing period is 1 to %(max)d months (R-DIS-1).") % {"max": limit}}
+        )
+    most = standard_months(standard)
+    if most and months > most:
+        raise ValidationError(
+            {
+                "proposed_listing_months": _(
+                    "The removal conditions of the standard %(title)s remove a listing after %(max)d months: the "
+                    "listing period is at most %(max)d months (R-DES-5)."
+                )
+                % {"title": f"《{standard.title}》", "max": most}
+            }
         )
     available, cap = months_available(records, today=today)
     if cap is not None and available is not None and months > available:
@@ -201,6 +218,7 @@ def designation_create(
         records=records,
         measures=measures,
         proposed_listing_months=proposed_listing_months,
+        leniency=leniency,
     )
     current_profile = profile()
     designation = Designation(
@@ -274,6 +292,7 @@ def designation_update(
         records=records if records is not None else list(designation.records.all()),
         measures=measures,
         proposed_listing_months=designation.proposed_listing_months,
+        leniency=designation.leniency,
         designation=designation,
     )
     tracked_save(designation, actor=actor, reason=reason)

@@ -57,20 +57,28 @@ def records(draw):
     months=st.integers(1, 120),
     relied_on=st.lists(records(), min_size=1, max_size=3),
     maximum=st.sampled_from([None, 36, 60]),
+    standard_months=st.sampled_from([None, 12, 36]),
 )
-def test_r_dis_1_a_listing_never_outlives_the_information_it_rests_on(served, months, relied_on, maximum):
+def test_r_dis_1_a_listing_never_outlives_the_information_it_rests_on(
+    served, months, relied_on, maximum, standard_months
+):
+    """R-DIS-1, R-DES-5: never past the proposal, the records' periods, the law's maximum or the period in the
+    standard's removal conditions (满三年: 36 months), whichever ends first."""
     profile = JurisdictionProfile(disclosure_max_months=maximum, articles={})
-    designation = SimpleNamespace(proposed_listing_months=months)
+    standard = SimpleNamespace(listing_max_months=standard_months, title="认定标准")
+    designation = SimpleNamespace(proposed_listing_months=months, standard=standard)
     period = periods.listing_period(designation, starts_on=served, records=relied_on, profile=profile)
     proposed = months_from(served, months)
     assert period.ends_on <= proposed
+    if standard_months:
+        assert period.ends_on <= months_from(served, standard_months)
     for record in relied_on:
         assert period.ends_on <= record.disclosure_until
         if maximum:  # counted from the determination, or from the end of ongoing conduct (HN 27)
             assert period.ends_on <= months_from(record.conduct_ended_on or record.determined_on, maximum)
     # and no shorter than the law requires: the earliest bound, the proposal when nothing is earlier
     assert period.ends_on == min(b.ends_on for b in period.bounds)
-    if all(record.disclosure_until >= proposed for record in relied_on) and not maximum:
+    if all(record.disclosure_until >= proposed for record in relied_on) and not maximum and not standard_months:
         assert period.ends_on == proposed and not period.capped
 
 

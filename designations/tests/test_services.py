@@ -226,7 +226,7 @@ def test_r_des_7_minor_corrected_conduct_waives_the_measures_with_a_warning(
 
 def test_r_des_7_leniency_needs_documented_reasons(caseworker_a, supervisor_a, dept_a, record, catalog):
     designation = draft(
-        caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog, leniency="emergency"
+        caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog, leniency="minor_corrected"
     )
     designation = to_state(designation, "under_review", caseworker=caseworker_a, supervisor=supervisor_a)
     with pytest.raises(ValidationError, match="R-DES-7"):
