@@ -2,6 +2,11 @@
 them and guards that return a reason a person can read. ``<app>/workflow.py`` declares; services, selectors and
 templates ask the same ``can(obj, act, actor=…)``.
 
+Two kinds of guard: ``who`` says whether the person is one who may ever take the act on this object (only the
+case's own caseworker recalls it from approval), ``guards`` whether the case and the law allow it now. Both refuse
+the act alike; but a page never offers a person an act one of its ``who`` guards refuses (nothing they could do
+would let them take it), while an act refused by a ``guards`` one is shown with its reason (what is missing).
+
 Only ``Workflow.apply`` assigns a state (STYLE.md: no status assignment outside workflow.py).
 """
 
@@ -39,6 +44,9 @@ class Transition:
     #: The permission the act needs (a Django permission, or a name the workflow's ``authorise`` knows).
     permission: str = ""
     guards: tuple[Guard, ...] = field(default=())
+    #: Guards about who the actor is on this object, beyond the permission (the case's own caseworker, not whoever
+    #: shaped it): checked before ``guards``, and an act one of them refuses is not offered to that person at all.
+    who: tuple[Guard, ...] = field(default=())
     #: Taken only by a service as part of another act (e.g. "supersede" when the next version is published).
     internal: bool = False
     #: The system user (sweeps) may take it; nobody else needs to be the system for it.
@@ -104,11 +112,18 @@ class Workflow:
                 "act": transition.label,
                 "state": self.state_labels.get(state, state),
             }
-        for guard in transition.guards:
+        for guard in (*transition.who, *transition.guards):
             reason = guard(obj, **context)
             if reason:
                 return reason
         return None
+
+    def is_for(self, obj, name: str, *, actor, **context) -> bool:
+        """Whether ``actor`` is someone who may ever take ``name`` on ``obj``: they hold its permission and none of
+        its ``who`` guards refuses them (whatever the state, and whatever the other guards say now)."""
+        if not self.permitted(obj, name, actor):
+            return False
+        return not any(guard(obj, actor=actor, **context) for guard in self.transitions[name].who)
 
     def can(self, obj, name: str, *, actor, **context) -> str | None:
         """The one question: may ``actor`` take ``name`` on ``obj`` now? None, or the reason why not."""
@@ -156,11 +171,12 @@ class Workflow:
         previews: Mapping[str, Mapping] | None = None,
         **context,
     ) -> list[Offer]:
-        """The acts of the current state that ``actor`` holds the permission for, each with the reason it cannot
-        be taken now (None when it can): the buttons of a page, with their explanations. By default the
-        state-changing acts; ``names`` offers those acts instead (acts that change no state included), in the
-        order they are declared. ``previews`` gives, per act, stand-ins for what the person will type in its form
-        (reasons, days): the page checks the state and the law with them, the service checks the real input."""
+        """The acts of the current state that are for ``actor`` (``is_for``: the permission and the ``who`` guards),
+        each with the reason it cannot be taken now (None when it can): the buttons of a page, with their
+        explanations. By default the state-changing acts; ``names`` offers those acts instead (acts that change no
+        state included), in the order they are declared. ``previews`` gives, per act, stand-ins for what the person
+        will type in its form (reasons, days): the page checks the state and the law with them, the service checks
+        the real input."""
         state = self.state_of(obj)
         wanted = set(names) if names is not None else None
         previews = previews or {}
@@ -170,7 +186,7 @@ class Workflow:
             if not t.internal
             and (t.target is not None if wanted is None else name in wanted)
             and state in t.sources
-            and self.permitted(obj, name, actor)
+            and self.is_for(obj, name, actor=actor, **{**context, **previews.get(name, {})})
         ]
 
     def available(self, obj, *, actor, **context) -> list[Transition]:

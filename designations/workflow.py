@@ -475,7 +475,7 @@ DESIGNATION = case_workflow(
             S.UNDER_REVIEW,
             gettext_lazy("Recall from approval"),
             CASEWORK,
-            guards=(_own_case,),
+            who=(_own_case,),
         ),
         T(
             "approve",

@@ -206,3 +206,26 @@ def test_a_listed_subjects_header_says_so_and_offers_no_designation_on_the_same_
     assert "On the list of seriously untrustworthy entities" in html
     assert f"{designation.listed_from:%Y-%m-%d} – {designation.listed_until:%Y-%m-%d}" in html
     assert f'href="{reverse("designation_create", args=[record.subject.pk])}"' not in html
+
+
+def test_recall_is_offered_only_to_the_cases_own_caseworker_and_refused_to_anyone_else(
+    client, awaiting, caseworker_a, supervisor_a
+):
+    """Who may recall a case from approval is about the person, not the case: a supervisor, who can never recall
+    it, is not offered the act at all (the page offers them what is theirs: approve, return, reject), the case's
+    caseworker is; and the supervisor's POST is still refused with the reason, the case unchanged."""
+    recall = 'class="mb-2 act-recall"'
+    client.force_login(caseworker_a)
+    assert recall in client.get(reverse("designation_detail", args=[awaiting.pk])).content.decode()
+    client.force_login(supervisor_a)
+    html = client.get(reverse("designation_detail", args=[awaiting.pk])).content.decode()
+    assert recall not in html and "Recall from approval" not in html
+    assert 'class="mb-2 act-approve"' in html
+    html = client.post(
+        reverse("designation_act", args=[awaiting.pk, "recall"]),
+        prefixed("recall", {"reason": "补充材料", "expected_version": awaiting.version}),
+        follow=True,
+    ).content.decode()
+    assert "Only the case&#x27;s caseworker can recall it from approval." in html
+    awaiting.refresh_from_db()
+    assert awaiting.state == "awaiting_approval"
