@@ -82,6 +82,18 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
+#: A parallel English element of a document template (``<p class="en">``, ``<span class="en">``, ``<div class="en">``):
+#: they are not nested in one another, so the shortest match to the same closing tag is the whole element.
+_ENGLISH = re.compile(r'<(p|span|div)\b[^>]*\bclass="(?:[^"]*\s)?en(?:\s[^"]*)?"[^>]*>.*?</\1>', re.DOTALL)
+
+
+def chinese_text(html: str) -> str:
+    """The text of a document's Chinese version: its parallel English elements left out. The Chinese text is the
+    official one, so what a document must state is looked for there, and an English translation alone never
+    satisfies a check (issue 19)."""
+    return html_module.unescape(strip_tags(_ENGLISH.sub("", html)))
+
+
 def missing_elements(spec: DocumentTemplate, context: dict, text: str) -> list[str]:
     """The required elements ``text`` does not state (or states wrongly), in the order they are declared."""
     if spec.requires is None:
@@ -205,7 +217,7 @@ def _check_before_issue(document: IssuedDocument, case) -> None:
     context = spec.build_context(case=case, document=document)
     with translation.override("zh-hans"):
         html = render_to_string(spec.template, context)
-    missing = missing_elements(spec, context, html_module.unescape(strip_tags(html)))
+    missing = missing_elements(spec, context, chinese_text(html))
     if missing:
         raise ValidationError(_missing_refusal(document, missing), code="document_incomplete")
 

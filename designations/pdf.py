@@ -252,6 +252,12 @@ def decision_requires(context) -> list[Required]:
         *_identity(context),
         Required(_("the facts"), _opening(designation.facts)),
         Required(_("the reasons"), _opening(designation.reasons)),
+        Required(_("the designation standard"), f"《{context['standard']['title']}》"),
+        Required(_("the legal basis"), _opening(context["standard"]["legal_basis"])),
+        # the deployment's article, unless the legal basis typed already cites it (then it is not printed twice)
+        Required(
+            _("the article of the regulation"), "" if context["basis_cites_decision"] else context["cite"]["decision"]
+        ),
         Required(_("the body that hears a reconsideration"), context["reconsideration_body"]),
         Required(_("the time limit for reconsideration"), f"{remedies.get('reconsideration_days', '')}日内"),
         Required(_("the time limit for litigation"), f"{remedies.get('litigation_months', '')}个月内"),

@@ -60,6 +60,9 @@ MATRIX = {
     "record_list": (None, CASE_LIST),
     "record_export": ("xlsx", CASE_LIST),
     "record_detail": ("record", CASE_OBJECT),
+    # R-REC-5: the subject's application for deletion is read as the archived record is (its department's auditors);
+    # the matrix's record was not deleted on request: 404.
+    "record_deletion_application": ("record", {**CASE_OBJECT, **dict.fromkeys(DEPT_ROLES, NOT_FOUND)}),
     "record_sharing_notice_serve": ("record", {**POST_ENDPOINT, "auditor": FORBIDDEN}),
     "designation_list": (None, CASE_LIST),
     "designation_export": ("csv", CASE_LIST),

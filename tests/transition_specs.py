@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.files.base import ContentFile
 from django.test import override_settings
 from django.utils import timezone
 
@@ -629,8 +630,14 @@ RECORD_SPECS: dict[str, Spec] = {
         "record:trustworthy",
         "caseworker_a",
         CASEWORK_OUTSIDERS,
+        # on the subject's written application, on file (R-REC-5): a PDF, received today
         lambda obj, actor, world, **version: subject_services.trustworthy_delete(
-            record=obj, actor=actor, reason=REASON, **version
+            record=obj,
+            actor=actor,
+            reason=REASON,
+            application=ContentFile(b"%PDF-1.4 signed", name="application.pdf"),
+            application_received_on=timezone.localdate(),
+            **version,
         ),
         "R-REC-5",
         refused_as=OUT_OF_SCOPE,

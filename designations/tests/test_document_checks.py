@@ -138,3 +138,22 @@ def test_r_des_9_a_report_that_would_not_state_the_facts_is_not_sent_and_the_lis
         )
     assert Designation.objects.get(pk=designation.pk).state == "decision_issued"
     assert not IssuedDocument.objects.filter(kind="report_to_authority").exists()
+
+
+def test_r_des_5_the_english_parallel_text_alone_never_satisfies_a_check(approved, caseworker_a):
+    """The Chinese text is the official one: a decision whose Chinese version lost its removal conditions is
+    refused, though its English parallel text still states them (issue 19)."""
+    chinese = '<p class="indent">移出条件：《{{ standard.title }}》规定，{{ standard.removal_conditions }}。</p>'
+    source = TEMPLATE.read_text(encoding="utf-8")
+    assert (
+        chinese in source
+        and "Conditions for removal: 《{{ standard.title }}》 provides: {{ standard.removal_conditions }}" in source
+    )
+    broken = override_settings(TEMPLATES=_templates_with("designations/pdf/decision.html", source.replace(chinese, "")))
+    with broken, pytest.raises(ValidationError) as refused:
+        services.designation_issue_decision(
+            designation=approved, actor=caseworker_a, reason="制发决定书", languages="zh-hans,en"
+        )
+    assert "the removal conditions" in str(refused.value)
+    assert Designation.objects.get(pk=approved.pk).state == "approved"
+    assert not IssuedDocument.objects.filter(kind="decision").exists()

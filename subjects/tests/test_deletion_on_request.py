@@ -177,6 +177,8 @@ def test_r_rec_5_the_application_is_downloaded_as_the_archived_record_is_read(
     department's auditor get a 404."""
     url = reverse("record_deletion_application", args=[deleted.pk])
     client.force_login(auditor_a)
+    archive = client.get(reverse("archive_detail", args=[deleted.pk])).content.decode()
+    assert f'href="{url}"' in archive  # the archive page links to the application on file
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == SIGNED
     assert f"-{deleted.pk}.pdf" in response["Content-Disposition"]
