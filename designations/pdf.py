@@ -207,6 +207,7 @@ def report_context(*, case, document) -> dict:
     context = _common(case, document)
     context.update(
         recipient=report_recipient(document),
+        staff=case.subject.is_person,  # a member of the staff of a state organ: reported to the unit (HL 32)
         superior=case.department.parent,
         listed_until=listing_end(case),  # reported at service, once the listing's dates are fixed
     )
@@ -289,9 +290,11 @@ def report_requires(context) -> list[Required]:
     """R-DES-9: the report names the subject, the facts, the decision and the listing's dates."""
     designation, until = context["designation"], context["listed_until"]
     start = designation.listed_from
+    staff = context["staff"]
     return [
-        Required(_("the title"), "列入严重失信主体名单的报告"),
+        Required(_("the title"), "列入严重失信主体名单的通报" if staff else "列入严重失信主体名单的报告"),
         Required(_("the subject"), context["subject"].name),
+        Required(_("the unit the person works for"), context["subject"].employer if staff else ""),
         Required(_("the facts"), _opening(designation.facts)),
         Required(_("the document number"), designation.decision_number),
         Required(_("the listing period"), f"{start.year}年{start.month}月{start.day}日" if start else ""),

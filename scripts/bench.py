@@ -74,15 +74,15 @@ def build_data() -> None:
         cursor.execute(
             """
             INSERT INTO subjects_creditsubject
-                (created_at, updated_at, version, department_id, kind, name, id_type, id_number, ownership, address,
-                 is_active)
+                (created_at, updated_at, version, department_id, kind, name, id_type, id_number, ownership, employer,
+                 employer_kind, address, is_active)
             SELECT now(), now(), 1, CASE WHEN g %% 5 < 3 THEN %s ELSE %s END,
                    CASE WHEN g %% 3 = 0 THEN 'legal_person' ELSE 'natural_person' END,
                    (ARRAY['王','李','张','刘','陈','杨','黄','赵','吴','周'])[1 + g %% 10]
                      || (ARRAY['伟','芳','娜','敏','静','丽','强','磊','军','洋'])[1 + (g / 10) %% 10]
                      || CASE WHEN g %% 3 = 0 THEN '贸易有限公司' ELSE '' END || g::text,
                    CASE WHEN g %% 3 = 0 THEN 'uscc' ELSE 'ric' END,
-                   lpad(g::text, 18, '0'), 'private', '', true
+                   lpad(g::text, 18, '0'), 'private', '', 'private', '', true
             FROM generate_series(1, %s) AS g
             """,
             [big.pk, small.pk, N_SUBJECTS],

@@ -11,7 +11,7 @@ from creditportal.models import Department
 from creditportal.permissions import department_ids_for
 from creditportal.uploads import DocumentField
 
-from .choices import PERSON_IDENTIFIER_TYPES, BasisType, IdentifierType, RelatedRole, RevocationGround
+from .choices import PERSON_IDENTIFIER_TYPES, BasisType, IdentifierType, Ownership, RelatedRole, RevocationGround
 from .models import CreditSubject
 from .validators import validate_subject_identifier
 
@@ -20,11 +20,15 @@ class SubjectForm(ModelFieldsForm):
     """Shape and a clear message per field (the identifier checked as the service will); the service saves."""
 
     model = CreditSubject
-    model_fields = ["kind", "name", "id_type", "id_number", "ownership", "address"]
+    model_fields = ["kind", "name", "id_type", "id_number", "ownership", "employer", "employer_kind", "address"]
     help_texts = {
         # lazy text, which fields_for_model takes (translated when shown); ModelFieldsForm.help_texts says str
         "id_number": _(  # type: ignore[dict-item]  # lazy text, see above
             "Resident identity card: 18 characters, the last may be X. Unified social credit code: 18 characters."
+        ),
+        "employer_kind": _(  # type: ignore[dict-item]  # lazy text, see above
+            "Natural persons only: the kind of the unit they work for, when it is a state organ, state-owned "
+            "enterprise or public institution (R-DES-9). An organisation's own kind is its ownership."
         ),
     }
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
@@ -40,6 +44,7 @@ class SubjectForm(ModelFieldsForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["employer_kind"].required = False  # most people work for no state organ: left out means none
         if self.instance.pk:
             del self.fields["department"]
             self.fields["expected_version"].initial = self.instance.row_version
@@ -51,6 +56,9 @@ class SubjectForm(ModelFieldsForm):
             if len(allowed) == 1:
                 department.initial = next(iter(allowed))
             self.fields["reason"].initial = _("Registered")
+
+    def clean_employer_kind(self) -> str:
+        return self.cleaned_data.get("employer_kind") or Ownership.PRIVATE
 
     def clean(self) -> dict[str, Any]:
         super().clean()  # returns the cleaned data, typed as optional for overrides that return nothing

@@ -3,6 +3,7 @@
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,20 @@ class CreditSubject(DepartmentOwned):
             "when designated (R-DES-9)."
         ),
     )
+    #: R-DES-9 (HL 32): a natural person on the staff of a state organ, state-owned enterprise or public institution;
+    #: when designated, the unit, the discipline-inspection organ and the personnel department are told.
+    employer = models.CharField(
+        _("employer (state organ, state-owned enterprise or public institution)"),
+        max_length=200,
+        blank=True,
+        help_text=_("A natural person on such a unit's staff: the unit's full name (R-DES-9)."),
+    )
+    employer_kind = models.CharField(
+        _("employer's kind"),
+        max_length=32,
+        choices=Ownership.choices,
+        default=Ownership.PRIVATE,
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     #: An objection to the subject's identifying data (R-OBJ-1) labels the subject itself.
@@ -108,6 +123,32 @@ class CreditSubject(DepartmentOwned):
     @property
     def is_person(self) -> bool:
         return self.kind == SubjectKind.NATURAL_PERSON
+
+    @property
+    def is_public_staff(self) -> bool:
+        """R-DES-9: a natural person on the staff of a state organ, state-owned enterprise or public institution."""
+        return self.is_person and self.employer_kind != Ownership.PRIVATE and bool(self.employer)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.is_person:
+            if self.ownership != Ownership.PRIVATE:
+                raise ValidationError(
+                    {"ownership": _("A natural person has no ownership: record the unit they work for instead.")}
+                )
+            if (self.employer_kind != Ownership.PRIVATE) != bool(self.employer.strip()):
+                raise ValidationError(
+                    {
+                        "employer": _(
+                            "Name the state organ, state-owned enterprise or public institution the person works for, "
+                            "and its kind, or neither (R-DES-9)."
+                        )
+                    }
+                )
+        elif self.employer or self.employer_kind != Ownership.PRIVATE:
+            raise ValidationError(
+                {"employer": _("Only a natural person has an employer; an organisation has an ownership.")}
+            )
 
     @property
     def masked_id_number(self) -> str:

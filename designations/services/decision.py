@@ -18,9 +18,9 @@ from creditportal.choices import DayCount, DeadlineStatus
 from ..choices import Leniency, MeasureStatus, RemovalReason
 from ..models import Designation
 from ..periods import listing_period
+from ..selectors import RECIPIENTS, report_recipients
 from ..workflow import DESIGNATION
 from .common import (
-    STATE_ORGANS,
     _act,
     _check,
     _lock,
@@ -252,15 +252,17 @@ def designation_serve_decision(
         actor=actor,
         reason=_("Listing period"),
     )
-    if designation.subject.ownership in STATE_ORGANS and (law := profile()) and law.state_organ_reports:
+    if (law := profile()) and law.state_organ_reports:
         # R-DES-9: only where the regulation asks for it (HL 32); elsewhere nothing is reported (issue 19)
         _report_state_organ(designation, actor=actor, now=now)
     return designation
 
 
 def _report_state_organ(designation: Designation, *, actor, now) -> None:
-    """R-DES-9 (HL 32): a letter to the government or department above and one to the audit organ."""
-    for recipient in ("superior", "audit"):
+    """R-DES-9 (HL 32): for a state organ, state-owned enterprise or public institution, a letter to the government
+    or department above and one to the audit organ; for a member of their staff, one to the unit, one to the
+    discipline-inspection organ and one to the personnel department. Anyone else: none."""
+    for recipient in report_recipients(designation.subject):
         documents.document_issue(
             case=designation,
             kind="report_to_authority",
@@ -268,8 +270,7 @@ def _report_state_organ(designation: Designation, *, actor, now) -> None:
             actor=actor,
             now=now,
             languages="zh-hans",
-            reason=_("Report of a state organ's designation (R-DES-9): %(to)s")
-            % {"to": _("to the authority above") if recipient == "superior" else _("to the audit organ")},
+            reason=_("Report of a state organ's designation (R-DES-9): %(to)s") % {"to": RECIPIENTS[recipient]},
         )
 
 

@@ -281,3 +281,65 @@ def test_r_des_9_the_report_names_the_decision_and_standard_without_codes(
         assert f"以{designation.decision_number}决定书将其列入" in text
         assert "《食品安全领域严重失信主体名单认定标准》" in text
         assert_clean(text, designation.standard)
+
+
+@pytest.mark.parametrize(("jurisdiction", "reported"), [("HL", True), ("HN", False)])
+def test_r_des_9_a_state_organs_staff_member_is_reported_to_unit_discipline_and_personnel(
+    on, standard, catalog, caseworker_a, supervisor_a, dept_a, settings, jurisdiction, reported
+):
+    """HL 32: a member of the staff of a state organ, state-owned enterprise or public institution, once listed, is
+    reported to the unit, the discipline-inspection organ and the personnel department — three letters naming the
+    unit, with the person's number masked. Hainan's regulation asks for no report: none is issued."""
+    on(2026, 11, 23)
+    settings.CREDIT_JURISDICTION = jurisdiction
+    person = PersonFactory(
+        department=dept_a, name="赵立新", employer="海口市某国有建设公司", employer_kind="state_owned"
+    )
+    record = subject_services.record_create(
+        actor=caseworker_a,
+        subject=person,
+        catalog_item=catalog[0],
+        summary="多次销售过期食品",
+        determined_on=datetime.date(2026, 3, 2),
+        basis={**BASIS, "number": "海口市监罚〔2026〕32号"},
+        reason="Recorded",
+    )
+    designation = decide(
+        record=record, catalog=catalog, caseworker=caseworker_a, supervisor=supervisor_a, department=dept_a
+    )
+    designation = services.designation_serve_decision(
+        designation=designation,
+        actor=caseworker_a,
+        reason="已送达当事人",
+        method="registered_mail",
+        served_on=DECISION_SERVED,
+        recipient="赵立新",
+        now=at(2026, 10, 16, 16),
+    )
+    render_pending(designation)
+    reports = list(IssuedDocument.objects.filter(object_id=designation.pk, kind="report_to_authority").order_by("pk"))
+    if not reported:
+        assert reports == []
+        return
+    texts = [_text(report) for report in reports]
+    assert [text.split("：", 1)[0].split("通报")[-1] for text in texts] == [
+        "海口市某国有建设公司",
+        "纪检监察机关",
+        "组织人事部门",
+    ]
+    for text in texts:
+        assert "国有企业海口市某国有建设公司工作人员赵立新" in text
+        assert person.id_number not in text and person.masked_id_number in text
+        assert f"以{designation.decision_number}决定书将其列入" in text
+        assert_clean(text, designation.standard)
+
+
+def test_r_des_9_an_employer_is_named_with_its_kind_or_not_at_all(dept_a):
+    from django.core.exceptions import ValidationError
+
+    person = PersonFactory.build(department=dept_a, employer="海口市某局", employer_kind="private")
+    with pytest.raises(ValidationError) as refused:
+        person.full_clean()
+    assert "employer" in refused.value.message_dict
+    person.employer_kind = "state_organ"
+    person.full_clean(exclude=["id_number"])

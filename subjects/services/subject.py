@@ -15,7 +15,7 @@ from ..choices import SubjectKind
 from ..models import CreditSubject, RelatedPerson
 from ..validators import validate_subject_identifier
 
-SUBJECT_FIELDS = ("kind", "name", "id_type", "id_number", "ownership", "address")
+SUBJECT_FIELDS = ("kind", "name", "id_type", "id_number", "ownership", "employer", "employer_kind", "address")
 
 
 @transaction.atomic
