@@ -87,12 +87,15 @@ def norole(db):
 def _fresh_calendar():
     """The working-day calendar and the profiles are cached; a test that changes them must not leak into the next."""
     from creditportal.profiles import forget_profiles
+    from creditportal.rules import forget_rulesets
     from creditportal.workdays import forget_calendar
 
     forget_calendar()
     forget_profiles()
+    forget_rulesets()
     yield
     forget_calendar()
+    forget_rulesets()
     forget_profiles()
 
 

@@ -90,6 +90,15 @@ class MeasureScope(models.TextChoices):
     LOCAL = "local", _("Local supplemental list")
 
 
+class InfoClass(models.TextChoices):
+    """The class of untrustworthiness information (R-NAT-1; 国办发〔2025〕22号 item 2, 国家发展改革委令第36号), as
+    the sector classifies it: its disclosure period follows the national rules in force (R-NAT-2)."""
+
+    MINOR = "minor", _("Minor")
+    GENERAL = "general", _("General")
+    SERIOUS = "serious", _("Serious")
+
+
 class StandardStatus(models.TextChoices):
     """Life of a designation standard (R-CAT-6; NDRC 7): a public comment period of at least 30 days."""
 

@@ -40,6 +40,7 @@ from .choices import (
     Character,
     ConsentCategory,
     DisclosureMode,
+    InfoClass,
     ProhibitedCategory,
     PublicationStatus,
     Sector,
@@ -468,6 +469,8 @@ class CatalogItemRow(ImportRowForm):
     prohibited_category = CodeField(ProhibitedCategory, required=False)
     consent_category = CodeField(ConsentCategory, required=False)
     restoration_barred_by = _text(required=False)
+    info_class = CodeField(InfoClass, required=False)
+    publication_necessary = YesNoField()
 
 
 class MeasureRow(ImportRowForm):

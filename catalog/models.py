@@ -17,6 +17,7 @@ from .choices import (
     DisclosureMode,
     ImportJobStatus,
     ImportKind,
+    InfoClass,
     MeasureListKind,
     MeasureScope,
     ProhibitedCategory,
@@ -47,6 +48,8 @@ ITEM_FIELDS = (
     "prohibited_category",
     "consent_category",
     "restoration_barred_by",
+    "info_class",
+    "publication_necessary",
 )
 
 
@@ -179,6 +182,24 @@ class CatalogItem(TrackedModel):
             "The law or regulation that says this information cannot be restored (R-RES-1); empty: restorable."
         ),
     )
+    info_class = models.CharField(
+        _("class of untrustworthiness information"),
+        max_length=16,
+        choices=InfoClass.choices,
+        blank=True,
+        help_text=_(
+            "Minor, general or serious, as the sector classifies it (R-NAT-1): the national rules in force hold its "
+            "disclosure period (R-NAT-2). Untrustworthiness information only."
+        ),
+    )
+    publication_necessary = models.BooleanField(
+        _("minor information: publication necessary"),
+        default=False,
+        help_text=_(
+            "Minor information is in principle not published; where the sector finds publication necessary, for at "
+            "most the national maximum (R-NAT-2)."
+        ),
+    )
 
     class Meta:
         ordering = ["version", "code"]
@@ -195,6 +216,16 @@ class CatalogItem(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        """R-NAT-1: a class only for untrustworthiness information; publication "necessary" only for minor."""
+        super().clean()
+        if self.info_class and not self.is_untrustworthy:
+            raise ValidationError({"info_class": gettext("Only untrustworthiness information has a class (R-NAT-1).")})
+        if self.publication_necessary and self.info_class != InfoClass.MINOR:
+            raise ValidationError(
+                {"publication_necessary": gettext("Only minor information is published by exception (R-NAT-2).")}
+            )
 
 
 class MeasureList(PublishedList):

@@ -10,7 +10,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts
+from . import accounts, rules
 from .admin_base import AppendOnlyAdmin, AuditedModelAdmin, ReadOnlyAdmin, ReasonForm, refusal_messages, with_actor
 from .audit import action_label
 from .deadlines import deadlines_recompute_provisional
@@ -26,10 +26,12 @@ from .models import (
     IssuedDocument,
     JurisdictionProfile,
     Membership,
+    RuleSet,
     ServiceRecord,
     SubmitToken,
     User,
 )
+from .models.rules import RuleSetStatus
 from .profiles import forget_profiles
 from .workdays import forget_calendar
 
@@ -173,6 +175,60 @@ class MembershipAdmin(AuditedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         accounts.membership_save(membership=obj, actor=request.user, reason=form.cleaned_data.get("change_reason", ""))
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(AuditedModelAdmin):
+    """R-NAT-6: a rule set is drafted here by one system administrator and published by another (the "publish"
+    action); a published set is read-only. "Preview" downloads every date the set would change (CSV)."""
+
+    list_display = ["title", "layer", "effective_from", "status", "drafted_by", "published_by"]
+    list_filter = ["layer", "status"]
+    fields = ["layer", "title", "effective_from", "values", "sources", "prevails"]
+    actions = ["publish", "preview"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.status == RuleSetStatus.PUBLISHED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in self.fields if name in form.cleaned_data}
+        reason = form.cleaned_data.get("change_reason", "")
+        try:
+            saved = rules.ruleset_save(actor=request.user, reason=reason, ruleset=obj if change else None, **data)
+        except (ValidationError, PermissionDenied) as error:
+            for message in refusal_messages(error):
+                self.message_user(request, message, level="error")
+            return
+        obj.pk = saved.pk
+
+    @admin.action(description=_("Publish (a second system administrator)"), permissions=["change"])
+    def publish(self, request, queryset):
+        for ruleset in queryset:
+            try:
+                rules.ruleset_publish(ruleset=ruleset, actor=request.user, reason=str(_("Published in the admin")))
+            except (ValidationError, PermissionDenied) as error:
+                for message in refusal_messages(error):
+                    self.message_user(request, f"{ruleset}: {message}", level="error")
+            else:
+                self.message_user(request, _("%(set)s published.") % {"set": ruleset})
+
+    @admin.action(description=_("Preview the dates it would change (CSV)"), permissions=["view"])
+    def preview(self, request, queryset):
+        import csv
+
+        from django.http import HttpResponse
+
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="rule-set-preview.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow([_("Rule set"), _("Kind"), _("ID"), _("What"), _("Old date"), _("New date")])
+        for ruleset in queryset:
+            for kind, pk, label, old, new in rules.ruleset_preview(ruleset):
+                writer.writerow([str(ruleset), kind, pk, label, old or "", new or ""])
+        return response
 
 
 @admin.register(JurisdictionProfile)

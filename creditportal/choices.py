@@ -64,6 +64,7 @@ class DocumentKind(models.TextChoices):
     RESTORATION_REFUSAL = "restoration_refusal", _("Decision not to accept a restoration application")
     REMOVAL_NOTICE = "removal_notice", _("Notice of removal from the list")
     SHARING_NOTICE = "sharing_notice", _("Notice before sharing untrustworthiness information")
+    RESTORATION_INFO = "restoration_info", _("Notice on credit restoration, served with the decision")
 
 
 class ServiceMethod(models.TextChoices):

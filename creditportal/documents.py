@@ -42,6 +42,7 @@ NUMBERED_KINDS = {
     "restoration_refusal": "修不受",
     "removal_notice": "移",
     "sharing_notice": "享告",
+    "restoration_info": "修告",
 }
 
 

@@ -33,6 +33,7 @@ CASE_MODELS = (
 REFERENCE_MODELS = (
     "creditportal.department",
     "creditportal.jurisdictionprofile",
+    "creditportal.ruleset",
     "creditportal.calendaryear",
     "creditportal.calendarday",
     "creditportal.documentsequence",

@@ -21,6 +21,7 @@ from catalog.choices import (
     CatalogCategory,
     Character,
     DisclosureMode,
+    InfoClass,
     MeasureListKind,
     MeasureScope,
     Sector,
@@ -48,8 +49,11 @@ CATALOG_TITLE = "海南自由贸易港公共信用信息补充目录（2025年�
 APPROVED_AT = aware(2025, 1, 10, 15, 30)
 PUBLISHED_AT = aware(2025, 1, 15, 9, 0)
 
+#: Classed as the sectors classify them (R-NAT-1): penalties and arrears general; a judgment establishing unlawful
+#: conduct serious. Records determined from 2026-04-01 are shown within their class's period (R-NAT-2).
 _UNTRUSTWORTHY = {
     "is_untrustworthy": True,
+    "info_class": InfoClass.GENERAL,
     "character": Character.PUBLIC,
     "disclosure_mode": DisclosureMode.PUBLIC_ANNOUNCEMENT,
 }
@@ -183,6 +187,7 @@ CATALOG_ITEMS: tuple[dict, ...] = (
         "provider": "HN-DRC",
         "data_source": "供水、供电、供气企业",
         "is_untrustworthy": True,
+        "info_class": InfoClass.GENERAL,
         "character": Character.NON_PUBLIC,
         "disclosure_mode": DisclosureMode.AUTHORISED_INQUIRY,
         "display_max_months": 36,
@@ -198,6 +203,7 @@ CATALOG_ITEMS: tuple[dict, ...] = (
         "provider": "HN-COURT",
         "data_source": "人民法院、仲裁机构",
         "is_untrustworthy": True,
+        "info_class": InfoClass.SERIOUS,
         "character": Character.PUBLIC,
         "disclosure_mode": DisclosureMode.GOVERNMENT_SHARING,
         "display_max_months": 60,

@@ -86,6 +86,13 @@ class DesignationsConfig(AppConfig):
         )
         documents.register_template(
             "designations.designation",
+            "restoration_info",
+            "designations/pdf/restoration_info.html",
+            pdf.restoration_info_context,
+            requires=pdf.restoration_info_requires,
+        )
+        documents.register_template(
+            "designations.designation",
             "removal_notice",
             "designations/pdf/removal_notice.html",
             pdf.removal_notice_context,

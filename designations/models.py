@@ -147,6 +147,10 @@ class Designation(DepartmentOwned):
     def decision_document(self):
         return self.documents("decision").filter(superseded_by__isnull=True).last()
 
+    def restoration_info_document(self):
+        """R-NAT-4: the notice on credit restoration issued with the decision (None before the national rules asked)."""
+        return self.documents("restoration_info").last()
+
     def statement_deadline(self):
         from creditportal.deadlines import deadlines_of
 

@@ -163,6 +163,50 @@ def removal_notice_context(*, case, document) -> dict:
     return context
 
 
+def restoration_info_context(*, case, document) -> dict:
+    """R-NAT-4 (两书同达): the notice on credit restoration served with the decision that lists the subject: from
+    when it may apply (the day after the longest minimum display period of the information it rests on, R-NAT-3),
+    how, and with what; the rule set in force named as the source."""
+    from creditportal.rules import cite_ruleset, value_on
+
+    context = _common(case, document)
+    issued_on = context["issued_on"]
+    _value, rules = value_on("restoration_notice_with_decision", issued_on)
+    profile = context["profile"]
+    context.update(
+        decision=case.decision_document(),
+        may_apply_from=restoration_may_apply_from(case),
+        rules_cited=cite_ruleset(rules, "restoration_notice_with_decision") if rules else "国家有关信用修复的规定",
+        restoration_wd=profile.restoration_period_wd(emergency=case.leniency == Leniency.EMERGENCY)
+        if profile
+        else None,
+    )
+    return context
+
+
+def restoration_may_apply_from(designation) -> datetime.date | None:
+    """R-NAT-3: the first day the subject may apply for restoration: the day after the last of the minimum display
+    periods of the records the designation rests on (None: no minimum applies, it may apply at once)."""
+    from subjects.disclosure import minimum_display_until
+
+    ends = [minimum_display_until(record) for record in designation.records.select_related("catalog_item")]
+    last = max((end for end in ends if end), default=None)
+    return last + datetime.timedelta(days=1) if last else None
+
+
+def restoration_info_requires(context) -> list[Required]:
+    """R-NAT-4: the title, number, subject, the decision it is served with, when and how to apply, the commitment."""
+    decision, start = context["decision"], context["may_apply_from"]
+    return [
+        Required(_("the title"), "信用修复告知书"),
+        *_identity(context),
+        Required(_("the decision it is served with"), decision.number if decision else "（决定书）"),
+        Required(_("when the subject may apply"), f"{start.year}年{start.month}月{start.day}日" if start else ""),
+        Required(_("the public credit commitment"), "信用承诺书"),
+        Required(_("free of charge"), "不收取任何费用"),
+    ]
+
+
 def listing_end(designation) -> datetime.date | None:
     """The last listed day when known (after service); the day before the same date N months later."""
     if designation.listed_until:

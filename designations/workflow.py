@@ -184,6 +184,9 @@ def _document_ready(kind: str):
     def guard(designation, **_c) -> str | None:
         from creditportal.documents import ready_refusal
 
+        if kind == "restoration_info":  # R-NAT-4: served with the decision, so it must be ready too (if issued)
+            document = designation.restoration_info_document()
+            return ready_refusal(document) if document is not None else None
         return ready_refusal(designation.notice_document() if kind == "notice" else designation.decision_document())
 
     guard.__name__ = f"_{kind}_ready"
@@ -509,7 +512,13 @@ DESIGNATION = case_workflow(
             gettext_lazy("Record service of the decision"),
             CASEWORK,
             # Service is when the listing takes effect: what was checked before the decision is checked again.
-            guards=(_document_ready("decision"), _no_open_objection, _remedies_known, _basis_still_valid),
+            guards=(
+                _document_ready("decision"),
+                _document_ready("restoration_info"),
+                _no_open_objection,
+                _remedies_known,
+                _basis_still_valid,
+            ),
         ),
         T("list", {S.SERVED}, S.LISTED, pgettext_lazy("designation act", "List"), CASEWORK, internal=True),
         T(

@@ -8,7 +8,7 @@ class SubjectsConfig(AppConfig):
 
     def ready(self):
         # What a subject's and a record's timeline shows for each action code (creditportal.audit).
-        from creditportal import audit, documents, panels
+        from creditportal import audit, documents, panels, rules
         from creditportal.cases.registry import register_workflow
         from creditportal.choices import DocumentKind
 
@@ -16,6 +16,7 @@ class SubjectsConfig(AppConfig):
         from .workflow import RECORD
 
         register_workflow("subjects.creditrecord", RECORD)
+        rules.register_preview(_records_preview)
 
         audit.register_action_labels(
             {
@@ -55,3 +56,14 @@ class SubjectsConfig(AppConfig):
             "record_detail",
             panels.Panel("subjects/panels/record_revocations.html", views.record_revocation_panel, order=10),
         )
+
+
+def _records_preview(candidate):
+    """R-NAT-6: the displayed records whose disclosure end a draft rule set would change."""
+    from django.utils.translation import gettext
+
+    from .disclosure import records_changed_by
+
+    for record, old, new in records_changed_by(candidate):
+        label = f"{record.subject.name} · {record.catalog_item.name}"
+        yield gettext("Credit record"), record.pk, label, old, new

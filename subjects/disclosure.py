@@ -24,7 +24,9 @@ class DisclosureLimits:
     maximum: int
 
 
-def disclosure_limits(*, catalog_item, profile=None) -> DisclosureLimits:
+def disclosure_limits(
+    *, catalog_item, profile=None, on: datetime.date | None = None, candidate=None
+) -> DisclosureLimits:
     """R-DIS-1 (HN 27) and R-DIS-2 (XJ 44): the item's own display period, held within the profile's limits.
 
     The catalog checks the item against the profile when it is drafted; a profile changed since (the system
@@ -33,6 +35,12 @@ def disclosure_limits(*, catalog_item, profile=None) -> DisclosureLimits:
     most its maximum, and in food, drugs, special equipment, production and fire safety at least the special
     minimum. A value the regulation leaves unset limits nothing. Where a minimum the law sets exceeds a maximum,
     the minimum wins (the law's floor is not cut by the catalog's ceiling).
+
+    R-NAT-2 (issue 20): for untrustworthiness information of a class, the national rules in force on ``on`` (the
+    day of the record's cause: its determination) hold the period within the class's limits, the shorter maximum
+    prevailing (the national layer's ``prevails``: it protects the subject); minor information is not published
+    unless its item says publication is necessary (a period of 0 months), and then for at most the minor maximum.
+    Without ``on``, or before the first national set, the class changes nothing: an act keeps the rules of its day.
     """
     from catalog.choices import Sector
     from creditportal.profiles import current_profile
@@ -49,7 +57,20 @@ def disclosure_limits(*, catalog_item, profile=None) -> DisclosureLimits:
                 high = min(high, profile.punishment_disclosure_max_months)
             if profile.special_sector_min_months and catalog_item.sector != Sector.GENERAL:
                 low = max(low, profile.special_sector_min_months)
+    limits = class_limits_for(catalog_item, on=on, candidate=candidate)
+    if limits is not None:
+        high = min(max(low, high), limits.maximum if (limits.published or catalog_item.publication_necessary) else 0)
+        return DisclosureLimits(minimum=min(max(low, limits.minimum), high), maximum=high)
     return DisclosureLimits(minimum=low, maximum=max(low, high))
+
+
+def class_limits_for(catalog_item, *, on: datetime.date | None, candidate=None):
+    """The national class limits that apply to records of ``catalog_item`` caused on ``on`` (R-NAT-2), or None."""
+    if on is None or not catalog_item.is_untrustworthy or not getattr(catalog_item, "info_class", ""):
+        return None
+    from creditportal.rules import class_limits
+
+    return class_limits(catalog_item.info_class, on, candidate=candidate)
 
 
 def months_from(start: datetime.date, months: int) -> datetime.date:
@@ -57,11 +78,57 @@ def months_from(start: datetime.date, months: int) -> datetime.date:
     return start + relativedelta(months=months) - datetime.timedelta(days=1)
 
 
-def record_disclosure_period(*, catalog_item, determined_on, conduct_ended_on=None, profile=None):
+def record_disclosure_period(*, catalog_item, determined_on, conduct_ended_on=None, profile=None, candidate=None):
     """R-DIS-1 (HN 27): disclosed from the determination date, or from the end of ongoing conduct, for the
-    item's display maximum held within the profile's limits (R-DIS-2)."""
+    item's display maximum held within the profile's limits (R-DIS-2) and, for a class of untrustworthiness
+    information, the national rules in force on the day of the determination (R-NAT-2, R-NAT-6)."""
     start = conduct_ended_on or determined_on
-    return start, months_from(start, disclosure_limits(catalog_item=catalog_item, profile=profile).maximum)
+    limits = disclosure_limits(catalog_item=catalog_item, profile=profile, on=determined_on, candidate=candidate)
+    return start, months_from(start, limits.maximum)
+
+
+def unpublished_refusal(catalog_item, *, on: datetime.date) -> str | None:
+    """R-NAT-2: why a record of ``catalog_item`` caused on ``on`` is not entered for disclosure (minor information the
+    national rules in force then do not publish, its item not saying publication is necessary), or None."""
+    limits = class_limits_for(catalog_item, on=on)
+    if limits is None or limits.published or catalog_item.publication_necessary:
+        return None
+    from django.utils.translation import gettext
+
+    from creditportal.rules import cite_ruleset
+
+    return gettext(
+        "Minor untrustworthiness information is not published under %(rules)s, and the catalog item does not say "
+        "publication is necessary (R-NAT-2): it is not entered for disclosure."
+    ) % {"rules": cite_ruleset(limits.ruleset, "minor_published")}
+
+
+def records_changed_by(candidate, *, batch_size: int = 2000):
+    """R-NAT-6: the displayed records whose disclosure period ``candidate`` (a draft rule set, judged as if it were
+    published) would change: (record, old end, new end), oldest first. Only records whose cause falls on or after
+    the set's date can change (an act keeps the rules of its day), and only items of a class; read in batches."""
+    from .models import CreditRecord
+    from .workflow import RECORD
+
+    records = (
+        CreditRecord.objects.filter(
+            status__in=sorted(RECORD.sources_of("archive")),
+            determined_on__gte=candidate.effective_from,
+            catalog_item__is_untrustworthy=True,
+        )
+        .exclude(catalog_item__info_class="")
+        .select_related("catalog_item", "subject")
+        .order_by("determined_on", "pk")
+    )
+    for record in records.iterator(chunk_size=batch_size):
+        _start, until = record_disclosure_period(
+            catalog_item=record.catalog_item,
+            determined_on=record.determined_on,
+            conduct_ended_on=record.conduct_ended_on,
+            candidate=candidate,
+        )
+        if until != record.disclosure_until:
+            yield record, record.disclosure_until, until
 
 
 def minimum_display_until(record, *, profile=None) -> datetime.date | None:
@@ -70,7 +137,7 @@ def minimum_display_until(record, *, profile=None) -> datetime.date | None:
     XJ 46 (R-RES-2): restoration only after this day.
     """
     start = record.disclosure_from or record.conduct_ended_on or record.determined_on
-    minimum = disclosure_limits(catalog_item=record.catalog_item, profile=profile).minimum
+    minimum = disclosure_limits(catalog_item=record.catalog_item, profile=profile, on=record.determined_on).minimum
     if not start or not minimum:
         return None
     return months_from(start, minimum)

@@ -84,3 +84,17 @@ def deletion_applications(*, user) -> QuerySet[CreditRecord]:
         )
         .exclude(deletion_application="")
     )
+
+
+def disclosure_basis(record: CreditRecord) -> str:
+    """How a record's disclosure period was held (R-NAT-2, R-NAT-6): the national rule set in force on the day of
+    its determination that limits its class, named with its source; "" when no class limit applied."""
+    from creditportal.rules import cite_ruleset
+
+    from .disclosure import class_limits_for
+
+    limits = class_limits_for(record.catalog_item, on=record.determined_on)
+    if limits is None:
+        return ""
+    name = f"{record.catalog_item.info_class}_max_months"
+    return cite_ruleset(limits.ruleset, name)

@@ -263,6 +263,7 @@ class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
             prefix=DELETION, initial={"expected_version": self.object.row_version}
         )
         context["sharing_notice"] = self.sharing_notice(kwargs.get("bound") or {})
+        context["disclosure_basis"] = selectors.disclosure_basis(self.object)
         return context
 
     def sharing_notice(self, bound: dict) -> dict | None:

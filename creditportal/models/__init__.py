@@ -7,6 +7,7 @@ from .deadlines import Deadline, DeadlineExtension, DeadlinePause
 from .documents import DocumentSequence, IssuedDocument, ServiceRecord
 from .org import Department, Membership, User
 from .profiles import JurisdictionProfile
+from .rules import RuleSet
 from .submissions import SubmitToken
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "DocumentSequence",
     "IssuedDocument",
     "JurisdictionProfile",
+    "RuleSet",
     "Membership",
     "ServiceRecord",
     "SubmitToken",

@@ -1,6 +1,5 @@
 """Jurisdiction rule profiles: the deadlines and periods of RULES.md as data, one row per regulation."""
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -74,9 +73,9 @@ class JurisdictionProfile(TrackedModel):
         default=False,
         help_text=_("R-DES-9: reported to the government or department above and to the audit organ."),
     )
-    serious_categories = ArrayField(
-        models.CharField(max_length=32, choices=SeriousCategory.choices),
-        verbose_name=_("categories of serious untrustworthy conduct the law lists"),
+    #: A list of ``SeriousCategory`` codes (JSON, so the quick start's SQLite migrates it too; ``clean`` checks it).
+    serious_categories = models.JSONField(
+        _("categories of serious untrustworthy conduct the law lists"),
         default=list,
         blank=True,
         help_text=_(
@@ -227,6 +226,14 @@ class JurisdictionProfile(TrackedModel):
         from django.core.exceptions import ValidationError
 
         super().clean()
+        categories = self.serious_categories
+        if not isinstance(categories, list) or any(code not in SeriousCategory.values for code in categories):
+            raise ValidationError(
+                {
+                    "serious_categories": _("A list of these codes: %(codes)s.")
+                    % {"codes": ", ".join(SeriousCategory.values)}
+                }
+            )
         shorter, promised = self.emergency_restoration_wd, self.restoration_promised_wd
         if shorter and promised and shorter >= promised:
             raise ValidationError(

@@ -18,7 +18,7 @@ from creditportal.choices import DayCount, DeadlineStatus
 from ..choices import Leniency, MeasureStatus, RemovalReason
 from ..models import Designation
 from ..periods import listing_period
-from ..selectors import RECIPIENTS, report_recipients
+from ..reports import RECIPIENTS, report_recipients
 from ..workflow import DESIGNATION
 from .common import (
     _act,
@@ -149,7 +149,26 @@ def designation_issue_decision(
     )
     designation.decision_number = document.number
     tracked_save(designation, actor=actor, reason=_("Decision number %(n)s") % {"n": document.number}, validate=False)
+    if designation.leniency != Leniency.MINOR_CORRECTED and _restoration_notice_with_decision(now):
+        # R-NAT-4 (两书同达): the notice on credit restoration goes out with the decision that lists the subject
+        documents.document_issue(
+            case=designation,
+            kind="restoration_info",
+            department=designation.department,
+            actor=actor,
+            reason=_("Notice on credit restoration, served with decision %(n)s (R-NAT-4)") % {"n": document.number},
+            now=now,
+            languages="zh-hans",
+        )
     return designation
+
+
+def _restoration_notice_with_decision(now) -> bool:
+    """R-NAT-4, R-NAT-6: whether the national rules in force on the day the decision is issued ask for it."""
+    from creditportal.rules import value_on
+
+    value, _rules = value_on("restoration_notice_with_decision", timezone.localdate(now or timezone.now()))
+    return bool(value)
 
 
 @transaction.atomic
@@ -199,16 +218,20 @@ def designation_serve_decision(
         expected_version=expected_version,
         before_save=lambda d: setattr(d, "served_at", now),
     )
-    documents.service_record_add(
-        document=designation.decision_document(),
-        method=method,
-        served_on=served_on,
-        recipient=recipient,
-        proof=proof,
-        actor=actor,
-        reason=reason,
-        now=now,
-    )
+    for served in (designation.decision_document(), designation.restoration_info_document()):
+        if served is None:
+            continue
+        # R-NAT-4: the restoration notice is served with the decision, in the same act (两书同达)
+        documents.service_record_add(
+            document=served,
+            method=method,
+            served_on=served_on,
+            recipient=recipient,
+            proof=proof,
+            actor=actor,
+            reason=reason,
+            now=now,
+        )
     if designation.leniency == Leniency.MINOR_CORRECTED:
         return designation
     # N months from the day of service, that day included, and never past the disclosure period of the

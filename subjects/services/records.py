@@ -20,7 +20,7 @@ from creditportal.permissions import acting_department_id, scope_queryset
 from creditportal.profiles import current_profile
 
 from ..choices import ArchiveReason, RecordEndCause, RecordKind, SharingFlag
-from ..disclosure import record_disclosure_period
+from ..disclosure import record_disclosure_period, unpublished_refusal
 from ..endings import announce_record_end
 from ..models import BasisDocument, CreditRecord, CreditSubject
 from ..workflow import RECORD
@@ -112,6 +112,9 @@ def record_create(
     )
     if basis_document is not None and basis_document.pk is None:
         tracked_save(basis_document, actor=actor, reason=reason)
+    refusal = unpublished_refusal(catalog_item, on=determined_on)
+    if refusal:
+        raise ValidationError({"catalog_item": refusal})
     disclosure_from, disclosure_until = record_disclosure_period(
         catalog_item=catalog_item, determined_on=determined_on, conduct_ended_on=conduct_ended_on
     )
