@@ -61,6 +61,7 @@ def seed_restorations(*, users: dict, tally: Tally) -> None:
     if record is None:
         return
     application = services.restoration_receive(
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
         actor=caseworker,
         reason=REASON,
         record=record,

@@ -34,6 +34,15 @@ class RestorationStartForm(ReasonMixin):
         help_text=_("What the subject did to correct the conduct and remove its effects, and the proof given."),
     )
     evidence_file = DocumentField(label=_("Evidence file"), required=False)
+    commitment = forms.CharField(
+        label=_("Public credit commitment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "The commitment the subject made publicly (信用承诺书): required under the national rules in force "
+            "(R-NAT-3)."
+        ),
+    )
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
 
     def __init__(self, *args, targets=(), profile=None, **kwargs):

@@ -47,6 +47,14 @@ class RestorationApplication(DepartmentOwned):
         blank=True,
         help_text=_("The name the file had when it was handed in: pages and downloads show it, never the stored one."),
     )
+    commitment = models.TextField(
+        _("public credit commitment"),
+        blank=True,
+        help_text=_(
+            "The subject's public credit commitment (信用承诺书), as made: that the materials are true and the conduct "
+            "will not recur (R-NAT-3)."
+        ),
+    )
     received_at = models.DateTimeField(_("received at"))
     promised_wd = models.PositiveSmallIntegerField(
         _("promised period (working days)"),

@@ -24,6 +24,7 @@ from creditportal.citations import for_people
 from creditportal.dates import check_event_date
 from creditportal.permissions import department_ids_for, on_display, scope_queryset
 from creditportal.profiles import current_profile, required_value
+from creditportal.rules import cite_ruleset, value_on
 from subjects.choices import ArchiveReason
 from subjects.models import CreditRecord
 
@@ -83,6 +84,7 @@ def restoration_receive(
     designation=None,
     record=None,
     evidence_file=None,
+    commitment: str = "",
     received_at=None,
     department=None,
     now=None,
@@ -143,6 +145,7 @@ def restoration_receive(
         record=record,
         method=method,
         evidence=evidence,
+        commitment=commitment.strip(),
         received_at=received_at,
     )
     if evidence_file:
@@ -247,15 +250,23 @@ def restoration_accept(*, application, actor, reason: str, now=None, expected_ve
     """Accept the application; it is completed within the period the deployment promised in advance (R-RES-5;
     NDRC 12), the profile's ``restoration_promised_wd`` — the one value the decision documents promise and the
     notice states — counted on the working-day calendar from the day of acceptance. The law is checked here:
-    restorable (R-RES-1), the minimum period passed where the profile says so (R-RES-2), a ground the regulation
-    accepts (R-RES-3). No profile value, no acceptance: the refusal names what is missing."""
+    restorable (R-RES-1), the minimum period passed where the profile says so (R-RES-2) or the class's minimum under
+    the national rules (R-NAT-3), a ground the regulation accepts (R-RES-3), the public credit commitment where the
+    national rules ask for it (R-NAT-3). Beside the promised period, the national decision limit in force on the
+    day of acceptance, where a rule set fixes one: the shorter binds. No profile value, no acceptance: the refusal
+    names what is missing."""
     now = now or timezone.now()
     today = timezone.localdate(now)
 
+    national_wd, national_rules = value_on("restoration_decision_wd", today)
+
     def promise(a):
-        # the workflow's guard has refused an unset value; the number is the profile's, never typed
+        # the workflow's guard has refused an unset value; the number is the profile's, never typed. Beside it the
+        # national decision limit in force on the day of acceptance, where one is set: the shorter binds (R-NAT-3)
         required_value("restoration_promised_wd")
         a.promised_wd = promised_period(application=a)
+        if national_wd and national_wd < a.promised_wd:
+            a.promised_wd = national_wd
 
     application = _act(
         application,
@@ -268,12 +279,15 @@ def restoration_accept(*, application, actor, reason: str, now=None, expected_ve
     )
     promised_wd = application.promised_wd
     profile = current_profile()
+    national_binds = bool(national_wd and national_rules and promised_wd == national_wd)
     deadline = deadlines.deadline_open(
         case=application,
         department=application.department,
         rule_id=PROMISED,
         # the source the deployment recorded with its promise (no regulation of the four fixes one)
-        article=(profile.sources or {}).get(
+        article=cite_ruleset(national_rules, "restoration_decision_wd")
+        if national_binds and national_rules
+        else (profile.sources or {}).get(
             "emergency_restoration_wd" if promised_wd != profile.restoration_promised_wd else "restoration_promised_wd",
             "",
         )

@@ -275,6 +275,7 @@ def _receive(request, data) -> RestorationApplication:
         method=data["method"],
         evidence=data["evidence"],
         evidence_file=data.get("evidence_file"),
+        commitment=data.get("commitment", ""),
         received_at=received_at,
         now=now,
         **target,

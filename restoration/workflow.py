@@ -110,22 +110,54 @@ def _resting_alongside(record) -> list:
 
 
 def _minimum_period_passed(application, *, today=None, **_c) -> str | None:
-    """R-RES-2 (XJ 46): where the profile says so, only after the minimum display period."""
+    """R-RES-2 (XJ 46): where the profile says so, only after the minimum display period. R-NAT-3: under the
+    national rules in force on a record's determination, once its class's minimum has passed (minor information:
+    at once, its obligations fulfilled), whatever the profile says."""
     from django.utils import timezone
 
     from creditportal.profiles import current_profile
-    from subjects.disclosure import minimum_display_until
+    from creditportal.rules import cite_ruleset
+    from subjects.disclosure import class_limits_for, minimum_display_until
 
     profile = current_profile()
-    if not (profile and profile.restoration_after_min_period):
-        return None
+    provincial = bool(profile and profile.restoration_after_min_period)
     today = today or timezone.localdate()
     for record in _records_of(application):
+        national = class_limits_for(record.catalog_item, on=record.determined_on)
+        if not (provincial or national):
+            continue
         until = minimum_display_until(record, profile=profile)
-        if until is not None and today <= until:
+        if until is None or today > until:
+            continue
+        if national is not None:
             return _(
-                "Restoration is possible only after the minimum display period, which runs until %(date)s (R-RES-2)."
-            ) % {"date": until.isoformat()}
+                "Under %(rules)s, restoration is possible once the shortest publication period of %(class)s "
+                "information has passed: for record #%(id)s it runs until %(date)s (R-NAT-3)."
+            ) % {
+                "rules": cite_ruleset(national.ruleset, f"{record.catalog_item.info_class}_min_months"),
+                "class": record.catalog_item.get_info_class_display(),
+                "id": record.pk,
+                "date": until.isoformat(),
+            }
+        return _(
+            "Restoration is possible only after the minimum display period, which runs until %(date)s (R-RES-2)."
+        ) % {"date": until.isoformat()}
+    return None
+
+
+def _commitment_given(application, **_c) -> str | None:
+    """R-NAT-3: under the national rules in force on the day the application was received, the subject makes a
+    public credit commitment (信用承诺书); accepted only with it."""
+    from django.utils import timezone
+
+    from creditportal.rules import cite_ruleset, value_on
+
+    required, rules = value_on("restoration_commitment_required", timezone.localdate(application.received_at))
+    if required and not application.commitment.strip():
+        return _(
+            "Under %(rules)s the application is accepted only with the subject's public credit commitment: record it "
+            "on the application (R-NAT-3)."
+        ) % {"rules": cite_ruleset(rules, "restoration_commitment_required")}
     return None
 
 
@@ -221,7 +253,7 @@ def _refusal_ready(application, **_c) -> str | None:
     return ready_refusal(application.refusal())
 
 
-LAW = (_target_standing, _method_allowed, _restorable, _minimum_period_passed)
+LAW = (_target_standing, _method_allowed, _restorable, _minimum_period_passed, _commitment_given)
 OPEN = frozenset({S.RECEIVED, S.ACCEPTED, S.UNDER_REVIEW})
 DECIDED = frozenset({S.GRANTED, S.NOT_GRANTED})
 

@@ -38,6 +38,7 @@ from demo.reference import CATALOG_ITEMS, seed_catalog
 from demo.seed import DEMO_PASSWORD, REASON, Tally
 from designations import services as designation_services
 from subjects.choices import IdentifierType, RecordKind, RelatedRole, SubjectKind
+from subjects.disclosure import class_limits_for
 from subjects.models import BasisDocument, CreditRecord, CreditSubject, RelatedPerson
 
 APPS = ("creditportal", "catalog", "subjects", "designations", "objections", "restoration")
@@ -238,9 +239,11 @@ def test_records_stand_on_published_items_and_basis_documents_r_cat_1_r_rec_1_r_
         start = record.conduct_ended_on or record.determined_on  # R-DIS-1: from the end of ongoing conduct
         assert record.determined_on < today and start < today
         assert record.disclosure_from == start
-        assert record.disclosure_until == (
-            add_months(start, record.catalog_item.display_max_months) - datetime.timedelta(days=1)
-        )
+        # the item's maximum, held within its class by the national rules in force on its determination (R-NAT-2)
+        months = record.catalog_item.display_max_months
+        if (limits := class_limits_for(record.catalog_item, on=record.determined_on)) is not None:
+            months = min(months, limits.maximum)
+        assert record.disclosure_until == add_months(start, months) - datetime.timedelta(days=1)
         if record.kind == RecordKind.UNTRUSTWORTHY:  # R-REC-1
             assert record.catalog_item.is_untrustworthy
             assert record.basis_document is not None

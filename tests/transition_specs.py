@@ -230,7 +230,12 @@ def build_world() -> World:
     # Restoration applications (R-RES-1 to R-RES-5) for a record's untrustworthiness information.
     def apply() -> RestorationApplication:
         return restoration_services.restoration_receive(
-            actor=caseworker, reason=REASON, method="rectification", evidence="整改报告及验收意见", record=new_record()
+            commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+            actor=caseworker,
+            reason=REASON,
+            method="rectification",
+            evidence="整改报告及验收意见",
+            record=new_record(),
         )
 
     cases["restoration:received"] = apply()

@@ -23,6 +23,7 @@ NATIONAL_2026 = {
         "serious_min_months": 12,
         "serious_max_months": 36,
         "restoration_notice_with_decision": True,
+        "restoration_commitment_required": True,
     },
     "sources": {
         "minor_published": "国办发〔2025〕22号 第二项（轻微失信信息可以不予公示）；国家发展改革委令第36号（原则上不予公示）",
@@ -31,6 +32,9 @@ NATIONAL_2026 = {
         "general_max_months": "国办发〔2025〕22号 第二项（最长为1年）",
         "serious_min_months": "国办发〔2025〕22号 第二项（严重失信信息公示期最短为1年）",
         "serious_max_months": "国办发〔2025〕22号 第二项（最长为3年）",
+        "restoration_commitment_required": (
+            "国办发〔2025〕22号（申请材料包括法定责任义务履行完毕的证明材料和信用承诺书）；国家发展改革委令第36号（公开作出信用承诺）"
+        ),
         "restoration_notice_with_decision": "国办发〔2025〕22号（两书同达：送达行政处罚决定书或者列入严重失信主体名单决定书时同步送达信用修复告知书）",
     },
     "prevails": (

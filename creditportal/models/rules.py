@@ -33,6 +33,7 @@ RULE_VALUES: dict[str, type] = {
     "serious_max_months": int,
     "restoration_decision_wd": int,
     "restoration_notice_with_decision": bool,
+    "restoration_commitment_required": bool,
 }
 
 #: How a page names each value (never the raw name).
@@ -45,6 +46,7 @@ RULE_LABELS = {
     "serious_max_months": _("serious information, longest publication (months)"),
     "restoration_decision_wd": _("restoration decided within (working days of acceptance)"),
     "restoration_notice_with_decision": _("restoration notice served with the decision"),
+    "restoration_commitment_required": _("restoration only with a public credit commitment"),
 }
 
 

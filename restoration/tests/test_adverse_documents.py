@@ -74,7 +74,12 @@ def _jurisdiction(settings, code: str) -> None:
 
 def _apply(caseworker, **target):
     return services.restoration_receive(
-        actor=caseworker, reason="收到申请", method="rectification", evidence="整改报告", **target
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker,
+        reason="收到申请",
+        method="rectification",
+        evidence="整改报告",
+        **target,
     )
 
 

@@ -23,6 +23,7 @@ def test_r_res_1_an_application_is_not_received_before_the_information_was_deter
     ):
         with pytest.raises(ValidationError, match=message):
             services.restoration_receive(
+                commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
                 actor=caseworker_a,
                 reason="x",
                 record=record,

@@ -64,7 +64,12 @@ def _broken(name: str, source: str):
 
 def _apply(caseworker, listed):
     return services.restoration_receive(
-        actor=caseworker, reason="收到申请", method="rectification", evidence="整改报告", designation=listed
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker,
+        reason="收到申请",
+        method="rectification",
+        evidence="整改报告",
+        designation=listed,
     )
 
 

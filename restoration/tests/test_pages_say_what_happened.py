@@ -36,6 +36,7 @@ def _text(html: str) -> str:
 
 def _granted(listed, caseworker, dept, capture, **receive):
     application = services.restoration_receive(
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
         actor=caseworker,
         reason="当事人申请",
         designation=listed,
@@ -61,7 +62,12 @@ def _granted(listed, caseworker, dept, capture, **receive):
 
 def test_r_res_1_the_method_is_labelled_as_a_restoration_method_not_an_objection_ground(client, listed, caseworker_a):
     application = services.restoration_receive(
-        actor=caseworker_a, reason="A", designation=listed, method="training", evidence="培训证明"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="A",
+        designation=listed,
+        method="training",
+        evidence="培训证明",
     )
     client.force_login(caseworker_a)
     page = _text(client.get(reverse("restoration_detail", args=[application.pk])).content.decode())
@@ -74,7 +80,13 @@ def test_r_res_1_the_method_is_labelled_as_a_restoration_method_not_an_objection
 def test_the_proof_is_a_download_link_under_its_own_name_never_a_storage_path(client, listed, caseworker_a):
     proof = SimpleUploadedFile("整改验收意见.pdf", b"%PDF-1.7 proof", content_type="application/pdf")
     application = services.restoration_receive(
-        actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改", evidence_file=proof
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="A",
+        designation=listed,
+        method="rectification",
+        evidence="整改",
+        evidence_file=proof,
     )
     client.force_login(caseworker_a)
     html = client.get(reverse("restoration_detail", args=[application.pk])).content.decode()

@@ -168,7 +168,12 @@ def test_r_des_7_a_listing_caused_by_an_emergency_is_restored_on_the_reduced_per
     assert "自受理申请之日起4个工作日内办结" in decision
     assert "突发事件所致" in decision
     application = services.restoration_receive(
-        actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改报告"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="A",
+        designation=listed,
+        method="rectification",
+        evidence="整改报告",
     )
     application = services.restoration_accept(
         application=application, actor=caseworker_a, reason="A", now=datetime.datetime(2026, 11, 2, 10, tzinfo=SHANGHAI)

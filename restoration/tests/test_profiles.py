@@ -39,7 +39,12 @@ def decider(dept_a):
 
 def _apply(record, caseworker, method="rectification"):
     return services.restoration_receive(
-        actor=caseworker, reason="Application", record=record, method=method, evidence="整改报告"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker,
+        reason="Application",
+        record=record,
+        method=method,
+        evidence="整改报告",
     )
 
 

@@ -72,7 +72,12 @@ def test_r_res_5_the_decision_the_clock_and_the_notice_promise_one_period(
     assert "15个工作日" not in decision and "30个工作日" not in decision
 
     application = services.restoration_receive(
-        actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改报告"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="A",
+        designation=listed,
+        method="rectification",
+        evidence="整改报告",
     )
     application = services.restoration_accept(
         application=application, actor=caseworker_a, reason="A", now=at(2026, 11, 2)
@@ -102,7 +107,12 @@ def test_r_res_5_unset_the_decision_promises_no_number_and_acceptance_says_what_
     listed = _listed(caseworker_a, supervisor_a, dept_a, record, catalog, django_capture_on_commit_callbacks)
     assert not re.search(r"申请信用修复.{0,80}\d+个工作日", _pdf_text(listed.decision_document()))
     application = services.restoration_receive(
-        actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改报告"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="A",
+        designation=listed,
+        method="rectification",
+        evidence="整改报告",
     )
     with pytest.raises(ValidationError, match="promised"):
         services.restoration_accept(application=application, actor=caseworker_a, reason="A")
@@ -114,7 +124,12 @@ def test_r_res_5_the_accept_form_asks_no_number_and_the_page_shows_the_profiles(
     _promise(12)
     assert "promised_wd" not in forms.AcceptForm.base_fields
     application = services.restoration_receive(
-        actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改报告"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="A",
+        designation=listed,
+        method="rectification",
+        evidence="整改报告",
     )
     client.force_login(caseworker_a)
     page = client.get(reverse("restoration_detail", args=[application.pk])).content.decode()
@@ -135,7 +150,12 @@ def test_r_res_5_the_clock_cites_the_source_the_deployment_recorded_with_its_pro
     forget_profiles()
     listed = _listed(caseworker_a, supervisor_a, dept_a, record, catalog, django_capture_on_commit_callbacks)
     application = services.restoration_receive(
-        actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改报告"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="A",
+        designation=listed,
+        method="rectification",
+        evidence="整改报告",
     )
     application = services.restoration_accept(
         application=application, actor=caseworker_a, reason="A", now=at(2026, 11, 2)

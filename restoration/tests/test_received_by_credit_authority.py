@@ -41,6 +41,7 @@ def _form(listed) -> dict:
         "target": f"d:{listed.pk}",
         "method": "rectification",
         "evidence": "已完成整改并通过验收",
+        "commitment": "本单位承诺所提交材料真实有效。",
         "received_on": timezone.localdate().isoformat(),
         "reason": "当事人向省信用主管部门申请",
     }
@@ -83,7 +84,12 @@ def test_r_res_1_credit_authority_receives_and_the_application_goes_to_the_desig
 
 def test_r_res_1_the_routed_application_is_not_found_for_its_receiver(client, listed, authority_caseworker):
     application = services.restoration_receive(
-        actor=authority_caseworker, reason="A", designation=listed, method="rectification", evidence="整改报告"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=authority_caseworker,
+        reason="A",
+        designation=listed,
+        method="rectification",
+        evidence="整改报告",
     )
     client.force_login(authority_caseworker)
     assert client.get(reverse("restoration_detail", args=[application.pk])).status_code == 404
@@ -104,7 +110,12 @@ def test_r_res_1_the_designating_department_receives_as_before(client, listed, c
 def test_r_res_1_a_department_that_is_no_credit_authority_is_refused(client, listed, caseworker_b):
     with pytest.raises(PermissionDenied, match="credit authority"):
         services.restoration_receive(
-            actor=caseworker_b, reason="A", designation=listed, method="rectification", evidence="整改报告"
+            commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+            actor=caseworker_b,
+            reason="A",
+            designation=listed,
+            method="rectification",
+            evidence="整改报告",
         )
     client.force_login(caseworker_b)
     assert client.get(_receive_page(listed)).status_code == 403

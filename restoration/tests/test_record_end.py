@@ -111,7 +111,12 @@ def test_r_res_6_a_revoked_record_ends_them_the_same_way_and_a_caseworker_is_ref
 def test_r_res_4_a_record_restored_ends_them_the_same_way(standing, caseworker_a, decider):
     record = standing.records.get()
     application = services.restoration_receive(
-        actor=caseworker_a, reason="Application", record=record, method="pledge", evidence="信用承诺书"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="Application",
+        record=record,
+        method="pledge",
+        evidence="信用承诺书",
     )
     application = services.restoration_accept(application=application, actor=caseworker_a, reason="Accepted")
     application = services.restoration_review(

@@ -59,6 +59,7 @@ def test_r_res_4_granted_designation_leaves_the_list_measures_stop_records_archi
     """R-RES-4 and R-RES-5: the Done-when journey through the services, the notice PDF read back."""
     record = listed.records.get()
     application = services.restoration_receive(
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
         actor=caseworker_a,
         reason="Application",
         designation=listed,
@@ -113,7 +114,12 @@ def test_r_res_4_a_record_granted_is_archived_and_its_listed_designation_removed
 ):
     record = listed.records.get()
     application = services.restoration_receive(
-        actor=caseworker_a, reason="Application", record=record, method="pledge", evidence="信用承诺书"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="Application",
+        record=record,
+        method="pledge",
+        evidence="信用承诺书",
     )
     application = _to_review(application, caseworker_a)
     services.restoration_grant(application=application, actor=reviewer_supervisor, reason="Granted")
@@ -126,13 +132,23 @@ def test_r_res_4_a_record_granted_is_archived_and_its_listed_designation_removed
 def test_r_res_1_refused_with_reasons_and_not_granted_with_reasons(listed, caseworker_a, reviewer_supervisor):
     """R-RES-1: a refusal and a "not granted" carry reasons; nothing about the designation changes."""
     application = services.restoration_receive(
-        actor=caseworker_a, reason="A", designation=listed, method="training", evidence="培训证明"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="A",
+        designation=listed,
+        method="training",
+        evidence="培训证明",
     )
     with pytest.raises(ValidationError, match="reasons"):
         services.restoration_refuse(application=application, actor=caseworker_a, reason="No", reasons=" ")
     services.restoration_refuse(application=application, actor=caseworker_a, reason="No", reasons="材料不全")
     again = services.restoration_receive(
-        actor=caseworker_a, reason="B", designation=listed, method="training", evidence="补充材料"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="B",
+        designation=listed,
+        method="training",
+        evidence="补充材料",
     )
     again = _to_review(again, caseworker_a)
     with pytest.raises(ValidationError, match="reasons"):
@@ -148,7 +164,12 @@ def test_r_res_1_refused_with_reasons_and_not_granted_with_reasons(listed, casew
 def test_the_reviewer_does_not_decide_and_a_caseworker_cannot_grant(listed, caseworker_a, supervisor_a):
     """Four eyes on the decision; deciding is a supervisor's act."""
     application = services.restoration_receive(
-        actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改报告"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="A",
+        designation=listed,
+        method="rectification",
+        evidence="整改报告",
     )
     application = services.restoration_accept(application=application, actor=supervisor_a, reason="A")
     application = services.restoration_review(application=application, actor=supervisor_a, reason="R", opinion="可")
@@ -173,7 +194,12 @@ def test_r_res_5_no_fee_field_anywhere():
 
 def test_r_res_5_the_promised_period_is_a_working_day_deadline_explained(listed, caseworker_a):
     application = services.restoration_receive(
-        actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改报告"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="A",
+        designation=listed,
+        method="rectification",
+        evidence="整改报告",
     )
     promise(None)
     with pytest.raises(ValidationError, match="promised period"):
@@ -194,7 +220,12 @@ def test_r_res_5_the_promised_period_is_a_working_day_deadline_explained(listed,
 def test_a_notice_is_served_only_once_rendered(listed, caseworker_a, reviewer_supervisor):
     application = _to_review(
         services.restoration_receive(
-            actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改报告"
+            commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+            actor=caseworker_a,
+            reason="A",
+            designation=listed,
+            method="rectification",
+            evidence="整改报告",
         ),
         caseworker_a,
     )

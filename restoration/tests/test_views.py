@@ -37,6 +37,7 @@ def test_restoration_journey_through_the_pages(
             "target": f"d:{listed.pk}",
             "method": "rectification",
             "evidence": "已完成整改并通过验收",
+            "commitment": "本单位承诺所提交材料真实有效。",
             "received_on": datetime.date.today().isoformat(),
             "reason": "当事人申请",
         },
@@ -71,7 +72,12 @@ def test_a_refused_act_shows_the_reason_and_keeps_the_form(client, listed, casew
     from restoration import services
 
     application = services.restoration_receive(
-        actor=caseworker_a, reason="A", designation=listed, method="rectification", evidence="整改报告"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="A",
+        designation=listed,
+        method="rectification",
+        evidence="整改报告",
     )
     settings.CREDIT_JURISDICTION = "XJ"
     client.force_login(caseworker_a)

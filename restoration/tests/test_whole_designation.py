@@ -72,7 +72,12 @@ def test_r_res_1_a_record_is_not_restored_while_its_designation_rests_on_one_tha
         )
         designation = to_state(designation, "listed", caseworker=caseworker_a, supervisor=supervisor_a)
     application = services.restoration_receive(
-        actor=caseworker_a, reason="Application", record=restorable, method="rectification", evidence="整改报告"
+        commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
+        actor=caseworker_a,
+        reason="Application",
+        record=restorable,
+        method="rectification",
+        evidence="整改报告",
     )
     with pytest.raises(ValidationError, match="also on record") as refused:
         services.restoration_accept(application=application, actor=caseworker_a, reason="A")

@@ -66,6 +66,7 @@ def test_r_res_1_to_r_res_5_a_listed_company_is_restored_and_leaves_the_list(
     expect(page.get_by_text("信用修复不收取任何费用")).to_be_visible()
     page.locator("[name=method]").select_option(label="信用整改")
     page.locator("[name=evidence]").fill("已完成整改，缴清罚款，提交整改报告及验收意见")
+    page.locator("[name=commitment]").fill("本单位公开承诺：所提交材料真实有效，不再发生同类失信行为。")
     page.locator("[name=reason]").fill("当事人书面申请")
     shot(page, "70-restoration-application")
     page.get_by_role("button", name="接收申请").click()
