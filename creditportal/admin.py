@@ -177,6 +177,12 @@ class MembershipAdmin(AuditedModelAdmin):
         accounts.membership_save(membership=obj, actor=request.user, reason=form.cleaned_data.get("change_reason", ""))
 
 
+def _yes_no(value) -> str:
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    return str(value)
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(AuditedModelAdmin):
     """R-NAT-6: a rule set is drafted here by one system administrator and published by another (the "publish"
@@ -184,8 +190,26 @@ class RuleSetAdmin(AuditedModelAdmin):
 
     list_display = ["title", "layer", "effective_from", "status", "drafted_by", "published_by"]
     list_filter = ["layer", "status"]
-    fields = ["layer", "title", "effective_from", "values", "sources", "prevails"]
+    fields = ["layer", "title", "effective_from", "values", "sources", "prevails", "values_read"]
+    readonly_fields = ["values_read"]
     actions = ["publish", "preview"]
+
+    @admin.display(description=_("The values as they read"))
+    def values_read(self, obj) -> str:
+        """Each value by its name in words, with its source (the JSON above holds the names the product reads)."""
+        from django.utils.html import format_html, format_html_join
+
+        from .models.rules import RULE_VALUES, rule_label
+
+        if obj is None or not obj.values:
+            names = format_html_join("", "<li><code>{}</code>: {}</li>", ((n, rule_label(n)) for n in RULE_VALUES))
+            return format_html("<ul>{}</ul>", names)
+        rows = (
+            (rule_label(name), _yes_no(value), (obj.sources or {}).get(name, "—")) for name, value in obj.values.items()
+        )
+        return format_html(
+            "<table><tbody>{}</tbody></table>", format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", rows)
+        )
 
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.status == RuleSetStatus.PUBLISHED:

@@ -53,10 +53,12 @@ def _to_review(application, caseworker, *, now=NOV_2):
     )
 
 
-def test_r_res_4_granted_designation_leaves_the_list_measures_stop_records_archived_notice_issued(
+def test_r_res_4_r_nat_5_granted_designation_leaves_the_list_measures_stop_records_archived_notice_issued(
     listed, caseworker_a, reviewer_supervisor, django_capture_on_commit_callbacks
 ):
-    """R-RES-4 and R-RES-5: the Done-when journey through the services, the notice PDF read back."""
+    """R-RES-4, R-RES-5 and R-NAT-5: in one act publication ends (the designation off the list), the measures stop and
+    sharing stops (the records archived, their shared copies flagged for withdrawal: the one place the exchange feed
+    will read, issue 23); the notice PDF read back."""
     record = listed.records.get()
     application = services.restoration_receive(
         commitment="承诺所提交材料真实有效，不再发生同类失信行为。",
