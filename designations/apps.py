@@ -10,7 +10,7 @@ class DesignationsConfig(AppConfig):
         # What the deadline sweep and the document renderer call for this app (registries, not signals).
         from django.utils.translation import gettext_lazy as _
 
-        from creditportal import audit, deadlines, documents, panels
+        from creditportal import audit, deadlines, documents, panels, rules
         from creditportal.cases.registry import register_workflow
         from creditportal.profiles import current_profile as profile
         from subjects import endings
@@ -63,6 +63,7 @@ class DesignationsConfig(AppConfig):
 
         deadlines.register_expiry("designations.designation", "R-DES-1", services.statement_period_expired)
         deadlines.register_expiry("designations.designation", "R-DIS-1", services.listing_expired)
+        rules.register_preview(_listings_preview)
         documents.register_template(
             "designations.designation",
             "notice",
@@ -98,3 +99,14 @@ class DesignationsConfig(AppConfig):
             pdf.removal_notice_context,
             requires=pdf.removal_notice_requires,
         )
+
+
+def _listings_preview(candidate):
+    """R-NAT-6: the listings whose end a draft rule set would bring forward."""
+    from django.utils.translation import gettext
+
+    from .periods import listings_changed_by
+
+    for designation, old, new in listings_changed_by(candidate):
+        label = f"{designation.subject.name} · {designation.decision_number or designation.pk}"
+        yield gettext("Listing"), designation.pk, label, old, new

@@ -164,3 +164,34 @@ def months_available(designation_records, *, today: datetime.date, profile=None)
 def standard_months(standard) -> int | None:
     """The longest listing the standard's removal conditions allow, in months (None: they set no period)."""
     return standard.listing_max_months or None
+
+
+def listings_changed_by(candidate):
+    """R-NAT-6: the listings a draft rule set would end earlier — each listed designation whose records' disclosure
+    periods, recomputed under ``candidate``, end before its ``listed_until`` (a listing never outlives its basis;
+    it never grows either). Yields (designation, old end, new end)."""
+    from subjects.disclosure import record_disclosure_period
+
+    from .choices import DesignationState
+    from .models import Designation
+
+    listed = (
+        Designation.objects.filter(state=DesignationState.LISTED, listed_until__isnull=False)
+        .filter(records__determined_on__gte=candidate.effective_from)
+        .distinct()
+        .prefetch_related("records__catalog_item")
+        .order_by("pk")
+    )
+    for designation in listed.iterator(chunk_size=500):
+        ends = []
+        for record in designation.records.all():
+            _start, until = record_disclosure_period(
+                catalog_item=record.catalog_item,
+                determined_on=record.determined_on,
+                conduct_ended_on=record.conduct_ended_on,
+                candidate=candidate,
+            )
+            ends.append(until)
+        new_end = min([designation.listed_until, *ends])
+        if new_end != designation.listed_until:
+            yield designation, designation.listed_until, new_end
