@@ -156,7 +156,7 @@ def designation_issue_decision(
             kind="restoration_info",
             department=designation.department,
             actor=actor,
-            reason=_("Notice on credit restoration, served with decision %(n)s (R-NAT-4)") % {"n": document.number},
+            reason=_("Notice on credit restoration, served with decision %(n)s") % {"n": document.number},
             now=now,
             languages="zh-hans",
         )
