@@ -159,6 +159,13 @@ def ruleset_preview(candidate: RuleSet):
         yield from fn(candidate)
 
 
+def instrument_of(ruleset: RuleSet, name: str) -> str:
+    """The instrument a value comes from, as a document cites it: its source up to the first explanation
+    ("国办发〔2025〕22号" of "国办发〔2025〕22号（两书同达：…）")."""
+    source = (ruleset.sources or {}).get(name, "")
+    return source.split("（", 1)[0].split(" ", 1)[0].strip()
+
+
 # --- writes ---------------------------------------------------------------------------------------------------
 
 

@@ -167,16 +167,18 @@ def restoration_info_context(*, case, document) -> dict:
     """R-NAT-4 (两书同达): the notice on credit restoration served with the decision that lists the subject: from
     when it may apply (the day after the longest minimum display period of the information it rests on, R-NAT-3),
     how, and with what; the rule set in force named as the source."""
-    from creditportal.rules import cite_ruleset, value_on
+    from creditportal.rules import instrument_of, value_on
 
     context = _common(case, document)
     issued_on = context["issued_on"]
     _value, rules = value_on("restoration_notice_with_decision", issued_on)
     profile = context["profile"]
+    may_apply_from = restoration_may_apply_from(case)
     context.update(
         decision=case.decision_document(),
-        may_apply_from=restoration_may_apply_from(case),
-        rules_cited=cite_ruleset(rules, "restoration_notice_with_decision") if rules else "国家有关信用修复的规定",
+        # a day already past when the notice is issued: the subject may apply at once
+        may_apply_from=may_apply_from if may_apply_from and may_apply_from > issued_on else None,
+        instrument=instrument_of(rules, "restoration_notice_with_decision") if rules else "",
         restoration_wd=profile.restoration_period_wd(emergency=case.leniency == Leniency.EMERGENCY)
         if profile
         else None,
@@ -196,7 +198,7 @@ def restoration_may_apply_from(designation) -> datetime.date | None:
 
 def restoration_info_requires(context) -> list[Required]:
     """R-NAT-4: the title, number, subject, the decision it is served with, when and how to apply, the commitment."""
-    decision, start = context["decision"], context["may_apply_from"]
+    decision, start = context["decision"], context["may_apply_from"]  # None: at once, from service
     return [
         Required(_("the title"), "信用修复告知书"),
         *_identity(context),

@@ -45,17 +45,43 @@ def test_r_nat_4_the_decision_and_the_restoration_notice_are_served_together(
     text = _text(notice)
     assert "信用修复告知书" in text
     assert f"{designation.decision_number}《列入严重失信主体名单决定书》" in text
-    start = minimum_display_until(record)
-    if start:
-        day = start + datetime.timedelta(days=1)
-        assert f"自{day.year}年{day.month}月{day.day}日起" in text
+    assert minimum_display_until(record) < datetime.date(2026, 10, 15)  # its shortest period already passed:
+    assert "自本告知书送达之日起" in text  # the subject may apply at once
     assert "信用承诺书" in text and "不收取任何费用" in text
-    assert "国家信用修复规则（2026年4月1日起施行）" in text
+    assert "依照国家有关信用修复的规定（国办发〔2025〕22号）" in text
 
     designation = to_state(designation, "listed", caseworker=caseworker_a, supervisor=supervisor_a)
     for document in (designation.decision_document(), designation.restoration_info_document()):
         service = document.services.get()
         assert service.served_on == DECISION_SERVED and service.recipient == "海口椰风食品有限公司"
+
+
+def test_r_nat_3_r_nat_4_the_notice_names_the_day_the_subject_may_apply(
+    caseworker_a, supervisor_a, dept_a, organisation, on
+):
+    """Serious information determined on 2026-05-04 is shown at least a year: the notice says the subject may apply
+    from 2027-05-04."""
+    from subjects import services as subject_services
+    from subjects.tests.conftest import BASIS
+    from tests.case_data import make_catalog
+
+    on(2026, 9, 1)
+    item = {"display_min_months": 0, "display_max_months": 60, "info_class": "serious"}
+    catalog = make_catalog(actor=caseworker_a, department=dept_a, item=item)
+    determined = datetime.date(2026, 5, 4)
+    record = subject_services.record_create(
+        actor=caseworker_a,
+        subject=organisation,
+        catalog_item=catalog[0],
+        summary="多次销售过期食品",
+        determined_on=determined,
+        basis={**BASIS, "effective_on": determined},
+        reason="Recorded",
+    )
+    designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
+    on(2026, 10, 20)
+    designation = to_state(designation, "decision_issued", caseworker=caseworker_a, supervisor=supervisor_a)
+    assert "即自2027年5月4日起" in _text(designation.restoration_info_document())
 
 
 def test_r_nat_4_the_decision_is_not_served_without_its_restoration_notice(
