@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The categories the law lists live beside the profiles that list them (R-DES-10); re-exported for the catalog.
 from creditportal.choices import SeriousCategory as SeriousCategory
@@ -94,9 +95,9 @@ class InfoClass(models.TextChoices):
     """The class of untrustworthiness information (R-NAT-1; 国办发〔2025〕22号 item 2, 国家发展改革委令第36号), as
     the sector classifies it: its disclosure period follows the national rules in force (R-NAT-2)."""
 
-    MINOR = "minor", _("Minor")
-    GENERAL = "general", _("General")
-    SERIOUS = "serious", _("Serious")
+    MINOR = "minor", pgettext_lazy("information class", "Minor")
+    GENERAL = "general", pgettext_lazy("information class", "General")
+    SERIOUS = "serious", pgettext_lazy("information class", "Serious")
 
 
 class StandardStatus(models.TextChoices):

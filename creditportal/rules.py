@@ -137,9 +137,10 @@ def value_on(name: str, day: datetime.date):
 
 
 def cite_ruleset(ruleset: RuleSet, name: str) -> str:
-    """How a page names where a value came from: the set's title and the value's source."""
-    source = (ruleset.sources or {}).get(name, "")
-    return f"{ruleset.title}（{source}）" if source else ruleset.title
+    """How a page names where a value came from: the set's title and the value's source without its explanation
+    ("国家信用修复规则（2026年4月1日起施行）·国办发〔2025〕22号第二项")."""
+    source = (ruleset.sources or {}).get(name, "").split("（", 1)[0].replace(" ", "").strip()
+    return f"{ruleset.title}·{source}" if source else ruleset.title
 
 
 # --- the preview: what a rule set would change (R-NAT-6) -----------------------------------------------------

@@ -83,7 +83,7 @@ def test_r_nat_3_accepted_only_with_the_public_credit_commitment(caseworker_a, d
     application = _apply(caseworker_a, record, commitment="", received_at=at(2026, 9, 1))
     with pytest.raises(ValidationError) as refused:
         services.restoration_accept(application=application, actor=caseworker_a, reason="受理", now=at(2026, 9, 1))
-    assert "R-NAT-3" in " ".join(refused.value.messages) and "信用承诺书" in " ".join(refused.value.messages)
+    assert "R-NAT-3" in " ".join(refused.value.messages) and "commitment" in " ".join(refused.value.messages)
     with_commitment = _apply(caseworker_a, record, received_at=at(2026, 9, 1))
     assert (
         services.restoration_accept(

@@ -146,12 +146,12 @@ def test_r_nat_1_the_record_page_shows_the_class_and_the_rule_set_that_held_its_
 
     settings.LANGUAGE_CODE = "zh-hans"
     on(2026, 6, 1)
-    catalog = make_catalog(actor=caseworker_a, department=dept_a, item=_item("serious"))
+    catalog = make_catalog(actor=caseworker_a, department=dept_a, item=_item("general"))
     record = _record(caseworker_a, catalog[0], determined_on=datetime.date(2026, 5, 4))
     client.force_login(caseworker_a)
     html = client.get(reverse("record_detail", args=[record.pk])).content.decode()
-    assert "严重" in html
-    assert "国家信用修复规则（2026年4月1日起施行）" in html and "最长为3年" in html
+    assert '<dd class="col-sm-8">一般</dd>' in html  # the class, by its own name (not the sector's "一般领域")
+    assert "国家信用修复规则（2026年4月1日起施行）·国办发〔2025〕22号第二项" in html
 
 
 # --- R-NAT-6: drafted by one, published by another, never changed ------------------------------------------------
