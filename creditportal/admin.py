@@ -216,6 +216,13 @@ class RuleSetAdmin(AuditedModelAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def get_fields(self, request, obj=None):
+        """A published set is read in words only (its JSON, with the names the product reads, is for drafting)."""
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.status == RuleSetStatus.PUBLISHED:
+            return [name for name in fields if name not in ("values", "sources")]
+        return fields
+
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in self.fields if name in form.cleaned_data}
         reason = form.cleaned_data.get("change_reason", "")

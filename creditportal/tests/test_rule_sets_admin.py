@@ -63,3 +63,4 @@ def test_r_nat_6_drafted_previewed_and_published_by_another_in_the_admin(client,
     assert draft.status == "published" and draft.published_by == publisher
     page = client.get(reverse("admin:creditportal_ruleset_change", args=[draft.pk])).content.decode()
     assert 'name="title"' not in page  # read-only once published
+    assert "general_max_months" not in page  # and read in words, not by the names the product reads
