@@ -51,6 +51,14 @@ class SubjectsConfig(AppConfig):
             pdf.sharing_notice_context,
             requires=pdf.sharing_notice_requires,
         )
+        # R-NAT-4 (两书同达): the notice on credit restoration served with a penalty decision.
+        documents.register_template(
+            "subjects.creditrecord",
+            DocumentKind.RESTORATION_INFO,
+            "subjects/pdf/restoration_info.html",
+            pdf.restoration_info_context,
+            requires=pdf.restoration_info_requires,
+        )
         # On a record's page: which legal document revoked its basis, on what ground, when (R-RES-6).
         panels.register(
             "record_detail",

@@ -385,6 +385,14 @@ class CreditRecord(DepartmentOwned):
 
         return documents_of(self).filter(kind=DocumentKind.SHARING_NOTICE, superseded_by__isnull=True).last()
 
+    def restoration_info(self):
+        """R-NAT-4 (两书同达): the notice on credit restoration issued with an administrative penalty entered as
+        untrustworthiness information under the national rules, or None."""
+        from creditportal.choices import DocumentKind
+        from creditportal.documents import documents_of
+
+        return documents_of(self).filter(kind=DocumentKind.RESTORATION_INFO, superseded_by__isnull=True).last()
+
     def sharing_notice_pending(self) -> bool:
         """R-REC-3: a written notice was issued and its service is not recorded yet: until it is, the information
         is not delivered and grounds no designation."""

@@ -55,3 +55,43 @@ def sharing_notice_requires(context) -> list[Required]:
         Required(_("the right to object"), "书面异议"),
         Required(_("where to send an objection"), department.address),
     ]
+
+
+def restoration_info_context(*, case, document) -> dict:
+    """R-NAT-4 (两书同达): the notice on credit restoration served with an administrative penalty decision entered as
+    untrustworthiness information: the decision, the information's class and period, from when the subject may apply
+    (the day after the shortest publication period, R-NAT-3; at once when it has passed), how, with what, free."""
+    import datetime
+
+    from creditportal.rules import instrument_of, value_on
+
+    from .disclosure import minimum_display_until
+
+    record = case
+    context = sharing_notice_context(case=case, document=document)
+    _value, rules = value_on("restoration_notice_with_decision", record.determined_on)
+    until = minimum_display_until(record)
+    may_apply_from = until + datetime.timedelta(days=1) if until else None
+    context.update(
+        may_apply_from=may_apply_from if may_apply_from and may_apply_from > context["issued_on"] else None,
+        instrument=instrument_of(rules, "restoration_notice_with_decision") if rules else "",
+        profile=current_profile(),
+    )
+    return context
+
+
+def restoration_info_requires(context) -> list[Required]:
+    """R-NAT-4: the title, number, subject, the penalty decision it goes with, when and how to apply, the commitment,
+    free of charge."""
+    record, start = context["record"], context["may_apply_from"]
+    basis = context["basis"]
+    return [
+        Required(_("the title"), "信用修复告知书"),
+        Required(_("the document number"), context["document"].number),
+        Required(_("the subject"), context["subject"].name),
+        Required(_("the decision it is served with"), basis.number if basis else ""),
+        Required(_("the information recorded"), record.catalog_item.name),
+        Required(_("when the subject may apply"), _date(start)),
+        Required(_("the public credit commitment"), "信用承诺书"),
+        Required(_("free of charge"), "不收取任何费用"),
+    ]

@@ -23,6 +23,11 @@ urlpatterns = [
         views.SharingNoticeServeView.as_view(),
         name="record_sharing_notice_serve",
     ),
+    path(
+        "records/<int:pk>/restoration-notice/served/",
+        views.RestorationInfoServeView.as_view(),
+        name="record_restoration_info_serve",
+    ),
 ]
 
 #: A record's own acts (issue 17 moved them here from restoration). Their addresses stay where they were,

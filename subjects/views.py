@@ -44,6 +44,7 @@ DELETION = "deletion"
 #: The record's act (and the prefix of its form on the record's page) recording the service of the written notice
 #: before sharing (R-REC-3).
 SHARING_NOTICE = "serve_sharing_notice"
+RESTORATION_INFO = "serve_restoration_info"
 
 SUBJECT_COLUMNS = (
     Column(gettext_lazy("Name"), "name", sort="name"),
@@ -263,6 +264,7 @@ class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
             prefix=DELETION, initial={"expected_version": self.object.row_version}
         )
         context["sharing_notice"] = self.sharing_notice(kwargs.get("bound") or {})
+        context["restoration_info"] = self.restoration_info(kwargs.get("bound") or {})
         context["disclosure_basis"] = selectors.disclosure_basis(self.object)
         return context
 
@@ -272,13 +274,25 @@ class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
         its PDF not yet made), its form as the person filled it when refused (``SharingNoticeServeView``)."""
         record = self.object
         document = record.sharing_notice()
+        return self.notice_panel(document, SHARING_NOTICE, record.sharing_notice_served_on is None, bound)
+
+    def restoration_info(self, bound: dict) -> dict | None:
+        """R-NAT-4 (两书同达): the notice on credit restoration issued with a penalty record, and the act recording its
+        service (``RestorationInfoServeView``)."""
+        document = self.object.restoration_info()
+        pending = document is not None and not document.services.exists()
+        return self.notice_panel(document, RESTORATION_INFO, pending, bound)
+
+    def notice_panel(self, document, act: str, pending: bool, bound: dict) -> dict | None:
+        """A notice about this record on its page: the document, whether its service is still to be recorded, and the
+        act recording it (with the reason it cannot be taken now), its form as filled when refused."""
         if document is None:
             return None
-        pending = record.sharing_notice_served_on is None
-        offers = RECORD.offered(record, actor=self.request.user, names=[SHARING_NOTICE]) if pending else []
+        record = self.object
+        offers = RECORD.offered(record, actor=self.request.user, names=[act]) if pending else []
         offer = offers[0] if offers else None
-        form = bound.get(SHARING_NOTICE) or SharingNoticeServiceForm(
-            prefix=SHARING_NOTICE,
+        form = bound.get(act) or SharingNoticeServiceForm(
+            prefix=act,
             initial={
                 "expected_version": record.row_version,
                 "served_on": timezone.localdate(),
@@ -560,6 +574,26 @@ class SharingNoticeServeView(SubmitOnceMixin, CasePostView):
 
     def perform(self, data):
         services.sharing_notice_serve(
+            record=self.case,
+            actor=self.request.user,
+            reason=data["reason"],
+            method=data["method"],
+            served_on=data["served_on"],
+            recipient=data["recipient"],
+            proof=data.get("proof"),
+            expected_version=data["expected_version"],
+        )
+        return None
+
+
+class RestorationInfoServeView(SharingNoticeServeView):
+    """R-NAT-4 (两书同达): record how the notice on credit restoration reached the subject with the penalty decision."""
+
+    context_form_name = RESTORATION_INFO
+    success_message = gettext_lazy("The service of the notice on credit restoration was recorded.")
+
+    def perform(self, data):
+        services.restoration_info_serve(
             record=self.case,
             actor=self.request.user,
             reason=data["reason"],

@@ -81,6 +81,25 @@ def _sharing_notice_ready(record, **_c) -> str | None:
     return ready_refusal(record.sharing_notice())
 
 
+def _restoration_info_pending(record, **_c) -> str | None:
+    """R-NAT-4: the service of the notice on credit restoration is recorded once, and only where one was issued."""
+    document = record.restoration_info()
+    if document is None:
+        return _("No notice on credit restoration was issued for this record (R-NAT-4).")
+    service = document.services.first()
+    if service is not None:
+        return _("The notice on credit restoration was already served on %(date)s (R-NAT-4).") % {
+            "date": service.served_on.isoformat()
+        }
+    return None
+
+
+def _restoration_info_ready(record, **_c) -> str | None:
+    from creditportal.documents import ready_refusal
+
+    return ready_refusal(record.restoration_info())
+
+
 def _deletion_provided(record, **_c) -> str | None:
     """R-REC-5 (HB 31): trustworthiness information is deleted and archived at the subject's application only where
     the regulation provides it; elsewhere it is hidden (HL 37, XJ 41)."""
@@ -142,6 +161,14 @@ RECORD = case_workflow(
             None,
             gettext_lazy("Record service of the written notice before sharing"),
             guards=(_sharing_notice_pending, _sharing_notice_ready),
+        ),
+        # Changes no state: the notice on credit restoration, served with the penalty decision (R-NAT-4).
+        T(
+            "serve_restoration_info",
+            SHOWN,
+            None,
+            gettext_lazy("Record service of the notice on credit restoration"),
+            guards=(_restoration_info_pending, _restoration_info_ready),
         ),
     ],
 )

@@ -64,6 +64,7 @@ MATRIX = {
     # the matrix's record was not deleted on request: 404.
     "record_deletion_application": ("record", {**CASE_OBJECT, **dict.fromkeys(DEPT_ROLES, NOT_FOUND)}),
     "record_sharing_notice_serve": ("record", {**POST_ENDPOINT, "auditor": FORBIDDEN}),
+    "record_restoration_info_serve": ("record", {**POST_ENDPOINT, "auditor": FORBIDDEN}),
     "designation_list": (None, CASE_LIST),
     "designation_export": ("csv", CASE_LIST),
     "designation_detail": ("designation", CASE_OBJECT),

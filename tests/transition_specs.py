@@ -706,6 +706,8 @@ RECORD_EXCLUDED = {
     "archive": "internal: the expiry sweep and a granted restoration (R-DIS-3, R-RES-4; see RESTORATION.grant)",
     "serve_sharing_notice": "changes no state (target None): the written notice's service, only where the profile "
     "requires the notice (R-REC-3, HB 22): subjects/tests/test_sharing_notice.py",
+    "serve_restoration_info": "changes no state (target None): the notice on credit restoration's service, only where "
+    "one was issued with a penalty record (R-NAT-4): subjects/tests/test_restoration_info.py",
 }
 
 

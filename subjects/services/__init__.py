@@ -10,6 +10,7 @@
 
 from .record_acts import (  # noqa: F401
     record_provider_correct,
+    restoration_info_serve,
     revocation_complete,
     revocation_receive,
     sharing_notice_serve,

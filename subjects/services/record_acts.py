@@ -309,19 +309,58 @@ def sharing_notice_serve(
     """R-REC-3 (HB 22): the written notice reached the subject. Recorded on the notice (only once its PDF exists and
     verifies; not in the future, not before the notice was issued: ``documents.service_record_add``) and on the
     record, whose information may from then on be delivered to the aggregating unit and ground a designation."""
-    now = now or timezone.now()
-    record = _record_for_change(actor, record, expected_version)
-    RECORD.apply(record, "serve_sharing_notice", actor=actor)
-    documents.service_record_add(
-        document=record.sharing_notice(),
+    record = _serve_notice(
+        record,
+        "serve_sharing_notice",
+        lambda r: r.sharing_notice(),
+        actor=actor,
+        reason=reason,
         method=method,
         served_on=served_on,
         recipient=recipient,
-        actor=actor,
-        reason=reason,
         proof=proof,
         now=now,
+        expected_version=expected_version,
     )
     record.sharing_notice_served_on = served_on
     tracked_save(record, actor=actor, reason=reason)
+    return record
+
+
+@transaction.atomic
+def restoration_info_serve(
+    *,
+    record,
+    actor,
+    reason: str,
+    method: str,
+    served_on: datetime.date,
+    recipient: str,
+    proof=None,
+    now=None,
+    expected_version=None,
+) -> CreditRecord:
+    """R-NAT-4 (两书同达): the notice on credit restoration reached the subject with the penalty decision. Recorded on
+    the notice (only once its PDF exists and verifies; not in the future, not before it was issued)."""
+    return _serve_notice(
+        record,
+        "serve_restoration_info",
+        lambda r: r.restoration_info(),
+        actor=actor,
+        reason=reason,
+        method=method,
+        served_on=served_on,
+        recipient=recipient,
+        proof=proof,
+        now=now,
+        expected_version=expected_version,
+    )
+
+
+def _serve_notice(record, act: str, notice, *, actor, expected_version, now, **service) -> CreditRecord:
+    """The one way a notice about a record is served: the act's guards, then the service on the document."""
+    now = now or timezone.now()
+    record = _record_for_change(actor, record, expected_version)
+    RECORD.apply(record, act, actor=actor)
+    documents.service_record_add(document=notice(record), actor=actor, now=now, **service)
     return record

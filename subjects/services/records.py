@@ -150,7 +150,29 @@ def record_create(
             reason=reason,
             now=now,
         )
+    if _restoration_notice_with_penalty(record):
+        # R-NAT-4 (两书同达): the notice on credit restoration goes to the subject with the penalty decision
+        documents.document_issue(
+            case=record,
+            kind=DocumentKind.RESTORATION_INFO,
+            department=record.department,
+            actor=actor,
+            reason=_("Notice on credit restoration, served with the penalty decision"),
+            now=now,
+        )
     return record
+
+
+def _restoration_notice_with_penalty(record) -> bool:
+    """R-NAT-4, R-NAT-6: an administrative penalty entered as untrustworthiness information, decided on a day the
+    national rules in force ask for the notice to be served with the penalty decision."""
+    from creditportal.rules import value_on
+
+    item = record.catalog_item
+    if record.kind != RecordKind.UNTRUSTWORTHY or not item.is_administrative_punishment:
+        return False
+    value, _rules = value_on("restoration_notice_with_decision", record.determined_on)
+    return bool(value)
 
 
 def _notice_before_sharing(kind: str) -> bool:
