@@ -571,9 +571,11 @@ class SharingNoticeServeView(SubmitOnceMixin, CasePostView):
     form_class = SharingNoticeServiceForm
     context_form_name = SHARING_NOTICE
     success_message = gettext_lazy("The service of the written notice was recorded.")
+    #: The service that records the notice's service (the restoration notice's view names its own).
+    serve = staticmethod(services.sharing_notice_serve)
 
     def perform(self, data):
-        services.sharing_notice_serve(
+        self.serve(
             record=self.case,
             actor=self.request.user,
             reason=data["reason"],
@@ -591,19 +593,7 @@ class RestorationInfoServeView(SharingNoticeServeView):
 
     context_form_name = RESTORATION_INFO
     success_message = gettext_lazy("The service of the notice on credit restoration was recorded.")
-
-    def perform(self, data):
-        services.restoration_info_serve(
-            record=self.case,
-            actor=self.request.user,
-            reason=data["reason"],
-            method=data["method"],
-            served_on=data["served_on"],
-            recipient=data["recipient"],
-            proof=data.get("proof"),
-            expected_version=data["expected_version"],
-        )
-        return None
+    serve = staticmethod(services.restoration_info_serve)
 
 
 class RecordDeletionApplicationView(ScopedViewMixin, View):
