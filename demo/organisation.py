@@ -130,6 +130,14 @@ USERS: tuple[dict, ...] = (
         "is_staff": True,
     },
     {
+        # a second system administrator: a rule set drafted by one is published by the other (R-NAT-6)
+        "username": "sysadmin2",
+        "last_name": "林",
+        "first_name": "国栋",
+        "system_role": SystemRole.SYSTEM_ADMIN,
+        "is_staff": True,
+    },
+    {
         "username": "secadmin",
         "last_name": "邢",
         "first_name": "丽娟",

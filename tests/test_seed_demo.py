@@ -485,13 +485,19 @@ def test_demo_users_log_in_with_the_demo_password(seeded):
         "hn-caseworker",
         "hn-supervisor",
         "sysadmin",
+        "sysadmin2",
         "secadmin",
         "auditadmin",
     ):
         user = authenticate(request=RequestFactory().post("/"), username=username, password=DEMO_PASSWORD)
         assert user is not None and user.username == username
     roles = dict(User.objects.filter(is_staff=True).values_list("username", "system_role"))
-    assert roles == {"sysadmin": "system_admin", "secadmin": "security_admin", "auditadmin": "audit_admin"}
+    assert roles == {
+        "sysadmin": "system_admin",
+        "sysadmin2": "system_admin",
+        "secadmin": "security_admin",
+        "auditadmin": "audit_admin",
+    }
     # The system user cannot log in, demo password or not.
     assert authenticate(request=RequestFactory().post("/"), username=SYSTEM_USERNAME, password=DEMO_PASSWORD) is None
 
