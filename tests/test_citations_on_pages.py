@@ -117,3 +117,24 @@ def test_the_length_check_notices_a_rewritten_body():
     response.content = b"<p>abc (longer)</p>"
     with pytest.raises(AssertionError, match="Content-Length 10 for a body of 19 bytes"):
         assert_whole(response)
+
+
+@pytest.mark.parametrize("template", ["creditportal/includes/timeline.html", "creditportal/includes/history.html"])
+def test_stored_reasons_cite_articles_not_rule_ids(template):
+    """A reason stored with a rule id ("Measures waived … (R-DES-7)") reads with the deployment's article on the
+    timeline and in the history, or without the id where the regulation has no article for it (issue 20)."""
+    import datetime
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    reason = "本机关依法审查（R-DES-1）；另见（R-NAT-4）。"
+    at = datetime.datetime(2026, 10, 15, 10, tzinfo=datetime.UTC)
+    context = {
+        "events": [{"at": at, "action": "designations.designation.created", "actor": None, "reason": reason}],
+        "history": [{"history_type": "~", "history_user": None, "history_date": at, "history_change_reason": reason}],
+    }
+    with translation.override("zh-hans"):
+        html = render_to_string(template, context)
+    assert not RULE_ID.findall(html)
+    assert "《海南自由贸易港社会信用条例》第二十一条" in html
