@@ -25,6 +25,8 @@ from .models.rules import RULE_VALUES, RuleLayer, RuleSet, RuleSetStatus
 from .workflow import Transition, Workflow
 
 CACHE_KEY = "creditportal:rulesets:v1:%s"
+#: A class whose set fixes a minimum and no maximum: no upper bound (held by the item and the profile alone).
+NO_MAXIMUM = 10_000
 #: Who drafts and who publishes: the system administrator's permissions on the model (creditportal.roles).
 DRAFT_PERMISSION, PUBLISH_PERMISSION = "creditportal.add_ruleset", "creditportal.change_ruleset"
 
@@ -125,7 +127,7 @@ def class_limits(info_class: str, day: datetime.date, *, candidate: RuleSet | No
     low, high = values.get(f"{info_class}_min_months"), values.get(f"{info_class}_max_months")
     if low is None and high is None:
         return None
-    return ClassLimits(low or 0, high if high is not None else 10**4, True, ruleset)
+    return ClassLimits(low or 0, high if high is not None else NO_MAXIMUM, True, ruleset)
 
 
 def value_on(name: str, day: datetime.date):
