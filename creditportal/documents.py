@@ -132,8 +132,9 @@ def format_number(*, prefix: str, year: int, sequence: int) -> str:
     return f"{prefix}〔{year}〕{sequence}号"
 
 
-def next_number(*, department, kind: str, year: int) -> int:
-    """Lock and advance the sequence inside the caller's transaction (rolled back with it)."""
+def next_number(*, department, kind: str, year: int, actor=None, reason: str = "") -> int:
+    """Lock and advance the sequence inside the caller's transaction (rolled back with it). Its history rows name
+    the person and the reason of the document that took the number (R-SEC-4)."""
     for _attempt in range(3):
         sequence = (
             DocumentSequence.objects.select_for_update().filter(department=department, kind=kind, year=year).first()
@@ -141,11 +142,14 @@ def next_number(*, department, kind: str, year: int) -> int:
         if sequence is None:
             try:
                 with transaction.atomic():
-                    DocumentSequence.objects.create(department=department, kind=kind, year=year)
+                    created = DocumentSequence(department=department, kind=kind, year=year)
+                    created._history_user, created._change_reason = actor, reason  # type: ignore[attr-defined]
+                    created.save()
             except IntegrityError:
                 pass  # another transaction created it first; lock theirs
             continue
         sequence.last_number += 1
+        sequence._history_user, sequence._change_reason = actor, reason  # type: ignore[attr-defined]
         sequence.save(update_fields=["last_number", "updated_at"])
         return sequence.last_number
     raise RuntimeError("Could not lock the document sequence.")
@@ -178,7 +182,7 @@ def document_issue(
         year=year,
     )
     if kind in NUMBERED_KINDS:
-        document.sequence = next_number(department=department, kind=kind, year=year)
+        document.sequence = next_number(department=department, kind=kind, year=year, actor=actor, reason=reason)
         document.number = format_number(
             prefix=(department.document_prefix or department.code) + NUMBERED_KINDS[kind],
             year=year,
