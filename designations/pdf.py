@@ -168,32 +168,22 @@ def restoration_info_context(*, case, document) -> dict:
     when it may apply (the day after the longest minimum display period of the information it rests on, R-NAT-3),
     how, and with what; the rule set in force named as the source."""
     from creditportal.rules import instrument_of, value_on
+    from subjects.disclosure import restoration_open_from
 
     context = _common(case, document)
     issued_on = context["issued_on"]
     _value, rules = value_on("restoration_notice_with_decision", issued_on)
     profile = context["profile"]
-    may_apply_from = restoration_may_apply_from(case)
     context.update(
         decision=case.decision_document(),
-        # a day already past when the notice is issued: the subject may apply at once
-        may_apply_from=may_apply_from if may_apply_from and may_apply_from > issued_on else None,
+        # None: the shortest periods have passed when the notice is issued, the subject may apply at once
+        may_apply_from=restoration_open_from(case.records.select_related("catalog_item"), after=issued_on),
         instrument=instrument_of(rules, "restoration_notice_with_decision") if rules else "",
         restoration_wd=profile.restoration_period_wd(emergency=case.leniency == Leniency.EMERGENCY)
         if profile
         else None,
     )
     return context
-
-
-def restoration_may_apply_from(designation) -> datetime.date | None:
-    """R-NAT-3: the first day the subject may apply for restoration: the day after the last of the minimum display
-    periods of the records the designation rests on (None: no minimum applies, it may apply at once)."""
-    from subjects.disclosure import minimum_display_until
-
-    ends = [minimum_display_until(record) for record in designation.records.select_related("catalog_item")]
-    last = max((end for end in ends if end), default=None)
-    return last + datetime.timedelta(days=1) if last else None
 
 
 def restoration_info_requires(context) -> list[Required]:

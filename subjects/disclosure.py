@@ -87,6 +87,14 @@ def record_disclosure_period(*, catalog_item, determined_on, conduct_ended_on=No
     return start, months_from(start, limits.maximum)
 
 
+def restoration_open_from(records, *, after: datetime.date) -> datetime.date | None:
+    """R-NAT-3: the first day the subject may apply for restoration of ``records``: the day after the last of their
+    minimum display periods; None when that day is not after ``after`` (no minimum, or it has passed: at once)."""
+    ends = [end for end in (minimum_display_until(record) for record in records) if end]
+    first = max(ends) + datetime.timedelta(days=1) if ends else None
+    return first if first and first > after else None
+
+
 def unpublished_refusal(catalog_item, *, on: datetime.date) -> str | None:
     """R-NAT-2: why a record of ``catalog_item`` caused on ``on`` is not entered for disclosure (minor information the
     national rules in force then do not publish, its item not saying publication is necessary), or None."""

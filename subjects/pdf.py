@@ -61,19 +61,15 @@ def restoration_info_context(*, case, document) -> dict:
     """R-NAT-4 (两书同达): the notice on credit restoration served with an administrative penalty decision entered as
     untrustworthiness information: the decision, the information's class and period, from when the subject may apply
     (the day after the shortest publication period, R-NAT-3; at once when it has passed), how, with what, free."""
-    import datetime
-
     from creditportal.rules import instrument_of, value_on
 
-    from .disclosure import minimum_display_until
+    from .disclosure import restoration_open_from
 
     record = case
     context = sharing_notice_context(case=case, document=document)
     _value, rules = value_on("restoration_notice_with_decision", record.determined_on)
-    until = minimum_display_until(record)
-    may_apply_from = until + datetime.timedelta(days=1) if until else None
     context.update(
-        may_apply_from=may_apply_from if may_apply_from and may_apply_from > context["issued_on"] else None,
+        may_apply_from=restoration_open_from([record], after=context["issued_on"]),
         instrument=instrument_of(rules, "restoration_notice_with_decision") if rules else "",
         profile=current_profile(),
     )
