@@ -42,6 +42,17 @@ def _complete(ruleset, **_c) -> str | None:
     return None
 
 
+def _not_in_the_past(ruleset, *, today=None, **_c) -> str | None:
+    """R-NAT-6: a set takes effect no earlier than the day it is published; dated before, it would judge acts already
+    done by values that were not in force on their day."""
+    today = today or timezone.localdate()
+    if ruleset.effective_from < today:
+        return _(
+            "A rule set takes effect no earlier than the day it is published: %(date)s is past. Date it today or later."
+        ) % {"date": ruleset.effective_from.isoformat()}
+    return None
+
+
 def _not_the_drafter(ruleset, *, actor, **_c) -> str | None:
     if ruleset.drafted_by_id == actor.pk:
         return _("You drafted this rule set: another system administrator publishes it (four eyes).")
@@ -66,7 +77,7 @@ RULESET = Workflow(
             cast(str, gettext_lazy("Publish")),
             permission=PUBLISH_PERMISSION,
             who=(_not_the_drafter,),
-            guards=(_complete,),
+            guards=(_complete, _not_in_the_past),
         ),
     ],
     authorise=_authorise,
@@ -201,7 +212,7 @@ def ruleset_publish(*, ruleset: RuleSet, actor, reason: str, now=None) -> RuleSe
 
     now = now or timezone.now()
     ruleset = RuleSet.objects.select_for_update().get(pk=ruleset.pk)
-    RULESET.apply(ruleset, "publish", actor=actor)
+    RULESET.apply(ruleset, "publish", actor=actor, today=timezone.localdate(now))
     ruleset.published_by, ruleset.published_at = actor, now
     tracked_save(ruleset, actor=actor, reason=reason)
     record_event(

@@ -21,8 +21,9 @@ def admins(db):
     )
 
 
-def test_r_nat_6_drafted_previewed_and_published_by_another_in_the_admin(client, admins, settings):
+def test_r_nat_6_drafted_previewed_and_published_by_another_in_the_admin(client, admins, settings, on):
     settings.LANGUAGE_CODE = "zh-hans"
+    on(2026, 12, 1)  # the set drafted below takes effect on 2027-01-01, after the day it is published
     drafter, publisher = admins
     national = RuleSet.objects.get(layer="national", effective_from=datetime.date(2026, 4, 1))
     client.force_login(drafter)

@@ -117,6 +117,7 @@ def test_r_nat_3_the_national_decision_limit_binds_where_it_is_shorter(caseworke
         values={**national.values, "restoration_decision_wd": 3},
         sources={**national.sources, "restoration_decision_wd": "国办发〔2025〕22号 第五项（经核实）"},
     )
+    on(2026, 5, 20)  # published before the day it takes effect
     rules.ruleset_publish(ruleset=draft, actor=publisher, reason="发布")
     on(2026, 8, 4)
     record = _general_record(caseworker_a, dept_a, organisation, determined_on=datetime.date(2026, 5, 4))

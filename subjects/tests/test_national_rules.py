@@ -174,7 +174,8 @@ def _draft(actor, **values):
     )
 
 
-def test_r_nat_6_a_rule_set_is_published_by_another_and_never_changes(admins, caseworker_a):
+def test_r_nat_6_a_rule_set_is_published_by_another_and_never_changes(admins, caseworker_a, on):
+    on(2026, 5, 20)
     drafter, publisher = admins
     with pytest.raises(PermissionDenied):
         _draft(caseworker_a, general_max_months=6)
@@ -247,3 +248,17 @@ def test_r_nat_6_the_preview_lists_exactly_the_records_whose_dates_change(admins
     call_command("rules_preview", candidate.pk, output=str(output))
     text = output.read_text(encoding="utf-8-sig")
     assert text.count("\n") == 3 and str(made[1].pk) in text and "2027-05-31" in text
+
+
+def test_r_nat_6_a_rule_set_never_takes_effect_before_the_day_it_is_published(admins, on):
+    """Dated in the past, a set would judge acts already done by values not in force on their day: refused, and it
+    stays a draft; dated the day it is published, it is published."""
+    drafter, publisher = admins
+    draft = _draft(drafter, general_max_months=6)  # takes effect 2026-06-01
+    on(2026, 6, 2)
+    with pytest.raises(ValidationError, match="no earlier than the day it is published"):
+        rules.ruleset_publish(ruleset=draft, actor=publisher, reason="发布")
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    on(2026, 6, 1)
+    assert rules.ruleset_publish(ruleset=draft, actor=publisher, reason="发布").status == "published"

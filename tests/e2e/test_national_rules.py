@@ -29,7 +29,8 @@ def _admin_log_in(page, username):
     page.wait_for_load_state("load")
 
 
-def test_r_nat_6_a_rule_set_is_drafted_previewed_and_published_by_another(page, admins, tmp_path):
+def test_r_nat_6_a_rule_set_is_drafted_previewed_and_published_by_another(page, admins, tmp_path, on):
+    on(2026, 12, 1)  # the set drafted below takes effect on 2027-01-01, after the day it is published
     national = RuleSet.objects.get(layer="national", status="published")
     _admin_log_in(page, "sysadmin")
     page.goto("/admin/creditportal/ruleset/")
