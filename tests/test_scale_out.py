@@ -262,6 +262,7 @@ def test_two_app_servers_and_two_workers_take_a_designation_from_draft_to_listin
 
         act(a, "issue_decision", "经审批，作出认定决定")
         decision = _wait_rendered("decision")
+        _wait_rendered("restoration_info")  # served with the decision, in the same act (R-NAT-4)
         act(b, "serve_decision", "当面送达法定代表人", method="直接送达", served_on=today, recipient="王建国")
 
         designation.refresh_from_db()
