@@ -2,7 +2,7 @@
 #   make run    set up (venv, system packages, translations, database, demo data) and serve on :8000 as users
 #               see it: DEBUG off (error pages, no tracebacks), static files served by WhiteNoise
 #   make dev    the same with DEBUG on (Django's debug pages), for development
-#   make test   set up and run the whole suite on PostgreSQL
+#   make test   set up and run the whole suite on PostgreSQL, one test process per core
 #   make lint   ruff (lint rules; formatting is not enforced yet) and mypy with django-stubs, as CI runs them
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -46,8 +46,11 @@ run dev: install system-deps messages
 check-database: install
 	@DJANGO_SETTINGS_MODULE=creditportal.settings.test $(BIN)/python scripts/check_database.py
 
+# One test process per core (pytest-xdist); the tests that start servers or time faults share one of them
+# (conftest.ONE_PROCESS). TEST_PROCESSES=0 runs the suite in this process alone.
+TEST_PROCESSES ?= auto
 test: install system-deps messages check-database
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

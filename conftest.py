@@ -1,10 +1,38 @@
-"""Fixtures shared by every test: two departments and a person in each role."""
+"""Fixtures shared by every test: two departments and a person in each role; how the suite shares the cores."""
+
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from creditportal.choices import Role, SystemRole
 from creditportal.tests.factories import DepartmentFactory, UserFactory, user_with_role
+
+#: Tests that start servers, workers, brokers or a browser, or that time what those do (``make test`` runs the suite
+#: in one process per core, pytest-xdist's ``--dist loadgroup``). They keep to one process, one after the other, so
+#: that no two of them compete for the same Redis database, the same ports or the cores while they time a fault.
+ONE_PROCESS = {
+    "tests/e2e",
+    "tests/test_backup_restore.py",
+    "tests/test_beat_faults.py",
+    "tests/test_broker_faults.py",
+    "tests/test_cache_faults.py",
+    "tests/test_celery_integration.py",
+    "tests/test_database_faults.py",
+    "tests/test_gunicorn_faults.py",
+    "tests/test_scale_out.py",
+    "tests/test_submit_once_race.py",
+    "tests/test_worker_faults.py",
+}
+ROOT = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Put the tests of ``ONE_PROCESS`` in one xdist group (a no-op when the suite runs in one process)."""
+    for item in items:
+        relative = Path(item.path).relative_to(ROOT)
+        if str(relative) in ONE_PROCESS or any(str(parent) in ONE_PROCESS for parent in relative.parents):
+            item.add_marker(pytest.mark.xdist_group("one-process"))
 
 
 @pytest.fixture(autouse=True)
