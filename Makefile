@@ -46,11 +46,12 @@ run dev: install system-deps messages
 check-database: install
 	@DJANGO_SETTINGS_MODULE=creditportal.settings.test $(BIN)/python scripts/check_database.py
 
-# One test process per core (pytest-xdist); the tests that start servers or time faults share one of them
-# (conftest.ONE_PROCESS). TEST_PROCESSES=0 runs the suite in this process alone.
+# The suite in two passes: one test process per core (pytest-xdist) for everything but the tests that start servers,
+# workers or a browser, then those alone (conftest.ONE_PROCESS). TEST_PROCESSES=0: the first pass in one process.
 TEST_PROCESSES ?= auto
 test: install system-deps messages check-database
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not one_process" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -p no:xdist -m one_process $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install
 	$(BIN)/ruff check .

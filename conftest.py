@@ -8,9 +8,10 @@ from django.test import Client
 from creditportal.choices import Role, SystemRole
 from creditportal.tests.factories import DepartmentFactory, UserFactory, user_with_role
 
-#: Tests that start servers, workers, brokers or a browser, or that time what those do (``make test`` runs the suite
-#: in one process per core, pytest-xdist's ``--dist loadgroup``). They keep to one process, one after the other, so
-#: that no two of them compete for the same Redis database, the same ports or the cores while they time a fault.
+#: Tests that start servers, workers, brokers or a browser, or that time what those do. ``make test`` runs the rest
+#: of the suite in one process per core (pytest-xdist), then these (marked ``one_process``) alone, one after the
+#: other, on an otherwise idle machine: their clocks and races are measured against real processes, which a second
+#: test process competing for the two cores made late (seen: workers that started a render after the test looked).
 ONE_PROCESS = {
     "tests/e2e",
     "tests/test_backup_restore.py",
@@ -28,11 +29,11 @@ ROOT = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(config, items):
-    """Put the tests of ``ONE_PROCESS`` in one xdist group (a no-op when the suite runs in one process)."""
+    """Mark the tests of ``ONE_PROCESS`` (``-m one_process`` selects them, ``-m "not one_process"`` the rest)."""
     for item in items:
         relative = Path(item.path).relative_to(ROOT)
         if str(relative) in ONE_PROCESS or any(str(parent) in ONE_PROCESS for parent in relative.parents):
-            item.add_marker(pytest.mark.xdist_group("one-process"))
+            item.add_marker(pytest.mark.one_process)
 
 
 @pytest.fixture(autouse=True)

@@ -36,6 +36,8 @@ echo "backup: writing $TARGET"
 
 # One snapshot for the dump and the counts: a psql session holds it open while pg_dump uses it.
 coproc SNAPSHOT { psql "$DB" -X -q -A -t -v ON_ERROR_STOP=1 2>&1; }
+# bash unsets SNAPSHOT_PID once the session ends, which may be before the wait below: keep the pid now.
+snapshot_pid="$SNAPSHOT_PID"
 to_session="${SNAPSHOT[1]}"
 from_session="${SNAPSHOT[0]}"
 {
@@ -73,7 +75,7 @@ read -r -t 600 done_marker <&"$from_session" || true
   exit 1
 }
 echo "\\q" >&"$to_session"
-wait "$SNAPSHOT_PID" 2>/dev/null || true
+wait "$snapshot_pid" 2>/dev/null || true
 
 if [ "${BACKUP_SKIP_MEDIA:-0}" != "1" ]; then
   mkdir -p "$TARGET/media"
