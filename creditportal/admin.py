@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from . import accounts, rules
 from .admin_base import AppendOnlyAdmin, AuditedModelAdmin, ReadOnlyAdmin, ReasonForm, refusal_messages, with_actor
 from .audit import action_label
+from .choices import DayCount
 from .deadlines import deadlines_recompute_provisional
 from .models import (
     AuditEvent,
@@ -177,9 +178,12 @@ class MembershipAdmin(AuditedModelAdmin):
         accounts.membership_save(membership=obj, actor=request.user, reason=form.cleaned_data.get("change_reason", ""))
 
 
-def _yes_no(value) -> str:
+def _yes_no(value, name: str = "") -> str:
+    """A rule value as it reads: yes or no, a choice by its label (the unit of a deadline), a number as it is."""
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
+    if name == "objection_answer_unit":
+        return str(dict(DayCount.choices).get(value, value))
     return str(value)
 
 
@@ -188,9 +192,9 @@ class RuleSetAdmin(AuditedModelAdmin):
     """R-NAT-6: a rule set is drafted here by one system administrator and published by another (the "publish"
     action); a published set is read-only. "Preview" downloads every date the set would change (CSV)."""
 
-    list_display = ["title", "layer", "effective_from", "status", "drafted_by", "published_by"]
+    list_display = ["title", "layer", "jurisdiction", "effective_from", "status", "drafted_by", "published_by"]
     list_filter = ["layer", "status"]
-    fields = ["layer", "title", "effective_from", "values", "sources", "prevails", "values_read"]
+    fields = ["layer", "jurisdiction", "title", "effective_from", "values", "sources", "prevails", "values_read"]
     readonly_fields = ["values_read"]
     actions = ["publish", "preview"]
 
@@ -199,13 +203,22 @@ class RuleSetAdmin(AuditedModelAdmin):
         """Each value by its name in words, with its source (the JSON above holds the names the product reads)."""
         from django.utils.html import format_html, format_html_join
 
-        from .models.rules import RULE_VALUES, rule_label
+        from .models.rules import RuleLayer, rule_label, values_of
 
         if obj is None or not obj.values:
-            names = format_html_join("", "<li><code>{}</code>: {}</li>", ((n, rule_label(n)) for n in RULE_VALUES))
-            return format_html("<ul>{}</ul>", names)
+            tables = (
+                (
+                    label,
+                    format_html_join(
+                        "", "<li><code>{}</code>: {}</li>", ((n, rule_label(n)) for n in values_of(layer))
+                    ),
+                )
+                for layer, label in RuleLayer.choices
+            )
+            return format_html_join("", "<p>{}</p><ul>{}</ul>", tables)
         rows = (
-            (rule_label(name), _yes_no(value), (obj.sources or {}).get(name, "—")) for name, value in obj.values.items()
+            (rule_label(name), _yes_no(value, name), (obj.sources or {}).get(name, "—"))
+            for name, value in obj.values.items()
         )
         return format_html(
             "<table><tbody>{}</tbody></table>", format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", rows)
@@ -264,7 +277,19 @@ class RuleSetAdmin(AuditedModelAdmin):
 
 @admin.register(JurisdictionProfile)
 class JurisdictionProfileAdmin(AuditedModelAdmin):
+    """The profile's first values. A statutory number left unset is filled in here (with its source); once set, it
+    changes only by a rule set of the province from its own date (R-NAT-6), so it is read-only here: an edit would
+    otherwise change how every open case is judged, acts already done included."""
+
     list_display = ["code", "name", "objection_answer_days", "objection_answer_unit", "disclosure_max_months"]
+
+    def get_readonly_fields(self, request, obj=None):
+        from .models.profiles import PROVINCE_RULE_FIELDS
+
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += [name for name in PROVINCE_RULE_FIELDS if getattr(obj, name) not in (None, "")]
+        return fields
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -105,6 +105,14 @@ def _extension_days(deadline: Deadline) -> int:
     return sum(deadline.extensions.values_list("days", flat=True)) if deadline.pk else 0
 
 
+def due_under(deadline: Deadline, *, days: int, unit: str) -> datetime.date | None:
+    """The due date ``deadline`` would have with ``days`` in ``unit``, its extensions and pauses kept (a rule set's
+    preview, R-NAT-6); None while a pause holds the clock."""
+    return compute(
+        anchor_date=deadline.anchor_date, days=days + _extension_days(deadline), unit=unit, pauses=_pauses(deadline)
+    ).due
+
+
 @transaction.atomic
 def deadline_open(
     *,

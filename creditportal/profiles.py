@@ -6,9 +6,13 @@ refuse, naming the missing value, until the system administrator fills it in (wi
 
 from __future__ import annotations
 
+import copy
+import datetime
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import JurisdictionProfile
@@ -28,8 +32,40 @@ def profile_for(code: str) -> JurisdictionProfile | None:
 
 
 def current_profile() -> JurisdictionProfile | None:
-    """The deployment's profile (``CREDIT_JURISDICTION``): the one way every module asks for it."""
-    return profile_for(settings.CREDIT_JURISDICTION)
+    """The deployment's profile (``CREDIT_JURISDICTION``) with the values in force today: the one way every module
+    asks for it. An act whose cause lies on another day asks ``profile_on`` that day."""
+    return profile_on(timezone.localdate())
+
+
+def profile_on(
+    day: datetime.date, *, profile: JurisdictionProfile | None = None, candidate=None
+) -> JurisdictionProfile | None:
+    """R-NAT-6: the deployment's profile (or ``profile``) with the values in force on ``day``: its own values, amended
+    by each published rule set of the province that took effect on or before ``day``, in date order. An amended value
+    cites its set (``sources``, and so every deadline's "how this date was counted"); the copy is read-only.
+    ``candidate``: a draft judged as if it were published (the preview)."""
+    from .models.rules import RuleLayer
+    from .rules import cite_ruleset, published_sets
+
+    profile = profile if profile is not None else profile_for(settings.CREDIT_JURISDICTION)
+    if profile is None:
+        return None
+    sets = [s for s in published_sets(RuleLayer.PROVINCE, profile.code) if s.effective_from <= day]
+    if candidate is not None and candidate.layer == RuleLayer.PROVINCE and candidate.jurisdiction == profile.code:
+        sets = [s for s in sets if s.pk != candidate.pk]
+        if candidate.effective_from <= day:
+            sets.append(candidate)
+    if not sets:
+        return profile
+    amended = copy.copy(profile)
+    amended.sources, amended.amended_by = dict(profile.sources or {}), {}
+    for ruleset in sorted(sets, key=lambda s: (s.effective_from, s.pk or 0)):
+        for name, value in ruleset.values.items():
+            setattr(amended, name, value)
+            amended.sources[name] = cite_ruleset(ruleset, name)
+            amended.amended_by[name] = ruleset
+    amended.in_force_on = day
+    return amended
 
 
 def forget_profiles() -> None:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .choices import Jurisdiction
 from .models.rules import RULE_VALUES, RuleLayer, RuleSet, RuleSetStatus
 from .workflow import Transition, Workflow
 
@@ -87,27 +88,33 @@ RULESET = Workflow(
 # --- reads ----------------------------------------------------------------------------------------------------
 
 
-def published_sets(layer: str = RuleLayer.NATIONAL) -> list[RuleSet]:
-    """The layer's published sets, latest first (cached for a minute; ``forget_rulesets`` after a publication)."""
-    key = CACHE_KEY % layer
+def published_sets(layer: str = RuleLayer.NATIONAL, jurisdiction: str = "") -> list[RuleSet]:
+    """The layer's published sets (of ``jurisdiction``, for the province's), latest first (cached for a minute;
+    ``forget_rulesets`` after a publication)."""
+    key = CACHE_KEY % f"{layer}:{jurisdiction}"
     sets = cache.get(key)
     if sets is None:
         sets = list(
-            RuleSet.objects.filter(layer=layer, status=RuleSetStatus.PUBLISHED).order_by("-effective_from", "-pk")
+            RuleSet.objects.filter(layer=layer, jurisdiction=jurisdiction, status=RuleSetStatus.PUBLISHED).order_by(
+                "-effective_from", "-pk"
+            )
         )
         cache.set(key, sets, 60)
     return sets
 
 
 def forget_rulesets() -> None:
-    cache.delete_many([CACHE_KEY % layer for layer in RuleLayer.values])
+    cache.delete_many(
+        [CACHE_KEY % f"{RuleLayer.NATIONAL}:"]
+        + [CACHE_KEY % f"{RuleLayer.PROVINCE}:{code}" for code in Jurisdiction.values]
+    )
 
 
 def ruleset_on(day: datetime.date, layer: str = RuleLayer.NATIONAL, *, candidate: RuleSet | None = None):
     """The set of ``layer`` in force on ``day`` (None before the first). ``candidate``: a draft judged as if it were
     published (the preview)."""
     sets = published_sets(layer)
-    if candidate is not None:
+    if candidate is not None and candidate.layer == layer:
         sets = sorted([*sets, candidate], key=lambda s: s.effective_from, reverse=True)
     return next((s for s in sets if s.effective_from <= day), None)
 
@@ -196,7 +203,7 @@ def ruleset_save(*, actor, reason: str, ruleset: RuleSet | None = None, **fields
         ruleset = RuleSet.objects.select_for_update().get(pk=ruleset.pk)
         RULESET.apply(ruleset, "edit", actor=actor)
     for name, value in fields.items():
-        if name not in {"layer", "title", "effective_from", "values", "sources", "prevails"}:
+        if name not in {"layer", "jurisdiction", "title", "effective_from", "values", "sources", "prevails"}:
             raise TypeError(name)
         setattr(ruleset, name, value)
     tracked_save(ruleset, actor=actor, reason=reason)
@@ -222,6 +229,7 @@ def ruleset_publish(*, ruleset: RuleSet, actor, reason: str, now=None) -> RuleSe
         reason=reason,
         data={"effective_from": ruleset.effective_from.isoformat(), "values": sorted(ruleset.values)},
     )
+    forget_rulesets()  # this transaction's next read sees the set; on commit again, for a read cached meanwhile
     transaction.on_commit(forget_rulesets)
     return ruleset
 

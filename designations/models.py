@@ -149,7 +149,7 @@ class Designation(DepartmentOwned):
 
     def restoration_info_document(self):
         """R-NAT-4: the notice on credit restoration issued with the decision (None before the national rules asked)."""
-        return self.documents("restoration_info").last()
+        return self.documents("restoration_info").filter(superseded_by__isnull=True).last()
 
     def statement_deadline(self):
         from creditportal.deadlines import deadlines_of

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from creditportal.profiles import current_profile
+from creditportal.profiles import profile_on
 from subjects.disclosure import months_from
 
 #: What a bound is: the case's own proposal, the standard's removal conditions, a record's disclosure period, the
@@ -73,11 +73,12 @@ class ListingPeriod:
 
 def record_bounds(records: Iterable, *, profile=None) -> list[Bound]:
     """The bounds the records set: each one's disclosure period, and the law's maximum counted for it."""
-    profile = profile if profile is not None else current_profile()
-    maximum = profile.disclosure_max_months if profile else None
-    article = profile.cite("R-DIS-1") if profile else ""
     bounds = []
     for record in records:
+        # R-NAT-6: the law's maximum in force on the day of the record's cause.
+        in_force = profile if profile is not None else profile_on(record.determined_on)
+        maximum = in_force.disclosure_max_months if in_force else None
+        article = in_force.cite("R-DIS-1") if in_force else ""
         if record.disclosure_until:
             bounds.append(
                 Bound(

@@ -8,7 +8,7 @@ class ObjectionsConfig(AppConfig):
 
     def ready(self):
         # What the deadline sweep, the document renderer and the timeline call for this app (registries).
-        from creditportal import audit, deadlines, documents, panels
+        from creditportal import audit, deadlines, documents, panels, rules
         from creditportal.cases.registry import register_workflow
         from designations.choices import RemovalReason
         from designations.holds import register_cause, register_hold
@@ -16,6 +16,7 @@ class ObjectionsConfig(AppConfig):
         from . import pdf, services, views, workflow
 
         register_workflow("objections.objection", workflow.OBJECTION, context=services.guard_context)
+        rules.register_preview(_objections_preview)
         # R-DES-2: a designation does not move on while an objection to it is open.
         register_hold("objections", services.designation_held_by_objection)
         for reason in (RemovalReason.OBJECTION_ADOPTED, RemovalReason.BASIS_CORRECTED):
@@ -58,3 +59,13 @@ class ObjectionsConfig(AppConfig):
                 "subjects.record.resume": _("Disclosure and inquiry resumed"),
             }
         )
+
+
+def _objections_preview(candidate):
+    """R-NAT-6: the open objections whose answer deadline a draft rule set of the province would move."""
+    from django.utils.translation import gettext
+
+    from .services import objections_changed_by
+
+    for objection, old, new in objections_changed_by(candidate):
+        yield gettext("Objection"), objection.pk, f"#{objection.pk} · {objection.subject.name}", old, new

@@ -27,7 +27,7 @@ from creditportal.citations import for_people
 from creditportal.dates import check_event_date
 from creditportal.models import Deadline, DeadlineExtension, DeadlinePause, Department
 from creditportal.permissions import department_ids_for
-from creditportal.profiles import current_profile, required_value
+from creditportal.profiles import current_profile, profile_on, required_value
 from designations import services as designation_services
 from designations.choices import RemovalReason
 from designations.workflow import ENDED as DESIGNATION_ENDED
@@ -59,7 +59,7 @@ def answer_period(objection: Objection, profile=None) -> tuple[int, str, str, st
             _article(profile, "complaint_answer_wd"),
         )
     if objection.target == ObjectionTarget.DESIGNATION:
-        return designation_objection_days()
+        return designation_objection_days(profile)
     return (
         required_value("objection_answer_days", profile=profile),
         required_value("objection_answer_unit", profile=profile),
@@ -68,10 +68,37 @@ def answer_period(objection: Objection, profile=None) -> tuple[int, str, str, st
     )
 
 
-def designation_objection_days() -> tuple[int, str, str, str]:
+def objections_changed_by(candidate):
+    """R-NAT-6: the open objections whose answer deadline a draft rule set of the province would move — those
+    received on or after its date (an objection keeps the values of the day it was received). Yields (objection,
+    old due date, new due date)."""
+    from creditportal.models.rules import RuleLayer
+
+    from .workflow import OPEN
+
+    if candidate.layer != RuleLayer.PROVINCE:
+        return
+    since = timezone.make_aware(datetime.datetime.combine(candidate.effective_from, datetime.time.min))
+    open_objections = (
+        Objection.objects.filter(state__in=sorted(OPEN), received_at__gte=since, due_date__isnull=False)
+        .select_related("subject")
+        .order_by("received_at", "pk")
+    )
+    for objection in open_objections.iterator(chunk_size=500):
+        deadline = answer_deadline(objection)
+        if deadline is None:
+            continue
+        profile = profile_on(timezone.localdate(objection.received_at), candidate=candidate)
+        days, unit, _rule, _article = answer_period(objection, profile)
+        due = deadlines.due_under(deadline, days=days, unit=unit)
+        if due != deadline.due_date:
+            yield objection, deadline.due_date, due
+
+
+def designation_objection_days(profile=None) -> tuple[int, str, str, str]:
     """Days to decide an objection to a designation: the profile's (HL 35: 3 WD); where the regulation sets
     none (HN 21: "within the designated time"), the profile's general objection deadline, said so."""
-    profile = current_profile()
+    profile = profile if profile is not None else current_profile()
     if profile and profile.designation_objection_wd:
         return (
             profile.designation_objection_wd,
@@ -370,8 +397,8 @@ def objection_receive(
 
 
 def _open_clocks(objection: Objection, *, actor, reason: str) -> None:
-    profile = current_profile()
     received_on = timezone.localdate(objection.received_at)
+    profile = profile_on(received_on)  # R-NAT-6: the values in force on the day the objection was received
     days, unit, rule, article = answer_period(objection, profile)
     deadline = deadlines.deadline_open(
         case=objection,
@@ -484,7 +511,7 @@ def objection_request_assistance(
     objection.assistance_request, objection.assistance_requested_at = request, now
     objection.assistance_reply, objection.assistance_replied_at = "", None
     tracked_save(objection, actor=actor, reason=reason)
-    profile = current_profile()
+    profile = profile_on(timezone.localdate(objection.received_at))  # R-NAT-6: the answer's clock keeps its day
     deadline = answer_deadline(objection)
     if profile and profile.objection_answer_assisted_wd and deadline and deadline.rule_id == "R-OBJ-3":
         deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)

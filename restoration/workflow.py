@@ -126,7 +126,7 @@ def _minimum_period_passed(application, *, today=None, **_c) -> str | None:
         national = class_limits_for(record.catalog_item, on=record.determined_on)
         if not (provincial or national):
             continue
-        until = minimum_display_until(record, profile=profile)
+        until = minimum_display_until(record)  # by the values in force on the record's day (R-NAT-6)
         if until is None or today > until:
             continue
         if national is not None:

@@ -43,9 +43,10 @@ def disclosure_limits(
     Without ``on``, or before the first national set, the class changes nothing: an act keeps the rules of its day.
     """
     from catalog.choices import Sector
-    from creditportal.profiles import current_profile
+    from creditportal.profiles import current_profile, profile_on
 
-    profile = profile if profile is not None else current_profile()
+    if profile is None:  # R-NAT-6: the province's values in force on the day of the cause
+        profile = profile_on(on, candidate=candidate) if on is not None else current_profile()
     low, high = catalog_item.display_min_months or 0, catalog_item.display_max_months
     if profile is not None:
         if catalog_item.is_untrustworthy and profile.disclosure_max_months:
@@ -114,20 +115,19 @@ def unpublished_refusal(catalog_item, *, on: datetime.date) -> str | None:
 def records_changed_by(candidate, *, batch_size: int = 2000):
     """R-NAT-6: the displayed records whose disclosure period ``candidate`` (a draft rule set, judged as if it were
     published) would change: (record, old end, new end), oldest first. Only records whose cause falls on or after
-    the set's date can change (an act keeps the rules of its day), and only items of a class; read in batches."""
+    the set's date can change (an act keeps the rules of its day), and for a national set only items of a class;
+    read in batches."""
+    from creditportal.models.rules import RuleLayer
+
     from .models import CreditRecord
     from .workflow import RECORD
 
-    records = (
-        CreditRecord.objects.filter(
-            status__in=sorted(RECORD.sources_of("archive")),
-            determined_on__gte=candidate.effective_from,
-            catalog_item__is_untrustworthy=True,
-        )
-        .exclude(catalog_item__info_class="")
-        .select_related("catalog_item", "subject")
-        .order_by("determined_on", "pk")
+    records = CreditRecord.objects.filter(
+        status__in=sorted(RECORD.sources_of("archive")), determined_on__gte=candidate.effective_from
     )
+    if candidate.layer == RuleLayer.NATIONAL:  # the national set bounds only untrustworthiness information of a class
+        records = records.filter(catalog_item__is_untrustworthy=True).exclude(catalog_item__info_class="")
+    records = records.select_related("catalog_item", "subject").order_by("determined_on", "pk")
     for record in records.iterator(chunk_size=batch_size):
         _start, until = record_disclosure_period(
             catalog_item=record.catalog_item,

@@ -1,11 +1,38 @@
 """Jurisdiction rule profiles: the deadlines and periods of RULES.md as data, one row per regulation."""
 
+import datetime
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import DayCount, Jurisdiction, SeriousCategory
 from .base import TrackedModel
+
+#: The profile's statutory numbers (periods and deadlines) and the unit of the answer deadline. Their first values
+#: are the profile's; once set, a value changes only by a rule set of the province, from its own date (R-NAT-6):
+#: every act keeps the values of the day of its cause (``creditportal.profiles.profile_on``).
+PROVINCE_RULE_FIELDS = (
+    "objection_label_wd",
+    "objection_answer_days",
+    "objection_answer_unit",
+    "objection_answer_assisted_wd",
+    "objection_extension_total_wd",
+    "assisting_unit_answer_wd",
+    "shared_copies_change_wd",
+    "designation_objection_wd",
+    "statement_period_wd",
+    "emergency_restoration_wd",
+    "disclosure_max_months",
+    "punishment_disclosure_min_months",
+    "punishment_disclosure_max_months",
+    "special_sector_min_months",
+    "provider_correction_wd",
+    "revoked_basis_report_wd",
+    "revoked_basis_removal_wd",
+    "restoration_promised_wd",
+    "complaint_answer_wd",
+)
 
 
 class JurisdictionProfile(TrackedModel):
@@ -221,6 +248,16 @@ class JurisdictionProfile(TrackedModel):
         """``name`` is English data; in Chinese the profile is known by its regulation's title."""
         chinese = (get_language() or "").startswith("zh") and self.regulation_zh
         return f"{self.code} · {self.regulation_zh if chinese else self.name}"
+
+    #: On a copy made by ``profile_on``: the day whose values it holds, and the rule set behind each amended value.
+    in_force_on: datetime.date | None = None
+    amended_by: dict = {}
+
+    def save(self, *args, **kwargs) -> None:
+        """A copy holding the values in force on a day is for reading: the profile's own row keeps its first values."""
+        if self.in_force_on is not None:
+            raise TypeError("A profile as in force on a day is read-only: save the profile itself.")
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

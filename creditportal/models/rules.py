@@ -7,13 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import DayCount, Jurisdiction
 from .base import TrackedModel
+from .profiles import PROVINCE_RULE_FIELDS, JurisdictionProfile
 
 
 class RuleLayer(models.TextChoices):
-    """Where a rule set's values come from. The province's own regulation is the jurisdiction profile."""
+    """Where a rule set's values come from. The national rules; the province's own regulation, whose first values
+    are its jurisdiction profile and whose amendments are rule sets of that jurisdiction."""
 
     NATIONAL = "national", _("National rules")
+    PROVINCE = "province", _("The province's regulation (amendments)")
 
 
 class RuleSetStatus(models.TextChoices):
@@ -51,7 +55,19 @@ RULE_LABELS = {
 
 
 def rule_label(name: str) -> str:
-    return str(RULE_LABELS.get(name, name))
+    if name in RULE_LABELS:
+        return str(RULE_LABELS[name])
+    if name in PROVINCE_RULE_FIELDS:
+        return str(getattr(JurisdictionProfile._meta.get_field(name), "verbose_name", name))
+    return name
+
+
+def values_of(layer: str) -> dict[str, type]:
+    """The values a set of ``layer`` may fix, and their type: the national table, or the profile's statutory
+    numbers (and the unit of the answer deadline) for the province."""
+    if layer == RuleLayer.PROVINCE:
+        return {name: str if name == "objection_answer_unit" else int for name in PROVINCE_RULE_FIELDS}
+    return RULE_VALUES
 
 
 class RuleSet(TrackedModel):
@@ -60,6 +76,13 @@ class RuleSet(TrackedModel):
     instrument and article that fix it ("国办发〔2025〕22号 第二项")."""
 
     layer = models.CharField(_("layer"), max_length=16, choices=RuleLayer.choices, default=RuleLayer.NATIONAL)
+    jurisdiction = models.CharField(
+        _("jurisdiction"),
+        max_length=2,
+        choices=Jurisdiction.choices,
+        blank=True,
+        help_text=_("The province whose regulation the set amends (a set of the national rules has none)."),
+    )
     title = models.CharField(_("title"), max_length=200)
     effective_from = models.DateField(_("in force from"))
     values = models.JSONField(_("values"), default=dict, blank=True)
@@ -96,13 +119,15 @@ class RuleSet(TrackedModel):
         verbose_name_plural = _("rule sets")
         constraints = [
             models.UniqueConstraint(
-                fields=["layer", "effective_from"],
+                fields=["layer", "jurisdiction", "effective_from"],
                 condition=models.Q(status="published"),
                 name="ruleset_one_published_per_day",
                 violation_error_message=_("A published rule set of this layer already takes effect on this day."),
             ),
         ]
-        indexes = [models.Index(fields=["layer", "status", "effective_from"], name="ruleset_in_force_idx")]
+        indexes = [
+            models.Index(fields=["layer", "jurisdiction", "status", "effective_from"], name="ruleset_in_force_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.effective_from.isoformat()})"
@@ -117,21 +142,35 @@ class RuleSet(TrackedModel):
         """Every value is one the product knows, of its type, and has its source; the periods are ordered."""
         super().clean()
         errors: list[str] = []
+        if (self.layer == RuleLayer.PROVINCE) != bool(self.jurisdiction):
+            raise ValidationError(
+                {"jurisdiction": _("A set of the province's regulation names its province; a national set names none.")}
+            )
         values = self.values if isinstance(self.values, dict) else {}
         sources = self.sources if isinstance(self.sources, dict) else {}
+        table = values_of(self.layer)
         for name, value in values.items():
-            kind = RULE_VALUES.get(name)
+            kind = table.get(name)
             if kind is None:
                 errors.append(_("“%(name)s” is not a rule value the product applies.") % {"name": rule_label(name)})
             elif kind is int and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
                 errors.append(_("“%(name)s” is a whole number of zero or more.") % {"name": rule_label(name)})
             elif kind is bool and not isinstance(value, bool):
                 errors.append(_("“%(name)s” is true or false.") % {"name": rule_label(name)})
+            elif kind is str and value not in DayCount.values:
+                errors.append(
+                    _("“%(name)s” is one of: %(choices)s.")
+                    % {"name": rule_label(name), "choices": "、".join(str(label) for label in DayCount.labels)}
+                )
             elif not str(sources.get(name, "")).strip():
                 errors.append(
                     _("“%(name)s” needs its source: the instrument and article.") % {"name": rule_label(name)}
                 )
-        for low, high in (("general_min_months", "general_max_months"), ("serious_min_months", "serious_max_months")):
+        for low, high in (
+            ("general_min_months", "general_max_months"),
+            ("serious_min_months", "serious_max_months"),
+            ("punishment_disclosure_min_months", "punishment_disclosure_max_months"),
+        ):
             if isinstance(values.get(low), int) and isinstance(values.get(high), int) and values[low] > values[high]:
                 errors.append(
                     _("“%(low)s” is longer than “%(high)s”.") % {"low": rule_label(low), "high": rule_label(high)}

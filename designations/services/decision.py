@@ -151,16 +151,22 @@ def designation_issue_decision(
     tracked_save(designation, actor=actor, reason=_("Decision number %(n)s") % {"n": document.number}, validate=False)
     if designation.leniency != Leniency.MINOR_CORRECTED and _restoration_notice_with_decision(now):
         # R-NAT-4 (两书同达): the notice on credit restoration goes out with the decision that lists the subject
-        documents.document_issue(
-            case=designation,
-            kind="restoration_info",
-            department=designation.department,
-            actor=actor,
-            reason=_("Notice on credit restoration, served with decision %(n)s") % {"n": document.number},
-            now=now,
-            languages="zh-hans",
-        )
+        _issue_restoration_notice(designation, decision=document, actor=actor, now=now)
     return designation
+
+
+def _issue_restoration_notice(designation, *, decision, actor, now, supersedes=None) -> None:
+    """R-NAT-4: the notice on credit restoration that goes with ``decision`` (Chinese only: it is served in China)."""
+    documents.document_issue(
+        case=designation,
+        kind="restoration_info",
+        department=designation.department,
+        actor=actor,
+        reason=_("Notice on credit restoration, served with decision %(n)s") % {"n": decision.number},
+        now=now,
+        supersedes=supersedes,
+        languages=supersedes.languages if supersedes else "zh-hans",
+    )
 
 
 def _restoration_notice_with_decision(now) -> bool:
@@ -173,10 +179,12 @@ def _restoration_notice_with_decision(now) -> bool:
 
 @transaction.atomic
 def designation_correct_decision(*, designation, actor, reason: str, now=None) -> Designation:
-    """A correction is a new, newly numbered document that supersedes the issued one; the old stays as it was."""
+    """A correction is a new, newly numbered document that supersedes the issued one; the old stays as it was. The
+    notice on credit restoration issued with it names the decision: it is reissued with the correction, superseding
+    its own predecessor, so the two documents served together name each other (R-NAT-4)."""
     designation = _lock(designation, None)
     _check(designation, "correct_decision", actor=actor, now=now)
-    old = designation.decision_document()
+    old, old_notice = designation.decision_document(), designation.restoration_info_document()
     document = documents.document_issue(
         case=designation,
         kind="decision",
@@ -189,6 +197,8 @@ def designation_correct_decision(*, designation, actor, reason: str, now=None) -
     )
     designation.decision_number = document.number
     tracked_save(designation, actor=actor, reason=reason, validate=False)
+    if old_notice is not None:
+        _issue_restoration_notice(designation, decision=document, actor=actor, now=now, supersedes=old_notice)
     return designation
 
 
@@ -285,7 +295,13 @@ def _report_state_organ(designation: Designation, *, actor, now) -> None:
     """R-DES-9 (HL 32): for a state organ, state-owned enterprise or public institution, a letter to the government
     or department above and one to the audit organ; for a member of their staff, one to the unit, one to the
     discipline-inspection organ and one to the personnel department. Anyone else: none."""
+    staff = designation.subject.is_person
     for recipient in report_recipients(designation.subject):
+        reason = (
+            _("Report of the designation of a member of a state organ's staff (R-DES-9): %(to)s")
+            if staff
+            else _("Report of a state organ's designation (R-DES-9): %(to)s")
+        )
         documents.document_issue(
             case=designation,
             kind="report_to_authority",
@@ -293,7 +309,7 @@ def _report_state_organ(designation: Designation, *, actor, now) -> None:
             actor=actor,
             now=now,
             languages="zh-hans",
-            reason=_("Report of a state organ's designation (R-DES-9): %(to)s") % {"to": RECIPIENTS[recipient]},
+            reason=reason % {"to": RECIPIENTS[recipient]},
         )
 
 

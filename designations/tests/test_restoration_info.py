@@ -107,3 +107,27 @@ def test_r_nat_4_the_decision_is_not_served_without_its_restoration_notice(
     assert designation.state == "decision_issued"
     assert not designation.decision_document().services.exists()
     render_pending(designation)
+
+
+def test_r_nat_4_a_corrected_decision_is_served_with_a_notice_that_names_it(
+    caseworker_a, supervisor_a, dept_a, record, catalog, on
+):
+    """The notice names the decision it goes with: a correction of the decision reissues the notice, which supersedes
+    its predecessor, and the two served together name each other."""
+    on(2026, 9, 1)
+    designation = draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog)
+    on(2026, 10, 20)
+    designation = to_state(designation, "decision_issued", caseworker=caseworker_a, supervisor=supervisor_a)
+    old_decision, old_notice = designation.decision_document(), designation.restoration_info_document()
+    designation = services.designation_correct_decision(
+        designation=designation, actor=supervisor_a, reason="事实部分笔误更正"
+    )
+    render_pending(designation)
+    notice = designation.restoration_info_document()
+    old_notice.refresh_from_db()
+    assert notice.pk != old_notice.pk and old_notice.superseded_by == notice
+    assert designation.decision_document().number != old_decision.number
+    text = _text(notice)
+    assert f"{designation.decision_number}《列入严重失信主体名单决定书》" in text
+    assert old_decision.number not in text
+    assert IssuedDocument.objects.filter(kind="restoration_info").count() == 2  # the old one stays as it was

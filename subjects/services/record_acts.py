@@ -19,7 +19,7 @@ from creditportal.cases.workflow import lock_case
 from creditportal.choices import DayCount, DeadlineStatus
 from creditportal.dates import check_event_date
 from creditportal.permissions import scope_queryset
-from creditportal.profiles import current_profile
+from creditportal.profiles import current_profile, profile_on
 
 from ..choices import ArchiveReason, SharingFlag
 from ..models import BasisRevocation, CreditRecord
@@ -84,7 +84,8 @@ def revocation_receive(
     )
     if deadlines.deadlines_of(record).filter(rule_id=REVOCATION, status=DeadlineStatus.OPEN).exists():
         raise ValidationError(_("A revoked basis is already registered for this record and waiting to be acted on."))
-    profile = current_profile()
+    # R-NAT-6: each clock by the values in force on the day of its cause.
+    profile, removal_profile = profile_on(effective_on), profile_on(received_on)
     data: dict[str, object] = {
         "ground": ground,
         "legal_document": legal_document,
@@ -114,15 +115,15 @@ def revocation_receive(
             now=timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12))),
         )
     removal = None
-    if profile and profile.revoked_basis_removal_wd:
+    if removal_profile and removal_profile.revoked_basis_removal_wd:
         removal = deadlines.deadline_open(
             case=record,
             department=record.department,
             rule_id=REVOCATION,
-            article=profile.sources.get("revoked_basis_removal_wd", "") if profile.sources else "",
+            article=(removal_profile.sources or {}).get("revoked_basis_removal_wd", ""),
             anchor_event=gettext_noop("revoked basis received"),
             anchor_date=received_on,
-            days=profile.revoked_basis_removal_wd,
+            days=removal_profile.revoked_basis_removal_wd,
             unit=DayCount.WORKING_DAYS,
             actor=actor,
             reason=reason,

@@ -374,8 +374,14 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
         "海口市监信〔2026〕1号"
     )
     expect(_pdf_link(page, "认定决定书")).to_be_visible()
+    # R-NAT-4 (两书同达): the notice on credit restoration is issued with the decision, numbered on its own
+    restoration_notice = _documents(page).get_by_role("listitem").filter(has_text="信用修复告知书")
+    expect(restoration_notice).to_contain_text("海口市监信修告〔2026〕1号")
+    expect(_pdf_link(page, "信用修复告知书")).to_be_visible()
     _do(page, "记录认定决定书送达情况", "邮寄送达当事人住所", method="邮寄送达", served_on=today, recipient=COMPANY)
     expect(_state(page)).to_have_text("已列入名单")
+    # one act recorded the service of both documents
+    expect(restoration_notice).to_contain_text(f"邮寄送达 · {today} · {COMPANY}")
     case = page.get_by_role("region", name="案件信息")
     expect(case.get_by_role("listitem").filter(has_text="N-01 限制参加政府采购")).to_contain_text("实施中")
     listed_until = (
@@ -400,6 +406,11 @@ def test_r_des_1_r_des_5_the_whole_designation_from_draft_to_listing_with_a_retu
     # Remedies: reconsideration before the people's government at the department's level, within 60 days.
     assert re.search(r"60日内.*海口市人民政府申请行政复议", decision), decision
     assert not RULE_ID.search(decision), decision
+    # The notice served with it: the decision it goes with, from when and how to apply, with what, free of charge.
+    info = _compact(_pdf_text(page, "信用修复告知书", "49a-designation-restoration-notice"))
+    for expected in ("信用修复告知书", COMPANY, "海口市监信〔2026〕1号", "信用承诺书", "不收取任何费用"):
+        assert expected in info, (expected, info)
+    assert not RULE_ID.search(info), info
 
     page.get_by_role("region", name="案件信息").get_by_role("link", name=COMPANY).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(COMPANY)
