@@ -50,8 +50,8 @@ check-database: install
 # workers or a browser, then those alone (conftest.ONE_PROCESS). TEST_PROCESSES=0: the first pass in one process.
 TEST_PROCESSES ?= auto
 test: install system-deps messages check-database
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not one_process" $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	$(BIN)/python -m pytest -p no:xdist -m one_process $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --suite-pass=parallel $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -p no:xdist --suite-pass=one-process $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install
 	$(BIN)/ruff check .

@@ -9,7 +9,7 @@ from creditportal.choices import Role, SystemRole
 from creditportal.tests.factories import DepartmentFactory, UserFactory, user_with_role
 
 #: Tests that start servers, workers, brokers or a browser, or that time what those do. ``make test`` runs the rest
-#: of the suite in one process per core (pytest-xdist), then these (marked ``one_process``) alone, one after the
+#: of the suite in one process per core (pytest-xdist), then these (``--suite-pass``) alone, one after the
 #: other, on an otherwise idle machine: their clocks and races are measured against real processes, which a second
 #: test process competing for the two cores made late (seen: workers that started a render after the test looked).
 ONE_PROCESS = {
@@ -28,12 +28,32 @@ ONE_PROCESS = {
 ROOT = Path(__file__).parent
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--suite-pass",
+        choices=("all", "parallel", "one-process"),
+        default="all",
+        help="make test's two passes: the tests run in parallel processes, or those of ONE_PROCESS (default: all)",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    """Mark the tests of ``ONE_PROCESS`` (``-m one_process`` selects them, ``-m "not one_process"`` the rest)."""
+    """Mark the tests of ``ONE_PROCESS`` (``one_process``) and keep those of the pass asked for (``--suite-pass``);
+    any ``-m`` or ``-k`` of the caller selects within the pass."""
+    wanted = config.getoption("--suite-pass")
+    kept, deselected = [], []
     for item in items:
         relative = Path(item.path).relative_to(ROOT)
-        if str(relative) in ONE_PROCESS or any(str(parent) in ONE_PROCESS for parent in relative.parents):
+        alone = str(relative) in ONE_PROCESS or any(str(parent) in ONE_PROCESS for parent in relative.parents)
+        if alone:
             item.add_marker(pytest.mark.one_process)
+        if wanted == "all" or (wanted == "one-process") == alone:
+            kept.append(item)
+        else:
+            deselected.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
+from django.conf import settings
+
 from creditportal.audit import system_user, tracked_save
-from creditportal.profiles import current_profile, forget_profiles
+from creditportal.profiles import forget_profiles, profile_for
 from restoration import services
 from restoration.models import RestorationApplication
 from subjects.models import CreditRecord
@@ -30,7 +32,7 @@ PROMISED_SOURCE = "演示：部门事先公布的信用修复承诺办结期限�
 def _promised_period() -> None:
     """The Hainan regulation fixes no period for restoration (R-RES-5): the deployment promises one in advance and
     the system administrator enters it with its source. The demo enters the 10 working days of its story, once."""
-    profile = current_profile()
+    profile = profile_for(settings.CREDIT_JURISDICTION)  # the profile's own row (an unset value is filled in there)
     if profile is None or profile.restoration_promised_wd:
         return
     profile.restoration_promised_wd = PROMISED_WD
