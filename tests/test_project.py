@@ -58,6 +58,13 @@ def test_production_profile_passes_check_deploy_with_no_warnings():
     ("override", "message"),
     [
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        # long enough, and still guessable (issue 21: judged by randomness, not length)
+        ({"SECRET_KEY": "abcde" * 12}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "0123456789abcdef" * 4}, "SECRET_KEY must be set"),
+        ({"AUDIT_ANCHOR_KEY": "abcde" * 12}, "AUDIT_ANCHOR_KEY, when set"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must name"),
+        ({"ALLOWED_HOSTS": "credit.example.gov.cn,*"}, "ALLOWED_HOSTS must name"),
         ({"DEBUG": "true"}, "DEBUG must be off"),
         ({"DATABASE_URL": "sqlite:////tmp/x.sqlite3"}, "Production runs on PostgreSQL"),
         ({"CELERY_BROKER_URL": ""}, "Production needs a Celery broker"),
@@ -67,6 +74,17 @@ def test_production_profile_refuses_an_insecure_configuration(override, message)
     result = _run_production({**SECURE, **override}, "check")
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "k8Jd2-mQx!pL0v#Zr7sTn4yWb6eHc9uFa1gKo3iXj5lMq8wEr2tYu6pAs0dZf",
+        "3f9a1c7e5b2d8f4a6c0e9b1d7f3a5c8e2b4d6f0a9c1e3b5d7f9a2c4e6b8d0f1a",  # openssl rand -hex 32
+    ],
+)
+def test_production_accepts_a_random_secret(key):
+    assert _run_production({**SECURE, "SECRET_KEY": key}, "check").returncode == 0
 
 
 def test_an_unknown_jurisdiction_is_refused():

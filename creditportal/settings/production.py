@@ -3,18 +3,42 @@
 Passes ``manage.py check --deploy`` with no warnings when run behind a TLS-terminating reverse proxy.
 """
 
+import math
+from collections import Counter
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, STORAGES, env, shared_cache
+from .base import ALLOWED_HOSTS, DATABASES, STORAGES, env, shared_cache
 
 DEBUG = env.bool("DEBUG", default=False)
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
 
+
+def _weak(secret: str) -> bool:
+    """Issue 21: a secret is judged by its randomness, not its length. Refused: shorter than 50 characters, fewer
+    than 16 different characters, a repetition of a shorter string ("abcde" * 12), an estimated entropy (the
+    characters' observed frequencies times the length) under 128 bits, or Django's placeholder."""
+    if len(secret) < 50 or len(set(secret)) < 16 or secret in (secret + secret)[1:-1]:
+        return True
+    bits = -sum(n / len(secret) * math.log2(n / len(secret)) for n in Counter(secret).values()) * len(secret)
+    return bits < 128 or secret.startswith("django-insecure")
+
+
 SECRET_KEY = env("SECRET_KEY", default="")
-if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
-    raise ImproperlyConfigured("SECRET_KEY must be set to a long random value in production.")
+if _weak(SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a long random value in production (python -c 'from django.core.management.utils "
+        "import get_random_secret_key; print(get_random_secret_key())')."
+    )
+if env("AUDIT_ANCHOR_KEY", default="") and _weak(env("AUDIT_ANCHOR_KEY")):
+    raise ImproperlyConfigured("AUDIT_ANCHOR_KEY, when set, must be a long random value like the SECRET_KEY.")
+if not ALLOWED_HOSTS or any(host == "*" or host.startswith("*") for host in ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must name the portal's own host names in production (no wildcard): the portal answers no "
+        "other Host."
+    )
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://...")
 if not env("CELERY_BROKER_URL"):
