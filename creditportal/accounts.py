@@ -5,11 +5,16 @@ The least-privilege rule the admin pages (and the console command) obey, enforce
 1. Administrators do no case work: a user with a system role holds no department membership, and a user
    with an active membership is given no system role.
 2. Nobody changes their own system role or their own memberships.
-3. In the application only the security administrator assigns system roles, and only to an account that
-   has none: system administrator or audit administrator. Making someone security administrator, or
-   changing or removing the role of an existing administrator, is done only at the server console by the
-   operator (``manage.py set_system_role``), recorded with a reason: so the security administrator can
-   neither multiply themselves nor remove or re-purpose the administrators who check their work.
+3. No system role is given, changed or removed in the application: administrator accounts are made by the
+   operator at the server console (``manage.py set_system_role``, after the account exists), recorded with
+   a reason; so the security administrator can neither multiply themselves, make an audit administrator of
+   their own choosing, nor remove or re-purpose the administrators who check their work (issue 21).
+4. Accounts are administered, never taken over (issue 21): the security administrator runs the case users'
+   accounts only. An administrator's account (any system role, a superuser, the system account) is not
+   edited, deactivated, demoted or given a password by any administrator, themselves included; that is the
+   operator's, at the console. A password the security administrator sets (a new account, a reset) must be
+   changed by its user at the next login.
+5. Every change to an account is an audit event with its reason.
 """
 
 from __future__ import annotations
@@ -17,13 +22,25 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .audit import record_event, tracked_save
+from .audit import is_system_user, record_event, register_action_labels, tracked_save
 from .choices import SystemRole
 from .models import Membership, User
 
-#: The system roles the security administrator may give in the application (rule 3).
-ASSIGNABLE_IN_APPLICATION = frozenset({SystemRole.SYSTEM_ADMIN, SystemRole.AUDIT_ADMIN})
+#: The system roles the security administrator may give in the application: none (rule 3, issue 21).
+ASSIGNABLE_IN_APPLICATION: frozenset[str] = frozenset()
+
+# The account events' timeline labels, beside the services that write them (creditportal.apps registers the
+# older ones).
+register_action_labels(
+    {
+        "creditportal.user.created": gettext_lazy("Account created"),
+        "creditportal.user.changed": gettext_lazy("Account changed"),
+        "creditportal.user.password_reset": gettext_lazy("Password reset by the security administrator"),
+        "creditportal.user.password_changed": gettext_lazy("Password changed by its user"),
+    }
+)
 
 
 def _label(role: str) -> str:
@@ -73,6 +90,110 @@ def system_role_check(*, user: User | None, old_role: str, new_role: str, actor,
             )
             % {"role": _label(new_role)}
         )
+
+
+def is_administrator(user: User) -> bool:
+    """An account no administrator runs (rule 4): a system role, a superuser, or the system account."""
+    return bool(user.system_role) or user.is_superuser or is_system_user(user)
+
+
+def account_check(*, user: User | None, actor) -> None:
+    """Refuse an administrator's act on an account outside rule 4 (R-SEC-6; issue 21).
+
+    ``user`` is the account as stored (None for one being created). Only the security administrator changes
+    accounts, and only case users' accounts: no administrator sets another administrator's password,
+    deactivates, demotes or edits him, nor his own account in the admin.
+    """
+    if getattr(actor, "system_role", "") != SystemRole.SECURITY_ADMIN:
+        raise PermissionDenied(_("Only the security administrator changes accounts (R-SEC-6)."))
+    if user is None or user.pk is None:
+        return
+    if is_administrator(user):
+        if actor is not None and user.pk == actor.pk:
+            raise PermissionDenied(
+                _(
+                    "Your own administrator account is changed only by the operator at the server console; your "
+                    "password, on the password change page (R-SEC-6)."
+                )
+            )
+        raise PermissionDenied(
+            _(
+                "%(user)s is an administrator (%(role)s): an administrator's account, password and roles are "
+                "changed only by the operator at the server console, never by another administrator (R-SEC-6)."
+            )
+            % {"user": user, "role": _label(user.system_role) if user.system_role else _("superuser")}
+        )
+
+
+@transaction.atomic
+def user_save(*, user: User, actor, reason: str, changed: list[str] | tuple[str, ...] = ()) -> User:
+    """Create or change a case user's account as typed in the admin, within rule 4 (R-SEC-6; issue 21).
+
+    The system role is not changed here (``user_set_system_role``). A new account's password is the security
+    administrator's: its user changes it at the first login. ``changed`` names the fields the form changed, for
+    the audit event (their values stay in the history).
+    """
+    created = user.pk is None
+    stored = None if created else User.objects.select_for_update().get(pk=user.pk)
+    account_check(user=stored, actor=actor)
+    if created and (user.system_role or user.is_superuser):
+        raise PermissionDenied(
+            _("An administrator's account is made only by the operator at the server console (R-SEC-6).")
+        )
+    if stored is not None:
+        user.system_role = stored.system_role
+        user.is_superuser = stored.is_superuser
+    if created and user.has_usable_password():
+        user.must_change_password = True
+    tracked_save(user, actor=actor, reason=reason, validate=False)
+    record_event(
+        action="creditportal.user.created" if created else "creditportal.user.changed",
+        actor=actor,
+        target=user,
+        reason=reason,
+        data={"fields": sorted(name for name in changed if name not in ("password", "change_reason"))},
+    )
+    return user
+
+
+@transaction.atomic
+def user_password_reset(*, user: User, raw_password: str | None, actor, reason: str) -> User:
+    """The security administrator sets a case user's password, or disables password login with ``None``
+    (R-SEC-6; issue 21). The user must change it at the next login and is told so then; never an
+    administrator's password (rule 4)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    account_check(user=user, actor=actor)
+    if raw_password is None:
+        user.set_unusable_password()
+        user.must_change_password = False
+    else:
+        user.set_password(raw_password)
+        user.must_change_password = True
+    tracked_save(user, actor=actor, reason=reason, validate=False, update_fields=["password", "must_change_password"])
+    record_event(
+        action="creditportal.user.password_reset",
+        actor=actor,
+        target=user,
+        reason=reason,
+        data={"usable": raw_password is not None},
+    )
+    return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, raw_password: str) -> User:
+    """A user changes his own password (the form has checked the old one and the strength); this ends a change
+    the security administrator's reset asked for (R-SEC-6; issue 21)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    forced = user.must_change_password
+    user.set_password(raw_password)
+    user.must_change_password = False
+    reason = _("Changed own password")
+    tracked_save(user, actor=user, reason=reason, validate=False, update_fields=["password", "must_change_password"])
+    record_event(
+        action="creditportal.user.password_changed", actor=user, target=user, reason=reason, data={"forced": forced}
+    )
+    return user
 
 
 @transaction.atomic

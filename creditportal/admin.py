@@ -3,10 +3,17 @@
 import re
 from typing import TYPE_CHECKING, Any, cast
 
-from django.contrib import admin
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -37,8 +44,6 @@ from .profiles import forget_profiles
 from .workdays import forget_calendar
 
 if TYPE_CHECKING:  # the mixins below are combined with a model form and a model admin
-    from django import forms
-
     _FormBase = forms.ModelForm
     _AdminBase = AuditedModelAdmin
 else:
@@ -83,44 +88,63 @@ class MembershipInline(admin.TabularInline):
         return with_actor(super().get_formset(request, obj, **kwargs), request)
 
 
-class SystemRoleFormMixin(_FormBase):
-    """Shows the account rule's refusal on the system role field; the service enforces it again on save."""
+class AccountFormMixin(_FormBase):
+    """Shows the account rules' refusals on the form: an administrator's account is not changed here at all, and a
+    system role is given by no one here (R-SEC-6; issue 21). The services enforce both again on save."""
 
     actor = None
 
     def clean(self):
         cleaned = super().clean() or {}
+        stored = User.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        try:
+            accounts.account_check(user=stored, actor=self.actor)
+        except (ValidationError, PermissionDenied) as error:
+            self.add_error(None, refusal_messages(error))
+            return cleaned
         if "system_role" in cleaned:
-            user = self.instance if self.instance.pk else None
-            old = User.objects.filter(pk=user.pk).values_list("system_role", flat=True).first() if user else ""
             try:
                 accounts.system_role_check(
-                    user=user, old_role=old or "", new_role=cleaned["system_role"], actor=self.actor
+                    user=stored,
+                    old_role=stored.system_role if stored else "",
+                    new_role=cleaned["system_role"],
+                    actor=self.actor,
                 )
             except (ValidationError, PermissionDenied) as error:
                 self.add_error("system_role", refusal_messages(error))
         return cleaned
 
 
+class PasswordResetForm(AdminPasswordChangeForm):
+    """The admin's password form with the reason the reset is recorded with (issue 21)."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for this change"), max_length=500, help_text=_("Kept in the history with your name.")
+    )
+
+
 @admin.register(User)
 class PortalUserAdmin(UserAdmin, AuditedModelAdmin):
-    """Accounts are the security administrator's: they set roles and memberships, through
-    ``creditportal.accounts`` (who may hold which role, R-SEC-6)."""
+    """Accounts are the security administrator's: case users' accounts, roles and memberships, through
+    ``creditportal.accounts`` (R-SEC-6; issue 21). An administrator's account is shown read-only: no administrator
+    edits, deactivates, demotes or sets the password of one, his own included; the operator does, at the console."""
 
     form = cast(
         "type[ReasonForm]",
-        type("UserChangeReasonForm", (SystemRoleFormMixin, cast(Any, UserAdmin).form, ReasonForm), {}),
+        type("UserChangeReasonForm", (AccountFormMixin, cast(Any, UserAdmin).form, ReasonForm), {}),
     )
-    add_form = type("UserCreationReasonForm", (SystemRoleFormMixin, cast(Any, UserAdmin).add_form, ReasonForm), {})
+    add_form = type("UserCreationReasonForm", (AccountFormMixin, cast(Any, UserAdmin).add_form, ReasonForm), {})
+    change_password_form = PasswordResetForm
+    change_user_password_template = "admin/creditportal/user/change_password.html"  # noqa: S105  # a template name
     # Rights come from roles only (creditportal.roles): no superuser flag, groups or per-user permissions here,
     # so no administrator can give anyone (or themselves) rights outside the declared roles (R-SEC-6).
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
-        (_("Status"), {"fields": ("is_active", "is_staff", "last_login", "date_joined")}),
+        (_("Status"), {"fields": ("is_active", "is_staff", "must_change_password", "last_login", "date_joined")}),
         (_("Roles"), {"fields": ("system_role", "change_reason")}),
     )
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["must_change_password", "last_login", "date_joined"]
     add_fieldsets = (*UserAdmin.add_fieldsets, (_("Roles"), {"fields": ("system_role", "change_reason")}))
     list_display = ["username", "first_name", "last_name", "system_role", "is_active", "is_staff"]
     list_filter = ["system_role", "is_active", "is_staff"]
@@ -129,15 +153,70 @@ class PortalUserAdmin(UserAdmin, AuditedModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         return with_actor(super().get_form(request, obj, change=change, **kwargs), request)
 
+    def get_readonly_fields(self, request, obj=None):
+        """An administrator's account reads, and is not edited (its password field only links to a refusal)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and accounts.is_administrator(obj):
+            fields += [name for name in flatten_fieldsets(self.fieldsets) if name not in ("password", "change_reason")]
+        return list(dict.fromkeys(fields))
+
+    def get_inlines(self, request, obj):
+        return [] if obj is not None and accounts.is_administrator(obj) else super().get_inlines(request, obj)
+
+    def _refusal(self, request, user) -> list[str]:
+        """Why ``request.user`` may not change ``user``'s account (empty: he may)."""
+        try:
+            accounts.account_check(user=user, actor=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            return refusal_messages(error)
+        return []
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        user = self.get_object(request, unquote(object_id))
+        if request.method == "GET" and user is not None and self.has_change_permission(request, user):
+            for message in self._refusal(request, user) if accounts.is_administrator(user) else []:
+                self.message_user(request, message, level=messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def user_change_password(self, request, id, form_url=""):
+        """The security administrator sets a case user's password, who must change it at the next login; an
+        administrator's password is refused (R-SEC-6; issue 21)."""
+        user = self.get_object(request, unquote(id))
+        if user is None or not self.has_change_permission(request, user):
+            return super().user_change_password(request, id, form_url)
+        change_page = reverse("admin:creditportal_user_change", args=[user.pk])
+        refusal = self._refusal(request, user)
+        if refusal:
+            for message in refusal:
+                self.message_user(request, message, level=messages.ERROR)
+            return HttpResponseRedirect(change_page)
+        if request.method == "POST":
+            form = self.change_password_form(user, request.POST)
+            usable = form.is_valid() and form.cleaned_data["set_usable_password"]
+            if form.is_valid() and (usable or "unset-password" in request.POST):
+                accounts.user_password_reset(
+                    user=user,
+                    raw_password=form.cleaned_data["password1"] if usable else None,
+                    actor=request.user,
+                    reason=form.cleaned_data["change_reason"],
+                )
+                self.log_change(request, user, self.construct_change_message(request, form, []))
+                if usable:
+                    self.message_user(
+                        request, _("Password set: %(user)s must change it at the next login.") % {"user": user}
+                    )
+                else:
+                    self.message_user(request, _("Password-based authentication was disabled."))
+                return HttpResponseRedirect(change_page)
+        return super().user_change_password(request, id, form_url)
+
     def save_model(self, request, obj, form, change):
-        """The account is saved as it was typed except its system role, which only the service changes."""
+        """The account is saved as typed except its system role, which only ``user_set_system_role`` changes."""
         new_role = obj.system_role
-        obj.system_role = User.objects.get(pk=obj.pk).system_role if change else ""
-        super().save_model(request, obj, form, change)
+        reason = form.cleaned_data.get("change_reason", "")
+        accounts.user_save(user=obj, actor=request.user, reason=reason, changed=form.changed_data)
         if new_role != obj.system_role:
-            accounts.user_set_system_role(
-                user=obj, system_role=new_role, actor=request.user, reason=form.cleaned_data.get("change_reason", "")
-            )
+            accounts.user_set_system_role(user=obj, system_role=new_role, actor=request.user, reason=reason)
             obj.refresh_from_db(fields=["system_role"])
 
     def save_formset(self, request, form, formset, change):
@@ -394,3 +473,43 @@ class AuditEventAdmin(AppendOnlyAdmin):
     @admin.display(description=_("object"), ordering="object_id")
     def object(self, obj) -> str:
         return obj.object_id
+
+
+class LoginRecordAdminMixin:
+    """Login records (django-axes) are read, never edited, deleted or cleared from the admin, by anyone: the
+    security administrator must not remove his own failed logins (R-SEC-6; issue 21). A lockout ends by itself
+    (``AXES_COOLOFF_TIME``) or at the console (``manage.py axes_reset_username``)."""
+
+    actions: list = []
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AccessAttemptAdmin(LoginRecordAdminMixin, axes_admin.AccessAttemptAdmin):
+    """Failed logins and lockouts, read-only."""
+
+
+class AccessLogAdmin(LoginRecordAdminMixin, axes_admin.AccessLogAdmin):
+    """Logins and logouts, read-only."""
+
+
+class AccessFailureLogAdmin(LoginRecordAdminMixin, axes_admin.AccessFailureLogAdmin):
+    """Failed logins, read-only."""
+
+
+# django-axes registers its own admins (which let the viewer delete and clear records): ours replace them.
+for _model, _model_admin in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _model_admin)

@@ -1,11 +1,23 @@
-"""The admin base every model's admin uses: history, a required reason, and no deletion (R-SEC-4)."""
+"""The admin base every model's admin uses: history, a required reason, an audit event, and no deletion (R-SEC-4,
+R-SEC-6; issue 21)."""
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
+
+from .audit import record_event, register_action_labels
+
+register_action_labels(
+    {
+        "creditportal.admin.added": _("Added in the administration"),
+        "creditportal.admin.changed": _("Changed in the administration"),
+    }
+)
 
 #: Texts of Django's admin that its Chinese catalogue lacks (the app list's hidden column headers, the search
 #: icon's alt in templates/admin/search_form.html): named here so our catalogue keeps their translations.
@@ -36,7 +48,9 @@ class ReasonForm(forms.ModelForm):
 
 
 class AuditedModelAdmin(SimpleHistoryAdmin):
-    """Every change states its reason; nothing is hard-deleted from the admin."""
+    """Every change states its reason and is an audit event with it (R-SEC-6; issue 21: departments, profiles,
+    calendars); nothing is hard-deleted from the admin. An admin that saves through a service (accounts,
+    memberships, rule sets) overrides ``save_model``, and the service writes the event."""
 
     form = ReasonForm
 
@@ -52,9 +66,29 @@ class AuditedModelAdmin(SimpleHistoryAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data.get("change_reason", "")
+        reason = form.cleaned_data.get("change_reason", "")
+        obj._change_reason = reason
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
+        record_event(
+            action="creditportal.admin.changed" if change else "creditportal.admin.added",
+            actor=request.user,
+            target=obj,
+            reason=reason,
+            data={
+                "model": obj._meta.label_lower,
+                "fields": sorted(name for name in form.changed_data if name != "change_reason"),
+            },
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting to an old version is a change: only for who may change the row (simple-history lets anyone
+        who may read the history post it, R-SEC-6)."""
+        if request.method == "POST" and not self.has_change_permission(
+            request, self.get_object(request, unquote(object_id))
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReadOnlyAdmin(AuditedModelAdmin):
@@ -89,3 +123,7 @@ class PortalAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         user = request.user
         return user.is_active and user.is_staff and (user.is_superuser or bool(user.system_role))
+
+    def password_change(self, request, extra_context=None):
+        """Everyone changes his own password on the one page that records it (issue 21), administrators too."""
+        return redirect("password_change")

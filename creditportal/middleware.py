@@ -7,8 +7,11 @@ on every request, so the choice sticks (``LANGUAGE_COOKIE_AGE``) until the user 
 """
 
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 
 def chosen_language(request) -> str | None:
@@ -57,3 +60,32 @@ class RequestIdMiddleware:
             response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
         return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user whose password the security administrator set (a new account, a reset) is sent to the password change
+    page, and told why, before any other page, until he has changed it (R-SEC-6; issue 21). After the authentication
+    and message middleware."""
+
+    #: The pages he may still reach: the change itself, logging out, the language switch.
+    ALLOWED = frozenset({"password_change", "password_change_done", "logout", "set_language"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if not (user is not None and user.is_authenticated and getattr(user, "must_change_password", False)):
+            return None
+        if request.resolver_match is not None and request.resolver_match.view_name in self.ALLOWED:
+            return None
+        messages.warning(
+            request,
+            gettext(
+                "The security administrator set your password. Choose a new one that only you know before going on."
+            ),
+        )
+        return redirect("password_change")

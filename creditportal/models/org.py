@@ -88,6 +88,11 @@ class User(AbstractUser):
         blank=True,
         default=SystemRole.NONE,
     )
+    must_change_password = models.BooleanField(
+        _("must change password at next login"),
+        default=False,
+        help_text=_("Set when the security administrator sets the password; cleared when its user changes it."),
+    )
     departments = models.ManyToManyField(
         Department,
         through="Membership",
