@@ -135,10 +135,11 @@ def on_display(queryset: QuerySet) -> QuerySet:
 
 def _own(model, departments) -> Q:
     """The rows of ``departments``: by the model's department, and by a second department field the model names
-    in ``also_scoped_by`` (an objection's assisting unit sees the objection it is asked to help verify, R-OBJ-3)."""
+    in ``also_scoped_by``, a mapping of the field to the condition under which it gives access (an objection's
+    assisting unit sees the objection it is asked to help verify until it replies, R-OBJ-3, issue 21)."""
     condition = Q(department_id__in=departments)
-    for field in getattr(model, "also_scoped_by", ()):
-        condition |= Q(**{f"{field}__in": departments})
+    for field, while_ in getattr(model, "also_scoped_by", {}).items():
+        condition |= Q(**{f"{field}__in": departments}) & while_
     return condition
 
 

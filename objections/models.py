@@ -131,8 +131,9 @@ class Objection(DepartmentOwned):
 
     # A ClassVar, as django-stubs declares the base class's manager.
     objects: ClassVar = ObjectionQuerySet.as_manager()
-    #: The assisting unit sees (and answers) the objections it is asked to help verify (R-OBJ-3; permissions.py).
-    also_scoped_by = ("assisting_department_id",)
+    #: The assisting unit sees (and answers) the objection it is asked to help verify (R-OBJ-3; permissions.py)
+    #: until it replies: with its reply its access ends, the applicant's contact details included (issue 21).
+    also_scoped_by: ClassVar = {"assisting_department_id": models.Q(assistance_replied_at__isnull=True)}
 
     class Meta:
         ordering = ["-id"]

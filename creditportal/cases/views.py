@@ -190,6 +190,10 @@ class CasePostView(ScopedViewMixin, ServiceFormMixin, FormView):
         return render(self.request, str(page.template_name), context)
 
     def get_success_url(self) -> str:
+        """The case page again; "My work" when the act ended the user's access to the case (an assisting unit's
+        reply ends its access, issue 21): never a 404 after a success."""
+        if not self.get_queryset().filter(pk=self.case.pk).exists():
+            return reverse("my_work")
         return reverse(self.page.detail_url_name, args=[self.case.pk])
 
 

@@ -409,12 +409,18 @@ def test_r_obj_3_the_assisting_department_sees_the_request_and_replies(
     response = client.get(reverse("objection_detail", args=[objection.pk]))
     assert response.status_code == 200 and _acts(response)["reply_assistance"] is None
     assert "请核实该处罚决定是否已被撤销" in response.content.decode()
-    html = _act(
+    response = _act(
         client, objection, "reply_assistance", follow=True, reply="经核实，已于2026年9月20日撤销", reason="核实"
-    ).content.decode()
+    )
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == reverse("my_work")
+    html = response.content.decode()
     assert "Done: Reply to the request for verification." in html
     objection.refresh_from_db()
     assert objection.state == "verifying" and objection.assistance_reply.startswith("经核实")
+    # issue 21: with its reply the assisting unit's access ends (the applicant's contact details with it); it is
+    # taken to its work, not to a page it may no longer open
+    assert client.get(reverse("objection_detail", args=[objection.pk])).status_code == 404
+    assert client.get(reverse("objection_list")).context["page"].rows == []
     client.force_login(caseworker_c)
     assert client.get(reverse("objection_detail", args=[objection.pk])).status_code == 404
     assert client.get(reverse("objection_list")).context["page"].rows == []
