@@ -33,6 +33,7 @@ from .models import (
     DocumentSequence,
     IssuedDocument,
     JurisdictionProfile,
+    LedgerEntry,
     Membership,
     RuleSet,
     ServiceRecord,
@@ -473,6 +474,22 @@ class AuditEventAdmin(AppendOnlyAdmin):
     @admin.display(description=_("object"), ordering="object_id")
     def object(self, obj) -> str:
         return obj.object_id
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(AppendOnlyAdmin):
+    """The audit ledger (``creditportal.ledger``), for the audit administrator: each entry's place in the chain,
+    the row it copies and its hashes; ``manage.py audit_verify`` checks them."""
+
+    list_display = ["seq", "recorded_at", "source", "source_id", "short_hash", "sealed_at"]
+    list_filter = ["source"]
+    search_fields = ["source_id", "hash"]
+    ordering = ["-id"]
+    show_full_result_count = False  # millions of entries: no COUNT(*) on every page
+
+    @admin.display(description=_("hash"))
+    def short_hash(self, obj) -> str:
+        return (obj.hash or "")[:16]
 
 
 class LoginRecordAdminMixin:

@@ -35,8 +35,12 @@ def with_actor(form_class, request):
 
 
 def refusal_messages(error) -> list[str]:
-    """The readable messages of a service's ValidationError or PermissionDenied."""
-    return list(error.messages) if isinstance(error, ValidationError) else [str(error)]
+    """The readable messages of a service's ValidationError or PermissionDenied, citing the deployment's articles
+    (never an internal rule id: ``creditportal.citations.for_people``)."""
+    from .citations import for_people
+
+    messages = list(error.messages) if isinstance(error, ValidationError) else [str(error)]
+    return [for_people(message) for message in messages]
 
 
 class ReasonForm(forms.ModelForm):

@@ -9,7 +9,12 @@ class CreditPortalConfig(AppConfig):
     verbose_name = _("Credit portal")
 
     def ready(self) -> None:
-        from . import audit
+        from django.db.models.signals import post_migrate
+
+        from . import audit, ledger
+
+        # Every audit event and history table, those of later migrations too, copies its rows into the ledger.
+        post_migrate.connect(ledger.attach, sender=self, dispatch_uid="creditportal.ledger.attach")
 
         # What the deadline sweep writes on a case's timeline (creditportal/monitoring.py).
         audit.register_action_labels(

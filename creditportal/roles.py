@@ -89,8 +89,8 @@ SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _perms(ACCOUNT_MODELS, "view"),
     SystemRole.SECURITY_ADMIN: _perms(ACCOUNT_MODELS, "view", "add", "change")
     | _perms(("creditportal.department",), "view")
-    | _perms(AXES_MODELS, "view", "delete"),
-    SystemRole.AUDIT_ADMIN: _perms(("creditportal.auditevent",), "view")
+    | _perms(AXES_MODELS, "view"),  # login records are read, never cleared (issue 21)
+    SystemRole.AUDIT_ADMIN: _perms(("creditportal.auditevent", "creditportal.ledgerentry"), "view")
     | _perms(ACCOUNT_MODELS, "view")
     | _perms(AXES_MODELS, "view"),
 }

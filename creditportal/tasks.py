@@ -65,3 +65,20 @@ def documents_render_pending_task(minutes: int = 2) -> int:
     from .documents import documents_render_pending
 
     return documents_render_pending(older_than=datetime.timedelta(minutes=minutes))
+
+
+@shared_task(name="creditportal.ledger_seal")
+def ledger_seal_task() -> int:
+    """Celery beat, every minute: chain the audit ledger's new entries (creditportal.ledger)."""
+    from . import ledger
+
+    return ledger.seal_all()
+
+
+@shared_task(name="creditportal.ledger_anchor")
+def ledger_anchor_task() -> str:
+    """Celery beat, daily: the audit ledger's head, signed, to a file outside the database (creditportal.ledger)."""
+    from . import ledger
+
+    path = ledger.anchor()
+    return str(path) if path else ""

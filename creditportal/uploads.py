@@ -77,7 +77,8 @@ def active_content(data: bytes) -> str | None:
         from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
         reader = PdfReader(io.BytesIO(data), strict=False)
-        stack, seen = [reader.trailer], set()
+        stack: list = [reader.trailer]
+        seen: set[tuple[int, int]] = set()
         while stack and len(seen) < PDF_OBJECT_BUDGET:
             node = stack.pop()
             if isinstance(node, IndirectObject):

@@ -1,15 +1,18 @@
 """Base views: login, logout, dashboard, "My work", issued documents, the deadlines page."""
 
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from . import accounts
 from .audit import record_event
 from .models import Deadline, IssuedDocument
 from .monitoring import deadlines_page, on_time_chart
@@ -116,3 +119,17 @@ class DeadlineListView(ScopedViewMixin, TemplateView):
         )
         context.update(page=page, chart=on_time_chart(page.months), today=timezone.localdate())
         return context
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Every user changes his own password (old one, then the new one twice, Django's validators); this ends the
+    change a password set by the security administrator asks for (R-SEC-6; issue 21). The write is the
+    service's, the page Django's."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        user = accounts.user_password_change(user=form.user, raw_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, user)  # stays logged in here, logged out elsewhere
+        return HttpResponseRedirect(self.get_success_url())

@@ -189,6 +189,7 @@ def main() -> None:
     add_pdf_results(add)
     add_import_results(results)
     add_expiry_results(results)
+    add_ledger_results(results)
     write_report(results, total=total, own=own_rows)
 
 
@@ -393,6 +394,89 @@ def add_expiry_results(results) -> None:
     ]
 
 
+LEDGER_WRITERS = int(os.environ.get("BENCH_LEDGER_WRITERS", "32"))
+LEDGER_COMMITS = int(os.environ.get("BENCH_LEDGER_COMMITS", "250"))
+#: What the audit ledger section of docs/benchmarks.md says (filled by add_ledger_results).
+LEDGER_NOTES: list[str] = []
+
+
+def add_ledger_results(results) -> None:
+    """The audit ledger under concurrent writers (issue 21; creditportal.ledger): LEDGER_WRITERS threads, each with
+    its own connection, each commits LEDGER_COMMITS audit events one by one (each copied into the ledger in its own
+    transaction); then the sealer chains them all, and the chain is verified from the first of them: no fork, no
+    gap. For comparison, the same writers with the copying trigger switched off."""
+    import threading
+
+    from django.db import connections
+    from django.utils import timezone
+
+    from creditportal import ledger
+    from creditportal.models import AuditEvent, LedgerEntry
+
+    def write_all() -> tuple[float, int]:
+        barrier = threading.Barrier(LEDGER_WRITERS + 1)
+        failures: list[BaseException] = []
+
+        def writer(n: int) -> None:
+            try:
+                barrier.wait()
+                for i in range(LEDGER_COMMITS):
+                    AuditEvent.objects.create(at=timezone.now(), action="bench.ledger", reason=f"{n}-{i}")
+            except BaseException as error:  # noqa: BLE001 -- counted below
+                failures.append(error)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(LEDGER_WRITERS)]
+        for thread in threads:
+            thread.start()
+        barrier.wait()
+        started = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        return time.perf_counter() - started, len(failures)
+
+    ledger.seal_all()
+    first = ledger.first_position_after_now()
+    written, failed = write_all()
+    started = time.perf_counter()
+    sealed = ledger.seal_all()
+    sealing = time.perf_counter() - started
+    entries = LedgerEntry.objects.filter(seq__gte=first, source="creditportal_auditevent").count()
+    report = ledger.verify(since=first)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE creditportal_auditevent DISABLE TRIGGER {ledger.TRIGGER}")
+    try:
+        bare, _failed = write_all()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE creditportal_auditevent ENABLE TRIGGER {ledger.TRIGGER}")
+        # the rows written without the trigger are not evidence: the bench database is rebuilt for each report
+    commits = LEDGER_WRITERS * LEDGER_COMMITS
+    rows = [
+        (
+            f"audit ledger: {commits:,} commits by {LEDGER_WRITERS} writers, each copied ({commits / written:,.0f}/s)",
+            written * 1000,
+        ),
+        (f"audit ledger: the same commits without the ledger ({commits / bare:,.0f}/s)", bare * 1000),
+        (f"audit ledger: sealing {sealed:,} entries ({sealed / sealing:,.0f} entries/s)", sealing * 1000),
+    ]
+    for label, ms in rows:
+        results.append((label, ms))
+        print(f"  {label}: {ms:.1f} ms", flush=True)
+    verdict = "intact: no fork, no gap" if report.intact else "BROKEN: " + "; ".join(map(str, report.findings[:3]))
+    LEDGER_NOTES[:] = [
+        "## Audit ledger (issue 21)",
+        "",
+        f"{LEDGER_WRITERS} writers, each on its own connection, committed {LEDGER_COMMITS} audit events each "
+        f"({commits:,} commits, {failed} failed) in {written:.1f} s: {commits / written:,.0f} entries/s written "
+        f"into the ledger, against {commits / bare:,.0f} commits/s with its trigger off. The sealer then chained "
+        f"{sealed:,} entries in {sealing:.2f} s ({sealed / sealing:,.0f} entries/s); {entries:,} of them are these "
+        f"events. The chain from the first of them verified {verdict}.",
+        "",
+    ]
+
+
 def write_report(results, *, total: int, own: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -420,6 +504,7 @@ def write_report(results, *, total: int, own: int) -> None:
         "the session, the user's roles and shares, and rendering the template.",
         "",
         *EXPIRY_NOTES,
+        *LEDGER_NOTES,
     ]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
     print("bench: wrote docs/benchmarks.md")
@@ -430,5 +515,9 @@ if __name__ == "__main__":
         ensure_database()
         add_expiry_results([])
         print("\n".join(EXPIRY_NOTES))
+    elif sys.argv[1:] == ["ledger"]:  # the audit ledger alone: prints its figures, writes no report
+        ensure_database()
+        add_ledger_results([])
+        print("\n".join(LEDGER_NOTES))
     else:
         main()

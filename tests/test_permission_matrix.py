@@ -44,6 +44,9 @@ CATALOG_ACT = {**CATALOG_STAFF, **dict.fromkeys(AUTHORITY_ROLES, POST_ONLY)}
 
 MATRIX = {
     "dashboard": (None, LOGGED_IN),
+    # issue 21: everyone changes his own password (and must, after the security administrator set it)
+    "password_change": (None, LOGGED_IN),
+    "password_change_done": (None, LOGGED_IN),
     "deadline_list": (None, CASE_LIST),
     "login": (None, _roles(LOGIN, anonymous=OK)),
     "subject_list": (None, CASE_LIST),

@@ -1,6 +1,6 @@
 """Cross-cutting models: organisation, jurisdiction profiles, calendar, audit, documents, deadlines."""
 
-from .audit import AuditEvent
+from .audit import AuditEvent, LedgerEntry
 from .base import TrackedModel
 from .calendar import CalendarDay, CalendarYear
 from .deadlines import Deadline, DeadlineExtension, DeadlinePause
@@ -12,6 +12,7 @@ from .submissions import SubmitToken
 
 __all__ = [
     "AuditEvent",
+    "LedgerEntry",
     "CalendarDay",
     "CalendarYear",
     "Deadline",

@@ -50,3 +50,30 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         """When (in the portal's time zone, Asia/Shanghai, never UTC) and what."""
         return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.action}"
+
+
+class LedgerEntry(models.Model):
+    """One entry of the audit ledger (``creditportal.ledger``): the canonical text of an audit event or history row,
+    and, once sealed, its place in the chain and the hashes that tie it to the entry before. Written only by the
+    database's triggers and sealer, never by the application; the table (made by migration 0024's SQL, not by
+    Django) refuses every other change."""
+
+    recorded_at = models.DateTimeField(_("recorded at"))
+    source = models.CharField(_("table"), max_length=100)
+    source_id = models.CharField(_("row"), max_length=64)
+    content = models.TextField(_("content"))
+    seq = models.BigIntegerField(_("place in the chain"), null=True, unique=True)
+    # NULL, not "": not sealed yet (the sealer fills both in, once)
+    prev_hash = models.CharField(_("hash of the entry before"), max_length=64, null=True)  # noqa: DJ001
+    hash = models.CharField(_("hash"), max_length=64, null=True, unique=True)  # noqa: DJ001
+    sealed_at = models.DateTimeField(_("sealed at"), null=True)
+
+    class Meta:
+        managed = False  # the migration's SQL makes it, and Django's flush leaves it alone (it refuses TRUNCATE)
+        db_table = "creditportal_ledgerentry"
+        ordering = ["id"]
+        verbose_name = _("audit ledger entry")
+        verbose_name_plural = _("audit ledger")
+
+    def __str__(self) -> str:
+        return f"#{self.seq or '—'} {self.source}:{self.source_id}"

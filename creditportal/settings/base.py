@@ -264,6 +264,8 @@ CELERY_TASK_ROUTES = {
     "creditportal.documents_render_pending": {"queue": "sweeps"},
     "catalog.import_jobs_queue_pending": {"queue": "sweeps"},
     "restoration.records_expire": {"queue": "sweeps"},
+    "creditportal.ledger_seal": {"queue": "sweeps"},
+    "creditportal.ledger_anchor": {"queue": "sweeps"},
     # Mail tasks are named <app>.mail_<what> (none is queued yet: reminders are sent by the deadline sweep).
     "*.mail_*": {"queue": "mail"},
 }
@@ -293,6 +295,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "catalog-import-jobs-pending": {"task": "catalog.import_jobs_queue_pending", "schedule": 3 * 60},
     # R-DIS-3: every night, the information whose disclosure period is over is archived (restoration.disclosure).
     "records-expire": {"task": "restoration.records_expire", "schedule": crontab(hour=0, minute=30)},
+    # Issue 21: the audit ledger's new entries chained every minute, its head anchored outside the database every
+    # night (creditportal.ledger).
+    "ledger-seal": {"task": "creditportal.ledger_seal", "schedule": 60},
+    "ledger-anchor": {"task": "creditportal.ledger_anchor", "schedule": crontab(hour=1, minute=0)},
 }
 # Working days before a due date that the sweep reminds the people working the case (an operations choice).
 DEADLINE_REMINDER_WD = env.int("DEADLINE_REMINDER_WD", default=2)
@@ -353,3 +359,8 @@ LOGGING = {
 }
 # The worker logs through LOGGING above (JSON, with the ids), not through Celery's own root handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# The audit ledger's anchors (creditportal.ledger, issue 21): the chain's head, signed with this key, written each
+# day to this directory, which the audit administrator keeps outside the database (docs/deployment.md).
+AUDIT_ANCHOR_DIR = env("AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors"))
+AUDIT_ANCHOR_KEY = env("AUDIT_ANCHOR_KEY", default="")  # empty: the SECRET_KEY
