@@ -21,8 +21,9 @@ from tests.test_permission_matrix import objects  # noqa: F401  (the fixture: a 
 pytestmark = pytest.mark.django_db
 
 PROJECT_APPS = ["creditportal", "catalog", "subjects", "designations", "objections", "restoration"]
-#: Append-only by design: an event (or a form's submit token) is never changed, so it has no history of its own.
-NO_HISTORY = {"creditportal.auditevent", "creditportal.submittoken"}  # a token: a receipt, never changed
+#: Append-only by design: an event, a ledger entry (the record itself) or a form's submit token is never changed, so
+#: it has no history of its own.
+NO_HISTORY = {"creditportal.auditevent", "creditportal.submittoken", "creditportal.ledgerentry"}
 
 
 def _project_models():
