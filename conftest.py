@@ -70,12 +70,33 @@ class PortalClient(Client):
     page short or waited for bytes that never came)."""
 
     def force_login(self, user, backend="creditportal.permissions.RoleBackend"):
+        """Logged in as a person is after both factors: a supervisor, head or administrator has an authenticator and
+        this session is verified with it (issue 21; the second factor's own tests sign in through its pages)."""
         super().force_login(user, backend=backend)
+        verify_second_factor(self, user)
 
     def request(self, **request):
         response = super().request(**request)
         assert_whole(response)
         return response
+
+
+def verify_second_factor(client, user) -> None:
+    """Give ``user`` an authenticator if the second factor applies to him, and mark ``client``'s session verified
+    with it, as its sign-in page does (django-otp's session key)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from creditportal.second_factor import AUTHENTICATOR, needs_second_factor
+
+    if not needs_second_factor(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name=AUTHENTICATOR, confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def assert_whole(response) -> None:

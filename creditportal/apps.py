@@ -37,6 +37,9 @@ class CreditPortalConfig(AppConfig):
                 "creditportal.membership.added": _("Role in a department given"),
                 "creditportal.membership.changed": _("Role in a department changed"),
                 "creditportal.demo.seeded": _("Demonstration data loaded"),
+                "creditportal.second_factor.set_up": _("Second factor set up"),
+                "creditportal.second_factor.refused": _("Second-factor code refused"),
+                "creditportal.second_factor.recovery_code_used": _("Signed in with a recovery code"),
             }
         )
 

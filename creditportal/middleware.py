@@ -6,9 +6,12 @@ switch in the top bar: ``set_language`` stores the choice in the language cookie
 on every request, so the choice sticks (``LANGUAGE_COOKIE_AGE``) until the user switches back.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
@@ -62,13 +65,11 @@ class RequestIdMiddleware:
         return response
 
 
-class PasswordChangeRequiredMiddleware:
-    """A user whose password the security administrator set (a new account, a reset) is sent to the password change
-    page, and told why, before any other page, until he has changed it (R-SEC-6; issue 21). After the authentication
-    and message middleware."""
+class BeforeAnyOtherPage:
+    """A step a signed-in user takes before any other page (issue 21): ``pending`` says whether he still owes it,
+    ``send`` where he goes; the pages in ``ALLOWED`` (the step's own, logging out, the language switch) stay open."""
 
-    #: The pages he may still reach: the change itself, logging out, the language switch.
-    ALLOWED = frozenset({"password_change", "password_change_done", "logout", "set_language"})
+    ALLOWED: frozenset[str] = frozenset({"logout", "set_language"})
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -78,10 +79,30 @@ class PasswordChangeRequiredMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
-        if not (user is not None and user.is_authenticated and getattr(user, "must_change_password", False)):
+        if user is None or not user.is_authenticated or not self.pending(request, user):
             return None
         if request.resolver_match is not None and request.resolver_match.view_name in self.ALLOWED:
             return None
+        return self.send(request, user)
+
+    def pending(self, request, user) -> bool:
+        raise NotImplementedError
+
+    def send(self, request, user):
+        raise NotImplementedError
+
+
+class PasswordChangeRequiredMiddleware(BeforeAnyOtherPage):
+    """A user whose password the security administrator set (a new account, a reset) is sent to the password change
+    page, and told why, before any other page, until he has changed it (R-SEC-6; issue 21). After the authentication
+    and message middleware."""
+
+    ALLOWED = BeforeAnyOtherPage.ALLOWED | {"password_change", "password_change_done"}
+
+    def pending(self, request, user) -> bool:
+        return bool(getattr(user, "must_change_password", False))
+
+    def send(self, request, user):
         messages.warning(
             request,
             gettext(
@@ -89,3 +110,22 @@ class PasswordChangeRequiredMiddleware:
             ),
         )
         return redirect("password_change")
+
+
+class SecondFactorRequiredMiddleware(BeforeAnyOtherPage):
+    """A supervisor, head or administrator (``second_factor.needs_second_factor``) signs in with a second factor
+    before any other page, the administration included (issue 21): sent to set it up the first time, to type a
+    code afterwards. After django-otp's ``OTPMiddleware``."""
+
+    ALLOWED = BeforeAnyOtherPage.ALLOWED | {"second_factor_setup", "second_factor_verify"}
+
+    def pending(self, request, user) -> bool:
+        from .second_factor import needs_second_factor
+
+        return not user.is_verified() and needs_second_factor(user)
+
+    def send(self, request, user):
+        from .second_factor import confirmed_authenticator
+
+        target = "second_factor_verify" if confirmed_authenticator(user) else "second_factor_setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -85,6 +85,13 @@ def department_ids_for(user, perm: str) -> frozenset[int]:
     return cache[key]
 
 
+def active_roles(user) -> frozenset[str]:
+    """The department roles ``user`` holds now (from the one memberships query of the request)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(role for _department, role in _memberships(user))
+
+
 def _memberships(user) -> tuple[tuple[int, str], ...]:
     """The user's active (department, role) pairs: one query per request, whatever number of permissions asked."""
     cache = _cache(user)

@@ -20,6 +20,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
         name="password_change_done",
     ),
+    path("accounts/second-factor/setup/", views.SecondFactorSetupView.as_view(), name="second_factor_setup"),
+    path("accounts/second-factor/", views.SecondFactorVerifyView.as_view(), name="second_factor_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("documents/<int:pk>/pdf/", views.DocumentDownloadView.as_view(), name="document_download"),
     path("deadlines/", views.DeadlineListView.as_view(), name="deadline_list"),

@@ -1,18 +1,25 @@
 """Base views: login, logout, dashboard, "My work", issued documents, the deadlines page."""
 
+import base64
+from urllib.parse import urlencode
+
+from django import forms
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
-from . import accounts
+from . import accounts, second_factor
 from .audit import record_event
 from .models import Deadline, IssuedDocument
 from .monitoring import deadlines_page, on_time_chart
@@ -133,3 +140,81 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         user = accounts.user_password_change(user=form.user, raw_password=form.cleaned_data["new_password1"])
         update_session_auth_hash(self.request, user)  # stays logged in here, logged out elsewhere
         return HttpResponseRedirect(self.get_success_url())
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=pgettext_lazy("second factor", "Code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("dashboard")
+
+
+class SecondFactorSetupView(LoginRequiredMixin, FormView):
+    """Issue 21: the first sign-in of a supervisor, head or administrator sets up the second factor: the key as a QR
+    code and as text for an authenticator app, confirmed by a code it shows; then the recovery codes, once."""
+
+    template_name = "registration/second_factor_setup.html"
+    form_class = SecondFactorForm
+
+    def dispatch(self, request, *args, **kwargs):
+        """Someone with a factor signs in with it first; signed in with it, he may move it to a new phone here (the
+        old key stops working once the new one is confirmed)."""
+        user = request.user
+        if user.is_authenticated and second_factor.confirmed_authenticator(user) and not user.is_verified():
+            return redirect(f"{reverse('second_factor_verify')}?{urlencode({'next': _next_url(request)})}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        import qrcode
+        import qrcode.image.svg
+
+        device = second_factor.authenticator_start(user=self.request.user)
+        image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+        key = base64.b32encode(device.bin_key).decode()
+        return super().get_context_data(
+            qr=mark_safe(image.to_string(encoding="unicode")),  # noqa: S308  (our own SVG, no user text in it)
+            key=" ".join(key[i : i + 4] for i in range(0, len(key), 4)),
+            next=_next_url(self.request),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        device = second_factor.authenticator_start(user=self.request.user)
+        try:
+            codes = second_factor.authenticator_confirm(
+                request=self.request, device=device, token=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            form.add_error("code", error)
+            return self.form_invalid(form)
+        return render(
+            self.request,
+            "registration/second_factor_codes.html",
+            {"codes": codes, "next": _next_url(self.request)},
+        )
+
+
+class SecondFactorVerifyView(LoginRequiredMixin, FormView):
+    """Issue 21: after the password, the code from the app (or a recovery code, used up)."""
+
+    template_name = "registration/second_factor_verify.html"
+    form_class = SecondFactorForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=_next_url(self.request), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            second_factor.verify(request=self.request, token=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+            return self.form_invalid(form)
+        return redirect(_next_url(self.request))

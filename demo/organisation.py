@@ -261,4 +261,29 @@ def seed_users(*, password: str, departments: dict[str, Department], actor, tall
                 actor=actor,
                 tally=tally,
             )
+    for user in users.values():
+        demo_authenticator(user)
     return users
+
+
+#: The name of the demo's authenticators: ``manage.py demo_code`` reads only these.
+DEMO_DEVICE = "demo"
+
+
+def demo_authenticator(user: User):
+    """Demo only (issue 21): a supervisor, head or administrator of the demo signs in with a second factor; rather
+    than a phone, ``manage.py demo_code <username>`` shows the code his authenticator would. The key is derived from
+    the username, so seeding twice changes nothing."""
+    import hashlib
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from creditportal.second_factor import needs_second_factor
+
+    if not needs_second_factor(user):
+        return None
+    key = hashlib.sha256(f"creditportal-demo:{user.username}".encode()).hexdigest()[:40]
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name=DEMO_DEVICE, defaults={"key": key, "confirmed": True}
+    )
+    return device

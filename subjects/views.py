@@ -60,7 +60,8 @@ SUBJECT_EXPORT_COLUMNS = (
     Column(gettext_lazy("Name"), "name", sort="name"),
     Column(gettext_lazy("Kind"), "get_kind_display", sort="kind"),
     Column(gettext_lazy("Identifier type"), "get_id_type_display"),
-    Column(gettext_lazy("Identifier"), "id_number", sort="id_number"),
+    # R-DIS-4, issue 21: a list leaves the portal, so natural persons' numbers go masked (organisations' codes whole)
+    Column(gettext_lazy("Identifier"), "masked_id_number", sort="id_number"),
     Column(gettext_lazy("Ownership"), "get_ownership_display"),
     Column(gettext_lazy("Under objection"), "objection_label"),
     Column(gettext_lazy("Department"), "department.name", sort="department__code"),

@@ -138,7 +138,17 @@ class Browser:
         return self.request(path, {**fields, "csrfmiddlewaretoken": token.group(1) if token else self.csrf()})
 
     def login(self, username: str, password: str = PASSWORD) -> None:
+        """The login page, and for a supervisor, head or administrator the second factor's code (issue 21)."""
+        from creditportal.models import User
+        from creditportal.second_factor import needs_second_factor
+        from creditportal.tests.factories import authenticator_code
+
+        two_factors = needs_second_factor(User.objects.get(username=username))
+        if two_factors:
+            authenticator_code(username)  # his phone has the key before he signs in
         status, page, _ = self.form("/accounts/login/", {"username": username, "password": password})
+        if two_factors:
+            status, page, _ = self.form("/accounts/second-factor/", {"code": authenticator_code(username)})
         assert status == 200 and "/accounts/logout/" in page, (status, page[-2000:])
 
 

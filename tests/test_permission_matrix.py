@@ -47,6 +47,9 @@ MATRIX = {
     # issue 21: everyone changes his own password (and must, after the security administrator set it)
     "password_change": (None, LOGGED_IN),
     "password_change_done": (None, LOGGED_IN),
+    # issue 21: the second factor's pages (supervisors, heads and administrators are sent there after the password)
+    "second_factor_setup": (None, LOGGED_IN),
+    "second_factor_verify": (None, LOGGED_IN),
     "deadline_list": (None, CASE_LIST),
     "login": (None, _roles(LOGIN, anonymous=OK)),
     "subject_list": (None, CASE_LIST),

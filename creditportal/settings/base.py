@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    # The second factor (issue 21): time-based codes from an app, and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "creditportal",
     "catalog",
     "subjects",
@@ -68,7 +72,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Issue 21: supervisors, heads and administrators sign in with a second factor before anything else.
+    "creditportal.middleware.SecondFactorRequiredMiddleware",
     # Issue 21: a password the security administrator set is changed by its user before anything else.
     "creditportal.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -156,6 +163,11 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+
+# Issue 21 (GB/T 22239-2019 8.1.4.1 d): the department roles that sign in with a second factor, besides every
+# administrator (creditportal.second_factor). The issuer is the name an authenticator app shows.
+PORTAL_SECOND_FACTOR_ROLES = env.list("PORTAL_SECOND_FACTOR_ROLES", default=["supervisor", "head"])
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="creditportal")
 
 # django-guardian: object permissions only for the exceptions (a case shared outside its department).
 GUARDIAN_RAISE_403 = False

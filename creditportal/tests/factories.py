@@ -22,6 +22,10 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     government = "海南省人民政府"
 
 
+#: Every test user's password.
+PASSWORD = "correct-horse-battery-staple"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -31,7 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "测试"
     last_name = factory.Sequence(lambda n: f"用户{n}")
-    password = factory.django.Password("correct-horse-battery-staple")
+    password = factory.django.Password(PASSWORD)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -48,3 +52,20 @@ def user_with_role(role: str, department: Department, **kwargs) -> User:
     user = UserFactory(**kwargs)
     MembershipFactory(user=user, department=department, role=role)
     return user
+
+
+def authenticator_code(username: str) -> str:
+    """The code the person's authenticator app shows now (issue 21), given one if he has none, as his phone would
+    be: for the tests that sign in through the pages or over HTTP."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from creditportal.models import User
+    from creditportal.second_factor import AUTHENTICATOR
+
+    user = User.objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name=AUTHENTICATOR, confirmed=True
+    )
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

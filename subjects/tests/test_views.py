@@ -256,6 +256,27 @@ def test_xlsx_export_keeps_chinese_and_stores_text(client, caseworker_a, dept_a)
     assert all(cell.data_type == "s" for cell in sheet["B"])
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_r_dis_4_an_export_masks_natural_persons_numbers_and_keeps_organisations_codes(
+    client, caseworker_a, dept_a, fmt
+):
+    """Issue 21: a caseworker's export shows no full resident identity number; an organisation's code is whole."""
+    import re
+
+    person = PersonFactory(department=dept_a, name="王小明")
+    company = OrganisationFactory(department=dept_a, name="海口椰风食品有限公司")
+    client.force_login(caseworker_a)
+    response = client.get(reverse("subject_export", args=[fmt]))
+    if fmt == "csv":
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        text = "\n".join(",".join(str(c) for c in row) for row in sheet.iter_rows(values_only=True))
+    assert person.id_number not in text and person.masked_id_number in text
+    assert company.id_number in text
+    assert not re.search(r"\d{17}[\dX]", text.replace(company.id_number, ""))
+
+
 def test_unknown_export_format_is_a_404(client, caseworker_a):
     client.force_login(caseworker_a)
     assert client.get(reverse("subject_export", args=["pdf"])).status_code == 404

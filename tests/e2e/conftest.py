@@ -258,14 +258,36 @@ def shot(page, name: str) -> Path:
     return path
 
 
+def current_code(username: str) -> str:
+    from creditportal.tests.factories import authenticator_code
+
+    return authenticator_code(username)
+
+
+def second_factor(page, username: str) -> None:
+    """Type the authenticator's code where the portal asks for it (supervisors, heads, administrators)."""
+    page.get_by_label("验证码").fill(current_code(username))
+    page.get_by_role("button", name="验证", exact=True).click()
+
+
 def log_in(page, username: str, password: str = PASSWORD) -> None:
-    """Log in through the login page as a person does (the Chinese labels)."""
+    """Log in through the login page as a person does (the Chinese labels), with the second factor where it
+    applies."""
     from playwright.sync_api import expect
 
+    from creditportal.models import User
+    from creditportal.second_factor import needs_second_factor
+
+    two_factors = needs_second_factor(User.objects.get(username=username))
+    if two_factors:
+        current_code(username)  # his phone has the key before he signs in
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+    if two_factors:
+        expect(page.get_by_role("heading", level=1)).to_have_text("第二重验证")
+        second_factor(page, username)
     expect(page.get_by_role("navigation", name="主导航")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("欢迎")
     page.wait_for_load_state("load")  # the dashboard loads whole before the journey leaves it (the watch checks)

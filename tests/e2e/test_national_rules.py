@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from creditportal.models import RuleSet
-from tests.e2e.conftest import PASSWORD, shot
+from tests.e2e.conftest import PASSWORD, current_code, second_factor, shot
 
 
 @pytest.fixture
@@ -22,10 +22,12 @@ def admins(transactional_db):
 
 
 def _admin_log_in(page, username):
+    current_code(username)  # his authenticator app has the key (issue 21)
     page.goto("/admin/login/?next=/admin/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    second_factor(page, username)  # an administrator signs in with his second factor
     page.wait_for_load_state("load")
 
 
