@@ -23,7 +23,8 @@ class Command(BaseCommand):
         device = TOTPDevice.objects.filter(user__username=username, name=DEMO_DEVICE, confirmed=True).first()
         if device is None:
             raise CommandError(
-                _("%(user)s has no demo authenticator (only the demo's accounts do).") % {"user": username}
+                _("%(user)s has no demo authenticator: only the demo's supervisors, heads and administrators have one.")
+                % {"user": username}
             )
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         self.stdout.write(f"{totp.token():0{device.digits}d}")

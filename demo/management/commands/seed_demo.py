@@ -22,3 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(summary) if tally.created else summary)
         if tally.created:
             self.stdout.write(f"Demo accounts (demo only) log in with the password {DEMO_PASSWORD}.")
+            self.stdout.write(
+                "Supervisors, heads and administrators then type a second-factor code: "
+                "manage.py demo_code <username> shows it."
+            )
