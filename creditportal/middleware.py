@@ -129,3 +129,19 @@ class SecondFactorRequiredMiddleware(BeforeAnyOtherPage):
 
         target = "second_factor_verify" if confirmed_authenticator(user) else "second_factor_setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def client_address(request) -> str | None:
+    """The address of whoever sent the request, for the login lockout (django-axes' ``AXES_CLIENT_IP_CALLABLE``)
+    and the logs (issue 21). Behind a proxy listed in ``TRUSTED_PROXIES`` (deploy/nginx.conf appends the address
+    that connected to it to ``X-Forwarded-For``), the right-most address no trusted proxy holds; anything a client
+    put in the header itself lies to the left and is never read. From anywhere else, the socket's address."""
+    remote = request.META.get("REMOTE_ADDR")
+    trusted = set(settings.TRUSTED_PROXIES)
+    if remote not in trusted:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for address in reversed(forwarded):
+        if address not in trusted:
+            return address
+    return remote

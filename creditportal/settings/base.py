@@ -163,6 +163,10 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Issue 21: the lockout is keyed on the client's address, read behind the proxies listed here (deploy/nginx.conf's
+# addresses, as the app servers see them) from X-Forwarded-For: creditportal.middleware.client_address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "creditportal.middleware.client_address"
 
 # Issue 21 (GB/T 22239-2019 8.1.4.1 d): the department roles that sign in with a second factor, besides every
 # administrator (creditportal.second_factor). The issuer is the name an authenticator app shows.

@@ -28,6 +28,49 @@ def test_five_failures_lock_the_account_with_an_explanation(client, caseworker_a
     assert "Too many failed logins" in response.content.decode()
 
 
+PROXY = "10.0.1.5"
+
+
+def _fail(client, address: str, *, spoofed: str = "") -> None:
+    """A wrong password sent through the proxy from ``address`` (the client may have put its own header first)."""
+    forwarded = f"{spoofed}, {address}" if spoofed else address
+    client.post(
+        reverse("login"),
+        {"username": "caseworker_a", "password": "wrong"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def _locked(client, address: str) -> bool:
+    response = client.post(
+        reverse("login"),
+        {"username": "caseworker_a", "password": "correct-horse-battery-staple"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=address,
+    )
+    return response.status_code == 429
+
+
+def test_behind_the_trusted_proxy_the_lockout_is_keyed_on_the_clients_address(client, caseworker_a, settings):
+    """Issue 21: behind the proxy, five wrong passwords from one address lock that address, not the user's own (the
+    proxy's address is every request's socket address); a header the client forged is not read."""
+    settings.TRUSTED_PROXIES = [PROXY]
+    for _ in range(5):
+        _fail(client, "203.0.113.9", spoofed="198.51.100.7")
+    assert _locked(client, "203.0.113.9")
+    assert not _locked(client, "192.0.2.44")  # the user at his own desk still logs in
+
+
+def test_without_a_trusted_proxy_the_header_is_not_believed(client, caseworker_a, settings):
+    """Not behind a trusted proxy, X-Forwarded-For is anyone's to write: a guesser who changes it each time is
+    still locked by his socket's address."""
+    settings.TRUSTED_PROXIES = []
+    for n in range(5):
+        _fail(client, f"203.0.113.{n}")
+    assert _locked(client, "192.0.2.44")
+
+
 def test_dashboard_shows_the_users_department_counts(client, caseworker_a, dept_a):
     from subjects.tests.factories import PersonFactory
 
