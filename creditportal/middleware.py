@@ -6,10 +6,13 @@ switch in the top bar: ``set_language`` stores the choice in the language cookie
 on every request, so the choice sticks (``LANGUAGE_COOKIE_AGE``) until the user switches back.
 """
 
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -145,3 +148,33 @@ def client_address(request) -> str | None:
         if address not in trusted:
             return address
     return remote
+
+
+class IdleSessionMiddleware:
+    """Issue 21: a session left idle for ``PORTAL_IDLE_MINUTES`` ends (the sign-in ends after ``SESSION_COOKIE_AGE``
+    whatever happens): the next request logs out and says why. The last activity is written at most once a minute,
+    not on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_SEEN, now)
+            if now - last > settings.PORTAL_IDLE_MINUTES * 60:
+                logout(request)
+                messages.info(
+                    request,
+                    gettext("You were signed out after %(minutes)d minutes without activity. Please sign in again.")
+                    % {"minutes": settings.PORTAL_IDLE_MINUTES},
+                )
+                return redirect_to_login(request.get_full_path())
+            if now - last >= 60 or LAST_SEEN not in request.session:
+                request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+#: The session key of the last activity (seconds since the epoch).
+LAST_SEEN = "creditportal_last_seen"

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Issue 21: a session idle for PORTAL_IDLE_MINUTES ends (SESSION_COOKIE_AGE ends any sign-in).
+    "creditportal.middleware.IdleSessionMiddleware",
     # Issue 21: supervisors, heads and administrators sign in with a second factor before anything else.
     "creditportal.middleware.SecondFactorRequiredMiddleware",
     # Issue 21: a password the security administrator set is changed by its user before anything else.
@@ -342,7 +344,9 @@ PORTAL_IMPORT_BACKGROUND_ROWS = 300
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a sign-in ends after a working day, whatever happens (issue 21)
+# ... and after this long without a request (creditportal.middleware.IdleSessionMiddleware).
+PORTAL_IDLE_MINUTES = env.int("PORTAL_IDLE_MINUTES", default=30)
 
 # /metrics (Prometheus): answered only to these addresses, and only with "Authorization: Bearer <token>" when a
 # token is set (creditportal.health.metrics_allowed; deploy/nginx.conf keeps it inside). With several gunicorn

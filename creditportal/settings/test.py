@@ -32,3 +32,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+# The suite's stories move the clock days on between the requests of one signed-in client (the statutory clocks):
+# only creditportal/tests/test_session_expiry.py keeps the idle limit.
+PORTAL_IDLE_MINUTES = 100 * 365 * 24 * 60
