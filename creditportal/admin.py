@@ -369,7 +369,35 @@ class JurisdictionProfileAdmin(AuditedModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
             fields += [name for name in PROVINCE_RULE_FIELDS if getattr(obj, name) not in (None, "")]
+            fields.append("amended_today")
         return fields
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and "amended_today" not in fields:
+            fields.insert(0, "amended_today")
+        return fields
+
+    @admin.display(description=_("Amended by the province's rule sets (in force today)"))
+    def amended_today(self, obj) -> str:
+        """The values a published rule set of the province has changed, as they apply today, and the set (the fields
+        below keep the profile's first values)."""
+        from django.utils import timezone
+        from django.utils.html import format_html, format_html_join
+
+        from .models.rules import rule_label
+        from .profiles import profile_on
+
+        in_force = profile_on(timezone.localdate(), profile=obj)
+        if in_force is None or not in_force.amended_by:
+            return str(_("None: the values below apply."))
+        rows = (
+            (rule_label(name), _yes_no(getattr(in_force, name), name), str(ruleset))
+            for name, ruleset in in_force.amended_by.items()
+        )
+        return format_html(
+            "<table><tbody>{}</tbody></table>", format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", rows)
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

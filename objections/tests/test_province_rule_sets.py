@@ -139,3 +139,16 @@ def test_r_nat_6_a_set_profile_value_is_read_only_in_the_admin_an_unset_one_is_f
     page = client.get(f"/admin/creditportal/jurisdictionprofile/{profile.pk}/change/").content.decode()
     assert 'name="objection_answer_days"' not in page
     assert 'name="restoration_promised_wd"' in page
+
+
+def test_r_nat_6_the_profile_page_shows_what_the_province_amended(client, admins, amended, on):
+    """The profile's fields keep its first values; the page says which values a published set changed, as they
+    apply today, and names the set."""
+    on(2026, 10, 12)
+    client.force_login(admins[0])
+    profile = JurisdictionProfile.objects.get(code="HN")
+    html = client.get(f"/admin/creditportal/jurisdictionprofile/{profile.pk}/change/").content.decode()
+    assert "《海南自由贸易港社会信用条例》修正 (2026-09-28)" in html
+    on(2026, 9, 27)  # before it took effect: nothing amended yet
+    html = client.get(f"/admin/creditportal/jurisdictionprofile/{profile.pk}/change/").content.decode()
+    assert "修正 (2026-09-28)" not in html and "None: the values below apply." in html
