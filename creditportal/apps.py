@@ -15,6 +15,12 @@ class CreditPortalConfig(AppConfig):
 
         # Every audit event and history table, those of later migrations too, copies its rows into the ledger.
         post_migrate.connect(ledger.attach, sender=self, dispatch_uid="creditportal.ledger.attach")
+        # A sign-in is a session's first activity (the idle limit counts from it).
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import signed_in
+
+        user_logged_in.connect(signed_in, dispatch_uid="creditportal.middleware.signed_in")
 
         # What the deadline sweep writes on a case's timeline (creditportal/monitoring.py).
         audit.register_action_labels(

@@ -178,3 +178,9 @@ class IdleSessionMiddleware:
 
 #: The session key of the last activity (seconds since the epoch).
 LAST_SEEN = "creditportal_last_seen"
+
+
+def signed_in(sender, request, user, **kwargs) -> None:
+    """The sign-in is the first activity (``user_logged_in``): the requests of the next minute write nothing."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = int(time.time())
