@@ -30,6 +30,7 @@ from django_stubs_ext import StrOrPromise
 
 from .audit import record_event
 from .db_router import reporting_database
+from .masking import masked_filters
 from .permissions import ScopedViewMixin, department_ids_for, scope_queryset, scoped_page
 
 
@@ -229,7 +230,7 @@ class ScopedExportView(ScopedListMixin, View):
         record_event(
             action=self.export_action,
             actor=request.user,
-            data={"format": fmt, "filters": {k: v for k, v in request.GET.items() if k != "page"}},
+            data={"format": fmt, "filters": masked_filters(request.GET)},
         )
         headers = [force_str(c.label) for c in self.columns]
         rows = ([_cell(c.value(row)) for c in self.columns] for row in queryset.iterator(chunk_size=2000))

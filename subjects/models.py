@@ -153,9 +153,9 @@ class CreditSubject(DepartmentOwned):
     @property
     def masked_id_number(self) -> str:
         """Desensitised identifier for display (R-DIS-4; HL 23): persons' numbers are masked."""
-        if not self.is_person or len(self.id_number) < 8:
-            return self.id_number
-        return f"{self.id_number[:4]}{'*' * (len(self.id_number) - 8)}{self.id_number[-4:]}"
+        from creditportal.masking import mask_identity
+
+        return mask_identity(self.id_number) if self.is_person else self.id_number
 
 
 class RelatedPerson(DepartmentOwned):

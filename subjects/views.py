@@ -18,6 +18,7 @@ from creditportal.downloads import readable_name
 from creditportal.forms import ServiceFormMixin
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
+from creditportal.masking import masked_filters
 from creditportal.panels import panels_for
 from creditportal.permissions import ScopedViewMixin
 from creditportal.profiles import current_profile
@@ -85,7 +86,7 @@ class InquiryRegisteredMixin:
         response = super().get(request, *args, **kwargs)  # type: ignore[misc]  # a mixin of a View
         if self.inquiry_action:
             record_event(action=self.inquiry_action, actor=request.user, target=self.object)
-        filters = {k: v for k, v in request.GET.items() if k not in {"page", "sort"} and v}
+        filters = masked_filters(request.GET)  # a searched identity number is kept masked (issue 21)
         if self.search_action and filters:
             record_event(action=self.search_action, actor=request.user, data={"filters": filters})
         return response

@@ -277,6 +277,19 @@ def test_r_dis_4_an_export_masks_natural_persons_numbers_and_keeps_organisations
     assert not re.search(r"\d{17}[\dX]", text.replace(company.id_number, ""))
 
 
+def test_a_searched_identity_number_is_kept_masked_in_the_audit_trail(client, caseworker_a, dept_a):
+    """Issue 21: the search finds the person by the full number, and the event that registers the search (R-SEC-3)
+    keeps it masked, as an export's filters are."""
+    person = PersonFactory(department=dept_a, name="王小明")
+    client.force_login(caseworker_a)
+    page = client.get(reverse("subject_list"), {"q": person.id_number})
+    assert [s.pk for s in page.context["page"].rows] == [person.pk]
+    client.get(reverse("subject_export", args=["csv"]), {"q": person.id_number})
+    for action in ("subjects.subject.searched", "subjects.subject.exported"):
+        kept = str(AuditEvent.objects.get(action=action).data)
+        assert person.id_number not in kept and person.masked_id_number in kept, (action, kept)
+
+
 def test_unknown_export_format_is_a_404(client, caseworker_a):
     client.force_login(caseworker_a)
     assert client.get(reverse("subject_export", args=["pdf"])).status_code == 404
