@@ -509,11 +509,18 @@ class LedgerEntryAdmin(AppendOnlyAdmin):
     """The audit ledger (``creditportal.ledger``), for the audit administrator: each entry's place in the chain,
     the row it copies and its hashes; ``manage.py audit_verify`` checks them."""
 
-    list_display = ["seq", "recorded_at", "source", "source_id", "short_hash", "sealed_at"]
-    list_filter = ["source"]
+    list_display = ["seq", "recorded_at", "copied_from", "source_id", "short_hash", "sealed_at"]
     search_fields = ["source_id", "hash"]
     ordering = ["-id"]
     show_full_result_count = False  # millions of entries: no COUNT(*) on every page
+
+    @admin.display(description=_("table"), ordering="source")
+    def copied_from(self, obj) -> str:
+        """The kind of row copied, by its name in the user's language (never the raw table name)."""
+        from django.apps import apps
+
+        tables = {model._meta.db_table: model._meta.verbose_name for model in apps.get_models()}
+        return str(tables.get(obj.source, obj.source))
 
     @admin.display(description=_("hash"))
     def short_hash(self, obj) -> str:

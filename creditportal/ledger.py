@@ -1,4 +1,4 @@
-"""The audit ledger nobody can rewrite (issue 21; GB/T 22239-2019 8.1.4.3 c: audit records protected against
+"""The audit ledger nobody can rewrite (R-SEC-4; issue 21; GB/T 22239-2019 8.1.4.3 c: audit records protected against
 deletion, modification and overwrite).
 
 Every audit event and every history row (django-simple-history's ``*_historical*`` tables: who changed what, when

@@ -1,5 +1,5 @@
-"""The audit ledger nobody can rewrite (issue 21, GB/T 22239-2019 8.1.4.3 c): every audit event and history row is
-copied into the ledger in the transaction that writes it and chained by the sealer; the ledger refuses every other
+"""R-SEC-4: the audit ledger nobody can rewrite (issue 21, GB/T 22239-2019 8.1.4.3 c): every audit event and history row
+is copied into the ledger in the transaction that writes it and chained by the sealer; the ledger refuses every other
 change; ``audit_verify`` finds an edited, deleted, inserted or reordered entry, a truncated tail, a row edited or
 deleted in its own table, a row that never reached the ledger, and entries the sealer left.
 
@@ -49,7 +49,7 @@ def _findings(since: int) -> list[str]:
     return [str(finding) for finding in ledger.verify(since=since).findings]
 
 
-def test_every_event_and_history_row_reaches_the_chain(written):
+def test_r_sec_4_every_event_and_history_row_reaches_the_chain(written):
     since, events = written
     entries = list(LedgerEntry.objects.filter(seq__gte=since).order_by("seq"))
     sources = [entry.source for entry in entries]
@@ -62,7 +62,7 @@ def test_every_event_and_history_row_reaches_the_chain(written):
     assert ledger.verify(since=since).intact
 
 
-def test_every_audited_table_has_the_trigger_new_history_tables_included():
+def test_r_sec_4_every_audited_table_has_the_trigger_new_history_tables_included():
     with connection.cursor() as cursor:
         cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [ledger.TRIGGER])
         triggered = {row[0].strip('"') for row in cursor.fetchall()}
@@ -71,7 +71,7 @@ def test_every_audited_table_has_the_trigger_new_history_tables_included():
     assert set(tables) <= triggered
 
 
-def test_a_rolled_back_transaction_leaves_nothing_in_the_ledger(written, sysadmin):
+def test_r_sec_4_a_rolled_back_transaction_leaves_nothing_in_the_ledger(written, sysadmin):
     since, _events = written
     count = LedgerEntry.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -91,12 +91,12 @@ def test_a_rolled_back_transaction_leaves_nothing_in_the_ledger(written, sysadmi
         "INSERT INTO {t} (source, source_id, content, seq, prev_hash, hash) VALUES ('x', '1', 'x', 0, 'x', 'x')",
     ],
 )
-def test_the_ledger_refuses_every_change_even_to_its_owner(written, statement):
+def test_r_sec_4_the_ledger_refuses_every_change_even_to_its_owner(written, statement):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         _sql(statement.format(t=ledger.TABLE))
 
 
-def test_the_applications_role_cannot_change_the_ledger_or_its_guards(written):
+def test_r_sec_4_the_applications_role_cannot_change_the_ledger_or_its_guards(written):
     """In production the application connects as a role that may read the ledger and nothing else (the owner role
     holds the table and its functions: docs/deployment.md); its rows still reach the ledger through the trigger."""
     _sql("CREATE ROLE creditportal_app_test NOLOGIN")
@@ -132,20 +132,20 @@ def _unguarded(statement: str, params=()) -> None:
     _sql(f"ALTER TABLE {ledger.TABLE} ENABLE TRIGGER creditportal_ledger_guard")
 
 
-def test_an_event_edited_directly_in_the_database_is_found(written):
+def test_r_sec_4_an_event_edited_directly_in_the_database_is_found(written):
     since, events = written
     _sql("UPDATE creditportal_auditevent SET reason = '改过的理由' WHERE id = %s", [events[1].pk])
     findings = _findings(since)
     assert len(findings) == 1 and "creditportal_auditevent row was changed" in findings[0]
 
 
-def test_an_event_deleted_directly_in_the_database_is_found(written):
+def test_r_sec_4_an_event_deleted_directly_in_the_database_is_found(written):
     since, events = written
     _sql("DELETE FROM creditportal_auditevent WHERE id = %s", [events[0].pk])
     assert any("creditportal_auditevent row was deleted" in f for f in _findings(since))
 
 
-def test_a_row_written_with_the_trigger_switched_off_is_found(written):
+def test_r_sec_4_a_row_written_with_the_trigger_switched_off_is_found(written):
     since, _events = written
     _sql("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks: the table may be altered
     _sql(f"ALTER TABLE creditportal_auditevent DISABLE TRIGGER {ledger.TRIGGER}")
@@ -161,14 +161,14 @@ def _entries(since: int) -> list[LedgerEntry]:
     return list(LedgerEntry.objects.filter(seq__gte=since).order_by("seq"))
 
 
-def test_an_edited_entry_is_found(written):
+def test_r_sec_4_an_edited_entry_is_found(written):
     since, _events = written
     entry = _entries(since)[1]
     _unguarded(f"UPDATE {ledger.TABLE} SET content = replace(content, '第1次', '第9次') WHERE seq = %s", [entry.seq])
     assert f"#{entry.seq}: its content does not match its hash: the entry was edited" in _findings(since)
 
 
-def test_an_entry_deleted_from_the_middle_is_found(written):
+def test_r_sec_4_an_entry_deleted_from_the_middle_is_found(written):
     since, _events = written
     entries = _entries(since)
     _unguarded(f"DELETE FROM {ledger.TABLE} WHERE seq = %s", [entries[1].seq])
@@ -177,7 +177,7 @@ def test_an_entry_deleted_from_the_middle_is_found(written):
     )
 
 
-def test_reordered_entries_are_found(written):
+def test_r_sec_4_reordered_entries_are_found(written):
     since, _events = written
     first, second = _entries(since)[:2]
     _unguarded(f"UPDATE {ledger.TABLE} SET seq = -1 WHERE seq = %s", [first.seq])
@@ -188,7 +188,7 @@ def test_reordered_entries_are_found(written):
     )
 
 
-def test_an_inserted_entry_is_found(written):
+def test_r_sec_4_an_inserted_entry_is_found(written):
     """A forged entry, hashed correctly onto the one before, slipped into the chain: the ones after no longer
     follow, and it copies no row."""
     since, _events = written
@@ -209,7 +209,7 @@ def test_an_inserted_entry_is_found(written):
     assert any("does not follow the entry before it" in f for f in findings), findings
 
 
-def test_an_entry_left_unsealed_is_found(written, sysadmin):
+def test_r_sec_4_an_entry_left_unsealed_is_found(written, sysadmin):
     """The sealer stopped: an entry written more than ten minutes ago and still not in the chain is reported."""
     import datetime
 
@@ -224,7 +224,7 @@ def test_an_entry_left_unsealed_is_found(written, sysadmin):
     ]
 
 
-def test_a_truncated_tail_is_found_by_the_anchor(written, settings, tmp_path):
+def test_r_sec_4_a_truncated_tail_is_found_by_the_anchor(written, settings, tmp_path):
     since, _events = written
     settings.AUDIT_ANCHOR_DIR = str(tmp_path)
     path = ledger.anchor()
@@ -246,7 +246,7 @@ def _history_id() -> int:
     return Department.history.filter(code="LG-TEST").get().history_id
 
 
-def test_a_forged_anchor_is_refused(written, settings, tmp_path):
+def test_r_sec_4_a_forged_anchor_is_refused(written, settings, tmp_path):
     settings.AUDIT_ANCHOR_DIR = str(tmp_path)
     path = ledger.anchor()
     path.write_text(path.read_text().replace("a", "b", 1))
@@ -254,7 +254,7 @@ def test_a_forged_anchor_is_refused(written, settings, tmp_path):
     assert anchors == [] and forged == [path.name]
 
 
-def test_audit_verify_says_intact_or_names_the_first_broken_link(written, capsys, settings, tmp_path):
+def test_r_sec_4_audit_verify_says_intact_or_names_the_first_broken_link(written, capsys, settings, tmp_path):
     since, events = written
     settings.AUDIT_ANCHOR_DIR = str(tmp_path)
     call_command("audit_verify", since=since)
@@ -264,3 +264,14 @@ def test_audit_verify_says_intact_or_names_the_first_broken_link(written, capsys
         call_command("audit_verify", since=since)
     assert refused.value.returncode == 1
     assert "creditportal_auditevent row was changed" in capsys.readouterr().err
+
+
+def test_r_sec_4_the_audit_administrator_reads_the_ledger_in_chinese(client, written, settings):
+    """The audit administrator's page names each copied row by its kind, never by a raw table name."""
+    from creditportal.tests.factories import UserFactory
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    auditor = UserFactory(username="auditadmin", system_role="audit_admin", is_staff=True)
+    client.force_login(auditor)
+    html = client.get("/admin/creditportal/ledgerentry/").content.decode()
+    assert "审计事件" in html and ">creditportal_auditevent<" not in html

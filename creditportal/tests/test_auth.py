@@ -52,7 +52,7 @@ def _locked(client, address: str) -> bool:
     return response.status_code == 429
 
 
-def test_behind_the_trusted_proxy_the_lockout_is_keyed_on_the_clients_address(client, caseworker_a, settings):
+def test_r_sec_6_behind_the_trusted_proxy_the_lockout_is_keyed_on_the_clients_address(client, caseworker_a, settings):
     """Issue 21: behind the proxy, five wrong passwords from one address lock that address, not the user's own (the
     proxy's address is every request's socket address); a header the client forged is not read."""
     settings.TRUSTED_PROXIES = [PROXY]
@@ -62,7 +62,7 @@ def test_behind_the_trusted_proxy_the_lockout_is_keyed_on_the_clients_address(cl
     assert not _locked(client, "192.0.2.44")  # the user at his own desk still logs in
 
 
-def test_without_a_trusted_proxy_the_header_is_not_believed(client, caseworker_a, settings):
+def test_r_sec_6_without_a_trusted_proxy_the_header_is_not_believed(client, caseworker_a, settings):
     """Not behind a trusted proxy, X-Forwarded-For is anyone's to write: a guesser who changes it each time is
     still locked by his socket's address."""
     settings.TRUSTED_PROXIES = []

@@ -1,5 +1,5 @@
-"""The second factor (issue 21, GB/T 22239-2019 8.1.4.1 d): supervisors, heads and administrators sign in with their
-password and a time-based code from an authenticator app; the first time they set it up (a QR code, one code to
+"""R-SEC-6: the second factor (issue 21, GB/T 22239-2019 8.1.4.1 d): supervisors, heads and administrators sign in with
+their password and a time-based code from an authenticator app; the first time they set it up (a QR code, one code to
 confirm, ten recovery codes shown once); a recovery code works once. Caseworkers sign in with their password.
 
 These tests sign in through the pages (the other tests' ``force_login`` marks the session verified as this does)."""
@@ -43,7 +43,7 @@ def _set_up(client, user) -> list[str]:
     return response.context["codes"]
 
 
-def test_a_supervisor_sets_up_the_second_factor_at_the_first_sign_in(supervisor_a, time_machine):
+def test_r_sec_6_a_supervisor_sets_up_the_second_factor_at_the_first_sign_in(supervisor_a, time_machine):
     client = _sign_in(supervisor_a)
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("second_factor_setup"))
@@ -69,7 +69,7 @@ def _next_code_window(time_machine) -> None:
     time_machine.move_to(timezone.now() + datetime.timedelta(seconds=31), tick=True)
 
 
-def test_a_supervisor_signs_in_with_a_code_afterwards_and_a_recovery_code_once(supervisor_a, time_machine):
+def test_r_sec_6_a_supervisor_signs_in_with_a_code_afterwards_and_a_recovery_code_once(supervisor_a, time_machine):
     codes = _set_up(_sign_in(supervisor_a), supervisor_a)
     device = TOTPDevice.objects.get(user=supervisor_a, confirmed=True)
     _next_code_window(time_machine)
@@ -100,11 +100,11 @@ def test_a_supervisor_signs_in_with_a_code_afterwards_and_a_recovery_code_once(s
     assert "9" in event.reason
 
 
-def test_a_caseworker_signs_in_with_the_password(caseworker_a):
+def test_r_sec_6_a_caseworker_signs_in_with_the_password(caseworker_a):
     assert _sign_in(caseworker_a).get(reverse("dashboard")).status_code == 200
 
 
-def test_an_administrator_reaches_the_administration_only_with_the_second_factor(sysadmin):
+def test_r_sec_6_an_administrator_reaches_the_administration_only_with_the_second_factor(sysadmin):
     client = _sign_in(sysadmin)
     response = client.get("/admin/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("second_factor_setup"))
@@ -113,7 +113,7 @@ def test_an_administrator_reaches_the_administration_only_with_the_second_factor
     assert client.get("/admin/").status_code == 200
 
 
-def test_the_code_page_goes_on_only_to_a_page_of_the_portal(supervisor_a, time_machine):
+def test_r_sec_6_the_code_page_goes_on_only_to_a_page_of_the_portal(supervisor_a, time_machine):
     client = _sign_in(supervisor_a)
     _set_up(client, supervisor_a)
     _next_code_window(time_machine)
@@ -123,7 +123,7 @@ def test_the_code_page_goes_on_only_to_a_page_of_the_portal(supervisor_a, time_m
     assert response["Location"] == reverse("dashboard")
 
 
-def test_the_pages_are_in_chinese(supervisor_a, settings):
+def test_r_sec_6_the_pages_are_in_chinese(supervisor_a, settings):
     settings.LANGUAGE_CODE = "zh-hans"
     client = _sign_in(supervisor_a)
     html = client.get(reverse("second_factor_setup")).content.decode()
@@ -131,7 +131,7 @@ def test_the_pages_are_in_chinese(supervisor_a, settings):
     assert not re.search(r"Set up|authenticator app", html)
 
 
-def test_signed_in_with_it_a_supervisor_moves_the_factor_to_a_new_phone(supervisor_a, time_machine):
+def test_r_sec_6_signed_in_with_it_a_supervisor_moves_the_factor_to_a_new_phone(supervisor_a, time_machine):
     """The old key stops working once the new one is confirmed; without the factor the set-up page is not reached."""
     client = _sign_in(supervisor_a)
     _set_up(client, supervisor_a)

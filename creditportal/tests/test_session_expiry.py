@@ -1,4 +1,4 @@
-"""Issue 21 (GB/T 22239-2019 8.1.4.1 c: a session ends after it is left idle): a session left alone for
+"""R-SEC-6, issue 21 (GB/T 22239-2019 8.1.4.1 c: a session ends after it is left idle): a session left alone for
 ``PORTAL_IDLE_MINUTES`` is signed out at its next request, told why, and sent to sign in again; one in use goes on.
 (A sign-in also ends ``SESSION_COOKIE_AGE`` after it began, which Django's session expiry enforces.)"""
 
@@ -21,7 +21,7 @@ def _later(time_machine, minutes: int) -> None:
     time_machine.move_to(timezone.now() + datetime.timedelta(minutes=minutes), tick=True)
 
 
-def test_a_session_left_idle_is_signed_out_and_told_why(client, caseworker_a, idle_limit, time_machine):
+def test_r_sec_6_a_session_left_idle_is_signed_out_and_told_why(client, caseworker_a, idle_limit, time_machine):
     client.force_login(caseworker_a)
     assert client.get(reverse("dashboard")).status_code == 200
     _later(time_machine, 20)

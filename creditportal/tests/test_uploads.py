@@ -62,7 +62,7 @@ def _pdf(build=None) -> bytes:
     return out.getvalue()
 
 
-def test_a_real_pdf_without_active_content_is_accepted():
+def test_r_sec_6_a_real_pdf_without_active_content_is_accepted():
     validate_document(SimpleUploadedFile("扫描件.pdf", _pdf()))
 
 
@@ -74,7 +74,7 @@ def test_a_real_pdf_without_active_content_is_accepted():
     ],
     ids=["javascript", "embedded-file"],
 )
-def test_a_pdf_with_active_content_is_refused_and_nothing_stored(build, tmp_path, settings):
+def test_r_sec_6_a_pdf_with_active_content_is_refused_and_nothing_stored(build, tmp_path, settings):
     """Issue 21: a PDF that would act when opened (a script, an embedded file) is refused, saying why."""
     settings.MEDIA_ROOT = tmp_path
     with pytest.raises(ValidationError) as refused:
@@ -83,7 +83,7 @@ def test_a_pdf_with_active_content_is_refused_and_nothing_stored(build, tmp_path
     assert not any(tmp_path.iterdir())
 
 
-def test_an_escaped_name_is_read_as_a_viewer_reads_it():
+def test_r_sec_6_an_escaped_name_is_read_as_a_viewer_reads_it():
     """A name escaped in the bytes (``/J#61vaScript``) is the name a viewer acts on. (The object walk, which reads
     what compression hides from the bytes, finds the script and the embedded file above on its own: with the byte
     scan removed those tests still pass, and this one fails.)"""

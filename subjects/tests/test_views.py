@@ -277,7 +277,7 @@ def test_r_dis_4_an_export_masks_natural_persons_numbers_and_keeps_organisations
     assert not re.search(r"\d{17}[\dX]", text.replace(company.id_number, ""))
 
 
-def test_a_searched_identity_number_is_kept_masked_in_the_audit_trail(client, caseworker_a, dept_a):
+def test_r_dis_4_a_searched_identity_number_is_kept_masked_in_the_audit_trail(client, caseworker_a, dept_a):
     """Issue 21: the search finds the person by the full number, and the event that registers the search (R-SEC-3)
     keeps it masked, as an export's filters are."""
     person = PersonFactory(department=dept_a, name="王小明")
