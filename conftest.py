@@ -1,10 +1,13 @@
 """Fixtures shared by every test: two departments and a person in each role; how the suite shares the cores."""
 
+import re
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from creditportal.access import PURPOSE_HEADER
 from creditportal.choices import Role, SystemRole
 from creditportal.tests.factories import DepartmentFactory, UserFactory, user_with_role
 
@@ -75,10 +78,26 @@ class PortalClient(Client):
         super().force_login(user, backend=backend)
         verify_second_factor(self, user)
 
+    #: What a test's person answers when a page asks why he opens a subject's information (issue 21,
+    #: ``creditportal.access``): he answers through the question's own form, and the page he asked for follows.
+    #: ``None``: he leaves the question on screen (the access log's own tests).
+    purpose: str | None = "case"
+
     def request(self, **request):
         response = super().request(**request)
         assert_whole(response)
+        if self.purpose and request.get("REQUEST_METHOD") == "GET" and response.has_header(PURPOSE_HEADER):
+            self.answer_purpose(response, self.purpose)
+            response = super().request(**request)
+            assert_whole(response)
         return response
+
+    def answer_purpose(self, response, purpose: str, text: str = ""):
+        """Answer the question ``response`` shows, as a person does on its form."""
+        ticket = re.search(r'name="ticket" value="([^"]+)"', response.content.decode()).group(1)
+        answered = self.post(reverse("access_purpose"), {"purpose": purpose, "text": text, "ticket": ticket})
+        assert answered.status_code == 302, answered.content.decode()[:2000]
+        return answered
 
 
 def verify_second_factor(client, user) -> None:

@@ -23,6 +23,7 @@ from .audit import action_label
 from .choices import DayCount
 from .deadlines import deadlines_recompute_provisional
 from .models import (
+    AccessEntry,
     AuditEvent,
     CalendarDay,
     CalendarYear,
@@ -502,6 +503,18 @@ class AuditEventAdmin(AppendOnlyAdmin):
     @admin.display(description=_("object"), ordering="object_id")
     def object(self, obj) -> str:
         return obj.object_id
+
+
+@admin.register(AccessEntry)
+class AccessEntryAdmin(AppendOnlyAdmin):
+    """The access log across departments, for the audit administrator (R-SEC-3): who looked at which subject, how
+    and why. A department's auditors read their own through the portal's scoped page."""
+
+    list_display = ["at", "user", "roles", "department", "subject_id", "kind", "page", "purpose", "address"]
+    list_filter = ["kind", "purpose"]
+    search_fields = ["user__username", "=subject_id", "request_id"]
+    date_hierarchy = "at"
+    show_full_result_count = False  # millions of entries: no COUNT(*) on every page
 
 
 @admin.register(LedgerEntry)

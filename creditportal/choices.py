@@ -95,3 +95,23 @@ class SeriousCategory(models.TextChoices):
     NATIONAL_DEFENCE = "national_defence", _("(6) Refusing national defence obligations")
     RESEARCH_MISCONDUCT = "research_misconduct", _("(7) Serious research misconduct")
     OTHER_LAW = "other_law", _("(8) Other conduct provided by law")
+
+
+class AccessPurpose(models.TextChoices):
+    """Why a person opens a subject's non-public information (R-SEC-2, R-SEC-3): asked once per subject and session."""
+
+    CASE = "case", _("Handling a case of this subject")
+    OBJECTION = "objection", _("Verifying an objection or a complaint")
+    RESTORATION = "restoration", _("Examining an application for credit restoration")
+    SUBJECT_REQUEST = "subject_request", _("Answering the subject's own inquiry (written authorisation on file)")
+    SUPERVISION = "supervision", _("Supervision, audit or inspection")
+    OTHER = "other", _("Other (state it below)")
+
+
+class AccessKind(models.TextChoices):
+    """How a subject's information reached a person (R-SEC-3): opened on purpose, or seen in a result."""
+
+    OPENED = "opened", _("Opened")
+    DOCUMENT = "document", _("Document or file opened")
+    LISTED = "listed", _("Appeared in a search result")
+    EXPORTED = "exported", _("Exported in a list")

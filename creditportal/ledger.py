@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 TABLE = "creditportal_ledgerentry"
+ACCESS_TABLE = "creditportal_accessentry"
 #: The one advisory lock the sealer takes (an arbitrary constant: "ledger" in ASCII): one sealer at a time.
 LOCK_KEY = 0x6C6564676572
 GENESIS = "0" * 64
@@ -150,11 +151,11 @@ DROP FUNCTION IF EXISTS creditportal_ledger_guard() CASCADE;
 
 
 def audited_tables() -> list[str]:
-    """The tables whose rows the ledger copies: the audit events and every history table."""
+    """The tables whose rows the ledger copies: the audit events, the access log and every history table."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-            "AND table_type = 'BASE TABLE' AND (table_name = 'creditportal_auditevent' "
+            "AND table_type = 'BASE TABLE' AND (table_name IN ('creditportal_auditevent', 'creditportal_accessentry') "
             "OR table_name LIKE %s) ORDER BY table_name",
             ["%\\_historical%"],
         )
@@ -319,14 +320,23 @@ def verify(*, since: int | None = None, anchors: list[dict] | None = None, batch
 def _copies_differ(cursor, *, since: int) -> list[Finding]:
     """Entries (from chain position ``since``, and those not yet sealed) whose row was edited or deleted since it
     was copied, and audited rows with no entry; set-based, per table."""
+    from .access import purged_before
+
     findings = []
+    # R-SEC-3: access-log entries older than the last signed purge were removed lawfully (their copies stay)
+    purged = purged_before()
     for table in audited_tables():
         key = key_of(table)
+        lawful = ""
+        params: list = [table, since]
+        if table == ACCESS_TABLE and purged is not None:
+            lawful = "AND NOT (s.id IS NULL AND (l.content::jsonb->>'at')::timestamptz < %s) "
+            params.append(purged)
         cursor.execute(
             f'SELECT l.seq, s.{key} IS NULL FROM {TABLE} l LEFT JOIN "{table}" s ON s.{key}::text = l.source_id '
             f"WHERE l.source = %s AND (l.seq >= %s OR l.seq IS NULL) "
-            f"AND (s.{key} IS NULL OR to_jsonb(s)::text <> l.content) ORDER BY l.id LIMIT 20",
-            [table, since],
+            f"AND (s.{key} IS NULL OR to_jsonb(s)::text <> l.content) {lawful}ORDER BY l.id LIMIT 20",
+            params,
         )
         for position, deleted in cursor.fetchall():
             what = (

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from django_stubs_ext import StrOrPromise
 
+from .access import label_of, page_name, record_exported, record_listed
 from .audit import record_event
 from .db_router import reporting_database
 from .masking import masked_filters
@@ -127,6 +128,13 @@ class ScopedListMixin(ScopedViewMixin):
     columns: tuple[Column, ...] = ()
     default_ordering = "-pk"
     select_related: tuple[str, ...] = ()
+    #: The row's credit subject (``"pk"`` for the subjects themselves, ``"subject_id"`` for their cases): each
+    #: subject listed or exported goes into the access log (R-SEC-3, ``creditportal.access``); None for rows of
+    #: no subject.
+    access_subject_path: str | None = None
+
+    def access_fields(self) -> list[str]:
+        return [c.attr if isinstance(c.attr, str) else c.attr.__name__ for c in self.columns]
 
     def get_filterset(self):
         base = self.get_scope_model()._default_manager.select_related(*self.select_related)
@@ -181,6 +189,13 @@ class ScopedListView(ScopedListMixin, TemplateView):
         page = BoundedPage(
             rows=rows[:size], number=number, has_next=len(rows) > size, max_pages=settings.PORTAL_MAX_PAGES
         )
+        if self.access_subject_path and page.rows:
+            record_listed(
+                self.request,
+                [(getattr(row, self.access_subject_path), row.department_id, label_of(row)) for row in page.rows],
+                page=page_name(self.request),
+                fields=self.access_fields(),
+            )
         total = None
         if filterset.is_valid():
             # The last page, reached: the rows before it and on it are all there are (no query).
@@ -227,6 +242,14 @@ class ScopedExportView(ScopedListMixin, View):
         queryset = scope_queryset(request.user, filterset.qs).order_by(*self.get_ordering()).using(reporting_database())
         queryset = queryset[: settings.PORTAL_EXPORT_MAX_ROWS]
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if self.access_subject_path:
+            record_exported(
+                request,
+                queryset,
+                subject_path=self.access_subject_path,
+                page=page_name(request),
+                fields=self.access_fields(),
+            )
         record_event(
             action=self.export_action,
             actor=request.user,

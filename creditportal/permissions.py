@@ -92,11 +92,17 @@ def active_roles(user) -> frozenset[str]:
     return frozenset(role for _department, role in _memberships(user))
 
 
+def first_department_id(user) -> int | None:
+    """The department of the user's first active role (the access log's "department of the person")."""
+    memberships = _memberships(user)
+    return memberships[0][0] if memberships else None
+
+
 def _memberships(user) -> tuple[tuple[int, str], ...]:
     """The user's active (department, role) pairs: one query per request, whatever number of permissions asked."""
     cache = _cache(user)
     if "memberships" not in cache:
-        memberships = user.memberships.filter(is_active=True, department__is_active=True)
+        memberships = user.memberships.filter(is_active=True, department__is_active=True).order_by("pk")
         cache["memberships"] = tuple(memberships.values_list("department_id", "role"))
     return cache["memberships"]
 

@@ -73,7 +73,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CASEWORKER: _CASEWORK,
     Role.SUPERVISOR: _CASEWORK | _CASE_APPROVAL | _CATALOG_APPROVAL,
     Role.HEAD: _CASEWORK | _CASE_APPROVAL | _CATALOG_APPROVAL,
-    Role.AUDITOR: _READ_ONLY | {"creditportal.view_auditevent"},
+    # the access log of his department: who looked at which subject and why (R-SEC-3, issue 21)
+    Role.AUDITOR: _READ_ONLY | {"creditportal.view_auditevent", "creditportal.view_accessentry"},
 }
 
 SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -90,7 +91,9 @@ SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     SystemRole.SECURITY_ADMIN: _perms(ACCOUNT_MODELS, "view", "add", "change")
     | _perms(("creditportal.department",), "view")
     | _perms(AXES_MODELS, "view"),  # login records are read, never cleared (issue 21)
-    SystemRole.AUDIT_ADMIN: _perms(("creditportal.auditevent", "creditportal.ledgerentry"), "view")
+    SystemRole.AUDIT_ADMIN: _perms(
+        ("creditportal.auditevent", "creditportal.ledgerentry", "creditportal.accessentry"), "view"
+    )
     | _perms(ACCOUNT_MODELS, "view")
     | _perms(AXES_MODELS, "view"),
 }

@@ -82,3 +82,12 @@ def ledger_anchor_task() -> str:
 
     path = ledger.anchor()
     return str(path) if path else ""
+
+
+@shared_task(name="creditportal.access_purge")
+def access_purge_task() -> dict | None:
+    """Celery beat, daily (R-SEC-3): the access log's entries past the profile's keeping period go, leaving a signed
+    count (creditportal.access)."""
+    from . import access
+
+    return access.purge_expired()

@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/second-factor/setup/", views.SecondFactorSetupView.as_view(), name="second_factor_setup"),
     path("accounts/second-factor/", views.SecondFactorVerifyView.as_view(), name="second_factor_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("access/purpose/", views.AccessPurposeView.as_view(), name="access_purpose"),
     path("documents/<int:pk>/pdf/", views.DocumentDownloadView.as_view(), name="document_download"),
     path("deadlines/", views.DeadlineListView.as_view(), name="deadline_list"),
     path("work/", views.MyWorkView.as_view(), name="my_work"),

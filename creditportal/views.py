@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,7 +21,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from . import accounts, second_factor
+from .access import PurposeForm, SubjectAccessMixin, declare_purpose, purpose_page, safe_next, target_of
 from .audit import record_event
+from .choices import AccessKind
 from .models import Deadline, IssuedDocument
 from .monitoring import deadlines_page, on_time_chart
 from .panels import panels_for
@@ -87,15 +90,29 @@ class MyWorkView(ScopedViewMixin, TemplateView):
         return context
 
 
-class DocumentDownloadView(ScopedViewMixin, View):
-    """An issued PDF, through the scope (another department's document is a 404); each download is logged."""
+class DocumentDownloadView(SubjectAccessMixin, ScopedViewMixin, View):
+    """An issued PDF, through the scope (another department's document is a 404); each download is logged, and the
+    access log asks why and registers it (R-SEC-3)."""
 
     model = IssuedDocument
+    access_kind = AccessKind.DOCUMENT
+    access_fields = ("document",)
 
-    def get(self, request, pk: int):
-        document = get_object_or_404(self.get_queryset(), pk=pk)
+    @cached_property
+    def document(self) -> IssuedDocument:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def access_target(self):
+        return target_of(self.document.case, shown=[self.document])
+
+    def get(self, request, pk: int):  # noqa: ARG002 -- the URL's; read through ``document``
+        document = self.document
         if not document.file:
             raise Http404(_("The PDF is still being rendered; try again in a moment."))
+        return super().get(request, pk)
+
+    def deliver(self, request, *args, **kwargs):
+        document = self.document
         record_event(
             action="creditportal.document.downloaded",
             actor=request.user,
@@ -106,6 +123,27 @@ class DocumentDownloadView(ScopedViewMixin, View):
         return FileResponse(
             document.file.open("rb"), as_attachment=False, filename=filename, content_type="application/pdf"
         )
+
+
+class AccessPurposeView(LoginRequiredMixin, View):
+    """The answer to "why do you open this?" (R-SEC-2): kept for the subject for the rest of the session, then back
+    to the page asked for, which registers the look (``creditportal.access``). A refused answer asks again and
+    opens nothing."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = PurposeForm(request.POST)
+        valid = form.is_valid()
+        ticket = form.cleaned_data.get("ticket") or {}
+        if valid and ticket.get("user") != request.user.pk:
+            form.add_error(None, _("This form has expired: open the page again."))
+            valid = False
+        if not valid:
+            return purpose_page(request, form, ticket.get("name", ""))
+        ticket = form.cleaned_data["ticket"]
+        declare_purpose(request, ticket["subject"], form.cleaned_data["purpose"], form.cleaned_data["text"].strip())
+        return redirect(safe_next(request, ticket["next"]))
 
 
 class DeadlineListView(ScopedViewMixin, TemplateView):

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, RedirectView
 
+from creditportal.access import SubjectAccessMixin, page_name, record_listed_in, target_of
 from creditportal.audit import record_event
 from creditportal.cases.views import Act, CaseActView, CaseDetailView, CasePostView
+from creditportal.choices import AccessKind
 from creditportal.documents import documents_of, service_record_add
 from creditportal.downloads import readable_name
 from creditportal.forms import ServiceFormMixin, act_call
@@ -39,6 +41,7 @@ COLUMNS = (
 
 
 class DesignationListView(ScopedListView):
+    access_subject_path = "subject_id"
     model = Designation
     filterset_class = DesignationFilter
     columns = COLUMNS
@@ -50,6 +53,7 @@ class DesignationListView(ScopedListView):
 
 
 class DesignationExportView(ScopedExportView):
+    access_subject_path = "subject_id"
     model = Designation
     filterset_class = DesignationFilter
     columns = (Column(gettext_lazy("ID"), "pk"), *COLUMNS)
@@ -283,8 +287,12 @@ class DocumentSentView(SubmitOnceMixin, DesignationPostView):
         return f"sent-{self.kwargs['document_pk']}"
 
 
-class SubjectScopedFormView(ScopedViewMixin, FormView):
-    """Forms that start from a subject in the user's scope (404 otherwise)."""
+class SubjectScopedFormView(SubjectAccessMixin, ScopedViewMixin, FormView):
+    """Forms that start from a subject in the user's scope (404 otherwise); the page asks why and registers the
+    look (R-SEC-3)."""
+
+    access_fields = ("identity",)
+    access_object = "subject"
 
     model = Designation
     scope_action = "add"
@@ -336,8 +344,10 @@ class DesignationCreateView(SubmitOnceMixin, ServiceFormMixin, SubjectScopedForm
         return reverse("designation_detail", args=[designation.pk])
 
 
-class DesignationUpdateView(ScopedViewMixin, ServiceFormMixin, FormView):
+class DesignationUpdateView(SubjectAccessMixin, ScopedViewMixin, ServiceFormMixin, FormView):
     model = Designation
+    access_fields = ("case",)
+    access_object = "designation"
     success_message = gettext_lazy("Designation saved.")
     scope_action = "change"
     form_class = forms.DesignationForm
@@ -416,26 +426,40 @@ def my_work_panel(*, request, obj, bound: dict) -> dict:
     user = request.user
     if not department_ids_for(user, "designations.change_designation"):
         return {"queue": None}
-    return {
-        "queue": selectors.work_queue(user=user),
-        "approvals": selectors.approval_queue(user=user)[:50],
-        "reexaminations": selectors.reexamination_queue(user=user)[:50],
-    }
+    return record_listed_in(
+        request,
+        {
+            "queue": selectors.work_queue(user=user),
+            "approvals": selectors.approval_queue(user=user)[:50],
+            "reexaminations": selectors.reexamination_queue(user=user)[:50],
+        },
+        page=page_name(request),
+    )
 
 
-class DesignationFileView(ScopedViewMixin, View):
+class DesignationFileView(SubjectAccessMixin, ScopedViewMixin, View):
     """An uploaded file of a case (statement or waiver, hearing minutes, proof of service, objection evidence),
     through the case's scope (another department's case is a 404); each download is logged."""
 
     model = Designation
     kind = ""
+    access_kind = AccessKind.DOCUMENT
+    access_fields = ("file",)
 
-    def get(self, request, pk: int, item_pk: int):
-        designation = get_object_or_404(self.get_queryset(), pk=pk)
-        found = selectors.designation_file(designation=designation, kind=self.kind, pk=item_pk)
+    @cached_property
+    def found(self):
+        designation = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        found = selectors.designation_file(designation=designation, kind=self.kind, pk=self.kwargs["item_pk"])
         if found is None:
             raise Http404
-        item, file = found
+        return designation, *found
+
+    def access_target(self):
+        designation, item, _file = self.found
+        return target_of(designation, shown=[item])
+
+    def deliver(self, request, pk: int, item_pk: int):  # noqa: ARG002 -- the URL's; read through ``found``
+        designation, item, file = self.found
         stored = file.name.rsplit("/", 1)[-1]
         record_event(
             action="designations.file.downloaded",

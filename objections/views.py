@@ -16,8 +16,10 @@ from django.views import View
 from django.views.generic import FormView
 
 from creditportal import deadlines
+from creditportal.access import SubjectAccessMixin, page_name, record_listed_in
 from creditportal.audit import case_timeline, record_event
 from creditportal.cases.views import Act, CaseActView, CaseDetailView
+from creditportal.choices import AccessKind
 from creditportal.citations import for_people
 from creditportal.documents import documents_of
 from creditportal.downloads import readable_name
@@ -49,6 +51,7 @@ COLUMNS = (
 
 
 class ObjectionListView(ScopedListView):
+    access_subject_path = "subject_id"
     model = Objection
     filterset_class = ObjectionFilter
     columns = COLUMNS
@@ -59,6 +62,7 @@ class ObjectionListView(ScopedListView):
 
 
 class ObjectionExportView(ScopedExportView):
+    access_subject_path = "subject_id"
     model = Objection
     filterset_class = ObjectionFilter
     columns = (Column(gettext_lazy("ID"), "pk"), *COLUMNS)
@@ -207,7 +211,7 @@ class ObjectionActView(CaseActView):
     page = ObjectionDetailView
 
 
-class ObjectionReceiveView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
+class ObjectionReceiveView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
     """Receive a written objection or complaint for a subject (``?subject=``), optionally pre-set on one of its
     records (``?record=``) or designations (``?designation=``) (R-OBJ-1, R-OBJ-7).
 
@@ -220,6 +224,8 @@ class ObjectionReceiveView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, F
     form_class = forms.ObjectionReceiveForm
     scope_action = "add"
     routed: Objection | None = None
+    access_fields = ("identity", "records", "designations")
+    access_object = "subject"
 
     @cached_property
     def subject(self) -> CreditSubject:
@@ -422,17 +428,25 @@ class ObjectionDecideView(DesignationPostView):
         )
 
 
-class ObjectionEvidenceView(ScopedViewMixin, View):
+class ObjectionEvidenceView(SubjectAccessMixin, ScopedViewMixin, View):
     """The written objection and the applicant's documents, through the objection's scope (another department's
     objection is a 404); each download is logged."""
 
     model = Objection
+    access_kind = AccessKind.DOCUMENT
+    access_fields = ("objection_evidence",)
+    access_object = "objection"
 
-    def get(self, request, pk: int):
-        objection = get_object_or_404(self.get_queryset(), pk=pk)
+    @cached_property
+    def objection(self) -> Objection:
+        objection = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         if not objection.evidence:
             raise Http404
-        stored = objection.evidence.name.rsplit("/", 1)[-1]
+        return objection
+
+    def deliver(self, request, pk: int):  # noqa: ARG002 -- the URL's; read through ``objection``
+        objection = self.objection
+        stored = (objection.evidence.name or "").rsplit("/", 1)[-1]
         record_event(action="objections.file.downloaded", actor=request.user, target=objection, data={"file": stored})
         name = readable_name(_("the written objection and documents"), stored, number=objection.pk)
         return FileResponse(objection.evidence.open("rb"), as_attachment=True, filename=name)
@@ -441,4 +455,6 @@ class ObjectionEvidenceView(ScopedViewMixin, View):
 def my_work_panel(*, request, obj, bound: dict) -> dict:
     """The objections in "My work" (``selectors.work``)."""
     work = selectors.work(user=request.user)
-    return {"objection_work": None} if work is None else {"objection_work": True, **work}
+    if work is None:
+        return {"objection_work": None}
+    return record_listed_in(request, {"objection_work": True, **work}, page=page_name(request))

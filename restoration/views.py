@@ -16,8 +16,10 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from creditportal.access import SubjectAccessMixin, label_of, page_name, record_listed, record_listed_in
 from creditportal.audit import record_event
 from creditportal.cases.views import Act, CaseActView, CaseDetailView
+from creditportal.choices import AccessKind
 from creditportal.documents import documents_of
 from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.idempotency import SubmitOnceMixin
@@ -44,6 +46,7 @@ COLUMNS = (
 
 
 class RestorationListView(ScopedListView):
+    access_subject_path = "subject_id"
     model = RestorationApplication
     filterset_class = RestorationFilter
     columns = COLUMNS
@@ -54,6 +57,7 @@ class RestorationListView(ScopedListView):
 
 
 class RestorationExportView(ScopedExportView):
+    access_subject_path = "subject_id"
     model = RestorationApplication
     filterset_class = RestorationFilter
     columns = (Column(_("ID"), "pk"), *COLUMNS)
@@ -166,16 +170,24 @@ class RestorationDetailView(CaseDetailView):
         }
 
 
-class RestorationEvidenceView(ScopedViewMixin, View):
+class RestorationEvidenceView(SubjectAccessMixin, ScopedViewMixin, View):
     """The proof the subject handed in, through the application's scope (another department's is a 404), under
     the name it was handed in with (never the stored path); each download is logged."""
 
     model = RestorationApplication
+    access_kind = AccessKind.DOCUMENT
+    access_fields = ("restoration_evidence",)
+    access_object = "application"
 
-    def get(self, request, pk: int):
-        application = get_object_or_404(self.get_queryset(), pk=pk)
+    @cached_property
+    def application(self) -> RestorationApplication:
+        application = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         if not application.evidence_file:
             raise Http404
+        return application
+
+    def deliver(self, request, pk: int):  # noqa: ARG002 -- the URL's; read through ``application``
+        application = self.application
         name = selectors.evidence_name(application)
         record_event(
             action="restoration.evidence.downloaded", actor=request.user, target=application, data={"file": name}
@@ -370,7 +382,9 @@ class RestorationQueueView(ScopedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(selectors.work_queue(user=self.request.user))
+        context.update(
+            record_listed_in(self.request, dict(selectors.work_queue(user=self.request.user)), page="restoration_queue")
+        )
         context["revocations"] = list(revocations_pending(user=self.request.user)[:50])
         context["receives_for_others"] = bool(receives_for_others(self.request.user))
         return context
@@ -407,18 +421,30 @@ class ArchiveListView(ArchiveMixin, TemplateView):
         shown = rows[: self.page_size]
         if shown:
             selectors.archive_read(user=self.request.user, records=shown, what="list")
+            record_listed(
+                self.request,
+                [(record.subject_id, record.department_id, label_of(record)) for record in shown],
+                page="archive_list",
+                fields=["record"],
+            )
         context.update(records=shown, page=page, has_next=len(rows) > self.page_size)
         return context
 
 
-class ArchiveDetailView(ArchiveMixin, TemplateView):
+class ArchiveDetailView(ArchiveMixin, SubjectAccessMixin, TemplateView):
     template_name = "restoration/archive_detail.html"
+    access_fields = ("record", "basis", "history")
+    access_object = "record"
+
+    @cached_property
+    def record(self):
+        return get_object_or_404(
+            selectors.archive_queryset(user=self.request.user).select_related("basis_document"), pk=self.kwargs["pk"]
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        record = get_object_or_404(
-            selectors.archive_queryset(user=self.request.user).select_related("basis_document"), pk=self.kwargs["pk"]
-        )
+        record = self.record
         selectors.archive_read(user=self.request.user, records=[record], what="detail")
         context.update(record=record, history=list(record.history.order_by("-history_date")[:50]))
         return context
@@ -431,8 +457,9 @@ def my_work_panel(*, request, obj, bound: dict) -> dict:
     user = request.user
     if not department_ids_for(user, "restoration.change_restorationapplication"):
         return {"restoration_work": None}
+    work = record_listed_in(request, dict(selectors.work_queue(user=user)), page=page_name(request))
     return {
-        "restoration_work": selectors.work_queue(user=user),
+        "restoration_work": work,
         "revocations": list(revocations_pending(user=user)[:50]),
         "receives_for_others": bool(receives_for_others(user)),
     }

@@ -32,6 +32,8 @@ class SubjectsConfig(AppConfig):
                 "subjects.record.searched": _("Records searched"),
                 "subjects.record.exported": _("Records exported"),
                 "subjects.record.viewed": _("Record viewed"),
+                "subjects.access.searched": _("Access log searched"),
+                "subjects.access.exported": _("Access log exported"),
                 "subjects.record.deletion_application.downloaded": _(
                     "The subject's written application for deletion downloaded"
                 ),

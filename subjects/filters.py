@@ -5,7 +5,9 @@ from django.apps import apps
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from creditportal.choices import AccessKind, AccessPurpose
 from creditportal.filters import DATE_INPUT, UnderObjectionFilterMixin, department_filter, under_objection_filter
+from creditportal.models import AccessEntry
 
 from .choices import RecordKind, RecordStatus, SubjectKind
 from .models import CreditRecord, CreditSubject
@@ -70,3 +72,19 @@ class RecordFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
     class Meta:
         model = CreditRecord
         fields = ["subject_name", "kind", "status", "under_objection", "department", "determined_after"]
+
+
+class AccessLogFilter(django_filters.FilterSet):
+    """The access log for the department's auditors (R-SEC-3): by subject, person, how, purpose and day."""
+
+    subject = django_filters.NumberFilter(label=_("Subject number"), field_name="subject_id")
+    user = django_filters.CharFilter(label=_("User name"), field_name="user__username")
+    kind = django_filters.ChoiceFilter(label=_("How"), empty_label=_("All"), choices=AccessKind.choices)
+    purpose = django_filters.ChoiceFilter(label=_("Purpose"), empty_label=_("All"), choices=AccessPurpose.choices)
+    since = django_filters.DateFilter(label=_("From"), field_name="at", lookup_expr="date__gte", widget=DATE_INPUT)
+    until = django_filters.DateFilter(label=_("Until"), field_name="at", lookup_expr="date__lte", widget=DATE_INPUT)
+    department = department_filter("creditportal.view_accessentry")
+
+    class Meta:
+        model = AccessEntry
+        fields = ["subject", "user", "kind", "purpose", "since", "until", "department"]

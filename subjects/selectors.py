@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
-from creditportal.choices import DeadlineStatus
-from creditportal.models import Deadline
+from creditportal.choices import AccessKind, DeadlineStatus
+from creditportal.models import AccessEntry, Deadline
 from creditportal.permissions import department_ids_for, scope_queryset
 
 from .choices import ArchiveReason, RecordStatus
@@ -36,6 +36,22 @@ def subject_records(*, user, subject: CreditSubject, limit: int = 50) -> list[Cr
         "department",
     )
     return list(scope_queryset(user, qs).order_by("-determined_on", "-pk")[:limit])
+
+
+def subject_lookers(*, user, subject: CreditSubject, limit: int = 20) -> list[AccessEntry]:
+    """Who opened this subject's information, and why (R-SEC-3): for its department's auditors, through the scope
+    (anyone else gets an empty list); the newest first. Appearing in a list is in the access log page."""
+    entries = scope_queryset(user, AccessEntry.objects.filter(subject_id=subject.pk))
+    entries = entries.exclude(kind__in=[AccessKind.LISTED, AccessKind.EXPORTED])
+    return list(entries.select_related("user", "user_department").order_by("-at", "-id")[:limit])
+
+
+def access_log_queryset() -> QuerySet[AccessEntry]:
+    """The access log with each subject's name (one indexed lookup per row shown); the list scopes it."""
+    name = CreditSubject.objects.filter(pk=OuterRef("subject_id")).values("name")[:1]
+    return AccessEntry.objects.select_related("user", "user_department", "department").annotate(
+        subject_name=Subquery(name)
+    )
 
 
 def subject_history(*, subject: CreditSubject, limit: int = 50):

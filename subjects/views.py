@@ -11,20 +11,23 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import DetailView, FormView, View
 
+from creditportal.access import SubjectAccessMixin
 from creditportal.audit import record_event
 from creditportal.cases.views import CasePostView
+from creditportal.choices import AccessKind
 from creditportal.citations import for_people
 from creditportal.downloads import readable_name
 from creditportal.forms import ServiceFormMixin
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.masking import masked_filters
+from creditportal.models import AccessEntry
 from creditportal.panels import panels_for
 from creditportal.permissions import ScopedViewMixin
 from creditportal.profiles import current_profile
 
 from . import selectors, services
-from .filters import RecordFilter, SubjectFilter
+from .filters import AccessLogFilter, RecordFilter, SubjectFilter
 from .forms import (
     DeletionOnRequestForm,
     ProviderCorrectionForm,
@@ -73,19 +76,15 @@ SUBJECT_EXPORT_COLUMNS = (
 class InquiryRegisteredMixin:
     """R-SEC-3 (HB 19, NDRC 13): every inquiry into credit information is registered — who, when, what.
 
-    A detail page registers the object opened (``inquiry_action`` with the object as target); a list registers a
-    search (``search_action`` with the filters) whenever a filter is given. The events are audit events:
-    append-only, never deleted by the application.
+    A list registers a search (``search_action`` with the filters, a searched identity number masked) whenever a
+    filter is given, as an audit event; the subjects it showed go into the access log (``creditportal.access``), as
+    does every page that opens one (``SubjectAccessMixin``).
     """
 
-    inquiry_action = ""
     search_action = ""
-    object: Any  # the detail view's object, when it is one
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)  # type: ignore[misc]  # a mixin of a View
-        if self.inquiry_action:
-            record_event(action=self.inquiry_action, actor=request.user, target=self.object)
         filters = masked_filters(request.GET)  # a searched identity number is kept masked (issue 21)
         if self.search_action and filters:
             record_event(action=self.search_action, actor=request.user, data={"filters": filters})
@@ -93,6 +92,7 @@ class InquiryRegisteredMixin:
 
 
 class SubjectListView(InquiryRegisteredMixin, ScopedListView):
+    access_subject_path = "pk"
     search_action = "subjects.subject.searched"
     model = CreditSubject
     filterset_class = SubjectFilter
@@ -105,6 +105,7 @@ class SubjectListView(InquiryRegisteredMixin, ScopedListView):
 
 
 class SubjectExportView(ScopedExportView):
+    access_subject_path = "pk"
     model = CreditSubject
     filterset_class = SubjectFilter
     columns = SUBJECT_EXPORT_COLUMNS
@@ -113,8 +114,8 @@ class SubjectExportView(ScopedExportView):
     export_action = "subjects.subject.exported"
 
 
-class SubjectDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
-    inquiry_action = "subjects.subject.viewed"
+class SubjectDetailView(SubjectAccessMixin, ScopedViewMixin, DetailView):
+    access_fields = ("identity", "contacts", "records", "related_persons", "history")
     model = CreditSubject
     template_name = "subjects/subject_detail.html"
     context_object_name = "subject"
@@ -129,9 +130,52 @@ class SubjectDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
             related_persons=selectors.subject_related_persons(user=user, subject=subject),
             records=selectors.subject_records(user=user, subject=subject),
             history=selectors.subject_history(subject=subject),
+            lookers=selectors.subject_lookers(user=user, subject=subject),
             panels=panels_for("subject_detail", request=self.request, obj=subject),
         )
         return context
+
+
+ACCESS_LOG_COLUMNS = (
+    Column(gettext_lazy("At"), "at", sort="at"),
+    Column(gettext_lazy("Who"), "user"),
+    Column(gettext_lazy("Role"), "role_labels"),
+    Column(gettext_lazy("Department of the person"), "user_department.display_name"),
+    Column(gettext_lazy("Subject"), "subject_name"),
+    Column(gettext_lazy("How"), "get_kind_display"),
+    Column(gettext_lazy("What was shown"), "shown_label"),
+    Column(gettext_lazy("Purpose"), "get_purpose_display"),
+    Column(gettext_lazy("Purpose stated"), "purpose_text"),
+    Column(gettext_lazy("From address"), "address"),
+)
+
+
+class AccessLogListView(InquiryRegisteredMixin, ScopedListView):
+    """R-SEC-3 (issue 21): who looked at the department's subjects, how and why, for its auditors; searchable by
+    subject, person, how, purpose and day, and exported. Reading it is itself registered (a search event)."""
+
+    search_action = "subjects.access.searched"
+    model = AccessEntry
+    filterset_class = AccessLogFilter
+    columns = ACCESS_LOG_COLUMNS
+    default_ordering = "-at"
+    title = gettext_lazy("Access log")
+    export_url_name = "access_log_export"
+
+    def get_filterset(self):
+        return self.filterset_class(self.request.GET, queryset=selectors.access_log_queryset(), request=self.request)
+
+
+class AccessLogExportView(ScopedExportView):
+    model = AccessEntry
+    filterset_class = AccessLogFilter
+    columns = ACCESS_LOG_COLUMNS
+    default_ordering = "-at"
+    filename = "access-log"
+    export_action = "subjects.access.exported"
+
+    def get_filterset(self):
+        return self.filterset_class(self.request.GET, queryset=selectors.access_log_queryset(), request=self.request)
 
 
 class SubjectFormMixin(ServiceFormMixin):
@@ -168,8 +212,10 @@ class SubjectCreateView(SubmitOnceMixin, ScopedViewMixin, SubjectFormMixin, Form
         )
 
 
-class SubjectUpdateView(ScopedViewMixin, SubjectFormMixin, FormView):
+class SubjectUpdateView(SubjectAccessMixin, ScopedViewMixin, SubjectFormMixin, FormView):
     model = CreditSubject
+    access_fields = ("identity", "contacts")
+    access_object = "subject"
     scope_action = "change"
     success_message = gettext_lazy("Subject %(name)s saved.")
 
@@ -179,8 +225,12 @@ class SubjectUpdateView(ScopedViewMixin, SubjectFormMixin, FormView):
         kwargs["instance"] = self.object
         return kwargs
 
-    def get_object(self):
+    @cached_property
+    def subject(self) -> CreditSubject:
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_object(self, queryset=None):
+        return self.subject
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -208,6 +258,7 @@ RECORD_COLUMNS = (
 
 
 class RecordListView(InquiryRegisteredMixin, ScopedListView):
+    access_subject_path = "subject_id"
     search_action = "subjects.record.searched"
     model = CreditRecord
     filterset_class = RecordFilter
@@ -219,6 +270,7 @@ class RecordListView(InquiryRegisteredMixin, ScopedListView):
 
 
 class RecordExportView(ScopedExportView):
+    access_subject_path = "subject_id"
     model = CreditRecord
     filterset_class = RecordFilter
     columns = (
@@ -231,8 +283,8 @@ class RecordExportView(ScopedExportView):
     export_action = "subjects.record.exported"
 
 
-class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
-    inquiry_action = "subjects.record.viewed"
+class RecordDetailView(SubjectAccessMixin, ScopedViewMixin, DetailView):
+    access_fields = ("record", "basis", "history")
     model = CreditRecord
     template_name = "subjects/record_detail.html"
     context_object_name = "record"
@@ -311,8 +363,11 @@ class RecordDetailView(InquiryRegisteredMixin, ScopedViewMixin, DetailView):
         }
 
 
-class RecordCreateView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
+class RecordCreateView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
     """Enter a record for a subject; the lawful-data guard refuses with the rule that forbids it."""
+
+    access_fields = ("identity",)
+    access_object = "subject"
 
     model = CreditRecord
     scope_action = "add"
@@ -355,8 +410,11 @@ class RecordCreateView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormV
         return reverse("record_detail", args=[record.pk])
 
 
-class RelatedPersonAddView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
+class RelatedPersonAddView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
     """Note an organisation's legal representative or another responsible person (R-REC-2)."""
+
+    access_fields = ("identity",)
+    access_object = "organisation"
 
     model = CreditSubject
     scope_action = "change"
@@ -407,8 +465,12 @@ def record_revocation_panel(*, request, obj, bound: dict) -> dict:
     return {"revocations": selectors.record_revocations(record=obj)}
 
 
-class RecordActMixin(ScopedViewMixin):
-    """A write on one credit record of the user's departments (404 outside the scope)."""
+class RecordActMixin(SubjectAccessMixin, ScopedViewMixin):
+    """A write on one credit record of the user's departments (404 outside the scope); its form page asks why and
+    registers the look (R-SEC-3)."""
+
+    access_fields = ("record",)
+    access_object = "record"
 
     model = CreditRecord
     scope_action = "change"
@@ -598,16 +660,23 @@ class RestorationInfoServeView(SharingNoticeServeView):
     serve = staticmethod(services.restoration_info_serve)
 
 
-class RecordDeletionApplicationView(ScopedViewMixin, View):
+class RecordDeletionApplicationView(SubjectAccessMixin, ScopedViewMixin, View):
     """R-REC-5 (HB 31): the subject's written application on which its trustworthiness information was deleted, under a
     name that says what it is (``creditportal.downloads``). The record is archived, so the file is read as the record
     is (``selectors.deletion_applications``): by its department's auditors; anyone else, another department's
     included, gets a 404. Each download is logged."""
 
     model = CreditRecord
+    access_kind = AccessKind.DOCUMENT
+    access_fields = ("deletion_application",)
+    access_object = "record"
 
-    def get(self, request, pk: int):
-        record = get_object_or_404(selectors.deletion_applications(user=request.user), pk=pk)
+    @cached_property
+    def record(self) -> CreditRecord:
+        return get_object_or_404(selectors.deletion_applications(user=self.request.user), pk=self.kwargs["pk"])
+
+    def deliver(self, request, pk: int):  # noqa: ARG002 -- the URL's; read through ``record``
+        record = self.record
         stored = (record.deletion_application.name or "").rsplit("/", 1)[-1]
         record_event(
             action="subjects.record.deletion_application.downloaded",

@@ -104,6 +104,11 @@ MATRIX = {
     "record_trustworthy": ("record+hide", {**POST_ENDPOINT, "auditor": FORBIDDEN}),
     # The archive (R-DIS-3): auditors only; an object not archived is not in it.
     "archive_list": (None, _roles(FORBIDDEN, anonymous=LOGIN, auditor=OK)),
+    # The access log (R-SEC-3, issue 21): the department's auditors; the audit administrator reads it in the admin.
+    "access_log": (None, _roles(FORBIDDEN, anonymous=LOGIN, auditor=OK)),
+    "access_log_export": ("csv", _roles(FORBIDDEN, anonymous=LOGIN, auditor=OK)),
+    # The answer to "why do you open this?" (issue 21): posted by anyone signed in.
+    "access_purpose": (None, _roles(POST_ONLY, anonymous=LOGIN)),
     "archive_detail": ("record", _roles(FORBIDDEN, anonymous=LOGIN, auditor=NOT_FOUND)),
     # "My work" (issue 16): every kind of case and clock; the designation queue's old address leads there.
     "my_work": (None, CASE_CREATE),

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
+from creditportal.access import SubjectAccessMixin
 from creditportal.citations import for_people
 from creditportal.forms import ServiceFormMixin
 from creditportal.permissions import ScopedViewMixin
@@ -78,11 +79,13 @@ class OfferedAct:
         return self.refusal is None or self.form.is_bound
 
 
-class CaseDetailView(ScopedViewMixin, DetailView):  # type: ignore[misc]  # both bases declare ``model``, ScopedViewMixin's wins
+class CaseDetailView(SubjectAccessMixin, ScopedViewMixin, DetailView):  # type: ignore[misc]  # both bases declare ``model``, ScopedViewMixin's wins
     """A case page. Subclasses set ``model``, ``template_name``, ``workflow``, ``acts``, ``act_url_name`` and
     ``detail_url_name``, and add their own context in ``page_context``."""
 
     context_object_name = "case"
+    #: What the case page delivers of the subject (the access log, R-SEC-3).
+    access_fields: tuple[str, ...] = ("case", "documents", "history")
     workflow: Workflow
     acts: Mapping[str, Act] = {}
     #: The URL name of the act view (``<pk>``, ``<act>``) and of this page (``<pk>``).

@@ -1,5 +1,6 @@
 """Cross-cutting models: organisation, jurisdiction profiles, calendar, audit, documents, deadlines."""
 
+from .access import AccessEntry
 from .audit import AuditEvent, LedgerEntry
 from .base import TrackedModel
 from .calendar import CalendarDay, CalendarYear
@@ -11,6 +12,7 @@ from .rules import RuleSet
 from .submissions import SubmitToken
 
 __all__ = [
+    "AccessEntry",
     "AuditEvent",
     "LedgerEntry",
     "CalendarDay",

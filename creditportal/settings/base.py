@@ -284,6 +284,7 @@ CELERY_TASK_ROUTES = {
     "restoration.records_expire": {"queue": "sweeps"},
     "creditportal.ledger_seal": {"queue": "sweeps"},
     "creditportal.ledger_anchor": {"queue": "sweeps"},
+    "creditportal.access_purge": {"queue": "sweeps"},
     # Mail tasks are named <app>.mail_<what> (none is queued yet: reminders are sent by the deadline sweep).
     "*.mail_*": {"queue": "mail"},
 }
@@ -317,6 +318,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # night (creditportal.ledger).
     "ledger-seal": {"task": "creditportal.ledger_seal", "schedule": 60},
     "ledger-anchor": {"task": "creditportal.ledger_anchor", "schedule": crontab(hour=1, minute=0)},
+    # R-SEC-3: the access log kept for the profile's inquiry_record_years, then purged with a signed count.
+    "access-purge": {"task": "creditportal.access_purge", "schedule": crontab(hour=2, minute=0)},
 }
 # Working days before a due date that the sweep reminds the people working the case (an operations choice).
 DEADLINE_REMINDER_WD = env.int("DEADLINE_REMINDER_WD", default=2)

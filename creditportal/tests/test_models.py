@@ -23,7 +23,12 @@ pytestmark = pytest.mark.django_db
 PROJECT_APPS = ["creditportal", "catalog", "subjects", "designations", "objections", "restoration"]
 #: Append-only by design: an event, a ledger entry (the record itself) or a form's submit token is never changed, so
 #: it has no history of its own.
-NO_HISTORY = {"creditportal.auditevent", "creditportal.submittoken", "creditportal.ledgerentry"}
+NO_HISTORY = {
+    "creditportal.auditevent",
+    "creditportal.submittoken",
+    "creditportal.ledgerentry",
+    "creditportal.accessentry",
+}
 
 
 def _project_models():

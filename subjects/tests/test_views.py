@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from creditportal.models import AuditEvent
+from creditportal.models import AccessEntry, AuditEvent
 from creditportal.tests.factories import DepartmentFactory
 from subjects.models import CreditSubject
 from subjects.tests.factories import OrganisationFactory, PersonFactory
@@ -197,13 +197,23 @@ def test_r_sec_3_opening_a_subject_a_record_or_a_search_is_registered_with_who_w
     started = timezone.now()
 
     assert client.get(reverse("subject_detail", args=[subject.pk])).status_code == 200
-    viewed = _inquiries("subjects.subject.viewed").get()
-    assert (viewed.actor, viewed.target, viewed.department) == (caseworker_a, subject, dept_a)
+    viewed = AccessEntry.objects.get(kind="opened")
+    assert (viewed.user, viewed.subject_id, viewed.department, viewed.page) == (
+        caseworker_a,
+        subject.pk,
+        dept_a,
+        "subject_detail",
+    )
     assert started <= viewed.at <= timezone.now()
 
     assert client.get(reverse("record_detail", args=[record.pk])).status_code == 200
-    opened = _inquiries("subjects.record.viewed").get()
-    assert (opened.actor, opened.target, opened.department) == (caseworker_a, record, dept_a)
+    opened = AccessEntry.objects.filter(kind="opened").first()
+    assert (opened.user, opened.subject_id, opened.shown, opened.page) == (
+        caseworker_a,
+        subject.pk,
+        [f"subjects.creditrecord:{record.pk}"],
+        "record_detail",
+    )
 
     client.get(reverse("subject_list"), {"name": "椰风", "page": "1"})
     searched = _inquiries("subjects.subject.searched").get()
@@ -216,21 +226,24 @@ def test_r_sec_3_opening_a_subject_a_record_or_a_search_is_registered_with_who_w
     assert _inquiries("subjects.subject.searched").count() == 1
     other = OrganisationFactory(department=DepartmentFactory(code="SY-SAMR"))
     assert client.get(reverse("subject_detail", args=[other.pk])).status_code == 404
-    assert _inquiries("subjects.subject.viewed").count() == 1
+    assert AccessEntry.objects.filter(kind="opened").count() == 2
+    assert not AccessEntry.objects.filter(subject_id=other.pk).exists()
 
 
 def test_r_sec_3_a_registered_inquiry_cannot_be_deleted_through_the_application(client, caseworker_a, dept_a):
     """R-SEC-3: registrations are kept. No page deletes one: the audit administrator's admin has no delete (the
     page and the bulk action answer 403 / are absent), and a DELETE or POST to the pages that register one
-    changes nothing. Retention: nothing purges audit events, so they outlive any profile's
-    ``inquiry_record_years`` (HB: 3 years); no code enforces a maximum."""
+    changes nothing. Retention is the access log's own sweep (creditportal/tests/test_access_log.py)."""
+    from django.utils import timezone
+
     from creditportal.choices import SystemRole
     from creditportal.tests.factories import UserFactory
 
     subject = OrganisationFactory(department=dept_a)
     client.force_login(caseworker_a)
     client.get(reverse("subject_detail", args=[subject.pk]))
-    event = _inquiries("subjects.subject.viewed").get()
+    event = AuditEvent.objects.create(at=timezone.now(), actor=caseworker_a, action="subjects.subject.searched")
+    entry = AccessEntry.objects.get()
     for method in (client.delete, client.post):
         assert method(reverse("subject_detail", args=[subject.pk])).status_code == 405
 
@@ -243,6 +256,11 @@ def test_r_sec_3_a_registered_inquiry_cannot_be_deleted_through_the_application(
     assert client.post(delete_page, {"post": "yes"}).status_code == 403
     client.post(changelist, {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"})
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+    entries = reverse("admin:creditportal_accessentry_changelist")
+    assert client.get(entries).status_code == 200
+    assert client.get(reverse("admin:creditportal_accessentry_delete", args=[entry.pk])).status_code == 403
+    client.post(entries, {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"})
+    assert AccessEntry.objects.filter(pk=entry.pk).exists()
 
 
 def test_xlsx_export_keeps_chinese_and_stores_text(client, caseworker_a, dept_a):

@@ -265,7 +265,12 @@ def current_code(username: str) -> str:
 
 
 def second_factor(page, username: str) -> None:
-    """Type the authenticator's code where the portal asks for it (supervisors, heads, administrators)."""
+    """Type the authenticator's code where the portal asks for it (supervisors, heads, administrators), once
+    that page has arrived whole (the watch fails a journey that leaves a page still loading)."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("第二重验证")
+    page.wait_for_load_state("load")
     page.get_by_label("验证码").fill(current_code(username))
     page.get_by_role("button", name="验证", exact=True).click()
 
@@ -286,7 +291,6 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     if two_factors:
-        expect(page.get_by_role("heading", level=1)).to_have_text("第二重验证")
         second_factor(page, username)
     expect(page.get_by_role("navigation", name="主导航")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("欢迎")

@@ -1,0 +1,369 @@
+"""Purpose-bound access to subjects' information (R-SEC-2, R-SEC-3; issue 21).
+
+A page, document or file that shows a credit subject's non-public information asks, once per subject and session,
+why the person opens it (``AccessPurpose``: a short declared list, and free text for "other"), and registers every
+look in the access log (``AccessEntry``): who, in which role and department, which subject and objects, which
+information was delivered, the purpose, when, from where and the request's id. A list or export registers each
+subject it showed as "appeared in a search result" or "exported", with no purpose asked (lists show masked
+numbers only, R-DIS-4).
+
+- ``SubjectAccessMixin``: the one way a view shows a subject's information. It reads the object through the view's
+  scope first (another department's object stays a 404), then asks for the purpose if none is declared, then
+  renders and writes the entry.
+- ``record_listed`` / ``record_exported``: the lists' and exports' entries, set-based (one INSERT per page or export).
+- ``purge_expired``: the entries older than the profile's ``inquiry_record_years`` go, leaving a signed count (an
+  audit event, itself in the ledger); ``creditportal.ledger.verify`` accepts exactly those gaps.
+
+tests/test_access_log.py requests every view of the URL resolver and fails on any that shows a subject without an
+entry, as the permission matrix does for permissions.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+from .choices import AccessKind, AccessPurpose
+from .logging import current_request_id
+from .models import AccessEntry
+
+#: Where the purposes declared in this session are kept: ``{subject id: [purpose, text]}``.
+SESSION_KEY = "access_purposes"
+#: The salt of the purpose form's ticket (which subject, whose name, and where to go back to).
+TICKET_SALT = "creditportal.access.ticket"
+#: The salt of a purge's signed count.
+PURGE_SALT = "creditportal.access.purge"
+PURGE_ACTION = "creditportal.access.purged"
+#: The response header that marks the purpose question (scripts and tests tell it from the page asked for).
+PURPOSE_HEADER = "X-Access-Purpose-Required"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a page shows: the subject, the department that holds what is shown, and the objects (``label:pk``)."""
+
+    subject_id: int
+    department_id: int
+    name: str
+    shown: tuple[str, ...] = field(default_factory=tuple)
+
+
+def page_name(request) -> str:
+    """The URL name of the page being answered (what the access log calls the page)."""
+    match = getattr(request, "resolver_match", None)
+    return (match.url_name or "") if match else ""
+
+
+def label_of(obj) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+# --- the purpose ---------------------------------------------------------------------------------------------------
+
+
+def declared_purpose(request, subject_id: int) -> tuple[str, str] | None:
+    """The purpose declared for ``subject_id`` in this session, if any."""
+    value = request.session.get(SESSION_KEY, {}).get(str(subject_id))
+    return (value[0], value[1]) if value else None
+
+
+def declare_purpose(request, subject_id: int, purpose: str, text: str) -> None:
+    """Keep the purpose for the rest of the session (R-SEC-2: for this use; the next session asks again)."""
+    purposes = dict(request.session.get(SESSION_KEY, {}))
+    purposes[str(subject_id)] = [purpose, text]
+    request.session[SESSION_KEY] = purposes
+
+
+class PurposeForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=_("Why do you open this information?"), choices=AccessPurpose.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Case number or explanation"),
+        max_length=200,
+        required=False,
+        help_text=_("Required for “Other”; a case or document number helps the auditor."),
+    )
+    ticket = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_ticket(self) -> dict:
+        try:
+            return signing.loads(self.cleaned_data["ticket"], salt=TICKET_SALT, max_age=datetime.timedelta(hours=12))
+        except signing.BadSignature as exc:
+            raise forms.ValidationError(_("This form has expired: open the page again.")) from exc
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if cleaned.get("purpose") == AccessPurpose.OTHER and not cleaned.get("text", "").strip():
+            self.add_error("text", _("State the purpose when you choose “Other”."))
+        return cleaned
+
+
+def ticket_for(request, target: Target) -> str:
+    return signing.dumps(
+        {"subject": target.subject_id, "name": target.name, "next": request.get_full_path(), "user": request.user.pk},
+        salt=TICKET_SALT,
+    )
+
+
+def purpose_page(request, form: PurposeForm, name: str) -> HttpResponse:
+    response = render(
+        request,
+        "creditportal/access_purpose.html",
+        {"form": form, "subject_name": name, "action": reverse("access_purpose")},
+    )
+    response[PURPOSE_HEADER] = "1"
+    return response
+
+
+def ask_purpose(request, target: Target) -> HttpResponse:
+    """The question, in place of the page asked for (its address stays; the answer comes back to it)."""
+    return purpose_page(request, PurposeForm(initial={"ticket": ticket_for(request, target)}), target.name)
+
+
+def safe_next(request, path: str) -> str:
+    if url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return path
+    return reverse("dashboard")
+
+
+# --- the entries ---------------------------------------------------------------------------------------------------
+
+
+def _who(request) -> dict:
+    from .middleware import client_address
+    from .permissions import active_roles, first_department_id
+
+    user = request.user
+    return {
+        "user_id": user.pk,
+        "roles": ",".join(sorted(active_roles(user))) or user.system_role or "",
+        "user_department_id": first_department_id(user),
+        "address": client_address(request),
+        "request_id": current_request_id.get() or "",
+    }
+
+
+def record_opened(request, target: Target, *, kind: str, page: str, fields: Iterable[str]) -> AccessEntry:
+    """R-SEC-3: a page or document of ``target`` was delivered, for the purpose declared in this session."""
+    purpose, text = declared_purpose(request, target.subject_id) or ("", "")
+    return AccessEntry.objects.create(
+        **_who(request),
+        department_id=target.department_id,
+        subject_id=target.subject_id,
+        kind=kind,
+        page=page,
+        shown=list(target.shown),
+        fields=list(fields),
+        purpose=purpose,
+        purpose_text=text,
+    )
+
+
+def record_listed(request, rows: Iterable[tuple[int, int, str]], *, page: str, fields: Iterable[str]) -> int:
+    """R-SEC-3: each ``(subject id, department id, object label)`` appeared in a search result: one INSERT."""
+    who = _who(request)
+    entries = [
+        AccessEntry(
+            **who,
+            department_id=department,
+            subject_id=subject,
+            kind=AccessKind.LISTED,
+            page=page,
+            shown=[shown],
+            fields=list(fields),
+        )
+        for subject, department, shown in rows
+        if subject is not None
+    ]
+    return len(AccessEntry.objects.bulk_create(entries))
+
+
+def record_listed_in(request, context: dict, *, page: str) -> dict:
+    """R-SEC-3: register each subject that the lists of a page's ``context`` show (work queues, "My work"): every
+    list or queryset of case objects (with ``subject_id``) in it, evaluated once here (the template reuses the list)."""
+    rows = _listed_rows(context)
+    if rows:
+        record_listed(request, rows, page=page, fields=["case"])
+    return context
+
+
+def _listed_rows(context: dict) -> list[tuple[int, int, str]]:
+    rows = []
+    for key, value in list(context.items()):
+        if isinstance(value, dict):
+            rows += _listed_rows(value)
+            continue
+        if isinstance(value, QuerySet):
+            value = context[key] = list(value)
+        if isinstance(value, list):
+            rows += [
+                (obj.subject_id, obj.department_id, label_of(obj))
+                for obj in value
+                if getattr(obj, "subject_id", None) is not None and hasattr(obj, "department_id")
+            ]
+    return rows
+
+
+def record_exported(request, queryset: QuerySet, *, subject_path: str, page: str, fields: Iterable[str]) -> int:
+    """R-SEC-3: every row of ``queryset`` (the export, already scoped and limited) is registered as exported, set-based:
+    one ``INSERT … SELECT`` however many rows."""
+    rows = queryset.values_list(subject_path, "department_id", "pk")
+    sql, params = rows.query.sql_with_params()
+    who = _who(request)
+    table = AccessEntry._meta.db_table
+    insert = (
+        f"INSERT INTO {table} (at, user_id, roles, user_department_id, department_id, subject_id, kind, page, "  # noqa: S608
+        "shown, fields, purpose, purpose_text, address, request_id) "
+        "SELECT %s::timestamptz, %s::bigint, %s::text, %s::bigint, r.department, r.subject, %s::text, %s::text, "
+        "jsonb_build_array(%s::text || r.pk::text), %s::jsonb, '', '', %s::inet, %s::text "
+        f"FROM ({sql}) AS r (subject, department, pk) WHERE r.subject IS NOT NULL"
+    )
+    head = [
+        timezone.now(),
+        who["user_id"],
+        who["roles"],
+        who["user_department_id"],
+        AccessKind.EXPORTED.value,
+        page,
+        f"{queryset.model._meta.label_lower}:",
+        json.dumps(list(fields)),
+        who["address"],
+        who["request_id"],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [*head, *params])
+        return cursor.rowcount
+
+
+# --- the view mixin ------------------------------------------------------------------------------------------------
+
+
+class SubjectAccessMixin:
+    """R-SEC-2, R-SEC-3: a view that shows a subject's information asks for the purpose and registers the look.
+
+    Declare ``access_fields`` (what the page delivers: ``("identity", "contacts", "records")``) and, unless the view
+    is a ``DetailView``, ``access_object`` (the attribute holding the object) or ``access_target()``; a file view
+    puts its response in ``deliver``. ``access_kind`` is "opened" for pages and
+    "document" for PDFs and files. Only GET (and HEAD) is asked and registered: acts post to their own views.
+    """
+
+    access_fields: tuple[str, ...] = ()
+    access_kind: str = AccessKind.OPENED
+    #: The view's attribute that holds the object shown (read through the scope); "" for ``get_object()``.
+    access_object: str = ""
+    request: HttpRequest  # set by the View this mixin is combined with
+
+    def access_target(self) -> Target | None:
+        """The subject behind the view's object (read through the scope: another department's object is a 404
+        before anything is asked)."""
+        obj = getattr(self, self.access_object) if self.access_object else self.get_object()
+        return target_of(obj)
+
+    _access_object: Any = None
+
+    def get_object(self, queryset=None):
+        # One read of the object per request: the purpose question and the page use the same.
+        if queryset is None and self._access_object is not None:
+            return self._access_object
+        obj = super().get_object(queryset)  # type: ignore[misc]  # the DetailView's
+        if queryset is None:
+            self._access_object = obj
+        return obj
+
+    def get(self, request, *args, **kwargs):
+        target = self.access_target()
+        if target is not None and declared_purpose(request, target.subject_id) is None:
+            return ask_purpose(request, target)
+        response = self.deliver(request, *args, **kwargs)
+        if target is not None and response.status_code < 400:
+            record_opened(request, target, kind=self.access_kind, page=page_name(request), fields=self.access_fields)
+        return response
+
+    def deliver(self, request, *args, **kwargs):
+        """The page or file itself (the view's own GET, unless the view overrides this)."""
+        return super().get(request, *args, **kwargs)  # type: ignore[misc]  # the View's
+
+
+def target_of(obj, *, shown: Iterable[object] = ()) -> Target | None:
+    """The subject of a case object (a credit subject is its own), and the department that holds ``obj``."""
+    subject = obj if obj._meta.label_lower == "subjects.creditsubject" else getattr(obj, "subject", None)
+    if subject is None:
+        return None
+    return Target(
+        subject_id=subject.pk,
+        department_id=obj.department_id,
+        name=subject.name,
+        shown=(label_of(obj), *(label_of(o) for o in shown)),
+    )
+
+
+# --- retention -----------------------------------------------------------------------------------------------------
+
+
+def _purge_key() -> str:
+    return settings.AUDIT_ANCHOR_KEY or settings.SECRET_KEY
+
+
+def purge_expired(*, now: datetime.datetime | None = None) -> dict | None:
+    """R-SEC-3: remove the entries older than the profile's ``inquiry_record_years`` (none when the profile keeps
+    them without limit) and leave a signed count: an audit event, itself copied into the ledger, whose data the
+    audit administrator checks with ``verify_purge``. Set-based: one DELETE."""
+    from .audit import record_event, system_user
+    from .profiles import current_profile
+
+    profile = current_profile()
+    years = profile.inquiry_record_years if profile is not None else None
+    if not years:
+        return None
+    now = now or timezone.now()
+    before = now - relativedelta(years=years)
+    with transaction.atomic():
+        count, _by_model = AccessEntry.objects.filter(at__lt=before).delete()
+        summary = {"before": before.isoformat(), "count": count, "years": years}
+        summary["signature"] = signing.dumps(summary, salt=PURGE_SALT, key=_purge_key())
+        record_event(
+            action=PURGE_ACTION,
+            actor=system_user(),
+            reason=str(_("Inquiry records kept for their period (R-SEC-3) and purged")),
+            data=summary,
+        )
+    return summary
+
+
+def verify_purge(data: dict) -> bool:
+    """True when a purge's count is the one it signed."""
+    try:
+        signed = signing.loads(data.get("signature", ""), salt=PURGE_SALT, key=_purge_key())
+    except signing.BadSignature:
+        return False
+    return signed == {k: data.get(k) for k in ("before", "count", "years")}
+
+
+def purged_before() -> datetime.datetime | None:
+    """The latest purge's limit: entries from before it were removed lawfully (the ledger's verification accepts
+    their rows missing)."""
+    from .models import AuditEvent
+
+    latest = (
+        AuditEvent.objects.filter(action=PURGE_ACTION).order_by("-at", "-id").values_list("data", flat=True).first()
+    )
+    if not latest or not verify_purge(latest):
+        return None
+    return datetime.datetime.fromisoformat(latest["before"])
