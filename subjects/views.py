@@ -11,10 +11,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import DetailView, FormView, View
 
-from creditportal.access import SubjectAccessMixin
+from creditportal.access import SubjectAccessMixin, declare_purpose
 from creditportal.audit import record_event
 from creditportal.cases.views import CasePostView
-from creditportal.choices import AccessKind
+from creditportal.choices import AccessKind, AccessPurpose
 from creditportal.citations import for_people
 from creditportal.downloads import readable_name
 from creditportal.forms import ServiceFormMixin
@@ -207,9 +207,12 @@ class SubjectCreateView(SubmitOnceMixin, ScopedViewMixin, SubjectFormMixin, Form
     def save(self, data):
         data = dict(data)
         data.pop("expected_version")  # a new subject has no version yet
-        return services.subject_create(
+        subject = services.subject_create(
             actor=self.request.user, department=data.pop("department"), reason=data.pop("reason"), **data
         )
+        # R-SEC-2: who registers a subject handles its case: his page of it is not asked about (still registered)
+        declare_purpose(self.request, subject.pk, AccessPurpose.CASE, "")
+        return subject
 
 
 class SubjectUpdateView(SubjectAccessMixin, ScopedViewMixin, SubjectFormMixin, FormView):

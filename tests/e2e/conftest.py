@@ -112,6 +112,7 @@ def browser(launch_browser):
     def new_context(**kwargs):
         context = open_context(**kwargs)
         WATCH.follow(context)
+        context.on("page", answer_purpose_when_asked)
         return context
 
     browser.new_context = new_context  # type: ignore[method-assign]
@@ -248,6 +249,28 @@ def _the_product_language(_english, settings):
     """The product's own default (zh-hans), not the unit tests' English (conftest.py ``_english``)."""
     settings.LANGUAGE_CODE = "zh-hans"
     settings.DEBUG = False
+
+
+#: The heading of the question "why do you open this?" (issue 21, ``creditportal.access``), in either language.
+PURPOSE_HEADING = re.compile("^(查阅目的|Purpose of access)$")
+
+
+def answer_purpose_when_asked(page) -> None:
+    """The people of the journeys open subjects for their cases: wherever the portal asks why (once per subject and
+    session), they answer "handling a case of this subject" on its form, and the journey goes on to the page it
+    asked for (Playwright's locator handler, run before each action and assertion). The access log's own journey
+    turns it off with ``page.remove_locator_handler(purpose_question(page))``."""
+
+    def answer(_question) -> None:
+        page.get_by_role("radio", name=re.compile("^(办理该主体的案件|Handling a case of this subject)$")).check()
+        page.get_by_role("button", name=re.compile("^(打开|Open)$")).click()
+        page.wait_for_load_state("load")
+
+    page.add_locator_handler(purpose_question(page), answer)
+
+
+def purpose_question(page):
+    return page.get_by_role("heading", name=PURPOSE_HEADING, level=1)
 
 
 def shot(page, name: str) -> Path:
