@@ -105,7 +105,7 @@ class AccessPurpose(models.TextChoices):
     RESTORATION = "restoration", _("Examining an application for credit restoration")
     SUBJECT_REQUEST = "subject_request", _("Answering the subject's own inquiry (written authorisation on file)")
     SUPERVISION = "supervision", _("Supervision, audit or inspection")
-    OTHER = "other", _("Other (state it below)")
+    OTHER = "other", _("Other")
 
 
 class AccessKind(models.TextChoices):

@@ -102,7 +102,16 @@ class Browser:
 
     def request(self, path: str, data: dict | None = None, headers=None, body: bytes | None = None):
         """GET (or POST ``data``, or a ready ``body``), following redirects; (status, page, headers). The URL
-        the answer came from is kept in ``self.url``."""
+        the answer came from is kept in ``self.url``. Where a page asks why the person opens a subject (issue 21,
+        ``creditportal.access``), he answers "handling a case of this subject" on its form and gets the page."""
+        answer = self._request(path, data, headers, body)
+        if data is None and body is None and "X-Access-Purpose-Required" in answer[2]:
+            ticket = re.search(r'name="ticket" value="([^"]+)"', answer[1]).group(1)
+            self._request("/access/purpose/", {"purpose": "case", "ticket": ticket}, None, None)
+            answer = self._request(path, data, headers, body)
+        return answer
+
+    def _request(self, path: str, data: dict | None, headers, body: bytes | None):
         if data is not None:
             body = urllib.parse.urlencode(data, doseq=True).encode()
         request = urllib.request.Request(self.base + path, data=body, headers=headers or {})  # noqa: S310

@@ -15,6 +15,7 @@
 
 import os
 import re
+import weakref
 from pathlib import Path
 
 import pytest
@@ -255,11 +256,17 @@ def _the_product_language(_english, settings):
 PURPOSE_HEADING = re.compile("^(查阅目的|Purpose of access)$")
 
 
+#: Browser contexts whose journey answers the question itself (the access log's own journey): ``answers_itself``.
+_ANSWERING_THEMSELVES: "weakref.WeakSet" = weakref.WeakSet()
+
+
 def answer_purpose_when_asked(page) -> None:
     """The people of the journeys open subjects for their cases: wherever the portal asks why (once per subject and
     session), they answer "handling a case of this subject" on its form, and the journey goes on to the page it
-    asked for (Playwright's locator handler, run before each action and assertion). The access log's own journey
-    turns it off with ``page.remove_locator_handler(purpose_question(page))``."""
+    asked for (Playwright's locator handler, run before each action and assertion). A journey that answers the
+    question itself opens its pages in a context marked with ``answers_itself``."""
+    if page.context in _ANSWERING_THEMSELVES:
+        return
 
     def answer(_question) -> None:
         page.get_by_role("radio", name=re.compile("^(办理该主体的案件|Handling a case of this subject)$")).check()
@@ -267,6 +274,12 @@ def answer_purpose_when_asked(page) -> None:
         page.wait_for_load_state("load")
 
     page.add_locator_handler(purpose_question(page), answer)
+
+
+def answers_itself(context):
+    """Mark ``context`` (before its first page): its journey answers the question about purposes itself."""
+    _ANSWERING_THEMSELVES.add(context)
+    return context
 
 
 def purpose_question(page):
