@@ -63,5 +63,7 @@ def test_r_sec_3_a_caseworker_is_asked_why_and_the_auditor_sees_that_look(
     rows = auditor_page.get_by_role("row").filter(has_text="核对举报线索 2026-17")
     expect(rows.first).to_contain_text("王建国")
     expect(rows.first).to_contain_text("经办人")
-    expect(auditor_page.get_by_role("main")).not_to_contain_text(re.compile(r"(?<![\w-])caseworker\b"))  # the role by its name
+    expect(auditor_page.get_by_role("main")).not_to_contain_text(
+        re.compile(r"(?<![\w-])caseworker\b")
+    )  # the role by its name
     shot(auditor_page, "62-access-log")
