@@ -293,8 +293,12 @@ class SubjectAccessMixin:
             return ask_purpose(request, target)
         response = self.deliver(request, *args, **kwargs)
         if target is not None and response.status_code < 400:
-            record_opened(request, target, kind=self.access_kind, page=page_name(request), fields=self.access_fields)
+            record_opened(request, target, kind=self.access_kind, page=page_name(request), fields=self.fields_shown())
         return response
+
+    def fields_shown(self) -> tuple[str, ...]:
+        """What this request delivered (``access_fields``; a view that reveals more on request adds it)."""
+        return self.access_fields
 
     def deliver(self, request, *args, **kwargs):
         """The page or file itself (the view's own GET, unless the view overrides this)."""

@@ -1,6 +1,16 @@
-"""The one masking of natural persons' identity numbers (R-DIS-4, HL 23; issue 21): the first four and the last four
-characters shown, the rest starred. A subject's masked number, and any number someone typed into a search that is
-kept in the audit trail, go through it."""
+"""The one masking policy of natural persons' data (R-DIS-4, HL 23; issue 21).
+
+- **What**: identity numbers (the first four and the last four characters shown, the rest starred), addresses (the
+  first six characters: the city and district) and contacts (a phone's first three and last four digits).
+  Organisations' codes and addresses are public and shown whole.
+- **To whom whole**: ``sees_personal_data``: a person who may change the subject's or case's department's subjects
+  (its caseworkers, supervisors and heads: the case's authorised staff). Everyone else (the department's
+  auditors, an assisting department, the authority's staff on a shared case, administrators) reads them masked,
+  on pages (the ``identity``, ``address`` and ``contact`` tags of ``creditportal.templatetags.portal``), in lists
+  and in exports (always masked: a list leaves the portal). Issued documents are the subject's own and state him
+  whole; opening one is registered in the access log.
+- A number someone typed into a search, kept in the audit trail, is masked by ``masked_filters``.
+"""
 
 import re
 
@@ -23,3 +33,30 @@ def mask_numbers_in(text: str) -> str:
 def masked_filters(params) -> dict[str, str]:
     """A request's filters as the audit trail keeps them: the page left out, identity numbers masked."""
     return {key: mask_numbers_in(value) for key, value in params.items() if key not in {"page", "sort"} and value}
+
+
+#: The permission that makes a person one of a subject's authorised staff (``sees_personal_data``).
+AUTHORISED_PERMISSION = "subjects.change_creditsubject"
+
+
+def sees_personal_data(user, *, department_id: int) -> bool:
+    """R-DIS-4: whether ``user`` reads a natural person's data of ``department_id`` whole (its caseworkers,
+    supervisors and heads); everyone else reads it masked."""
+    from .permissions import department_ids_for
+
+    return department_id in department_ids_for(user, AUTHORISED_PERMISSION)
+
+
+def mask_address(text: str) -> str:
+    """``海口市龙华区滨海大道88号`` → ``海口市龙华区****``: the city and district, not the street."""
+    text = text or ""
+    return text if len(text) <= 6 else f"{text[:6]}****"
+
+
+def mask_contact(text: str) -> str:
+    """``13800138000`` → ``138****8000``; a contact that is not a phone number (an address) as ``mask_address``."""
+    text = (text or "").strip()
+    digits = re.sub(r"\D", "", text)
+    if len(digits) >= 7 and len(digits) >= len(text) - 4:
+        return f"{digits[:3]}****{digits[-4:]}"
+    return mask_address(text)

@@ -1,16 +1,32 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from creditportal.admin_base import ReadOnlyAdmin
+from creditportal.masking import mask_address
 
 from .models import BasisDocument, BasisRevocation, Consent, CreditRecord, CreditSubject, RelatedPerson
 
 
 @admin.register(CreditSubject)
 class CreditSubjectAdmin(ReadOnlyAdmin):
-    list_display = ["name", "kind", "id_type", "id_number", "department"]
+    """Read for support by the system administrator, who is none of a subject's authorised staff: natural persons'
+    numbers and addresses are masked (R-DIS-4, ``creditportal.masking``), and the search takes a subject's number in
+    the portal (``=id``), never an identity number (it would travel in the URL)."""
+
+    list_display = ["name", "kind", "id_type", "masked_id_number", "department"]
     list_filter = ["kind", "department"]
-    search_fields = ["id_number"]
+    search_fields = ["=id"]
     show_full_result_count = False
+    exclude = ["id_number", "address"]
+    readonly_fields = ["masked_id_number", "masked_address"]
+
+    @admin.display(description=_("Identifier"))
+    def masked_id_number(self, obj) -> str:
+        return obj.masked_id_number
+
+    @admin.display(description=_("Address"))
+    def masked_address(self, obj) -> str:
+        return obj.address if not obj.is_person else mask_address(obj.address)
 
 
 @admin.register(RelatedPerson)

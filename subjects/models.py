@@ -114,7 +114,9 @@ class CreditSubject(DepartmentOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.id_number})"
+        """Wherever a subject is named without a policy at hand (choices, the admin, logs): a person's number masked
+        (R-DIS-4)."""
+        return f"{self.name} ({self.masked_id_number})"
 
     @property
     def objection_label(self) -> str:

@@ -116,6 +116,16 @@ class SubjectExportView(ScopedExportView):
 
 class SubjectDetailView(SubjectAccessMixin, ScopedViewMixin, DetailView):
     access_fields = ("identity", "contacts", "records", "related_persons", "history")
+
+    @cached_property
+    def reveals_identity(self) -> bool:
+        """R-DIS-4: someone who reads the person masked (an auditor) asked for the whole number: shown, and the
+        access-log entry says so (``identity_revealed``)."""
+        return self.request.GET.get("reveal") == "identity"
+
+    def fields_shown(self) -> tuple[str, ...]:
+        return (*self.access_fields, "identity_revealed") if self.reveals_identity else self.access_fields
+
     model = CreditSubject
     template_name = "subjects/subject_detail.html"
     context_object_name = "subject"
@@ -131,6 +141,7 @@ class SubjectDetailView(SubjectAccessMixin, ScopedViewMixin, DetailView):
             records=selectors.subject_records(user=user, subject=subject),
             history=selectors.subject_history(subject=subject),
             lookers=selectors.subject_lookers(user=user, subject=subject),
+            reveal_identity=self.reveals_identity,
             panels=panels_for("subject_detail", request=self.request, obj=subject),
         )
         return context

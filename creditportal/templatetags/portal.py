@@ -92,3 +92,39 @@ def regulation_in_force() -> str:
         return ""
     chinese = (get_language() or "").startswith("zh") and profile.regulation_zh
     return profile.regulation_zh if chinese else profile.regulation
+
+
+def _whole(context, obj) -> bool:
+    from creditportal.masking import sees_personal_data
+
+    request = context.get("request")
+    return request is not None and sees_personal_data(request.user, department_id=obj.department_id)
+
+
+@register.simple_tag(takes_context=True)
+def identity(context, subject, case=None) -> str:
+    """R-DIS-4: the subject's identifier, whole for the authorised staff of ``case`` (or of the subject), masked
+    for anyone else (``creditportal.masking``)."""
+    from creditportal.masking import mask_identity
+
+    if not subject.is_person or _whole(context, case or subject):
+        return subject.id_number
+    return mask_identity(subject.id_number)
+
+
+@register.simple_tag(takes_context=True)
+def address(context, subject, case=None) -> str:
+    """R-DIS-4: a natural person's address, masked for anyone but the authorised staff."""
+    from creditportal.masking import mask_address
+
+    if not subject.is_person or _whole(context, case or subject):
+        return subject.address
+    return mask_address(subject.address)
+
+
+@register.simple_tag(takes_context=True)
+def contact(context, case, value) -> str:
+    """R-DIS-4: a person's phone or other contact on ``case``, masked for anyone but the case's authorised staff."""
+    from creditportal.masking import mask_contact
+
+    return value if _whole(context, case) else mask_contact(value)
