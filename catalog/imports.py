@@ -55,6 +55,10 @@ from .models import (
 )
 
 MAX_ROWS = 5000
+#: Issue 21: what a workbook may unpack to, and how many lines (empty ones included) its first sheet may hold, both
+#: checked before or while reading, so that a small file of empty rows cannot hold a worker (an XLSX is a zip).
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_XLSX_LINES = MAX_ROWS + 1000
 BATCH = 500
 FORMATS = ("csv", "xlsx", "json")
 #: The language of the headers and labels of a CSV or XLSX file (the pages' language, whatever the user's).
@@ -227,6 +231,7 @@ def _xlsx_rows(file) -> list[dict[str, str]]:
     """The first sheet: a header row, then one row per entry (empty rows skipped)."""
     from openpyxl import load_workbook
 
+    _xlsx_budget(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a file that is not a workbook
@@ -236,7 +241,15 @@ def _xlsx_rows(file) -> list[dict[str, str]]:
         lines = sheet.iter_rows(values_only=True)
         header = [_xlsx_cell(v) for v in next(lines, ())]
         rows: list[dict[str, str]] = []
-        for line in lines:
+        for number, line in enumerate(lines, start=2):
+            if number > MAX_XLSX_LINES:
+                raise ValidationError(
+                    _(
+                        "The sheet has more than %(max)d lines, empty ones included: delete the empty rows below the "
+                        "data (at most %(rows)d rows per file)."
+                    )
+                    % {"max": MAX_XLSX_LINES, "rows": MAX_ROWS}
+                )
             values = [_xlsx_cell(v) for v in line]
             if not any(values):
                 continue
@@ -246,6 +259,25 @@ def _xlsx_rows(file) -> list[dict[str, str]]:
         return rows
     finally:
         workbook.close()
+
+
+def _xlsx_budget(file) -> None:
+    """Refuse a workbook that unpacks to more than ``MAX_XLSX_UNPACKED_BYTES``, from its zip directory alone (nothing
+    is decompressed); the file is left at its start."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(file) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise ValidationError(_("The file is not an Excel workbook (XLSX) that can be read.")) from None
+    finally:
+        file.seek(0)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ValidationError(
+            _("The workbook unpacks to %(mb)d MB, more than the %(max)d MB an import may hold.")
+            % {"mb": unpacked // (1024 * 1024), "max": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
 
 
 def _json_rows(raw: str) -> list[dict[str, str]]:
