@@ -21,7 +21,7 @@ import django_filters
 from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from .audit import record_event
 from .db_router import reporting_database
 from .masking import masked_filters
 from .permissions import ScopedViewMixin, department_ids_for, scope_queryset, scoped_page
+from .sealed_search import seal, unsealed
 
 
 @dataclass
@@ -132,13 +133,20 @@ class ScopedListMixin(ScopedViewMixin):
     #: subject listed or exported goes into the access log (R-SEC-3, ``creditportal.access``); None for rows of
     #: no subject.
     access_subject_path: str | None = None
+    #: Filters that take an identity number: posted, kept in the session, never in the URL
+    #: (``creditportal.sealed_search``).
+    sealed_params: tuple[str, ...] = ()
+
+    def filter_data(self):
+        """The filters asked for: the query string, with the sealed values put back."""
+        return unsealed(self.request, self.sealed_params) if self.sealed_params else self.request.GET
 
     def access_fields(self) -> list[str]:
         return [c.attr if isinstance(c.attr, str) else c.attr.__name__ for c in self.columns]
 
     def get_filterset(self):
         base = self.get_scope_model()._default_manager.select_related(*self.select_related)
-        return self.filterset_class(self.request.GET, queryset=base, request=self.request)
+        return self.filterset_class(self.filter_data(), queryset=base, request=self.request)
 
     def get_ordering_param(self) -> str:
         allowed = {c.sort for c in self.columns if c.sort}
@@ -164,6 +172,13 @@ class ScopedListView(ScopedListMixin, TemplateView):
     create_url_name: str | None = None
     export_url_name: str | None = None
     detail_url_name: str | None = None
+
+    def post(self, request, *args, **kwargs):
+        """The filter form of a list with sealed filters posts (``sealed_params``): back to the list, the number
+        kept in the session."""
+        if not self.sealed_params:
+            return HttpResponseNotAllowed(["GET"])
+        return seal(request, self.sealed_params)
 
     def get_page_number(self) -> int:
         try:
@@ -219,6 +234,7 @@ class ScopedListView(ScopedListMixin, TemplateView):
             create_url_name=self.create_url_name if self._department_may("add") else None,
             extra_link_allowed=self._department_may("change"),
             export_url_name=self.export_url_name,
+            filter_posts=bool(self.sealed_params),
             detail_url_name=self.detail_url_name,
         )
         return context
@@ -253,7 +269,7 @@ class ScopedExportView(ScopedListMixin, View):
         record_event(
             action=self.export_action,
             actor=request.user,
-            data={"format": fmt, "filters": masked_filters(request.GET)},
+            data={"format": fmt, "filters": masked_filters(self.filter_data())},
         )
         headers = [force_str(c.label) for c in self.columns]
         rows = ([_cell(c.value(row)) for c in self.columns] for row in queryset.iterator(chunk_size=2000))

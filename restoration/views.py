@@ -26,6 +26,7 @@ from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
 from creditportal.profiles import current_profile
+from creditportal.sealed_search import seal, unsealed
 from subjects.models import CreditRecord, CreditSubject
 from subjects.selectors import revocations_pending
 
@@ -310,6 +311,10 @@ def _routed_message(application) -> str:
     )
 
 
+#: The restoration receipt's lookup: its identifier is sealed (``creditportal.sealed_search``).
+LOOKUP = ("identifier",)
+
+
 class RestorationReceiveView(SubmitOnceMixin, LoginRequiredMixin, ServiceFormMixin, FormView):
     """A credit authority (any level) receives restoration applications for other departments' designations and
     records (R-RES-1; HN 32, HL 40), whose pages it cannot open: the caseworker types the subject's identifier
@@ -329,7 +334,9 @@ class RestorationReceiveView(SubmitOnceMixin, LoginRequiredMixin, ServiceFormMix
 
     @cached_property
     def identifier(self) -> str:
-        return (self.request.GET.get("identifier") or "").strip()[:64]
+        """The identifier looked up: posted by the lookup form and kept in the session, never in the URL (issue 21,
+        ``creditportal.sealed_search``)."""
+        return (unsealed(self.request, LOOKUP).get("identifier") or "").strip()[:64]
 
     @cached_property
     def lookup(self) -> dict | None:
@@ -338,6 +345,8 @@ class RestorationReceiveView(SubmitOnceMixin, LoginRequiredMixin, ServiceFormMix
         return selectors.receivable_for_others(user=self.request.user, identifier=self.identifier)
 
     def post(self, request, *args, **kwargs):
+        if "find" in request.POST:  # the lookup form
+            return seal(request, LOOKUP, skip=("find",))
         if self.lookup is None:
             raise Http404
         return super().post(request, *args, **kwargs)

@@ -85,7 +85,8 @@ class InquiryRegisteredMixin:
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)  # type: ignore[misc]  # a mixin of a View
-        filters = masked_filters(request.GET)  # a searched identity number is kept masked (issue 21)
+        # a searched identity number is kept masked (issue 21)
+        filters = masked_filters(self.filter_data() if hasattr(self, "filter_data") else request.GET)
         if self.search_action and filters:
             record_event(action=self.search_action, actor=request.user, data={"filters": filters})
         return response
@@ -93,6 +94,7 @@ class InquiryRegisteredMixin:
 
 class SubjectListView(InquiryRegisteredMixin, ScopedListView):
     access_subject_path = "pk"
+    sealed_params = ("id_number",)
     search_action = "subjects.subject.searched"
     model = CreditSubject
     filterset_class = SubjectFilter
@@ -106,6 +108,7 @@ class SubjectListView(InquiryRegisteredMixin, ScopedListView):
 
 class SubjectExportView(ScopedExportView):
     access_subject_path = "pk"
+    sealed_params = ("id_number",)
     model = CreditSubject
     filterset_class = SubjectFilter
     columns = SUBJECT_EXPORT_COLUMNS

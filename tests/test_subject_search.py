@@ -96,7 +96,7 @@ def test_the_identifier_is_searched_by_its_beginning(client, dept_a, caseworker_
     found = set(SubjectFilter({"id_number": prefix.lower()}, queryset=CreditSubject.objects.all()).qs)
     assert found == {company}
     client.force_login(caseworker_a)
-    page = client.get(reverse("subject_list"), {"id_number": prefix}).content.decode()
+    page = client.post(reverse("subject_list"), {"id_number": prefix}, follow=True).content.decode()
     assert company.name in page and other.name not in page
 
 

@@ -47,8 +47,14 @@ def _form(listed) -> dict:
     }
 
 
-def _receive_page(listed) -> str:
-    return f"{reverse('restoration_receive')}?identifier={listed.subject.id_number}"
+def _receive_page(client, listed) -> str:
+    """The receiving page with the subject found: the identifier is posted and kept in the session, never in the
+    address (issue 21)."""
+    answer = client.post(reverse("restoration_receive"), {"identifier": listed.subject.id_number, "find": "1"})
+    if answer.status_code != 302:
+        return reverse("restoration_receive")
+    assert listed.subject.id_number not in answer["Location"]
+    return answer["Location"]
 
 
 def test_r_res_1_credit_authority_receives_and_the_application_goes_to_the_designating_department(
@@ -57,12 +63,12 @@ def test_r_res_1_credit_authority_receives_and_the_application_goes_to_the_desig
     """Found by the subject's identifier, received in the provincial credit authority, routed to Haikou: Haikou's
     department, list, "My work" and promised-period clock; the timeline says who received it, where, and why."""
     client.force_login(authority_caseworker)
-    page = client.get(_receive_page(listed))
+    page = client.get(_receive_page(client, listed))
     assert page.status_code == 200 and (f"d:{listed.pk}", f"{listed} · {dept_a.display_name}") in list(
         page.context["form"].fields["target"].choices
     )
 
-    response = client.post(_receive_page(listed), _form(listed))
+    response = client.post(_receive_page(client, listed), _form(listed))
 
     application = RestorationApplication.objects.get()
     assert response.status_code == 302 and response.url == f"{reverse('restoration_receive')}?routed={application.pk}"
@@ -118,7 +124,7 @@ def test_r_res_1_a_department_that_is_no_credit_authority_is_refused(client, lis
             evidence="整改报告",
         )
     client.force_login(caseworker_b)
-    assert client.get(_receive_page(listed)).status_code == 403
-    assert client.post(_receive_page(listed), _form(listed)).status_code == 403
+    assert client.get(_receive_page(client, listed)).status_code == 403
+    assert client.post(_receive_page(client, listed), _form(listed)).status_code == 403
     assert client.get(f"{reverse('restoration_start')}?designation={listed.pk}").status_code == 404
     assert not RestorationApplication.objects.exists()
