@@ -5,7 +5,7 @@ from django.db.models import BLANK_CHOICE_DASH
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from creditportal.forms import ModelFieldsForm
+from creditportal.forms import LongTextField, ModelFieldsForm
 from creditportal.models import Department
 from creditportal.profiles import profile_for
 
@@ -92,8 +92,8 @@ class MeasureListCreateForm(forms.Form):
 
 class MeasureForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=32)
-    text = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}))
-    legal_clause = forms.CharField(label=_("Legal clause"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = LongTextField(label=_("Measure"), rows=2)
+    legal_clause = LongTextField(label=_("Legal clause"), rows=2)
     max_duration_months = forms.IntegerField(label=_("Maximum duration (months)"), min_value=1, required=False)
     reason = ReasonField()
     expected_version = ExpectedVersionField()

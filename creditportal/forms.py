@@ -3,9 +3,10 @@
 from collections.abc import Sequence
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
+from django.db.models import Model, TextField
 from django.forms.models import fields_for_model, model_to_dict
 from django.http import HttpRequest
 from django.shortcuts import redirect
@@ -22,6 +23,23 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ReasonMixin(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, help_text=_("Kept in the history with your name."))
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class LongTextField(forms.CharField):
+    """Free text that may end in a document (facts, reasons, grounds, minutes): at most ``PORTAL_TEXT_MAX_CHARS``
+    characters (issue 21: a million-character objection was accepted, and a long letter took 20 s to render), said
+    on the form and checked again on the server."""
+
+    def __init__(self, *, rows: int = 3, max_length: int | None = None, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(max_length=max_length or settings.PORTAL_TEXT_MAX_CHARS, **kwargs)
+
+
+def bounded_formfield(db_field, **kwargs):
+    """A model's field as a form field, a long text bounded as ``LongTextField`` is (``ModelFieldsForm``)."""
+    if isinstance(db_field, TextField) and not db_field.max_length:
+        kwargs.setdefault("max_length", settings.PORTAL_TEXT_MAX_CHARS)
+    return db_field.formfield(**kwargs)
 
 
 class ModelFieldsForm(forms.Form):
@@ -44,7 +62,11 @@ class ModelFieldsForm(forms.Form):
         super().__init__(*args, **{**kwargs, "initial": initial})
         self.instance = instance if instance is not None else self.model()
         from_model = fields_for_model(
-            self.model, fields=self.model_fields, widgets=self.widgets, help_texts=self.help_texts
+            self.model,
+            fields=self.model_fields,
+            widgets=self.widgets,
+            help_texts=self.help_texts,
+            formfield_callback=bounded_formfield,
         )
         declared = self.fields
         self.fields = {

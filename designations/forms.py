@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.choices import PublicationStatus, StandardStatus
 from catalog.models import DesignationStandard, PunishmentMeasure
-from creditportal.forms import DATE, ModelFieldsForm, ReasonMixin, ServiceForm  # noqa: F401  (ServiceForm used by views)
+from creditportal.forms import DATE, LongTextField, ModelFieldsForm, ReasonMixin, ServiceForm  # noqa: F401  (ServiceForm used by views)
 from creditportal.idempotency import SubmitOnceForm
 from creditportal.permissions import scope_queryset
 from creditportal.profiles import current_profile
@@ -128,7 +128,7 @@ class CourtListForm(ReasonMixin):
     court = forms.CharField(label=_("Court"), max_length=200)
     judgment_number = forms.CharField(label=_("Court document number"), max_length=100)
     judgment_effective_on = forms.DateField(label=_("Effective on"), widget=DATE)
-    facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 3}))
+    facts = LongTextField(label=_("Facts"), rows=3)
     measures = MeasureChoiceField(
         label=_("Proposed measures"),
         queryset=PunishmentMeasure.objects.none(),
@@ -187,13 +187,13 @@ class ConsiderForm(ReasonMixin):
     adopted = forms.TypedChoiceField(
         label=_("Decision"), coerce=lambda v: v == "yes", choices=[("yes", _("Adopted")), ("no", _("Not adopted"))]
     )
-    considered = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+    considered = LongTextField(label=_("Why"), rows=2)
 
 
 class StatementForm(SubmitOnceForm, ReasonMixin):
     kind = forms.ChoiceField(label=_("Kind"), choices=StatementKind.choices)
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = LongTextField(label=_("Text"), rows=3)
     file = DocumentField(label=_("File"), required=False)
 
 
@@ -204,5 +204,5 @@ class HearingForm(SubmitOnceForm, ReasonMixin):
 
 class HearingMinutesForm(ReasonMixin):
     held_at = forms.DateTimeField(label=_("Held at"), widget=DATETIME)
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 4}))
+    minutes = LongTextField(label=_("Minutes"), rows=4)
     minutes_file = DocumentField(label=_("Minutes file"), required=False)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from creditportal.forms import DATE, ReasonMixin, ServiceForm
+from creditportal.forms import DATE, LongTextField, ReasonMixin, ServiceForm
 from creditportal.idempotency import SubmitOnceForm
 from creditportal.models import Department
 from creditportal.uploads import DocumentField
@@ -22,7 +22,7 @@ class ObjectionForm(SubmitOnceForm, ReasonMixin):
     """An objection to a designation, on its case page (R-DES-2)."""
 
     ground = forms.ChoiceField(label=_("Ground"), choices=ObjectionGround.choices)
-    grounds_text = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
+    grounds_text = LongTextField(label=_("Grounds"), rows=3)
     received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME)
     evidence = DocumentField(label=_("Evidence"), required=False)
 
@@ -36,7 +36,7 @@ class ObjectionDecisionForm(ReasonMixin):
             ("yes", _("Adopted: withdraw or remove the designation")),
         ],
     )
-    reasons = forms.CharField(label=_("Reasons given to the subject"), widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = LongTextField(label=_("Reasons given to the subject"), rows=3)
 
 
 class ObjectionReceiveForm(ReasonMixin):
@@ -46,7 +46,7 @@ class ObjectionReceiveForm(ReasonMixin):
 
     about = forms.ChoiceField(label=_("The objection is about"))
     ground = forms.ChoiceField(label=_("Ground"), choices=ObjectionGround.choices)
-    grounds_text = forms.CharField(label=_("What the applicant says"), widget=forms.Textarea(attrs={"rows": 3}))
+    grounds_text = LongTextField(label=_("What the applicant says"), rows=3)
     collector = forms.CharField(
         label=_("Information collector complained about"),
         max_length=200,
@@ -80,11 +80,11 @@ class AssistanceRequestForm(ReasonMixin):
     assisting_department = forms.ModelChoiceField(
         label=_("Unit asked to help verify"), queryset=Department.objects.filter(is_active=True).order_by("code")
     )
-    request = forms.CharField(label=_("What it is asked to verify"), widget=forms.Textarea(attrs={"rows": 2}))
+    request = LongTextField(label=_("What it is asked to verify"), rows=2)
 
 
 class AssistanceReplyForm(ReasonMixin):
-    reply = forms.CharField(label=_("What the verification found"), widget=forms.Textarea(attrs={"rows": 3}))
+    reply = LongTextField(label=_("What the verification found"), rows=3)
 
 
 class PauseForm(ReasonMixin):
@@ -100,7 +100,7 @@ class ExtensionRequestForm(ReasonMixin):
     """R-OBJ-3: the caseworker asks the person responsible for more time."""
 
     days = forms.IntegerField(label=_("Extend by (working days)"), min_value=1, max_value=60)
-    grounds = forms.CharField(label=_("Why more time is needed"), widget=forms.Textarea(attrs={"rows": 2}))
+    grounds = LongTextField(label=_("Why more time is needed"), rows=2)
 
 
 class ExtendForm(ReasonMixin):
@@ -108,12 +108,12 @@ class ExtendForm(ReasonMixin):
 
 
 class ExtensionRefusalForm(ReasonMixin):
-    refusal = forms.CharField(label=_("Why the extension is refused"), widget=forms.Textarea(attrs={"rows": 2}))
+    refusal = LongTextField(label=_("Why the extension is refused"), rows=2)
 
 
 class ReferForm(ReasonMixin):
     referred_to = forms.CharField(label=_("Competent unit"), max_length=200)
-    reasons = forms.CharField(label=_("Why it is outside this unit's scope"), widget=forms.Textarea(attrs={"rows": 2}))
+    reasons = LongTextField(label=_("Why it is outside this unit's scope"), rows=2)
 
 
 class DecideForm(ReasonMixin):
@@ -122,13 +122,13 @@ class DecideForm(ReasonMixin):
         coerce=_yes,
         choices=[("no", _("Not sustained: the information is not corrected")), ("yes", _("Sustained"))],
     )
-    reasons = forms.CharField(label=_("Reasons given to the applicant"), widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = LongTextField(label=_("Reasons given to the applicant"), rows=3)
     remedy = forms.ChoiceField(
         label=_("If sustained: what happens to the record"),
         choices=[("", "—"), *RecordRemedy.choices],
         required=False,
     )
-    summary = forms.CharField(label=_("Corrected summary"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    summary = LongTextField(label=_("Corrected summary"), rows=2, required=False)
     determined_on = forms.DateField(label=_("Corrected determination date"), widget=DATE, required=False)
     designations_fall = forms.TypedChoiceField(
         label=_("Designations resting on the record no longer stand"),

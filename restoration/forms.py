@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from creditportal.forms import DATE, ReasonMixin, ServiceForm
+from creditportal.forms import DATE, LongTextField, ReasonMixin, ServiceForm
 from creditportal.uploads import DocumentField
 
 from .choices import EXTRA_GROUNDS, RestorationMethod
@@ -28,15 +28,15 @@ class RestorationStartForm(ReasonMixin):
 
     target = forms.ChoiceField(label=_("What is to be restored"))
     method = forms.ChoiceField(label=_("Restoration method"), choices=RestorationMethod.choices)
-    evidence = forms.CharField(
+    evidence = LongTextField(
         label=_("Evidence"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("What the subject did to correct the conduct and remove its effects, and the proof given."),
     )
     evidence_file = DocumentField(label=_("Evidence file"), required=False)
-    commitment = forms.CharField(
+    commitment = LongTextField(
         label=_("Public credit commitment"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         required=False,
         help_text=_(
             "The commitment the subject made publicly (信用承诺书): required under the national rules in force "
@@ -62,20 +62,16 @@ class AcceptForm(ReasonMixin):
 class RefuseForm(ReasonMixin):
     """The decision not to accept: the reasons the subject is told, in a numbered decision (issue 19)."""
 
-    reasons = forms.CharField(
-        label=_("Reasons told to the subject"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    reasons = LongTextField(label=_("Reasons told to the subject"), rows=3, required=False)
     english = forms.BooleanField(label=_("Add an English parallel text"), required=False)
 
 
 class ReviewForm(ReasonMixin):
-    opinion = forms.CharField(label=_("Review opinion"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    opinion = LongTextField(label=_("Review opinion"), rows=3, required=False)
 
 
 class DecideForm(ReasonMixin):
-    reasons = forms.CharField(
-        label=_("Reasons told to the subject"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    reasons = LongTextField(label=_("Reasons told to the subject"), rows=3, required=False)
     english = forms.BooleanField(label=_("Add an English parallel text"), required=False)
 
 

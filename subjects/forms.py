@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CatalogItem
-from creditportal.forms import DATE, ModelFieldsForm, ReasonMixin, ServiceForm
+from creditportal.forms import DATE, LongTextField, ModelFieldsForm, ReasonMixin, ServiceForm
 from creditportal.models import Department
 from creditportal.permissions import department_ids_for
 from creditportal.uploads import DocumentField
@@ -93,7 +93,7 @@ class RecordForm(forms.Form):
             )
         },
     )
-    summary = forms.CharField(label=_("Summary of the conduct"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = LongTextField(label=_("Summary of the conduct"), rows=3)
     determined_on = forms.DateField(label=_("Determination date"), widget=forms.DateInput(attrs={"type": "date"}))
     conduct_ended_on = forms.DateField(
         label=_("Conduct ended on"),
@@ -212,7 +212,7 @@ class ProviderCorrectionForm(ReasonMixin):
     """R-REC-4: the provider corrects its own error."""
 
     discovered_on = forms.DateField(label=_("Error discovered on"), widget=DATE)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = LongTextField(label=_("Summary"), rows=3)
     determined_on = forms.DateField(label=_("Determination date"), widget=DATE)
     conduct_ended_on = forms.DateField(label=_("Conduct ended on"), widget=DATE, required=False)
 

@@ -231,6 +231,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Evidence, statements, minutes, proofs of service (creditportal.uploads): the largest file accepted, in MB.
 PORTAL_UPLOAD_MAX_MB = env.int("PORTAL_UPLOAD_MAX_MB", default=20)
+# Issue 21: the longest free text a form takes (facts, reasons, grounds, minutes): about three printed pages, so that a
+# document stays readable and renders in time (a 48,000-character letter took 20 s). An operations choice.
+PORTAL_TEXT_MAX_CHARS = env.int("PORTAL_TEXT_MAX_CHARS", default=5000)
 
 # Every change records why (simple-history's change reason): the forms accept reasons of up to 500 characters, so
 # the history column is text, never a varchar(100) that answers a long reason with a 500 (issue 16).
