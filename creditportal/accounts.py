@@ -245,3 +245,87 @@ def membership_save(*, membership: Membership, actor, reason: str) -> Membership
         data={"department": membership.department_id, "role": membership.role, "is_active": membership.is_active},
     )
     return membership
+
+
+# --- the second factor's reset, four-eyed (issue 21; GB/T 22239-2019 8.1.4.1 d) ------------------------------------
+
+
+def second_factor_reset_check(*, user: User, actor, asking: bool = False) -> None:
+    """Whether ``actor`` may reset ``user``'s second factor: the security administrator, for a case user who has one
+    (an administrator's is reset by the operator at the console, rule 4); ``asking``: and none waits already."""
+    from .models import SecondFactorReset
+
+    account_check(user=user, actor=actor)
+    if asking and SecondFactorReset.objects.filter(user=user, confirmed_at__isnull=True).exists():
+        raise ValidationError(
+            _("A reset of %(user)s's second factor already waits for confirmation.") % {"user": user}, code="pending"
+        )  # the security administrator, a case user's account only
+    from .second_factor import confirmed_authenticator
+
+    if confirmed_authenticator(user) is None:
+        raise ValidationError(
+            _("%(user)s has no second factor set up: his next sign-in sets one up, nothing to reset.") % {"user": user},
+            code="no_factor",
+        )
+
+
+@transaction.atomic
+def second_factor_reset_request(*, user: User, actor, reason: str):
+    """Ask for ``user``'s second factor to be reset, with the reason; another security administrator confirms it
+    (``second_factor_reset_confirm``). One request at a time per user."""
+    from django.utils import timezone
+
+    from .models import SecondFactorReset
+
+    second_factor_reset_check(user=user, actor=actor, asking=True)
+    if not (reason or "").strip():
+        raise ValidationError(_("Say why the second factor is reset (a lost phone, …)."), code="reason")
+    reset = SecondFactorReset(user=user, reason=reason.strip(), requested_by=actor, requested_at=timezone.now())
+    tracked_save(reset, actor=actor, reason=reason.strip())
+    record_event(action="creditportal.second_factor.reset_requested", actor=actor, target=user, reason=reason.strip())
+    return reset
+
+
+@transaction.atomic
+def second_factor_reset_confirm(*, reset, actor):
+    """The second security administrator confirms (never the one who asked, never for himself): the user's
+    authenticator and recovery codes are removed, so any session verified with them is no longer, and his next
+    sign-in sets up a new factor; he is told at that sign-in (the set-up page)."""
+    from django.utils import timezone
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .locking import lock
+    from .models import SecondFactorReset
+
+    reset = lock(SecondFactorReset, reset.pk, expected_version=None)
+    if reset.confirmed_at is not None:
+        raise ValidationError(_("This reset was already confirmed."), code="done")
+    if reset.requested_by_id == getattr(actor, "pk", None):
+        raise PermissionDenied(
+            _(
+                "A second-factor reset is confirmed by a security administrator other than the one who asked for it "
+                "(R-SEC-6)."
+            )
+        )
+    second_factor_reset_check(user=reset.user, actor=actor)
+    TOTPDevice.objects.filter(user=reset.user).delete()  # credentials, not records: the reset is the record
+    StaticDevice.objects.filter(user=reset.user).delete()
+    reset.confirmed_by, reset.confirmed_at = actor, timezone.now()
+    tracked_save(reset, actor=actor, reason=reset.reason)
+    record_event(
+        action="creditportal.second_factor.reset",
+        actor=actor,
+        target=reset.user,
+        reason=reset.reason,
+        data={"asked_by": reset.requested_by.username},
+    )
+    return reset
+
+
+register_action_labels(
+    {
+        "creditportal.second_factor.reset_requested": gettext_lazy("Second factor reset asked for"),
+        "creditportal.second_factor.reset": gettext_lazy("Second factor reset (confirmed by a second administrator)"),
+    }
+)

@@ -37,6 +37,7 @@ from .models import (
     LedgerEntry,
     Membership,
     RuleSet,
+    SecondFactorReset,
     ServiceRecord,
     SubmitToken,
     User,
@@ -503,6 +504,79 @@ class AuditEventAdmin(AppendOnlyAdmin):
     @admin.display(description=_("object"), ordering="object_id")
     def object(self, obj) -> str:
         return obj.object_id
+
+
+class SecondFactorResetForm(forms.ModelForm):
+    """Which case user's second factor, and why; refused here, with the reason, when it cannot be asked for."""
+
+    class Meta:
+        model = SecondFactorReset
+        fields = ["user", "reason"]
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = User.objects.filter(
+            system_role="", is_active=True, totpdevice__confirmed=True
+        ).distinct()
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        user = cleaned.get("user")
+        if user is not None:
+            try:
+                accounts.second_factor_reset_check(user=user, actor=self.actor, asking=True)
+            except (ValidationError, PermissionDenied) as error:
+                raise ValidationError(refusal_messages(error)) from None
+        return cleaned
+
+
+@admin.register(SecondFactorReset)
+class SecondFactorResetAdmin(admin.ModelAdmin):
+    """A case user's second factor reset, four-eyed (issue 21): one security administrator asks here with the reason;
+    another selects the request and confirms it ("Confirm"); ``creditportal.accounts``. Read-only otherwise."""
+
+    form = SecondFactorResetForm
+    list_display = ["user", "reason", "requested_by", "requested_at", "confirmed_by", "confirmed_at"]
+    list_filter = ["confirmed_at"]
+    actions = ["confirm"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"__init__": _with_actor_init(form, request.user)})
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = accounts.second_factor_reset_request(
+            user=form.cleaned_data["user"], actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        obj.pk = saved.pk
+
+    @admin.action(description=_("Confirm the reset (a second security administrator)"), permissions=["add"])
+    def confirm(self, request, queryset):
+        for reset in queryset.select_related("user"):
+            try:
+                accounts.second_factor_reset_confirm(reset=reset, actor=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                for message in refusal_messages(error):
+                    self.message_user(request, f"{reset.user}: {message}", level=messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(user)s's second factor was reset: the next sign-in sets up a new one.") % {"user": reset.user},
+                )
+
+
+def _with_actor_init(form_class, actor):
+    def __init__(self, *args, **kwargs):
+        form_class.__init__(self, *args, actor=actor, **kwargs)
+
+    return __init__
 
 
 @admin.register(AccessEntry)

@@ -90,7 +90,9 @@ SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _perms(ACCOUNT_MODELS, "view"),
     SystemRole.SECURITY_ADMIN: _perms(ACCOUNT_MODELS, "view", "add", "change")
     | _perms(("creditportal.department",), "view")
-    | _perms(AXES_MODELS, "view"),  # login records are read, never cleared (issue 21)
+    | _perms(AXES_MODELS, "view")  # login records are read, never cleared (issue 21)
+    # a case user's second factor reset, asked by one security administrator and confirmed by another (issue 21)
+    | _perms(("creditportal.secondfactorreset",), "view", "add"),
     SystemRole.AUDIT_ADMIN: _perms(
         ("creditportal.auditevent", "creditportal.ledgerentry", "creditportal.accessentry"), "view"
     )

@@ -145,6 +145,14 @@ USERS: tuple[dict, ...] = (
         "is_staff": True,
     },
     {
+        # a second security administrator: a second factor's reset asked by one is confirmed by the other (issue 21)
+        "username": "secadmin2",
+        "last_name": "吴",
+        "first_name": "天明",
+        "system_role": SystemRole.SECURITY_ADMIN,
+        "is_staff": True,
+    },
+    {
         "username": "auditadmin",
         "last_name": "云",
         "first_name": "海燕",

@@ -487,6 +487,7 @@ def test_demo_users_log_in_with_the_demo_password(seeded):
         "sysadmin",
         "sysadmin2",
         "secadmin",
+        "secadmin2",
         "auditadmin",
     ):
         user = authenticate(request=RequestFactory().post("/"), username=username, password=DEMO_PASSWORD)
@@ -496,6 +497,7 @@ def test_demo_users_log_in_with_the_demo_password(seeded):
         "sysadmin": "system_admin",
         "sysadmin2": "system_admin",
         "secadmin": "security_admin",
+        "secadmin2": "security_admin",
         "auditadmin": "audit_admin",
     }
     # The system user cannot log in, demo password or not.

@@ -6,7 +6,7 @@ from .base import TrackedModel
 from .calendar import CalendarDay, CalendarYear
 from .deadlines import Deadline, DeadlineExtension, DeadlinePause
 from .documents import DocumentSequence, IssuedDocument, ServiceRecord
-from .org import Department, Membership, User
+from .org import Department, Membership, SecondFactorReset, User
 from .profiles import JurisdictionProfile
 from .rules import RuleSet
 from .submissions import SubmitToken
@@ -25,6 +25,7 @@ __all__ = [
     "IssuedDocument",
     "JurisdictionProfile",
     "RuleSet",
+    "SecondFactorReset",
     "Membership",
     "ServiceRecord",
     "SubmitToken",

@@ -147,3 +147,31 @@ class Membership(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.department} · {self.get_role_display()}"
+
+
+class SecondFactorReset(TrackedModel):
+    """A case user's second factor reset (a lost phone, no recovery code left), four-eyed (issue 21; GB/T 22239-2019
+    8.1.4.1 d): one security administrator asks, with the reason; another confirms, and only then are the user's
+    authenticator and recovery codes removed, so his next sign-in sets up a new one. ``creditportal.accounts``."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("user"))
+    reason = models.CharField(_("reason"), max_length=500)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("asked by"))
+    requested_at = models.DateTimeField(_("asked at"))
+    confirmed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("confirmed by")
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("second factor reset")
+        verbose_name_plural = _("second factor resets")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(confirmed_at__isnull=True), name="secondfactorreset_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.requested_at:%Y-%m-%d}" if self.requested_at else str(self.user)
