@@ -14,7 +14,7 @@ numbers only, R-DIS-4).
 - ``purge_expired``: the entries older than the profile's ``inquiry_record_years`` go, leaving a signed count (an
   audit event, itself in the ledger); ``creditportal.ledger.verify`` accepts exactly those gaps.
 
-tests/test_access_log.py requests every view of the URL resolver and fails on any that shows a subject without an
+tests/test_access_matrix.py requests every view of the URL resolver and fails on any that shows a subject without an
 entry, as the permission matrix does for permissions.
 """
 
@@ -28,7 +28,6 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django import forms
-from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -36,7 +35,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AccessKind, AccessPurpose
@@ -115,9 +113,25 @@ class PurposeForm(forms.Form):
         return cleaned
 
 
-def ticket_for(request, target: Target) -> str:
+def session_mark(request) -> str:
+    """A digest of the session's key: a ticket answers the question in the session that asked it, never in another
+    (the next session asks again, R-SEC-2)."""
+    import hashlib
+
+    if not request.session.session_key:
+        request.session.save()
+    return hashlib.sha256(request.session.session_key.encode()).hexdigest()[:16]
+
+
+def ticket_for(request, target: Target, *, next_path: str | None = None) -> str:
     return signing.dumps(
-        {"subject": target.subject_id, "name": target.name, "next": request.get_full_path(), "user": request.user.pk},
+        {
+            "subject": target.subject_id,
+            "name": target.name,
+            "next": next_path or request.get_full_path(),
+            "user": request.user.pk,
+            "session": session_mark(request),
+        },
         salt=TICKET_SALT,
     )
 
@@ -132,15 +146,11 @@ def purpose_page(request, form: PurposeForm, name: str) -> HttpResponse:
     return response
 
 
-def ask_purpose(request, target: Target) -> HttpResponse:
-    """The question, in place of the page asked for (its address stays; the answer comes back to it)."""
-    return purpose_page(request, PurposeForm(initial={"ticket": ticket_for(request, target)}), target.name)
-
-
-def safe_next(request, path: str) -> str:
-    if url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return path
-    return reverse("dashboard")
+def ask_purpose(request, target: Target, *, next_path: str | None = None) -> HttpResponse:
+    """The question, in place of the page asked for (its address stays; the answer comes back to it, or to
+    ``next_path``)."""
+    ticket = ticket_for(request, target, next_path=next_path)
+    return purpose_page(request, PurposeForm(initial={"ticket": ticket}), target.name)
 
 
 # --- the entries ---------------------------------------------------------------------------------------------------
@@ -222,11 +232,20 @@ def _listed_rows(context: dict) -> list[tuple[int, int, str]]:
             value = context[key] = list(value)
         if isinstance(value, list):
             rows += [
-                (obj.subject_id, obj.department_id, label_of(obj))
-                for obj in value
-                if getattr(obj, "subject_id", None) is not None and hasattr(obj, "department_id")
+                (case.subject_id, case.department_id, label_of(case))
+                for case in map(_case_of, value)
+                if case is not None
             ]
     return rows
+
+
+def _case_of(item):
+    """The case object behind a row of a queue: the row itself when it names a subject, else the case or record it
+    stands for (a clock's ``DueEntry.case``, a revocation's ``record``); None for a row of no subject."""
+    for candidate in (item, getattr(item, "case", None), getattr(item, "record", None)):
+        if getattr(candidate, "subject_id", None) is not None and hasattr(candidate, "department_id"):
+            return candidate
+    return None
 
 
 def record_exported(request, queryset: QuerySet, *, subject_path: str, page: str, fields: Iterable[str]) -> int:
@@ -279,7 +298,8 @@ class SubjectAccessMixin:
     Declare ``access_fields`` (what the page delivers: ``("identity", "contacts", "records")``) and, unless the view
     is a ``DetailView``, ``access_object`` (the attribute holding the object) or ``access_target()``; a file view
     puts its response in ``deliver``. ``access_kind`` is "opened" for pages and
-    "document" for PDFs and files. Only GET (and HEAD) is asked and registered: acts post to their own views.
+    "document" for PDFs and files. GET is asked and registered here; a case page shown again after a refused act
+    (a POST) is asked and registered by ``creditportal.cases.views.CasePostView.render_refused``.
     """
 
     access_fields: tuple[str, ...] = ()
@@ -340,7 +360,9 @@ def target_of(obj, *, shown: Iterable[object] = ()) -> Target | None:
 
 
 def _purge_key() -> str:
-    return settings.AUDIT_ANCHOR_KEY or settings.SECRET_KEY
+    from .ledger import _anchor_key
+
+    return _anchor_key()  # the audit administrator's key, as the ledger's anchors are signed
 
 
 def purge_expired(*, now: datetime.datetime | None = None) -> dict | None:
@@ -379,13 +401,14 @@ def verify_purge(data: dict) -> bool:
 
 
 def purged_before() -> datetime.datetime | None:
-    """The latest purge's limit: entries from before it were removed lawfully (the ledger's verification accepts
-    their rows missing)."""
+    """The furthest limit any signed purge removed entries before: entries older than it were removed lawfully (the
+    ledger's verification accepts their rows missing). The greatest over every purge whose count verifies, so a
+    longer keeping period set later never makes an earlier purge look like tampering."""
     from .models import AuditEvent
 
-    latest = (
-        AuditEvent.objects.filter(action=PURGE_ACTION).order_by("-at", "-id").values_list("data", flat=True).first()
-    )
-    if not latest or not verify_purge(latest):
-        return None
-    return datetime.datetime.fromisoformat(latest["before"])
+    limits = [
+        datetime.datetime.fromisoformat(data["before"])
+        for data in AuditEvent.objects.filter(action=PURGE_ACTION).values_list("data", flat=True)
+        if verify_purge(data)
+    ]
+    return max(limits, default=None)

@@ -256,7 +256,10 @@ def second_factor_reset_check(*, user: User, actor, asking: bool = False) -> Non
     from .models import SecondFactorReset
 
     account_check(user=user, actor=actor)
-    if asking and SecondFactorReset.objects.filter(user=user, confirmed_at__isnull=True).exists():
+    if (
+        asking
+        and SecondFactorReset.objects.filter(user=user, confirmed_at__isnull=True, withdrawn_at__isnull=True).exists()
+    ):
         raise ValidationError(
             _("A reset of %(user)s's second factor already waits for confirmation.") % {"user": user}, code="pending"
         )  # the security administrator, a case user's account only
@@ -291,6 +294,9 @@ def second_factor_reset_confirm(*, reset, actor):
     """The second security administrator confirms (never the one who asked, never for himself): the user's
     authenticator and recovery codes are removed, so any session verified with them is no longer, and his next
     sign-in sets up a new factor; he is told at that sign-in (the set-up page)."""
+    import datetime
+
+    from django.conf import settings
     from django.utils import timezone
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -299,8 +305,14 @@ def second_factor_reset_confirm(*, reset, actor):
     from .models import SecondFactorReset
 
     reset = lock(SecondFactorReset, reset.pk, expected_version=None)
-    if reset.confirmed_at is not None:
-        raise ValidationError(_("This reset was already confirmed."), code="done")
+    if reset.confirmed_at is not None or reset.withdrawn_at is not None:
+        raise ValidationError(_("This request was already confirmed or withdrawn."), code="done")
+    if timezone.now() - reset.requested_at > datetime.timedelta(hours=settings.PORTAL_SECOND_FACTOR_RESET_HOURS):
+        raise ValidationError(
+            _("This request is older than %(hours)d hours: withdraw it and ask again if the reset is still needed.")
+            % {"hours": settings.PORTAL_SECOND_FACTOR_RESET_HOURS},
+            code="stale",
+        )
     if reset.requested_by_id == getattr(actor, "pk", None):
         raise PermissionDenied(
             _(
@@ -323,8 +335,29 @@ def second_factor_reset_confirm(*, reset, actor):
     return reset
 
 
+@transaction.atomic
+def second_factor_reset_withdraw(*, reset, actor):
+    """A security administrator withdraws a request not yet confirmed (asked by mistake, or no longer needed): it can
+    no longer be confirmed, and another may be asked."""
+    from django.utils import timezone
+
+    from .locking import lock
+    from .models import SecondFactorReset
+
+    if getattr(actor, "system_role", "") != SystemRole.SECURITY_ADMIN:
+        raise PermissionDenied(_("Only the security administrator changes accounts (R-SEC-6)."))
+    reset = lock(SecondFactorReset, reset.pk, expected_version=None)
+    if reset.confirmed_at is not None or reset.withdrawn_at is not None:
+        raise ValidationError(_("This request was already confirmed or withdrawn."), code="done")
+    reset.withdrawn_by, reset.withdrawn_at = actor, timezone.now()
+    tracked_save(reset, actor=actor, reason=str(_("Reset request withdrawn")))
+    record_event(action="creditportal.second_factor.reset_withdrawn", actor=actor, target=reset.user)
+    return reset
+
+
 register_action_labels(
     {
+        "creditportal.second_factor.reset_withdrawn": gettext_lazy("Second factor reset request withdrawn"),
         "creditportal.second_factor.reset_requested": gettext_lazy("Second factor reset asked for"),
         "creditportal.second_factor.reset": gettext_lazy("Second factor reset (confirmed by a second administrator)"),
     }

@@ -537,9 +537,18 @@ class SecondFactorResetAdmin(admin.ModelAdmin):
     another selects the request and confirms it ("Confirm"); ``creditportal.accounts``. Read-only otherwise."""
 
     form = SecondFactorResetForm
-    list_display = ["user", "reason", "requested_by", "requested_at", "confirmed_by", "confirmed_at"]
-    list_filter = ["confirmed_at"]
-    actions = ["confirm"]
+    list_display = [
+        "user",
+        "reason",
+        "requested_by",
+        "requested_at",
+        "confirmed_by",
+        "confirmed_at",
+        "withdrawn_by",
+        "withdrawn_at",
+    ]
+    list_filter = ["confirmed_at", "withdrawn_at"]
+    actions = ["confirm", "withdraw"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -571,6 +580,17 @@ class SecondFactorResetAdmin(admin.ModelAdmin):
                     _("%(user)s's second factor was reset: the next sign-in sets up a new one.") % {"user": reset.user},
                 )
 
+    @admin.action(description=_("Withdraw the request"), permissions=["add"])
+    def withdraw(self, request, queryset):
+        for reset in queryset.select_related("user"):
+            try:
+                accounts.second_factor_reset_withdraw(reset=reset, actor=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                for message in refusal_messages(error):
+                    self.message_user(request, f"{reset.user}: {message}", level=messages.ERROR)
+            else:
+                self.message_user(request, _("The request for %(user)s was withdrawn.") % {"user": reset.user})
+
 
 def _with_actor_init(form_class, actor):
     def __init__(self, *args, **kwargs):
@@ -584,11 +604,19 @@ class AccessEntryAdmin(AppendOnlyAdmin):
     """The access log across departments, for the audit administrator (R-SEC-3): who looked at which subject, how
     and why. A department's auditors read their own through the portal's scoped page."""
 
-    list_display = ["at", "user", "roles", "department", "subject_id", "kind", "page", "purpose", "address"]
+    list_display = ["at", "user", "role", "department", "subject_id", "kind", "shown_label", "purpose", "address"]
     list_filter = ["kind", "purpose"]
     search_fields = ["user__username", "=subject_id", "request_id"]
     date_hierarchy = "at"
     show_full_result_count = False  # millions of entries: no COUNT(*) on every page
+
+    @admin.display(description=_("role"))
+    def role(self, obj) -> str:
+        return obj.role_labels
+
+    @admin.display(description=_("What was shown"))
+    def shown_label(self, obj) -> str:
+        return obj.shown_label
 
 
 @admin.register(LedgerEntry)

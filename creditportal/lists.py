@@ -25,6 +25,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, Streaming
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from django_stubs_ext import StrOrPromise
 
@@ -33,7 +34,7 @@ from .audit import record_event
 from .db_router import reporting_database
 from .masking import masked_filters
 from .permissions import ScopedViewMixin, department_ids_for, scope_queryset, scoped_page
-from .sealed_search import seal, unsealed
+from .sealed_search import lost, seal, unsealed
 
 
 @dataclass
@@ -122,6 +123,12 @@ class Column:
         return value
 
 
+#: Said when a page's sealed search is no longer in the session (``creditportal.sealed_search.lost``).
+SEALED_LOST = gettext_lazy(
+    "This search has expired (identity numbers are not kept in the address): type the number again and filter."
+)
+
+
 class ScopedListMixin(ScopedViewMixin):
     """Filtering, sorting and the scope, shared by the list page and its export."""
 
@@ -142,11 +149,14 @@ class ScopedListMixin(ScopedViewMixin):
         return unsealed(self.request, self.sealed_params) if self.sealed_params else self.request.GET
 
     def access_fields(self) -> list[str]:
-        return [c.attr if isinstance(c.attr, str) else c.attr.__name__ for c in self.columns]
+        return [c.attr for c in self.columns]
+
+    def base_queryset(self) -> QuerySet:
+        """The rows the filter narrows (before the scope): the model's, with ``select_related``."""
+        return self.get_scope_model()._default_manager.select_related(*self.select_related)
 
     def get_filterset(self):
-        base = self.get_scope_model()._default_manager.select_related(*self.select_related)
-        return self.filterset_class(self.filter_data(), queryset=base, request=self.request)
+        return self.filterset_class(self.filter_data(), queryset=self.base_queryset(), request=self.request)
 
     def get_ordering_param(self) -> str:
         allowed = {c.sort for c in self.columns if c.sort}
@@ -193,7 +203,8 @@ class ScopedListView(ScopedListMixin, TemplateView):
         size = settings.PORTAL_PAGE_SIZE
         number = self.get_page_number()
         rows: list = []
-        if filterset.is_valid():
+        sealed_lost = bool(self.sealed_params) and lost(self.request)
+        if filterset.is_valid() and not sealed_lost:
             rows = scoped_page(
                 self.request.user,
                 filterset.qs,
@@ -235,6 +246,7 @@ class ScopedListView(ScopedListMixin, TemplateView):
             extra_link_allowed=self._department_may("change"),
             export_url_name=self.export_url_name,
             filter_posts=bool(self.sealed_params),
+            sealed_lost=SEALED_LOST if sealed_lost else "",
             detail_url_name=self.detail_url_name,
         )
         return context
@@ -254,6 +266,8 @@ class ScopedExportView(ScopedListMixin, View):
         filterset = self.get_filterset()
         if not filterset.is_valid():
             return HttpResponse(_("The filter is not valid: correct it on the list page first."), status=400)
+        if self.sealed_params and lost(request):
+            return HttpResponse(SEALED_LOST, status=400)
         # Exports read from the read replica when one is configured (creditportal.db_router; the scope is the same)
         queryset = scope_queryset(request.user, filterset.qs).order_by(*self.get_ordering()).using(reporting_database())
         queryset = queryset[: settings.PORTAL_EXPORT_MAX_ROWS]

@@ -54,9 +54,10 @@ def mask_address(text: str) -> str:
 
 
 def mask_contact(text: str) -> str:
-    """``13800138000`` → ``138****8000``; a contact that is not a phone number (an address) as ``mask_address``."""
+    """``13800138000`` → ``138****8000`` (a mobile or a landline with its area code); a shorter number shows its last
+    four digits only; a contact that is not a phone number (an address) as ``mask_address``."""
     text = (text or "").strip()
     digits = re.sub(r"\D", "", text)
     if len(digits) >= 7 and len(digits) >= len(text) - 4:
-        return f"{digits[:3]}****{digits[-4:]}"
+        return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 11 else f"****{digits[-4:]}"
     return mask_address(text)

@@ -6,7 +6,8 @@ and answers with a redirect to the page whose address carries the other filters 
 ``unsealed`` gives the page (and its pages, sort links and exports, which keep the token) the filters with the
 values put back. The number so never reaches the browser's history, the proxy's and the server's access logs, the
 ``Referer`` of the next page or the audit trail (which keeps filters masked, ``creditportal.masking``). A token from
-another session, or one that has expired from this one, is simply not found: the filter is as if left empty.
+another session, or one that has expired from this one, is not found (``lost``): the page says so and lists
+nothing, and the export refuses.
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ def seal(request, sealed_params: Iterable[str], *, skip: Iterable[str] = ()) -> 
         request.session[SESSION_KEY] = dict(list(searches.items())[-KEPT:])
         query[TOKEN_PARAM] = token
     return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+
+
+def lost(request) -> bool:
+    """The address names a sealed search this session does not hold (another session's, or expired): the page says
+    so and shows nothing, rather than the list without the number."""
+    token = request.GET.get(TOKEN_PARAM, "")
+    return bool(token) and token not in request.session.get(SESSION_KEY, {})
 
 
 def unsealed(request, sealed_params: Iterable[str]) -> QueryDict:

@@ -21,7 +21,16 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from . import accounts, second_factor
-from .access import PurposeForm, SubjectAccessMixin, declare_purpose, purpose_page, safe_next, target_of
+from .access import (
+    PurposeForm,
+    SubjectAccessMixin,
+    declare_purpose,
+    page_name,
+    purpose_page,
+    record_listed_in,
+    session_mark,
+    target_of,
+)
 from .audit import record_event
 from .choices import AccessKind
 from .models import Deadline, IssuedDocument
@@ -59,7 +68,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context["memberships"] = user_memberships(user=user)
         context["department_counts"] = dashboard_counts(user=user)
-        due = deadlines_due(user=user, today=timezone.localdate())
+        # R-SEC-3: the clocks name their cases' subjects: registered as listed
+        due = record_listed_in(self.request, deadlines_due(user=user, today=timezone.localdate()), page="dashboard")
         context["due"] = [(key, title, style, due[key]) for key, title, style in DUE_GROUPS]
         context["anything_due"] = any(due.values())
         return context
@@ -79,7 +89,11 @@ class MyWorkView(ScopedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        due = deadlines_due(user=self.request.user, today=today, limit=50, provisional=True)
+        due = record_listed_in(
+            self.request,
+            deadlines_due(user=self.request.user, today=today, limit=50, provisional=True),
+            page=page_name(self.request),
+        )
         context.update(
             today=today,
             clocks=[(key, title, style, due[key]) for key, title, style in DUE_GROUPS],
@@ -136,7 +150,7 @@ class AccessPurposeView(LoginRequiredMixin, View):
         form = PurposeForm(request.POST)
         valid = form.is_valid()
         ticket = form.cleaned_data.get("ticket") or {}
-        if valid and ticket.get("user") != request.user.pk:
+        if valid and (ticket.get("user") != request.user.pk or ticket.get("session") != session_mark(request)):
             form.add_error(None, _("This form has expired: open the page again."))
             valid = False
         if not valid:
@@ -144,6 +158,13 @@ class AccessPurposeView(LoginRequiredMixin, View):
         ticket = form.cleaned_data["ticket"]
         declare_purpose(request, ticket["subject"], form.cleaned_data["purpose"], form.cleaned_data["text"].strip())
         return redirect(safe_next(request, ticket["next"]))
+
+
+def safe_next(request, target: str) -> str:
+    """``target`` when it is a page of the portal, else the dashboard (never off the portal)."""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("dashboard")
 
 
 class DeadlineListView(ScopedViewMixin, TemplateView):
@@ -189,10 +210,7 @@ class SecondFactorForm(forms.Form):
 
 
 def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("dashboard")
+    return safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
 
 
 class SecondFactorSetupView(LoginRequiredMixin, FormView):

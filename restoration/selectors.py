@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from creditportal import deadlines
+from creditportal.access import label_of
 from creditportal.audit import record_event
 from creditportal.permissions import department_ids_for, on_display, scope_queryset
 from subjects.choices import RecordKind, RecordStatus
@@ -162,7 +163,9 @@ def receivable_for_others(*, user, identifier: str) -> dict | None:
         (f"r:{r.pk}", f"{r.catalog_item.name} · {r.determined_on:%Y-%m-%d} · {r.department.display_name}")
         for r in records
     ]
-    return {"subject": subject, "targets": choices}
+    # what the page shows, for the access log of the departments that hold it (R-SEC-3, issue 21)
+    shown = [(subject.pk, item.department_id, label_of(item)) for item in [*designations, *records]]
+    return {"subject": subject, "targets": choices, "shown": shown}
 
 
 def routed_receipt(*, user, pk) -> dict | None:

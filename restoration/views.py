@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from creditportal.access import SubjectAccessMixin, label_of, page_name, record_listed, record_listed_in
+from creditportal.access import SubjectAccessMixin, label_of, page_name, record_listed, record_listed_in, target_of
 from creditportal.audit import record_event
 from creditportal.cases.views import Act, CaseActView, CaseDetailView
 from creditportal.choices import AccessKind
@@ -202,9 +202,16 @@ class RestorationActView(CaseActView):
     page = RestorationDetailView
 
 
-class RestorationStartView(SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
+class RestorationStartView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
     """Receive a restoration application, started from the subject's page (``?subject=<pk>``), a designation's
-    (``?designation=<pk>``) or a record's (``?record=<pk>``). Another department's subject is a 404."""
+    (``?designation=<pk>``) or a record's (``?record=<pk>``). Another department's subject is a 404; the page shows
+    the subject's restorable designations and records, so it asks why and registers the look (R-SEC-3)."""
+
+    access_fields = ("identity", "designations", "records")
+
+    def access_target(self):
+        start = self.start
+        return target_of(start.get("designation") or start.get("record") or start["subject"])
 
     model = RestorationApplication
     scope_action = "add"
@@ -344,6 +351,13 @@ class RestorationReceiveView(SubmitOnceMixin, LoginRequiredMixin, ServiceFormMix
             return None
         return selectors.receivable_for_others(user=self.request.user, identifier=self.identifier)
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.lookup is not None and self.lookup["shown"]:
+            # R-SEC-3: the designations and records found appear to the authority: registered for their departments
+            record_listed(request, self.lookup["shown"], page=page_name(request), fields=["designations", "records"])
+        return response
+
     def post(self, request, *args, **kwargs):
         if "find" in request.POST:  # the lookup form
             return seal(request, LOOKUP, skip=("find",))
@@ -392,9 +406,15 @@ class RestorationQueueView(ScopedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            record_listed_in(self.request, dict(selectors.work_queue(user=self.request.user)), page="restoration_queue")
+            record_listed_in(
+                self.request, dict(selectors.work_queue(user=self.request.user)), page=page_name(self.request)
+            )
         )
-        context["revocations"] = list(revocations_pending(user=self.request.user)[:50])
+        context["revocations"] = record_listed_in(
+            self.request,
+            {"revocations": list(revocations_pending(user=self.request.user)[:50])},
+            page=page_name(self.request),
+        )["revocations"]
         context["receives_for_others"] = bool(receives_for_others(self.request.user))
         return context
 
@@ -433,7 +453,7 @@ class ArchiveListView(ArchiveMixin, TemplateView):
             record_listed(
                 self.request,
                 [(record.subject_id, record.department_id, label_of(record)) for record in shown],
-                page="archive_list",
+                page=page_name(self.request),
                 fields=["record"],
             )
         context.update(records=shown, page=page, has_next=len(rows) > self.page_size)
@@ -469,7 +489,9 @@ def my_work_panel(*, request, obj, bound: dict) -> dict:
     work = record_listed_in(request, dict(selectors.work_queue(user=user)), page=page_name(request))
     return {
         "restoration_work": work,
-        "revocations": list(revocations_pending(user=user)[:50]),
+        "revocations": record_listed_in(
+            request, {"revocations": list(revocations_pending(user=user)[:50])}, page=page_name(request)
+        )["revocations"],
         "receives_for_others": bool(receives_for_others(user)),
     }
 

@@ -30,7 +30,7 @@ settings.ALLOWED_HOSTS = ["testserver"]
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from guardian.shortcuts import assign_perm, get_objects_for_user  # noqa: E402
@@ -175,9 +175,16 @@ def main() -> None:
 
     client = Client()
     client.force_login(user, backend="creditportal.permissions.RoleBackend")
-    add("whole list page (HTTP, template rendered)", lambda: client.get(reverse("subject_list")))
+    declare_purpose(client, probe)  # the caseworker says why he opens the subject, once (issue 21)
+    add(
+        "whole list page (HTTP, template rendered; its 25 subjects registered)",
+        lambda: client.get(reverse("subject_list")),
+    )
     add("whole list page 200 (HTTP)", lambda: client.get(reverse("subject_list"), {"page": 200}))
-    add("whole detail page (HTTP)", lambda: client.get(reverse("subject_detail", args=[probe.pk])))
+    add(
+        "whole detail page (HTTP; the look registered in the access log)",
+        lambda: client.get(reverse("subject_detail", args=[probe.pk])),
+    )
     from django.core.cache import cache
 
     def dashboard_cold():
@@ -189,8 +196,91 @@ def main() -> None:
     add_pdf_results(add)
     add_import_results(results)
     add_expiry_results(results)
+    add_access_results(results, user=user, department=big, probe=probe)
     add_ledger_results(results)
     write_report(results, total=total, own=own_rows)
+
+
+def declare_purpose(client, subject) -> None:
+    """Answer the page's question "why do you open this?" through its form, as a person does (issue 21)."""
+    import re
+
+    asked = client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    ticket = re.search(r'name="ticket" value="([^"]+)"', asked)
+    if ticket:
+        client.post(reverse("access_purpose"), {"purpose": "case", "ticket": ticket.group(1)})
+
+
+ACCESS_ENTRIES = int(os.environ.get("BENCH_ACCESS_ENTRIES", 1_000_000))
+ACCESS_NOTES: list[str] = []
+
+
+def add_access_results(results, *, user, department, probe) -> None:
+    """The access log at provincial scale (R-SEC-3, issue 21): ACCESS_ENTRIES entries in the department, set-based; then
+    an export's registration of PORTAL_EXPORT_MAX_ROWS subjects (one INSERT … SELECT), the auditor's access-log page
+    and a subject's "who looked" list."""
+    from django.test import RequestFactory
+
+    from creditportal.access import record_exported
+    from creditportal.models import AccessEntry
+    from subjects.selectors import subject_lookers
+
+    if AccessEntry.objects.count() < ACCESS_ENTRIES:
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO creditportal_accessentry (at, user_id, roles, user_department_id, department_id,
+                    subject_id, kind, page, shown, fields, purpose, purpose_text, address, request_id)
+                SELECT now() - (g || ' seconds')::interval, %s, 'caseworker', %s, %s, s.id,
+                       CASE WHEN g %% 4 = 0 THEN 'opened' ELSE 'listed' END, 'subject_detail',
+                       '[]'::jsonb, '[]'::jsonb, CASE WHEN g %% 4 = 0 THEN 'case' ELSE '' END, '', '10.0.0.1', ''
+                FROM generate_series(1, %s) AS g
+                JOIN subjects_creditsubject s ON s.id = 1 + (g * 7919) %% %s
+                """,
+                [user.pk, department.pk, department.pk, ACCESS_ENTRIES, CreditSubject.objects.count()],
+            )
+            cursor.execute("ANALYZE creditportal_accessentry")
+        print(f"bench: {ACCESS_ENTRIES:,} access entries in {time.monotonic() - started:.0f} s", flush=True)
+    request = RequestFactory().get("/subjects/export/csv/")
+    request.user = user
+    rows = settings.PORTAL_EXPORT_MAX_ROWS
+    exported = CreditSubject.objects.filter(department=department).order_by("-pk")[:rows]
+    samples = []
+    for _ in range(3):
+        started = time.perf_counter()
+        with transaction.atomic():
+            record_exported(request, exported, subject_path="pk", page="subject_export", fields=["name"])
+        samples.append((time.perf_counter() - started) * 1000)
+    results.append((f"access log: an export of {rows:,} subjects registered (one INSERT … SELECT)", min(samples)))
+    auditor, _ = User.objects.get_or_create(username="bench-auditor")
+    Membership.objects.get_or_create(user=auditor, department=department, role=Role.AUDITOR)
+    client = Client()
+    client.force_login(auditor, backend="creditportal.permissions.RoleBackend")
+    for label, fn in (
+        ("access log page 1 for the auditor (HTTP)", lambda: client.get(reverse("access_log"))),
+        (
+            "access log filtered by one subject (HTTP)",
+            lambda: client.get(reverse("access_log"), {"subject": probe.pk}),
+        ),
+        (
+            'a subject\'s "who looked" list',
+            lambda: subject_lookers(user=User.objects.get(pk=auditor.pk), subject=probe),
+        ),
+    ):
+        ms = timed(fn)
+        results.append((label, ms))
+        print(f"  {label}: {ms:.1f} ms", flush=True)
+    total = AccessEntry.objects.count()
+    ACCESS_NOTES[:] = [
+        "## Access log (R-SEC-3, issue 21)",
+        "",
+        f"{total:,} access-log entries in the table (each page, list row and export row a person saw). An export "
+        f"registers its {rows:,} subjects in one `INSERT … SELECT` (the best of three runs above); the auditor's "
+        "pages read the `(department, at)` and `(subject_id, at)` indexes, so they cost the same whatever the log's "
+        "size. A list page registers its 25 subjects in one INSERT (included in the list page's figure).",
+        "",
+    ]
 
 
 def add_pdf_results(add) -> None:
@@ -504,6 +594,7 @@ def write_report(results, *, total: int, own: int) -> None:
         "the session, the user's roles and shares, and rendering the template.",
         "",
         *EXPIRY_NOTES,
+        *ACCESS_NOTES,
         *LEDGER_NOTES,
     ]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from creditportal.admin_base import ReadOnlyAdmin
-from creditportal.masking import mask_address
 
 from .models import BasisDocument, BasisRevocation, Consent, CreditRecord, CreditSubject, RelatedPerson
 
@@ -26,7 +25,7 @@ class CreditSubjectAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("Address"))
     def masked_address(self, obj) -> str:
-        return obj.address if not obj.is_person else mask_address(obj.address)
+        return obj.masked_address
 
 
 @admin.register(RelatedPerson)

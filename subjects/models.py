@@ -159,6 +159,13 @@ class CreditSubject(DepartmentOwned):
 
         return mask_identity(self.id_number) if self.is_person else self.id_number
 
+    @property
+    def masked_address(self) -> str:
+        """R-DIS-4: a natural person's address, the city and district only; an organisation's whole."""
+        from creditportal.masking import mask_address
+
+        return mask_address(self.address) if self.is_person else self.address
+
 
 class RelatedPerson(DepartmentOwned):
     """A natural person noted with an organisation (R-REC-2; HN 25, HL 33, XJ 40)."""

@@ -23,7 +23,7 @@ from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.masking import masked_filters
 from creditportal.models import AccessEntry
 from creditportal.panels import panels_for
-from creditportal.permissions import ScopedViewMixin
+from creditportal.permissions import ScopedViewMixin, department_ids_for
 from creditportal.profiles import current_profile
 
 from . import selectors, services
@@ -121,10 +121,16 @@ class SubjectDetailView(SubjectAccessMixin, ScopedViewMixin, DetailView):
     access_fields = ("identity", "contacts", "records", "related_persons", "history")
 
     @cached_property
+    def may_reveal(self) -> bool:
+        """R-DIS-4: who reads a person masked may ask for the whole number when he audits the subject's department
+        (its auditors, who read its access log)."""
+        return self.get_object().department_id in department_ids_for(self.request.user, "creditportal.view_accessentry")
+
+    @cached_property
     def reveals_identity(self) -> bool:
-        """R-DIS-4: someone who reads the person masked (an auditor) asked for the whole number: shown, and the
-        access-log entry says so (``identity_revealed``)."""
-        return self.request.GET.get("reveal") == "identity"
+        """R-DIS-4: an auditor of the subject's department asked for the whole number: shown, and the access-log
+        entry says so (``identity_revealed``)."""
+        return self.request.GET.get("reveal") == "identity" and self.may_reveal
 
     def fields_shown(self) -> tuple[str, ...]:
         return (*self.access_fields, "identity_revealed") if self.reveals_identity else self.access_fields
@@ -145,6 +151,7 @@ class SubjectDetailView(SubjectAccessMixin, ScopedViewMixin, DetailView):
             history=selectors.subject_history(subject=subject),
             lookers=selectors.subject_lookers(user=user, subject=subject),
             reveal_identity=self.reveals_identity,
+            may_reveal=self.may_reveal,
             panels=panels_for("subject_detail", request=self.request, obj=subject),
         )
         return context
@@ -176,8 +183,8 @@ class AccessLogListView(InquiryRegisteredMixin, ScopedListView):
     title = gettext_lazy("Access log")
     export_url_name = "access_log_export"
 
-    def get_filterset(self):
-        return self.filterset_class(self.request.GET, queryset=selectors.access_log_queryset(), request=self.request)
+    def base_queryset(self):
+        return selectors.access_log_queryset()
 
 
 class AccessLogExportView(ScopedExportView):
@@ -188,8 +195,8 @@ class AccessLogExportView(ScopedExportView):
     filename = "access-log"
     export_action = "subjects.access.exported"
 
-    def get_filterset(self):
-        return self.filterset_class(self.request.GET, queryset=selectors.access_log_queryset(), request=self.request)
+    def base_queryset(self):
+        return selectors.access_log_queryset()
 
 
 class SubjectFormMixin(ServiceFormMixin):

@@ -112,12 +112,20 @@ def test_r_sec_2_a_ticket_is_the_askers_own_and_never_leads_away(chinese, client
 
     from django.core import signing
 
+    import hashlib
+
+    mark = hashlib.sha256(client.session.session_key.encode()).hexdigest()[:16]
     away = signing.dumps(
-        {"subject": person.pk, "name": "x", "next": "https://evil.example/", "user": colleague.pk},
+        {"subject": person.pk, "name": "x", "next": "https://evil.example/", "user": colleague.pk, "session": mark},
         salt=access.TICKET_SALT,
     )
     answered = client.post(reverse("access_purpose"), {"purpose": AccessPurpose.CASE, "ticket": away})
     assert answered["Location"] == reverse("dashboard")
+
+    # the asker's own ticket, kept from an earlier session, answers nothing in the next one
+    client.force_login(looker)
+    old = client.post(reverse("access_purpose"), {"purpose": AccessPurpose.CASE, "ticket": ticket})
+    assert old.status_code == 200 and "已失效" in old.content.decode()
 
 
 def test_r_sec_2_another_departments_subject_is_a_404_before_any_question(client, looker, dept_a):
@@ -288,3 +296,37 @@ def test_the_audit_administrator_reads_the_access_log_in_the_admin(client, looke
     security = UserFactory(username="secadmin", system_role=SystemRole.SECURITY_ADMIN, is_staff=True)
     client.force_login(security)
     assert client.get(reverse("admin:creditportal_accessentry_changelist")).status_code == 403
+
+
+def test_r_sec_2_a_refused_act_shows_the_case_page_only_after_the_purpose(client, dept_a, dept_b, caseworker_a):
+    """R-SEC-2, R-SEC-3: posting an act straight to a case (no page opened before) and being refused shows the case
+    page again: it asks why first (then back to the case page), and the look is registered like its GET."""
+    from tests.case_data import make_cases
+
+    designation = make_cases(dept_a=dept_a, dept_b=dept_b, actor=caseworker_a)["designation"]
+    client.purpose = None
+    client.force_login(caseworker_a)
+    refused = client.post(reverse("designation_statement", args=[designation.pk]), {})
+    assert _question(refused) and not AccessEntry.objects.exists()
+    client.post(
+        reverse("access_purpose"), {"purpose": AccessPurpose.CASE, "ticket": _ticket(refused)}
+    )  # back to the case page
+    assert client.session[access.SESSION_KEY]
+    again = client.post(reverse("designation_statement", args=[designation.pk]), {})
+    assert again.status_code in (200, 400) and not again.has_header(access.PURPOSE_HEADER)
+    entry = AccessEntry.objects.get()
+    assert (entry.subject_id, entry.page, entry.purpose) == (designation.subject_id, "designation_detail", "case")
+
+
+def test_r_sec_3_starting_a_restoration_asks_why_and_registers(client, caseworker_a, dept_a):
+    """The restoration start page shows the subject's restorable designations and records (R-SEC-3)."""
+    person = PersonFactory(department=dept_a)
+    client.purpose = None
+    client.force_login(caseworker_a)
+    url = reverse("restoration_start") + f"?subject={person.pk}"
+    asked = client.get(url)
+    assert _question(asked)
+    client.post(reverse("access_purpose"), {"purpose": AccessPurpose.RESTORATION, "ticket": _ticket(asked)})
+    assert client.get(url).status_code == 200
+    entry = AccessEntry.objects.get()
+    assert (entry.subject_id, entry.page, entry.purpose) == (person.pk, "restoration_start", "restoration")

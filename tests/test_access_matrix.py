@@ -52,6 +52,7 @@ ACCESS = {
     "restoration_list": LISTED,
     "archive_list": LISTED,
     "my_work": LISTED,
+    "dashboard": LISTED,
     "restoration_queue": LISTED,
     "subject_export": EXPORTED,
     "record_export": EXPORTED,

@@ -82,6 +82,7 @@ def test_r_dis_4_the_masks():
     assert mask_address("海口市") == "海口市"
     assert mask_contact(PHONE) == "138****8000"
     assert mask_contact("0898-66123456") == "089****3456"
+    assert mask_contact("66123456") == "****3456"
     assert mask_contact(ADDRESS) == "海口市龙华区****"
 
 

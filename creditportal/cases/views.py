@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
-from creditportal.access import SubjectAccessMixin
+from creditportal.access import SubjectAccessMixin, ask_purpose, declared_purpose, record_opened
 from creditportal.citations import for_people
 from creditportal.forms import ServiceFormMixin
 from creditportal.permissions import ScopedViewMixin
@@ -183,6 +183,15 @@ class CasePostView(ScopedViewMixin, ServiceFormMixin, FormView):
         """The one place a refused form on a case page is shown: the case page again, this form open with what
         was typed, and the reason at the top."""
         page = self.page_view()
+        # R-SEC-2, R-SEC-3: the case page shown again is a look like its GET: asked why (then back to the case page,
+        # what was typed lost: nothing was done) and registered
+        target = page.access_target()
+        if target is not None:
+            if declared_purpose(self.request, target.subject_id) is None:
+                return ask_purpose(self.request, target, next_path=reverse(page.detail_url_name, args=[self.case.pk]))
+            record_opened(
+                self.request, target, kind=page.access_kind, page=page.detail_url_name, fields=page.fields_shown()
+            )
         name = self.form_name()
         context = page.get_context_data(object=page.object, bound={name: form})
         context.update(

@@ -13,8 +13,8 @@ class AccessEntry(models.Model):
     subject appearing in a search result or an export (no purpose: nothing beyond the masked list was shown).
 
     Append-only like the audit events, and copied into the audit ledger (``creditportal.ledger``). Kept for the
-    profile's ``inquiry_record_years`` (R-SEC-3: three years in HB 19), then purged by ``purge_access_log``, which
-    leaves a signed count. ``subject_id`` is the credit subject's key (the subjects app sits above this one, so
+    profile's ``inquiry_record_years`` (R-SEC-3: three years in HB 19), then purged by ``creditportal.access.purge_expired``
+    (beat: ``creditportal.access_purge``), which leaves a signed count. ``subject_id`` is the credit subject's key (the subjects app sits above this one, so
     there is no foreign key; subjects are never deleted). ``department`` is the department of what was shown: its
     auditors read the entry through the scope."""
 

@@ -162,6 +162,10 @@ class SecondFactorReset(TrackedModel):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("confirmed by")
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("withdrawn by")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("second factor reset")
@@ -169,7 +173,9 @@ class SecondFactorReset(TrackedModel):
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=models.Q(confirmed_at__isnull=True), name="secondfactorreset_one_pending"
+                fields=["user"],
+                condition=models.Q(confirmed_at__isnull=True, withdrawn_at__isnull=True),
+                name="secondfactorreset_one_pending",
             ),
         ]
 

@@ -234,6 +234,9 @@ PORTAL_UPLOAD_MAX_MB = env.int("PORTAL_UPLOAD_MAX_MB", default=20)
 # Issue 21: the longest free text a form takes (facts, reasons, grounds, minutes): about three printed pages, so that a
 # document stays readable and renders in time (a 48,000-character letter took 20 s). An operations choice.
 PORTAL_TEXT_MAX_CHARS = env.int("PORTAL_TEXT_MAX_CHARS", default=5000)
+# Issue 21: a second-factor reset asked by one security administrator is confirmed by another within this many hours,
+# or asked again (a forgotten request is not confirmed months later). An operations choice.
+PORTAL_SECOND_FACTOR_RESET_HOURS = env.int("PORTAL_SECOND_FACTOR_RESET_HOURS", default=72)
 
 # Every change records why (simple-history's change reason): the forms accept reasons of up to 500 characters, so
 # the history column is text, never a varchar(100) that answers a long reason with a 500 (issue 16).

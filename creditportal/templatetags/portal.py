@@ -105,21 +105,17 @@ def _whole(context, obj) -> bool:
 def identity(context, subject, case=None) -> str:
     """R-DIS-4: the subject's identifier, whole for the authorised staff of ``case`` (or of the subject), masked
     for anyone else (``creditportal.masking``)."""
-    from creditportal.masking import mask_identity
-
     if not subject.is_person or _whole(context, case or subject):
         return subject.id_number
-    return mask_identity(subject.id_number)
+    return subject.masked_id_number
 
 
 @register.simple_tag(takes_context=True)
 def address(context, subject, case=None) -> str:
     """R-DIS-4: a natural person's address, masked for anyone but the authorised staff."""
-    from creditportal.masking import mask_address
-
     if not subject.is_person or _whole(context, case or subject):
         return subject.address
-    return mask_address(subject.address)
+    return subject.masked_address
 
 
 @register.simple_tag(takes_context=True)

@@ -102,3 +102,31 @@ def test_r_sec_6_only_security_administrators_reset(client, security_admins):
         user = UserFactory(username=f"x-{role}", system_role=role, is_staff=True)
         client.force_login(user)
         assert client.get(reverse(ADD)).status_code == 403
+
+
+def test_r_sec_6_a_request_is_withdrawn_or_goes_stale_and_then_cannot_be_confirmed(
+    client, supervisor_a, security_admins, time_machine
+):
+    import datetime
+
+    from django.utils import timezone
+
+    first, second = security_admins
+    authenticator_code(supervisor_a.username)
+    client.force_login(first)
+    client.post(reverse(ADD), {"user": supervisor_a.pk, "reason": "误提交"})
+    mistaken = SecondFactorReset.objects.get()
+    client.post(reverse(LIST), {"action": "withdraw", "_selected_action": [mistaken.pk]})
+    mistaken.refresh_from_db()
+    assert mistaken.withdrawn_by == first
+    client.force_login(second)
+    assert "already confirmed or withdrawn" in _confirm(client, mistaken).content.decode()
+    assert TOTPDevice.objects.filter(user=supervisor_a).exists()
+
+    client.force_login(first)
+    client.post(reverse(ADD), {"user": supervisor_a.pk, "reason": "手机遗失"})  # another may be asked now
+    late = SecondFactorReset.objects.get(withdrawn_at__isnull=True)
+    time_machine.move_to(timezone.now() + datetime.timedelta(hours=73))
+    client.force_login(second)
+    assert "older than 72 hours" in _confirm(client, late).content.decode()
+    assert TOTPDevice.objects.filter(user=supervisor_a).exists()

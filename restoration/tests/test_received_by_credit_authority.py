@@ -128,3 +128,22 @@ def test_r_res_1_a_department_that_is_no_credit_authority_is_refused(client, lis
     assert client.post(_receive_page(client, listed), _form(listed)).status_code == 403
     assert client.get(f"{reverse('restoration_start')}?designation={listed.pk}").status_code == 404
     assert not RestorationApplication.objects.exists()
+
+
+def test_r_sec_3_what_the_authoritys_lookup_shows_is_registered_for_the_department_that_holds_it(
+    client, listed, authority_caseworker, dept_a
+):
+    """R-SEC-3 (issue 21): the authority's caseworker sees another department's designation in the lookup: the
+    access log of that department (its auditors read it) says who saw it."""
+    from creditportal.models import AccessEntry
+
+    client.force_login(authority_caseworker)
+    client.get(_receive_page(client, listed))
+    entry = AccessEntry.objects.get(shown=[f"designations.designation:{listed.pk}"])
+    assert (entry.user, entry.department, entry.subject_id, entry.kind, entry.page) == (
+        authority_caseworker,
+        dept_a,
+        listed.subject_id,
+        "listed",
+        "restoration_receive",
+    )
