@@ -110,9 +110,9 @@ def test_r_sec_2_a_ticket_is_the_askers_own_and_never_leads_away(chinese, client
     assert forged.status_code == 200 and "已失效" in forged.content.decode()
     assert access.SESSION_KEY not in client.session
 
-    from django.core import signing
-
     import hashlib
+
+    from django.core import signing
 
     mark = hashlib.sha256(client.session.session_key.encode()).hexdigest()[:16]
     away = signing.dumps(
