@@ -86,10 +86,15 @@ class PortalClient(Client):
     def request(self, **request):
         response = super().request(**request)
         assert_whole(response)
-        if self.purpose and request.get("REQUEST_METHOD") == "GET" and response.has_header(PURPOSE_HEADER):
+        return response
+
+    def generic(self, method, path, *args, **kwargs):
+        """Where the portal asks why the person opens a subject, he answers on its form and sends his request again
+        (a refused act's case page asks too): built afresh, so a POST's body is sent whole again."""
+        response = super().generic(method, path, *args, **kwargs)
+        if self.purpose and response.has_header(PURPOSE_HEADER):
             self.answer_purpose(response, self.purpose)
-            response = super().request(**request)
-            assert_whole(response)
+            response = super().generic(method, path, *args, **kwargs)
         return response
 
     def answer_purpose(self, response, purpose: str, text: str = ""):

@@ -241,11 +241,21 @@ def _listed_rows(context: dict) -> list[tuple[int, int, str]]:
 
 def _case_of(item):
     """The case object behind a row of a queue: the row itself when it names a subject, else the case or record it
-    stands for (a clock's ``DueEntry.case``, a revocation's ``record``); None for a row of no subject."""
-    for candidate in (item, getattr(item, "case", None), getattr(item, "record", None)):
+    stands for and has already loaded (a clock's ``DueEntry.case``, a revocation's ``record``: never a query per
+    row); None for a row of no subject."""
+    for candidate in (item, _loaded(item, "case"), _loaded(item, "record")):
         if getattr(candidate, "subject_id", None) is not None and hasattr(candidate, "department_id"):
             return candidate
     return None
+
+
+def _loaded(obj, name: str):
+    """``obj.name`` when it is at hand: a plain attribute, or a relation a model instance has already fetched."""
+    from django.db.models import Model
+
+    if isinstance(obj, Model):
+        return obj._state.fields_cache.get(name)
+    return getattr(obj, name, None)
 
 
 def record_exported(request, queryset: QuerySet, *, subject_path: str, page: str, fields: Iterable[str]) -> int:
