@@ -92,7 +92,7 @@ class PortalClient(Client):
         """Where the portal asks why the person opens a subject, he answers on its form and sends his request again
         (a refused act's case page asks too): built afresh, so a POST's body is sent whole again."""
         response = super().generic(method, path, *args, **kwargs)
-        if self.purpose and response.has_header(PURPOSE_HEADER):
+        if self.purpose and response.has_header(PURPOSE_HEADER) and path != reverse("access_purpose"):
             self.answer_purpose(response, self.purpose)
             response = super().generic(method, path, *args, **kwargs)
         return response
