@@ -235,10 +235,17 @@ def add_access_results(results, *, user, department, probe) -> None:
                 SELECT now() - (g || ' seconds')::interval, %s, 'caseworker', %s, %s, s.id,
                        CASE WHEN g %% 4 = 0 THEN 'opened' ELSE 'listed' END, 'subject_detail',
                        '[]'::jsonb, '[]'::jsonb, CASE WHEN g %% 4 = 0 THEN 'case' ELSE '' END, '', '10.0.0.1', ''
-                FROM generate_series(1, %s) AS g
-                JOIN subjects_creditsubject s ON s.id = 1 + (g * 7919) %% %s
+                FROM generate_series(1::bigint, %s) AS g
+                JOIN subjects_creditsubject s ON s.id = %s + (g * 7919) %% %s
                 """,
-                [user.pk, department.pk, department.pk, ACCESS_ENTRIES, CreditSubject.objects.count()],
+                [
+                    user.pk,
+                    department.pk,
+                    department.pk,
+                    ACCESS_ENTRIES,
+                    CreditSubject.objects.order_by("pk").values_list("pk", flat=True).first(),
+                    CreditSubject.objects.count(),
+                ],
             )
             cursor.execute("ANALYZE creditportal_accessentry")
         print(f"bench: {ACCESS_ENTRIES:,} access entries in {time.monotonic() - started:.0f} s", flush=True)
@@ -285,7 +292,7 @@ def add_access_results(results, *, user, department, probe) -> None:
 
 def add_pdf_results(add) -> None:
     """Render the decision PDF (Chinese, A4, WeasyPrint) of a demo designation, as the Celery task does."""
-    from django.db import transaction
+    from django.utils import timezone
 
     from creditportal import pdf
     from demo.seed import seed_demo
@@ -302,33 +309,37 @@ def add_pdf_results(add) -> None:
         from catalog.models import DesignationStandard
 
         standard = DesignationStandard.objects.filter(status="published").first()
-        with transaction.atomic():
-            designation = services.designation_create(
-                actor=caseworker,
-                department=record.department,
-                subject=record.subject,
-                standard=standard,
-                records=[record],
-                measures=list(standard.allowed_measures.all()[:2]),
-                facts="基准测试事实" * 20,
-                reasons="基准测试理由",
-                proportionality_statement="相当",
-                proposed_listing_months=12,
-                statement_period_wd=5,
-                reason="bench",
+        from creditportal.documents import document_render
+        from creditportal.models import IssuedDocument
+
+        designation = services.designation_create(
+            actor=caseworker,
+            department=record.department,
+            subject=record.subject,
+            standard=standard,
+            records=[record],
+            measures=list(standard.allowed_measures.all()[:2]),
+            facts="基准测试事实" * 20,
+            reasons="基准测试理由",
+            proportionality_statement="相当",
+            proposed_listing_months=12,
+            statement_period_wd=5,
+            reason="bench",
+        )
+        for act in ("issue_notice", "serve_notice", "close_statements", "submit", "approve", "issue_decision"):
+            kwargs = (
+                {"method": "in_person", "served_on": timezone.localdate(), "recipient": "x"}
+                if act == "serve_notice"
+                else {}
             )
-            for act in ("issue_notice", "serve_notice", "close_statements", "submit", "approve", "issue_decision"):
-                kwargs = (
-                    {"method": "in_person", "served_on": datetime.date(2026, 1, 5), "recipient": "x"}
-                    if act == "serve_notice"
-                    else {}
-                )
-                actor = supervisor if act == "approve" else caseworker
-                now = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC) if act == "close_statements" else None
-                extra = {"now": now} if now else {}
-                designation = getattr(services, f"designation_{act}")(
-                    designation=designation, actor=actor, reason="bench", **kwargs, **extra
-                )
+            actor = supervisor if act == "approve" else caseworker
+            # the statement period (5 working days from today's service) has run out at the close
+            extra = {"now": timezone.now() + datetime.timedelta(days=30)} if act == "close_statements" else {}
+            designation = getattr(services, f"designation_{act}")(
+                designation=designation, actor=actor, reason="bench", **kwargs, **extra
+            )
+            for pending in IssuedDocument.objects.filter(file=""):  # the PDFs a worker renders, here at once
+                document_render(document=pending)
     document = designation.decision_document()
     context = designation_pdf.decision_context(case=designation, document=document)
     add(
@@ -416,11 +427,11 @@ def _expiry_data():
                 INSERT INTO subjects_creditrecord
                     (created_at, updated_at, kind, status, summary, determined_on, disclosure_from, disclosure_until,
                      basis_document_id, catalog_item_id, department_id, recorded_by_id, subject_id, version,
-                     archive_reason, sharing_flag)
+                     archive_reason, sharing_flag, deletion_application)
                 SELECT now(), now(), 'untrustworthy', 'active', '基准测试记录' || g, date '2021-01-04',
                        date '2021-01-04',
                        CASE WHEN g %% %s = 0 THEN date '2024-01-03' ELSE date '2030-12-31' END,
-                       %s, %s, %s, %s, %s, 1, '', ''
+                       %s, %s, %s, %s, %s, 1, '', '', ''
                 FROM generate_series(1, %s) AS g
                 """,
                 [
@@ -606,6 +617,22 @@ if __name__ == "__main__":
         ensure_database()
         add_expiry_results([])
         print("\n".join(EXPIRY_NOTES))
+    elif sys.argv[1:] == ["access"]:  # the access log alone: prints its figures, writes no report
+        ensure_database()
+        build_data()
+        bench_department = Department.objects.get(code="BENCH-A")
+        bench_user, _ = User.objects.get_or_create(username="bench-caseworker")
+        Membership.objects.get_or_create(user=bench_user, department=bench_department, role=Role.CASEWORKER)
+        access_results: list = []
+        add_access_results(
+            access_results,
+            user=bench_user,
+            department=bench_department,
+            probe=CreditSubject.objects.filter(department=bench_department).order_by("pk").first(),
+        )
+        for label, ms in access_results:
+            print(f"  {label}: {ms:.1f} ms")
+        print("\n".join(ACCESS_NOTES))
     elif sys.argv[1:] == ["ledger"]:  # the audit ledger alone: prints its figures, writes no report
         ensure_database()
         add_ledger_results([])
