@@ -284,7 +284,8 @@ def add_access_results(results, *, user, department, probe) -> None:
         "",
         f"{total:,} access-log entries in the table (each page, list row and export row a person saw). An export "
         f"registers its {rows:,} subjects in one `INSERT … SELECT` (the best of three runs above); the auditor's "
-        "pages read the `(department, at)` and `(subject_id, at)` indexes, so they cost the same whatever the log's "
+        "pages read the `(department, -at, -id)` and `(subject_id, -at, -id)` indexes in their own order, so they cost "
+        "the same whatever the log's "
         "size. A list page registers its 25 subjects in one INSERT (included in the list page's figure).",
         "",
     ]
