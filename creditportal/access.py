@@ -395,7 +395,7 @@ def purge_expired(*, now: datetime.datetime | None = None) -> dict | None:
         record_event(
             action=PURGE_ACTION,
             actor=system_user(),
-            reason=str(_("Inquiry records kept for their period (R-SEC-3) and purged")),
+            reason=str(_("Inquiry records kept for their period and purged")),
             data=summary,
         )
     return summary
