@@ -321,6 +321,7 @@ def _copies_differ(cursor, *, since: int) -> list[Finding]:
     """Entries (from chain position ``since``, and those not yet sealed) whose row was edited or deleted since it
     was copied, and audited rows with no entry; set-based, per table."""
     from .access import purged_before
+    from .identity import HISTORY_TABLE, history_masked_through
 
     findings = []
     # R-SEC-3: access-log entries older than the last signed purge were removed lawfully (their copies stay)
@@ -328,14 +329,27 @@ def _copies_differ(cursor, *, since: int) -> list[Finding]:
     for table in audited_tables():
         key = key_of(table)
         lawful = ""
+        # Columns a signed act changed lawfully after the copy: the identity numbers the sealing masked (issue 21)
+        unchecked = "ARRAY[]::text[]"
+        if table == HISTORY_TABLE and (masked := history_masked_through()):
+            unchecked = (
+                f"(CASE WHEN s.{key} <= {int(masked)} THEN ARRAY['id_number', 'id_digest'] ELSE ARRAY[]::text[] END)"
+            )
         params: list = [table, since]
         if table == ACCESS_TABLE and purged is not None:
             lawful = "AND NOT (s.id IS NULL AND (l.content::jsonb->>'at')::timestamptz < %s) "
             params.append(purged)
+        # A row differs from its copy in a value the copy holds; a column added to the table since (a migration)
+        # is not a change of what was recorded.
+        differs = (
+            f"(to_jsonb(s)::text <> l.content AND (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{{}}'::jsonb) "
+            f"FROM jsonb_each(to_jsonb(s) - {unchecked}) e WHERE l.content::jsonb ? e.key) "
+            f"<> (l.content::jsonb - {unchecked}))"
+        )
         cursor.execute(
             f'SELECT l.seq, s.{key} IS NULL FROM {TABLE} l LEFT JOIN "{table}" s ON s.{key}::text = l.source_id '
             f"WHERE l.source = %s AND (l.seq >= %s OR l.seq IS NULL) "
-            f"AND (s.{key} IS NULL OR to_jsonb(s)::text <> l.content) {lawful}ORDER BY l.id LIMIT 20",
+            f"AND (s.{key} IS NULL OR {differs}) {lawful}ORDER BY l.id LIMIT 20",
             params,
         )
         for position, deleted in cursor.fetchall():

@@ -293,13 +293,11 @@ def seed_subjects(
 ) -> dict[int, CreditSubject]:
     """The credit subjects by spec key, registered by the caseworker of their department through
     ``subject_create``, which checks the identifier (R-CAT-8) and the caseworker's department."""
-    existing = {
-        (s.id_type, s.id_number): s
-        for s in CreditSubject.objects.filter(id_number__in=[spec.id_number for spec in subjects])
-    }
+    digests = {spec.key: CreditSubject.digest_of(spec.id_number) for spec in subjects}
+    existing = {(s.id_type, s.id_digest): s for s in CreditSubject.objects.filter(id_digest__in=list(digests.values()))}
     rows = {}
     for spec in subjects:
-        row = existing.get((spec.id_type, spec.id_number))
+        row = existing.get((spec.id_type, digests[spec.key]))
         tally.add(CreditSubject, created=row is None)
         if row is None:
             row = services.subject_create(

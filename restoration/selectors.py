@@ -135,7 +135,7 @@ def receivable_for_others(*, user, identifier: str) -> dict | None:
     number = normalise_identifier("", identifier or "")
     if not number or not receives_for_others(user):
         return None
-    subject = CreditSubject.objects.filter(id_number=number).order_by("pk").first()
+    subject = CreditSubject.objects.filter(id_digest=CreditSubject.digest_of(number)).order_by("pk").first()
     if subject is None:
         return None
     designations = list(

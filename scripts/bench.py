@@ -35,6 +35,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from guardian.shortcuts import assign_perm, get_objects_for_user  # noqa: E402
 
+from creditportal import identity  # noqa: E402
 from creditportal.choices import Role  # noqa: E402
 from creditportal.models import Department, Membership, User  # noqa: E402
 from creditportal.permissions import scope_queryset, scoped_page  # noqa: E402
@@ -71,21 +72,27 @@ def build_data() -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE subjects_creditsubject CASCADE")
+        # The identifiers' digests as creditportal.identity computes them (HMAC-SHA256 with the suite's key), in SQL
+        # (pgcrypto); a person's number masked. The encrypted numbers are left empty: no page measured opens them.
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pgcrypto")
         cursor.execute(
             """
             INSERT INTO subjects_creditsubject
-                (created_at, updated_at, version, department_id, kind, name, id_type, id_number, ownership, employer,
-                 employer_kind, address, is_active)
+                (created_at, updated_at, version, department_id, kind, name, id_type, id_number, id_digest,
+                 id_sealed, ownership, employer, employer_kind, address, is_active)
             SELECT now(), now(), 1, CASE WHEN g %% 5 < 3 THEN %s ELSE %s END,
                    CASE WHEN g %% 3 = 0 THEN 'legal_person' ELSE 'natural_person' END,
                    (ARRAY['王','李','张','刘','陈','杨','黄','赵','吴','周'])[1 + g %% 10]
                      || (ARRAY['伟','芳','娜','敏','静','丽','强','磊','军','洋'])[1 + (g / 10) %% 10]
                      || CASE WHEN g %% 3 = 0 THEN '贸易有限公司' ELSE '' END || g::text,
                    CASE WHEN g %% 3 = 0 THEN 'uscc' ELSE 'ric' END,
-                   lpad(g::text, 18, '0'), 'private', '', 'private', '', true
+                   CASE WHEN g %% 3 = 0 THEN lpad(g::text, 18, '0')
+                        ELSE left(lpad(g::text, 18, '0'), 4) || repeat('*', 10) || right(lpad(g::text, 18, '0'), 4) END,
+                   encode(hmac(lpad(g::text, 18, '0'), %s::bytea, 'sha256'), 'hex'), '',
+                   'private', '', 'private', '', true
             FROM generate_series(1, %s) AS g
             """,
-            [big.pk, small.pk, N_SUBJECTS],
+            [big.pk, small.pk, identity.suite().hash_key, N_SUBJECTS],
         )
         cursor.execute("ANALYZE subjects_creditsubject")
     print(f"bench: data ready in {time.monotonic() - started:.0f} s", flush=True)
@@ -164,7 +171,7 @@ def main() -> None:
             ).order_by("-pk")[:26]
         ),
     )
-    add("exact identifier filter", lambda: list(scope_queryset(fresh(user), base).filter(id_number=probe.id_number)))
+    add("exact identifier filter", lambda: list(scope_queryset(fresh(user), base).filter(id_digest=probe.id_digest)))
     add(
         "name contains (trigram index)",
         lambda: scoped_page(

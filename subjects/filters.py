@@ -2,7 +2,7 @@
 
 import django_filters
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from creditportal.choices import AccessKind, AccessPurpose
@@ -28,9 +28,13 @@ class SubjectFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
         fields = ["name", "id_number", "kind", "department", "under_objection"]
 
     def filter_identifier(self, queryset, name, value):
-        """The identifier or its beginning (at least four characters), on the identifier's pattern index."""
+        """The whole identifier, by its digest (a person's number is stored encrypted, issue 21), or an
+        organisation's code by its beginning (at least four characters, on the pattern index)."""
         value = normalise_identifier("", value)
-        return queryset.filter(id_number__startswith=value) if len(value) >= 4 else queryset.filter(id_number=value)
+        exact = Q(id_digest=CreditSubject.digest_of(value))
+        if len(value) < 4:
+            return queryset.filter(exact)
+        return queryset.filter(exact | (~Q(kind=SubjectKind.NATURAL_PERSON) & Q(id_number__startswith=value)))
 
     def filter_under_objection(self, queryset, name, value):
         """R-OBJ-2: a subject is under objection when it, one of its records or one of its designations is

@@ -48,6 +48,8 @@ class SubjectForm(ModelFieldsForm):
         if self.instance.pk:
             del self.fields["department"]
             self.fields["expected_version"].initial = self.instance.row_version
+            # the whole number, which the edit form's users (the subject's authorised staff) see (issue 21)
+            self.initial["id_number"] = self.instance.identifier
         else:
             department = self.fields["department"]
             assert isinstance(department, forms.ModelChoiceField)  # noqa: S101 — declared above

@@ -50,7 +50,14 @@ class CreditSubject(DepartmentOwned):
     kind = models.CharField(_("kind"), max_length=32, choices=SubjectKind.choices)
     name = models.CharField(_("name"), max_length=200)
     id_type = models.CharField(_("identifier type"), max_length=32, choices=IdentifierType.choices)
+    #: The identifier as shown (issue 21, R-DIS-4): an organisation's code whole, a natural person's number masked.
+    #: The whole number is ``identifier`` (sealed in ``id_sealed``, looked up by ``id_digest``; creditportal.identity).
     id_number = models.CharField(_("identifier"), max_length=32)
+    #: A natural person's whole number, encrypted (PIPL art. 51); empty for an organisation. Kept by the live row
+    #: only: the history copies the masked number and the digest (``history_excluded_fields``).
+    id_sealed = models.TextField(_("identifier (encrypted)"), blank=True, default="", editable=False)
+    #: The keyed hash of the whole identifier: exact search and uniqueness without decrypting.
+    id_digest = models.CharField(_("identifier digest"), max_length=64, default="", editable=False)
     ownership = models.CharField(
         _("ownership"),
         max_length=32,
@@ -80,14 +87,16 @@ class CreditSubject(DepartmentOwned):
     #: An objection to the subject's identifying data (R-OBJ-1) labels the subject itself.
     under_objection_since = objection_label_field()
 
+    history_excluded_fields: ClassVar[tuple[str, ...]] = ("id_sealed",)
+
     class Meta:
         ordering = ["-id"]
         verbose_name = _("credit subject")
         verbose_name_plural = _("credit subjects")
         constraints = [
-            # id_number first: the same index serves the exact-identifier search (type is rarely known).
+            # the digest first: the same index serves the exact-identifier search (type is rarely known).
             models.UniqueConstraint(
-                fields=["id_number", "id_type"],
+                fields=["id_digest", "id_type"],
                 name="subject_unique_identifier",
                 violation_error_message=_("A subject with this identifier is already registered."),
             ),
@@ -108,8 +117,8 @@ class CreditSubject(DepartmentOwned):
             models.Index(fields=["department", "name"], name="subject_dept_name_idx"),
             models.Index(fields=["kind", "department"], name="subject_kind_dept_idx"),
             models.Index(Upper("name"), name="subject_name_upper_idx"),
-            # The identifier search is a prefix search (``LIKE '9146%'``): served by a pattern index whatever the
-            # database's collation (the unique index serves it only under the C collation).
+            # An organisation's code is also searched by its beginning (``LIKE '9146%'``): served by a pattern index
+            # whatever the database's collation. A person's number is found by its digest only.
             models.Index(fields=["id_number"], name="subject_id_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
 
@@ -117,6 +126,51 @@ class CreditSubject(DepartmentOwned):
         """Wherever a subject is named without a policy at hand (choices, the admin, logs): a person's number masked
         (R-DIS-4)."""
         return f"{self.name} ({self.masked_id_number})"
+
+    @property
+    def identifier(self) -> str:
+        """The whole identifier: an organisation's code, a natural person's number decrypted (only where the masking
+        policy shows it whole: the ``identity`` tag, the subject's own documents, the edit form)."""
+        clear = getattr(self, "_identifier", None)
+        if clear is None:
+            from creditportal.identity import open_sealed
+
+            clear = open_sealed(self.id_sealed) if self.is_person and self.id_sealed else self.id_number
+            self._identifier = clear
+        return clear
+
+    @identifier.setter
+    def identifier(self, value: str) -> None:
+        self._identifier = value
+        self._identifier_changed = True
+        self._seal_identifier()
+
+    def _seal_identifier(self) -> None:
+        from creditportal.identity import digest, seal
+        from creditportal.masking import mask_identity
+
+        clear = self._identifier
+        self.id_digest = digest(clear)
+        if self.is_person:
+            self.id_sealed, self.id_number = seal(clear), mask_identity(clear)
+        else:
+            self.id_sealed, self.id_number = "", clear
+
+    def save(self, *args, **kwargs) -> None:
+        """Seals the identifier set since the last save (its kind may have changed since); a subject made with a
+        whole ``id_number`` and no digest (a factory, a fixture) is sealed from it."""
+        if not self.id_digest and not getattr(self, "_identifier_changed", False):
+            self.identifier = self.id_number
+        elif getattr(self, "_identifier_changed", False):
+            self._seal_identifier()
+        self._identifier_changed = False
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def digest_of(cls, identifier: str) -> str:
+        from creditportal.identity import digest
+
+        return digest(identifier)
 
     @property
     def objection_label(self) -> str:
@@ -154,10 +208,8 @@ class CreditSubject(DepartmentOwned):
 
     @property
     def masked_id_number(self) -> str:
-        """Desensitised identifier for display (R-DIS-4; HL 23): persons' numbers are masked."""
-        from creditportal.masking import mask_identity
-
-        return mask_identity(self.id_number) if self.is_person else self.id_number
+        """Desensitised identifier for display (R-DIS-4; HL 23): persons' numbers are stored masked (``id_number``)."""
+        return self.id_number
 
     @property
     def masked_address(self) -> str:

@@ -45,6 +45,8 @@ SECURE = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/creditportal",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "ALLOWED_HOSTS": "credit.example.gov.cn",
+    "PORTAL_IDENTITY_KEYS": "5Kq0a7yB2kN9wV3tR8sX1cD6fG4hJ0lP2mZ5vB7nQ9E=",
+    "PORTAL_IDENTITY_HASH_KEY": "Tq3!vR8#wL2zXp6Ny0Mb4Kc7Jd9Hf1Gs5Da8Sx2Cz4Vb6Nm0Qw3Er7Ty9Ui1Op",
 }
 
 
@@ -66,6 +68,11 @@ def test_production_profile_passes_check_deploy_with_no_warnings():
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must name"),
         ({"ALLOWED_HOSTS": "credit.example.gov.cn,*"}, "ALLOWED_HOSTS must name"),
         ({"DEBUG": "true"}, "DEBUG must be off"),
+        # issue 21: identity numbers are sealed with the deployment's own keys, never the SECRET_KEY's
+        ({"PORTAL_IDENTITY_KEYS": ""}, "PORTAL_IDENTITY_KEYS must name"),
+        ({"PORTAL_IDENTITY_KEYS": "not-a-fernet-key"}, "must be a Fernet key"),
+        ({"PORTAL_IDENTITY_HASH_KEY": ""}, "PORTAL_IDENTITY_HASH_KEY must be set"),
+        ({"PORTAL_IDENTITY_HASH_KEY": "abcde" * 12}, "PORTAL_IDENTITY_HASH_KEY must be set"),
         ({"DATABASE_URL": "sqlite:////tmp/x.sqlite3"}, "Production runs on PostgreSQL"),
         ({"CELERY_BROKER_URL": ""}, "Production needs a Celery broker"),
     ],

@@ -80,7 +80,7 @@ def test_seed_demo_creates_200_subjects_with_valid_identifiers_r_cat_8(seeded):
     assert organisations.count() == 80
     for person in persons:
         assert person.id_type == IdentifierType.RESIDENT_ID
-        assert ric.validate(person.id_number) == person.id_number
+        assert ric.validate(person.identifier) == person.identifier
     for organisation in organisations:
         assert organisation.id_type == IdentifierType.USCC
         assert uscc.validate(organisation.id_number) == organisation.id_number
@@ -263,7 +263,7 @@ def _spec_for(
         kind=subject.kind,
         name=subject.name,
         id_type=subject.id_type,
-        id_number=subject.id_number,
+        id_number=subject.identifier,
         department=subject.department.code,
         address=subject.address,
     )

@@ -164,7 +164,7 @@ def test_every_page_of_a_create_view_carries_a_token(client, dept_a, dept_b, obj
             continue
         client.force_login(users[role])
         if entry == "restoration_receive":  # its first step is a lookup: the form to receive follows the subject found
-            url = client.post(url, {"identifier": objects["record"].subject.id_number, "find": "1"})["Location"]
+            url = client.post(url, {"identifier": objects["record"].subject.identifier, "find": "1"})["Location"]
         html = client.get(url).content.decode()
         checked.append(entry)
         if 'name="submit_token"' not in html:

@@ -97,7 +97,12 @@ TrackedManager = models.Manager.from_queryset(TrackedQuerySet)
 class TrackedHistoricalRecords(HistoricalRecords):
     """simple-history's history, with one addition: a model that moved to another app keeps its history table
     (``history_db_table`` on the model, beside its ``Meta.db_table``), since an inherited history ignores
-    ``HistoricalRecords(table_name=…)``."""
+    ``HistoricalRecords(table_name=…)``; and a model may keep fields out of its history (``history_excluded_fields``:
+    a secret only the live row holds, such as an encrypted identity number)."""
+
+    def fields_included(self, model: Any) -> list[Any]:
+        excluded = set(getattr(model, "history_excluded_fields", ()))
+        return [f for f in super().fields_included(model) if f.name not in excluded]
 
     def get_meta_options(self, model: Any) -> dict[str, Any]:
         options: dict[str, Any] = super().get_meta_options(model)

@@ -396,6 +396,13 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 AUDIT_ANCHOR_DIR = env("AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors"))
 AUDIT_ANCHOR_KEY = env("AUDIT_ANCHOR_KEY", default="")  # empty: the SECRET_KEY
 
+# Natural persons' identity numbers at rest (creditportal.identity, issue 21; PIPL art. 51): the cipher and hash suite,
+# the cipher's keys (newest first: the first seals, all open; rotate with manage.py rotate_identity_keys) and the
+# digest's key. Empty keys: derived from the SECRET_KEY (development and tests; production refuses to start).
+PORTAL_IDENTITY_SUITE = env("PORTAL_IDENTITY_SUITE", default="fernet")
+PORTAL_IDENTITY_KEYS = env.list("PORTAL_IDENTITY_KEYS", default=[])
+PORTAL_IDENTITY_HASH_KEY = env("PORTAL_IDENTITY_HASH_KEY", default="")
+
 # Issue 21 (hardening): the Content Security Policy of every response (django-csp). Scripts, styles, fonts and
 # images come from the portal itself; no inline script anywhere (the templates have none: a script is a static
 # file). The few style="" attributes are allowed (style-src-attr); no inline <style> element. data: images are the

@@ -6,6 +6,7 @@ Passes ``manage.py check --deploy`` with no warnings when run behind a TLS-termi
 import math
 from collections import Counter
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
@@ -34,6 +35,21 @@ if _weak(SECRET_KEY):
     )
 if env("AUDIT_ANCHOR_KEY", default="") and _weak(env("AUDIT_ANCHOR_KEY")):
     raise ImproperlyConfigured("AUDIT_ANCHOR_KEY, when set, must be a long random value like the SECRET_KEY.")
+# Identity numbers at rest (creditportal.identity): production brings its own keys, never the SECRET_KEY's.
+if not env.list("PORTAL_IDENTITY_KEYS", default=[]):
+    raise ImproperlyConfigured(
+        "PORTAL_IDENTITY_KEYS must name the key(s) that encrypt identity numbers (newest first; python -c 'from "
+        "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'); docs/security.md."
+    )
+for _key in env.list("PORTAL_IDENTITY_KEYS"):
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured("Each of PORTAL_IDENTITY_KEYS must be a Fernet key (32 random bytes).") from None
+if _weak(env("PORTAL_IDENTITY_HASH_KEY", default="")):
+    raise ImproperlyConfigured(
+        "PORTAL_IDENTITY_HASH_KEY must be set to a long random value (it keys the identity numbers' digests)."
+    )
 if not ALLOWED_HOSTS or any(host == "*" or host.startswith("*") for host in ALLOWED_HOSTS):
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS must name the portal's own host names in production (no wildcard): the portal answers no "

@@ -106,7 +106,7 @@ def identity(context, subject, case=None) -> str:
     """R-DIS-4: the subject's identifier, whole for the authorised staff of ``case`` (or of the subject), masked
     for anyone else (``creditportal.masking``)."""
     if not subject.is_person or _whole(context, case or subject):
-        return subject.id_number
+        return subject.identifier
     return subject.masked_id_number
 
 

@@ -329,7 +329,7 @@ def test_r_des_9_a_state_organs_staff_member_is_reported_to_unit_discipline_and_
     ]
     for text in texts:
         assert "国有企业海口市某国有建设公司工作人员赵立新" in text
-        assert person.id_number not in text and person.masked_id_number in text
+        assert person.identifier not in text and person.masked_id_number in text
         assert f"以{designation.decision_number}决定书将其列入" in text
         assert_clean(text, designation.standard)
 

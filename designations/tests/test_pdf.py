@@ -36,7 +36,7 @@ def test_r_des_5_the_decision_states_every_element(listed):
         "department": "海口市市场监督管理局",
         "number": "测市监〔2026〕1号",
         "subject": "海口椰风食品有限公司",
-        "identifier": listed.subject.id_number,
+        "identifier": listed.subject.identifier,
         "related person (R-REC-2)": "王建国",
         "facts": "多次销售超过保质期的食品",
         "reasons": "严重危害人民群众身体健康的失信行为",

@@ -117,7 +117,7 @@ def test_r_res_1_a_refused_application_gets_a_numbered_decision_with_reasons_bas
         "title": "不予受理信用修复申请决定书",
         "number": document.number,
         "subject": "海口椰风食品有限公司",
-        "identifier": listed.subject.id_number,
+        "identifier": listed.subject.identifier,
         "addressed as an organisation": "你单位于2026年11月2日以“信用整改”为由向本机关申请信用修复",
         "the designation applied against": listed.decision_number,
         "reasons": REASONS,

@@ -50,10 +50,10 @@ def _form(listed) -> dict:
 def _receive_page(client, listed) -> str:
     """The receiving page with the subject found: the identifier is posted and kept in the session, never in the
     address (issue 21)."""
-    answer = client.post(reverse("restoration_receive"), {"identifier": listed.subject.id_number, "find": "1"})
+    answer = client.post(reverse("restoration_receive"), {"identifier": listed.subject.identifier, "find": "1"})
     if answer.status_code != 302:
         return reverse("restoration_receive")
-    assert listed.subject.id_number not in answer["Location"]
+    assert listed.subject.identifier not in answer["Location"]
     return answer["Location"]
 
 

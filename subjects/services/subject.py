@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from creditportal.audit import record_event, tracked_save
 from creditportal.dates import check_event_date
 from creditportal.locking import lock
+from creditportal.masking import mask_identity
 from creditportal.permissions import department_ids_for, scope_queryset
 
 from ..choices import SubjectKind
@@ -16,6 +17,26 @@ from ..models import CreditSubject, RelatedPerson
 from ..validators import validate_subject_identifier
 
 SUBJECT_FIELDS = ("kind", "name", "id_type", "id_number", "ownership", "employer", "employer_kind", "address")
+
+
+def _set_fields(subject: CreditSubject, data: dict) -> dict[str, list[str]]:
+    """Set ``data`` (``id_number``: the whole identifier) on ``subject``; what changed, as [before, after], a
+    person's number masked (issue 21: no identity number in event data)."""
+    changed = {}
+    for name in SUBJECT_FIELDS:
+        if name not in data:
+            continue
+        before = subject.identifier if name == "id_number" and subject.id_digest else getattr(subject, name)
+        if before == data[name]:
+            continue
+        if name == "id_number":
+            subject.identifier = data[name]
+            shown = [mask_identity(before), mask_identity(data[name])] if subject.is_person else [before, data[name]]
+            changed[name] = [str(value) for value in shown]
+        else:
+            changed[name] = [str(before), str(data[name])]
+            setattr(subject, name, data[name])
+    return changed
 
 
 @transaction.atomic
@@ -27,7 +48,8 @@ def subject_create(*, actor, department, reason: str, **fields) -> CreditSubject
     data["id_number"] = validate_subject_identifier(
         kind=data["kind"], id_type=data["id_type"], id_number=data["id_number"]
     )
-    subject = CreditSubject(department=department, **data)
+    subject = CreditSubject(department=department)
+    _set_fields(subject, data)
     tracked_save(subject, actor=actor, reason=reason)
     record_event(action="subjects.subject.created", actor=actor, target=subject, reason=reason)
     return subject
@@ -49,14 +71,13 @@ def subject_update(
             "reload the page and make your change again."
         ),
     )
-    changed = {}
-    for name in SUBJECT_FIELDS:
-        if name in fields and getattr(subject, name) != fields[name]:
-            changed[name] = [str(getattr(subject, name)), str(fields[name])]
-            setattr(subject, name, fields[name])
-    subject.id_number = validate_subject_identifier(
-        kind=subject.kind, id_type=subject.id_type, id_number=subject.id_number
+    data = {k: fields[k] for k in SUBJECT_FIELDS if k in fields}
+    data["id_number"] = validate_subject_identifier(
+        kind=data.get("kind", subject.kind),
+        id_type=data.get("id_type", subject.id_type),
+        id_number=data.get("id_number", subject.identifier),
     )
+    changed = _set_fields(subject, data)
     if not changed:
         return subject
     tracked_save(subject, actor=actor, reason=reason)
@@ -112,7 +133,7 @@ def related_person_register(
     """Note a person by their identifier: the registered natural person with that number, or a new one
     registered in the organisation's department (R-CAT-8 checks the number either way)."""
     number = validate_subject_identifier(kind=SubjectKind.NATURAL_PERSON, id_type=id_type, id_number=id_number)
-    person = CreditSubject.objects.filter(id_type=id_type, id_number=number).first()
+    person = CreditSubject.objects.filter(id_type=id_type, id_digest=CreditSubject.digest_of(number)).first()
     if person is None:
         person = subject_create(
             actor=actor,

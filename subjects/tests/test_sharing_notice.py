@@ -109,7 +109,7 @@ def test_r_rec_3_hb_entering_untrustworthiness_information_issues_the_written_no
         "测市监享告〔2026〕1号",
         "失信信息报送前书面告知书",
         subject.name,
-        subject.id_number,
+        subject.identifier,
         "行政处罚信息",  # the catalog item
         "多次销售过期食品",
         BASIS["number"],

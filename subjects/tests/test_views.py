@@ -81,7 +81,7 @@ def test_a_caseworker_cannot_register_for_another_department(client, caseworker_
 def test_editing_records_who_and_why(client, caseworker_a, dept_a):
     subject = OrganisationFactory(department=dept_a, name="旧名称有限公司")
     client.force_login(caseworker_a)
-    data = _form(name="新名称有限公司", id_number=subject.id_number, reason="Name changed per registration")
+    data = _form(name="新名称有限公司", id_number=subject.identifier, reason="Name changed per registration")
     response = client.post(reverse("subject_update", args=[subject.pk]), data)
     assert response.status_code == 302
     subject.refresh_from_db()
@@ -95,7 +95,7 @@ def test_editing_records_who_and_why(client, caseworker_a, dept_a):
 def test_an_edit_without_a_reason_is_refused(client, caseworker_a, dept_a):
     subject = OrganisationFactory(department=dept_a, name="旧名称有限公司")
     client.force_login(caseworker_a)
-    data = _form(name="新名称有限公司", id_number=subject.id_number, reason="")
+    data = _form(name="新名称有限公司", id_number=subject.identifier, reason="")
     response = client.post(reverse("subject_update", args=[subject.pk]), data)
     assert response.status_code == 200
     subject.refresh_from_db()
@@ -290,7 +290,7 @@ def test_r_dis_4_an_export_masks_natural_persons_numbers_and_keeps_organisations
     else:
         sheet = load_workbook(io.BytesIO(response.content)).active
         text = "\n".join(",".join(str(c) for c in row) for row in sheet.iter_rows(values_only=True))
-    assert person.id_number not in text and person.masked_id_number in text
+    assert person.identifier not in text and person.masked_id_number in text
     assert company.id_number in text
     assert not re.search(r"\d{17}[\dX]", text.replace(company.id_number, ""))
 
@@ -300,12 +300,12 @@ def test_r_dis_4_a_searched_identity_number_is_kept_masked_in_the_audit_trail(cl
     keeps it masked, as an export's filters are."""
     person = PersonFactory(department=dept_a, name="王小明")
     client.force_login(caseworker_a)
-    page = client.get(reverse("subject_list"), {"q": person.id_number})
+    page = client.get(reverse("subject_list"), {"q": person.identifier})
     assert [s.pk for s in page.context["page"].rows] == [person.pk]
-    client.get(reverse("subject_export", args=["csv"]), {"q": person.id_number})
+    client.get(reverse("subject_export", args=["csv"]), {"q": person.identifier})
     for action in ("subjects.subject.searched", "subjects.subject.exported"):
         kept = str(AuditEvent.objects.get(action=action).data)
-        assert person.id_number not in kept and person.masked_id_number in kept, (action, kept)
+        assert person.identifier not in kept and person.masked_id_number in kept, (action, kept)
 
 
 def test_unknown_export_format_is_a_404(client, caseworker_a):
@@ -322,14 +322,14 @@ def test_an_edit_on_a_stale_page_does_not_overwrite_a_colleagues_change(client, 
         reverse("subject_update", args=[subject.pk]),
         _form(
             name="同事改的名称有限公司",
-            id_number=subject.id_number,
+            id_number=subject.identifier,
             reason="Colleague",
             expected_version=expected_version,
         ),
     )
     response = client.post(
         reverse("subject_update", args=[subject.pk]),
-        _form(name="我的名称有限公司", id_number=subject.id_number, reason="Me", expected_version=expected_version),
+        _form(name="我的名称有限公司", id_number=subject.identifier, reason="Me", expected_version=expected_version),
     )
     assert "Someone else changed this subject" in response.content.decode()
     subject.refresh_from_db()

@@ -45,4 +45,4 @@ def test_r_cat_8_a_wrong_check_character_is_refused_in_chinese_and_the_right_cod
     expect(page.get_by_role("main")).to_contain_text(RIGHT)
     shot(page, "11-subject-registered")
     subject = CreditSubject.objects.get()
-    assert (subject.name, subject.id_number, subject.department.code) == (NAME, RIGHT, "HK-SAMR")
+    assert (subject.name, subject.identifier, subject.department.code) == (NAME, RIGHT, "HK-SAMR")
