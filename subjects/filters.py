@@ -18,7 +18,9 @@ class SubjectFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
     """Kind, identifier or its beginning (indexed), name (contains; trigram-indexed on PostgreSQL), department."""
 
     name = django_filters.CharFilter(label=_("Name contains"), lookup_expr="icontains")
-    id_number = django_filters.CharFilter(label=_("Identifier or its beginning"), method="filter_identifier")
+    id_number = django_filters.CharFilter(
+        label=_("Identifier (an organisation's code may be its beginning)"), method="filter_identifier"
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), empty_label=_("All"), choices=SubjectKind.choices)
     department = department_filter("subjects.view_creditsubject")
     under_objection = under_objection_filter()
