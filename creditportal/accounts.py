@@ -232,10 +232,20 @@ def membership_check(*, user: User, actor, is_active: bool = True) -> None:
 
 @transaction.atomic
 def membership_save(*, membership: Membership, actor, reason: str) -> Membership:
-    """Add or change a department membership within the rule above (R-SEC-6)."""
+    """Add or change a department membership within the rule above (R-SEC-6). A role given, changed (another role
+    or department) or reactivated waits for the department head's confirmation before it counts (issue 21:
+    ``membership_confirm``); ending one takes effect at once."""
     user = User.objects.select_for_update().get(pk=membership.user_id)
     membership_check(user=user, actor=actor, is_active=membership.is_active)
     created = membership.pk is None
+    stored = None if created else Membership.objects.select_for_update().get(pk=membership.pk)
+    if stored is None or (
+        membership.is_active
+        and (not stored.is_active or (stored.role, stored.department_id) != (membership.role, membership.department_id))
+    ):
+        membership.confirmed_at, membership.confirmed_by = None, None
+    else:  # the confirmation is the head's, never the form's: as stored
+        membership.confirmed_at, membership.confirmed_by_id = stored.confirmed_at, stored.confirmed_by_id
     tracked_save(membership, actor=actor, reason=reason)
     record_event(
         action="creditportal.membership.added" if created else "creditportal.membership.changed",
@@ -245,6 +255,104 @@ def membership_save(*, membership: Membership, actor, reason: str) -> Membership
         data={"department": membership.department_id, "role": membership.role, "is_active": membership.is_active},
     )
     return membership
+
+
+# --- a department role confirmed by the department's head (issue 21; R-SEC-6) -------------------------------------
+
+
+register_action_labels(
+    {
+        "creditportal.membership.confirmed": gettext_lazy("Department role confirmed by the head"),
+        "creditportal.membership.refused": gettext_lazy("Department role refused by the head"),
+    }
+)
+
+
+def _awaiting(membership: Membership) -> Membership:
+    """``membership`` locked, refused unless it waits for a confirmation."""
+    membership = Membership.objects.select_for_update().select_related("user", "department").get(pk=membership.pk)
+    if not membership.awaits_confirmation:
+        raise ValidationError(
+            _("This role does not wait for a confirmation: it was confirmed, refused or ended already."),
+            code="not_waiting",
+        )
+    return membership
+
+
+def membership_decision_check(*, membership: Membership, actor) -> None:
+    """Whether ``actor`` may confirm or refuse ``membership``: a head of its department (the role in force), not
+    its own holder (R-SEC-6)."""
+    from .permissions import department_ids_for
+
+    if membership.department_id not in department_ids_for(actor, "creditportal.confirm_membership"):
+        raise PermissionDenied(_("Only a head of the department confirms the roles given in it (R-SEC-6)."))
+    if membership.user_id == actor.pk:
+        raise PermissionDenied(_("Nobody confirms their own department role (R-SEC-6)."))
+
+
+def _decided(membership: Membership, *, actor, action: str, reason: str, event_reason: str = "", **data) -> Membership:
+    tracked_save(membership, actor=actor, reason=reason)
+    record_event(
+        action=action,
+        actor=actor,
+        target=membership.user,
+        department=membership.department,
+        reason=event_reason or reason,
+        data={"membership": membership.pk, "department": membership.department_id, "role": membership.role, **data},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_confirm(*, membership: Membership, actor, reason: str = "", now=None) -> Membership:
+    """A head of the department confirms a role the security administrator gave in it: from now on it counts."""
+    from django.utils import timezone
+
+    membership = _awaiting(membership)
+    membership_decision_check(membership=membership, actor=actor)
+    membership.confirmed_at, membership.confirmed_by = now or timezone.now(), actor
+    return _decided(
+        membership,
+        actor=actor,
+        action="creditportal.membership.confirmed",
+        reason=reason or _("Confirmed by the head of the department"),
+        event_reason=reason,
+    )
+
+
+@transaction.atomic
+def membership_refuse(*, membership: Membership, actor, reason: str) -> Membership:
+    """A head of the department refuses a role given in it, with the reason: the role ends without ever counting."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the role is refused: the security administrator reads it.")})
+    membership = _awaiting(membership)
+    membership_decision_check(membership=membership, actor=actor)
+    membership.is_active = False
+    return _decided(membership, actor=actor, action="creditportal.membership.refused", reason=reason)
+
+
+@transaction.atomic
+def membership_confirm_at_console(*, membership: Membership, reason: str) -> Membership:
+    """The operator at the server console confirms a role in a department that has no head whose role is in force
+    yet (its first head, say); where a head exists, the head confirms (R-SEC-6)."""
+    from django.utils import timezone
+
+    from .audit import system_user
+    from .choices import Role
+
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the role is confirmed at the console.")})
+    membership = _awaiting(membership)
+    heads = Membership.objects.filter(Membership.IN_FORCE, department=membership.department, role=Role.HEAD)
+    if heads.exclude(user_id=membership.user_id).exists():
+        raise PermissionDenied(
+            _("%(department)s has a head: the head confirms the roles given in it (R-SEC-6).")
+            % {"department": membership.department}
+        )
+    membership.confirmed_at, membership.confirmed_by = timezone.now(), None
+    return _decided(
+        membership, actor=system_user(), action="creditportal.membership.confirmed", reason=reason, console=True
+    )
 
 
 # --- the second factor's reset, four-eyed (issue 21; GB/T 22239-2019 8.1.4.1 d) ------------------------------------
@@ -292,7 +400,7 @@ def second_factor_reset_request(*, user: User, actor, reason: str):
 @transaction.atomic
 def second_factor_reset_confirm(*, reset, actor):
     """The second security administrator confirms (never the one who asked, never for himself): the user's
-    authenticator and recovery codes are removed, so any session verified with them is no longer, and his next
+    authenticator, recovery codes and security keys are removed, so any session verified with them is no longer, and his next
     sign-in sets up a new factor; he is told at that sign-in (the set-up page)."""
     import datetime
 
@@ -300,6 +408,7 @@ def second_factor_reset_confirm(*, reset, actor):
     from django.utils import timezone
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp_webauthn.models import WebAuthnCredential
 
     from .locking import lock
     from .models import SecondFactorReset
@@ -323,6 +432,7 @@ def second_factor_reset_confirm(*, reset, actor):
     second_factor_reset_check(user=reset.user, actor=actor)
     TOTPDevice.objects.filter(user=reset.user).delete()  # credentials, not records: the reset is the record
     StaticDevice.objects.filter(user=reset.user).delete()
+    WebAuthnCredential.objects.filter(user=reset.user).delete()  # his security keys too
     reset.confirmed_by, reset.confirmed_at = actor, timezone.now()
     tracked_save(reset, actor=actor, reason=reset.reason)
     record_event(

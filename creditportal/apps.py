@@ -47,6 +47,10 @@ class CreditPortalConfig(AppConfig):
                 "creditportal.second_factor.set_up": _("Second factor set up"),
                 "creditportal.second_factor.refused": _("Second-factor code refused"),
                 "creditportal.second_factor.recovery_code_used": _("Signed in with a recovery code"),
+                "creditportal.second_factor.security_key_added": _("Security key registered"),
+                "creditportal.second_factor.security_key_used": _("Signed in with a security key"),
+                "creditportal.second_factor.security_key_removed": _("Security key removed"),
+                "creditportal.identity.sealed": _("Identity numbers encrypted at rest"),
             }
         )
 

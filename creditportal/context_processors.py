@@ -47,4 +47,12 @@ def portal(request) -> dict:
         "JURISDICTION_LABEL": Jurisdiction(settings.CREDIT_JURISDICTION).label,
         "NAV_ITEMS": nav_items(request.user) if hasattr(request, "user") else [],
         "nav_section": SECTION_ALIASES.get(url_name.split("_", 1)[0], url_name.split("_", 1)[0]),
+        # who signs in with a second factor has a page for his security keys (issue 21)
+        "signs_in_with_second_factor": _second_factor(request),
     }
+
+
+def _second_factor(request) -> bool:
+    from .second_factor import needs_second_factor
+
+    return needs_second_factor(getattr(request, "user", None))

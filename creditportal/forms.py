@@ -154,3 +154,16 @@ def act_call(service, case: str, *fields: str, versioned: bool = True, languages
         return service(**kwargs)
 
     return call
+
+
+class MembershipDecisionForm(forms.Form):
+    """A head's decision on a role given in his department (issue 21): confirm it, or refuse it with the reason."""
+
+    membership = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("refuse", _("Refuse"))])
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        required=False,
+        help_text=_("Required to refuse: the security administrator reads it."),
+    )

@@ -120,7 +120,14 @@ class SecondFactorRequiredMiddleware(BeforeAnyOtherPage):
     before any other page, the administration included (issue 21): sent to set it up the first time, to type a
     code afterwards. After django-otp's ``OTPMiddleware``."""
 
-    ALLOWED = BeforeAnyOtherPage.ALLOWED | {"second_factor_setup", "second_factor_verify"}
+    ALLOWED = BeforeAnyOtherPage.ALLOWED | {
+        "second_factor_setup",
+        "second_factor_verify",
+        # a security key on the code page (creditportal.webauthn); registering one needs a verified session
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
+    }
 
     def pending(self, request, user) -> bool:
         from .second_factor import needs_second_factor

@@ -49,7 +49,7 @@ class RoleBackend(ModelBackend):
             return frozenset()
         cache = _cache(user_obj)
         if "all" not in cache:
-            roles = set(user_obj.memberships.filter(is_active=True).values_list("role", flat=True))
+            roles = {role for _department, role in _memberships(user_obj)}
             cache["all"] = permissions_for(roles=roles, system_role=user_obj.system_role)
         return cache["all"]
 
@@ -102,7 +102,10 @@ def _memberships(user) -> tuple[tuple[int, str], ...]:
     """The user's active (department, role) pairs: one query per request, whatever number of permissions asked."""
     cache = _cache(user)
     if "memberships" not in cache:
-        memberships = user.memberships.filter(is_active=True, department__is_active=True).order_by("pk")
+        from .models import Membership
+
+        # a role counts once active and confirmed by the department's head (issue 21)
+        memberships = user.memberships.filter(Membership.IN_FORCE, department__is_active=True).order_by("pk")
         cache["memberships"] = tuple(memberships.values_list("department_id", "role"))
     return cache["memberships"]
 

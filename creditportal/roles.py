@@ -72,7 +72,8 @@ _READ_ONLY = _perms(CASE_MODELS, "view") | _perms(REFERENCE_MODELS, "view")
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CASEWORKER: _CASEWORK,
     Role.SUPERVISOR: _CASEWORK | _CASE_APPROVAL | _CATALOG_APPROVAL,
-    Role.HEAD: _CASEWORK | _CASE_APPROVAL | _CATALOG_APPROVAL,
+    # the department's head confirms the roles the security administrator gives in it (issue 21)
+    Role.HEAD: _CASEWORK | _CASE_APPROVAL | _CATALOG_APPROVAL | {"creditportal.confirm_membership"},
     # the access log of his department: who looked at which subject and why (R-SEC-3, issue 21)
     Role.AUDITOR: _READ_ONLY | {"creditportal.view_auditevent", "creditportal.view_accessentry"},
 }

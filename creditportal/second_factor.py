@@ -3,6 +3,10 @@ of them cryptographic). Supervisors, department heads and every administrator si
 time-based one-time code (TOTP, RFC 6238, django-otp) from an authenticator app; ten single-use recovery codes
 stand in for a lost phone. Who needs it is a setting (``PORTAL_SECOND_FACTOR_ROLES``), not a literal.
 
+A security key or passkey (WebAuthn, django-otp-webauthn) may stand in for the app's code once the factor is set
+up: registered from a verified session only (a stolen password cannot add one), used on the code page, each use
+an audit event. Its relying party is the host the portal answers on (``relying_party_id``).
+
 The first sign-in after the password sets the factor up: the key as a QR code and as text, confirmed by a code it
 produced; the recovery codes are shown once. Each set-up, sign-in with a recovery code and refusal is an audit
 event. ``SecondFactorRequiredMiddleware`` (``creditportal.middleware``) sends such a user to the set-up or the code
@@ -104,4 +108,41 @@ def verify(*, request, token: str) -> None:
     raise ValidationError(
         _("That code is wrong or has expired: type the code your app shows now, or one of your recovery codes."),
         code="wrong_code",
+    )
+
+
+# --- security keys (WebAuthn, django-otp-webauthn): a second factor beside the authenticator app -------------------
+
+
+def relying_party_id(request) -> str:
+    """The WebAuthn relying party: the portal's own host name, as ``ALLOWED_HOSTS`` admitted it (a key registered on
+    one host name works on it only; browsers refuse an IP address, so the quick start uses ``localhost``)."""
+    return request.get_host().split(":")[0]
+
+
+def relying_party_name(request) -> str:
+    return _("Credit portal")
+
+
+def security_keys(user):
+    """The user's security keys, newest first."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    return WebAuthnCredential.objects.filter(user=user).order_by("-pk")
+
+
+def security_key_remove(*, user, pk: int, reason: str) -> None:
+    """The user removes one of his own keys (a lost one): the event says which and why."""
+    from django.http import Http404
+
+    key = security_keys(user).filter(pk=pk).first()
+    if key is None:
+        raise Http404
+    name = key.name
+    key.delete()
+    record_event(
+        action="creditportal.second_factor.security_key_removed",
+        actor=user,
+        reason=reason or _("Security key removed"),
+        data={"key": name},
     )

@@ -67,7 +67,31 @@ def dashboard_counts(*, user, now: datetime.datetime | None = None) -> list[Depa
 
 
 def user_memberships(*, user):
+    """The user's active roles, those waiting for the head's confirmation included (``awaits_confirmation``)."""
     return user.memberships.filter(is_active=True).select_related("department").order_by("department__code")
+
+
+def memberships_awaiting(*, user):
+    """The roles given in ``user``'s departments that wait for a head's confirmation (issue 21), oldest first,
+    each with who gave it, when and why (the history row that gave it: one subquery per column, no query per
+    row). Through the one scope: a department the user heads; never his own roles."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Membership
+    from .permissions import scope_queryset
+
+    given = Membership.history.filter(id=OuterRef("pk")).order_by("-history_id")
+    return (
+        scope_queryset(user, Membership.objects.filter(is_active=True, confirmed_at__isnull=True), "confirm")
+        .exclude(user=user)
+        .select_related("user", "department")
+        .annotate(
+            given_by=Subquery(given.values("history_user__username")[:1]),
+            given_at=Subquery(given.values("history_date")[:1]),
+            given_why=Subquery(given.values("history_change_reason")[:1]),
+        )
+        .order_by("pk")
+    )
 
 
 #: The page of each kind of case a deadline can run on (by model label: creditportal imports no app).

@@ -4,9 +4,10 @@ import base64
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,11 +34,12 @@ from .access import (
 )
 from .audit import record_event
 from .choices import AccessKind
-from .models import Deadline, IssuedDocument
+from .forms import MembershipDecisionForm, ServiceFormMixin
+from .models import Deadline, IssuedDocument, Membership
 from .monitoring import deadlines_page, on_time_chart
 from .panels import panels_for
 from .permissions import ScopedViewMixin
-from .selectors import dashboard_counts, deadlines_due, user_memberships
+from .selectors import dashboard_counts, deadlines_due, memberships_awaiting, user_memberships
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -68,6 +70,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context["memberships"] = user_memberships(user=user)
         context["department_counts"] = dashboard_counts(user=user)
+        context["roles_awaiting"] = (
+            memberships_awaiting(user=user).count() if user.has_perm("creditportal.confirm_membership") else 0
+        )
         # R-SEC-3: the clocks name their cases' subjects: registered as listed
         due = record_listed_in(self.request, deadlines_due(user=user, today=timezone.localdate()), page="dashboard")
         context["due"] = [(key, title, style, due[key]) for key, title, style in DUE_GROUPS]
@@ -167,6 +172,37 @@ def safe_next(request, target: str) -> str:
     return reverse("dashboard")
 
 
+class MembershipAwaitingView(ScopedViewMixin, ServiceFormMixin, FormView):
+    """The roles the security administrator gave in the head's departments, waiting for his confirmation (issue 21,
+    R-SEC-6): who, which role, given by whom, when and why; confirm, or refuse with the reason. Scoped like case
+    data: another department's role is a 404; nobody decides on his own role."""
+
+    model = Membership
+    scope_action = "confirm"
+    form_class = MembershipDecisionForm
+    template_name = "creditportal/memberships_awaiting.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["awaiting"] = memberships_awaiting(user=self.request.user)
+        return context
+
+    def perform(self, data) -> str:
+        membership = get_object_or_404(self.get_queryset(), pk=data["membership"])
+        if data["decision"] == "confirm":
+            accounts.membership_confirm(membership=membership, actor=self.request.user, reason=data["reason"])
+            self.success_message = _("The role is confirmed: %(user)s now works as %(role)s in %(department)s.")
+        else:
+            accounts.membership_refuse(membership=membership, actor=self.request.user, reason=data["reason"])
+            self.success_message = _("The role is refused: %(user)s does not work as %(role)s in %(department)s.")
+        self.success_message = self.success_message % {
+            "user": membership.user.get_full_name() or membership.user.username,
+            "role": membership.get_role_display(),
+            "department": membership.department.display_name,
+        }
+        return reverse("membership_awaiting")
+
+
 class DeadlineListView(ScopedViewMixin, TemplateView):
     """The deadlines of the user's departments (issue 10, monitoring): overdue, due today, due in the next 7 days,
     and the on-time rate per month; ``?department=`` narrows it to one of them. Read through the scope
@@ -258,6 +294,34 @@ class SecondFactorSetupView(LoginRequiredMixin, FormView):
         )
 
 
+class SecurityKeyRemoveForm(forms.Form):
+    key = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
+
+
+class SecurityKeysView(UserPassesTestMixin, FormView):
+    """Issue 21: the security keys and passkeys of a person who signs in with a second factor: register one (the
+    browser's own dialogue, from this verified session), or remove a lost one. The authenticator app and the
+    recovery codes stay: a key is one more way through the second step, not the only one."""
+
+    template_name = "registration/security_keys.html"
+    form_class = SecurityKeyRemoveForm
+    success_url = reverse_lazy("security_keys")
+
+    def test_func(self) -> bool:
+        return second_factor.needs_second_factor(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(keys=second_factor.security_keys(self.request.user), **kwargs)
+
+    def form_valid(self, form):
+        second_factor.security_key_remove(
+            user=self.request.user, pk=form.cleaned_data["key"], reason=form.cleaned_data["reason"]
+        )
+        messages.success(self.request, _("The security key is removed: it no longer signs you in."))
+        return super().form_valid(form)
+
+
 class SecondFactorVerifyView(LoginRequiredMixin, FormView):
     """Issue 21: after the password, the code from the app (or a recovery code, used up)."""
 
@@ -265,7 +329,11 @@ class SecondFactorVerifyView(LoginRequiredMixin, FormView):
     form_class = SecondFactorForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(next=_next_url(self.request), **kwargs)
+        return super().get_context_data(
+            next=_next_url(self.request),
+            has_security_key=second_factor.security_keys(self.request.user).exists(),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         try:

@@ -7,6 +7,7 @@ writes them directly, as the ``system`` user with the seed's reason (``helpers.g
 from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from creditportal.choices import DepartmentKind, DepartmentLevel, Role, SystemRole
 from creditportal.models import Department, Membership, User
@@ -265,7 +266,8 @@ def seed_users(*, password: str, departments: dict[str, Department], actor, tall
             get_or_create_tracked(
                 Membership,
                 lookup={"user": users[username], "department": departments[department_code], "role": role},
-                defaults={"is_active": True},
+                # the demo's roles are in force: seeding is the operator's console (issue 21: confirmed by no head)
+                defaults={"is_active": True, "confirmed_at": timezone.now()},
                 actor=actor,
                 tally=tally,
             )

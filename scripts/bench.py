@@ -33,6 +33,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from guardian.shortcuts import assign_perm, get_objects_for_user  # noqa: E402
 
 from creditportal import identity  # noqa: E402
@@ -114,9 +115,13 @@ def main() -> None:
     build_data()
     big = Department.objects.get(code="BENCH-A")
     user, _ = User.objects.get_or_create(username="bench-caseworker")
-    Membership.objects.get_or_create(user=user, department=big, role=Role.CASEWORKER)
+    Membership.objects.get_or_create(
+        user=user, department=big, role=Role.CASEWORKER, defaults={"confirmed_at": timezone.now()}
+    )
     sharer, _ = User.objects.get_or_create(username="bench-shared")
-    Membership.objects.get_or_create(user=sharer, department=big, role=Role.CASEWORKER)
+    Membership.objects.get_or_create(
+        user=sharer, department=big, role=Role.CASEWORKER, defaults={"confirmed_at": timezone.now()}
+    )
     others = CreditSubject.objects.exclude(department=big).order_by("pk")[:50]
     for subject in others:
         assign_perm("subjects.view_creditsubject", sharer, subject)
@@ -268,7 +273,9 @@ def add_access_results(results, *, user, department, probe) -> None:
         samples.append((time.perf_counter() - started) * 1000)
     results.append((f"access log: an export of {rows:,} subjects registered (one INSERT … SELECT)", min(samples)))
     auditor, _ = User.objects.get_or_create(username="bench-auditor")
-    Membership.objects.get_or_create(user=auditor, department=department, role=Role.AUDITOR)
+    Membership.objects.get_or_create(
+        user=auditor, department=department, role=Role.AUDITOR, defaults={"confirmed_at": timezone.now()}
+    )
     client = Client()
     client.force_login(auditor, backend="creditportal.permissions.RoleBackend")
     for label, fn in (
@@ -630,7 +637,12 @@ if __name__ == "__main__":
         build_data()
         bench_department = Department.objects.get(code="BENCH-A")
         bench_user, _ = User.objects.get_or_create(username="bench-caseworker")
-        Membership.objects.get_or_create(user=bench_user, department=bench_department, role=Role.CASEWORKER)
+        Membership.objects.get_or_create(
+            user=bench_user,
+            department=bench_department,
+            role=Role.CASEWORKER,
+            defaults={"confirmed_at": timezone.now()},
+        )
         access_results: list = []
         add_access_results(
             access_results,

@@ -25,6 +25,7 @@ class SubjectsConfig(AppConfig):
                 "subjects.subject.changed": _("Subject edited"),
                 "subjects.subject.searched": _("Subjects searched"),
                 "subjects.subject.exported": _("Subjects exported"),
+                "subjects.identity.rotated": _("Identity number keys rotated"),
                 "subjects.subject.viewed": _("Subject viewed"),
                 "subjects.related_person.added": _("Related person added"),
                 "subjects.record.created": _("Record entered"),

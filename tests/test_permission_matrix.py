@@ -50,6 +50,23 @@ MATRIX = {
     # issue 21: the second factor's pages (supervisors, heads and administrators are sent there after the password)
     "second_factor_setup": (None, LOGGED_IN),
     "second_factor_verify": (None, LOGGED_IN),
+    # security keys (creditportal.webauthn): whoever signs in with a second factor manages his own; the ceremonies
+    # are POSTs (the library's views), the scripts' messages a public catalogue
+    "security_keys": (
+        None,
+        _roles(
+            OK,
+            anonymous=LOGIN,
+            caseworker=FORBIDDEN,
+            auditor=FORBIDDEN,
+            authority_caseworker=FORBIDDEN,
+        ),
+    ),
+    "otp_webauthn:credential-registration-begin": (None, _roles(POST_ONLY, anonymous=FORBIDDEN)),
+    "otp_webauthn:credential-registration-complete": (None, _roles(POST_ONLY, anonymous=FORBIDDEN)),
+    "otp_webauthn:credential-authentication-begin": (None, _roles(POST_ONLY, anonymous=FORBIDDEN)),
+    "otp_webauthn:credential-authentication-complete": (None, _roles(POST_ONLY, anonymous=FORBIDDEN)),
+    "otp_webauthn:js-i18n-catalog": (None, PUBLIC),
     "deadline_list": (None, CASE_LIST),
     "login": (None, _roles(LOGIN, anonymous=OK)),
     "subject_list": (None, CASE_LIST),
@@ -112,6 +129,8 @@ MATRIX = {
     "archive_detail": ("record", _roles(FORBIDDEN, anonymous=LOGIN, auditor=NOT_FOUND)),
     # "My work" (issue 16): every kind of case and clock; the designation queue's old address leads there.
     "my_work": (None, CASE_CREATE),
+    # issue 21 (R-SEC-6): the roles given in a department wait for its head's confirmation
+    "membership_awaiting": (None, _roles(FORBIDDEN, anonymous=LOGIN, head=OK)),
     "designation_queue": (
         None,
         {**CASE_CREATE, **{role: 302 for role, status in CASE_CREATE.items() if status == OK}},
@@ -168,14 +187,15 @@ MATRIX = {
 NOT_APP_VIEWS = {"logout", "set_language"}
 
 
-def _url_names(resolver=None):
+def _url_names(resolver=None, namespace=""):
+    """Every view's name (``namespace:name`` inside a namespace), the admin's aside."""
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace != "admin":
-                yield from _url_names(pattern)
+                yield from _url_names(pattern, f"{pattern.namespace}:" if pattern.namespace else namespace)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield pattern.name
+            yield f"{namespace}{pattern.name}"
 
 
 def test_every_view_is_in_the_matrix():

@@ -110,11 +110,10 @@ def test_the_acting_department_is_never_guessed(caseworker_a, dept_a, dept_b):
     from django.core.exceptions import ValidationError
 
     from creditportal.choices import Role
-    from creditportal.models import Membership
     from creditportal.permissions import acting_department_id
-    from creditportal.tests.factories import DepartmentFactory
+    from creditportal.tests.factories import DepartmentFactory, MembershipFactory
 
-    Membership.objects.create(user=caseworker_a, department=dept_b, role=Role.CASEWORKER)
+    MembershipFactory(user=caseworker_a, department=dept_b, role=Role.CASEWORKER)
     third = DepartmentFactory(code="HN-SAMR")
     perm = "subjects.add_creditrecord"
     assert acting_department_id(caseworker_a, perm, subject_department_id=dept_b.pk) == dept_b.pk

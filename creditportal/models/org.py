@@ -137,6 +137,22 @@ class Membership(TrackedModel):
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    #: Issue 21 (R-SEC-6): a role given in the administration counts only once a head of the department confirmed
+    #: it (``creditportal.accounts.membership_confirm``); the operator confirms at the console where there is no
+    #: head yet. Given anew, changed or reactivated: waits again.
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
+    confirmed_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("confirmed by"),
+    )
+
+    #: The memberships that give their role now: active and confirmed (``creditportal.permissions``).
+    IN_FORCE = models.Q(is_active=True, confirmed_at__isnull=False)
 
     class Meta:
         verbose_name = _("membership")
@@ -144,6 +160,11 @@ class Membership(TrackedModel):
         constraints = [
             models.UniqueConstraint(fields=["user", "department", "role"], name="membership_unique_role"),
         ]
+        permissions = [("confirm_membership", _("Can confirm a department role given in the administration"))]
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.is_active and self.confirmed_at is None
 
     def __str__(self) -> str:
         return f"{self.user} · {self.department} · {self.get_role_display()}"

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Security keys and passkeys (WebAuthn) as the second factor too (creditportal.webauthn).
+    "django_otp_webauthn",
     "creditportal",
     "catalog",
     "subjects",
@@ -395,6 +397,16 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # day to this directory, which the audit administrator keeps outside the database (docs/deployment.md).
 AUDIT_ANCHOR_DIR = env("AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors"))
 AUDIT_ANCHOR_KEY = env("AUDIT_ANCHOR_KEY", default="")  # empty: the SECRET_KEY
+
+# Security keys (creditportal.webauthn): the relying party is the host the portal answers on; a key is a second factor,
+# never a password.
+OTP_WEBAUTHN_RP_ID_CALLABLE = "creditportal.second_factor.relying_party_id"
+OTP_WEBAUTHN_RP_NAME_CALLABLE = "creditportal.second_factor.relying_party_name"
+OTP_WEBAUTHN_HELPER_CLASS = "creditportal.webauthn.PortalHelper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# The library's check wants a fixed list of origins; ours is each request's own (PortalHelper), from a host
+# ALLOWED_HOSTS admitted, so one setting serves the quick start, the test servers and production.
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]
 
 # Natural persons' identity numbers at rest (creditportal.identity, issue 21; PIPL art. 51): the cipher and hash suite,
 # the cipher's keys (newest first: the first seals, all open; rotate with manage.py rotate_identity_keys) and the

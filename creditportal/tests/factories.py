@@ -1,6 +1,7 @@
 """factory_boy factories of the cross-cutting models."""
 
 import factory
+from django.utils import timezone
 
 from creditportal.choices import DepartmentKind, DepartmentLevel, Role
 from creditportal.models import Department, Membership, User
@@ -45,6 +46,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     department = factory.SubFactory(DepartmentFactory)
     role = Role.CASEWORKER
+    confirmed_at = factory.LazyFunction(timezone.now)  # a role in force (issue 21: given and confirmed)
 
 
 def user_with_role(role: str, department: Department, **kwargs) -> User:

@@ -143,3 +143,25 @@ def test_r_sec_6_signed_in_with_it_a_supervisor_moves_the_factor_to_a_new_phone(
     stranger = _sign_in(supervisor_a)  # a password alone does not reach the set-up of a new phone
     response = stranger.get(reverse("second_factor_setup"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("second_factor_verify"))
+
+
+def test_r_sec_6_a_stolen_password_cannot_register_a_security_key(supervisor_a, time_machine):
+    """Issue 21: a security key is registered from a session the second factor verified only; with the password
+    alone the ceremony does not even begin (and a caseworker has no key page)."""
+    _set_up(_sign_in(supervisor_a), supervisor_a)
+    _next_code_window(time_machine)
+    thief = _sign_in(supervisor_a)
+    begin = reverse("otp_webauthn:credential-registration-begin")
+    refused = thief.post(begin, content_type="application/json", data={})
+    assert refused.status_code == 302 and refused["Location"].startswith(reverse("second_factor_verify"))
+    assert thief.get(reverse("security_keys")).status_code == 302
+    device = TOTPDevice.objects.get(user=supervisor_a, confirmed=True)
+    assert thief.post(reverse("second_factor_verify"), {"code": _code(device)}).status_code == 302
+    options = thief.post(begin, content_type="application/json", data={})
+    assert options.status_code == 200
+    assert options.json()["rp"]["id"] == "testserver" and options.json()["user"]["name"] == supervisor_a.username
+
+
+def test_r_sec_6_a_caseworker_has_no_security_key_page(caseworker_a):
+    client = _sign_in(caseworker_a)
+    assert client.get(reverse("security_keys")).status_code == 403

@@ -83,9 +83,9 @@ def test_the_sweep_closes_an_expired_statement_period_as_the_system_user(designa
 
 def test_four_eyes_the_caseworker_never_approves(designation, caseworker_a, dept_a):
     from creditportal.choices import Role
-    from creditportal.models import Membership
+    from creditportal.tests.factories import MembershipFactory
 
-    Membership.objects.create(user=caseworker_a, department=dept_a, role=Role.SUPERVISOR)
+    MembershipFactory(user=caseworker_a, department=dept_a, role=Role.SUPERVISOR)
     caseworker_a = type(caseworker_a).objects.get(pk=caseworker_a.pk)  # a new request: roles are read once per request
     designation = to_state(designation, "awaiting_approval", caseworker=caseworker_a, supervisor=None)
     with pytest.raises(ValidationError, match="cannot decide on it"):
