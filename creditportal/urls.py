@@ -33,6 +33,8 @@ urlpatterns = [
     path("subjects/", include("subjects.urls")),
     path("catalog/", include("catalog.urls")),
     path("designations/", include("designations.urls")),
+    # The list of seriously untrustworthy entities as the public reads it (issue 22; no sign-in)
+    path("list/", include("designations.public_urls")),
     path("objections/", include("objections.urls")),
     path("restoration/", include("restoration.urls")),
     path("admin/", admin.site.urls),

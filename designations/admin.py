@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from creditportal.admin_base import ReadOnlyAdmin
+from creditportal.admin_base import AppendOnlyAdmin, ReadOnlyAdmin
 
-from .models import Designation, DesignationMeasure, Hearing, Statement
+from .models import Designation, DesignationMeasure, Hearing, Publication, Statement
 
 
 @admin.register(Designation)
@@ -25,3 +25,13 @@ class StatementAdmin(ReadOnlyAdmin):
 @admin.register(Hearing)
 class HearingAdmin(ReadOnlyAdmin):
     list_display = ["designation", "scheduled_at", "place", "held_at"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(AppendOnlyAdmin):
+    """The publication ledger (issue 22): each entry's time on the public list and why it left; written by the
+    designation's acts only."""
+
+    list_display = ["subject_name", "identifier", "department_name", "published_at", "withdrawn_at", "withdrawal_cause"]
+    list_filter = ["withdrawal_cause", "department"]
+    search_fields = ["subject_name", "identifier", "decision_number"]

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import DesignationStandard
@@ -10,7 +11,7 @@ from creditportal.models import Deadline
 from subjects.choices import SubjectKind
 
 from .choices import DesignationState
-from .models import Designation
+from .models import Designation, Publication
 
 
 class DesignationFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
@@ -49,3 +50,47 @@ class DesignationFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
         content_type = ContentType.objects.get_for_model(Designation)
         running = Deadline.objects.filter(content_type=content_type, status="open", due_date__lte=value)
         return queryset.filter(pk__in=running.values("object_id"))
+
+
+class PublicListFilter(django_filters.FilterSet):
+    """The public list's search (issue 22; HL 23, HN 16): a name or an organisation's code (or its beginning), the
+    sector, the deciding department, the first day on the list, and "as of" a past moment (the publication ledger).
+    Nothing here reads case data: only the published entries."""
+
+    q = django_filters.CharFilter(label=_("Name or unified social credit code"), method="filter_q")
+    sector = django_filters.ChoiceFilter(label=_("Sector"), empty_label=_("All"), choices=(), method="filter_sector")
+    department = django_filters.ModelChoiceFilter(
+        label=_("Deciding department"), empty_label=_("All"), queryset=None, field_name="department"
+    )
+    listed_after = django_filters.DateFilter(
+        label=_("Listed on or after"), field_name="listed_from", lookup_expr="gte", widget=DATE_INPUT
+    )
+    listed_before = django_filters.DateFilter(
+        label=_("Listed on or before"), field_name="listed_from", lookup_expr="lte", widget=DATE_INPUT
+    )
+
+    class Meta:
+        model = Publication
+        fields = ["q", "sector", "department", "listed_after", "listed_before"]
+
+    def __init__(self, *args, **kwargs):
+        from creditportal.models import Department
+
+        super().__init__(*args, **kwargs)
+        sectors = DesignationStandard.objects.order_by("sector").values_list("sector", flat=True).distinct()
+        self.filters["sector"].extra["choices"] = [(sector, sector) for sector in sectors if sector]
+        self.filters["department"].queryset = Department.objects.filter(is_active=True).order_by("code")
+
+    def filter_q(self, queryset, name, value):
+        """A name contains the text (trigram-indexed), or an organisation's code starts with it (four characters
+        or more; a person's number is shown masked and is not searched)."""
+        value = " ".join(value.split())
+        if not value:
+            return queryset
+        by_name = Q(subject_name__icontains=value)
+        if len(value) >= 4 and value.isalnum():
+            return queryset.filter(by_name | Q(subject_is_person=False, identifier__startswith=value.upper()))
+        return queryset.filter(by_name)
+
+    def filter_sector(self, queryset, name, value):
+        return queryset.filter(sector=value)

@@ -229,3 +229,73 @@ class Hearing(DepartmentOwned):
     class Meta:
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
+
+
+class Publication(models.Model):
+    """The publication ledger of the list of seriously untrustworthy entities (issue 22; HL 23, HN 16, R-DIS-3,
+    R-DIS-4): one row per time an entry stood on the public list, holding what the public saw (a snapshot taken
+    when it was published: the subject's name, its identifier as the masking policy shows it, the standard, the
+    deciding department, the period and the measures), when it was published and when and why it was withdrawn.
+    Written only by the designation's own acts (``designations.services.publication``): opened when the
+    designation is listed, closed with the cause when it leaves the list; never changed otherwise, never deleted.
+    The public list is the open rows; "as of" a moment, the rows open at that moment."""
+
+    designation = models.ForeignKey(
+        Designation, on_delete=models.PROTECT, related_name="publications", verbose_name=_("designation")
+    )
+    department = models.ForeignKey(
+        "creditportal.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("deciding department")
+    )
+    published_at = models.DateTimeField(_("published at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    #: The designation's removal reason: a listed designation leaves the list only by being removed.
+    withdrawal_cause = models.CharField(
+        _("withdrawn because"), max_length=32, choices=RemovalReason.choices, blank=True
+    )
+    subject_name = models.CharField(_("name"), max_length=200)
+    subject_is_person = models.BooleanField(_("natural person"), default=False)
+    #: An organisation's code whole; a natural person's number masked (R-DIS-4): never a whole number.
+    identifier = models.CharField(_("identifier"), max_length=32)
+    department_name = models.CharField(_("deciding department"), max_length=200)
+    standard_title = models.CharField(_("designation standard"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=100)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    listed_from = models.DateField(_("listed from"))
+    listed_until = models.DateField(_("listed until"), null=True, blank=True)
+    measures = models.TextField(_("measures"), blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("publication on the list")
+        verbose_name_plural = _("publications on the list")
+        indexes = [
+            # the list as it stands: the open rows, newest first
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="publication_open_idx",
+                condition=models.Q(withdrawn_at__isnull=True),
+            ),
+            models.Index(fields=["published_at", "withdrawn_at"], name="publication_period_idx"),
+            models.Index(fields=["identifier"], name="publication_identifier_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["department", "-published_at"], name="publication_dept_idx"),
+            models.Index(fields=["sector", "-published_at"], name="publication_sector_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["designation"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="publication_one_open_per_designation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | models.Q(withdrawn_at__gte=models.F("published_at")),
+                name="publication_withdrawn_after_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_name} ({self.identifier})"
+
+    @property
+    def under_objection_since(self):
+        """R-OBJ-2: the designation's label, as it stands (the list shows it while an objection is labelled)."""
+        return self.designation.under_objection_since

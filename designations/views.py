@@ -1,31 +1,36 @@
 """Views of the designations app: thin; the scope first, then a form, then one service."""
 
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, RedirectView
+from django.views.generic import FormView, RedirectView, TemplateView
 
 from creditportal.access import SubjectAccessMixin, page_name, record_listed_in, target_of
 from creditportal.audit import record_event
 from creditportal.cases.views import Act, CaseActView, CaseDetailView, CasePostView
 from creditportal.choices import AccessKind
+from creditportal.db_router import ReplicaReadMixin
 from creditportal.documents import documents_of, service_record_add
 from creditportal.downloads import readable_name
 from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.idempotency import SubmitOnceMixin
-from creditportal.lists import Column, ScopedExportView, ScopedListView
+from creditportal.lists import BoundedPage, Column, ScopedExportView, ScopedListView, list_total
 from creditportal.panels import panels_for
 from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
 from creditportal.profiles import current_profile
 from subjects.selectors import subject_queryset, subject_related_persons
 
 from . import forms, policies, selectors, services
-from .filters import DesignationFilter
+from .filters import DesignationFilter, PublicListFilter
 from .models import Designation, Hearing, Statement
 from .workflow import DESIGNATION
 
@@ -469,3 +474,89 @@ class DesignationFileView(SubjectAccessMixin, ScopedViewMixin, View):
         )
         name = readable_name(selectors.FILE_KINDS[self.kind][2], stored, number=item.pk)
         return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+
+
+# --- the public list (issue 22; HL 23, HN 16): no sign-in, published entries only --------------------------------
+
+
+class PublicListView(ReplicaReadMixin, TemplateView):
+    """The list of seriously untrustworthy entities as the public sees it: the entries published now (or ``as_of``
+    a past moment: the publication ledger), searched by name or code and filtered by sector, department and date,
+    in pages that are never counted past what is needed. Natural persons' numbers are masked (R-DIS-4); nothing
+    ended, restored, revoked or archived appears (its entry was withdrawn when it left the list)."""
+
+    template_name = "designations/public_list.html"
+
+    def get(self, request, *args, **kwargs):
+        """A natural person's identity number typed into the search is not searched, nor kept in the page's
+        address or echoed back (R-DIS-4; issue 21): the list again without it, saying why."""
+        from creditportal.masking import RESIDENT_NUMBER
+
+        if RESIDENT_NUMBER.search(request.GET.get("q", "")):
+            messages.info(
+                request,
+                _("The public list is not searched by a natural person's identity number: search the name instead."),
+            )
+            query = request.GET.copy()
+            query.pop("q")
+            query.pop("page", None)
+            return redirect(f"{reverse('public_list')}?{query.urlencode()}")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        as_of = _as_of(self.request)
+        filterset = PublicListFilter(self.request.GET or None, queryset=selectors.public_entries(as_of=as_of))
+        size = settings.PORTAL_PAGE_SIZE
+        try:
+            number = min(max(int(self.request.GET.get("page", 1)), 1), settings.PORTAL_MAX_PAGES)
+        except ValueError:
+            number = 1
+        rows: list = []
+        valid = filterset.is_bound is False or filterset.is_valid()
+        if valid:
+            rows = list(filterset.qs[(number - 1) * size : number * size + 1])
+        page = BoundedPage(
+            rows=rows[:size], number=number, has_next=len(rows) > size, max_pages=settings.PORTAL_MAX_PAGES
+        )
+        seen = (number - 1) * size + len(page.rows) if not page.has_next and (page.rows or number == 1) else None
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=filterset,
+            page=page,
+            total=list_total(filterset.qs, seen=seen) if valid else None,
+            as_of=as_of,
+            as_of_text=self.request.GET.get("as_of", ""),
+            as_of_invalid=bool(self.request.GET.get("as_of")) and as_of is None,
+            query=query.urlencode(),
+        )
+        return context
+
+
+def _as_of(request) -> datetime.datetime | None:
+    """The moment of an "as of" view (``?as_of=2026-05-01T09:00``, local time), never in the future; None: now."""
+    text = request.GET.get("as_of", "")
+    try:
+        moment = datetime.datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    if moment is None:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment if moment <= timezone.now() else None
+
+
+class PublicEntryView(ReplicaReadMixin, TemplateView):
+    """One entry of the public list: what was published, by whom, for how long, with which measures. An entry no
+    longer on the list is a 404 (a past moment's entry is read with the same ``as_of`` as its list)."""
+
+    template_name = "designations/public_entry.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        as_of = _as_of(self.request)
+        entry = get_object_or_404(selectors.public_entries(as_of=as_of), pk=self.kwargs["pk"])
+        context.update(entry=entry, as_of=as_of, as_of_text=self.request.GET.get("as_of", "") if as_of else "")
+        return context

@@ -129,6 +129,9 @@ MATRIX = {
     "archive_detail": ("record", _roles(FORBIDDEN, anonymous=LOGIN, auditor=NOT_FOUND)),
     # "My work" (issue 16): every kind of case and clock; the designation queue's old address leads there.
     "my_work": (None, CASE_CREATE),
+    # issue 22: the list of seriously untrustworthy entities, read by anyone without signing in
+    "public_list": (None, PUBLIC),
+    "public_entry": ("publication", PUBLIC),
     # issue 21 (R-SEC-6): the roles given in a department wait for its head's confirmation
     "membership_awaiting": (None, _roles(FORBIDDEN, anonymous=LOGIN, head=OK)),
     "designation_queue": (
@@ -286,7 +289,29 @@ def build_objects(dept_a, dept_b, caseworker_a):
         "draft_item": draft_item,
         "measure_list": cases["designation"].standard.allowed_measures.get().measure_list,
         "standard": cases["designation"].standard,
+        "publication": _published(cases["designation"]),
     }
+
+
+def _published(designation):
+    """An entry of the public list (issue 22), as the listing would have published it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from designations.models import Publication
+
+    return Publication.objects.create(
+        designation=designation,
+        department=designation.department,
+        published_at=timezone.now() - datetime.timedelta(days=1),
+        subject_name=designation.subject.name,
+        identifier=designation.subject.masked_id_number,
+        department_name=designation.department.name,
+        standard_title=designation.standard.title,
+        sector=designation.standard.sector,
+        listed_from=timezone.localdate(),
+    )
 
 
 def _uploaded_files(designation, document, department, actor) -> dict:

@@ -331,6 +331,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # R-SEC-3: the access log kept for the profile's inquiry_record_years, then purged with a signed count.
     "access-purge": {"task": "creditportal.access_purge", "schedule": crontab(hour=2, minute=0)},
 }
+# Issue 21 (GB/T 22239-2019 8.1.4.3 d): in production the sealer and the anchor run as the audit administrator's own
+# process (manage.py audit_keeper, deploy/creditportal-audit-keeper.service), not in the shared scheduler.
+AUDIT_KEEPER = env.bool("AUDIT_KEEPER", default=False)
+if AUDIT_KEEPER:
+    del CELERY_BEAT_SCHEDULE["ledger-seal"], CELERY_BEAT_SCHEDULE["ledger-anchor"]
 # Working days before a due date that the sweep reminds the people working the case (an operations choice).
 DEADLINE_REMINDER_WD = env.int("DEADLINE_REMINDER_WD", default=2)
 

@@ -28,6 +28,9 @@ NO_HISTORY = {
     "creditportal.submittoken",
     "creditportal.ledgerentry",
     "creditportal.accessentry",
+    # the public list's ledger (issue 22): opened and closed by the designation's acts, whose history and events
+    # say who and why; it is itself the record of what was published when
+    "designations.publication",
 }
 
 

@@ -15,6 +15,7 @@ from subjects.choices import Ownership
 
 from ..models import Designation
 from ..workflow import DESIGNATION
+from .publication import publication_follow
 
 STATE_ORGANS = {Ownership.STATE_ORGAN, Ownership.STATE_OWNED, Ownership.PUBLIC_INSTITUTION}
 DRAFT_FIELDS = (
@@ -66,10 +67,12 @@ def _act(
         raise PermissionDenied(DESIGNATION.forbidden_message(act))
     if prepare:
         prepare(designation)
+    before = designation.state
     DESIGNATION.apply(designation, act, actor=actor, today=timezone.localdate(now), profile=profile(), **context)
     if before_save:
         before_save(designation)
     tracked_save(designation, actor=actor, reason=reason, validate=False)  # the save adds one to the version
+    publication_follow(designation, before=before, at=now)  # the public list follows, in the same transaction
     record_event(
         action=f"designations.designation.{act}",
         actor=actor,
