@@ -89,7 +89,7 @@ def build_data() -> None:
                    CASE WHEN g %% 3 = 0 THEN 'uscc' ELSE 'ric' END,
                    CASE WHEN g %% 3 = 0 THEN lpad(g::text, 18, '0')
                         ELSE left(lpad(g::text, 18, '0'), 4) || repeat('*', 10) || right(lpad(g::text, 18, '0'), 4) END,
-                   encode(hmac(lpad(g::text, 18, '0'), %s::bytea, 'sha256'), 'hex'), '',
+                   encode(hmac(convert_to(lpad(g::text, 18, '0'), 'UTF8'), %s::bytea, 'sha256'), 'hex'), '',
                    'private', '', 'private', '', true
             FROM generate_series(1, %s) AS g
             """,
@@ -622,7 +622,8 @@ def _public_data() -> None:
                  subject_id)
             SELECT now(), now(), 1, 'listed', 'department', '', '事实', '', 36, 'none', '', '',
                    '海口市监罚〔2026〕' || s.id || '号', now() - (s.id %% 700) * interval '1 day',
-                   current_date - (s.id %% 700), current_date - (s.id %% 700) + 1095, '', %s, s.department_id, %s, s.id
+                   current_date - (s.id %% 700)::int, current_date - (s.id %% 700)::int + 1095, '', %s, s.department_id, %s,
+                   s.id
             FROM subjects_creditsubject s ORDER BY s.id LIMIT %s
             """,
             [caseworker.pk, standard.pk, N_PUBLIC],

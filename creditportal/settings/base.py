@@ -158,7 +158,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # issue 21: how hard it is to guess (zxcvbn), not only how long
+    {"NAME": "creditportal.passwords.GuessabilityValidator"},
 ]
+PORTAL_PASSWORD_MIN_SCORE = env.int("PORTAL_PASSWORD_MIN_SCORE", default=3)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -80,3 +80,23 @@ def test_dashboard_shows_the_users_department_counts(client, caseworker_a, dept_
     html = client.get(reverse("dashboard")).content.decode()
     assert dept_a.name_en in html
     assert "Credit subjects" in html and ">3<" in html.replace(" ", "")
+
+
+@pytest.mark.parametrize("guessable", ["aaaaaaaaaaaa", "qwertyuiop12", "abcdefghijkl", "caseworker_a2026"])
+def test_r_sec_6_a_guessable_password_is_refused_whatever_its_length(client, caseworker_a, settings, guessable):
+    """Issue 21: "aaaaaaaaaaaa" was accepted. A password is judged by how hard it is to guess (zxcvbn), the user's
+    own name included; refused in the user's language, and the old password stays."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    client.force_login(caseworker_a)
+    old = "correct-horse-battery-staple"
+    response = client.post(
+        reverse("password_change"), {"old_password": old, "new_password1": guessable, "new_password2": guessable}
+    )
+    assert response.status_code == 200 and "太容易被猜到" in response.content.decode()
+    caseworker_a.refresh_from_db()
+    assert caseworker_a.check_password(old)
+    strong = "Harbour-kite-7-Quince"
+    done = client.post(
+        reverse("password_change"), {"old_password": old, "new_password1": strong, "new_password2": strong}
+    )
+    assert done.status_code == 302
