@@ -2,7 +2,6 @@
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import DesignationStandard
@@ -82,15 +81,15 @@ class PublicListFilter(django_filters.FilterSet):
         self.filters["department"].queryset = Department.objects.filter(is_active=True).order_by("code")
 
     def filter_q(self, queryset, name, value):
-        """A name contains the text (trigram-indexed), or an organisation's code starts with it (four characters
-        or more; a person's number is shown masked and is not searched)."""
+        """An organisation's code starts with it (four Latin letters or digits or more), else a name contains it
+        (trigram-indexed); a person's number is shown masked and is not searched."""
         value = " ".join(value.split())
         if not value:
             return queryset
-        by_name = Q(subject_name__icontains=value)
-        if len(value) >= 4 and value.isalnum():
-            return queryset.filter(by_name | Q(subject_is_person=False, identifier__startswith=value.upper()))
-        return queryset.filter(by_name)
+        if len(value) >= 4 and value.isascii() and value.isalnum():
+            # a code (Latin letters and digits): on the code's pattern index alone, not OR-ed with the name's
+            return queryset.filter(subject_is_person=False, identifier__startswith=value.upper())
+        return queryset.filter(subject_name__icontains=value)
 
     def filter_sector(self, queryset, name, value):
         return queryset.filter(sector=value)
