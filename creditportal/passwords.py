@@ -15,7 +15,8 @@ from zxcvbn import zxcvbn
 class GuessabilityValidator:
     def validate(self, password: str, user=None) -> None:
         own = [getattr(user, name, "") for name in ("username", "first_name", "last_name", "email")] if user else []
-        result = zxcvbn(password[:200], user_inputs=[text for text in own if text])
+        # zxcvbn judges at most 72 characters (it refuses more): a longer password is judged by its first 72
+        result = zxcvbn(password[:72], user_inputs=[text[:72] for text in own if text])
         if result["score"] < settings.PORTAL_PASSWORD_MIN_SCORE:
             raise ValidationError(
                 _(
