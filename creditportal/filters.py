@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Department
@@ -37,3 +38,39 @@ class UnderObjectionFilterMixin:
         if value in ("yes", "no"):
             return queryset.filter(under_objection_since__isnull=value == "no")
         return queryset
+
+
+class AsOfField(forms.DateTimeField):
+    """A moment in the past (local time, the browser's date-and-time picker): the public pages as they stood then."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value > timezone.now():
+            raise forms.ValidationError(
+                _("Give a past date and time: the list cannot be shown as it will stand."), code="future"
+            )
+
+
+class AsOfFilter(django_filters.Filter):
+    field_class = AsOfField
+
+    def filter(self, qs, value):
+        return qs  # read by PublishedFilterSet.filter_queryset, which reads every row "as of" it (or now)
+
+
+class PublishedFilterSet(django_filters.FilterSet):
+    """The filters of a public page read from a publication ledger (``creditportal.models.publication``): the rows
+    published now, or ``as_of`` a past moment, before any other filter. Bind it always (an unbound filter set would
+    return the ledger whole, withdrawn rows included)."""
+
+    as_of = AsOfFilter(label=_("As it stood on (optional)"))
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset.as_of(self.form.cleaned_data.get("as_of")))
+
+    @property
+    def moment(self):
+        """The moment asked for, when it is a valid one; None: now."""
+        return self.form.cleaned_data.get("as_of") if self.is_valid() else None

@@ -64,6 +64,44 @@ class BoundedPage:
         return self.number >= self.max_pages and self.has_next
 
 
+def page_number(request) -> int:
+    """The page asked for (``?page=``), within 1 .. PORTAL_MAX_PAGES; anything else is the first."""
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 1
+    return min(max(number, 1), settings.PORTAL_MAX_PAGES)
+
+
+def bounded_page(fetch, number: int) -> tuple[BoundedPage, int | None]:
+    """Page ``number`` of a list: ``fetch(offset, limit)`` returns the rows from ``offset``, one more than a page
+    (whether a next page exists, without counting). Returns the page and, when the page reached the end, how many
+    rows the list has (so its total needs no query)."""
+    size = settings.PORTAL_PAGE_SIZE
+    rows = list(fetch((number - 1) * size, size + 1))
+    page = BoundedPage(rows=rows[:size], number=number, has_next=len(rows) > size, max_pages=settings.PORTAL_MAX_PAGES)
+    seen = (number - 1) * size + len(page.rows) if not page.has_next and (page.rows or number == 1) else None
+    return page, seen
+
+
+def public_page(request, filterset) -> dict:
+    """A public page's list (issue 22): no scope (what is published is public), the filter's rows in its
+    queryset's order, paged as every list is; nothing listed while the filter is refused. The template's
+    context: ``filter``, ``page``, ``total``, ``as_of`` and ``query`` (the filter without the page)."""
+    number = page_number(request)
+    valid = filterset.is_valid()
+    page, seen = bounded_page(lambda offset, limit: filterset.qs[offset : offset + limit] if valid else [], number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filter": filterset,
+        "page": page,
+        "total": list_total(filterset.qs, seen=seen) if valid else None,
+        "as_of": filterset.moment,
+        "query": query.urlencode(),
+    }
+
+
 @dataclass(frozen=True)
 class Total:
     """How many rows a list has: exact, or the planner's estimate when there are too many to count."""
@@ -191,29 +229,21 @@ class ScopedListView(ScopedListMixin, TemplateView):
         return seal(request, self.sealed_params)
 
     def get_page_number(self) -> int:
-        try:
-            number = int(self.request.GET.get("page", 1))
-        except ValueError:
-            number = 1
-        return min(max(number, 1), settings.PORTAL_MAX_PAGES)
+        return page_number(self.request)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.get_filterset()
-        size = settings.PORTAL_PAGE_SIZE
         number = self.get_page_number()
-        rows: list = []
         sealed_lost = bool(self.sealed_params) and lost(self.request)
-        if filterset.is_valid() and not sealed_lost:
-            rows = scoped_page(
-                self.request.user,
-                filterset.qs,
-                ordering=self.get_ordering(),
-                offset=(number - 1) * size,
-                limit=size + 1,
-            )
-        page = BoundedPage(
-            rows=rows[:size], number=number, has_next=len(rows) > size, max_pages=settings.PORTAL_MAX_PAGES
+        listed = filterset.is_valid() and not sealed_lost
+        page, seen = bounded_page(
+            lambda offset, limit: (
+                scoped_page(self.request.user, filterset.qs, ordering=self.get_ordering(), offset=offset, limit=limit)
+                if listed
+                else []
+            ),
+            number,
         )
         if self.access_subject_path and page.rows:
             record_listed(
@@ -225,7 +255,6 @@ class ScopedListView(ScopedListMixin, TemplateView):
         total = None
         if filterset.is_valid():
             # The last page, reached: the rows before it and on it are all there are (no query).
-            seen = (number - 1) * size + len(page.rows) if not page.has_next and (page.rows or number == 1) else None
             total = list_total(scope_queryset(self.request.user, filterset.qs), seen=seen)
         query = self.request.GET.copy()
         query.pop("page", None)

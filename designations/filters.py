@@ -5,7 +5,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import DesignationStandard
-from creditportal.filters import DATE_INPUT, UnderObjectionFilterMixin, department_filter, under_objection_filter
+from creditportal.filters import (
+    DATE_INPUT,
+    PublishedFilterSet,
+    UnderObjectionFilterMixin,
+    department_filter,
+    under_objection_filter,
+)
 from creditportal.models import Deadline
 from subjects.choices import SubjectKind
 
@@ -51,7 +57,7 @@ class DesignationFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
         return queryset.filter(pk__in=running.values("object_id"))
 
 
-class PublicListFilter(django_filters.FilterSet):
+class PublicListFilter(PublishedFilterSet):
     """The public list's search (issue 22; HL 23, HN 16): a name or an organisation's code (or its beginning), the
     sector, the deciding department, the first day on the list, and "as of" a past moment (the publication ledger).
     Nothing here reads case data: only the published entries."""
@@ -70,7 +76,7 @@ class PublicListFilter(django_filters.FilterSet):
 
     class Meta:
         model = Publication
-        fields = ["q", "sector", "department", "listed_after", "listed_before"]
+        fields = ["q", "sector", "department", "listed_after", "listed_before", "as_of"]
 
     def __init__(self, *args, **kwargs):
         from creditportal.models import Department

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditportal.models import TrackedModel
 from creditportal.models.base import DepartmentOwned
+from creditportal.models.publication import PublicationLedger
 
 from .choices import DesignationSource, DesignationState, Leniency, MeasureStatus, RemovalReason, StatementKind
 
@@ -231,7 +232,7 @@ class Hearing(DepartmentOwned):
         verbose_name_plural = _("hearings")
 
 
-class Publication(models.Model):
+class Publication(PublicationLedger):
     """The publication ledger of the list of seriously untrustworthy entities (issue 22; HL 23, HN 16, R-DIS-3,
     R-DIS-4): one row per time an entry stood on the public list, holding what the public saw (a snapshot taken
     when it was published: the subject's name, its identifier as the masking policy shows it, the standard, the
@@ -246,8 +247,6 @@ class Publication(models.Model):
     department = models.ForeignKey(
         "creditportal.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("deciding department")
     )
-    published_at = models.DateTimeField(_("published at"))
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     #: The designation's removal reason: a listed designation leaves the list only by being removed.
     withdrawal_cause = models.CharField(
         _("withdrawn because"), max_length=32, choices=RemovalReason.choices, blank=True

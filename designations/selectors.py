@@ -294,17 +294,16 @@ def subject_actions_panel(*, request, obj, bound: dict) -> dict:
 # --- the public list (issue 22; HL 23, HN 16) ---------------------------------------------------------------------
 
 
-def public_entries(*, as_of: datetime.datetime | None = None) -> QuerySet:
-    """The entries of the public list: those published now, or, ``as_of`` a past moment, those published then
-    (the publication ledger: published at or before it, not withdrawn until after it). Newest first. Only the
-    ledger's snapshots are read, never case data; the objection label is the designation's own."""
+def publications() -> QuerySet:
+    """The publication ledger whole, newest first: what the public list reads, through ``PublishedFilterSet``
+    (the rows published now, or as of a past moment). Only the ledger's snapshots are read, never case data; the
+    objection label is the designation's own."""
     from .models import Publication
 
-    entries = Publication.objects.select_related("designation")
-    if as_of is None:
-        entries = entries.filter(withdrawn_at__isnull=True)
-    else:
-        entries = entries.filter(published_at__lte=as_of).filter(
-            Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=as_of)
-        )
-    return entries.order_by("-published_at", "-id")
+    return Publication.objects.select_related("designation").order_by("-published_at", "-id")
+
+
+def public_entries(*, as_of: datetime.datetime | None = None) -> QuerySet:
+    """The entries of the public list: those published now, or, ``as_of`` a past moment, those published then
+    (published at or before it, not withdrawn until after it)."""
+    return publications().as_of(as_of)

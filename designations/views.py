@@ -1,8 +1,5 @@
 """Views of the designations app: thin; the scope first, then a form, then one service."""
 
-import datetime
-
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -21,9 +18,10 @@ from creditportal.choices import AccessKind
 from creditportal.db_router import ReplicaReadMixin
 from creditportal.documents import documents_of, service_record_add
 from creditportal.downloads import readable_name
+from creditportal.filters import PublishedFilterSet
 from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.idempotency import SubmitOnceMixin
-from creditportal.lists import BoundedPage, Column, ScopedExportView, ScopedListView, list_total
+from creditportal.lists import Column, ScopedExportView, ScopedListView, public_page
 from creditportal.panels import panels_for
 from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
 from creditportal.profiles import current_profile
@@ -31,7 +29,7 @@ from subjects.selectors import subject_queryset, subject_related_persons
 
 from . import forms, policies, selectors, services
 from .filters import DesignationFilter, PublicListFilter
-from .models import Designation, Hearing, Statement
+from .models import Designation, Hearing, Publication, Statement
 from .workflow import DESIGNATION
 
 COLUMNS = (
@@ -505,47 +503,9 @@ class PublicListView(ReplicaReadMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        as_of = _as_of(self.request)
-        filterset = PublicListFilter(self.request.GET or None, queryset=selectors.public_entries(as_of=as_of))
-        size = settings.PORTAL_PAGE_SIZE
-        try:
-            number = min(max(int(self.request.GET.get("page", 1)), 1), settings.PORTAL_MAX_PAGES)
-        except ValueError:
-            number = 1
-        rows: list = []
-        valid = filterset.is_bound is False or filterset.is_valid()
-        if valid:
-            rows = list(filterset.qs[(number - 1) * size : number * size + 1])
-        page = BoundedPage(
-            rows=rows[:size], number=number, has_next=len(rows) > size, max_pages=settings.PORTAL_MAX_PAGES
-        )
-        seen = (number - 1) * size + len(page.rows) if not page.has_next and (page.rows or number == 1) else None
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            filter=filterset,
-            page=page,
-            total=list_total(filterset.qs, seen=seen) if valid else None,
-            as_of=as_of,
-            as_of_text=self.request.GET.get("as_of", ""),
-            as_of_invalid=bool(self.request.GET.get("as_of")) and as_of is None,
-            query=query.urlencode(),
-        )
+        filterset = PublicListFilter(self.request.GET, queryset=selectors.publications())
+        context.update(public_page(self.request, filterset))
         return context
-
-
-def _as_of(request) -> datetime.datetime | None:
-    """The moment of an "as of" view (``?as_of=2026-05-01T09:00``, local time), never in the future; None: now."""
-    text = request.GET.get("as_of", "")
-    try:
-        moment = datetime.datetime.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-    if moment is None:
-        return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment if moment <= timezone.now() else None
 
 
 class PublicEntryView(ReplicaReadMixin, TemplateView):
@@ -556,7 +516,7 @@ class PublicEntryView(ReplicaReadMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        as_of = _as_of(self.request)
-        entry = get_object_or_404(selectors.public_entries(as_of=as_of), pk=self.kwargs["pk"])
-        context.update(entry=entry, as_of=as_of, as_of_text=self.request.GET.get("as_of", "") if as_of else "")
+        moment = PublishedFilterSet(self.request.GET, queryset=Publication.objects.none()).moment
+        entry = get_object_or_404(selectors.public_entries(as_of=moment), pk=self.kwargs["pk"])
+        context.update(entry=entry, as_of=moment)
         return context
