@@ -74,3 +74,20 @@ class PublishedFilterSet(django_filters.FilterSet):
     def moment(self):
         """The moment asked for, when it is a valid one; None: now."""
         return self.form.cleaned_data.get("as_of") if self.is_valid() else None
+
+
+class PublicSearchFilterSet(PublishedFilterSet):
+    """A public page's search by name or organisation code, on a ledger with ``subject_name``,
+    ``subject_is_person`` and ``identifier`` (the masked snapshot): a code's beginning (four Latin letters or
+    digits or more) on the code's pattern index alone, else a name contains it (trigram-indexed). A person's
+    number is shown masked and never searched (``PublicListView`` turns it away before it reaches here)."""
+
+    q = django_filters.CharFilter(label=_("Name or unified social credit code"), method="filter_q")
+
+    def filter_q(self, queryset, name, value):
+        value = " ".join(value.split())
+        if not value:
+            return queryset
+        if len(value) >= 4 and value.isascii() and value.isalnum():
+            return queryset.filter(subject_is_person=False, identifier__startswith=value.upper())
+        return queryset.filter(subject_name__icontains=value)

@@ -19,9 +19,12 @@ from datetime import date, datetime
 
 import django_filters
 from django.conf import settings
+from django.contrib import messages
 from django.db import connections
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
@@ -31,8 +34,8 @@ from django_stubs_ext import StrOrPromise
 
 from .access import label_of, page_name, record_exported, record_listed
 from .audit import record_event
-from .db_router import reporting_database
-from .masking import masked_filters
+from .db_router import ReplicaReadMixin, reporting_database
+from .masking import RESIDENT_NUMBER, masked_filters
 from .permissions import ScopedViewMixin, department_ids_for, scope_queryset, scoped_page
 from .sealed_search import lost, seal, unsealed
 
@@ -387,3 +390,32 @@ def _text_cell(sheet, value: str):
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell
+
+
+class PublicListView(ReplicaReadMixin, TemplateView):
+    """A public page's list (issue 22; no sign-in): a ``PublicSearchFilterSet`` over a publication ledger, paged
+    as every list is (``public_page``). A natural person's identity number typed into the search is not searched,
+    nor kept in the page's address or echoed back (R-DIS-4; issue 21): the list again without it, saying why."""
+
+    filterset_class: type
+    url_name = ""
+
+    def get_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        if RESIDENT_NUMBER.search(request.GET.get("q", "")):
+            messages.info(
+                request,
+                _("The public list is not searched by a natural person's identity number: search the name instead."),
+            )
+            query = request.GET.copy()
+            query.pop("q")
+            query.pop("page", None)
+            return redirect(f"{reverse(self.url_name)}?{query.urlencode()}")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(public_page(self.request, self.filterset_class(self.request.GET, queryset=self.get_queryset())))
+        return context

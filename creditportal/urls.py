@@ -35,6 +35,7 @@ urlpatterns = [
     path("designations/", include("designations.urls")),
     # The list of seriously untrustworthy entities as the public reads it (issue 22; no sign-in)
     path("list/", include("designations.public_urls")),
+    path("commitments/", include("restoration.public_urls")),
     path("objections/", include("objections.urls")),
     path("restoration/", include("restoration.urls")),
     path("admin/", admin.site.urls),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import DesignationStandard
 from creditportal.filters import (
     DATE_INPUT,
-    PublishedFilterSet,
+    PublicSearchFilterSet,
     UnderObjectionFilterMixin,
     department_filter,
     under_objection_filter,
@@ -57,12 +57,11 @@ class DesignationFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
         return queryset.filter(pk__in=running.values("object_id"))
 
 
-class PublicListFilter(PublishedFilterSet):
+class PublicListFilter(PublicSearchFilterSet):
     """The public list's search (issue 22; HL 23, HN 16): a name or an organisation's code (or its beginning), the
     sector, the deciding department, the first day on the list, and "as of" a past moment (the publication ledger).
     Nothing here reads case data: only the published entries."""
 
-    q = django_filters.CharFilter(label=_("Name or unified social credit code"), method="filter_q")
     sector = django_filters.ChoiceFilter(label=_("Sector"), empty_label=_("All"), choices=(), method="filter_sector")
     department = django_filters.ModelChoiceFilter(
         label=_("Deciding department"), empty_label=_("All"), queryset=None, field_name="department"
@@ -85,17 +84,6 @@ class PublicListFilter(PublishedFilterSet):
         sectors = DesignationStandard.objects.order_by("sector").values_list("sector", flat=True).distinct()
         self.filters["sector"].extra["choices"] = [(sector, sector) for sector in sectors if sector]
         self.filters["department"].queryset = Department.objects.filter(is_active=True).order_by("code")
-
-    def filter_q(self, queryset, name, value):
-        """An organisation's code starts with it (four Latin letters or digits or more), else a name contains it
-        (trigram-indexed); a person's number is shown masked and is not searched."""
-        value = " ".join(value.split())
-        if not value:
-            return queryset
-        if len(value) >= 4 and value.isascii() and value.isalnum():
-            # a code (Latin letters and digits): on the code's pattern index alone, not OR-ed with the name's
-            return queryset.filter(subject_is_person=False, identifier__startswith=value.upper())
-        return queryset.filter(subject_name__icontains=value)
 
     def filter_sector(self, queryset, name, value):
         return queryset.filter(sector=value)

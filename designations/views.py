@@ -1,8 +1,7 @@
 """Views of the designations app: thin; the scope first, then a form, then one service."""
 
-from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, RedirectView, TemplateView
 
+from creditportal import lists
 from creditportal.access import SubjectAccessMixin, page_name, record_listed_in, target_of
 from creditportal.audit import record_event
 from creditportal.cases.views import Act, CaseActView, CaseDetailView, CasePostView
@@ -21,7 +21,7 @@ from creditportal.downloads import readable_name
 from creditportal.filters import PublishedFilterSet
 from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.idempotency import SubmitOnceMixin
-from creditportal.lists import Column, ScopedExportView, ScopedListView, public_page
+from creditportal.lists import Column, ScopedExportView, ScopedListView
 from creditportal.panels import panels_for
 from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
 from creditportal.profiles import current_profile
@@ -477,35 +477,18 @@ class DesignationFileView(SubjectAccessMixin, ScopedViewMixin, View):
 # --- the public list (issue 22; HL 23, HN 16): no sign-in, published entries only --------------------------------
 
 
-class PublicListView(ReplicaReadMixin, TemplateView):
+class PublicListView(lists.PublicListView):
     """The list of seriously untrustworthy entities as the public sees it: the entries published now (or ``as_of``
     a past moment: the publication ledger), searched by name or code and filtered by sector, department and date,
     in pages that are never counted past what is needed. Natural persons' numbers are masked (R-DIS-4); nothing
     ended, restored, revoked or archived appears (its entry was withdrawn when it left the list)."""
 
     template_name = "designations/public_list.html"
+    filterset_class = PublicListFilter
+    url_name = "public_list"
 
-    def get(self, request, *args, **kwargs):
-        """A natural person's identity number typed into the search is not searched, nor kept in the page's
-        address or echoed back (R-DIS-4; issue 21): the list again without it, saying why."""
-        from creditportal.masking import RESIDENT_NUMBER
-
-        if RESIDENT_NUMBER.search(request.GET.get("q", "")):
-            messages.info(
-                request,
-                _("The public list is not searched by a natural person's identity number: search the name instead."),
-            )
-            query = request.GET.copy()
-            query.pop("q")
-            query.pop("page", None)
-            return redirect(f"{reverse('public_list')}?{query.urlencode()}")
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = PublicListFilter(self.request.GET, queryset=selectors.publications())
-        context.update(public_page(self.request, filterset))
-        return context
+    def get_queryset(self):
+        return selectors.publications()
 
 
 class PublicEntryView(ReplicaReadMixin, TemplateView):
@@ -518,5 +501,7 @@ class PublicEntryView(ReplicaReadMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         moment = PublishedFilterSet(self.request.GET, queryset=Publication.objects.none()).moment
         entry = get_object_or_404(selectors.public_entries(as_of=moment), pk=self.kwargs["pk"])
-        context.update(entry=entry, as_of=moment)
+        # R-NAT-3: the public credit commitments made for this entry, as published at the same moment
+        commitments = entry.designation.published_commitments.as_of(moment).order_by("published_at", "id")
+        context.update(entry=entry, as_of=moment, commitments=commitments)
         return context

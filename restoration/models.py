@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditportal.choices import DocumentKind
 from creditportal.models.base import DepartmentOwned
+from creditportal.models.publication import PublicationLedger
 
 from .choices import RestorationMethod, RestorationState
 
@@ -125,3 +126,71 @@ class RestorationApplication(DepartmentOwned):
     def refusal(self):
         """The decision not to accept the application (R-RES-1), if it was refused."""
         return self.document(DocumentKind.RESTORATION_REFUSAL)
+
+
+class PublishedCommitment(PublicationLedger):
+    """A public credit commitment as the public reads it (R-NAT-3, issue 20; 国家发展改革委令第36号): made with an
+    application for restoration, published when the application is accepted and withdrawn, with the cause, when
+    the application is withdrawn or not granted; a granted restoration keeps it published, since the subject's
+    later conduct is judged against it. Written only by the application's own acts (``restoration.services._act``);
+    a snapshot (name, identifier as the masking policy shows it, what it concerns, the text as made), never changed
+    otherwise, never deleted."""
+
+    application = models.ForeignKey(
+        RestorationApplication,
+        on_delete=models.PROTECT,
+        related_name="publications",
+        verbose_name=_("restoration application"),
+    )
+    #: The listing the commitment concerns, when it concerns one: its public entry shows the commitment.
+    designation = models.ForeignKey(
+        "designations.Designation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_commitments",
+        verbose_name=_("designation"),
+    )
+    department = models.ForeignKey(
+        "creditportal.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    withdrawal_cause = models.CharField(
+        _("withdrawn because"), max_length=32, choices=RestorationState.choices, blank=True
+    )
+    subject_name = models.CharField(_("name"), max_length=200)
+    subject_is_person = models.BooleanField(_("natural person"), default=False)
+    #: An organisation's code whole; a natural person's number masked (R-DIS-4): never a whole number.
+    identifier = models.CharField(_("identifier"), max_length=32)
+    department_name = models.CharField(_("department"), max_length=200)
+    #: The listing's decision number (``designation`` set) or the record's catalog item: what it was made for.
+    concerns = models.CharField(_("concerns"), max_length=300, blank=True)
+    text = models.TextField(_("public credit commitment"))
+    made_on = models.DateField(_("made on"))
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("published credit commitment")
+        verbose_name_plural = _("published credit commitments")
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="commitment_open_idx",
+                condition=models.Q(withdrawn_at__isnull=True),
+            ),
+            models.Index(fields=["published_at", "withdrawn_at"], name="commitment_period_idx"),
+            models.Index(fields=["identifier"], name="commitment_identifier_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="commitment_one_open_per_application",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | models.Q(withdrawn_at__gte=models.F("published_at")),
+                name="commitment_withdrawn_after_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_name} ({self.identifier})"

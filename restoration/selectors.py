@@ -1,4 +1,5 @@
-"""Reads of the restoration app, always scoped (creditportal.permissions)."""
+"""Reads of the restoration app, always scoped (creditportal.permissions), but for what is published (the public
+credit commitments, read by anyone)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from creditportal.permissions import department_ids_for, on_display, scope_query
 from subjects.choices import RecordKind, RecordStatus
 from subjects.models import CreditRecord
 
-from .models import RestorationApplication
+from .models import PublishedCommitment, RestorationApplication
 from .workflow import CASEWORK, DECIDE, RESTORATION
 
 #: Only auditors read the archive (R-DIS-3): the permission only their role holds.
@@ -177,3 +178,9 @@ def routed_receipt(*, user, pk) -> dict | None:
     from .workflow import ROUTED
 
     return audit_routed_receipt(user=user, model=RestorationApplication, pk=pk, action=ROUTED)
+
+
+def published_commitments():
+    """The ledger of published credit commitments whole, newest first (read through ``PublishedFilterSet``: the
+    rows published now or as of a moment)."""
+    return PublishedCommitment.objects.order_by("-published_at", "-id")

@@ -29,8 +29,10 @@ from subjects.choices import ArchiveReason
 from subjects.models import CreditRecord
 
 from .choices import RestorationMethod
-from .models import RestorationApplication
+from .models import PublishedCommitment, RestorationApplication
 from .workflow import (
+    COMMITMENT_PUBLISHED_BY,
+    COMMITMENT_WITHDRAWN_BY,
     RECEIVE_PERMISSION,
     RESTORATION,
     ROUTED,
@@ -58,11 +60,15 @@ def _lock(application: RestorationApplication, expected_version: int | None) -> 
 
 
 def _act(application, act: str, *, actor, reason: str, now, expected_version=None, before_save=None, **context):
+    """The one way an application changes state: the workflow's guards, its history and audit event, and the
+    published commitment following in the same transaction (R-NAT-3)."""
     application = _lock(application, expected_version)
+    before = application.state
     RESTORATION.apply(application, act, actor=actor, today=timezone.localdate(now), **context)
     if before_save:
         before_save(application)
     tracked_save(application, actor=actor, reason=reason)
+    commitment_follow(application, before=before, at=now)
     record_event(
         action=f"restoration.application.{act}",
         actor=actor,
@@ -72,6 +78,40 @@ def _act(application, act: str, *, actor, reason: str, now, expected_version=Non
         data={"state": application.state},
     )
     return application
+
+
+def _concerns(application: RestorationApplication) -> str:
+    """What a commitment concerns, as its snapshot keeps it: the listing's decision number, or the record's item
+    (the page names which, in the reader's language)."""
+    if application.designation_id:
+        return application.designation.decision_number
+    return application.record.catalog_item.name
+
+
+def commitment_follow(application: RestorationApplication, *, before: str, at) -> None:
+    """R-NAT-3 (公开信用承诺): after an act moved ``application`` from ``before``, publish its public credit
+    commitment when the application is accepted, and withdraw it, with the cause, when the application ends
+    without restoration. The snapshot masks a natural person's number (R-DIS-4)."""
+    state = application.state
+    if state == COMMITMENT_PUBLISHED_BY and before != state and application.commitment.strip():
+        subject = application.subject
+        PublishedCommitment.objects.create(
+            application=application,
+            designation_id=application.designation_id,
+            department=application.department,
+            department_name=application.department.name,
+            published_at=at,
+            subject_name=subject.name,
+            subject_is_person=subject.is_person,
+            identifier=subject.masked_id_number,
+            concerns=_concerns(application)[:300],
+            text=application.commitment,
+            made_on=timezone.localdate(application.received_at),
+        )
+    elif state in COMMITMENT_WITHDRAWN_BY and before != state:
+        PublishedCommitment.objects.filter(application=application, withdrawn_at__isnull=True).update(
+            withdrawn_at=at, withdrawal_cause=state
+        )
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from creditportal.choices import AccessKind
 from creditportal.documents import documents_of
 from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.idempotency import SubmitOnceMixin
-from creditportal.lists import Column, ScopedExportView, ScopedListView
+from creditportal.lists import Column, PublicListView, ScopedExportView, ScopedListView
 from creditportal.permissions import ScopedViewMixin, department_ids_for, scope_queryset
 from creditportal.profiles import current_profile
 from creditportal.sealed_search import seal, unsealed
@@ -32,7 +32,7 @@ from subjects.selectors import revocations_pending
 
 from . import forms, selectors, services
 from .choices import RestorationState
-from .filters import RestorationFilter
+from .filters import PublicCommitmentFilter, RestorationFilter
 from .models import RestorationApplication
 from .workflow import RECEIVE_PERMISSION, RESTORATION, promised_period, receives_for_others
 
@@ -515,3 +515,18 @@ def _apply_panel(kind: str):
 designation_restore_panel = _apply_panel("designation")
 subject_restore_panel = _apply_panel("subject")
 record_restore_panel = _apply_panel("record")
+
+
+# --- published credit commitments (R-NAT-3; issue 22): no sign-in -----------------------------------------------
+
+
+class PublicCommitmentListView(PublicListView):
+    """The public credit commitments subjects made when applying for restoration, published from acceptance
+    (``PublishedCommitment``): now, or as they stood at a past moment; a natural person's number masked."""
+
+    template_name = "restoration/public_commitments.html"
+    filterset_class = PublicCommitmentFilter
+    url_name = "public_commitments"
+
+    def get_queryset(self):
+        return selectors.published_commitments()

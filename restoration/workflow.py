@@ -256,6 +256,10 @@ def _refusal_ready(application, **_c) -> str | None:
 LAW = (_target_standing, _method_allowed, _restorable, _minimum_period_passed, _commitment_given)
 OPEN = frozenset({S.RECEIVED, S.ACCEPTED, S.UNDER_REVIEW})
 DECIDED = frozenset({S.GRANTED, S.NOT_GRANTED})
+#: R-NAT-3: the public credit commitment is published when the application is accepted, and withdrawn when the
+#: application ends without restoration; a grant keeps it published (``services.commitment_follow``).
+COMMITMENT_PUBLISHED_BY = S.ACCEPTED
+COMMITMENT_WITHDRAWN_BY = frozenset({S.WITHDRAWN, S.NOT_GRANTED})
 
 
 T = acts_needing(CASEWORK)

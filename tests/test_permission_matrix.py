@@ -132,6 +132,7 @@ MATRIX = {
     # issue 22: the list of seriously untrustworthy entities, read by anyone without signing in
     "public_list": (None, PUBLIC),
     "public_entry": ("publication", PUBLIC),
+    "public_commitments": (None, PUBLIC),
     # issue 21 (R-SEC-6): the roles given in a department wait for its head's confirmation
     "membership_awaiting": (None, _roles(FORBIDDEN, anonymous=LOGIN, head=OK)),
     "designation_queue": (

@@ -31,6 +31,7 @@ NO_HISTORY = {
     # the public list's ledger (issue 22): opened and closed by the designation's acts, whose history and events
     # say who and why; it is itself the record of what was published when
     "designations.publication",
+    "restoration.publishedcommitment",
 }
 
 

@@ -76,6 +76,21 @@ def test_r_res_1_to_r_res_5_a_listed_company_is_restored_and_leaves_the_list(
     expect(page.get_by_text("自受理之日起10个工作日内办结")).to_be_visible()
     _do(page, "受理", "材料齐全，予以受理")
     expect(page.get_by_role("region", name="办理期限")).to_contain_text("申请受理")
+    # R-NAT-3: accepted, the commitment is public — on the commitments page and on the company's list entry
+    public = browser.new_context(**browser_context_args)
+    try:
+        visitor = public.new_page()
+        visitor.goto("/commitments/")
+        expect(visitor.get_by_role("heading", level=1)).to_have_text("信用承诺公示")
+        card = visitor.get_by_role("article", name=COMPANY)
+        expect(card).to_contain_text("本单位公开承诺：所提交材料真实有效，不再发生同类失信行为。")
+        expect(card).to_contain_text("严重失信主体名单")
+        shot(visitor, "70b-public-commitment")
+        visitor.goto("/list/")
+        visitor.get_by_role("link", name=COMPANY).click()
+        expect(visitor.get_by_role("region", name="公开信用承诺")).to_contain_text("不再发生同类失信行为")
+    finally:
+        public.close()
     _do(page, "记录审查意见", "审查完毕", opinion="当事人已纠正失信行为，整改材料真实完整")
     expect(page.get_by_role("main").locator(".badge.fs-6")).to_have_text("审查中")
     shot(page, "71-restoration-under-review")
