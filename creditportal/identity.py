@@ -148,54 +148,12 @@ def _mark_key() -> str:
     return settings.AUDIT_ANCHOR_KEY or settings.SECRET_KEY  # the audit administrator's key, as the ledger's anchors
 
 
-def seal_clear_rows(subject_model, history_model, event_model, *, batch: int = 2000) -> dict[str, int]:
-    """Seal the identifiers of rows written before they were sealed (the migration subjects 0013 passes its
-    historical models): each subject's digest, a person's number encrypted and masked, and the history's rows
-    masked with their digests. The history's rows were copied into the audit ledger before: that masking is the one
-    change of them the ledger's verification accepts, by the signed count this leaves (an audit event)."""
+def sealing_signature(summary: dict) -> str:
+    """The signature of a sealing's count (``subjects.services.identity.seal_clear_rows``): what the ledger's
+    verification trusts (``history_masked_through``)."""
     from django.core import signing
-    from django.utils import timezone
 
-    from .masking import mask_identity
-    from .models.base import history_written_by_caller
-
-    person = "natural_person"
-    counts = {"subjects": 0, "history": 0, "history_through": 0}
-    rows = list(subject_model.objects.filter(id_digest="").order_by("pk")[:batch])
-    while rows:
-        for row in rows:
-            clear = row.id_number
-            row.id_digest = digest(clear)
-            if row.kind == person:
-                row.id_sealed, row.id_number = seal(clear), mask_identity(clear)
-        with history_written_by_caller():  # the same identifier, sealed: nothing a history row would record
-            subject_model.objects.bulk_update(rows, ["id_number", "id_sealed", "id_digest"])
-        counts["subjects"] += len(rows)
-        rows = list(subject_model.objects.filter(id_digest="").order_by("pk")[:batch])
-    rows = list(history_model.objects.filter(id_digest="").order_by("history_id")[:batch])
-    while rows:
-        for row in rows:
-            row.id_digest = digest(row.id_number)
-            if row.kind == person:
-                row.id_number = mask_identity(row.id_number)
-        with history_written_by_caller():
-            history_model.objects.bulk_update(rows, ["id_number", "id_digest"])
-        counts["history"] += len(rows)
-        counts["history_through"] = max(counts["history_through"], rows[-1].history_id)
-        rows = list(history_model.objects.filter(id_digest="").order_by("history_id")[:batch])
-    if counts["history"]:
-        summary = {"history": counts["history"], "history_through": counts["history_through"]}
-        event_model.objects.create(
-            at=timezone.now(),
-            action=SEALED_ACTION,
-            reason="身份证件号码加密存储，历史记录中的号码已脱敏",
-            data={
-                **summary,
-                "subjects": counts["subjects"],
-                "signature": signing.dumps(summary, salt=SEALED_SALT, key=_mark_key()),
-            },
-        )
-    return counts
+    return signing.dumps(summary, salt=SEALED_SALT, key=_mark_key())
 
 
 def history_masked_through() -> int:

@@ -16,19 +16,15 @@ from django_otp_webauthn import views as ceremony
 from django_otp_webauthn.helpers import WebAuthnHelper
 
 from .audit import record_event
-from .second_factor import relying_party_id
 
 
 class PortalHelper(WebAuthnHelper):
     """The origin a ceremony must come from: this request's own scheme and host (``ALLOWED_HOSTS`` admitted it; in
-    production the portal's names only, behind TLS)."""
+    production the portal's names only, behind TLS). The relying party is the library's own setting
+    (``OTP_WEBAUTHN_RP_ID_CALLABLE``: ``second_factor.relying_party_id``)."""
 
     def get_allowed_origins(self) -> list[str]:
         return [f"{self.request.scheme}://{self.request.get_host()}"]
-
-    def get_relying_party_domain(self) -> str:
-        return relying_party_id(self.request)
-
 
 class KeyRegistrationComplete(ceremony.CompleteCredentialRegistrationView):
     def post(self, *args, **kwargs):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def seal_existing(apps, schema_editor):
-    from creditportal.identity import seal_clear_rows
+    from subjects.services.identity import seal_clear_rows
 
     seal_clear_rows(
         apps.get_model("subjects", "CreditSubject"),
