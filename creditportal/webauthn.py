@@ -26,6 +26,7 @@ class PortalHelper(WebAuthnHelper):
     def get_allowed_origins(self) -> list[str]:
         return [f"{self.request.scheme}://{self.request.get_host()}"]
 
+
 class KeyRegistrationComplete(ceremony.CompleteCredentialRegistrationView):
     def post(self, *args, **kwargs):
         response = super().post(*args, **kwargs)
