@@ -16,6 +16,7 @@ CASE_MODELS = (
     "subjects.basisdocument",
     "subjects.creditrecord",
     "subjects.basisrevocation",
+    "subjects.creditreport",
     "designations.designation",
     "designations.designationmeasure",
     "designations.statement",

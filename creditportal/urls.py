@@ -36,6 +36,8 @@ urlpatterns = [
     # The list of seriously untrustworthy entities as the public reads it (issue 22; no sign-in)
     path("list/", include("designations.public_urls")),
     path("commitments/", include("restoration.public_urls")),
+    # A credit report checked by its verification code (HN 28; no sign-in)
+    path("verify/", include("subjects.public_urls")),
     path("objections/", include("objections.urls")),
     path("restoration/", include("restoration.urls")),
     path("admin/", admin.site.urls),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditportal.admin_base import ReadOnlyAdmin
 
-from .models import BasisDocument, BasisRevocation, Consent, CreditRecord, CreditSubject, RelatedPerson
+from .models import BasisDocument, BasisRevocation, Consent, CreditRecord, CreditReport, CreditSubject, RelatedPerson
 
 
 @admin.register(CreditSubject)
@@ -59,3 +59,12 @@ class BasisRevocationAdmin(ReadOnlyAdmin):
     list_display = ["pk", "record", "ground", "legal_document", "received_on", "revoked_at", "department"]
     list_filter = ["ground"]
     raw_id_fields = ["record", "revoked_by"]
+
+
+@admin.register(CreditReport)
+class CreditReportAdmin(ReadOnlyAdmin):
+    """Credit reports issued (HN 28): read here, issued and revoked through the subject's page."""
+
+    list_display = ["subject", "verification_code", "as_of", "period_from", "period_to", "revoked_at"]
+    search_fields = ["verification_code"]
+    raw_id_fields = ["subject"]

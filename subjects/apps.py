@@ -62,6 +62,14 @@ class SubjectsConfig(AppConfig):
             pdf.restoration_info_context,
             requires=pdf.restoration_info_requires,
         )
+        # HN 28 (R-SEC-1): a subject's credit report, checked by its verification code.
+        documents.register_template(
+            "subjects.creditreport",
+            DocumentKind.CREDIT_REPORT,
+            "subjects/pdf/credit_report.html",
+            pdf.credit_report_context,
+            requires=pdf.credit_report_requires,
+        )
         # On a record's page: which legal document revoked its basis, on what ground, when (R-RES-6).
         panels.register(
             "record_detail",

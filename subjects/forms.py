@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog.choices import Sector
 from catalog.models import CatalogItem
 from creditportal.forms import DATE, LongTextField, ModelFieldsForm, ReasonMixin, ServiceForm
 from creditportal.models import Department
@@ -221,3 +222,19 @@ class ProviderCorrectionForm(ReasonMixin):
 
 class SharingNoticeServiceForm(ServiceForm):
     """R-REC-3 (HB 22): how the written notice before sharing reached the subject."""
+
+
+class CreditReportForm(forms.Form):
+    """HN 28 (R-SEC-1): the period and sectors of a subject's credit report; the service checks the dates against
+    today and the free reports of the year."""
+
+    period_from = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_to = forms.DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"),
+        choices=Sector.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: every sector."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, initial=_("At the subject's request"))

@@ -496,3 +496,48 @@ class BasisRevocation(DepartmentOwned):
 
     def __str__(self) -> str:
         return f"{self.legal_document} ({self.get_ground_display()})"
+
+
+class CreditReport(DepartmentOwned):
+    """A credit report of a subject (HN 28; R-SEC-1): its information of the period and sectors asked for, as it stood
+    at ``as_of``, issued as a PDF (``IssuedDocument`` of kind credit report, whose case this is) that anyone holding it
+    can check by its verification code on the public verification page: valid, superseded by a corrected report, or
+    revoked with its reason. Free; a natural person's reports in a year counted against the profile's
+    ``free_reports_per_year``."""
+
+    subject = models.ForeignKey(
+        CreditSubject, on_delete=models.PROTECT, related_name="credit_reports", verbose_name=_("subject")
+    )
+    period_from = models.DateField(_("period from"))
+    period_to = models.DateField(_("period to"))
+    #: Catalog sectors the report covers (empty: all).
+    sectors = models.JSONField(_("sectors"), default=list, blank=True)
+    as_of = models.DateTimeField(_("as of"))
+    #: What anyone checks the report by (printed with its QR code): random, never derived from the subject.
+    verification_code = models.CharField(_("verification code"), max_length=24, unique=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revocation_reason = models.TextField(_("reason for the revocation"), blank=True)
+
+    class Meta:
+        ordering = ["-as_of", "-id"]
+        verbose_name = _("credit report")
+        verbose_name_plural = _("credit reports")
+        indexes = [models.Index(fields=["subject", "-as_of"], name="creditreport_subject_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_from__lte=models.F("period_to")),
+                name="creditreport_period_ordered",
+                violation_error_message=_("The period ends before it begins."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Credit report of %(name)s (%(code)s)") % {"name": self.subject.name, "code": self.verification_code}

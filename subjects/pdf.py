@@ -91,3 +91,71 @@ def restoration_info_requires(context) -> list[Required]:
         Required(_("the public credit commitment"), "信用承诺书"),
         Required(_("free of charge"), "不收取任何费用"),
     ]
+
+
+def _qr_svg(url: str) -> str:
+    """The QR code of ``url`` as inline SVG (WeasyPrint draws it; the fetcher loads no ``data:`` image)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=6, border=1)
+    return image.to_string(encoding="unicode")
+
+
+def credit_report_context(*, case, document) -> dict:
+    """HN 28 (R-SEC-1): the subject's information of the report's period and sectors as it stood at ``as_of``: the
+    records on display (restored, revoked, archived and suspended ones are not: R-RES-4, R-DIS-3), the listings on
+    the list of seriously untrustworthy entities in the period; the verification code and its QR code."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils.html import mark_safe
+
+    from catalog.choices import Sector
+
+    report = case
+    subject = report.subject
+    records = (
+        subject.records.filter(
+            status="active", determined_on__gte=report.period_from, determined_on__lte=report.period_to
+        )
+        .select_related("catalog_item", "department", "basis_document")
+        .order_by("determined_on", "pk")
+    )
+    if report.sectors:
+        records = records.filter(catalog_item__sector__in=report.sectors)
+    listings = (
+        # the listings, through the relation (the designations app sits above this one)
+        subject.designations.filter(listed_from__isnull=False, listed_from__lte=report.period_to)
+        .exclude(listed_until__lt=report.period_from)
+        .select_related("standard", "department")
+        .order_by("listed_from", "pk")
+    )
+    verify_page = settings.EMAIL_LINK_BASE_URL.rstrip("/") + reverse("report_verify")
+    verify_url = f"{verify_page}?code={report.verification_code}"
+    profile = current_profile()
+    return {
+        "report": report,
+        "sectors": "、".join(str(Sector(code).label) for code in report.sectors if code in Sector.values),
+        "document": document,
+        "subject": subject,
+        "department": report.department,
+        "untrustworthy": [r for r in records if r.kind == "untrustworthy"],
+        "trustworthy": [r for r in records if r.kind == "trustworthy"],
+        "listings": list(listings),
+        "as_of": timezone.localtime(report.as_of),
+        "verify_url": verify_url,
+        "verify_page": verify_page,
+        "qr": mark_safe(_qr_svg(verify_url)),  # noqa: S308 - our own SVG of our own address, no user text
+        "cite": {"report": profile.cite("R-SEC-1") if profile else ""},
+    }
+
+
+def credit_report_requires(context) -> list[Required]:
+    """What every credit report states: its title, the subject, the period, the moment, and how to check it."""
+    report = context["report"]
+    return [
+        Required(_("the title"), "信用报告"),
+        Required(_("the subject"), context["subject"].name),
+        Required(_("the period"), _date(report.period_from)),
+        Required(_("the verification code"), report.verification_code),
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
@@ -114,3 +116,65 @@ def disclosure_basis(record: CreditRecord) -> str:
         return ""
     name = f"{record.catalog_item.info_class}_max_months"
     return cite_ruleset(limits.ruleset, name)
+
+
+def subject_reports(*, user, subject: CreditSubject, limit: int = 20) -> list:
+    """The subject's credit reports the user may see, newest first, each with its PDF (HN 28)."""
+    from creditportal.choices import DocumentKind
+    from creditportal.models import IssuedDocument
+
+    from .models import CreditReport
+
+    reports = list(scope_queryset(user, CreditReport.objects.filter(subject=subject)).order_by("-as_of", "-id")[:limit])
+    kind = ContentType.objects.get_for_model(CreditReport)
+    documents = {
+        d.object_id: d
+        for d in IssuedDocument.objects.filter(
+            content_type=kind, object_id__in=[r.pk for r in reports], kind=DocumentKind.CREDIT_REPORT
+        )
+    }
+    for report in reports:
+        report.pdf = documents.get(report.pk)
+    return reports
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public verification page says of a credit report (HN 28): the report, its PDF, and whether it was
+    revoked or superseded by a corrected report (else it is valid)."""
+
+    report: object
+    pdf: object
+    revoked: bool
+    superseded: bool
+
+    @property
+    def valid(self) -> bool:
+        return not (self.revoked or self.superseded)
+
+
+def report_verification(code: str) -> Verification | None:
+    """The verification of the credit report with ``code``; None when no report has it."""
+    from creditportal.choices import DocumentKind
+    from creditportal.models import IssuedDocument
+
+    from .models import CreditReport
+
+    report = CreditReport.objects.select_related("subject", "department").filter(verification_code=code).first()
+    if report is None:
+        return None
+    pdf = (
+        IssuedDocument.objects.filter(
+            content_type=ContentType.objects.get_for_model(CreditReport),
+            object_id=report.pk,
+            kind=DocumentKind.CREDIT_REPORT,
+        )
+        .order_by("pk")
+        .first()
+    )
+    return Verification(
+        report=report,
+        pdf=pdf,
+        revoked=report.revoked_at is not None,
+        superseded=bool(pdf and pdf.superseded_by_id),
+    )

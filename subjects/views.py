@@ -1,5 +1,6 @@
 """Views of the subjects app: thin; scoping by ScopedViewMixin, writes by services."""
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -9,13 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_lazy
-from django.views.generic import DetailView, FormView, View
+from django.views.generic import DetailView, FormView, TemplateView, View
 
 from creditportal.access import SubjectAccessMixin, declare_purpose
 from creditportal.audit import record_event
 from creditportal.cases.views import CasePostView
 from creditportal.choices import AccessKind, AccessPurpose
 from creditportal.citations import for_people
+from creditportal.db_router import ReplicaReadMixin
 from creditportal.downloads import readable_name
 from creditportal.forms import ServiceFormMixin
 from creditportal.idempotency import SubmitOnceMixin
@@ -29,6 +31,7 @@ from creditportal.profiles import current_profile
 from . import selectors, services
 from .filters import AccessLogFilter, RecordFilter, SubjectFilter
 from .forms import (
+    CreditReportForm,
     DeletionOnRequestForm,
     ProviderCorrectionForm,
     RecordActForm,
@@ -38,7 +41,7 @@ from .forms import (
     SharingNoticeServiceForm,
     SubjectForm,
 )
-from .models import CreditRecord, CreditSubject
+from .models import CreditRecord, CreditReport, CreditSubject
 from .workflow import RECORD
 
 #: The name (and prefix) of the form on a record's page that hides or shows trustworthiness information (R-REC-5).
@@ -153,6 +156,7 @@ class SubjectDetailView(SubjectAccessMixin, ScopedViewMixin, DetailView):
             reveal_identity=self.reveals_identity,
             may_reveal=self.may_reveal,
             panels=panels_for("subject_detail", request=self.request, obj=subject),
+            reports=selectors.subject_reports(user=user, subject=subject),
         )
         return context
 
@@ -710,3 +714,64 @@ class RecordDeletionApplicationView(SubjectAccessMixin, ScopedViewMixin, View):
         )
         name = readable_name(gettext("the subject's application for deletion"), stored, number=record.pk)
         return FileResponse(record.deletion_application.open("rb"), as_attachment=True, filename=name)
+
+
+# --- credit reports (HN 28; R-SEC-1) -----------------------------------------------------------------------------
+
+
+class CreditReportCreateView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
+    """Issue a subject's credit report at its request (HN 28): the period and sectors; free; the PDF carries its
+    verification code and QR code."""
+
+    access_fields = ("records",)
+    access_object = "subject"
+
+    model = CreditReport
+    scope_action = "add"
+    form_class = CreditReportForm
+    template_name = "subjects/credit_report_form.html"
+    success_message = gettext_lazy("Credit report issued: its PDF is being prepared.")
+
+    @cached_property
+    def subject(self) -> CreditSubject:
+        """Through the scope: another department's subject is a 404."""
+        return get_object_or_404(selectors.subject_queryset(user=self.request.user), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.subject  # noqa: B018  (404 before rendering the form)
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        """The last five years by default (the longest a record is disclosed), to today."""
+        today = timezone.localdate()
+        return {"period_from": today - datetime.timedelta(days=5 * 365 + 1), "period_to": today}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.subject, **kwargs)
+
+    def perform(self, data) -> str:
+        services.credit_report_issue(
+            subject=self.subject,
+            actor=self.request.user,
+            reason=data["reason"],
+            period_from=data["period_from"],
+            period_to=data["period_to"],
+            sectors=data["sectors"],
+        )
+        return reverse("subject_detail", args=[self.subject.pk]) + "#reports-heading"
+
+
+class ReportVerifyView(ReplicaReadMixin, TemplateView):
+    """The public verification of a credit report by its code (no sign-in; HN 28): valid, superseded or revoked,
+    with what identifies it (the subject's name, a person's number masked, when and by whom it was issued) and the
+    SHA-256 of its PDF, to compare with the copy in hand. Nothing of its content."""
+
+    template_name = "subjects/report_verify.html"
+
+    def get_context_data(self, **kwargs):
+        from .services.reports import normalised_code
+
+        context = super().get_context_data(**kwargs)
+        code = normalised_code(self.request.GET.get("code", ""))[:32]
+        context.update(code=code, verification=selectors.report_verification(code) if code else None)
+        return context

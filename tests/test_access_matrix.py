@@ -26,6 +26,7 @@ ACCESS = {
     "subject_update": OPENED,
     "record_create": OPENED,
     "related_person_add": OPENED,
+    "credit_report_create": OPENED,
     "record_detail": OPENED,
     "revocation_create": OPENED,
     "record_provider_correct": OPENED,
@@ -71,7 +72,7 @@ def test_every_view_declares_what_it_registers():
 
 #: Views that show published information only (issue 22: the public list and its entries, readable by anyone):
 #: not a look at a subject's non-public information, so nothing is registered; they name subjects.
-PUBLISHED = {"public_list", "public_entry", "public_commitments"}
+PUBLISHED = {"public_list", "public_entry", "public_commitments", "report_verify"}
 
 #: Views that show no subject's information: their pages are checked for the names of the subjects in the data.
 NO_SUBJECT = {name.split("@")[0] for name in MATRIX if name.split("@")[0] not in ACCESS} - PUBLISHED

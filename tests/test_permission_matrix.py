@@ -79,6 +79,8 @@ MATRIX = {
     "record_create": (OWN, CASE_OBJECT_WRITE),
     "record_create@other": (OTHER, OTHER_DEPT_WRITE),
     "related_person_add": (OWN, CASE_OBJECT_WRITE),
+    "credit_report_create": (OWN, CASE_OBJECT_WRITE),
+    "credit_report_create@other": (OTHER, OTHER_DEPT_WRITE),
     "related_person_add@other": (OTHER, OTHER_DEPT_WRITE),
     "record_list": (None, CASE_LIST),
     "record_export": ("xlsx", CASE_LIST),
@@ -133,6 +135,7 @@ MATRIX = {
     "public_list": (None, PUBLIC),
     "public_entry": ("publication", PUBLIC),
     "public_commitments": (None, PUBLIC),
+    "report_verify": (None, PUBLIC),
     # issue 21 (R-SEC-6): the roles given in a department wait for its head's confirmation
     "membership_awaiting": (None, _roles(FORBIDDEN, anonymous=LOGIN, head=OK)),
     "designation_queue": (

@@ -31,4 +31,5 @@ from .records import (  # noqa: F401
     record_suspend,
     record_withdraw,
 )
+from .reports import credit_report_issue, credit_report_revoke  # noqa: F401
 from .subject import SUBJECT_FIELDS, related_person_add, related_person_register, subject_create, subject_update  # noqa: F401
