@@ -228,8 +228,8 @@ class CreditReportForm(forms.Form):
     """HN 28 (R-SEC-1): the period and sectors of a subject's credit report; the service checks the dates against
     today and the free reports of the year."""
 
-    period_from = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_to = forms.DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_from = forms.DateField(label=_("Period from"), widget=DATE)
+    period_to = forms.DateField(label=_("Period to"), widget=DATE)
     sectors = forms.MultipleChoiceField(
         label=_("Sectors"),
         choices=Sector.choices,
@@ -238,3 +238,13 @@ class CreditReportForm(forms.Form):
         help_text=_("None chosen: every sector."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=500, initial=_("At the subject's request"))
+
+
+class CreditReportRevokeForm(forms.Form):
+    """A credit report issued in error is revoked with the reason its public verification shows."""
+
+    reason = forms.CharField(
+        label=_("Why the report is revoked"),
+        max_length=500,
+        help_text=_("Shown on the report's public verification, and kept in the history with your name."),
+    )

@@ -32,6 +32,7 @@ from . import selectors, services
 from .filters import AccessLogFilter, RecordFilter, SubjectFilter
 from .forms import (
     CreditReportForm,
+    CreditReportRevokeForm,
     DeletionOnRequestForm,
     ProviderCorrectionForm,
     RecordActForm,
@@ -759,6 +760,39 @@ class CreditReportCreateView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixi
             sectors=data["sectors"],
         )
         return reverse("subject_detail", args=[self.subject.pk]) + "#reports-heading"
+
+
+class CreditReportRevokeView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
+    """Revoke a credit report issued in error (HN 28): its public verification says "revoked" with the reason."""
+
+    access_fields = ("records",)
+    access_object = "report"
+
+    model = CreditReport
+    scope_action = "change"
+    form_class = CreditReportRevokeForm
+    template_name = "creditportal/form.html"
+    success_message = gettext_lazy("Credit report revoked.")
+
+    @cached_property
+    def report(self) -> CreditReport:
+        """Through the scope: another department's report is a 404."""
+        return get_object_or_404(self.get_queryset().select_related("subject"), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.report  # noqa: B018  (404 before anything else)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=gettext_lazy("Revoke the credit report %(code)s") % {"code": self.report.verification_code},
+            back_url=("subject_detail", self.report.subject_id),
+            **kwargs,
+        )
+
+    def perform(self, data) -> str:
+        services.credit_report_revoke(report=self.report, actor=self.request.user, reason=data["reason"])
+        return reverse("subject_detail", args=[self.report.subject_id]) + "#reports-heading"
 
 
 class ReportVerifyView(ReplicaReadMixin, TemplateView):

@@ -27,6 +27,7 @@ ACCESS = {
     "record_create": OPENED,
     "related_person_add": OPENED,
     "credit_report_create": OPENED,
+    "credit_report_revoke": OPENED,
     "record_detail": OPENED,
     "revocation_create": OPENED,
     "record_provider_correct": OPENED,

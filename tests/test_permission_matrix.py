@@ -81,6 +81,7 @@ MATRIX = {
     "related_person_add": (OWN, CASE_OBJECT_WRITE),
     "credit_report_create": (OWN, CASE_OBJECT_WRITE),
     "credit_report_create@other": (OTHER, OTHER_DEPT_WRITE),
+    "credit_report_revoke": ("credit_report", CASE_OBJECT_WRITE),
     "related_person_add@other": (OTHER, OTHER_DEPT_WRITE),
     "record_list": (None, CASE_LIST),
     "record_export": ("xlsx", CASE_LIST),
@@ -294,7 +295,25 @@ def build_objects(dept_a, dept_b, caseworker_a):
         "measure_list": cases["designation"].standard.allowed_measures.get().measure_list,
         "standard": cases["designation"].standard,
         "publication": _published(cases["designation"]),
+        "credit_report": _credit_report(cases["record"].subject, caseworker_a),
     }
+
+
+def _credit_report(subject, actor):
+    """A credit report of the subject (HN 28), issued as the subject's page issues it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from subjects.services import credit_report_issue
+
+    return credit_report_issue(
+        subject=subject,
+        actor=actor,
+        reason="当事人申请",
+        period_from=datetime.date(2025, 1, 1),
+        period_to=timezone.localdate(),
+    )
 
 
 def _published(designation):

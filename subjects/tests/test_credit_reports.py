@@ -174,3 +174,21 @@ def test_issued_from_the_subjects_page_and_another_departments_subject_is_a_404(
     report = CreditReport.objects.get(subject=subject)
     page = client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
     assert report.verification_code in page
+
+
+def test_revoked_through_its_page_with_the_reason_and_not_by_another_department(
+    client, record, caseworker_a, caseworker_b, django_capture_on_commit_callbacks
+):
+    report = _issue(record.subject, caseworker_a, django_capture_on_commit_callbacks)
+    url = reverse("credit_report_revoke", args=[report.pk])
+    client.force_login(caseworker_b)
+    assert client.post(url, {"reason": "有误"}).status_code == 404
+    client.force_login(caseworker_a)
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 200 and "这个字段是必填项" in refused.content.decode()
+    report.refresh_from_db()
+    assert report.revoked_at is None
+    assert client.post(url, {"reason": "出具有误"}).status_code == 302
+    report.refresh_from_db()
+    assert report.revoked_at and report.revocation_reason == "出具有误" and report.revoked_by == caseworker_a
+    assert report.history.filter(history_change_reason="出具有误").exists()
