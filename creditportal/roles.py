@@ -17,6 +17,7 @@ CASE_MODELS = (
     "subjects.creditrecord",
     "subjects.basisrevocation",
     "subjects.creditreport",
+    "subjects.inquiryauthorisation",
     "designations.designation",
     "designations.designationmeasure",
     "designations.statement",

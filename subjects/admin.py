@@ -3,7 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from creditportal.admin_base import ReadOnlyAdmin
 
-from .models import BasisDocument, BasisRevocation, Consent, CreditRecord, CreditReport, CreditSubject, RelatedPerson
+from .models import (
+    BasisDocument,
+    BasisRevocation,
+    Consent,
+    CreditRecord,
+    CreditReport,
+    CreditSubject,
+    InquiryAuthorisation,
+    RelatedPerson,
+)
 
 
 @admin.register(CreditSubject)
@@ -67,4 +76,13 @@ class CreditReportAdmin(ReadOnlyAdmin):
 
     list_display = ["subject", "verification_code", "as_of", "period_from", "period_to", "revoked_at"]
     search_fields = ["verification_code"]
+    raw_id_fields = ["subject"]
+
+
+@admin.register(InquiryAuthorisation)
+class InquiryAuthorisationAdmin(ReadOnlyAdmin):
+    """Subjects' written authorisations of third parties' inquiries (R-SEC-2): read here, registered and withdrawn
+    through the subject's page."""
+
+    list_display = ["subject", "requester", "purpose", "valid_from", "valid_until", "withdrawn_at"]
     raw_id_fields = ["subject"]

@@ -44,6 +44,10 @@ class SubjectsConfig(AppConfig):
                 "restoration.correction.clock": _("Corrected by the provider"),
                 "creditportal.document.sharing_notice.issued": _("Written notice before sharing issued"),
                 "creditportal.document.sharing_notice.served": _("Written notice before sharing served"),
+                "subjects.credit_report.revoked": _("Credit report revoked"),
+                "subjects.inquiry.authorisation_registered": _("Inquiry authorisation registered"),
+                "subjects.inquiry.authorisation_downloaded": _("Signed inquiry authorisation downloaded"),
+                "subjects.inquiry.authorised": _("Inquiry by a third party under the subject's authorisation"),
             }
         )
         # R-REC-3 (HB 22): the written notice to the subject before its information is delivered.

@@ -237,7 +237,18 @@ class CreditReportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None chosen: every sector."),
     )
+    authorisation = forms.ModelChoiceField(
+        label=_("Issued to"),
+        queryset=None,
+        required=False,
+        empty_label=_("The subject itself, at its request"),
+        help_text=_("A third party only under the subject's written authorisation, registered below on its page."),
+    )
     reason = forms.CharField(label=_("Reason"), max_length=500, initial=_("At the subject's request"))
+
+    def __init__(self, *args, subject, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authorisation"].queryset = subject.inquiry_authorisations.filter(withdrawn_at__isnull=True)
 
 
 class CreditReportRevokeForm(forms.Form):
@@ -247,4 +258,32 @@ class CreditReportRevokeForm(forms.Form):
         label=_("Why the report is revoked"),
         max_length=500,
         help_text=_("Shown on the report's public verification, and kept in the history with your name."),
+    )
+
+
+class InquiryAuthorisationForm(forms.Form):
+    """R-SEC-2: the subject's written authorisation of a third party's inquiry, as signed."""
+
+    requester = forms.CharField(label=_("Authorised inquirer"), max_length=200)
+    requester_code = forms.CharField(label=_("Inquirer's unified social credit code"), max_length=32, required=False)
+    purpose = forms.CharField(label=_("Agreed use"), max_length=300, help_text=_("As the authorisation states it."))
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+    valid_until = forms.DateField(
+        label=_("Valid until"), widget=DATE, help_text=_("An authorisation is never for good.")
+    )
+    document = DocumentField(
+        label=_("The signed authorisation"), help_text=_("A scan or PDF of the authorisation the subject signed.")
+    )
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), max_length=500, initial=_("Written authorisation received"))
+
+
+class InquiryAuthorisationWithdrawForm(forms.Form):
+    """The subject withdraws its authorisation (R-SEC-2), in writing or in person: why, for the history."""
+
+    reason = forms.CharField(
+        label=_("Why it is withdrawn"),
+        max_length=500,
+        help_text=_("Kept in the history with your name."),
+        initial=_("The subject withdrew it in writing"),
     )

@@ -498,6 +498,49 @@ class BasisRevocation(DepartmentOwned):
         return f"{self.legal_document} ({self.get_ground_display()})"
 
 
+class InquiryAuthorisation(DepartmentOwned):
+    """A subject's written authorisation for a third party to inquire into its non-public information (R-SEC-2; HN 16,
+    HB 19, XJ 42): who may inquire, for which use, from and until when (never for good: NDRC 14), with the signed
+    authorisation on file and the day it was received. The subject may withdraw it; a withdrawn or lapsed
+    authorisation allows no inquiry. Each inquiry under it is a credit report issued to the third party
+    (``CreditReport.authorisation``), registered (R-SEC-3)."""
+
+    subject = models.ForeignKey(
+        CreditSubject, on_delete=models.PROTECT, related_name="inquiry_authorisations", verbose_name=_("subject")
+    )
+    requester = models.CharField(_("authorised inquirer"), max_length=200)
+    requester_code = models.CharField(
+        _("inquirer's code or number"), max_length=32, blank=True, help_text=_("Its unified social credit code.")
+    )
+    purpose = models.CharField(_("agreed use"), max_length=300)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    document = models.FileField(_("written authorisation"), upload_to="subjects/authorisations/%Y/")
+    document_name = models.CharField(_("file name"), max_length=255, blank=True)
+    received_on = models.DateField(_("received on"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("inquiry authorisation")
+        verbose_name_plural = _("inquiry authorisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_from__lte=models.F("valid_until")),
+                name="authorisation_period_ordered",
+                violation_error_message=_("The authorisation ends before it begins."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("%(requester)s, for %(purpose)s, until %(until)s") % {
+            "requester": self.requester,
+            "purpose": self.purpose,
+            "until": self.valid_until.isoformat(),
+        }
+
+
 class CreditReport(DepartmentOwned):
     """A credit report of a subject (HN 28; R-SEC-1): its information of the period and sectors asked for, as it stood
     at ``as_of``, issued as a PDF (``IssuedDocument`` of kind credit report, whose case this is) that anyone holding it
@@ -525,6 +568,15 @@ class CreditReport(DepartmentOwned):
         verbose_name=_("revoked by"),
     )
     revocation_reason = models.TextField(_("reason for the revocation"), blank=True)
+    #: R-SEC-2: a report issued to a third party, under the subject's written authorisation (None: to the subject).
+    authorisation = models.ForeignKey(
+        InquiryAuthorisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("inquiry authorisation"),
+    )
 
     class Meta:
         ordering = ["-as_of", "-id"]

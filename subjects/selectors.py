@@ -178,3 +178,17 @@ def report_verification(code: str) -> Verification | None:
         revoked=report.revoked_at is not None,
         superseded=bool(pdf and pdf.superseded_by_id),
     )
+
+
+def subject_authorisations(*, user, subject: CreditSubject, limit: int = 20) -> list:
+    """The subject's written authorisations of third parties' inquiries the user may see (R-SEC-2), newest first,
+    each with the inquiries made under it (its reports: R-SEC-3)."""
+    from django.db.models import Prefetch
+
+    from .models import CreditReport, InquiryAuthorisation
+
+    return list(
+        scope_queryset(user, InquiryAuthorisation.objects.filter(subject=subject))
+        .prefetch_related(Prefetch("reports", queryset=CreditReport.objects.order_by("-as_of")))
+        .order_by("-received_on", "-id")[:limit]
+    )

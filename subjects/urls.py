@@ -11,6 +11,21 @@ urlpatterns = [
     path("<int:pk>/records/new/", views.RecordCreateView.as_view(), name="record_create"),
     path("<int:pk>/reports/new/", views.CreditReportCreateView.as_view(), name="credit_report_create"),
     path("reports/<int:pk>/revoke/", views.CreditReportRevokeView.as_view(), name="credit_report_revoke"),
+    path(
+        "<int:pk>/authorisations/new/",
+        views.InquiryAuthorisationCreateView.as_view(),
+        name="inquiry_authorisation_create",
+    ),
+    path(
+        "authorisations/<int:pk>/withdraw/",
+        views.InquiryAuthorisationWithdrawView.as_view(),
+        name="inquiry_authorisation_withdraw",
+    ),
+    path(
+        "authorisations/<int:pk>/document/",
+        views.InquiryAuthorisationDocumentView.as_view(),
+        name="inquiry_authorisation_document",
+    ),
     path("<int:pk>/related/new/", views.RelatedPersonAddView.as_view(), name="related_person_add"),
     path("access-log/", views.AccessLogListView.as_view(), name="access_log"),
     path("access-log/export/<str:fmt>/", views.AccessLogExportView.as_view(), name="access_log_export"),

@@ -34,6 +34,8 @@ from .forms import (
     CreditReportForm,
     CreditReportRevokeForm,
     DeletionOnRequestForm,
+    InquiryAuthorisationForm,
+    InquiryAuthorisationWithdrawForm,
     ProviderCorrectionForm,
     RecordActForm,
     RecordForm,
@@ -42,7 +44,7 @@ from .forms import (
     SharingNoticeServiceForm,
     SubjectForm,
 )
-from .models import CreditRecord, CreditReport, CreditSubject
+from .models import CreditRecord, CreditReport, CreditSubject, InquiryAuthorisation
 from .workflow import RECORD
 
 #: The name (and prefix) of the form on a record's page that hides or shows trustworthiness information (R-REC-5).
@@ -158,6 +160,7 @@ class SubjectDetailView(SubjectAccessMixin, ScopedViewMixin, DetailView):
             may_reveal=self.may_reveal,
             panels=panels_for("subject_detail", request=self.request, obj=subject),
             reports=selectors.subject_reports(user=user, subject=subject),
+            authorisations=selectors.subject_authorisations(user=user, subject=subject),
         )
         return context
 
@@ -750,6 +753,9 @@ class CreditReportCreateView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixi
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "subject": self.subject}
+
     def perform(self, data) -> str:
         services.credit_report_issue(
             subject=self.subject,
@@ -758,6 +764,7 @@ class CreditReportCreateView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixi
             period_from=data["period_from"],
             period_to=data["period_to"],
             sectors=data["sectors"],
+            authorisation=data["authorisation"],
         )
         return reverse("subject_detail", args=[self.subject.pk]) + "#reports-heading"
 
@@ -793,6 +800,108 @@ class CreditReportRevokeView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixi
     def perform(self, data) -> str:
         services.credit_report_revoke(report=self.report, actor=self.request.user, reason=data["reason"])
         return reverse("subject_detail", args=[self.report.subject_id]) + "#reports-heading"
+
+
+class InquiryAuthorisationCreateView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
+    """R-SEC-2: register the subject's written authorisation of a third party's inquiry (the signed document on
+    file, the agreed use, a bounded period)."""
+
+    access_fields = ("identity",)
+    access_object = "subject"
+
+    model = InquiryAuthorisation
+    scope_action = "add"
+    form_class = InquiryAuthorisationForm
+    template_name = "creditportal/form.html"
+    success_message = gettext_lazy("Inquiry authorisation registered.")
+
+    @cached_property
+    def subject(self) -> CreditSubject:
+        """Through the scope: another department's subject is a 404."""
+        return get_object_or_404(selectors.subject_queryset(user=self.request.user), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.subject  # noqa: B018  (404 before rendering the form)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=gettext_lazy("Register an inquiry authorisation: %(name)s") % {"name": self.subject.name},
+            back_url=("subject_detail", self.subject.pk),
+            **kwargs,
+        )
+
+    def perform(self, data) -> str:
+        fields = ("requester", "requester_code", "purpose", "valid_from", "valid_until", "document", "received_on")
+        services.authorisation_register(
+            subject=self.subject, actor=self.request.user, reason=data["reason"], **{k: data[k] for k in fields}
+        )
+        return reverse("subject_detail", args=[self.subject.pk]) + "#authorisations-heading"
+
+
+class InquiryAuthorisationWithdrawView(
+    SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView
+):
+    """The subject withdraws its authorisation (R-SEC-2): from now on it allows no inquiry."""
+
+    access_fields = ("identity",)
+    access_object = "authorisation"
+
+    model = InquiryAuthorisation
+    scope_action = "change"
+    form_class = InquiryAuthorisationWithdrawForm
+    template_name = "creditportal/form.html"
+    success_message = gettext_lazy("Inquiry authorisation withdrawn.")
+
+    @cached_property
+    def authorisation(self) -> InquiryAuthorisation:
+        return get_object_or_404(self.get_queryset().select_related("subject"), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.authorisation  # noqa: B018  (404 before anything else)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=gettext_lazy("Withdraw the authorisation of %(requester)s")
+            % {"requester": self.authorisation.requester},
+            back_url=("subject_detail", self.authorisation.subject_id),
+            **kwargs,
+        )
+
+    def perform(self, data) -> str:
+        services.authorisation_withdraw(
+            authorisation=self.authorisation, actor=self.request.user, reason=data["reason"]
+        )
+        return reverse("subject_detail", args=[self.authorisation.subject_id]) + "#authorisations-heading"
+
+
+class InquiryAuthorisationDocumentView(SubjectAccessMixin, ScopedViewMixin, View):
+    """The signed authorisation, through its scope (another department's is a 404), under the name it was handed in
+    with; each download is logged."""
+
+    model = InquiryAuthorisation
+    access_kind = AccessKind.DOCUMENT
+    access_fields = ("inquiry_authorisation",)
+    access_object = "authorisation"
+
+    @cached_property
+    def authorisation(self) -> InquiryAuthorisation:
+        return get_object_or_404(self.get_queryset().select_related("subject"), pk=self.kwargs["pk"])
+
+    def deliver(self, request, pk: int):  # noqa: ARG002 -- the URL's; read through ``authorisation``
+        authorisation = self.authorisation
+        stored = (authorisation.document.name or "").rsplit("/", 1)[-1]
+        name = authorisation.document_name or readable_name(
+            gettext("the subject's written authorisation"), stored, number=authorisation.pk
+        )
+        record_event(
+            action="subjects.inquiry.authorisation_downloaded",
+            actor=request.user,
+            target=authorisation.subject,
+            data={"authorisation": authorisation.pk},
+        )
+        return FileResponse(authorisation.document.open("rb"), as_attachment=True, filename=name)
 
 
 class ReportVerifyView(ReplicaReadMixin, TemplateView):

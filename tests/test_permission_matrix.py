@@ -82,6 +82,10 @@ MATRIX = {
     "credit_report_create": (OWN, CASE_OBJECT_WRITE),
     "credit_report_create@other": (OTHER, OTHER_DEPT_WRITE),
     "credit_report_revoke": ("credit_report", CASE_OBJECT_WRITE),
+    "inquiry_authorisation_create": (OWN, CASE_OBJECT_WRITE),
+    "inquiry_authorisation_create@other": (OTHER, OTHER_DEPT_WRITE),
+    "inquiry_authorisation_withdraw": ("authorisation", CASE_OBJECT_WRITE),
+    "inquiry_authorisation_document": ("authorisation", CASE_OBJECT),
     "related_person_add@other": (OTHER, OTHER_DEPT_WRITE),
     "record_list": (None, CASE_LIST),
     "record_export": ("xlsx", CASE_LIST),
@@ -296,6 +300,7 @@ def build_objects(dept_a, dept_b, caseworker_a):
         "standard": cases["designation"].standard,
         "publication": _published(cases["designation"]),
         "credit_report": _credit_report(cases["record"].subject, caseworker_a),
+        "authorisation": _authorisation(cases["record"].subject, caseworker_a),
     }
 
 
@@ -313,6 +318,29 @@ def _credit_report(subject, actor):
         reason="当事人申请",
         period_from=datetime.date(2025, 1, 1),
         period_to=timezone.localdate(),
+    )
+
+
+def _authorisation(subject, actor):
+    """A subject's written authorisation of a third party's inquiry (R-SEC-2), as the subject's page registers it."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from subjects.services import authorisation_register
+
+    today = timezone.localdate()
+    return authorisation_register(
+        subject=subject,
+        actor=actor,
+        reason="收到书面授权",
+        requester="海南农商银行",
+        purpose="贷款审批",
+        valid_from=today,
+        valid_until=today + datetime.timedelta(days=30),
+        document=SimpleUploadedFile("授权书.pdf", b"%PDF-1.7 signed", content_type="application/pdf"),
+        received_on=today,
     )
 
 

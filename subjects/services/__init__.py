@@ -31,5 +31,10 @@ from .records import (  # noqa: F401
     record_suspend,
     record_withdraw,
 )
-from .reports import credit_report_issue, credit_report_revoke  # noqa: F401
+from .reports import (  # noqa: F401
+    authorisation_register,
+    authorisation_withdraw,
+    credit_report_issue,
+    credit_report_revoke,
+)
 from .subject import SUBJECT_FIELDS, related_person_add, related_person_register, subject_create, subject_update  # noqa: F401

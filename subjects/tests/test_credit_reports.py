@@ -192,3 +192,137 @@ def test_revoked_through_its_page_with_the_reason_and_not_by_another_department(
     report.refresh_from_db()
     assert report.revoked_at and report.revocation_reason == "出具有误" and report.revoked_by == caseworker_a
     assert report.history.filter(history_change_reason="出具有误").exists()
+
+
+# --- R-SEC-2, R-SEC-3: a third party's inquiry under the subject's written authorisation --------------------------
+
+SIGNED = b"%PDF-1.7 signed authorisation"
+
+
+def _authorised(subject, actor, **changes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    today = timezone.localdate()
+    fields = {
+        "requester": "海南农商银行",
+        "requester_code": "91460000MA5T000000",
+        "purpose": "贷款审批",
+        "valid_from": today,
+        "valid_until": today + datetime.timedelta(days=90),
+        "document": SimpleUploadedFile("授权书.pdf", SIGNED, content_type="application/pdf"),
+        "received_on": today,
+        **changes,
+    }
+    return services.authorisation_register(subject=subject, actor=actor, reason="收到书面授权", **fields)
+
+
+def test_r_sec_2_a_third_party_inquires_only_under_the_subjects_written_authorisation(
+    record, caseworker_a, organisation, dept_a, django_capture_on_commit_callbacks
+):
+    from creditportal.models import AuditEvent
+    from subjects.tests.factories import OrganisationFactory
+
+    subject = record.subject
+    today = timezone.localdate()
+    kwargs = {
+        "actor": caseworker_a,
+        "reason": "第三方查询",
+        "period_from": datetime.date(2025, 1, 1),
+        "period_to": today,
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.credit_report_issue(subject=subject, for_third_party=True, **kwargs)
+    assert "须经信用主体书面授权" in refused.value.message_dict["authorisation"][0]
+    other = _authorised(OrganisationFactory(department=dept_a), caseworker_a)
+    with pytest.raises(ValidationError, match="其他信用主体"):
+        services.credit_report_issue(subject=subject, authorisation=other, **kwargs)
+    later = _authorised(subject, caseworker_a, valid_from=today + datetime.timedelta(days=5))
+    with pytest.raises(ValidationError, match="起方才有效"):
+        services.credit_report_issue(subject=subject, authorisation=later, **kwargs)
+    withdrawn = services.authorisation_withdraw(
+        authorisation=_authorised(subject, caseworker_a), actor=caseworker_a, reason="当事人书面撤回"
+    )
+    with pytest.raises(ValidationError, match="已于 .* 撤回"):
+        services.credit_report_issue(subject=subject, authorisation=withdrawn, **kwargs)
+    assert not CreditReport.objects.exists()
+
+    authorisation = _authorised(subject, caseworker_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.credit_report_issue(subject=subject, authorisation=authorisation, **kwargs)
+    render_pending(report)
+    _document, text = _pdf(report)
+    for expected in ("海南农商银行", "贷款审批", "经信用主体书面授权"):
+        assert expected in text, expected
+    # R-SEC-3: the inquiry is registered, with who asked and for what
+    event = AuditEvent.objects.get(action="subjects.inquiry.authorised")
+    assert event.data["requester"] == "海南农商银行" and event.data["purpose"] == "贷款审批"
+    assert event.data["report"] == report.verification_code
+
+
+def test_r_sec_2_an_authorisation_lapsed_on_its_last_day_allows_no_inquiry(record, caseworker_a, time_machine):
+    subject = record.subject
+    authorisation = _authorised(subject, caseworker_a)
+    time_machine.move_to(
+        timezone.make_aware(datetime.datetime.combine(authorisation.valid_until, datetime.time(10)))
+        + datetime.timedelta(days=1)
+    )
+    with pytest.raises(ValidationError, match="已于 .* 到期"):
+        services.credit_report_issue(
+            subject=subject,
+            authorisation=authorisation,
+            actor=caseworker_a,
+            reason="第三方查询",
+            period_from=datetime.date(2025, 1, 1),
+            period_to=timezone.localdate(),
+        )
+
+
+def test_r_sec_2_an_authorisation_is_registered_only_in_writing_bounded_and_dated(record, caseworker_a):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as refused:
+        _authorised(record.subject, caseworker_a, document=None)
+    assert "document" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        _authorised(
+            record.subject,
+            caseworker_a,
+            valid_from=today.replace(year=today.year - 1),
+            valid_until=today - datetime.timedelta(days=1),
+        )
+    assert "valid_until" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        _authorised(record.subject, caseworker_a, received_on=today + datetime.timedelta(days=1))
+    assert "received_on" in refused.value.message_dict
+    assert not record.subject.inquiry_authorisations.exists()
+
+
+def test_registered_through_the_subjects_page_its_document_downloaded_and_another_department_gets_a_404(
+    client, record, caseworker_a, caseworker_b
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    subject = record.subject
+    today = timezone.localdate().isoformat()
+    url = reverse("inquiry_authorisation_create", args=[subject.pk])
+    client.force_login(caseworker_b)
+    assert client.get(url).status_code == 404
+    client.force_login(caseworker_a)
+    data = {
+        "requester": "海南农商银行",
+        "purpose": "贷款审批",
+        "valid_from": today,
+        "valid_until": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        "received_on": today,
+        "reason": "收到书面授权",
+    }
+    refused = client.post(url, data)  # no signed authorisation attached
+    assert refused.status_code == 200 and not subject.inquiry_authorisations.exists()
+    file = SimpleUploadedFile("授权书.pdf", SIGNED, content_type="application/pdf")
+    assert client.post(url, {**data, "document": file}).status_code == 302
+    authorisation = subject.inquiry_authorisations.get()
+    page = client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    assert "海南农商银行" in page and "贷款审批" in page
+    download = client.get(reverse("inquiry_authorisation_document", args=[authorisation.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == SIGNED
+    client.force_login(caseworker_b)
+    assert client.get(reverse("inquiry_authorisation_document", args=[authorisation.pk])).status_code == 404
