@@ -723,27 +723,51 @@ class RecordDeletionApplicationView(SubjectAccessMixin, ScopedViewMixin, View):
 # --- credit reports (HN 28; R-SEC-1) -----------------------------------------------------------------------------
 
 
-class CreditReportCreateView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
-    """Issue a subject's credit report at its request (HN 28): the period and sectors; free; the PDF carries its
-    verification code and QR code."""
+class _ObjectFormView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
+    """A form about one object found through the scope (``target``: another department's is a 404 before anything
+    else), done by a service, back to the subject's page at ``anchor``."""
+
+    access_object = "target"
+    template_name = "creditportal/form.html"
+    anchor = ""
+
+    def get_target(self):
+        return get_object_or_404(self.get_queryset().select_related("subject"), pk=self.kwargs["pk"])
+
+    @cached_property
+    def target(self):
+        return self.get_target()
+
+    def get(self, request, *args, **kwargs):
+        self.target  # noqa: B018  (404 before rendering the form)
+        return super().get(request, *args, **kwargs)
+
+    @property
+    def subject_id(self) -> int:
+        return self.target.pk if isinstance(self.target, CreditSubject) else self.target.subject_id
+
+    def subject_page(self) -> str:
+        return reverse("subject_detail", args=[self.subject_id]) + self.anchor
+
+
+class _SubjectFormView(_ObjectFormView):
+    """A form that starts from a subject (``target``), found through the subjects' scope."""
+
+    def get_target(self) -> CreditSubject:
+        return get_object_or_404(selectors.subject_queryset(user=self.request.user), pk=self.kwargs["pk"])
+
+
+class CreditReportCreateView(_SubjectFormView):
+    """Issue a subject's credit report at its request (HN 28), or to a third party under its written authorisation
+    (R-SEC-2): the period and sectors; free; the PDF carries its verification code and QR code."""
 
     access_fields = ("records",)
-    access_object = "subject"
-
     model = CreditReport
     scope_action = "add"
     form_class = CreditReportForm
     template_name = "subjects/credit_report_form.html"
     success_message = gettext_lazy("Credit report issued: its PDF is being prepared.")
-
-    @cached_property
-    def subject(self) -> CreditSubject:
-        """Through the scope: another department's subject is a 404."""
-        return get_object_or_404(selectors.subject_queryset(user=self.request.user), pk=self.kwargs["pk"])
-
-    def get(self, request, *args, **kwargs):
-        self.subject  # noqa: B018  (404 before rendering the form)
-        return super().get(request, *args, **kwargs)
+    anchor = "#reports-heading"
 
     def get_initial(self):
         """The last five years by default (the longest a record is disclosed), to today."""
@@ -751,14 +775,14 @@ class CreditReportCreateView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixi
         return {"period_from": today - datetime.timedelta(days=5 * 365 + 1), "period_to": today}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        return super().get_context_data(subject=self.target, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "subject": self.subject}
+        return {**super().get_form_kwargs(), "subject": self.target}
 
     def perform(self, data) -> str:
         services.credit_report_issue(
-            subject=self.subject,
+            subject=self.target,
             actor=self.request.user,
             reason=data["reason"],
             period_from=data["period_from"],
@@ -766,114 +790,77 @@ class CreditReportCreateView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixi
             sectors=data["sectors"],
             authorisation=data["authorisation"],
         )
-        return reverse("subject_detail", args=[self.subject.pk]) + "#reports-heading"
+        return self.subject_page()
 
 
-class CreditReportRevokeView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
+class CreditReportRevokeView(_ObjectFormView):
     """Revoke a credit report issued in error (HN 28): its public verification says "revoked" with the reason."""
 
     access_fields = ("records",)
-    access_object = "report"
-
     model = CreditReport
     scope_action = "change"
     form_class = CreditReportRevokeForm
-    template_name = "creditportal/form.html"
     success_message = gettext_lazy("Credit report revoked.")
-
-    @cached_property
-    def report(self) -> CreditReport:
-        """Through the scope: another department's report is a 404."""
-        return get_object_or_404(self.get_queryset().select_related("subject"), pk=self.kwargs["pk"])
-
-    def get(self, request, *args, **kwargs):
-        self.report  # noqa: B018  (404 before anything else)
-        return super().get(request, *args, **kwargs)
+    anchor = "#reports-heading"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            title=gettext_lazy("Revoke the credit report %(code)s") % {"code": self.report.verification_code},
-            back_url=("subject_detail", self.report.subject_id),
+            title=gettext_lazy("Revoke the credit report %(code)s") % {"code": self.target.verification_code},
+            back_url=("subject_detail", self.subject_id),
             **kwargs,
         )
 
     def perform(self, data) -> str:
-        services.credit_report_revoke(report=self.report, actor=self.request.user, reason=data["reason"])
-        return reverse("subject_detail", args=[self.report.subject_id]) + "#reports-heading"
+        services.credit_report_revoke(report=self.target, actor=self.request.user, reason=data["reason"])
+        return self.subject_page()
 
 
-class InquiryAuthorisationCreateView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView):
+class InquiryAuthorisationCreateView(_SubjectFormView):
     """R-SEC-2: register the subject's written authorisation of a third party's inquiry (the signed document on
     file, the agreed use, a bounded period)."""
 
     access_fields = ("identity",)
-    access_object = "subject"
-
     model = InquiryAuthorisation
     scope_action = "add"
     form_class = InquiryAuthorisationForm
-    template_name = "creditportal/form.html"
     success_message = gettext_lazy("Inquiry authorisation registered.")
-
-    @cached_property
-    def subject(self) -> CreditSubject:
-        """Through the scope: another department's subject is a 404."""
-        return get_object_or_404(selectors.subject_queryset(user=self.request.user), pk=self.kwargs["pk"])
-
-    def get(self, request, *args, **kwargs):
-        self.subject  # noqa: B018  (404 before rendering the form)
-        return super().get(request, *args, **kwargs)
+    anchor = "#authorisations-heading"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            title=gettext_lazy("Register an inquiry authorisation: %(name)s") % {"name": self.subject.name},
-            back_url=("subject_detail", self.subject.pk),
+            title=gettext_lazy("Register an inquiry authorisation: %(name)s") % {"name": self.target.name},
+            back_url=("subject_detail", self.subject_id),
             **kwargs,
         )
 
     def perform(self, data) -> str:
         fields = ("requester", "requester_code", "purpose", "valid_from", "valid_until", "document", "received_on")
         services.authorisation_register(
-            subject=self.subject, actor=self.request.user, reason=data["reason"], **{k: data[k] for k in fields}
+            subject=self.target, actor=self.request.user, reason=data["reason"], **{k: data[k] for k in fields}
         )
-        return reverse("subject_detail", args=[self.subject.pk]) + "#authorisations-heading"
+        return self.subject_page()
 
 
-class InquiryAuthorisationWithdrawView(
-    SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, ServiceFormMixin, FormView
-):
+class InquiryAuthorisationWithdrawView(_ObjectFormView):
     """The subject withdraws its authorisation (R-SEC-2): from now on it allows no inquiry."""
 
     access_fields = ("identity",)
-    access_object = "authorisation"
-
     model = InquiryAuthorisation
     scope_action = "change"
     form_class = InquiryAuthorisationWithdrawForm
-    template_name = "creditportal/form.html"
     success_message = gettext_lazy("Inquiry authorisation withdrawn.")
-
-    @cached_property
-    def authorisation(self) -> InquiryAuthorisation:
-        return get_object_or_404(self.get_queryset().select_related("subject"), pk=self.kwargs["pk"])
-
-    def get(self, request, *args, **kwargs):
-        self.authorisation  # noqa: B018  (404 before anything else)
-        return super().get(request, *args, **kwargs)
+    anchor = "#authorisations-heading"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            title=gettext_lazy("Withdraw the authorisation of %(requester)s")
-            % {"requester": self.authorisation.requester},
-            back_url=("subject_detail", self.authorisation.subject_id),
+            title=gettext_lazy("Withdraw the authorisation of %(requester)s") % {"requester": self.target.requester},
+            back_url=("subject_detail", self.subject_id),
             **kwargs,
         )
 
     def perform(self, data) -> str:
-        services.authorisation_withdraw(
-            authorisation=self.authorisation, actor=self.request.user, reason=data["reason"]
-        )
-        return reverse("subject_detail", args=[self.authorisation.subject_id]) + "#authorisations-heading"
+        services.authorisation_withdraw(authorisation=self.target, actor=self.request.user, reason=data["reason"])
+        return self.subject_page()
 
 
 class InquiryAuthorisationDocumentView(SubjectAccessMixin, ScopedViewMixin, View):
