@@ -317,6 +317,15 @@ def ready_refusal(document: IssuedDocument | None) -> str | None:
     return None
 
 
+#: fn(document, *, method, served_on) -> refusal or None: what an app above this one checks before any service is
+#: recorded (subjects: electronic service only with the subject's consent and signed confirmation).
+_SERVICE_GUARDS: list = []
+
+
+def register_service_guard(fn) -> None:
+    _SERVICE_GUARDS.append(fn)
+
+
 @transaction.atomic
 def service_record_add(
     *, document: IssuedDocument, method: str, served_on, recipient: str, actor, reason: str, proof=None, now=None
@@ -324,11 +333,16 @@ def service_record_add(
     """Record how a document reached its recipient (R-DES-5: the service is recorded; HN 21).
 
     Only a rendered, verified document is served; the date of service is not in the future and not before
-    the document was issued.
+    the document was issued; the registered service guards hold (electronic service only with the subject's
+    consent in force that day).
     """
     refusal = ready_refusal(document)
     if refusal:
         raise ValidationError(refusal, code="document_not_ready")
+    for guard in _SERVICE_GUARDS:
+        refusal = guard(document, method=method, served_on=served_on)
+        if refusal:
+            raise ValidationError({"method": refusal}, code="service_refused")
     check_event_date(
         served_on,
         field="served_on",

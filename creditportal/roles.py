@@ -18,6 +18,7 @@ CASE_MODELS = (
     "subjects.basisrevocation",
     "subjects.creditreport",
     "subjects.inquiryauthorisation",
+    "subjects.serviceconsent",
     "designations.designation",
     "designations.designationmeasure",
     "designations.statement",

@@ -12,6 +12,7 @@ from .models import (
     CreditSubject,
     InquiryAuthorisation,
     RelatedPerson,
+    ServiceConsent,
 )
 
 
@@ -85,4 +86,13 @@ class InquiryAuthorisationAdmin(ReadOnlyAdmin):
     through the subject's page."""
 
     list_display = ["subject", "requester", "purpose", "valid_from", "valid_until", "withdrawn_at"]
+    raw_id_fields = ["subject"]
+
+
+@admin.register(ServiceConsent)
+class ServiceConsentAdmin(ReadOnlyAdmin):
+    """Subjects' consents to electronic service (APL art. 61): read here, registered and withdrawn through the
+    subject's page."""
+
+    list_display = ["subject", "address", "consented_on", "withdrawn_at"]
     raw_id_fields = ["subject"]

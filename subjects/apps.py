@@ -45,6 +45,9 @@ class SubjectsConfig(AppConfig):
                 "creditportal.document.sharing_notice.issued": _("Written notice before sharing issued"),
                 "creditportal.document.sharing_notice.served": _("Written notice before sharing served"),
                 "subjects.credit_report.revoked": _("Credit report revoked"),
+                "subjects.service_consent.registered": _("Consent to electronic service registered"),
+                "subjects.service_consent.withdrawn": _("Consent to electronic service withdrawn"),
+                "subjects.service_consent.downloaded": _("Signed confirmation of electronic service downloaded"),
                 "subjects.inquiry.authorisation_registered": _("Inquiry authorisation registered"),
                 "subjects.inquiry.authorisation_downloaded": _("Signed inquiry authorisation downloaded"),
                 "subjects.inquiry.authorised": _("Inquiry by a third party under the subject's authorisation"),
@@ -66,6 +69,10 @@ class SubjectsConfig(AppConfig):
             pdf.restoration_info_context,
             requires=pdf.restoration_info_requires,
         )
+        # APL art. 61: electronic service only with the subject's consent and signed confirmation.
+        from .services.service_consent import electronic_service_refusal
+
+        documents.register_service_guard(electronic_service_refusal)
         # HN 28 (R-SEC-1): a subject's credit report, checked by its verification code.
         documents.register_template(
             "subjects.creditreport",

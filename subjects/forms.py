@@ -287,3 +287,27 @@ class InquiryAuthorisationWithdrawForm(forms.Form):
         help_text=_("Kept in the history with your name."),
         initial=_("The subject withdrew it in writing"),
     )
+
+
+class ServiceConsentForm(forms.Form):
+    """APL art. 61: the subject's consent to electronic service and the confirmation it signed."""
+
+    address = forms.EmailField(
+        label=_("Electronic address"), help_text=_("Where documents are served, as the confirmation states it.")
+    )
+    consented_on = forms.DateField(label=_("Consented on"), widget=DATE)
+    confirmation = DocumentField(
+        label=_("The signed confirmation"), help_text=_("A scan or PDF of the confirmation the subject signed.")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, initial=_("Signed confirmation received"))
+
+
+class ConsentWithdrawForm(forms.Form):
+    """The subject withdraws its consent to electronic service: why, for the history."""
+
+    reason = forms.CharField(
+        label=_("Why it is withdrawn"),
+        max_length=500,
+        help_text=_("Kept in the history with your name."),
+        initial=_("The subject withdrew it in writing"),
+    )

@@ -541,6 +541,31 @@ class InquiryAuthorisation(DepartmentOwned):
         }
 
 
+class ServiceConsent(DepartmentOwned):
+    """A subject's consent to electronic service, with the confirmation it signed (Administrative Punishment Law art.
+    61: documents are served electronically only where the party agrees and signs a confirmation): the address
+    documents go to, the day it consented, the signed confirmation on file and the day it was received. Withdrawn,
+    it allows no electronic service from that moment; paper service stays for every subject."""
+
+    subject = models.ForeignKey(
+        CreditSubject, on_delete=models.PROTECT, related_name="service_consents", verbose_name=_("subject")
+    )
+    address = models.EmailField(_("electronic address"))
+    consented_on = models.DateField(_("consented on"))
+    confirmation = models.FileField(_("signed confirmation"), upload_to="subjects/service_consents/%Y/")
+    confirmation_name = models.CharField(_("file name"), max_length=255, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+
+    class Meta:
+        ordering = ["-consented_on", "-id"]
+        verbose_name = _("consent to electronic service")
+        verbose_name_plural = _("consents to electronic service")
+
+    def __str__(self) -> str:
+        return _("%(address)s, from %(date)s") % {"address": self.address, "date": self.consented_on.isoformat()}
+
+
 class CreditReport(DepartmentOwned):
     """A credit report of a subject (HN 28; R-SEC-1): its information of the period and sectors asked for, as it stood
     at ``as_of``, issued as a PDF (``IssuedDocument`` of kind credit report, whose case this is) that anyone holding it

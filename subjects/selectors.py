@@ -192,3 +192,12 @@ def subject_authorisations(*, user, subject: CreditSubject, limit: int = 20) -> 
         .prefetch_related(Prefetch("reports", queryset=CreditReport.objects.order_by("-as_of")))
         .order_by("-received_on", "-id")[:limit]
     )
+
+
+def subject_service_consents(*, user, subject: CreditSubject, limit: int = 10) -> list:
+    """The subject's consents to electronic service the user may see, newest first (APL art. 61)."""
+    from .models import ServiceConsent
+
+    return list(
+        scope_queryset(user, ServiceConsent.objects.filter(subject=subject)).order_by("-consented_on", "-id")[:limit]
+    )

@@ -21,6 +21,17 @@ urlpatterns = [
         views.InquiryAuthorisationWithdrawView.as_view(),
         name="inquiry_authorisation_withdraw",
     ),
+    path("<int:pk>/service-consents/new/", views.ServiceConsentCreateView.as_view(), name="service_consent_create"),
+    path(
+        "service-consents/<int:pk>/withdraw/",
+        views.ServiceConsentWithdrawView.as_view(),
+        name="service_consent_withdraw",
+    ),
+    path(
+        "service-consents/<int:pk>/confirmation/",
+        views.ServiceConsentDocumentView.as_view(),
+        name="service_consent_document",
+    ),
     path(
         "authorisations/<int:pk>/document/",
         views.InquiryAuthorisationDocumentView.as_view(),

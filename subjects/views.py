@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.views.generic import DetailView, FormView, TemplateView, View
 
 from creditportal.access import SubjectAccessMixin, declare_purpose
@@ -31,6 +31,7 @@ from creditportal.profiles import current_profile
 from . import selectors, services
 from .filters import AccessLogFilter, RecordFilter, SubjectFilter
 from .forms import (
+    ConsentWithdrawForm,
     CreditReportForm,
     CreditReportRevokeForm,
     DeletionOnRequestForm,
@@ -41,10 +42,11 @@ from .forms import (
     RecordForm,
     RelatedPersonForm,
     RevocationForm,
+    ServiceConsentForm,
     SharingNoticeServiceForm,
     SubjectForm,
 )
-from .models import CreditRecord, CreditReport, CreditSubject, InquiryAuthorisation
+from .models import CreditRecord, CreditReport, CreditSubject, InquiryAuthorisation, ServiceConsent
 from .workflow import RECORD
 
 #: The name (and prefix) of the form on a record's page that hides or shows trustworthiness information (R-REC-5).
@@ -161,6 +163,7 @@ class SubjectDetailView(SubjectAccessMixin, ScopedViewMixin, DetailView):
             panels=panels_for("subject_detail", request=self.request, obj=subject),
             reports=selectors.subject_reports(user=user, subject=subject),
             authorisations=selectors.subject_authorisations(user=user, subject=subject),
+            service_consents=selectors.subject_service_consents(user=user, subject=subject),
         )
         return context
 
@@ -863,32 +866,97 @@ class InquiryAuthorisationWithdrawView(_ObjectFormView):
         return self.subject_page()
 
 
-class InquiryAuthorisationDocumentView(SubjectAccessMixin, ScopedViewMixin, View):
-    """The signed authorisation, through its scope (another department's is a 404), under the name it was handed in
-    with; each download is logged."""
+class ServiceConsentCreateView(_SubjectFormView):
+    """APL art. 61: record the subject's consent to electronic service with the confirmation it signed."""
 
-    model = InquiryAuthorisation
+    access_fields = ("contacts",)
+    model = ServiceConsent
+    scope_action = "add"
+    form_class = ServiceConsentForm
+    success_message = gettext_lazy("Consent to electronic service registered.")
+    anchor = "#service-heading"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=gettext_lazy("Register a consent to electronic service: %(name)s") % {"name": self.target.name},
+            back_url=("subject_detail", self.subject_id),
+            **kwargs,
+        )
+
+    def perform(self, data) -> str:
+        services.service_consent_register(
+            subject=self.target,
+            actor=self.request.user,
+            reason=data["reason"],
+            address=data["address"],
+            consented_on=data["consented_on"],
+            confirmation=data["confirmation"],
+        )
+        return self.subject_page()
+
+
+class ServiceConsentWithdrawView(_ObjectFormView):
+    """The subject withdraws its consent: from now on its documents are served on paper."""
+
+    access_fields = ("contacts",)
+    model = ServiceConsent
+    scope_action = "change"
+    form_class = ConsentWithdrawForm
+    success_message = gettext_lazy("Consent to electronic service withdrawn.")
+    anchor = "#service-heading"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=gettext_lazy("Withdraw the consent to electronic service at %(address)s")
+            % {"address": self.target.address},
+            back_url=("subject_detail", self.subject_id),
+            **kwargs,
+        )
+
+    def perform(self, data) -> str:
+        services.service_consent_withdraw(consent=self.target, actor=self.request.user, reason=data["reason"])
+        return self.subject_page()
+
+
+class _SignedFileView(SubjectAccessMixin, ScopedViewMixin, View):
+    """A file the subject signed (an authorisation, a confirmation), through its scope (another department's is a
+    404), under the name it was handed in with; each download is logged."""
+
     access_kind = AccessKind.DOCUMENT
-    access_fields = ("inquiry_authorisation",)
-    access_object = "authorisation"
+    access_object = "target"
+    file_field = ""
+    label = ""
+    action = ""
 
     @cached_property
-    def authorisation(self) -> InquiryAuthorisation:
+    def target(self):
         return get_object_or_404(self.get_queryset().select_related("subject"), pk=self.kwargs["pk"])
 
-    def deliver(self, request, pk: int):  # noqa: ARG002 -- the URL's; read through ``authorisation``
-        authorisation = self.authorisation
-        stored = (authorisation.document.name or "").rsplit("/", 1)[-1]
-        name = authorisation.document_name or readable_name(
-            gettext("the subject's written authorisation"), stored, number=authorisation.pk
+    def deliver(self, request, pk: int):  # noqa: ARG002 -- the URL's; read through ``target``
+        target = self.target
+        file = getattr(target, self.file_field)
+        stored = (file.name or "").rsplit("/", 1)[-1]
+        name = getattr(target, f"{self.file_field}_name") or readable_name(
+            gettext(self.label), stored, number=target.pk
         )
-        record_event(
-            action="subjects.inquiry.authorisation_downloaded",
-            actor=request.user,
-            target=authorisation.subject,
-            data={"authorisation": authorisation.pk},
-        )
-        return FileResponse(authorisation.document.open("rb"), as_attachment=True, filename=name)
+        record_event(action=self.action, actor=request.user, target=target.subject, data={"id": target.pk})
+        return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+
+
+class ServiceConsentDocumentView(_SignedFileView):
+    model = ServiceConsent
+    access_fields = ("service_consent",)
+    file_field = "confirmation"
+    label = gettext_noop("the subject's signed confirmation of electronic service")
+    action = "subjects.service_consent.downloaded"
+
+
+class InquiryAuthorisationDocumentView(_SignedFileView):
+    model = InquiryAuthorisation
+    access_fields = ("inquiry_authorisation",)
+    file_field = "document"
+    label = gettext_noop("the subject's written authorisation")
+    action = "subjects.inquiry.authorisation_downloaded"
 
 
 class ReportVerifyView(ReplicaReadMixin, TemplateView):

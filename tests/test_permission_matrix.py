@@ -86,6 +86,10 @@ MATRIX = {
     "inquiry_authorisation_create@other": (OTHER, OTHER_DEPT_WRITE),
     "inquiry_authorisation_withdraw": ("authorisation", CASE_OBJECT_WRITE),
     "inquiry_authorisation_document": ("authorisation", CASE_OBJECT),
+    "service_consent_create": (OWN, CASE_OBJECT_WRITE),
+    "service_consent_create@other": (OTHER, OTHER_DEPT_WRITE),
+    "service_consent_withdraw": ("service_consent", CASE_OBJECT_WRITE),
+    "service_consent_document": ("service_consent", CASE_OBJECT),
     "related_person_add@other": (OTHER, OTHER_DEPT_WRITE),
     "record_list": (None, CASE_LIST),
     "record_export": ("xlsx", CASE_LIST),
@@ -301,6 +305,7 @@ def build_objects(dept_a, dept_b, caseworker_a):
         "publication": _published(cases["designation"]),
         "credit_report": _credit_report(cases["record"].subject, caseworker_a),
         "authorisation": _authorisation(cases["record"].subject, caseworker_a),
+        "service_consent": _service_consent(cases["record"].subject, caseworker_a),
     }
 
 
@@ -341,6 +346,23 @@ def _authorisation(subject, actor):
         valid_until=today + datetime.timedelta(days=30),
         document=SimpleUploadedFile("授权书.pdf", b"%PDF-1.7 signed", content_type="application/pdf"),
         received_on=today,
+    )
+
+
+def _service_consent(subject, actor):
+    """A subject's consent to electronic service with its signed confirmation (APL art. 61)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from subjects.services import service_consent_register
+
+    return service_consent_register(
+        subject=subject,
+        actor=actor,
+        reason="收到确认书",
+        address="credit@example.cn",
+        consented_on=timezone.localdate(),
+        confirmation=SimpleUploadedFile("确认书.pdf", b"%PDF-1.7 signed", content_type="application/pdf"),
     )
 
 

@@ -37,4 +37,5 @@ from .reports import (  # noqa: F401
     credit_report_issue,
     credit_report_revoke,
 )
+from .service_consent import service_consent_register, service_consent_withdraw  # noqa: F401
 from .subject import SUBJECT_FIELDS, related_person_add, related_person_register, subject_create, subject_update  # noqa: F401

@@ -1,0 +1,103 @@
+"""Electronic service (Administrative Punishment Law art. 61; issue 22): a document is served electronically only on a
+subject that consented and signed a confirmation, in force on the day of service. The guard sits in the one service
+path (``creditportal.documents.service_record_add``), so it holds for every workflow's documents; paper stays."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from creditportal import documents
+from creditportal.choices import ServiceMethod
+from subjects import services
+from subjects.selectors import report_verification
+from subjects.tests.test_credit_reports import _issue
+
+pytestmark = pytest.mark.django_db
+SIGNED = b"%PDF-1.7 signed confirmation"
+
+
+@pytest.fixture(autouse=True)
+def chinese(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture
+def document(record, caseworker_a, django_capture_on_commit_callbacks):
+    """An issued, rendered document whose case belongs to the subject (its credit report)."""
+    report = _issue(record.subject, caseworker_a, django_capture_on_commit_callbacks)
+    return report_verification(report.verification_code).pdf
+
+
+def _serve(document, actor, method, day):
+    return documents.service_record_add(
+        document=document, method=method, served_on=day, recipient="企业邮箱", actor=actor, reason="送达"
+    )
+
+
+def _consent(subject, actor, **changes):
+    fields = {
+        "address": "credit@example.cn",
+        "consented_on": timezone.localdate(),
+        "confirmation": SimpleUploadedFile("确认书.pdf", SIGNED, content_type="application/pdf"),
+        **changes,
+    }
+    return services.service_consent_register(subject=subject, actor=actor, reason="收到送达地址确认书", **fields)
+
+
+def test_apl_61_electronic_service_needs_the_subjects_signed_consent_in_force_that_day(document, caseworker_a):
+    subject = document.case.subject
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as refused:
+        _serve(document, caseworker_a, ServiceMethod.ELECTRONIC, today)
+    assert "行政处罚法" in refused.value.message_dict["method"][0]
+    assert not document.services.exists()
+    _serve(document, caseworker_a, ServiceMethod.IN_PERSON, today)  # paper stays for everyone
+
+    consent = _consent(subject, caseworker_a, consented_on=today)
+    with pytest.raises(ValidationError):  # served the day before it consented
+        _serve(document, caseworker_a, ServiceMethod.ELECTRONIC, today - datetime.timedelta(days=1))
+    _serve(document, caseworker_a, ServiceMethod.ELECTRONIC, today)
+    services.service_consent_withdraw(consent=consent, actor=caseworker_a, reason="当事人书面撤回")
+    with pytest.raises(ValidationError):
+        _serve(document, caseworker_a, ServiceMethod.ELECTRONIC, today + datetime.timedelta(days=0))
+    assert document.services.count() == 2
+
+
+def test_a_consent_is_registered_only_with_the_signed_confirmation_and_not_dated_in_the_future(record, caseworker_a):
+    with pytest.raises(ValidationError) as refused:
+        _consent(record.subject, caseworker_a, confirmation=None)
+    assert "confirmation" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        _consent(record.subject, caseworker_a, consented_on=timezone.localdate() + datetime.timedelta(days=1))
+    assert "consented_on" in refused.value.message_dict
+    assert not record.subject.service_consents.exists()
+
+
+def test_registered_and_withdrawn_through_the_subjects_page_and_another_department_gets_a_404(
+    client, record, caseworker_a, caseworker_b
+):
+    subject = record.subject
+    url = reverse("service_consent_create", args=[subject.pk])
+    client.force_login(caseworker_b)
+    assert client.get(url).status_code == 404
+    client.force_login(caseworker_a)
+    data = {"address": "credit@example.cn", "consented_on": timezone.localdate().isoformat(), "reason": "收到确认书"}
+    assert client.post(url, data).status_code == 200 and not subject.service_consents.exists()  # no confirmation
+    file = SimpleUploadedFile("确认书.pdf", SIGNED, content_type="application/pdf")
+    assert client.post(url, {**data, "confirmation": file}).status_code == 302
+    consent = subject.service_consents.get()
+    page = client.get(reverse("subject_detail", args=[subject.pk])).content.decode()
+    assert "credit@example.cn" in page and "电子送达" in page
+    download = client.get(reverse("service_consent_document", args=[consent.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == SIGNED
+    assert (
+        client.post(reverse("service_consent_withdraw", args=[consent.pk]), {"reason": "书面撤回"}).status_code == 302
+    )
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+    client.force_login(caseworker_b)
+    assert client.get(reverse("service_consent_document", args=[consent.pk])).status_code == 404
