@@ -306,4 +306,6 @@ def publications() -> QuerySet:
 def public_entries(*, as_of: datetime.datetime | None = None) -> QuerySet:
     """The entries of the public list: those published now, or, ``as_of`` a past moment, those published then
     (published at or before it, not withdrawn until after it)."""
-    return publications().as_of(as_of)
+    from .models import Publication
+
+    return Publication.objects.as_of(as_of).select_related("designation").order_by("-published_at", "-id")

@@ -9,6 +9,7 @@ designations through ``designations.services``.
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -83,9 +84,10 @@ def _act(application, act: str, *, actor, reason: str, now, expected_version=Non
 def _concerns(application: RestorationApplication) -> str:
     """What a commitment concerns, as its snapshot keeps it: the listing's decision number, or the record's item
     (the page names which, in the reader's language)."""
-    if application.designation_id:
+    if application.designation is not None:
         return application.designation.decision_number
-    return application.record.catalog_item.name
+    record = cast(CreditRecord, application.record)  # a check constraint: exactly one target
+    return record.catalog_item.name
 
 
 def commitment_follow(application: RestorationApplication, *, before: str, at) -> None:

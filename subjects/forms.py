@@ -1,6 +1,6 @@
 """Forms of the subjects app: shape and a clear message per field; the law is checked by the service."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -237,7 +237,7 @@ class CreditReportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None chosen: every sector."),
     )
-    authorisation = forms.ModelChoiceField(
+    authorisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Issued to"),
         queryset=None,
         required=False,
@@ -248,7 +248,8 @@ class CreditReportForm(forms.Form):
 
     def __init__(self, *args, subject, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["authorisation"].queryset = subject.inquiry_authorisations.filter(withdrawn_at__isnull=True)
+        field = cast(forms.ModelChoiceField, self.fields["authorisation"])
+        field.queryset = subject.inquiry_authorisations.filter(withdrawn_at__isnull=True)
 
 
 class CreditReportRevokeForm(forms.Form):

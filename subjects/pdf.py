@@ -108,7 +108,7 @@ def credit_report_context(*, case, document) -> dict:
     the list of seriously untrustworthy entities in the period; the verification code and its QR code."""
     from django.conf import settings
     from django.urls import reverse
-    from django.utils.html import mark_safe
+    from django.utils.safestring import mark_safe
 
     from catalog.choices import Sector
 

@@ -50,10 +50,12 @@ def _free_reports_refusal(subject: CreditSubject, today: datetime.date) -> str |
     """R-SEC-1 (HN 28): a natural person obtains its credit report the number of times a year the profile says;
     inquiring into its own information stays free and unlimited (its page)."""
     profile = current_profile()
-    allowed = profile.free_reports_per_year if profile else None
-    if not subject.is_person or allowed is None:
+    if profile is None or not subject.is_person or profile.free_reports_per_year is None:
         return None
-    issued = CreditReport.objects.filter(subject=subject, as_of__year=today.year, revoked_at__isnull=True).count()
+    allowed = profile.free_reports_per_year
+    issued = CreditReport.objects.filter(
+        subject=subject, as_of__year=today.year, revoked_at__isnull=True, authorisation__isnull=True
+    ).count()  # its own reports: a third party's inquiry is not one of them
     if issued < allowed:
         return None
     return _(

@@ -116,10 +116,12 @@ def test_r_sec_1_a_natural_person_gets_the_profiles_number_of_reports_a_year(
     with pytest.raises(ValidationError) as refused:
         _issue(person, caseworker_a, django_capture_on_commit_callbacks)
     assert "2" in refused.value.messages[0] and "王某某" in refused.value.messages[0]
+    # a third party's inquiry under the person's authorisation is not one of its own reports
+    _issue(person, caseworker_a, django_capture_on_commit_callbacks, authorisation=_authorised(person, caseworker_a))
     # a revoked report (issued in error) does not count
     services.credit_report_revoke(report=second, actor=caseworker_a, reason="出具有误")
     third = _issue(person, caseworker_a, django_capture_on_commit_callbacks)
-    assert CreditReport.objects.filter(subject=person).count() == 3
+    assert CreditReport.objects.filter(subject=person, authorisation__isnull=True).count() == 3
     # R-DIS-4: the public verification names the person with the number masked
     page = client.get(reverse("report_verify"), {"code": third.verification_code}).content.decode()
     assert "王某某" in page and person.identifier not in page and person.masked_id_number in page
