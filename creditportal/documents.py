@@ -61,17 +61,33 @@ class DocumentTemplate:
     template: str
     build_context: Callable  # fn(*, case, document) -> dict
     requires: Callable | None = None  # fn(context) -> Iterable[Required], declared beside the template
+    #: Whether the kind goes to the subject (a decision, a notice, a report) or to another unit (a report to the
+    #: authority above, a letter to the discipline organ): what serving it to the subject asks (its consent to
+    #: electronic service) applies only to the first.
+    to_subject: bool = True
 
 
 _TEMPLATES: dict[tuple[str, str], DocumentTemplate] = {}
 
 
 def register_template(
-    model_label: str, kind: str, template: str, build_context: Callable, requires: Callable | None = None
+    model_label: str,
+    kind: str,
+    template: str,
+    build_context: Callable,
+    requires: Callable | None = None,
+    *,
+    to_subject: bool = True,
 ) -> None:
-    """The template of a kind of document, its context builder, and what every document of the kind must state
-    (checked before it is issued, on the text the template writes, and again on the text of the rendered PDF)."""
-    _TEMPLATES[(model_label.lower(), kind)] = DocumentTemplate(template, build_context, requires)
+    """The template of a kind of document, its context builder, what every document of the kind must state
+    (checked before it is issued, on the text the template writes, and again on the text of the rendered PDF), and
+    whether it goes to the subject or to another unit."""
+    _TEMPLATES[(model_label.lower(), kind)] = DocumentTemplate(template, build_context, requires, to_subject)
+
+
+def goes_to_subject(document: IssuedDocument) -> bool:
+    """Whether ``document`` is served on its subject (its kind's declaration)."""
+    return _spec(document).to_subject
 
 
 def _spec(document: IssuedDocument) -> DocumentTemplate:

@@ -84,6 +84,7 @@ class DesignationsConfig(AppConfig):
             "designations/pdf/report.html",
             pdf.report_context,
             requires=pdf.report_requires,
+            to_subject=False,  # to the authority above, the unit, the discipline and personnel organs (R-DES-9)
         )
         documents.register_template(
             "designations.designation",

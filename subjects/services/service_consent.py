@@ -33,8 +33,10 @@ def consent_in_force(subject_id: int, day: datetime.date) -> ServiceConsent | No
 def electronic_service_refusal(document, *, method: str, served_on: datetime.date) -> str | None:
     """APL art. 61: a document is served electronically only on a subject that consented and signed a confirmation,
     in force on the day of service; otherwise it is served on paper (in person, by mail, by announcement)."""
-    if method != ServiceMethod.ELECTRONIC:
-        return None
+    from creditportal.documents import goes_to_subject
+
+    if method != ServiceMethod.ELECTRONIC or not goes_to_subject(document):
+        return None  # paper; or a document to another unit (the subject's consent is not what it asks)
     subject_id = getattr(document.case, "subject_id", None)
     if subject_id and consent_in_force(subject_id, served_on):
         return None

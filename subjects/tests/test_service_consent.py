@@ -101,3 +101,28 @@ def test_registered_and_withdrawn_through_the_subjects_page_and_another_departme
     assert consent.withdrawn_at is not None
     client.force_login(caseworker_b)
     assert client.get(reverse("service_consent_document", args=[consent.pk])).status_code == 404
+
+
+def test_a_report_to_another_unit_is_sent_electronically_without_the_subjects_consent(
+    record, catalog, caseworker_a, supervisor_a, dept_a, django_capture_on_commit_callbacks, settings
+):
+    """The consent is the subject's, for what is served on it: a report to the authority above (R-DES-9) is not."""
+    from creditportal.models import IssuedDocument
+    from designations.tests.helpers import draft, render_pending, to_state
+
+    settings.CREDIT_JURISDICTION = "HL"  # HL 32: a state-owned enterprise's listing is reported upward
+    subject = record.subject
+    subject.ownership = "state_owned"
+    subject.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        designation = to_state(
+            draft(caseworker=caseworker_a, department=dept_a, record=record, catalog=catalog),
+            "listed",
+            caseworker=caseworker_a,
+            supervisor=supervisor_a,
+        )
+    render_pending(designation)
+    report = IssuedDocument.objects.filter(kind="report_to_authority", object_id=designation.pk).first()
+    assert report is not None and not record.subject.service_consents.exists()
+    _serve(report, caseworker_a, ServiceMethod.ELECTRONIC, timezone.localdate())
+    assert report.services.filter(method=ServiceMethod.ELECTRONIC).exists()
