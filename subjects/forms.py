@@ -294,7 +294,9 @@ class ServiceConsentForm(forms.Form):
     """APL art. 61: the subject's consent to electronic service and the confirmation it signed."""
 
     address = forms.EmailField(
-        label=_("Electronic address"), help_text=_("Where documents are served, as the confirmation states it.")
+        label=_("Electronic address"),
+        max_length=254,
+        help_text=_("Where documents are served, as the confirmation states it."),
     )
     consented_on = forms.DateField(label=_("Consented on"), widget=DATE)
     confirmation = DocumentField(
