@@ -342,6 +342,15 @@ def register_service_guard(fn) -> None:
     _SERVICE_GUARDS.append(fn)
 
 
+#: fn(document, record) -> None, run before a service record is saved: what an app does to serve (subjects: an
+#: electronic service sends the document to the subject's consented address, and the record names that address).
+_SERVICE_DELIVERIES: list = []
+
+
+def register_service_delivery(fn) -> None:
+    _SERVICE_DELIVERIES.append(fn)
+
+
 @transaction.atomic
 def service_record_add(
     *, document: IssuedDocument, method: str, served_on, recipient: str, actor, reason: str, proof=None, now=None
@@ -378,6 +387,8 @@ def service_record_add(
     )
     if proof:
         record.proof = proof
+    for deliver in _SERVICE_DELIVERIES:
+        deliver(document, record)
     tracked_save(record, actor=actor, reason=reason)
     record_event(
         action=f"creditportal.document.{document.kind}.served",

@@ -48,6 +48,7 @@ class SubjectsConfig(AppConfig):
                 "subjects.service_consent.registered": _("Consent to electronic service registered"),
                 "subjects.service_consent.withdrawn": _("Consent to electronic service withdrawn"),
                 "subjects.service_consent.downloaded": _("Signed confirmation of electronic service downloaded"),
+                "subjects.document.sent_electronically": _("Document sent to the subject's electronic address"),
                 "subjects.inquiry.authorisation_registered": _("Inquiry authorisation registered"),
                 "subjects.inquiry.authorisation_downloaded": _("Signed inquiry authorisation downloaded"),
                 "subjects.inquiry.authorised": _("Inquiry by a third party under the subject's authorisation"),
@@ -70,9 +71,10 @@ class SubjectsConfig(AppConfig):
             requires=pdf.restoration_info_requires,
         )
         # APL art. 61: electronic service only with the subject's consent and signed confirmation.
-        from .services.service_consent import electronic_service_refusal
+        from .services.service_consent import electronic_service_deliver, electronic_service_refusal
 
         documents.register_service_guard(electronic_service_refusal)
+        documents.register_service_delivery(electronic_service_deliver)
         # HN 28 (R-SEC-1): a subject's credit report, checked by its verification code.
         documents.register_template(
             "subjects.creditreport",

@@ -30,13 +30,24 @@ def consent_in_force(subject_id: int, day: datetime.date) -> ServiceConsent | No
     )
 
 
-def electronic_service_refusal(document, *, method: str, served_on: datetime.date) -> str | None:
-    """APL art. 61: a document is served electronically only on a subject that consented and signed a confirmation,
-    in force on the day of service; otherwise it is served on paper (in person, by mail, by announcement)."""
+def _electronic(document, method: str) -> bool:
     from creditportal.documents import goes_to_subject
 
-    if method != ServiceMethod.ELECTRONIC or not goes_to_subject(document):
-        return None  # paper; or a document to another unit (the subject's consent is not what it asks)
+    # paper, or a document to another unit (the subject's consent is not what it asks): not ours
+    return method == ServiceMethod.ELECTRONIC and goes_to_subject(document)
+
+
+def electronic_service_refusal(document, *, method: str, served_on: datetime.date) -> str | None:
+    """APL art. 61: a document is served electronically only on a subject that consented and signed a confirmation,
+    in force on the day of service; otherwise it is served on paper (in person, by mail, by announcement). The portal
+    sends it as the service is recorded, so it arrives today: the date of service is today's."""
+    if not _electronic(document, method):
+        return None
+    if served_on != timezone.localdate():
+        return _(
+            "An electronic service is the day the document reaches the subject's address: it is sent as you record "
+            "it, so its date is today (%(today)s)."
+        ) % {"today": timezone.localdate().isoformat()}
     subject_id = getattr(document.case, "subject_id", None)
     if subject_id and consent_in_force(subject_id, served_on):
         return None
@@ -87,3 +98,55 @@ def service_consent_withdraw(*, consent: ServiceConsent, actor, reason: str, now
     tracked_save(consent, actor=actor, reason=reason)
     record_event(action="subjects.service_consent.withdrawn", actor=actor, target=consent.subject, reason=reason)
     return consent
+
+
+def electronic_service_deliver(document, record) -> None:
+    """Serve ``document`` electronically: send its PDF, in Chinese, to the address of the subject's consent in force
+    today, before the service is recorded (a message the mail server refused is no service: the act is refused and
+    nothing is recorded). The record names the address; an audit event says it was sent."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    if not _electronic(document, record.method):
+        return
+    consent = consent_in_force(document.case.subject_id, record.served_on)
+    if consent is None:  # the guard refused before: a consent withdrawn since, in this very moment
+        raise ValidationError(
+            {"method": electronic_service_refusal(document, method=record.method, served_on=record.served_on)}
+        )
+    with translation.override("zh-hans"):
+        title = f"{document.get_kind_display()}{'（' + document.number + '）' if document.number else ''}"
+        body = render_to_string(
+            "subjects/email/document_served.txt",
+            {"document": document, "title": title, "department": document.department, "consent": consent},
+        )
+        message = EmailMessage(
+            subject=_("%(department)s: %(title)s") % {"department": document.department.name, "title": title},
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[consent.address],
+        )
+        document.file.open("rb")
+        try:
+            message.attach(f"{title}.pdf", document.file.read(), "application/pdf")
+        finally:
+            document.file.close()
+        try:
+            message.send(fail_silently=False)
+        except OSError as error:  # the mail server refused or could not be reached
+            raise ValidationError(
+                {
+                    "method": _("The document could not be sent to %(address)s (%(error)s): nothing was recorded.")
+                    % {"address": consent.address, "error": error.__class__.__name__}
+                }
+            ) from error
+    record.recipient = consent.address
+    record_event(
+        action="subjects.document.sent_electronically",
+        actor=record.recorded_by,
+        target=document.case,
+        reason=_("Served electronically"),
+        data={"document": document.pk, "address": consent.address, "consent": consent.pk},
+    )

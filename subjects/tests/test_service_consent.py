@@ -57,14 +57,41 @@ def test_apl_61_electronic_service_needs_the_subjects_signed_consent_in_force_th
     assert not document.services.exists()
     _serve(document, caseworker_a, ServiceMethod.IN_PERSON, today)  # paper stays for everyone
 
-    consent = _consent(subject, caseworker_a, consented_on=today)
-    with pytest.raises(ValidationError):  # served the day before it consented
+    consent = _consent(subject, caseworker_a, consented_on=today - datetime.timedelta(days=3))
+    with pytest.raises(ValidationError) as refused:  # sent as it is recorded: it arrives today, not on a typed day
         _serve(document, caseworker_a, ServiceMethod.ELECTRONIC, today - datetime.timedelta(days=1))
-    _serve(document, caseworker_a, ServiceMethod.ELECTRONIC, today)
+    assert "今天" in refused.value.message_dict["method"][0]
+    record = _serve(document, caseworker_a, ServiceMethod.ELECTRONIC, today)
+    assert record.recipient == "credit@example.cn"  # the consented address, whatever was typed
     services.service_consent_withdraw(consent=consent, actor=caseworker_a, reason="当事人书面撤回")
     with pytest.raises(ValidationError):
-        _serve(document, caseworker_a, ServiceMethod.ELECTRONIC, today + datetime.timedelta(days=0))
+        _serve(document, caseworker_a, ServiceMethod.ELECTRONIC, today)
     assert document.services.count() == 2
+
+
+def test_apl_61_the_document_is_sent_to_the_consented_address_in_chinese_with_its_pdf(
+    document, caseworker_a, mailoutbox
+):
+    from creditportal.models import AuditEvent
+
+    _consent(document.case.subject, caseworker_a)
+    _serve(document, caseworker_a, ServiceMethod.ELECTRONIC, timezone.localdate())
+    message = mailoutbox[-1]
+    assert message.to == ["credit@example.cn"] and "信用报告" in message.subject
+    assert "送达之日" in message.body and document.case.subject.name in message.body
+    name, content, mimetype = message.attachments[0]
+    assert mimetype == "application/pdf" and content.startswith(b"%PDF") and name.endswith(".pdf")
+    assert AuditEvent.objects.filter(action="subjects.document.sent_electronically").exists()
+
+
+def test_apl_61_a_message_the_mail_server_refuses_is_no_service(document, caseworker_a, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens there
+    _consent(document.case.subject, caseworker_a)
+    with pytest.raises(ValidationError) as refused:
+        _serve(document, caseworker_a, ServiceMethod.ELECTRONIC, timezone.localdate())
+    assert "credit@example.cn" in refused.value.message_dict["method"][0]
+    assert not document.services.exists()
 
 
 def test_a_consent_is_registered_only_with_the_signed_confirmation_and_not_dated_in_the_future(record, caseworker_a):
