@@ -78,7 +78,14 @@ class ModelFieldsForm(forms.Form):
 class ServiceForm(SubmitOnceForm, ReasonMixin):
     """How a document reached its recipient (R-DES-5). A service recorded is a row: sent twice, recorded once."""
 
-    method = forms.ChoiceField(label=_("Method of service"), choices=ServiceMethod.choices)
+    method = forms.ChoiceField(
+        label=_("Method of service"),
+        choices=ServiceMethod.choices,
+        help_text=_(
+            "Electronic: only where the subject signed a confirmation; the document is mailed to its address as "
+            "you record the service, so the date of service is today."
+        ),
+    )
     served_on = forms.DateField(label=_("Served on"), widget=DATE)
     recipient = forms.CharField(label=_("Recipient"), max_length=200)
     proof = DocumentField(label=_("Proof of service"), required=False)
