@@ -98,7 +98,9 @@ SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _perms(("creditportal.department",), "view")
     | _perms(AXES_MODELS, "view")  # login records are read, never cleared (issue 21)
     # a case user's second factor reset, asked by one security administrator and confirmed by another (issue 21)
-    | _perms(("creditportal.secondfactorreset",), "view", "add"),
+    | _perms(("creditportal.secondfactorreset",), "view", "add")
+    # who was sent a portal sign-in code and when (issue 22): hashes only
+    | _perms(("portal.signincode",), "view"),
     SystemRole.AUDIT_ADMIN: _perms(
         ("creditportal.auditevent", "creditportal.ledgerentry", "creditportal.accessentry"), "view"
     )

@@ -38,6 +38,8 @@ urlpatterns = [
     path("commitments/", include("restoration.public_urls")),
     # A credit report checked by its verification code (HN 28; no sign-in)
     path("verify/", include("subjects.public_urls")),
+    # The subject's own portal (issue 22): signed in by its identifier and a code sent out of band
+    path("my/", include("portal.urls")),
     path("objections/", include("objections.urls")),
     path("restoration/", include("restoration.urls")),
     path("admin/", admin.site.urls),

@@ -395,6 +395,11 @@ EDITABLE_AFTER_NOTICE = ("proportionality_statement", "leniency", "leniency_reas
 
 #: A designation that no longer stands: its records may ground a new one.
 ENDED = frozenset({S.WITHDRAWN, S.REJECTED, S.REMOVED})
+#: What the subject has been told of (its prior notice served), and so reads in its portal (issue 22): a draft, or one
+#: whose notice is not yet served, stays with the department; one withdrawn or rejected before listing is ended.
+TOLD_TO_SUBJECT = frozenset(
+    {S.NOTIFIED, S.UNDER_REVIEW, S.AWAITING_APPROVAL, S.APPROVED, S.DECISION_ISSUED, S.SERVED, S.LISTED, S.REMOVED}
+)
 _OBJECTABLE = frozenset(
     {
         S.PENDING_NOTICE,

@@ -15,6 +15,7 @@ ALLOWED = {
     "designations": {"creditportal", "catalog", "subjects"},
     "objections": {"creditportal", "catalog", "subjects", "designations"},
     "restoration": {"creditportal", "catalog", "subjects", "designations", "objections"},
+    "portal": {"creditportal", "catalog", "subjects", "designations", "objections", "restoration"},
 }
 
 

@@ -145,6 +145,13 @@ MATRIX = {
     "public_entry": ("publication", PUBLIC),
     "public_commitments": (None, PUBLIC),
     "report_verify": (None, PUBLIC),
+    # The subject portal (issue 22): sign-in for anyone; its pages only for a subject signed in there (staff
+    # accounts are not subjects: they are sent to the portal's sign-in like anyone else)
+    "portal_signin": (None, PUBLIC),
+    "portal_code": (None, _roles(LOGIN)),
+    "portal_signout": (None, _roles(POST_ONLY)),
+    "portal_home": (None, _roles(LOGIN)),
+    "portal_document": ("document", _roles(LOGIN)),
     # issue 21 (R-SEC-6): the roles given in a department wait for its head's confirmation
     "membership_awaiting": (None, _roles(FORBIDDEN, anonymous=LOGIN, head=OK)),
     "designation_queue": (

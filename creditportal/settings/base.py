@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "designations",
     "objections",
     "restoration",
+    # The subject's own portal (issue 22): above every case app.
+    "portal",
     # Demo data only (manage.py seed_demo): depends on every app above, none depends on it.
     "demo",
 ]
@@ -242,6 +244,11 @@ PORTAL_TEXT_MAX_CHARS = env.int("PORTAL_TEXT_MAX_CHARS", default=5000)
 # Issue 21: a second-factor reset asked by one security administrator is confirmed by another within this many hours,
 # or asked again (a forgotten request is not confirmed months later). An operations choice.
 PORTAL_SECOND_FACTOR_RESET_HOURS = env.int("PORTAL_SECOND_FACTOR_RESET_HOURS", default=72)
+# The subject portal's sign-in (issue 22): a one-time code mailed to the address the subject signed for, valid this
+# many minutes, this many wrong tries, at most this many codes an hour for one subject.
+PORTAL_SIGNIN_CODE_MINUTES = env.int("PORTAL_SIGNIN_CODE_MINUTES", default=10)
+PORTAL_SIGNIN_TRIES = env.int("PORTAL_SIGNIN_TRIES", default=5)
+PORTAL_SIGNIN_CODES_PER_HOUR = env.int("PORTAL_SIGNIN_CODES_PER_HOUR", default=5)
 
 # Every change records why (simple-history's change reason): the forms accept reasons of up to 500 characters, so
 # the history column is text, never a varchar(100) that answers a long reason with a 500 (issue 16).

@@ -12,7 +12,7 @@ from creditportal.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["creditportal", "catalog", "subjects", "designations", "objections", "restoration"]
+PROJECT_APPS = ["creditportal", "catalog", "subjects", "designations", "objections", "restoration", "portal"]
 
 
 def _models():
@@ -40,6 +40,7 @@ def test_the_system_administrator_opens_every_model_and_deletes_nothing(client, 
             "creditportal.ledgerentry",
             "creditportal.accessentry",
             "creditportal.secondfactorreset",  # the security administrators' (issue 21)
+            "portal.signincode",  # the subject portal's credentials: the security administrators' (issue 22)
         }
         else 200
     )

@@ -20,7 +20,7 @@ from tests.test_permission_matrix import objects  # noqa: F401  (the fixture: a 
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["creditportal", "catalog", "subjects", "designations", "objections", "restoration"]
+PROJECT_APPS = ["creditportal", "catalog", "subjects", "designations", "objections", "restoration", "portal"]
 #: Append-only by design: an event, a ledger entry (the record itself) or a form's submit token is never changed, so
 #: it has no history of its own.
 NO_HISTORY = {
@@ -32,6 +32,8 @@ NO_HISTORY = {
     # say who and why; it is itself the record of what was published when
     "designations.publication",
     "restoration.publishedcommitment",
+    # the portal's one-time sign-in codes: credentials (their sending and use are audit events)
+    "portal.signincode",
 }
 
 

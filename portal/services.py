@@ -1,0 +1,92 @@
+"""Writes of the subject portal (issue 22): signing a subject in by a one-time code sent out of band.
+
+A natural person signs in with its identity number and a code mailed to the address of its consent to electronic
+service (the confirmation it signed: ``subjects.ServiceConsent``), the one address the authority holds in writing as
+the subject's. Nothing says whether a number is known: the answer is the same either way. The code is kept as a keyed
+hash, valid for minutes, a few tries, used once; codes for one subject are limited per hour.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from creditportal.audit import record_event
+from subjects.choices import SubjectKind
+from subjects.models import CreditSubject
+from subjects.services.service_consent import consent_in_force
+
+from .models import SignInCode
+
+
+def _hash(code: str, subject_id: int) -> str:
+    return salted_hmac("portal.signin", f"{subject_id}:{code}").hexdigest()
+
+
+def signin_code_send(*, identifier: str, now=None) -> SignInCode | None:
+    """Send a sign-in code to the natural person whose identity number is ``identifier``, at the address of its
+    consent in force today. None (and nothing sent) when no such person, no consent, or the hour's codes are spent:
+    the page says the same in every case."""
+    now = now or timezone.now()
+    subject = CreditSubject.objects.filter(
+        kind=SubjectKind.NATURAL_PERSON, id_digest=CreditSubject.digest_of(identifier.strip()), is_active=True
+    ).first()
+    if subject is None:
+        return None
+    consent = consent_in_force(subject.pk, timezone.localdate(now))
+    if consent is None:
+        return None
+    hour_ago = now - datetime.timedelta(hours=1)
+    if (
+        SignInCode.objects.filter(subject=subject, created_at__gte=hour_ago).count()
+        >= settings.PORTAL_SIGNIN_CODES_PER_HOUR
+    ):
+        return None
+    code = f"{secrets.randbelow(10**6):06d}"
+    row = SignInCode.objects.create(
+        subject=subject,
+        address=consent.address,
+        code_hash=_hash(code, subject.pk),
+        created_at=now,
+        expires_at=now + datetime.timedelta(minutes=settings.PORTAL_SIGNIN_CODE_MINUTES),
+    )
+    with translation.override("zh-hans"):
+        send_mail(
+            subject=_("Your sign-in code for the credit portal"),
+            message=render_to_string(
+                "portal/email/signin_code.txt",
+                {"subject": subject, "code": code, "minutes": settings.PORTAL_SIGNIN_CODE_MINUTES},
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[consent.address],
+        )
+    record_event(action="portal.signin.code_sent", actor=None, target=subject, data={"code": row.pk})
+    return row
+
+
+@transaction.atomic
+def signin_code_check(*, code_id: int | None, code: str, now=None) -> CreditSubject | None:
+    """The subject the code signs in, or None: unknown, used, expired, out of tries, or wrong (a wrong code uses a
+    try). Used once."""
+    now = now or timezone.now()
+    if not code_id:
+        return None  # no code was sent (the page looked the same)
+    row = SignInCode.objects.select_for_update().filter(pk=code_id).select_related("subject").first()
+    if row is None or row.used_at or row.expires_at < now or row.attempts >= settings.PORTAL_SIGNIN_TRIES:
+        return None
+    if not constant_time_compare(_hash(code.strip(), row.subject_id), row.code_hash):
+        row.attempts += 1
+        row.save(update_fields=["attempts"])
+        return None
+    row.used_at = now
+    row.save(update_fields=["used_at"])
+    record_event(action="portal.signin.signed_in", actor=None, target=row.subject, data={"code": row.pk})
+    return row.subject

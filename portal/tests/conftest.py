@@ -1,0 +1,1 @@
+from subjects.tests.conftest import catalog  # noqa: F401  (fixtures)

@@ -1,0 +1,187 @@
+"""The subject portal (issue 22): a natural person signs in by its identity number and a code mailed to the address
+of its signed consent to electronic service, then sees its own information (R-SEC-1), the documents served on it,
+and who looked at it (R-SEC-3); nobody learns from the pages whether a number is known; a code is used once, expires,
+allows a few tries; a subject sees only its own documents, not by changing an id in the address."""
+
+import datetime
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from creditportal import documents
+from creditportal.choices import ServiceMethod
+from portal.models import SignInCode
+from subjects import services as subject_services
+from subjects.tests.conftest import BASIS
+from subjects.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def chinese(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture
+def person(dept_a, caseworker_a, catalog):
+    person = PersonFactory(department=dept_a, name="黄文静")
+    subject_services.service_consent_register(
+        subject=person,
+        actor=caseworker_a,
+        reason="收到确认书",
+        address="huang@example.cn",
+        consented_on=timezone.localdate(),
+        confirmation=SimpleUploadedFile("确认书.pdf", b"%PDF-1.7 signed", content_type="application/pdf"),
+    )
+    subject_services.record_create(
+        actor=caseworker_a,
+        subject=person,
+        catalog_item=catalog[0],
+        summary="拒不履行行政处罚决定",
+        determined_on=datetime.date(2026, 3, 2),
+        basis={**BASIS, "number": "海口市监罚〔2026〕77号"},
+        reason="录入",
+    )
+    return person
+
+
+def _code_from(mailoutbox) -> str:
+    return re.search(r"\b(\d{6})\b", mailoutbox[-1].body).group(1)
+
+
+def _sign_in(client, person, mailoutbox) -> None:
+    client.post(reverse("portal_signin"), {"identifier": person.identifier})
+    response = client.post(reverse("portal_code"), {"code": _code_from(mailoutbox)})
+    assert response.status_code == 302 and response["Location"] == reverse("portal_home")
+
+
+def test_r_sec_1_a_person_signs_in_by_a_code_sent_to_its_address_and_sees_its_own_information(
+    client, person, mailoutbox
+):
+    assert client.get(reverse("portal_home")).status_code == 302  # not signed in
+    response = client.post(reverse("portal_signin"), {"identifier": person.identifier.lower()})
+    assert response.status_code == 302 and response["Location"] == reverse("portal_code")
+    message = mailoutbox[-1]
+    assert message.to == ["huang@example.cn"] and "验证码" in message.subject
+    before = client.session.session_key
+    client.post(reverse("portal_code"), {"code": _code_from(mailoutbox)})
+    assert client.session.session_key != before  # renewed at sign-in
+    page = client.get(reverse("portal_home")).content.decode()
+    assert "黄文静" in page and "拒不履行行政处罚决定" in page and "免费" in page
+    assert person.identifier not in page  # even its own number is shown masked on the page
+
+
+def test_nobody_learns_whether_a_number_is_known(client, person, mailoutbox):
+    unknown = client.post(reverse("portal_signin"), {"identifier": "110105199001011234"}, follow=True)
+    known = client.post(reverse("portal_signin"), {"identifier": person.identifier}, follow=True)
+    strip = lambda html: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)  # noqa: E731
+    assert strip(unknown.content.decode()) == strip(known.content.decode())
+    assert len(mailoutbox) == 1  # only the known number with an address was sent a code
+    assert client.post(reverse("portal_code"), {"code": "123456"}).status_code == 200  # and no code signs in
+
+
+def test_a_person_without_a_signed_address_is_sent_nothing(client, dept_a, mailoutbox):
+    person = PersonFactory(department=dept_a)
+    client.post(reverse("portal_signin"), {"identifier": person.identifier})
+    assert not mailoutbox and not SignInCode.objects.exists()
+
+
+def test_a_code_is_used_once_expires_and_allows_a_few_tries(client, person, mailoutbox, settings, time_machine):
+    settings.PORTAL_SIGNIN_TRIES = 3
+    client.post(reverse("portal_signin"), {"identifier": person.identifier})
+    code = _code_from(mailoutbox)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    for _ in range(3):
+        refused = client.post(reverse("portal_code"), {"code": wrong})
+        assert refused.status_code == 200 and "验证码不正确或已失效" in refused.content.decode()
+    assert client.post(reverse("portal_code"), {"code": code}).status_code == 200  # out of tries: the right one too
+    client.post(reverse("portal_signin"), {"identifier": person.identifier})
+    code = _code_from(mailoutbox)
+    time_machine.move_to(timezone.now() + datetime.timedelta(minutes=settings.PORTAL_SIGNIN_CODE_MINUTES + 1))
+    assert client.post(reverse("portal_code"), {"code": code}).status_code == 200  # expired
+
+
+def test_codes_for_one_subject_are_limited_per_hour(client, person, mailoutbox, settings):
+    settings.PORTAL_SIGNIN_CODES_PER_HOUR = 2
+    for _ in range(4):
+        client.post(reverse("portal_signin"), {"identifier": person.identifier})
+    assert len(mailoutbox) == 2
+
+
+def test_a_subject_reads_only_the_documents_served_on_it_and_not_by_changing_an_id(
+    client, person, caseworker_a, dept_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    from subjects.selectors import report_verification
+
+    def report_of(subject):
+        with django_capture_on_commit_callbacks(execute=True):
+            report = subject_services.credit_report_issue(
+                subject=subject,
+                actor=caseworker_a,
+                reason="申请",
+                period_from=datetime.date(2025, 1, 1),
+                period_to=timezone.localdate(),
+            )
+        document = report_verification(report.verification_code).pdf
+        documents.document_render(document=document)
+        document.refresh_from_db()
+        return document
+
+    own = report_of(person)
+    other = report_of(PersonFactory(department=dept_a, name="另一人"))
+    _sign_in(client, person, mailoutbox)
+    page = client.get(reverse("portal_home")).content.decode()
+    assert reverse("portal_document", args=[own.pk]) in page
+    assert reverse("portal_document", args=[other.pk]) not in page
+    download = client.get(reverse("portal_document", args=[own.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert client.get(reverse("portal_document", args=[other.pk])).status_code == 404
+
+
+def test_r_sec_3_the_subject_sees_which_department_looked_and_why_not_who(client, person, caseworker_a, mailoutbox):
+    client.force_login(caseworker_a)
+    client.get(reverse("subject_detail", args=[person.pk]))  # asked why (the test client answers), registered
+    client.logout()
+    _sign_in(client, person, mailoutbox)
+    page = client.get(reverse("portal_home")).content.decode()
+    assert caseworker_a.memberships.first().department.name in page
+    assert caseworker_a.username not in page and caseworker_a.get_full_name() not in page
+
+
+def test_signing_out_ends_the_portal_session(client, person, mailoutbox):
+    _sign_in(client, person, mailoutbox)
+    client.post(reverse("portal_signout"))
+    assert client.get(reverse("portal_home")).status_code == 302
+
+
+def test_electronic_service_is_recorded_and_the_document_appears_in_the_portal(
+    client, person, caseworker_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A document served on the subject (here electronically, to its address) is its to read in the portal."""
+    from subjects.selectors import report_verification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = subject_services.credit_report_issue(
+            subject=person,
+            actor=caseworker_a,
+            reason="申请",
+            period_from=datetime.date(2025, 1, 1),
+            period_to=timezone.localdate(),
+        )
+    document = report_verification(report.verification_code).pdf
+    documents.document_render(document=document)
+    document.refresh_from_db()
+    documents.service_record_add(
+        document=document,
+        method=ServiceMethod.ELECTRONIC,
+        served_on=timezone.localdate(),
+        recipient="本人",
+        actor=caseworker_a,
+        reason="电子送达",
+    )
+    _sign_in(client, person, mailoutbox)
+    assert reverse("portal_document", args=[document.pk]) in client.get(reverse("portal_home")).content.decode()

@@ -1,0 +1,13 @@
+"""The subject portal's addresses (issue 22), under /my/."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="portal_home"),
+    path("signin/", views.SignInView.as_view(), name="portal_signin"),
+    path("signin/code/", views.CodeView.as_view(), name="portal_code"),
+    path("signout/", views.SignOutView.as_view(), name="portal_signout"),
+    path("documents/<int:pk>/", views.DocumentView.as_view(), name="portal_document"),
+]

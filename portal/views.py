@@ -1,0 +1,122 @@
+"""The subject portal's pages (issue 22): sign-in by identifier and a code sent out of band, then the subject's own
+information. Thin: services sign in, selectors read, and every read is bound to the signed-in subject."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from creditportal.audit import record_event
+from subjects.models import CreditSubject
+
+from . import selectors, services
+from .forms import CodeForm, SignInForm
+
+#: The session keys of the portal: the subject signed in, and the code sent (0: none was, yet the page is the same).
+SUBJECT, CODE = "portal_subject", "portal_code"
+
+
+class SignInView(FormView):
+    """Step one: the identity number. The same answer whether or not a code was sent (nobody learns from the page
+    whether a number is known, or has an address)."""
+
+    template_name = "portal/signin.html"
+    form_class = SignInForm
+
+    def form_valid(self, form):
+        row = services.signin_code_send(identifier=form.cleaned_data["identifier"])
+        self.request.session[CODE] = row.pk if row else 0
+        return redirect("portal_code")
+
+
+class CodeView(FormView):
+    """Step two: the code. Signed in, the session is renewed (a session fixed before cannot ride it)."""
+
+    template_name = "portal/code.html"
+    form_class = CodeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if CODE not in request.session:
+            return redirect("portal_signin")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        subject = services.signin_code_check(code_id=self.request.session.get(CODE), code=form.cleaned_data["code"])
+        if subject is None:
+            form.add_error(
+                "code",
+                _(
+                    "This code is not right, or no longer valid: ask for a new one."
+                ),
+            )
+            return self.form_invalid(form)
+        self.request.session.cycle_key()
+        self.request.session.pop(CODE, None)
+        self.request.session[SUBJECT] = subject.pk
+        return redirect("portal_home")
+
+
+class SignOutView(View):
+    def post(self, request):
+        request.session.pop(SUBJECT, None)
+        request.session.pop(CODE, None)
+        request.session.cycle_key()
+        return redirect("portal_signin")
+
+
+class SubjectPortalMixin:
+    """A page of the signed-in subject: without one, the sign-in page."""
+
+    request: HttpRequest
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.session.get(SUBJECT):
+            return redirect("portal_signin")
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    @cached_property
+    def subject(self) -> CreditSubject:
+        subject = CreditSubject.objects.filter(pk=self.request.session[SUBJECT], is_active=True).first()
+        if subject is None:
+            raise Http404
+        return subject
+
+
+class HomeView(SubjectPortalMixin, TemplateView):
+    """The subject's own information, free of charge (R-SEC-1): what is on display about it, its listings, the
+    documents that went to it, and who looked at it (R-SEC-3)."""
+
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        subject = self.subject
+        return super().get_context_data(
+            subject=subject,
+            records=selectors.own_records(subject),
+            designations=selectors.own_designations(subject),
+            documents=selectors.own_documents(subject),
+            lookers=selectors.own_lookers(subject),
+            **kwargs,
+        )
+
+
+class DocumentView(SubjectPortalMixin, View):
+    """One of the subject's documents, as a PDF; another's is a 404. Its download is recorded (apart from its
+    service)."""
+
+    def get(self, request, pk: int):
+        document = selectors.own_document(self.subject, pk)
+        if document is None:
+            raise Http404
+        record_event(
+            action="portal.document.downloaded",
+            actor=None,
+            target=self.subject,
+            data={"document": document.pk, "number": document.number},
+        )
+        name = f"{document.get_kind_display()}-{document.number or document.pk}.pdf"
+        return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
