@@ -90,3 +90,22 @@ def signin_code_check(*, code_id: int | None, code: str, now=None) -> CreditSubj
     row.save(update_fields=["used_at"])
     record_event(action="portal.signin.signed_in", actor=None, target=row.subject, data={"code": row.pk})
     return row.subject
+
+
+def report_request(*, subject: CreditSubject, now=None):
+    """The subject's own credit report, asked for in the portal (HN 28): the last five years to today, issued by the
+    department that holds the subject, recorded as the subject's request (the portal's acts are the system
+    account's, with the reason saying who asked)."""
+    from creditportal.audit import system_user
+    from subjects.services import credit_report_issue
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return credit_report_issue(
+        subject=subject,
+        actor=system_user(),
+        reason=_("Asked for by the subject in the portal"),
+        period_from=today - datetime.timedelta(days=5 * 365 + 1),
+        period_to=today,
+        now=now,
+    )

@@ -3,6 +3,8 @@ information. Thin: services sign in, selectors read, and every read is bound to 
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
@@ -49,9 +51,7 @@ class CodeView(FormView):
         if subject is None:
             form.add_error(
                 "code",
-                _(
-                    "This code is not right, or no longer valid: ask for a new one."
-                ),
+                _("This code is not right, or no longer valid: ask for a new one."),
             )
             return self.form_invalid(form)
         self.request.session.cycle_key()
@@ -120,3 +120,17 @@ class DocumentView(SubjectPortalMixin, View):
         )
         name = f"{document.get_kind_display()}-{document.number or document.pk}.pdf"
         return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
+
+
+class ReportRequestView(SubjectPortalMixin, View):
+    """The subject asks for its own credit report (HN 28, R-SEC-1): the last five years, as it stands now; a natural
+    person's reports of a year counted against the profile (a refusal says so); it appears under "my documents"."""
+
+    def post(self, request):
+        try:
+            services.report_request(subject=self.subject)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your credit report is being prepared: it appears under your documents."))
+        return redirect("portal_home")

@@ -185,3 +185,20 @@ def test_electronic_service_is_recorded_and_the_document_appears_in_the_portal(
     )
     _sign_in(client, person, mailoutbox)
     assert reverse("portal_document", args=[document.pk]) in client.get(reverse("portal_home")).content.decode()
+
+
+def test_r_sec_1_a_person_asks_for_its_own_report_in_the_portal_within_its_yearly_count(
+    client, person, mailoutbox, django_capture_on_commit_callbacks
+):
+    from creditportal.models import JurisdictionProfile
+    from creditportal.profiles import forget_profiles
+    from subjects.models import CreditReport
+
+    JurisdictionProfile.objects.filter(code="HN").unguarded().update(free_reports_per_year=1)
+    forget_profiles()
+    _sign_in(client, person, mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(reverse("portal_report_request"), follow=True).content.decode()
+    assert "信用报告" in first and CreditReport.objects.filter(subject=person).count() == 1
+    refused = client.post(reverse("portal_report_request"), follow=True).content.decode()
+    assert "本年度已获取信用报告1次" in refused and CreditReport.objects.filter(subject=person).count() == 1
