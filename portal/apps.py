@@ -18,5 +18,6 @@ class PortalConfig(AppConfig):
                 "portal.signin.code_sent": _("Portal sign-in code sent"),
                 "portal.signin.signed_in": _("Signed in to the subject portal"),
                 "portal.document.downloaded": _("Document downloaded by the subject"),
+                "portal.acting_for": _("Legal representative acting for the organisation in the portal"),
             }
         )

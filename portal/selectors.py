@@ -12,7 +12,7 @@ from designations.models import Designation
 from designations.workflow import TOLD_TO_SUBJECT
 from objections.models import Objection
 from restoration.models import RestorationApplication
-from subjects.choices import RecordStatus
+from subjects.choices import RecordStatus, RelatedRole
 from subjects.models import CreditRecord, CreditReport, CreditSubject
 
 
@@ -69,4 +69,24 @@ def own_lookers(subject: CreditSubject, limit: int = 50) -> QuerySet[AccessEntry
         AccessEntry.objects.filter(subject_id=subject.pk)
         .select_related("user_department")
         .order_by("-at", "-pk")[:limit]
+    )
+
+
+def represented(person: CreditSubject, today=None) -> QuerySet[CreditSubject]:
+    """The organisations ``person`` is the legal representative of today (the department's record of it,
+    R-REC-2): whom it may act for in the portal, as with the electronic business licence."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    # one filter() call: every condition on the same link (separate calls could each match a different link)
+    return (
+        CreditSubject.objects.filter(
+            Q(related_persons__since__isnull=True) | Q(related_persons__since__lte=today),
+            Q(related_persons__until__isnull=True) | Q(related_persons__until__gte=today),
+            related_persons__person=person,
+            related_persons__role=RelatedRole.LEGAL_REPRESENTATIVE,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("name")
     )

@@ -10,5 +10,6 @@ urlpatterns = [
     path("signin/code/", views.CodeView.as_view(), name="portal_code"),
     path("signout/", views.SignOutView.as_view(), name="portal_signout"),
     path("documents/<int:pk>/", views.DocumentView.as_view(), name="portal_document"),
+    path("act-for/", views.ActForView.as_view(), name="portal_act_for"),
     path("reports/new/", views.ReportRequestView.as_view(), name="portal_report_request"),
 ]

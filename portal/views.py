@@ -18,8 +18,9 @@ from subjects.models import CreditSubject
 from . import selectors, services
 from .forms import CodeForm, SignInForm
 
-#: The session keys of the portal: the subject signed in, and the code sent (0: none was, yet the page is the same).
-SUBJECT, CODE = "portal_subject", "portal_code"
+#: The session keys of the portal: the person signed in, the code sent (0: none was, yet the page is the same), and
+#: the organisation the person acts for as its legal representative (checked again on every request).
+SUBJECT, CODE, ACTING = "portal_subject", "portal_code", "portal_acting_for"
 
 
 class SignInView(FormView):
@@ -62,8 +63,8 @@ class CodeView(FormView):
 
 class SignOutView(View):
     def post(self, request):
-        request.session.pop(SUBJECT, None)
-        request.session.pop(CODE, None)
+        for key in (SUBJECT, CODE, ACTING):
+            request.session.pop(key, None)
         request.session.cycle_key()
         return redirect("portal_signin")
 
@@ -79,11 +80,24 @@ class SubjectPortalMixin:
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
     @cached_property
-    def subject(self) -> CreditSubject:
-        subject = CreditSubject.objects.filter(pk=self.request.session[SUBJECT], is_active=True).first()
-        if subject is None:
+    def person(self) -> CreditSubject:
+        """The natural person signed in."""
+        person = CreditSubject.objects.filter(pk=self.request.session[SUBJECT], is_active=True).first()
+        if person is None:
             raise Http404
-        return subject
+        return person
+
+    @cached_property
+    def subject(self) -> CreditSubject:
+        """Whose information the pages show: the organisation the person acts for, while the person is still its
+        legal representative (checked on every request), else the person."""
+        acting = self.request.session.get(ACTING)
+        if acting:
+            organisation = selectors.represented(self.person).filter(pk=acting).first()
+            if organisation is not None:
+                return organisation
+            self.request.session.pop(ACTING, None)  # no longer its representative: back to the person's own
+        return self.person
 
 
 class HomeView(SubjectPortalMixin, TemplateView):
@@ -96,6 +110,8 @@ class HomeView(SubjectPortalMixin, TemplateView):
         subject = self.subject
         return super().get_context_data(
             subject=subject,
+            person=self.person,
+            represented=selectors.represented(self.person),
             records=selectors.own_records(subject),
             designations=selectors.own_designations(subject),
             documents=selectors.own_documents(subject),
@@ -133,4 +149,25 @@ class ReportRequestView(SubjectPortalMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Your credit report is being prepared: it appears under your documents."))
+        return redirect("portal_home")
+
+
+class ActForView(SubjectPortalMixin, View):
+    """Switch whose information the pages show: the person's own, or an organisation it represents (R-REC-2; the
+    electronic business licence's legal representative). Anything else is refused and changes nothing."""
+
+    def post(self, request):
+        chosen = request.POST.get("subject", "")
+        if chosen == "self":
+            request.session.pop(ACTING, None)
+        elif chosen.isdigit() and selectors.represented(self.person).filter(pk=int(chosen)).exists():
+            request.session[ACTING] = int(chosen)
+            record_event(
+                action="portal.acting_for",
+                actor=None,
+                target=selectors.represented(self.person).get(pk=int(chosen)),
+                data={"representative": self.person.pk},
+            )
+        else:
+            messages.error(request, _("You may act only for an organisation whose legal representative you are."))
         return redirect("portal_home")

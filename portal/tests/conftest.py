@@ -1,1 +1,1 @@
-from subjects.tests.conftest import catalog  # noqa: F401  (fixtures)
+from subjects.tests.conftest import catalog, organisation  # noqa: F401  (fixtures)

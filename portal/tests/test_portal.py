@@ -202,3 +202,28 @@ def test_r_sec_1_a_person_asks_for_its_own_report_in_the_portal_within_its_yearl
     assert "信用报告" in first and CreditReport.objects.filter(subject=person).count() == 1
     refused = client.post(reverse("portal_report_request"), follow=True).content.decode()
     assert "本年度已获取信用报告1次" in refused and CreditReport.objects.filter(subject=person).count() == 1
+
+
+def test_a_legal_representative_acts_for_its_organisation_and_nobody_else(
+    client, person, caseworker_a, dept_a, mailoutbox, organisation
+):
+    from subjects.tests.factories import OrganisationFactory
+
+    link = subject_services.related_person_add(
+        organisation=organisation, person=person, role="legal_representative", actor=caseworker_a, reason="工商登记"
+    )
+    stranger = OrganisationFactory(department=dept_a, name="无关公司")
+    _sign_in(client, person, mailoutbox)
+    home = client.get(reverse("portal_home")).content.decode()
+    assert organisation.name in home and "法定代表人" in home and stranger.name not in home
+    client.post(reverse("portal_act_for"), {"subject": organisation.pk})
+    page = client.get(reverse("portal_home")).content.decode()
+    assert organisation.identifier in page  # the organisation's information now
+    refused = client.post(reverse("portal_act_for"), {"subject": stranger.pk}, follow=True).content.decode()
+    assert "法定代表人" in refused and stranger.identifier not in refused
+    # no longer its representative: the next request shows the person's own again
+    from subjects.models import RelatedPerson
+
+    RelatedPerson.objects.filter(pk=link.pk).unguarded().update(until=timezone.localdate() - datetime.timedelta(days=1))
+    page = client.get(reverse("portal_home")).content.decode()
+    assert organisation.identifier not in page and "黄文静" in page
