@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass
 
 from subjects import services
-from subjects.choices import BasisType, Ownership, RecordKind, SubjectKind
+from subjects.choices import BasisType, Ownership, RecordKind, RelatedRole, SubjectKind
 from subjects.models import BasisDocument, CreditRecord, CreditSubject, RelatedPerson
 
 from .helpers import REASON, Tally
@@ -395,3 +395,35 @@ def seed_records(
         if spec.basis is not None:  # written by record_create with its record (R-REC-1)
             tally.add(BasisDocument, created=created)
         tally.add(CreditRecord, created=created)
+
+
+#: How many legal representatives in Haikou sign a confirmation of electronic service in the demo (issue 22): they
+#: can sign in to the subject portal, for themselves and for their company, with the code printed on the console.
+DEMO_CONSENTS = 3
+
+
+def seed_service_consents(*, links: list[RelatedSpec], rows: dict[int, CreditSubject], recorders: dict, tally: Tally):
+    """The first legal representatives of Haikou companies consent to electronic service (APL art. 61), recorded as
+    the caseworker would, with a one-page signed confirmation, at ``demo-<number's last four>@example.cn``."""
+    from django.core.files.base import ContentFile
+
+    from subjects.models import ServiceConsent
+
+    chosen = [
+        link
+        for link in links
+        if link.role == RelatedRole.LEGAL_REPRESENTATIVE and link.organisation.department == "HK-SAMR"
+    ][:DEMO_CONSENTS]
+    for link in chosen:
+        person = rows[link.person.key]
+        created = not ServiceConsent.objects.filter(subject=person, withdrawn_at__isnull=True).exists()
+        if created:
+            services.service_consent_register(
+                subject=person,
+                actor=recorders["HK-SAMR"],
+                reason=REASON,
+                address=f"demo-{link.person.id_number[-4:].lower()}@example.cn",
+                consented_on=link.since,
+                confirmation=ContentFile(b"%PDF-1.4\n% demo confirmation\n", name="送达地址确认书.pdf"),
+            )
+        tally.add(ServiceConsent, created=created)

@@ -31,7 +31,7 @@ from django.db import transaction
 
 from creditportal.audit import SYSTEM_USERNAME, record_event, system_user
 
-from .credit_files import build_records, seed_records, seed_related_persons, seed_subjects
+from .credit_files import build_records, seed_records, seed_related_persons, seed_service_consents, seed_subjects
 from .helpers import REASON, Tally
 from .identities import build_subjects
 from .objections import seed_objections
@@ -67,6 +67,7 @@ def seed_demo(*, password: str = DEMO_PASSWORD) -> Tally:
     recorders = {code: users[username] for code, username in CASEWORKER_OF.items()}
     rows = seed_subjects(subjects=subjects, departments=departments, recorders=recorders, tally=tally)
     seed_related_persons(links=links, rows=rows, recorders=recorders, tally=tally)
+    seed_service_consents(links=links, rows=rows, recorders=recorders, tally=tally)
     seed_records(records=build_records(subjects=subjects), rows=rows, items=items, recorders=recorders, tally=tally)
     seed_objections(users=users, tally=tally)
     seed_restorations(users=users, tally=tally)
