@@ -320,13 +320,15 @@ def objection_receive(
     collector: str = "",
     evidence=None,
     label_now: bool = False,
+    online: bool = False,
     now=None,
 ) -> Objection:
     """A written objection (R-OBJ-1) or complaint (R-OBJ-7) received by a caseworker: the clocks start on the day
     of receipt — the answer deadline (R-OBJ-3/R-OBJ-7), the label deadline (R-OBJ-2) and, in HB, the providing
     unit's report (R-OBJ-5). Received in the department that holds the target (the record's or designation's
     department; the subject's for identifying data), never dated in the future or before what it answers.
-    ``label_now``: the caseworker labels the target at once (the same act as labelling later).
+    ``label_now``: the caseworker labels the target at once (the same act as labelling later). ``online``: filed by
+    the subject in its portal (``actor`` the system account; received the moment it is filed).
 
     A complaint is handled and answered by the municipal or county department in charge of social credit of the
     receiving department's locality (R-OBJ-7, ``complaint_department``): received elsewhere, it is the credit
@@ -337,7 +339,9 @@ def objection_receive(
     answering = record if target == ObjectionTarget.RECORD else designation if target == "designation" else subject
     if answering is None:
         raise ValidationError(_("Say which record or designation the objection is about."), code="no_target")
-    if answering.department_id not in department_ids_for(actor, "objections.add_objection"):
+    # At the counter, a caseworker of the department that holds the information receives it; online (the subject
+    # portal, issue 22), the subject files it itself and the department receives it as it arrives.
+    if not online and answering.department_id not in department_ids_for(actor, "objections.add_objection"):
         raise PermissionDenied(_("Objections are received by the department that holds the information."))
     if (
         record is not None

@@ -1,6 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from creditportal.forms import LongTextField
+from creditportal.uploads import DocumentField
+from objections.choices import ObjectionGround
+
 
 class SignInForm(forms.Form):
     identifier = forms.CharField(
@@ -17,4 +21,19 @@ class CodeForm(forms.Form):
         regex=r"^\s*\d{6}\s*$",
         error_messages={"invalid": _("The code is six digits.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class ObjectionForm(forms.Form):
+    """An objection the subject files itself (R-OBJ-1): to one of its records on display or one of its designations,
+    on a ground the regulation accepts, with what it says and, if it has them, its documents."""
+
+    ground = forms.ChoiceField(label=_("Ground"), choices=ObjectionGround.choices)
+    grounds_text = LongTextField(label=_("What you say, and why"), rows=5)
+    evidence = DocumentField(label=_("Your documents (optional)"), required=False)
+    contact = forms.CharField(
+        label=_("Your address or telephone"),
+        max_length=300,
+        required=False,
+        help_text=_("The answer is also served on you; your electronic address is used where you signed for it."),
     )

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from creditportal.documents import goes_to_subject
 from creditportal.models import AccessEntry, IssuedDocument
 from designations.models import Designation
-from designations.workflow import TOLD_TO_SUBJECT
+from designations.workflow import ENDED, TOLD_TO_SUBJECT
 from objections.models import Objection
 from restoration.models import RestorationApplication
 from subjects.choices import RecordStatus, RelatedRole
@@ -90,3 +90,27 @@ def represented(person: CreditSubject, today=None) -> QuerySet[CreditSubject]:
         .distinct()
         .order_by("name")
     )
+
+
+def own_objections(subject: CreditSubject) -> QuerySet[Objection]:
+    """The subject's objections and where they stand (filed online or at a counter)."""
+    return (
+        Objection.objects.filter(subject=subject)
+        .select_related("record__catalog_item", "designation__standard", "department")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def objectable(subject: CreditSubject, kind: str, pk: int):
+    """The record on display or the designation (told of) of ``subject`` an objection may be filed to; None for
+    anything else (another's, ended, archived)."""
+    if kind == "record":
+        return own_records(subject).filter(pk=pk).first()
+    if kind == "designation":
+        return objectable_designations(subject).filter(pk=pk).first()
+    return None
+
+
+def objectable_designations(subject: CreditSubject) -> QuerySet[Designation]:
+    """The subject's designations it has been told of and that still stand: what it may object to."""
+    return own_designations(subject).exclude(state__in=ENDED)

@@ -109,3 +109,52 @@ def report_request(*, subject: CreditSubject, now=None):
         period_to=today,
         now=now,
     )
+
+
+def objection_file(
+    *,
+    subject: CreditSubject,
+    filed_by: CreditSubject,
+    target,
+    ground: str,
+    grounds_text: str,
+    evidence=None,
+    contact: str = "",
+    now=None,
+):
+    """The subject files an objection online (R-OBJ-1) to one of its records on display or one of its designations:
+    received the moment it is filed, by the department that holds the information, through the one receiving service
+    (``objections.services.objection_receive``: its guards, dates and clocks), the applicant named (the subject, or its
+    legal representative acting for it)."""
+    from creditportal.audit import system_user
+    from designations.models import Designation
+    from objections.choices import ObjectionTarget
+    from objections.services import objection_receive
+
+    now = now or timezone.now()
+    is_designation = isinstance(target, Designation)
+    applicant = (
+        subject.name
+        if filed_by.pk == subject.pk
+        else _("%(person)s, legal representative of %(name)s")
+        % {
+            "person": filed_by.name,
+            "name": subject.name,
+        }
+    )
+    return objection_receive(
+        actor=system_user(),
+        subject=subject,
+        target=ObjectionTarget.DESIGNATION if is_designation else ObjectionTarget.RECORD,
+        record=None if is_designation else target,
+        designation=target if is_designation else None,
+        ground=ground,
+        grounds_text=grounds_text,
+        received_at=now,
+        applicant=applicant,
+        applicant_contact=contact,
+        evidence=evidence,
+        reason=_("Filed online by the subject in the portal"),
+        online=True,
+        now=now,
+    )

@@ -10,6 +10,18 @@ urlpatterns = [
     path("signin/code/", views.CodeView.as_view(), name="portal_code"),
     path("signout/", views.SignOutView.as_view(), name="portal_signout"),
     path("documents/<int:pk>/", views.DocumentView.as_view(), name="portal_document"),
+    path(
+        "objections/record/<int:pk>/",
+        views.ObjectionView.as_view(),
+        {"kind": "record"},
+        name="portal_objection_record",
+    ),
+    path(
+        "objections/designation/<int:pk>/",
+        views.ObjectionView.as_view(),
+        {"kind": "designation"},
+        name="portal_objection_designation",
+    ),
     path("act-for/", views.ActForView.as_view(), name="portal_act_for"),
     path("reports/new/", views.ReportRequestView.as_view(), name="portal_report_request"),
 ]

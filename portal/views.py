@@ -13,10 +13,11 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from creditportal.audit import record_event
+from creditportal.forms import add_service_errors
 from subjects.models import CreditSubject
 
 from . import selectors, services
-from .forms import CodeForm, SignInForm
+from .forms import CodeForm, ObjectionForm, SignInForm
 
 #: The session keys of the portal: the person signed in, the code sent (0: none was, yet the page is the same), and
 #: the organisation the person acts for as its legal representative (checked again on every request).
@@ -115,6 +116,8 @@ class HomeView(SubjectPortalMixin, TemplateView):
             records=selectors.own_records(subject),
             designations=selectors.own_designations(subject),
             documents=selectors.own_documents(subject),
+            objections=selectors.own_objections(subject),
+            objectable_designations=set(selectors.objectable_designations(subject).values_list("pk", flat=True)),
             lookers=selectors.own_lookers(subject),
             **kwargs,
         )
@@ -170,4 +173,41 @@ class ActForView(SubjectPortalMixin, View):
             )
         else:
             messages.error(request, _("You may act only for an organisation whose legal representative you are."))
+        return redirect("portal_home")
+
+
+class ObjectionView(SubjectPortalMixin, FormView):
+    """File an objection online (R-OBJ-1) to one of the subject's records on display or designations (another's, or
+    one not shown, is a 404); the department that holds it receives it as it arrives and its clocks start."""
+
+    template_name = "portal/objection.html"
+    form_class = ObjectionForm
+
+    @cached_property
+    def target(self):
+        target = selectors.objectable(self.subject, self.kwargs["kind"], self.kwargs["pk"])
+        if target is None:
+            raise Http404
+        return target
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.subject, target=self.target, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.objection_file(
+                subject=self.subject,
+                filed_by=self.person,
+                target=self.target,
+                ground=form.cleaned_data["ground"],
+                grounds_text=form.cleaned_data["grounds_text"],
+                evidence=form.cleaned_data["evidence"],
+                contact=form.cleaned_data["contact"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Your objection has been filed. The department answers it within the time the law sets.")
+        )
         return redirect("portal_home")

@@ -153,7 +153,9 @@ MATRIX = {
     "portal_home": (None, _roles(LOGIN)),
     "portal_document": ("document", _roles(LOGIN)),
     "portal_report_request": (None, _roles(LOGIN)),
-    "portal_act_for": (None, _roles(LOGIN)),  # the sign-in first, then only POST
+    "portal_act_for": (None, _roles(LOGIN)),
+    "portal_objection_record": ("record", _roles(LOGIN)),
+    "portal_objection_designation": ("designation", _roles(LOGIN)),  # the sign-in first, then only POST
     # issue 21 (R-SEC-6): the roles given in a department wait for its head's confirmation
     "membership_awaiting": (None, _roles(FORBIDDEN, anonymous=LOGIN, head=OK)),
     "designation_queue": (

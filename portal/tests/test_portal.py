@@ -227,3 +227,40 @@ def test_a_legal_representative_acts_for_its_organisation_and_nobody_else(
     RelatedPerson.objects.filter(pk=link.pk).unguarded().update(until=timezone.localdate() - datetime.timedelta(days=1))
     page = client.get(reverse("portal_home")).content.decode()
     assert organisation.identifier not in page and "黄文静" in page
+
+
+def test_r_obj_1_a_subject_files_an_objection_online_to_its_own_record_and_the_department_receives_it(
+    client, person, dept_a, caseworker_a, catalog, mailoutbox
+):
+    from creditportal.models import Deadline
+    from objections.models import Objection
+    from subjects.models import CreditRecord
+
+    record = CreditRecord.objects.get(subject=person)
+    other = PersonFactory(department=dept_a)
+    _sign_in(client, person, mailoutbox)
+    # another's record is a 404, not by changing the id in the address
+    others_record = subject_services.record_create(
+        actor=caseworker_a,
+        subject=other,
+        catalog_item=catalog[0],
+        summary="另一人的记录",
+        determined_on=datetime.date(2026, 3, 2),
+        basis={**BASIS, "number": "海口市监罚〔2026〕78号"},
+        reason="录入",
+    )
+    assert client.get(reverse("portal_objection_record", args=[others_record.pk])).status_code == 404
+    url = reverse("portal_objection_record", args=[record.pk])
+    refused = client.post(url, {"ground": "error", "grounds_text": ""})
+    assert refused.status_code == 200 and not Objection.objects.exists()
+    evidence = SimpleUploadedFile("缴款凭证.pdf", b"%PDF-1.7 paid", content_type="application/pdf")
+    response = client.post(url, {"ground": "error", "grounds_text": "罚款已于当日缴清，记录有误", "evidence": evidence})
+    assert response.status_code == 302
+    objection = Objection.objects.get()
+    assert objection.subject == person and objection.record == record and objection.department == record.department
+    assert objection.applicant == "黄文静" and objection.evidence
+    assert Deadline.objects.filter(object_id=objection.pk).exists()  # its clocks started on receipt
+    page = client.get(reverse("portal_home")).content.decode()
+    mine = re.search(r'aria-labelledby="objections-heading">(.*?)</section>', page, re.S).group(1)
+    assert objection.get_state_display() in mine and record.department.name in mine
+    assert other.name not in page
