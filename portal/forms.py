@@ -1,9 +1,12 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from creditportal.forms import LongTextField
 from creditportal.uploads import DocumentField
 from objections.choices import ObjectionGround
+from restoration.forms import method_choices
 
 
 class SignInForm(forms.Form):
@@ -37,3 +40,22 @@ class ObjectionForm(forms.Form):
         required=False,
         help_text=_("The answer is also served on you; your electronic address is used where you signed for it."),
     )
+
+
+class RestorationForm(forms.Form):
+    """An application for credit restoration the subject files itself (R-RES-1, R-NAT-3): the method the regulation
+    accepts, what it did and the proof, and its public credit commitment. Free of charge."""
+
+    method = forms.ChoiceField(label=_("Restoration method"))
+    evidence = LongTextField(label=_("What you did to correct the conduct, and your proof"), rows=4)
+    evidence_file = DocumentField(label=_("Your documents (optional)"), required=False)
+    commitment = LongTextField(
+        label=_("Your public credit commitment"),
+        rows=3,
+        required=False,
+        help_text=_("That what you hand in is true and the conduct will not recur; it is published once accepted."),
+    )
+
+    def __init__(self, *args, profile=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["method"]).choices = method_choices(profile)

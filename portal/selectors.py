@@ -114,3 +114,21 @@ def objectable(subject: CreditSubject, kind: str, pk: int):
 def objectable_designations(subject: CreditSubject) -> QuerySet[Designation]:
     """The subject's designations it has been told of and that still stand: what it may object to."""
     return own_designations(subject).exclude(state__in=ENDED)
+
+
+def restorable(subject: CreditSubject, kind: str, pk: int):
+    """The listing or the untrustworthiness record of ``subject`` it may apply to restore (the receiving service
+    checks the rest, acceptance the law); None for anything else."""
+    if kind == "designation":
+        return own_designations(subject).filter(pk=pk, listed_from__isnull=False).exclude(state__in=ENDED).first()
+    if kind == "record":
+        return own_records(subject).filter(pk=pk, kind="untrustworthy").first()
+    return None
+
+
+def own_restorations(subject: CreditSubject) -> QuerySet[RestorationApplication]:
+    return (
+        RestorationApplication.objects.filter(subject=subject)
+        .select_related("designation__standard", "record__catalog_item", "department")
+        .order_by("-received_at", "-pk")
+    )

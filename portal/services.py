@@ -158,3 +158,46 @@ def objection_file(
         online=True,
         now=now,
     )
+
+
+def restoration_apply(
+    *,
+    subject: CreditSubject,
+    filed_by: CreditSubject,
+    target,
+    method: str,
+    evidence: str,
+    commitment: str = "",
+    evidence_file=None,
+    now=None,
+):
+    """The subject applies online for credit restoration (R-RES-1, R-NAT-3: the national single window's role) of
+    one of its listings or records, with its public credit commitment: the deciding department receives it as it is
+    filed, through the one receiving service (``restoration.services.restoration_receive``: its guards and dates);
+    acceptance then checks the law (the class's minimum period, the commitment) as for any application."""
+    from creditportal.audit import system_user
+    from designations.models import Designation
+    from restoration.services import restoration_receive
+
+    is_designation = isinstance(target, Designation)
+    who = (
+        subject.name
+        if filed_by.pk == subject.pk
+        else _("%(person)s, legal representative of %(name)s")
+        % {
+            "person": filed_by.name,
+            "name": subject.name,
+        }
+    )
+    return restoration_receive(
+        actor=system_user(),
+        reason=_("Applied for online by %(who)s in the portal") % {"who": who},
+        method=method,
+        evidence=evidence,
+        evidence_file=evidence_file,
+        commitment=commitment,
+        designation=target if is_designation else None,
+        record=None if is_designation else target,
+        online=True,
+        now=now,
+    )

@@ -22,6 +22,18 @@ urlpatterns = [
         {"kind": "designation"},
         name="portal_objection_designation",
     ),
+    path(
+        "restoration/record/<int:pk>/",
+        views.RestorationView.as_view(),
+        {"kind": "record"},
+        name="portal_restoration_record",
+    ),
+    path(
+        "restoration/designation/<int:pk>/",
+        views.RestorationView.as_view(),
+        {"kind": "designation"},
+        name="portal_restoration_designation",
+    ),
     path("act-for/", views.ActForView.as_view(), name="portal_act_for"),
     path("reports/new/", views.ReportRequestView.as_view(), name="portal_report_request"),
 ]

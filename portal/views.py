@@ -17,7 +17,7 @@ from creditportal.forms import add_service_errors
 from subjects.models import CreditSubject
 
 from . import selectors, services
-from .forms import CodeForm, ObjectionForm, SignInForm
+from .forms import CodeForm, ObjectionForm, RestorationForm, SignInForm
 
 #: The session keys of the portal: the person signed in, the code sent (0: none was, yet the page is the same), and
 #: the organisation the person acts for as its legal representative (checked again on every request).
@@ -117,6 +117,7 @@ class HomeView(SubjectPortalMixin, TemplateView):
             designations=selectors.own_designations(subject),
             documents=selectors.own_documents(subject),
             objections=selectors.own_objections(subject),
+            restorations=selectors.own_restorations(subject),
             objectable_designations=set(selectors.objectable_designations(subject).values_list("pk", flat=True)),
             lookers=selectors.own_lookers(subject),
             **kwargs,
@@ -209,5 +210,42 @@ class ObjectionView(SubjectPortalMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request, _("Your objection has been filed. The department answers it within the time the law sets.")
+        )
+        return redirect("portal_home")
+
+
+class RestorationView(SubjectPortalMixin, FormView):
+    """Apply online for credit restoration (R-RES-1, R-NAT-3) of one of the subject's listings or records (another's,
+    or one not shown, is a 404), with its public credit commitment; free of charge."""
+
+    template_name = "portal/restoration.html"
+    form_class = RestorationForm
+
+    @cached_property
+    def target(self):
+        target = selectors.restorable(self.subject, self.kwargs["kind"], self.kwargs["pk"])
+        if target is None:
+            raise Http404
+        return target
+
+    def get_form_kwargs(self):
+        from creditportal.profiles import current_profile
+
+        return {**super().get_form_kwargs(), "profile": current_profile()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.subject, target=self.target, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.restoration_apply(
+                subject=self.subject, filed_by=self.person, target=self.target, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your application has been filed. The department decides on it within the time it promised."),
         )
         return redirect("portal_home")

@@ -129,6 +129,7 @@ def restoration_receive(
     commitment: str = "",
     received_at=None,
     department=None,
+    online: bool = False,
     now=None,
 ) -> RestorationApplication:
     """R-RES-1 (HN 32, HL 40): the subject applies — through a caseworker of the designating unit or the credit
@@ -144,6 +145,8 @@ def restoration_receive(
     on it (its lists, "My work", the promised period's clock). Received by a caseworker of a credit authority (any
     level) for another department's designation or record, it is routed there at once, and the timeline records
     who received it, in which department and why (``restoration.application.routed``). Anyone else is refused.
+    ``online``: filed by the subject in its portal (the national single window's role, R-NAT-3): the deciding
+    department receives it as it is filed (``actor`` the system account).
     """
     now = now or timezone.now()
     if (designation is None) == (record is None):
@@ -151,12 +154,14 @@ def restoration_receive(
     if designation is not None:
         from designations.models import Designation
 
-        designation = _receivable(actor, Designation.objects.select_related("subject", "department"), designation.pk)
+        designations = Designation.objects.select_related("subject", "department")
+        designation = (
+            designations.get(pk=designation.pk) if online else _receivable(actor, designations, designation.pk)
+        )
         subject = designation.subject
     else:
-        record = _receivable(
-            actor, CreditRecord.objects.select_related("subject", "catalog_item", "department"), record.pk
-        )
+        records = CreditRecord.objects.select_related("subject", "catalog_item", "department")
+        record = records.get(pk=record.pk) if online else _receivable(actor, records, record.pk)
         subject = record.subject
     refusal = target_refusal(designation=designation, record=record) or method_refusal(method)
     if refusal:
@@ -177,7 +182,7 @@ def restoration_receive(
         cause=_("the designation was listed") if designation else _("the information was determined"),
     )
     deciding = (designation or record).department
-    receiving = receiving_department(actor=actor, deciding=deciding, chosen=department)
+    receiving = deciding if online else receiving_department(actor=actor, deciding=deciding, chosen=department)
     # the application is the deciding department's from the start (its lists, "My work", its clocks), wherever
     # it was received (R-RES-1)
     application = RestorationApplication(

@@ -155,7 +155,9 @@ MATRIX = {
     "portal_report_request": (None, _roles(LOGIN)),
     "portal_act_for": (None, _roles(LOGIN)),
     "portal_objection_record": ("record", _roles(LOGIN)),
-    "portal_objection_designation": ("designation", _roles(LOGIN)),  # the sign-in first, then only POST
+    "portal_objection_designation": ("designation", _roles(LOGIN)),
+    "portal_restoration_record": ("record", _roles(LOGIN)),
+    "portal_restoration_designation": ("designation", _roles(LOGIN)),  # the sign-in first, then only POST
     # issue 21 (R-SEC-6): the roles given in a department wait for its head's confirmation
     "membership_awaiting": (None, _roles(FORBIDDEN, anonymous=LOGIN, head=OK)),
     "designation_queue": (

@@ -264,3 +264,33 @@ def test_r_obj_1_a_subject_files_an_objection_online_to_its_own_record_and_the_d
     mine = re.search(r'aria-labelledby="objections-heading">(.*?)</section>', page, re.S).group(1)
     assert objection.get_state_display() in mine and record.department.name in mine
     assert other.name not in page
+
+
+def test_r_res_1_r_nat_3_the_legal_representative_applies_online_with_the_commitment_and_the_department_accepts(
+    client, person, listed, caseworker_a, mailoutbox
+):
+    from restoration import services as restoration_services
+    from restoration.models import RestorationApplication
+
+    company = listed.subject
+    subject_services.related_person_add(
+        organisation=company, person=person, role="legal_representative", actor=caseworker_a, reason="工商登记"
+    )
+    _sign_in(client, person, mailoutbox)
+    client.post(reverse("portal_act_for"), {"subject": company.pk})
+    url = reverse("portal_restoration_designation", args=[listed.pk])
+    assert url in client.get(reverse("portal_home")).content.decode()
+    refused = client.post(url, {"method": "rectification", "evidence": ""})
+    assert refused.status_code == 200 and not RestorationApplication.objects.exists()
+    commitment = "本公司公开承诺：所提交材料真实有效，不再发生同类失信行为。"
+    response = client.post(
+        url, {"method": "rectification", "evidence": "已完成整改并缴清罚款", "commitment": commitment}
+    )
+    assert response.status_code == 302
+    application = RestorationApplication.objects.get()
+    assert application.designation == listed and application.department == listed.department
+    assert application.commitment == commitment and application.state == "received"
+    restoration_services.restoration_accept(application=application, actor=caseworker_a, reason="受理")
+    assert commitment in client.get(reverse("public_commitments")).content.decode()  # published on acceptance
+    mine = client.get(reverse("portal_home")).content.decode()
+    assert "已受理" in mine
