@@ -1,7 +1,9 @@
 """Issue 22's "Done when", the subject's side, in the browser: a listed company's legal representative signs in to the
 portal with his identity number and the code mailed to the address he signed for, acts for the company, sees it on
 the list, downloads the decision served on it and reads it, files an objection to the listing online with a
-document; the department labels it, and the public list shows the company "under objection"."""
+document; the department labels it, and the public list shows the company "under objection". Then he applies online
+for restoration with the company's commitment; the department accepts (the commitment is published), a second
+supervisor grants it and its notice is served; he reads the outcome and the notice in the portal."""
 
 import io
 import re
@@ -20,6 +22,7 @@ from subjects import services as subject_services
 from subjects.models import RelatedPerson
 from tests.e2e.conftest import VAR_E2E, shot
 from tests.e2e.test_designation import COMPANY, REPRESENTATIVE, catalog, haikou, hk_supervisor, record  # noqa: F401
+from tests.e2e.test_restoration import hk_head  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -33,12 +36,26 @@ def listed(record, catalog, hk_caseworker, hk_supervisor, haikou):  # noqa: F811
         consented_on=timezone.localdate(),
         confirmation=SimpleUploadedFile("确认书.pdf", b"%PDF-1.7 signed", content_type="application/pdf"),
     )
+    subject_services.service_consent_register(  # and for the company, as its legal representative
+        subject=record.subject,
+        actor=hk_caseworker,
+        reason="收到送达地址确认书",
+        address="wang@example.cn",
+        consented_on=timezone.localdate(),
+        confirmation=SimpleUploadedFile("确认书.pdf", b"%PDF-1.7 signed", content_type="application/pdf"),
+    )
     designation = draft(caseworker=hk_caseworker, department=haikou, record=record, catalog=catalog)
     return to_state(designation, "listed", caseworker=hk_caseworker, supervisor=hk_supervisor)
 
 
-def test_the_legal_representative_reads_the_decision_and_objects_online_and_the_list_shows_it(
-    browser, browser_context_args, page, listed, hk_caseworker, mailoutbox
+def test_the_legal_representative_reads_the_decision_objects_and_applies_for_restoration_online(
+    browser,
+    browser_context_args,
+    page,
+    listed,
+    hk_caseworker,
+    hk_head,  # noqa: F811
+    mailoutbox,
 ):
     representative = RelatedPerson.objects.get(organisation=listed.subject).person
     page.goto("/list/")
@@ -88,5 +105,54 @@ def test_the_legal_representative_reads_the_decision_and_objects_online_and_the_
         row = public.get_by_role("row", name=re.compile(COMPANY))
         expect(row).to_contain_text("异议处理中")
         shot(public, "122-public-list-under-objection")
+    finally:
+        visitor.close()
+
+    # after the objection, the company applies online for restoration with its public credit commitment
+    from restoration import services as restoration_services
+    from restoration.models import RestorationApplication
+    from restoration.tests.conftest import promise
+
+    promise(10)  # the deployment's promised period (R-RES-5)
+    page.goto("/my/")
+    page.get_by_role("region", name="严重失信主体名单").get_by_role("link", name="申请信用修复").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("申请信用修复")
+    expect(page.get_by_role("main")).to_contain_text("不收取任何费用")
+    page.get_by_label("信用修复方式").select_option(label="信用整改")
+    page.get_by_label("纠正失信行为、消除不良影响的情况及证明材料").fill("已全面整改，建立进货查验制度，缴清罚款")
+    commitment = "本公司公开承诺：所提交材料真实有效，今后严格守法经营，不再发生同类失信行为。"
+    page.get_by_label("您的公开信用承诺").fill(commitment)
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.get_by_role("alert").filter(has_text="您的申请已提交")).to_be_visible()
+    expect(page.get_by_role("region", name="我的信用修复申请")).to_contain_text("已接收")
+    application = RestorationApplication.objects.get(designation=listed)
+    application = restoration_services.restoration_accept(application=application, actor=hk_caseworker, reason="受理")
+    application = restoration_services.restoration_review(
+        application=application, actor=hk_caseworker, reason="审查", opinion="整改到位"
+    )
+    restoration_services.restoration_grant(application=application, actor=hk_head, reason="准予修复")
+    from designations.tests.helpers import render_pending
+
+    render_pending(application)
+    restoration_services.restoration_serve_notice(
+        application=application,
+        actor=hk_caseworker,
+        reason="电子送达",
+        method="electronic",
+        served_on=timezone.localdate(),
+        recipient="法定代表人",
+    )
+    assert mailoutbox[-1].to == ["wang@example.cn"] and mailoutbox[-1].attachments  # served to his address
+    page.reload()
+    expect(page.get_by_role("region", name="我的信用修复申请")).to_contain_text("准予修复")
+    expect(page.get_by_role("region", name="我的文书")).to_contain_text("信用修复通知书")
+    shot(page, "123-portal-restored")
+    visitor = browser.new_context(**browser_context_args)
+    try:
+        public = visitor.new_page()
+        public.goto("/commitments/")
+        expect(public.get_by_role("article", name=COMPANY)).to_contain_text(commitment)
+        public.goto("/list/")
+        expect(public.get_by_role("row", name=re.compile(COMPANY))).to_have_count(0)  # restored: off the list
     finally:
         visitor.close()
