@@ -111,6 +111,13 @@ def report_request(*, subject: CreditSubject, now=None):
     )
 
 
+def _filer(subject: CreditSubject, filed_by: CreditSubject) -> str:
+    """Who filed, as the department reads it: the subject, or "X公司法定代表人Y" acting for it."""
+    if filed_by.pk == subject.pk:
+        return subject.name
+    return _("%(person)s, legal representative of %(name)s") % {"person": filed_by.name, "name": subject.name}
+
+
 def objection_file(
     *,
     subject: CreditSubject,
@@ -133,15 +140,7 @@ def objection_file(
 
     now = now or timezone.now()
     is_designation = isinstance(target, Designation)
-    applicant = (
-        subject.name
-        if filed_by.pk == subject.pk
-        else _("%(person)s, legal representative of %(name)s")
-        % {
-            "person": filed_by.name,
-            "name": subject.name,
-        }
-    )
+    applicant = _filer(subject, filed_by)
     return objection_receive(
         actor=system_user(),
         subject=subject,
@@ -180,15 +179,7 @@ def restoration_apply(
     from restoration.services import restoration_receive
 
     is_designation = isinstance(target, Designation)
-    who = (
-        subject.name
-        if filed_by.pk == subject.pk
-        else _("%(person)s, legal representative of %(name)s")
-        % {
-            "person": filed_by.name,
-            "name": subject.name,
-        }
-    )
+    who = _filer(subject, filed_by)
     return restoration_receive(
         actor=system_user(),
         reason=_("Applied for online by %(who)s in the portal") % {"who": who},
