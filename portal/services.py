@@ -9,6 +9,7 @@ hash, valid for minutes, a few tries, used once; codes for one subject are limit
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 
 from django.conf import settings
@@ -26,15 +27,19 @@ from subjects.services.service_consent import consent_in_force
 
 from .models import SignInCode
 
+logger = logging.getLogger(__name__)
+
 
 def _hash(code: str, subject_id: int) -> str:
     return salted_hmac("portal.signin", f"{subject_id}:{code}").hexdigest()
 
 
 def signin_code_send(*, identifier: str, now=None) -> SignInCode | None:
-    """Send a sign-in code to the natural person whose identity number is ``identifier``, at the address of its
-    consent in force today. None (and nothing sent) when no such person, no consent, or the hour's codes are spent:
-    the page says the same in every case."""
+    """Ask for a sign-in code for the natural person whose identity number is ``identifier``, at the address of
+    its consent in force today. None (and nothing sent) when no such person, no consent, or the hour's codes are
+    spent: the page says the same in every case. The code itself is made and mailed by the worker
+    (``signin_code_mail``), so the request takes as long whether or not a message goes out, and no code travels
+    through the broker."""
     now = now or timezone.now()
     subject = CreditSubject.objects.filter(
         kind=SubjectKind.NATURAL_PERSON, id_digest=CreditSubject.digest_of(identifier.strip()), is_active=True
@@ -45,31 +50,52 @@ def signin_code_send(*, identifier: str, now=None) -> SignInCode | None:
     if consent is None:
         return None
     hour_ago = now - datetime.timedelta(hours=1)
-    if (
-        SignInCode.objects.filter(subject=subject, created_at__gte=hour_ago).count()
-        >= settings.PORTAL_SIGNIN_CODES_PER_HOUR
-    ):
+    per_hour = settings.PORTAL_SIGNIN_CODES_PER_HOUR
+    if SignInCode.objects.filter(subject=subject, created_at__gte=hour_ago).count() >= per_hour:
         return None
-    code = f"{secrets.randbelow(10**6):06d}"
     row = SignInCode.objects.create(
         subject=subject,
         address=consent.address,
-        code_hash=_hash(code, subject.pk),
+        code_hash="",  # made by the worker
         created_at=now,
         expires_at=now + datetime.timedelta(minutes=settings.PORTAL_SIGNIN_CODE_MINUTES),
     )
+    transaction.on_commit(lambda: _dispatch(row.pk))
+    return row
+
+
+def _dispatch(code_id: int) -> None:
+    from creditportal.celery import publish_at_once
+
+    from .tasks import signin_code_mail_task
+
+    try:
+        publish_at_once(signin_code_mail_task, args=[code_id])
+    except Exception:  # the broker is unreachable: no code goes out; the person asks again
+        logger.warning("Sign-in code %s could not be queued", code_id, exc_info=True)
+
+
+def signin_code_mail(code_id: int) -> bool:
+    """Make the code of sign-in request ``code_id`` and mail it, in Chinese, to its address (once)."""
+    with transaction.atomic():
+        row = SignInCode.objects.select_for_update().select_related("subject").filter(pk=code_id).first()
+        if row is None or row.code_hash or row.used_at:
+            return False
+        code = f"{secrets.randbelow(10**6):06d}"
+        row.code_hash = _hash(code, row.subject_id)
+        row.save(update_fields=["code_hash"])
     with translation.override("zh-hans"):
         send_mail(
             subject=_("Your sign-in code for the credit portal"),
             message=render_to_string(
                 "portal/email/signin_code.txt",
-                {"subject": subject, "code": code, "minutes": settings.PORTAL_SIGNIN_CODE_MINUTES},
+                {"subject": row.subject, "code": code, "minutes": settings.PORTAL_SIGNIN_CODE_MINUTES},
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[consent.address],
+            recipient_list=[row.address],
         )
-    record_event(action="portal.signin.code_sent", actor=None, target=subject, data={"code": row.pk})
-    return row
+    record_event(action="portal.signin.code_sent", actor=None, target=row.subject, data={"code": row.pk})
+    return True
 
 
 @transaction.atomic
@@ -80,7 +106,13 @@ def signin_code_check(*, code_id: int | None, code: str, now=None) -> CreditSubj
     if not code_id:
         return None  # no code was sent (the page looked the same)
     row = SignInCode.objects.select_for_update().filter(pk=code_id).select_related("subject").first()
-    if row is None or row.used_at or row.expires_at < now or row.attempts >= settings.PORTAL_SIGNIN_TRIES:
+    if (
+        row is None
+        or not row.code_hash
+        or row.used_at
+        or row.expires_at < now
+        or row.attempts >= settings.PORTAL_SIGNIN_TRIES
+    ):
         return None
     if not constant_time_compare(_hash(code.strip(), row.subject_id), row.code_hash):
         row.attempts += 1
