@@ -3,6 +3,9 @@ information. Thin: services sign in, selectors read, and every read is bound to 
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
@@ -22,6 +25,8 @@ from .forms import CodeForm, ObjectionForm, RestorationForm, SignInForm
 #: The session keys of the portal: the person signed in, the code sent (0: none was, yet the page is the same), and
 #: the organisation the person acts for as its legal representative (checked again on every request).
 SUBJECT, CODE, ACTING = "portal_subject", "portal_code", "portal_acting_for"
+#: When the signed-in subject was last seen (seconds since the epoch): an idle portal session ends.
+SEEN = "portal_seen_at"
 
 
 class SignInView(FormView):
@@ -59,12 +64,13 @@ class CodeView(FormView):
         self.request.session.cycle_key()
         self.request.session.pop(CODE, None)
         self.request.session[SUBJECT] = subject.pk
+        self.request.session[SEEN] = int(time.time())
         return redirect("portal_home")
 
 
 class SignOutView(View):
     def post(self, request):
-        for key in (SUBJECT, CODE, ACTING):
+        for key in (SUBJECT, CODE, ACTING, SEEN):
             request.session.pop(key, None)
         request.session.cycle_key()
         return redirect("portal_signin")
@@ -78,6 +84,18 @@ class SubjectPortalMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.session.get(SUBJECT):
             return redirect("portal_signin")
+        # left idle for PORTAL_IDLE_MINUTES, the portal session ends as a staff one does (issue 21)
+        now = int(time.time())
+        if now - request.session.get(SEEN, now) > settings.PORTAL_IDLE_MINUTES * 60:
+            for key in (SUBJECT, CODE, ACTING, SEEN):
+                request.session.pop(key, None)
+            messages.info(
+                request,
+                _("You were signed out after %(minutes)d minutes without activity. Please sign in again.")
+                % {"minutes": settings.PORTAL_IDLE_MINUTES},
+            )
+            return redirect("portal_signin")
+        request.session[SEEN] = now
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
     @cached_property

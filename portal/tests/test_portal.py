@@ -307,3 +307,14 @@ def test_r_res_1_r_nat_3_the_legal_representative_applies_online_with_the_commit
     assert commitment in client.get(reverse("public_commitments")).content.decode()  # published on acceptance
     mine = client.get(reverse("portal_home")).content.decode()
     assert "已受理" in mine
+
+
+def test_an_idle_portal_session_ends(client, person, mailoutbox, settings, time_machine):
+    settings.PORTAL_IDLE_MINUTES = 15  # the test settings keep sessions alive for good
+    _sign_in(client, person, mailoutbox)
+    assert client.get(reverse("portal_home")).status_code == 200
+    time_machine.move_to(timezone.now() + datetime.timedelta(minutes=settings.PORTAL_IDLE_MINUTES + 1))
+    response = client.get(reverse("portal_home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("portal_signin")
+    assert "没有操作，系统已自动退出登录" in response.content.decode()
+    assert client.get(reverse("portal_home")).status_code == 302  # signed out, not just redirected once
