@@ -232,6 +232,8 @@ def test_r_obj_1_to_r_obj_6_an_objection_received_before_national_day_labelled_e
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="信用主体", exact=True).click()
     page.wait_for_load_state("load")  # each page loads whole before the journey moves on (the watch checks)
     page.get_by_role("link", name=COMPANY).click()
+    # the subject's page itself (the question of purpose before it names the company too), then loaded whole
+    expect(page.get_by_role("region", name="信用记录")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text(COMPANY)
     expect(_label(page)).to_have_count(0)
     page.wait_for_load_state("load")
