@@ -46,6 +46,7 @@ def test_a_supervisor_registers_a_security_key_and_signs_in_with_it(page, superv
     page.get_by_role("link", name="我的安全密钥").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("我的安全密钥")
     expect(page.get_by_text("您还没有登记安全密钥。")).to_be_visible()
+    page.wait_for_load_state("load")  # the library's script binds the button once loaded: a click before is lost
     page.get_by_role("button", name="登记安全密钥").click()
     expect(page.locator("#passkey-register-status-message")).to_have_text("登记成功！")
     page.reload()
