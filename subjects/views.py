@@ -752,6 +752,13 @@ class _ObjectFormView(SubjectAccessMixin, SubmitOnceMixin, ScopedViewMixin, Serv
     def subject_page(self) -> str:
         return reverse("subject_detail", args=[self.subject_id]) + self.anchor
 
+    def get_title(self):
+        return ""
+
+    def get_context_data(self, **kwargs):
+        """The form page's title, and "Cancel" back to the subject's page."""
+        return super().get_context_data(title=self.get_title(), back_url=("subject_detail", self.subject_id), **kwargs)
+
 
 class _SubjectFormView(_ObjectFormView):
     """A form that starts from a subject (``target``), found through the subjects' scope."""
@@ -806,12 +813,8 @@ class CreditReportRevokeView(_ObjectFormView):
     success_message = gettext_lazy("Credit report revoked.")
     anchor = "#reports-heading"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=gettext_lazy("Revoke the credit report %(code)s") % {"code": self.target.verification_code},
-            back_url=("subject_detail", self.subject_id),
-            **kwargs,
-        )
+    def get_title(self):
+        return gettext_lazy("Revoke the credit report %(code)s") % {"code": self.target.verification_code}
 
     def perform(self, data) -> str:
         services.credit_report_revoke(report=self.target, actor=self.request.user, reason=data["reason"])
@@ -829,12 +832,8 @@ class InquiryAuthorisationCreateView(_SubjectFormView):
     success_message = gettext_lazy("Inquiry authorisation registered.")
     anchor = "#authorisations-heading"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=gettext_lazy("Register an inquiry authorisation: %(name)s") % {"name": self.target.name},
-            back_url=("subject_detail", self.subject_id),
-            **kwargs,
-        )
+    def get_title(self):
+        return gettext_lazy("Register an inquiry authorisation: %(name)s") % {"name": self.target.name}
 
     def perform(self, data) -> str:
         fields = ("requester", "requester_code", "purpose", "valid_from", "valid_until", "document", "received_on")
@@ -854,12 +853,8 @@ class InquiryAuthorisationWithdrawView(_ObjectFormView):
     success_message = gettext_lazy("Inquiry authorisation withdrawn.")
     anchor = "#authorisations-heading"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=gettext_lazy("Withdraw the authorisation of %(requester)s") % {"requester": self.target.requester},
-            back_url=("subject_detail", self.subject_id),
-            **kwargs,
-        )
+    def get_title(self):
+        return gettext_lazy("Withdraw the authorisation of %(requester)s") % {"requester": self.target.requester}
 
     def perform(self, data) -> str:
         services.authorisation_withdraw(authorisation=self.target, actor=self.request.user, reason=data["reason"])
@@ -876,12 +871,8 @@ class ServiceConsentCreateView(_SubjectFormView):
     success_message = gettext_lazy("Consent to electronic service registered.")
     anchor = "#service-heading"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=gettext_lazy("Register a consent to electronic service: %(name)s") % {"name": self.target.name},
-            back_url=("subject_detail", self.subject_id),
-            **kwargs,
-        )
+    def get_title(self):
+        return gettext_lazy("Register a consent to electronic service: %(name)s") % {"name": self.target.name}
 
     def perform(self, data) -> str:
         services.service_consent_register(
@@ -905,13 +896,10 @@ class ServiceConsentWithdrawView(_ObjectFormView):
     success_message = gettext_lazy("Consent to electronic service withdrawn.")
     anchor = "#service-heading"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=gettext_lazy("Withdraw the consent to electronic service at %(address)s")
-            % {"address": self.target.address},
-            back_url=("subject_detail", self.subject_id),
-            **kwargs,
-        )
+    def get_title(self):
+        return gettext_lazy("Withdraw the consent to electronic service at %(address)s") % {
+            "address": self.target.address
+        }
 
     def perform(self, data) -> str:
         services.service_consent_withdraw(consent=self.target, actor=self.request.user, reason=data["reason"])
