@@ -273,3 +273,15 @@ def test_no_article_label_is_a_literal_in_application_code():
                 ):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value[:60]!r}")
     assert not found, "\n".join(found)
+
+
+def test_every_app_s_tests_are_collected_and_packaged():
+    """Each app's tests run in ``make test`` (pytest's testpaths) and the app is in the package list: an app left
+    out of either has tests nobody runs (the portal's were, for a stop)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    testpaths = set(project["tool"]["pytest"]["ini_options"]["testpaths"])
+    packaged = {name.rstrip("*") for name in project["tool"]["setuptools"]["packages"]["find"]["include"]}
+    assert sorted(set(ALLOWED) - testpaths) == []
+    assert sorted(set(ALLOWED) - packaged) == []
