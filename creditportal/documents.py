@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from . import pdf
+from . import pdf, signing
 from .audit import record_event, tracked_save
 from .dates import check_event_date
 from .models import DocumentSequence, IssuedDocument, ServiceRecord
@@ -86,7 +86,10 @@ def register_template(
 
 
 def goes_to_subject(document: IssuedDocument) -> bool:
-    """Whether ``document`` is served on its subject (its kind's declaration)."""
+    """Whether ``document`` is served on its subject: as a caseworker decided for this one document, with a reason
+    (``document_recipient_set``), else as its kind declares."""
+    if document.to_subject_override is not None:
+        return document.to_subject_override
     return _spec(document).to_subject
 
 
@@ -286,10 +289,15 @@ def document_render(*, document: IssuedDocument) -> IssuedDocument:
         spec = _spec(document)
         context = spec.build_context(case=document.case, document=document)
         content = pdf.render_pdf(template=spec.template, context=context)
-        document.sha256 = hashlib.sha256(content).hexdigest()
         # What the subject will read is checked as well: an element lost between the template and the PDF (a font,
         # a layout) makes the document unservable, with the element named (``ready_refusal``).
         document.missing_elements = "; ".join(missing_elements(spec, context, pdf_text(content)))
+        # The department's electronic signature over the whole file (issue 22); the SHA-256 is the signed file's.
+        with translation.override("zh-hans"):
+            signed = signing.signer().sign(content, department=document.department, reason=str(document))
+        document.signed = signed is not None
+        content = signed or content
+        document.sha256 = hashlib.sha256(content).hexdigest()
         name = f"{document.kind}-{document.number or document.pk}.pdf".replace("〔", "-").replace("〕", "-")
         # A worker killed after storing the file and before committing left it behind: it was never issued (the
         # document has no SHA-256), so it is replaced, never kept beside a suffixed copy.
@@ -310,6 +318,34 @@ def document_verify(*, document: IssuedDocument) -> bool:
         return hashlib.sha256(document.file.read()).hexdigest() == document.sha256
     finally:
         document.file.close()
+
+
+def signature_check(document: IssuedDocument) -> signing.SignatureCheck:
+    """The department's signature on the stored PDF, validated now (issue 22)."""
+    if not document.file:
+        return signing.SignatureCheck(signed=False)
+    document.file.open("rb")
+    try:
+        return signing.signer().check(document.file.read())
+    finally:
+        document.file.close()
+
+
+def signature_refusal(document: IssuedDocument) -> str | None:
+    """Why ``document`` cannot be served electronically for want of a valid signature of its department, or None:
+    what reaches the subject's account carries the department's signature, checked at the moment of service."""
+    check = signature_check(document)
+    if check.valid:
+        return None
+    if not check.signed:
+        return _(
+            "%(document)s carries no electronic signature of %(department)s (the department has no signing "
+            "certificate): serve it on paper, or ask the system administrator to install the certificate and issue "
+            "the document again."
+        ) % {"document": document, "department": document.department}
+    return _(
+        "The electronic signature of %(document)s does not validate: do not serve it; tell the system administrator."
+    ) % {"document": document}
 
 
 def ready_refusal(document: IssuedDocument | None) -> str | None:

@@ -174,3 +174,23 @@ class MembershipDecisionForm(forms.Form):
         required=False,
         help_text=_("Required to refuse: the security administrator reads it."),
     )
+
+
+class DocumentVerifyForm(forms.Form):
+    """A PDF in someone's hands, to check its department's signature and whether it was issued (issue 22). Read in
+    memory and never stored."""
+
+    file = forms.FileField(label=_("The PDF document"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.PORTAL_UPLOAD_MAX_MB * 1024 * 1024:
+            raise ValidationError(
+                _("The file is larger than %(mb)s MB: no document issued here is that large.")
+                % {"mb": settings.PORTAL_UPLOAD_MAX_MB}
+            )
+        upload.seek(0)
+        if not upload.read(5).startswith(b"%PDF-"):
+            raise ValidationError(_("The file is not a PDF: choose the PDF document as you received it."))
+        upload.seek(0)
+        return upload

@@ -155,3 +155,35 @@ def deadlines_due(*, user, today, limit: int = 20, provisional: bool = False) ->
         ]
         for name, group in groups.items()
     }
+
+
+@dataclass(frozen=True)
+class DocumentVerification:
+    """What the public verification found of a PDF in someone's hands (issue 22): the department's signature in it,
+    and the issued document whose SHA-256 it has (None: no document of this deployment is exactly this file)."""
+
+    sha256: str
+    signature: object  # creditportal.signing.SignatureCheck
+    document: object | None  # IssuedDocument
+
+    @property
+    def authentic(self) -> bool:
+        return self.document is not None and self.signature.valid  # type: ignore[attr-defined]
+
+
+def document_verification(content: bytes) -> DocumentVerification:
+    """Check a PDF: its signature (the deployment's signer) and whether this exact file was issued here (by its
+    SHA-256, on the index of issued documents' hashes). Nothing of the document's content is read out."""
+    import hashlib
+
+    from .models import IssuedDocument
+    from .signing import signer
+
+    sha256 = hashlib.sha256(content).hexdigest()
+    document = (
+        IssuedDocument.objects.select_related("department", "superseded_by")
+        .filter(sha256=sha256)
+        .order_by("pk")
+        .first()
+    )
+    return DocumentVerification(sha256=sha256, signature=signer().check(content), document=document)

@@ -34,12 +34,19 @@ from .access import (
 )
 from .audit import record_event
 from .choices import AccessKind
-from .forms import MembershipDecisionForm, ServiceFormMixin
+from .db_router import ReplicaReadMixin
+from .forms import DocumentVerifyForm, MembershipDecisionForm, ServiceFormMixin
 from .models import Deadline, IssuedDocument, Membership
 from .monitoring import deadlines_page, on_time_chart
 from .panels import panels_for
 from .permissions import ScopedViewMixin
-from .selectors import dashboard_counts, deadlines_due, memberships_awaiting, user_memberships
+from .selectors import (
+    dashboard_counts,
+    deadlines_due,
+    document_verification,
+    memberships_awaiting,
+    user_memberships,
+)
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -342,3 +349,17 @@ class SecondFactorVerifyView(LoginRequiredMixin, FormView):
             form.add_error("code", error)
             return self.form_invalid(form)
         return redirect(_next_url(self.request))
+
+
+class DocumentVerifyView(ReplicaReadMixin, FormView):
+    """The public verification of a document (issue 22; no sign-in): whoever holds a PDF the authority issued checks
+    its department's electronic signature and that it is exactly the file issued (its SHA-256), with what identifies
+    it (kind, number, department, date, whether a later document superseded it). The file is read, not kept."""
+
+    template_name = "creditportal/document_verify.html"
+    form_class = DocumentVerifyForm
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        verification = document_verification(upload.read())
+        return self.render_to_response(self.get_context_data(form=form, verification=verification))

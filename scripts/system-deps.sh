@@ -13,6 +13,8 @@ command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
 # pdftoppm, to look at a rendered PDF page by page (docs/architecture.md "Documents")
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+# certutil, for the tests that check documents' signatures in Poppler's pdfsig (NSS) as well as in pyHanko
+command -v certutil >/dev/null 2>&1 || missing+=(libnss3-tools)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -145,6 +145,8 @@ MATRIX = {
     "public_entry": ("publication", PUBLIC),
     "public_commitments": (None, PUBLIC),
     "report_verify": (None, PUBLIC),
+    # a PDF's signature and hash checked by anyone holding it (issue 22)
+    "document_verify": (None, PUBLIC),
     # The subject portal (issue 22): sign-in for anyone; its pages only for a subject signed in there (staff
     # accounts are not subjects: they are sent to the portal's sign-in like anyone else)
     "portal_signin": (None, PUBLIC),

@@ -49,6 +49,15 @@ class IssuedDocument(DepartmentOwned):
         blank=True,
         help_text=_("What the rendered PDF does not state of what its kind requires: it is not served."),
     )
+    signed = models.BooleanField(
+        _("signed"),
+        default=False,
+        help_text=_("Whether the PDF carries its department's electronic signature (checked again before service)."),
+    )
+    #: Whether this one document goes to the subject, where a caseworker decided otherwise than its kind declares
+    #: (issue 22), with the reason; None: as its kind declares (``creditportal.documents.goes_to_subject``).
+    to_subject_override = models.BooleanField(_("goes to the subject (this document)"), null=True, blank=True)
+    to_subject_reason = models.TextField(_("reason for the recipient of this document"), blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -70,7 +79,11 @@ class IssuedDocument(DepartmentOwned):
     class Meta:
         verbose_name = _("issued document")
         verbose_name_plural = _("issued documents")
-        indexes = [models.Index(fields=["content_type", "object_id"], name="issueddoc_case_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="issueddoc_case_idx"),
+            # the public verification finds a document by the SHA-256 of the copy in hand
+            models.Index(fields=["sha256"], name="issueddoc_sha256_idx", condition=~models.Q(sha256="")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["department", "kind", "year", "sequence"],

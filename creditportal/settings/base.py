@@ -249,6 +249,12 @@ PORTAL_SECOND_FACTOR_RESET_HOURS = env.int("PORTAL_SECOND_FACTOR_RESET_HOURS", d
 PORTAL_SIGNIN_CODE_MINUTES = env.int("PORTAL_SIGNIN_CODE_MINUTES", default=10)
 PORTAL_SIGNIN_TRIES = env.int("PORTAL_SIGNIN_TRIES", default=5)
 PORTAL_SIGNIN_CODES_PER_HOUR = env.int("PORTAL_SIGNIN_CODES_PER_HOUR", default=5)
+# Issued documents carry their department's PAdES signature (issue 22, creditportal.signing): the signer (a deployment
+# with the national electronic seal names its own), the folder of certificates (trust/*.pem, departments/<code>.pem
+# and <code>.key.pem), and whether a department without a certificate gets one from a demo root (demo and tests only).
+DOCUMENT_SIGNER = env("DOCUMENT_SIGNER", default="creditportal.signing.PyHankoSigner")
+SIGNING_DIR = env.path("SIGNING_DIR", default=str(VAR_DIR / "signing"))
+SIGNING_DEMO_CA = env.bool("SIGNING_DEMO_CA", default=False)
 
 # Every change records why (simple-history's change reason): the forms accept reasons of up to 500 characters, so
 # the history column is text, never a varchar(100) that answers a long reason with a 500 (issue 16).
@@ -375,6 +381,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a sign-in ends after a working day, whatever happens (issue 21)
 # ... and after this long without a request (creditportal.middleware.IdleSessionMiddleware).
 PORTAL_IDLE_MINUTES = env.int("PORTAL_IDLE_MINUTES", default=30)
+# The subject portal's agents (issue 22): an organisation's legal representative authorises one for at most this many
+# days from the day it begins (renewed by a new authorisation), never for good. An operations choice.
+PORTAL_AGENT_MAX_DAYS = env.int("PORTAL_AGENT_MAX_DAYS", default=365)
 
 # /metrics (Prometheus): answered only to these addresses, and only with "Authorization: Bearer <token>" when a
 # token is set (creditportal.health.metrics_allowed; deploy/nginx.conf keeps it inside). With several gunicorn

@@ -29,3 +29,5 @@ def _dev_secret_key() -> str:
 
 
 SECRET_KEY = env("SECRET_KEY", default=None) or _dev_secret_key()
+# The demo's departments sign with certificates of a demo root made on first use (creditportal.signing).
+SIGNING_DEMO_CA = env.bool("SIGNING_DEMO_CA", default=True)

@@ -59,6 +59,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://...")
 if not env("CELERY_BROKER_URL"):
     raise ImproperlyConfigured("Production needs a Celery broker: set CELERY_BROKER_URL=redis://...")
+if env.bool("SIGNING_DEMO_CA", default=False):
+    raise ImproperlyConfigured(
+        "SIGNING_DEMO_CA must be off in production: a demo root's signature proves nothing. Put the departments' "
+        "certificates from your certification authority in SIGNING_DIR (docs/deployment.md)."
+    )
 
 # The cache is Redis, by default the broker's; it is optional at runtime: pages are served while it is down.
 CACHES = {"default": shared_cache(env("CACHE_URL", default=env("CELERY_BROKER_URL")))}

@@ -1,6 +1,7 @@
 """pytest profile: PostgreSQL (DATABASE_URL, else the local server), eager Celery, fast hashing."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/creditportal")
 
@@ -35,3 +36,6 @@ LOGGING = {
 # The suite's stories move the clock days on between the requests of one signed-in client (the statutory clocks):
 # only creditportal/tests/test_session_expiry.py keeps the idle limit.
 PORTAL_IDLE_MINUTES = 100 * 365 * 24 * 60
+# Each test process signs with its own demo root and department certificates, made on first use (creditportal.signing).
+SIGNING_DIR = tempfile.mkdtemp(prefix="creditportal-signing-")
+SIGNING_DEMO_CA = True

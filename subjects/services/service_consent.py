@@ -50,7 +50,9 @@ def electronic_service_refusal(document, *, method: str, served_on: datetime.dat
         ) % {"today": timezone.localdate().isoformat()}
     subject_id = getattr(document.case, "subject_id", None)
     if subject_id and consent_in_force(subject_id, served_on):
-        return None
+        from creditportal.documents import signature_refusal
+
+        return signature_refusal(document)  # and it reaches the subject signed by its department (issue 22)
     return _(
         "Electronic service needs the subject's consent and its signed confirmation, in force on the day of service "
         "(Administrative Punishment Law, article 61): register it on the subject's page, or serve the document "

@@ -1,5 +1,6 @@
 """``python manage.py seed_demo``: load the deterministic Hainan demo (the ``demo`` app, demo.seed). Demo only."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from demo.seed import DEMO_PASSWORD, seed_demo
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{label.ljust(width)}  {created:7d}  {present:15d}")
         summary = f"Demo data: {tally.created} rows created, {tally.present} already present."
         self.stdout.write(self.style.SUCCESS(summary) if tally.created else summary)
+        # the departments' signing certificates, from the demo root (issue 22; a deployment installs its own)
+        call_command("signing_certificates", demo=True, stdout=self.stdout)
         if tally.created:
             self.stdout.write(f"Demo accounts (demo only) log in with the password {DEMO_PASSWORD}.")
             self.stdout.write(
