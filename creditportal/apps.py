@@ -29,6 +29,7 @@ class CreditPortalConfig(AppConfig):
                 "creditportal.deadline.escalated": _("Missed deadline reported to supervisors"),
                 "creditportal.deadline.expired": _("Deadline ran out: the system acted"),
                 "creditportal.document.downloaded": _("Document downloaded"),
+                "creditportal.document.recipient_set": _("Document's recipient decided"),
                 "creditportal.access.purged": _("Inquiry records past their keeping period purged"),
                 "creditportal.document.credit_report.issued": _("Credit report issued"),
                 "creditportal.document.credit_report.served": _("Credit report served"),

@@ -93,6 +93,34 @@ def goes_to_subject(document: IssuedDocument) -> bool:
     return _spec(document).to_subject
 
 
+@transaction.atomic
+def document_recipient_set(*, document: IssuedDocument, to_subject: bool, actor, reason: str) -> IssuedDocument:
+    """Decide for this one document, with the reason, whether it goes to the subject, against what its kind declares
+    (issue 22): a report to another unit that the subject must also receive, or a letter that stays internal. Decided
+    before it is served: a service already recorded was made as the document then stood. Going back to the kind's
+    declaration is the same act with the kind's value."""
+    document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    if document.services.exists():
+        raise ValidationError(
+            _("%(document)s has already been served: who receives it can no longer change.") % {"document": document}
+        )
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why this document goes to another recipient than its kind's.")})
+    declared = _spec(document).to_subject
+    document.to_subject_override = None if to_subject == declared else to_subject
+    document.to_subject_reason = "" if to_subject == declared else reason
+    tracked_save(document, actor=actor, reason=reason)
+    record_event(
+        action="creditportal.document.recipient_set",
+        actor=actor,
+        target=document.case,
+        department=document.department,
+        reason=reason,
+        data={"document": document.pk, "to_subject": to_subject},
+    )
+    return document
+
+
 def _spec(document: IssuedDocument) -> DocumentTemplate:
     return _TEMPLATES[(document.content_type.app_label + "." + document.content_type.model, document.kind)]
 

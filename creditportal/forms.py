@@ -194,3 +194,15 @@ class DocumentVerifyForm(forms.Form):
             raise ValidationError(_("The file is not a PDF: choose the PDF document as you received it."))
         upload.seek(0)
         return upload
+
+
+class DocumentRecipientForm(ReasonMixin):
+    """Whether this one document goes to the subject, decided with a reason (issue 22)."""
+
+    to_subject = forms.TypedChoiceField(
+        label=_("Who receives it"),
+        choices=[("1", _("The subject: it is served on the subject")), ("0", _("Another unit: it stays internal"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    field_order = ["to_subject", "reason"]

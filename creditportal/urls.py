@@ -28,6 +28,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("access/purpose/", views.AccessPurposeView.as_view(), name="access_purpose"),
     path("documents/<int:pk>/pdf/", views.DocumentDownloadView.as_view(), name="document_download"),
+    path("documents/<int:pk>/recipient/", views.DocumentRecipientView.as_view(), name="document_recipient"),
     path("deadlines/", views.DeadlineListView.as_view(), name="deadline_list"),
     path("work/", views.MyWorkView.as_view(), name="my_work"),
     path("subjects/", include("subjects.urls")),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from . import accounts, second_factor
+from . import accounts, documents, second_factor
 from .access import (
     PurposeForm,
     SubjectAccessMixin,
@@ -35,7 +35,7 @@ from .access import (
 from .audit import record_event
 from .choices import AccessKind
 from .db_router import ReplicaReadMixin
-from .forms import DocumentVerifyForm, MembershipDecisionForm, ServiceFormMixin
+from .forms import DocumentRecipientForm, DocumentVerifyForm, MembershipDecisionForm, ServiceFormMixin
 from .models import Deadline, IssuedDocument, Membership
 from .monitoring import deadlines_page, on_time_chart
 from .panels import panels_for
@@ -349,6 +349,41 @@ class SecondFactorVerifyView(LoginRequiredMixin, FormView):
             form.add_error("code", error)
             return self.form_invalid(form)
         return redirect(_next_url(self.request))
+
+
+class DocumentRecipientView(ScopedViewMixin, ServiceFormMixin, FormView):
+    """Decide, with the reason, whether one document goes to the subject against what its kind declares (issue 22);
+    the department's caseworkers, before the document is served. Back to the page it was opened from."""
+
+    model = IssuedDocument
+    scope_action = "change"
+    form_class = DocumentRecipientForm
+    template_name = "creditportal/form.html"
+    success_message = gettext_lazy("The document's recipient was recorded.")
+
+    @cached_property
+    def document(self) -> IssuedDocument:
+        return get_object_or_404(self.get_queryset().select_related("content_type"), pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        return {"to_subject": "1" if documents.goes_to_subject(self.document) else "0"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Who receives %(document)s") % {"document": self.document}, back=self._next(), **kwargs
+        )
+
+    def _next(self) -> str:
+        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
+            return target
+        return reverse("my_work")
+
+    def perform(self, data):
+        documents.document_recipient_set(
+            document=self.document, to_subject=data["to_subject"], actor=self.request.user, reason=data["reason"]
+        )
+        return self._next()
 
 
 class DocumentVerifyView(ReplicaReadMixin, FormView):

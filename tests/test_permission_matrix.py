@@ -178,6 +178,8 @@ MATRIX = {
     "designation_objection": ("designation", POST_ENDPOINT),
     "designation_objection_decide": ("designation+1", POST_ENDPOINT),
     "document_download": ("document", CASE_OBJECT),
+    # who receives one document, decided with a reason (issue 22): the department's case staff
+    "document_recipient": ("document", CASE_OBJECT_WRITE),
     "designation_document_sent": ("designation+document", POST_ENDPOINT),
     "designation_statement_file": ("designation+statement", CASE_OBJECT),
     "designation_minutes_file": ("designation+hearing", CASE_OBJECT),
