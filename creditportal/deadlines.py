@@ -45,6 +45,35 @@ def register_expiry(model_label: str, rule_id: str, handler: Callable) -> None:
     _EXPIRY_HANDLERS[(model_label.lower(), rule_id)] = handler
 
 
+#: Clocks that run for the subject (its time to act: the statement period), with what the subject is told they are:
+#: the subject is reminded by mail before they end (issue 22; ``subjects.services.notifications``).
+_SUBJECT_CLOCKS: dict[tuple[str, str], str] = {}
+
+
+def register_subject_clock(model_label: str, rule_id: str, *, what: str) -> None:
+    """``what``: the clock in the subject's words (marked for translation with ``gettext_noop``)."""
+    _SUBJECT_CLOCKS[(model_label.lower(), rule_id)] = what
+
+
+def subject_clock_condition() -> Q:
+    """The clocks registered with ``register_subject_clock``."""
+    condition = Q(pk__in=[])
+    for model_label, rule_id in _SUBJECT_CLOCKS:
+        app_label, model = model_label.split(".")
+        try:
+            content_type = ContentType.objects.get_by_natural_key(app_label, model)
+        except ContentType.DoesNotExist:
+            continue
+        condition |= Q(content_type_id=content_type.pk, rule_id=rule_id)
+    return condition
+
+
+def subject_clock_what(deadline: Deadline) -> str:
+    """What the subject is told the clock is (untranslated: the caller translates in the subject's language)."""
+    label = deadline.content_type.app_label + "." + deadline.content_type.model
+    return _SUBJECT_CLOCKS.get((label, deadline.rule_id), "")
+
+
 def self_ending_condition() -> Q:
     """The clocks the sweep ends itself (an expiry handler is registered for their kind of case and rule: the
     statement period, the listing). Nobody has to act before them, so monitoring neither reminds nor escalates

@@ -415,6 +415,15 @@ def register_service_delivery(fn) -> None:
     _SERVICE_DELIVERIES.append(fn)
 
 
+#: fn(document, record) -> None, run once a service record is saved (in its transaction: schedule what must wait for
+#: the commit with ``transaction.on_commit``): subjects tells a consenting subject of a document served on paper.
+_SERVICE_RECORDED: list = []
+
+
+def register_service_recorded(fn) -> None:
+    _SERVICE_RECORDED.append(fn)
+
+
 @transaction.atomic
 def service_record_add(
     *, document: IssuedDocument, method: str, served_on, recipient: str, actor, reason: str, proof=None, now=None
@@ -454,6 +463,8 @@ def service_record_add(
     for deliver in _SERVICE_DELIVERIES:
         deliver(document, record)
     tracked_save(record, actor=actor, reason=reason)
+    for recorded in _SERVICE_RECORDED:
+        recorded(document, record)
     record_event(
         action=f"creditportal.document.{document.kind}.served",
         actor=actor,

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class DesignationsConfig(AppConfig):
@@ -63,6 +64,10 @@ class DesignationsConfig(AppConfig):
 
         deadlines.register_expiry("designations.designation", "R-DES-1", services.statement_period_expired)
         deadlines.register_expiry("designations.designation", "R-DIS-1", services.listing_expired)
+        # the statement period is the subject's time to state its case: it is reminded before it ends (issue 22)
+        deadlines.register_subject_clock(
+            "designations.designation", "R-DES-1", what=gettext_noop("the time to state your case or ask to be heard")
+        )
         rules.register_preview(_listings_preview)
         documents.register_template(
             "designations.designation",

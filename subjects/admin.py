@@ -13,6 +13,7 @@ from .models import (
     InquiryAuthorisation,
     RelatedPerson,
     ServiceConsent,
+    SubjectNotification,
 )
 
 
@@ -95,4 +96,13 @@ class ServiceConsentAdmin(ReadOnlyAdmin):
     subject's page."""
 
     list_display = ["subject", "address", "consented_on", "withdrawn_at"]
+    raw_id_fields = ["subject"]
+
+
+@admin.register(SubjectNotification)
+class SubjectNotificationAdmin(ReadOnlyAdmin):
+    """What subjects were told by mail and when (issue 22): read only."""
+
+    list_display = ["sent_at", "subject", "kind", "title", "address"]
+    list_filter = ["kind"]
     raw_id_fields = ["subject"]

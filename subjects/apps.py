@@ -75,6 +75,10 @@ class SubjectsConfig(AppConfig):
 
         documents.register_service_guard(electronic_service_refusal)
         documents.register_service_delivery(electronic_service_deliver)
+        # a document served on paper is told to a consenting subject by mail (issue 22)
+        from .services.notifications import service_recorded
+
+        documents.register_service_recorded(service_recorded)
         # HN 28 (R-SEC-1): a subject's credit report, checked by its verification code.
         documents.register_template(
             "subjects.creditreport",

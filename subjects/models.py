@@ -618,3 +618,32 @@ class CreditReport(DepartmentOwned):
 
     def __str__(self) -> str:
         return _("Credit report of %(name)s (%(code)s)") % {"name": self.subject.name, "code": self.verification_code}
+
+
+class SubjectNotification(models.Model):
+    """A message sent to a subject's consented electronic address (issue 22): a document served on paper, a clock
+    running for the subject, a filing received. Sent once per ``key``; the record that it was sent, not a record of
+    the case (the act it tells of has its own history)."""
+
+    class Kind(models.TextChoices):
+        SERVICE = "service", _("document served")
+        DEADLINE = "deadline", _("time limit running out")
+        RECEIVED = "received", _("filing received")
+
+    subject = models.ForeignKey(
+        CreditSubject, on_delete=models.PROTECT, related_name="notifications", verbose_name=_("subject")
+    )
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    address = models.EmailField(_("sent to"))
+    title = models.CharField(_("title"), max_length=300)
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("notification to a subject")
+        verbose_name_plural = _("notifications to subjects")
+        indexes = [models.Index(fields=["subject", "-sent_at"], name="notification_subject_idx")]
+
+    def __str__(self) -> str:
+        return self.title

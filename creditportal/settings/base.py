@@ -346,6 +346,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "ledger-anchor": {"task": "creditportal.ledger_anchor", "schedule": crontab(hour=1, minute=0)},
     # R-SEC-3: the access log kept for the profile's inquiry_record_years, then purged with a signed count.
     "access-purge": {"task": "creditportal.access_purge", "schedule": crontab(hour=2, minute=0)},
+    # Issue 22: subjects whose own clock (the statement period) ends soon are reminded by mail, in the morning.
+    "subject-deadline-notices": {"task": "subjects.deadline_notices", "schedule": crontab(hour=8, minute=0)},
 }
 # Issue 21 (GB/T 22239-2019 8.1.4.3 d): in production the sealer and the anchor run as the audit administrator's own
 # process (manage.py audit_keeper, deploy/creditportal-audit-keeper.service), not in the shared scheduler.

@@ -34,6 +34,8 @@ NO_HISTORY = {
     "restoration.publishedcommitment",
     # the portal's one-time sign-in codes: credentials (their sending and use are audit events)
     "portal.signincode",
+    # the record that a subject was told by mail (issue 22): the act it tells of has its own history
+    "subjects.subjectnotification",
 }
 
 
