@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from . import pdf, signing
 from .audit import record_event, tracked_save
+from .choices import ServiceMethod
 from .dates import check_event_date
 from .models import DocumentSequence, IssuedDocument, ServiceRecord
 
@@ -474,6 +475,16 @@ def service_record_add(
         data={"document": document.pk, "method": method, "served_on": served_on.isoformat()},
     )
     return record
+
+
+def document_downloaded_by_subject(*, document: IssuedDocument, now=None) -> int:
+    """The subject opened ``document`` in its portal: its electronic services not yet opened record the moment, apart
+    from their date of service, which stays the day the message arrived (issue 22). One UPDATE; the first moment
+    stays. Returns how many services it marked."""
+    now = now or timezone.now()
+    return ServiceRecord.objects.filter(
+        document=document, method=ServiceMethod.ELECTRONIC, first_downloaded_at__isnull=True
+    ).update(first_downloaded_at=now)
 
 
 def documents_of(case):

@@ -110,6 +110,9 @@ class ServiceRecord(DepartmentOwned):
     deemed_served_on = models.DateField(_("deemed served on"), null=True, blank=True)
     recipient = models.CharField(_("recipient"), max_length=200)
     proof = models.FileField(_("proof of service"), upload_to="service-proofs/%Y/", blank=True)
+    #: An electronic service is dated the day the message reaches the subject's address (``served_on``); when the
+    #: subject first opened the document in its portal is recorded apart and changes nothing of that date (issue 22).
+    first_downloaded_at = models.DateTimeField(_("first downloaded by the subject"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
