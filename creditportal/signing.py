@@ -16,6 +16,7 @@ until it has one (``manage.py signing_certificates`` issues them from the demo r
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import functools
 import io
@@ -24,6 +25,7 @@ import os
 import re
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,18 @@ logger = logging.getLogger(__name__)
 
 #: The signature field every document's seal is in: the checks read this one, not whichever field comes first.
 FIELD_NAME = "DepartmentSeal"
+
+
+def _outside_event_loop(fn, /, *args, **kwargs):
+    """Call ``fn`` where it may start its own event loop: pyHanko's synchronous calls run one with ``asyncio.run``,
+    which a thread already running a loop refuses (an ASGI server's, or a browser test driver's); there, ``fn`` runs in
+    a thread of its own and this one waits for it."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
 
 
 @dataclass(frozen=True)
@@ -102,7 +116,7 @@ class PyHankoSigner:
             reason=reason[:200],
             name=department.name,
         )
-        return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+        return _outside_event_loop(signers.sign_pdf, writer, metadata, signer=signer).getvalue()
 
     def _signer(self, department):
         from pyhanko.sign import signers
@@ -131,7 +145,9 @@ class PyHankoSigner:
             return SignatureCheck(signed=False)
         embedded = signatures[-1]
         try:
-            status = validate_pdf_signature(embedded, ValidationContext(trust_roots=self._trust_roots()))
+            status = _outside_event_loop(
+                validate_pdf_signature, embedded, ValidationContext(trust_roots=self._trust_roots())
+            )
         except Exception:  # a malformed signature is not a valid one; what broke is logged for the administrator
             logger.warning("A signature could not be validated", exc_info=True)
             return SignatureCheck(signed=True)

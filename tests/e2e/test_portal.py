@@ -15,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from designations.services import designation_serve_decision
 from designations.tests.helpers import draft, to_state
 from objections.models import Objection
 from objections.services import objection_label
@@ -45,7 +46,16 @@ def listed(record, catalog, hk_caseworker, hk_supervisor, haikou):  # noqa: F811
         confirmation=SimpleUploadedFile("确认书.pdf", b"%PDF-1.7 signed", content_type="application/pdf"),
     )
     designation = draft(caseworker=hk_caseworker, department=haikou, record=record, catalog=catalog)
-    return to_state(designation, "listed", caseworker=hk_caseworker, supervisor=hk_supervisor)
+    designation = to_state(designation, "decision_issued", caseworker=hk_caseworker, supervisor=hk_supervisor)
+    # served electronically, with the restoration notice (R-NAT-4): the service is the message reaching his address
+    return designation_serve_decision(
+        designation=designation,
+        actor=hk_caseworker,
+        reason="电子送达",
+        method="electronic",
+        served_on=timezone.localdate(),
+        recipient="法定代表人",
+    )
 
 
 def test_the_legal_representative_reads_the_decision_objects_and_applies_for_restoration_online(
@@ -80,6 +90,21 @@ def test_the_legal_representative_reads_the_decision_objects_and_applies_for_res
     (VAR_E2E / "portal-decision.pdf").write_bytes(body)
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages))
     assert COMPANY in text and listed.decision_number in text
+
+    # anyone holding it checks the department's signature and that it is the very file issued
+    visitor = browser.new_context(**browser_context_args)
+    try:
+        public = visitor.new_page()
+        public.goto("/verify/")
+        public.get_by_role("link", name="上传PDF核验文书的电子签名").click()
+        public.get_by_label("PDF文书").set_input_files(str(VAR_E2E / "portal-decision.pdf"))
+        public.get_by_role("button", name="开始核验").click()
+        result = public.get_by_role("region", name=re.compile("真实有效"))
+        expect(result).to_contain_text("海口市市场监督管理局")
+        expect(result).to_contain_text(listed.decision_number)
+        shot(public, "124-document-verified")
+    finally:
+        visitor.close()
 
     page.get_by_role("region", name="严重失信主体名单").get_by_role("link", name="提出异议").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("提出异议")
