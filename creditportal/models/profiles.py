@@ -158,6 +158,18 @@ class JurisdictionProfile(TrackedModel):
         default=False,
         help_text=_("HB 22: the providing unit informs the subject in writing before it delivers the information."),
     )
+    #: R-NAT-2, SAMR-45: null is "not set by this regulation" (none of the four says it), and nothing is published.
+    publishes_penalties = models.BooleanField(
+        _("administrative penalties of the general and serious classes published"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "R-NAT-2 (the national rules publish general and serious untrustworthiness information, never minor) "
+            "and the SAMR rules on publishing administrative penalties (SAMR-45: published, withdrawn when the "
+            "decision is changed or revoked): whether this deployment publishes them on its public penalties page. "
+            "Empty: not set by this regulation, nothing is published; the deployment sets it, with its source."
+        ),
+    )
     trustworthy_deleted_on_request = models.BooleanField(
         _("trustworthiness information deleted and archived at the subject's request"),
         default=False,
