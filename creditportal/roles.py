@@ -93,6 +93,7 @@ SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | frozenset({"creditportal.view_submittoken"})  # which form submission created what
     | frozenset({"designations.view_publication"})  # the public list's ledger (issue 22), what was published when
     | frozenset({"restoration.view_publishedcommitment"})  # the published credit commitments (R-NAT-3), likewise
+    | frozenset({"subjects.view_publishedpenalty"})  # the published administrative penalties (SAMR-45), likewise
     | frozenset({"subjects.view_subjectnotification"})  # what subjects were told by mail, when (issue 22)
     | _perms(ACCOUNT_MODELS, "view"),
     SystemRole.SECURITY_ADMIN: _perms(ACCOUNT_MODELS, "view", "add", "change")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from creditportal.admin_base import ReadOnlyAdmin
+from creditportal.admin_base import AppendOnlyAdmin, ReadOnlyAdmin
 
 from .models import (
     BasisDocument,
@@ -11,6 +11,7 @@ from .models import (
     CreditReport,
     CreditSubject,
     InquiryAuthorisation,
+    PublishedPenalty,
     RelatedPerson,
     ServiceConsent,
     SubjectNotification,
@@ -106,3 +107,14 @@ class SubjectNotificationAdmin(ReadOnlyAdmin):
     list_display = ["sent_at", "subject", "kind", "title", "address"]
     list_filter = ["kind"]
     raw_id_fields = ["subject"]
+
+
+@admin.register(PublishedPenalty)
+class PublishedPenaltyAdmin(AppendOnlyAdmin):
+    """The published administrative penalties (R-NAT-2, SAMR-45; issue 22): each penalty's time on the public page and
+    why it left; written by the record's acts and their end only (``subjects.publication``)."""
+
+    list_display = ["subject_name", "identifier", "item_name", "department_name", "published_at", "withdrawn_at"]
+    list_filter = ["withdrawal_cause", "info_class", "department"]
+    search_fields = ["subject_name", "identifier"]
+    raw_id_fields = ["record"]

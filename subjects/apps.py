@@ -16,6 +16,10 @@ class SubjectsConfig(AppConfig):
         from .workflow import RECORD
 
         register_workflow("subjects.creditrecord", RECORD)
+        # What ends when a record ends (subjects.endings): its published penalty leaves the public page, with the cause.
+        from . import endings, publication
+
+        endings.on_record_end("subjects.published_penalties", publication.penalties_follow_end)
         rules.register_preview(_records_preview)
 
         audit.register_action_labels(

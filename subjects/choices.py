@@ -103,6 +103,21 @@ class RecordEndCause(models.TextChoices):
     CORRECTED = "corrected", _("The information was corrected and no longer supports it")
 
 
+class PenaltyWithdrawal(models.TextChoices):
+    """Why a published administrative penalty left the public page (``subjects.publication``): the record's end, by
+    the cause it was announced with (``RecordEndCause``, the same values), or a change that is not an end."""
+
+    EXPIRED = RecordEndCause.EXPIRED.value, RecordEndCause.EXPIRED.label
+    RESTORED = RecordEndCause.RESTORED.value, RecordEndCause.RESTORED.label
+    REVOKED = RecordEndCause.REVOKED.value, RecordEndCause.REVOKED.label
+    OBJECTION_SUSTAINED = RecordEndCause.OBJECTION_SUSTAINED.value, RecordEndCause.OBJECTION_SUSTAINED.label
+    #: SAMR-45 art. 12: the corrected information is published again at once, as corrected.
+    CORRECTED = RecordEndCause.CORRECTED.value, _("The information was corrected (published again as corrected)")
+    SUSPENDED = "suspended", _("Disclosure and inquiry suspended")
+    UNPUBLISHED = "unpublished", _("The jurisdiction profile no longer publishes administrative penalties")
+    ENDED = "ended", _("No longer on display")
+
+
 class RevocationGround(models.TextChoices):
     """Why a basis document no longer holds (R-RES-6; HN 31, HL 38)."""
 

@@ -8,14 +8,16 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from catalog.choices import ConsentCategory
+from catalog.choices import ConsentCategory, InfoClass
 from creditportal.models.base import DepartmentOwned, TrackedQuerySet
+from creditportal.models.publication import PublicationLedger
 
 from .choices import (
     ArchiveReason,
     BasisType,
     IdentifierType,
     Ownership,
+    PenaltyWithdrawal,
     RecordKind,
     RecordStatus,
     RelatedRole,
@@ -647,3 +649,69 @@ class SubjectNotification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PublishedPenalty(PublicationLedger):
+    """The publication ledger of administrative penalties (issue 22; R-NAT-2, SAMR-45, R-DIS-3, R-DIS-4): one row per
+    time an untrustworthiness record of an administrative penalty of the general or serious class stood on the public
+    penalties page, holding what the public saw (a snapshot taken when it was published: the subject's name, its
+    identifier as the masking policy shows it, the department, the catalog item, the summary with any identity
+    number in it masked, the class, the decision's number and dates), when it was published and when and why it was
+    withdrawn. Written only by ``subjects.publication``: opened when the record is on display and the jurisdiction
+    profile publishes penalties, closed with the cause when the record ends (``subjects.endings``) or is suspended;
+    never changed otherwise, never deleted. The page is the open rows; "as of" a moment, the rows open then."""
+
+    record = models.ForeignKey(
+        CreditRecord, on_delete=models.PROTECT, related_name="publications", verbose_name=_("credit record")
+    )
+    department = models.ForeignKey(
+        "creditportal.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    withdrawal_cause = models.CharField(
+        _("publication withdrawn because"), max_length=32, choices=PenaltyWithdrawal.choices, blank=True
+    )
+    subject_name = models.CharField(_("name"), max_length=200)
+    subject_is_person = models.BooleanField(_("natural person"), default=False)
+    #: An organisation's code whole; a natural person's number masked (R-DIS-4): never a whole number.
+    identifier = models.CharField(_("identifier"), max_length=32)
+    department_name = models.CharField(_("department"), max_length=200)
+    item_name = models.CharField(_("catalog item"), max_length=200)
+    #: The record's summary as published, every resident identity number in it masked (R-DIS-4).
+    summary = models.TextField(_("summary"))
+    info_class = models.CharField(_("class of untrustworthiness information"), max_length=16, choices=InfoClass.choices)
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    determined_on = models.DateField(_("determination date"))
+    disclosed_until = models.DateField(_("disclosed until"))
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("published administrative penalty")
+        verbose_name_plural = _("published administrative penalties")
+        indexes = [
+            # the page as it stands: the open rows, newest first
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="penalty_open_idx",
+                condition=models.Q(withdrawn_at__isnull=True),
+            ),
+            models.Index(fields=["published_at", "withdrawn_at"], name="penalty_period_idx"),
+            models.Index(fields=["identifier"], name="penalty_identifier_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["department", "-published_at"], name="penalty_dept_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record"], condition=models.Q(withdrawn_at__isnull=True), name="penalty_one_open_per_record"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | models.Q(withdrawn_at__gte=models.F("published_at")),
+                name="penalty_withdrawn_after_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_name} ({self.identifier}): {self.item_name}"
+
+    @property
+    def under_objection_since(self):
+        """R-OBJ-2: the record's label, as it stands (the page shows it while an objection is labelled)."""
+        return self.record.under_objection_since

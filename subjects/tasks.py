@@ -20,3 +20,14 @@ def deadline_notices_task() -> dict:
     from .services.notifications import deadline_notices_send
 
     return deadline_notices_send(today=timezone.localdate())
+
+
+@shared_task(name="subjects.penalties_sync")
+def penalties_sync_task() -> dict:
+    """Celery beat, every night after the expiry: the published administrative penalties made to agree with what is
+    on display today and with the profile (R-NAT-2, SAMR-45; ``subjects.publication.penalties_sync``). Idempotent."""
+    from django.utils import timezone
+
+    from .publication import penalties_sync
+
+    return penalties_sync(today=timezone.localdate())

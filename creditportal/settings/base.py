@@ -340,6 +340,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "catalog-import-jobs-pending": {"task": "catalog.import_jobs_queue_pending", "schedule": 3 * 60},
     # R-DIS-3: every night, the information whose disclosure period is over is archived (restoration.disclosure).
     "records-expire": {"task": "restoration.records_expire", "schedule": crontab(hour=0, minute=30)},
+    # R-NAT-2, SAMR-45 (issue 22): after the expiry, the published penalties made to agree with what is on display
+    # and with the profile (subjects.publication: rows opened for the records that qualify, closed for the others).
+    "penalties-sync": {"task": "subjects.penalties_sync", "schedule": crontab(hour=1, minute=30)},
     # Issue 21: the audit ledger's new entries chained every minute, its head anchored outside the database every
     # night (creditportal.ledger).
     "ledger-seal": {"task": "creditportal.ledger_seal", "schedule": 60},

@@ -32,6 +32,7 @@ NO_HISTORY = {
     # say who and why; it is itself the record of what was published when
     "designations.publication",
     "restoration.publishedcommitment",
+    "subjects.publishedpenalty",
     # the portal's one-time sign-in codes: credentials (their sending and use are audit events)
     "portal.signincode",
     # the record that a subject was told by mail (issue 22): the act it tells of has its own history

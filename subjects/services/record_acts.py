@@ -23,6 +23,7 @@ from creditportal.profiles import current_profile, profile_on
 
 from ..choices import ArchiveReason, SharingFlag
 from ..models import BasisRevocation, CreditRecord
+from ..publication import penalty_follow
 from ..workflow import CORRECTION, RECORD, REVOCATION, REVOCATION_REPORT
 from .records import _flag_sharing, _take, record_correct, record_hide, record_revoke, record_show
 
@@ -325,6 +326,8 @@ def sharing_notice_serve(
     )
     record.sharing_notice_served_on = served_on
     tracked_save(record, actor=actor, reason=reason)
+    # R-REC-3: the hold is over; the penalty is published where the profile says so (R-NAT-2, SAMR-45)
+    penalty_follow(record, at=now)
     return record
 
 

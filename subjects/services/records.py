@@ -19,10 +19,11 @@ from creditportal.models import Department
 from creditportal.permissions import acting_department_id, scope_queryset
 from creditportal.profiles import current_profile
 
-from ..choices import ArchiveReason, RecordEndCause, RecordKind, SharingFlag
+from ..choices import ArchiveReason, PenaltyWithdrawal, RecordEndCause, RecordKind, SharingFlag
 from ..disclosure import record_disclosure_period, unpublished_refusal
 from ..endings import announce_record_end
 from ..models import BasisDocument, CreditRecord, CreditSubject
+from ..publication import penalties_republish, penalty_follow
 from ..workflow import RECORD
 
 BASIS_FIELDS = ("basis_type", "number", "issuing_authority", "effective_on", "simplified_procedure", "file")
@@ -160,6 +161,8 @@ def record_create(
             reason=_("Notice on credit restoration, served with the penalty decision"),
             now=now,
         )
+    # R-NAT-2, SAMR-45: on display from now, published where the profile says so (held while a notice is pending)
+    penalty_follow(record, at=now)
     return record
 
 
@@ -338,6 +341,8 @@ def record_correct(
     )
     if basis_falls:
         announce_record_end(records=[record], cause=RecordEndCause.CORRECTED, actor=actor, reason=reason, now=now)
+    else:  # SAMR-45 art. 12: what the public saw is withdrawn and published again as corrected
+        penalties_republish([record.pk], cause=PenaltyWithdrawal.CORRECTED, at=now)
     return record
 
 
@@ -363,14 +368,21 @@ def record_withdraw(
 
 @transaction.atomic
 def record_suspend(*, record: CreditRecord, actor, reason: str, now=None) -> CreditRecord:
-    """R-OBJ-5 (HB 29): the providing unit did not report its review in time: disclosure and inquiry stop."""
-    return _take(_locked_record(record), "suspend", actor=actor, reason=reason, now=now or timezone.now())
+    """R-OBJ-5 (HB 29): the providing unit did not report its review in time: disclosure and inquiry stop (its
+    published penalty withdrawn meanwhile)."""
+    now = now or timezone.now()
+    record = _take(_locked_record(record), "suspend", actor=actor, reason=reason, now=now)
+    penalty_follow(record, at=now)
+    return record
 
 
 @transaction.atomic
 def record_resume(*, record: CreditRecord, actor, reason: str, now=None) -> CreditRecord:
-    """R-OBJ-5: the providing unit reported: disclosure and inquiry resume."""
-    return _take(_locked_record(record), "resume", actor=actor, reason=reason, now=now or timezone.now())
+    """R-OBJ-5: the providing unit reported: disclosure and inquiry resume (and publication, where it applies)."""
+    now = now or timezone.now()
+    record = _take(_locked_record(record), "resume", actor=actor, reason=reason, now=now)
+    penalty_follow(record, at=now)
+    return record
 
 
 @transaction.atomic
