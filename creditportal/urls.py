@@ -37,6 +37,8 @@ urlpatterns = [
     # The list of seriously untrustworthy entities as the public reads it (issue 22; no sign-in)
     path("list/", include("designations.public_urls")),
     path("commitments/", include("restoration.public_urls")),
+    # The administrative penalties of the general and serious classes, where the profile publishes them (SAMR-45)
+    path("penalties/", include("subjects.penalty_urls")),
     # A document's signature and SHA-256 checked from the PDF in hand (issue 22; no sign-in)
     path("verify/document/", views.DocumentVerifyView.as_view(), name="document_verify"),
     # A credit report checked by its verification code (HN 28; no sign-in)

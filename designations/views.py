@@ -490,6 +490,14 @@ class PublicListView(lists.PublicListView):
     def get_queryset(self):
         return selectors.publications()
 
+    def get_context_data(self, **kwargs):
+        from subjects.publication import penalties_published
+
+        context = super().get_context_data(**kwargs)
+        # the published administrative penalties, linked where the profile publishes them (R-NAT-2, SAMR-45)
+        context["penalties_published"] = penalties_published()
+        return context
+
 
 class PublicEntryView(ReplicaReadMixin, TemplateView):
     """One entry of the public list: what was published, by whom, for how long, with which measures. An entry no

@@ -6,11 +6,17 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from creditportal.choices import AccessKind, AccessPurpose
-from creditportal.filters import DATE_INPUT, UnderObjectionFilterMixin, department_filter, under_objection_filter
+from creditportal.filters import (
+    DATE_INPUT,
+    PublicSearchFilterSet,
+    UnderObjectionFilterMixin,
+    department_filter,
+    under_objection_filter,
+)
 from creditportal.models import AccessEntry
 
 from .choices import RecordKind, RecordStatus, SubjectKind
-from .models import CreditRecord, CreditSubject
+from .models import CreditRecord, CreditSubject, PublishedPenalty
 from .validators import normalise_identifier
 
 
@@ -94,3 +100,23 @@ class AccessLogFilter(django_filters.FilterSet):
     class Meta:
         model = AccessEntry
         fields = ["subject", "user", "kind", "purpose", "since", "until", "department"]
+
+
+class PublicPenaltyFilter(PublicSearchFilterSet):
+    """The published administrative penalties' search (R-NAT-2, SAMR-45): a name or an organisation's code (or its
+    beginning), the department, and "as of" a past moment (their ledger). Nothing here reads case data: only the
+    published snapshots."""
+
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), empty_label=_("All"), queryset=None, field_name="department"
+    )
+
+    class Meta:
+        model = PublishedPenalty
+        fields = ["q", "department", "as_of"]
+
+    def __init__(self, *args, **kwargs):
+        from creditportal.models import Department
+
+        super().__init__(*args, **kwargs)
+        self.filters["department"].queryset = Department.objects.filter(is_active=True).order_by("code")

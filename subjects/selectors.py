@@ -201,3 +201,11 @@ def subject_service_consents(*, user, subject: CreditSubject, limit: int = 10) -
     return list(
         scope_queryset(user, ServiceConsent.objects.filter(subject=subject)).order_by("-consented_on", "-id")[:limit]
     )
+
+
+def published_penalties():
+    """The ledger of published administrative penalties whole, newest first (read through ``PublishedFilterSet``: the
+    rows published now or as of a moment). Only the snapshots are read; the objection label is the record's own."""
+    from .models import PublishedPenalty
+
+    return PublishedPenalty.objects.select_related("record").order_by("-published_at", "-id")

@@ -21,7 +21,7 @@ from creditportal.db_router import ReplicaReadMixin
 from creditportal.downloads import readable_name
 from creditportal.forms import ServiceFormMixin
 from creditportal.idempotency import SubmitOnceMixin
-from creditportal.lists import Column, ScopedExportView, ScopedListView
+from creditportal.lists import Column, PublicListView, ScopedExportView, ScopedListView
 from creditportal.masking import masked_filters
 from creditportal.models import AccessEntry
 from creditportal.panels import panels_for
@@ -29,7 +29,7 @@ from creditportal.permissions import ScopedViewMixin, department_ids_for
 from creditportal.profiles import current_profile
 
 from . import selectors, services
-from .filters import AccessLogFilter, RecordFilter, SubjectFilter
+from .filters import AccessLogFilter, PublicPenaltyFilter, RecordFilter, SubjectFilter
 from .forms import (
     ConsentWithdrawForm,
     CreditReportForm,
@@ -960,4 +960,28 @@ class ReportVerifyView(ReplicaReadMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         code = normalised_code(self.request.GET.get("code", ""))[:32]
         context.update(code=code, verification=selectors.report_verification(code) if code else None)
+        return context
+
+
+# --- the published administrative penalties (issue 22; R-NAT-2, SAMR-45): no sign-in -------------------------------
+
+
+class PublicPenaltyListView(PublicListView):
+    """The administrative penalties of the general and serious classes as the public reads them, where the profile
+    publishes them: the penalties on display now (or ``as_of`` a past moment: their ledger), searched by name or code
+    and filtered by department. Natural persons' numbers are masked (R-DIS-4); nothing ended, restored, revoked,
+    archived or of the minor class appears (a row is withdrawn when its record leaves display)."""
+
+    template_name = "subjects/public_penalties.html"
+    filterset_class = PublicPenaltyFilter
+    url_name = "public_penalties"
+
+    def get_queryset(self):
+        return selectors.published_penalties()
+
+    def get_context_data(self, **kwargs):
+        from .publication import penalties_published
+
+        context = super().get_context_data(**kwargs)
+        context["penalties_published"] = penalties_published()
         return context
