@@ -36,6 +36,7 @@ from .helpers import REASON, Tally
 from .identities import build_subjects
 from .objections import seed_objections
 from .organisation import APPROVER, CASEWORKER_OF, DRAFTER, seed_departments, seed_users
+from .penalties import penalties_publication_on, penalties_published_agree
 from .reference import seed_catalog, seed_measure_lists, seed_standards
 from .restoration import seed_restorations
 
@@ -68,9 +69,11 @@ def seed_demo(*, password: str = DEMO_PASSWORD) -> Tally:
     rows = seed_subjects(subjects=subjects, departments=departments, recorders=recorders, tally=tally)
     seed_related_persons(links=links, rows=rows, recorders=recorders, tally=tally)
     seed_service_consents(links=links, rows=rows, recorders=recorders, tally=tally)
+    penalties_publication_on()  # R-NAT-2, SAMR-45: each penalty published as it is entered
     seed_records(records=build_records(subjects=subjects), rows=rows, items=items, recorders=recorders, tally=tally)
     seed_objections(users=users, tally=tally)
     seed_restorations(users=users, tally=tally)
+    penalties_published_agree()
 
     if tally.created:  # one timeline event per run that changed something; none on a run that changed nothing
         created = {label: count for label, count, _present in tally.rows() if count}
