@@ -74,6 +74,28 @@ def subject_clock_what(deadline: Deadline) -> str:
     return _SUBJECT_CLOCKS.get((label, deadline.rule_id), "")
 
 
+#: What a case's title reads besides the case (``str(case)``: its subject's name, a record's catalog item), fetched
+#: with the cases so that a page or a mail naming many clocks' cases makes no query per case.
+TITLE_RELATED = ("subject", "catalog_item")
+
+
+def cases_of(deadlines) -> dict[tuple[int, int], object]:
+    """The case of each deadline, by (content type id, object id): one query per kind of case, with what its title
+    reads (``TITLE_RELATED``). The dashboard, "My work", the deadlines page and the mails all name cases this way."""
+    by_type: dict[int, set[int]] = {}
+    for deadline in deadlines:
+        by_type.setdefault(deadline.content_type_id, set()).add(deadline.object_id)
+    cases: dict[tuple[int, int], object] = {}
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        related = [f.name for f in model._meta.fields if f.is_relation and f.name in TITLE_RELATED]
+        for pk, case in model._default_manager.select_related(*related).in_bulk(ids).items():
+            cases[(type_id, pk)] = case
+    return cases
+
+
 def self_ending_condition() -> Q:
     """The clocks the sweep ends itself (an expiry handler is registered for their kind of case and rule: the
     statement period, the listing). Nobody has to act before them, so monitoring neither reminds nor escalates

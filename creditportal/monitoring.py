@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 from . import workdays
 from .audit import record_event, system_user, tracked_save
 from .choices import DayCount, DeadlineStatus, Role
-from .deadlines import self_ending_condition
+from .deadlines import cases_of, self_ending_condition
 from .models import Deadline, Department, Membership
 from .permissions import department_ids_for, perm_name, scope_queryset
 from .profiles import current_profile
@@ -69,22 +69,6 @@ def reminder_working_days() -> int:
 
 def _label(content_type: ContentType) -> str:
     return f"{content_type.app_label}.{content_type.model}"
-
-
-def cases_of(deadlines: list[Deadline]) -> dict[tuple[int, int], object]:
-    """The case of each deadline, by (content type id, object id): one query per kind of case (with its subject)."""
-    by_type: dict[int, set[int]] = {}
-    for deadline in deadlines:
-        by_type.setdefault(deadline.content_type_id, set()).add(deadline.object_id)
-    cases: dict[tuple[int, int], object] = {}
-    for type_id, ids in by_type.items():
-        model = ContentType.objects.get_for_id(type_id).model_class()
-        if model is None:
-            continue
-        related = [f.name for f in model._meta.fields if f.name == "subject" and f.is_relation]
-        for pk, case in model._default_manager.select_related(*related).in_bulk(ids).items():
-            cases[(type_id, pk)] = case
-    return cases
 
 
 def case_url_name(deadline: Deadline) -> str:

@@ -116,9 +116,8 @@ def deadlines_due(*, user, today, limit: int = 20, provisional: bool = False) ->
     every running clock whose due date is provisional, whenever it falls); each names its case (and the case's
     subject), the cases fetched in one query per kind of case. The dashboard and "My work" both read it, so they
     never disagree about what is due (issue 16: the designation queue once counted only designations)."""
-    from django.contrib.contenttypes.models import ContentType
-
     from .choices import DeadlineStatus
+    from .deadlines import cases_of
     from .models import Deadline
     from .permissions import scope_queryset
 
@@ -133,17 +132,7 @@ def deadlines_due(*, user, today, limit: int = 20, provisional: bool = False) ->
     }
     if provisional:
         groups["provisional"] = list(running.filter(provisional=True).order_by("due_date", "pk")[:limit])
-    by_type: dict[int, set[int]] = {}
-    for deadline in (d for group in groups.values() for d in group):
-        by_type.setdefault(deadline.content_type_id, set()).add(deadline.object_id)
-    cases: dict[tuple[int, int], object] = {}
-    for type_id, ids in by_type.items():
-        model = ContentType.objects.get_for_id(type_id).model_class()
-        if model is None:
-            continue
-        related = [f for f in ("subject",) if any(x.name == f for x in model._meta.fields)]
-        for pk, case in model._default_manager.select_related(*related).in_bulk(ids).items():
-            cases[(type_id, pk)] = case
+    cases = cases_of([d for group in groups.values() for d in group])
     return {
         name: [
             DueEntry(

@@ -116,7 +116,7 @@ def service_recorded(document, record) -> None:
 def deadline_notices_send(*, today: datetime.date, now: datetime.datetime | None = None) -> dict[str, int]:
     """Remind each subject whose own clock (``register_subject_clock``: the statement period) ends within
     ``DEADLINE_REMINDER_WD`` working days: what it may still do, until when. Once per clock and due date."""
-    from creditportal.monitoring import case_title, cases_of, reminder_working_days
+    from creditportal.monitoring import case_title, reminder_working_days
 
     now = now or timezone.now()
     horizon = workdays.add_working_days(today, reminder_working_days(), workdays.load_calendar()).due or today
@@ -126,7 +126,7 @@ def deadline_notices_send(*, today: datetime.date, now: datetime.datetime | None
         .select_related("content_type", "department")
         .order_by("due_date", "pk")
     )
-    cases = cases_of(candidates)
+    cases = clocks.cases_of(candidates)
     sent = failed = 0
     for deadline in candidates:
         case = cases.get((deadline.content_type_id, deadline.object_id))
