@@ -1,7 +1,9 @@
 """The one masking policy of natural persons' data (R-DIS-4, HL 23; issue 21).
 
 - **What**: identity numbers (the first four and the last four characters shown, the rest starred), addresses (the
-  first six characters: the city and district) and contacts (a phone's first three and last four digits).
+  first six characters: the city and district), contacts (a phone's first three and last four digits) and, where
+  a person is named to someone other than staff (an organisation's agents in the subject portal), names (the
+  surname).
   Organisations' codes and addresses are public and shown whole.
 - **To whom whole**: ``sees_personal_data``: a person who may change the subject's or case's department's subjects
   (its caseworkers, supervisors and heads: the case's authorised staff). Everyone else (the department's
@@ -45,6 +47,12 @@ def sees_personal_data(user, *, department_id: int) -> bool:
     from .permissions import department_ids_for
 
     return department_id in department_ids_for(user, AUTHORISED_PERMISSION)
+
+
+def mask_name(name: str) -> str:
+    """``王建国`` → ``王**``: the first character (a Chinese surname) and a star for each other one."""
+    name = (name or "").strip()
+    return name if len(name) < 2 else f"{name[0]}{'*' * (len(name) - 1)}"
 
 
 def mask_address(text: str) -> str:

@@ -95,6 +95,7 @@ SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | frozenset({"restoration.view_publishedcommitment"})  # the published credit commitments (R-NAT-3), likewise
     | frozenset({"subjects.view_publishedpenalty"})  # the published administrative penalties (SAMR-45), likewise
     | frozenset({"subjects.view_subjectnotification"})  # what subjects were told by mail, when (issue 22)
+    | frozenset({"portal.view_agentauthorisation"})  # the agents organisations authorised in the portal (issue 22)
     | _perms(ACCOUNT_MODELS, "view"),
     SystemRole.SECURITY_ADMIN: _perms(ACCOUNT_MODELS, "view", "add", "change")
     | _perms(("creditportal.department",), "view")
