@@ -19,5 +19,8 @@ class PortalConfig(AppConfig):
                 "portal.signin.signed_in": _("Signed in to the subject portal"),
                 "portal.document.downloaded": _("Document downloaded by the subject"),
                 "portal.acting_for": _("Legal representative acting for the organisation in the portal"),
+                "portal.agent.acting_for": _("Authorised agent acting for the organisation in the portal"),
+                "portal.agent.authorised": _("Agent authorised by the legal representative in the portal"),
+                "portal.agent.withdrawn": _("Agent's authorisation withdrawn by the legal representative"),
             }
         )

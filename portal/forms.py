@@ -3,10 +3,12 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from creditportal.forms import LongTextField
+from creditportal.forms import DATE, LongTextField
 from creditportal.uploads import DocumentField
 from objections.choices import ObjectionGround
 from restoration.forms import method_choices
+
+from .choices import Matter
 
 
 class SignInForm(forms.Form):
@@ -59,3 +61,34 @@ class RestorationForm(forms.Form):
     def __init__(self, *args, profile=None, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["method"]).choices = method_choices(profile)
+
+
+class AgentForm(forms.Form):
+    """An organisation's legal representative authorises an agent (issue 22): the person by its identity number and
+    name (to find it: nothing else is searched), all matters or named ones, and the last day it is in force. The
+    service checks the rest (who may, the person, the dates)."""
+
+    identifier = forms.CharField(
+        label=_("Agent's identity number"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("A natural person's resident identity number."),
+    )
+    name = forms.CharField(label=_("Agent's name"), max_length=200, help_text=_("As on the identity card."))
+    all_matters = forms.BooleanField(
+        label=_("All matters"), required=False, help_text=_("Including those the portal offers later.")
+    )
+    matters = forms.MultipleChoiceField(
+        label=_("Or these matters"), choices=Matter.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    expires_on = forms.DateField(
+        label=_("In force until"),
+        widget=DATE,
+        help_text=_("The last day the agent may act; it may be withdrawn sooner."),
+    )
+
+
+class AgentWithdrawForm(forms.Form):
+    """The legal representative withdraws an agent's authorisation, saying why (kept with it)."""
+
+    reason = forms.CharField(label=_("Why it is withdrawn"), max_length=500)

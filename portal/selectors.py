@@ -3,8 +3,11 @@ to the signed-in subject (``subject``); nothing takes a subject id from the addr
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from creditportal.documents import goes_to_subject
 from creditportal.models import AccessEntry, IssuedDocument
@@ -12,8 +15,12 @@ from designations.models import Designation
 from designations.workflow import ENDED, TOLD_TO_SUBJECT
 from objections.models import Objection
 from restoration.models import RestorationApplication
-from subjects.choices import RecordStatus, RelatedRole
+from subjects.choices import RecordStatus, SubjectKind
 from subjects.models import CreditRecord, CreditReport, CreditSubject
+
+from .agency import capacity, legal_representations
+from .choices import ALL_MATTERS, Matter
+from .models import AgentAuthorisation
 
 
 def own_records(subject: CreditSubject) -> QuerySet[CreditRecord]:
@@ -59,8 +66,19 @@ def own_documents(subject: CreditSubject) -> list[IssuedDocument]:
     return [document for document in documents[:200] if goes_to_subject(document)]
 
 
-def own_document(subject: CreditSubject, pk: int) -> IssuedDocument | None:
-    return next((document for document in own_documents(subject) if document.pk == pk), None)
+def own_document(subject: CreditSubject, pk: int, matters=ALL_MATTERS) -> IssuedDocument | None:
+    return next((document for document in readable_documents(subject, matters) if document.pk == pk), None)
+
+
+def readable_documents(subject: CreditSubject, matters=ALL_MATTERS) -> list[IssuedDocument]:
+    """The subject's documents one may read with ``matters``: all of them with its documents; its own credit reports
+    only with its credit reports; none otherwise (an agent authorised for other matters)."""
+    if Matter.DOCUMENTS in matters:
+        return own_documents(subject)
+    if Matter.REPORTS in matters:
+        report_type = ContentType.objects.get_for_model(CreditReport)
+        return [document for document in own_documents(subject) if document.content_type_id == report_type.pk]
+    return []
 
 
 def own_lookers(subject: CreditSubject, limit: int = 50) -> QuerySet[AccessEntry]:
@@ -72,24 +90,65 @@ def own_lookers(subject: CreditSubject, limit: int = 50) -> QuerySet[AccessEntry
     )
 
 
-def represented(person: CreditSubject, today=None) -> QuerySet[CreditSubject]:
-    """The organisations ``person`` is the legal representative of today (the department's record of it,
-    R-REC-2): whom it may act for in the portal, as with the electronic business licence."""
-    from django.utils import timezone
-
+def legally_represented(person: CreditSubject, today: datetime.date | None = None) -> QuerySet[CreditSubject]:
+    """The organisations ``person`` is the legal representative of today (the department's record of it, R-REC-2):
+    those it acts for in every matter, and whose agents it authorises."""
     today = today or timezone.localdate()
-    # one filter() call: every condition on the same link (separate calls could each match a different link)
-    return (
-        CreditSubject.objects.filter(
-            Q(related_persons__since__isnull=True) | Q(related_persons__since__lte=today),
-            Q(related_persons__until__isnull=True) | Q(related_persons__until__gte=today),
-            related_persons__person=person,
-            related_persons__role=RelatedRole.LEGAL_REPRESENTATIVE,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("name")
-    )
+    return CreditSubject.objects.filter(
+        pk__in=legal_representations(today).filter(person=person).values("organisation"), is_active=True
+    ).order_by("name")
+
+
+def represented(person: CreditSubject, today: datetime.date | None = None) -> QuerySet[CreditSubject]:
+    """The organisations ``person`` may act for in the portal today, as with the electronic business licence: those it
+    is the legal representative of (R-REC-2), and those whose agent it is under an authorisation in force today
+    (``expires_on`` the last day: inclusive). One query; asked again on every request, so a representative replaced, or
+    an authorisation withdrawn or expired, loses the organisation at once."""
+    today = today or timezone.localdate()
+    return CreditSubject.objects.filter(
+        Q(pk__in=legal_representations(today).filter(person=person).values("organisation"))
+        | Q(pk__in=AgentAuthorisation.objects.in_force(today).filter(agent=person).values("organisation")),
+        is_active=True,
+    ).order_by("name")
+
+
+def matters_for(person: CreditSubject, subject: CreditSubject, today: datetime.date | None = None) -> frozenset[str]:
+    """The matters (``portal.choices.Matter``) ``person`` may act on for ``subject`` today (``portal.agency``)."""
+    return capacity(person, subject, today or timezone.localdate())[1]
+
+
+def acting(person: CreditSubject, subject: CreditSubject, today: datetime.date | None = None):
+    """In what capacity ``person`` acts for ``subject`` today (itself, legal representative, agent, or None) and in
+    which matters (``portal.agency``)."""
+    return capacity(person, subject, today or timezone.localdate())
+
+
+def agent_authorisations(organisation: CreditSubject, today: datetime.date | None = None) -> list[AgentAuthorisation]:
+    """The organisation's agents' authorisations, newest first, each with where it stands today (``state_today``)
+    and whether it may still be withdrawn (``withdrawable``: neither withdrawn nor expired)."""
+    today = today or timezone.localdate()
+    rows = list(AgentAuthorisation.objects.filter(organisation=organisation).select_related("agent")[:200])
+    for row in rows:
+        row.state_today = row.state(today)  # type: ignore[attr-defined]  # for the page
+        row.withdrawable = not row.withdrawn_at and today <= row.expires_on  # type: ignore[attr-defined]
+    return rows
+
+
+def agent_authorisation(organisation: CreditSubject, pk: int) -> AgentAuthorisation | None:
+    """One of the organisation's agents' authorisations; another organisation's is None (a 404)."""
+    return AgentAuthorisation.objects.filter(organisation=organisation, pk=pk).select_related("agent").first()
+
+
+def agent_find(identifier: str, name: str) -> CreditSubject | None:
+    """The natural person a legal representative names as its agent: by the identity number's keyed digest (never
+    searched in clear) and the name as the department recorded it; None for anyone else (the page says the same
+    whatever did not match)."""
+    person = CreditSubject.objects.filter(
+        kind=SubjectKind.NATURAL_PERSON, id_digest=CreditSubject.digest_of(identifier.strip()), is_active=True
+    ).first()
+    if person is None or person.name.strip() != name.strip():
+        return None
+    return person
 
 
 def own_objections(subject: CreditSubject) -> QuerySet[Objection]:

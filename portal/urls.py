@@ -36,4 +36,6 @@ urlpatterns = [
     ),
     path("act-for/", views.ActForView.as_view(), name="portal_act_for"),
     path("reports/new/", views.ReportRequestView.as_view(), name="portal_report_request"),
+    path("agents/new/", views.AgentAuthoriseView.as_view(), name="portal_agent_authorise"),
+    path("agents/<int:pk>/withdraw/", views.AgentWithdrawView.as_view(), name="portal_agent_withdraw"),
 ]
