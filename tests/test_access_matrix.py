@@ -79,7 +79,7 @@ def test_every_view_declares_what_it_registers():
 
 #: Views that show published information only (issue 22: the public list and its entries, readable by anyone):
 #: not a look at a subject's non-public information, so nothing is registered; they name subjects.
-PUBLISHED = {"public_list", "public_entry", "public_commitments", "report_verify"}
+PUBLISHED = {"public_list", "public_entry", "public_commitments", "public_penalties", "report_verify"}
 
 #: Views that show no subject's information: their pages are checked for the names of the subjects in the data.
 NO_SUBJECT = {name.split("@")[0] for name in MATRIX if name.split("@")[0] not in ACCESS} - PUBLISHED

@@ -144,6 +144,7 @@ MATRIX = {
     "public_list": (None, PUBLIC),
     "public_entry": ("publication", PUBLIC),
     "public_commitments": (None, PUBLIC),
+    "public_penalties": (None, PUBLIC),
     "report_verify": (None, PUBLIC),
     # a PDF's signature and hash checked by anyone holding it (issue 22)
     "document_verify": (None, PUBLIC),
