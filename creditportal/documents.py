@@ -477,14 +477,21 @@ def service_record_add(
     return record
 
 
+@transaction.atomic
 def document_downloaded_by_subject(*, document: IssuedDocument, now=None) -> int:
     """The subject opened ``document`` in its portal: its electronic services not yet opened record the moment, apart
-    from their date of service, which stays the day the message arrived (issue 22). One UPDATE; the first moment
-    stays. Returns how many services it marked."""
+    from their date of service, which stays the day the message arrived (issue 22). The first moment stays; the
+    history names no staff member (the subject acted). Returns how many services it marked."""
     now = now or timezone.now()
-    return ServiceRecord.objects.filter(
-        document=document, method=ServiceMethod.ELECTRONIC, first_downloaded_at__isnull=True
-    ).update(first_downloaded_at=now)
+    services = list(
+        ServiceRecord.objects.select_for_update().filter(
+            document=document, method=ServiceMethod.ELECTRONIC, first_downloaded_at__isnull=True
+        )
+    )
+    for service in services:
+        service.first_downloaded_at = now
+        tracked_save(service, actor=None, reason=_("Opened by the subject in its portal"), validate=False)
+    return len(services)
 
 
 def documents_of(case):

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from creditportal.documents import goes_to_subject
-from creditportal.models import AccessEntry, IssuedDocument
+from creditportal.models import AccessEntry, IssuedDocument, ServiceRecord
 from designations.models import Designation
 from designations.workflow import ENDED, TOLD_TO_SUBJECT
 from objections.models import Objection
@@ -60,6 +60,7 @@ def own_documents(subject: CreditSubject) -> list[IssuedDocument]:
         .exclude(file="")
         .filter(Q(services__isnull=False) | Q(content_type=report_type))
         .select_related("department", "content_type")
+        .prefetch_related(Prefetch("services", queryset=ServiceRecord.objects.order_by("served_on", "pk")))
         .distinct()
         .order_by("-issued_at", "-pk")
     )

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from creditportal.audit import record_event
+from creditportal.documents import document_downloaded_by_subject
 from creditportal.forms import add_service_errors
 from subjects.models import CreditSubject
 
@@ -194,6 +195,8 @@ class DocumentView(SubjectPortalMixin, View):
             target=self.subject,
             data={"document": document.pk, "number": document.number, "person": self.person.pk},
         )
+        # its electronic service keeps the first opening, apart from the date it was served (the message's arrival)
+        document_downloaded_by_subject(document=document)
         name = f"{document.get_kind_display()}-{document.number or document.pk}.pdf"
         return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
 

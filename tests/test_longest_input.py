@@ -37,6 +37,8 @@ STORED_IN = {
     # The reason of every act goes into the history and the audit event (both text), never a pause's reason code.
     "creditportal.forms.ReasonMixin.reason": "creditportal.AuditEvent.reason",
     "creditportal.forms.ServiceForm.reason": "creditportal.AuditEvent.reason",
+    # who receives one document: the reason is kept beside the decision (text), in the history and the event
+    "creditportal.forms.DocumentRecipientForm.reason": "creditportal.IssuedDocument.to_subject_reason",
 }
 #: Forms whose values a model's own checks measure before anything is written (``full_clean`` in the service):
 #: a catalog import's rows, reported row by row and column by column.

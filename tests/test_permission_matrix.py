@@ -161,6 +161,9 @@ MATRIX = {
     "portal_objection_designation": ("designation", _roles(LOGIN)),
     "portal_restoration_record": ("record", _roles(LOGIN)),
     "portal_restoration_designation": ("designation", _roles(LOGIN)),  # the sign-in first, then only POST
+    # agents (issue 22): posted by an organisation's legal representative acting for it; any id, the sign-in first
+    "portal_agent_authorise": (None, _roles(LOGIN)),
+    "portal_agent_withdraw": ("record", _roles(LOGIN)),
     # issue 21 (R-SEC-6): the roles given in a department wait for its head's confirmation
     "membership_awaiting": (None, _roles(FORBIDDEN, anonymous=LOGIN, head=OK)),
     "designation_queue": (

@@ -124,5 +124,10 @@ class ServiceRecord(DepartmentOwned):
         verbose_name = _("service record")
         verbose_name_plural = _("service records")
 
+    @property
+    def electronic(self) -> bool:
+        """Served electronically: dated the day the message reached the subject's address (APL art. 61)."""
+        return self.method == ServiceMethod.ELECTRONIC
+
     def __str__(self) -> str:
         return f"{self.document} → {self.recipient} ({self.served_on})"

@@ -197,7 +197,55 @@ def test_electronic_service_is_recorded_and_the_document_appears_in_the_portal(
         reason="电子送达",
     )
     _sign_in(client, person, mailoutbox)
-    assert reverse("portal_document", args=[document.pk]) in client.get(reverse("portal_home")).content.decode()
+    page = client.get(reverse("portal_home")).content.decode()
+    assert reverse("portal_document", args=[document.pk]) in page
+    assert (
+        f"{timezone.localdate():%Y-%m-%d}电子送达（送达您的电子送达地址之日）" in page
+        and "首次在本平台打开" not in page
+    )
+
+
+def test_the_first_download_is_recorded_apart_from_the_date_of_service(
+    client, person, caseworker_a, mailoutbox, django_capture_on_commit_callbacks, time_machine
+):
+    """Issue 22: an electronic service is dated the day the message arrived; the subject opening it days later is
+    recorded beside it and changes nothing of that date; a second opening changes nothing either."""
+    from subjects.selectors import report_verification
+
+    served = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = subject_services.credit_report_issue(
+            subject=person,
+            actor=caseworker_a,
+            reason="申请",
+            period_from=datetime.date(2025, 1, 1),
+            period_to=timezone.localdate(),
+        )
+    document = report_verification(report.verification_code).pdf
+    documents.document_render(document=document)
+    document.refresh_from_db()
+    record = documents.service_record_add(
+        document=document,
+        method=ServiceMethod.ELECTRONIC,
+        served_on=timezone.localdate(),
+        recipient="本人",
+        actor=caseworker_a,
+        reason="电子送达",
+    )
+    time_machine.move_to(served + datetime.timedelta(days=3), tick=False)
+    _sign_in(client, person, mailoutbox)
+    assert client.get(reverse("portal_document", args=[document.pk])).status_code == 200
+    record.refresh_from_db()
+    opened = record.first_downloaded_at
+    assert opened is not None and timezone.localdate(opened) == timezone.localdate(served + datetime.timedelta(days=3))
+    assert record.served_on == timezone.localdate(served)  # the arrival stays the date of service
+    time_machine.move_to(served + datetime.timedelta(days=5), tick=False)
+    _sign_in(client, person, mailoutbox)  # a sign-in lasts a working day
+    assert client.get(reverse("portal_document", args=[document.pk])).status_code == 200
+    record.refresh_from_db()
+    assert record.first_downloaded_at == opened
+    page = client.get(reverse("portal_home")).content.decode()
+    assert f"首次在本平台打开 {timezone.localtime(opened):%Y-%m-%d %H:%M}" in page
 
 
 def test_r_sec_1_a_person_asks_for_its_own_report_in_the_portal_within_its_yearly_count(

@@ -1,10 +1,14 @@
 """Issue 22's "Done when", the subject's side, in the browser: a listed company's legal representative signs in to the
 portal with his identity number and the code mailed to the address he signed for, acts for the company, sees it on
-the list, downloads the decision served on it and reads it, files an objection to the listing online with a
-document; the department labels it, and the public list shows the company "under objection". Then he applies online
-for restoration with the company's commitment; the department accepts (the commitment is published), a second
-supervisor grants it and its notice is served; he reads the outcome and the notice in the portal."""
+the list, downloads the decision served on it electronically (served the day it reached his address) and reads it;
+anyone holding the PDF finds its department's signature valid on the public verification page. He authorises the
+company's clerk as its agent for objections only; the clerk signs in with his own number, acts for the company in
+that matter alone and files an objection to the listing online with a document; the department labels it, and the
+public list shows the company "under objection". Then the representative applies online for restoration with the
+company's commitment; the department accepts (the commitment is published), a second supervisor grants it and its
+notice is served; he reads the outcome and the notice in the portal."""
 
+import datetime
 import io
 import re
 from pathlib import Path
@@ -24,6 +28,25 @@ from subjects.models import RelatedPerson
 from tests.e2e.conftest import VAR_E2E, shot
 from tests.e2e.test_designation import COMPANY, REPRESENTATIVE, catalog, haikou, hk_supervisor, record  # noqa: F401
 from tests.e2e.test_restoration import hk_head  # noqa: F401  (fixture)
+
+AGENT = "李明远"
+
+
+@pytest.fixture
+def agent(haikou, hk_caseworker):  # noqa: F811
+    """The company's clerk: a natural person who signed for electronic service, so that he can sign in."""
+    from subjects.tests.factories import PersonFactory
+
+    person = PersonFactory(department=haikou, name=AGENT)
+    subject_services.service_consent_register(
+        subject=person,
+        actor=hk_caseworker,
+        reason="收到送达地址确认书",
+        address="li@example.cn",
+        consented_on=timezone.localdate(),
+        confirmation=SimpleUploadedFile("确认书.pdf", b"%PDF-1.7 signed", content_type="application/pdf"),
+    )
+    return person
 
 
 @pytest.fixture
@@ -65,6 +88,7 @@ def test_the_legal_representative_reads_the_decision_objects_and_applies_for_res
     listed,
     hk_caseworker,
     hk_head,  # noqa: F811
+    agent,
     mailoutbox,
 ):
     representative = RelatedPerson.objects.get(organisation=listed.subject).person
@@ -106,20 +130,45 @@ def test_the_legal_representative_reads_the_decision_objects_and_applies_for_res
     finally:
         visitor.close()
 
-    page.get_by_role("region", name="严重失信主体名单").get_by_role("link", name="提出异议").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("提出异议")
-    page.get_by_label("异议事由").select_option(label="信息错误")
-    page.get_by_label("异议内容及理由").fill("本公司已于认定前整改完毕，过期食品系供应商调换所致，认定有误。")
-    page.get_by_label("证明材料（可选）").set_input_files(
-        files=[{"name": "整改报告.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 report"}]
-    )
-    page.get_by_role("button", name="提交异议").click()
-    expect(page.get_by_role("alert").filter(has_text="您的异议已提交")).to_be_visible()
-    mine = page.get_by_role("region", name="我的异议")
-    expect(mine).to_contain_text("海口市市场监督管理局")
-    shot(page, "121-portal-objection-filed")
+    # he authorises an agent for objections only, until a month from now, as the electronic business licence does
+    agents = page.get_by_role("region", name="代理人")
+    agents.get_by_label("代理人身份证件号码").fill(agent.identifier)
+    agents.get_by_label("代理人姓名").fill(AGENT)
+    agents.get_by_label("异议：提出和跟踪办理").check()
+    agents.get_by_label("有效期至").fill((timezone.localdate() + datetime.timedelta(days=30)).isoformat())
+    agents.get_by_role("button", name="授权", exact=True).click()
+    expect(page.get_by_role("alert").filter(has_text="现可代表")).to_be_visible()
+    expect(page.get_by_role("region", name="代理人")).to_contain_text("异议：提出和跟踪办理")
+    shot(page, "125-portal-agent-authorised")
+
+    # the agent signs in with his own number and code, acts for the company in that matter only, and objects
+    clerk = browser.new_context(**browser_context_args)
+    try:
+        own = clerk.new_page()
+        own.goto("/my/")
+        own.get_by_label("身份证件号码").fill(agent.identifier)
+        own.get_by_role("button", name="获取验证码").click()
+        own.get_by_label("验证码").fill(re.search(r"\b(\d{6})\b", mailoutbox[-1].body).group(1))
+        own.get_by_role("button", name="登录").click()
+        own.get_by_role("combobox", name="查看谁的信息").select_option(label=f"{COMPANY}（以受托代理人身份）")
+        own.get_by_role("button", name="查看", exact=True).click()
+        expect(own.get_by_role("main")).to_contain_text("仅可办理以下事项")
+        expect(own.get_by_role("region", name="我的文书")).to_have_count(0)  # documents are not his matter
+        own.get_by_role("region", name="严重失信主体名单").get_by_role("link", name="提出异议").click()
+        expect(own.get_by_role("heading", level=1)).to_have_text("提出异议")
+        own.get_by_label("异议事由").select_option(label="信息错误")
+        own.get_by_label("异议内容及理由").fill("本公司已于认定前整改完毕，过期食品系供应商调换所致，认定有误。")
+        own.get_by_label("证明材料（可选）").set_input_files(
+            files=[{"name": "整改报告.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 report"}]
+        )
+        own.get_by_role("button", name="提交异议").click()
+        expect(own.get_by_role("alert").filter(has_text="您的异议已提交")).to_be_visible()
+        expect(own.get_by_role("region", name="我的异议")).to_contain_text("海口市市场监督管理局")
+        shot(own, "121-portal-objection-filed-by-agent")
+    finally:
+        clerk.close()
     objection = Objection.objects.get(designation=listed)
-    assert objection.applicant == f"{COMPANY}法定代表人{REPRESENTATIVE}"
+    assert objection.applicant == f"{COMPANY}受托代理人{AGENT}"
 
     # the department labels it "under objection" (R-OBJ-2): the public list says so
     objection_label(objection=objection, actor=hk_caseworker, reason="核查期间标注")
