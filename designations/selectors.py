@@ -303,6 +303,33 @@ def publications() -> QuerySet:
     return Publication.objects.select_related("designation").order_by("-published_at", "-id")
 
 
+def objection_labels(entries, *, as_of: datetime.datetime | None = None) -> None:
+    """Set ``labelled_since`` on each public-list entry: when the "under objection" label its designation bore then
+    was put (R-OBJ-2), or None. Now: the designation's own label. As of a past moment: the label as the designation's
+    history held it at that moment (one query for the page), so a past moment's list shows what it showed then."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Designation
+
+    entries = list(entries)
+    if as_of is None:
+        for entry in entries:
+            entry.labelled_since = entry.designation.under_objection_since
+        return
+    then = (
+        Designation.history.filter(id=OuterRef("pk"), history_date__lte=as_of)
+        .order_by("-history_date", "-history_id")
+        .values("under_objection_since")[:1]
+    )
+    labels = dict(
+        Designation.objects.filter(pk__in={entry.designation_id for entry in entries})
+        .annotate(label_then=Subquery(then))
+        .values_list("pk", "label_then")
+    )
+    for entry in entries:
+        entry.labelled_since = labels.get(entry.designation_id)
+
+
 def public_entries(*, as_of: datetime.datetime | None = None) -> QuerySet:
     """The entries of the public list: those published now, or, ``as_of`` a past moment, those published then
     (published at or before it, not withdrawn until after it)."""

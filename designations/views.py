@@ -496,6 +496,8 @@ class PublicListView(lists.PublicListView):
         context = super().get_context_data(**kwargs)
         # the published administrative penalties, linked where the profile publishes them (R-NAT-2, SAMR-45)
         context["penalties_published"] = penalties_published()
+        # the "under objection" label as it stood at the moment shown (now, or as of a past moment)
+        selectors.objection_labels(context["page"].rows, as_of=context["as_of"])
         return context
 
 
@@ -511,5 +513,6 @@ class PublicEntryView(ReplicaReadMixin, TemplateView):
         entry = get_object_or_404(selectors.public_entries(as_of=moment), pk=self.kwargs["pk"])
         # R-NAT-3: the public credit commitments made for this entry, as published at the same moment
         commitments = entry.designation.published_commitments.as_of(moment).order_by("published_at", "id")
+        selectors.objection_labels([entry], as_of=moment)
         context.update(entry=entry, as_of=moment, commitments=commitments)
         return context

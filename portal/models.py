@@ -33,7 +33,11 @@ class SignInCode(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("portal sign-in code")
         verbose_name_plural = _("portal sign-in codes")
-        indexes = [models.Index(fields=["subject", "-created_at"], name="signincode_subject_idx")]
+        indexes = [
+            models.Index(fields=["subject", "-created_at"], name="signincode_subject_idx"),
+            # the hour's codes sent to one address, whoever they were for (PORTAL_SIGNIN_CODES_PER_ADDRESS)
+            models.Index(fields=["address", "-created_at"], name="signincode_address_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject_id} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -41,7 +41,8 @@ def _hash(code: str, subject_id: int) -> str:
 def signin_code_send(*, identifier: str, now=None) -> SignInCode | None:
     """Ask for a sign-in code for the natural person whose identity number is ``identifier``, at the address of
     its consent in force today. None (and nothing sent) when no such person, no consent, or the hour's codes are
-    spent: the page says the same in every case. The code itself is made and mailed by the worker
+    spent (``PORTAL_SIGNIN_CODES_PER_HOUR`` for the person, ``PORTAL_SIGNIN_CODES_PER_ADDRESS`` for the address,
+    whoever they were for): the page says the same in every case. The code itself is made and mailed by the worker
     (``signin_code_mail``), so the request takes as long whether or not a message goes out, and no code travels
     through the broker."""
     now = now or timezone.now()
@@ -56,6 +57,10 @@ def signin_code_send(*, identifier: str, now=None) -> SignInCode | None:
     hour_ago = now - datetime.timedelta(hours=1)
     per_hour = settings.PORTAL_SIGNIN_CODES_PER_HOUR
     if SignInCode.objects.filter(subject=subject, created_at__gte=hour_ago).count() >= per_hour:
+        return None
+    # one address may serve several people (a company's representative and its clerk): it is not flooded either
+    sent_there = SignInCode.objects.filter(address=consent.address, created_at__gte=hour_ago).count()
+    if sent_there >= settings.PORTAL_SIGNIN_CODES_PER_ADDRESS:
         return None
     row = SignInCode.objects.create(
         subject=subject,

@@ -249,6 +249,8 @@ PORTAL_SECOND_FACTOR_RESET_HOURS = env.int("PORTAL_SECOND_FACTOR_RESET_HOURS", d
 PORTAL_SIGNIN_CODE_MINUTES = env.int("PORTAL_SIGNIN_CODE_MINUTES", default=10)
 PORTAL_SIGNIN_TRIES = env.int("PORTAL_SIGNIN_TRIES", default=5)
 PORTAL_SIGNIN_CODES_PER_HOUR = env.int("PORTAL_SIGNIN_CODES_PER_HOUR", default=5)
+# ... and at most this many codes an hour to one address, whoever they are for (several people may share one).
+PORTAL_SIGNIN_CODES_PER_ADDRESS = env.int("PORTAL_SIGNIN_CODES_PER_ADDRESS", default=10)
 # Issued documents carry their department's PAdES signature (issue 22, creditportal.signing): the signer (a deployment
 # with the national electronic seal names its own), the folder of certificates (trust/*.pem, departments/<code>.pem
 # and <code>.key.pem), and whether a department without a certificate gets one from a demo root (demo and tests only).

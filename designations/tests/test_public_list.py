@@ -139,3 +139,32 @@ def test_search_by_an_organisations_code_and_filters(client, listed, dept_a):
 def test_the_list_is_read_with_a_constant_number_of_queries(client, listed, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         _page(client)
+
+
+def test_r_obj_2_a_past_moment_shows_the_objection_label_as_it_stood_then(
+    client, listed, caseworker_a, time_machine, settings
+):
+    """The "under objection" label (R-OBJ-2) on the list as of a past moment is the one the designation bore then
+    (its history), not today's: labelled for an hour, then cleared; the list now shows none, the list as of that hour
+    shows it, the list before it none; the entry's page likewise."""
+    from designations.services.common import designation_objection_label
+
+    settings.LANGUAGE_CODE = "en"
+    entry = Publication.objects.get(designation=listed)
+    start = timezone.now().replace(second=0, microsecond=0)
+    time_machine.move_to(start + datetime.timedelta(hours=1), tick=False)
+    designation_objection_label(designation=listed, actor=caseworker_a, reason="核查期间标注", since=timezone.now())
+    time_machine.move_to(start + datetime.timedelta(hours=2), tick=False)
+    designation_objection_label(designation=listed, actor=caseworker_a, reason="异议办结", since=None)
+    time_machine.move_to(start + datetime.timedelta(hours=3), tick=False)
+
+    def moment(hours: float) -> str:
+        return timezone.localtime(start + datetime.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
+
+    label = "Under objection"
+    assert listed.subject.name in _page(client) and label not in _page(client)
+    assert label in _page(client, as_of=moment(1.5))
+    assert label not in _page(client, as_of=moment(0.5))
+    detail = reverse("public_entry", args=[entry.pk])
+    assert label in client.get(detail, {"as_of": moment(1.5)}).content.decode()
+    assert label not in client.get(detail).content.decode()

@@ -125,6 +125,28 @@ def test_codes_for_one_subject_are_limited_per_hour(client, person, mailoutbox, 
     assert len(mailoutbox) == 2
 
 
+def test_codes_to_one_address_are_limited_per_hour_whoever_they_are_for(
+    client, person, dept_a, caseworker_a, mailoutbox, ask, settings
+):
+    """Several people may sign for one address (a company's representative and its clerk): asking for each in turn
+    does not flood it; each person's own limit is not reached."""
+    settings.PORTAL_SIGNIN_CODES_PER_HOUR = 5
+    settings.PORTAL_SIGNIN_CODES_PER_ADDRESS = 3
+    others = [PersonFactory(department=dept_a) for _ in range(3)]
+    for other in others:
+        subject_services.service_consent_register(
+            subject=other,
+            actor=caseworker_a,
+            reason="收到确认书",
+            address="huang@example.cn",  # the same address as the person's
+            consented_on=timezone.localdate(),
+            confirmation=SimpleUploadedFile("确认书.pdf", b"%PDF-1.7 signed", content_type="application/pdf"),
+        )
+    for someone in [person, *others]:
+        ask(someone.identifier)
+    assert len(mailoutbox) == 3 and SignInCode.objects.count() == 3
+
+
 def test_a_subject_reads_only_the_documents_served_on_it_and_not_by_changing_an_id(
     client, person, caseworker_a, dept_a, mailoutbox, django_capture_on_commit_callbacks
 ):

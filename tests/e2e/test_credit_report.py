@@ -92,7 +92,7 @@ def test_r_sec_1_a_credit_report_issued_downloaded_and_verified_by_its_code(
             assert expected in text, expected
         visitor.get_by_role("button", name="退出登录").click()
         visitor.goto("/list/")
-        visitor.get_by_role("link", name="信用报告核验").click()
+        visitor.get_by_role("link", name="核验报告或文书").click()
         visitor.get_by_label("验证码").fill(report.verification_code.replace("-", "").lower())
         visitor.get_by_role("button", name="核验").click()
         result = visitor.get_by_role("region", name=re.compile("有效"))

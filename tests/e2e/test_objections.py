@@ -203,7 +203,7 @@ def _documents(page):
 def _pdf_text(page, name: str) -> str:
     """The response letter through its link on the case page (reloaded once if still being prepared), kept under
     var/e2e/ beside the screenshots, read back."""
-    link = _documents(page).locator("a[href*='/documents/']")
+    link = _documents(page).locator("a[href$='/pdf/']")
     if not link.count():
         page.reload()
     expect(link).to_be_visible()
