@@ -200,6 +200,17 @@ def _write(path: Path, data: bytes, *, private: bool = False) -> None:
         raise
 
 
+def _write_pair(certificate_path: Path, certificate, key_path: Path, key) -> None:
+    """A certificate and its key as PEM files, the key first (a certificate is never there without its key)."""
+    from cryptography.hazmat.primitives import serialization
+
+    pkcs8 = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    _write(key_path, pkcs8, private=True)
+    _write(certificate_path, certificate.public_bytes(serialization.Encoding.PEM))
+
+
 def _usage(*, signing: bool):
     from cryptography import x509
 
@@ -245,11 +256,7 @@ def _demo_root(directory: Path):
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
-    pkcs8 = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    _write(key_path, pkcs8, private=True)
-    _write(certificate_path, certificate.public_bytes(serialization.Encoding.PEM))
+    _write_pair(certificate_path, certificate, key_path, key)
     return certificate, key
 
 
@@ -257,7 +264,7 @@ def demo_certificate_issue(department, *, directory: Path | None = None, years: 
     """Issue ``department`` a signing certificate from the demo root (for the demo and the tests: a deployment uses
     its certification authority's). Idempotent: a department that has one keeps it."""
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     directory = Path(directory or settings.SIGNING_DIR)
@@ -283,9 +290,5 @@ def demo_certificate_issue(department, *, directory: Path | None = None, years: 
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .sign(root_key, hashes.SHA256())
         )
-        pkcs8 = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-        _write(key_path, pkcs8, private=True)
-        _write(certificate_path, certificate.public_bytes(serialization.Encoding.PEM))
+        _write_pair(certificate_path, certificate, key_path, key)
     return certificate_path
