@@ -130,7 +130,6 @@ class PyHankoSigner:
 
     def check(self, content: bytes) -> SignatureCheck:
         """Validate the department's signature in ``content`` (pyHanko's validator, against the trust roots)."""
-        from pyhanko.pdf_utils.misc import PdfReadError
         from pyhanko.pdf_utils.reader import PdfFileReader
         from pyhanko.sign.validation import validate_pdf_signature
         from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -139,7 +138,9 @@ class PyHankoSigner:
         try:
             reader = PdfFileReader(io.BytesIO(content), strict=False)
             signatures = [s for s in reader.embedded_signatures if s.field_name == FIELD_NAME]
-        except (PdfReadError, ValueError, KeyError, TypeError):
+        except Exception:  # noqa: BLE001 -- anyone's file: a PDF that cannot be read (a broken stream, a bad
+            # object, zlib's or the parser's own errors) carries no signature to check; never an error page
+            logger.info("A PDF to check could not be read", exc_info=True)
             return SignatureCheck(signed=False)
         if not signatures:
             return SignatureCheck(signed=False)

@@ -137,3 +137,31 @@ def test_the_public_verification_page_checks_the_signature_and_the_hash(client, 
         url, {"file": SimpleUploadedFile("决定书.pdf", b"MZ\x90\x00", "application/pdf")}
     ).content.decode()
     assert "不是PDF" in text
+
+
+def test_a_broken_pdf_is_checked_and_not_verified_never_an_error_page(client, document, settings):  # noqa: F811
+    """Anyone may upload anything that starts like a PDF: a truncated file, a corrupted compressed stream, garbage
+    after the header. The page answers each with "not verified", never a server error."""
+    import random
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    from creditportal import pdf
+
+    spec = documents._spec(document)
+    unsigned = pdf.render_pdf(template=spec.template, context=spec.build_context(case=document.case, document=document))
+    original = _content(document)
+    randomness = random.Random(22)  # noqa: S311 -- reproducible corruption, not a secret
+    broken = [original[: len(original) // 2], b"%PDF-1.7\n" + bytes(range(256)) * 20]
+    for _ in range(12):
+        copy = bytearray(randomness.choice([original, unsigned]))
+        for _ in range(randomness.randint(1, 30)):
+            copy[randomness.randrange(len(copy))] = randomness.randrange(256)
+        broken.append(bytes(copy))
+    for content in broken:
+        page = client.post(
+            reverse("document_verify"), {"file": SimpleUploadedFile("x.pdf", content, "application/pdf")}
+        )
+        assert page.status_code == 200 and "未通过核验" in page.content.decode()
