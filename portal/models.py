@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from creditportal.models.base import DepartmentOwned, TrackedQuerySet
 
@@ -130,7 +131,7 @@ class AgentAuthorisation(DepartmentOwned):
             return str(_("Expired"))
         if day < self.valid_from:
             return str(_("Not yet in force"))
-        return str(_("In force"))
+        return str(pgettext_lazy("authorisation", "In force"))
 
     @property
     def masked_agent_name(self) -> str:
