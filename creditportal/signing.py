@@ -233,7 +233,7 @@ def _demo_root(directory: Path):
     folder, never in it)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.asymmetric import ec
 
     certificate_path, key_path = directory / "trust" / "demo-root.pem", directory / "demo-root.key.pem"
     if certificate_path.exists() and key_path.exists():
@@ -241,7 +241,7 @@ def _demo_root(directory: Path):
             x509.load_pem_x509_certificate(certificate_path.read_bytes()),
             serialization.load_pem_private_key(key_path.read_bytes(), password=None),
         )
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key = ec.generate_private_key(ec.SECP256R1())
     now = timezone.now()
     name = _name("creditportal 演示电子签章根证书")
     certificate = (
@@ -266,7 +266,7 @@ def demo_certificate_issue(department, *, directory: Path | None = None, years: 
     its certification authority's). Idempotent: a department that has one keeps it."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.asymmetric import ec
 
     directory = Path(directory or settings.SIGNING_DIR)
     with PyHankoSigner._lock:
@@ -275,7 +275,7 @@ def demo_certificate_issue(department, *, directory: Path | None = None, years: 
         if instance.has_certificate(department):
             return certificate_path
         root, root_key = _demo_root(directory)
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        key = ec.generate_private_key(ec.SECP256R1())
         now = timezone.now()
         certificate = (
             x509.CertificateBuilder()
