@@ -59,7 +59,7 @@ def test_a_subject_without_an_electronic_address_is_not_mailed(
     assert not SubjectNotification.objects.exists()
 
 
-def test_the_statement_period_is_reminded_before_it_ends_once(
+def test_r_des_1_the_statement_period_is_reminded_to_the_subject_before_it_ends_once(
     record, catalog, caseworker_a, supervisor_a, dept_a, mailoutbox, django_capture_on_commit_callbacks
 ):
     """R-DES-1's period, served 2026-09-25 (5 working days over the National Day holiday), ends 2026-10-09: a week
