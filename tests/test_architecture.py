@@ -16,6 +16,9 @@ ALLOWED = {
     "objections": {"creditportal", "catalog", "subjects", "designations"},
     "restoration": {"creditportal", "catalog", "subjects", "designations", "objections"},
     "portal": {"creditportal", "catalog", "subjects", "designations", "objections", "restoration"},
+    "feed": {"creditportal", "catalog", "subjects", "designations", "objections", "restoration"},
+    "exchange": {"creditportal", "catalog", "subjects", "designations", "objections", "restoration", "feed"},
+    "api": {"creditportal", "catalog", "subjects", "designations", "objections", "restoration", "feed", "exchange"},
 }
 
 

@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "restoration",
     # The subject's own portal (issue 22): above every case app.
     "portal",
+    # Data exchange (issue 23): the change feed, batch imports and the JSON API, in that order, above the portal.
+    "feed",
+    "exchange",
+    "api",
     # Demo data only (manage.py seed_demo): depends on every app above, none depends on it.
     "demo",
 ]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExchangeConfig(AppConfig):
+    """Batch imports from providing units (issue 23): credit records and the subjects they need, and the courts'
+    judgment defaulters. Above the case apps: it calls their services, none reads it."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "exchange"
+    verbose_name = _("Data exchange")

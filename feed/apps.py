@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedConfig(AppConfig):
+    """The change feed to the national platform (issue 23): every change to what is published or shared, in commit
+    order, through an outbox read below the oldest running transaction. Above the case apps: it reads their
+    ledgers, none reads it."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "feed"
+    verbose_name = _("Change feed")
