@@ -392,6 +392,10 @@ class CreditRecord(DepartmentOwned):
     deletion_application_received_on = models.DateField(
         _("written application for deletion received on"), null=True, blank=True
     )
+    #: The providing unit's own key for the record (issue 23): a batch import is idempotent by it — the same file
+    #: sent twice finds its records and writes nothing. Unique within the recording department; empty when entered
+    #: on a page.
+    provider_key = models.CharField(_("provider's record key"), max_length=100, blank=True, default="")
     sharing_notice_served_on = models.DateField(
         _("written notice before sharing served on"),
         null=True,
@@ -417,6 +421,12 @@ class CreditRecord(DepartmentOwned):
                 condition=~models.Q(kind="untrustworthy") | models.Q(basis_document__isnull=False),
                 name="record_untrustworthy_has_basis",
                 violation_error_message=_("Untrustworthy conduct is recorded only on an effective basis document."),
+            ),
+            models.UniqueConstraint(
+                fields=["department", "provider_key"],
+                condition=~models.Q(provider_key=""),
+                name="record_unique_provider_key",
+                violation_error_message=_("This department already holds a record with this provider's key."),
             ),
             models.CheckConstraint(
                 condition=models.Q(disclosure_until__isnull=True)
