@@ -9,3 +9,13 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from creditportal import audit
+
+        audit.register_action_labels(
+            {
+                "api.credential.issued": _("API key issued"),
+                "api.credential.revoked": _("API key revoked"),
+            }
+        )

@@ -47,6 +47,8 @@ urlpatterns = [
     path("my/", include("portal.urls")),
     path("objections/", include("objections.urls")),
     path("restoration/", include("restoration.urls")),
+    path("exchange/", include("exchange.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files (consents, basis documents, proofs) are never served as public media: only through

@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # Security keys and passkeys (WebAuthn) as the second factor too (creditportal.webauthn).
     "django_otp_webauthn",
+    # The JSON API (issue 23, api/): Django REST framework, its OpenAPI 3 schema, and Swagger UI's files served here.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "creditportal",
     "catalog",
     "subjects",
@@ -313,6 +317,8 @@ CELERY_TASK_ROUTES = {
     "creditportal.deadline_sweep": {"queue": "sweeps"},
     "creditportal.documents_render_pending": {"queue": "sweeps"},
     "catalog.import_jobs_queue_pending": {"queue": "sweeps"},
+    "exchange.record_import_run": {"queue": "imports"},
+    "exchange.record_imports_resume": {"queue": "sweeps"},
     "restoration.records_expire": {"queue": "sweeps"},
     "creditportal.ledger_seal": {"queue": "sweeps"},
     "creditportal.ledger_anchor": {"queue": "sweeps"},
@@ -344,6 +350,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # The same outbox for large catalog imports (catalog.jobs): jobs still queued are queued again.
     "catalog-import-jobs-pending": {"task": "catalog.import_jobs_queue_pending", "schedule": 3 * 60},
+    # Issue 23: record imports still queued, or running on a worker that stopped reporting, queued again.
+    "exchange-record-imports-resume": {"task": "exchange.record_imports_resume", "schedule": 60},
     # R-DIS-3: every night, the information whose disclosure period is over is archived (restoration.disclosure).
     "records-expire": {"task": "restoration.records_expire", "schedule": crontab(hour=0, minute=30)},
     # R-NAT-2, SAMR-45 (issue 22): after the expiry, the published penalties made to agree with what is on display
@@ -385,6 +393,11 @@ PORTAL_MAX_PAGES = 200
 PORTAL_EXPORT_MAX_ROWS = 100_000
 # Catalog imports of more rows than this run as a background job with a progress page (catalog.jobs).
 PORTAL_IMPORT_BACKGROUND_ROWS = 300
+# Batch imports of credit records (issue 23, exchange.services): the largest file, rows per committed batch, and how
+# long a running job's worker may stay silent before another worker takes the job over.
+EXCHANGE_IMPORT_MAX_BYTES = env.int("EXCHANGE_IMPORT_MAX_BYTES", default=2 * 1024**3)
+EXCHANGE_IMPORT_BATCH = env.int("EXCHANGE_IMPORT_BATCH", default=5000)
+EXCHANGE_IMPORT_LEASE_SECONDS = env.int("EXCHANGE_IMPORT_LEASE_SECONDS", default=120)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -468,4 +481,48 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# The JSON API for providing units and the national platform (issue 23, api/; docs/architecture.md "Data exchange"):
+# machine clients only, every request signed with the unit's credential (api.authentication), never a browser session
+# (so no CSRF); Chinese errors (api.exceptions); throttled per credential. Rates and the signature window are operations
+# choices.
+API_SIGNATURE_WINDOW_SECONDS = env.int("API_SIGNATURE_WINDOW_SECONDS", default=300)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.SignedRequestAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasDepartmentRole"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.CredentialRateThrottle", "api.throttling.CredentialWriteThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_credential": env("API_THROTTLE_RATE", default="600/min"),
+        "api_credential_write": env("API_THROTTLE_WRITE_RATE", default="120/min"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "creditportal API",
+    "DESCRIPTION": "Credit records and subjects for providing units and the national platform (issue 23).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "SignedRequest": {
+                "type": "apiKey",
+                "in": "header",
+                "name": "X-Api-Key",
+                "description": "With X-Api-Timestamp, X-Api-Nonce and X-Api-Signature (HMAC-SHA256): api.authentication.",
+            }
+        }
+    },
+    "SECURITY": [{"SignedRequest": []}],
 }

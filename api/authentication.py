@@ -1,0 +1,87 @@
+"""Signed requests (issue 23; docs/security.md "The API"): the only way into the API.
+
+Each request names its credential and carries a timestamp, a nonce and an HMAC-SHA256 signature over the method, the
+path and query, the timestamp, the nonce and the body's SHA-256 (``api.signing``). The server opens the credential's
+sealed secret, computes the signature and compares in constant time; refuses a timestamp outside
+``API_SIGNATURE_WINDOW_SECONDS`` either way; and records the nonce (``ApiNonce``, unique per credential) in the
+request's transaction, so the same signed request sent again within the window is refused (after that, its
+timestamp is). A revoked credential, or one whose service account is inactive, is refused. Browser sessions are not
+accepted at all (no session, no CSRF): the API has no other authentication class.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication
+
+from creditportal.identity import IdentityKeyError, open_sealed
+
+from . import signing
+from .models import ApiCredential, ApiNonce
+
+
+class SignedRequestAuthentication(BaseAuthentication):
+    """The credential's service account, when the request is signed with its secret, in time, and not replayed."""
+
+    def authenticate(self, request):
+        headers = request._request.headers
+        key_id = headers.get(signing.KEY_HEADER, "")
+        if not key_id:
+            return None  # no credential at all: DRF answers 401 with authenticate_header()
+        timestamp = headers.get(signing.TIMESTAMP_HEADER, "")
+        nonce = headers.get(signing.NONCE_HEADER, "")
+        sent = headers.get(signing.SIGNATURE_HEADER, "")
+        if not (timestamp and nonce and sent):
+            raise exceptions.AuthenticationFailed(
+                _("A signed request carries the key id, a timestamp, a nonce and the signature.")
+            )
+        if not signing.NONCE_PATTERN.match(nonce):
+            raise exceptions.AuthenticationFailed(
+                _("The nonce is 8 to 64 letters, digits, hyphens or underscores, new for every request.")
+            )
+        credential = ApiCredential.objects.select_related("user", "department").filter(key_id=key_id[:40]).first()
+        if credential is None:
+            raise exceptions.AuthenticationFailed(_("This key is not known."))
+        try:
+            secret = open_sealed(credential.secret_sealed)
+        except IdentityKeyError:
+            raise exceptions.AuthenticationFailed(_("This key can no longer be checked: ask for a new one.")) from None
+        message = signing.canonical(
+            request.method, request._request.get_full_path(), timestamp, nonce, request._request.body
+        )
+        if not hmac.compare_digest(signing.signature(secret, message), sent.lower()):
+            raise exceptions.AuthenticationFailed(_("The signature does not match the request."))
+        # the time and the replay are judged only for a request the key really signed
+        try:
+            sent_at = int(timestamp)
+        except ValueError:
+            raise exceptions.AuthenticationFailed(_("The timestamp is whole seconds since 1970-01-01 UTC.")) from None
+        window = settings.API_SIGNATURE_WINDOW_SECONDS
+        if abs(time.time() - sent_at) > window:
+            raise exceptions.AuthenticationFailed(
+                _("The request was signed more than %(seconds)d seconds from now: sign it again with the current time.")
+                % {"seconds": window}
+            )
+        if credential.is_revoked:
+            raise exceptions.AuthenticationFailed(_("This key was revoked."))
+        if not credential.user.is_active:
+            raise exceptions.AuthenticationFailed(_("This key's service account is not active."))
+        try:
+            with transaction.atomic():  # a savepoint: a refused insert leaves the request's transaction usable
+                ApiNonce.objects.create(credential=credential, nonce=nonce, seen_at=timezone.now())
+        except IntegrityError:
+            raise exceptions.AuthenticationFailed(
+                _("This request was received already (its nonce was used): every request needs a new nonce.")
+            ) from None
+        request._request.api_credential = credential
+        return credential.user, credential
+
+    def authenticate_header(self, request) -> str:
+        return 'Signature realm="api", headers="X-Api-Key X-Api-Timestamp X-Api-Nonce X-Api-Signature"'

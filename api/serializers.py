@@ -1,0 +1,121 @@
+"""What the API reads and writes (issue 23). Every field says what it is, in the product's language: the schema
+(``/api/v1/schema/``) is the providing units' documentation. Natural persons' identifiers go out masked (R-DIS-4):
+a client that looks a subject up already holds the number it asked with."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from creditportal.choices import AccessPurpose
+from subjects.choices import BasisType, IdentifierType, RecordKind, RecordStatus, SubjectKind
+from subjects.models import CreditRecord, CreditSubject
+
+
+class SubjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text=_("The subject's number in this system."))
+    kind = serializers.ChoiceField(choices=SubjectKind.choices, read_only=True, help_text=_("Kind of subject."))
+    name = serializers.CharField(read_only=True, help_text=_("Name of the person or organisation."))
+    id_type = serializers.ChoiceField(
+        choices=IdentifierType.choices, read_only=True, help_text=_("Type of the identifier.")
+    )
+    identifier = serializers.CharField(
+        source="masked_id_number",
+        read_only=True,
+        help_text=_("The identifier: an organisation's code whole, a natural person's number masked."),
+    )
+    department = serializers.CharField(
+        source="department.code", read_only=True, help_text=_("Code of the department that holds the subject.")
+    )
+    under_objection = serializers.SerializerMethodField(
+        help_text=_("Whether the subject's identifying data is under objection (labelled until decided).")
+    )
+    updated_at = serializers.DateTimeField(read_only=True, help_text=_("When the subject was last changed."))
+
+    def get_under_objection(self, subject: CreditSubject) -> bool:
+        return subject.under_objection_since is not None
+
+
+class BasisSerializer(serializers.Serializer):
+    basis_type = serializers.ChoiceField(
+        choices=BasisType.choices, help_text=_("Type of the legally effective basis document.")
+    )
+    number = serializers.CharField(max_length=100, help_text=_("The basis document's number."))
+    issuing_authority = serializers.CharField(max_length=200, help_text=_("Who issued the basis document."))
+    effective_on = serializers.DateField(help_text=_("The day the basis document took effect."))
+    simplified_procedure = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "Whether the punishment was made under the simplified procedure (such punishments are not entered)."
+        ),
+    )
+
+
+class RecordSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text=_("The record's number in this system."))
+    subject = serializers.IntegerField(source="subject_id", read_only=True, help_text=_("The subject's number."))
+    department = serializers.CharField(
+        source="department.code", read_only=True, help_text=_("Code of the department that recorded it.")
+    )
+    catalog_item = serializers.CharField(
+        source="catalog_item.code", read_only=True, help_text=_("Code of the catalog item it was entered under.")
+    )
+    catalog_version = serializers.IntegerField(
+        source="catalog_item.version.number", read_only=True, help_text=_("Number of that catalog version.")
+    )
+    kind = serializers.ChoiceField(choices=RecordKind.choices, read_only=True, help_text=_("Kind of information."))
+    status = serializers.ChoiceField(
+        choices=RecordStatus.choices, read_only=True, help_text=_("Where the record stands.")
+    )
+    summary = serializers.CharField(read_only=True, help_text=_("Summary of the conduct."))
+    determined_on = serializers.DateField(read_only=True, help_text=_("Date of determination."))
+    conduct_ended_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text=_("The day ongoing conduct ended, if it was ongoing.")
+    )
+    disclosure_from = serializers.DateField(read_only=True, allow_null=True, help_text=_("Disclosed from."))
+    disclosure_until = serializers.DateField(read_only=True, allow_null=True, help_text=_("Disclosed until."))
+    under_objection = serializers.SerializerMethodField(
+        help_text=_("Whether the record is under objection (labelled until decided).")
+    )
+    basis = BasisSerializer(source="basis_document", read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True, help_text=_("When the record was entered."))
+    updated_at = serializers.DateTimeField(read_only=True, help_text=_("When the record was last changed."))
+
+    def get_under_objection(self, record: CreditRecord) -> bool:
+        return record.under_objection_since is not None
+
+
+class RecordCreateSerializer(serializers.Serializer):
+    """A credit record sent by its providing unit: the shape is checked here, the law by the service (the
+    lawful-data guard, R-CAT-1 to R-CAT-5, R-REC-1), as on the record form."""
+
+    subject = serializers.IntegerField(min_value=1, help_text=_("The subject's number (look it up by its identifier)."))
+    catalog_item = serializers.CharField(
+        max_length=64, help_text=_("Code of the item of the published catalog the record is entered under.")
+    )
+    summary = serializers.CharField(max_length=settings.PORTAL_TEXT_MAX_CHARS, help_text=_("Summary of the conduct."))
+    determined_on = serializers.DateField(help_text=_("Date of determination."))
+    conduct_ended_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("Only for ongoing conduct: the day it ended (disclosure counts from it)."),
+    )
+    basis = BasisSerializer(
+        required=False,
+        allow_null=True,
+        help_text=_("The legally effective basis document (required for untrustworthiness information)."),
+    )
+    reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        default="",
+        help_text=_("Why the record is entered; kept in its history (default: received from the providing unit)."),
+    )
+
+
+class PurposeHeaderSerializer(serializers.Serializer):
+    """The purpose a request states for reading a subject's non-public information (R-SEC-2)."""
+
+    purpose = serializers.ChoiceField(choices=AccessPurpose.choices)
+    text = serializers.CharField(max_length=200, required=False, allow_blank=True)
