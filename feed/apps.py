@@ -10,3 +10,14 @@ class FeedConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "feed"
     verbose_name = _("Change feed")
+
+    def ready(self) -> None:
+        from creditportal import audit
+
+        audit.register_action_labels(
+            {
+                "feed.snapshot.written": _("Change feed snapshot written"),
+                "feed.package.written": _("Change feed package written"),
+                "feed.entries.pruned": _("Change feed entries pruned"),
+            }
+        )
