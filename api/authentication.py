@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 
@@ -85,3 +86,25 @@ class SignedRequestAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return 'Signature realm="api", headers="X-Api-Key X-Api-Timestamp X-Api-Nonce X-Api-Signature"'
+
+
+class SignedRequestScheme(OpenApiAuthenticationExtension):
+    """How the schema names the signature (the four headers are described in ``api.signing``)."""
+
+    target_class = "api.authentication.SignedRequestAuthentication"
+    name = "SignedRequest"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": signing.KEY_HEADER,
+            "description": str(
+                _(
+                    "Every request carries X-Api-Key, X-Api-Timestamp (seconds since 1970-01-01 UTC), X-Api-Nonce "
+                    "(new for every request) and X-Api-Signature: the hex HMAC-SHA256, keyed with the secret, of "
+                    "the method, the path and query, the timestamp, the nonce and the hex SHA-256 of the body, "
+                    "one per line."
+                )
+            ),
+        }

@@ -79,6 +79,9 @@ class RecordSerializer(serializers.Serializer):
         help_text=_("Whether the record is under objection (labelled until decided).")
     )
     basis = BasisSerializer(source="basis_document", read_only=True, allow_null=True)
+    provider_key = serializers.CharField(
+        read_only=True, help_text=_("The providing unit's own key for the record (empty when entered on a page).")
+    )
     created_at = serializers.DateTimeField(read_only=True, help_text=_("When the record was entered."))
     updated_at = serializers.DateTimeField(read_only=True, help_text=_("When the record was last changed."))
 
@@ -119,3 +122,34 @@ class PurposeHeaderSerializer(serializers.Serializer):
 
     purpose = serializers.ChoiceField(choices=AccessPurpose.choices)
     text = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class FeedEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("The entry's number (increasing in the feed's order)."))
+    key = serializers.CharField(help_text=_("What changed: its kind and number, e.g. record:12."))
+    kind = serializers.CharField(help_text=_("Kind of what changed."))
+    operation = serializers.CharField(help_text=_("New, changed or withdrawn."))
+    cause = serializers.CharField(allow_null=True, help_text=_("Why it was withdrawn (corrected, restored, …)."))
+    department = serializers.CharField(allow_null=True, help_text=_("Code of the department it belongs to."))
+    payload = serializers.JSONField(
+        allow_null=True, help_text=_("What is now published or shared (none if withdrawn).")
+    )
+    written_at = serializers.DateTimeField(help_text=_("When the change was committed."))
+
+
+class FeedPageSerializer(serializers.Serializer):
+    entries = FeedEntrySerializer(many=True, help_text=_("The changes, in order, each once."))
+    cursor = serializers.CharField(help_text=_("Pass it back as ?cursor= to read what follows."))
+    more = serializers.BooleanField(help_text=_("More changes can be read at once (ask again without waiting)."))
+
+
+class FeedQuery(serializers.Serializer):
+    cursor = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text=_("The cursor of the last page read (none: from the start)."),
+    )
+    limit = serializers.IntegerField(
+        required=False, min_value=1, max_value=1000, default=500, help_text=_("The most changes one page holds.")
+    )

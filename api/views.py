@@ -15,6 +15,8 @@ from rest_framework.response import Response
 
 from creditportal.audit import record_event
 from creditportal.masking import masked_filters
+from creditportal.permissions import department_ids_for, perm_name
+from feed.selectors import FeedCursorExpired, FeedCursorInvalid, feed_page
 from subjects.models import CreditRecord, CreditSubject
 from subjects.services import records as record_services
 
@@ -22,7 +24,13 @@ from . import selectors
 from .access import PURPOSE_HEADER, PURPOSE_TEXT_HEADER, register_listed, register_opened, stated_purpose
 from .idempotency import PARAMETER as IDEMPOTENCY_KEY
 from .idempotency import IdempotentCreateMixin
-from .serializers import RecordCreateSerializer, RecordSerializer, SubjectSerializer
+from .serializers import (
+    FeedPageSerializer,
+    FeedQuery,
+    RecordCreateSerializer,
+    RecordSerializer,
+    SubjectSerializer,
+)
 
 PURPOSE_PARAMETERS = [
     OpenApiParameter(
@@ -227,3 +235,55 @@ class RecordDetailView(generics.RetrieveAPIView):
         record = self.get_object()
         register_opened(request, record, fields=("record", "basis"))
         return Response(self.get_serializer(record).data)
+
+
+class FeedCursorGone(exceptions.APIException):
+    status_code = status.HTTP_410_GONE
+    default_code = "cursor_expired"
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("The change feed"),
+        parameters=[FeedQuery],
+        responses={
+            200: FeedPageSerializer,
+            400: OpenApiResponse(description=_("A cursor this server did not issue.")),
+            410: OpenApiResponse(
+                description=_("The changes after this cursor are no longer kept: restart from the nightly snapshot.")
+            ),
+            **REFUSALS,
+        },
+    )
+)
+class FeedView(generics.GenericAPIView):
+    """What changed in what is published or shared, in commit order, each change once (``feed.selectors``): the
+    departments whose records the key reads."""
+
+    scope_model = CreditRecord
+    serializer_class = FeedPageSerializer
+
+    def get(self, request):
+        query = FeedQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        departments = department_ids_for(request.user, perm_name(CreditRecord, "view"))
+        try:
+            page = feed_page(
+                after=query.validated_data.get("cursor") or None,
+                limit=query.validated_data["limit"],
+                department_ids=departments,
+            )
+        except FeedCursorExpired as refused:
+            snapshot = refused.snapshot
+            raise FeedCursorGone(
+                {
+                    "detail": str(refused),
+                    "snapshot_cursor": snapshot.cursor if snapshot is not None else None,
+                    "snapshot_sha256": snapshot.sha256 if snapshot is not None else None,
+                }
+            ) from None
+        except FeedCursorInvalid as refused:
+            raise exceptions.ValidationError({"cursor": [str(refused)]}) from None
+        return Response(
+            {"entries": [entry.as_json() for entry in page.entries], "cursor": page.cursor, "more": page.more}
+        )

@@ -224,6 +224,16 @@ def test_reads_are_in_the_access_log_with_the_purpose(unit_a, subject_a, catalog
     assert api.get(f"{RECORDS}{record['id']}/", headers={"X-Access-Purpose": "curious"}).status_code == 400
 
 
+def test_the_feed_answers_a_page_and_refuses_a_forged_cursor(unit_a):
+    _credential, api = unit_a
+    page = api.get("/api/v1/feed/?limit=10")
+    assert page.status_code == 200, page.content.decode()
+    assert set(page.json()) == {"entries", "cursor", "more"}
+    forged = api.get("/api/v1/feed/?cursor=not-a-cursor")
+    assert forged.status_code == 400
+    assert "cursor" in forged.json()
+
+
 def test_the_schema_is_valid_openapi_3(db):
     from drf_spectacular.validation import validate_schema
 
@@ -232,9 +242,13 @@ def test_the_schema_is_valid_openapi_3(db):
     schema = response.json()
     validate_schema(schema)
     assert schema["openapi"].startswith("3.")
-    assert {"/api/v1/records/", "/api/v1/records/{id}/", "/api/v1/subjects/", "/api/v1/subjects/{id}/"} <= set(
-        schema["paths"]
-    )
+    assert set(schema["paths"]) == {
+        "/api/v1/records/",
+        "/api/v1/records/{id}/",
+        "/api/v1/subjects/",
+        "/api/v1/subjects/{id}/",
+        "/api/v1/feed/",
+    }
 
 
 def test_the_docs_page_serves_its_files_from_this_server(db):

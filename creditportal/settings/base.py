@@ -504,15 +504,4 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "SignedRequest": {
-                "type": "apiKey",
-                "in": "header",
-                "name": "X-Api-Key",
-                "description": "With X-Api-Timestamp, X-Api-Nonce and X-Api-Signature (HMAC-SHA256): api.authentication.",
-            }
-        }
-    },
-    "SECURITY": [{"SignedRequest": []}],
 }
