@@ -255,3 +255,43 @@ def test_the_docs_page_serves_its_files_from_this_server(db):
     response = Client().get("/api/v1/docs/")
     assert response.status_code == 200
     assert "//cdn" not in response.content.decode() and "https://" not in response.content.decode()
+
+
+# --- the console and the receipts --------------------------------------------------------------------------------
+
+
+def test_the_console_issues_and_revokes_a_key(dept_a, security_admin, head_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from api.models import ApiCredential
+    from api.tests.helpers import SignedClient
+    from creditportal.accounts import membership_confirm
+    from creditportal.models import Membership
+
+    out = StringIO()
+    call_command("api_credential_issue", dept_a.code, name="法院系统", by="secadmin", reason="对接", stdout=out)
+    printed = dict(line.split(": ", 1) for line in out.getvalue().splitlines())
+    credential = ApiCredential.objects.get(key_id=printed["key id"])
+    assert printed["secret"] not in credential.secret_sealed  # kept sealed, shown once
+    membership_confirm(membership=Membership.objects.get(user=credential.user), actor=head_a, reason="确认")
+    api = SignedClient(printed["key id"], printed["secret"])
+    assert api.get(RECORDS).status_code == 200
+    call_command("api_credential_revoke", printed["key id"], by="secadmin", reason="停用", stdout=StringIO())
+    assert api.get(RECORDS).status_code == 401
+
+
+def test_old_receipts_are_purged(unit_a):
+    import datetime
+
+    from django.utils import timezone
+
+    from api.models import ApiNonce
+
+    _credential, api = unit_a
+    api.get(RECORDS)
+    assert services.receipts_purge()["nonces"] == 0  # within the window: kept, a replay is still refused
+    later = timezone.now() + datetime.timedelta(hours=1)
+    assert services.receipts_purge(now=later)["nonces"] == 1
+    assert not ApiNonce.objects.exists()
