@@ -321,7 +321,7 @@ class ScopedExportView(ScopedListMixin, View):
         rows = ([_cell(c.value(row)) for c in self.columns] for row in queryset.iterator(chunk_size=2000))
         if fmt == "xlsx":
             return _xlsx_response(headers, rows, f"{self.filename}-{stamp}.xlsx")
-        return _csv_response(headers, rows, f"{self.filename}-{stamp}.csv")
+        return csv_response(headers, rows, f"{self.filename}-{stamp}.csv")
 
 
 def _cell(value):
@@ -346,7 +346,7 @@ class _Echo:
         return value
 
 
-def _csv_response(headers, rows: Iterator[list], filename: str) -> StreamingHttpResponse:
+def csv_response(headers, rows: Iterator[list], filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def stream():

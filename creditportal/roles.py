@@ -30,6 +30,7 @@ CASE_MODELS = (
     "creditportal.deadline",
     "creditportal.deadlinepause",
     "creditportal.deadlineextension",
+    "exchange.recordimport",
 )
 
 #: Reference data: the same for every department, maintained by the system administrator.

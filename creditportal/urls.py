@@ -47,6 +47,7 @@ urlpatterns = [
     path("my/", include("portal.urls")),
     path("objections/", include("objections.urls")),
     path("restoration/", include("restoration.urls")),
+    path("exchange/", include("exchange.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

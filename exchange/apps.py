@@ -9,3 +9,14 @@ class ExchangeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "exchange"
     verbose_name = _("Data exchange")
+
+    def ready(self) -> None:
+        from creditportal.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "exchange.import.queued": _("Record import received"),
+                "exchange.import.finished": _("Record import finished"),
+                "exchange.import.failed": _("Record import stopped"),
+            }
+        )

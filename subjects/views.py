@@ -302,6 +302,8 @@ class RecordListView(InquiryRegisteredMixin, ScopedListView):
     title = gettext_lazy("Credit records")
     export_url_name = "record_export"
     detail_url_name = "record_detail"
+    # issue 23: files of records from providing units, imported in the background
+    extra_context = {"extra_url_name": "record_import_list", "extra_url_label": gettext_lazy("Batch imports")}
 
 
 class RecordExportView(ScopedExportView):

@@ -317,6 +317,8 @@ CELERY_TASK_ROUTES = {
     "creditportal.deadline_sweep": {"queue": "sweeps"},
     "creditportal.documents_render_pending": {"queue": "sweeps"},
     "catalog.import_jobs_queue_pending": {"queue": "sweeps"},
+    "exchange.record_import_run": {"queue": "imports"},
+    "exchange.record_imports_resume": {"queue": "sweeps"},
     "restoration.records_expire": {"queue": "sweeps"},
     "creditportal.ledger_seal": {"queue": "sweeps"},
     "creditportal.ledger_anchor": {"queue": "sweeps"},
@@ -348,6 +350,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # The same outbox for large catalog imports (catalog.jobs): jobs still queued are queued again.
     "catalog-import-jobs-pending": {"task": "catalog.import_jobs_queue_pending", "schedule": 3 * 60},
+    # Issue 23: record imports still queued, or running on a worker that stopped reporting, queued again.
+    "exchange-record-imports-resume": {"task": "exchange.record_imports_resume", "schedule": 60},
     # R-DIS-3: every night, the information whose disclosure period is over is archived (restoration.disclosure).
     "records-expire": {"task": "restoration.records_expire", "schedule": crontab(hour=0, minute=30)},
     # R-NAT-2, SAMR-45 (issue 22): after the expiry, the published penalties made to agree with what is on display
@@ -389,6 +393,12 @@ PORTAL_MAX_PAGES = 200
 PORTAL_EXPORT_MAX_ROWS = 100_000
 # Catalog imports of more rows than this run as a background job with a progress page (catalog.jobs).
 PORTAL_IMPORT_BACKGROUND_ROWS = 300
+# Batch imports of credit records (issue 23, exchange.services): the largest file, rows per committed batch, and how
+# long a running job's worker may stay silent before another worker takes the job over.
+EXCHANGE_IMPORT_MAX_BYTES = env.int("EXCHANGE_IMPORT_MAX_BYTES", default=2 * 1024**3)
+EXCHANGE_IMPORT_BATCH = env.int("EXCHANGE_IMPORT_BATCH", default=5000)
+EXCHANGE_IMPORT_LEASE_SECONDS = env.int("EXCHANGE_IMPORT_LEASE_SECONDS", default=120)
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

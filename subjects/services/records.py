@@ -103,9 +103,9 @@ def record_create(
         check_event_date(
             basis["effective_on"], field="effective_on", now=now, label=_("The date the basis document took effect")
         )
-    notice_first = _notice_before_sharing(kind)
+    notice_first = notice_before_sharing(kind)
     if notice_first:
-        _refuse_unreachable(department_id)
+        refuse_unreachable(department_id)
     basis_document = _basis_document(basis, department_id=department_id) if basis and basis.get("number") else None
     _refuse_reentry(subject=subject, catalog_item=catalog_item, basis_document=basis_document)
     guard.check_record(
@@ -140,7 +140,15 @@ def record_create(
         reason=reason,
         data={"catalog_item": catalog_item.code, "version": catalog_item.version.number},
     )
-    if notice_first:
+    record_documents_issue(record, actor=actor, reason=reason, now=now)
+    # R-NAT-2, SAMR-45: on display from now, published where the profile says so (held while a notice is pending)
+    penalty_follow(record, at=now)
+    return record
+
+
+def record_documents_issue(record: CreditRecord, *, actor, reason: str, now=None) -> None:
+    """The documents a record is entered with, whichever way it is entered (a page, a batch import)."""
+    if notice_before_sharing(record.kind):
         # R-REC-3 (HB 22): the subject is told in writing before the information is delivered to the aggregating
         # unit; the numbered notice is rendered after commit, and its service is recorded on the record's page.
         documents.document_issue(
@@ -161,9 +169,6 @@ def record_create(
             reason=_("Notice on credit restoration, served with the penalty decision"),
             now=now,
         )
-    # R-NAT-2, SAMR-45: on display from now, published where the profile says so (held while a notice is pending)
-    penalty_follow(record, at=now)
-    return record
 
 
 def _restoration_notice_with_penalty(record) -> bool:
@@ -178,14 +183,14 @@ def _restoration_notice_with_penalty(record) -> bool:
     return bool(value)
 
 
-def _notice_before_sharing(kind: str) -> bool:
+def notice_before_sharing(kind: str) -> bool:
     """R-REC-3 (HB 22): untrustworthiness information, in a deployment whose regulation requires the written notice
     before it is delivered to the aggregating unit (``JurisdictionProfile.notice_before_sharing``)."""
     profile = current_profile()
     return kind == RecordKind.UNTRUSTWORTHY and bool(profile and profile.notice_before_sharing)
 
 
-def _refuse_unreachable(department_id: int) -> None:
+def refuse_unreachable(department_id: int) -> None:
     """The notice tells the subject where to send a written objection (R-OBJ-1): the recording department's address
     and contact, which every notice prints, must be recorded before the notice can be issued."""
     department = Department.objects.get(pk=department_id)

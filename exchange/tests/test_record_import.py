@@ -1,0 +1,279 @@
+"""Batch imports of credit records (issue 23): every row through the guards a record entered on a page passes,
+refused rows reported by row and column in Chinese while the rest is written, the same file twice changing nothing,
+and a job whose worker died taken over where it stopped.
+
+The story is told on 28 September 2026 (the ``on`` fixture): the records were determined on 2 March 2026.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook
+
+from creditportal.audit import system_user
+from creditportal.choices import DocumentKind
+from creditportal.models import AuditEvent, IssuedDocument
+from exchange import services
+from exchange.choices import ImportStatus
+from exchange.models import RecordImport, RecordImportError
+from exchange.reader import CODES, header_row
+from subjects import services as subject_services
+from subjects.models import CreditRecord, CreditSubject
+from subjects.tests.factories import OrganisationFactory, valid_ric, valid_uscc
+from tests.case_data import make_catalog
+
+pytestmark = pytest.mark.django_db
+
+DETERMINED = "2026-03-02"
+BASIS = ["punishment_decision", "海口市监罚〔2026〕{n}号", "海口市市场监督管理局", DETERMINED, "否"]
+
+
+@pytest.fixture
+def story(on):
+    on(2026, 9, 28)
+
+
+@pytest.fixture
+def chinese(settings):
+    """The deployment's language: the error report is written in it, and the pages speak it."""
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture
+def item(story, caseworker_a, dept_a):
+    item, _standard = make_catalog(actor=caseworker_a, department=dept_a)
+    return item
+
+
+def row(n: int, item, *, kind="法人", name=None, identifier=None, summary=None, determined=DETERMINED, basis=True):
+    """One file row: record ``n`` of an organisation (or a person) on its own punishment decision."""
+    identifier = identifier or (valid_uscc(5000 + n) if kind == "法人" else valid_ric(5000 + n))
+    basis_cells = [cell.format(n=n) for cell in BASIS] if basis else ["", "", "", "", ""]
+    return [
+        f"HK-{n:06d}",
+        kind,
+        name or f"海口导入{n}有限公司",
+        "",
+        identifier,
+        item.code,
+        summary or f"销售过期食品（第{n}次）",
+        determined,
+        "",
+        *basis_cells,
+    ]
+
+
+def csv_file(rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header_row())
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def start(user, department, content: bytes, name="records.csv") -> RecordImport:
+    return services.record_import_create(
+        actor=user, department=department, file=ContentFile(content, name=name), reason="海口市监局月度报送"
+    )
+
+
+def run(job: RecordImport, **kwargs) -> RecordImport:
+    return services.record_import_run(job_id=job.pk, **kwargs)
+
+
+def errors_of(job) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = {}
+    for error in RecordImportError.objects.filter(job=job):
+        found.setdefault(error.row, []).append((error.column, error.message))
+    return found
+
+
+def test_good_rows_are_written_with_history_and_bad_rows_reported_by_row_and_column(
+    caseworker_a, dept_a, item, chinese
+):
+    existing = OrganisationFactory(department=dept_a, name="海口已登记有限公司", id_number=valid_uscc(4242))
+    rows = [
+        row(1, item),
+        row(2, item, kind="自然人", name="李四"),
+        row(3, item, name="海口已登记有限公司", identifier=existing.identifier),
+        row(4, item, identifier="91460100XXXXXXXX"),  # not a credit code
+        row(5, item, determined="2026-10-01"),  # later than today
+        row(6, item),
+    ]
+    rows[-1][CODES.index("summary")] = ""  # required
+    job = run(start(caseworker_a, dept_a, csv_file(rows)))
+
+    assert job.status == ImportStatus.DONE
+    assert (job.rows_done, job.rows_written, job.rows_refused, job.subjects_created) == (6, 3, 3, 2)
+    records = CreditRecord.objects.filter(department=dept_a).order_by("provider_key")
+    assert [r.provider_key for r in records] == ["HK-000001", "HK-000002", "HK-000003"]
+    assert all(r.history.count() == 1 and r.history.get().history_user == caseworker_a for r in records)
+    assert records.get(provider_key="HK-000003").subject == existing
+    person = CreditSubject.objects.get(name="李四")
+    assert person.identifier == valid_ric(5002) and person.id_number != valid_ric(5002)  # sealed, shown masked
+    assert AuditEvent.objects.filter(action="subjects.record.created").count() == 3
+    refused = errors_of(job)
+    assert sorted(refused) == [5, 6, 7]  # file rows (the header is row 1)
+    assert refused[5][0][0] == "identifier"
+    assert refused[6] == [("determined_on", "认定日期不能晚于今天（2026-09-28）。")]
+    assert refused[7] == [("summary", "此列为必填项。")]
+
+
+def test_the_same_file_twice_changes_nothing(caseworker_a, dept_a, item):
+    content = csv_file([row(n, item) for n in range(1, 6)])
+    first = run(start(caseworker_a, dept_a, content))
+    histories = CreditRecord.history.count()
+    subjects = CreditSubject.objects.count()
+
+    again = run(start(caseworker_a, dept_a, content))
+
+    assert (first.rows_written, again.rows_written, again.rows_unchanged, again.rows_refused) == (5, 0, 5, 0)
+    assert CreditRecord.history.count() == histories and CreditSubject.objects.count() == subjects
+
+
+def test_a_key_held_with_other_content_is_refused_not_overwritten(caseworker_a, dept_a, item):
+    run(start(caseworker_a, dept_a, csv_file([row(1, item)])))
+    job = run(start(caseworker_a, dept_a, csv_file([row(1, item, summary="另一事实")])))
+
+    assert job.rows_written == 0 and errors_of(job)[2][0][0] == "provider_key"
+    assert CreditRecord.objects.get(provider_key="HK-000001").summary == "销售过期食品（第1次）"
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "rule"),
+    [
+        ({"catalog_item": "HN-99-999"}, "catalog_item", "R-CAT-1"),
+        ({"summary": "当事人患有传染病仍从事食品经营"}, "summary", "R-CAT-4"),
+        ({"basis": False}, "basis_number", "R-REC-1"),
+        ({"simplified": "是"}, "simplified_procedure", "R-CAT-3"),
+    ],
+)
+def test_the_catalog_guard_refuses_each_row_it_would_refuse_on_the_page(
+    caseworker_a, dept_a, item, change, column, rule
+):
+    """R-CAT-1, R-CAT-4, R-REC-1, R-CAT-3: the guard of ``record_create``, row by row; nothing of the row is stored."""
+    cells = row(1, item, summary=change.get("summary"), basis=change.get("basis", True))
+    if "catalog_item" in change:
+        cells[CODES.index("catalog_item")] = change["catalog_item"]
+    if "simplified" in change:
+        cells[CODES.index("simplified_procedure")] = change["simplified"]
+    job = run(start(caseworker_a, dept_a, csv_file([cells, row(2, item)])))
+
+    assert (job.rows_written, job.rows_refused) == (1, 1)
+    assert [c for c, _m in errors_of(job)[2]] == [column], rule
+    assert not CreditSubject.objects.filter(name="海口导入1有限公司").exists()
+
+
+def test_r_dis_3_conduct_whose_record_ended_is_not_imported_again(caseworker_a, dept_a, item):
+    run(start(caseworker_a, dept_a, csv_file([row(1, item)])))
+    record = CreditRecord.objects.get(provider_key="HK-000001")
+    subject_services.record_archive(record=record, actor=system_user(), reason="Disclosure period ended")
+    again = row(1, item)
+    again[0] = "HK-100001"  # a new key for the same conduct on the same decision
+
+    job = run(start(caseworker_a, dept_a, csv_file([again])))
+
+    assert job.rows_written == 0 and errors_of(job)[2][0][0] == "basis_number"
+
+
+def test_another_departments_subject_is_refused(caseworker_a, dept_a, dept_b, item):
+    theirs = OrganisationFactory(department=dept_b, name="三亚某公司", id_number=valid_uscc(777))
+    job = run(start(caseworker_a, dept_a, csv_file([row(1, item, name="三亚某公司", identifier=theirs.identifier)])))
+    assert job.rows_written == 0 and errors_of(job)[2][0][0] == "identifier"
+
+
+def test_xlsx_and_json_lines_read_as_csv(caseworker_a, dept_a, item):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header_row())
+    sheet.append(row(1, item))
+    xlsx = io.BytesIO()
+    workbook.save(xlsx)
+    lines = "\n".join(json.dumps(dict(zip(CODES, row(n, item), strict=True)), ensure_ascii=False) for n in (2, 3))
+
+    by_xlsx = run(start(caseworker_a, dept_a, xlsx.getvalue(), name="records.xlsx"))
+    by_jsonl = run(start(caseworker_a, dept_a, (lines + "\n这不是JSON\n").encode(), name="records.jsonl"))
+
+    assert (by_xlsx.format, by_xlsx.rows_written) == ("xlsx", 1)
+    assert (by_jsonl.format, by_jsonl.rows_written, by_jsonl.rows_refused) == ("jsonl", 2, 1)
+
+
+def test_a_job_whose_worker_died_is_taken_over_where_it_stopped(caseworker_a, dept_a, item, settings):
+    settings.EXCHANGE_IMPORT_BATCH = 2
+    job = start(caseworker_a, dept_a, csv_file([row(n, item) for n in range(1, 8)]))
+    # The first worker claims the job and commits one batch, then dies (nothing else of it runs).
+    claimed = services._claim(job.pk, timezone.now())
+    ctx = services.records.Context(actor=caseworker_a, department=dept_a, now=timezone.now())
+    services._commit_batch(claimed, [(2, dict(zip(CODES, row(1, item), strict=True)))] * 1, ctx, start=0, bytes_done=1)
+    services._commit_batch(
+        RecordImport.objects.get(pk=job.pk),
+        [(3, dict(zip(CODES, row(2, item), strict=True)))],
+        ctx,
+        start=1,
+        bytes_done=2,
+    )
+
+    assert run(job).rows_done == 2  # its heartbeat is fresh: another worker leaves it alone
+    later = timezone.now() + datetime.timedelta(seconds=settings.EXCHANGE_IMPORT_LEASE_SECONDS + 1)
+    assert services.record_imports_resume(now=later) == 1  # the sweep queues it again
+
+    done = run(job, now=later)
+
+    assert (done.status, done.rows_done, done.rows_written, done.rows_unchanged) == (ImportStatus.DONE, 7, 7, 0)
+    assert CreditRecord.objects.filter(department=dept_a).count() == 7  # no duplicate, nothing lost
+
+
+def test_r_rec_3_in_hubei_each_untrustworthy_record_comes_with_its_written_notice(
+    caseworker_a, dept_a, story, settings
+):
+    """R-REC-3 (HB 22): an imported record is held like one entered on its page: its numbered notice issued."""
+    settings.CREDIT_JURISDICTION = "HB"
+    item, _standard = make_catalog(actor=caseworker_a, department=dept_a, jurisdiction="HB")
+    dept_a.address, dept_a.contact = "海口市龙华区", "0898-12345678"
+    dept_a.save()
+
+    job = run(start(caseworker_a, dept_a, csv_file([row(1, item), row(2, item)])))
+
+    assert job.rows_written == 2
+    notices = IssuedDocument.objects.filter(kind=DocumentKind.SHARING_NOTICE)
+    assert notices.count() == 2
+    assert all(r.sharing_notice_pending() for r in CreditRecord.objects.filter(department=dept_a))
+
+
+def test_the_pages_upload_show_progress_and_give_the_report_to_the_department_only(
+    client, caseworker_a, caseworker_b, dept_a, item, chinese
+):
+    client.force_login(caseworker_a)
+    upload = SimpleUploadedFile("海口.csv", csv_file([row(1, item), row(2, item, determined="2026-13-01")]))
+    response = client.post(
+        reverse("record_import_create"), {"department": dept_a.pk, "file": upload, "reason": "月度报送"}
+    )
+    job = RecordImport.objects.get()
+    assert response.status_code == 302 and response.url == reverse("record_import_detail", args=[job.pk])
+    page = client.get(response.url)
+    assert page["Refresh"] == "2" and "等待" in page.content.decode()
+
+    run(job)
+    page = client.get(reverse("record_import_detail", args=[job.pk])).content.decode()
+    assert "“2026-13-01”不是日期" in page and "认定日期" in page
+    report = b"".join(client.get(reverse("record_import_errors", args=[job.pk])).streaming_content).decode("utf-8-sig")
+    assert report.splitlines()[0] == "行号,列,原因" and "认定日期" in report
+
+    client.force_login(caseworker_b)
+    assert client.get(reverse("record_import_detail", args=[job.pk])).status_code == 404
+    assert client.get(reverse("record_import_errors", args=[job.pk])).status_code == 404
+
+
+def test_a_file_without_the_required_columns_is_refused_whole(caseworker_a, dept_a, item, chinese):
+    job = run(start(caseworker_a, dept_a, "名称,日期\n甲,2026-01-01\n".encode()))
+    assert job.status == ImportStatus.FAILED and "记录编号" in job.failure
+    assert CreditRecord.objects.count() == 0

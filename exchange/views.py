@@ -1,0 +1,131 @@
+"""Pages of the exchange app: thin, the services write and the selectors read (issue 23)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from creditportal.forms import ServiceFormMixin
+from creditportal.lists import Column, ScopedListView, csv_response
+from creditportal.permissions import ScopedViewMixin
+
+from . import selectors, services
+from .filters import RecordImportFilter
+from .forms import RecordImportForm
+from .models import RecordImport
+from .reader import COLUMNS, column_label, header_row
+from .workflow import RECORD_IMPORT
+
+#: Refused rows shown on the job's page; the whole report is the CSV download.
+ERRORS_ON_PAGE = 100
+
+LIST_COLUMNS = (
+    Column(_("Import"), "pk", sort="pk"),
+    Column(_("File"), "file_name"),
+    Column(_("Department"), "department.name"),
+    Column(_("Status"), "get_status_display"),
+    Column(_("Records written"), "rows_written"),
+    Column(_("Rows refused"), "rows_refused"),
+    Column(_("Uploaded by"), "created_by"),
+    Column(_("Created"), "created_at", sort="created_at"),
+)
+
+
+class RecordImportListView(ScopedListView):
+    """The department's imports of credit records, newest first."""
+
+    model = RecordImport
+    filterset_class = RecordImportFilter
+    columns = LIST_COLUMNS
+    select_related = ("department", "created_by")
+    title = _("Record imports")
+    create_url_name = "record_import_create"
+    detail_url_name = "record_import_detail"
+
+
+class RecordImportCreateView(ScopedViewMixin, ServiceFormMixin, FormView):
+    """Upload a file of credit records: stored, then imported in the background (its page shows the progress)."""
+
+    model = RecordImport
+    scope_action = "add"
+    form_class = RecordImportForm
+    template_name = "exchange/record_import_form.html"
+    success_message = _("File received: it is imported in the background.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(columns=[(c, column_label(c.code)) for c in COLUMNS], **kwargs)
+
+    def perform(self, data: dict) -> str:
+        job = services.record_import_create(
+            actor=self.request.user, department=data["department"], file=data["file"], reason=data["reason"]
+        )
+        return reverse("record_import_detail", args=[job.pk])
+
+
+class _ImportMixin(ScopedViewMixin):
+    model = RecordImport
+
+    @cached_property
+    def job(self) -> RecordImport:
+        """Through the scope: another department's import is a 404."""
+        return get_object_or_404(selectors.record_import_queryset(user=self.request.user), pk=self.kwargs["pk"])
+
+
+class RecordImportDetailView(_ImportMixin, TemplateView):
+    """An import's progress (the page reloads itself while it runs), its totals and its first refused rows."""
+
+    template_name = "exchange/record_import_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        job = self.job
+        errors = list(selectors.record_import_errors(job=job, limit=ERRORS_ON_PAGE))
+        for error in errors:
+            error.column_label = column_label(error.column) if error.column else ""  # type: ignore[attr-defined]
+        return super().get_context_data(
+            job=job,
+            running=job.status in RECORD_IMPORT.sources_of("finish"),
+            waiting=job.status in RECORD_IMPORT.sources_of("start") - RECORD_IMPORT.sources_of("finish"),
+            errors=errors,
+            more_errors=job.rows_refused > len(errors),
+            **kwargs,
+        )
+
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **response_kwargs)
+        if context["running"] or context["waiting"]:
+            response["Refresh"] = "2"  # the HTTP twin of <meta http-equiv="refresh">: no script
+        return response
+
+
+class RecordImportErrorsView(_ImportMixin, View):
+    """The error report: every refused row, its column and the reason, in Chinese (CSV, streamed)."""
+
+    def get(self, request, *args, **kwargs):
+        job = self.job
+        rows = (
+            [str(error.row), column_label(error.column) if error.column else "", error.message]
+            for error in selectors.record_import_errors(job=job)
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return csv_response([_("Row"), _("Column"), _("Reason")], rows, f"record-import-{job.pk}-errors-{stamp}.csv")
+
+
+class RecordImportTemplateView(ScopedViewMixin, View):
+    """The template: the header row the import reads, in Chinese (CSV)."""
+
+    model = RecordImport
+    scope_action = "add"
+
+    def get(self, request, *args, **kwargs):
+        return csv_response(header_row(), iter(()), "record-import-template.csv")
