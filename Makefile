@@ -59,7 +59,7 @@ lint: install
 	$(BIN)/mypy
 
 bench: install system-deps check-database
-	DJANGO_SETTINGS_MODULE=creditportal.settings.test $(BIN)/python scripts/bench.py
+	DJANGO_SETTINGS_MODULE=creditportal.settings.test $(BIN)/python scripts/bench
 
 clean:
 	rm -rf $(VENV) var/staticfiles var/.demo-seeded

@@ -1,0 +1,103 @@
+"""The sections other parts of issue 23 provide, run when their modules exist (nothing is written otherwise: a
+figure not measured is not reported):
+
+- the change feed under concurrent writers: ``scripts/feed_chaos.py``, ``run(n_changes, writers=16) -> dict``
+  (BENCH_FEED_CHANGES changes, default 1,000,000);
+- the batch import of credit records: ``scripts/import_bench.py``, ``run(n_rows) -> dict`` (BENCH_IMPORT_RECORDS rows,
+  default 1,000,000).
+
+Each returns a dict of its figures (name → value); the report shows them as its table, in the dict's order.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+import traceback
+
+from .common import NOTES, ROOT, say, size
+
+FEED_CHANGES = size("FEED_CHANGES", 1_000_000, 1_000)
+FEED_WRITERS = size("FEED_WRITERS", 16, 4)
+IMPORT_RECORDS = size("IMPORT_RECORDS", 1_000_000, 1_000)
+
+
+def _module(name: str):
+    path = ROOT / "scripts" / f"{name}.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _table(title: str, intro: str, figures: dict, seconds: float) -> list[str]:
+    lines = [
+        title,
+        "",
+        f"{intro} (the whole section took {seconds:.0f} s).",
+        "",
+        "| figure | value |",
+        "| --- | ---: |",
+    ]
+    for name, value in figures.items():
+        if isinstance(value, bool):
+            shown = "yes" if value else "no"
+        elif isinstance(value, float):
+            shown = f"{value:,.1f}"
+        elif isinstance(value, int):
+            shown = f"{value:,}"
+        else:
+            shown = str(value)
+        lines.append(f"| {name} | {shown} |")
+    lines.append("")
+    return lines
+
+
+def _failed(title: str, module: str, error: BaseException) -> list[str]:
+    """A provided section that raised: said so in the report (its figures were not measured), and the rest runs."""
+    from django.db import connections
+
+    traceback.print_exception(error)
+    connections.close_all()  # whatever transaction it left behind
+    return [title, "", f"scripts/{module}.py failed in this run, so nothing of it was measured: `{error!r:.300}`.", ""]
+
+
+def run_hooks() -> None:
+    feed = _module("feed_chaos")
+    if feed is not None:
+        say(f"change feed: {FEED_CHANGES:,} changes by {FEED_WRITERS} writers …")
+        started = time.monotonic()
+        try:
+            figures = feed.run(FEED_CHANGES, writers=FEED_WRITERS)
+        except Exception as error:  # noqa: BLE001 -- another engineer's section: reported, the bench goes on
+            NOTES["feed"] = _failed("## Change feed (issue 23)", "feed_chaos", error)
+            figures = None
+        if figures is not None:
+            NOTES["feed"] = _table(
+                "## Change feed (issue 23)",
+                f"scripts/feed_chaos.py: {FEED_CHANGES:,} changes committed by {FEED_WRITERS} concurrent writers, "
+                "read back through the feed",
+                figures,
+                time.monotonic() - started,
+            )
+        print("\n".join(NOTES["feed"]), flush=True)
+    importer = _module("import_bench")
+    if importer is not None:
+        say(f"record import: {IMPORT_RECORDS:,} rows …")
+        started = time.monotonic()
+        try:
+            figures = importer.run(IMPORT_RECORDS)
+        except Exception as error:  # noqa: BLE001 -- another engineer's section: reported, the bench goes on
+            NOTES["import"] = _failed("## Batch import of credit records (issue 23)", "import_bench", error)
+            figures = None
+        if figures is not None:
+            NOTES["import"] = _table(
+                "## Batch import of credit records (issue 23)",
+                f"scripts/import_bench.py: a file of {IMPORT_RECORDS:,} rows through the whole guard "
+                "(target ≥ 20,000 validated records/s, never < 5,000)",
+                figures,
+                time.monotonic() - started,
+            )
+        print("\n".join(NOTES["import"]), flush=True)
