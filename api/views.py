@@ -64,6 +64,14 @@ class RecordPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:  # DRF's answer to a cursor it did not issue: a bad parameter, not a missing page
+            raise exceptions.ValidationError(
+                {"cursor": [_("This cursor was not issued here or was altered: use the link of the last page read.")]}
+            ) from None
+
 
 class LookupQuery(serializers.Serializer):
     id_number = serializers.CharField(
