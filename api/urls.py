@@ -13,5 +13,9 @@ urlpatterns = [
     path("v1/records/<int:pk>/", views.RecordDetailView.as_view(), name="api_record_detail"),
     path("v1/feed/", views.FeedView.as_view(), name="api_feed"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    path(
+        "v1/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api_schema", template_name="api/swagger_ui.html"),
+        name="api_docs",
+    ),
 ]

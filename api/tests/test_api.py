@@ -254,7 +254,9 @@ def test_the_schema_is_valid_openapi_3(db):
 def test_the_docs_page_serves_its_files_from_this_server(db):
     response = Client().get("/api/v1/docs/")
     assert response.status_code == 200
-    assert "//cdn" not in response.content.decode() and "https://" not in response.content.decode()
+    page = response.content.decode()
+    assert "//cdn" not in page and "https://" not in page
+    assert "<style" not in page and "<script>" not in page  # the Content Security Policy allows neither
 
 
 # --- the console and the receipts --------------------------------------------------------------------------------
