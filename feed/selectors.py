@@ -127,7 +127,7 @@ def feed_page(*, after: str | None, limit: int, department_ids: Collection[int] 
         # One statement: its snapshot is the one the watermark is read from.
         cur.execute(
             f"""
-            WITH w AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS watermark)
+            WITH w AS (SELECT feed_watermark() AS watermark)
             SELECT w.watermark, e.id, e.kind, e.object_id, e.operation, e.cause, d.code, e.payload, e.created_at,
                    e.xid, e.order_xid
               FROM w LEFT JOIN LATERAL (
@@ -194,20 +194,32 @@ def feed_state() -> dict[str, dict]:
 #: What is published or shared, read from the source tables (the ledgers' open rows, the records on display) through
 #: the feed's own rule (``feed_current``): the state a replayed copy must equal.
 SOURCE_STATE_SQL = """
-SELECT k, id, (feed_current(k, id)).payload FROM (
+SELECT k, id, (c).payload, (c).department_id FROM (SELECT k, id, feed_current(k, id) AS c FROM (
   SELECT 'list_entry' AS k, id FROM designations_publication WHERE withdrawn_at IS NULL
   UNION ALL SELECT 'commitment', id FROM restoration_publishedcommitment WHERE withdrawn_at IS NULL
   UNION ALL SELECT 'penalty', id FROM subjects_publishedpenalty WHERE withdrawn_at IS NULL
   UNION ALL SELECT 'record', id FROM subjects_creditrecord WHERE status = 'active'
-) s
+) s) t
 """
 
 
-def source_state() -> dict[str, dict]:
+def source_state(*, department_ids: Collection[int] | None = None) -> dict[str, dict]:
     """The source's current published and shared state (key → payload), for checking a copy built from the feed."""
+    sql, params = SOURCE_STATE_SQL, []
+    if department_ids is not None:
+        sql = f"SELECT * FROM ({sql}) t(k, id, payload, department_id) WHERE department_id = ANY(%s)"  # noqa: S608
+        params = [list(department_ids)]
     with connection.cursor() as cur:
-        cur.execute(SOURCE_STATE_SQL)
-        return {f"{kind}:{pk}": _json(payload) for kind, pk, payload in cur.fetchall() if payload is not None}
+        cur.execute(sql, params)
+        return {f"{row[0]}:{row[1]}": _json(row[2]) for row in cur.fetchall() if row[2] is not None}
+
+
+def feed_head() -> str:
+    """A cursor at the feed's end as of now: a client that starts here receives every change from now on."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT feed_watermark()")
+        watermark = cur.fetchone()[0]
+    return cursors.encode(cursors.Position.below(watermark))
 
 
 def replay(copy: dict[str, dict], entries) -> dict[str, dict]:

@@ -37,7 +37,7 @@ FORMAT = "creditportal-feed/1 (JSON Lines, gzip)"
 
 def _watermark() -> int:
     with connection.cursor() as cur:
-        cur.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+        cur.execute("SELECT feed_watermark()")
         return cur.fetchone()[0]
 
 

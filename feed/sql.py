@@ -51,6 +51,24 @@ CREATE OR REPLACE FUNCTION feed_mask(p_text text) RETURNS text LANGUAGE sql IMMU
 $$;
 """
 
+#: The feed's watermark: every transaction of this database below it has ended (committed or rolled back), so no
+#: entry can still appear below it. ``pg_snapshot_xmin(pg_current_snapshot())`` is that for the whole cluster; a
+#: transaction id is cluster-wide, so a long transaction in another database on the same server (another
+#: application, a test worker) would hold the feed back for nothing: the running transactions that
+#: ``pg_stat_activity`` shows in another database are left out (an xid it does not show is kept: the safe side). The
+#: reader's own transaction, if it wrote anything, counts too.
+WATERMARK = """
+CREATE OR REPLACE FUNCTION feed_watermark() RETURNS bigint LANGUAGE sql STABLE AS $$
+  SELECT least(
+    coalesce(min(x::text::bigint), pg_snapshot_xmax(pg_current_snapshot())::text::bigint),
+    pg_current_xact_id_if_assigned()::text::bigint)
+    FROM pg_snapshot_xip(pg_current_snapshot()) x
+   WHERE x::text::bigint % 4294967296 NOT IN (
+     SELECT backend_xid::text::bigint FROM pg_stat_activity
+      WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())
+$$;
+"""
+
 CURRENT = f"""
 CREATE OR REPLACE FUNCTION feed_current(p_kind text, p_id bigint,
     OUT department_id bigint, OUT payload jsonb, OUT cause text) LANGUAGE plpgsql STABLE AS $$
@@ -175,7 +193,7 @@ def _triggers() -> str:
     )
 
 
-INSTALL = MASK + CURRENT + WRITE + _triggers()
+INSTALL = MASK + WATERMARK + CURRENT + WRITE + _triggers()
 
 UNINSTALL = (
     "\n".join(f"DROP TRIGGER IF EXISTS feed_capture ON {table};" for _kind, table in SOURCES)
@@ -184,6 +202,7 @@ DROP FUNCTION IF EXISTS feed_capture();
 DROP FUNCTION IF EXISTS feed_write(text, bigint);
 DROP FUNCTION IF EXISTS feed_current(text, bigint);
 DROP FUNCTION IF EXISTS feed_mask(text);
+DROP FUNCTION IF EXISTS feed_watermark();
 """
 )
 
