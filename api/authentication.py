@@ -11,7 +11,9 @@ accepted at all (no session, no CSRF): the API has no other authentication class
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import tempfile
 import time
 
 from django.conf import settings
@@ -26,6 +28,34 @@ from creditportal.identity import IdentityKeyError, open_sealed
 
 from . import signing
 from .models import ApiCredential, ApiNonce
+
+#: An upload is read from the request's stream in pieces of this size, hashed as it is spooled to a temporary file.
+CHUNK = 1024 * 1024
+#: What stays in memory of a spooled upload before it goes to disk.
+SPOOL_MEMORY = 8 * 1024 * 1024
+
+
+def body_sha256(request) -> str:
+    """The SHA-256 of the request's body, kept on the request (``api_body_sha256``) for the idempotency key.
+
+    A view that takes a file (``streamed_body = True``: a batch import, up to 1 GB) has its body read from the
+    stream in pieces and spooled to a temporary file (``api_upload``), in constant memory; any other body is small
+    and read whole (Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` bounds it)."""
+    raw = request._request
+    if not hasattr(raw, "api_body_sha256"):
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        if getattr(view, "streamed_body", False) and request.method == "POST":
+            spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115  (the view closes it)
+            digest = hashlib.sha256()
+            while chunk := raw.read(CHUNK):
+                digest.update(chunk)
+                spool.write(chunk)
+            spool.seek(0)
+            raw.api_upload = spool
+            raw.api_body_sha256 = digest.hexdigest()
+        else:
+            raw.api_body_sha256 = signing.body_digest(raw.body)
+    return raw.api_body_sha256
 
 
 class SignedRequestAuthentication(BaseAuthentication):
@@ -54,9 +84,8 @@ class SignedRequestAuthentication(BaseAuthentication):
             secret = open_sealed(credential.secret_sealed)
         except IdentityKeyError:
             raise exceptions.AuthenticationFailed(_("This key can no longer be checked: ask for a new one.")) from None
-        message = signing.canonical(
-            request.method, request._request.get_full_path(), timestamp, nonce, request._request.body
-        )
+        digest = body_sha256(request)
+        message = signing.canonical(request.method, request._request.get_full_path(), timestamp, nonce, digest)
         if not hmac.compare_digest(signing.signature(secret, message), sent.lower()):
             raise exceptions.AuthenticationFailed(_("The signature does not match the request."))
         # the time and the replay are judged only for a request the key really signed

@@ -15,7 +15,6 @@ token is global, where a key here is the credential's own.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 
@@ -28,6 +27,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from .authentication import body_sha256
 from .models import ApiIdempotencyKey
 
 HEADER = "Idempotency-Key"
@@ -66,7 +66,7 @@ class IdempotentCreateMixin:
                 {HEADER: [_("Send an Idempotency-Key header: 1 to 100 printable characters, new for each write.")]}
             )
         credential = request._request.api_credential
-        digest = hashlib.sha256(request._request.body or b"").hexdigest()
+        digest = body_sha256(request)
         path = request._request.get_full_path()[:2000]
         try:
             with transaction.atomic():  # a savepoint: a refused insert leaves the request's transaction usable

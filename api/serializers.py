@@ -153,3 +153,39 @@ class FeedQuery(serializers.Serializer):
     limit = serializers.IntegerField(
         required=False, min_value=1, max_value=1000, default=500, help_text=_("The most changes one page holds.")
     )
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text=_("The row of the file (the header is row 1)."))
+    column = serializers.CharField(help_text=_("The column, if the error is in one."))
+    message = serializers.CharField(help_text=_("Why the row was refused."))
+
+
+class RecordImportSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("The import's number."))
+    department = serializers.CharField(source="department.code", help_text=_("Code of the importing department."))
+    file_name = serializers.CharField(help_text=_("The file's name as sent."))
+    format = serializers.CharField(help_text=_("The format read from the file: csv, xlsx or jsonl."))
+    status = serializers.CharField(help_text=_("Queued, running, done or failed."))
+    percent = serializers.IntegerField(help_text=_("How much of the file was read, in per cent."))
+    rows_done = serializers.IntegerField(help_text=_("Rows read."))
+    rows_written = serializers.IntegerField(help_text=_("Records written."))
+    rows_unchanged = serializers.IntegerField(help_text=_("Records imported before (same provider's key): unchanged."))
+    rows_refused = serializers.IntegerField(help_text=_("Rows refused (see errors)."))
+    subjects_created = serializers.IntegerField(help_text=_("Subjects registered for the records."))
+    created_at = serializers.DateTimeField(help_text=_("When the file was received."))
+    finished_at = serializers.DateTimeField(allow_null=True, help_text=_("When the import ended."))
+    failure = serializers.CharField(help_text=_("Why the import stopped, if it did."))
+
+
+class RecordImportDetailSerializer(RecordImportSerializer):
+    errors = ImportErrorSerializer(
+        source="errors_shown", many=True, help_text=_("The first refused rows, in file order (at most 1000).")
+    )
+
+
+class ImportQuery(serializers.Serializer):
+    name = serializers.CharField(
+        max_length=255, help_text=_("The file's name (records.csv, records.xlsx, records.jsonl); its content decides.")
+    )
+    reason = serializers.CharField(max_length=500, help_text=_("Why the file is imported; kept in its history."))

@@ -11,6 +11,8 @@ urlpatterns = [
     path("v1/subjects/<int:pk>/", views.SubjectDetailView.as_view(), name="api_subject_detail"),
     path("v1/records/", views.RecordListView.as_view(), name="api_record_list"),
     path("v1/records/<int:pk>/", views.RecordDetailView.as_view(), name="api_record_detail"),
+    path("v1/imports/", views.RecordImportCreateView.as_view(), name="api_import_create"),
+    path("v1/imports/<int:pk>/", views.RecordImportDetailView.as_view(), name="api_import_detail"),
     path("v1/feed/", views.FeedView.as_view(), name="api_feed"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(

@@ -4,6 +4,7 @@ subject's information is registered in the access log (``api.access``)."""
 
 from __future__ import annotations
 
+from django.core.files import File
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +12,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
 from creditportal.audit import record_event
 from creditportal.masking import masked_filters
 from creditportal.permissions import department_ids_for, perm_name
+from exchange import selectors as import_selectors
+from exchange import services as import_services
+from exchange.models import RecordImport
 from feed.selectors import FeedCursorExpired, FeedCursorInvalid, feed_page
 from subjects.models import CreditRecord, CreditSubject
 from subjects.services import records as record_services
@@ -27,7 +32,10 @@ from .idempotency import IdempotentCreateMixin
 from .serializers import (
     FeedPageSerializer,
     FeedQuery,
+    ImportQuery,
     RecordCreateSerializer,
+    RecordImportDetailSerializer,
+    RecordImportSerializer,
     RecordSerializer,
     SubjectSerializer,
 )
@@ -295,3 +303,80 @@ class FeedView(generics.GenericAPIView):
         return Response(
             {"entries": [entry.as_json() for entry in page.entries], "cursor": page.cursor, "more": page.more}
         )
+
+
+#: The most refused rows an import's answer lists (the whole report: the import's page, as CSV).
+IMPORT_ERRORS_SHOWN = 1000
+
+
+class RawUploadParser(BaseParser):
+    """The body is the file itself; it is read and hashed as a stream by the authentication (``api_upload``)."""
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return {}
+
+
+@extend_schema_view(
+    post=extend_schema(
+        summary=_("Import a file of credit records"),
+        parameters=[ImportQuery, IDEMPOTENCY_KEY],
+        request={
+            "text/csv": OpenApiTypes.BINARY,
+            "application/x-ndjson": OpenApiTypes.BINARY,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": OpenApiTypes.BINARY,
+        },
+        responses={
+            202: RecordImportSerializer,
+            400: OpenApiResponse(description=_("A field is missing or of the wrong form.")),
+            422: OpenApiResponse(description=_("The file cannot be read (format, size, header): nothing is imported.")),
+            **REFUSALS,
+        },
+    )
+)
+class RecordImportCreateView(IdempotentCreateMixin, generics.GenericAPIView):
+    """A file of credit records (CSV, XLSX or JSON Lines, the columns of the import's template) as the request's body;
+    imported in the background through the record guards, idempotent by the provider's record key
+    (``exchange.services``). Ask ``/imports/{id}/`` for its progress and refused rows."""
+
+    scope_model = RecordImport
+    serializer_class = RecordImportSerializer
+    parser_classes = [RawUploadParser]
+    streamed_body = True
+
+    def post(self, request, *args, **kwargs):
+        return self.create(request, *args, **kwargs)
+
+    def write(self, request, *args, **kwargs) -> Response:
+        query = ImportQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        upload = getattr(request._request, "api_upload", None)
+        if upload is None:
+            raise exceptions.ValidationError({"file": [_("Send the file as the request's body.")]})
+        job = import_services.record_import_create(
+            actor=request.user,
+            department=request._request.api_credential.department,
+            file=File(upload, name=query.validated_data["name"]),
+            reason=query.validated_data["reason"],
+        )
+        return Response(RecordImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("An import: its progress and refused rows"),
+        responses={200: RecordImportDetailSerializer, 404: OpenApiResponse(description=_("Not found.")), **REFUSALS},
+    )
+)
+class RecordImportDetailView(generics.RetrieveAPIView):
+    scope_model = RecordImport
+    serializer_class = RecordImportDetailSerializer
+
+    def get_queryset(self):
+        return import_selectors.record_import_queryset(user=self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        job = self.get_object()
+        job.errors_shown = list(import_selectors.record_import_errors(job=job, limit=IMPORT_ERRORS_SHOWN))
+        return Response(RecordImportDetailSerializer(job).data)

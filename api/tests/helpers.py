@@ -16,7 +16,17 @@ class SignedClient:
         self.key_id, self.secret = key_id, secret
         self.client = Client()
 
-    def request(self, method: str, path: str, body=None, *, headers: dict | None = None, sign: bool = True, **signing):
+    def request(
+        self,
+        method: str,
+        path: str,
+        body=None,
+        *,
+        headers: dict | None = None,
+        sign: bool = True,
+        content_type: str = "application/json",
+        **signing,
+    ):
         data = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
         sent = dict(headers or {})
         if sign:
@@ -24,7 +34,7 @@ class SignedClient:
                 **signed_headers(key_id=self.key_id, secret=self.secret, method=method, url=path, body=data, **signing),
                 **sent,
             }
-        return self.client.generic(method, path, data=data, content_type="application/json", headers=sent)
+        return self.client.generic(method, path, data=data, content_type=content_type, headers=sent)
 
     def get(self, path: str, **kwargs):
         return self.request("GET", path, **kwargs)

@@ -248,6 +248,8 @@ def test_the_schema_is_valid_openapi_3(db):
         "/api/v1/subjects/",
         "/api/v1/subjects/{id}/",
         "/api/v1/feed/",
+        "/api/v1/imports/",
+        "/api/v1/imports/{id}/",
     }
 
 
@@ -297,3 +299,43 @@ def test_old_receipts_are_purged(unit_a):
     later = timezone.now() + datetime.timedelta(hours=1)
     assert services.receipts_purge(now=later)["nonces"] == 1
     assert not ApiNonce.objects.exists()
+
+
+# --- batch imports -----------------------------------------------------------------------------------------------
+
+
+def test_a_file_of_records_is_imported_in_the_background_and_its_refused_rows_reported(
+    unit_a, catalog_item, django_capture_on_commit_callbacks
+):
+    from urllib.parse import quote
+
+    from exchange.tests.test_record_import import csv_file, row
+
+    _credential, api = unit_a
+    content = csv_file([row(1, catalog_item), row(2, catalog_item, basis=False)])
+    path = f"/api/v1/imports/?name=records.csv&reason={quote('月度报送')}"
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = api.post(path, content, content_type="text/csv", headers={"Idempotency-Key": "file-1"})
+    assert sent.status_code == 202, sent.content.decode()
+    again = api.post(path, content, content_type="text/csv", headers={"Idempotency-Key": "file-1"})
+    assert again.json() == sent.json()  # the same upload again: the first answer, no second job
+    job = api.get(f"/api/v1/imports/{sent.json()['id']}/").json()
+    assert (job["status"], job["rows_written"], job["rows_refused"]) == ("done", 1, 1)
+    assert [e["row"] for e in job["errors"]] == [3]
+    assert CreditRecord.objects.get().provider_key == "HK-000001"
+
+
+def test_another_departments_import_is_not_found(unit_a, catalog_item, dept_b, security_admin):
+    from creditportal.tests.factories import user_with_role
+    from exchange.tests.test_record_import import csv_file, row
+
+    _credential, api = unit_a
+    sent = api.post(
+        "/api/v1/imports/?name=records.csv&reason=r",
+        csv_file([row(1, catalog_item)]),
+        content_type="text/csv",
+        headers={"Idempotency-Key": "f"},
+    )
+    assert sent.status_code == 202, sent.content.decode()
+    _credential_b, api_b = issue(dept_b, security_admin=security_admin, head=user_with_role("head", dept_b))
+    assert api_b.get(f"/api/v1/imports/{sent.json()['id']}/").status_code == 404
