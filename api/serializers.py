@@ -179,7 +179,7 @@ class RecordImportSerializer(serializers.Serializer):
 
 
 class RecordImportDetailSerializer(RecordImportSerializer):
-    errors = ImportErrorSerializer(
+    refused_rows = ImportErrorSerializer(
         source="errors_shown", many=True, help_text=_("The first refused rows, in file order (at most 1000).")
     )
 
