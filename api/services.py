@@ -127,3 +127,18 @@ def receipts_purge(*, now: datetime.datetime | None = None, keep_hours: int = 24
         created_at__lt=now - datetime.timedelta(hours=keep_hours)
     ).delete()
     return {"nonces": nonces, "idempotency_keys": keys}
+
+
+@transaction.atomic
+def credential_secrets_reseal(*, actor, reason: str) -> int:
+    """Every credential's secret sealed again under the newest identity key (``PORTAL_IDENTITY_KEYS``), after
+    ``rotate_identity_keys``, so that the older key may be dropped; the secrets themselves do not change. The secret
+    is not in the history, so nothing else is rewritten."""
+    count = 0
+    for credential in ApiCredential.objects.select_for_update().order_by("pk"):
+        resealed = identity.reseal(credential.secret_sealed)
+        if resealed is not None:
+            credential.secret_sealed = resealed
+            tracked_save(credential, actor=actor, reason=reason)
+            count += 1
+    return count

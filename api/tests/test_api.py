@@ -339,3 +339,20 @@ def test_another_departments_import_is_not_found(unit_a, catalog_item, dept_b, s
     assert sent.status_code == 202, sent.content.decode()
     _credential_b, api_b = issue(dept_b, security_admin=security_admin, head=user_with_role("head", dept_b))
     assert api_b.get(f"/api/v1/imports/{sent.json()['id']}/").status_code == 404
+
+
+def test_a_key_rotation_reseals_the_secrets_and_they_still_sign(unit_a, settings):
+    import base64
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from creditportal.identity import _derived
+
+    credential, api = unit_a
+    old = base64.urlsafe_b64encode(_derived("cipher")).decode()
+    settings.PORTAL_IDENTITY_KEYS = [Fernet.generate_key().decode(), old]
+    call_command("api_credential_reseal", stdout=StringIO())
+    settings.PORTAL_IDENTITY_KEYS = settings.PORTAL_IDENTITY_KEYS[:1]  # the old key dropped
+    assert api.get(RECORDS).status_code == 200
