@@ -171,7 +171,7 @@ class RecordImportSerializer(serializers.Serializer):
     rows_done = serializers.IntegerField(help_text=_("Rows read."))
     rows_written = serializers.IntegerField(help_text=_("Records written."))
     rows_unchanged = serializers.IntegerField(help_text=_("Records imported before (same provider's key): unchanged."))
-    rows_refused = serializers.IntegerField(help_text=_("Rows refused (see errors)."))
+    rows_refused = serializers.IntegerField(help_text=_("Rows refused (each listed with its reason)."))
     subjects_created = serializers.IntegerField(help_text=_("Subjects registered for the records."))
     created_at = serializers.DateTimeField(help_text=_("When the file was received."))
     finished_at = serializers.DateTimeField(allow_null=True, help_text=_("When the import ended."))
