@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import cases, data, hooks, load, report, sections
-from .common import RESULTS, SMOKE, say
+from .common import NOTES, RESULTS, SMOKE, say
 
 
 def main(args: list[str]) -> None:
@@ -12,7 +12,7 @@ def main(args: list[str]) -> None:
     section = args[0] if args else ""
     one = {
         "data": lambda: None,
-        "lists": cases.run_lists,
+        "lists": lambda: (sections.ensure_public_data(), cases.run_lists()),
         "load": load.run_load,
         "hooks": hooks.run_hooks,
         "expiry": lambda: sections.add_expiry_results(RESULTS),
@@ -24,6 +24,8 @@ def main(args: list[str]) -> None:
         if section not in one:
             raise SystemExit(f"bench: no section {section!r}; one of {', '.join(one)}")
         one[section]()  # alone: prints its figures, writes no report
+        for lines in NOTES.values():
+            print("\n".join(lines))
         return
     sections.ensure_public_data()  # the public list's 100,000 listed designations are part of what the lists page
     data.describe()
