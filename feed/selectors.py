@@ -119,7 +119,8 @@ def feed_page(*, after: str | None, limit: int, department_ids: Collection[int] 
         ) from None
     _refuse_pruned(position)
     limit = max(1, min(int(limit), PAGE_MAX))
-    department_filter, params = "", [position.order_xid, position.entry_id]
+    department_filter = ""
+    params: list[Any] = [position.order_xid, position.entry_id]
     if department_ids is not None:
         department_filter = "AND e.department_id = ANY(%s)"
         params.append(list(department_ids))
@@ -179,7 +180,7 @@ def feed_files(*, kind: str) -> list[FeedFile]:
     return list(FeedFile.objects.filter(kind=kind).order_by("-created_at", "-id")[:100])
 
 
-def feed_state() -> dict[str, dict]:
+def feed_state() -> dict[str, Any]:
     """What a platform that read the whole feed holds: key → payload of everything published or shared."""
     from .models import FeedState
 

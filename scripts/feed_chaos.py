@@ -1,4 +1,4 @@
-"""The change feed under chaos (issue 23): 16 concurrent writers make ~N changes to credit records shared with the
+"""The change feed under chaos (issue 23): 16 concurrent writer processes make ~N changes to credit records shared with the
 platform (new, changed, withdrawn and shared again), a tenth of their transactions rolled back, while a reader pulls
 pages of the feed and applies them to a plain dict, as a platform would. Then: 0 lost (every entry written was
 delivered), 0 duplicated, the copy equal to the source's current shared state; and the figures: commit-to-feed
@@ -13,6 +13,7 @@ new department, so its objects and entries are its own and the data beside them 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import random
 import secrets
@@ -72,17 +73,18 @@ def _setup(pool_size: int):
     return department, subject, item, actor, pool
 
 
-def _writer(state: dict, seed: int) -> None:
+def _writer(job: dict, results) -> None:
+    """One writer process: ``job["target"]`` committed changes on records picked at random from the shared pool (the
+    same records as the other writers: their changes to one record are serialised by its row lock)."""
     from django.db import OperationalError, connection, transaction
 
-    rng = random.Random(seed)  # noqa: S311  (a reproducible load, not a secret)
-    pool, lock = state["pool"], state["lock"]
+    rng = random.Random(job["seed"])  # noqa: S311  (a reproducible load, not a secret)
+    pool = list(job["pool"])
+    commits: dict[int, float] = {}
+    changes = rollbacks = deadlocks = 0
     try:
-        while True:
-            with lock:
-                if state["changes"] >= state["target"]:
-                    return
-                ids = sorted(rng.sample(pool, min(len(pool), rng.randint(1, 3))))
+        while changes < job["target"]:
+            ids = sorted(rng.sample(pool, min(len(pool), rng.randint(1, 3))))
             made, new_ids = 0, []
             try:
                 with transaction.atomic(), connection.cursor() as cur:
@@ -111,7 +113,7 @@ def _writer(state: dict, seed: int) -> None:
                                      archive_reason, sharing_flag, deletion_application, provider_key)
                                    VALUES (now(), now(), 1, %s, %s, %s, 'trustworthy', 'active', %s, current_date, %s,
                                      '', '', '', '') RETURNING id""",
-                                [state["department"], state["subject"], state["item"], "chaos new", state["actor"]],
+                                [job["department"], job["subject"], job["item"], "chaos new", job["actor"]],
                             )
                             new_ids.append(cur.fetchone()[0])
                         made += 1
@@ -119,19 +121,16 @@ def _writer(state: dict, seed: int) -> None:
                     xid = cur.fetchone()[0]
                     if rng.random() < ROLLBACK_SHARE:
                         raise _Rollback
-                committed = time.perf_counter()
-                with lock:
-                    state["commits"][xid] = committed
-                    state["changes"] += made
-                    pool.extend(new_ids)
+                commits[xid] = time.time()
+                changes += made
+                pool.extend(new_ids)
             except _Rollback:
-                with lock:
-                    state["rollbacks"] += 1
+                rollbacks += 1
             except OperationalError:  # a deadlock between writers: rolled back like any other
-                with lock:
-                    state["deadlocks"] += 1
+                deadlocks += 1
     finally:
         connection.close()
+        results.put({"commits": commits, "changes": changes, "rollbacks": rollbacks, "deadlocks": deadlocks})
 
 
 def _reader(state: dict) -> None:
@@ -144,7 +143,7 @@ def _reader(state: dict) -> None:
         while True:
             done = state["writers_done"].is_set()
             page = feed_page(after=cursor, limit=PAGE, department_ids=[state["department"]])
-            now = time.perf_counter()
+            now = time.time()
             for entry in page.entries:
                 if entry.id in seen:
                     state["duplicates"] += 1
@@ -174,7 +173,7 @@ def _percentile(values: list[float], share: float) -> float:
 def run(n_changes: int, writers: int = 16, *, seed: int = 23) -> dict:
     """Make ~``n_changes`` committed changes with ``writers`` concurrent writers while a reader follows the feed;
     return the figures and the checks (``lost``, ``duplicated``, ``copy_matches``)."""
-    from django.db import connection
+    from django.db import connection, connections
 
     from feed.models import FeedEntry
     from feed.selectors import feed_head, source_state
@@ -182,17 +181,7 @@ def run(n_changes: int, writers: int = 16, *, seed: int = 23) -> dict:
     head = feed_head()
     department, subject, item, actor, pool = _setup(max(32, min(n_changes // 4, 20_000)))
     state = {
-        "pool": pool,
-        "lock": threading.Lock(),
-        "target": n_changes,
-        "changes": 0,
-        "rollbacks": 0,
-        "deadlocks": 0,
-        "commits": {},
         "department": department.pk,
-        "subject": subject.pk,
-        "item": item.pk,
-        "actor": actor.pk,
         "head": head,
         "copy": {},
         "seen": set(),
@@ -201,16 +190,37 @@ def run(n_changes: int, writers: int = 16, *, seed: int = 23) -> dict:
         "pages": 0,
         "writers_done": threading.Event(),
     }
+    connections.close_all()  # the writers are forked: none inherits an open connection
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    share, extra = divmod(n_changes, writers)
+    processes = [
+        context.Process(
+            target=_writer,
+            args=(
+                {
+                    "seed": seed * 1000 + n,
+                    "target": share + (1 if n < extra else 0),
+                    "pool": pool,
+                    "department": department.pk,
+                    "subject": subject.pk,
+                    "item": item.pk,
+                    "actor": actor.pk,
+                },
+                results,
+            ),
+            name=f"feed-writer-{n}",
+        )
+        for n in range(writers)
+    ]
     started = time.perf_counter()
     reader = threading.Thread(target=_reader, args=(state,), name="feed-reader")
     reader.start()
-    threads = [
-        threading.Thread(target=_writer, args=(state, seed * 1000 + n), name=f"feed-writer-{n}") for n in range(writers)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    for process in processes:
+        process.start()
+    outcomes = [results.get() for _process in processes]
+    for process in processes:
+        process.join()
     writers_done = time.perf_counter()
     state["writers_done"].set()
     reader.join()
@@ -220,15 +230,16 @@ def run(n_changes: int, writers: int = 16, *, seed: int = 23) -> dict:
     copy = state["copy"]
     latencies = [
         (state["first_seen"][xid] - committed) * 1000
-        for xid, committed in state["commits"].items()
+        for outcome in outcomes
+        for xid, committed in outcome["commits"].items()
         if xid in state["first_seen"]
     ]
     connection.close()
     return {
         "writers": writers,
-        "changes": state["changes"],
-        "rollbacks": state["rollbacks"],
-        "deadlocks": state["deadlocks"],
+        "changes": sum(outcome["changes"] for outcome in outcomes),
+        "rollbacks": sum(outcome["rollbacks"] for outcome in outcomes),
+        "deadlocks": sum(outcome["deadlocks"] for outcome in outcomes),
         "entries": written,
         "delivered": len(state["seen"]),
         "lost": written - len(state["seen"]),
@@ -240,7 +251,9 @@ def run(n_changes: int, writers: int = 16, *, seed: int = 23) -> dict:
         "pages": state["pages"],
         "seconds": round(elapsed, 2),
         "writers_seconds": round(writers_done - started, 2),
-        "changes_per_second": round(state["changes"] / max(writers_done - started, 1e-9)),
+        "changes_per_second": round(
+            sum(outcome["changes"] for outcome in outcomes) / max(writers_done - started, 1e-9)
+        ),
         "entries_per_second": round(written / max(elapsed, 1e-9)),
         "latency_ms_p50": round(statistics.median(latencies), 1) if latencies else 0.0,
         "latency_ms_p95": round(_percentile(latencies, 0.95), 1),
