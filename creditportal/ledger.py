@@ -140,6 +140,46 @@ REVOKE EXECUTE ON FUNCTION creditportal_ledger_write(text, text, jsonb) FROM PUB
 REVOKE EXECUTE ON FUNCTION creditportal_ledger_backfill(text, text) FROM PUBLIC;
 """
 
+#: Issue 23: the copy made once per statement, from the statement's new rows (a transition table), instead of once per
+#: row: a batch import's or the daily expiry's thousands of history rows are copied by one INSERT … SELECT, in the
+#: order they were written (migration creditportal 0032 moved the existing triggers to it).
+ROWS_SQL = f"""
+CREATE FUNCTION creditportal_ledger_append_rows() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path = public, pg_temp SET timezone = 'UTC' AS $$
+BEGIN
+    INSERT INTO {TABLE} (source, source_id, content)
+        SELECT TG_TABLE_NAME, to_jsonb(n)->>TG_ARGV[0], to_jsonb(n)::text FROM creditportal_new_rows n;
+    RETURN NULL;
+END $$;
+"""
+ROWS_DROP_SQL = "DROP FUNCTION IF EXISTS creditportal_ledger_append_rows() CASCADE;"
+
+
+def trigger_sql(table: str, key: str, *, per_statement: bool = True) -> str:
+    """The trigger that copies ``table``'s new rows into the ledger: per statement (issue 23), or per row as issue 21
+    made it (the migration's way back)."""
+    if per_statement:
+        return (
+            f'CREATE TRIGGER {TRIGGER} AFTER INSERT ON "{table}" REFERENCING NEW TABLE AS creditportal_new_rows '
+            f"FOR EACH STATEMENT EXECUTE FUNCTION creditportal_ledger_append_rows('{key}')"
+        )
+    return (
+        f'CREATE TRIGGER {TRIGGER} AFTER INSERT ON "{table}" '
+        f"FOR EACH ROW EXECUTE FUNCTION creditportal_ledger_append('{key}')"
+    )
+
+
+def retrigger(*, per_statement: bool) -> int:
+    """Replace every audited table's ledger trigger by the per-statement one (or back); returns how many."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [TRIGGER])
+        tables = [row[0].strip('"') for row in cursor.fetchall()]
+        for table in tables:
+            cursor.execute(f'DROP TRIGGER {TRIGGER} ON "{table}"')
+            cursor.execute(trigger_sql(table, key_of(table), per_statement=per_statement))
+    return len(tables)
+
+
 DROP_SQL = f"""
 DROP TABLE IF EXISTS {TABLE};
 DROP FUNCTION IF EXISTS creditportal_ledger_append() CASCADE;
@@ -186,10 +226,7 @@ def attach(**_kwargs) -> list[str]:
             if table in have:
                 continue
             key = key_of(table)
-            cursor.execute(
-                f'CREATE TRIGGER {TRIGGER} AFTER INSERT ON "{table}" '
-                f"FOR EACH ROW EXECUTE FUNCTION creditportal_ledger_append('{key}')"
-            )
+            cursor.execute(trigger_sql(table, key))
             # the rows it already holds (written by earlier migrations, or before the ledger existed) first
             cursor.execute("SELECT creditportal_ledger_backfill(%s, %s)", [table, key])
             attached.append(table)

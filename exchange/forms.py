@@ -13,15 +13,14 @@ class RecordImportForm(forms.Form):
     """A providing unit's file of credit records: CSV, XLSX or JSON Lines, into one of the user's departments."""
 
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("CSV (UTF-8), XLSX or JSON Lines, with the template's columns; up to %(mb)s MB.")
-        % {"mb": settings.EXCHANGE_IMPORT_MAX_BYTES >> 20},
-    )
+    file = forms.FileField(label=_("File"))
     reason = forms.CharField(label=_("Reason"), max_length=500, help_text=_("Kept in the history with your name."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "CSV (UTF-8), XLSX or JSON Lines, with the template's columns; up to %(mb)s MB."
+        ) % {"mb": settings.EXCHANGE_IMPORT_MAX_BYTES >> 20}
         field = self.fields["department"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 — declared above
         field.queryset = Department.objects.filter(

@@ -30,14 +30,19 @@ from django.utils.translation import gettext as _
 from catalog import guard
 from catalog.models import CatalogItem
 from catalog.selectors import catalog_published
-from creditportal.audit import bulk_create_tracked
+from creditportal.audit import insert_tracked
 from creditportal.models import AuditEvent
 from creditportal.permissions import department_ids_for, scope_queryset
 from subjects.choices import PERSON_IDENTIFIER_TYPES, IdentifierType, RecordKind, SubjectKind
 from subjects.disclosure import record_disclosure_period, unpublished_refusal
 from subjects.models import BasisDocument, Consent, CreditRecord, CreditSubject
 from subjects.publication import penalties_open
-from subjects.services.records import notice_before_sharing, record_documents_issue, refuse_unreachable
+from subjects.services.records import (
+    notice_before_sharing,
+    record_documents_issue,
+    refuse_unreachable,
+    restoration_notice_with_penalty,
+)
 from subjects.validators import validate_identifier
 from subjects.workflow import RECORD
 
@@ -99,6 +104,7 @@ class Context:
         self.subject_ct = ContentType.objects.get_for_model(CreditSubject)
         self.period = lru_cache(maxsize=20000)(self._period)
         self.unpublished = lru_cache(maxsize=20000)(self._unpublished)
+        self._documents_due: dict[tuple, bool] = {}
 
     def _period(self, item_code: str, determined_on, conduct_ended_on):
         return record_disclosure_period(
@@ -107,6 +113,12 @@ class Context:
 
     def _unpublished(self, item_code: str, determined_on):
         return unpublished_refusal(self.items[item_code], on=determined_on)
+
+    def documents_due(self, record: CreditRecord) -> bool:
+        key = (record.kind, record.catalog_item_id, record.determined_on)
+        if key not in self._documents_due:
+            self._documents_due[key] = notice_before_sharing(record.kind) or restoration_notice_with_penalty(record)
+        return self._documents_due[key]
 
     def refusal(self) -> str | None:
         """Why the actor may not import into the department now (checked at every batch: a role withdrawn
@@ -315,8 +327,10 @@ def _subjects(rows: list[Row], ctx: Context) -> None:
             if subject.name != name or subject.kind != row.kind:
                 row.refuse(
                     "subject_name",
-                    _("This identifier is registered as %(name)s (%(kind)s): check the name, kind and identifier.")
-                    % {"name": subject.name, "kind": subject.get_kind_display()},
+                    _(
+                        "This identifier is registered under another name or kind: check the name, the kind and the "
+                        "identifier (the registered subject is corrected on its own page)."
+                    ),
                 )
                 continue
             row.subject = subject
@@ -432,7 +446,7 @@ def _write(rows: list[Row], ctx: Context, result: BatchResult) -> int:
     written; the documents and publications the record service would make. Returns the subjects registered."""
     actor, reason = ctx.actor, _("Batch import of credit records")
     subjects = list({id(row.subject): row.subject for row in rows if row.subject and row.subject.pk is None}.values())
-    bulk_create_tracked(subjects, actor=actor, reason=reason, batch_size=2000)
+    insert_tracked(subjects, actor=actor, reason=reason)
     documents_new = list(
         {
             id(row.basis_document): row.basis_document
@@ -440,7 +454,7 @@ def _write(rows: list[Row], ctx: Context, result: BatchResult) -> int:
             if row.basis_document and not row.basis_document.pk
         }.values()
     )
-    bulk_create_tracked(documents_new, actor=actor, reason=reason, batch_size=2000)
+    insert_tracked(documents_new, actor=actor, reason=reason)
     records = []
     for row in rows:
         assert row.item is not None and row.subject is not None  # noqa: S101 — checked
@@ -461,7 +475,7 @@ def _write(rows: list[Row], ctx: Context, result: BatchResult) -> int:
                 provider_key=row.values["provider_key"],
             )
         )
-    bulk_create_tracked(records, actor=actor, reason=reason, batch_size=2000)
+    insert_tracked(records, actor=actor, reason=reason)
     events = [
         AuditEvent(
             at=ctx.now,
@@ -493,8 +507,10 @@ def _write(rows: list[Row], ctx: Context, result: BatchResult) -> int:
     ]
     AuditEvent.objects.bulk_create(events, batch_size=2000)
     for record in records:
-        # R-REC-3 (HB 22) and R-NAT-4: the documents the record service issues with a record, per record
-        record_documents_issue(record, actor=actor, reason=reason, now=ctx.now)
+        # R-REC-3 (HB 22) and R-NAT-4: the documents the record service issues with a record, per record (whether a
+        # record needs one depends on its kind, item and date only: asked once per such triple)
+        if ctx.documents_due(record):
+            record_documents_issue(record, actor=actor, reason=reason, now=ctx.now)
     penalties_open([r.pk for r in records], at=ctx.now)
     result.written = records
     return len(subjects)

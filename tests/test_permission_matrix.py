@@ -206,6 +206,12 @@ MATRIX = {
     "catalog_version_diff": ("draft", CATALOG_STAFF),
     "catalog_import_template": ("xlsx", CATALOG_STAFF),
     "catalog_import_job": ("import_job", CATALOG_STAFF),
+    # issue 23: batch imports of credit records, the department's own
+    "record_import_list": (None, CASE_LIST),
+    "record_import_create": (None, CASE_CREATE),
+    "record_import_template": (None, CASE_CREATE),
+    "record_import_detail": ("record_import", CASE_OBJECT),
+    "record_import_errors": ("record_import", CASE_OBJECT),
     "measure_list_create": (None, CATALOG_STAFF),
     "measure_list_detail": ("measure_list", CATALOG_STAFF),
     "measure_list_act": ("measure_list+publish", CATALOG_ACT),
@@ -313,11 +319,16 @@ def build_objects(dept_a, dept_b, caseworker_a):
 
     import_job = ImportJob(kind="items", target_id=draft.pk, jurisdiction="HN", reason="导入", created_by=caseworker_a)
     import_job.file.save("items.csv", ContentFile(b"code\n"), save=True)
+    from exchange.models import RecordImport
+
+    record_import = RecordImport(department=dept_a, format="csv", reason="月度报送", created_by=caseworker_a)
+    record_import.file.save("records.csv", ContentFile(b"provider_key\n"), save=True)
     return {
         **cases,
         **files,
         "document": document,
         "import_job": import_job,
+        "record_import": record_import,
         "version": item.version,
         "draft": draft,
         "draft_item": draft_item,

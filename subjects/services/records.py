@@ -159,7 +159,7 @@ def record_documents_issue(record: CreditRecord, *, actor, reason: str, now=None
             reason=reason,
             now=now,
         )
-    if _restoration_notice_with_penalty(record):
+    if restoration_notice_with_penalty(record):
         # R-NAT-4 (两书同达): the notice on credit restoration goes to the subject with the penalty decision
         documents.document_issue(
             case=record,
@@ -171,7 +171,7 @@ def record_documents_issue(record: CreditRecord, *, actor, reason: str, now=None
         )
 
 
-def _restoration_notice_with_penalty(record) -> bool:
+def restoration_notice_with_penalty(record) -> bool:
     """R-NAT-4, R-NAT-6: an administrative penalty entered as untrustworthiness information, decided on a day the
     national rules in force ask for the notice to be served with the penalty decision."""
     from creditportal.rules import value_on
