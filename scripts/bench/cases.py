@@ -303,50 +303,62 @@ def missed_notes() -> list[str]:
 #: list requests, the queries captured). The kind alone ("") is the general explanation.
 EXPLAINED: dict[tuple[str, str], str] = {
     ("p95", ""): (
-        "Where the time goes (cProfile of 30 list requests): about half is template rendering, and half of that "
-        "the filter form — each field through django-bootstrap5's `{% bootstrap_field %}` "
-        "(templates/creditportal/list.html, the filter loop), its renderer chain and Django's widget templates; "
-        "a quarter is the database (the page, the access log's INSERT of the rows shown, the bounded count). "
-        "Fix: render the filter fields with a plain include (label and `{{ field }}`, the widget's CSS class set "
-        "once on the FilterSet's form), or cache the rendered form per list, query string and user's departments "
-        "for a minute; then the shares and choices below. The other engineers' test suites on the same 2 cores "
-        "stretch the tail too: compare the p50."
+        "Where the time goes (cProfile of the record and designation lists at this scale, per request): about half "
+        "in the view — the page query (20–30 ms, see the deep pages below), the bounded count and the planner's "
+        "estimate (15–20 ms), the access log's INSERT of the rows shown (13–19 ms) — and half rendering the "
+        "template, of which about 200 `{% url %}` reversals (the navigation, the sort links, a link per row; "
+        "23–27 ms) and the filter form through django-bootstrap5's `{% bootstrap_field %}` "
+        "(templates/creditportal/list.html, the filter loop; 13–29 ms). Fix: the navigation fragment cached per "
+        "role set and language, the row links from one reversal; the filter fields rendered with a plain include "
+        "(label and `{{ field }}`, the widget's CSS class set once on the FilterSet's form); the deferred join "
+        "below. The other engineers' test suites on the same 2 cores stretch the tail: compare the p50."
     ),
     ("queries", ""): (
-        "No N+1: the count is the same on every page and for every user. It is the session, the user, the "
-        "memberships, two guardian share queries (the user's and the user's groups'), the page, the access log's "
-        "INSERT, the bounded count, and one query per model-choice filter (departments; the designation list's "
-        "standards too). Fix: one share query (`direct.union(via_groups)` in "
-        "creditportal/permissions.py `shared_pks`), and the departments and standards of the filters cached for a "
-        "minute (creditportal/filters.py `department_filter`, designations/filters.py `standard`)."
+        "No N+1: the count is the same on every page and for either user. At this scale it is the session, the "
+        "user, the memberships, two guardian share queries (the user's and the user's groups'), the page, the "
+        "access log's INSERT, the bounded count, the planner's estimate (EXPLAIN) once more than 10,000 rows match, "
+        "and one query per model-choice filter (departments; the designation list's standards too). Fix: one share "
+        "query (`direct.union(via_groups)` in creditportal/permissions.py `shared_pks`), and the filters' "
+        "departments and standards cached for a minute (creditportal/filters.py `department_filter`, "
+        "designations/filters.py `standard`): 8 queries."
     ),
     ("queries", "Deadlines"): (
         "The page reads its three groups (overdue, today, the next 7 days) in three queries, then the cases of "
         "each kind (one query per kind), the user's departments and the monthly on-time chart "
-        "(creditportal/monitoring.py `deadlines_page`). Fix: the three groups in one `UNION ALL` query, the "
-        "departments from the memberships already read, and the chart cached for a minute."
+        "(creditportal/monitoring.py `deadlines_page`). Fix: the three groups in one `UNION ALL` query and the "
+        "departments from the memberships already read: 9 queries."
     ),
     ("p95", "Deadlines"): (
-        "The monthly on-time chart aggregates every closed deadline of the user's departments on each request "
-        "(creditportal/monitoring.py `on_time_by_month`); cache it for a minute, or keep the months' counts in a "
-        "summary table. The rest is as for the lists (the template's rows)."
+        "Its queries take about 25 ms; the rest is the template: up to PAGE_ROWS = 100 rows in each of the three "
+        "groups (creditportal/monitoring.py), each row with a `{% url %}` reversal and the rule's citation "
+        "(`cite_rule`) — two thirds of the request in cProfile. Fix: 25 rows a group with the group's own page "
+        'behind its "more" link, as the lists do.'
+    ),
+    ("deep", ""): (
+        "The page query joins its related rows (subject, catalog item, department) for every row it skips: at "
+        "page 200, 5,000 joined rows of which 25 are kept (EXPLAIN ANALYZE: 137 ms, a parallel backward scan of "
+        "the primary key filtering the department and the archived records). Fix: a deferred join in "
+        "creditportal/permissions.py `scoped_page` (the page's primary keys first, on the department index, then "
+        "the 26 rows with their joins by primary key), and for the records a partial index "
+        "`(department_id, id DESC) WHERE status <> 'archived'` (what `hidden_from_casework` excludes)."
     ),
     ("scoped", ""): (
         "Both users' pages make the same queries; on 2 shared cores two medians a few milliseconds apart differ by "
         "more than 20% from run to run. Run the bench on a quiet machine before reading anything into it."
     ),
-    ("deep", ""): "The deep page walks the index past the rows before it; see the query plan of the list's ordering.",
     ("lookup", "Credit subjects"): (
         "The lookup's query takes a few milliseconds (the line above without the page: the identifier's digest on "
-        "its index); the rest is the list page around the one row — the filter form through django-bootstrap5 and "
-        "the session, roles, shares and access-log writes every list makes (see the lists above). Fix: as for the "
-        "lists; a lookup that finds exactly one subject could also go straight to its page."
+        "its index, with the user's roles and shares read afresh); the rest is the list page around the one row "
+        "(see the lists above). Fix: as for the lists; a lookup that finds exactly one subject could also go "
+        "straight to its page."
     ),
     ("lookup", "Designations"): (
-        "The decision number is matched exactly; the time is the list page around the row (see the lists above)."
+        "No index on the decision number: the exact match scans every designation of the department. Fix: an "
+        "index on `designations_designation (department_id, decision_number)` (a migration with "
+        "`creditportal.db_operations.AddIndexConcurrentlyOnPostgres`, the index declared in the model's Meta)."
     ),
     ("search", ""): (
-        "The search's rows come through the same page template (the filter form, as above), plus the name "
-        "matched on the subjects' trigram index and joined to the cases."
+        "The name is matched on the subjects' trigram index and joined to the cases; the rest is the list page "
+        "around the rows (the filter form, as above)."
     ),
 }
