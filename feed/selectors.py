@@ -22,6 +22,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from . import cursor as cursors
+from . import sql
 from .models import FeedFile, FeedMark
 
 #: The most entries one page holds, whatever the client asks.
@@ -193,26 +194,26 @@ def feed_state() -> dict[str, Any]:
 
 
 #: What is published or shared, read from the source tables (the ledgers' open rows, the records on display) through
-#: the feed's own rule (``feed_current``): the state a replayed copy must equal.
-SOURCE_STATE_SQL = """
-SELECT k, id, (c).payload, (c).department_id FROM (SELECT k, id, feed_current(k, id) AS c FROM (
-  SELECT 'list_entry' AS k, id FROM designations_publication WHERE withdrawn_at IS NULL
-  UNION ALL SELECT 'commitment', id FROM restoration_publishedcommitment WHERE withdrawn_at IS NULL
-  UNION ALL SELECT 'penalty', id FROM subjects_publishedpenalty WHERE withdrawn_at IS NULL
-  UNION ALL SELECT 'record', id FROM subjects_creditrecord WHERE status = 'active'
-) s) t
-"""
+#: the feed's own rule (``feed.sql``): the state a replayed copy must equal.
+SOURCE_STATE_SQL = sql._current(
+    {
+        "list_entry": "p.withdrawn_at IS NULL",
+        "commitment": "c.withdrawn_at IS NULL",
+        "penalty": "x.withdrawn_at IS NULL",
+        "record": "r.status = 'active'",
+    }
+)
 
 
 def source_state(*, department_ids: Collection[int] | None = None) -> dict[str, dict]:
     """The source's current published and shared state (key → payload), for checking a copy built from the feed."""
-    sql, params = SOURCE_STATE_SQL, []
+    query, params = f"SELECT * FROM ({SOURCE_STATE_SQL}) t(kind, id, department_id, payload, cause)", []  # noqa: S608
     if department_ids is not None:
-        sql = f"SELECT * FROM ({sql}) t(k, id, payload, department_id) WHERE department_id = ANY(%s)"  # noqa: S608
+        query = f"SELECT * FROM ({query}) t WHERE t.department_id = ANY(%s)"  # noqa: S608
         params = [list(department_ids)]
     with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return {f"{row[0]}:{row[1]}": _json(row[2]) for row in cur.fetchall() if row[2] is not None}
+        cur.execute(query, params)
+        return {f"{row[0]}:{row[1]}": _json(row[3]) for row in cur.fetchall() if row[3] is not None}
 
 
 def feed_head() -> str:
