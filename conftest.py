@@ -16,6 +16,7 @@ from creditportal.tests.factories import DepartmentFactory, UserFactory, user_wi
 #: other, on an otherwise idle machine: their clocks and races are measured against real processes, which a second
 #: test process competing for the two cores made late (seen: workers that started a render after the test looked).
 ONE_PROCESS = {
+    "api/tests/test_schemathesis.py",
     "tests/e2e",
     "tests/test_backup_restore.py",
     "tests/test_beat_faults.py",

@@ -109,6 +109,15 @@ class RecordCreateSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("The legally effective basis document (required for untrustworthiness information)."),
     )
+    provider_key = serializers.CharField(
+        max_length=100,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text=_(
+            "The providing unit's own key for the record: a record with a key the department holds is refused."
+        ),
+    )
     reason = serializers.CharField(
         max_length=500,
         required=False,

@@ -227,6 +227,7 @@ class RecordListView(IdempotentCreateMixin, generics.ListAPIView):
             basis=basis,
             department=request._request.api_credential.department,
             reason=data["reason"] or _gettext("Received from the providing unit through the API"),
+            provider_key=data["provider_key"],
         )
         record = get_object_or_404(selectors.record_queryset(user=request.user), pk=record.pk)
         return Response(RecordSerializer(record).data, status=status.HTTP_201_CREATED)

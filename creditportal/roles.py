@@ -97,6 +97,9 @@ SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | frozenset({"subjects.view_publishedpenalty"})  # the published administrative penalties (SAMR-45), likewise
     | frozenset({"subjects.view_subjectnotification"})  # what subjects were told by mail, when (issue 22)
     | frozenset({"portal.view_agentauthorisation"})  # the agents organisations authorised in the portal (issue 22)
+    | frozenset({"exchange.view_recordimporterror"})  # the rows a batch import refused (issue 23), to help a unit
+    # the API's replay protection and idempotency receipts (issue 23), to find what a client sent twice
+    | frozenset({"api.view_apinonce", "api.view_apiidempotencykey"})
     | _perms(ACCOUNT_MODELS, "view"),
     SystemRole.SECURITY_ADMIN: _perms(ACCOUNT_MODELS, "view", "add", "change")
     | _perms(("creditportal.department",), "view")
@@ -104,12 +107,15 @@ SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # a case user's second factor reset, asked by one security administrator and confirmed by another (issue 21)
     | _perms(("creditportal.secondfactorreset",), "view", "add")
     # who was sent a portal sign-in code and when (issue 22): hashes only
-    | _perms(("portal.signincode",), "view"),
+    | _perms(("portal.signincode",), "view")
+    # the API keys the security administrator issues and revokes (issue 23): their secrets are never shown
+    | _perms(("api.apicredential",), "view"),
     SystemRole.AUDIT_ADMIN: _perms(
         ("creditportal.auditevent", "creditportal.ledgerentry", "creditportal.accessentry"), "view"
     )
     | _perms(ACCOUNT_MODELS, "view")
-    | _perms(AXES_MODELS, "view"),
+    | _perms(AXES_MODELS, "view")
+    | _perms(("api.apicredential",), "view"),
 }
 
 

@@ -18,7 +18,7 @@ DEPT_ROLES = ["caseworker", "supervisor", "head", "auditor"]
 AUTHORITY_ROLES = ["authority_caseworker", "authority_supervisor"]
 SYSTEM_ROLES = ["system_admin", "security_admin", "audit_admin"]
 ROLES = ["anonymous", *DEPT_ROLES, *AUTHORITY_ROLES, *SYSTEM_ROLES]
-LOGIN, OK, FORBIDDEN, NOT_FOUND, POST_ONLY = 302, 200, 403, 404, 405
+LOGIN, OK, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, POST_ONLY = 302, 200, 401, 403, 404, 405
 
 
 def _roles(default, **overrides):
@@ -212,6 +212,17 @@ MATRIX = {
     "record_import_template": (None, CASE_CREATE),
     "record_import_detail": ("record_import", CASE_OBJECT),
     "record_import_errors": ("record_import", CASE_OBJECT),
+    # issue 23: the JSON API answers signed requests only: a browser session, whoever holds it, is a 401 (api/tests
+    # prove the signed requests); its schema and docs page hold no data
+    "api_subject_list": (None, _roles(UNAUTHORIZED)),
+    "api_subject_detail": (OWN, _roles(UNAUTHORIZED)),
+    "api_record_list": (None, _roles(UNAUTHORIZED)),
+    "api_record_detail": ("record", _roles(UNAUTHORIZED)),
+    "api_feed": (None, _roles(UNAUTHORIZED)),
+    "api_import_create": (None, _roles(UNAUTHORIZED)),
+    "api_import_detail": ("record_import", _roles(UNAUTHORIZED)),
+    "api_schema": (None, PUBLIC),
+    "api_docs": (None, PUBLIC),
     "measure_list_create": (None, CATALOG_STAFF),
     "measure_list_detail": ("measure_list", CATALOG_STAFF),
     "measure_list_act": ("measure_list+publish", CATALOG_ACT),

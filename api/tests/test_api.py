@@ -356,3 +356,20 @@ def test_a_key_rotation_reseals_the_secrets_and_they_still_sign(unit_a, settings
     call_command("api_credential_reseal", stdout=StringIO())
     settings.PORTAL_IDENTITY_KEYS = settings.PORTAL_IDENTITY_KEYS[:1]  # the old key dropped
     assert api.get(RECORDS).status_code == 200
+
+
+def test_a_providers_key_is_kept_and_a_second_record_with_it_is_refused(unit_a, subject_a, catalog_item):
+    """The unit's own key travels with the record (the batch import is idempotent by it); a second record with a key
+    the department holds is a 422 on that field, nothing written."""
+    _credential, api = unit_a
+    first = api.post(
+        RECORDS, {**record_body(subject_a, catalog_item), "provider_key": "HK-1"}, headers={"Idempotency-Key": "a"}
+    )
+    assert first.status_code == 201 and first.json()["provider_key"] == "HK-1"
+    again = api.post(
+        RECORDS,
+        {**record_body(subject_a, catalog_item, summary="另一条"), "provider_key": "HK-1"},
+        headers={"Idempotency-Key": "b"},
+    )
+    assert again.status_code == 422 and "provider_key" in str(again.json())
+    assert CreditRecord.objects.count() == 1

@@ -319,6 +319,7 @@ CELERY_TASK_ROUTES = {
     "catalog.import_jobs_queue_pending": {"queue": "sweeps"},
     "exchange.record_import_run": {"queue": "imports"},
     "exchange.record_imports_resume": {"queue": "sweeps"},
+    "api.receipts_purge": {"queue": "sweeps"},
     "restoration.records_expire": {"queue": "sweeps"},
     "creditportal.ledger_seal": {"queue": "sweeps"},
     "creditportal.ledger_anchor": {"queue": "sweeps"},
@@ -352,6 +353,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "catalog-import-jobs-pending": {"task": "catalog.import_jobs_queue_pending", "schedule": 3 * 60},
     # Issue 23: record imports still queued, or running on a worker that stopped reporting, queued again.
     "exchange-record-imports-resume": {"task": "exchange.record_imports_resume", "schedule": 60},
+    # Issue 23: the API's used nonces and idempotency receipts past their time, purged every hour.
+    "api-receipts-purge": {"task": "api.receipts_purge", "schedule": crontab(minute=15)},
     # R-DIS-3: every night, the information whose disclosure period is over is archived (restoration.disclosure).
     "records-expire": {"task": "restoration.records_expire", "schedule": crontab(hour=0, minute=30)},
     # R-NAT-2, SAMR-45 (issue 22): after the expiry, the published penalties made to agree with what is on display

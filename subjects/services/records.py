@@ -75,6 +75,7 @@ def record_create(
     conduct_ended_on=None,
     basis: dict | None = None,
     department=None,
+    provider_key: str = "",
     now=None,
 ) -> CreditRecord:
     """Enter a credit record through the lawful-data guard (R-CAT-1, R-CAT-3, R-CAT-4, R-CAT-5, R-REC-1).
@@ -131,7 +132,16 @@ def record_create(
         disclosure_from=disclosure_from,
         disclosure_until=disclosure_until,
         recorded_by=actor,
+        provider_key=provider_key.strip(),
     )
+    if record.provider_key and CreditRecord.objects.filter(
+        department_id=department_id, provider_key=record.provider_key
+    ):
+        # a unit's own key names one record of the department (the unique index holds it under a race too)
+        raise ValidationError(
+            {"provider_key": _("This department already holds a record with this provider's key.")},
+            code="provider_key_held",
+        )
     tracked_save(record, actor=actor, reason=reason)
     record_event(
         action="subjects.record.created",
