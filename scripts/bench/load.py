@@ -75,8 +75,8 @@ def _wrk(url: str, cookie: str) -> tuple[float, int, str]:
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if errors:
         failed += sum(int(n) for n in errors.groups())
-    p50 = re.search(r"50%\s+(\S+)", out)
-    p99 = re.search(r"99%\s+(\S+)", out)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)  # the latency distribution's lines, not a "+/- Stdev"
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)
     return rate, failed, f"p50 {p50.group(1) if p50 else '?'}, p99 {p99.group(1) if p99 else '?'}"
 
 
