@@ -68,7 +68,7 @@ class _GzipLines:
         return digest.hexdigest()
 
 
-def _store(kind: str, lines: _GzipLines, *, manifest: dict, cursor: str, now) -> FeedFile:
+def _store(kind: str, lines: _GzipLines, *, manifest: dict, cursor: str, now, action: str) -> FeedFile:
     sha256 = lines.finish()
     name = default_storage.save(_name(kind, now), File(lines.raw))
     lines.raw.close()
@@ -81,7 +81,7 @@ def _store(kind: str, lines: _GzipLines, *, manifest: dict, cursor: str, now) ->
         kind=kind, file=name, manifest=manifest, cursor=cursor, lines=lines.lines, sha256=sha256, created_at=now
     )
     record_event(
-        action=f"feed.{kind}.written",
+        action=action,
         actor=system_user(),
         target=feed_file,
         reason=str(FeedFile.Kind(kind).label),
@@ -114,7 +114,9 @@ def feed_snapshot_write(*, now: datetime.datetime | None = None) -> FeedFile:
             counts[kind] += 1
     cursor = cursors.encode(cursors.Position.below(watermark))
     manifest = {"kind": "snapshot", "taken_at": now.isoformat(), "cursor": cursor, "counts": dict(counts)}
-    return _store(FeedFile.Kind.SNAPSHOT, lines, manifest=manifest, cursor=cursor, now=now)
+    return _store(
+        FeedFile.Kind.SNAPSHOT, lines, manifest=manifest, cursor=cursor, now=now, action="feed.snapshot.written"
+    )
 
 
 def _pages(after: str | None, *, department_ids=None, max_entries: int | None = None) -> Iterator:
@@ -156,7 +158,9 @@ def feed_package_write(
         "to_cursor": to,
         "counts": dict(sorted(counts.items())),
     }
-    return _store(FeedFile.Kind.PACKAGE, lines, manifest=manifest, cursor=to or "", now=now)
+    return _store(
+        FeedFile.Kind.PACKAGE, lines, manifest=manifest, cursor=to or "", now=now, action="feed.package.written"
+    )
 
 
 def feed_prune(*, now: datetime.datetime | None = None) -> int:

@@ -185,20 +185,17 @@ CREATE OR REPLACE FUNCTION feed_flush_xact() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   v_xid bigint := pg_current_xact_id()::text::bigint;
 BEGIN
-  -- The objects' state rows exist and are locked (in one order: no deadlock between two commits).
-  INSERT INTO feed_feedstate (kind, object_id, department_id, payload, order_xid, last_entry_id, changed_at)
-  SELECT c.kind, c.object_id, c.department_id, NULL, 0, NULL, clock_timestamp()
-    FROM feed_current_of(v_xid) c WHERE c.payload IS NOT NULL ORDER BY c.kind, c.object_id
-  ON CONFLICT (kind, object_id) DO NOTHING;
+  -- The objects' state rows already written are locked (in one order: no deadlock between two commits); a new
+  -- object has none yet, and only the transaction that inserted its source row can be writing it.
   PERFORM 1 FROM feed_feedstate s JOIN feed_pending q ON q.kind = s.kind AND q.object_id = s.object_id
    WHERE q.xid = v_xid ORDER BY s.kind, s.object_id FOR UPDATE OF s;
   WITH changes AS (
-    SELECT c.kind, c.object_id, c.department_id, c.payload, c.cause, s.order_xid AS previous,
+    SELECT c.kind, c.object_id, c.department_id, c.payload, c.cause, coalesce(s.order_xid, 0) AS previous,
            CASE WHEN s.payload IS NULL AND c.payload IS NOT NULL THEN 'new'
                 WHEN s.payload IS NOT NULL AND c.payload IS NULL THEN 'withdrawn'
                 WHEN s.payload IS NOT NULL AND s.payload <> c.payload THEN 'changed' END AS operation
       FROM feed_current_of(v_xid) c
-      JOIN feed_feedstate s ON s.kind = c.kind AND s.object_id = c.object_id
+      LEFT JOIN feed_feedstate s ON s.kind = c.kind AND s.object_id = c.object_id
   ), entries AS (
     -- After the object's previous entry, whichever transaction id that one had.
     INSERT INTO feed_feedentry (xid, order_xid, kind, object_id, operation, cause, department_id, payload, created_at)
@@ -208,10 +205,11 @@ BEGIN
       FROM changes WHERE operation IS NOT NULL ORDER BY kind, object_id
     RETURNING id, kind, object_id, order_xid, department_id, payload
   )
-  UPDATE feed_feedstate s
-     SET payload = e.payload, department_id = e.department_id, order_xid = e.order_xid, last_entry_id = e.id,
-         changed_at = clock_timestamp()
-    FROM entries e WHERE s.kind = e.kind AND s.object_id = e.object_id;
+  INSERT INTO feed_feedstate (kind, object_id, department_id, payload, order_xid, last_entry_id, changed_at)
+  SELECT kind, object_id, department_id, payload, order_xid, id, clock_timestamp() FROM entries
+  ON CONFLICT (kind, object_id) DO UPDATE
+     SET payload = EXCLUDED.payload, department_id = EXCLUDED.department_id, order_xid = EXCLUDED.order_xid,
+         last_entry_id = EXCLUDED.last_entry_id, changed_at = EXCLUDED.changed_at;
   DELETE FROM feed_pending WHERE xid = v_xid;
   DELETE FROM feed_pendingtx WHERE xid = v_xid;
 END $$;

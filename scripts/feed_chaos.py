@@ -4,7 +4,8 @@ pages of the feed and applies them to a plain dict, as a platform would. Then: 0
 delivered), 0 duplicated, the copy equal to the source's current shared state; and the figures: commit-to-feed
 latency p50/p95 (a writer's commit to the reader's page holding it), entries/s, changes/s.
 
-    FEED_CHAOS_CHANGES=2000 DJANGO_SETTINGS_MODULE=creditportal.settings.dev .venv/bin/python scripts/feed_chaos.py
+    FEED_CHAOS_CHANGES=2000 [FEED_CHAOS_WRITERS=16 FEED_CHAOS_PER_TRANSACTION=3] \
+        DJANGO_SETTINGS_MODULE=creditportal.settings.dev .venv/bin/python scripts/feed_chaos.py
 
 ``run(n_changes, writers=16) -> dict`` is what ``scripts/bench.py`` calls (N = 1,000,000 there). The writers touch
 the table directly, as a set-based job does (the feed's triggers do not care who writes); each run works in its own
@@ -84,7 +85,7 @@ def _writer(job: dict, results) -> None:
     changes = rollbacks = deadlocks = 0
     try:
         while changes < job["target"]:
-            ids = sorted(rng.sample(pool, min(len(pool), rng.randint(1, 3))))
+            ids = sorted(rng.sample(pool, min(len(pool), rng.randint(1, job["per_transaction"]))))
             made, new_ids = 0, []
             try:
                 with transaction.atomic(), connection.cursor() as cur:
@@ -170,9 +171,10 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(n_changes: int, writers: int = 16, *, seed: int = 23) -> dict:
-    """Make ~``n_changes`` committed changes with ``writers`` concurrent writers while a reader follows the feed;
-    return the figures and the checks (``lost``, ``duplicated``, ``copy_matches``)."""
+def run(n_changes: int, writers: int = 16, *, per_transaction: int = 3, seed: int = 23) -> dict:
+    """Make ~``n_changes`` committed changes with ``writers`` concurrent writer processes (1 to ``per_transaction``
+    records changed per transaction, a tenth rolled back) while a reader follows the feed; return the figures and the
+    checks (``lost``, ``duplicated``, ``copy_matches``)."""
     from django.db import connection, connections
 
     from feed.models import FeedEntry
@@ -200,6 +202,7 @@ def run(n_changes: int, writers: int = 16, *, seed: int = 23) -> dict:
             args=(
                 {
                     "seed": seed * 1000 + n,
+                    "per_transaction": per_transaction,
                     "target": share + (1 if n < extra else 0),
                     "pool": pool,
                     "department": department.pk,
@@ -214,10 +217,10 @@ def run(n_changes: int, writers: int = 16, *, seed: int = 23) -> dict:
         for n in range(writers)
     ]
     started = time.perf_counter()
+    for process in processes:  # forked before the reader's thread exists
+        process.start()
     reader = threading.Thread(target=_reader, args=(state,), name="feed-reader")
     reader.start()
-    for process in processes:
-        process.start()
     outcomes = [results.get() for _process in processes]
     for process in processes:
         process.join()
@@ -237,6 +240,7 @@ def run(n_changes: int, writers: int = 16, *, seed: int = 23) -> dict:
     connection.close()
     return {
         "writers": writers,
+        "per_transaction": per_transaction,
         "changes": sum(outcome["changes"] for outcome in outcomes),
         "rollbacks": sum(outcome["rollbacks"] for outcome in outcomes),
         "deadlocks": sum(outcome["deadlocks"] for outcome in outcomes),
@@ -262,6 +266,10 @@ def run(n_changes: int, writers: int = 16, *, seed: int = 23) -> dict:
 
 
 if __name__ == "__main__":  # pragma: no cover - run as a script
-    figures = run(int(os.environ.get("FEED_CHAOS_CHANGES", "2000")), int(os.environ.get("FEED_CHAOS_WRITERS", "16")))
+    figures = run(
+        int(os.environ.get("FEED_CHAOS_CHANGES", "2000")),
+        int(os.environ.get("FEED_CHAOS_WRITERS", "16")),
+        per_transaction=int(os.environ.get("FEED_CHAOS_PER_TRANSACTION", "3")),
+    )
     print(json.dumps(figures, ensure_ascii=False, indent=2))
     sys.exit(0 if figures["lost"] == 0 and figures["duplicated"] == 0 and figures["copy_matches"] else 1)
