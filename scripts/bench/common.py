@@ -218,3 +218,15 @@ def restore_deferred_indexes() -> None:
                 cursor.execute(definition)
                 say(f"index {name} built in {time.monotonic() - started:.0f} s")
     kept.unlink()
+
+
+def demo_once() -> None:
+    """The demo data (catalog, standards, the demo departments' users and cases), seeded once: seeding again over the
+    bench data would make its penalties ledger agree with millions of generated records (``penalties_sync``), which
+    is the nightly job's cost, not the section's."""
+    from django.contrib.auth import get_user_model
+
+    if not get_user_model().objects.filter(username="hk-caseworker").exists():
+        from demo.seed import seed_demo
+
+        seed_demo()

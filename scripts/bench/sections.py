@@ -9,7 +9,6 @@ import statistics
 import time
 
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -21,7 +20,7 @@ from creditportal.models import Department, Membership, User
 from creditportal.permissions import scope_queryset, scoped_page
 from subjects.models import CreditSubject
 
-from .common import add, size, timed, triggers_off, with_defaults
+from .common import add, demo_once, size, timed, triggers_off, with_defaults
 
 
 def add_scope_results() -> None:
@@ -206,13 +205,12 @@ def add_pdf_results() -> None:
     from django.utils import timezone
 
     from creditportal import pdf
-    from demo.seed import seed_demo
     from designations import pdf as designation_pdf
     from designations import services
     from designations.models import Designation
     from subjects.models import CreditRecord
 
-    seed_demo()
+    demo_once()
     designation = Designation.objects.filter(decision_number__startswith="海口").first()
     if designation is None:
         record = CreditRecord.objects.filter(kind="untrustworthy", department__code="HK-SAMR").first()
@@ -323,10 +321,9 @@ def _expiry_rows():
     left out: only the expiry's history is measured). Due rows of an earlier run are made active again."""
     from catalog.models import CatalogItem
     from creditportal.audit import system_user
-    from demo.seed import seed_demo
     from subjects.models import BasisDocument, CreditRecord
 
-    seed_demo()
+    demo_once()
     department, _ = Department.objects.get_or_create(
         code="BENCH-EXP", defaults={"name": "基准测试到期局", "level": "province", "kind": "industry_regulator"}
     )
@@ -523,7 +520,7 @@ def _public_rows() -> None:
         return
     standard = DesignationStandard.objects.order_by("pk").first()
     if standard is None:
-        call_command("seed_demo", verbosity=0)  # the demo catalog holds the designation standards
+        demo_once()  # the demo catalog holds the designation standards
         standard = DesignationStandard.objects.order_by("pk").first()
     caseworker, _ = User.objects.get_or_create(username="bench-caseworker")
     started = time.monotonic()
