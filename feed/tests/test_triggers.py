@@ -167,3 +167,36 @@ def test_r_nat_5_r_res_4_a_granted_restoration_withdraws_the_listing_and_the_rec
     assert listing.xid == shared.xid  # in step: the same transaction
     commitment = application.publications.get()
     assert _ops(entries(commitment, kind="commitment")) == [("new", "")]
+
+
+def test_a_published_penalty_enters_and_a_correction_withdraws_it_and_publishes_it_again(
+    on, caseworker_a, dept_a, organisation, entries
+):
+    """SAMR-45 art. 12 through the feed: the corrected penalty's old row is withdrawn (cause corrected) and the new row
+    enters as new, with the corrected summary."""
+    from creditportal.models import JurisdictionProfile
+    from creditportal.profiles import forget_profiles
+    from tests.case_data import make_catalog
+
+    on(2026, 9, 28)
+    JurisdictionProfile.objects.filter(code="HN").unguarded().update(publishes_penalties=True)  # test data
+    forget_profiles()
+    item, _standard = make_catalog(
+        actor=caseworker_a, department=dept_a, item={"info_class": "general", "display_max_months": 36}
+    )
+    record = services.record_create(
+        actor=caseworker_a,
+        subject=organisation,
+        catalog_item=item,
+        summary="多次销售过期食品",
+        determined_on=datetime.date(2026, 3, 2),
+        basis=BASIS,
+        reason="录入行政处罚信息",
+    )
+    first = record.publications.get()
+    settle()
+    services.record_correct(record=record, actor=caseworker_a, reason="Corrected", changes={"summary": "销售过期食品"})
+    second = record.publications.get(withdrawn_at__isnull=True)
+    assert _ops(entries(first)) == [("new", ""), ("withdrawn", "corrected")]
+    (entry,) = entries(second)
+    assert entry.operation == "new" and entry.payload["summary"] == "销售过期食品"
