@@ -17,3 +17,11 @@ class FileFormat(models.TextChoices):
     CSV = "csv", "CSV"
     XLSX = "xlsx", "XLSX"
     JSONL = "jsonl", _("JSON Lines")
+
+
+class ImportKind(models.TextChoices):
+    """What a file holds: credit records from a providing unit, or a people's court's Judgment Defaulters List
+    (R-DES-8: each entry drafts a designation for review)."""
+
+    RECORDS = "records", _("Credit records")
+    DEFAULTERS = "defaulters", _("Judgment defaulters")

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from catalog.choices import SeriousCategory, StandardStatus
+from catalog.models import DesignationStandard
 from creditportal.models import Department
 from creditportal.permissions import department_ids_for
 
@@ -38,3 +40,23 @@ class RecordImportForm(forms.Form):
         if not upload.size:
             raise ValidationError(_("The file is empty."))
         return upload
+
+
+class DefaulterImportForm(RecordImportForm):
+    """A people's court's Judgment Defaulters List (R-DES-8): each entry drafts a designation on the standard chosen
+    here, for the listing period proposed here; each draft is reviewed before its notice."""
+
+    standard = forms.ModelChoiceField(label=_("Designation standard"), queryset=DesignationStandard.objects.none())
+    listing_months = forms.IntegerField(label=_("Proposed listing period (months)"), min_value=1, max_value=600)
+
+    field_order = ["department", "standard", "listing_months", "file", "reason"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        standard = self.fields["standard"]
+        assert isinstance(standard, forms.ModelChoiceField)  # noqa: S101 — declared above
+        standard.queryset = DesignationStandard.objects.filter(
+            jurisdiction=settings.CREDIT_JURISDICTION,
+            status=StandardStatus.PUBLISHED,
+            serious_category=SeriousCategory.NON_PERFORMANCE,
+        ).order_by("code")

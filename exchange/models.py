@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditportal.models.base import DepartmentOwned
 
-from .choices import FileFormat, ImportStatus
+from .choices import FileFormat, ImportKind, ImportStatus
 
 
 class RecordImport(DepartmentOwned):
@@ -17,6 +17,18 @@ class RecordImport(DepartmentOwned):
     batch it committed, and the next worker (the sweep takes over a job whose ``heartbeat_at`` went stale) starts
     there. A record's provider key makes a row already imported a no-op (the same file twice changes nothing)."""
 
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices, default=ImportKind.RECORDS)
+    #: A Judgment Defaulters List (R-DES-8): the published standard its designations are drafted on, and the listing
+    #: period proposed for each (the caseworker reviews every draft before its notice).
+    standard = models.ForeignKey(
+        "catalog.DesignationStandard",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("designation standard"),
+    )
+    listing_months = models.PositiveSmallIntegerField(_("proposed listing period (months)"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="exchange/imports/%Y/")
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     format = models.CharField(_("format"), max_length=8, choices=FileFormat.choices)

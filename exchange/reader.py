@@ -53,30 +53,47 @@ COLUMNS = (
 )
 CODES = tuple(c.code for c in COLUMNS)
 
+#: A people's court's Judgment Defaulters List (R-DES-8): one entry per row.
+DEFAULTER_COLUMNS = (
+    Column("list_reference", _("Judgment Defaulters List entry"), required=True),
+    Column("court", _("Court"), required=True),
+    Column("judgment_number", _("Court document number"), required=True),
+    Column("judgment_effective_on", _("Court document effective on"), required=True),
+    Column("subject_kind", _("Subject kind"), required=True),
+    Column("subject_name", _("Subject name"), required=True),
+    Column("id_type", _("Identifier type")),
+    Column("identifier", _("Identifier"), required=True),
+    Column("facts", _("Facts")),
+)
+
+
+def columns_of(kind: str) -> tuple[Column, ...]:
+    return DEFAULTER_COLUMNS if kind == "defaulters" else COLUMNS
+
 
 class FileRefused(ValueError):
     """The file as a whole cannot be read (format, header): nothing is imported; the message is for the user."""
 
 
 def column_label(code: str) -> str:
-    for column in COLUMNS:
+    for column in (*COLUMNS, *DEFAULTER_COLUMNS):
         if column.code == code:
             return str(column.label)
     return code
 
 
-def header_row() -> list[str]:
+def header_row(columns: tuple[Column, ...] = COLUMNS) -> list[str]:
     """The header of a CSV or XLSX file, in the file language."""
     with translation.override(FILE_LANGUAGE):
-        return [str(c.label) for c in COLUMNS]
+        return [str(c.label) for c in columns]
 
 
-def _header_names() -> dict[str, str]:
+def _header_names(columns: tuple[Column, ...]) -> dict[str, str]:
     names = {}
     for language in (FILE_LANGUAGE, "en"):
         with translation.override(language):
-            names.update({str(c.label).strip().lower(): c.code for c in COLUMNS})
-    names.update({c.code: c.code for c in COLUMNS})
+            names.update({str(c.label).strip().lower(): c.code for c in columns})
+    names.update({c.code: c.code for c in columns})
     return names
 
 
@@ -92,10 +109,10 @@ def detect_format(name: str, head: bytes) -> str:
     raise FileRefused(str(_("The file is empty.")))
 
 
-def _codes_of(header: list) -> list[str | None]:
-    names = _header_names()
+def _codes_of(header: list, columns: tuple[Column, ...]) -> list[str | None]:
+    names = _header_names(columns)
     codes = [names.get(str(cell or "").strip().lower()) for cell in header]
-    missing = [c for c in COLUMNS if c.required and c.code not in codes]
+    missing = [c for c in columns if c.required and c.code not in codes]
     if missing:
         raise FileRefused(
             str(_("The header row lacks these columns: %(columns)s. Download the template to see them."))
@@ -132,25 +149,25 @@ class _CountingReader(io.RawIOBase):
         return len(data)
 
 
-def read_rows(file, fmt: str) -> Iterator[tuple[int, dict[str, str], int]]:
+def read_rows(file, fmt: str, columns: tuple[Column, ...] = COLUMNS) -> Iterator[tuple[int, dict[str, str], int]]:
     """Rows of ``file`` (a binary file opened at its start) as ``(row number, {code: text}, bytes read)``."""
     counter = _CountingReader(file)
     if fmt == FileFormat.XLSX:
-        yield from _xlsx_rows(counter)
+        yield from _xlsx_rows(counter, columns)
     elif fmt == FileFormat.JSONL:
-        yield from _jsonl_rows(counter)
+        yield from _jsonl_rows(counter, columns)
     else:
-        yield from _csv_rows(counter)
+        yield from _csv_rows(counter, columns)
 
 
-def _csv_rows(counter: _CountingReader):
+def _csv_rows(counter: _CountingReader, columns: tuple[Column, ...]):
     stream = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding="utf-8-sig", newline="")
     try:
         reader = csv.reader(stream)
         header = next(reader, None)
         if header is None:
             raise FileRefused(str(_("The file is empty.")))
-        codes = _codes_of(header)
+        codes = _codes_of(header, columns)
         for number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue
@@ -161,7 +178,7 @@ def _csv_rows(counter: _CountingReader):
         raise FileRefused(str(_("The CSV file cannot be read: %(error)s")) % {"error": error}) from None
 
 
-def _jsonl_rows(counter: _CountingReader):
+def _jsonl_rows(counter: _CountingReader, columns: tuple[Column, ...]):
     stream = io.BufferedReader(counter, 1 << 16)
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     for number, line in enumerate(stream, start=1):
@@ -179,10 +196,10 @@ def _jsonl_rows(counter: _CountingReader):
         if not isinstance(data, dict):
             yield number, {"__error__": str(_("This line is not a JSON object."))}, counter.count
             continue
-        yield number, {code: _text(data.get(code)) for code in CODES}, counter.count
+        yield number, {c.code: _text(data.get(c.code)) for c in columns}, counter.count
 
 
-def _xlsx_rows(counter: _CountingReader):
+def _xlsx_rows(counter: _CountingReader, columns: tuple[Column, ...]):
     import zipfile
 
     from openpyxl import load_workbook
@@ -199,7 +216,7 @@ def _xlsx_rows(counter: _CountingReader):
         header = next(rows, None)
         if header is None:
             raise FileRefused(str(_("The file is empty.")))
-        codes = _codes_of(list(header))
+        codes = _codes_of(list(header), columns)
         for number, cells in enumerate(rows, start=2):
             if not any(cell not in (None, "") for cell in cells):
                 continue

@@ -81,6 +81,8 @@ class BatchResult:
     written: list[CreditRecord] = field(default_factory=list)
     unchanged: int = 0
     subjects_created: int = 0
+    #: designations drafted (a Judgment Defaulters List, R-DES-8)
+    drafted: int = 0
     errors: list[tuple[int, str, str]] = field(default_factory=list)
 
 
@@ -169,31 +171,7 @@ def _shape(row: Row, ctx: Context) -> None:
     for code, limit in _MAX.items():
         if len(values.get(code, "")) > limit:
             row.refuse(code, _("At most %(n)s characters.") % {"n": limit})
-    row.kind = ctx.kinds.get(values.get("subject_kind", "").lower(), "")
-    if values.get("subject_kind") and not row.kind:
-        row.refuse("subject_kind", _("Not a subject kind: write 自然人, 法人 or 非法人组织."))
-    id_type = values.get("id_type", "")
-    if id_type:
-        row.id_type = ctx.id_types.get(id_type.lower(), "")
-        if not row.id_type:
-            row.refuse("id_type", _("Not an identifier type."))
-    elif row.kind:
-        row.id_type = IdentifierType.RESIDENT_ID if row.kind == SubjectKind.NATURAL_PERSON else IdentifierType.USCC
-    if row.kind and row.id_type:
-        person = row.kind == SubjectKind.NATURAL_PERSON
-        if person and row.id_type not in PERSON_IDENTIFIER_TYPES:
-            row.refuse(
-                "id_type", _("A natural person is identified by an identity card number or another personal ID.")
-            )
-        elif not person and row.id_type != IdentifierType.USCC:
-            row.refuse("id_type", _("An organisation is identified by its unified social credit code only (R-CAT-8)."))
-        elif values.get("identifier"):
-            try:
-                row.identifier = validate_identifier(row.id_type, values["identifier"], today=ctx.today)
-            except ValidationError as error:
-                row.refuse("identifier", " ".join(error.messages))
-            else:
-                row.digest = CreditSubject.digest_of(row.identifier)
+    shape_subject(row, ctx)
     code = values.get("catalog_item", "")
     if code:
         row.item = ctx.items.get(code)
@@ -244,6 +222,36 @@ def _shape(row: Row, ctx: Context) -> None:
             )
             % {"categories": ", ".join(mentioned)},
         )
+
+
+def shape_subject(row: Row, ctx: Context) -> None:
+    """The subject's columns: its kind, identifier type and identifier (R-CAT-8), read and checked."""
+    values = row.values
+    row.kind = ctx.kinds.get(values.get("subject_kind", "").lower(), "")
+    if values.get("subject_kind") and not row.kind:
+        row.refuse("subject_kind", _("Not a subject kind: write 自然人, 法人 or 非法人组织."))
+    id_type = values.get("id_type", "")
+    if id_type:
+        row.id_type = ctx.id_types.get(id_type.lower(), "")
+        if not row.id_type:
+            row.refuse("id_type", _("Not an identifier type."))
+    elif row.kind:
+        row.id_type = IdentifierType.RESIDENT_ID if row.kind == SubjectKind.NATURAL_PERSON else IdentifierType.USCC
+    if row.kind and row.id_type:
+        person = row.kind == SubjectKind.NATURAL_PERSON
+        if person and row.id_type not in PERSON_IDENTIFIER_TYPES:
+            row.refuse(
+                "id_type", _("A natural person is identified by an identity card number or another personal ID.")
+            )
+        elif not person and row.id_type != IdentifierType.USCC:
+            row.refuse("id_type", _("An organisation is identified by its unified social credit code only (R-CAT-8)."))
+        elif values.get("identifier"):
+            try:
+                row.identifier = validate_identifier(row.id_type, values["identifier"], today=ctx.today)
+            except ValidationError as error:
+                row.refuse("identifier", " ".join(error.messages))
+            else:
+                row.digest = CreditSubject.digest_of(row.identifier)
 
 
 def process_batch(rows: list[tuple[int, dict[str, str]]], ctx: Context) -> BatchResult:

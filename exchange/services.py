@@ -22,23 +22,42 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from catalog.choices import StandardStatus
 from creditportal.audit import record_event, tracked_save
 from creditportal.permissions import department_ids_for
 
-from . import records
-from .choices import ImportStatus
+from . import defaulters, records
+from .choices import ImportKind, ImportStatus
 from .models import RecordImport, RecordImportError
-from .reader import FileRefused, detect_format, read_rows
+from .reader import FileRefused, columns_of, detect_format, read_rows
 from .workflow import RECORD_IMPORT
 
 logger = logging.getLogger(__name__)
 
 
-def record_import_create(*, actor, department, file, reason: str, now=None) -> RecordImport:
+def record_import_create(
+    *,
+    actor,
+    department,
+    file,
+    reason: str,
+    kind: str = ImportKind.RECORDS,
+    standard=None,
+    listing_months: int | None = None,
+    now=None,
+) -> RecordImport:
     """Store the upload and queue its import once this transaction commits. The actor must be able to enter
-    records for ``department``; the file's format is read from its content."""
+    records for ``department`` (and, for a Judgment Defaulters List, draft designations there, on a published
+    standard: R-DES-8, R-CAT-6); the file's format is read from its content."""
     if department.pk not in department_ids_for(actor, "subjects.add_creditrecord"):
         raise PermissionDenied(_("You cannot enter credit records for this department."))
+    if kind == ImportKind.DEFAULTERS:
+        if department.pk not in department_ids_for(actor, "designations.add_designation"):
+            raise PermissionDenied(_("You cannot draft designations for this department."))
+        if standard is None or standard.status != StandardStatus.PUBLISHED:
+            raise ValidationError({"standard": _("Choose a published designation standard (R-CAT-6).")})
+        if not listing_months or listing_months < 1:
+            raise ValidationError({"listing_months": _("Propose a listing period of at least one month.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the file is imported.")})
     size = getattr(file, "size", None) or 0
@@ -55,6 +74,9 @@ def record_import_create(*, actor, department, file, reason: str, now=None) -> R
         raise ValidationError({"file": str(error)}) from None
     job = RecordImport(
         department=department,
+        kind=kind,
+        standard=standard if kind == ImportKind.DEFAULTERS else None,
+        listing_months=listing_months if kind == ImportKind.DEFAULTERS else None,
         file=file,
         file_name=name[:255],
         format=fmt,
@@ -103,7 +125,11 @@ def _claim(job_id: int, now: datetime.datetime) -> RecordImport | None:
     """The job, moved to running by this worker, or None when another worker holds it (its heartbeat is fresh) or
     it is over."""
     with transaction.atomic():
-        job = RecordImport.objects.select_for_update().select_related("created_by", "department").get(pk=job_id)
+        job = (
+            RecordImport.objects.select_for_update(of=("self",))
+            .select_related("created_by", "department", "standard")
+            .get(pk=job_id)
+        )
         if job.status == ImportStatus.RUNNING and job.heartbeat_at and job.heartbeat_at >= _stale_before(now):
             return None
         if job.status not in RECORD_IMPORT.sources_of("start"):
@@ -143,7 +169,8 @@ def _run(job: RecordImport, now: datetime.datetime) -> RecordImport:
         batch: list[tuple[int, dict[str, str]]] = []
         position = 0
         with job.file.open("rb") as file:
-            for index, (number, values, read) in enumerate(read_rows(file, job.format), start=1):
+            rows = read_rows(file, job.format, columns_of(job.kind))
+            for index, (number, values, read) in enumerate(rows, start=1):
                 if index <= done:
                     continue  # committed by an earlier run
                 batch.append((number, values))
@@ -182,7 +209,10 @@ def _commit_batch(job: RecordImport, batch, ctx: records.Context, *, start: int,
             raise PermissionDenied(refusal)
         with connection.cursor() as cursor:  # two imports into one department write one batch at a time
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7_230_023, job.department_id])
-        result = records.process_batch(batch, ctx)
+        if locked.kind == ImportKind.DEFAULTERS:
+            result = defaulters.process_batch(batch, ctx, job=job)
+        else:
+            result = records.process_batch(batch, ctx)
         RecordImportError.objects.bulk_create(
             [
                 RecordImportError(job=locked, row=number, column=column, message=message[:2000])
@@ -192,13 +222,13 @@ def _commit_batch(job: RecordImport, batch, ctx: records.Context, *, start: int,
         refused_rows = len({number for number, _c, _m in result.errors})
         locked.rows_done = start + len(batch)
         locked.bytes_done = max(bytes_done, locked.bytes_done)
-        locked.rows_written += len(result.written)
+        locked.rows_written += len(result.written) + result.drafted
         locked.rows_unchanged += result.unchanged
         locked.rows_refused += refused_rows
         locked.subjects_created += result.subjects_created
         locked.heartbeat_at = timezone.now()
         tracked_save(locked, actor=job.created_by, reason=_("Import progress"), validate=False)
-    locked.created_by, locked.department = job.created_by, job.department
+    locked.created_by, locked.department, locked.standard = job.created_by, job.department, job.standard
     return locked
 
 

@@ -18,10 +18,11 @@ from creditportal.lists import Column, ScopedListView, csv_response
 from creditportal.permissions import ScopedViewMixin
 
 from . import selectors, services
+from .choices import ImportKind
 from .filters import RecordImportFilter
-from .forms import RecordImportForm
+from .forms import DefaulterImportForm, RecordImportForm
 from .models import RecordImport
-from .reader import COLUMNS, column_label, header_row
+from .reader import column_label, columns_of, header_row
 from .workflow import RECORD_IMPORT
 
 #: Refused rows shown on the job's page; the whole report is the CSV download.
@@ -29,6 +30,7 @@ ERRORS_ON_PAGE = 100
 
 LIST_COLUMNS = (
     Column(_("Import"), "pk", sort="pk"),
+    Column(_("Kind"), "get_kind_display"),
     Column(_("File"), "file_name"),
     Column(_("Department"), "department.name"),
     Column(_("Status"), "get_status_display"),
@@ -49,6 +51,10 @@ class RecordImportListView(ScopedListView):
     title = _("Record imports")
     create_url_name = "record_import_create"
     detail_url_name = "record_import_detail"
+    extra_context = {
+        "extra_url_name": "defaulter_import_create",
+        "extra_url_label": _("Import a Judgment Defaulters List"),
+    }
 
 
 class RecordImportCreateView(ScopedViewMixin, ServiceFormMixin, FormView):
@@ -63,14 +69,35 @@ class RecordImportCreateView(ScopedViewMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    kind = ImportKind.RECORDS
+    template_url_name = "record_import_template"
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(columns=[(c, column_label(c.code)) for c in COLUMNS], **kwargs)
+        columns = [(c, column_label(c.code)) for c in columns_of(self.kind)]
+        return super().get_context_data(
+            columns=columns, kind=self.kind, template_url_name=self.template_url_name, **kwargs
+        )
 
     def perform(self, data: dict) -> str:
         job = services.record_import_create(
-            actor=self.request.user, department=data["department"], file=data["file"], reason=data["reason"]
+            actor=self.request.user,
+            department=data["department"],
+            file=data["file"],
+            reason=data["reason"],
+            kind=self.kind,
+            standard=data.get("standard"),
+            listing_months=data.get("listing_months"),
         )
         return reverse("record_import_detail", args=[job.pk])
+
+
+class DefaulterImportCreateView(RecordImportCreateView):
+    """Upload a people's court's Judgment Defaulters List: each entry drafts a designation for review (R-DES-8)."""
+
+    form_class = DefaulterImportForm
+    kind = ImportKind.DEFAULTERS
+    template_url_name = "defaulter_import_template"
+    success_message = _("List received: its entries are drafted as designations in the background.")
 
 
 class _ImportMixin(ScopedViewMixin):
@@ -126,6 +153,11 @@ class RecordImportTemplateView(ScopedViewMixin, View):
 
     model = RecordImport
     scope_action = "add"
+    kind = ImportKind.RECORDS
 
     def get(self, request, *args, **kwargs):
-        return csv_response(header_row(), iter(()), "record-import-template.csv")
+        return csv_response(header_row(columns_of(self.kind)), iter(()), f"{self.kind}-import-template.csv")
+
+
+class DefaulterImportTemplateView(RecordImportTemplateView):
+    kind = ImportKind.DEFAULTERS

@@ -210,6 +210,8 @@ MATRIX = {
     "record_import_list": (None, CASE_LIST),
     "record_import_create": (None, CASE_CREATE),
     "record_import_template": (None, CASE_CREATE),
+    "defaulter_import_create": (None, CASE_CREATE),
+    "defaulter_import_template": (None, CASE_CREATE),
     "record_import_detail": ("record_import", CASE_OBJECT),
     "record_import_errors": ("record_import", CASE_OBJECT),
     # issue 23: the JSON API answers signed requests only: a browser session, whoever holds it, is a 401 (api/tests

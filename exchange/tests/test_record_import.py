@@ -23,9 +23,11 @@ from creditportal.audit import system_user
 from creditportal.choices import DocumentKind
 from creditportal.models import AuditEvent, IssuedDocument
 from exchange import services
-from exchange.choices import ImportStatus
+from designations.choices import DesignationSource, DesignationState
+from designations.models import Designation
+from exchange.choices import ImportKind, ImportStatus
 from exchange.models import RecordImport, RecordImportError
-from exchange.reader import CODES, header_row
+from exchange.reader import CODES, DEFAULTER_COLUMNS, header_row
 from subjects import services as subject_services
 from subjects.models import CreditRecord, CreditSubject
 from subjects.tests.factories import OrganisationFactory, valid_ric, valid_uscc
@@ -277,3 +279,78 @@ def test_a_file_without_the_required_columns_is_refused_whole(caseworker_a, dept
     job = run(start(caseworker_a, dept_a, "名称,日期\n甲,2026-01-01\n".encode()))
     assert job.status == ImportStatus.FAILED and "记录编号" in job.failure
     assert CreditRecord.objects.count() == 0
+
+
+# --- a people's court's Judgment Defaulters List (R-DES-8) ---------------------------------------------------------
+
+
+def defaulters_file(rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header_row(DEFAULTER_COLUMNS))
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def entry(n: int, *, effective="2026-03-02", identifier=None):
+    return [
+        f"(2026)琼01执{n}号",
+        "海口市中级人民法院",
+        f"(2025)琼01民初{n}号",
+        effective,
+        "法人",
+        f"海口失信{n}有限公司",
+        "",
+        identifier or valid_uscc(9000 + n),
+        "",
+    ]
+
+
+@pytest.fixture
+def court_catalog(story, caseworker_a, dept_a):
+    """A catalog whose item records the refusal to perform an effective judgment, and its standard."""
+    item, standard = make_catalog(
+        actor=caseworker_a, department=dept_a, item={"category": "non_performance", "code": "HN-05-001"}
+    )
+    return standard
+
+
+def test_r_des_8_each_entry_of_a_judgment_defaulters_list_drafts_a_designation_for_review(
+    caseworker_a, dept_a, court_catalog
+):
+    """R-DES-8 (HL 28): each entry is designated, as a draft on the court's document, following the due process; an
+    entry with a bad code or a date to come is reported; the same list again drafts nothing more."""
+    content = defaulters_file([entry(1), entry(2), entry(3, effective="2026-12-01"), entry(4, identifier="123")])
+    job = services.record_import_create(
+        actor=caseworker_a,
+        department=dept_a,
+        file=ContentFile(content, name="失信被执行人.csv"),
+        reason="法院推送",
+        kind=ImportKind.DEFAULTERS,
+        standard=court_catalog,
+        listing_months=24,
+    )
+    job = run(job)
+
+    assert (job.rows_written, job.rows_refused) == (2, 2), errors_of(job)
+    drafts = Designation.objects.filter(department=dept_a).order_by("court_list_reference")
+    assert [(d.state, d.source, d.court_list_reference) for d in drafts] == [
+        (DesignationState.DRAFT, DesignationSource.JUDGMENT_DEFAULTER, "(2026)琼01执1号"),
+        (DesignationState.DRAFT, DesignationSource.JUDGMENT_DEFAULTER, "(2026)琼01执2号"),
+    ]
+    assert all(d.records.get().basis_document.number.startswith("(2025)琼01民初") for d in drafts)
+    assert sorted(errors_of(job)) == [4, 5]
+
+    again = run(
+        services.record_import_create(
+            actor=caseworker_a,
+            department=dept_a,
+            file=ContentFile(content, name="again.csv"),
+            reason="再次推送",
+            kind=ImportKind.DEFAULTERS,
+            standard=court_catalog,
+            listing_months=24,
+        )
+    )
+    assert (again.rows_written, again.rows_unchanged) == (0, 2)
+    assert Designation.objects.filter(department=dept_a).count() == 2
