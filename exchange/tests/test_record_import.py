@@ -22,9 +22,9 @@ from openpyxl import Workbook
 from creditportal.audit import system_user
 from creditportal.choices import DocumentKind
 from creditportal.models import AuditEvent, IssuedDocument
-from exchange import services
 from designations.choices import DesignationSource, DesignationState
 from designations.models import Designation
+from exchange import services
 from exchange.choices import ImportKind, ImportStatus
 from exchange.models import RecordImport, RecordImportError
 from exchange.reader import CODES, DEFAULTER_COLUMNS, header_row
