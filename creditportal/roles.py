@@ -100,6 +100,8 @@ SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | frozenset({"exchange.view_recordimporterror"})  # the rows a batch import refused (issue 23), to help a unit
     # the API's replay protection and idempotency receipts (issue 23), to find what a client sent twice
     | frozenset({"api.view_apinonce", "api.view_apiidempotencykey"})
+    # the change feed to the national platform (issue 23): its entries, states, pruning marks and files
+    | frozenset({"feed.view_feedentry", "feed.view_feedstate", "feed.view_feedmark", "feed.view_feedfile"})
     | _perms(ACCOUNT_MODELS, "view"),
     SystemRole.SECURITY_ADMIN: _perms(ACCOUNT_MODELS, "view", "add", "change")
     | _perms(("creditportal.department",), "view")

@@ -320,6 +320,9 @@ CELERY_TASK_ROUTES = {
     "exchange.record_import_run": {"queue": "imports"},
     "exchange.record_imports_resume": {"queue": "sweeps"},
     "api.receipts_purge": {"queue": "sweeps"},
+    "feed.snapshot": {"queue": "sweeps"},
+    "feed.prune": {"queue": "sweeps"},
+    "feed.package": {"queue": "sweeps"},
     "restoration.records_expire": {"queue": "sweeps"},
     "creditportal.ledger_seal": {"queue": "sweeps"},
     "creditportal.ledger_anchor": {"queue": "sweeps"},
@@ -355,6 +358,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "exchange-record-imports-resume": {"task": "exchange.record_imports_resume", "schedule": 60},
     # Issue 23: the API's used nonces and idempotency receipts past their time, purged every hour.
     "api-receipts-purge": {"task": "api.receipts_purge", "schedule": crontab(minute=15)},
+    # Issue 23: the change feed's nightly snapshot (a platform restarts from it), its entries past retention pruned
+    # after it, and every hour a file-mode package for platforms that take files (GB/T 39443).
+    "feed-snapshot": {"task": "feed.snapshot", "schedule": crontab(hour=2, minute=30)},
+    "feed-prune": {"task": "feed.prune", "schedule": crontab(hour=3, minute=0)},
+    "feed-package": {"task": "feed.package", "schedule": crontab(minute=5)},
     # R-DIS-3: every night, the information whose disclosure period is over is archived (restoration.disclosure).
     "records-expire": {"task": "restoration.records_expire", "schedule": crontab(hour=0, minute=30)},
     # R-NAT-2, SAMR-45 (issue 22): after the expiry, the published penalties made to agree with what is on display
@@ -401,6 +409,8 @@ PORTAL_IMPORT_BACKGROUND_ROWS = 300
 EXCHANGE_IMPORT_MAX_BYTES = env.int("EXCHANGE_IMPORT_MAX_BYTES", default=2 * 1024**3)
 EXCHANGE_IMPORT_BATCH = env.int("EXCHANGE_IMPORT_BATCH", default=5000)
 EXCHANGE_IMPORT_LEASE_SECONDS = env.int("EXCHANGE_IMPORT_LEASE_SECONDS", default=120)
+# The change feed (issue 23, feed): how long its entries are kept; a cursor older than that restarts from a snapshot.
+FEED_RETENTION_DAYS = env.int("FEED_RETENTION_DAYS", default=30)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

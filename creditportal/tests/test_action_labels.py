@@ -20,7 +20,19 @@ from restoration.workflow import RESTORATION
 from subjects.workflow import RECORD
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("creditportal", "subjects", "catalog", "designations", "objections", "restoration", "portal", "demo")
+APPS = (
+    "creditportal",
+    "subjects",
+    "catalog",
+    "designations",
+    "objections",
+    "restoration",
+    "portal",
+    "feed",
+    "exchange",
+    "api",
+    "demo",
+)
 LITERAL = re.compile(r'\b(?:action|search_action|export_action|inquiry_action)\s*=\s*"([a-z_]+(?:\.[a-z_]+){2,})"')
 CONDITIONAL = re.compile(r'"([a-z_]+(?:\.[a-z_]+){2,})" if .+? else "([a-z_]+(?:\.[a-z_]+){2,})"')
 FSTRING = re.compile(r'\baction\s*=\s*(f"[^"]*")')

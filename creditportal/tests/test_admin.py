@@ -12,7 +12,18 @@ from creditportal.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["creditportal", "catalog", "subjects", "designations", "objections", "restoration", "portal"]
+PROJECT_APPS = [
+    "creditportal",
+    "catalog",
+    "subjects",
+    "designations",
+    "objections",
+    "restoration",
+    "portal",
+    "feed",
+    "exchange",
+    "api",
+]
 
 
 def _models():

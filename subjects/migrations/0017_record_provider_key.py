@@ -9,22 +9,22 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ('catalog', '0011_information_classes'),
-        ('creditportal', '0031_profile_publishes_penalties'),
-        ('subjects', '0016_published_penalties'),
+        ("catalog", "0011_information_classes"),
+        ("creditportal", "0031_profile_publishes_penalties"),
+        ("subjects", "0016_published_penalties"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='creditrecord',
-            name='provider_key',
-            field=models.CharField(blank=True, default='', max_length=100, verbose_name="provider's record key"),
+            model_name="creditrecord",
+            name="provider_key",
+            field=models.CharField(blank=True, default="", max_length=100, verbose_name="provider's record key"),
         ),
         migrations.AddField(
-            model_name='historicalcreditrecord',
-            name='provider_key',
-            field=models.CharField(blank=True, default='', max_length=100, verbose_name="provider's record key"),
+            model_name="historicalcreditrecord",
+            name="provider_key",
+            field=models.CharField(blank=True, default="", max_length=100, verbose_name="provider's record key"),
         ),
         migrations.SeparateDatabaseAndState(
             state_operations=[
