@@ -290,11 +290,14 @@ def missed_notes() -> list[str]:
     if not missed:
         return ["Every list, lookup and search target above was met in this run.", ""]
     lines = ["### Targets missed, why, and what would fix it", ""]
+    by_reason: dict[str, list[str]] = {}
     for kind, label, m in missed:
         if kind == "search" and "lookup" in m.label:
             kind = "lookup"
         reason = EXPLAINED.get((kind, label.split(":")[0]), EXPLAINED.get((kind, ""), ""))
-        lines.append(f"- {m.label}: {TARGET_NAMES[kind]} missed. {reason}".rstrip())
+        by_reason.setdefault(reason, []).append(f"{m.label} ({TARGET_NAMES[kind]})")
+    for reason, misses in by_reason.items():
+        lines.append(f"- {'; '.join(misses)}. {reason}".rstrip())
     lines.append("")
     return lines
 
