@@ -99,7 +99,7 @@ SYSTEM_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | frozenset({"portal.view_agentauthorisation"})  # the agents organisations authorised in the portal (issue 22)
     | frozenset({"exchange.view_recordimporterror"})  # the rows a batch import refused (issue 23), to help a unit
     # the API's replay protection and idempotency receipts (issue 23), to find what a client sent twice
-    | frozenset({"api.view_apinonce", "api.view_apiidempotencykey"})
+    | frozenset({"api.view_apinonce", "api.view_apiidempotencykey", "api.view_apicredential"})
     # the change feed to the national platform (issue 23): its entries, states, pruning marks and files
     | frozenset({"feed.view_feedentry", "feed.view_feedstate", "feed.view_feedmark", "feed.view_feedfile"})
     | _perms(ACCOUNT_MODELS, "view"),

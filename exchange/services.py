@@ -244,7 +244,7 @@ def _end(job: RecordImport, act: str, *, failure: str, reason: str) -> RecordImp
             locked.bytes_done = locked.bytes_total
         tracked_save(locked, actor=locked.created_by, reason=reason, validate=False)
         record_event(
-            action=f"exchange.import.{'finished' if act == 'finish' else 'failed'}",
+            action="exchange.import.finished" if act == "finish" else "exchange.import.failed",
             actor=locked.created_by,
             target=locked,
             reason=locked.reason,

@@ -27,7 +27,7 @@ from creditportal.audit import record_event, system_user
 
 from . import cursor as cursors
 from .models import FeedEntry, FeedFile, FeedMark, FeedState
-from .selectors import PAGE_MAX, feed_page, retention_days
+from .pages import PAGE_MAX, feed_page, retention_days
 
 #: Entries deleted per statement when pruning; entries per page when packaging.
 BATCH = 5000

@@ -25,6 +25,8 @@ A migration installs this text (``feed/migrations``); a change to it ships as a 
 # ruff: noqa: S608 -- fixed text: the table names and causes come from this module and the choices, never from input.
 from __future__ import annotations
 
+from django.db import migrations
+
 from .choices import (
     COMMITMENT_CAUSES,
     LIST_ENTRY_CAUSES,
@@ -107,7 +109,7 @@ def _current(where: dict[str, str]) -> str:
       FROM subjects_publishedpenalty x WHERE {where["penalty"]}
     UNION ALL
     -- A record is shared while on display (active) and, where a written notice before sharing was issued, once its
-    -- service is recorded (R-REC-3, HB 22: the hold ``CreditRecord.sharing_notice_pending`` reads).
+    -- service is recorded (R-REC-3: the hold ``CreditRecord.sharing_notice_pending`` reads).
     SELECT 'record', r.id, r.department_id,
            CASE WHEN r.status = 'active' AND NOT h.held THEN jsonb_build_object(
              'subject_name', s.name, 'subject_kind', s.kind, 'identifier_type', s.id_type,
@@ -270,3 +272,17 @@ SELECT pg_current_xact_id()::text::bigint, k, id FROM (
 ON CONFLICT DO NOTHING;
 SELECT feed_flush_xact();
 """
+
+
+def on_postgres(forward: str, backward: str = "") -> migrations.RunPython:
+    """A migration step of SQL that only PostgreSQL runs (the quick start's SQLite has no change feed: nothing is
+    sent to a platform from a demo)."""
+
+    def run(sql: str):
+        def apply(apps, schema_editor):
+            if schema_editor.connection.vendor == "postgresql" and sql:
+                schema_editor.execute(sql, params=None)
+
+        return apply
+
+    return migrations.RunPython(run(forward), run(backward))

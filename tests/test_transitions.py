@@ -43,6 +43,7 @@ NO_VERSION_YET: dict[str, str] = {}
 #: Declared workflows that get no generated tests, and why.
 NOT_GENERATED = {
     "catalog.workflow.IMPORT_JOB": "every act is internal: only the background import's runner moves a job",
+    "exchange.workflow.RECORD_IMPORT": "every act is internal: only the record import's runner moves a job",
 }
 
 

@@ -178,11 +178,11 @@ class Migration(migrations.Migration):
             },
         ),
         # The writers: a deferred trigger on every published or shared table (feed/sql.py), the default transaction.
-        migrations.RunSQL(
+        sql.on_postgres(
             "ALTER TABLE feed_feedentry ALTER COLUMN xid SET DEFAULT (pg_current_xact_id()::text::bigint);"
             + sql.INSTALL,
             sql.UNINSTALL,
         ),
         # What is published or shared already enters the feed as new (in the migration's one transaction).
-        migrations.RunSQL(sql.BACKFILL, migrations.RunSQL.noop),
+        sql.on_postgres(sql.BACKFILL),
     ]

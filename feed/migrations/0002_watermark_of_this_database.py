@@ -9,4 +9,4 @@ from feed import sql
 class Migration(migrations.Migration):
     dependencies = [("feed", "0001_outbox")]
 
-    operations = [migrations.RunSQL(sql.INSTALL, "DROP FUNCTION IF EXISTS feed_watermark();")]
+    operations = [sql.on_postgres(sql.INSTALL, "DROP FUNCTION IF EXISTS feed_watermark();")]

@@ -10,4 +10,4 @@ from feed import sql
 class Migration(migrations.Migration):
     dependencies = [("feed", "0002_watermark_of_this_database")]
 
-    operations = [migrations.RunSQL(sql.INSTALL, migrations.RunSQL.noop)]
+    operations = [sql.on_postgres(sql.INSTALL)]

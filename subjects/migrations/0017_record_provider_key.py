@@ -5,6 +5,24 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _create_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS record_unique_provider_key "
+            "ON subjects_creditrecord (department_id, provider_key) WHERE NOT (provider_key = '')"
+        )
+    else:  # the quick start's SQLite: a plain partial unique index
+        schema_editor.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS record_unique_provider_key "
+            "ON subjects_creditrecord (department_id, provider_key) WHERE NOT (provider_key = '')"
+        )
+
+
+def _drop_index(apps, schema_editor):
+    concurrently = " CONCURRENTLY" if schema_editor.connection.vendor == "postgresql" else ""
+    schema_editor.execute(f"DROP INDEX{concurrently} IF EXISTS record_unique_provider_key")
+
+
 class Migration(migrations.Migration):
     atomic = False
 
@@ -39,13 +57,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             database_operations=[
-                migrations.RunSQL(
-                    sql=(
-                        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS record_unique_provider_key "
-                        "ON subjects_creditrecord (department_id, provider_key) WHERE NOT (provider_key = '')"
-                    ),
-                    reverse_sql="DROP INDEX CONCURRENTLY IF EXISTS record_unique_provider_key",
-                ),
+                migrations.RunPython(_create_index, _drop_index),
             ],
         ),
     ]
