@@ -25,7 +25,6 @@ ONE_PROCESS = {
     "tests/test_celery_integration.py",
     "tests/test_database_faults.py",
     "tests/test_gunicorn_faults.py",
-    "tests/test_import_worker_faults.py",
     "tests/test_scale_out.py",
     "tests/test_submit_once_race.py",
     "tests/test_worker_faults.py",
