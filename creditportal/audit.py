@@ -118,7 +118,8 @@ def insert_tracked(objs: Iterable[T], *, actor, reason: str) -> list[T]:
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     now = timezone.now()
-    columns, arrays = [], []
+    columns: list[str] = []
+    arrays: list[list] = []
     for f in fields:
         values = []
         for obj in objs:
@@ -127,26 +128,27 @@ def insert_tracked(objs: Iterable[T], *, actor, reason: str) -> list[T]:
             elif f.name == model.version_field:
                 setattr(obj, f.attname, obj.row_version + 1)
             values.append(f.get_db_prep_save(f.pre_save(obj, add=True), connection))
-        columns.append(f.column)
+        columns.append(f.attname if f.column is None else f.column)
         arrays.append(values)
     types = [f.db_type(connection) for f in fields]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     unnest = ", ".join(f"%s::{t}[]" for t in types)
-    pk = meta.pk.column
+    pk = str(meta.pk.column)
     history = model.history.model._meta
     kept = [c for c in columns if c in {f.column for f in history.concrete_fields}]
+    table, history_table = str(meta.db_table), str(history.db_table)
     kept_sql = ", ".join(connection.ops.quote_name(c) for c in [pk, *kept])
     with history_written_by_caller(), connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({quoted}) "  # noqa: S608 — names from the model
+            f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) "  # noqa: S608 — names from the model
             f"SELECT * FROM unnest({unnest}) RETURNING {connection.ops.quote_name(pk)}",
             arrays,
         )
         keys = [row[0] for row in cursor.fetchall()]
         cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(history.db_table)} ({kept_sql}, history_date, "  # noqa: S608
+            f"INSERT INTO {connection.ops.quote_name(history_table)} ({kept_sql}, history_date, "  # noqa: S608
             f"history_change_reason, history_type, history_user_id) SELECT {kept_sql}, %s, %s, '+', %s "
-            f"FROM {connection.ops.quote_name(meta.db_table)} WHERE {connection.ops.quote_name(pk)} = ANY(%s) "
+            f"FROM {connection.ops.quote_name(table)} WHERE {connection.ops.quote_name(pk)} = ANY(%s) "
             f"ORDER BY {connection.ops.quote_name(pk)}",
             [now, reason, getattr(actor, "pk", None), keys],
         )

@@ -21,7 +21,7 @@ from designations.models import Designation
 from designations.services import designation_create_from_court_list
 
 from .reader import DEFAULTER_COLUMNS
-from .records import BatchResult, Context, Row, _date, _subjects, shape_subject
+from .records import BatchResult, Context, Row, _date, _subjects, new_subjects, shape_subject
 
 _MAX = {"list_reference": 100, "court": 200, "judgment_number": 100, "subject_name": 200, "facts": 4000}
 
@@ -72,7 +72,7 @@ def process_batch(rows: list[tuple[int, dict[str, str]]], ctx: Context, *, job) 
     _subjects(live, ctx)
     live = [row for row in live if not row.errors]
     reason = _("Judgment Defaulters List imported")
-    new = list({id(row.subject): row.subject for row in live if row.subject and row.subject.pk is None}.values())
+    new = new_subjects(live)
     insert_tracked(new, actor=ctx.actor, reason=reason)
     AuditEvent.objects.bulk_create(
         AuditEvent(
@@ -91,6 +91,7 @@ def process_batch(rows: list[tuple[int, dict[str, str]]], ctx: Context, *, job) 
     measures = list(job.standard.allowed_measures.filter(measure_list__status=PublicationStatus.PUBLISHED))
     for row in live:
         values = row.values
+        assert row.determined_on is not None  # noqa: S101 — a row without its date was refused above
         try:
             with transaction.atomic():  # one entry refused leaves the others
                 designation_create_from_court_list(

@@ -185,24 +185,25 @@ def _shape(row: Row, ctx: Context) -> None:
     row.determined_on = _date(row, "determined_on", required=True)
     row.conduct_ended_on = _date(row, "conduct_ended_on", required=False)
     effective_on = _date(row, "basis_effective_on", required=False)
-    for column, value in (
+    dated: tuple[tuple[str, datetime.date | None], ...] = (
         ("determined_on", row.determined_on),
         ("conduct_ended_on", row.conduct_ended_on),
         ("basis_effective_on", effective_on),
-    ):
+    )
+    for date_column, value in dated:
         if value is not None and value > ctx.today:
             row.refuse(
-                column,
+                date_column,
                 _("%(label)s cannot be later than today (%(today)s).")
-                % {"label": column_label(column), "today": ctx.today.isoformat()},
+                % {"label": column_label(date_column), "today": ctx.today.isoformat()},
             )
     if values.get("basis_number") or values.get("basis_authority"):
         basis_type = ctx.basis_types.get(values.get("basis_type", "").lower(), "")
         if not basis_type:
             row.refuse("basis_type", _("Not a basis document type."))
-        for column in ("basis_number", "basis_authority", "basis_effective_on"):
-            if not values.get(column):
-                row.refuse(column, _("A basis document needs its number, issuing authority and effective date."))
+        for basis_column in ("basis_number", "basis_authority", "basis_effective_on"):
+            if not values.get(basis_column):
+                row.refuse(basis_column, _("A basis document needs its number, issuing authority and effective date."))
         simplified = values.get("simplified_procedure", "").strip().lower()
         if simplified not in _YES | _NO:
             row.refuse("simplified_procedure", _("Write 是 or 否."))
@@ -449,11 +450,20 @@ def _law(rows: list[Row], ctx: Context) -> None:
             row.refuse("catalog_item", refusal)
 
 
+def new_subjects(rows: list[Row]) -> list[CreditSubject]:
+    """The subjects ``rows`` register (each once, however many rows name it)."""
+    found: dict[int, CreditSubject] = {}
+    for row in rows:
+        if row.subject is not None and row.subject.pk is None:
+            found[id(row.subject)] = row.subject
+    return list(found.values())
+
+
 def _write(rows: list[Row], ctx: Context, result: BatchResult) -> int:
     """Subjects, basis documents and records in bulk, each with its history row; one timeline event per row
     written; the documents and publications the record service would make. Returns the subjects registered."""
     actor, reason = ctx.actor, _("Batch import of credit records")
-    subjects = list({id(row.subject): row.subject for row in rows if row.subject and row.subject.pk is None}.values())
+    subjects = new_subjects(rows)
     insert_tracked(subjects, actor=actor, reason=reason)
     documents_new = list(
         {
@@ -465,7 +475,7 @@ def _write(rows: list[Row], ctx: Context, result: BatchResult) -> int:
     insert_tracked(documents_new, actor=actor, reason=reason)
     records = []
     for row in rows:
-        assert row.item is not None and row.subject is not None  # noqa: S101 — checked
+        assert row.item is not None and row.subject is not None and row.determined_on is not None  # noqa: S101
         start, until = ctx.period(row.item.code, row.determined_on, row.conduct_ended_on)
         records.append(
             CreditRecord(

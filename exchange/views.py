@@ -102,6 +102,7 @@ class DefaulterImportCreateView(RecordImportCreateView):
 
 class _ImportMixin(ScopedViewMixin):
     model = RecordImport
+    kwargs: dict[str, Any]
 
     @cached_property
     def job(self) -> RecordImport:
@@ -118,7 +119,7 @@ class RecordImportDetailView(_ImportMixin, TemplateView):
         job = self.job
         errors = list(selectors.record_import_errors(job=job, limit=ERRORS_ON_PAGE))
         for error in errors:
-            error.column_label = column_label(error.column) if error.column else ""  # type: ignore[attr-defined]
+            error.column_label = column_label(error.column) if error.column else ""
         return super().get_context_data(
             job=job,
             running=job.status in RECORD_IMPORT.sources_of("finish"),
