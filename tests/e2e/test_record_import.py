@@ -64,7 +64,7 @@ def test_a_file_of_records_is_imported_with_its_refused_rows_reported_and_again_
     page.get_by_role("button", name="上传并导入").click()
 
     # The job ran in the background (eager here); its page gives the totals and each refused row, in Chinese.
-    expect(page.get_by_role("heading", level=1)).to_contain_text("信用记录导入")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("导入（信用记录）")
     main = page.get_by_role("main")
     expect(main).to_contain_text("已完成")
     expect(main.get_by_role("table")).to_contain_text("认定日期不能晚于今天")
