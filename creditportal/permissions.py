@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cmp_to_key
-from operator import attrgetter
+from operator import itemgetter
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.mixins import AccessMixin
@@ -191,6 +191,11 @@ def scoped_page(
     """One page of the user's rows in ``ordering``: the own-department top-N and the shared top-N, merged.
 
     ``ordering`` must end with a unique field (``-pk``) so pages are stable. Archived rows are never listed.
+
+    A deferred join (issue 23): the page's primary keys are found first, on the department's index and without the
+    related rows the queryset joins (``select_related``), then only the page's rows are read with their joins by
+    primary key; a deep page no longer joins every row it skips. Without shares it is one query (the keys a
+    subquery); with shares, the two branches' keys and sort values are merged in Python, then the page read.
     """
     queryset = on_display(queryset)
     model = queryset.model
@@ -200,20 +205,24 @@ def scoped_page(
     end = offset + limit
     own = queryset.filter(_own(model, departments)).order_by(*ordering) if departments else None
     if not shared:
-        return list(own[offset:end]) if own is not None else []
-    extra = queryset.filter(pk__in=shared).exclude(_own(model, departments)).order_by(*ordering)[:end]
-    rows = [*(own[:end] if own is not None else []), *extra]
-    rows.sort(key=cmp_to_key(_comparator(ordering)))
-    return rows[offset:end]
+        if own is None:
+            return []
+        return list(queryset.filter(pk__in=own.values("pk")[offset:end]).order_by(*ordering))
+    fields = ["pk", *(field.lstrip("-") for field in ordering)]
+    extra = queryset.filter(pk__in=shared).exclude(_own(model, departments)).order_by(*ordering)
+    keys = [*(own.values_list(*fields)[:end] if own is not None else []), *extra.values_list(*fields)[:end]]
+    keys.sort(key=cmp_to_key(_comparator(ordering)))
+    pks = [key[0] for key in keys[offset:end]]
+    if not pks:
+        return []
+    rows = {row.pk: row for row in queryset.filter(pk__in=pks)}
+    return [rows[pk] for pk in pks if pk in rows]
 
 
 def _comparator(ordering: Sequence[str]):
-    """Compare two rows as the database would for ``ordering`` (NULLs last ascending, first descending)."""
-    getters = []
-    for field in ordering:
-        descending = field.startswith("-")
-        path = field.lstrip("-").replace("__", ".")
-        getters.append((attrgetter("pk" if path == "pk" else path), descending))
+    """Compare two rows' keys, (pk, the ordering's values in order) as ``values_list`` reads them, as the database
+    would for ``ordering`` (NULLs last ascending, first descending)."""
+    getters = [(itemgetter(position), field.startswith("-")) for position, field in enumerate(ordering, start=1)]
 
     def compare(a, b) -> int:
         for getter, descending in getters:
