@@ -1,9 +1,17 @@
 """Filter pieces every list shares."""
 
+import hashlib
+import uuid
+
 import django_filters
 from django import forms
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from .models import Department
 from .permissions import department_ids_for
@@ -11,16 +19,89 @@ from .permissions import department_ids_for
 #: Date filters use the browser's date picker.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
+#: How long a filter's choices (departments, standards) are reused before they are read again (issue 23: a query
+#: per choice filter on every list page). Any change to a model whose rows are offered ends the reuse at once
+#: (``forget_choices_of``); a change the signals do not see (a bulk ``update``) shows within this time.
+CHOICES_SECONDS = 60
+_CHOICES_VERSION = "filters:choices:version"
+
+
+def cached_choices(queryset) -> list[Model]:
+    """The rows of ``queryset``, read once a minute: the cache key is the query's SQL with its parameters (the user's
+    departments among them, so nobody is offered another's) and a version that any save or delete of an offered model
+    changes."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # none to offer (``none()``, or no department): no query, nothing to cache
+        return []
+    version = cache.get_or_set(_CHOICES_VERSION, _new_version, None)
+    digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
+    key = f"filters:choices:{version}:{digest}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(queryset)
+        cache.set(key, rows, CHOICES_SECONDS)
+    return rows
+
+
+def _new_version() -> str:
+    return uuid.uuid4().hex  # never one used before, even if the cache lost the current one
+
+
+def _forget_choices(**kwargs) -> None:
+    cache.set(_CHOICES_VERSION, _new_version(), None)
+
+
+def forget_choices_of(model: type[Model]) -> None:
+    """A save or delete of ``model`` ends the reuse of every filter's cached choices."""
+    uid = f"filters:choices:{model._meta.label}"
+    post_save.connect(_forget_choices, sender=model, dispatch_uid=f"{uid}:save", weak=False)
+    post_delete.connect(_forget_choices, sender=model, dispatch_uid=f"{uid}:delete", weak=False)
+
+
+class CachedChoiceIterator(ModelChoiceIterator):
+    """django-filter's choices (the empty and the null choice first) with the rows from :func:`cached_choices`."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in cached_choices(self.queryset):
+            yield self.choice(obj)
+
+    def __len__(self):
+        extra = (self.field.empty_label is not None) + (self.field.null_label is not None)
+        return len(cached_choices(self.queryset)) + extra
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(cached_choices(self.queryset))
+
+
+class CachedModelChoiceField(ModelChoiceField):
+    iterator = CachedChoiceIterator
+
+
+class CachedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A model choice filter whose choices are read once a minute (:func:`cached_choices`); a value chosen is still
+    checked against the database."""
+
+    field_class = CachedModelChoiceField
+
+
+forget_choices_of(Department)
+
 
 def department_filter(perm: str) -> django_filters.ModelChoiceFilter:
-    """A department filter offering only the departments where the user holds ``perm``."""
+    """A department filter offering only the departments where the user holds ``perm`` (the user's departments read
+    with the request's roles; the departments' rows cached for a minute, :func:`cached_choices`)."""
 
     def departments(request):
         if request is None:
             return Department.objects.none()
-        return Department.objects.filter(pk__in=department_ids_for(request.user, perm)).order_by("code")
+        return Department.objects.filter(pk__in=sorted(department_ids_for(request.user, perm))).order_by("code")
 
-    return django_filters.ModelChoiceFilter(label=_("Department"), empty_label=_("All"), queryset=departments)
+    return CachedModelChoiceFilter(label=_("Department"), empty_label=_("All"), queryset=departments)
 
 
 def under_objection_filter() -> django_filters.ChoiceFilter:
