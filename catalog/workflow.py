@@ -10,7 +10,7 @@ draft → in comment → published → withdrawn; publishing needs 30 days of pu
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,19 +21,13 @@ from .choices import ImportJobStatus, PublicationStatus, StandardStatus
 from .selectors import published_list_shaped_by
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 MIN_COMMENT_DAYS = 30  # R-CAT-6; NDRC 7
 
 #: Who may take each act: the provincial credit authority's staff draft (AUTHOR); its supervisors and heads
 #: approve and publish (APPROVER) — creditportal.permissions says who the provincial credit authority is.
 AUTHOR, APPROVER = "catalog.change_catalogversion", "catalog.approve_catalogversion"
-
-
-def _label(label: StrOrPromise) -> str:
-    """A transition's label, translated when it is shown. ``Transition.label`` is declared ``str`` but holds lazy
-    text in every workflow; the cast says so until creditportal.workflow declares it ``StrOrPromise``."""
-    return cast(str, label)
 
 
 def authorise(actor, obj, transition: Transition) -> bool:
@@ -94,7 +88,7 @@ PUBLISHED_LIST = Workflow(
             "submit",
             frozenset({PublicationStatus.DRAFT}),
             PublicationStatus.SUBMITTED,
-            _label(gettext_lazy("Submit for approval")),
+            gettext_lazy("Submit for approval"),
             permission=AUTHOR,
             guards=(_has_content,),
         ),
@@ -102,7 +96,7 @@ PUBLISHED_LIST = Workflow(
             "approve",
             frozenset({PublicationStatus.DRAFT, PublicationStatus.SUBMITTED}),
             PublicationStatus.APPROVED,
-            _label(gettext_lazy("Approve")),
+            gettext_lazy("Approve"),
             permission=APPROVER,
             guards=(_not_the_drafter, _approver_took_no_part, _has_content),
         ),
@@ -110,28 +104,28 @@ PUBLISHED_LIST = Workflow(
             "return",
             frozenset({PublicationStatus.SUBMITTED, PublicationStatus.APPROVED}),
             PublicationStatus.DRAFT,
-            _label(gettext_lazy("Return to draft")),
+            gettext_lazy("Return to draft"),
             permission=APPROVER,
         ),
         Transition(
             "discard",
             frozenset({PublicationStatus.DRAFT}),
             PublicationStatus.DISCARDED,
-            _label(gettext_lazy("Discard the draft")),
+            gettext_lazy("Discard the draft"),
             permission=AUTHOR,
         ),
         Transition(
             "publish",
             frozenset({PublicationStatus.APPROVED}),
             PublicationStatus.PUBLISHED,
-            _label(gettext_lazy("Publish")),
+            gettext_lazy("Publish"),
             permission=APPROVER,
         ),
         Transition(
             "supersede",
             frozenset({PublicationStatus.PUBLISHED}),
             PublicationStatus.SUPERSEDED,
-            _label(gettext_lazy("Supersede")),
+            gettext_lazy("Supersede"),
             permission=APPROVER,
             internal=True,
         ),
@@ -140,7 +134,7 @@ PUBLISHED_LIST = Workflow(
             "edit",
             frozenset(PublicationStatus.values),
             None,
-            _label(gettext_lazy("Edit")),
+            gettext_lazy("Edit"),
             permission=AUTHOR,
             guards=(_is_draft,),
         ),
@@ -211,7 +205,7 @@ STANDARD = Workflow(
             "open_comment",
             frozenset({StandardStatus.DRAFT}),
             StandardStatus.IN_COMMENT,
-            _label(gettext_lazy("Open public comment")),
+            gettext_lazy("Open public comment"),
             permission=AUTHOR,
             guards=(_comment_period_long_enough, _comment_starts_now_or_later, _has_measures),
         ),
@@ -219,7 +213,7 @@ STANDARD = Workflow(
             "publish",
             frozenset({StandardStatus.IN_COMMENT}),
             StandardStatus.PUBLISHED,
-            _label(gettext_lazy("Publish")),
+            gettext_lazy("Publish"),
             permission=APPROVER,
             guards=(_comment_period_long_enough, _comment_period_over, _has_measures),
         ),
@@ -227,14 +221,14 @@ STANDARD = Workflow(
             "withdraw",
             frozenset({StandardStatus.PUBLISHED, StandardStatus.IN_COMMENT}),
             StandardStatus.WITHDRAWN,
-            _label(gettext_lazy("Withdraw")),
+            gettext_lazy("Withdraw"),
             permission=APPROVER,
         ),
         Transition(
             "edit",
             frozenset(StandardStatus.values),
             None,
-            _label(gettext_lazy("Edit")),
+            gettext_lazy("Edit"),
             permission=AUTHOR,
             guards=(_standard_is_draft,),
         ),
@@ -250,21 +244,21 @@ IMPORT_JOB = Workflow(
             "start",
             frozenset({ImportJobStatus.QUEUED}),
             ImportJobStatus.RUNNING,
-            _label(gettext_lazy("Start")),
+            gettext_lazy("Start"),
             internal=True,
         ),
         Transition(
             "finish",
             frozenset({ImportJobStatus.RUNNING}),
             ImportJobStatus.DONE,
-            _label(gettext_lazy("Finish")),
+            gettext_lazy("Finish"),
             internal=True,
         ),
         Transition(
             "fail",
             frozenset({ImportJobStatus.QUEUED, ImportJobStatus.RUNNING}),
             ImportJobStatus.FAILED,
-            _label(gettext_lazy("Fail")),
+            gettext_lazy("Fail"),
             internal=True,
         ),
     ],

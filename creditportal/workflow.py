@@ -40,7 +40,8 @@ class Transition:
     #: None: an act that changes no state (record a statement, hold a hearing) but is declared, with its
     #: sources, permission and guards, like every other.
     target: str | None
-    label: str
+    #: Lazy text in every workflow, translated when it is shown.
+    label: StrOrPromise
     #: The permission the act needs (a Django permission, or a name the workflow's ``authorise`` knows).
     permission: str = ""
     guards: tuple[Guard, ...] = field(default=())
@@ -65,7 +66,7 @@ class Offer:
         return self.transition.name
 
     @property
-    def label(self) -> str:
+    def label(self) -> StrOrPromise:
         return self.transition.label
 
 

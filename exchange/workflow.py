@@ -1,18 +1,10 @@
 """The batch import's states (issue 23): only the job runner moves a job, so every act is internal."""
 
-from typing import cast
-
 from django.utils.translation import gettext_lazy
 
 from creditportal.workflow import Transition, Workflow
 
 from .choices import ImportStatus
-
-
-def _label(label) -> str:
-    """Lazy text, translated when shown (``Transition.label`` is declared ``str``; see catalog.workflow)."""
-    return cast(str, label)
-
 
 RECORD_IMPORT = Workflow(
     field_name="status",
@@ -23,21 +15,21 @@ RECORD_IMPORT = Workflow(
             # running: a job whose worker died is taken over by the next one (its heartbeat went stale)
             frozenset({ImportStatus.QUEUED, ImportStatus.RUNNING}),
             ImportStatus.RUNNING,
-            _label(gettext_lazy("Start")),
+            gettext_lazy("Start"),
             internal=True,
         ),
         Transition(
             "finish",
             frozenset({ImportStatus.RUNNING}),
             ImportStatus.DONE,
-            _label(gettext_lazy("Finish")),
+            gettext_lazy("Finish"),
             internal=True,
         ),
         Transition(
             "fail",
             frozenset({ImportStatus.QUEUED, ImportStatus.RUNNING}),
             ImportStatus.FAILED,
-            _label(gettext_lazy("Fail")),
+            gettext_lazy("Fail"),
             internal=True,
         ),
     ],
