@@ -30,6 +30,23 @@ CREDIT_JURISDICTION = env("CREDIT_JURISDICTION").upper()
 if CREDIT_JURISDICTION not in {"HN", "HL", "HB", "XJ"}:
     raise environ.ImproperlyConfigured("CREDIT_JURISDICTION must be one of HN, HL, HB, XJ.")
 
+#: This project's own apps, lowest first (each may import only those above it: tests/test_architecture.py). The
+#: tests that walk every model, admin page or action code read this list.
+PROJECT_APPS = [
+    "creditportal",
+    "catalog",
+    "subjects",
+    "designations",
+    "objections",
+    "restoration",
+    # The subject's own portal (issue 22): above every case app.
+    "portal",
+    # Data exchange (issue 23): the change feed, batch imports and the JSON API, in that order, above the portal.
+    "feed",
+    "exchange",
+    "api",
+]
+
 INSTALLED_APPS = [
     "creditportal.apps.PortalAdminConfig",
     "django.contrib.auth",
@@ -55,18 +72,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "creditportal",
-    "catalog",
-    "subjects",
-    "designations",
-    "objections",
-    "restoration",
-    # The subject's own portal (issue 22): above every case app.
-    "portal",
-    # Data exchange (issue 23): the change feed, batch imports and the JSON API, in that order, above the portal.
-    "feed",
-    "exchange",
-    "api",
+    *PROJECT_APPS,
     # Demo data only (manage.py seed_demo): depends on every app above, none depends on it.
     "demo",
 ]

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from catalog.workflow import STANDARD
@@ -20,19 +21,7 @@ from restoration.workflow import RESTORATION
 from subjects.workflow import RECORD
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = (
-    "creditportal",
-    "subjects",
-    "catalog",
-    "designations",
-    "objections",
-    "restoration",
-    "portal",
-    "feed",
-    "exchange",
-    "api",
-    "demo",
-)
+APPS = (*settings.PROJECT_APPS, "demo")
 LITERAL = re.compile(r'\b(?:action|search_action|export_action|inquiry_action)\s*=\s*"([a-z_]+(?:\.[a-z_]+){2,})"')
 CONDITIONAL = re.compile(r'"([a-z_]+(?:\.[a-z_]+){2,})" if .+? else "([a-z_]+(?:\.[a-z_]+){2,})"')
 FSTRING = re.compile(r'\baction\s*=\s*(f"[^"]*")')

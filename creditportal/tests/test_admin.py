@@ -2,6 +2,7 @@
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
@@ -12,18 +13,7 @@ from creditportal.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = [
-    "creditportal",
-    "catalog",
-    "subjects",
-    "designations",
-    "objections",
-    "restoration",
-    "portal",
-    "feed",
-    "exchange",
-    "api",
-]
+PROJECT_APPS = settings.PROJECT_APPS
 
 
 def _models():

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -20,18 +21,7 @@ from tests.test_permission_matrix import objects  # noqa: F401  (the fixture: a 
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = [
-    "creditportal",
-    "catalog",
-    "subjects",
-    "designations",
-    "objections",
-    "restoration",
-    "portal",
-    "feed",
-    "exchange",
-    "api",
-]
+PROJECT_APPS = settings.PROJECT_APPS
 #: Append-only by design: an event, a ledger entry (the record itself) or a form's submit token is never changed, so
 #: it has no history of its own.
 NO_HISTORY = {
