@@ -55,8 +55,9 @@ REMINDER_ROLES = (Role.CASEWORKER,)
 ESCALATION_ROLES = (Role.SUPERVISOR, Role.HEAD)
 #: Roles that work a case: the case's own caseworker is reminded only while they hold one in the department.
 WORKING_ROLES = (Role.CASEWORKER, Role.SUPERVISOR, Role.HEAD)
-#: Rows shown per group of the deadlines page (the page says when there are more).
-PAGE_ROWS = 100
+#: Rows shown per group of the deadlines page (issue 23: 100 a group rendered 300 rows at scale); a group with more
+#: links to its own pages of as many rows (``deadlines_page(group=…)``).
+PAGE_ROWS = 25
 
 
 def reminder_working_days() -> int:
@@ -309,6 +310,15 @@ class Group:
     style: str
     rows: list[Row]
     more: bool
+    number: int = 1  # the group's page (its own pages: ``deadlines_page(group=…)``)
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
 
 
 @dataclass
@@ -329,6 +339,7 @@ class Page:
     groups: list[Group]
     months: list[Month]
     reminder_wd: int
+    group: str = ""  # one group's pages: its key; the whole page: ""
 
 
 def _months(today: datetime.date, count: int = 12) -> list[datetime.date]:
@@ -370,9 +381,17 @@ def on_time_by_month(deadlines: QuerySet[Deadline], *, today: datetime.date, cou
     ]
 
 
-def deadlines_page(*, user, today: datetime.date, department_id: int | None = None) -> Page:
+#: The groups of the deadlines page, in its order.
+GROUPS = ("overdue", "today", "week")
+
+
+def deadlines_page(
+    *, user, today: datetime.date, department_id: int | None = None, group: str = "", number: int = 1
+) -> Page:
     """The deadlines page of the user's departments (or of the one chosen): overdue, due today, due in the next
-    7 days, each row with its case and days left; and the on-time rate per month. A constant number of queries."""
+    7 days, each row with its case and days left (the first PAGE_ROWS of each group); and the on-time rate per
+    month. With ``group`` (one of GROUPS), that group alone, its page ``number`` of PAGE_ROWS rows (at most
+    PORTAL_MAX_PAGES pages, as the lists). A constant number of queries."""
     allowed = department_ids_for(user, perm_name(Deadline, "view"))
     departments = list(Department.objects.filter(pk__in=allowed).order_by("code"))
     chosen = next((d for d in departments if d.pk == department_id), None)
@@ -391,7 +410,15 @@ def deadlines_page(*, user, today: datetime.date, department_id: int | None = No
             running.filter(due_date__gt=today, due_date__lte=week_end).order_by("due_date", "pk"),
         ),
     )
-    fetched = [(key, title, style, list(qs[: PAGE_ROWS + 1])) for key, title, style, qs in groups_spec]
+    if group not in GROUPS:
+        group = ""
+    number = min(max(number, 1), settings.PORTAL_MAX_PAGES) if group else 1
+    start = (number - 1) * PAGE_ROWS
+    fetched = [
+        (key, title, style, list(qs[start : start + PAGE_ROWS + 1]))
+        for key, title, style, qs in groups_spec
+        if not group or key == group
+    ]
     cases = cases_of([d for *_rest, rows in fetched for d in rows[:PAGE_ROWS]])
     calendar = workdays.load_calendar()
     groups = []
@@ -410,13 +437,15 @@ def deadlines_page(*, user, today: datetime.date, department_id: int | None = No
                     days_overdue=max((today - deadline.due_date).days, 0),
                 )
             )
-        groups.append(Group(key, title, style, entries, more=len(rows) > PAGE_ROWS))
+        more = len(rows) > PAGE_ROWS and number < settings.PORTAL_MAX_PAGES
+        groups.append(Group(key, title, style, entries, more=more, number=number))
     return Page(
         departments=departments,
         department=chosen,
         groups=groups,
-        months=on_time_by_month(scoped, today=today),
+        months=[] if group else on_time_by_month(scoped, today=today),
         reminder_wd=reminder_working_days(),
+        group=group,
     )
 
 

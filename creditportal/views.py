@@ -221,12 +221,16 @@ class DeadlineListView(ScopedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         chosen = self.request.GET.get("department", "")
+        number = self.request.GET.get("page", "")
         page = deadlines_page(
             user=self.request.user,
             today=timezone.localdate(),
             department_id=int(chosen) if chosen.isdigit() else None,
+            group=self.request.GET.get("group", ""),
+            number=int(number) if number.isdigit() else 1,
         )
-        context.update(page=page, chart=on_time_chart(page.months), today=timezone.localdate())
+        chart = on_time_chart(page.months) if page.months else None
+        context.update(page=page, chart=chart, today=timezone.localdate())
         return context
 
 
