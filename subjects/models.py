@@ -438,6 +438,13 @@ class CreditRecord(DepartmentOwned):
         ]
         indexes = [
             models.Index(fields=["department", "-id"], name="record_dept_id_idx"),
+            # The casework lists' page (issue 23): the department's records newest first, the archived left out as
+            # ``hidden_from_casework`` leaves them (a deep page walks no archived row).
+            models.Index(
+                fields=["department", "-id"],
+                name="record_dept_casework_idx",
+                condition=~models.Q(status=RecordStatus.ARCHIVED),
+            ),
             models.Index(fields=["subject", "status"], name="record_subject_status_idx"),
             models.Index(fields=["status", "disclosure_until"], name="record_expiry_sweep_idx"),
         ]
