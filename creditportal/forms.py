@@ -11,6 +11,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_stubs_ext import StrOrPromise
 
 from .choices import ServiceMethod
@@ -18,6 +19,10 @@ from .idempotency import SubmitOnceForm
 from .uploads import DocumentField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+#: Django's own message, kept in our catalogue: Django REST framework's Chinese catalogue, installed after Django's,
+#: would otherwise replace it on every form with its own wording (issue 23).
+REQUIRED_MESSAGE_PINNED = gettext_noop("This field is required.")
 
 
 class ReasonMixin(forms.Form):

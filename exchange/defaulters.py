@@ -21,22 +21,14 @@ from designations.models import Designation
 from designations.services import designation_create_from_court_list
 
 from .reader import DEFAULTER_COLUMNS
-from .records import BatchResult, Context, Row, _date, _subjects, new_subjects, shape_subject
+from .records import BatchResult, Context, Row, _date, _subjects, new_subjects, shape_columns, shape_subject
 
 _MAX = {"list_reference": 100, "court": 200, "judgment_number": 100, "subject_name": 200, "facts": 4000}
 
 
 def _shape(row: Row, ctx: Context) -> None:
-    values = row.values
-    if "__error__" in values:
-        row.refuse("", values["__error__"])
+    if not shape_columns(row, DEFAULTER_COLUMNS, _MAX):
         return
-    for column in DEFAULTER_COLUMNS:
-        if column.required and not values.get(column.code):
-            row.refuse(column.code, _("This column is required."))
-    for code, limit in _MAX.items():
-        if len(values.get(code, "")) > limit:
-            row.refuse(code, _("At most %(n)s characters.") % {"n": limit})
     shape_subject(row, ctx)
     row.determined_on = _date(row, "judgment_effective_on", required=True)
     if row.determined_on and row.determined_on > ctx.today:

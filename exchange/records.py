@@ -40,6 +40,7 @@ from subjects.publication import penalties_open
 from subjects.services.records import (
     notice_before_sharing,
     record_documents_issue,
+    refuse_determined_before_basis,
     refuse_unreachable,
     restoration_notice_with_penalty,
 )
@@ -159,18 +160,27 @@ def _date(row: Row, column: str, *, required: bool) -> datetime.date | None:
     return value
 
 
-def _shape(row: Row, ctx: Context) -> None:
-    """Each value on its own: required, length, codes known, dates real and not later than today (R-REC-1)."""
+def shape_columns(row: Row, columns, limits: dict[str, int]) -> bool:
+    """The checks every kind of import makes of a row's cells: a row the reader could not read, the required columns,
+    the lengths. False: the row could not be read, so nothing more is checked."""
     values = row.values
     if "__error__" in values:
         row.refuse("", values["__error__"])
-        return
-    for column in COLUMNS:
+        return False
+    for column in columns:
         if column.required and not values.get(column.code):
             row.refuse(column.code, _("This column is required."))
-    for code, limit in _MAX.items():
+    for code, limit in limits.items():
         if len(values.get(code, "")) > limit:
             row.refuse(code, _("At most %(n)s characters.") % {"n": limit})
+    return True
+
+
+def _shape(row: Row, ctx: Context) -> None:
+    """Each value on its own: required, length, codes known, dates real and not later than today (R-REC-1)."""
+    if not shape_columns(row, COLUMNS, _MAX):
+        return
+    values = row.values
     shape_subject(row, ctx)
     code = values.get("catalog_item", "")
     if code:
@@ -318,19 +328,22 @@ def _subjects(rows: list[Row], ctx: Context) -> None:
     """The subject of each row: registered (and within the actor's scope, under the same name) or registered now
     in the department (R-CAT-8: the identifier checked above)."""
     digests = {row.digest for row in rows}
-    registered = {s.id_digest: s for s in CreditSubject.objects.filter(id_digest__in=digests)}
-    visible = set(
-        scope_queryset(ctx.actor, CreditSubject.objects.filter(id_digest__in=digests), "view").values_list(
-            "pk", flat=True
-        )
+    registered = {
+        s.id_digest: s for s in scope_queryset(ctx.actor, CreditSubject.objects.filter(id_digest__in=digests), "view")
+    }
+    # An identifier is registered once on the platform (the subject's unique constraint): one registered outside the
+    # actor's scope cannot be registered again. Only the fact is read, as the registration form's uniqueness check
+    # reads it, never the subject.
+    elsewhere = set(
+        CreditSubject.objects.filter(id_digest__in=digests - registered.keys()).values_list("id_digest", flat=True)
     )
     new: dict[str, CreditSubject] = {}
     may_register = ctx.department.pk in department_ids_for(ctx.actor, "subjects.add_creditsubject")
     for row in rows:
-        subject = registered.get(row.digest) or new.get(row.digest)
-        if subject is not None and subject.pk is not None and subject.pk not in visible:
+        if row.digest in elsewhere:
             row.refuse("identifier", _("This subject is registered by another department and not shared with you."))
             continue
+        subject = registered.get(row.digest) or new.get(row.digest)
         name = row.values["subject_name"]
         if subject is not None:
             if subject.name != name or subject.kind != row.kind:
@@ -436,6 +449,11 @@ def _law(rows: list[Row], ctx: Context) -> None:
                     _("Administrative punishments made under the simplified procedure are not recorded (R-CAT-3)."),
                 )
                 continue
+        try:
+            refuse_determined_before_basis(row.determined_on, basis, now=ctx.now)
+        except ValidationError as error:
+            row.refuse("determined_on", " ".join(error.messages))
+            continue
         if basis is not None and basis.pk and (subject.pk, item.code, basis.pk) in ended:
             row.refuse(
                 "basis_number",

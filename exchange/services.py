@@ -189,7 +189,10 @@ def _run(job: RecordImport, now: datetime.datetime) -> RecordImport:
         return _end(
             job,
             "fail",
-            failure=_("The import stopped on an unexpected error. The rows before it are imported; run it again."),
+            failure=_(
+                "The import stopped on an unexpected error. The rows before it are imported. Upload the file again: "
+                "the rows already imported are recognised by their keys and not imported twice."
+            ),
             reason=_("Import failed"),
         )
     return _end(job, "finish", failure="", reason=_("Import finished"))

@@ -65,7 +65,7 @@ def test_r_dis_1_ongoing_conduct_is_disclosed_from_its_end(caseworker_a, dept_a,
         summary="持续违法",
         determined_on=datetime.date(2026, 1, 5),
         conduct_ended_on=datetime.date(2026, 3, 1),
-        basis=BASIS,
+        basis={**BASIS, "effective_on": datetime.date(2026, 1, 5)},
         reason="Recorded",
     )
     assert record.disclosure_from == datetime.date(2026, 3, 1)

@@ -13,6 +13,7 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -29,8 +30,8 @@ from exchange.choices import ImportKind, ImportStatus
 from exchange.models import RecordImport, RecordImportError
 from exchange.reader import CODES, DEFAULTER_COLUMNS, header_row
 from subjects import services as subject_services
-from subjects.models import CreditRecord, CreditSubject
-from subjects.tests.factories import OrganisationFactory, valid_ric, valid_uscc
+from subjects.models import Consent, CreditRecord, CreditSubject
+from subjects.tests.factories import OrganisationFactory, PersonFactory, valid_ric, valid_uscc
 from tests.case_data import make_catalog
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +192,102 @@ def test_another_departments_subject_is_refused(caseworker_a, dept_a, dept_b, it
     theirs = OrganisationFactory(department=dept_b, name="三亚某公司", id_number=valid_uscc(777))
     job = run(start(caseworker_a, dept_a, csv_file([row(1, item, name="三亚某公司", identifier=theirs.identifier)])))
     assert job.rows_written == 0 and errors_of(job)[2][0][0] == "identifier"
+
+
+def test_r_cat_5_a_persons_information_needing_consent_is_imported_only_with_it(caseworker_a, dept_a, story):
+    """R-CAT-5: an item about a natural person that needs written consent is refused row by row where none is on file
+    (or it was revoked), as the record form refuses it, and written where it is."""
+    item, _standard = make_catalog(
+        actor=caseworker_a,
+        department=dept_a,
+        item={"code": "HN-07-INCOME", "name": "个人收入信息", "consent_category": "income", "is_untrustworthy": False},
+    )
+    consenting, revoked = (
+        PersonFactory(department=dept_a, name=name, id_number=valid_ric(n)) for n, name in ((71, "王五"), (72, "赵六"))
+    )
+    for person, revoked_at in ((consenting, None), (revoked, timezone.now() - datetime.timedelta(hours=1))):
+        Consent.objects.create(
+            department=dept_a,
+            subject=person,
+            category="income",
+            purpose="信用评价",
+            scope="收入证明",
+            adverse_consequences_notified=True,
+            written_evidence=ContentFile(b"%PDF", "consent.pdf"),
+            given_at=timezone.now() - datetime.timedelta(days=1),
+            revoked_at=revoked_at,
+        )
+    rows = [
+        row(1, item, kind="自然人", name="王五", identifier=consenting.identifier, basis=False),
+        row(2, item, kind="自然人", name="赵六", identifier=revoked.identifier, basis=False),
+        row(3, item, kind="自然人", name="孙七", basis=False),  # registered now: no consent can be on file
+    ]
+
+    job = run(start(caseworker_a, dept_a, csv_file(rows)))
+
+    assert (job.rows_written, job.rows_refused) == (1, 2)
+    assert {n: [c for c, _m in e] for n, e in errors_of(job).items()} == {3: ["catalog_item"], 4: ["catalog_item"]}
+    assert "R-CAT-5" in errors_of(job)[3][0][1]
+    assert list(CreditRecord.objects.filter(department=dept_a).values_list("subject__name", flat=True)) == ["王五"]
+
+
+def test_r_rec_1_a_determination_dated_before_its_basis_took_effect_is_refused(caseworker_a, dept_a, item, chinese):
+    """R-REC-1: conduct is determined on a legally effective document, so not before the document took effect — in
+    the file (the row refused on its date) as on the page, and against a document already registered."""
+    early = row(1, item)
+    early[CODES.index("determined_on")] = "2026-03-01"  # the decision took effect on 2 March
+    registered = row(2, item)
+    run(start(caseworker_a, dept_a, csv_file([registered])))
+    again_earlier = row(3, item, determined="2026-02-20")
+    again_earlier[CODES.index("basis_number")] = registered[CODES.index("basis_number")]
+
+    job = run(start(caseworker_a, dept_a, csv_file([early, again_earlier])))
+
+    assert (job.rows_written, job.rows_refused) == (0, 2)
+    assert [(c, m) for c, m in errors_of(job)[2]] == [
+        ("determined_on", "认定日期不能早于认定依据文书生效之日（2026-03-02）。")
+    ]
+    assert errors_of(job)[3][0][0] == "determined_on"
+    record = CreditRecord.objects.get(provider_key="HK-000002")
+    with pytest.raises(ValidationError) as refused:  # the same guard when the record's date is corrected
+        subject_services.record_correct(
+            record=record, actor=caseworker_a, changes={"determined_on": datetime.date(2026, 2, 1)}, reason="更正日期"
+        )
+    assert "determined_on" in refused.value.message_dict
+    with pytest.raises(ValidationError) as on_the_page:  # and when it is entered on the record form
+        subject_services.record_create(
+            actor=caseworker_a,
+            subject=record.subject,
+            catalog_item=item,
+            summary="另一违法行为",
+            determined_on=datetime.date(2026, 2, 1),
+            basis={
+                "basis_type": "punishment_decision",
+                "number": "海口市监罚〔2026〕99号",
+                "issuing_authority": "海口市市场监督管理局",
+                "effective_on": datetime.date(2026, 3, 2),
+            },
+            reason="录入",
+        )
+    assert "determined_on" in on_the_page.value.message_dict
+
+
+def test_a_job_that_fails_says_to_upload_the_file_again_and_again_changes_only_the_rest(
+    caseworker_a, dept_a, item, chinese
+):
+    """A job stopped by an unexpected fault (here its stored file lost) fails saying what to do; the file sent again
+    writes only what the first run did not."""
+    content = csv_file([row(n, item) for n in (1, 2)])
+    run(start(caseworker_a, dept_a, csv_file([row(1, item)])))
+    lost = start(caseworker_a, dept_a, content)
+    lost.file.storage.delete(lost.file.name)
+
+    failed = run(lost)
+
+    assert failed.status == ImportStatus.FAILED
+    assert failed.failure.startswith("导入因意外错误中止。") and "请重新上传该文件" in failed.failure
+    again = run(start(caseworker_a, dept_a, content))
+    assert (again.rows_written, again.rows_unchanged) == (1, 1)
 
 
 def test_xlsx_and_json_lines_read_as_csv(caseworker_a, dept_a, item):

@@ -63,6 +63,22 @@ def _basis_document(basis: dict, *, department_id: int) -> BasisDocument:
     return existing
 
 
+def refuse_determined_before_basis(determined_on, basis_document: BasisDocument | None, *, now=None) -> None:
+    """R-REC-1: conduct is determined on a legally effective basis document, so the determination cannot be dated
+    before the document took effect (a date checked against the cause it answers). Checked when a record is entered,
+    imported or its date corrected."""
+    if basis_document is None or basis_document.effective_on is None or determined_on is None:
+        return
+    check_event_date(
+        determined_on,
+        field="determined_on",
+        label=_("The date of determination"),
+        now=now,
+        not_before=basis_document.effective_on,
+        cause=_("the basis document took effect"),
+    )
+
+
 @transaction.atomic
 def record_create(
     *,
@@ -108,6 +124,7 @@ def record_create(
     if notice_first:
         refuse_unreachable(department_id)
     basis_document = _basis_document(basis, department_id=department_id) if basis and basis.get("number") else None
+    refuse_determined_before_basis(determined_on, basis_document, now=now)
     _refuse_reentry(subject=subject, catalog_item=catalog_item, basis_document=basis_document)
     guard.check_record(
         subject=subject, catalog_item=catalog_item, kind=kind, basis_document=basis_document, texts=(summary,), on=now
@@ -318,6 +335,8 @@ def record_correct(
     for name, label in labels.items():
         if changes.get(name) is not None:
             check_event_date(changes[name], field=name, label=label, now=now)
+    if changes.get("determined_on") is not None:
+        refuse_determined_before_basis(changes["determined_on"], record.basis_document, now=now)
     before = {name: str(getattr(record, name)) for name in changes}
     for name, value in changes.items():
         setattr(record, name, value)
