@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from catalog.choices import PublicationStatus
-from creditportal.audit import insert_tracked
-from creditportal.models import AuditEvent
+from creditportal.audit import insert_tracked, record_events
 from designations.models import Designation
 from designations.services import designation_create_from_court_list
+from subjects.models import CreditSubject
 
 from .reader import DEFAULTER_COLUMNS
 from .records import BatchResult, Context, Row, _date, _subjects, new_subjects, shape_columns, shape_subject
@@ -66,18 +66,14 @@ def process_batch(rows: list[tuple[int, dict[str, str]]], ctx: Context, *, job) 
     reason = _("Judgment Defaulters List imported")
     new = new_subjects(live)
     insert_tracked(new, actor=ctx.actor, reason=reason)
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            at=ctx.now,
-            actor=ctx.actor,
-            action="subjects.subject.created",
-            department=ctx.department,
-            content_type=ctx.subject_ct,
-            object_id=str(subject.pk),
-            reason=reason,
-            data={},
-        )
-        for subject in new
+    record_events(
+        action="subjects.subject.created",
+        actor=ctx.actor,
+        department=ctx.department,
+        model=CreditSubject,
+        object_ids=[subject.pk for subject in new],
+        reason=reason,
+        at=ctx.now,
     )
     result.subjects_created = len(new)
     measures = list(job.standard.allowed_measures.filter(measure_list__status=PublicationStatus.PUBLISHED))

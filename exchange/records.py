@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -30,8 +29,7 @@ from django.utils.translation import gettext as _
 from catalog import guard
 from catalog.models import CatalogItem
 from catalog.selectors import catalog_published
-from creditportal.audit import insert_tracked
-from creditportal.models import AuditEvent
+from creditportal.audit import insert_tracked, record_events
 from creditportal.permissions import department_ids_for, scope_queryset
 from subjects.choices import PERSON_IDENTIFIER_TYPES, IdentifierType, RecordKind, SubjectKind
 from subjects.disclosure import record_disclosure_period, unpublished_refusal
@@ -103,8 +101,6 @@ class Context:
         self.kinds = _choice_lookup(SubjectKind.choices)
         self.id_types = _choice_lookup(IdentifierType.choices)
         self.basis_types = _choice_lookup(BasisDocument._meta.get_field("basis_type").choices or [])
-        self.record_ct = ContentType.objects.get_for_model(CreditRecord)
-        self.subject_ct = ContentType.objects.get_for_model(CreditSubject)
         self.period = lru_cache(maxsize=20000)(self._period)
         self.unpublished = lru_cache(maxsize=20000)(self._unpublished)
         self._documents_due: dict[tuple, bool] = {}
@@ -512,36 +508,32 @@ def _write(rows: list[Row], ctx: Context, result: BatchResult) -> int:
             )
         )
     insert_tracked(records, actor=actor, reason=reason)
-    events = [
-        AuditEvent(
-            at=ctx.now,
-            actor=actor,
-            action="subjects.subject.created",
-            department=ctx.department,
-            content_type=ctx.subject_ct,
-            object_id=str(s.pk),
-            reason=reason,
-            data={},
-        )
-        for s in subjects
-    ] + [
-        AuditEvent(
-            at=ctx.now,
-            actor=actor,
-            action="subjects.record.created",
-            department=ctx.department,
-            content_type=ctx.record_ct,
-            object_id=str(r.pk),
-            reason=reason,
-            data={
+    record_events(
+        action="subjects.subject.created",
+        actor=actor,
+        department=ctx.department,
+        model=CreditSubject,
+        object_ids=[s.pk for s in subjects],
+        reason=reason,
+        at=ctx.now,
+    )
+    record_events(
+        action="subjects.record.created",
+        actor=actor,
+        department=ctx.department,
+        model=CreditRecord,
+        object_ids=[r.pk for r in records],
+        reason=reason,
+        at=ctx.now,
+        data=[
+            {
                 "catalog_item": r.catalog_item.code,
                 "version": r.catalog_item.version.number,
                 "provider_key": r.provider_key,
-            },
-        )
-        for r in records
-    ]
-    AuditEvent.objects.bulk_create(events, batch_size=2000)
+            }
+            for r in records
+        ],
+    )
     for record in records:
         # R-REC-3 (HB 22) and R-NAT-4: the documents the record service issues with a record, per record (whether a
         # record needs one depends on its kind, item and date only: asked once per such triple)

@@ -16,6 +16,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -123,7 +124,19 @@ def test_good_rows_are_written_with_history_and_bad_rows_reported_by_row_and_col
     assert records.get(provider_key="HK-000003").subject == existing
     person = CreditSubject.objects.get(name="李四")
     assert person.identifier == valid_ric(5002) and person.id_number != valid_ric(5002)  # sealed, shown masked
-    assert AuditEvent.objects.filter(action="subjects.record.created").count() == 3
+    events = AuditEvent.objects.filter(action="subjects.record.created", actor=caseworker_a, department=dept_a)
+    assert sorted(e.data["provider_key"] for e in events) == ["HK-000001", "HK-000002", "HK-000003"]
+    assert {e.object_id for e in events} == {str(r.pk) for r in records}
+    assert AuditEvent.objects.filter(action="subjects.subject.created", object_id=str(person.pk)).exists()
+    with connection.cursor() as cursor:  # R-SEC-4: every history row and event of the bulk write is in the ledger
+        cursor.execute(
+            "SELECT source, count(*) FROM creditportal_ledgerentry WHERE (source = 'subjects_historicalcreditrecord' "
+            "AND (content::jsonb->>'id') = ANY(%s)) OR (source = 'creditportal_auditevent' "
+            "AND (content::jsonb->>'object_id') = ANY(%s) AND content::jsonb->>'action' = 'subjects.record.created') "
+            "GROUP BY source ORDER BY source",
+            [[str(r.pk) for r in records]] * 2,
+        )
+        assert cursor.fetchall() == [("creditportal_auditevent", 3), ("subjects_historicalcreditrecord", 3)]
     refused = errors_of(job)
     assert sorted(refused) == [5, 6, 7]  # file rows (the header is row 1)
     assert refused[5][0][0] == "identifier"
