@@ -48,10 +48,13 @@ check-database: install
 
 # The suite in two passes: one test process per core (pytest-xdist) for everything but the tests that start servers,
 # workers or a browser, then those alone (conftest.ONE_PROCESS). TEST_PROCESSES=0: the first pass in one process.
+# The migrations run once, into a template database every test process copies (scripts/test_database_template.py);
+# the first pass's workers steal each other's queued tests, so neither waits idle at the end for the other.
 TEST_PROCESSES ?= auto
 test: install system-deps messages check-database
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --suite-pass=parallel $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	$(BIN)/python -m pytest -p no:xdist --suite-pass=one-process $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	@DJANGO_SETTINGS_MODULE=creditportal.settings.test $(BIN)/python scripts/test_database_template.py
+	TEST_DATABASE_TEMPLATE=1 $(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist worksteal --suite-pass=parallel $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	TEST_DATABASE_TEMPLATE=1 $(BIN)/python -m pytest -p no:xdist --suite-pass=one-process $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install
 	$(BIN)/ruff check .

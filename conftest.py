@@ -1,5 +1,6 @@
 """Fixtures shared by every test: two departments and a person in each role; how the suite shares the cores."""
 
+import os
 import re
 from pathlib import Path
 
@@ -58,6 +59,44 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
+
+
+#: ``make test`` migrates one template database first (scripts/test_database_template.py) and sets this: each pass's
+#: test databases are then PostgreSQL copies of it (``CREATE DATABASE … TEMPLATE``, a second or two) instead of a run
+#: of the migrations per xdist worker and another for the second pass (over a minute each). Unset: pytest-django's
+#: own way, the migrations run for each test database.
+FROM_TEMPLATE = bool(os.environ.get("TEST_DATABASE_TEMPLATE"))
+
+if FROM_TEMPLATE:
+
+    @pytest.fixture(scope="session")
+    def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_blocker):
+        """This process's test database (its xdist suffix already set), copied afresh from the migrated template;
+        dropped again after the session (pytest-django keeps it: ``django_db_keepdb``)."""
+        from django.db import connections
+
+        from scripts.test_database_template import template_name
+
+        connection = connections["default"]
+        test_name = connection.creation._get_test_db_name()
+        template = template_name(connection.settings_dict["NAME"])
+        with django_db_blocker.unblock(), connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}"')
+        yield
+        with django_db_blocker.unblock():
+            connections.close_all()
+            with connection.creation._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+
+    @pytest.fixture(scope="session")
+    def django_db_keepdb():
+        """The copy is the test database: Django finds it there and only checks that no migration is left."""
+        return True
+
+    @pytest.fixture(scope="session")
+    def django_db_createdb():
+        return False
 
 
 @pytest.fixture(autouse=True)
