@@ -1,6 +1,8 @@
 """``python scripts/bench [section]``: the whole benchmark, or one section alone (printed, no report written).
 
-Sections: ``data`` (build only), ``lists``, ``load``, ``hooks``, ``expiry``, ``access``, ``public``, ``ledger``.
+Sections: ``data`` (build only), ``lists``, ``load``, ``scope``, ``hooks``, ``expiry``, ``access``, ``public``, ``ledger``.
+``python scripts/bench lists load scope --report``: those sections (any of ``lists``, ``load``, ``scope``) measured
+again and their parts of docs/benchmarks.md replaced, the rest kept (``bench.report.update``).
 """
 
 from __future__ import annotations

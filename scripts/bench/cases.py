@@ -306,44 +306,40 @@ def missed_notes() -> list[str]:
 #: list requests, the queries captured). The kind alone ("") is the general explanation.
 EXPLAINED: dict[tuple[str, str], str] = {
     ("p95", ""): (
-        "Where the time goes (cProfile of the record and designation lists at this scale, per request): about half "
-        "in the view — the page query (20–30 ms, see the deep pages below), the bounded count and the planner's "
-        "estimate (15–20 ms), the access log's INSERT of the rows shown (13–19 ms) — and half rendering the "
-        "template, of which about 200 `{% url %}` reversals (the navigation, the sort links, a link per row; "
-        "23–27 ms) and the filter form through django-bootstrap5's `{% bootstrap_field %}` "
-        "(templates/creditportal/list.html, the filter loop; 13–29 ms). Fix: the navigation fragment cached per "
-        "role set and language, the row links from one reversal; the filter fields rendered with a plain include "
-        "(label and `{{ field }}`, the widget's CSS class set once on the FilterSet's form); the deferred join "
-        "below. The other engineers' test suites on the same 2 cores stretch the tail: compare the p50."
+        "Where the time goes now (cProfile of the subject and record lists at this scale, after issue 23's fixes: "
+        "the deferred join, the casework index, one share query, the filter choices cached, the filter form and "
+        "the row cells without per-field and per-cell template work): about a fifth in the queries — the access "
+        "log's INSERT of the rows shown (9–10 ms, R-SEC-3, creditportal/access.py), the page (4 ms on page 1, "
+        "under 20 ms at page 200), the bounded count and the planner's estimate (3–5 ms), the share query's "
+        "planning (2–7 ms) — about 45% rendering (the row cells' values and escaping a quarter of it, the layout "
+        "and navigation, the filter form) and the rest the middleware chain. Unprofiled the subject list answered "
+        "in 57 ms with the load average near 5; the p95 is the wait for one of 2 cores shared with other "
+        "engineers' test suites (load average 4–6 during the run). What would fix it further: measure on a quiet "
+        "machine first; the access log's INSERT off the request (a queue, not this change: creditportal/access.py "
+        "is another engineer's); the row values prepared in the view (creditportal/lists.py)."
     ),
     ("queries", ""): (
-        "No N+1: the count is the same on every page and for either user. At this scale it is the session, the "
-        "user, the memberships, two guardian share queries (the user's and the user's groups'), the page, the "
-        "access log's INSERT, the bounded count, the planner's estimate (EXPLAIN) once more than 10,000 rows match, "
-        "and one query per model-choice filter (departments; the designation list's standards too). Fix: one share "
-        "query (`direct.union(via_groups)` in creditportal/permissions.py `shared_pks`), and the filters' "
-        "departments and standards cached for a minute (creditportal/filters.py `department_filter`, "
-        "designations/filters.py `standard`): 8 queries."
+        "No N+1: the count is the same on every page and for either user: the session, the user, the memberships, "
+        "the one share query, the page, the access log's INSERT, the bounded count and the planner's estimate "
+        "(EXPLAIN) once more than 10,000 rows match."
     ),
     ("queries", "Deadlines"): (
         "The page reads its three groups (overdue, today, the next 7 days) in three queries, then the cases of "
-        "each kind (one query per kind), the user's departments and the monthly on-time chart "
-        "(creditportal/monitoring.py `deadlines_page`). Fix: the three groups in one `UNION ALL` query and the "
-        "departments from the memberships already read: 9 queries."
+        "each kind (one query per kind) and the monthly on-time chart; the departments come from the choices "
+        "cache (creditportal/monitoring.py `deadlines_page`). Fix: the three groups in one `UNION ALL` query."
     ),
     ("p95", "Deadlines"): (
-        "Its queries take about 25 ms; the rest is the template: up to PAGE_ROWS = 100 rows in each of the three "
-        "groups (creditportal/monitoring.py), each row with a `{% url %}` reversal and the rule's citation "
-        "(`cite_rule`) — two thirds of the request in cProfile. Fix: 25 rows a group with the group's own page "
-        'behind its "more" link, as the lists do.'
+        "With 25 rows a group (was 100; the rest on each group's own pages) the template is still about half of "
+        "the request in cProfile: each row a `{% url %}`, the rule's citation (`cite_rule`) and up to three "
+        "translated badges; the queries a third, the on-time chart's monthly aggregate over the department's "
+        "clocks the largest. Fix: the rows' cells in one tag as the lists' (`list_cells`), the chart's months "
+        "cached per department set (they change once a day)."
     ),
     ("deep", ""): (
-        "The page query joins its related rows (subject, catalog item, department) for every row it skips: at "
-        "page 200, 5,000 joined rows of which 25 are kept (EXPLAIN ANALYZE: 137 ms, a parallel backward scan of "
-        "the primary key filtering the department and the archived records). Fix: a deferred join in "
-        "creditportal/permissions.py `scoped_page` (the page's primary keys first, on the department index, then "
-        "the 26 rows with their joins by primary key), and for the records a partial index "
-        "`(department_id, id DESC) WHERE status <> 'archived'` (what `hidden_from_casework` excludes)."
+        "The deferred join (creditportal/permissions.py `scoped_page`) reads the page's keys on the department's "
+        "index, then the page's rows by primary key; what is left at page 200 is the walk over the 5,000 keys it "
+        "skips (index-only on the records' partial index). A ratio above 2 with both pages this fast is the noise "
+        "of the shared cores: compare the two p50s."
     ),
     ("scoped", ""): (
         "Both users' pages make the same queries; on 2 shared cores two medians a few milliseconds apart differ by "
@@ -352,16 +348,16 @@ EXPLAINED: dict[tuple[str, str], str] = {
     ("lookup", "Credit subjects"): (
         "The lookup's query takes a few milliseconds (the line above without the page: the identifier's digest on "
         "its index, with the user's roles and shares read afresh); the rest is the list page around the one row "
-        "(see the lists above). Fix: as for the lists; a lookup that finds exactly one subject could also go "
-        "straight to its page."
+        "(see the lists above), which alone costs more than 20 ms here. Fix: a lookup that finds exactly one "
+        "subject could go straight to its page."
     ),
     ("lookup", "Designations"): (
-        "No index on the decision number: the exact match scans every designation of the department. Fix: an "
-        "index on `designations_designation (department_id, decision_number)` (a migration with "
-        "`creditportal.db_operations.AddIndexConcurrentlyOnPostgres`, the index declared in the model's Meta)."
+        "The decision number is on its index now (`designation_dept_decision_idx`, designations migration 0012): "
+        "the query is under a millisecond; the rest is the list page around the one row (see the lists above), "
+        "which alone costs more than 20 ms here."
     ),
     ("search", ""): (
         "The name is matched on the subjects' trigram index and joined to the cases; the rest is the list page "
-        "around the rows (the filter form, as above)."
+        "around the rows, as above."
     ),
 }

@@ -194,16 +194,16 @@ def run_load() -> None:
     if any(rate / bare < TARGET_SHARE for label, rate, _f, _l in results if not label.startswith("Bare")):
         lines += [
             "Why the lists miss it: the bare page is one query and a small template, while a list request reads "
-            "about ten queries (session, user, roles, two share look-ups, the page, the bounded count and the "
-            "planner's estimate, the filter's choices), writes the access log's entries for the rows shown "
-            "(R-SEC-3; one INSERT and the ledger's statement trigger), and renders the whole layout. cProfile of a "
-            "list request at this scale: about half in the view (the page query, the count, the access log), half "
-            "in rendering — about 200 `{% url %}` reversals (navigation, sort links, row links) and the filter "
-            "form through django-bootstrap5 the largest parts. What would fix it, in order: the navigation cached "
-            "per role set and language and the row links from one reversal; the filter form without "
-            "django-bootstrap5's per-field renderer; the deferred join for the page (see the deep pages above); one "
-            "share query instead of two and the filter choices cached (creditportal/permissions.py `shared_pks`, "
-            "creditportal/filters.py `department_filter`); the deadlines page's 100 rows a group cut to 25.",
+            "eight queries (session, user, roles, the share query, the page, the bounded count and the planner's "
+            "estimate) and writes the access log's entries for the rows shown (R-SEC-3; one INSERT and the "
+            "ledger's statement trigger), renders the whole layout (navigation, filter form, 25 rows of 6–8 "
+            "columns) and runs the full middleware chain (sessions, second factor, axes, history). cProfile of a "
+            "list request at this scale after issue 23's fixes: about a fifth in the queries (the access log's "
+            "INSERT the largest), 45% rendering (the row cells a quarter of that), the rest middleware. What would "
+            "fix it further: the access log's INSERT off the request (creditportal/access.py); the row values "
+            "prepared in the view; the deadlines page's rows in one tag as the lists' and its chart cached. On 2 "
+            "cores shared by the server, PostgreSQL, wrk and other engineers' test suites, a ratio to a bare page "
+            "measured minutes apart moves by tens of percent from run to run.",
             "",
         ]
     NOTES["load"] = lines

@@ -1,10 +1,15 @@
 """docs/benchmarks.md (or, under BENCH_SMOKE=1, a temporary file): the sections in the order they ran. The "Load"
-section ``make load`` writes (deploy/load/report.py) is kept as it was."""
+section ``make load`` writes (deploy/load/report.py) is kept as it was.
+
+``update``: only some sections measured again (``python scripts/bench lists load --report``): their parts of the
+report replaced, every other part kept as its own run wrote it, and the report's head says which parts were
+measured when."""
 
 from __future__ import annotations
 
 import os
 import platform
+import re
 import time
 from pathlib import Path
 
@@ -69,4 +74,65 @@ def write() -> Path:
         *_kept_load_section(path),
     ]
     path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
+    return path
+
+
+#: The sections ``update`` can measure again alone: their key in NOTES, and the heading their part starts with
+#: ("scope": its rows of the "Other measurements" table, by their labels).
+PARTIAL = {"lists": "## Case lists", "load": "## Throughput under load", "scope": "## Other measurements"}
+_REMEASURED = "- Re-measured since: "
+
+
+def _load_average() -> str:
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
+
+
+def update(keys: list[str]) -> Path:
+    """Replace the parts of the report the sections ``keys`` wrote by their new figures (NOTES), keep the others
+    as they are, and say in the head what was measured again, when, and under what load."""
+    path = report_path()
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if not text:
+        return write()
+    for key in keys:
+        if key == "scope":  # its rows of the table, each replaced where its label is
+            for label, ms in RESULTS:
+                row = f"| {label} | {ms:.1f} |"
+                text, found = re.subn(
+                    rf"^\| {re.escape(label)} \| [^|\n]* \|$", row.replace("\\", "\\\\"), text, flags=re.M
+                )
+                if not found:
+                    raise SystemExit(f"bench: no row {label!r} in {path} to replace")
+            continue
+        new = "\n".join(NOTES.get(key, [])).rstrip("\n")
+        if not new:
+            continue
+        heading = PARTIAL[key]
+        start = text.find(f"\n{heading}")
+        if start == -1:
+            text = text.rstrip("\n") + "\n\n" + new + "\n"
+            continue
+        end = text.find("\n## ", start + 1)
+        text = text[: start + 1] + new + "\n" + (text[end:] if end != -1 else "")
+    names = {
+        "lists": "the case lists, lookups and searches",
+        "load": "the throughput under load",
+        "scope": "the scope helper's rows of the other measurements (scoped pages, detail, dashboard)",
+    }
+    stamp = (
+        f"{_REMEASURED}{time.strftime('%Y-%m-%d %H:%M %Z')}: {' and '.join(names[k] for k in keys)} "
+        f"(`python scripts/bench {' '.join(keys)} --report`, {(time.monotonic() - STARTED) / 60:.0f} minutes; load "
+        f"average at the end {_load_average()}, other engineers' test suites running on the same 2 cores). Every "
+        "other section is the whole run's above, on the same data and machine, and was not measured again."
+    )
+    lines = text.split("\n")
+    lines = [line for line in lines if not line.startswith(_REMEASURED)]  # the latest partial run is said
+    at = next((i for i, line in enumerate(lines) if line.startswith("- Machine: ")), 0) + 1
+    lines.insert(at, stamp)
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
     return path
