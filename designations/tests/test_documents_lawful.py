@@ -11,6 +11,7 @@ The story is told on fixed days (the ``on`` fixture): drafted and noticed in Sep
 import datetime
 import io
 import re
+from dataclasses import dataclass
 
 import pytest
 from pypdf import PdfReader
@@ -68,10 +69,15 @@ def standard(catalog):
 
 
 @pytest.fixture(params=["organisation", "person"])
-def subject_record(request, record, dept_a, caseworker_a, catalog):
+def subject_kind(request):
+    return request.param
+
+
+@pytest.fixture
+def subject_record(subject_kind, request, dept_a, caseworker_a, catalog):
     """The record a designation rests on: the organisation's (fixture ``record``), or a natural person's."""
-    if request.param == "organisation":
-        return record
+    if subject_kind == "organisation":
+        return request.getfixturevalue("record")
     person = PersonFactory(department=dept_a, name="李明华", address="海口市美兰区海甸岛1号")
     return subject_services.record_create(
         actor=caseworker_a,
@@ -123,37 +129,67 @@ def decide(*, record, catalog, caseworker, supervisor, department, english=False
     return designation
 
 
+@dataclass(frozen=True)
+class Decided:
+    """What the subject received, read back from the rendered PDFs: the decision's and the notice's text."""
+
+    decision: str
+    notice: str
+    subject_is_person: bool
+    standard_code: str
+
+
+#: The documents of each story (profile, subject, waived, English), rendered once per test process: the tests of a
+#: story only read them, so each reads the same PDFs instead of drafting, deciding and rendering them again.
+_RENDERED: dict[tuple, Decided] = {}
+
+
 @pytest.fixture
-def decided(on, profile, standard, subject_record, catalog, caseworker_a, supervisor_a, dept_a):
-    """Build a decision: ``decided(waived=True)`` for minor conduct promptly corrected (R-DES-7)."""
+def decided(request, on, profile, subject_kind):
+    """The documents of a decision, rendered (WeasyPrint) and read back: ``decided(waived=True)`` for minor conduct
+    promptly corrected (R-DES-7)."""
     on(2026, 11, 23)
 
     def _decided(*, waived=False, english=True):
-        overrides = {"leniency": "minor_corrected", "leniency_reasons": "当即改正，未造成危害后果。"} if waived else {}
-        return decide(
-            record=subject_record,
-            catalog=catalog,
-            caseworker=caseworker_a,
-            supervisor=supervisor_a,
-            department=dept_a,
-            english=english,
-            **overrides,
-        )
+        key = (profile, subject_kind, waived, english)
+        if key not in _RENDERED:
+            fixture = request.getfixturevalue
+            standard = fixture("standard")
+            overrides = (
+                {"leniency": "minor_corrected", "leniency_reasons": "当即改正，未造成危害后果。"} if waived else {}
+            )
+            designation = decide(
+                record=fixture("subject_record"),
+                catalog=fixture("catalog"),
+                caseworker=fixture("caseworker_a"),
+                supervisor=fixture("supervisor_a"),
+                department=fixture("dept_a"),
+                english=english,
+                **overrides,
+            )
+            assert designation.standard == standard
+            _RENDERED[key] = Decided(
+                decision=_text(designation.decision_document()),
+                notice=_text(designation.notice_document()),
+                subject_is_person=designation.subject.is_person,
+                standard_code=designation.standard.code,
+            )
+        return _RENDERED[key]
 
     return _decided
 
 
-def assert_clean(text: str, standard) -> None:
+def assert_clean(text: str, standard_code: str) -> None:
     """No internal code or rule id, no doubled 号 or 。, in a document the subject receives."""
     assert not RULE_ID.search(text), RULE_ID.search(text)
-    assert standard.code not in text
+    assert standard_code not in text
     assert "号号" not in text and "。。" not in text and "。." not in text
 
 
-def assert_addressed(text: str, subject) -> None:
+def assert_addressed(text: str, is_person: bool) -> None:
     """A natural person is 你, an organisation 你单位; never 你（单位）."""
     assert "你（单位）" not in text
-    if subject.is_person:
+    if is_person:
         assert "你" in text and "你单位" not in text
     else:
         assert "你单位" in text and not re.search(r"你(?!单位)", text.replace("你们", ""))
@@ -163,35 +199,35 @@ def assert_addressed(text: str, subject) -> None:
 
 
 def test_r_des_7_a_waived_decision_is_titled_as_what_it_decides_not_to_list(decided):
-    designation = decided(waived=True)
-    text = _text(designation.decision_document())
+    documents = decided(waived=True)
+    text = documents.decision
     assert text.startswith("海口市市场监督管理局") and "不予列入严重失信主体名单决定书" in text
     assert "Decisionnottodesignateontothelist" in text
     assert "决定不将" in text and "免予采取惩戒措施" in text
-    assert_addressed(text, designation.subject)
-    assert_clean(text, designation.standard)
+    assert_addressed(text, documents.subject_is_person)
+    assert_clean(text, documents.standard_code)
 
 
 def test_r_des_5_a_listing_decision_is_titled_as_a_listing(decided):
-    designation = decided()
-    text = _text(designation.decision_document())
+    documents = decided()
+    text = documents.decision
     assert "列入严重失信主体名单决定书" in text and "不予列入" not in text
     assert "Decisionondesignationontothelist" in text
 
 
 def test_r_des_5_the_decision_states_the_standards_removal_conditions_and_procedure(decided):
-    designation = decided()
-    text = _text(designation.decision_document())
+    documents = decided()
+    text = documents.decision
     removal = text[text.index("六、移出条件和程序") : text.index("七、救济途径")]
     assert CONDITIONS in removal and PROCEDURE in removal  # each once ended, not "。。"
     assert "Conditionsforremoval" in removal and "Procedureforremoval" in removal
 
 
 def test_r_des_5_the_decision_names_the_standard_by_title_and_publisher_and_cites_once(decided, profile):
-    designation = decided()
-    text = _text(designation.decision_document())
+    documents = decided()
+    text = documents.decision
     assert "海南省发展和改革委员会发布的《食品安全领域严重失信主体名单认定标准》" in text
-    assert_clean(text, designation.standard)
+    assert_clean(text, documents.standard_code)
     article = ARTICLES[profile]["decision"]
     # Hainan's article is already in the standard's legal basis (第二十条、第二十一条): not printed a second time;
     # Heilongjiang's is printed once in each language.
@@ -200,17 +236,17 @@ def test_r_des_5_the_decision_names_the_standard_by_title_and_publisher_and_cite
 
 
 def test_r_des_5_the_decision_addresses_the_subject_as_what_it_is_and_ends_each_sentence_once(decided):
-    designation = decided()
-    text = _text(designation.decision_document())
-    assert_addressed(text, designation.subject)
-    assert_clean(text, designation.standard)
+    documents = decided()
+    text = documents.decision
+    assert_addressed(text, documents.subject_is_person)
+    assert_clean(text, documents.standard_code)
     assert "已全部下架并召回。经审查" in text and "理由：下架召回不改变已发生的违法事实。" in text
 
 
 def test_r_des_5_the_english_parallel_text_follows_the_chinese(decided):
     """Each Chinese paragraph has its English; nothing in English that the Chinese does not say."""
-    designation = decided()
-    text = _text(designation.decision_document())
+    documents = decided()
+    text = documents.decision
     for chinese, english in (
         ("本机关决定将", "Thisdepartmentdecidestoincludeyou"),
         ("措施与失信行为的关联及相当性", "Howthemeasuresrelatetotheconduct"),
@@ -227,8 +263,8 @@ def test_r_des_5_the_english_parallel_text_follows_the_chinese(decided):
 
 
 def test_r_des_1_the_notice_states_every_right_and_that_an_objection_survives_the_period(decided, profile):
-    designation = decided()
-    text = _text(designation.notice_document())
+    documents = decided()
+    text = documents.notice
     rights = text[text.index("四、当事人的权利") :]
     assert f"依照{ARTICLES[profile]['notice']}的规定" in rights
     assert "5个工作日内进行陈述和申辩" in rights and "视为放弃陈述、申辩的权利" in rights
@@ -239,16 +275,16 @@ def test_r_des_1_the_notice_states_every_right_and_that_an_objection_survives_th
     assert "Youmaystillobjectafterthestatementanddefenceperiodhasended,andafter" in rights
     if profile == "HL":  # HL 35: decided within 3 working days of receipt
         assert "自收到异议申请之日起3个工作日内作出处理决定" in rights and "within3workingdays" in rights
-    assert_addressed(text, designation.subject)
-    assert_clean(text, designation.standard)
+    assert_addressed(text, documents.subject_is_person)
+    assert_clean(text, documents.standard_code)
 
 
 def test_r_des_1_the_notice_names_the_standard_by_title_and_publisher(decided):
-    designation = decided()
-    text = _text(designation.notice_document())
+    documents = decided()
+    text = documents.notice
     assert "认定标准：海南省发展和改革委员会发布的《食品安全领域严重失信主体名单认定标准》。" in text
     assert "法律依据：《中华人民共和国食品安全法》第一百二十二条" in text
-    assert_clean(text, designation.standard)
+    assert_clean(text, documents.standard_code)
 
 
 # --- The report to the authority above (R-DES-9) -------------------------------------------------------------
@@ -280,7 +316,7 @@ def test_r_des_9_the_report_names_the_decision_and_standard_without_codes(
         text = _text(report)
         assert f"以{designation.decision_number}决定书将其列入" in text
         assert "《食品安全领域严重失信主体名单认定标准》" in text
-        assert_clean(text, designation.standard)
+        assert_clean(text, designation.standard.code)
 
 
 @pytest.mark.parametrize(("jurisdiction", "reported"), [("HL", True), ("HN", False)])
@@ -331,7 +367,7 @@ def test_r_des_9_a_state_organs_staff_member_is_reported_to_unit_discipline_and_
         assert "国有企业海口市某国有建设公司工作人员赵立新" in text
         assert person.identifier not in text and person.masked_id_number in text
         assert f"以{designation.decision_number}决定书将其列入" in text
-        assert_clean(text, designation.standard)
+        assert_clean(text, designation.standard.code)
 
 
 def test_r_des_9_an_employer_is_named_with_its_kind_or_not_at_all(dept_a):
