@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.core.files.base import ContentFile
 from django.db import connection
 from kombu import Connection, pools
 from pypdf import PdfReader
@@ -299,3 +300,86 @@ def test_healthz_hears_each_queues_workers_and_notices_when_they_are_gone(redis_
         time.sleep(0.5)
     assert workers()["documents"] is None  # three beats missed: the queue has no live worker
     cache.clear()
+
+
+def _wait_job(job, condition, worker: subprocess.Popen, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if condition(job):
+            return job
+        if worker.poll() is not None:
+            break
+        time.sleep(0.05)
+    pytest.fail(
+        f"record import {job.pk}: {what} not seen within {timeout:.0f} s ({job.status}, {job.rows_done} rows):"
+        f"\n{stop(worker)[-4000:]}"
+    )
+
+
+def test_a_worker_killed_mid_import_is_taken_over_and_every_row_lands_once(redis_queue, media_root, settings):
+    """Issue 23: a real worker importing a file dies with SIGKILL between two batches' commits; the beat's sweep
+    queues the job again once its heartbeat is older than the lease, the broker hands the dead worker's message out
+    again, and the next worker takes the job over at the last committed batch: every good row written once, none
+    lost, the refused ones reported once."""
+    from django.db import transaction
+
+    from exchange import services as exchange_services
+    from exchange.choices import ImportStatus
+    from exchange.models import RecordImportError
+    from exchange.tests.test_record_import import csv_file, row
+    from subjects.models import CreditRecord
+    from tests.case_data import make_catalog
+
+    lease, batch, total = 3, 50, 1500
+    # The upload is stored on the disk the worker reads (the suite otherwise keeps files in memory).
+    settings.MEDIA_ROOT = str(media_root)
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    settings.EXCHANGE_IMPORT_LEASE_SECONDS = lease
+    env = {"EXCHANGE_IMPORT_BATCH": str(batch), "EXCHANGE_IMPORT_LEASE_SECONDS": str(lease)}
+    department = DepartmentFactory(code="HK-SAMR", name="海口市市场监督管理局")
+    caseworker = user_with_role(Role.CASEWORKER, department, username="caseworker_a")
+    item, _standard = make_catalog(actor=caseworker, department=department)
+    rows = [row(n, item) for n in range(1, total + 1)]
+    for n in range(100, total + 1, 100):
+        rows[n - 1][7] = "2999-01-01"  # a determination later than today: refused, reported once
+    bad = total // 100
+    first = start_worker(media_root=media_root, queues="imports", extra_env=env)
+    second = None
+    try:
+        with transaction.atomic():
+            job = exchange_services.record_import_create(
+                actor=caseworker,
+                department=department,
+                file=ContentFile(csv_file(rows), name="records.csv"),
+                reason="海口市监局月度报送",
+            )
+        _wait_job(job, lambda j: j.rows_done >= 2 * batch, first, 120, "two batches committed")
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        job.refresh_from_db()
+        assert job.status == ImportStatus.RUNNING and 0 < job.rows_done < total, "the kill came too late"
+        assert job.rows_done % batch == 0  # a batch commits whole with its position, or not at all
+
+        second = start_worker(media_root=media_root, queues="imports", extra_env=env)
+        time.sleep(lease + 1)
+        assert exchange_services.record_imports_resume() == 1  # the sweep: the worker stopped reporting
+        restore_unacknowledged()  # and the broker's visibility timeout passes
+        done = _wait_job(job, lambda j: j.status != ImportStatus.RUNNING, second, 300, "the end of the job")
+        wait_queue_drained()
+
+        assert (done.status, done.rows_done, done.rows_written, done.rows_refused) == (
+            ImportStatus.DONE,
+            total,
+            total - bad,
+            bad,
+        )
+        keys = list(CreditRecord.objects.filter(department=department).values_list("provider_key", flat=True))
+        assert len(keys) == len(set(keys)) == total - bad  # nothing twice, nothing lost
+        assert sorted(RecordImportError.objects.filter(job=job).values_list("row", flat=True)) == [
+            n + 1 for n in range(100, total + 1, 100)
+        ]
+    finally:
+        stop(first)
+        if second is not None:
+            stop(second)
