@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "creditportal.settings.test")
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.files import File  # noqa: E402
 from django.db import transaction  # noqa: E402
 
@@ -114,12 +115,21 @@ def write_file(path: Path, *, rows: int, max_bytes: int, item_code: str, run_id:
 
 def run(rows: int = 100_000, max_bytes: int = 0) -> dict:
     """Import a generated file twice; the figures of both runs."""
+    from django.test import override_settings
+
     from exchange import services
     from subjects.models import CreditRecord
 
     department, user, item = _setup()
     run_id = f"B{int(time.time()) % 100000:05d}"
-    with tempfile.TemporaryDirectory() as folder:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        override_settings(
+            # the upload stored on disk, as deployed (the test settings keep files in memory: a 1 GB file would be in RAM)
+            MEDIA_ROOT=folder,
+            STORAGES={**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}},
+        ),
+    ):
         path = Path(folder) / "records.csv"
         started = time.monotonic()
         total, bad = write_file(path, rows=rows, max_bytes=max_bytes, item_code=item.code, run_id=run_id)

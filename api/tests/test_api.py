@@ -253,6 +253,14 @@ def test_the_schema_is_valid_openapi_3(db):
     }
 
 
+def test_the_schema_speaks_the_deployments_language(db, settings):
+    """Chinese first: the schema's description and its groups' are in the deployment's language on the docs page."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    schema = Client().get("/api/v1/schema/?format=json").json()
+    assert schema["info"]["description"].startswith("面向信息提供单位")
+    assert {tag["name"]: tag["description"] for tag in schema["tags"]}["records"] == "信用记录"
+
+
 def test_the_docs_page_serves_its_files_from_this_server(db):
     response = Client().get("/api/v1/docs/")
     assert response.status_code == 200

@@ -523,7 +523,17 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "creditportal API",
-    "DESCRIPTION": "Credit records and subjects for providing units and the national platform (issue 23).",
+    # Lazy: the schema and its page speak the request's language (Chinese first), as every page does.
+    "DESCRIPTION": _(
+        "Credit subjects and credit records for the providing units and the national credit information sharing "
+        "platform: signed requests, idempotent writes, batch imports and the change feed."
+    ),
+    "TAGS": [
+        {"name": "subjects", "description": _("Credit subjects")},
+        {"name": "records", "description": _("Credit records")},
+        {"name": "imports", "description": _("Batch imports of credit records")},
+        {"name": "feed", "description": _("Change feed to the national platform")},
+    ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
