@@ -22,8 +22,7 @@ from django.urls import reverse
 
 from creditportal.choices import DepartmentKind, SystemRole
 from creditportal.tests.factories import DepartmentFactory, UserFactory
-from tests.test_permission_matrix import MATRIX, OK, ROLES, _url, _user
-from tests.test_permission_matrix import objects as objects  # noqa: F401  (the fixture the matrix builds)
+from tests.test_permission_matrix import MATRIX, OK, ROLES, _url, _user, shared_matrix_data
 
 pytestmark = pytest.mark.django_db
 
@@ -179,8 +178,30 @@ def _viewer(expected: dict) -> str | None:
 PAGES = sorted(entry for entry, (_arg, expected) in MATRIX.items() if _viewer(expected))
 
 
-@pytest.mark.parametrize("entry", PAGES)
-def test_every_page_reads_in_chinese(client, settings, entry, dept_a, dept_b, objects):  # noqa: F811
+@pytest.fixture(scope="class")
+def matrix_data(django_db_setup, django_db_blocker):
+    """The permission matrix's data (tests/test_permission_matrix.py), built once for ``TestPagesOfTheMatrix``, not
+    once per page: they only read it. Each test runs in a savepoint inside the class's transaction (what it writes,
+    its users, goes with it); the class's scope ends it before the module's other tests make their own departments."""
+    yield from shared_matrix_data(django_db_blocker)
+
+
+class TestPagesOfTheMatrix:
+    """Every page of the matrix and every admin page, over one case of every kind."""
+
+    @pytest.mark.parametrize("entry", PAGES)
+    def test_every_page_reads_in_chinese(self, client, settings, entry, matrix_data):
+        dept_a, dept_b, objects = matrix_data["dept_a"], matrix_data["dept_b"], matrix_data["objects"]
+        every_page_reads_in_chinese(client, settings, entry, dept_a, dept_b, objects)
+
+    @pytest.mark.parametrize(
+        "system_role", [SystemRole.SYSTEM_ADMIN, SystemRole.AUDIT_ADMIN, SystemRole.SECURITY_ADMIN]
+    )
+    def test_the_admin_reads_in_chinese(self, client, settings, system_role, matrix_data):
+        the_admin_reads_in_chinese(client, settings, system_role)
+
+
+def every_page_reads_in_chinese(client, settings, entry, dept_a, dept_b, objects):
     settings.LANGUAGE_CODE = "zh-hans"
     name = entry.split("@")[0]
     arg, expected = MATRIX[entry]
@@ -206,8 +227,8 @@ def _admin_urls() -> list[str]:
     return urls
 
 
-@pytest.mark.parametrize("system_role", [SystemRole.SYSTEM_ADMIN, SystemRole.AUDIT_ADMIN, SystemRole.SECURITY_ADMIN])
-def test_the_admin_reads_in_chinese(client, settings, system_role, objects):  # noqa: F811
+def the_admin_reads_in_chinese(client, settings, system_role):
+    """Every admin page the system role opens, over the matrix's data (one case of every kind)."""
     settings.LANGUAGE_CODE = "zh-hans"
     user = UserFactory(username="admin-j", system_role=system_role, is_staff=True, first_name="小燕", last_name="林")
     client.force_login(user)

@@ -280,6 +280,11 @@ def matrix_data(django_db_setup, django_db_blocker):
     """The matrix's data, built once for its 850 requests (they only read): the departments, A's caseworker and
     ``build_objects``, in a transaction rolled back when the module ends. Each test runs in a savepoint inside it,
     as Django's ``setUpTestData`` does, so what a test writes (its users) goes with the test."""
+    yield from shared_matrix_data(django_db_blocker)
+
+
+def shared_matrix_data(django_db_blocker):
+    """``matrix_data``'s body, for a fixture of any scope (tests/test_every_page_chinese.py's pages read it too)."""
     from django.db import transaction
 
     from creditportal.choices import Role
