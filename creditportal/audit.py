@@ -104,22 +104,24 @@ def bulk_create_tracked(objs: Iterable[T], *, actor, reason: str, batch_size: in
         )
 
 
-#: Fields whose database value is the Python value itself on PostgreSQL when that value is of a plain type (a string,
-#: a number, a date or time, None): ``insert_tracked`` passes such values as they are instead of asking the field.
-_PLAIN_FIELDS = (
-    models.CharField,
-    models.TextField,
-    models.IntegerField,
-    models.BooleanField,
-    models.DateField,
-    models.ForeignKey,
-)
-_PLAIN_VALUES = (str, int, bool, datetime.date, type(None))
-
-
-def _plain(field: models.Field) -> bool:
-    """A field of Django's own plain kinds (not a subclass of ours that seals or encodes its value)."""
-    return type(field).__module__.startswith("django.db.models") and isinstance(field, _PLAIN_FIELDS)
+def _plain_types(field: models.Field) -> tuple[type, ...]:
+    """The Python types whose value is, for this field, its database value as it is (Django's own field kinds on
+    PostgreSQL: a string for text, an int for a number or a key, a date for a date, an aware datetime for a moment);
+    ``insert_tracked`` passes such values to COPY without asking the field. Empty for a field of ours (one that seals
+    or encodes its value) or any other kind: asked every time."""
+    if not type(field).__module__.startswith("django.db.models"):
+        return ()
+    if isinstance(field, models.DateTimeField):
+        return (datetime.datetime, type(None))
+    if isinstance(field, models.DateField):
+        return (datetime.date, type(None)) if not field.auto_now and not field.auto_now_add else ()
+    if isinstance(field, models.CharField | models.TextField):
+        return (str, type(None))
+    if isinstance(field, models.BooleanField):
+        return (bool, type(None))
+    if isinstance(field, models.IntegerField | models.ForeignKey):
+        return (int, type(None))
+    return ()
 
 
 @transaction.atomic
@@ -156,14 +158,15 @@ def insert_tracked(objs: Iterable[T], *, actor, reason: str) -> list[T]:
             setattr(obj, f.attname, now)
         if version is not None:
             setattr(obj, version.attname, obj.row_version + 1)
-    plain = [_plain(f) for f in fields]
+    plain = [_plain_types(f) for f in fields]
     attnames = [f.attname for f in fields]
 
     def values(obj):
         row = [obj.pk]
-        for f, name, is_plain in zip(fields, attnames, plain, strict=True):
+        for f, name, types in zip(fields, attnames, plain, strict=True):
             value = getattr(obj, name)
-            if not (is_plain and isinstance(value, _PLAIN_VALUES)):
+            # a datetime is a date too: a date column takes only a date as it is
+            if type(value) not in types and not (types and isinstance(value, str) and str in types):
                 value = f.get_db_prep_save(f.pre_save(obj, add=True), connection)
             row.append(value)
         return row
