@@ -2,11 +2,12 @@
 bulk with its history and timeline (issue 23).
 
 A row is checked as ``subjects.services.records.record_create`` checks one record — the catalog guard (R-CAT-1,
-R-CAT-3, R-CAT-4, R-CAT-5, R-REC-1), dates against today (R-REC-1: nothing determined in the future), the published
+R-CAT-3, R-CAT-4, R-CAT-5, R-REC-1), dates against today and the determination against its basis document (R-REC-1:
+nothing determined in the future, nor before the document it rests on took effect), the published
 disclosure rules (R-DIS-1, R-DIS-2, R-NAT-2), no re-entry of conduct whose record ended (R-DIS-3) — but set-based:
 the batch's subjects, basis documents, consents, earlier records and provider keys are each read in one query, the
 rows are checked against those in memory, and the accepted ones are inserted in bulk, each with its history row
-(``creditportal.audit.bulk_create_tracked``) and its timeline event. The guard functions themselves are the
+(``creditportal.audit.insert_tracked``: COPY) and its timeline event (``creditportal.audit.record_events``). The guard functions themselves are the
 record service's (``catalog.guard``, ``subjects.disclosure``): one guard, two ways in.
 
 Idempotent by the provider's key: a row whose key the department already holds is "already imported" when it says
