@@ -2,12 +2,13 @@
 
 import hashlib
 import uuid
+from typing import TypeVar
 
 import django_filters
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,44 +17,59 @@ from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 from .models import Department
 from .permissions import department_ids_for
 
+M = TypeVar("M", bound=Model)
+
 #: Date filters use the browser's date picker.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
-#: How long a filter's choices (departments, standards) are reused before they are read again (issue 23: a query
-#: per choice filter on every list page). Any change to a model whose rows are offered ends the reuse at once
-#: (``forget_choices_of``); a change the signals do not see (a bulk ``update``) shows within this time.
+#: How long a filter's departments are reused before they are read again (issue 23: a query per choice filter on
+#: every list page). The key holds the query with the user's departments (nobody is offered another's); a saved or
+#: deleted department that is offered ends the reuse at once (``forget_choices_of``); a bulk ``update`` the signals do
+#: not see shows within this time. Only a query whose rows are known by their keys fits (the user's departments): a
+#: list of every standard is not cached, a new standard must be offered at once.
 CHOICES_SECONDS = 60
-_CHOICES_VERSION = "filters:choices:version"
 
 
-def cached_choices(queryset) -> list[Model]:
-    """The rows of ``queryset``, read once a minute: the cache key is the query's SQL with its parameters (the user's
-    departments among them, so nobody is offered another's) and a version that any save or delete of an offered model
-    changes."""
+def _row_key(label: str, pk) -> str:
+    return f"filters:choices:row:{label}:{pk}"
+
+
+def cached_choices(queryset: QuerySet[M]) -> list[M]:
+    """The rows of ``queryset``, read once a minute (CHOICES_SECONDS): reused while none of them was saved or deleted
+    since (each row's version, changed by ``forget_choices_of``'s signals)."""
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # none to offer (``none()``, or no department): no query, nothing to cache
         return []
-    version = cache.get_or_set(_CHOICES_VERSION, _new_version, None)
-    digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
-    key = f"filters:choices:{version}:{digest}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = list(queryset)
-        cache.set(key, rows, CHOICES_SECONDS)
+    label = queryset.model._meta.label_lower
+    key = "filters:choices:" + hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
+    entry = cache.get(key)
+    if entry is not None:
+        rows, seen = entry
+        now = cache.get_many([_row_key(label, pk) for pk in seen])
+        if all(now.get(_row_key(label, pk)) == version for pk, version in seen.items()):
+            return rows
+    rows = list(queryset)
+    keys = [_row_key(label, row.pk) for row in rows]
+    versions = cache.get_many(keys)
+    missing = {k: _new_version() for k in keys if k not in versions}
+    if missing:
+        cache.set_many(missing, None)
+        versions.update(missing)
+    cache.set(key, (rows, {row.pk: versions[_row_key(label, row.pk)] for row in rows}), CHOICES_SECONDS)
     return rows
 
 
 def _new_version() -> str:
-    return uuid.uuid4().hex  # never one used before, even if the cache lost the current one
+    return uuid.uuid4().hex  # never one used before, even if the cache lost the row's last one
 
 
-def _forget_choices(**kwargs) -> None:
-    cache.set(_CHOICES_VERSION, _new_version(), None)
+def _forget_choices(sender, instance, **kwargs) -> None:
+    cache.set(_row_key(sender._meta.label_lower, instance.pk), _new_version(), None)
 
 
 def forget_choices_of(model: type[Model]) -> None:
-    """A save or delete of ``model`` ends the reuse of every filter's cached choices."""
+    """A save or delete of a row of ``model`` ends the reuse of every cached choice list that offers it."""
     uid = f"filters:choices:{model._meta.label}"
     post_save.connect(_forget_choices, sender=model, dispatch_uid=f"{uid}:save", weak=False)
     post_delete.connect(_forget_choices, sender=model, dispatch_uid=f"{uid}:delete", weak=False)

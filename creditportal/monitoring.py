@@ -43,6 +43,7 @@ from . import workdays
 from .audit import record_event, system_user, tracked_save
 from .choices import DayCount, DeadlineStatus, Role
 from .deadlines import cases_of, self_ending_condition
+from .filters import cached_choices
 from .models import Deadline, Department, Membership
 from .permissions import department_ids_for, perm_name, scope_queryset
 from .profiles import current_profile
@@ -393,7 +394,8 @@ def deadlines_page(
     month. With ``group`` (one of GROUPS), that group alone, its page ``number`` of PAGE_ROWS rows (at most
     PORTAL_MAX_PAGES pages, as the lists). A constant number of queries."""
     allowed = department_ids_for(user, perm_name(Deadline, "view"))
-    departments = list(Department.objects.filter(pk__in=allowed).order_by("code"))
+    # the departments' names read once a minute, as the lists' department filters read them (issue 23)
+    departments = cached_choices(Department.objects.filter(pk__in=sorted(allowed)).order_by("code"))
     chosen = next((d for d in departments if d.pk == department_id), None)
     scoped = scope_queryset(user, Deadline.objects.all())
     if chosen is not None:

@@ -7,11 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import DesignationStandard
 from creditportal.filters import (
     DATE_INPUT,
-    CachedModelChoiceFilter,
     PublicSearchFilterSet,
     UnderObjectionFilterMixin,
     department_filter,
-    forget_choices_of,
     under_objection_filter,
 )
 from creditportal.models import Deadline
@@ -19,8 +17,6 @@ from subjects.choices import SubjectKind
 
 from .choices import DesignationState
 from .models import Designation, Publication
-
-forget_choices_of(DesignationStandard)
 
 
 class DesignationFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
@@ -32,8 +28,7 @@ class DesignationFilter(UnderObjectionFilterMixin, django_filters.FilterSet):
         label=_("Subject kind"), empty_label=_("All"), field_name="subject__kind", choices=SubjectKind.choices
     )
     decision_number = django_filters.CharFilter(label=_("Decision number"))
-    # the standards read once a minute (issue 23), and afresh once one is saved
-    standard = CachedModelChoiceFilter(
+    standard = django_filters.ModelChoiceFilter(
         label=_("Standard"), empty_label=_("All"), queryset=DesignationStandard.objects.order_by("code")
     )
     deadline_before = django_filters.DateFilter(
