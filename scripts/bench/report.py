@@ -127,7 +127,8 @@ def update(keys: list[str]) -> Path:
         f"{_REMEASURED}{time.strftime('%Y-%m-%d %H:%M %Z')}: {' and '.join(names[k] for k in keys)} "
         f"(`python scripts/bench {' '.join(keys)} --report`, {(time.monotonic() - STARTED) / 60:.0f} minutes; load "
         f"average at the end {_load_average()}, other engineers' test suites running on the same 2 cores). Every "
-        "other section is the whole run's above, on the same data and machine, and was not measured again."
+        "other section (the data's description among them) is the whole run's above and was not measured again; the "
+        "figures re-measured here read data the same harness generated at the same sizes."
     )
     lines = text.split("\n")
     lines = [line for line in lines if not line.startswith(_REMEASURED)]  # the latest partial run is said
