@@ -195,7 +195,7 @@ def run_load() -> None:
         lines += [
             "Why the lists miss it: the bare page is one query and a small template, while a list request reads "
             "eight queries (session, user, roles, the share query, the page, the bounded count and the planner's "
-            "estimate) and writes the access log's entries for the rows shown (R-SEC-3; one INSERT and the "
+            "estimate; the designations' standards a ninth) and writes the access log's entries for the rows shown (R-SEC-3; one INSERT and the "
             "ledger's statement trigger), renders the whole layout (navigation, filter form, 25 rows of 6–8 "
             "columns) and runs the full middleware chain (sessions, second factor, axes, history). cProfile of a "
             "list request at this scale after issue 23's fixes: about a fifth in the queries (the access log's "
