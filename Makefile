@@ -48,12 +48,14 @@ check-database: install
 
 # The suite in two passes: one test process per core (pytest-xdist) for everything but the tests that start servers,
 # workers or a browser, then those alone (conftest.ONE_PROCESS). TEST_PROCESSES=0: the first pass in one process.
-# The migrations run once, into a template database every test process copies (scripts/test_database_template.py);
-# the first pass's workers steal each other's queued tests, so neither waits idle at the end for the other.
+# The migrations run once, into a template database every test process copies (scripts/test_database_template.py).
+# Distribution stays xdist's ``load``: it hands the tests out in pytest-django's order, the transactional ones last on
+# each worker (``worksteal`` let a worker take plain tests after its transactional ones had emptied the migrations'
+# rows: the jurisdiction profiles' tests failed).
 TEST_PROCESSES ?= auto
 test: install system-deps messages check-database
 	@DJANGO_SETTINGS_MODULE=creditportal.settings.test $(BIN)/python scripts/test_database_template.py
-	TEST_DATABASE_TEMPLATE=1 $(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist worksteal --suite-pass=parallel $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	TEST_DATABASE_TEMPLATE=1 $(BIN)/python -m pytest -n $(TEST_PROCESSES) --suite-pass=parallel $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	TEST_DATABASE_TEMPLATE=1 $(BIN)/python -m pytest -p no:xdist --suite-pass=one-process $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install
