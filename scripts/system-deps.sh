@@ -5,8 +5,8 @@
 set -euo pipefail
 
 missing=()
-ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-fc-list 2>/dev/null | grep -qi 'Noto Sans CJK\|Noto Serif CJK' || missing+=(fonts-noto-cjk fontconfig)
+ldconfig -p 2>/dev/null | grep 'libpango-1.0.so' >/dev/null || missing+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+fc-list 2>/dev/null | grep -i 'Noto Sans CJK\|Noto Serif CJK' >/dev/null || missing+=(fonts-noto-cjk fontconfig)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # pg_dump, pg_restore and psql for make backup / make restore and the restore drill (PostgreSQL may run elsewhere)
