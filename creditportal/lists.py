@@ -40,8 +40,22 @@ from .permissions import ScopedViewMixin, department_ids_for, scope_queryset, sc
 from .sealed_search import lost, seal, unsealed
 
 
+class PageNumbers:
+    """The previous and next page's numbers of a page whose ``number`` is known (a list's, a deadline group's)."""
+
+    number: int
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+
 @dataclass
-class BoundedPage:
+class BoundedPage(PageNumbers):
     """One page of a list whose total is not counted."""
 
     rows: list
@@ -52,14 +66,6 @@ class BoundedPage:
     @property
     def has_previous(self) -> bool:
         return self.number > 1
-
-    @property
-    def previous_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_number(self) -> int:
-        return self.number + 1
 
     @property
     def at_limit(self) -> bool:

@@ -44,6 +44,7 @@ from .audit import record_event, system_user, tracked_save
 from .choices import DayCount, DeadlineStatus, Role
 from .deadlines import cases_of, self_ending_condition
 from .filters import cached_choices
+from .lists import PageNumbers
 from .models import Deadline, Department, Membership
 from .permissions import department_ids_for, perm_name, scope_queryset
 from .profiles import current_profile
@@ -305,21 +306,13 @@ class Row:
 
 
 @dataclass
-class Group:
+class Group(PageNumbers):
     key: str
     title: str
     style: str
     rows: list[Row]
     more: bool
     number: int = 1  # the group's page (its own pages: ``deadlines_page(group=…)``)
-
-    @property
-    def previous_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_number(self) -> int:
-        return self.number + 1
 
 
 @dataclass

@@ -36,6 +36,7 @@ from .audit import record_event
 from .choices import AccessKind
 from .db_router import ReplicaReadMixin
 from .forms import DocumentRecipientForm, DocumentVerifyForm, MembershipDecisionForm, ServiceFormMixin
+from .lists import page_number
 from .models import Deadline, IssuedDocument, Membership
 from .monitoring import deadlines_page, on_time_chart
 from .panels import panels_for
@@ -221,13 +222,12 @@ class DeadlineListView(ScopedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         chosen = self.request.GET.get("department", "")
-        number = self.request.GET.get("page", "")
         page = deadlines_page(
             user=self.request.user,
             today=timezone.localdate(),
             department_id=int(chosen) if chosen.isdigit() else None,
             group=self.request.GET.get("group", ""),
-            number=int(number) if number.isdigit() else 1,
+            number=page_number(self.request),
         )
         chart = on_time_chart(page.months) if page.months else None
         context.update(page=page, chart=chart, today=timezone.localdate())
