@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from catalog.tests.test_guard import _consent
 from creditportal.audit import system_user
 from creditportal.choices import DocumentKind
 from creditportal.models import AuditEvent, IssuedDocument
@@ -31,7 +32,7 @@ from exchange.choices import ImportKind, ImportStatus
 from exchange.models import RecordImport, RecordImportError
 from exchange.reader import CODES, DEFAULTER_COLUMNS, header_row
 from subjects import services as subject_services
-from subjects.models import Consent, CreditRecord, CreditSubject
+from subjects.models import CreditRecord, CreditSubject
 from subjects.tests.factories import OrganisationFactory, PersonFactory, valid_ric, valid_uscc
 from tests.case_data import make_catalog
 
@@ -218,18 +219,8 @@ def test_r_cat_5_a_persons_information_needing_consent_is_imported_only_with_it(
     consenting, revoked = (
         PersonFactory(department=dept_a, name=name, id_number=valid_ric(n)) for n, name in ((71, "王五"), (72, "赵六"))
     )
-    for person, revoked_at in ((consenting, None), (revoked, timezone.now() - datetime.timedelta(hours=1))):
-        Consent.objects.create(
-            department=dept_a,
-            subject=person,
-            category="income",
-            purpose="信用评价",
-            scope="收入证明",
-            adverse_consequences_notified=True,
-            written_evidence=ContentFile(b"%PDF", "consent.pdf"),
-            given_at=timezone.now() - datetime.timedelta(days=1),
-            revoked_at=revoked_at,
-        )
+    _consent(consenting, dept_a)
+    _consent(revoked, dept_a, revoked_at=timezone.now() - datetime.timedelta(hours=1))
     rows = [
         row(1, item, kind="自然人", name="王五", identifier=consenting.identifier, basis=False),
         row(2, item, kind="自然人", name="赵六", identifier=revoked.identifier, basis=False),
