@@ -13,8 +13,10 @@
   screenshot of every open page under ``var/e2e/failures/``.
 """
 
+import datetime
 import os
 import re
+import time
 import weakref
 from pathlib import Path
 
@@ -37,6 +39,8 @@ CHROMIUM_ARGS = [
 PASSWORD = "correct-horse-battery-staple"
 #: Playwright's expectations wait up to this long (ms) for the page to get there; never a sleep.
 EXPECT_TIMEOUT = 15_000
+#: Longer than any journey takes (the longest, with its browser start, under a minute): ``_within_one_calendar_day``.
+LONGEST_JOURNEY = datetime.timedelta(minutes=4)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -243,6 +247,19 @@ def browser_context_args(live_server):
         "viewport": {"width": 1366, "height": 900},
         "accept_downloads": True,
     }
+
+
+@pytest.fixture(autouse=True)
+def _within_one_calendar_day():
+    """A journey types today's date, and the server checks it against the acts the journey took earlier: one that
+    crossed midnight in the deployment's time zone would find a notice issued "tomorrow" and its service, typed as
+    "today", refused (CI failed so once). A journey that could cross midnight waits for it before it starts."""
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    midnight = datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(), now.tzinfo)
+    if midnight - now < LONGEST_JOURNEY:
+        time.sleep((midnight - now).total_seconds() + 1)
 
 
 @pytest.fixture(autouse=True)
