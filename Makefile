@@ -87,3 +87,13 @@ var/venv-load/.installed: requirements-load.lock
 
 load: install system-deps messages var/venv-load/.installed
 	deploy/load/run.sh
+
+# The scale-out layout of docs/deployment.md on this one machine (issue 23): a primary and a streaming replica,
+# PgBouncer, Redis, two app servers behind the shipped nginx configuration, two workers and a beat, on the production
+# settings, all under var/scale-out/. `make scale-out-check` starts it, checks it and stops it.
+.PHONY: scale-out scale-out-check
+scale-out: install system-deps messages
+	scripts/scale_out.sh
+
+scale-out-check: install system-deps messages
+	scripts/scale_out.sh --check
