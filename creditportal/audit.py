@@ -172,24 +172,39 @@ def insert_tracked(objs: Iterable[T], *, actor, reason: str) -> list[T]:
         return row
 
     columns = [pk, *(str(f.column) for f in fields)]
-    history = model.history.model._meta
-    kept = [c for c in columns if c in {f.column for f in history.concrete_fields}]
-    kept_sql = ", ".join(quote(c) for c in kept)
-    with history_written_by_caller(), connection.cursor() as cursor:
-        with cursor.cursor.copy(
+    with (
+        history_written_by_caller(),
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
             f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"  # noqa: S608 — model names
-        ) as copy:
-            for obj in objs:
-                copy.write_row(values(obj))
-        cursor.execute(
-            f"INSERT INTO {quote(str(history.db_table))} ({kept_sql}, history_date, "  # noqa: S608
-            f"history_change_reason, history_type, history_user_id) SELECT {kept_sql}, %s, %s, '+', %s "
-            f"FROM {quote(table)} WHERE {quote(pk)} = ANY(%s) ORDER BY {quote(pk)}",
-            [now, reason, getattr(actor, "pk", None), keys],
-        )
+        ) as copy,
+    ):
+        for obj in objs:
+            copy.write_row(values(obj))
+    _history_from_rows(model, keys, history_type="+", actor=actor, reason=reason, at=now)
     for obj in objs:
         obj._state.adding = False
     return objs
+
+
+def _history_from_rows(model: type[TrackedModel], keys: Sequence[int], *, history_type: str, actor, reason: str, at):
+    """One ``INSERT … SELECT`` writing the history row of each of ``model``'s rows ``keys`` as the table holds it now
+    (``+`` created, ``~`` changed) by ``actor`` for ``reason`` (R-SEC-4), in key order; the audit ledger copies them
+    in turn (its per-statement trigger). The bulk writes' history: no Python object per history row (simple-history's
+    ``bulk_history_create`` builds one, and SQL text with a parameter per field, for each)."""
+    quote = connection.ops.quote_name
+    meta = model._meta
+    history = model.history.model._meta
+    in_history = {f.column for f in history.concrete_fields}
+    kept = ", ".join(quote(str(f.column)) for f in meta.concrete_fields if f.column in in_history)
+    pk = quote(str(meta.pk.column))
+    with history_written_by_caller(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(str(history.db_table))} ({kept}, history_date, "  # noqa: S608 — model names
+            f"history_change_reason, history_type, history_user_id) SELECT {kept}, %s, %s, %s, %s "
+            f"FROM {quote(str(meta.db_table))} WHERE {pk} = ANY(%s) ORDER BY {pk}",
+            [at, reason, history_type, getattr(actor, "pk", None), list(keys)],
+        )
 
 
 @transaction.atomic
@@ -224,16 +239,16 @@ def bulk_update_tracked(
             # UPDATE … SET per batch, the version raised in SQL (the caller holds the row locks, so version + 1 is
             # each object's new version), instead of a CASE WHEN per row and field (Django's bulk_update), whose
             # cost grows with rows × fields in Python and with the square of the batch in PostgreSQL.
+            # The history rows are then copied from the table in one INSERT … SELECT (``_history_from_rows``).
             size = batch_size or 5000
             count = 0
+            keys = [o.pk for o in objs]
             with transaction.atomic(savepoint=False):
                 for start in range(0, len(objs), size):
-                    count += model._default_manager.filter(pk__in=[o.pk for o in objs[start : start + size]]).update(
+                    count += model._default_manager.filter(pk__in=keys[start : start + size]).update(
                         **uniform, **{model.version_field: models.F(model.version_field) + 1}
                     )
-                model.history.bulk_history_create(
-                    objs, batch_size=batch_size, update=True, default_user=actor, default_change_reason=reason
-                )
+                _history_from_rows(model, keys, history_type="~", actor=actor, reason=reason, at=now)
             return count
         return bulk_update_with_history(
             objs, model, fields, batch_size=batch_size, default_user=actor, default_change_reason=reason
@@ -278,26 +293,32 @@ def record_events(
 ) -> int:
     """Append one timeline event per object of ``model`` in one ``INSERT … SELECT FROM unnest`` (issue 23: a batch
     import's thousands of records a second), each as :func:`record_event` would write it; ``data``, when given, is
-    each object's details, in the order of ``object_ids``."""
+    each object's details, in the order of ``object_ids``. ``department`` is the events' department, or a sequence
+    of each object's (a job across departments: the daily expiry)."""
     if not object_ids:
         return 0
     details = (
         [json.dumps(d, ensure_ascii=False, cls=DjangoJSONEncoder) for d in data] if data else ["{}"] * len(object_ids)
     )
+    departments = (
+        list(department)
+        if isinstance(department, Sequence) and not isinstance(department, str)
+        else [getattr(department, "pk", department)] * len(object_ids)
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {connection.ops.quote_name(AuditEvent._meta.db_table)} "  # noqa: S608 — the model's table
             "(at, actor_id, action, department_id, content_type_id, object_id, reason, data) "
-            "SELECT %s, %s, %s, %s, %s, o, %s, d::jsonb FROM unnest(%s::text[], %s::text[]) AS u(o, d)",
+            "SELECT %s, %s, %s, p, %s, o, %s, d::jsonb FROM unnest(%s::text[], %s::text[], %s::bigint[]) AS u(o, d, p)",
             [
                 at,
                 getattr(actor, "pk", None),
                 action,
-                getattr(department, "pk", department),
                 ContentType.objects.get_for_model(model).pk,
                 reason,
                 [str(pk) for pk in object_ids],
                 details,
+                departments,
             ],
         )
         return cursor.rowcount

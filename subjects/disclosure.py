@@ -254,11 +254,9 @@ UPDATE_BATCH = 200
 
 
 def _archive_rows(rows: list, *, actor, now: datetime.datetime, sharing_due) -> None:
-    from django.contrib.contenttypes.models import ContentType
     from django.utils.translation import gettext
 
-    from creditportal.audit import bulk_update_tracked
-    from creditportal.models import AuditEvent
+    from creditportal.audit import bulk_update_tracked, record_events
 
     from .choices import ArchiveReason, RecordEndCause, SharingFlag
     from .endings import announce_record_end
@@ -279,21 +277,15 @@ def _archive_rows(rows: list, *, actor, now: datetime.datetime, sharing_due) -> 
         # square of the rows in one statement, so the lock batch is written in statements of UPDATE_BATCH rows.
         batch_size=UPDATE_BATCH,
     )
-    content_type = ContentType.objects.get_for_model(rows[0])
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                at=now,
-                actor=actor,
-                action="subjects.record.archive",
-                department_id=row.department_id,
-                content_type=content_type,
-                object_id=str(row.pk),
-                reason=reason,
-                data={"status": transition.target, "because": ArchiveReason.PERIOD_ENDED, "batch": True},
-            )
-            for row in rows
-        ]
+    record_events(
+        action="subjects.record.archive",
+        actor=actor,
+        department=[row.department_id for row in rows],
+        model=type(rows[0]),
+        object_ids=[row.pk for row in rows],
+        reason=reason,
+        at=now,
+        data=[{"status": transition.target, "because": ArchiveReason.PERIOD_ENDED, "batch": True}] * len(rows),
     )
     announce_record_end(records=rows, cause=RecordEndCause.EXPIRED, actor=actor, reason=reason, now=now)
 

@@ -125,8 +125,16 @@ def test_r_dis_3_expiry_archives_what_is_over_and_only_that(record, django_asser
     assert timezone.localtime(one.archived_at).date() == TODAY and one.version == 2
     last = one.history.first()
     assert last.history_user == system_user() and "R-DIS-3" in last.history_change_reason
+    assert (last.version, last.status, last.archive_reason) == (2, RecordStatus.ARCHIVED, ArchiveReason.PERIOD_ENDED)
     assert _history_archived() == 3000
-    assert AuditEvent.objects.filter(action="subjects.record.archive").count() == 3000
+    events = AuditEvent.objects.filter(action="subjects.record.archive")
+    assert events.count() == 3000
+    event = events.get(object_id=str(one.pk))
+    assert (event.department_id, event.actor, event.data["because"]) == (
+        one.department_id,
+        system_user(),
+        ArchiveReason.PERIOD_ENDED,
+    )
     record.refresh_from_db()
     assert record.status == RecordStatus.ACTIVE  # its period runs to 2029
 
