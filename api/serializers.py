@@ -164,10 +164,20 @@ class FeedQuery(serializers.Serializer):
     )
 
 
+class CitedTextField(serializers.CharField):
+    """A refusal as people read it: its rule ids replaced by the deployment's articles
+    (``creditportal.citations.for_people``), as on the pages."""
+
+    def to_representation(self, value) -> str:
+        from creditportal.citations import for_people
+
+        return for_people(super().to_representation(value))
+
+
 class ImportErrorSerializer(serializers.Serializer):
     row = serializers.IntegerField(help_text=_("The row of the file (the header is row 1)."))
     column = serializers.CharField(help_text=_("The column, if the error is in one."))
-    message = serializers.CharField(help_text=_("Why the row was refused."))
+    message = CitedTextField(help_text=_("Why the row was refused."))
 
 
 class RecordImportSerializer(serializers.Serializer):

@@ -121,6 +121,6 @@ class ImportJobStatus(models.TextChoices):
     """A large import run in the background: queued (the outbox row), running, then done or failed."""
 
     QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
+    RUNNING = "running", pgettext_lazy("background job", "Running")  # not a clock's "running" (计时中)
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")

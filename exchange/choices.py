@@ -2,13 +2,14 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportStatus(models.TextChoices):
     """A batch import of credit records: queued (the outbox row), running, then done or failed."""
 
     QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
+    RUNNING = "running", pgettext_lazy("background job", "Running")  # not a clock's "running" (计时中)
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
 

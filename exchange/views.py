@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from creditportal.citations import for_people
 from creditportal.forms import ServiceFormMixin
 from creditportal.lists import Column, ScopedListView, csv_response
 from creditportal.permissions import ScopedViewMixin
@@ -142,7 +143,7 @@ class RecordImportErrorsView(_ImportMixin, View):
     def get(self, request, *args, **kwargs):
         job = self.job
         rows = (
-            [str(error.row), column_label(error.column) if error.column else "", error.message]
+            [str(error.row), column_label(error.column) if error.column else "", for_people(error.message)]
             for error in selectors.record_import_errors(job=job)
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

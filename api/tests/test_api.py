@@ -330,6 +330,7 @@ def test_a_file_of_records_is_imported_in_the_background_and_its_refused_rows_re
     job = api.get(f"/api/v1/imports/{sent.json()['id']}/").json()
     assert (job["status"], job["rows_written"], job["rows_refused"]) == ("done", 1, 1)
     assert [e["row"] for e in job["refused_rows"]] == [3]
+    assert "R-" not in job["refused_rows"][0]["message"]  # rule ids become the deployment's articles, as on the pages
     assert CreditRecord.objects.get().provider_key == "HK-000001"
 
 

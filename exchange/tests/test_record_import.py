@@ -376,6 +376,30 @@ def test_the_pages_upload_show_progress_and_give_the_report_to_the_department_on
     assert client.get(reverse("record_import_errors", args=[job.pk])).status_code == 404
 
 
+def test_the_page_and_the_report_cite_the_deployments_articles_never_a_rule_id(
+    client, caseworker_a, dept_a, item, chinese
+):
+    """A refusal reads as the deployment's regulation (``creditportal.citations.for_people``), on the job's page and in
+    its error report, never "(R-CAT-1)"; and a job at work is 进行中, not a clock's 计时中."""
+    from creditportal.profiles import current_profile
+
+    unpublished = row(2, item)
+    unpublished[5] = "HN-99-999"  # an item the published catalog does not hold (R-CAT-1)
+    job = run(start(caseworker_a, dept_a, csv_file([row(1, item), unpublished])))
+    client.force_login(caseworker_a)
+    article = current_profile().cite("R-CAT-1")
+    assert article  # the Hainan profile cites the catalog rule
+
+    page = client.get(reverse("record_import_detail", args=[job.pk])).content.decode()
+    report = b"".join(client.get(reverse("record_import_errors", args=[job.pk])).streaming_content).decode("utf-8-sig")
+
+    for text in (page, report):
+        assert "R-CAT-1" not in text and article in text
+    RecordImport.objects.filter(pk=job.pk).unguarded().update(status=ImportStatus.RUNNING)
+    page = client.get(reverse("record_import_detail", args=[job.pk])).content.decode()
+    assert "进行中" in page and "计时中" not in page
+
+
 def test_a_file_without_the_required_columns_is_refused_whole(caseworker_a, dept_a, item, chinese):
     job = run(start(caseworker_a, dept_a, "名称,日期\n甲,2026-01-01\n".encode()))
     assert job.status == ImportStatus.FAILED and "记录编号" in job.failure
