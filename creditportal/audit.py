@@ -138,6 +138,8 @@ def insert_tracked(objs: Iterable[T], *, actor, reason: str) -> list[T]:
         raise ValueError("Every change needs a reason.")
     if not objs:
         return []
+    if connection.vendor != "postgresql":  # the quick start's SQLite: no COPY, the portable bulk write
+        return bulk_create_tracked(objs, actor=actor, reason=reason)
     model = _one_model(objs)
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
@@ -198,12 +200,17 @@ def _history_from_rows(model: type[TrackedModel], keys: Sequence[int], *, histor
     in_history = {f.column for f in history.concrete_fields}
     kept = ", ".join(quote(str(f.column)) for f in meta.concrete_fields if f.column in in_history)
     pk = quote(str(meta.pk.column))
+    values: list = list(keys)
+    if connection.vendor == "postgresql":
+        where, values = f"{pk} = ANY(%s)", [values]  # one array parameter, however many keys
+    else:  # the quick start's SQLite
+        where = f"{pk} IN ({', '.join(['%s'] * len(values))})"
     with history_written_by_caller(), connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(str(history.db_table))} ({kept}, history_date, "  # noqa: S608 — model names
             f"history_change_reason, history_type, history_user_id) SELECT {kept}, %s, %s, %s, %s "
-            f"FROM {quote(str(meta.db_table))} WHERE {pk} = ANY(%s) ORDER BY {pk}",
-            [at, reason, history_type, getattr(actor, "pk", None), list(keys)],
+            f"FROM {quote(str(meta.db_table))} WHERE {where} ORDER BY {pk}",
+            [at, reason, history_type, getattr(actor, "pk", None), *values],
         )
 
 
@@ -305,6 +312,22 @@ def record_events(
         if isinstance(department, Sequence) and not isinstance(department, str)
         else [getattr(department, "pk", department)] * len(object_ids)
     )
+    content_type = ContentType.objects.get_for_model(model)
+    if connection.vendor != "postgresql":  # the quick start's SQLite: no unnest, the portable bulk insert
+        events = [
+            AuditEvent(
+                at=at,
+                actor_id=getattr(actor, "pk", None),
+                action=action,
+                department_id=department_id,
+                content_type=content_type,
+                object_id=str(pk),
+                reason=reason,
+                data=json.loads(detail),
+            )
+            for pk, detail, department_id in zip(object_ids, details, departments, strict=True)
+        ]
+        return len(AuditEvent.objects.bulk_create(events))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {connection.ops.quote_name(AuditEvent._meta.db_table)} "  # noqa: S608 — the model's table
@@ -314,7 +337,7 @@ def record_events(
                 at,
                 getattr(actor, "pk", None),
                 action,
-                ContentType.objects.get_for_model(model).pk,
+                content_type.pk,
                 reason,
                 [str(pk) for pk in object_ids],
                 details,

@@ -23,15 +23,56 @@ def test_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
 
 
-def test_the_quick_start_migrates_on_sqlite(tmp_path):
+#: Run in the quick start's SQLite database after its migrations: a file of two records imported (issue 23's bulk
+#: writes, PostgreSQL's COPY, unnest and advisory lock there) and one of them expired by the nightly job.
+QUICK_START_WRITES = """
+import datetime
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from creditportal.choices import Role
+from creditportal.tests.factories import DepartmentFactory, user_with_role
+from exchange import services
+from exchange.reader import header_row
+from subjects.disclosure import records_expire
+from subjects.models import CreditRecord
+from subjects.tests.factories import valid_uscc
+from tests.case_data import make_catalog
+department = DepartmentFactory(code="HK-SAMR", address="海口市", contact="0898-1")
+user = user_with_role(Role.CASEWORKER, department, username="quick-start")
+item, _standard = make_catalog(actor=user, department=department)
+day = (timezone.localdate() - datetime.timedelta(days=40)).isoformat()
+cells = lambda n: [f"Q-{n}", "法人", f"快速{n}有限公司", "", valid_uscc(7000 + n), item.code, "销售过期食品", day, "",
+                   "punishment_decision", f"琼罚〔2026〕{n}号", "海南省市场监督管理局", day, "否"]
+content = "\\n".join([",".join(header_row()), ",".join(cells(1)), ",".join(cells(2))]).encode("utf-8-sig")
+job = services.record_import_create(actor=user, department=department, file=ContentFile(content, name="q.csv"), reason="r")
+job = services.record_import_run(job_id=job.pk)
+ended = timezone.localdate() - datetime.timedelta(days=1)
+CreditRecord.objects.filter(provider_key="Q-1").unguarded().update(disclosure_until=ended)
+expired = records_expire(today=timezone.localdate())
+archived = CreditRecord.history.filter(history_type="~", status="archived").count()
+print("QUICK-START", job.status, job.rows_written, expired.archived, archived)
+"""
+
+
+def test_the_quick_start_migrates_on_sqlite_and_its_bulk_writes_work_there(tmp_path):
     """``make run`` serves the demo from a SQLite file: every migration must apply there too (issue 16: a
-    PostgreSQL-only concurrent index stopped the quick start)."""
+    PostgreSQL-only concurrent index stopped the quick start), and the bulk writes written for PostgreSQL (a record
+    import's COPY and its batch lock, the events' unnest, the history copied by one statement) take their portable
+    path there: a file imported, a record expired with its history."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update({"DJANGO_SETTINGS_MODULE": "creditportal.settings.dev", "DATABASE_URL": f"sqlite:///{tmp_path}/q.db"})
     done = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr[-2000:]
+    wrote = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", QUICK_START_WRITES],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert "QUICK-START done 2 1 1" in wrote.stdout, (wrote.stdout + wrote.stderr)[-3000:]
 
 
 def _run_production(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
