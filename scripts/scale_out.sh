@@ -248,7 +248,8 @@ wait_for "nginx" 20 curl -skf "https://127.0.0.1:$HTTPS_PORT/healthz"
 
 if [ "$MODE" = "--check" ]; then
   say "checking"
-  DATABASE_URL="$DIRECT_URL" SCALE_OUT_HTTPS="https://127.0.0.1:$HTTPS_PORT" SCALE_OUT_APPS="${APP_PORTS[*]}" \
+  DATABASE_URL="$DIRECT_URL" SCALE_OUT_HTTPS="https://127.0.0.1:$HTTPS_PORT" SCALE_OUT_HTTP="http://127.0.0.1:$HTTP_PORT" \
+    SCALE_OUT_APPS="${APP_PORTS[*]}" \
     SCALE_OUT_REPLICA="$DATABASE_REPLICA_URL" "$PY" scripts/scale_out_check.py
   say "every check passed"
   exit 0

@@ -3,7 +3,7 @@ work together — a request through nginx reaches both app servers, a sign-in wr
 and the replica streams it, the workers of every queue are heard from and render the demo's documents, exactly one
 beat holds the scheduler lock. Exits non-zero, saying which check failed, on the first one that does.
 
-Run by the script, with its environment (``SCALE_OUT_HTTPS``, ``SCALE_OUT_APPS``, ``SCALE_OUT_REPLICA``,
+Run by the script, with its environment (``SCALE_OUT_HTTPS``, ``SCALE_OUT_HTTP``, ``SCALE_OUT_APPS``, ``SCALE_OUT_REPLICA``,
 ``DATABASE_URL``: the primary itself).
 """
 
@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / "var" / "scale-out"
 HTTPS = os.environ["SCALE_OUT_HTTPS"]
+HTTP = os.environ["SCALE_OUT_HTTP"]
 APPS = os.environ["SCALE_OUT_APPS"].split()
 CASEWORKER, PASSWORD = "hk-caseworker", "demo-pass-2026"  # the demo's (README "Demo accounts")
 
@@ -83,7 +84,7 @@ def main() -> None:
     )
 
     # nginx: plain HTTP is sent to HTTPS; HTTPS answers with HSTS, the page in Chinese.
-    plain = get(browser, HTTPS.replace("https://", "http://").replace(":8443", ":8080") + "/accounts/login/")
+    plain = get(browser, f"{HTTP}/accounts/login/")
     if plain.status != 301 or not plain.headers["Location"].startswith(f"{HTTPS}/"):
         fail(f"http:// is not redirected to {HTTPS}/ (got {plain.status} {plain.headers.get('Location')})")
     page = get(browser, f"{HTTPS}/accounts/login/")
