@@ -78,7 +78,8 @@ restore:
 	@test -n "$(BACKUP)" || { echo "make restore BACKUP=var/backups/creditportal-<time> (DATABASE_URL, MEDIA_ROOT: the target)"; exit 2; }
 	scripts/restore.sh $(BACKUP)
 
-# The load scenario (issue 12): locust in its own venv (requirements-load.lock), never installed by make test.
+# The load scenario (issues 12 and 23; deploy/load/run.sh): 200 people on make bench's million subjects for 10 minutes
+# (LOAD_DATA=demo: the demo data). Locust in its own venv (requirements-load.lock), never installed by make test.
 .PHONY: load
 var/venv-load/.installed: requirements-load.lock
 	@test -x var/venv-load/bin/python || $(PYTHON) -m venv var/venv-load

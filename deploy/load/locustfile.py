@@ -1,11 +1,13 @@
-"""The load scenario of issue 12 (``make load``): caseworkers and supervisors of the demo departments working
-through the pages a morning brings — lists, case files, drafting designations, issuing prior notices (PDFs
-rendered by a real Celery worker) and approving.
+"""The load scenario of ``make load`` (issues 12 and 23): caseworkers and supervisors working through the pages a
+morning brings — lists, case files, drafting designations, issuing prior notices and decisions (PDFs rendered by a
+real Celery worker) and approving.
 
-Run by ``deploy/load/run.sh``: 50 caseworkers and 5 supervisors (``--users 55``; the weights below give the
-10:1 mix), logged in with the demo accounts (README "Demo accounts"). Forms are filled as a browser does: the
-page's hidden fields (CSRF token, expected version) are sent back, so a stale page is refused by the
-optimistic lock — a lost update would be a 200 where a refusal belongs, and is counted as a failure.
+Run by ``deploy/load/run.sh`` with the accounts ``deploy/load/prepare.py`` wrote (``LOAD_ACCOUNTS``, a JSON file):
+on the million subjects of ``make bench`` 200 people (``--users 200``; the weights below give the 10:1 mix), each
+simulated person signing in with the next account of their role, a supervisor with the code of their authenticator
+(issue 21: TOTP, RFC 6238, computed here from the key the set-up made). Forms are filled as a browser does: the
+page's hidden fields (CSRF token, expected version) are sent back, so a stale page is refused by the optimistic
+lock — a lost update would be a 200 where a refusal belongs, and is counted as a failure.
 """
 
 # The demo accounts' published password, and random choices of what a simulated person clicks (not secrets).
@@ -13,15 +15,33 @@ optimistic lock — a lost update would be a 200 where a refusal belongs, and is
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import itertools
+import json
+import os
 import random
 import re
+import struct
+import time
 from html.parser import HTMLParser
+from pathlib import Path
 
 from locust import HttpUser, between, task
 
-PASSWORD = "demo-pass-2026"
-CASEWORKERS = ["hk-caseworker", "sy-caseworker"]
-SUPERVISORS = ["hk-supervisor", "sy-supervisor"]
+ACCOUNTS = json.loads(
+    Path(os.environ.get("LOAD_ACCOUNTS", Path(__file__).resolve().parents[2] / "var/load/accounts.json")).read_text()
+)
+SECOND_FACTOR = "/accounts/second-factor/"
+PURPOSE_HEADER = "X-Access-Purpose-Required"  # creditportal.access: the purpose question in place of the page
+
+
+def totp(key_hex: str, at: float | None = None) -> str:
+    """The code an authenticator app shows for the key (RFC 6238 as django-otp's TOTPDevice: SHA-1, 30 s, 6 digits)."""
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 class _Forms(HTMLParser):
@@ -93,23 +113,68 @@ class Portal(HttpUser):
     abstract = True
     wait_time = between(1, 5)  # a person reads a page before the next click
     accounts: list[str] = []
+    turn = itertools.count()  # each simulated person takes the next account of their role
 
     def on_start(self):
+        self.username = self.accounts[next(self.turn) % len(self.accounts)]
         self.client.get("/accounts/login/", name="login page")
         token = self.client.cookies.get("csrftoken", "")
         with self.client.post(
             "/accounts/login/",
-            {"username": random.choice(self.accounts), "password": PASSWORD, "csrfmiddlewaretoken": token},
+            {"username": self.username, "password": ACCOUNTS["password"], "csrfmiddlewaretoken": token},
             headers={"Referer": self.host + "/accounts/login/"},
             name="log in",
             catch_response=True,
         ) as response:
-            if "/accounts/logout/" not in response.text:
+            if SECOND_FACTOR in (response.url or ""):
+                response.success()
+                self.second_factor(response.url)
+            elif "/accounts/logout/" not in response.text:
                 response.failure("login failed")
+
+    def second_factor(self, url: str) -> None:
+        """The code of the authenticator. A code is good once (django-otp): where two people share an account (the
+        demo's), the second waits for the next one, as a person would."""
+        for _attempt in range(3):
+            token = self.client.cookies.get("csrftoken", "")
+            with self.client.post(
+                url,
+                {"code": totp(ACCOUNTS["keys"][self.username]), "csrfmiddlewaretoken": token},
+                headers={"Referer": url},
+                name="second factor",
+                catch_response=True,
+            ) as response:
+                if SECOND_FACTOR not in (response.url or "") and "/accounts/logout/" in response.text:
+                    return
+                response.success()  # refused once: an answer, not a failure
+            time.sleep(31 - time.time() % 30)
+        self.environment.events.request.fire(
+            request_type="POST",
+            name="second factor",
+            response_time=0,
+            response_length=0,
+            exception=RuntimeError("second factor refused three times"),
+        )
+
+    def open(self, path: str, name: str):
+        """A page about one subject: the first time in the session it asks why (R-SEC-2, R-SEC-3); the person
+        answers (handling a case of the subject) and is taken on to the page."""
+        response = self.client.get(path, name=name)
+        if not response.headers.get(PURPOSE_HEADER):
+            return response
+        form = form_posting_to(response.text, "/access/purpose/", path)
+        if form is None:
+            return response
+        return self.client.post(
+            "/access/purpose/",
+            fill(form, {"purpose": "case"}),
+            headers={"Referer": self.host + path},
+            name="declare the purpose",
+        )
 
     def post_form(self, page_path: str, action: str, values: dict, name: str) -> bool:
         """Open a page, fill its form that posts to ``action`` and send it; True when the act was done."""
-        page = self.client.get(page_path, name=name + " (page)")
+        page = self.open(page_path, name + " (page)")
         form = form_posting_to(page.text, action, page_path)
         if form is None:
             return False  # not offered now (another user was quicker, or the state moved on)
@@ -133,7 +198,8 @@ class Portal(HttpUser):
 
 class Caseworker(Portal):
     weight = 10
-    accounts = CASEWORKERS
+    accounts = ACCOUNTS["caseworkers"]
+    turn = itertools.count()
 
     @task(6)
     def browse_subjects(self):
@@ -144,14 +210,14 @@ class Caseworker(Portal):
         page = self.client.get("/designations/", name="/designations/")
         cases = links(page.text, r'href="(/designations/\d+/)"')
         if cases:
-            self.client.get(random.choice(cases), name="/designations/<pk>/")
+            self.open(random.choice(cases), "/designations/<pk>/")
 
     @task(4)
     def open_subject(self):
         page = self.client.get("/subjects/", name="/subjects/")
         subjects = links(page.text, r'href="(/subjects/\d+/)"')
         if subjects:
-            self.client.get(random.choice(subjects), name="/subjects/<pk>/")
+            self.open(random.choice(subjects), "/subjects/<pk>/")
 
     @task(2)
     def my_work(self):
@@ -164,11 +230,11 @@ class Caseworker(Portal):
         subjects = links(page.text, r'href="(/subjects/\d+/)"')
         if not subjects:
             return
-        subject = self.client.get(random.choice(subjects), name="/subjects/<pk>/")
+        subject = self.open(random.choice(subjects), "/subjects/<pk>/")
         new = links(subject.text, r'href="(/designations/new/subject/\d+/)"')
         if not new:
             return
-        form_page = self.client.get(new[0], name="/designations/new/subject/<pk>/ (page)")
+        form_page = self.open(new[0], "/designations/new/subject/<pk>/ (page)")
         form = form_posting_to(form_page.text, new[0], new[0])
         if not form or not form["options"].get("records"):
             return
@@ -204,10 +270,20 @@ class Caseworker(Portal):
                 "issue notice",
             )
 
+    @task(1)
+    def issue_decision(self):
+        """An approved case's decision (a PDF for the worker): the cases the supervisors approved during the run."""
+        page = self.client.get("/designations/?state=approved", name="/designations/?state=approved")
+        cases = links(page.text, r'href="(/designations/\d+/)"')
+        if cases:
+            path = random.choice(cases)
+            self.post_form(path, f"{path}act/issue_decision/", {"reason": "负载测试：制发认定决定书"}, "issue decision")
+
 
 class Supervisor(Portal):
     weight = 1
-    accounts = SUPERVISORS
+    accounts = ACCOUNTS["supervisors"]
+    turn = itertools.count()
 
     @task(3)
     def queue(self):
