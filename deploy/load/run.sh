@@ -10,9 +10,17 @@
 #   LOAD_USERS=200 (55 on the demo) LOAD_SPAWN_RATE=1 (people arrive one a second and sign in once) LOAD_TIME=10m
 #   LOAD_WORKERS (gunicorn workers: the deployment's default, 2 × cores + 1) LOAD_WORKER_CONCURRENCY=2 (the documents
 #   worker of docs/deployment.md) LOAD_AWAITING=100 (cases waiting for approval at the start) LOAD_BROKER=redis://…/14
+#   LOAD_SMOKE=1       CI's check that the scenario still runs: the demo, 12 people for a minute, into a database of its
+#                      own; the report goes to var/load/smoke.md (never docs/) and any failure fails the run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+if [ -n "${LOAD_SMOKE:-}" ] && [ "${LOAD_SMOKE}" != 0 ]; then
+  export LOAD_DATA=demo LOAD_DATABASE_URL="${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/creditportal_load_smoke}"
+  export LOAD_USERS="${LOAD_USERS:-12}" LOAD_TIME="${LOAD_TIME:-60s}" LOAD_SPAWN_RATE="${LOAD_SPAWN_RATE:-4}"
+  export LOAD_AWAITING="${LOAD_AWAITING:-4}" LOAD_WORKERS="${LOAD_WORKERS:-2}"
+  SMOKE=--smoke
+fi
 DATA="${LOAD_DATA:-bench}"
 case "$DATA" in
   bench) DB="${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/creditportal_bench}"; USERS="${LOAD_USERS:-200}" ;;
@@ -80,4 +88,4 @@ for _ in $(seq 30); do
 done
 pending=$(curl -fs "http://127.0.0.1:$PORT/healthz" || echo '{}')
 .venv/bin/python deploy/load/report.py --started "$started" --users "$USERS" --time "$TIME" --data "$DATA" \
-  --health "$pending" --out "$OUT"
+  --health "$pending" --out "$OUT" ${SMOKE:-}

@@ -200,3 +200,14 @@ def test_a_published_penalty_enters_and_a_correction_withdraws_it_and_publishes_
     assert _ops(entries(first)) == [("new", ""), ("withdrawn", "corrected")]
     (entry,) = entries(second)
     assert entry.operation == "new" and entry.payload["summary"] == "销售过期食品"
+
+
+def test_the_flush_at_each_commit_runs_without_jit():
+    """At provincial scale the flush's plan passed PostgreSQL's ``jit_above_cost`` and compiling it took most of every
+    commit that touched a record (0.9 s against 0.17 s, docs/benchmarks.md): the function turns JIT off for itself."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proconfig FROM pg_proc WHERE proname = 'feed_flush_xact'")
+        (config,) = cursor.fetchone()
+    assert "jit=off" in (config or [])

@@ -44,8 +44,8 @@ def write() -> Path:
         f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; the whole run took {minutes:.0f} minutes.",
         f"- Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"PostgreSQL {pg_version}. The server, PostgreSQL, the load generator and the measuring client share these "
-        "2 cores, and while this run was measured three other engineers ran test suites on them too: the "
-        "figures are noisy (a p95 most of all); compare medians, and within one run.",
+        f"cores (load average at the end {_load_average()}): the figures are noisy (a p95 most of all); compare "
+        "medians, and within one run.",
         *(["- SMOKE RUN (BENCH_SMOKE=1): tiny sizes, the figures mean nothing."] if SMOKE else []),
         "",
     ]
@@ -126,7 +126,7 @@ def update(keys: list[str]) -> Path:
     stamp = (
         f"{_REMEASURED}{time.strftime('%Y-%m-%d %H:%M %Z')}: {' and '.join(names[k] for k in keys)} "
         f"(`python scripts/bench {' '.join(keys)} --report`, {(time.monotonic() - STARTED) / 60:.0f} minutes; load "
-        f"average at the end {_load_average()}, other engineers' test suites running on the same 2 cores). Every "
+        f"average at the end {_load_average()}). Every "
         "other section (the data's description among them) is the whole run's above and was not measured again; the "
         "figures re-measured here read data the same harness generated at the same sizes."
     )
