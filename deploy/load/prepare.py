@@ -92,13 +92,11 @@ def demo_accounts() -> dict:
     return {"password": DEMO_PASSWORD, "caseworkers": DEMO_CASEWORKERS, "supervisors": DEMO_SUPERVISORS, "keys": keys}
 
 
-def _caseworker_of(department: Department, usernames: list[str]) -> User:
-    return (
+def _caseworkers_of(department: Department, usernames: list[str]) -> list[User]:
+    return list(
         User.objects.filter(
             username__in=usernames, memberships__department=department, memberships__role=Role.CASEWORKER
-        )
-        .order_by("username")
-        .first()
+        ).order_by("username")
     )
 
 
@@ -110,7 +108,8 @@ def awaiting_cases(count: int, departments: list[Department], caseworkers: list[
     standards = list(DesignationStandard.objects.filter(status="published").prefetch_related("allowed_measures"))
     made = 0
     for index, department in enumerate(departments):
-        caseworker = _caseworker_of(department, caseworkers)
+        # each case its own caseworker in turn: it waits in their "My work" for the decision once approved
+        people = _caseworkers_of(department, caseworkers)
         want = count // len(departments) + (1 if index < count % len(departments) else 0)
         candidates = (
             CreditRecord.objects.filter(
@@ -128,6 +127,7 @@ def awaiting_cases(count: int, departments: list[Department], caseworkers: list[
         for record in candidates.iterator(chunk_size=200):
             if done >= want:
                 break
+            caseworker = people[done % len(people)]
             if _walk(
                 record, caseworker, standards, issued=issued, served_on=served_on, closed=closed, submitted=submitted
             ):
@@ -195,7 +195,10 @@ def main() -> None:
                 memberships__user__username__in=DEMO_CASEWORKERS, memberships__role=Role.CASEWORKER
             ).distinct()
         )
-    already = Designation.objects.filter(state="awaiting_approval", department__in=departments).count()
+    # the cases walked there by a run before (the bench data's own "awaiting" rows have no served notice behind them)
+    already = Designation.objects.filter(
+        state="awaiting_approval", department__in=departments, caseworker__username__in=accounts["caseworkers"]
+    ).count()
     made = awaiting_cases(max(0, args.awaiting - already), departments, accounts["caseworkers"])
     accounts["awaiting"] = already + made
     args.out.parent.mkdir(parents=True, exist_ok=True)

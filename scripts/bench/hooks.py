@@ -88,6 +88,11 @@ def _failed(title: str, module: str, error: BaseException) -> list[str]:
 
 
 def run_hooks() -> None:
+    run_feed()
+    run_import()
+
+
+def run_feed() -> None:
     feed = _module("feed_chaos")
     if feed is not None:
         say(f"change feed: {FEED_CHANGES:,} changes by {FEED_WRITERS} writers …")
@@ -106,6 +111,9 @@ def run_hooks() -> None:
                 time.monotonic() - started,
             )
         print("\n".join(NOTES["feed"]), flush=True)
+
+
+def run_import() -> None:
     importer = _module("bench_import")
     if importer is not None:
         say(f"record import: {IMPORT_RECORDS:,} rows …")

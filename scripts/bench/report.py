@@ -41,7 +41,7 @@ def write() -> Path:
         "",
         "Written by `make bench` (scripts/bench/); do not edit by hand.",
         "",
-        f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; the whole run took {minutes:.0f} minutes.",
+        f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; the whole run took {_minutes(minutes)}.",
         f"- Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"PostgreSQL {pg_version}. The server, PostgreSQL, the load generator and the measuring client share these "
         f"cores (load average at the end {_load_average()}): the figures are noisy (a p95 most of all); compare "
@@ -79,8 +79,18 @@ def write() -> Path:
 
 #: The sections ``update`` can measure again alone: their key in NOTES, and the heading their part starts with
 #: ("scope": its rows of the "Other measurements" table, by their labels).
-PARTIAL = {"lists": "## Case lists", "load": "## Throughput under load", "scope": "## Other measurements"}
+PARTIAL = {
+    "lists": "## Case lists",
+    "load": "## Throughput under load",
+    "scope": "## Other measurements",
+    "feed": "## Change feed",
+    "import": "## Batch import of credit records",
+}
 _REMEASURED = "- Re-measured since: "
+
+
+def _minutes(minutes: float) -> str:
+    return "under a minute" if minutes < 0.5 else "1 minute" if minutes < 1.5 else f"{minutes:.0f} minutes"
 
 
 def _load_average() -> str:
@@ -122,10 +132,12 @@ def update(keys: list[str]) -> Path:
         "lists": "the case lists, lookups and searches",
         "load": "the throughput under load",
         "scope": "the scope helper's rows of the other measurements (scoped pages, detail, dashboard)",
+        "feed": "the change feed",
+        "import": "the record import",
     }
     stamp = (
         f"{_REMEASURED}{time.strftime('%Y-%m-%d %H:%M %Z')}: {' and '.join(names[k] for k in keys)} "
-        f"(`python scripts/bench {' '.join(keys)} --report`, {(time.monotonic() - STARTED) / 60:.0f} minutes; load "
+        f"(`python scripts/bench {' '.join(keys)} --report`, {_minutes((time.monotonic() - STARTED) / 60)}; load "
         f"average at the end {_load_average()}). Every "
         "other section (the data's description among them) is the whole run's above and was not measured again; the "
         "figures re-measured here read data the same harness generated at the same sizes."

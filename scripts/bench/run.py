@@ -18,6 +18,8 @@ def main(args: list[str]) -> None:
         "load": load.run_load,
         "scope": sections.add_scope_results,
         "hooks": hooks.run_hooks,
+        "feed": hooks.run_feed,
+        "import": hooks.run_import,
         "expiry": lambda: sections.add_expiry_results(RESULTS),
         "access": _access,
         "public": lambda: sections.add_public_results(RESULTS),
