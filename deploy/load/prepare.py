@@ -10,7 +10,9 @@ whose key only the scenario knows (issue 21: supervisors sign in with a second f
 Either way, ``--awaiting`` designations are walked to "awaiting approval" through the services, as people would,
 on a timeline in the past (the prior notice issued 60 days ago and rendered as the worker does, served the next
 day, the statement period closed 20 days ago, submitted 19 days ago), so the supervisors of the run approve real
-cases and the caseworkers issue their decisions (a PDF each, through the worker). Run as::
+cases and the caseworkers issue their decisions (a PDF each, through the worker). On the bench data, its generated
+cases "awaiting approval" (rows without reasons or a notice behind them) are first returned to their caseworker, so
+the queue holds cases a supervisor can decide (``return_generated``). Run as::
 
     DATABASE_URL=… DJANGO_SETTINGS_MODULE=creditportal.settings.dev .venv/bin/python deploy/load/prepare.py --data bench
 """
@@ -124,8 +126,8 @@ def awaiting_cases(count: int, departments: list[Department], caseworkers: list[
             .order_by("-pk")
         )
         done = 0
-        for record in candidates.iterator(chunk_size=200):
-            if done >= want:
+        for tried, record in enumerate(candidates.iterator(chunk_size=200)):
+            if done >= want or tried - done >= 50:  # fifty refused: the data lacks what a notice needs (stderr says)
                 break
             caseworker = people[done % len(people)]
             if _walk(
@@ -134,6 +136,34 @@ def awaiting_cases(count: int, departments: list[Department], caseworkers: list[
                 done += 1
         made += done
     return made
+
+
+def return_generated(departments: list[Department], supervisors: list[str]) -> int:
+    """Bench only: ``make bench``'s generated cases "awaiting approval" are rows without the due process behind them
+    (no reasons, no records, no notice): no supervisor can approve one, and the queue is oldest first, so they would
+    stand before every case of the run. A supervisor of each department returns them to their caseworker through the
+    service, with the reason, as the scenario's supervisors do one by one; returns how many."""
+    returned = 0
+    for department in departments:
+        supervisor = (
+            User.objects.filter(
+                username__in=supervisors, memberships__department=department, memberships__role=Role.SUPERVISOR
+            )
+            .order_by("username")
+            .first()
+        )
+        generated = Designation.objects.filter(state="awaiting_approval", department=department, reasons="").exclude(
+            caseworker=supervisor
+        )
+        for designation in generated.iterator(chunk_size=200):
+            try:
+                services.designation_return(
+                    designation=designation, actor=supervisor, reason="负载测试准备：认定理由未填写，退回补充"
+                )
+                returned += 1
+            except (ValidationError, TransitionRefused) as refusal:
+                print(f"prepare: designation #{designation.pk} not returned: {refusal}", file=sys.stderr)
+    return returned
 
 
 def _walk(record, caseworker, standards, *, issued, served_on, closed, submitted) -> bool:
@@ -185,9 +215,11 @@ def main() -> None:
     parser.add_argument("--awaiting", type=int, default=100)
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "load" / "accounts.json")
     args = parser.parse_args()
+    returned = 0
     if args.data == "bench":
         accounts = bench_accounts(args.caseworkers, args.supervisors)
         departments = list(Department.objects.filter(code__in=BENCH_DEPARTMENTS).order_by("code"))
+        returned = return_generated(departments, accounts["supervisors"])
     else:
         accounts = demo_accounts()
         departments = list(
@@ -205,7 +237,8 @@ def main() -> None:
     args.out.write_text(json.dumps(accounts, indent=1))
     print(
         f"prepare: {len(accounts['caseworkers'])} caseworker and {len(accounts['supervisors'])} supervisor accounts; "
-        f"{already + made} designations awaiting approval ({made} made now) → {args.out}"
+        f"{already + made} designations awaiting approval ({made} made now; {returned} generated ones returned) → "
+        f"{args.out}"
     )
 
 

@@ -50,6 +50,12 @@ def pdf_times(started: int) -> tuple[list[float], int, dict[str, int]]:
     return times, pending, kinds
 
 
+def _seconds(duration: str) -> float:
+    """Locust's run time (``10m``, ``60s``, ``1h``) in seconds."""
+    units = {"s": 1, "m": 60, "h": 3600}
+    return float(duration[:-1]) * units[duration[-1]] if duration[-1] in units else float(duration)
+
+
 def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else (values[0] if values else 0.0)
 
@@ -98,7 +104,10 @@ def main() -> None:
         f"({platform.machine()}, {os.cpu_count()} cores, shared with the load generator, load average at the end "
         f"{' / '.join(f'{v:.1f}' for v in os.getloadavg())}), on {data}.",
         "",
-        f"- Requests: {total:,}; failures (server errors and refused logins): **{failures}**.",
+        f"- Requests: {total:,} ({total / _seconds(args.time):.0f} a second); failures (server errors and refused "
+        f"logins): **{failures}**. Each simulated person clicks every 1–5 s (about {int(args.users) / 3:.0f} requests "
+        "a second in all, each POST followed by its page): where the server answers fewer, requests wait in its "
+        'queue and the latencies below are mostly that wait, not a page\'s own time (for that: "Case lists").',
         f"- Slowest page at the 95th percentile (logging in apart): **{worst:.0f} ms** (target < {GOAL_P95_MS} ms: "
         f"{'met' if worst < GOAL_P95_MS else 'not met by ' + ', '.join(over)}).",
         f"- Cases waiting for approval at the start: {accounts.get('awaiting', 0):,}; accounts: "

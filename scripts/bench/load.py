@@ -202,7 +202,7 @@ def run_load() -> None:
             "INSERT the largest), 45% rendering (the row cells a quarter of that), the rest middleware. What would "
             "fix it further: the access log's INSERT off the request (creditportal/access.py); the row values "
             "prepared in the view; the deadlines page's rows in one tag as the lists' and its chart cached. On 2 "
-            "cores shared by the server, PostgreSQL, wrk and other engineers' test suites, a ratio to a bare page "
+            "cores shared by the server, PostgreSQL and wrk (and, when it ran, anything else on the machine), a ratio to a bare page "
             "measured minutes apart moves by tens of percent from run to run.",
             "",
         ]
