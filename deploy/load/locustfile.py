@@ -10,8 +10,8 @@ page's hidden fields (CSRF token, expected version) are sent back, so a stale pa
 lock — a lost update would be a 200 where a refusal belongs, and is counted as a failure.
 """
 
-# The demo accounts' published password, and random choices of what a simulated person clicks (not secrets).
-# ruff: noqa: S105, S311
+# Random choices of what a simulated person clicks (not secrets).
+# ruff: noqa: S311
 
 from __future__ import annotations
 
