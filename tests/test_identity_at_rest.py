@@ -123,6 +123,22 @@ def test_r_sec_6_a_number_no_configured_key_opens_is_refused_not_guessed(casewor
         CreditSubject.objects.get(pk=person.pk).identifier  # noqa: B018 -- reading it is the act under test
 
 
+def test_r_sec_6_a_page_whose_number_no_key_opens_still_arrives_masked_and_the_operator_is_told(
+    client, caseworker_a, dept_a, settings, caplog
+):
+    """A key removed too early must not take every page of the person down (a 500): the page shows the masked number
+    and says the whole one cannot be opened, and the error is logged."""
+    person = _register(caseworker_a, dept_a)
+    settings.PORTAL_IDENTITY_KEYS = [Fernet.generate_key().decode()]
+    client.force_login(caseworker_a)
+    response = client.get(reverse("subject_detail", args=[person.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert NUMBER not in page and "4601**********123X" in page
+    assert "the whole number cannot be opened now" in page
+    assert any("no configured key opens" in record.getMessage() for record in caplog.records)
+
+
 def test_r_sec_6_the_page_shows_the_whole_number_to_the_caseworker_and_the_reveal_to_the_auditor(
     client, caseworker_a, auditor_a, dept_a
 ):

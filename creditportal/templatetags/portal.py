@@ -104,9 +104,24 @@ def _whole(context, obj) -> bool:
 @register.simple_tag(takes_context=True)
 def identity(context, subject, case=None) -> str:
     """R-DIS-4: the subject's identifier, whole for the authorised staff of ``case`` (or of the subject), masked
-    for anyone else (``creditportal.masking``)."""
+    for anyone else (``creditportal.masking``). A sealed number that no configured key opens (a key removed before
+    ``rotate_identity_keys`` re-sealed the rows) shows masked, says so, and is logged for the operator: the page still
+    arrives; a document never guesses (``open_sealed`` refuses there)."""
     if not subject.is_person or _whole(context, case or subject):
-        return subject.identifier
+        from django.utils.html import format_html
+        from django.utils.translation import gettext
+
+        from creditportal.identity import IdentityKeyError
+
+        try:
+            return subject.identifier
+        except IdentityKeyError:
+            logger.error("identity: no configured key opens the sealed number of subject %s", subject.pk)
+            return format_html(
+                '{} <span class="text-danger small">{}</span>',
+                subject.masked_id_number,
+                gettext("(the whole number cannot be opened now: tell the system administrator)"),
+            )
     return subject.masked_id_number
 
 
