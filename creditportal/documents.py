@@ -338,26 +338,34 @@ def document_render(*, document: IssuedDocument) -> IssuedDocument:
     return document
 
 
-def document_verify(*, document: IssuedDocument) -> bool:
-    """True when the stored PDF still has the SHA-256 recorded when it was issued."""
+def stored_pdf(document: IssuedDocument) -> bytes | None:
+    """The PDF as the storage holds it, or None when there is none or the storage lost it (logged: a lost file is
+    the operator's to restore, and the document is not served meanwhile)."""
     if not document.file:
-        return False
-    document.file.open("rb")
+        return None
     try:
-        return hashlib.sha256(document.file.read()).hexdigest() == document.sha256
+        document.file.open("rb")
+    except OSError:
+        logger.error("documents: the PDF of document %s (%s) is missing from the storage", document.pk, document.file)
+        return None
+    try:
+        return document.file.read()
     finally:
         document.file.close()
+
+
+def document_verify(*, document: IssuedDocument) -> bool:
+    """True when the stored PDF still has the SHA-256 recorded when it was issued."""
+    content = stored_pdf(document)
+    return content is not None and hashlib.sha256(content).hexdigest() == document.sha256
 
 
 def signature_check(document: IssuedDocument) -> signing.SignatureCheck:
     """The department's signature on the stored PDF, validated now (issue 22)."""
-    if not document.file:
+    content = stored_pdf(document)
+    if content is None:
         return signing.SignatureCheck(signed=False)
-    document.file.open("rb")
-    try:
-        return signing.signer().check(document.file.read())
-    finally:
-        document.file.close()
+    return signing.signer().check(content)
 
 
 def signature_refusal(document: IssuedDocument) -> str | None:
@@ -390,7 +398,13 @@ def ready_refusal(document: IssuedDocument | None) -> str | None:
         return _(
             "The PDF of %(document)s does not state %(missing)s: do not serve it; tell the system administrator."
         ) % {"document": document, "missing": document.missing_elements}
-    if not document_verify(document=document):
+    content = stored_pdf(document)
+    if content is None:
+        return _(
+            "The PDF of %(document)s is missing from the document storage: do not serve it; tell the system "
+            "administrator."
+        ) % {"document": document}
+    if hashlib.sha256(content).hexdigest() != document.sha256:
         return _(
             "The stored PDF of %(document)s does not match the one issued (its SHA-256 differs): do not "
             "serve it; tell the system administrator."

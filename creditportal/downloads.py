@@ -12,3 +12,19 @@ def readable_name(label, stored_name: str, *, number: object = None) -> str:
     suffix = PurePosixPath(stored_name).suffix.lower()
     stem = f"{label}-{number}" if number is not None else str(label)
     return f"{stem}{suffix}"
+
+
+def file_response(file, *, filename: str, as_attachment: bool = True, content_type: str | None = None):
+    """The stored ``file`` as the download, or — when the storage no longer holds it (a volume lost, a bucket
+    misconfigured) — a 404 that says so, and an error logged for the operator: never a 500 that says nothing."""
+    import logging
+
+    from django.http import FileResponse, Http404
+    from django.utils.translation import gettext as _
+
+    try:
+        opened = file.open("rb")
+    except OSError:
+        logging.getLogger(__name__).error("downloads: %s is missing from the storage", file.name)
+        raise Http404(_("The file is missing from the document storage: tell the system administrator.")) from None
+    return FileResponse(opened, as_attachment=as_attachment, filename=filename, content_type=content_type)

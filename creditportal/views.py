@@ -9,7 +9,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -35,6 +35,7 @@ from .access import (
 from .audit import record_event
 from .choices import AccessKind
 from .db_router import ReplicaReadMixin
+from .downloads import file_response
 from .forms import DocumentRecipientForm, DocumentVerifyForm, MembershipDecisionForm, ServiceFormMixin
 from .lists import page_number
 from .models import Deadline, IssuedDocument, Membership
@@ -147,9 +148,7 @@ class DocumentDownloadView(SubjectAccessMixin, ScopedViewMixin, View):
             data={"number": document.number, "kind": document.kind},
         )
         filename = f"{document.get_kind_display()}-{document.number or document.pk}.pdf"
-        return FileResponse(
-            document.file.open("rb"), as_attachment=False, filename=filename, content_type="application/pdf"
-        )
+        return file_response(document.file, as_attachment=False, filename=filename, content_type="application/pdf")
 
 
 class AccessPurposeView(LoginRequiredMixin, View):

@@ -1,6 +1,6 @@
 """Views of the designations app: thin; the scope first, then a form, then one service."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from creditportal.cases.views import Act, CaseActView, CaseDetailView, CasePostV
 from creditportal.choices import AccessKind
 from creditportal.db_router import ReplicaReadMixin
 from creditportal.documents import documents_of, service_record_add
-from creditportal.downloads import readable_name
+from creditportal.downloads import file_response, readable_name
 from creditportal.filters import PublishedFilterSet
 from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.idempotency import SubmitOnceMixin
@@ -471,7 +471,7 @@ class DesignationFileView(SubjectAccessMixin, ScopedViewMixin, View):
             data={"designation": designation.pk, "kind": self.kind, "file": stored},
         )
         name = readable_name(selectors.FILE_KINDS[self.kind][2], stored, number=item.pk)
-        return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+        return file_response(file, filename=name)
 
 
 # --- the public list (issue 22; HL 23, HN 16): no sign-in, published entries only --------------------------------

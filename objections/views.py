@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from creditportal.cases.views import Act, CaseActView, CaseDetailView
 from creditportal.choices import AccessKind
 from creditportal.citations import for_people
 from creditportal.documents import documents_of
-from creditportal.downloads import readable_name
+from creditportal.downloads import file_response, readable_name
 from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, ScopedExportView, ScopedListView
@@ -449,7 +449,7 @@ class ObjectionEvidenceView(SubjectAccessMixin, ScopedViewMixin, View):
         stored = (objection.evidence.name or "").rsplit("/", 1)[-1]
         record_event(action="objections.file.downloaded", actor=request.user, target=objection, data={"file": stored})
         name = readable_name(_("the written objection and documents"), stored, number=objection.pk)
-        return FileResponse(objection.evidence.open("rb"), as_attachment=True, filename=name)
+        return file_response(objection.evidence, filename=name)
 
 
 def my_work_panel(*, request, obj, bound: dict) -> dict:

@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from creditportal.audit import record_event
 from creditportal.cases.views import Act, CaseActView, CaseDetailView
 from creditportal.choices import AccessKind
 from creditportal.documents import documents_of
+from creditportal.downloads import file_response
 from creditportal.forms import ServiceFormMixin, act_call
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, PublicListView, ScopedExportView, ScopedListView
@@ -193,7 +194,7 @@ class RestorationEvidenceView(SubjectAccessMixin, ScopedViewMixin, View):
         record_event(
             action="restoration.evidence.downloaded", actor=request.user, target=application, data={"file": name}
         )
-        return FileResponse(application.evidence_file.open("rb"), as_attachment=True, filename=name)
+        return file_response(application.evidence_file, filename=name)
 
 
 class RestorationActView(CaseActView):

@@ -4,7 +4,6 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +17,7 @@ from creditportal.cases.views import CasePostView
 from creditportal.choices import AccessKind, AccessPurpose
 from creditportal.citations import for_people
 from creditportal.db_router import ReplicaReadMixin
-from creditportal.downloads import readable_name
+from creditportal.downloads import file_response, readable_name
 from creditportal.forms import ServiceFormMixin
 from creditportal.idempotency import SubmitOnceMixin
 from creditportal.lists import Column, PublicListView, ScopedExportView, ScopedListView
@@ -722,7 +721,7 @@ class RecordDeletionApplicationView(SubjectAccessMixin, ScopedViewMixin, View):
             data={"file": stored},
         )
         name = readable_name(gettext("the subject's application for deletion"), stored, number=record.pk)
-        return FileResponse(record.deletion_application.open("rb"), as_attachment=True, filename=name)
+        return file_response(record.deletion_application, filename=name)
 
 
 # --- credit reports (HN 28; R-SEC-1) -----------------------------------------------------------------------------
@@ -930,7 +929,7 @@ class _SignedFileView(SubjectAccessMixin, ScopedViewMixin, View):
             gettext(self.label), stored, number=target.pk
         )
         record_event(action=self.action, actor=request.user, target=target.subject, data={"id": target.pk})
-        return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+        return file_response(file, filename=name)
 
 
 class ServiceConsentDocumentView(_SignedFileView):

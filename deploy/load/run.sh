@@ -34,6 +34,10 @@ OUT=var/load
 mkdir -p "$OUT"
 rm -f "$OUT"/locust_* "$OUT"/worker-rss.tsv
 
+if [ -n "${SMOKE:-}" ]; then  # a smoke run starts from nothing: its documents live in this checkout's var/load/media
+  psql "${DB%/*}/postgres" -X -q -c "DROP DATABASE IF EXISTS \"${DB##*/}\" WITH (FORCE)"
+  rm -rf "$OUT/media"
+fi
 psql "${DB%/*}/postgres" -X -q -c "CREATE DATABASE \"${DB##*/}\"" 2>/dev/null || true
 if [ "$DATA" = bench ]; then
   # make bench's generator: migrates, and builds the million subjects unless they are there (BENCH_REBUILD=1: again)
