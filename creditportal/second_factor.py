@@ -89,10 +89,12 @@ def _recovery_codes(user) -> list[str]:
 def verify(*, request, token: str) -> None:
     """Sign this session in with a code from the app or a recovery code (which is then used up)."""
     user, token = request.user, (token or "").replace(" ", "").strip()
-    # digits: the app's code; anything else: a recovery code (each device counts its own wrong guesses)
+    # the app's code has its digits (six); anything else is a recovery code — eight hexadecimal characters, which
+    # are all digits one time in forty (each device counts its own wrong guesses)
+    authenticator = confirmed_authenticator(user)
     device = (
-        confirmed_authenticator(user)
-        if token.isdigit()
+        authenticator
+        if authenticator is not None and token.isdigit() and len(token) == authenticator.digits
         else StaticDevice.objects.filter(user=user, confirmed=True).first()
     )
     if device is not None and device.verify_token(token):
