@@ -16,7 +16,9 @@ def readable_name(label, stored_name: str, *, number: object = None) -> str:
 
 def file_response(file, *, filename: str, as_attachment: bool = True, content_type: str | None = None):
     """The stored ``file`` as the download, or — when the storage no longer holds it (a volume lost, a bucket
-    misconfigured) — a 404 that says so, and an error logged for the operator: never a 500 that says nothing."""
+    misconfigured) — a 404 and an error logged for the operator with the file's name, not a 500. The 404 page
+    shows its general text, not this message (it shows no exception's text): a page of its own that says the file
+    is missing is still to do."""
     import logging
 
     from django.http import FileResponse, Http404
