@@ -356,7 +356,10 @@ def stored_pdf(document: IssuedDocument) -> bytes | None:
 
 def document_verify(*, document: IssuedDocument) -> bool:
     """True when the stored PDF still has the SHA-256 recorded when it was issued."""
-    content = stored_pdf(document)
+    return _as_issued(document, stored_pdf(document))
+
+
+def _as_issued(document: IssuedDocument, content: bytes | None) -> bool:
     return content is not None and hashlib.sha256(content).hexdigest() == document.sha256
 
 
@@ -404,7 +407,7 @@ def ready_refusal(document: IssuedDocument | None) -> str | None:
             "The PDF of %(document)s is missing from the document storage: do not serve it; tell the system "
             "administrator."
         ) % {"document": document}
-    if hashlib.sha256(content).hexdigest() != document.sha256:
+    if not _as_issued(document, content):
         return _(
             "The stored PDF of %(document)s does not match the one issued (its SHA-256 differs): do not "
             "serve it; tell the system administrator."

@@ -14,19 +14,18 @@ def readable_name(label, stored_name: str, *, number: object = None) -> str:
     return f"{stem}{suffix}"
 
 
-def file_response(file, *, filename: str, as_attachment: bool = True, content_type: str | None = None):
+def file_response(request, file, *, filename: str, as_attachment: bool = True, content_type: str | None = None):
     """The stored ``file`` as the download, or — when the storage no longer holds it (a volume lost, a bucket
-    misconfigured) — a 404 and an error logged for the operator with the file's name, not a 500. The 404 page
-    shows its general text, not this message (it shows no exception's text): a page of its own that says the file
-    is missing is still to do."""
+    misconfigured) — a page that says the file is missing and whom to tell (status 404), and an error logged for the
+    operator with the file's name: never a 500 that says nothing."""
     import logging
 
-    from django.http import FileResponse, Http404
-    from django.utils.translation import gettext as _
+    from django.http import FileResponse
+    from django.shortcuts import render
 
     try:
         opened = file.open("rb")
     except OSError:
         logging.getLogger(__name__).error("downloads: %s is missing from the storage", file.name)
-        raise Http404(_("The file is missing from the document storage: tell the system administrator.")) from None
+        return render(request, "creditportal/file_missing.html", status=404)
     return FileResponse(opened, as_attachment=as_attachment, filename=filename, content_type=content_type)

@@ -148,7 +148,9 @@ class DocumentDownloadView(SubjectAccessMixin, ScopedViewMixin, View):
             data={"number": document.number, "kind": document.kind},
         )
         filename = f"{document.get_kind_display()}-{document.number or document.pk}.pdf"
-        return file_response(document.file, as_attachment=False, filename=filename, content_type="application/pdf")
+        return file_response(
+            request, document.file, as_attachment=False, filename=filename, content_type="application/pdf"
+        )
 
 
 class AccessPurposeView(LoginRequiredMixin, View):

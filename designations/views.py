@@ -461,7 +461,7 @@ class DesignationFileView(SubjectAccessMixin, ScopedViewMixin, View):
         designation, item, _file = self.found
         return target_of(designation, shown=[item])
 
-    def deliver(self, request, pk: int, item_pk: int):  # noqa: ARG002 -- the URL's; read through ``found``
+    def deliver(self, request, pk: int, item_pk: int):
         designation, item, file = self.found
         stored = file.name.rsplit("/", 1)[-1]
         record_event(
@@ -471,7 +471,7 @@ class DesignationFileView(SubjectAccessMixin, ScopedViewMixin, View):
             data={"designation": designation.pk, "kind": self.kind, "file": stored},
         )
         name = readable_name(selectors.FILE_KINDS[self.kind][2], stored, number=item.pk)
-        return file_response(file, filename=name)
+        return file_response(request, file, filename=name)
 
 
 # --- the public list (issue 22; HL 23, HN 16): no sign-in, published entries only --------------------------------

@@ -444,12 +444,12 @@ class ObjectionEvidenceView(SubjectAccessMixin, ScopedViewMixin, View):
             raise Http404
         return objection
 
-    def deliver(self, request, pk: int):  # noqa: ARG002 -- the URL's; read through ``objection``
+    def deliver(self, request, pk: int):
         objection = self.objection
         stored = (objection.evidence.name or "").rsplit("/", 1)[-1]
         record_event(action="objections.file.downloaded", actor=request.user, target=objection, data={"file": stored})
         name = readable_name(_("the written objection and documents"), stored, number=objection.pk)
-        return file_response(objection.evidence, filename=name)
+        return file_response(request, objection.evidence, filename=name)
 
 
 def my_work_panel(*, request, obj, bound: dict) -> dict:

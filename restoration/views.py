@@ -188,13 +188,13 @@ class RestorationEvidenceView(SubjectAccessMixin, ScopedViewMixin, View):
             raise Http404
         return application
 
-    def deliver(self, request, pk: int):  # noqa: ARG002 -- the URL's; read through ``application``
+    def deliver(self, request, pk: int):
         application = self.application
         name = selectors.evidence_name(application)
         record_event(
             action="restoration.evidence.downloaded", actor=request.user, target=application, data={"file": name}
         )
-        return file_response(application.evidence_file, filename=name)
+        return file_response(request, application.evidence_file, filename=name)
 
 
 class RestorationActView(CaseActView):

@@ -711,7 +711,7 @@ class RecordDeletionApplicationView(SubjectAccessMixin, ScopedViewMixin, View):
     def record(self) -> CreditRecord:
         return get_object_or_404(selectors.deletion_applications(user=self.request.user), pk=self.kwargs["pk"])
 
-    def deliver(self, request, pk: int):  # noqa: ARG002 -- the URL's; read through ``record``
+    def deliver(self, request, pk: int):
         record = self.record
         stored = (record.deletion_application.name or "").rsplit("/", 1)[-1]
         record_event(
@@ -721,7 +721,7 @@ class RecordDeletionApplicationView(SubjectAccessMixin, ScopedViewMixin, View):
             data={"file": stored},
         )
         name = readable_name(gettext("the subject's application for deletion"), stored, number=record.pk)
-        return file_response(record.deletion_application, filename=name)
+        return file_response(request, record.deletion_application, filename=name)
 
 
 # --- credit reports (HN 28; R-SEC-1) -----------------------------------------------------------------------------
@@ -921,7 +921,7 @@ class _SignedFileView(SubjectAccessMixin, ScopedViewMixin, View):
     def target(self):
         return get_object_or_404(self.get_queryset().select_related("subject"), pk=self.kwargs["pk"])
 
-    def deliver(self, request, pk: int):  # noqa: ARG002 -- the URL's; read through ``target``
+    def deliver(self, request, pk: int):
         target = self.target
         file = getattr(target, self.file_field)
         stored = (file.name or "").rsplit("/", 1)[-1]
@@ -929,7 +929,7 @@ class _SignedFileView(SubjectAccessMixin, ScopedViewMixin, View):
             gettext(self.label), stored, number=target.pk
         )
         record_event(action=self.action, actor=request.user, target=target.subject, data={"id": target.pk})
-        return file_response(file, filename=name)
+        return file_response(request, file, filename=name)
 
 
 class ServiceConsentDocumentView(_SignedFileView):

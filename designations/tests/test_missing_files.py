@@ -39,4 +39,5 @@ def test_the_download_of_a_pdf_the_storage_lost_is_a_404_that_says_so(client, ca
     client.force_login(caseworker_a)
     response = client.get(reverse("document_download", args=[notice.pk]), follow=True)
     assert response.status_code == 404
+    assert "The file is missing from the document storage: tell the system administrator." in response.content.decode()
     assert any("missing from the storage" in record.getMessage() for record in caplog.records)
