@@ -196,21 +196,60 @@ def _exported(request, rows, *, page: str, fields: Iterable[str]) -> int:
 
 
 def _bulk(request, rows: Iterable[tuple[int, int, str]], *, kind: str, page: str, fields: Iterable[str]) -> int:
-    who, fields = _who(request), list(fields)
-    entries = [
-        AccessEntry(
-            **who,
-            department_id=department,
-            subject_id=subject,
-            kind=kind,
-            page=page,
-            shown=[shown],
-            fields=fields,
-        )
-        for subject, department, shown in rows
-        if subject is not None
-    ]
-    return len(AccessEntry.objects.bulk_create(entries))
+    """One entry per row of a list or export, in one statement: on PostgreSQL an ``INSERT … SELECT FROM unnest`` with
+    one array parameter per varying column (issue 23: every list page writes its 25 entries; ``bulk_create``'s SQL,
+    a parameter per value, took 9 ms of each page at provincial scale, this 4 ms), elsewhere ``bulk_create``."""
+    fields = list(fields)
+    rows = [(subject, department, shown) for subject, department, shown in rows if subject is not None]
+    if not rows:
+        return 0
+    at = timezone.now()
+    if connection.vendor != "postgresql":  # the quick start's SQLite
+        who = _who(request)
+        entries = [
+            AccessEntry(
+                **who,
+                at=at,
+                department_id=department,
+                subject_id=subject,
+                kind=kind,
+                page=page,
+                shown=[shown],
+                fields=fields,
+            )
+            for subject, department, shown in rows
+        ]
+        return len(AccessEntry.objects.bulk_create(entries))
+    subjects, departments, shown = zip(*rows, strict=True)
+    return _insert_entries(
+        request,
+        kind=kind,
+        page=page,
+        fields=fields,
+        rows="unnest(%s::bigint[], %s::bigint[], %s::text[]) AS r (subject, department, label)",
+        params=[list(subjects), list(departments), [str(label) for label in shown]],
+        shown="r.label",
+        at=at,
+    )
+
+
+def _insert_entries(
+    request, *, kind: str, page: str, fields: list[str], rows: str, params: list, shown: str, shown_params=(), at
+) -> int:
+    """The one statement that writes a list's or an export's entries (PostgreSQL): ``INSERT … SELECT`` from ``rows``
+    (SQL naming ``r.subject`` and ``r.department``, with its ``params``), each entry showing ``shown`` (an SQL
+    expression over ``r``, with its ``shown_params``); a row of no subject is left out. Returns the entries."""
+    who = _who(request)
+    insert = (
+        f"INSERT INTO {AccessEntry._meta.db_table} (at, user_id, roles, user_department_id, department_id, "  # noqa: S608 -- the model's table; the callers' fixed SQL
+        "subject_id, kind, page, shown, fields, purpose, purpose_text, address, request_id) "
+        "SELECT %s::timestamptz, %s::bigint, %s::text, %s::bigint, r.department, r.subject, %s::text, %s::text, "
+        f"jsonb_build_array({shown}), %s::jsonb, '', '', %s::inet, %s::text FROM {rows} WHERE r.subject IS NOT NULL"
+    )
+    head = [at, who["user_id"], who["roles"], who["user_department_id"], kind, page, *shown_params, json.dumps(fields)]
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [*head, who["address"], who["request_id"], *params])
+        return cursor.rowcount
 
 
 def record_listed_in(request, context: dict, *, page: str) -> dict:
@@ -273,30 +312,17 @@ def record_exported(request, queryset: QuerySet, *, subject_path: str, page: str
                 chunk = []
         return total + _exported(request, chunk, page=page, fields=fields)
     sql, params = rows.query.sql_with_params()
-    who = _who(request)
-    table = AccessEntry._meta.db_table
-    insert = (
-        f"INSERT INTO {table} (at, user_id, roles, user_department_id, department_id, subject_id, kind, page, "  # noqa: S608
-        "shown, fields, purpose, purpose_text, address, request_id) "
-        "SELECT %s::timestamptz, %s::bigint, %s::text, %s::bigint, r.department, r.subject, %s::text, %s::text, "
-        "jsonb_build_array(%s::text || r.pk::text), %s::jsonb, '', '', %s::inet, %s::text "
-        f"FROM ({sql}) AS r (subject, department, pk) WHERE r.subject IS NOT NULL"
+    return _insert_entries(
+        request,
+        kind=AccessKind.EXPORTED.value,
+        page=page,
+        fields=list(fields),
+        rows=f"({sql}) AS r (subject, department, pk)",
+        params=list(params),
+        shown="%s::text || r.pk::text",
+        shown_params=[f"{queryset.model._meta.label_lower}:"],
+        at=timezone.now(),
     )
-    head = [
-        timezone.now(),
-        who["user_id"],
-        who["roles"],
-        who["user_department_id"],
-        AccessKind.EXPORTED.value,
-        page,
-        f"{queryset.model._meta.label_lower}:",
-        json.dumps(list(fields)),
-        who["address"],
-        who["request_id"],
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(insert, [*head, *params])
-        return cursor.rowcount
 
 
 # --- the view mixin ------------------------------------------------------------------------------------------------
