@@ -180,6 +180,11 @@ def scope_queryset(user, queryset: QuerySet, action: str = "view", *, include_ar
     return queryset.filter(condition)
 
 
+#: A user of up to this many departments has a list's first keys found by one index walk per department (merged); a
+#: user of more departments (a province-wide role) by one walk over them all, where most rows are the user's anyway.
+SPLIT_DEPARTMENTS = 8
+
+
 def scoped_page(
     user,
     queryset: QuerySet,
@@ -195,8 +200,12 @@ def scoped_page(
 
     A deferred join (issue 23): the page's primary keys are found first, on the department's index and without the
     related rows the queryset joins (``select_related``), then only the page's rows are read with their joins by
-    primary key; a deep page no longer joins every row it skips. Without shares it is one query (the keys a
-    subquery); with shares, the two branches' keys and sort values are merged in Python, then the page read.
+    primary key; a deep page no longer joins every row it skips. One department without shares: one query (the keys
+    a subquery). Otherwise each branch — each of the user's departments (up to ``SPLIT_DEPARTMENTS``), the shared
+    rows — finds its first keys on its own index walk, in one ``UNION ALL``, and the keys are merged in Python before
+    the page is read: a walk over all of the user's departments at once scans the primary key backwards past every
+    newer row of the departments the user does not see (measured: 45 ms, growing with the other departments' data,
+    for a user of the two bench departments once a third held 100,000 newer records; one walk each, a few ms).
     """
     queryset = on_display(queryset)
     model = queryset.model
@@ -204,14 +213,23 @@ def scoped_page(
     departments = department_ids_for(user, perm)
     shared = shared_pks(user, model, perm)
     end = offset + limit
-    own = queryset.filter(_own(model, departments)).order_by(*ordering) if departments else None
-    if not shared:
-        if own is None:
-            return []
+    if len(departments) == 1 and not shared:
+        own = queryset.filter(_own(model, departments)).order_by(*ordering)
         return list(queryset.filter(pk__in=own.values("pk")[offset:end]).order_by(*ordering))
     fields = ["pk", *(field.lstrip("-") for field in ordering)]
-    extra = queryset.filter(pk__in=shared).exclude(_own(model, departments)).order_by(*ordering)
-    keys = [*(own.values_list(*fields)[:end] if own is not None else []), *extra.values_list(*fields)[:end]]
+    walks = [[department] for department in departments] if len(departments) <= SPLIT_DEPARTMENTS else [departments]
+    branches = [queryset.filter(_own(model, walk)) for walk in walks if walk]
+    if shared:
+        branches.append(
+            queryset.filter(pk__in=shared).exclude(_own(model, departments))
+            if departments
+            else queryset.filter(pk__in=shared)
+        )
+    if not branches:
+        return []
+    firsts = [branch.order_by(*ordering).values_list(*fields)[:end] for branch in branches]
+    union = firsts[0].union(*firsts[1:], all=True) if len(firsts) > 1 else firsts[0]
+    keys = list({key[0]: key for key in union}.values())  # a row two branches found (owned and assisted), once
     keys.sort(key=cmp_to_key(_comparator(ordering)))
     pks = [key[0] for key in keys[offset:end]]
     if not pks:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from creditportal.choices import Role
 from creditportal.permissions import scope_queryset, scoped_page
 from subjects.models import CreditSubject
 from subjects.tests.factories import OrganisationFactory, PersonFactory
@@ -94,6 +95,37 @@ def test_scoped_page_merges_shared_rows_in_order(caseworker_a, dept_a, dept_b):
         for offset in range(0, 9, 4):
             pages += scoped_page(caseworker_a, base, ordering=ordering, offset=offset, limit=4)
         assert pages == expected
+
+
+def test_a_user_of_two_departments_pages_through_both_in_order_past_a_third_departments_newer_rows(
+    caseworker_a, dept_a, dept_b, django_assert_num_queries
+):
+    """Issue 23: a user of several departments has each department's first keys found on its own index walk and
+    merged; the pages equal the single scoped query's, whatever the order, and the keys are one statement however
+    many departments (a third department's newer rows in between are never listed)."""
+    from creditportal.tests.factories import DepartmentFactory, MembershipFactory
+
+    MembershipFactory(user=caseworker_a, department=dept_b, role=Role.CASEWORKER)
+    dept_c = DepartmentFactory(code="WZ-SAMR", name="五指山市市场监督管理局")
+    for i in range(5):
+        PersonFactory(department=dept_a, name=f"乙{i:02d}a")
+        PersonFactory(department=dept_c, name=f"乙{i:02d}c")
+        PersonFactory(department=dept_b, name=f"乙{i:02d}b")
+    shared = PersonFactory(department=dept_c, name="乙02s")
+    assign_perm("subjects.view_creditsubject", caseworker_a, shared)
+    for _ in range(4):
+        PersonFactory(department=dept_c)  # the newest rows: another department's
+    base = CreditSubject.objects.all()
+    for ordering in (["-pk"], ["name", "pk"], ["-name", "-pk"]):
+        expected = list(scope_queryset(caseworker_a, base).order_by(*ordering))
+        assert len(expected) == 11 and {s.department_id for s in expected} == {dept_a.pk, dept_b.pk, dept_c.pk}
+        pages = []
+        for offset in range(0, 11, 3):
+            pages += scoped_page(caseworker_a, base, ordering=ordering, offset=offset, limit=3)
+        assert pages == expected
+    fresh = type(caseworker_a).objects.get(pk=caseworker_a.pk)
+    with django_assert_num_queries(4):  # roles, shares, the keys of every branch, the page's rows
+        assert len(scoped_page(fresh, base, ordering=["-pk"], offset=0, limit=3)) == 3
 
 
 def test_query_count_of_the_list_does_not_grow_with_rows(client, caseworker_a, dept_a, django_assert_max_num_queries):
