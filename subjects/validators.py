@@ -27,7 +27,10 @@ def normalise_identifier(id_type: str, number: str) -> str:
     credit codes, hyphens and dashes between groups are removed too (stdnum maps the dash variants, including
     the full-width －, to "-"). The check character is upper-cased (a lower-case x is accepted).
     """
-    value = unicodedata.normalize("NFKC", number or "")
+    number = number or ""
+    if number.isascii() and number.isalnum():  # ASCII letters and digits only: nothing to fold or remove (fast path)
+        return number.upper()
+    value = unicodedata.normalize("NFKC", number)
     value = "".join(value.split())
     if id_type in _GROUPED_TYPES:
         value = clean(value, "-")
