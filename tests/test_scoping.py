@@ -124,8 +124,10 @@ def test_a_user_of_two_departments_pages_through_both_in_order_past_a_third_depa
             pages += scoped_page(caseworker_a, base, ordering=ordering, offset=offset, limit=3)
         assert pages == expected
     fresh = type(caseworker_a).objects.get(pk=caseworker_a.pk)
-    with django_assert_num_queries(4):  # roles, shares, the keys of every branch, the page's rows
+    with django_assert_num_queries(4) as queries:  # roles, shares, the keys of every branch, the page's rows
         assert len(scoped_page(fresh, base, ordering=["-pk"], offset=0, limit=3)) == 3
+    keys = [q["sql"] for q in queries.captured_queries if "UNION ALL" in q["sql"]]
+    assert len(keys) == 1 and keys[0].count("UNION ALL") == 2  # a walk for each department, one for the shares
 
 
 def test_query_count_of_the_list_does_not_grow_with_rows(client, caseworker_a, dept_a, django_assert_max_num_queries):
