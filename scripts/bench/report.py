@@ -45,7 +45,7 @@ def write() -> Path:
         f"- Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"PostgreSQL {pg_version}. The server, PostgreSQL, the load generator and the measuring client share these "
         f"cores (load average at the end {_load_average()}): the figures are noisy (a p95 most of all); compare "
-        "medians, and within one run.",
+        f"medians, and within one run. Speed: {_speed()}.",
         *(["- SMOKE RUN (BENCH_SMOKE=1): tiny sizes, the figures mean nothing."] if SMOKE else []),
         "",
     ]
@@ -93,6 +93,15 @@ def _minutes(minutes: float) -> str:
     return "under a minute" if minutes < 0.5 else "1 minute" if minutes < 1.5 else f"{minutes:.0f} minutes"
 
 
+def _speed() -> str:
+    """How fast this machine runs Python, so that runs on different machines can be told apart: the best of three
+    timings of a fixed loop (the sum of the squares below ten million), with the load average beside it."""
+    import timeit
+
+    seconds = min(timeit.repeat("sum(i * i for i in range(10_000_000))", number=1, repeat=3))
+    return f"a fixed Python loop (the sum of the squares below 10,000,000) takes {seconds:.2f} s here"
+
+
 def _load_average() -> str:
     try:
         one, five, fifteen = os.getloadavg()
@@ -138,7 +147,8 @@ def update(keys: list[str]) -> Path:
     stamp = (
         f"{_REMEASURED}{time.strftime('%Y-%m-%d %H:%M %Z')}: {' and '.join(names[k] for k in keys)} "
         f"(`python scripts/bench {' '.join(keys)} --report`, {_minutes((time.monotonic() - STARTED) / 60)}; load "
-        f"average at the end {_load_average()}). Every "
+        f"average at the end {_load_average()}; speed: {_speed()}, which the whole run's line above may not "
+        "match: compare a figure only with one of the same speed). Every "
         "other section (the data's description among them) is the whole run's above and was not measured again; the "
         "figures re-measured here read data the same harness generated at the same sizes."
     )
