@@ -126,38 +126,6 @@ def with_defaults(sql: str) -> str:
     return sql[: select_from.start()] + ", " + ", ".join(values) + " " + sql[select_from.start() :]
 
 
-class triggers_off:
-    """The feed's capture triggers (``feed_capture``, issue 23) switched off on ``tables`` while the bench generates
-    the rows that stand for years of history: their feed entries are no part of what the lists measure, and a
-    per-row trigger would take the build past its 15 minutes. Back on at the end, whatever happens."""
-
-    def __init__(self, *tables: str, name: str = "feed_capture"):
-        self.tables, self.name = tables, name
-        self.switched: list[str] = []
-
-    def _exists(self, cursor, table: str) -> bool:
-        cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s AND tgrelid = to_regclass(%s)", [self.name, table])
-        return cursor.fetchone() is not None
-
-    def __enter__(self):
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            for table in self.tables:
-                if self._exists(cursor, table):
-                    cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER "{self.name}"')
-                    self.switched.append(table)
-        return self
-
-    def __exit__(self, *exc):
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            for table in self.switched:
-                cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER "{self.name}"')
-        return False
-
-
 class indexes_deferred:
     """A bulk load's standard practice: ``tables``' secondary indexes dropped before the rows are written and built
     again after (one sort each instead of millions of insertions). Their definitions are kept in var/ first, so an

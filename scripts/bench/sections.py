@@ -20,7 +20,7 @@ from creditportal.models import Department, Membership, User
 from creditportal.permissions import scope_queryset, scoped_page
 from subjects.models import CreditSubject
 
-from .common import add, demo_once, indexes_deferred, size, timed, triggers_off, with_defaults
+from .common import add, demo_once, indexes_deferred, size, timed, with_defaults
 
 
 def add_scope_results() -> None:
@@ -310,9 +310,9 @@ EXPIRY_NOTES: list[str] = []
 
 
 def _expiry_data():
-    """The expiry's records, generated with the feed's capture trigger off (the expiry's own run keeps it on)."""
-    with triggers_off("subjects_creditrecord"):
-        return _expiry_rows()
+    """The expiry's records, generated with the feed's triggers on, as every write is: each has its feed state, so the
+    expiry's commit writes each record's withdrawal, as it would in a deployment."""
+    return _expiry_rows()
 
 
 def _expiry_rows():
@@ -513,8 +513,7 @@ PUBLIC_NOTES: list[str] = []
 
 
 def ensure_public_data() -> None:
-    with triggers_off("designations_publication"):
-        _public_rows()
+    _public_rows()
 
 
 def _public_rows() -> None:
