@@ -479,3 +479,33 @@ def test_r_des_8_each_entry_of_a_judgment_defaulters_list_drafts_a_designation_f
     )
     assert (again.rows_written, again.rows_unchanged) == (0, 2)
     assert Designation.objects.filter(department=dept_a).count() == 2
+
+
+def test_a_basis_document_is_found_by_its_authority_and_number(caseworker_a, dept_a, item, chinese):
+    """A document is the same document when its issuing authority and its number agree (the documents' unique
+    key, and the index the batch reads them by): the same number from another authority is another document; the
+    registered one with the same details is used again; with other details the row is refused, as the record form
+    refuses it."""
+    from subjects.models import BasisDocument
+
+    run(start(caseworker_a, dept_a, csv_file([row(1, item)])))
+    registered = BasisDocument.objects.get(number="海口市监罚〔2026〕1号")
+    other_authority = row(2, item)
+    other_authority[10], other_authority[11] = registered.number, "三亚市市场监督管理局"
+    same_details = row(3, item)
+    same_details[10] = registered.number
+    other_details = row(4, item)
+    other_details[10], other_details[12] = registered.number, "2026-03-01"
+
+    job = run(start(caseworker_a, dept_a, csv_file([other_authority, same_details, other_details])))
+
+    assert (job.rows_written, job.rows_refused) == (2, 1)
+    assert [column for column, _message in errors_of(job)[4]] == ["basis_number"]
+    assert "已登记" in errors_of(job)[4][0][1]
+    documents = BasisDocument.objects.filter(number=registered.number)
+    assert sorted(documents.values_list("issuing_authority", flat=True)) == [
+        "三亚市市场监督管理局",
+        "海口市市场监督管理局",
+    ]
+    assert CreditRecord.objects.get(provider_key="HK-000003").basis_document == registered
+    assert CreditRecord.objects.get(provider_key="HK-000002").basis_document.issuing_authority == "三亚市市场监督管理局"
