@@ -123,6 +123,7 @@ def run(rows: int = 100_000, max_bytes: int = 0) -> dict:
 
     department, user, item = _setup()
     _reset_peak_memory()  # the import's own peak, not the bench's sections before it (the feed's reader copy …)
+    resident_before = _memory_mb("VmRSS:")  # what the process held already (make bench: the sections before it)
     run_id = f"B{int(time.time()) % 100000:05d}"
     with (
         tempfile.TemporaryDirectory() as folder,
@@ -159,7 +160,9 @@ def run(rows: int = 100_000, max_bytes: int = 0) -> dict:
         figures["records_with_key"] = CreditRecord.objects.filter(
             department=department, provider_key__startswith=run_id
         ).count()
+    figures["rss_before_mb"] = resident_before
     figures["max_rss_mb"] = _peak_memory_mb()
+    figures["import_rss_growth_mb"] = figures["max_rss_mb"] - resident_before
     return figures
 
 
@@ -171,13 +174,18 @@ def _reset_peak_memory() -> None:
 
 def _peak_memory_mb() -> float:
     """The peak resident size since ``_reset_peak_memory`` (VmHWM), else since the process started (ru_maxrss)."""
+    return _memory_mb("VmHWM:") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _memory_mb(field: str) -> float:
+    """A size the kernel gives in /proc/self/status (``VmRSS:``, ``VmHWM:``), in MB; 0 where there is none."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return 0.0
 
 
 if __name__ == "__main__":

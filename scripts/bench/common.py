@@ -50,7 +50,7 @@ def setup() -> None:
     from django.conf import settings
 
     database = settings.DATABASES["default"]
-    suffix = "_bench_smoke" if SMOKE else "_bench"
+    suffix = os.environ.get("BENCH_DATABASE_SUFFIX") or ("_bench_smoke" if SMOKE else "_bench")
     if not database["NAME"].endswith(suffix):
         database["NAME"] = f"{database['NAME']}{suffix}"
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

@@ -5,8 +5,11 @@ list. Each fills ``common.RESULTS`` (label, median ms) and its lines of the repo
 from __future__ import annotations
 
 import datetime
+import os
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -303,8 +306,15 @@ def add_import_results(results) -> None:
         print(f"  {label}: {ms:.1f} ms", flush=True)
 
 
-EXPIRY_RECORDS = size("EXPIRY_RECORDS", 3_000_000, 20_000)
-EXPIRY_DUE = size("EXPIRY_DUE", 100_000, 1_000)
+#: The issue's figure: 1,000,000 records due among 10,000,000 (target under 5 minutes, history complete).
+EXPIRY_RECORDS = size("EXPIRY_RECORDS", 10_000_000, 20_000)
+EXPIRY_DUE = size("EXPIRY_DUE", 1_000_000, 1_000)
+EXPIRY_TARGET_S = 300
+#: The expiry's ten million records live in a database of their own (``<name>_bench_expiry``), built once like the
+#: main one: in the main database they would make its records table four times the 3,000,000 the other sections are
+#: specified at. ``add_expiry_results`` runs the section there in a child process (``python scripts/bench expiry``
+#: with this suffix), which hands its figures back in a JSON file.
+EXPIRY_DATABASE_SUFFIX = "_bench_expiry"
 #: What the expiry section of docs/benchmarks.md says about the run (filled by add_expiry_results).
 EXPIRY_NOTES: list[str] = []
 
@@ -373,6 +383,39 @@ def _expiry_rows():
 
 
 def add_expiry_results(results) -> None:
+    """The daily expiry, in its own database (EXPIRY_DATABASE_SUFFIX): here when this process is already there (or a
+    smoke run, whose few records change nothing), else in a child process whose figures are read back."""
+    import json
+    import subprocess
+    import sys
+
+    from .common import ROOT, SMOKE
+
+    if SMOKE or os.environ.get("BENCH_DATABASE_SUFFIX") == EXPIRY_DATABASE_SUFFIX:
+        _expiry_here(results)
+        out = os.environ.get("BENCH_EXPIRY_OUT")
+        if out:
+            with open(out, "w", encoding="utf-8") as handle:
+                json.dump({"results": results, "notes": EXPIRY_NOTES}, handle, ensure_ascii=False)
+        return
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        small = {f"BENCH_{name}": "300" for name in ("SUBJECTS", "DESIGNATIONS", "OBJECTIONS", "RESTORATIONS")}
+        env = {
+            **os.environ,
+            **small,
+            "BENCH_RECORDS": "900",  # the child's own data: only what the expiry's records rest on
+            "BENCH_EXPIRY_RECORDS": str(EXPIRY_RECORDS),
+            "BENCH_EXPIRY_DUE": str(EXPIRY_DUE),
+            "BENCH_DATABASE_SUFFIX": EXPIRY_DATABASE_SUFFIX,
+            "BENCH_EXPIRY_OUT": out.name,
+        }
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "bench"), "expiry"], env=env, check=True)  # noqa: S603
+        found = json.loads(Path(out.name).read_text(encoding="utf-8"))
+    results.extend(tuple(row) for row in found["results"])
+    EXPIRY_NOTES[:] = found["notes"]
+
+
+def _expiry_here(results) -> None:
     """The daily expiry job (R-DIS-3; subjects.disclosure.records_expire) over EXPIRY_RECORDS records of which
     EXPIRY_DUE are due: one timed run (it changes the data), then the second run that finds nothing; the history
     is checked complete (one archive history row and one timeline event per archived record)."""
@@ -403,12 +446,20 @@ def add_expiry_results(results) -> None:
     ):
         results.append((label, ms))
         print(f"  {label}: {ms:.1f} ms", flush=True)
+    met = "met" if first / 1000 < EXPIRY_TARGET_S else "**missed**"
     EXPIRY_NOTES[:] = [
         "## Daily expiry (R-DIS-3)",
         "",
         f"{total:,} records, {due:,} due; archived {result.archived:,} in {result.batches} "
-        f"batches ({result.archived / first * 1000:,.0f} records/s), {result.failed} failed; history rows "
-        f"{history:,}, timeline events {events:,}: {'complete' if complete else 'INCOMPLETE'}.",
+        f"batches in {first / 1000:,.0f} s ({result.archived / first * 1000:,.0f} records/s; target for 1,000,000 "
+        f"due among 10,000,000: under {EXPIRY_TARGET_S // 60} minutes, {met}), {result.failed} failed; history rows "
+        f"{history:,}, timeline events {events:,}: {'complete' if complete else 'INCOMPLETE'}."
+        + (
+            f" The records are in a database of their own (`…{EXPIRY_DATABASE_SUFFIX}`): the other sections' records "
+            "table stays at its own size."
+            if os.environ.get("BENCH_DATABASE_SUFFIX") == EXPIRY_DATABASE_SUFFIX
+            else ""
+        ),
         "",
     ]
 
