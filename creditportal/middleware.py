@@ -68,6 +68,20 @@ class RequestIdMiddleware:
         return response
 
 
+class ProfileMemoMiddleware:
+    """The jurisdiction profile in force is read once per request (``creditportal.profiles.memoised``: a page citing
+    an article per row read it per row), however many times the page asks for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .profiles import memoised
+
+        with memoised():
+            return self.get_response(request)
+
+
 class BeforeAnyOtherPage:
     """A step a signed-in user takes before any other page (issue 21): ``pending`` says whether he still owes it,
     ``send`` where he goes; the pages in ``ALLOWED`` (the step's own, logging out, the language switch) stay open."""

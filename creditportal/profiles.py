@@ -6,8 +6,11 @@ refuse, naming the missing value, until the system administrator fills it in (wi
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
 import datetime
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,10 +34,43 @@ def profile_for(code: str) -> JurisdictionProfile | None:
     return profile
 
 
+#: Within a request the profile in force is read once (``memoised``, opened by
+#: ``creditportal.middleware.ProfileMemoMiddleware``): a page that cites the deployment's articles row by row (the
+#: deadlines page: a citation per clock) read the profile and the province's rule sets from the cache for each row,
+#: two Redis round trips a row in production (issue 23, "cache what does not change within a request"). Outside a
+#: request (a Celery task, a command) every call reads afresh, as before.
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("creditportal_profile_memo", default=None)
+
+
+@contextlib.contextmanager
+def memoised() -> Iterator[None]:
+    """Inside the block, ``current_profile`` reads the profile once a day and jurisdiction (``forget_profiles`` and
+    ``creditportal.rules.forget_rulesets`` empty the memo, so an edit made in the block is seen after it)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 def current_profile() -> JurisdictionProfile | None:
     """The deployment's profile (``CREDIT_JURISDICTION``) with the values in force today: the one way every module
     asks for it. An act whose cause lies on another day asks ``profile_on`` that day."""
-    return profile_on(timezone.localdate())
+    day = timezone.localdate()
+    memo = _memo.get()
+    if memo is None:
+        return profile_on(day)
+    key = (settings.CREDIT_JURISDICTION, day)
+    if key not in memo:
+        memo[key] = profile_on(day)
+    return memo[key]
+
+
+def forget_memo() -> None:
+    """The request's memo emptied: the next ``current_profile`` reads the profile again."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
 
 
 def profile_on(
@@ -71,6 +107,7 @@ def profile_on(
 def forget_profiles() -> None:
     codes = JurisdictionProfile._meta.get_field("code").choices or ()
     cache.delete_many([CACHE_KEY % code for code, _label in codes])
+    forget_memo()
 
 
 def required_value(name: str, *, profile: JurisdictionProfile | None = None):

@@ -104,10 +104,13 @@ def published_sets(layer: str = RuleLayer.NATIONAL, jurisdiction: str = "") -> l
 
 
 def forget_rulesets() -> None:
+    from .profiles import forget_memo
+
     cache.delete_many(
         [CACHE_KEY % f"{RuleLayer.NATIONAL}:"]
         + [CACHE_KEY % f"{RuleLayer.PROVINCE}:{code}" for code in Jurisdiction.values]
     )
+    forget_memo()  # the profile in force this request is amended by them
 
 
 def ruleset_on(day: datetime.date, layer: str = RuleLayer.NATIONAL, *, candidate: RuleSet | None = None):

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # First: every request has an id (the proxy's X-Request-ID or a new one) on each log line and in its tasks.
     "creditportal.middleware.RequestIdMiddleware",
+    # Issue 23: the jurisdiction profile read once per request, however many articles the page cites.
+    "creditportal.middleware.ProfileMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Issue 21: a Content Security Policy (django-csp; CONTENT_SECURITY_POLICY below) on every response.
     "csp.middleware.CSPMiddleware",
