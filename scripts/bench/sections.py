@@ -5,8 +5,11 @@ list. Each fills ``common.RESULTS`` (label, median ms) and its lines of the repo
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,7 +26,7 @@ from creditportal.models import Department, Membership, User
 from creditportal.permissions import scope_queryset, scoped_page
 from subjects.models import CreditSubject
 
-from .common import add, demo_once, indexes_deferred, size, timed, with_defaults
+from .common import ROOT, SMOKE, add, demo_once, indexes_deferred, size, timed, with_defaults
 
 
 def add_scope_results() -> None:
@@ -385,18 +388,11 @@ def _expiry_rows():
 def add_expiry_results(results) -> None:
     """The daily expiry, in its own database (EXPIRY_DATABASE_SUFFIX): here when this process is already there (or a
     smoke run, whose few records change nothing), else in a child process whose figures are read back."""
-    import json
-    import subprocess
-    import sys
-
-    from .common import ROOT, SMOKE
-
-    if SMOKE or os.environ.get("BENCH_DATABASE_SUFFIX") == EXPIRY_DATABASE_SUFFIX:
+    if SMOKE or _in_expiry_database():
         _expiry_here(results)
         out = os.environ.get("BENCH_EXPIRY_OUT")
         if out:
-            with open(out, "w", encoding="utf-8") as handle:
-                json.dump({"results": results, "notes": EXPIRY_NOTES}, handle, ensure_ascii=False)
+            Path(out).write_text(json.dumps({"results": results, "notes": EXPIRY_NOTES}), encoding="utf-8")
         return
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         # the child's own data: only what the expiry's records rest on, built in seconds
@@ -413,6 +409,10 @@ def add_expiry_results(results) -> None:
         found = json.loads(Path(out.name).read_text(encoding="utf-8"))
     results.extend(tuple(row) for row in found["results"])
     EXPIRY_NOTES[:] = found["notes"]
+
+
+def _in_expiry_database() -> bool:
+    return os.environ.get("BENCH_DATABASE_SUFFIX") == EXPIRY_DATABASE_SUFFIX
 
 
 def _expiry_here(results) -> None:
@@ -457,7 +457,7 @@ def _expiry_here(results) -> None:
         + (
             f" The records are in a database of their own (`…{EXPIRY_DATABASE_SUFFIX}`): the other sections' records "
             "table stays at its own size."
-            if os.environ.get("BENCH_DATABASE_SUFFIX") == EXPIRY_DATABASE_SUFFIX
+            if _in_expiry_database()
             else ""
         ),
         "",
